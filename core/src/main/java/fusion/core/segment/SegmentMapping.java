@@ -1,0 +1,143 @@
+package fusion.core.segment;
+
+import fusion.core.model.Brand;
+import fusion.core.model.Channel;
+import fusion.core.model.ContactPoint;
+import fusion.core.model.Initiator;
+import fusion.core.model.Interaction;
+import fusion.core.model.Need;
+import fusion.core.model.Outcome;
+import fusion.core.model.Politeness;
+import fusion.core.model.Purpose;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Turns Segment calls into interactions: the event name gives defaults ({@link EventMapping}),
+ * the call's {@code properties} override any of them, and the context fills the channel. The
+ * property names are documented in docs/SEGMENT.md.
+ */
+public final class SegmentMapping {
+    private final List<EventMapping> mappings;
+    private final String defaultBrand;
+
+    public SegmentMapping(List<EventMapping> mappings, String defaultBrand) {
+        this.mappings = List.copyOf(mappings);
+        if (defaultBrand == null || defaultBrand.isBlank()) {
+            throw new IllegalArgumentException("defaultBrand must not be empty");
+        }
+        this.defaultBrand = defaultBrand;
+    }
+
+    public static SegmentMapping standard(String defaultBrand) {
+        return new SegmentMapping(StandardEvents.all(), defaultBrand);
+    }
+
+    public String defaultBrand() {
+        return defaultBrand;
+    }
+
+    /** Maps a call that has been resolved to {@code profile}. */
+    public Mapped map(SegmentCall call, String profile) {
+        Fields props = new Fields("properties", call.properties());
+        EventDefaults defaults;
+        switch (call.type()) {
+            case TRACK -> {
+                Optional<EventDefaults> known = lookup(call.event());
+                Optional<String> purpose = props.text("purpose");
+                if (known.isEmpty() && purpose.isEmpty()) {
+                    return new Mapped.Kept("unknown event '" + call.event() + "'", true);
+                }
+                defaults = known.orElse(EventDefaults.of(Purpose.RESEARCH));
+            }
+            case PAGE -> defaults = EventDefaults.of(Purpose.RESEARCH).on(Channel.WEB);
+            case SCREEN -> defaults = EventDefaults.of(Purpose.RESEARCH).on(Channel.APP);
+            default -> {
+                return new Mapped.Kept(call.type().wireName() + " call", false);
+            }
+        }
+        return new Mapped.Scored(interaction(call, profile, defaults, props));
+    }
+
+    private Optional<EventDefaults> lookup(String event) {
+        for (EventMapping m : mappings) {
+            Optional<EventDefaults> d = m.match(event);
+            if (d.isPresent()) return d;
+        }
+        return Optional.empty();
+    }
+
+    private Interaction interaction(SegmentCall call, String profile, EventDefaults d, Fields p) {
+        Purpose purpose = p.text("purpose").map(v -> Purpose.parse(p.path("purpose"), v)).orElse(d.purpose());
+        Initiator initiator = p.text("initiator").map(v -> Initiator.parse(p.path("initiator"), v))
+                .orElse(d.initiator());
+        Channel channel = p.text("channel").map(v -> Channel.parse(p.path("channel"), v))
+                .or(d::channel).orElseGet(() -> channelFromContext(call));
+        String point = p.text("contact_point").or(() -> pagePath(call)).orElse(channel.label());
+        Brand brand = new Brand(p.text("brand").orElse(defaultBrand), p.flag("competitor").orElse(false));
+        Outcome outcome = outcome(p, d, purpose);
+        String description = p.text("description").orElse(call.type() == SegmentCall.Type.TRACK ? call.event()
+                : call.type().wireName() + " " + Optional.ofNullable(call.name()).orElse(point));
+        return new Interaction(call.messageId(), profile, brand, new ContactPoint(point, channel), purpose,
+                initiator, call.timestamp(), outcome, p.texts("co_parties"), description);
+    }
+
+    private static Outcome outcome(Fields p, EventDefaults d, Purpose purpose) {
+        Need need = p.flag("need_met").map(Need::of)
+                .or(() -> p.text("need").map(v -> Need.parse(p.path("need"), v)))
+                .orElse(d.need());
+        double money = p.number("revenue").or(() -> p.number("total")).or(() -> p.number("value")).orElse(0.0);
+        if (d.moneyReturned()) money = -Math.abs(money);
+        double sentiment = p.number("sentiment").orElse(Double.NaN);
+        if (Double.isNaN(sentiment)) {
+            Optional<Double> rating = p.number("rating");
+            if (rating.isPresent()) {
+                double r = rating.get();
+                if (r < 1 || r > 5) {
+                    throw new fusion.core.model.InvalidInput(p.path("rating"), "expected 1 to 5 but was " + r);
+                }
+                sentiment = (r - 3) / 2;
+            }
+        }
+        return Outcome.builder()
+                .need(need)
+                .waitSeconds(p.number("wait_seconds").orElse(0.0))
+                .repeatContacts((int) Math.min(Integer.MAX_VALUE,
+                        p.count("repeat_contacts").orElse(0L) + d.repeatContacts()))
+                .channelSwitches((int) Math.min(Integer.MAX_VALUE, p.count("channel_switches").orElse(0L)))
+                .sentiment(sentiment)
+                .wow(p.flag("wow").orElse(false))
+                .money(money)
+                .valueReceived(p.number("value_received").orElse(d.valueReceived()))
+                .staff(p.text("staff_politeness").map(v -> Politeness.parse(p.path("staff_politeness"), v))
+                        .orElse(Politeness.UNKNOWN))
+                .consumer(p.text("consumer_politeness").map(v -> Politeness.parse(p.path("consumer_politeness"), v))
+                        .orElse(Politeness.UNKNOWN))
+                .reach(p.count("reach").orElse(0L))
+                .followersGained(p.count("followers_gained").orElse(0L))
+                .build();
+    }
+
+    private static Channel channelFromContext(SegmentCall call) {
+        Fields ctx = new Fields("context", call.context());
+        Optional<String> declared = ctx.text("channel");
+        if (declared.isPresent()) {
+            switch (declared.get().toLowerCase(java.util.Locale.ROOT)) {
+                case "mobile", "app" -> { return Channel.APP; }
+                case "browser", "web" -> { return Channel.WEB; }
+                default -> { /* server, sources: fall through to the device check */ }
+            }
+        }
+        if (call.context().get("device") != null || call.context().get("os") != null) {
+            return Channel.APP;
+        }
+        return Channel.WEB;
+    }
+
+    private static Optional<String> pagePath(SegmentCall call) {
+        if (call.type() != SegmentCall.Type.PAGE && call.type() != SegmentCall.Type.SCREEN) {
+            return Optional.empty();
+        }
+        return new Fields("properties", call.properties()).text("path").or(() -> Optional.ofNullable(call.name()));
+    }
+}
