@@ -7,10 +7,17 @@ package fusion.core.model;
  */
 public final class InvalidInput extends RuntimeException {
     private final String field;
+    private final String problem;
 
     public InvalidInput(String field, String problem) {
         super(field + ": " + problem);
         this.field = field;
+        this.problem = problem;
+    }
+
+    /** What is wrong, without the field. */
+    public String problem() {
+        return problem;
     }
 
     /** The path of the offending field, such as {@code batch[3].userId}. */
@@ -20,7 +27,6 @@ public final class InvalidInput extends RuntimeException {
 
     /** The same problem, located inside an enclosing element such as {@code batch[3]}. */
     public InvalidInput within(String prefix) {
-        String problem = getMessage().substring(field.length() + 2);
         return new InvalidInput(prefix + "." + field, problem);
     }
 }

@@ -1,0 +1,28 @@
+package fusion.server.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code ./fusion}: the command line. */
+@Command(name = "fusion", mixinStandardHelpOptions = true, version = "Fusion 0.1.0",
+        description = "Fusion, the customer engagement engine: live, explainable relationship scores "
+                + "from every consumer-brand interaction.",
+        subcommands = {ServeCommand.class, DemoCommand.class, ReplayCommand.class, ConfigCommand.class,
+                CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    public static int run(String... args) {
+        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

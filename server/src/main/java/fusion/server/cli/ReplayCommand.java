@@ -1,0 +1,63 @@
+package fusion.server.cli;
+
+import fusion.server.FusionServer;
+import fusion.store.Replay;
+import fusion.store.Store;
+import fusion.store.sql.SqliteStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "replay", mixinStandardHelpOptions = true,
+        description = {"Rebuild the state of a data directory from its event log into an empty store, "
+                + "and compare the two table by table.",
+                "Exit status 0 when the rebuilt state equals the live state exactly, 1 when not."})
+final class ReplayCommand implements Callable<Integer> {
+    @Mixin
+    ServerOptions options = new ServerOptions();
+
+    @Option(names = "--into", paramLabel = "DIR",
+            description = "keep the rebuilt store in this new directory (default: a temporary one, deleted)")
+    Path into;
+
+    @Override
+    public Integer call() throws Exception {
+        Path data = options.data == null ? Path.of("fusion-data") : options.data;
+        if (!Files.exists(data.resolve("fusion.db"))) {
+            System.err.println("replay: no store in " + data.toAbsolutePath() + " (expected fusion.db)");
+            return 2;
+        }
+        Path target = into != null ? into : Files.createTempDirectory("fusion-replay");
+        if (Files.exists(target.resolve("fusion.db"))) {
+            System.err.println("replay: " + target + " already holds a store; choose an empty directory");
+            return 2;
+        }
+        Replay.Report report;
+        try (Store live = SqliteStore.open(data, FusionServer.pipeline(options.modelConfig()));
+             Store rebuilt = SqliteStore.open(target, FusionServer.pipeline(options.modelConfig()))) {
+            report = Replay.run(live, rebuilt, System.out);
+        } finally {
+            if (into == null) deleteTree(target);
+        }
+        System.out.printf("replayed %,d events in %,d ms%n", report.events(), report.millis());
+        report.live().rows().forEach((table, rows) -> System.out.printf("  %-15s live %,10d  replayed %,10d  %s%n",
+                table, rows, report.replayed().rows().get(table),
+                report.differences().contains(table) ? "DIFFERENT" : "identical"));
+        if (report.identical()) {
+            System.out.println("The replayed state equals the live state exactly, field by field.");
+            return 0;
+        }
+        System.out.println("The replayed state DIFFERS from the live state in: " + report.differences());
+        return 1;
+    }
+
+    private static void deleteTree(Path p) throws java.io.IOException {
+        if (!Files.exists(p)) return;
+        try (var s = Files.walk(p)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package fusion.server.cli;
+
+import fusion.server.FusionServer;
+import fusion.server.http.Credentials;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Serve the HTTP API and dashboard on the embedded store.")
+final class ServeCommand implements Callable<Integer> {
+    @Mixin
+    ServerOptions options = new ServerOptions();
+
+    @Override
+    public Integer call() throws Exception {
+        Path data = options.data == null ? Path.of("fusion-data") : options.data;
+        Credentials credentials = Secrets.load(data, System.getenv(), System.out);
+        FusionServer server = FusionServer.start(data, options.host, options.port, credentials,
+                options.modelConfig(), Clock.systemUTC());
+        System.out.printf("Fusion is serving %s on http://%s:%d/%n", data.toAbsolutePath(), options.host, server.port());
+        System.out.printf("Dashboard: http://%s:%d/#token=%s%n", options.host, server.port(), credentials.adminToken());
+        awaitShutdown(server);
+        return 0;
+    }
+
+    static void awaitShutdown(FusionServer server) throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "fusion-shutdown"));
+        stopped.await();
+    }
+}

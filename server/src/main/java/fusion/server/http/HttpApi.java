@@ -1,0 +1,160 @@
+package fusion.server.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import fusion.core.model.InvalidInput;
+import fusion.core.segment.SegmentCall;
+import fusion.store.IngestResult;
+import fusion.store.Store;
+import fusion.store.StoreFailure;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP surface: Segment-compatible ingestion under {@code /v1}, the read API under
+ * {@code /api} (admin token), {@code /health}, and the dashboard at {@code /}. Handlers are
+ * lambdas; every exception becomes a status in {@link #errors} and nowhere else.
+ */
+public final class HttpApi {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+
+    private final Store store;
+    private final Credentials credentials;
+    private final Clock clock;
+    private final SegmentParser parser = new SegmentParser();
+    private final ReadApi reads;
+
+    public HttpApi(Store store, Credentials credentials, Clock clock) {
+        this.store = store;
+        this.credentials = credentials;
+        this.clock = clock;
+        this.reads = new ReadApi(store, clock);
+    }
+
+    public static ObjectMapper json() {
+        return new ObjectMapper().registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    }
+
+    /** Starts on {@code host:port} (port 0 picks a free one; see {@link Javalin#port()}). */
+    public Javalin start(String host, int port) {
+        return Javalin.create(this::configure).start(host, port);
+    }
+
+    private void configure(JavalinConfig config) {
+        config.jsonMapper(new JavalinJackson(json(), false));
+        config.http.maxRequestSize = 4L * SegmentParser.MAX_BATCH_BYTES;
+        config.startup.showJavalinBanner = false;
+        config.staticFiles.add("/public", Location.CLASSPATH);
+        var r = config.routes;
+        for (String path : new String[] {"/v1/batch", "/v1/import"}) {
+            r.post(path, ctx -> ingest(ctx, null));
+        }
+        for (SegmentCall.Type type : SegmentCall.Type.values()) {
+            r.post("/v1/" + type.wireName(), ctx -> ingest(ctx, type));
+        }
+        r.get("/health", ctx -> ctx.json(health()));
+        r.before("/api/*", ctx -> credentials.checkAdmin(ctx.header("Authorization")));
+        reads.register(r);
+        errors(config);
+    }
+
+    private void ingest(Context ctx, SegmentCall.Type type) {
+        String contentType = ctx.header("Content-Type");
+        if (contentType != null && !contentType.toLowerCase(Locale.ROOT).contains("json")
+                && !contentType.toLowerCase(Locale.ROOT).startsWith("text/plain")) {
+            throw new UnsupportedType(contentType);
+        }
+        int limit = type == null ? SegmentParser.MAX_BATCH_BYTES : SegmentParser.MAX_CALL_BYTES;
+        byte[] body = Bodies.read(ctx.bodyInputStream(), ctx.header("Content-Encoding"), limit);
+        String auth = ctx.header("Authorization");
+        if (Credentials.basicUser(auth).isPresent()) {
+            credentials.checkWriteKey(auth, java.util.Optional.empty());
+        }
+        SegmentParser.Request request = type == null ? parser.batch(body, clock.instant())
+                : parser.single(body, type, clock.instant());
+        credentials.checkWriteKey(auth, request.writeKey());
+        IngestResult result;
+        try {
+            result = store.ingest(request.calls());
+        } catch (InvalidInput e) {
+            // a single-call endpoint has no batch: report the field as the caller sent it
+            boolean single = type != null && e.field().startsWith("batch[0].");
+            throw single ? new InvalidInput(e.field().substring("batch[0].".length()), e.problem()) : e;
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("success", true);
+        out.put("accepted", result.accepted());
+        out.put("duplicates", result.duplicates());
+        out.put("scored", result.scored());
+        out.put("unknown", result.unknown());
+        ctx.json(out);
+    }
+
+    private Map<String, Object> health() {
+        var s = store.stats();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", "ok");
+        m.put("events", s.events());
+        m.put("profiles", s.profiles());
+        m.put("relationships", s.relationships());
+        m.put("ledgerEntries", s.ledgerEntries());
+        m.put("brands", s.brands());
+        return m;
+    }
+
+    /** The one place exceptions become statuses. */
+    private static void errors(JavalinConfig config) {
+        var r = config.routes;
+        r.exception(InvalidInput.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.getMessage(), e.field()));
+        r.exception(MalformedInput.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.getMessage(), "$"));
+        r.exception(Unauthorized.class, (e, ctx) -> {
+            ctx.header("WWW-Authenticate", ctx.path().startsWith("/api") ? "Bearer" : "Basic realm=\"fusion\"");
+            error(ctx, HttpStatus.UNAUTHORIZED, e.getMessage(), null);
+        });
+        r.exception(UnsupportedType.class, (e, ctx) ->
+                error(ctx, HttpStatus.UNSUPPORTED_MEDIA_TYPE, e.getMessage(), "Content-Type"));
+        r.exception(NotFound.class, (e, ctx) -> error(ctx, HttpStatus.NOT_FOUND, e.getMessage(), null));
+        r.exception(StoreFailure.class, (e, ctx) -> {
+            LOG.error("store failure", e);
+            ctx.header("Retry-After", "5");
+            error(ctx, HttpStatus.SERVICE_UNAVAILABLE, "the store is unavailable; retry later", null);
+        });
+        r.exception(Exception.class, (e, ctx) -> {
+            LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+            error(ctx, HttpStatus.INTERNAL_SERVER_ERROR, "internal error", null);
+        });
+    }
+
+    static void error(Context ctx, HttpStatus status, String message, String field) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", message);
+        if (field != null) body.put("field", field);
+        ctx.status(status).json(body);
+    }
+
+    /** A body in a media type Fusion does not read. */
+    static final class UnsupportedType extends RuntimeException {
+        UnsupportedType(String type) {
+            super("unsupported Content-Type '" + type + "'; send application/json");
+        }
+    }
+
+    /** The thing asked for does not exist. */
+    static final class NotFound extends RuntimeException {
+        NotFound(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package fusion.server.http;
+
+import fusion.core.model.InvalidInput;
+import fusion.store.ProfileView;
+import fusion.store.Store;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Clock;
+
+/** The read API: profiles, relationships with their ledgers, timelines, brands. Admin token required. */
+final class ReadApi {
+    private final Store store;
+    private final Clock clock;
+
+    ReadApi(Store store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    void register(RoutesConfig r) {
+        r.get("/api/stats", ctx -> ctx.json(store.stats()));
+        r.get("/api/brands", ctx -> ctx.json(store.brands(clock.instant())));
+        r.get("/api/brands/{id}", ctx -> ctx.json(store.brand(ctx.pathParam("id"), clock.instant(),
+                        intParam(ctx, "days", 90, 1, 3660))
+                .orElseThrow(() -> new HttpApi.NotFound("no brand '" + ctx.pathParam("id") + "'"))));
+        r.get("/api/profiles", ctx -> ctx.json(store.searchProfiles(
+                ctx.queryParam("q") == null ? "" : ctx.queryParam("q"), intParam(ctx, "limit", 20, 1, 500))));
+        r.get("/api/profiles/{id}", ctx -> ctx.json(profile(ctx)));
+        r.get("/api/profiles/{id}/relationships", ctx -> ctx.json(store.relationships(profile(ctx).id(),
+                clock.instant(), intParam(ctx, "ledger", 10, 0, 1000))));
+        r.get("/api/profiles/{id}/timeline", ctx -> ctx.json(store.timeline(profile(ctx).id(),
+                intParam(ctx, "limit", 50, 1, 5000))));
+        r.get("/api/profiles/{id}/ledger", ctx -> {
+            String brand = ctx.queryParam("brand");
+            if (brand == null || brand.isBlank()) throw new InvalidInput("brand", "query parameter is required");
+            ctx.json(store.ledger(profile(ctx).id(), brand, intParam(ctx, "limit", 100, 1, 10_000)));
+        });
+    }
+
+    private ProfileView profile(Context ctx) {
+        String id = ctx.pathParam("id");
+        return store.profile(id).orElseThrow(() -> new HttpApi.NotFound("no profile '" + id + "'"));
+    }
+
+    private static int intParam(Context ctx, String name, int fallback, int min, int max) {
+        String raw = ctx.queryParam(name);
+        if (raw == null || raw.isBlank()) return fallback;
+        try {
+            int v = Integer.parseInt(raw.trim());
+            if (v < min || v > max) {
+                throw new InvalidInput(name, "expected " + min + " to " + max + " but was " + v);
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new InvalidInput(name, "expected a whole number but was '" + raw + "'");
+        }
+    }
+}

@@ -1,0 +1,251 @@
+package fusion.server.http;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import fusion.core.model.InvalidInput;
+import fusion.core.segment.SegmentCall;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads Segment tracking-API requests (the HTTP API's JSON) into validated calls, enforcing the
+ * API's limits: 32 KB per call, 500 KB and 2,500 calls per batch. Every problem names the field,
+ * located in the batch ({@code batch[3].timestamp: expected ISO-8601 but was '17/3'}).
+ *
+ * <p>Event time follows Segment's clock-skew correction: with {@code sentAt} (on the call or the
+ * batch) the time is {@code receivedAt - (sentAt - originalTimestamp)}, where the client's
+ * {@code originalTimestamp} falls back to its {@code timestamp}; without it, the client's time
+ * is taken as given, and without any, the receipt time.
+ */
+public final class SegmentParser {
+    public static final int MAX_CALL_BYTES = 32 * 1024;
+    public static final int MAX_BATCH_BYTES = 500 * 1024;
+    public static final int MAX_BATCH_CALLS = 2_500;
+    static final int MAX_ID_LENGTH = 512;
+    private static final Instant EARLIEST = Instant.parse("1990-01-01T00:00:00Z");
+    private static final Duration FUTURE_TOLERANCE = Duration.ofDays(1);
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+
+    private final ObjectMapper json;
+
+    public SegmentParser() {
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(32)
+                        .maxStringLength(MAX_BATCH_BYTES)
+                        .maxNumberLength(100)
+                        .build())
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
+        json = new ObjectMapper(factory)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .disable(JsonParser.Feature.ALLOW_COMMENTS);
+    }
+
+    /** A parsed request: its calls and the write key it carried in its body, if any. */
+    public record Request(List<SegmentCall> calls, Optional<String> writeKey) {}
+
+    /** {@code /v1/batch} and {@code /v1/import}: an object with a {@code batch} array. */
+    public Request batch(byte[] body, Instant receivedAt) {
+        if (body.length > MAX_BATCH_BYTES) {
+            throw new InvalidInput("$", "the batch is " + body.length + " bytes; the limit is " + MAX_BATCH_BYTES);
+        }
+        ObjectNode root = object(read(body), "$");
+        JsonNode batch = root.get("batch");
+        if (batch == null || batch.isNull()) throw new InvalidInput("batch", "is required");
+        if (!batch.isArray()) throw new InvalidInput("batch", "expected an array but was " + kind(batch));
+        if (batch.size() > MAX_BATCH_CALLS) {
+            throw new InvalidInput("batch", "has " + batch.size() + " calls; the limit is " + MAX_BATCH_CALLS);
+        }
+        Optional<Instant> sentAt = time(root, "sentAt", "sentAt");
+        Map<String, JsonNode> shared = new java.util.HashMap<>();
+        for (String f : List.of("context", "integrations")) {
+            if (root.has(f)) shared.put(f, root.get(f));
+        }
+        List<SegmentCall> calls = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            String at = "batch[" + i + "]";
+            ObjectNode call = object(batch.get(i), at);
+            if (!call.has("context") && shared.containsKey("context")) call.set("context", shared.get("context"));
+            calls.add(call(call, null, sentAt, receivedAt, at + "."));
+        }
+        return new Request(calls, writeKey(root));
+    }
+
+    /** {@code /v1/track} and friends: one call whose type the path gives. */
+    public Request single(byte[] body, SegmentCall.Type type, Instant receivedAt) {
+        if (body.length > MAX_CALL_BYTES) {
+            throw new InvalidInput("$", "the call is " + body.length + " bytes; the limit is " + MAX_CALL_BYTES);
+        }
+        ObjectNode root = object(read(body), "$");
+        return new Request(List.of(call(root, type, Optional.empty(), receivedAt, "")), writeKey(root));
+    }
+
+    private SegmentCall call(ObjectNode n, SegmentCall.Type pathType, Optional<Instant> batchSentAt,
+                             Instant receivedAt, String at) {
+        int size = size(n);
+        if (size > MAX_CALL_BYTES) {
+            throw new InvalidInput(at.isEmpty() ? "$" : at.substring(0, at.length() - 1),
+                    "the call is " + size + " bytes; the limit is " + MAX_CALL_BYTES);
+        }
+        SegmentCall.Type type = pathType != null ? pathType : type(n, at);
+        String messageId = id(n, "messageId", at).orElseGet(() -> contentId(n));
+        Optional<Instant> client = time(n, "originalTimestamp", at + "originalTimestamp")
+                .or(() -> time(n, "timestamp", at + "timestamp"));
+        Optional<Instant> sentAt = time(n, "sentAt", at + "sentAt").or(() -> batchSentAt);
+        Instant when = client.map(c -> sentAt.map(s -> receivedAt.minus(Duration.between(c, s))).orElse(c))
+                .orElse(receivedAt);
+        String field = at + (n.has("originalTimestamp") ? "originalTimestamp" : "timestamp");
+        if (when.isBefore(EARLIEST)) {
+            throw new InvalidInput(field, "is " + when + ", before " + EARLIEST + "; is the clock or unit wrong?");
+        }
+        if (when.isAfter(receivedAt.plus(FUTURE_TOLERANCE))) {
+            throw new InvalidInput(field, "is " + when + ", more than a day after it was received ("
+                    + receivedAt + ")");
+        }
+        String userId = id(n, "userId", at).orElse(null);
+        String anonymousId = id(n, "anonymousId", at).orElse(null);
+        String event = text(n, "event", at).orElse(null);
+        String name = text(n, "name", at).orElse(null);
+        String groupId = id(n, "groupId", at).orElse(null);
+        String previousId = id(n, "previousId", at).orElse(null);
+        Map<String, Object> properties = map(n, "properties", at);
+        Map<String, Object> traits = map(n, "traits", at);
+        Map<String, Object> context = map(n, "context", at);
+        try {
+            return new SegmentCall(type, messageId, userId, anonymousId, event, name, groupId, previousId,
+                    properties, traits, context, when, receivedAt);
+        } catch (InvalidInput e) {
+            throw at.isEmpty() ? e : e.within(at.substring(0, at.length() - 1));
+        }
+    }
+
+    private JsonNode read(byte[] body) {
+        if (body.length == 0) throw new MalformedInput("the request body is empty; expected a JSON object");
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(body));
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new MalformedInput("the request body is not valid UTF-8");
+        }
+        try {
+            return json.readTree(body);
+        } catch (JsonProcessingException e) {
+            var loc = e.getLocation();
+            String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+            throw new MalformedInput("malformed JSON" + where + ": " + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw new MalformedInput("unreadable body: " + e.getMessage());
+        }
+    }
+
+    private static ObjectNode object(JsonNode n, String field) {
+        if (n instanceof ObjectNode o) return o;
+        throw new InvalidInput(field, "expected an object but was " + kind(n));
+    }
+
+    private static SegmentCall.Type type(ObjectNode n, String at) {
+        JsonNode t = n.get("type");
+        if (t == null || t.isNull()) throw new InvalidInput(at + "type", "is required");
+        if (!t.isTextual()) throw new InvalidInput(at + "type", "expected a string but was " + kind(t));
+        try {
+            return SegmentCall.Type.valueOf(t.asText().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInput(at + "type", "expected one of track, identify, page, screen, group, alias but was '"
+                    + abbreviate(t.asText()) + "'");
+        }
+    }
+
+    private static Optional<String> id(ObjectNode n, String field, String at) {
+        Optional<String> v = text(n, field, at);
+        if (v.isPresent() && v.get().length() > MAX_ID_LENGTH) {
+            throw new InvalidInput(at + field, "is " + v.get().length() + " characters; the limit is " + MAX_ID_LENGTH);
+        }
+        return v;
+    }
+
+    private static Optional<String> text(ObjectNode n, String field, String at) {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull()) return Optional.empty();
+        if (!v.isTextual()) throw new InvalidInput(at + field, "expected a string but was " + kind(v));
+        String s = v.asText();
+        return s.isBlank() ? Optional.empty() : Optional.of(s);
+    }
+
+    private static Optional<Instant> time(ObjectNode n, String field, String path) {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull()) return Optional.empty();
+        if (!v.isTextual()) throw new InvalidInput(path, "expected an ISO-8601 time but was " + kind(v));
+        try {
+            return Optional.of(OffsetDateTime.parse(v.asText()).toInstant());
+        } catch (DateTimeParseException e) {
+            try {
+                return Optional.of(Instant.parse(v.asText()));
+            } catch (DateTimeParseException e2) {
+                throw new InvalidInput(path, "expected an ISO-8601 time but was '" + abbreviate(v.asText()) + "'");
+            }
+        }
+    }
+
+    private Map<String, Object> map(ObjectNode n, String field, String at) {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull()) return Map.of();
+        if (!v.isObject()) throw new InvalidInput(at + field, "expected an object but was " + kind(v));
+        return json.convertValue(v, MAP);
+    }
+
+    private static Optional<String> writeKey(ObjectNode root) {
+        JsonNode k = root.get("writeKey");
+        if (k == null || k.isNull()) return Optional.empty();
+        if (!k.isTextual()) throw new InvalidInput("writeKey", "expected a string but was " + kind(k));
+        return Optional.of(k.asText());
+    }
+
+    private int size(JsonNode n) {
+        try {
+            return json.writeValueAsBytes(n).length;
+        } catch (JsonProcessingException e) {
+            throw new MalformedInput("cannot measure a call: " + e.getOriginalMessage());
+        }
+    }
+
+    /** A call without a messageId gets one from its content, so resending it is still a duplicate. */
+    private String contentId(JsonNode n) {
+        try {
+            byte[] bytes = json.writeValueAsBytes(n);
+            return "sha256-" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes), 0, 16);
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String kind(JsonNode n) {
+        if (n == null || n.isNull()) return "null";
+        if (n.isTextual()) return "'" + abbreviate(n.asText()) + "'";
+        if (n.isNumber() || n.isBoolean()) return n.asText();
+        if (n.isArray()) return "an array";
+        return "an object";
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
+    }
+}

@@ -1,0 +1,96 @@
+package fusion.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import fusion.core.engine.ModelConfig;
+import fusion.server.http.Credentials;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.zip.GZIPOutputStream;
+
+/** A real Fusion server on a free loopback port over a temporary store, and a client for it. */
+final class Running implements AutoCloseable {
+    static final String WRITE_KEY = "test-write-key";
+    static final String ADMIN = "test-admin-token";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    final FusionServer server;
+    final HttpClient http = HttpClient.newHttpClient();
+
+    Running(Path dir) {
+        server = FusionServer.start(dir, "127.0.0.1", 0, new Credentials(WRITE_KEY, ADMIN), ModelConfig.defaults(),
+                Clock.systemUTC());
+    }
+
+    URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + server.port() + path);
+    }
+
+    /** A response: status and parsed JSON body. */
+    record Reply(int status, JsonNode body, HttpResponse<String> raw) {}
+
+    Reply post(String path, byte[] body, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
+        return send(b.build());
+    }
+
+    Reply postJson(String path, String json) {
+        return post(path, json.getBytes(StandardCharsets.UTF_8), "Authorization", basic(WRITE_KEY + ":"),
+                "Content-Type", "application/json");
+    }
+
+    Reply get(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + ADMIN).GET().build());
+    }
+
+    Reply send(HttpRequest req) {
+        try {
+            HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+            JsonNode body = r.body().isEmpty() ? JSON.nullNode() : parse(r.body());
+            return new Reply(r.statusCode(), body, r);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode parse(String s) {
+        try {
+            return JSON.readTree(s);
+        } catch (IOException e) {
+            return JSON.getNodeFactory().textNode(s);
+        }
+    }
+
+    static String basic(String userColonPassword) {
+        return "Basic " + Base64.getEncoder().encodeToString(userColonPassword.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static byte[] gzip(String s) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (GZIPOutputStream z = new GZIPOutputStream(out)) {
+                z.write(s.getBytes(StandardCharsets.UTF_8));
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

@@ -1,0 +1,153 @@
+package fusion.store;
+
+import fusion.core.engine.Engine;
+import fusion.core.engine.LedgerEntry;
+import fusion.core.engine.Relationship;
+import fusion.core.engine.Step;
+import fusion.core.identity.Identity;
+import fusion.core.identity.IdentityResolver;
+import fusion.core.identity.Resolution;
+import fusion.core.model.Interaction;
+import fusion.core.model.InvalidInput;
+import fusion.core.segment.Mapped;
+import fusion.core.segment.SegmentCall;
+import fusion.core.segment.SegmentMapping;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What happens to each call inside the store's transaction, in this order: skip it if its
+ * messageId is logged; resolve its identities; map it to an interaction; append it to the log;
+ * link identities and merge profiles; apply identify traits and group brands; score it with the
+ * engine and write the new relationship states and ledger entries. Live ingest and replay run
+ * this same code, which is why replay rebuilds the live state exactly.
+ */
+public final class Pipeline {
+    private final Engine engine;
+    private final SegmentMapping mapping;
+    private final IdentityResolver resolver = new IdentityResolver();
+
+    public Pipeline(Engine engine, SegmentMapping mapping) {
+        this.engine = engine;
+        this.mapping = mapping;
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    /** Applies a batch; an {@link InvalidInput} names the call as {@code batch[i]} and aborts the batch. */
+    public IngestResult apply(Tx tx, List<SegmentCall> calls) {
+        Set<String> inBatch = new HashSet<>();
+        int accepted = 0, duplicates = 0, scored = 0, unknown = 0;
+        for (int i = 0; i < calls.size(); i++) {
+            SegmentCall call = calls.get(i);
+            if (!inBatch.add(call.messageId()) || tx.seen(call.messageId())) {
+                duplicates++;
+                continue;
+            }
+            Mapped m;
+            try {
+                m = one(tx, call);
+            } catch (InvalidInput e) {
+                throw e.within("batch[" + i + "]");
+            }
+            accepted++;
+            if (m instanceof Mapped.Scored) scored++;
+            if (m instanceof Mapped.Kept k && k.unknownEvent()) unknown++;
+        }
+        return new IngestResult(accepted, duplicates, scored, unknown);
+    }
+
+    private Mapped one(Tx tx, SegmentCall call) {
+        Resolution r = call.type() == SegmentCall.Type.ALIAS
+                ? resolver.alias(call.previousId(), call.userId(), tx)
+                : resolver.resolve(call.userId(), call.anonymousId(), tx);
+        String profile = r.profile();
+        boolean newProfile = tx.identitiesOf(profile).isEmpty() && r.merges().isEmpty();
+        Mapped mapped = mapping.map(call, profile);
+        Interaction interaction = mapped instanceof Mapped.Scored s ? s.interaction() : null;
+        Instant t = call.timestamp();
+        long seq = tx.append(new Tx.LoggedEvent(call.messageId(), call.type().wireName(), nameOf(call), profile,
+                t, call.receivedAt(),
+                interaction == null ? null : interaction.brand().id(),
+                interaction == null ? null : interaction.contactPoint().channel().label(),
+                interaction == null ? null : interaction.purpose().label(),
+                interaction != null, LogCodec.encode(call)));
+        if (newProfile) {
+            tx.createProfile(profile, t);
+        }
+        for (Identity id : r.links()) {
+            tx.link(id, profile, seq);
+        }
+        for (Resolution.Merge merge : r.merges()) {
+            merge(tx, merge, seq, call.messageId(), t);
+        }
+        for (String note : r.notes()) {
+            tx.recordMerge(seq, profile, "", false, note, t);
+        }
+        tx.touchProfile(profile, t, true);
+        if (call.type() == SegmentCall.Type.IDENTIFY && !call.traits().isEmpty()) {
+            tx.mergeTraits(profile, call.traits());
+        }
+        if (call.type() == SegmentCall.Type.GROUP) {
+            Object name = call.traits().get("name");
+            boolean competitor = Boolean.TRUE.equals(call.traits().get("competitor"));
+            tx.upsertBrand(call.groupId(), name == null ? call.groupId() : name.toString(), competitor, true, seq);
+        }
+        if (interaction != null) {
+            tx.upsertBrand(interaction.brand().id(), interaction.brand().id(), interaction.brand().competitor(),
+                    false, seq);
+            write(tx, engine.apply(tx, interaction));
+        } else if (mapped instanceof Mapped.Kept k && k.unknownEvent()) {
+            tx.countUnknownEvent(call.event(), t);
+        }
+        return mapped;
+    }
+
+    private void merge(Tx tx, Resolution.Merge merge, long seq, String eventId, Instant t) {
+        String survivor = merge.survivor();
+        String absorbed = merge.absorbed();
+        List<Relationship> moving = tx.relationshipsOf(absorbed).stream()
+                .sorted(Comparator.comparing(Relationship::brand))
+                .toList();
+        String note = "merged profile " + absorbed + " (" + merge.reason() + ")";
+        for (Relationship rel : moving) {
+            tx.removeRelationship(absorbed, rel.brand());
+            Relationship moved = rel.forParty(survivor);
+            var existing = tx.relationship(survivor, rel.brand());
+            if (existing.isPresent()) {
+                write(tx, engine.merge(existing.get(), moved, t, eventId, note));
+            } else {
+                tx.putRelationship(moved);
+            }
+        }
+        tx.absorbProfile(survivor, absorbed);
+        tx.recordMerge(seq, survivor, absorbed, true, merge.reason(), t);
+    }
+
+    private static void write(Tx tx, Step step) {
+        Map<String, Relationship> byKey = new java.util.HashMap<>();
+        for (Relationship r : step.relationships()) {
+            tx.putRelationship(r);
+            byKey.put(r.party() + '\u0000' + r.brand(), r);
+        }
+        for (LedgerEntry e : step.ledger()) {
+            tx.addLedger(e, byKey.get(e.party() + '\u0000' + e.brand()));
+        }
+    }
+
+    private static String nameOf(SegmentCall call) {
+        return switch (call.type()) {
+            case TRACK -> call.event();
+            case PAGE, SCREEN -> call.name();
+            case GROUP -> call.groupId();
+            case ALIAS -> call.previousId();
+            case IDENTIFY -> null;
+        };
+    }
+}

@@ -1,0 +1,58 @@
+package fusion.store;
+
+import fusion.core.segment.SegmentCall;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Fusion's storage: an append-only event log plus the state derived from it (profiles and their
+ * identities, relationships, ledgers, brands). Implementations must acknowledge a batch only
+ * once it is durable, apply it all or not at all, and rebuild exactly the same state when the
+ * log is replayed from empty.
+ */
+public interface Store extends AutoCloseable {
+
+    /**
+     * Logs and applies a batch in one transaction. Calls whose {@code messageId} is already in
+     * the log (or earlier in the batch) are skipped and counted. Throws
+     * {@link fusion.core.model.InvalidInput} (nothing stored) when a call does not fit.
+     */
+    IngestResult ingest(List<SegmentCall> calls);
+
+    /** The profile that {@code id} (a profile id, user id or anonymous id) belongs to. */
+    Optional<ProfileView> profile(String id);
+
+    /** The profile's relationships with their scores at {@code at} and latest ledger entries. */
+    List<RelationshipView> relationships(String profile, Instant at, int ledgerEntries);
+
+    /** Ledger of one pair, newest first. */
+    List<LedgerView> ledger(String profile, String brand, int limit);
+
+    /** The profile's events, newest first. */
+    List<TimelineItem> timeline(String profile, int limit);
+
+    /** Profiles whose id or identities start with {@code prefix}, or whose traits contain it. */
+    List<ProfileSummary> searchProfiles(String query, int limit);
+
+    List<BrandSummary> brands(Instant at);
+
+    /** A brand's health now and as a daily series over {@code days} days ending at {@code at}. */
+    Optional<BrandView> brand(String id, Instant at, int days);
+
+    StoreStats stats();
+
+    /** Every call in the log, in log order (for replay and export). */
+    void forEachEvent(EventConsumer consumer);
+
+    /** A fingerprint of every derived table, for comparing two stores field by field. */
+    StateDigest digest();
+
+    @Override
+    void close();
+
+    @FunctionalInterface
+    interface EventConsumer {
+        void accept(long seq, SegmentCall call);
+    }
+}

@@ -1,0 +1,49 @@
+package fusion.store;
+
+import fusion.core.engine.LedgerEntry;
+import fusion.core.engine.Relationship;
+import fusion.core.engine.StateView;
+import fusion.core.identity.Identity;
+import fusion.core.identity.IdentityLookup;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * The write operations the {@link Pipeline} needs inside one store transaction. A store
+ * implements it over its own tables; reads through {@link StateView} and {@link IdentityLookup}
+ * see the transaction's own writes.
+ */
+public interface Tx extends StateView, IdentityLookup {
+    boolean seen(String messageId);
+
+    /** Appends to the log; returns the new sequence number. */
+    long append(LoggedEvent event);
+
+    void createProfile(String profile, Instant at);
+
+    void link(Identity identity, String profile, long seq);
+
+    /** Moves identities, events and ledger entries of {@code absorbed} to {@code survivor} and drops it. */
+    void absorbProfile(String survivor, String absorbed);
+
+    void recordMerge(long seq, String survivor, String absorbed, boolean merged, String reason, Instant at);
+
+    void removeRelationship(String party, String brand);
+
+    void putRelationship(Relationship r);
+
+    void addLedger(LedgerEntry entry, Relationship stateAfter);
+
+    void touchProfile(String profile, Instant eventTime, boolean countEvent);
+
+    void mergeTraits(String profile, Map<String, Object> traits);
+
+    void upsertBrand(String id, String name, boolean competitor, boolean declared, long seq);
+
+    void countUnknownEvent(String name, Instant at);
+
+    /** One row of the log. */
+    record LoggedEvent(String messageId, String type, String name, String profile, Instant eventTime,
+                       Instant receivedAt, String brand, String channel, String purpose, boolean scored,
+                       String body) {}
+}

@@ -1,0 +1,82 @@
+package fusion.store.sql;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Schema migrations: numbered SQL scripts under {@code fusion/store/migrations/}, applied in
+ * order inside one transaction each, with the version recorded in {@code schema_version}. A
+ * database whose version is newer than this build knows is refused, not touched.
+ */
+final class Migrations {
+    static final int LATEST = 1;
+
+    private Migrations() {}
+
+    static int apply(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+        }
+        int current = version(c);
+        if (current > LATEST) {
+            throw new IllegalStateException("the store's schema is version " + current
+                    + " but this Fusion knows only up to " + LATEST + "; upgrade Fusion");
+        }
+        for (int v = current + 1; v <= LATEST; v++) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                for (String sql : statements(script(v))) {
+                    s.execute(sql);
+                }
+                s.execute("DELETE FROM schema_version");
+                s.execute("INSERT INTO schema_version (version) VALUES (" + v + ")");
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(auto);
+            }
+        }
+        return LATEST;
+    }
+
+    static int version(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
+            return rs.next() ? rs.getInt(1) : 0;
+        }
+    }
+
+    private static String script(int v) {
+        String name = "/fusion/store/migrations/V" + v + "__init.sql";
+        try (InputStream in = Migrations.class.getResourceAsStream(name)) {
+            if (in == null) throw new IllegalStateException("missing migration " + name);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read migration " + name, e);
+        }
+    }
+
+    private static List<String> statements(String script) {
+        List<String> out = new ArrayList<>();
+        StringBuilder b = new StringBuilder();
+        for (String line : script.split("\n")) {
+            String l = line.strip();
+            if (l.startsWith("--") || l.isEmpty()) continue;
+            b.append(line).append('\n');
+            if (l.endsWith(";")) {
+                out.add(b.toString().strip().replaceAll(";$", ""));
+                b.setLength(0);
+            }
+        }
+        return out;
+    }
+}

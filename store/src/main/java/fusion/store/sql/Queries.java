@@ -1,0 +1,252 @@
+package fusion.store.sql;
+
+import fusion.core.engine.Engine;
+import fusion.core.engine.Relationship;
+import fusion.core.engine.Score;
+import fusion.store.BrandSummary;
+import fusion.store.BrandView;
+import fusion.store.LedgerView;
+import fusion.store.ProfileSummary;
+import fusion.store.ProfileView;
+import fusion.store.RelationshipView;
+import fusion.store.TimelineItem;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The read side: every query behind the API, on a read connection (WAL lets them run during writes). */
+final class Queries {
+    private final Connection c;
+    private final Engine engine;
+
+    Queries(Connection c, Engine engine) {
+        this.c = c;
+        this.engine = engine;
+    }
+
+    Connection connection() {
+        return c;
+    }
+
+    Optional<String> resolve(String id) throws SQLException {
+        Optional<String> direct = one("SELECT id FROM profiles WHERE id = ?", id);
+        if (direct.isPresent()) return direct;
+        Optional<String> user = one("SELECT profile FROM identities WHERE identity = ?", "user:" + id);
+        return user.isPresent() ? user : one("SELECT profile FROM identities WHERE identity = ?", "anon:" + id);
+    }
+
+    Optional<ProfileView> profile(String id) throws SQLException {
+        Optional<String> pid = resolve(id);
+        if (pid.isEmpty()) return Optional.empty();
+        String p = pid.get();
+        List<String> identities = strings("SELECT identity FROM identities WHERE profile = ? ORDER BY first_seq, identity", p);
+        List<ProfileView.MergeView> merges = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT absorbed, merged, reason, at, event_seq FROM merges WHERE survivor = ? ORDER BY event_seq")) {
+            ps.setString(1, p);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    merges.add(new ProfileView.MergeView(rs.getString(1), rs.getInt(2) == 1, rs.getString(3),
+                            Instant.ofEpochMilli(rs.getLong(4)), rs.getLong(5)));
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT traits, first_seen, last_seen, events FROM profiles WHERE id = ?")) {
+            ps.setString(1, p);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return Optional.empty();
+                return Optional.of(new ProfileView(p, identities, Rows.map(rs.getString(1)),
+                        Instant.ofEpochMilli(rs.getLong(2)), Instant.ofEpochMilli(rs.getLong(3)), rs.getLong(4),
+                        merges));
+            }
+        }
+    }
+
+    List<RelationshipView> relationships(String profile, Instant at, int ledgerEntries) throws SQLException {
+        List<RelationshipView> out = new ArrayList<>();
+        Map<String, Boolean> competitor = competitors();
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.RELATIONSHIP_COLUMNS
+                + " FROM relationships WHERE party = ? ORDER BY events DESC, brand")) {
+            ps.setString(1, profile);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Relationship r = Rows.relationship(rs);
+                    out.add(view(r, at, competitor.getOrDefault(r.brand(), false),
+                            r.associationOnly() ? List.of() : ledger(profile, r.brand(), ledgerEntries)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private RelationshipView view(Relationship r, Instant at, boolean competitor, List<LedgerView> ledger) {
+        Instant when = at.isBefore(r.asOf()) ? r.asOf() : at;
+        Score s = engine.score(r, when);
+        return new RelationshipView(r.party(), r.brand(), competitor, when, s.experience(), s.fusion(),
+                s.brandSide(), s.consumerSide(), s.association(), r.events(), r.money(), r.firstSeen(), r.asOf(),
+                r.associationOnly(), ledger);
+    }
+
+    List<LedgerView> ledger(String party, String brand, int limit) throws SQLException {
+        List<LedgerView> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT seq, party, brand, time, event_id, kind, "
+                + "experience_before, experience_after, fusion_before, fusion_after, cause FROM ledger "
+                + "WHERE party = ? AND brand = ? ORDER BY seq DESC LIMIT ?")) {
+            ps.setString(1, party);
+            ps.setString(2, brand);
+            ps.setInt(3, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new LedgerView(rs.getLong(1), rs.getString(2), rs.getString(3),
+                            Instant.ofEpochMilli(rs.getLong(4)), rs.getString(5), rs.getString(6), rs.getDouble(7),
+                            rs.getDouble(8), rs.getDouble(9), rs.getDouble(10), rs.getString(11)));
+                }
+            }
+        }
+        return out;
+    }
+
+    List<TimelineItem> timeline(String profile, int limit) throws SQLException {
+        List<TimelineItem> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT seq, message_id, type, name, event_time, brand, "
+                + "channel, purpose, scored FROM events WHERE profile = ? ORDER BY event_time DESC, seq DESC LIMIT ?")) {
+            ps.setString(1, profile);
+            ps.setInt(2, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new TimelineItem(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            Instant.ofEpochMilli(rs.getLong(5)), rs.getString(6), rs.getString(7), rs.getString(8),
+                            rs.getInt(9) == 1));
+                }
+            }
+        }
+        return out;
+    }
+
+    List<ProfileSummary> search(String query, int limit) throws SQLException {
+        List<ProfileSummary> out = new ArrayList<>();
+        String like = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        try (PreparedStatement ps = c.prepareStatement("SELECT p.id, p.traits, p.events, p.last_seen FROM profiles p "
+                + "WHERE p.id LIKE ? ESCAPE '\\' OR p.traits LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM identities i "
+                + "WHERE i.profile = p.id AND (i.identity LIKE ? ESCAPE '\\' OR i.identity LIKE ? ESCAPE '\\')) "
+                + "ORDER BY p.events DESC, p.id LIMIT ?")) {
+            ps.setString(1, like + "%");
+            ps.setString(2, "%" + like + "%");
+            ps.setString(3, "user:" + like + "%");
+            ps.setString(4, "anon:" + like + "%");
+            ps.setInt(5, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Object name = Rows.map(rs.getString(2)).get("name");
+                    out.add(new ProfileSummary(rs.getString(1), name == null ? "" : name.toString(), rs.getLong(3),
+                            Instant.ofEpochMilli(rs.getLong(4))));
+                }
+            }
+        }
+        return out;
+    }
+
+    List<BrandSummary> brands(Instant at) throws SQLException {
+        Map<String, Health> health = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.RELATIONSHIP_COLUMNS
+                + " FROM relationships WHERE events > 0")) {
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Relationship r = Rows.relationship(rs);
+                    health.computeIfAbsent(r.brand(), b -> new Health()).add(r, engine, at);
+                }
+            }
+        }
+        List<BrandSummary> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, name, competitor FROM brands ORDER BY competitor, id");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                Health h = health.getOrDefault(rs.getString(1), new Health());
+                out.add(h.summary(rs.getString(1), rs.getString(2), rs.getInt(3) == 1));
+            }
+        }
+        return out;
+    }
+
+    Optional<BrandView> brand(String id, Instant at, int days) throws SQLException {
+        Optional<BrandSummary> summary = brands(at).stream().filter(b -> b.id().equals(id)).findFirst();
+        if (summary.isEmpty()) return Optional.empty();
+        return Optional.of(new BrandView(summary.get(), new BrandSeries(engine, id, at, days).compute(c)));
+    }
+
+    private Map<String, Boolean> competitors() throws SQLException {
+        Map<String, Boolean> m = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, competitor FROM brands");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) m.put(rs.getString(1), rs.getInt(2) == 1);
+        }
+        return m;
+    }
+
+    private Optional<String> one(String sql, String arg) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, arg);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    private List<String> strings(String sql, String arg) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, arg);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
+    /** Value-weighted means of a brand's relationships at one instant. */
+    static final class Health {
+        double weights, fusion, experience, money;
+        long consumers, events;
+
+        void add(Relationship r, Engine engine, Instant at) {
+            Score s = engine.score(r, at.isBefore(r.asOf()) ? r.asOf() : at);
+            double w = weight(r);
+            weights += w;
+            fusion += w * s.fusion();
+            experience += w * s.experience();
+            consumers++;
+            events += r.events();
+            money += r.money();
+        }
+
+        static double weight(Relationship r) {
+            return 1 + Math.log1p(Math.max(0, r.money()));
+        }
+
+        double fusion() {
+            return weights == 0 ? 50 : fusion / weights;
+        }
+
+        double experience() {
+            return weights == 0 ? 50 : experience / weights;
+        }
+
+        BrandSummary summary(String id, String name, boolean competitor) {
+            return new BrandSummary(id, name, competitor, consumers, events, money, fusion(), experience());
+        }
+    }
+
+    static LocalDate day(Instant t) {
+        return LocalDate.ofInstant(t, ZoneOffset.UTC);
+    }
+}
