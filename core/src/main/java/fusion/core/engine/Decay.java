@@ -30,18 +30,30 @@ final class Decay {
                 Math.exp(-associationRate * millis));
     }
 
+    double experience(long millis) {
+        return millis == 0 ? 1 : Math.exp(-experienceRate * millis);
+    }
+
+    double fusion(long millis) {
+        return millis == 0 ? 1 : Math.exp(-fusionRate * millis);
+    }
+
+    double association(long millis) {
+        return millis == 0 ? 1 : Math.exp(-associationRate * millis);
+    }
+
     /** The state's sums carried forward to {@code t}; a state already at or past t is returned as is. */
     Relationship advance(Relationship r, Instant t) {
-        long dt = t.toEpochMilli() - r.asOf().toEpochMilli();
+        long dt = t.toEpochMilli() - r.asOfMillis();
         if (dt <= 0) {
             return r;
         }
         Factors f = over(dt);
-        return new Relationship(r.party(), r.brand(), t,
+        return new Relationship(r.party(), r.brand(), t.toEpochMilli(),
                 r.needsMet() * f.experience(), r.needsFailed() * f.experience(),
                 r.easeGood() * f.experience(), r.easeBad() * f.experience(), r.delight() * f.experience(),
                 r.brandGives() * f.fusion(), r.consumerGives() * f.fusion(),
-                r.association() * f.association(), r.events(), r.money(), r.firstSeen());
+                r.association() * f.association(), r.events(), r.money(), r.firstSeenMillis());
     }
 
     record Factors(double experience, double fusion, double association) {

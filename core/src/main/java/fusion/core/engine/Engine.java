@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -112,20 +111,21 @@ public final class Engine {
         }
         candidates.putAll(touched);
         candidates.remove(event.brand().id());
-        List<Relationship> associated = candidates.values().stream()
+        record Candidate(Relationship r, double strength) {}
+        List<Candidate> associated = candidates.values().stream()
                 .filter(r -> !r.associationOnly())
-                .sorted(Comparator.comparingDouble((Relationship r) -> -associationAt(r, t))
-                        .thenComparing(Relationship::brand))
+                .map(r -> new Candidate(r, associationAt(r, t)))
+                .filter(c -> c.strength() > 0)
+                .sorted(Comparator.comparingDouble((Candidate c) -> -c.strength())
+                        .thenComparing(c -> c.r().brand()))
                 .limit(maxPropagation)
                 .toList();
-        for (Relationship r : associated) {
-            double strength = associationAt(r, t);
-            if (strength <= 0) {
-                continue;
-            }
+        for (Candidate candidate : associated) {
+            Relationship r = candidate.r();
+            double strength = candidate.strength();
             double points = found.spreading * strength;
-            String why = String.format(Locale.ROOT, "incident at %s by %s spread here (association %.2f)",
-                    event.brand().id(), event.party(), strength);
+            String why = "incident at " + event.brand().id() + " by " + event.party()
+                    + " spread here (association " + StandardRules.signed(strength).substring(1) + ")";
             Relationship after = add(r, t, List.of(), points, 0, 0, 0);
             touched.put(r.brand(), after);
             List<Contribution> c = List.of(new Contribution("propagation", Target.CONSUMER_GIVES, points,
@@ -143,8 +143,8 @@ public final class Engine {
         Instant asOf = survivor.asOf().isAfter(absorbed.asOf()) ? survivor.asOf() : absorbed.asOf();
         Relationship a = decay.advance(survivor, asOf);
         Relationship b = decay.advance(absorbed, asOf);
-        Instant first = a.firstSeen().isBefore(b.firstSeen()) ? a.firstSeen() : b.firstSeen();
-        Relationship merged = new Relationship(survivor.party(), survivor.brand(), asOf,
+        long first = Math.min(a.firstSeenMillis(), b.firstSeenMillis());
+        Relationship merged = new Relationship(survivor.party(), survivor.brand(), asOf.toEpochMilli(),
                 a.needsMet() + b.needsMet(), a.needsFailed() + b.needsFailed(),
                 a.easeGood() + b.easeGood(), a.easeBad() + b.easeBad(), a.delight() + b.delight(),
                 a.brandGives() + b.brandGives(), a.consumerGives() + b.consumerGives(),
@@ -156,19 +156,25 @@ public final class Engine {
 
     /** The pair's scores at {@code at} (its sums faded to then; never rewound). */
     public Score score(Relationship r, Instant at) {
-        Relationship s = decay.advance(r, at);
-        double needsNet = s.needsMet() - s.needsFailed();
+        long dt = Math.max(0, at.toEpochMilli() - r.asOfMillis());
+        double fa = decay.association(dt);
+        return evaluate(r, decay.experience(dt), decay.fusion(dt), 1 - Math.exp(-r.association() * fa / associationScale));
+    }
+
+    /** Experience and fusion of {@code r} faded by the given factors; association is passed through. */
+    private Score evaluate(Relationship r, double fe, double ff, double association) {
+        double needsNet = (r.needsMet() - r.needsFailed()) * fe;
         double gate = Math.max(0, Math.min(1, 1 + needsNet / gateTolerance));
-        double raw = wNeeds * needsNet + wEase * (s.easeGood() - s.easeBad()) + wDelight * gate * s.delight();
-        double brandSide = logistic((experienceToBrand * raw + s.brandGives()) / sideScale);
-        double consumerSide = logistic(s.consumerGives() / sideScale);
-        return new Score(50 + 50 * Math.tanh(raw / experienceScale), raw,
-                100 * Math.sqrt(brandSide * consumerSide), brandSide, consumerSide,
-                1 - Math.exp(-s.association() / associationScale));
+        double raw = wNeeds * needsNet + wEase * (r.easeGood() - r.easeBad()) * fe + wDelight * gate * r.delight() * fe;
+        double brandSide = logistic((experienceToBrand * raw + r.brandGives() * ff) / sideScale);
+        double consumerSide = logistic(r.consumerGives() * ff / sideScale);
+        return new Score(50 + 50 * tanh(raw / experienceScale), raw,
+                100 * Math.sqrt(brandSide * consumerSide), brandSide, consumerSide, association);
     }
 
     private double associationAt(Relationship r, Instant t) {
-        return score(r, t).association();
+        long dt = Math.max(0, t.toEpochMilli() - r.asOfMillis());
+        return 1 - Math.exp(-r.association() * decay.association(dt) / associationScale);
     }
 
     /**
@@ -178,14 +184,19 @@ public final class Engine {
      */
     private Relationship add(Relationship r, Instant t, List<Contribution> cs, double consumerExtra,
                              double association, long events, double money) {
-        Relationship s = decay.advance(r, t);
-        long late = s.asOf().toEpochMilli() - t.toEpochMilli();
-        Decay.Factors f = decay.over(Math.max(0, late));
-        double nm = 0, nf = 0, eg = 0, eb = 0, d = 0, bg = 0, cg = consumerExtra;
-        for (Contribution c : cs) {
+        long tm = t.toEpochMilli();
+        long dt = tm - r.asOfMillis();
+        // carried forward (dt > 0): old sums fade; late (dt < 0): new points fade instead
+        double oe = dt > 0 ? decay.experience(dt) : 1, of = dt > 0 ? decay.fusion(dt) : 1;
+        double oa = dt > 0 ? decay.association(dt) : 1;
+        double ne = dt < 0 ? decay.experience(-dt) : 1, nf = dt < 0 ? decay.fusion(-dt) : 1;
+        double na = dt < 0 ? decay.association(-dt) : 1;
+        double nm = 0, nfl = 0, eg = 0, eb = 0, d = 0, bg = 0, cg = consumerExtra;
+        for (int i = 0; i < cs.size(); i++) {
+            Contribution c = cs.get(i);
             switch (c.target()) {
                 case NEEDS_MET -> nm += c.points();
-                case NEEDS_FAILED -> nf += c.points();
+                case NEEDS_FAILED -> nfl += c.points();
                 case EASE_GOOD -> eg += c.points();
                 case EASE_BAD -> eb += c.points();
                 case DELIGHT -> d += c.points();
@@ -193,21 +204,22 @@ public final class Engine {
                 case CONSUMER_GIVES -> cg += c.points();
             }
         }
-        Instant first = t.isBefore(s.firstSeen()) || s.events() == 0 && events > 0 ? t : s.firstSeen();
-        return new Relationship(s.party(), s.brand(), s.asOf(),
-                s.needsMet() + nm * f.experience(), s.needsFailed() + nf * f.experience(),
-                s.easeGood() + eg * f.experience(), s.easeBad() + eb * f.experience(),
-                s.delight() + d * f.experience(),
-                s.brandGives() + bg * f.fusion(), s.consumerGives() + cg * f.fusion(),
-                s.association() + association * f.association(),
-                s.events() + events, s.money() + money, first);
+        long asOf = dt > 0 ? tm : r.asOfMillis();
+        long first = tm < r.firstSeenMillis() || r.events() == 0 && events > 0 ? tm : r.firstSeenMillis();
+        return new Relationship(r.party(), r.brand(), asOf,
+                r.needsMet() * oe + nm * ne, r.needsFailed() * oe + nfl * ne,
+                r.easeGood() * oe + eg * ne, r.easeBad() * oe + eb * ne, r.delight() * oe + d * ne,
+                r.brandGives() * of + bg * nf, r.consumerGives() * of + cg * nf,
+                r.association() * oa + association * na,
+                r.events() + events, r.money() + money, first);
     }
 
     private LedgerEntry entry(Relationship before, Relationship after, Instant t, String eventId,
                               LedgerEntry.Kind kind, List<Contribution> cs, String note) {
-        Score was = score(before, before.asOf());
-        Score faded = score(before, t);
-        Score now = score(after, after.asOf());
+        long dt = Math.max(0, t.toEpochMilli() - before.asOfMillis());
+        Score was = evaluate(before, 1, 1, Double.NaN);
+        Score faded = dt == 0 ? was : evaluate(before, decay.experience(dt), decay.fusion(dt), Double.NaN);
+        Score now = evaluate(after, 1, 1, Double.NaN);
         return new LedgerEntry(after.party(), after.brand(), t, eventId, kind,
                 was.experience(), now.experience(), was.fusion(), now.fusion(),
                 faded.fusion() - was.fusion(), cs, note);
@@ -238,6 +250,14 @@ public final class Engine {
         String spreadingDetail() {
             return spreadingDetail;
         }
+    }
+
+    /** tanh through the intrinsic exp: StrictMath.tanh is several times slower on the hot path. */
+    private static double tanh(double x) {
+        if (x > 20) return 1;
+        if (x < -20) return -1;
+        double e = Math.exp(2 * x);
+        return (e - 1) / (e + 1);
     }
 
     private static double logistic(double x) {

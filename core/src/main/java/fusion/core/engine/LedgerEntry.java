@@ -38,7 +38,7 @@ public record LedgerEntry(
     }
 
     public LedgerEntry {
-        contributions = List.copyOf(contributions);
+        contributions = java.util.Collections.unmodifiableList(contributions);
         note = note == null ? "" : note;
     }
 

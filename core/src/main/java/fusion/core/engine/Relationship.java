@@ -21,12 +21,12 @@ import java.time.Instant;
  * @param association   decayed count of events the two shared
  * @param events        interactions between them (not decayed)
  * @param money         total money the party spent with the brand (not decayed)
- * @param firstSeen     time of the earliest event
+ * @param firstSeenMillis time of the earliest event
  */
 public record Relationship(
         String party,
         String brand,
-        Instant asOf,
+        long asOfMillis,
         double needsMet,
         double needsFailed,
         double easeGood,
@@ -37,23 +37,32 @@ public record Relationship(
         double association,
         long events,
         double money,
-        Instant firstSeen) {
+        long firstSeenMillis) {
 
     public Relationship {
-        if (party == null || brand == null || asOf == null || firstSeen == null) {
-            throw new IllegalArgumentException("party, brand, asOf and firstSeen are required");
+        if (party == null || brand == null) {
+            throw new IllegalArgumentException("party and brand are required");
         }
+    }
+
+    /** The instant every sum is valid at (times are kept as epoch millis: this is the hot path). */
+    public Instant asOf() {
+        return Instant.ofEpochMilli(asOfMillis);
+    }
+
+    public Instant firstSeen() {
+        return Instant.ofEpochMilli(firstSeenMillis);
     }
 
     /** A pair that has never met: every sum zero, neutral scores. */
     public static Relationship empty(String party, String brand, Instant at) {
-        return new Relationship(party, brand, at, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, at);
+        return new Relationship(party, brand, at.toEpochMilli(), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, at.toEpochMilli());
     }
 
     /** The same pair under another party id (after an identity merge). */
     public Relationship forParty(String newParty) {
-        return new Relationship(newParty, brand, asOf, needsMet, needsFailed, easeGood, easeBad,
-                delight, brandGives, consumerGives, association, events, money, firstSeen);
+        return new Relationship(newParty, brand, asOfMillis, needsMet, needsFailed, easeGood, easeBad,
+                delight, brandGives, consumerGives, association, events, money, firstSeenMillis);
     }
 
     /** True when nothing but an association links the two (no interaction between them yet). */

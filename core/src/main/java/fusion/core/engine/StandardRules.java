@@ -70,7 +70,7 @@ public final class StandardRules {
             if (!e.outcome().hasSentiment() || s == 0) {
                 return;
             }
-            String detail = String.format(Locale.ROOT, "sentiment %+.2f", s);
+            String detail = "sentiment " + signed(s);
             out.add("sentiment", s > 0 ? Target.EASE_GOOD : Target.EASE_BAD, Math.abs(s) * points, detail);
         };
     }
@@ -163,7 +163,7 @@ public final class StandardRules {
             }
             double p = points * s * (1 + Math.log10(1 + o.reach()));
             String detail = e.purpose().label() + (o.isPublic() ? " to " + count(o.reach()) + " followers" : "")
-                    + String.format(Locale.ROOT, " (sentiment %+.2f)", s);
+                    + " (sentiment " + signed(s) + ")";
             if (p < 0 && o.isPublic()) {
                 out.addSpreading("advocacy", p, detail);
             } else {
@@ -187,6 +187,13 @@ public final class StandardRules {
         };
     }
 
+    /** {@code +0.75} / {@code -0.90}: two decimals with a sign, without the cost of String.format. */
+    static String signed(double v) {
+        long hundredths = Math.round(Math.abs(v) * 100);
+        String frac = Long.toString(hundredths % 100);
+        return (v < 0 ? "-" : "+") + hundredths / 100 + "." + (frac.length() == 1 ? "0" + frac : frac);
+    }
+
     private static StringBuilder sep(StringBuilder b) {
         return b.length() == 0 ? b : b.append(", ");
     }
@@ -196,7 +203,7 @@ public final class StandardRules {
     }
 
     static String number(double v) {
-        return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.2f", v);
+        return v == Math.rint(v) ? Long.toString((long) v) : signed(v).substring(1);
     }
 
     /** 1234 -> "1.2k", 100000 -> "100k", 1200000 -> "1.2M". */

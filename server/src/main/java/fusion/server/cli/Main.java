@@ -18,7 +18,18 @@ public final class Main implements Runnable {
     }
 
     public static int run(String... args) {
-        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        return new CommandLine(new Main())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    // a known failure gets one clear line, not a stack trace
+                    if (e instanceof fusion.core.model.InvalidInput || e instanceof fusion.store.StoreFailure
+                            || e instanceof java.io.IOException) {
+                        cmd.getErr().println("fusion " + cmd.getCommandName() + ": " + e.getMessage());
+                        return 2;
+                    }
+                    throw e;
+                })
+                .execute(args);
     }
 
     @Override

@@ -8,7 +8,6 @@ import fusion.core.engine.Relationship;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -23,16 +22,16 @@ final class Rows {
             + "delight, brand_gives, consumer_gives, association, events, money, first_seen";
 
     static Relationship relationship(ResultSet rs) throws SQLException {
-        return new Relationship(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)),
+        return new Relationship(rs.getString(1), rs.getString(2), rs.getLong(3),
                 rs.getDouble(4), rs.getDouble(5), rs.getDouble(6), rs.getDouble(7), rs.getDouble(8),
                 rs.getDouble(9), rs.getDouble(10), rs.getDouble(11), rs.getLong(12), rs.getDouble(13),
-                Instant.ofEpochMilli(rs.getLong(14)));
+                rs.getLong(14));
     }
 
     static void bind(PreparedStatement ps, Relationship r) throws SQLException {
         ps.setString(1, r.party());
         ps.setString(2, r.brand());
-        ps.setLong(3, r.asOf().toEpochMilli());
+        ps.setLong(3, r.asOfMillis());
         ps.setDouble(4, r.needsMet());
         ps.setDouble(5, r.needsFailed());
         ps.setDouble(6, r.easeGood());
@@ -43,23 +42,23 @@ final class Rows {
         ps.setDouble(11, r.association());
         ps.setLong(12, r.events());
         ps.setDouble(13, r.money());
-        ps.setLong(14, r.firstSeen().toEpochMilli());
+        ps.setLong(14, r.firstSeenMillis());
     }
 
     /** A relationship state as text, exact to the bit (ledger rows keep the state after them). */
     static String state(Relationship r) {
-        return r.asOf().toEpochMilli() + " " + r.needsMet() + " " + r.needsFailed() + " " + r.easeGood() + " "
+        return r.asOfMillis() + " " + r.needsMet() + " " + r.needsFailed() + " " + r.easeGood() + " "
                 + r.easeBad() + " " + r.delight() + " " + r.brandGives() + " " + r.consumerGives() + " "
-                + r.association() + " " + r.events() + " " + r.money() + " " + r.firstSeen().toEpochMilli();
+                + r.association() + " " + r.events() + " " + r.money() + " " + r.firstSeenMillis();
     }
 
     static Relationship state(String party, String brand, String text) {
         String[] f = text.split(" ");
-        return new Relationship(party, brand, Instant.ofEpochMilli(Long.parseLong(f[0])),
+        return new Relationship(party, brand, Long.parseLong(f[0]),
                 Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]),
                 Double.parseDouble(f[4]), Double.parseDouble(f[5]), Double.parseDouble(f[6]),
                 Double.parseDouble(f[7]), Double.parseDouble(f[8]), Long.parseLong(f[9]),
-                Double.parseDouble(f[10]), Instant.ofEpochMilli(Long.parseLong(f[11])));
+                Double.parseDouble(f[10]), Long.parseLong(f[11]));
     }
 
     static String contributions(List<Contribution> cs) {

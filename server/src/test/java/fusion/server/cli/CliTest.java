@@ -1,0 +1,79 @@
+package fusion.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import fusion.core.engine.ModelConfig;
+import fusion.server.FusionServer;
+import fusion.server.http.Credentials;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+    @TempDir
+    Path dir;
+
+    private static String run(String... args) {
+        PrintStream old = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            int code = Main.run(args);
+            return code + "\n" + out.toString(StandardCharsets.UTF_8);
+        } finally {
+            System.setOut(old);
+        }
+    }
+
+    @Test
+    void replayOverADataDirectorySaysTheStateMatchesExactly() throws Exception {
+        try (FusionServer server = FusionServer.start(dir, "127.0.0.1", 0, new Credentials("w", "a"),
+                ModelConfig.defaults(), Clock.systemUTC())) {
+            String body = "{\"batch\":[{\"type\":\"track\",\"userId\":\"u\",\"event\":\"Order Completed\","
+                    + "\"properties\":{\"revenue\":50}},{\"type\":\"alias\",\"previousId\":\"x\",\"userId\":\"u\"}]}";
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + server.port() + "/v1/batch"))
+                    .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("w:".getBytes()))
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+        }
+        String out = run("replay", "--data", dir.toString());
+        assertThat(out).startsWith("0\n").contains("replayed 2 events")
+                .contains("equals the live state exactly");
+    }
+
+    @Test
+    void replayOfAMissingStoreFailsWithAClearMessage() {
+        assertThat(run("replay", "--data", dir.resolve("nothing").toString())).startsWith("2\n");
+    }
+
+    @Test
+    void configPrintsEveryParameterAndRefusesABadOne() throws Exception {
+        assertThat(run("config")).contains("experience_half_life_days", "fusion_half_life_days", "max_propagation");
+        Path model = dir.resolve("model.properties");
+        Files.writeString(model, "experience_half_life_days=-3\n");
+        assertThat(run("config", "--model", model.toString())).doesNotStartWith("0\n");
+    }
+
+    @Test
+    void secretsAreGeneratedOnceAndKeptOrTakenFromTheEnvironment() throws Exception {
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        Credentials first = Secrets.load(dir, Map.of(), quiet);
+        Credentials again = Secrets.load(dir, Map.of(), quiet);
+        assertThat(again).isEqualTo(first);
+        Credentials env = Secrets.load(dir, Map.of("FUSION_WRITE_KEY", "wk", "FUSION_ADMIN_TOKEN", "at"), quiet);
+        assertThat(env.writeKey()).isEqualTo("wk");
+        assertThat(env.adminToken()).isEqualTo("at");
+    }
+}
