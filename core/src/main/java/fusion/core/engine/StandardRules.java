@@ -70,7 +70,7 @@ public final class StandardRules {
             if (!e.outcome().hasSentiment() || s == 0) {
                 return;
             }
-            String detail = "sentiment " + signed(s);
+            String detail = s > 0 ? "felt good (" + signed(s) + ")" : "felt bad (" + signed(s) + ")";
             out.add("sentiment", s > 0 ? Target.EASE_GOOD : Target.EASE_BAD, Math.abs(s) * points, detail);
         };
     }

@@ -2,9 +2,9 @@ package fusion.server.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import fusion.server.FusionServer;
-import fusion.server.demo.DemoLoader;
+import fusion.server.demo.DemoFeed;
 import fusion.server.demo.LiveTicker;
-import fusion.server.demo.Scenario;
+import fusion.server.demo.DemoScenario;
 import fusion.server.http.Credentials;
 import java.net.URI;
 import java.nio.file.Files;
@@ -54,10 +54,10 @@ final class DemoCommand implements Callable<Integer> {
         String base = "http://" + (options.host.equals("0.0.0.0") ? "127.0.0.1" : options.host) + ":" + server.port();
         System.out.println("Fusion is serving " + data.toAbsolutePath() + " on " + base + "/");
         Instant end = Instant.now();
-        List<ObjectNode> messages = new Scenario(seed, consumers, end).messages();
+        List<ObjectNode> messages = new DemoScenario(seed, consumers, end).messages();
         System.out.printf("demo: streaming %,d events of %,d consumers through %s/v1/batch%n",
                 messages.size(), consumers, base);
-        DemoLoader.LoadReport report = new DemoLoader(URI.create(base), credentials.writeKey(), System.out).load(messages);
+        DemoFeed.Report report = new DemoFeed(URI.create(base), credentials.writeKey(), System.out).send(messages);
         System.out.printf("demo: %,d events in %,d batches, %,d ms (%,.0f events/s)%n", report.messages(),
                 report.batches(), report.millis(), report.messages() * 1000.0 / Math.max(1, report.millis()));
         System.out.println();
