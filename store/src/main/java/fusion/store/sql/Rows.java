@@ -61,9 +61,18 @@ final class Rows {
                 Double.parseDouble(f[10]), Long.parseLong(f[11]));
     }
 
+    /**
+     * Contributions as JSON with a fixed field order: the text is part of the state that replay
+     * must reproduce byte for byte, and {@code Map.of} iterates in an order that changes between
+     * JVM runs.
+     */
     static String contributions(List<Contribution> cs) {
-        return json(cs.stream().map(c -> Map.of("rule", c.rule(), "target", c.target().label(),
-                "points", c.points(), "detail", c.detail())).toList());
+        com.fasterxml.jackson.databind.node.ArrayNode a = JSON.createArrayNode();
+        for (Contribution c : cs) {
+            a.addObject().put("rule", c.rule()).put("target", c.target().label()).put("points", c.points())
+                    .put("detail", c.detail());
+        }
+        return json(a);
     }
 
     static String json(Object o) {
