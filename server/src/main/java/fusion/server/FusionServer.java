@@ -7,7 +7,7 @@ import fusion.server.http.Credentials;
 import fusion.server.http.HttpApi;
 import fusion.store.Pipeline;
 import fusion.store.Store;
-import fusion.store.sql.SqliteStore;
+import fusion.store.sql.SqlStore;
 import io.javalin.Javalin;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -36,7 +36,7 @@ public final class FusionServer implements AutoCloseable {
     /** Opens the embedded store in {@code dataDir} and serves it on {@code host:port}. */
     public static FusionServer start(Path dataDir, String host, int port, Credentials credentials, ModelConfig model,
                                      Clock clock) {
-        Store store = SqliteStore.open(dataDir, pipeline(model));
+        Store store = SqlStore.sqlite(dataDir, pipeline(model));
         try {
             Javalin http = new HttpApi(store, credentials, clock).start(host, port);
             return new FusionServer(store, http, credentials);

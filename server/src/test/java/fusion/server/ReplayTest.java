@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import fusion.core.engine.ModelConfig;
 import fusion.store.Replay;
 import fusion.store.Store;
-import fusion.store.sql.SqliteStore;
+import fusion.store.sql.SqlStore;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +38,7 @@ class ReplayTest {
             }
             Store liveStore = fusion.server.store();
             assertThat(liveStore.stats().ledgerEntries()).isGreaterThan(500);
-            try (Store empty = SqliteStore.open(rebuilt, FusionServer.pipeline(ModelConfig.defaults()))) {
+            try (Store empty = SqlStore.sqlite(rebuilt, FusionServer.pipeline(ModelConfig.defaults()))) {
                 ByteArrayOutputStream progress = new ByteArrayOutputStream();
                 Replay.Report report = Replay.run(liveStore, empty, new PrintStream(progress, true, StandardCharsets.UTF_8));
                 assertThat(report.events()).isEqualTo(1000);

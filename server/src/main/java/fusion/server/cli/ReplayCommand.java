@@ -3,7 +3,7 @@ package fusion.server.cli;
 import fusion.server.FusionServer;
 import fusion.store.Replay;
 import fusion.store.Store;
-import fusion.store.sql.SqliteStore;
+import fusion.store.sql.SqlStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -36,8 +36,8 @@ final class ReplayCommand implements Callable<Integer> {
             return 2;
         }
         Replay.Report report;
-        try (Store live = SqliteStore.open(data, FusionServer.pipeline(options.modelConfig()));
-             Store rebuilt = SqliteStore.open(target, FusionServer.pipeline(options.modelConfig()))) {
+        try (Store live = SqlStore.sqlite(data, FusionServer.pipeline(options.modelConfig()));
+             Store rebuilt = SqlStore.sqlite(target, FusionServer.pipeline(options.modelConfig()))) {
             report = Replay.run(live, rebuilt, System.out);
         } finally {
             if (into == null) deleteTree(target);

@@ -20,7 +20,7 @@ final class Migrations {
 
     private Migrations() {}
 
-    static int apply(Connection c) throws SQLException {
+    static int apply(Connection c, Dialect dialect) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
         }
@@ -33,7 +33,7 @@ final class Migrations {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
-                for (String sql : statements(script(v))) {
+                for (String sql : statements(dialect.script(script(v)))) {
                     s.execute(sql);
                 }
                 s.execute("DELETE FROM schema_version");
@@ -52,6 +52,18 @@ final class Migrations {
     static int version(Connection c) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
             return rs.next() ? rs.getInt(1) : 0;
+        }
+    }
+
+    /** Refuses a store whose schema this build does not know, without changing it. */
+    static void check(Connection c) throws SQLException {
+        int v = version(c);
+        if (v > LATEST) {
+            throw new IllegalStateException("the store's schema is version " + v
+                    + " but this Fusion knows only up to " + LATEST + "; upgrade Fusion");
+        }
+        if (v < LATEST) {
+            throw new IllegalStateException("the store's schema is version " + v + "; run ./fusion migrate first");
         }
     }
 

@@ -15,7 +15,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.LinkedHashSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The single writer: one connection, one transaction per batch, and a cache of relationship
@@ -26,6 +28,7 @@ import java.util.Optional;
 final class Writer implements Tx {
     private static final int CACHED_PARTIES = 100_000;
 
+    private final Dialect dialect;
     private final Connection c;
     private final Map<String, Map<String, Relationship>> cache = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
@@ -35,13 +38,34 @@ final class Writer implements Tx {
     };
     private final Map<String, Map<String, Optional<Relationship>>> overlay = new HashMap<>();
     private final Map<String, PreparedStatement> statements = new HashMap<>();
+    /** Statements with rows added but not yet sent; sent before any other statement and at commit. */
+    private final Set<PreparedStatement> pending = new LinkedHashSet<>();
+    private long nextEventSeq;
+    private long nextLedgerSeq;
 
-    Writer(Connection c) throws SQLException {
+    Writer(Connection c, Dialect dialect) throws SQLException {
         this.c = c;
+        this.dialect = dialect;
         c.setAutoCommit(false);
+        loadSequences();
+    }
+
+    private void loadSequences() throws SQLException {
+        try (var s = c.createStatement();
+             ResultSet e = s.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM events")) {
+            e.next();
+            nextEventSeq = e.getLong(1) + 1;
+        }
+        try (var s = c.createStatement();
+             ResultSet l = s.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM ledger")) {
+            l.next();
+            nextLedgerSeq = l.getLong(1) + 1;
+        }
+        c.commit();
     }
 
     void commit() throws SQLException {
+        flush();
         c.commit();
         for (var e : overlay.entrySet()) {
             Map<String, Relationship> cached = cache.get(e.getKey());
@@ -58,18 +82,44 @@ final class Writer implements Tx {
         overlay.clear();
         cache.clear(); // parties loaded mid-transaction may have seen its uncommitted rows
         try {
+            for (PreparedStatement ps : pending) ps.clearBatch();
+            pending.clear();
             c.rollback();
+            loadSequences();
         } catch (SQLException e) {
             throw new StoreFailure("rollback failed", e);
         }
     }
 
-    void close() throws SQLException {
-        for (PreparedStatement ps : statements.values()) ps.close();
-        c.close();
+    void close() {
+        try {
+            for (PreparedStatement ps : statements.values()) ps.close();
+            c.close();
+        } catch (SQLException e) {
+            // closing a connection that is already gone: nothing left to release
+        }
+    }
+
+    boolean isValid() {
+        try {
+            return c.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** Sends every batched row; called before any statement that could read or reorder them. */
+    private void flush() throws SQLException {
+        for (PreparedStatement ps : pending) ps.executeBatch();
+        pending.clear();
     }
 
     private PreparedStatement ps(String sql) throws SQLException {
+        flush();
+        return prepared(sql);
+    }
+
+    private PreparedStatement prepared(String sql) throws SQLException {
         PreparedStatement ps = statements.get(sql);
         if (ps == null) {
             ps = c.prepareStatement(sql);
@@ -129,7 +179,7 @@ final class Writer implements Tx {
                 + "delight = excluded.delight, brand_gives = excluded.brand_gives, "
                 + "consumer_gives = excluded.consumer_gives, association = excluded.association, "
                 + "events = excluded.events, money = excluded.money, first_seen = excluded.first_seen",
-                ps -> Rows.bind(ps, r));
+                ps -> Rows.bind(ps, r), true);
     }
 
     @Override
@@ -182,28 +232,23 @@ final class Writer implements Tx {
 
     @Override
     public long append(LoggedEvent e) {
-        try {
-            PreparedStatement ps = ps("INSERT INTO events (message_id, type, name, profile, event_time, received_at, "
-                    + "brand, channel, purpose, scored, body) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
-            ps.setString(1, e.messageId());
-            ps.setString(2, e.type());
-            ps.setString(3, e.name());
-            ps.setString(4, e.profile());
-            ps.setLong(5, e.eventTime().toEpochMilli());
-            ps.setLong(6, e.receivedAt().toEpochMilli());
-            ps.setString(7, e.brand());
-            ps.setString(8, e.channel());
-            ps.setString(9, e.purpose());
-            ps.setInt(10, e.scored() ? 1 : 0);
-            ps.setString(11, e.body());
-            ps.executeUpdate();
-            try (ResultSet rs = ps("SELECT last_insert_rowid()").executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (SQLException ex) {
-            throw new StoreFailure("appending " + e.messageId() + " to the log", ex);
-        }
+        long seq = nextEventSeq++;
+        update("INSERT INTO events (seq, message_id, type, name, profile, event_time, received_at, "
+                + "brand, channel, purpose, scored, body) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", ps -> {
+                    ps.setLong(1, seq);
+                    ps.setString(2, e.messageId());
+                    ps.setString(3, e.type());
+                    ps.setString(4, e.name());
+                    ps.setString(5, e.profile());
+                    ps.setLong(6, e.eventTime().toEpochMilli());
+                    ps.setLong(7, e.receivedAt().toEpochMilli());
+                    ps.setString(8, e.brand());
+                    ps.setString(9, e.channel());
+                    ps.setString(10, e.purpose());
+                    ps.setInt(11, e.scored() ? 1 : 0);
+                    ps.setString(12, e.body());
+                }, true);
+        return seq;
     }
 
     @Override
@@ -217,13 +262,13 @@ final class Writer implements Tx {
 
     @Override
     public void touchProfile(String profile, Instant t, boolean countEvent) {
-        update("UPDATE profiles SET first_seen = MIN(first_seen, ?), last_seen = MAX(last_seen, ?), "
-                + "events = events + ? WHERE id = ?", ps -> {
+        update("UPDATE profiles SET first_seen = " + dialect.least("first_seen", "?") + ", last_seen = "
+                + dialect.greatest("last_seen", "?") + ", events = events + ? WHERE id = ?", ps -> {
                     ps.setLong(1, t.toEpochMilli());
                     ps.setLong(2, t.toEpochMilli());
                     ps.setInt(3, countEvent ? 1 : 0);
                     ps.setString(4, profile);
-                });
+                }, true);
     }
 
     @Override
@@ -243,8 +288,8 @@ final class Writer implements Tx {
                 Rows.map(queryOne("SELECT traits FROM profiles WHERE id = ?", absorbed).orElse("{}")));
         traits.putAll(Rows.map(queryOne("SELECT traits FROM profiles WHERE id = ?", survivor).orElse("{}")));
         update("UPDATE profiles SET traits = ?, "
-                + "first_seen = MIN(first_seen, (SELECT first_seen FROM profiles WHERE id = ?)), "
-                + "last_seen = MAX(last_seen, (SELECT last_seen FROM profiles WHERE id = ?)), "
+                + "first_seen = " + dialect.least("first_seen", "(SELECT first_seen FROM profiles WHERE id = ?)") + ", "
+                + "last_seen = " + dialect.greatest("last_seen", "(SELECT last_seen FROM profiles WHERE id = ?)") + ", "
                 + "events = events + (SELECT events FROM profiles WHERE id = ?) WHERE id = ?", ps -> {
                     ps.setString(1, Rows.json(traits));
                     ps.setString(2, absorbed);
@@ -279,23 +324,25 @@ final class Writer implements Tx {
 
     @Override
     public void addLedger(LedgerEntry e, Relationship after) {
-        update("INSERT INTO ledger (party, brand, time, event_id, kind, experience_before, experience_after, "
-                + "fusion_before, fusion_after, faded, cause, contributions, state) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        long seq = nextLedgerSeq++;
+        update("INSERT INTO ledger (seq, party, brand, time, event_id, kind, experience_before, experience_after, "
+                + "fusion_before, fusion_after, faded, cause, contributions, state) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 ps -> {
-                    ps.setString(1, e.party());
-                    ps.setString(2, e.brand());
-                    ps.setLong(3, e.time().toEpochMilli());
-                    ps.setString(4, e.eventId());
-                    ps.setString(5, e.kind().label());
-                    ps.setDouble(6, e.experienceBefore());
-                    ps.setDouble(7, e.experienceAfter());
-                    ps.setDouble(8, e.fusionBefore());
-                    ps.setDouble(9, e.fusionAfter());
-                    ps.setDouble(10, e.faded());
-                    ps.setString(11, e.cause());
-                    ps.setString(12, Rows.contributions(e.contributions()));
-                    ps.setString(13, Rows.state(after));
-                });
+                    ps.setLong(1, seq);
+                    ps.setString(2, e.party());
+                    ps.setString(3, e.brand());
+                    ps.setLong(4, e.time().toEpochMilli());
+                    ps.setString(5, e.eventId());
+                    ps.setString(6, e.kind().label());
+                    ps.setDouble(7, e.experienceBefore());
+                    ps.setDouble(8, e.experienceAfter());
+                    ps.setDouble(9, e.fusionBefore());
+                    ps.setDouble(10, e.fusionAfter());
+                    ps.setDouble(11, e.faded());
+                    ps.setString(12, e.cause());
+                    ps.setString(13, Rows.contributions(e.contributions()));
+                    ps.setString(14, Rows.state(after));
+                }, true);
     }
 
     @Override
@@ -310,19 +357,21 @@ final class Writer implements Tx {
                     });
         } else {
             update("INSERT INTO brands (id, name, competitor, first_seq) VALUES (?,?,?,?) "
-                    + "ON CONFLICT (id) DO UPDATE SET competitor = MAX(competitor, excluded.competitor)", ps -> {
+                    + "ON CONFLICT (id) DO UPDATE SET competitor = "
+                    + dialect.greatest("brands.competitor", "excluded.competitor"), ps -> {
                         ps.setString(1, id);
                         ps.setString(2, name);
                         ps.setInt(3, competitor ? 1 : 0);
                         ps.setLong(4, seq);
-                    });
+                    }, true);
         }
     }
 
     @Override
     public void countUnknownEvent(String name, Instant at) {
         update("INSERT INTO unknown_events (name, count, last_seen) VALUES (?, 1, ?) "
-                + "ON CONFLICT (name) DO UPDATE SET count = count + 1, last_seen = MAX(last_seen, excluded.last_seen)",
+                + "ON CONFLICT (name) DO UPDATE SET count = unknown_events.count + 1, last_seen = "
+                + dialect.greatest("unknown_events.last_seen", "excluded.last_seen"),
                 ps -> {
                     ps.setString(1, name);
                     ps.setLong(2, at.toEpochMilli());
@@ -337,7 +386,23 @@ final class Writer implements Tx {
     }
 
     private void update(String sql, Binder binder) {
+        update(sql, binder, false);
+    }
+
+    /**
+     * Runs a write now, or adds it to its statement's batch when {@code batched}: the log, ledger,
+     * relationship and activity rows are never read back within a transaction (the engine reads
+     * the cache overlay), so they travel to the database in batches.
+     */
+    private void update(String sql, Binder binder, boolean batched) {
         try {
+            if (batched) {
+                PreparedStatement ps = prepared(sql);
+                binder.bind(ps);
+                ps.addBatch();
+                pending.add(ps);
+                return;
+            }
             PreparedStatement ps = ps(sql);
             binder.bind(ps);
             ps.executeUpdate();

@@ -1,0 +1,143 @@
+package fusion.store.sql;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * Where a store's connections come from: {@link #open()} a dedicated one (the writer, migrations),
+ * {@link #borrow()} and {@link #giveBack} a reader. SQLite keeps a few open read connections;
+ * PostgreSQL reads through a HikariCP pool, which replaces broken connections by itself.
+ */
+abstract class ConnectionSource implements AutoCloseable {
+    abstract Connection open() throws SQLException;
+
+    abstract Connection borrow() throws SQLException;
+
+    abstract void giveBack(Connection c);
+
+    @Override
+    public abstract void close();
+
+    static ConnectionSource sqlite(Path file) {
+        return new Sqlite(file);
+    }
+
+    static ConnectionSource postgres(StoreUrl url) {
+        return new Postgres(url);
+    }
+
+    private static final class Sqlite extends ConnectionSource {
+        private static final int READERS = 4;
+        private final String url;
+        private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
+        private int created;
+
+        Sqlite(Path file) {
+            this.url = "jdbc:sqlite:" + file.toAbsolutePath();
+        }
+
+        @Override
+        Connection open() throws SQLException {
+            Connection c = DriverManager.getConnection(url);
+            Dialect.SQLITE.prepare(c);
+            return c;
+        }
+
+        @Override
+        Connection borrow() throws SQLException {
+            synchronized (this) {
+                if (readers.isEmpty() && created < READERS) {
+                    Connection c = open();
+                    try (Statement s = c.createStatement()) {
+                        s.execute("PRAGMA query_only=1");
+                    }
+                    created++;
+                    return c;
+                }
+            }
+            try {
+                return readers.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted waiting for a read connection", e);
+            }
+        }
+
+        @Override
+        void giveBack(Connection c) {
+            readers.add(c);
+        }
+
+        @Override
+        public synchronized void close() {
+            for (Connection c : readers) {
+                try {
+                    c.close();
+                } catch (SQLException ignored) {
+                    // closing: nothing to do about a connection that will not close
+                }
+            }
+            readers.clear();
+        }
+    }
+
+    private static final class Postgres extends ConnectionSource {
+        private final StoreUrl url;
+        private HikariDataSource pool;
+
+        Postgres(StoreUrl url) {
+            this.url = url;
+        }
+
+        @Override
+        Connection open() throws SQLException {
+            Properties p = url.properties();
+            p.setProperty("reWriteBatchedInserts", "true");
+            p.setProperty("connectTimeout", "5");
+            p.setProperty("socketTimeout", "60");
+            Connection c = DriverManager.getConnection(url.jdbc(), p);
+            Dialect.POSTGRESQL.prepare(c);
+            return c;
+        }
+
+        @Override
+        synchronized Connection borrow() throws SQLException {
+            if (pool == null) {
+                HikariConfig config = new HikariConfig();
+                config.setPoolName("fusion-readers " + url.redacted());
+                config.setJdbcUrl(url.jdbc());
+                config.setDataSourceProperties(url.properties());
+                config.setMaximumPoolSize(4);
+                config.setMinimumIdle(0);
+                config.setConnectionTimeout(5_000);
+                config.setReadOnly(true);
+                config.setInitializationFailTimeout(-1);
+                pool = new HikariDataSource(config);
+            }
+            return pool.getConnection();
+        }
+
+        @Override
+        void giveBack(Connection c) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // the pool discards a connection that fails to close
+            }
+        }
+
+        @Override
+        public synchronized void close() {
+            if (pool != null) pool.close();
+            pool = null;
+        }
+    }
+}

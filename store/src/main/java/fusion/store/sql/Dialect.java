@@ -1,0 +1,55 @@
+package fusion.store.sql;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * What differs between the SQL databases Fusion stores in. Everything else (the schema, the
+ * statements, the upserts) is shared text.
+ */
+enum Dialect {
+    SQLITE("INTEGER PRIMARY KEY", "MAX", "MIN") {
+        @Override
+        void prepare(Connection c) throws SQLException {
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+                s.execute("PRAGMA synchronous=FULL");
+                s.execute("PRAGMA busy_timeout=10000");
+            }
+        }
+    },
+    POSTGRESQL("BIGINT PRIMARY KEY", "GREATEST", "LEAST") {
+        @Override
+        void prepare(Connection c) {
+            // durability is the server's default (synchronous_commit=on); nothing to set per connection
+        }
+    };
+
+    private final String key;
+    private final String greatest;
+    private final String least;
+
+    Dialect(String key, String greatest, String least) {
+        this.key = key;
+        this.greatest = greatest;
+        this.least = least;
+    }
+
+    /** Settings every new connection needs. */
+    abstract void prepare(Connection c) throws SQLException;
+
+    /** A schema script with the dialect's types filled in. */
+    String script(String sql) {
+        return sql.replace("{{KEY}}", key);
+    }
+
+    /** The larger of two values in one row (SQLite's scalar MAX, PostgreSQL's GREATEST). */
+    String greatest(String a, String b) {
+        return greatest + "(" + a + ", " + b + ")";
+    }
+
+    String least(String a, String b) {
+        return least + "(" + a + ", " + b + ")";
+    }
+}

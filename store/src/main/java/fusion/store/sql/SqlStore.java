@@ -1,0 +1,253 @@
+package fusion.store.sql;
+
+import fusion.core.model.InvalidInput;
+import fusion.core.segment.SegmentCall;
+import fusion.store.BrandSummary;
+import fusion.store.BrandView;
+import fusion.store.IngestResult;
+import fusion.store.LedgerView;
+import fusion.store.LogCodec;
+import fusion.store.Pipeline;
+import fusion.store.ProfileSummary;
+import fusion.store.ProfileView;
+import fusion.store.RelationshipView;
+import fusion.store.StateDigest;
+import fusion.store.Store;
+import fusion.store.StoreFailure;
+import fusion.store.StoreStats;
+import fusion.store.TimelineItem;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The SQL store: the embedded default on SQLite (one file, {@code fusion.db}, in WAL mode with
+ * {@code synchronous=FULL}) or PostgreSQL in production, with the same schema, statements and
+ * behaviour. One writer connection applies batches one at a time, so a batch is durable when
+ * {@link #ingest} returns; queries run on other connections concurrently with writes. When the
+ * database goes away, calls fail with {@link StoreFailure} (the server answers 503) and the next
+ * batch reconnects.
+ */
+public final class SqlStore implements Store {
+    private final String name;
+    private final Dialect dialect;
+    private final Pipeline pipeline;
+    private final ConnectionSource source;
+    private Writer writer;
+
+    private SqlStore(String name, Dialect dialect, ConnectionSource source, Pipeline pipeline, boolean migrate) {
+        this.name = name;
+        this.dialect = dialect;
+        this.source = source;
+        this.pipeline = pipeline;
+        try (Connection c = source.open()) {
+            if (migrate) {
+                Migrations.apply(c, dialect);
+            } else {
+                Migrations.check(c);
+            }
+        } catch (SQLException e) {
+            source.close();
+            throw new StoreFailure("cannot open " + name, e);
+        } catch (RuntimeException e) {
+            source.close();
+            throw e;
+        }
+    }
+
+    /** The embedded store in {@code dataDir} (created, and its schema migrated, if needed). */
+    public static SqlStore sqlite(Path dataDir, Pipeline pipeline) {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new StoreFailure("cannot create the data directory " + dataDir.toAbsolutePath(), e);
+        }
+        Path file = dataDir.resolve("fusion.db");
+        return new SqlStore(file.toString(), Dialect.SQLITE, ConnectionSource.sqlite(file), pipeline, true);
+    }
+
+    /**
+     * A PostgreSQL store. With {@code migrate} false the schema must already be current
+     * ({@code ./fusion migrate}); a schema newer than this build is refused either way.
+     */
+    public static SqlStore postgres(StoreUrl url, Pipeline pipeline, boolean migrate) {
+        return new SqlStore(url.redacted(), Dialect.POSTGRESQL, ConnectionSource.postgres(url), pipeline, migrate);
+    }
+
+    /** Applies pending migrations to the database at {@code url}; returns the schema version. */
+    public static int migrate(StoreUrl url) {
+        try (ConnectionSource s = ConnectionSource.postgres(url); Connection c = s.open()) {
+            return Migrations.apply(c, Dialect.POSTGRESQL);
+        } catch (SQLException e) {
+            throw new StoreFailure("cannot migrate " + url.redacted(), e);
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public synchronized IngestResult ingest(List<SegmentCall> calls) {
+        Writer w = writer();
+        try {
+            IngestResult r = pipeline.apply(w, calls);
+            w.commit();
+            return r;
+        } catch (InvalidInput e) {
+            w.rollback();
+            throw e;
+        } catch (SQLException | StoreFailure e) {
+            abandon(w);
+            throw e instanceof StoreFailure f ? f : new StoreFailure("committing a batch of " + calls.size() + " to " + name, e);
+        } catch (RuntimeException e) {
+            abandon(w);
+            throw e;
+        }
+    }
+
+    /** The writer, reconnecting if the last one was lost. */
+    private Writer writer() {
+        if (writer == null) {
+            Connection c = null;
+            try {
+                c = source.open();
+                writer = new Writer(c, dialect);
+            } catch (SQLException e) {
+                if (c != null) {
+                    try {
+                        c.close();
+                    } catch (SQLException ignored) {
+                        // the connection failed while being set up; it holds nothing
+                    }
+                }
+                throw new StoreFailure(name + " is unreachable", e);
+            }
+        }
+        return writer;
+    }
+
+    /** After a failure: roll back if the connection still works, else drop it and reconnect next time. */
+    private void abandon(Writer w) {
+        try {
+            w.rollback();
+            if (w.isValid()) return;
+        } catch (StoreFailure e) {
+            // the connection is gone: fall through and drop it
+        }
+        w.close();
+        writer = null;
+    }
+
+    @Override
+    public Optional<ProfileView> profile(String id) {
+        return read(q -> q.profile(id));
+    }
+
+    @Override
+    public List<RelationshipView> relationships(String profile, Instant at, int ledgerEntries) {
+        return read(q -> q.relationships(profile, at, ledgerEntries));
+    }
+
+    @Override
+    public List<LedgerView> ledger(String profile, String brand, int limit) {
+        return read(q -> q.ledger(profile, brand, limit));
+    }
+
+    @Override
+    public List<TimelineItem> timeline(String profile, int limit) {
+        return read(q -> q.timeline(profile, limit));
+    }
+
+    @Override
+    public List<ProfileSummary> searchProfiles(String query, int limit) {
+        return read(q -> q.search(query, limit));
+    }
+
+    @Override
+    public List<BrandSummary> brands(Instant at) {
+        return read(q -> q.brands(at));
+    }
+
+    @Override
+    public Optional<BrandView> brand(String id, Instant at, int days) {
+        return read(q -> q.brand(id, at, days));
+    }
+
+    @Override
+    public StoreStats stats() {
+        return read(q -> {
+            Map<String, Long> unknown = new TreeMap<>();
+            try (PreparedStatement ps = q.connection().prepareStatement(
+                    "SELECT name, count FROM unknown_events ORDER BY count DESC, name LIMIT 100");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) unknown.put(rs.getString(1), rs.getLong(2));
+            }
+            Connection c = q.connection();
+            return new StoreStats(count(c, "events"), count(c, "profiles"), count(c, "relationships"),
+                    count(c, "ledger"), count(c, "brands"), unknown);
+        });
+    }
+
+    @Override
+    public void forEachEvent(EventConsumer consumer) {
+        read(q -> {
+            try (PreparedStatement ps = q.connection().prepareStatement("SELECT seq, body FROM events ORDER BY seq")) {
+                ps.setFetchSize(1000);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) consumer.accept(rs.getLong(1), LogCodec.decode(rs.getString(2)));
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public StateDigest digest() {
+        return read(q -> Digests.of(q.connection()));
+    }
+
+    @Override
+    public synchronized void close() {
+        if (writer != null) writer.close();
+        writer = null;
+        source.close();
+    }
+
+    private static long count(Connection c, String table) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
+    @FunctionalInterface
+    private interface Read<T> {
+        T apply(Queries q) throws SQLException;
+    }
+
+    private <T> T read(Read<T> f) {
+        Connection c;
+        try {
+            c = source.borrow();
+        } catch (SQLException e) {
+            throw new StoreFailure(name + " is unreachable", e);
+        }
+        try {
+            return f.apply(new Queries(c, pipeline.engine()));
+        } catch (SQLException e) {
+            throw new StoreFailure("reading " + name, e);
+        } finally {
+            source.giveBack(c);
+        }
+    }
+}
