@@ -50,6 +50,9 @@ final class Migrations {
     }
 
     static int version(Connection c) throws SQLException {
+        try (ResultSet t = c.getMetaData().getTables(null, null, "schema_version", null)) {
+            if (!t.next()) return 0;
+        }
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
             return rs.next() ? rs.getInt(1) : 0;
         }

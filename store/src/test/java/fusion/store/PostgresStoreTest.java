@@ -1,0 +1,79 @@
+package fusion.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import fusion.store.sql.SqlStore;
+import fusion.store.sql.StoreUrl;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The store contract on a real PostgreSQL server (see {@link PostgresServer}), plus what only a
+ * server database has: copying an embedded store into it, and surviving an outage.
+ */
+class PostgresStoreTest extends StoreContract {
+    private PostgresServer server;
+    private StoreUrl last;
+
+    @BeforeEach
+    void server() {
+        var s = PostgresServer.shared();
+        if (!PostgresServer.required()) {
+            Assumptions.assumeTrue(s.isPresent(), "PostgreSQL is not installed (apt-get install postgresql)");
+        }
+        server = s.orElseThrow(() -> new IllegalStateException("CI must have PostgreSQL: .ci/run installs it"));
+    }
+
+    @Override
+    protected Store create() {
+        last = server.newDatabase();
+        return SqlStore.postgres(last, pipeline(), true);
+    }
+
+    @Override
+    protected Store reopen() {
+        return SqlStore.postgres(last, pipeline(), false);
+    }
+
+    @Override
+    protected void forceSchemaVersion(int version) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + last.host() + ":" + last.port() + "/"
+                + last.database(), last.user(), "");
+             Statement s = c.createStatement()) {
+            s.execute("UPDATE schema_version SET version = " + version);
+        }
+    }
+
+    @Test
+    void anEmbeddedStoreCopiedIntoPostgresHasExactlyTheSameState(@TempDir Path dir) {
+        Store embedded = SqlStore.sqlite(dir, pipeline());
+        try {
+            List<fusion.core.segment.SegmentCall> traffic = Calls.random(11, 1_000);
+            for (int i = 0; i < traffic.size(); i += 250) embedded.ingest(traffic.subList(i, i + 250));
+            Store pg = fresh();
+            Replay.Report report = Replay.run(embedded, pg, new PrintStream(new ByteArrayOutputStream()));
+            assertThat(report.differences()).isEmpty();
+            assertThat(pg.digest()).isEqualTo(embedded.digest());
+        } finally {
+            embedded.close();
+        }
+    }
+
+    @Test
+    void aStoreThatWasNeverMigratedIsRefusedUntilMigrateRuns() {
+        StoreUrl url = server.newDatabase();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SqlStore.postgres(url, pipeline(), false))
+                .hasMessageContaining("run ./fusion migrate");
+        assertThat(SqlStore.migrate(url)).isEqualTo(1);
+        SqlStore.postgres(url, pipeline(), false).close();
+    }
+}

@@ -1,0 +1,224 @@
+package fusion.store;
+
+import static fusion.store.Calls.T0;
+import static fusion.store.Calls.identify;
+import static fusion.store.Calls.track;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import fusion.core.engine.Engine;
+import fusion.core.engine.ModelConfig;
+import fusion.core.model.InvalidInput;
+import fusion.core.segment.SegmentCall;
+import fusion.core.segment.SegmentMapping;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every store must do, run unchanged against each one: idempotent ingest by messageId,
+ * all-or-nothing batches, profiles and identity merges, relationships and ledgers, brand health,
+ * replay into an empty store, readers during writes, and refusing a schema it does not know.
+ */
+public abstract class StoreContract {
+    protected static Pipeline pipeline() {
+        return new Pipeline(new Engine(ModelConfig.defaults()), SegmentMapping.standard("own"));
+    }
+
+    private final List<Store> opened = new ArrayList<>();
+
+    /** A new, empty store. */
+    protected abstract Store create();
+
+    /** Reopens the store last created (same database), as a restarted server would. */
+    protected abstract Store reopen();
+
+    /** Sets the stored schema version behind the store's back. */
+    protected abstract void forceSchemaVersion(int version) throws Exception;
+
+    protected Store fresh() {
+        Store s = create();
+        opened.add(s);
+        return s;
+    }
+
+    @AfterEach
+    void closeStores() {
+        opened.forEach(Store::close);
+    }
+
+    private static Map<String, Object> props(Object... kv) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], kv[i + 1]);
+        return m;
+    }
+
+    @Test
+    void aBatchIsReadBackAsProfilesRelationshipsLedgerAndTimeline() {
+        Store s = fresh();
+        IngestResult r = s.ingest(List.of(
+                identify("m1", "ana", "d-1", T0, Map.of("name", "Ana")),
+                track("m2", "ana", null, "Order Completed", T0.plusSeconds(60), props("brand", "glitter", "revenue", 120)),
+                track("m3", null, "d-1", "Ticket Resolved", T0.plusSeconds(120), props("brand", "glitter", "wow", true)),
+                track("m4", "ana", null, "Wishlist Synced", T0.plusSeconds(180), Map.of())));
+        assertThat(r).isEqualTo(new IngestResult(4, 0, 2, 1));
+
+        ProfileView p = s.profile("d-1").orElseThrow();
+        assertThat(p.id()).isEqualTo("ana");
+        assertThat(p.identities()).containsExactlyInAnyOrder("user:ana", "anon:d-1");
+        assertThat(p.traits()).containsEntry("name", "Ana");
+        assertThat(p.events()).isEqualTo(4);
+
+        List<RelationshipView> rels = s.relationships("ana", T0.plusSeconds(200), 10);
+        assertThat(rels).singleElement().satisfies(rel -> {
+            assertThat(rel.brand()).isEqualTo("glitter");
+            assertThat(rel.events()).isEqualTo(2);
+            assertThat(rel.money()).isEqualTo(120.0);
+            assertThat(rel.fusion()).isGreaterThan(50);
+            assertThat(rel.ledger()).hasSize(2);
+            assertThat(rel.ledger().get(0).cause()).contains("wow moment");
+        });
+        assertThat(s.ledger("ana", "glitter", 10)).hasSize(2);
+        assertThat(s.timeline("ana", 10)).extracting(TimelineItem::messageId).containsExactly("m4", "m3", "m2", "m1");
+        assertThat(s.stats().unknownEvents()).containsEntry("Wishlist Synced", 1L);
+        assertThat(s.searchProfiles("An", 10)).extracting(ProfileSummary::id).containsExactly("ana");
+    }
+
+    @Test
+    void aMessageIdIsAppliedOnceAcrossBatchesAndWithinOne() {
+        Store s = fresh();
+        SegmentCall once = track("dup", "ana", null, "Order Completed", T0, props("revenue", 10));
+        assertThat(s.ingest(List.of(once, once)).duplicates()).isEqualTo(1);
+        StateDigest before = s.digest();
+        assertThat(s.ingest(List.of(once))).isEqualTo(new IngestResult(0, 1, 0, 0));
+        assertThat(s.digest()).isEqualTo(before);
+    }
+
+    @Test
+    void aBatchWithABadCallStoresNothingAndTheNextBatchCarriesOn() {
+        Store s = fresh();
+        s.ingest(List.of(track("ok-1", "ana", null, "Order Completed", T0, props("revenue", 10))));
+        StateDigest before = s.digest();
+        assertThatThrownBy(() -> s.ingest(List.of(
+                track("ok-2", "bea", null, "Order Completed", T0, props("revenue", 10)),
+                track("bad", "bea", null, "Order Completed", T0, props("revenue", "ten")))))
+                .isInstanceOf(InvalidInput.class).hasMessageStartingWith("batch[1].properties.revenue");
+        assertThat(s.digest()).isEqualTo(before);
+        assertThat(s.profile("bea")).isEmpty();
+
+        s.ingest(List.of(track("ok-2", "bea", null, "Order Completed", T0, props("revenue", 10))));
+        assertThat(s.timeline("bea", 5)).singleElement().extracting(TimelineItem::seq).isEqualTo(2L);
+    }
+
+    @Test
+    void profilesMergeAndEveryOneOfTheirIdsFindsTheSurvivor() {
+        Store s = fresh();
+        s.ingest(List.of(track("e1", null, "cookie", "Order Completed", T0, props("brand", "glitter", "revenue", 50)),
+                track("e2", "ana", null, "Order Completed", T0.plusSeconds(10), props("brand", "glitter", "revenue", 70))));
+        s.ingest(List.of(identify("e3", "ana", "cookie", T0.plusSeconds(20), Map.of())));
+
+        ProfileView p = s.profile("cookie").orElseThrow();
+        assertThat(p.id()).isEqualTo("ana");
+        assertThat(p.merges()).singleElement().satisfies(m -> {
+            assertThat(m.absorbed()).isEqualTo("cookie");
+            assertThat(m.reason()).contains("seen with userId ana");
+        });
+        assertThat(s.relationships("ana", T0.plusSeconds(30), 5)).singleElement()
+                .satisfies(r -> assertThat(r.money()).isEqualTo(120.0));
+        assertThat(s.timeline("ana", 10)).hasSize(3);
+        assertThat(s.ledger("ana", "glitter", 10)).extracting(LedgerView::kind).contains("merge");
+    }
+
+    @Test
+    void replayingTheLogIntoAnEmptyStoreRebuildsEveryTableExactly() {
+        Store live = fresh();
+        List<SegmentCall> traffic = Calls.random(3, 1_500);
+        for (int i = 0; i < traffic.size(); i += 100) live.ingest(traffic.subList(i, i + 100));
+        Store empty = fresh();
+        Replay.Report report = Replay.run(live, empty, new PrintStream(new ByteArrayOutputStream()));
+        assertThat(report.events()).isEqualTo(1_500);
+        assertThat(report.live().rows().get("ledger")).isGreaterThan(1_000);
+        assertThat(report.differences()).isEmpty();
+    }
+
+    @Test
+    void readersSeeConsistentStateWhileBatchesAreWritten() throws Exception {
+        Store s = fresh();
+        List<SegmentCall> traffic = Calls.random(5, 2_000);
+        AtomicBoolean writing = new AtomicBoolean(true);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<Long> reader = pool.submit(() -> {
+                long reads = 0, lastEvents = 0;
+                while (writing.get()) {
+                    StoreStats stats = s.stats();
+                    assertThat(stats.events()).isGreaterThanOrEqualTo(lastEvents);
+                    assertThat(stats.events() % 100).as("a batch is visible whole or not at all").isZero();
+                    lastEvents = stats.events();
+                    s.brands(T0.plus(Duration.ofDays(61)));
+                    s.profile("u1");
+                    reads++;
+                }
+                return reads;
+            });
+            for (int i = 0; i < traffic.size(); i += 100) s.ingest(traffic.subList(i, i + 100));
+            writing.set(false);
+            assertThat(reader.get()).isPositive();
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(s.stats().events()).isEqualTo(2_000);
+    }
+
+    @Test
+    void brandHealthIsTheValueWeightedMeanNowAndPerDay() {
+        Store s = fresh();
+        Instant day = T0;
+        for (int i = 0; i < 10; i++) {
+            s.ingest(List.of(track("b" + i, "c" + i, null, "Order Completed", day.plus(Duration.ofDays(i)),
+                    props("brand", "glitter", "revenue", 40 + i))));
+        }
+        Instant at = T0.plus(Duration.ofDays(10));
+        BrandSummary g = s.brands(at).stream().filter(b -> b.id().equals("glitter")).findFirst().orElseThrow();
+        assertThat(g.consumers()).isEqualTo(10);
+        assertThat(g.money()).isEqualTo(445.0);
+        assertThat(g.fusion()).isGreaterThan(50);
+        BrandView v = s.brand("glitter", at, 14).orElseThrow();
+        assertThat(v.series()).hasSize(14);
+        assertThat(v.series().stream().mapToLong(BrandView.Point::events).sum()).isEqualTo(10);
+        assertThat(v.series().get(13).fusion()).isCloseTo(g.fusion(), org.assertj.core.api.Assertions.within(1.0));
+        assertThat(v.series().get(0).fusion()).isEqualTo(50.0);
+    }
+
+    @Test
+    void aStoreWithANewerSchemaIsRefused() throws Exception {
+        fresh().close();
+        opened.clear();
+        forceSchemaVersion(99);
+        assertThatThrownBy(this::reopen).hasMessageContaining("schema is version 99").hasMessageContaining("upgrade");
+    }
+
+    @Test
+    void aReopenedStoreContinuesWhereItStopped() {
+        Store s = fresh();
+        s.ingest(List.of(track("x1", "ana", null, "Order Completed", T0, props("revenue", 10))));
+        s.close();
+        opened.clear();
+        Store again = reopen();
+        opened.add(again);
+        again.ingest(List.of(track("x1", "ana", null, "Order Completed", T0, props("revenue", 10)),
+                track("x2", "ana", null, "Order Completed", T0.plusSeconds(5), props("revenue", 10))));
+        assertThat(again.timeline("ana", 5)).extracting(TimelineItem::seq).containsExactly(2L, 1L);
+        assertThat(again.relationships("ana", T0.plusSeconds(10), 5).get(0).events()).isEqualTo(2);
+    }
+}
