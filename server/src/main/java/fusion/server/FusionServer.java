@@ -36,7 +36,11 @@ public final class FusionServer implements AutoCloseable {
     /** Opens the embedded store in {@code dataDir} and serves it on {@code host:port}. */
     public static FusionServer start(Path dataDir, String host, int port, Credentials credentials, ModelConfig model,
                                      Clock clock) {
-        Store store = SqlStore.sqlite(dataDir, pipeline(model));
+        return start(SqlStore.sqlite(dataDir, pipeline(model)), host, port, credentials, clock);
+    }
+
+    /** Serves {@code store} on {@code host:port}; the server owns the store from here on. */
+    public static FusionServer start(Store store, String host, int port, Credentials credentials, Clock clock) {
         try {
             Javalin http = new HttpApi(store, credentials, clock).start(host, port);
             return new FusionServer(store, http, credentials);

@@ -6,6 +6,9 @@ import fusion.server.demo.DemoFeed;
 import fusion.server.demo.LiveTicker;
 import fusion.server.demo.DemoScenario;
 import fusion.server.http.Credentials;
+import fusion.store.Store;
+import fusion.store.sql.SqlStore;
+import fusion.store.sql.StoreUrl;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,10 +38,19 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--no-live", description = "do not keep sending live events after the scenario")
     boolean noLive;
 
+    @Option(names = "--at", paramLabel = "INSTANT",
+            description = "end the scenario at this instant (ISO-8601) instead of now, to reproduce it exactly")
+    Instant at;
+
+    @Option(names = "--reset", description = "with --store: drop Fusion's tables in that database first")
+    boolean reset;
+
     @Override
     public Integer call() throws Exception {
-        Path data = options.data == null ? Path.of("fusion-demo") : options.data;
-        if (Files.exists(data.resolve("fusion.db"))) {
+        Path data = options.dataDir("fusion-demo");
+        if (options.onPostgres()) {
+            if (reset) SqlStore.dropAll(StoreUrl.parse(options.store));
+        } else if (Files.exists(data.resolve("fusion.db"))) {
             if (options.data != null) {
                 System.err.println("demo: " + data.toAbsolutePath() + " already holds a store; the demo needs a "
                         + "fresh one (omit --data to use ./fusion-demo, which the demo resets)");
@@ -49,11 +61,17 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
         Credentials credentials = Secrets.load(data, System.getenv(), System.out);
-        FusionServer server = FusionServer.start(data, options.host, options.port, credentials,
-                options.modelConfig(), Clock.systemUTC());
+        Store store = options.openStore(options.modelConfig(), data, true);
+        if (store.stats().events() > 0) {
+            store.close();
+            System.err.println("demo: " + options.describe(data) + " already holds events; the demo needs an empty "
+                    + "database (add --reset to drop Fusion's tables there)");
+            return 2;
+        }
+        FusionServer server = FusionServer.start(store, options.host, options.port, credentials, Clock.systemUTC());
         String base = "http://" + (options.host.equals("0.0.0.0") ? "127.0.0.1" : options.host) + ":" + server.port();
-        System.out.println("Fusion is serving " + data.toAbsolutePath() + " on " + base + "/");
-        Instant end = Instant.now();
+        System.out.println("Fusion is serving " + options.describe(data) + " on " + base + "/");
+        Instant end = at != null ? at : Instant.now();
         List<ObjectNode> messages = new DemoScenario(seed, consumers, end).messages();
         System.out.printf("demo: streaming %,d events of %,d consumers through %s/v1/batch%n",
                 messages.size(), consumers, base);

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "fusion", mixinStandardHelpOptions = true, version = "Fusion 0.1.0",
         description = "Fusion, the customer engagement engine: live, explainable relationship scores "
                 + "from every consumer-brand interaction.",
-        subcommands = {ServeCommand.class, DemoCommand.class, ReplayCommand.class, ConfigCommand.class,
+        subcommands = {ServeCommand.class, DemoCommand.class, ReplayCommand.class, MigrateCommand.class,
+                CopyCommand.class, ConfigCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
@@ -23,6 +24,7 @@ public final class Main implements Runnable {
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     // a known failure gets one clear line, not a stack trace
                     if (e instanceof fusion.core.model.InvalidInput || e instanceof fusion.store.StoreFailure
+                            || e instanceof fusion.store.SchemaMismatch
                             || e instanceof java.io.IOException) {
                         cmd.getErr().println("fusion " + cmd.getCommandName() + ": " + e.getMessage());
                         return 2;

@@ -25,8 +25,8 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path data = options.data == null ? Path.of("fusion-data") : options.data;
-        if (!Files.exists(data.resolve("fusion.db"))) {
+        Path data = options.dataDir("fusion-data");
+        if (!options.onPostgres() && !Files.exists(data.resolve("fusion.db"))) {
             System.err.println("replay: no store in " + data.toAbsolutePath() + " (expected fusion.db)");
             return 2;
         }
@@ -36,21 +36,26 @@ final class ReplayCommand implements Callable<Integer> {
             return 2;
         }
         Replay.Report report;
-        try (Store live = SqlStore.sqlite(data, FusionServer.pipeline(options.modelConfig()));
+        try (Store live = options.openStore(options.modelConfig(), data, false);
              Store rebuilt = SqlStore.sqlite(target, FusionServer.pipeline(options.modelConfig()))) {
             report = Replay.run(live, rebuilt, System.out);
         } finally {
             if (into == null) deleteTree(target);
         }
-        System.out.printf("replayed %,d events in %,d ms%n", report.events(), report.millis());
-        report.live().rows().forEach((table, rows) -> System.out.printf("  %-15s live %,10d  replayed %,10d  %s%n",
-                table, rows, report.replayed().rows().get(table),
+        return print(report, "replayed", "The replayed state equals the live state exactly, field by field.");
+    }
+
+    /** Prints a replay's table-by-table comparison; 0 when identical, 1 when not. */
+    static int print(Replay.Report report, String verb, String identical) {
+        System.out.printf("%s %,d events in %,d ms%n", verb, report.events(), report.millis());
+        report.live().rows().forEach((table, rows) -> System.out.printf("  %-15s live %,10d  %s %,10d  %s%n",
+                table, rows, verb, report.replayed().rows().get(table),
                 report.differences().contains(table) ? "DIFFERENT" : "identical"));
         if (report.identical()) {
-            System.out.println("The replayed state equals the live state exactly, field by field.");
+            System.out.println(identical);
             return 0;
         }
-        System.out.println("The replayed state DIFFERS from the live state in: " + report.differences());
+        System.out.println("The " + verb + " state DIFFERS in: " + report.differences());
         return 1;
     }
 

@@ -17,11 +17,11 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path data = options.data == null ? Path.of("fusion-data") : options.data;
+        Path data = options.dataDir("fusion-data");
         Credentials credentials = Secrets.load(data, System.getenv(), System.out);
-        FusionServer server = FusionServer.start(data, options.host, options.port, credentials,
-                options.modelConfig(), Clock.systemUTC());
-        System.out.printf("Fusion is serving %s on http://%s:%d/%n", data.toAbsolutePath(), options.host, server.port());
+        FusionServer server = FusionServer.start(options.openStore(options.modelConfig(), data, false), options.host,
+                options.port, credentials, Clock.systemUTC());
+        System.out.printf("Fusion is serving %s on http://%s:%d/%n", options.describe(data), options.host, server.port());
         System.out.printf("Dashboard: http://%s:%d/#token=%s%n", options.host, server.port(), credentials.adminToken());
         awaitShutdown(server);
         return 0;

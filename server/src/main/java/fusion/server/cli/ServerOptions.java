@@ -1,6 +1,10 @@
 package fusion.server.cli;
 
 import fusion.core.engine.ModelConfig;
+import fusion.server.FusionServer;
+import fusion.store.Store;
+import fusion.store.sql.SqlStore;
+import fusion.store.sql.StoreUrl;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -17,12 +21,41 @@ final class ServerOptions {
             description = "address to listen on (default ${DEFAULT-VALUE}; 0.0.0.0 for every interface)")
     String host;
 
-    @Option(names = "--data", description = "data directory of the embedded store")
+    @Option(names = "--data", description = "data directory: the embedded store and generated secrets (default ./fusion-data)")
     Path data;
+
+    @Option(names = "--store", paramLabel = "URL", defaultValue = "${env:FUSION_STORE}",
+            description = "postgresql://user:password@host:port/database to store in PostgreSQL instead of the "
+                    + "embedded store (or set FUSION_STORE)")
+    String store;
 
     @Option(names = "--model", paramLabel = "FILE",
             description = "properties file overriding scoring parameters (see: fusion config)")
     Path model;
+
+    Path dataDir(String fallback) {
+        return data == null ? Path.of(fallback) : data;
+    }
+
+    boolean onPostgres() {
+        return store != null && !store.isBlank();
+    }
+
+    /**
+     * The store these options name. The embedded store is created and migrated as needed; a
+     * PostgreSQL schema is migrated only when {@code migrate} (else it must be current).
+     */
+    Store openStore(ModelConfig model, Path dataDir, boolean migrate) {
+        var pipeline = FusionServer.pipeline(model);
+        if (onPostgres()) {
+            return SqlStore.postgres(StoreUrl.parse(store), pipeline, migrate);
+        }
+        return SqlStore.sqlite(dataDir, pipeline);
+    }
+
+    String describe(Path dataDir) {
+        return onPostgres() ? StoreUrl.parse(store).redacted() : dataDir.toAbsolutePath().toString();
+    }
 
     ModelConfig modelConfig() throws IOException {
         if (model == null) return ModelConfig.defaults();

@@ -127,7 +127,7 @@ public final class HttpApi {
                 error(ctx, HttpStatus.UNSUPPORTED_MEDIA_TYPE, e.getMessage(), "Content-Type"));
         r.exception(NotFound.class, (e, ctx) -> error(ctx, HttpStatus.NOT_FOUND, e.getMessage(), null));
         r.exception(StoreFailure.class, (e, ctx) -> {
-            LOG.error("store failure", e);
+            LOG.warn("store unavailable, answering 503: {}", e.getMessage());
             ctx.header("Retry-After", "5");
             error(ctx, HttpStatus.SERVICE_UNAVAILABLE, "the store is unavailable; retry later", null);
         });

@@ -6,6 +6,7 @@ import fusion.store.Store;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Clock;
+import java.time.Instant;
 
 /** The read API: profiles, relationships with their ledgers, timelines, brands. Admin token required. */
 final class ReadApi {
@@ -19,15 +20,15 @@ final class ReadApi {
 
     void register(RoutesConfig r) {
         r.get("/api/stats", ctx -> ctx.json(store.stats()));
-        r.get("/api/brands", ctx -> ctx.json(store.brands(clock.instant())));
-        r.get("/api/brands/{id}", ctx -> ctx.json(store.brand(ctx.pathParam("id"), clock.instant(),
+        r.get("/api/brands", ctx -> ctx.json(store.brands(at(ctx))));
+        r.get("/api/brands/{id}", ctx -> ctx.json(store.brand(ctx.pathParam("id"), at(ctx),
                         intParam(ctx, "days", 90, 1, 3660))
                 .orElseThrow(() -> new HttpApi.NotFound("no brand '" + ctx.pathParam("id") + "'"))));
         r.get("/api/profiles", ctx -> ctx.json(store.searchProfiles(
                 ctx.queryParam("q") == null ? "" : ctx.queryParam("q"), intParam(ctx, "limit", 20, 1, 500))));
         r.get("/api/profiles/{id}", ctx -> ctx.json(profile(ctx)));
         r.get("/api/profiles/{id}/relationships", ctx -> ctx.json(store.relationships(profile(ctx).id(),
-                clock.instant(), intParam(ctx, "ledger", 10, 0, 1000))));
+                at(ctx), intParam(ctx, "ledger", 10, 0, 1000))));
         r.get("/api/profiles/{id}/timeline", ctx -> ctx.json(store.timeline(profile(ctx).id(),
                 intParam(ctx, "limit", 50, 1, 5000))));
         r.get("/api/profiles/{id}/ledger", ctx -> {
@@ -35,6 +36,17 @@ final class ReadApi {
             if (brand == null || brand.isBlank()) throw new InvalidInput("brand", "query parameter is required");
             ctx.json(store.ledger(profile(ctx).id(), brand, intParam(ctx, "limit", 100, 1, 10_000)));
         });
+    }
+
+    /** {@code ?at=2026-11-24T00:00:00Z} evaluates scores at that instant; default now. */
+    private Instant at(Context ctx) {
+        String raw = ctx.queryParam("at");
+        if (raw == null || raw.isBlank()) return clock.instant();
+        try {
+            return Instant.parse(raw.trim());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new InvalidInput("at", "expected an ISO-8601 instant like 2026-11-24T00:00:00Z but was '" + raw + "'");
+        }
     }
 
     private ProfileView profile(Context ctx) {

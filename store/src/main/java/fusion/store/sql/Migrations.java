@@ -26,7 +26,7 @@ final class Migrations {
         }
         int current = version(c);
         if (current > LATEST) {
-            throw new IllegalStateException("the store's schema is version " + current
+            throw new fusion.store.SchemaMismatch("the store's schema is version " + current
                     + " but this Fusion knows only up to " + LATEST + "; upgrade Fusion");
         }
         for (int v = current + 1; v <= LATEST; v++) {
@@ -62,11 +62,11 @@ final class Migrations {
     static void check(Connection c) throws SQLException {
         int v = version(c);
         if (v > LATEST) {
-            throw new IllegalStateException("the store's schema is version " + v
+            throw new fusion.store.SchemaMismatch("the store's schema is version " + v
                     + " but this Fusion knows only up to " + LATEST + "; upgrade Fusion");
         }
         if (v < LATEST) {
-            throw new IllegalStateException("the store's schema is version " + v + "; run ./fusion migrate first");
+            throw new fusion.store.SchemaMismatch("the store's schema is version " + v + "; run ./fusion migrate first");
         }
     }
 

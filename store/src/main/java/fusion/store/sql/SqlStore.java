@@ -84,6 +84,22 @@ public final class SqlStore implements Store {
         return new SqlStore(url.redacted(), Dialect.POSTGRESQL, ConnectionSource.postgres(url), pipeline, migrate);
     }
 
+    /**
+     * Drops every Fusion table in the database at {@code url} (the demo's {@code --reset}); other
+     * tables are left alone.
+     */
+    public static void dropAll(StoreUrl url) {
+        try (ConnectionSource s = ConnectionSource.postgres(url); Connection c = s.open();
+             Statement st = c.createStatement()) {
+            for (String t : List.of("events", "identities", "profiles", "merges", "brands", "relationships", "ledger",
+                    "unknown_events", "schema_version")) {
+                st.execute("DROP TABLE IF EXISTS " + t);
+            }
+        } catch (SQLException e) {
+            throw new StoreFailure("cannot reset " + url.redacted(), e);
+        }
+    }
+
     /** Applies pending migrations to the database at {@code url}; returns the schema version. */
     public static int migrate(StoreUrl url) {
         try (ConnectionSource s = ConnectionSource.postgres(url); Connection c = s.open()) {
