@@ -43,10 +43,11 @@ public final class Pipeline {
     /** Applies a batch; an {@link InvalidInput} names the call as {@code batch[i]} and aborts the batch. */
     public IngestResult apply(Tx tx, List<SegmentCall> calls) {
         Set<String> inBatch = new HashSet<>();
+        Set<String> logged = tx.logged(calls.stream().map(SegmentCall::messageId).toList());
         int accepted = 0, duplicates = 0, scored = 0, unknown = 0;
         for (int i = 0; i < calls.size(); i++) {
             SegmentCall call = calls.get(i);
-            if (!inBatch.add(call.messageId()) || tx.seen(call.messageId())) {
+            if (!inBatch.add(call.messageId()) || logged.contains(call.messageId())) {
                 duplicates++;
                 continue;
             }

@@ -14,7 +14,8 @@ import java.util.Map;
  * see the transaction's own writes.
  */
 public interface Tx extends StateView, IdentityLookup {
-    boolean seen(String messageId);
+    /** Which of these messageIds the log already holds (one query per batch, not one per call). */
+    java.util.Set<String> logged(java.util.Collection<String> messageIds);
 
     /** Appends to the log; returns the new sequence number. */
     long append(LoggedEvent event);

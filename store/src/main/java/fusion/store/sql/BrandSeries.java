@@ -35,7 +35,7 @@ final class BrandSeries {
     }
 
     List<BrandView.Point> compute(Connection c) throws SQLException {
-        Map<String, Relationship> pairs = new HashMap<>();
+        Map<String, Relationship> pairs = new java.util.TreeMap<>(); // summed in one order on every store
         List<BrandView.Point> out = new ArrayList<>();
         LocalDate day = first;
         long events = 0;

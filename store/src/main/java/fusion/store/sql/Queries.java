@@ -157,15 +157,18 @@ final class Queries {
     }
 
     List<BrandSummary> brands(Instant at) throws SQLException {
-        Map<String, Health> health = new HashMap<>();
+        List<Relationship> all = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.RELATIONSHIP_COLUMNS
                 + " FROM relationships WHERE events > 0")) {
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Relationship r = Rows.relationship(rs);
-                    health.computeIfAbsent(r.brand(), b -> new Health()).add(r, engine, at);
-                }
+                while (rs.next()) all.add(Rows.relationship(rs));
             }
+        }
+        // summed in one order on every store (SQL collations differ), so the figures match to the bit
+        all.sort(java.util.Comparator.comparing(Relationship::brand).thenComparing(Relationship::party));
+        Map<String, Health> health = new HashMap<>();
+        for (Relationship r : all) {
+            health.computeIfAbsent(r.brand(), b -> new Health()).add(r, engine, at);
         }
         List<BrandSummary> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT id, name, competitor FROM brands ORDER BY competitor, id");

@@ -38,9 +38,29 @@ final class Writer implements Tx {
     };
     private final Map<String, Map<String, Optional<Relationship>>> overlay = new HashMap<>();
     private final Map<String, PreparedStatement> statements = new HashMap<>();
+    private final IdentityCache identityCache = new IdentityCache();
+    private final IdentityCache.Loader fromDb = new IdentityCache.Loader() {
+        @Override
+        public Optional<String> profileOf(Identity identity) {
+            return queryOne("SELECT profile FROM identities WHERE identity = ?", identity.key());
+        }
+
+        @Override
+        public List<Identity> identitiesOf(String profile) {
+            return loadIdentities(profile);
+        }
+    };
     /** Statements with rows added but not yet sent; sent before any other statement and at commit. */
     private final Set<PreparedStatement> pending = new LinkedHashSet<>();
+    /**
+     * Upserts coalesced per key until the next flush: a multi-row INSERT ... ON CONFLICT (what
+     * PostgreSQL's batch rewriting makes of a batch) may not touch the same row twice.
+     */
+    private final Map<String, Relationship> pendingRelationships = new LinkedHashMap<>();
+    private final Map<String, PendingBrand> pendingBrands = new LinkedHashMap<>();
     private long nextEventSeq;
+
+    private record PendingBrand(String name, boolean competitor, long seq) {}
     private long nextLedgerSeq;
 
     Writer(Connection c, Dialect dialect) throws SQLException {
@@ -67,6 +87,7 @@ final class Writer implements Tx {
     void commit() throws SQLException {
         flush();
         c.commit();
+        identityCache.commit();
         for (var e : overlay.entrySet()) {
             Map<String, Relationship> cached = cache.get(e.getKey());
             if (cached == null) continue;
@@ -81,9 +102,12 @@ final class Writer implements Tx {
     void rollback() {
         overlay.clear();
         cache.clear(); // parties loaded mid-transaction may have seen its uncommitted rows
+        identityCache.clear();
         try {
             for (PreparedStatement ps : pending) ps.clearBatch();
             pending.clear();
+            pendingRelationships.clear();
+            pendingBrands.clear();
             c.rollback();
             loadSequences();
         } catch (SQLException e) {
@@ -110,6 +134,29 @@ final class Writer implements Tx {
 
     /** Sends every batched row; called before any statement that could read or reorder them. */
     private void flush() throws SQLException {
+        if (!pendingRelationships.isEmpty()) {
+            PreparedStatement ps = prepared(UPSERT_RELATIONSHIP);
+            for (Relationship r : pendingRelationships.values()) {
+                Rows.bind(ps, r);
+                ps.addBatch();
+            }
+            pendingRelationships.clear();
+            pending.add(ps);
+        }
+        if (!pendingBrands.isEmpty()) {
+            PreparedStatement ps = prepared("INSERT INTO brands (id, name, competitor, first_seq) VALUES (?,?,?,?) "
+                    + "ON CONFLICT (id) DO UPDATE SET competitor = "
+                    + dialect.greatest("brands.competitor", "excluded.competitor"));
+            for (var b : pendingBrands.entrySet()) {
+                ps.setString(1, b.getKey());
+                ps.setString(2, b.getValue().name());
+                ps.setInt(3, b.getValue().competitor() ? 1 : 0);
+                ps.setLong(4, b.getValue().seq());
+                ps.addBatch();
+            }
+            pendingBrands.clear();
+            pending.add(ps);
+        }
         for (PreparedStatement ps : pending) ps.executeBatch();
         pending.clear();
     }
@@ -170,16 +217,18 @@ final class Writer implements Tx {
         return m;
     }
 
+    private static final String UPSERT_RELATIONSHIP = "INSERT INTO relationships (" + Rows.RELATIONSHIP_COLUMNS
+            + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+            + "ON CONFLICT (party, brand) DO UPDATE SET as_of = excluded.as_of, needs_met = excluded.needs_met, "
+            + "needs_failed = excluded.needs_failed, ease_good = excluded.ease_good, ease_bad = excluded.ease_bad, "
+            + "delight = excluded.delight, brand_gives = excluded.brand_gives, "
+            + "consumer_gives = excluded.consumer_gives, association = excluded.association, "
+            + "events = excluded.events, money = excluded.money, first_seen = excluded.first_seen";
+
     @Override
     public void putRelationship(Relationship r) {
         overlay.computeIfAbsent(r.party(), k -> new HashMap<>()).put(r.brand(), Optional.of(r));
-        update("INSERT INTO relationships (" + Rows.RELATIONSHIP_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
-                + "ON CONFLICT (party, brand) DO UPDATE SET as_of = excluded.as_of, needs_met = excluded.needs_met, "
-                + "needs_failed = excluded.needs_failed, ease_good = excluded.ease_good, ease_bad = excluded.ease_bad, "
-                + "delight = excluded.delight, brand_gives = excluded.brand_gives, "
-                + "consumer_gives = excluded.consumer_gives, association = excluded.association, "
-                + "events = excluded.events, money = excluded.money, first_seen = excluded.first_seen",
-                ps -> Rows.bind(ps, r), true);
+        pendingRelationships.put(r.party() + '\u0000' + r.brand(), r);
     }
 
     @Override
@@ -195,11 +244,15 @@ final class Writer implements Tx {
 
     @Override
     public Optional<String> profileOf(Identity identity) {
-        return queryOne("SELECT profile FROM identities WHERE identity = ?", identity.key());
+        return identityCache.profileOf(identity, fromDb);
     }
 
     @Override
     public List<Identity> identitiesOf(String profile) {
+        return identityCache.identitiesOf(profile, fromDb);
+    }
+
+    private List<Identity> loadIdentities(String profile) {
         List<Identity> out = new ArrayList<>();
         try {
             PreparedStatement ps = ps("SELECT identity FROM identities WHERE profile = ? ORDER BY first_seq, identity");
@@ -215,6 +268,7 @@ final class Writer implements Tx {
 
     @Override
     public void link(Identity identity, String profile, long seq) {
+        identityCache.linked(identity, profile, fromDb);
         update("INSERT INTO identities (identity, profile, first_seq) VALUES (?, ?, ?) "
                 + "ON CONFLICT (identity) DO UPDATE SET profile = excluded.profile", ps -> {
                     ps.setString(1, identity.key());
@@ -226,8 +280,23 @@ final class Writer implements Tx {
     // ---- log and profiles
 
     @Override
-    public boolean seen(String messageId) {
-        return queryOne("SELECT 1 FROM events WHERE message_id = ?", messageId).isPresent();
+    public Set<String> logged(java.util.Collection<String> messageIds) {
+        Set<String> found = new java.util.HashSet<>();
+        List<String> ids = new ArrayList<>(new LinkedHashSet<>(messageIds));
+        try {
+            for (int from = 0; from < ids.size(); from += 100) {
+                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 100));
+                PreparedStatement ps = ps("SELECT message_id FROM events WHERE message_id IN ("
+                        + "?,".repeat(chunk.size() - 1) + "?)");
+                for (int i = 0; i < chunk.size(); i++) ps.setString(i + 1, chunk.get(i));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) found.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreFailure("checking messageIds against the log", e);
+        }
+        return found;
     }
 
     @Override
@@ -284,6 +353,7 @@ final class Writer implements Tx {
 
     @Override
     public void absorbProfile(String survivor, String absorbed) {
+        identityCache.absorbed(survivor, absorbed, fromDb);
         Map<String, Object> traits = new java.util.TreeMap<>(
                 Rows.map(queryOne("SELECT traits FROM profiles WHERE id = ?", absorbed).orElse("{}")));
         traits.putAll(Rows.map(queryOne("SELECT traits FROM profiles WHERE id = ?", survivor).orElse("{}")));
@@ -356,14 +426,9 @@ final class Writer implements Tx {
                         ps.setLong(4, seq);
                     });
         } else {
-            update("INSERT INTO brands (id, name, competitor, first_seq) VALUES (?,?,?,?) "
-                    + "ON CONFLICT (id) DO UPDATE SET competitor = "
-                    + dialect.greatest("brands.competitor", "excluded.competitor"), ps -> {
-                        ps.setString(1, id);
-                        ps.setString(2, name);
-                        ps.setInt(3, competitor ? 1 : 0);
-                        ps.setLong(4, seq);
-                    }, true);
+            // the first insert fixes the name and first_seq; later ones can only mark a competitor
+            pendingBrands.merge(id, new PendingBrand(name, competitor, seq), (a, b) ->
+                    new PendingBrand(a.name(), a.competitor() || b.competitor(), Math.min(a.seq(), b.seq())));
         }
     }
 

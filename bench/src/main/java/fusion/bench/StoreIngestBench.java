@@ -1,0 +1,117 @@
+package fusion.bench;
+
+import fusion.core.engine.Engine;
+import fusion.core.engine.ModelConfig;
+import fusion.core.segment.SegmentCall;
+import fusion.core.segment.SegmentMapping;
+import fusion.store.Pipeline;
+import fusion.store.Store;
+import fusion.store.sql.SqlStore;
+import fusion.store.sql.StoreUrl;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Ingest throughput of each store, side by side in one run: the same realistic calls (identities
+ * that merge, purchases, service, complaints with reach) through {@link Store#ingest} in batches,
+ * durably, with scoring on; no HTTP. Rounds alternate between the stores so both see the same
+ * machine conditions. Usage: {@code StoreIngestBench EVENTS BATCH ROUNDS postgresql://...}.
+ */
+public final class StoreIngestBench {
+    private static final String[] BRANDS = {"glitter", "brewline", "rivalwear", "beanhouse"};
+    private static final String[] EVENTS = {"Order Completed", "Ticket Resolved", "Ticket Reopened", "Product Viewed",
+        "Membership Renewed", "Order Delivered"};
+
+    private StoreIngestBench() {}
+
+    public static void main(String[] args) throws Exception {
+        int events = Integer.parseInt(args[0]);
+        int batch = Integer.parseInt(args[1]);
+        int rounds = Integer.parseInt(args[2]);
+        StoreUrl pg = StoreUrl.parse(args[3]);
+        List<SegmentCall> calls = traffic(events);
+        Map<String, List<Double>> rates = new LinkedHashMap<>();
+        for (int round = 1; round <= rounds; round++) {
+            Path dir = Files.createTempDirectory("fusion-bench");
+            try (Store s = SqlStore.sqlite(dir, pipeline())) {
+                rates.computeIfAbsent("sqlite", k -> new ArrayList<>()).add(run(s, calls, batch));
+            }
+            SqlStore.dropAll(pg);
+            try (Store s = SqlStore.postgres(pg, pipeline(), true)) {
+                rates.computeIfAbsent("postgresql", k -> new ArrayList<>()).add(run(s, calls, batch));
+            }
+            System.out.printf("round %d: sqlite %,.0f events/s, postgresql %,.0f events/s%n", round,
+                    last(rates.get("sqlite")), last(rates.get("postgresql")));
+        }
+        double sqlite = median(rates.get("sqlite"));
+        double postgres = median(rates.get("postgresql"));
+        System.out.printf("median of %d rounds, %,d events in batches of %d:%n", rounds, events, batch);
+        System.out.printf("  sqlite      %,10.0f events/s%n", sqlite);
+        System.out.printf("  postgresql  %,10.0f events/s%n", postgres);
+        System.out.printf("  ratio sqlite/postgresql %.2f%n", sqlite / postgres);
+    }
+
+    private static Pipeline pipeline() {
+        return new Pipeline(new Engine(ModelConfig.defaults()), SegmentMapping.standard("own"));
+    }
+
+    private static double run(Store store, List<SegmentCall> calls, int batch) {
+        long start = System.nanoTime();
+        for (int i = 0; i < calls.size(); i += batch) {
+            store.ingest(calls.subList(i, Math.min(calls.size(), i + batch)));
+        }
+        return calls.size() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** Consumers who browse anonymously, identify, buy and get service at four brands, in time order. */
+    static List<SegmentCall> traffic(int n) {
+        Random r = new Random(42);
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        List<SegmentCall> out = new ArrayList<>(n);
+        int people = Math.max(10, n / 20);
+        for (int i = 0; i < n; i++) {
+            t = t.plus(Duration.ofSeconds(r.nextInt(60)));
+            int who = r.nextInt(people);
+            String user = "u" + who;
+            String anon = "a" + who;
+            String id = "m" + i;
+            if (r.nextInt(20) == 0) {
+                out.add(new SegmentCall(SegmentCall.Type.IDENTIFY, id, user, anon, null, null, null, null, Map.of(),
+                        Map.of("name", "Person " + who), Map.of(), t, t));
+                continue;
+            }
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("brand", BRANDS[r.nextInt(BRANDS.length)]);
+            p.put("revenue", r.nextInt(150));
+            if (r.nextInt(8) == 0) p.put("wow", true);
+            if (r.nextInt(10) == 0) p.put("wait_seconds", r.nextInt(1200));
+            String event = EVENTS[r.nextInt(EVENTS.length)];
+            if (r.nextInt(50) == 0) {
+                event = "Brand Mentioned";
+                p.put("sentiment", -0.7);
+                p.put("reach", 5_000 + r.nextInt(50_000));
+            }
+            boolean known = r.nextBoolean();
+            out.add(new SegmentCall(SegmentCall.Type.TRACK, id, known ? user : null, known ? null : anon, event, null,
+                    null, null, p, Map.of(), Map.of(), t, t));
+        }
+        return out;
+    }
+
+    private static double last(List<Double> l) {
+        return l.get(l.size() - 1);
+    }
+
+    private static double median(List<Double> l) {
+        List<Double> s = new ArrayList<>(l);
+        s.sort(Double::compare);
+        return s.get(s.size() / 2);
+    }
+}
