@@ -75,14 +75,14 @@ public final class SegmentMapping {
                 .or(d::channel).orElseGet(() -> channelFromContext(call));
         String point = p.text("contact_point").or(() -> pagePath(call)).orElse(channel.label());
         Brand brand = new Brand(p.text("brand").orElse(defaultBrand), p.flag("competitor").orElse(false));
-        Outcome outcome = outcome(p, d, purpose);
+        Outcome outcome = outcome(p, d);
         String description = p.text("description").orElse(call.type() == SegmentCall.Type.TRACK ? call.event()
                 : call.type().wireName() + " " + Optional.ofNullable(call.name()).orElse(point));
         return new Interaction(call.messageId(), profile, brand, new ContactPoint(point, channel), purpose,
                 initiator, call.timestamp(), outcome, p.texts("co_parties"), description);
     }
 
-    private static Outcome outcome(Fields p, EventDefaults d, Purpose purpose) {
+    private static Outcome outcome(Fields p, EventDefaults d) {
         Need need = p.flag("need_met").map(Need::of)
                 .or(() -> p.text("need").map(v -> Need.parse(p.path("need"), v)))
                 .orElse(d.need());
@@ -99,6 +99,14 @@ public final class SegmentMapping {
                 sentiment = (r - 3) / 2;
             }
         }
+        try {
+            return outcome(p, d, need, money, sentiment);
+        } catch (fusion.core.model.InvalidInput e) {
+            throw e.field().startsWith("properties.") ? e : e.within("properties");
+        }
+    }
+
+    private static Outcome outcome(Fields p, EventDefaults d, Need need, double money, double sentiment) {
         return Outcome.builder()
                 .need(need)
                 .waitSeconds(p.number("wait_seconds").orElse(0.0))

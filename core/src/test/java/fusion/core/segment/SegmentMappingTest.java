@@ -72,7 +72,7 @@ class SegmentMappingTest {
         assertThatThrownBy(() -> mapping.map(track("Product Viewed", Map.of("channel", "fax"), Map.of()), "p1"))
                 .isInstanceOf(InvalidInput.class).hasMessageStartingWith("properties.channel: expected one of");
         assertThatThrownBy(() -> mapping.map(track("Product Viewed", Map.of("sentiment", 3), Map.of()), "p1"))
-                .isInstanceOf(InvalidInput.class).hasMessageStartingWith("sentiment");
+                .isInstanceOf(InvalidInput.class).hasMessageStartingWith("properties.sentiment: expected a number from -1 to 1");
     }
 
     @Test
