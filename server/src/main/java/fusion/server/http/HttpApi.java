@@ -34,12 +34,18 @@ public final class HttpApi {
     private final Clock clock;
     private final SegmentParser parser = new SegmentParser();
     private final ReadApi reads;
+    private final Admission admission;
 
     public HttpApi(Store store, Credentials credentials, Clock clock) {
+        this(store, credentials, clock, Admission.DEFAULT);
+    }
+
+    public HttpApi(Store store, Credentials credentials, Clock clock, Admission admission) {
         this.store = store;
         this.credentials = credentials;
         this.clock = clock;
         this.reads = new ReadApi(store, clock);
+        this.admission = admission;
     }
 
     public static ObjectMapper json() {
@@ -71,6 +77,15 @@ public final class HttpApi {
     }
 
     private void ingest(Context ctx, SegmentCall.Type type) {
+        admission.enter();
+        try {
+            admitted(ctx, type);
+        } finally {
+            admission.release();
+        }
+    }
+
+    private void admitted(Context ctx, SegmentCall.Type type) {
         String contentType = ctx.header("Content-Type");
         if (contentType != null && !contentType.toLowerCase(Locale.ROOT).contains("json")
                 && !contentType.toLowerCase(Locale.ROOT).startsWith("text/plain")) {
@@ -126,6 +141,10 @@ public final class HttpApi {
         r.exception(UnsupportedType.class, (e, ctx) ->
                 error(ctx, HttpStatus.UNSUPPORTED_MEDIA_TYPE, e.getMessage(), "Content-Type"));
         r.exception(NotFound.class, (e, ctx) -> error(ctx, HttpStatus.NOT_FOUND, e.getMessage(), null));
+        r.exception(Admission.Busy.class, (e, ctx) -> {
+            ctx.header("Retry-After", Integer.toString(e.retryAfterSeconds()));
+            error(ctx, HttpStatus.SERVICE_UNAVAILABLE, e.getMessage(), null);
+        });
         r.exception(StoreFailure.class, (e, ctx) -> {
             LOG.warn("store unavailable, answering 503: {}", e.getMessage());
             ctx.header("Retry-After", "5");
