@@ -61,6 +61,11 @@ final class Writer implements Tx {
     private long nextEventSeq;
 
     private record PendingBrand(String name, boolean competitor, long seq) {}
+
+    /** A profile's activity in the open batch, written as one UPDATE at the next flush. */
+    private record PendingTouch(long first, long last, int events) {}
+
+    private final Map<String, PendingTouch> pendingTouches = new LinkedHashMap<>();
     private long nextLedgerSeq;
 
     Writer(Connection c, Dialect dialect) throws SQLException {
@@ -108,6 +113,7 @@ final class Writer implements Tx {
             pending.clear();
             pendingRelationships.clear();
             pendingBrands.clear();
+            pendingTouches.clear();
             c.rollback();
             loadSequences();
         } catch (SQLException e) {
@@ -155,6 +161,19 @@ final class Writer implements Tx {
                 ps.addBatch();
             }
             pendingBrands.clear();
+            pending.add(ps);
+        }
+        if (!pendingTouches.isEmpty()) {
+            PreparedStatement ps = prepared("UPDATE profiles SET first_seen = " + dialect.least("first_seen", "?")
+                    + ", last_seen = " + dialect.greatest("last_seen", "?") + ", events = events + ? WHERE id = ?");
+            for (var t : pendingTouches.entrySet()) {
+                ps.setLong(1, t.getValue().first());
+                ps.setLong(2, t.getValue().last());
+                ps.setInt(3, t.getValue().events());
+                ps.setString(4, t.getKey());
+                ps.addBatch();
+            }
+            pendingTouches.clear();
             pending.add(ps);
         }
         for (PreparedStatement ps : pending) ps.executeBatch();
@@ -331,13 +350,9 @@ final class Writer implements Tx {
 
     @Override
     public void touchProfile(String profile, Instant t, boolean countEvent) {
-        update("UPDATE profiles SET first_seen = " + dialect.least("first_seen", "?") + ", last_seen = "
-                + dialect.greatest("last_seen", "?") + ", events = events + ? WHERE id = ?", ps -> {
-                    ps.setLong(1, t.toEpochMilli());
-                    ps.setLong(2, t.toEpochMilli());
-                    ps.setInt(3, countEvent ? 1 : 0);
-                    ps.setString(4, profile);
-                }, true);
+        long at = t.toEpochMilli();
+        pendingTouches.merge(profile, new PendingTouch(at, at, countEvent ? 1 : 0), (a, b) ->
+                new PendingTouch(Math.min(a.first(), b.first()), Math.max(a.last(), b.last()), a.events() + b.events()));
     }
 
     @Override

@@ -69,7 +69,6 @@ CREATE TABLE relationships (
     first_seen      BIGINT NOT NULL,
     PRIMARY KEY (party, brand)
 );
-CREATE INDEX relationships_brand ON relationships (brand);
 
 CREATE TABLE ledger (
     seq                {{KEY}},
