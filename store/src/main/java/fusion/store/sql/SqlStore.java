@@ -210,8 +210,8 @@ public final class SqlStore implements Store {
                 while (rs.next()) unknown.put(rs.getString(1), rs.getLong(2));
             }
             Connection c = q.connection();
-            return new StoreStats(count(c, "events"), count(c, "profiles"), count(c, "relationships"),
-                    count(c, "ledger"), count(c, "brands"), unknown);
+            return new StoreStats(last(c, "events"), count(c, "profiles"), count(c, "relationships"),
+                    last(c, "ledger"), count(c, "brands"), unknown);
         });
     }
 
@@ -238,6 +238,14 @@ public final class SqlStore implements Store {
         if (writer != null) writer.close();
         writer = null;
         source.close();
+    }
+
+    /** Rows of the log or the ledger: their sequence has no gaps, so the last number is the count. */
+    private static long last(Connection c, String table) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM " + table)) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
     }
 
     private static long count(Connection c, String table) throws SQLException {
