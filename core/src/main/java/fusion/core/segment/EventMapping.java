@@ -9,11 +9,20 @@ import java.util.Optional;
  */
 @FunctionalInterface
 public interface EventMapping {
-    Optional<EventDefaults> match(String eventName);
+    /**
+     * The meaning of an event, given its name {@linkplain #normalize normalized} once by the caller
+     * (trimmed, lower case), so that dozens of mappings do not each normalize it again.
+     */
+    Optional<EventDefaults> match(String normalizedName);
+
+    static String normalize(String eventName) {
+        return eventName.trim().toLowerCase(Locale.ROOT);
+    }
 
     /** Matches one event name, ignoring case and surrounding spaces. */
     static EventMapping named(String name, EventDefaults defaults) {
-        String key = name.trim().toLowerCase(Locale.ROOT);
-        return event -> key.equals(event.trim().toLowerCase(Locale.ROOT)) ? Optional.of(defaults) : Optional.empty();
+        String key = normalize(name);
+        Optional<EventDefaults> found = Optional.of(defaults);
+        return event -> key.equals(event) ? found : Optional.empty();
     }
 }

@@ -31,8 +31,10 @@ public record SegmentCall(
     public enum Type {
         TRACK, IDENTIFY, PAGE, SCREEN, GROUP, ALIAS;
 
+        private final String wire = name().toLowerCase(java.util.Locale.ROOT);
+
         public String wireName() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return wire;
         }
     }
 

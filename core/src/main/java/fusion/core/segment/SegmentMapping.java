@@ -60,8 +60,9 @@ public final class SegmentMapping {
     }
 
     private Optional<EventDefaults> lookup(String event) {
+        String normalized = EventMapping.normalize(event);
         for (EventMapping m : mappings) {
-            Optional<EventDefaults> d = m.match(event);
+            Optional<EventDefaults> d = m.match(normalized);
             if (d.isPresent()) return d;
         }
         return Optional.empty();

@@ -45,20 +45,30 @@ final class Rows {
         ps.setLong(14, r.firstSeenMillis());
     }
 
-    /** A relationship state as text, exact to the bit (ledger rows keep the state after them). */
+    /**
+     * A relationship state as text, exact to the bit (ledger rows keep the state after them):
+     * times in decimal, doubles as the hex of their bits, which is several times cheaper to write
+     * and read than their decimal form.
+     */
     static String state(Relationship r) {
-        return r.asOfMillis() + " " + r.needsMet() + " " + r.needsFailed() + " " + r.easeGood() + " "
-                + r.easeBad() + " " + r.delight() + " " + r.brandGives() + " " + r.consumerGives() + " "
-                + r.association() + " " + r.events() + " " + r.money() + " " + r.firstSeenMillis();
+        StringBuilder b = new StringBuilder(200).append(r.asOfMillis());
+        for (double d : new double[] {r.needsMet(), r.needsFailed(), r.easeGood(), r.easeBad(), r.delight(),
+            r.brandGives(), r.consumerGives(), r.association()}) {
+            b.append(' ').append(Long.toHexString(Double.doubleToRawLongBits(d)));
+        }
+        b.append(' ').append(r.events()).append(' ').append(Long.toHexString(Double.doubleToRawLongBits(r.money())));
+        return b.append(' ').append(r.firstSeenMillis()).toString();
     }
 
     static Relationship state(String party, String brand, String text) {
         String[] f = text.split(" ");
-        return new Relationship(party, brand, Long.parseLong(f[0]),
-                Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]),
-                Double.parseDouble(f[4]), Double.parseDouble(f[5]), Double.parseDouble(f[6]),
-                Double.parseDouble(f[7]), Double.parseDouble(f[8]), Long.parseLong(f[9]),
-                Double.parseDouble(f[10]), Long.parseLong(f[11]));
+        return new Relationship(party, brand, Long.parseLong(f[0]), bits(f[1]), bits(f[2]), bits(f[3]), bits(f[4]),
+                bits(f[5]), bits(f[6]), bits(f[7]), bits(f[8]), Long.parseLong(f[9]), bits(f[10]),
+                Long.parseLong(f[11]));
+    }
+
+    private static double bits(String hex) {
+        return Double.longBitsToDouble(Long.parseUnsignedLong(hex, 16));
     }
 
     /**

@@ -114,10 +114,17 @@ public final class SqlStore implements Store {
     }
 
     @Override
-    public synchronized IngestResult ingest(List<SegmentCall> calls) {
+    public IngestResult ingest(List<SegmentCall> calls) {
+        List<String> records = calls.stream().map(LogCodec::encode).toList(); // outside the writer's lock
+        synchronized (this) {
+            return ingest(calls, records);
+        }
+    }
+
+    private IngestResult ingest(List<SegmentCall> calls, List<String> records) {
         Writer w = writer();
         try {
-            IngestResult r = pipeline.apply(w, calls);
+            IngestResult r = pipeline.apply(w, calls, records);
             w.commit();
             return r;
         } catch (InvalidInput e) {
