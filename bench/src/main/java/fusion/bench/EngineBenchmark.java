@@ -131,6 +131,10 @@ public class EngineBenchmark {
             return rs == null ? List.of() : List.of(rs);
         }
 
+        java.util.Set<String> parties() {
+            return byParty.keySet();
+        }
+
         void apply(Step s) {
             for (Relationship r : s.relationships()) {
                 Relationship[] rs = byParty.get(r.party());
