@@ -16,6 +16,8 @@ enum Dialect {
                 s.execute("PRAGMA journal_mode=WAL");
                 s.execute("PRAGMA synchronous=FULL");
                 s.execute("PRAGMA busy_timeout=10000");
+                // the default 2 MB page cache makes every batch re-read index pages it just wrote
+                s.execute("PRAGMA cache_size=-65536");
             }
         }
     },

@@ -1,6 +1,7 @@
 package fusion.store.sql;
 
 import fusion.core.engine.Engine;
+import fusion.core.engine.LedgerEntry;
 import fusion.core.engine.Relationship;
 import fusion.core.engine.Score;
 import fusion.store.BrandSummary;
@@ -100,16 +101,19 @@ final class Queries {
     List<LedgerView> ledger(String party, String brand, int limit) throws SQLException {
         List<LedgerView> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT seq, party, brand, time, event_id, kind, "
-                + "experience_before, experience_after, fusion_before, fusion_after, cause FROM ledger "
-                + "WHERE party = ? AND brand = ? ORDER BY seq DESC LIMIT ?")) {
+                + "experience_before, experience_after, fusion_before, fusion_after, faded, note, contributions "
+                + "FROM ledger WHERE party = ? AND brand = ? ORDER BY seq DESC LIMIT ?")) {
             ps.setString(1, party);
             ps.setString(2, brand);
             ps.setInt(3, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new LedgerView(rs.getLong(1), rs.getString(2), rs.getString(3),
-                            Instant.ofEpochMilli(rs.getLong(4)), rs.getString(5), rs.getString(6), rs.getDouble(7),
-                            rs.getDouble(8), rs.getDouble(9), rs.getDouble(10), rs.getString(11)));
+                    LedgerEntry e = new LedgerEntry(rs.getString(2), rs.getString(3), Instant.ofEpochMilli(rs.getLong(4)),
+                            rs.getString(5), LedgerEntry.Kind.valueOf(rs.getString(6).toUpperCase(java.util.Locale.ROOT)),
+                            rs.getDouble(7), rs.getDouble(8), rs.getDouble(9), rs.getDouble(10), rs.getDouble(11),
+                            Rows.contributions(rs.getString(13)), rs.getString(12));
+                    out.add(new LedgerView(rs.getLong(1), e.party(), e.brand(), e.time(), e.eventId(), e.kind().label(),
+                            e.experienceBefore(), e.experienceAfter(), e.fusionBefore(), e.fusionAfter(), e.cause()));
                 }
             }
         }

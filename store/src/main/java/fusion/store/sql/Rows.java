@@ -85,6 +85,20 @@ final class Rows {
         return json(a);
     }
 
+    static List<Contribution> contributions(String json) {
+        try {
+            List<Contribution> out = new java.util.ArrayList<>();
+            for (com.fasterxml.jackson.databind.JsonNode n : JSON.readTree(json)) {
+                out.add(new Contribution(n.get("rule").asText(),
+                        fusion.core.engine.Target.valueOf(n.get("target").asText().toUpperCase(java.util.Locale.ROOT)),
+                        n.get("points").asDouble(), n.get("detail").asText()));
+            }
+            return out;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("corrupt contributions column: " + e.getOriginalMessage(), e);
+        }
+    }
+
     static String json(Object o) {
         try {
             return JSON.writeValueAsString(o);

@@ -411,7 +411,7 @@ final class Writer implements Tx {
     public void addLedger(LedgerEntry e, Relationship after) {
         long seq = nextLedgerSeq++;
         update("INSERT INTO ledger (seq, party, brand, time, event_id, kind, experience_before, experience_after, "
-                + "fusion_before, fusion_after, faded, cause, contributions, state) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                + "fusion_before, fusion_after, faded, note, contributions, state) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 ps -> {
                     ps.setLong(1, seq);
                     ps.setString(2, e.party());
@@ -424,7 +424,8 @@ final class Writer implements Tx {
                     ps.setDouble(9, e.fusionBefore());
                     ps.setDouble(10, e.fusionAfter());
                     ps.setDouble(11, e.faded());
-                    ps.setString(12, e.cause());
+                    // the readable cause is rendered when read, from the note and the contributions
+                    ps.setString(12, e.note());
                     ps.setString(13, Rows.contributions(e.contributions()));
                     ps.setString(14, Rows.state(after));
                 }, true);

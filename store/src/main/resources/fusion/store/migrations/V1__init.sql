@@ -82,7 +82,7 @@ CREATE TABLE ledger (
     fusion_before      DOUBLE PRECISION    NOT NULL,
     fusion_after       DOUBLE PRECISION    NOT NULL,
     faded              DOUBLE PRECISION    NOT NULL,
-    cause              TEXT    NOT NULL,
+    note               TEXT    NOT NULL,
     contributions      TEXT    NOT NULL,
     state              TEXT    NOT NULL
 );
