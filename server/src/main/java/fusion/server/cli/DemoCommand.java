@@ -21,7 +21,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Start the server on a fresh embedded store and stream a seeded scenario into it "
+        description = {"Start the server on a fresh store (embedded, or PostgreSQL with --store) and stream a seeded scenario into it "
                 + "through the public Segment API: thousands of consumers, own and competing brands, every "
                 + "channel and purpose, members who renew, influencers, and the concert story of seed 000.",
                 "Then keeps sending a trickle of live events so the dashboard moves. Ctrl-C stops."})

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Serve the HTTP API and dashboard on the embedded store.")
+        description = "Serve the HTTP API and dashboard on the embedded store, or on PostgreSQL with --store.")
 final class ServeCommand implements Callable<Integer> {
     @Mixin
     ServerOptions options = new ServerOptions();

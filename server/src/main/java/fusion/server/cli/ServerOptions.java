@@ -21,7 +21,7 @@ final class ServerOptions {
             description = "address to listen on (default ${DEFAULT-VALUE}; 0.0.0.0 for every interface)")
     String host;
 
-    @Option(names = "--data", description = "data directory: the embedded store and generated secrets (default ./fusion-data)")
+    @Option(names = "--data", paramLabel = "DIR", description = "data directory: the embedded store and generated secrets (default ./fusion-data)")
     Path data;
 
     @Option(names = "--store", paramLabel = "URL", defaultValue = "${env:FUSION_STORE}",
