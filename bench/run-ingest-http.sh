@@ -16,13 +16,16 @@ pg="${FUSION_BENCH_STORE:-postgresql://fusion:fusion@127.0.0.1:5432/fusion}"
 mvn -q -B -Dstyle.color=never -DskipTests package
 bench="bench/target/benchmarks.jar"
 out="bench/results/ingest-http-$(date -u +%Y-%m-%d).txt"
-port=7391
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 export FUSION_WRITE_KEY=bench-key FUSION_ADMIN_TOKEN=bench-admin
 
 serve() { # serve STORE_ARGS... ; sets pid
   java -Xmx2g -jar server/target/fusion.jar serve --port $port "$@" > /tmp/fusion-bench-server.log 2>&1 &
   pid=$!
-  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && return 0; sleep 0.2; done
+  for _ in $(seq 1 100); do
+    kill -0 "$pid" 2>/dev/null || break   # ours died (port taken?): do not measure someone else's server
+    curl -sf "http://127.0.0.1:$port/health" >/dev/null && return 0; sleep 0.2
+  done
   echo "server did not start; see /tmp/fusion-bench-server.log" >&2; return 1
 }
 stop() { kill "$pid"; wait "$pid" 2>/dev/null || true; }
