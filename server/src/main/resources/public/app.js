@@ -1,252 +1,446 @@
-// Fusion dashboard: brand health and the customer 360, polling the read API.
-// Plain JS, no build step. Server text is only ever inserted as text nodes.
+// Fusion dashboard: brand health, customer 360 and store stats, polling the read API.
+// Vanilla ES2020, no build step. Server text only ever enters the DOM as text nodes or attributes.
 'use strict';
+(() => {
+  const TOKEN_KEY = 'fusion.token';
+  const state = { token: null, profile: null, brand: null, brandNames: {}, rendered: {}, online: null, ticking: false };
+  const $ = (id) => document.getElementById(id);
+  const enc = encodeURIComponent;
+  const SVG_NS = 'http://www.w3.org/2000/svg';
+  const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-const state = { token: null, profile: null, brand: null, query: '' };
-const $ = (id) => document.getElementById(id);
-
-/** Creates an element; children are nodes or strings (inserted as text, never as HTML). */
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === 'class') node.className = v;
-    else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
-    else node.setAttribute(k, v === true ? '' : v);
+  // ---- DOM helpers (text only, never HTML)
+  function build(node, attrs, kids) {
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === undefined || v === null || v === false) continue;
+      if (k === 'class') node.setAttribute('class', v);
+      else if (k === 'style') Object.assign(node.style, v);
+      else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
+      else node.setAttribute(k, v === true ? '' : String(v));
+    }
+    for (const c of kids.flat(Infinity)) {
+      if (c === null || c === undefined || c === false) continue;
+      node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+    }
+    return node;
   }
-  for (const c of children.flat()) {
-    if (c === null || c === undefined) continue;
-    node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  const h = (tag, attrs, ...kids) => build(document.createElement(tag), attrs, kids);
+  const s = (tag, attrs, ...kids) => build(document.createElementNS(SVG_NS, tag), attrs, kids);
+
+  // ---- formatting
+  const finite = (x) => typeof x === 'number' && Number.isFinite(x);
+  const num = (x, d = 1) => (finite(x) ? x.toFixed(d) : '–');
+  const int = (x) => (finite(x) ? Math.round(x).toLocaleString('en-US') : '–');
+  const money = (x) => (finite(x) ? x.toLocaleString('en-US', { maximumFractionDigits: 2 }) : '–');
+  const signed = (x, d = 1) => (finite(x) ? (x > 0 ? '+' : x < 0 ? '−' : '±') + Math.abs(x).toFixed(d) : '–');
+  const tone = (x) => (!finite(x) ? 'neutral' : x < 45 ? 'bad' : x > 55 ? 'good' : 'neutral');
+  const when = (iso) => (iso ? String(iso).replace('T', ' ').slice(0, 16) : '–');
+  const dayLabel = (d) => MONTHS[Number(d.slice(5, 7)) - 1] + ' ' + d.slice(8, 10);
+  const brandName = (id) => state.brandNames[id] || id;
+
+  /** True (and remembered) when data differs from what was last rendered under key. */
+  function changed(key, data) {
+    const json = JSON.stringify(data);
+    return state.rendered[key] === json ? false : ((state.rendered[key] = json), true);
   }
-  return node;
-}
-
-function svg(tag, attrs = {}, text) {
-  const node = document.createElementNS('http://www.w3.org/2000/svg', tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
-const fmt = (x, d = 1) => (x === null || x === undefined || Number.isNaN(x)) ? '–' : Number(x).toFixed(d);
-const money = (x) => Number(x).toLocaleString(undefined, { maximumFractionDigits: 0 });
-const tone = (x) => (x > 55 ? 'good' : x < 45 ? 'bad' : 'flat');
-const when = (iso) => iso ? iso.replace('T', ' ').slice(0, 16) : '';
-
-// ---- token and API
-
-function readFragment() {
-  const params = new URLSearchParams(location.hash.slice(1));
-  if (params.get('token')) {
-    localStorage.setItem('fusion.token', params.get('token'));
-    params.delete('token');
+  /** Re-renders without letting the page jump. */
+  function keepScroll(fn) {
+    const x = window.scrollX, y = window.scrollY;
+    fn();
+    if (window.scrollY !== y || window.scrollX !== x) window.scrollTo(x, y);
   }
-  if (params.get('profile')) state.profile = params.get('profile');
-  if (params.get('brand')) state.brand = params.get('brand');
-  const rest = params.toString();
-  history.replaceState(null, '', location.pathname + location.search + (rest ? '#' + rest : ''));
-  state.token = localStorage.getItem('fusion.token');
-}
+  const onActivate = (fn) => ({ onclick: fn, onkeydown: (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); fn(); } } });
 
-class AuthError extends Error {}
-
-async function api(path) {
-  const res = await fetch(path, { headers: { Authorization: 'Bearer ' + state.token } });
-  if (res.status === 401) {
-    const body = await res.json().catch(() => ({}));
-    throw new AuthError(body.error || 'the admin token was refused');
+  // ---- token, fragment and API
+  function readFragment() {
+    const raw = location.hash.replace(/^#/, '');
+    if (!raw) return;
+    const params = new URLSearchParams(raw), token = params.get('token');
+    if (token) localStorage.setItem(TOKEN_KEY, (state.token = token));
+    if (params.get('profile')) state.profile = params.get('profile');
+    if (params.get('brand')) state.brand = params.get('brand');
+    if (token) syncHash();
   }
-  if (!res.ok) {
-    const body = await res.json().catch(() => ({}));
-    throw new Error(body.error || res.status + ' ' + res.statusText);
+  function syncHash() {
+    const p = new URLSearchParams();
+    if (state.profile) p.set('profile', state.profile);
+    if (state.brand) p.set('brand', state.brand);
+    history.replaceState(null, '', location.pathname + location.search + (p.toString() ? '#' + p : ''));
   }
-  return res.json();
-}
 
-function askForToken(message) {
-  localStorage.removeItem('fusion.token');
-  state.token = null;
-  $('app').hidden = true;
-  $('token-form').hidden = false;
-  if (message) $('token-message').textContent = message + ': enter the admin token that ./fusion serve printed.';
-  $('token-input').focus();
-}
+  class AuthError extends Error {}
 
-$('token-form').addEventListener('submit', (e) => {
-  e.preventDefault();
-  const t = $('token-input').value.trim();
-  if (!t) return;
-  localStorage.setItem('fusion.token', t);
-  state.token = t;
-  $('token-form').hidden = true;
-  $('token-input').value = '';
-  refreshAll();
-});
-
-async function guarded(fn) {
-  if (!state.token) return;
-  try {
-    await fn();
-    $('app').hidden = false;
-  } catch (e) {
-    if (e instanceof AuthError) askForToken(e.message);
-    else console.warn(e);
+  async function api(path) {
+    const used = state.token;
+    if (!used) throw new AuthError('no admin token');
+    const res = await fetch(path, { headers: { Authorization: 'Bearer ' + used, Accept: 'application/json' }, cache: 'no-store' })
+      .catch(() => { throw Object.assign(new Error('the server is unreachable; retrying'), { offline: true }); });
+    let body = null;
+    try { body = await res.json(); } catch (e) { body = null; }
+    const message = body && typeof body.error === 'string' ? body.error : null;
+    if (res.status === 401) {
+      if (state.token === used) askForToken(message || 'the admin token was refused');
+      throw new AuthError(message || 'unauthorized');
+    }
+    if (!res.ok) throw new Error(message ? message + (body.field ? ' (' + body.field + ')' : '') : res.status + ' ' + res.statusText);
+    return body;
   }
-}
 
-// ---- status and stats
-
-async function health() {
-  const status = $('status');
-  try {
-    const h = await (await fetch('/health')).json();
-    status.className = 'status up';
-    $('status-text').textContent = `live · ${Number(h.events).toLocaleString()} events · ${Number(h.profiles).toLocaleString()} profiles`;
-  } catch (e) {
-    status.className = 'status down';
-    $('status-text').textContent = 'server unreachable';
+  function askForToken(message) {
+    localStorage.removeItem(TOKEN_KEY);
+    state.token = null;
+    state.rendered = {};
+    $('app').hidden = $('stats').hidden = true;
+    $('token-form').hidden = false;
+    $('token-error').hidden = !message;
+    $('token-error').textContent = message || '';
+    $('token-input').focus();
   }
-}
 
-async function stats() {
-  const s = await api('/api/stats');
-  const unknown = Object.entries(s.unknownEvents || {});
-  $('stats').replaceChildren(
-    el('span', {}, `${Number(s.events).toLocaleString()} events · ${Number(s.relationships).toLocaleString()} relationships · `
-      + `${Number(s.ledgerEntries).toLocaleString()} ledger entries · ${s.brands} brands`),
-    unknown.length ? el('span', {}, ' · unknown events (kept and counted, not scored): '
-      + unknown.map(([n, c]) => `${n} ×${c}`).join(', ')) : null);
-}
-
-// ---- brands
-
-async function brands() {
-  const list = await api('/api/brands');
-  list.sort((a, b) => (a.competitor - b.competitor) || a.id.localeCompare(b.id));
-  $('brands').replaceChildren(...list.map((b) => el('div', {
-    class: 'card brand-card' + (state.brand === b.id ? ' selected' : ''), 'data-brand': b.id,
-    onclick: () => { state.brand = b.id; brands().catch(console.warn); brandDetail(); },
-  },
-    el('div', {}, el('span', { class: 'name' }, b.name || b.id), b.competitor ? el('span', { class: 'badge' }, 'competitor') : null),
-    el('div', { class: 'scores' },
-      el('div', { class: 'score' }, el('div', { class: 'value fusion ' + tone(b.fusion) }, fmt(b.fusion)), el('div', { class: 'label' }, 'fusion')),
-      el('div', { class: 'score' }, el('div', { class: 'value experience ' + tone(b.experience) }, fmt(b.experience)), el('div', { class: 'label' }, 'experience'))),
-    el('div', { class: 'meta' }, `${Number(b.consumers).toLocaleString()} consumers · ${Number(b.events).toLocaleString()} events · ${money(b.money)} spent`))));
-}
-
-async function brandDetail() {
-  if (!state.brand) return;
-  const b = await api('/api/brands/' + encodeURIComponent(state.brand) + '?days=90');
-  $('brand-detail').hidden = false;
-  $('brand-title').textContent = `${b.summary.name || b.summary.id}: the last ${b.series.length} days`;
-  lineChart($('brand-chart'), b.series);
-  barChart($('brand-bars'), b.series);
-}
-
-function lineChart(root, series) {
-  const W = 900, H = 260, L = 40, R = 10, T = 10, B = 24;
-  const values = series.flatMap((p) => [p.fusion, p.experience]);
-  const lo = Math.max(0, Math.floor(Math.min(40, ...values) / 10) * 10);
-  const hi = Math.min(100, Math.ceil(Math.max(60, ...values) / 10) * 10);
-  const x = (i) => L + (W - L - R) * (series.length <= 1 ? 0 : i / (series.length - 1));
-  const y = (v) => T + (H - T - B) * (1 - (v - lo) / (hi - lo));
-  root.replaceChildren();
-  for (let v = lo; v <= hi; v += 10) {
-    root.append(svg('line', { x1: L, x2: W - R, y1: y(v), y2: y(v), stroke: v === 50 ? '#c9ced6' : '#eef0f3' }));
-    root.append(svg('text', { x: 4, y: y(v) + 4 }, String(v)));
-  }
-  series.forEach((p, i) => {
-    if (i % Math.ceil(series.length / 8) === 0) root.append(svg('text', { x: x(i) - 18, y: H - 6 }, p.day.slice(5)));
+  $('token-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const token = $('token-input').value.trim();
+    if (!token) return;
+    localStorage.setItem(TOKEN_KEY, (state.token = token));
+    $('token-input').value = '';
+    start();
   });
-  for (const [key, color] of [['fusion', '#6c4ad6'], ['experience', '#e08a1e']]) {
-    const d = series.map((p, i) => `${i ? 'L' : 'M'}${x(i).toFixed(1)},${y(p[key]).toFixed(1)}`).join(' ');
-    root.append(svg('path', { d, fill: 'none', stroke: color, 'stroke-width': 2 }));
+
+  const showError = (message) => { $('error').hidden = !message; $('error').textContent = message || ''; };
+
+  // ---- live status and stats
+  const COUNTS = [['events', 'events'], ['profiles', 'profiles'], ['relationships', 'relationships'],
+    ['ledgerEntries', 'ledger entries'], ['brands', 'brands']];
+  async function pollHealth() {
+    let hl = null;
+    try {
+      const res = await fetch('/health', { cache: 'no-store' });
+      if (res.ok) hl = await res.json();
+    } catch (e) { hl = null; }
+    const up = !!hl && hl.status === 'ok';
+    $('status').className = 'status ' + (up ? 'up' : 'down');
+    $('status').dataset.state = up ? 'up' : 'down';
+    $('status-text').textContent = up ? 'live' : 'offline';
+    if (up && changed('health', hl)) {
+      $('counters').replaceChildren(...COUNTS.map(([k, label]) =>
+        h('span', { class: 'counter', 'data-counter': k }, h('b', {}, int(hl[k])), ' ' + label)));
+    }
+    if (up && state.online === false) tick();
+    state.online = up;
   }
-}
 
-function barChart(root, series) {
-  const W = 900, H = 90, L = 40, R = 10;
-  const max = Math.max(1, ...series.map((p) => p.events));
-  const w = (W - L - R) / Math.max(1, series.length);
-  root.replaceChildren(svg('text', { x: 4, y: 12 }, String(max)));
-  series.forEach((p, i) => {
-    const h = (H - 16) * p.events / max;
-    const bar = svg('rect', { x: L + i * w + 1, y: H - h, width: Math.max(1, w - 2), height: h, fill: '#9fb3c8' });
-    bar.append(svg('title', {}, `${p.day}: ${p.events} events, ${money(p.money)} spent, fusion ${fmt(p.fusion)}`));
-    root.append(bar);
+  async function refreshStats() {
+    const st = await api('/api/stats');
+    if (!changed('stats', st)) return;
+    const unknown = Object.entries(st.unknownEvents || {}).sort((a, b) => b[1] - a[1]);
+    $('stats').replaceChildren(
+      h('div', { class: 'stat-row' }, COUNTS.map(([k, label]) => h('span', { class: 'stat', 'data-stat': k }, h('b', {}, int(st[k])), ' ' + label))),
+      h('div', { id: 'unknown-events', class: 'unknown' },
+        h('span', { class: 'unknown-title' }, 'Unknown events — kept and counted, not scored: '),
+        unknown.length ? unknown.map(([name, n]) => h('span', { class: 'unknown-event', 'data-event': name }, name, ' ', h('b', {}, '×' + int(n))))
+          : h('span', { class: 'muted' }, 'none')));
+  }
+
+  // ---- brand health
+  async function refreshBrands() {
+    const list = await api('/api/brands');
+    for (const b of list) state.brandNames[b.id] = b.name || b.id;
+    const sorted = [...list.filter((b) => !b.competitor), ...list.filter((b) => b.competitor)];
+    if (changed('brands', sorted)) keepScroll(() => $('brands').replaceChildren(...sorted.map(brandCard)));
+    markSelected('#brands .brand-card', 'brand', state.brand);
+    if (state.brand) await refreshBrandDetail();
+  }
+
+  function brandCard(b) {
+    const metric = (key, label) => h('div', { class: 'metric' },
+      h('div', { class: 'value ' + key + ' ' + tone(b[key]), title: label + ' ' + num(b[key], 2) }, num(b[key])),
+      h('div', { class: 'label' }, label));
+    return h('div', { class: 'card brand-card' + (b.competitor ? ' competitor' : ''), 'data-brand': b.id, tabindex: 0, role: 'button',
+      'aria-label': (b.name || b.id) + ', show history', ...onActivate(() => selectBrand(b.id)) },
+      h('div', { class: 'brand-head' }, h('span', { class: 'brand-name', title: b.name || b.id }, b.name || b.id),
+        b.competitor ? h('span', { class: 'badge competitor-badge' }, 'competitor') : null),
+      h('div', { class: 'metrics' }, metric('fusion', 'fusion'), metric('experience', 'experience')),
+      h('div', { class: 'brand-meta' },
+        h('span', { class: 'consumers' }, h('b', {}, int(b.consumers)), ' consumers'),
+        h('span', { class: 'events' }, h('b', {}, int(b.events)), ' events'),
+        h('span', { class: 'money' }, h('b', {}, money(b.money)), ' money')));
+  }
+
+  const markSelected = (sel, attr, id) => document.querySelectorAll(sel).forEach((n) => n.classList.toggle('selected', n.dataset[attr] === id));
+
+  function selectBrand(id) {
+    state.brand = id;
+    delete state.rendered['brand-detail'];
+    markSelected('#brands .brand-card', 'brand', id);
+    syncHash();
+    guard(refreshBrandDetail().then(() => $('brand-detail').scrollIntoView({ block: 'nearest', behavior: 'smooth' })));
+  }
+
+  function closeBrand() {
+    state.brand = null;
+    $('brand-detail').hidden = true;
+    markSelected('#brands .brand-card', 'brand', null);
+    syncHash();
+  }
+  $('brand-close').addEventListener('click', closeBrand);
+
+  async function refreshBrandDetail() {
+    const id = state.brand;
+    if (!id) return;
+    let d;
+    try { d = await api('/api/brands/' + enc(id) + '?days=90'); } catch (e) {
+      if (!(e instanceof AuthError) && id === state.brand) closeBrand();
+      throw e;
+    }
+    if (id !== state.brand) return;
+    const sum = d.summary || {};
+    $('brand-detail').hidden = false;
+    $('brand-detail').dataset.brand = id;
+    if (!changed('brand-detail', d)) return;
+    $('brand-title').replaceChildren(h('span', {}, sum.name || id, sum.competitor ? h('span', { class: 'badge competitor-badge' }, 'competitor') : null),
+      h('span', { class: 'muted small' }, ` · last ${d.series.length} days · fusion `,
+        h('b', { class: tone(sum.fusion) }, num(sum.fusion)), ' · experience ', h('b', { class: tone(sum.experience) }, num(sum.experience))));
+    lineChart($('brand-chart'), d.series || []);
+    barStrip($('brand-bars'), d.series || []);
+  }
+
+  const CH = { W: 900, L: 48, R: 16 };
+  const xAt = (i, n) => CH.L + (i + 0.5) * (CH.W - CH.L - CH.R) / Math.max(1, n);
+  function dateTicks(series, y) {
+    const n = series.length, every = Math.max(1, Math.ceil(n / 8));
+    const shown = (i) => i === n - 1 || (i % every === 0 && n - 1 - i >= every / 2);
+    return series.map((p, i) => (shown(i) ? s('text', { x: xAt(i, n), y, class: 'axis-label', 'text-anchor': 'middle' }, dayLabel(p.day)) : null));
+  }
+
+  function lineChart(root, series) {
+    const H = 250, T = 34, B = 26, n = series.length, { W, L, R } = CH;
+    const vals = series.flatMap((p) => [p.fusion, p.experience]).filter(finite);
+    const lo = Math.max(0, Math.floor(Math.min(45, ...vals) / 10) * 10);
+    const hi = Math.min(100, Math.ceil(Math.max(55, ...vals) / 10) * 10);
+    const y = (v) => T + (hi - v) * (H - T - B) / Math.max(1, hi - lo);
+    const step = hi - lo > 50 ? 20 : 10;
+    const kids = [s('text', { x: 8, y: 14, class: 'axis-title' }, 'score (0–100, 50 = neutral)')];
+    for (let v = lo; v <= hi; v += step) {
+      kids.push(s('line', { x1: L, x2: W - R, y1: y(v), y2: y(v), class: 'grid' }),
+        s('text', { x: L - 8, y: y(v) + 4, class: 'axis-label', 'text-anchor': 'end' }, String(v)));
+    }
+    if (lo < 50 && hi > 50) kids.push(s('line', { x1: L, x2: W - R, y1: y(50), y2: y(50), class: 'neutral-line' }));
+    kids.push(s('line', { x1: L, x2: W - R, y1: H - B, y2: H - B, class: 'axis' }), ...dateTicks(series, H - 8));
+    for (const key of ['experience', 'fusion']) {
+      let d = '', pen = 'M';
+      series.forEach((p, i) => {
+        if (!finite(p[key])) { pen = 'M'; return; }
+        d += `${pen}${xAt(i, n).toFixed(1)},${y(p[key]).toFixed(1)} `;
+        pen = 'L';
+      });
+      kids.push(s('path', { d: d.trim() || 'M0,0', class: 'line line-' + key }));
+      const last = [...series].reverse().find((p) => finite(p[key]));
+      if (last) kids.push(s('circle', { cx: xAt(series.lastIndexOf(last), n), cy: y(last[key]), r: 3.5, class: 'dot-' + key }));
+    }
+    [['fusion', 'Fusion Score'], ['experience', 'Experience']].forEach(([key, label], i) => {
+      const lx = W - R - 250 + i * 130;
+      kids.push(s('g', { class: 'legend' }, s('line', { x1: lx, x2: lx + 22, y1: 12, y2: 12, class: 'line line-' + key }),
+        s('text', { x: lx + 28, y: 16, class: 'legend-label' }, label)));
+    });
+    series.forEach((p, i) => {
+      const w = (W - L - R) / Math.max(1, n);
+      kids.push(s('rect', { x: L + i * w, y: T, width: w, height: H - T - B, class: 'hover' },
+        s('title', {}, `${p.day}\nfusion ${num(p.fusion)} · experience ${num(p.experience)}\n${int(p.consumers)} consumers · ${int(p.events)} events · ${money(p.money)} money`)));
+    });
+    root.replaceChildren(...kids);
+  }
+
+  function barStrip(root, series) {
+    const n = series.length, { W, L, R } = CH, bw = (W - L - R) / Math.max(1, n), hgt = 36;
+    const kids = [];
+    for (const [key, label, fmt, top] of [['events', 'events per day', int, 14], ['money', 'money per day', money, 70]]) {
+      const max = Math.max(0, ...series.map((p) => (finite(p[key]) ? p[key] : 0)));
+      kids.push(s('text', { x: L, y: top - 3, class: 'axis-title' }, `${label} (max ${fmt(max)})`),
+        s('line', { x1: L, x2: W - R, y1: top + hgt, y2: top + hgt, class: 'axis' }));
+      series.forEach((p, i) => {
+        const v = finite(p[key]) ? p[key] : 0, bh = max > 0 ? (v / max) * hgt : 0;
+        kids.push(s('rect', { x: L + i * bw + 0.5, y: top + hgt - bh, width: Math.max(1, bw - 1), height: bh, class: 'bar bar-' + key },
+          s('title', {}, `${p.day}: ${int(p.events)} events · ${money(p.money)} money`)));
+      });
+    }
+    kids.push(...dateTicks(series, 122));
+    root.replaceChildren(...kids);
+  }
+
+  // ---- customer 360: search
+  let searchTimer = null, searchSeq = 0;
+  $('search').addEventListener('input', () => { clearTimeout(searchTimer); searchTimer = setTimeout(() => guard(search()), 250); });
+  $('search').addEventListener('keydown', (e) => { if (e.key === 'Enter') { clearTimeout(searchTimer); guard(search()); } });
+
+  async function search() {
+    const q = $('search').value.trim();
+    const seq = ++searchSeq;
+    const hits = await api('/api/profiles?limit=20&q=' + enc(q));
+    if (seq !== searchSeq) return;
+    $('results-note').textContent = q ? `${hits.length} ${hits.length === 1 ? 'match' : 'matches'} for “${q}”` : 'most active customers';
+    $('results').replaceChildren(...(hits.length ? hits.map(resultItem) : [h('li', { class: 'empty muted' }, 'no profile matches')]));
+    markResults();
+  }
+
+  function resultItem(p) {
+    return h('li', { class: 'result', 'data-profile': p.id, tabindex: 0, role: 'button', ...onActivate(() => selectProfile(p.id)) },
+    h('span', { class: 'result-name' }, p.name || p.id),
+    h('span', { class: 'result-meta' }, p.name ? p.id + ' · ' : '', `${int(p.events)} events · ${when(p.lastSeen)}`));
+  }
+
+  function markResults() {
+    for (const li of document.querySelectorAll('#results .result')) li.classList.toggle('selected', [state.profile, state.canonical].includes(li.dataset.profile));
+  }
+
+  // ---- customer 360: profile
+  function selectProfile(id) {
+    state.profile = id;
+    state.canonical = null;
+    forget();
+    markResults();
+    syncHash();
+    guard(loadProfile());
+  }
+
+  const forget = () => ['profile', 'rels', 'timeline'].forEach((k) => delete state.rendered[k]);
+  const showProfile = (ok) => { $('profile-empty').hidden = ok; $('profile-body').hidden = !ok; };
+  let profileSeq = 0;
+  async function loadProfile() {
+    const id = state.profile;
+    if (!id) return;
+    const seq = ++profileSeq, base = '/api/profiles/' + enc(id);
+    try {
+      const [p, rels, tl] = await Promise.all([api(base), api(base + '/relationships'), api(base + '/timeline?limit=50')]);
+      if (seq !== profileSeq || id !== state.profile) return;
+      state.canonical = p.id;
+      markResults();
+      showProfile(true);
+      $('profile').dataset.profile = p.id;
+      if (changed('profile', p)) keepScroll(() => renderFacts(p));
+      if (changed('rels', [rels, state.brandNames])) keepScroll(() => renderRelationships(rels));
+      if (changed('timeline', tl)) keepScroll(() => renderTimeline(tl));
+    } catch (e) {
+      if (e instanceof AuthError || e.offline || seq !== profileSeq) return; // keep showing the last state
+      forget();
+      showProfile(false);
+      $('profile-empty').textContent = e.message;
+    }
+  }
+
+  function renderFacts(p) {
+    const traits = p.traits || {};
+    $('profile-id').textContent = p.id;
+    $('profile-name').textContent = typeof traits.name === 'string' ? traits.name : '';
+    $('profile-seen').textContent = `${int(p.events)} events · first seen ${when(p.firstSeen)} · last seen ${when(p.lastSeen)}`;
+    $('identities').replaceChildren(...(p.identities || []).map((ident) => {
+      const at = String(ident).indexOf(':');
+      return h('span', { class: 'chip identity' }, at > 0 ? h('span', { class: 'chip-kind' }, ident.slice(0, at)) : null, at > 0 ? ident.slice(at + 1) : ident);
+    }));
+    const entries = Object.entries(traits);
+    $('traits').replaceChildren(...(entries.length ? entries.flatMap(([k, v]) => [h('dt', {}, k),
+      h('dd', {}, v !== null && typeof v === 'object' ? JSON.stringify(v) : typeof v === 'number' ? v.toLocaleString('en-US') : String(v))])
+      : [h('dd', { class: 'muted' }, 'none')]));
+    const merges = p.merges || [];
+    $('merges').replaceChildren(...(merges.length ? merges.map((m) => h('li', { class: 'merge ' + (m.merged ? 'merged' : 'not-merged') },
+      h('span', { class: 'badge ' + (m.merged ? 'ok-badge' : 'warn-badge') }, m.merged ? 'merged' : 'not merged'),
+      h('b', {}, m.absorbed || '–'), h('span', { class: 'merge-reason' }, m.reason || ''),
+      h('span', { class: 'muted small' }, when(m.at) + (finite(m.eventSeq) ? ' · event #' + m.eventSeq : ''))))
+      : [h('li', { class: 'muted' }, 'none')]));
+  }
+
+  function renderRelationships(rels) {
+    const order = (a, b) => (a.competitor - b.competitor) || (b.events - a.events) || String(a.brand).localeCompare(String(b.brand));
+    const direct = rels.filter((r) => !r.associationOnly).sort(order);
+    const assoc = rels.filter((r) => r.associationOnly).sort(order);
+    $('relationships').replaceChildren(...(direct.length ? direct.map(relationshipRow) : [h('p', { class: 'muted' }, 'no direct relationships yet')]));
+    $('associations-block').hidden = assoc.length === 0;
+    $('associations').replaceChildren(...assoc.map(relationshipRow));
+  }
+
+  function sideBar(v, label) {
+    const pct = finite(v) ? Math.max(0, Math.min(100, v * 100)) : 0;
+    return h('span', { class: 'side', title: `${label}: ${num(pct, 0)}/100` },
+      h('span', { class: 'track' }, h('span', { class: 'fill ' + tone(pct), style: { width: pct.toFixed(1) + '%' } })),
+      h('span', { class: 'side-value' }, num(pct, 0)));
+  }
+
+  function relationshipRow(r) {
+    const ledger = r.ledger || [];
+    return h('div', { class: 'relationship' + (r.associationOnly ? ' association-only' : '') + (r.competitor ? ' competitor' : ''), 'data-brand': r.brand },
+      h('div', { class: 'rel-main' },
+        h('span', { class: 'rel-brand' }, h('span', { class: 'brand-name', title: r.brand }, brandName(r.brand)),
+          r.competitor ? h('span', { class: 'badge competitor-badge' }, 'competitor') : null),
+        h('span', { class: 'experience score ' + tone(r.experience), title: 'experience' }, num(r.experience)),
+        h('span', { class: 'fusion score ' + tone(r.fusion), title: 'fusion' }, num(r.fusion)),
+        sideBar(r.brandSide, 'what the brand gives'), sideBar(r.consumerSide, 'what the customer gives'),
+        h('span', { class: 'association', title: 'association' }, num(r.association, 2)),
+        h('span', { class: 'events' }, int(r.events)),
+        h('span', { class: 'money' }, money(r.money))),
+      h('div', { class: 'rel-sub muted small' }, `first seen ${when(r.firstSeen)} · last event ${when(r.lastEvent)} · `
+        + `${ledger.length ? 'latest ' + ledger.length + ' ledger ' + (ledger.length === 1 ? 'entry' : 'entries') : 'no ledger entries'}`),
+      ledger.length ? h('ul', { class: 'ledger' }, ledger.map(ledgerEntry)) : null);
+  }
+
+  function ledgerEntry(l) {
+    const d = l.fusionAfter - l.fusionBefore, de = l.experienceAfter - l.experienceBefore;
+    const dir = (x) => (x > 0.05 ? 'up' : x < -0.05 ? 'down' : 'flat');
+    const kind = String(l.kind || '').replace(/[^a-z]/gi, '');
+    return h('li', { class: 'ledger-entry kind-' + kind, 'data-seq': l.seq },
+      h('span', { class: 'time', title: l.time || '' }, when(l.time)),
+      h('span', { class: 'kind badge kind-badge-' + kind }, l.kind || ''),
+      h('span', { class: 'change' }, h('span', { class: 'before' }, num(l.fusionBefore)), ' → ', h('span', { class: 'after' }, num(l.fusionAfter)),
+        ' ', h('span', { class: 'delta ' + dir(d) }, signed(d)),
+        h('span', { class: 'exp-delta ' + dir(de), title: `experience ${num(l.experienceBefore)} → ${num(l.experienceAfter)}` }, 'exp ' + signed(de))),
+      h('span', { class: 'cause' }, l.cause || ''));
+  }
+
+  function renderTimeline(items) {
+    const cell = (v, cls) => h('td', { class: cls }, v === null || v === undefined || v === '' ? '–' : String(v));
+    $('timeline').tBodies[0].replaceChildren(...(items.length ? items.map((t) => h('tr', { class: t.scored ? 'scored' : 'kept', 'data-seq': t.seq },
+      h('td', { class: 'time', title: t.time || '' }, when(t.time)), cell(t.type, 'type'), cell(t.name, 'name'),
+      cell(t.brand ? brandName(t.brand) : null, 'brand'), cell(t.channel, 'channel'), cell(t.purpose, 'purpose'),
+      h('td', { class: 'status-cell' }, h('span', { class: 'pill ' + (t.scored ? 'pill-scored' : 'pill-kept'),
+        title: t.scored ? 'scored into the relationship' : 'kept and counted, not scored' }, t.scored ? 'scored' : 'kept'))))
+      : [h('tr', {}, h('td', { colspan: 7, class: 'muted' }, 'no calls yet'))]));
+  }
+
+  // ---- loops
+  const guard = (promise) => Promise.resolve(promise).catch((e) => { if (!(e instanceof AuthError)) showError(e.message); });
+
+  async function tick() {
+    if (!state.token || state.ticking) return;
+    state.ticking = true;
+    const results = await Promise.allSettled([refreshBrands(), refreshStats(), loadProfile()]);
+    state.ticking = false;
+    const failed = results.find((r) => r.status === 'rejected' && !(r.reason instanceof AuthError));
+    showError(failed ? failed.reason.message : null);
+  }
+
+  async function start() {
+    if (!state.token) { askForToken(null); return; }
+    $('token-form').hidden = true;
+    state.rendered = {};
+    await guard(refreshBrands());
+    if (!state.token) return;
+    $('app').hidden = $('stats').hidden = false;
+    await Promise.all([guard(search()), guard(refreshStats()), state.profile ? guard(loadProfile()) : null]);
+  }
+
+  for (const b of document.querySelectorAll('.nav-link')) {
+    b.addEventListener('click', () => $(b.dataset.target).scrollIntoView({ behavior: 'smooth', block: 'start' }));
+  }
+  window.addEventListener('hashchange', () => {
+    const before = { token: state.token, profile: state.profile, brand: state.brand };
+    readFragment();
+    if (state.token !== before.token) start();
+    else if (state.profile !== before.profile) selectProfile(state.profile);
+    else if (state.brand && state.brand !== before.brand) selectBrand(state.brand);
   });
-}
 
-// ---- customer 360
-
-let searchTimer = null;
-$('search').addEventListener('input', () => {
-  clearTimeout(searchTimer);
-  searchTimer = setTimeout(() => { state.query = $('search').value.trim(); guarded(search); }, 250);
-});
-
-async function search() {
-  const hits = await api('/api/profiles?limit=30&q=' + encodeURIComponent(state.query));
-  $('results').replaceChildren(...hits.map((p) => el('li', {
-    class: 'result' + (p.id === state.profile ? ' selected' : ''), 'data-profile': p.id,
-    onclick: () => { state.profile = p.id; search(); guarded(profile); },
-  }, el('span', { class: 'who' }, p.name ? `${p.id} · ${p.name}` : p.id), el('span', { class: 'meta' }, `${p.events} ev`))));
-}
-
-async function profile() {
-  if (!state.profile) return;
-  const id = encodeURIComponent(state.profile);
-  const [p, rels, timeline] = await Promise.all([
-    api('/api/profiles/' + id), api('/api/profiles/' + id + '/relationships?ledger=6'),
-    api('/api/profiles/' + id + '/timeline?limit=40')]);
-  $('profile').hidden = false;
-  $('profile-id').textContent = p.id;
-  $('profile-name').textContent = p.traits && p.traits.name ? p.traits.name : '';
-  $('profile-facts').replaceChildren(
-    el('span', {}, 'identities ', el('b', {}, p.identities.join(', '))),
-    el('span', {}, 'events ', el('b', {}, String(p.events))),
-    el('span', {}, 'first seen ', el('b', {}, when(p.firstSeen))),
-    el('span', {}, 'last seen ', el('b', {}, when(p.lastSeen))),
-    ...Object.entries(p.traits || {}).filter(([k]) => k !== 'name').map(([k, v]) => el('span', {}, k + ' ', el('b', {}, String(v)))),
-    ...p.merges.map((m) => el('span', {}, m.merged ? 'merged ' : 'not merged ', el('b', {}, m.absorbed || ''), ': ' + m.reason)));
-  const direct = rels.filter((r) => !r.associationOnly);
-  const assoc = rels.filter((r) => r.associationOnly);
-  $('relationships').replaceChildren(...direct.map(relationship),
-    assoc.length ? el('h4', {}, 'Associations (shared events, no direct interaction)') : null, ...assoc.map(relationship));
-  $('timeline').tBodies[0].replaceChildren(...timeline.map((t) => el('tr', {},
-    el('td', {}, when(t.time)), el('td', {}, t.type), el('td', {}, t.name || ''), el('td', {}, t.brand || ''),
-    el('td', {}, t.channel || ''), el('td', {}, t.purpose || ''), el('td', { class: t.scored ? '' : 'kept' }, t.scored ? 'scored' : 'kept'))));
-}
-
-function relationship(r) {
-  return el('div', { class: 'relationship' + (r.associationOnly ? ' association-only' : ''), 'data-brand': r.brand },
-    el('div', { class: 'rel-head' },
-      el('span', { class: 'brand' }, r.brand, r.competitor ? el('span', { class: 'badge' }, 'competitor') : null),
-      el('span', { class: 'fusion ' + tone(r.fusion), title: 'fusion' }, 'fusion ' + fmt(r.fusion)),
-      el('span', { class: 'experience ' + tone(r.experience), title: 'experience' }, 'exp. ' + fmt(r.experience)),
-      el('span', { title: `what the brand gives: ${fmt(100 * r.brandSide)}%` }, el('div', { class: 'bar' }, el('span', { style: `width:${(100 * r.brandSide).toFixed(0)}%` }))),
-      el('span', { title: `what the customer gives: ${fmt(100 * r.consumerSide)}%` }, el('div', { class: 'bar consumer' }, el('span', { style: `width:${(100 * r.consumerSide).toFixed(0)}%` }))),
-      el('span', { class: 'meta' }, `${r.events} ev · ${money(r.money)} · assoc ${fmt(r.association, 2)}`)),
-    el('ul', { class: 'ledger' }, ...r.ledger.map((l) => {
-      const delta = l.fusionAfter - l.fusionBefore;
-      return el('li', { class: 'ledger-entry' },
-        el('span', { class: 'meta' }, when(l.time)), el('span', { class: 'kind' }, l.kind),
-        el('span', { class: tone(50 + delta * 10) }, `${fmt(l.fusionBefore)} → ${fmt(l.fusionAfter)}`),
-        el('span', { class: 'cause' }, l.cause));
-    })));
-}
-
-// ---- loops
-
-async function refreshAll() {
-  await guarded(async () => {
-    await Promise.all([brands(), stats(), search(), profile(), brandDetail()]);
-  });
-}
-
-readFragment();
-health();
-if (!state.token) askForToken(); else refreshAll();
-setInterval(health, 2000);
-setInterval(() => guarded(async () => { await Promise.all([brands(), stats(), profile()]); }), 5000);
-setInterval(() => guarded(brandDetail), 10000);
+  state.token = localStorage.getItem(TOKEN_KEY);
+  readFragment();
+  pollHealth();
+  start();
+  setInterval(pollHealth, 2000);
+  setInterval(tick, 5000);
+})();

@@ -47,7 +47,7 @@ class DashboardBrowserTest {
         options.setBinary(BROWSER.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--user-data-dir=" + profileDir);
+                "--no-first-run", "--window-size=1400,1000", "--user-data-dir=" + profileDir);
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
                 .usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
@@ -81,7 +81,14 @@ class DashboardBrowserTest {
         assertThat(Double.parseDouble(fusionText.replaceAll("[^0-9.]", ""))).isGreaterThan(50);
 
         browser.findElement(By.id("search")).sendKeys("ana");
-        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(".result[data-profile='ana']"))).click();
+        // the list re-renders as results arrive: click whichever element is current
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .ignoring(org.openqa.selenium.ElementClickInterceptedException.class).until(d -> {
+                    var result = d.findElement(By.cssSelector(".result[data-profile='ana']"));
+                    ((org.openqa.selenium.JavascriptExecutor) d).executeScript("arguments[0].scrollIntoView({block: 'center'})", result);
+                    result.click();
+                    return true;
+                });
         wait.until(ExpectedConditions.textToBe(By.id("profile-id"), "ana"));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".relationship[data-brand='glitter']")));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#profile"), "spent 120"));

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import fusion.core.engine.ModelConfig;
-import fusion.server.demo.DemoFeed;
-import fusion.server.demo.DemoScenario;
+import fusion.server.demo.DemoLoader;
+import fusion.server.demo.Scenario;
 import fusion.server.http.Credentials;
 import fusion.store.PostgresServer;
 import fusion.store.sql.SqlStore;
@@ -32,7 +32,7 @@ class SameNumbersOnBothStoresTest {
     void theDemoScenarioGivesTheSameNumbersOnSqliteAndPostgres(@TempDir Path dir) throws Exception {
         var pg = PostgresServer.shared();
         if (!PostgresServer.required()) Assumptions.assumeTrue(pg.isPresent(), "PostgreSQL is not installed");
-        List<ObjectNode> scenario = new DemoScenario(9, 150, AT).messages();
+        List<ObjectNode> scenario = new Scenario(9, 150, AT).messages();
         var credentials = new Credentials("w", "a");
         try (FusionServer sqlite = FusionServer.start(dir, "127.0.0.1", 0, credentials, ModelConfig.defaults(),
                 Clock.systemUTC());
@@ -40,8 +40,8 @@ class SameNumbersOnBothStoresTest {
                      FusionServer.pipeline(ModelConfig.defaults()), true), "127.0.0.1", 0, credentials,
                      Clock.systemUTC())) {
             for (FusionServer s : List.of(sqlite, postgres)) {
-                new DemoFeed(URI.create("http://127.0.0.1:" + s.port()), "w",
-                        new PrintStream(new ByteArrayOutputStream())).send(scenario);
+                new DemoLoader(URI.create("http://127.0.0.1:" + s.port()), "w",
+                        new PrintStream(new ByteArrayOutputStream())).load(scenario);
             }
             for (String path : List.of("/api/brands", "/api/brands/glitter", "/api/profiles/popstar/relationships",
                     "/api/profiles/demo-alice/relationships", "/api/profiles/demo-alice/timeline", "/api/stats")) {

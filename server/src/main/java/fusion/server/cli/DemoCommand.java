@@ -2,9 +2,9 @@ package fusion.server.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import fusion.server.FusionServer;
-import fusion.server.demo.DemoFeed;
+import fusion.server.demo.DemoLoader;
 import fusion.server.demo.LiveTicker;
-import fusion.server.demo.DemoScenario;
+import fusion.server.demo.Scenario;
 import fusion.server.http.Credentials;
 import fusion.store.Store;
 import fusion.store.sql.SqlStore;
@@ -72,10 +72,10 @@ final class DemoCommand implements Callable<Integer> {
         String base = "http://" + (options.host.equals("0.0.0.0") ? "127.0.0.1" : options.host) + ":" + server.port();
         System.out.println("Fusion is serving " + options.describe(data) + " on " + base + "/");
         Instant end = at != null ? at : Instant.now();
-        List<ObjectNode> messages = new DemoScenario(seed, consumers, end).messages();
+        List<ObjectNode> messages = new Scenario(seed, consumers, end).messages();
         System.out.printf("demo: streaming %,d events of %,d consumers through %s/v1/batch%n",
                 messages.size(), consumers, base);
-        DemoFeed.Report report = new DemoFeed(URI.create(base), credentials.writeKey(), System.out).send(messages);
+        DemoLoader.LoadReport report = new DemoLoader(URI.create(base), credentials.writeKey(), System.out).load(messages);
         System.out.printf("demo: %,d events in %,d batches, %,d ms (%,.0f events/s)%n", report.messages(),
                 report.batches(), report.millis(), report.messages() * 1000.0 / Math.max(1, report.millis()));
         System.out.println();
@@ -83,6 +83,8 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("  dashboard           " + base + "/#token=" + credentials.adminToken());
         System.out.println("  a rich customer     " + base + "/#token=" + credentials.adminToken() + "&profile=demo-alice");
         System.out.println("  the artist          " + base + "/#token=" + credentials.adminToken() + "&profile=popstar");
+        System.out.println("  a Plan B            " + base + "/#token=" + credentials.adminToken() + "&profile=demo-bruno");
+        System.out.println("  a polite customer   " + base + "/#token=" + credentials.adminToken() + "&profile=demo-chiara");
         System.out.println("  API                 curl -H 'Authorization: Bearer " + credentials.adminToken() + "' "
                 + base + "/api/profiles/popstar/relationships");
         if (!noLive) {
