@@ -92,7 +92,7 @@ public final class SqlAlternativeBench {
                              + CASE WHEN staff = 2 THEN 1.5 ELSE 0 END)) AS bad
                   FROM f GROUP BY party, brand)
                 SELECT party, brand, 50 + 50 * tanh((1.0 * (met - failed) + 0.6 * (good - bad)
-                       + 0.8 * LEAST(1, GREATEST(0, 1 + (met - failed) / 0.5)) * delight) / 4.0) AS experience
+                       + 0.8 * CASE WHEN met - failed >= -1e-9 * (met + failed) THEN 1 ELSE 0 END * delight) / 4.0) AS experience
                 FROM s""";
             List<Long> runs = new ArrayList<>();
             double maxDiff = 0;

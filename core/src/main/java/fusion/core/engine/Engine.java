@@ -19,11 +19,13 @@ import java.util.Optional;
  * <h2>Experience (seed 002)</h2>
  * Memories sit on three layers: needs, ease, delight. Each layer keeps decayed sums of good and
  * bad memories; the raw experience is
- * {@code wN*(met - failed) + wE*(good - bad) + wD*gate*delight}, where
- * {@code gate = clamp(1 + (met - failed)/tolerance, 0, 1)}: delight counts fully only while
- * needs are not failing and not at all once they fail by more than the tolerance. The score is
- * {@code 50 + 50*tanh(raw/scale)}, so with no new events it relaxes to 50 as the sums halve every
- * half-life. Every term is monotone in its memories, so a positive memory never lowers the score.
+ * {@code wN*(met - failed) + wE*(good - bad) + wD*gate*delight}, where {@code gate} is 1 while
+ * needs are not failing ({@code met >= failed}) and 0 once they are: delight cannot lift a
+ * relationship whose needs are failing. The gate compares the sums with each other, never with
+ * a fixed number of points, so fading (which scales every sum alike) never opens it: with no new
+ * events raw halves every half-life and the score {@code 50 + 50*tanh(raw/scale)} relaxes
+ * monotonically to 50. Every term is monotone in its memories (the gate only opens with needs
+ * met and only closes with needs failed), so a positive memory never lowers the score.
  *
  * <h2>Fusion (seed 000)</h2>
  * Two sides: what the brand gives ({@code k*experience + value received}) and what the party
@@ -44,7 +46,6 @@ public final class Engine {
     private final double wNeeds;
     private final double wEase;
     private final double wDelight;
-    private final double gateTolerance;
     private final double experienceScale;
     private final double experienceToBrand;
     private final double sideScale;
@@ -62,7 +63,6 @@ public final class Engine {
         wNeeds = config.get(NEEDS_WEIGHT);
         wEase = config.get(EASE_WEIGHT);
         wDelight = config.get(DELIGHT_WEIGHT);
-        gateTolerance = config.get(NEEDS_GATE_TOLERANCE);
         experienceScale = config.get(EXPERIENCE_SCALE);
         experienceToBrand = config.get(EXPERIENCE_TO_BRAND_SIDE);
         sideScale = config.get(SIDE_SCALE);
@@ -143,7 +143,7 @@ public final class Engine {
         Instant asOf = survivor.asOf().isAfter(absorbed.asOf()) ? survivor.asOf() : absorbed.asOf();
         Relationship a = decay.advance(survivor, asOf);
         Relationship b = decay.advance(absorbed, asOf);
-        long first = Math.min(a.firstSeenMillis(), b.firstSeenMillis());
+        long first = firstSeen(a.events(), a.firstSeenMillis(), b.events(), b.firstSeenMillis());
         Relationship merged = new Relationship(survivor.party(), survivor.brand(), asOf.toEpochMilli(),
                 a.needsMet() + b.needsMet(), a.needsFailed() + b.needsFailed(),
                 a.easeGood() + b.easeGood(), a.easeBad() + b.easeBad(), a.delight() + b.delight(),
@@ -164,7 +164,8 @@ public final class Engine {
     /** Experience and fusion of {@code r} faded by the given factors; association is passed through. */
     private Score evaluate(Relationship r, double fe, double ff, double association) {
         double needsNet = (r.needsMet() - r.needsFailed()) * fe;
-        double gate = Math.max(0, Math.min(1, 1 + needsNet / gateTolerance));
+        // scale-free, so fading cannot reopen it; the margin absorbs rounding between arrival orders
+        double gate = r.needsMet() - r.needsFailed() >= -1e-9 * (r.needsMet() + r.needsFailed()) ? 1 : 0;
         double raw = wNeeds * needsNet + wEase * (r.easeGood() - r.easeBad()) * fe + wDelight * gate * r.delight() * fe;
         double brandSide = logistic((experienceToBrand * raw + r.brandGives() * ff) / sideScale);
         double consumerSide = logistic(r.consumerGives() * ff / sideScale);
@@ -205,13 +206,25 @@ public final class Engine {
             }
         }
         long asOf = dt > 0 ? tm : r.asOfMillis();
-        long first = tm < r.firstSeenMillis() || r.events() == 0 && events > 0 ? tm : r.firstSeenMillis();
+        long first = firstSeen(r.events(), r.firstSeenMillis(), events, tm);
         return new Relationship(r.party(), r.brand(), asOf,
                 r.needsMet() * oe + nm * ne, r.needsFailed() * oe + nfl * ne,
                 r.easeGood() * oe + eg * ne, r.easeBad() * oe + eb * ne, r.delight() * oe + d * ne,
                 r.brandGives() * of + bg * nf, r.consumerGives() * of + cg * nf,
                 r.association() * oa + association * na,
                 r.events() + events, r.money() + money, first);
+    }
+
+    /**
+     * The earliest interaction of two sets of them, either possibly empty: a time of a set without
+     * interactions (a pair only associated through co-parties, a propagated incident) counts only
+     * while no interaction is known, so the result does not depend on arrival order.
+     */
+    private static long firstSeen(long eventsA, long firstA, long eventsB, long firstB) {
+        if ((eventsA > 0) != (eventsB > 0)) {
+            return eventsA > 0 ? firstA : firstB;
+        }
+        return Math.min(firstA, firstB);
     }
 
     private LedgerEntry entry(Relationship before, Relationship after, Instant t, String eventId,

@@ -12,7 +12,8 @@ import java.util.Optional;
  * is merged into the known one, unless it is already known under a different user id (a shared
  * device must not fuse two customers): then the call lands on the known profile and the refusal
  * is noted. {@code alias} is an explicit instruction and always merges. A new profile takes the
- * first id it is seen with as its id, which keeps ids stable and replay deterministic.
+ * first id it is seen with as its id (its key, {@code user:42}, when another person's profile
+ * already has that name), which keeps ids stable and replay deterministic.
  */
 public final class IdentityResolver {
 
@@ -26,7 +27,7 @@ public final class IdentityResolver {
         Optional<String> pa = anon == null ? Optional.empty() : graph.profileOf(anon);
         List<Identity> links = new ArrayList<>(2);
         if (pu.isEmpty() && pa.isEmpty()) {
-            String profile = user != null ? user.value() : anon.value();
+            String profile = newProfile(user != null ? user : anon, graph);
             if (user != null) links.add(user);
             if (anon != null) links.add(anon);
             return new Resolution(profile, links, List.of(), List.of());
@@ -42,7 +43,7 @@ public final class IdentityResolver {
             }
             if (knownAsSomeoneElse(profile, user, graph)) {
                 links.add(user);
-                return new Resolution(user.value(), links, List.of(),
+                return new Resolution(newProfile(user, graph), links, List.of(),
                         List.of("anonymousId " + anon.value() + " belongs to another user; not merged"));
             }
             links.add(user);
@@ -71,7 +72,7 @@ public final class IdentityResolver {
         if (target.isEmpty() && previous.isEmpty()) {
             links.add(user);
             links.add(Identity.anonymous(previousId));
-            return new Resolution(userId, links, List.of(), List.of());
+            return new Resolution(newProfile(user, graph), links, List.of(), List.of());
         }
         if (target.isEmpty()) {
             links.add(user);
@@ -87,6 +88,22 @@ public final class IdentityResolver {
         String reason = "alias: " + previousId + " is " + userId;
         return new Resolution(target.get(), links,
                 List.of(new Resolution.Merge(target.get(), previous.get(), reason)), List.of());
+    }
+
+    /**
+     * A new profile is named after the id it is first seen with, unless a profile of that name
+     * exists already: an anonymous "42" and a user "42" are different people. Then it takes the
+     * identity's key ({@code user:42}), which names the kind, numbered if even that is taken.
+     */
+    private static String newProfile(Identity first, IdentityLookup graph) {
+        if (graph.identitiesOf(first.value()).isEmpty()) {
+            return first.value();
+        }
+        String name = first.key();
+        for (int n = 2; !graph.identitiesOf(name).isEmpty(); n++) {
+            name = first.key() + "#" + n;
+        }
+        return name;
     }
 
     private static boolean knownAsSomeoneElse(String profile, Identity user, IdentityLookup graph) {

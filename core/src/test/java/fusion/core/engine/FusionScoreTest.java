@@ -4,6 +4,7 @@ import static fusion.core.engine.Events.day;
 import static fusion.core.engine.Events.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import fusion.core.model.InvalidInput;
 import fusion.core.model.Need;
@@ -17,7 +18,7 @@ class FusionScoreTest {
     private final Engine engine = new Engine(ModelConfig.defaults());
 
     @Test
-    void aNewPairIsNeutral() {
+    void aNewPairScoresFiftyOnBothMeasures() {
         Score s = engine.score(Relationship.empty("p", "b", day(0)), day(10));
         assertThat(s.fusion()).isEqualTo(50.0);
         assertThat(s.experience()).isEqualTo(50.0);
@@ -48,28 +49,53 @@ class FusionScoreTest {
     @Test
     void everyChangeHasALedgerEntryWithItsCause() {
         MapState s = new MapState(engine);
-        s.apply(event("p", "b", Purpose.PURCHASE, day(0), Outcome.builder().money(120).need(Need.MET).build()));
-        s.apply(event("p", "b", Purpose.SERVICE, day(20), Outcome.builder().need(Need.FAILED).waitSeconds(900).build()));
-        assertThat(s.ledger).hasSize(2);
+        Step bought = s.apply(event("p", "b", Purpose.PURCHASE, day(0), Outcome.builder().money(120).need(Need.MET).build()));
+        Step failed = s.apply(event("p", "b", Purpose.SERVICE, day(20),
+                Outcome.builder().need(Need.FAILED).waitSeconds(900).build()));
+        assertThat(bought.ledger()).singleElement().isSameAs(s.ledger.get(0));
+        assertThat(failed.ledger()).singleElement().isSameAs(s.ledger.get(1));
         LedgerEntry first = s.ledger.get(0);
+        assertThat(first.kind()).isEqualTo(LedgerEntry.Kind.EVENT);
         assertThat(first.fusionDelta()).isPositive();
-        assertThat(first.cause()).startsWith("+").contains("spent 120", "need met");
+        assertThat(first.cause()).startsWith("+").contains("spent 120", "need met", "effortless");
+        assertThat(first.contributions()).extracting(Contribution::rule).contains("need", "effort", "purchase");
         LedgerEntry second = s.ledger.get(1);
         assertThat(second.fusionDelta()).isNegative();
-        assertThat(second.faded()).isNegative();
-        assertThat(second.cause()).contains("need not met", "waited 15 min", "from fading");
+        assertThat(second.experienceDelta()).isNegative();
+        assertThat(second.cause()).startsWith("-").contains("need not met", "waited 15 min");
         assertThat(second.fusionBefore()).isEqualTo(first.fusionAfter());
+    }
+
+    @Test
+    void fadingSinceTheLastChangeIsReportedAsPartOfTheNextChange() {
+        MapState s = new MapState(engine);
+        s.apply(event("p", "b", Purpose.PURCHASE, day(0), Outcome.builder().money(300).need(Need.MET).wow(true).build()));
+        s.apply(event("p", "b", Purpose.RESEARCH, day(90), Outcome.NEUTRAL));
+        LedgerEntry quiet = s.ledger.get(1);
+        assertThat(quiet.contributions()).isEmpty();
+        assertThat(quiet.faded()).isNegative().isCloseTo(quiet.fusionDelta(), within(1e-9));
+        assertThat(quiet.cause()).contains(String.format(java.util.Locale.ROOT,
+                "%+.1f from fading since the last change", quiet.faded()));
+        assertThat(quiet.fusionBefore()).isEqualTo(s.ledger.get(0).fusionAfter());
+        assertThat(quiet.fusionAfter()).isLessThan(quiet.fusionBefore()).isGreaterThan(50);
     }
 
     @Test
     void theConfigurationIsValidatedOnLoadNamingTheKey() {
         assertThatThrownBy(() -> ModelConfig.of(Map.of("half_life", "3")))
-                .isInstanceOf(InvalidInput.class).hasMessageStartingWith("half_life: unknown model parameter");
+                .isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e.field()).isEqualTo("half_life"))
+                .hasMessageStartingWith("half_life: unknown model parameter")
+                .hasMessageContaining("experience_half_life_days");
         assertThatThrownBy(() -> ModelConfig.of(Map.of("experience_half_life_days", "-1")))
-                .isInstanceOf(InvalidInput.class).hasMessageStartingWith("experience_half_life_days: expected");
+                .isInstanceOfSatisfying(InvalidInput.class,
+                        e -> assertThat(e.field()).isEqualTo("experience_half_life_days"))
+                .hasMessageStartingWith("experience_half_life_days: expected a value from 0.01 to 3650.0");
+        assertThatThrownBy(() -> ModelConfig.of(Map.of("max_propagation", "10001")))
+                .isInstanceOf(InvalidInput.class).hasMessageStartingWith("max_propagation: ");
         assertThatThrownBy(() -> ModelConfig.of(Map.of("wow_points", "lots")))
-                .isInstanceOf(InvalidInput.class).hasMessageContaining("'lots'");
+                .isInstanceOf(InvalidInput.class).hasMessageStartingWith("wow_points: ").hasMessageContaining("'lots'");
         assertThat(ModelConfig.of(Map.of("wow_points", "3")).get(Parameter.WOW_POINTS)).isEqualTo(3.0);
+        assertThat(ModelConfig.of(Map.of())).isEqualTo(ModelConfig.defaults());
     }
 
     @Test
@@ -84,7 +110,7 @@ class FusionScoreTest {
         Relationship merged = engine.merge(split.pair("a", "b"), split.pair("c", "b").forParty("a"), day(6), "m",
                 "merged c").relationships().get(0);
         assertThat(engine.score(merged, day(9)).fusion())
-                .isCloseTo(together.score("a", "b", day(9)).fusion(), org.assertj.core.api.Assertions.within(1e-9));
+                .isCloseTo(together.score("a", "b", day(9)).fusion(), within(1e-9));
         assertThat(merged.events()).isEqualTo(2);
     }
 }

@@ -6,111 +6,178 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import fusion.core.model.Channel;
+import fusion.core.model.Interaction;
 import fusion.core.model.Need;
 import fusion.core.model.Outcome;
 import fusion.core.model.Politeness;
 import fusion.core.model.Purpose;
+import fusion.core.segment.Mapped;
+import fusion.core.segment.SegmentCall;
+import fusion.core.segment.SegmentMapping;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * Seed 000, executed: glitter's open-air concert lifts its consumers' fusion and its sales; the pop
- * artist wearing glitter's sweater on stage gains 100k followers and artist-glitter fusion rises,
- * with the cause in the ledger; a week later her tweet blaming the restaurant's waitstaff lowers
- * both artist-restaurant and artist-glitter fusion, by amounts in proportion to their associations.
+ * Seed 000, executed. Glitter, a sweater brand, hosts an open-air concert: its consumers' fusion
+ * and its sales rise. The pop artist on stage wears glitter's sweater and gains 100k followers:
+ * artist-glitter fusion rises, with the cause in the ledger. A week later, in the same sweater, she
+ * tweets blaming the waitstaff of salmonella, a Hollywood restaurant, for a bad salmon dish: both
+ * artist-salmonella and artist-glitter fusion fall, the consumer side by amounts in proportion to
+ * each pair's association with her (1 at the incident's site).
  */
 class SeedStoryTest {
-    private final Engine engine = new Engine(ModelConfig.defaults());
-    private final MapState world = new MapState(engine);
     private static final int CONSUMERS = 200;
-    private static final double CONCERT = 30;
+    private static final double CONCERT = 28;
+    private static final String WORN = "wore the brand's sweater at the concert";
+    private static final String TWEETED = "tweeted blaming the waitstaff for a bad salmon dish";
+
+    private final ModelConfig config = ModelConfig.defaults();
+    private final Engine engine = new Engine(config);
+    private final MapState world = new MapState(engine);
+    private final SegmentMapping segment = SegmentMapping.standard("glitter");
+    private final Random random = new Random(0);
+    private int messages;
 
     @Test
-    void theConcertTheSweaterAndTheTweet() {
-        Random r = new Random(0);
-        double moneyBefore = buy(r, 0, CONCERT, 0.05);
-        double fusionBefore = averageFusion(day(CONCERT - 0.01));
+    @DisplayName("after the concert glitter's consumers' average fusion and the money they spend both rise")
+    void theConcertRaisesGlittersFusionAndSales() {
+        buy(0, CONCERT, 0.05);
+        double moneyBefore = moneyAtGlitter();
+        double fusionBefore = averageFusion(day(CONCERT));
+        concert();
+        double fusionAfterConcert = averageFusion(day(CONCERT + 0.1));
+        buy(CONCERT + 0.1, CONCERT + 7, 0.10);
+        double moneyWeekAfter = moneyAtGlitter() - moneyBefore;
 
-        for (int c = 0; c < CONSUMERS; c++) {
-            world.apply(event("c" + c, "glitter", Purpose.USAGE, Channel.EVENT, day(CONCERT),
-                    Outcome.builder().valueReceived(1).build(), List.of("popstar"), "glitter's open-air concert"));
-        }
-        world.apply(event("popstar", "glitter", Purpose.ADVOCACY, Channel.EVENT, day(CONCERT + 0.1),
-                Outcome.builder().reach(1_000_000).followersGained(100_000).build(), List.of(),
-                "wore the brand's sweater at the concert"));
-        double moneyAfter = buy(r, CONCERT + 0.2, CONCERT + 7, 0.10);
-        // seven days before and after: the concert was followed by a rise in sales
-        double moneyWeekBefore = moneyBefore * 7 / CONCERT;
-        assertThat(moneyAfter).isGreaterThan(1.5 * moneyWeekBefore);
-        assertThat(averageFusion(day(CONCERT + 0.2))).isGreaterThan(fusionBefore + 1);
+        assertThat(world.pairs.keySet()).contains("c0|popstar"); // attending with her associates them
+        assertThat(fusionAfterConcert).as("the concert itself").isGreaterThan(fusionBefore + 1);
+        assertThat(averageFusion(day(CONCERT + 7))).as("a week of buying after it").isGreaterThan(fusionAfterConcert);
+        assertThat(moneyWeekAfter).as("sales in the week after vs a week before")
+                .isGreaterThan(1.5 * moneyBefore * 7 / CONCERT);
+    }
 
-        LedgerEntry worn = lastEntry("popstar", "glitter");
-        assertThat(worn.fusionDelta()).isPositive();
-        assertThat(worn.cause()).contains("wore the brand's sweater at the concert", "followers +100k");
-        double artistGlitterBefore = world.score("popstar", "glitter", day(CONCERT + 7)).fusion();
+    @Test
+    @DisplayName("wearing the sweater on stage raises artist-glitter fusion, and the ledger says why")
+    void theArtistWearingTheSweaterRaisesArtistGlitterFusion() {
+        concert();
+        Step worn = world.apply(sweater());
 
-        // a week later: dinner at the restaurant, in the sweater, then the tweet
-        Instant dinner = day(CONCERT + 7);
-        world.apply(event("popstar", "salmonella", Purpose.PURCHASE, Channel.STORE, dinner,
-                Outcome.builder().money(240).need(Need.FAILED).build(), List.of("glitter"), "bad salmon dish"));
-        Instant tweet = day(CONCERT + 7.5);
-        double restaurantBefore = world.score("popstar", "salmonella", tweet).fusion();
-        double glitterBefore = world.score("popstar", "glitter", tweet).fusion();
-        double glitterAssociation = world.score("popstar", "glitter", tweet).association();
-        world.apply(event("popstar", "salmonella", Purpose.COMPLAINT, Channel.SOCIAL, tweet,
-                Outcome.builder().sentiment(-0.9).consumer(Politeness.RUDE).reach(1_100_000).build(),
-                List.of("glitter"), "tweeted blaming the waitstaff for a bad salmon dish"));
+        LedgerEntry entry = worn.ledger().get(0);
+        assertThat(worn.ledger()).hasSize(1);
+        assertThat(entry.party()).isEqualTo("popstar");
+        assertThat(entry.brand()).isEqualTo("glitter");
+        assertThat(entry.kind()).isEqualTo(LedgerEntry.Kind.EVENT);
+        assertThat(entry.fusionAfter()).isGreaterThan(entry.fusionBefore() + 1);
+        assertThat(entry.cause()).startsWith("+").contains(WORN, "followers +100k", "advocacy to 1M followers");
+        assertThat(world.score("popstar", "glitter", day(CONCERT + 1)).fusion()).isGreaterThan(50);
+    }
 
-        LedgerEntry atRestaurant = lastEntry("popstar", "salmonella");
-        LedgerEntry atGlitter = lastEntry("popstar", "glitter");
-        assertThat(atRestaurant.kind()).isEqualTo(LedgerEntry.Kind.EVENT);
-        assertThat(atRestaurant.fusionAfter()).isLessThan(restaurantBefore);
+    @Test
+    @DisplayName("her rude tweet lowers artist-salmonella and artist-glitter fusion, in proportion to association")
+    void herTweetLowersBothPairsInProportionToTheirAssociation() {
+        buy(0, CONCERT, 0.05);
+        concert();
+        world.apply(sweater());
+        buy(CONCERT + 0.1, CONCERT + 7, 0.10);
+
+        Instant t = day(CONCERT + 7);
+        Relationship glitterBefore = world.pair("popstar", "glitter");
+        Score glitterScoreBefore = engine.score(glitterBefore, t);
+        Step tweet = world.apply(event("popstar", "salmonella", Purpose.COMPLAINT, Channel.SOCIAL, t,
+                Outcome.builder().sentiment(-0.9).consumer(Politeness.RUDE).reach(1_100_000).need(Need.FAILED).build(),
+                List.of("glitter"), TWEETED));
+
+        assertThat(tweet.ledger()).extracting(LedgerEntry::brand).containsExactly("salmonella", "glitter");
+        LedgerEntry atSalmonella = tweet.ledger().get(0);
+        LedgerEntry atGlitter = tweet.ledger().get(1);
+        assertThat(atSalmonella.kind()).isEqualTo(LedgerEntry.Kind.EVENT);
+        assertThat(atSalmonella.fusionBefore()).isEqualTo(50.0);
+        assertThat(atSalmonella.fusionAfter()).isLessThan(45);
+        assertThat(atSalmonella.experienceAfter()).isLessThan(50);
+        assertThat(atSalmonella.cause()).contains(TWEETED, "need not met", "rude in public");
+
         assertThat(atGlitter.kind()).isEqualTo(LedgerEntry.Kind.PROPAGATED);
-        assertThat(atGlitter.fusionAfter()).isLessThan(glitterBefore);
-        assertThat(atGlitter.fusionAfter()).isLessThan(artistGlitterBefore);
+        assertThat(atGlitter.fusionAfter()).isLessThan(glitterScoreBefore.fusion() - 1);
         assertThat(atGlitter.note()).contains("incident at salmonella by popstar");
         assertThat(atGlitter.cause()).contains("complaint to 1.1M followers", "rude in public");
 
-        // the incident's points: in full where it happened, times the association elsewhere
-        double atSite = atRestaurant.contributions().stream()
+        // the consumer side: in full at the site, times the association elsewhere
+        double spreadAtSite = atSalmonella.contributions().stream()
+                .filter(c -> c.target() == Target.CONSUMER_GIVES)
                 .filter(c -> c.rule().equals("advocacy") || c.rule().equals("politeness"))
                 .mapToDouble(Contribution::points).sum();
-        double spread = atGlitter.contributions().stream().mapToDouble(Contribution::points).sum();
-        assertThat(atSite).isNegative();
-        assertThat(glitterAssociation).isBetween(0.1, 0.99);
-        double strengthAtTweet = engine.score(world.pair("popstar", "glitter"), tweet).association();
-        assertThat(spread / atSite).isCloseTo(strengthAtTweet, within(1e-9));
-        assertThat(strengthAtTweet).as("wearing the sweater again strengthened it").isGreaterThan(glitterAssociation);
+        assertThat(atGlitter.contributions()).singleElement().satisfies(c -> {
+            assertThat(c.rule()).isEqualTo("propagation");
+            assertThat(c.target()).isEqualTo(Target.CONSUMER_GIVES);
+        });
+        double propagated = atGlitter.contributions().get(0).points();
+        double association = engine.score(world.pair("popstar", "glitter"), t).association();
+        assertThat(spreadAtSite).isNegative();
+        assertThat(association).as("worn on stage, worn again at dinner").isBetween(0.5, 0.9)
+                .isGreaterThan(glitterScoreBefore.association());
+        assertThat(propagated / spreadAtSite).isCloseTo(association, within(1e-12));
+        assertThat(world.pair("popstar", "salmonella").consumerGives()).isCloseTo(spreadAtSite, within(1e-12));
+
+        double carried = glitterBefore.consumerGives()
+                * new Decay(config).fusion(t.toEpochMilli() - glitterBefore.asOfMillis());
+        assertThat(world.pair("popstar", "glitter").consumerGives() - carried).isCloseTo(propagated, within(1e-9));
+        // the brand side of glitter is untouched: the incident was hers, not the sweater's
+        assertThat(world.pair("popstar", "glitter").brandGives())
+                .isCloseTo(glitterBefore.brandGives() * new Decay(config).fusion(
+                        t.toEpochMilli() - glitterBefore.asOfMillis()), within(1e-9));
     }
 
-    /** Random purchases at glitter between two days; returns the money spent. */
-    private double buy(Random r, double from, double to, double perConsumerPerDay) {
-        double money = 0;
+    /** Every consumer attends glitter's concert, where the artist performs: a Segment "Event Attended". */
+    private void concert() {
+        for (int c = 0; c < CONSUMERS; c++) {
+            Interaction i = map(track("c" + c, "Event Attended", day(CONCERT), Map.of(
+                    "co_parties", List.of("popstar"), "description", "glitter's open-air concert")));
+            assertThat(i.purpose()).isEqualTo(Purpose.USAGE);
+            assertThat(i.outcome().valueReceived()).isPositive();
+            world.apply(i);
+        }
+    }
+
+    private Interaction sweater() {
+        return event("popstar", "glitter", Purpose.ADVOCACY, Channel.EVENT, day(CONCERT + 0.05),
+                Outcome.builder().reach(1_000_000).followersGained(100_000).build(), List.of(), WORN);
+    }
+
+    /** Random "Order Completed" calls at glitter between two days, at a rate per consumer per day. */
+    private void buy(double from, double to, double perConsumerPerDay) {
         for (int c = 0; c < CONSUMERS; c++) {
             for (double d = from; d < to; d += 1) {
-                if (r.nextDouble() < perConsumerPerDay) {
-                    double amount = 20 + r.nextInt(100);
-                    money += amount;
-                    world.apply(event("c" + c, "glitter", Purpose.PURCHASE, day(d + r.nextDouble() * 0.9),
-                            Outcome.builder().money(amount).need(Need.MET).build()));
+                if (random.nextDouble() < perConsumerPerDay) {
+                    Instant at = day(Math.min(to, d + random.nextDouble()));
+                    world.apply(map(track("c" + c, "Order Completed", at, Map.of("revenue", 20 + random.nextInt(100)))));
                 }
             }
         }
-        return money;
+    }
+
+    private SegmentCall track(String user, String event, Instant at, Map<String, Object> properties) {
+        return new SegmentCall(SegmentCall.Type.TRACK, "m" + ++messages, user, null, event, null, null, null,
+                properties, Map.of(), Map.of(), at, at);
+    }
+
+    private Interaction map(SegmentCall call) {
+        return ((Mapped.Scored) segment.map(call, call.userId())).interaction();
+    }
+
+    private double moneyAtGlitter() {
+        return world.pairs.values().stream().filter(r -> r.brand().equals("glitter") && r.party().startsWith("c"))
+                .mapToDouble(Relationship::money).sum();
     }
 
     private double averageFusion(Instant at) {
         double sum = 0;
         for (int c = 0; c < CONSUMERS; c++) {
-            sum += world.relationship("c" + c, "glitter").map(rel -> engine.score(rel, at).fusion()).orElse(50.0);
+            sum += world.relationship("c" + c, "glitter").map(r -> engine.score(r, at).fusion()).orElse(50.0);
         }
         return sum / CONSUMERS;
-    }
-
-    private LedgerEntry lastEntry(String party, String brand) {
-        List<LedgerEntry> l = world.ledger.stream().filter(e -> e.party().equals(party) && e.brand().equals(brand)).toList();
-        return l.get(l.size() - 1);
     }
 }

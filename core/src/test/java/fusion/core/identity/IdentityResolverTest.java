@@ -1,6 +1,7 @@
 package fusion.core.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,9 +50,25 @@ class IdentityResolverTest {
     }
 
     @Test
+    void aFirstCallWithBothIdsCreatesOneProfileNamedAfterTheUser() {
+        Resolution r = graph.apply(resolver.resolve("ana", "anon-1", graph));
+        assertThat(r.profile()).isEqualTo("ana");
+        assertThat(r.links()).containsExactly(Identity.user("ana"), Identity.anonymous("anon-1"));
+        assertThat(r.merges()).isEmpty();
+    }
+
+    @Test
+    void aCallWithoutAnyIdIsRefused() {
+        assertThatThrownBy(() -> resolver.resolve(null, null, graph)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void identifyLinksTheAnonymousIdAndLaterEventsForEitherIdLandOnTheSameProfile() {
         graph.apply(resolver.resolve(null, "anon-1", graph));
-        graph.apply(resolver.resolve("ana", "anon-1", graph));
+        Resolution identify = graph.apply(resolver.resolve("ana", "anon-1", graph));
+        assertThat(identify.profile()).isEqualTo("anon-1");
+        assertThat(identify.links()).containsExactly(Identity.user("ana"));
+        assertThat(identify.merges()).isEmpty();
         assertThat(resolver.resolve("ana", null, graph).profile()).isEqualTo("anon-1");
         assertThat(resolver.resolve(null, "anon-1", graph).profile()).isEqualTo("anon-1");
     }
@@ -74,8 +91,11 @@ class IdentityResolverTest {
         Resolution r = graph.apply(resolver.resolve("bea", "family-tablet", graph));
         assertThat(r.profile()).isEqualTo("bea");
         assertThat(r.merges()).isEmpty();
-        assertThat(r.notes()).singleElement().asString().contains("belongs to another user");
+        assertThat(r.links()).isEmpty();
+        assertThat(r.notes()).singleElement().asString()
+                .isEqualTo("anonymousId family-tablet belongs to another user; not merged");
         assertThat(resolver.resolve("ana", null, graph).profile()).isEqualTo("ana");
+        assertThat(resolver.resolve(null, "family-tablet", graph).profile()).isEqualTo("ana");
     }
 
     @Test
@@ -83,8 +103,20 @@ class IdentityResolverTest {
         graph.apply(resolver.resolve("ana", "family-tablet", graph));
         Resolution r = graph.apply(resolver.resolve("bea", "family-tablet", graph));
         assertThat(r.profile()).isEqualTo("bea");
-        assertThat(r.notes()).isNotEmpty();
+        assertThat(r.merges()).isEmpty();
+        assertThat(r.links()).containsExactly(Identity.user("bea"));
+        assertThat(r.notes()).singleElement().asString().contains("belongs to another user");
         assertThat(resolver.resolve("bea", null, graph).profile()).isEqualTo("bea");
+        assertThat(resolver.resolve("ana", null, graph).profile()).isEqualTo("ana");
+    }
+
+    @Test
+    void aNewCustomerWhoseUserIdEqualsAnotherPersonsAnonymousIdGetsAProfileOfTheirOwn() {
+        graph.apply(resolver.resolve(null, "42", graph));
+        Resolution r = graph.apply(resolver.resolve("42", null, graph));
+        assertThat(r.profile()).isEqualTo("user:42");
+        assertThat(graph.identitiesOf("42")).containsExactly(Identity.anonymous("42"));
+        assertThat(resolver.resolve("42", null, graph).profile()).isEqualTo(r.profile());
     }
 
     @Test
@@ -92,6 +124,7 @@ class IdentityResolverTest {
         graph.apply(resolver.resolve(null, "old-cookie", graph));
         graph.apply(resolver.resolve("ana", null, graph));
         Resolution r = graph.apply(resolver.alias("old-cookie", "ana", graph));
+        assertThat(r.profile()).isEqualTo("ana");
         assertThat(r.merges()).containsExactly(new Resolution.Merge("ana", "old-cookie", "alias: old-cookie is ana"));
         assertThat(resolver.resolve(null, "old-cookie", graph).profile()).isEqualTo("ana");
     }
@@ -101,5 +134,14 @@ class IdentityResolverTest {
         Resolution r = graph.apply(resolver.alias("cookie", "ana", graph));
         assertThat(r.profile()).isEqualTo("ana");
         assertThat(resolver.resolve(null, "cookie", graph).profile()).isEqualTo("ana");
+    }
+
+    @Test
+    void aliasMergesEvenTwoKnownUsersBecauseItIsAnExplicitInstruction() {
+        graph.apply(resolver.resolve("old-login", null, graph));
+        graph.apply(resolver.resolve("ana", null, graph));
+        Resolution r = graph.apply(resolver.alias("old-login", "ana", graph));
+        assertThat(r.merges()).containsExactly(new Resolution.Merge("ana", "old-login", "alias: old-login is ana"));
+        assertThat(resolver.resolve("old-login", null, graph).profile()).isEqualTo("ana");
     }
 }

@@ -3,7 +3,10 @@ package fusion.core.segment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import fusion.core.model.Brand;
 import fusion.core.model.Channel;
+import fusion.core.model.ContactPoint;
+import fusion.core.model.Initiator;
 import fusion.core.model.Interaction;
 import fusion.core.model.InvalidInput;
 import fusion.core.model.Need;
@@ -41,7 +44,10 @@ class SegmentMappingTest {
 
     @Test
     void aRefundCountsAsMoneyReturned() {
-        assertThat(scored(track("Order Refunded", Map.of("total", 40), Map.of())).outcome().money()).isEqualTo(-40.0);
+        Interaction refund = scored(track("Order Refunded", Map.of("revenue", 40), Map.of()));
+        assertThat(refund.outcome().money()).isEqualTo(-40.0);
+        assertThat(refund.purpose()).isEqualTo(Purpose.SERVICE);
+        assertThat(scored(track("Order Refunded", Map.of("total", -25.5), Map.of())).outcome().money()).isEqualTo(-25.5);
     }
 
     @Test
@@ -51,24 +57,43 @@ class SegmentMappingTest {
                 Map.of()));
         assertThat(i.purpose()).isEqualTo(Purpose.COMPLAINT);
         assertThat(i.contactPoint().channel()).isEqualTo(Channel.SOCIAL);
-        assertThat(i.brand().competitor()).isTrue();
+        assertThat(i.brand()).isEqualTo(Brand.competitor("rivalwear"));
+        assertThat(i.initiator()).isEqualTo(Initiator.BRAND);
         assertThat(i.coParties()).containsExactly("glitter");
+
+        Interaction completed = scored(track("Order Completed", Map.of("need_met", false, "revenue", 10), Map.of()));
+        assertThat(completed.outcome().need()).isEqualTo(Need.FAILED);
+        assertThat(completed.brand()).isEqualTo(Brand.own("own"));
+    }
+
+    @Test
+    void standardEventsCarryTheirDefaultMeaning() {
+        Interaction concert = scored(track("event attended", Map.of(), Map.of()));
+        assertThat(concert.purpose()).isEqualTo(Purpose.USAGE);
+        assertThat(concert.contactPoint().channel()).isEqualTo(Channel.EVENT);
+        assertThat(concert.outcome().valueReceived()).isEqualTo(1.0);
+        Interaction failed = scored(track("Delivery Failed", Map.of(), Map.of()));
+        assertThat(failed.initiator()).isEqualTo(Initiator.BRAND);
+        assertThat(failed.contactPoint().channel()).isEqualTo(Channel.COURIER);
+        assertThat(failed.outcome().need()).isEqualTo(Need.FAILED);
     }
 
     @Test
     void anUnknownEventIsKeptAndFlaggedUnlessItStatesItsPurpose() {
         Mapped kept = mapping.map(track("Wishlist Synced", Map.of(), Map.of()), "p1");
         assertThat(kept).isEqualTo(new Mapped.Kept("unknown event 'Wishlist Synced'", true));
-        assertThat(scored(track("Wishlist Synced", Map.of("purpose", "research"), Map.of())).purpose())
-                .isEqualTo(Purpose.RESEARCH);
+        Interaction stated = scored(track("Wishlist Synced", Map.of("purpose", "advocacy"), Map.of()));
+        assertThat(stated.purpose()).isEqualTo(Purpose.ADVOCACY);
+        assertThat(stated.description()).isEqualTo("Wishlist Synced");
     }
 
     @Test
     void aValueOfTheWrongTypeIsRefusedNamingTheField() {
         assertThatThrownBy(() -> mapping.map(track("Order Completed", Map.of("revenue", "ten"), Map.of()), "p1"))
-                .isInstanceOf(InvalidInput.class)
-                .satisfies(e -> assertThat(((InvalidInput) e).field()).isEqualTo("properties.revenue"))
-                .hasMessageContaining("'ten'");
+                .isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e.field()).isEqualTo("properties.revenue"))
+                .hasMessage("properties.revenue: expected a number but was 'ten'");
+        assertThatThrownBy(() -> mapping.map(track("Order Completed", Map.of("revenue", "-3", "reach", 1.5), Map.of()),
+                "p1")).isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e.field()).isEqualTo("properties.reach"));
         assertThatThrownBy(() -> mapping.map(track("Product Viewed", Map.of("channel", "fax"), Map.of()), "p1"))
                 .isInstanceOf(InvalidInput.class).hasMessageStartingWith("properties.channel: expected one of");
         assertThatThrownBy(() -> mapping.map(track("Product Viewed", Map.of("sentiment", 3), Map.of()), "p1"))
@@ -79,6 +104,10 @@ class SegmentMappingTest {
     void aRatingBecomesSentiment() {
         assertThat(scored(track("Product Reviewed", Map.of("rating", 5), Map.of())).outcome().sentiment()).isEqualTo(1.0);
         assertThat(scored(track("Product Reviewed", Map.of("rating", 2), Map.of())).outcome().sentiment()).isEqualTo(-0.5);
+        assertThat(scored(track("Product Reviewed", Map.of("rating", 5, "sentiment", -0.2), Map.of())).outcome()
+                .sentiment()).as("a stated sentiment wins").isEqualTo(-0.2);
+        assertThatThrownBy(() -> mapping.map(track("Product Reviewed", Map.of("rating", 6), Map.of()), "p1"))
+                .isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e.field()).isEqualTo("properties.rating"));
     }
 
     @Test
@@ -91,6 +120,11 @@ class SegmentMappingTest {
         assertThat(i.contactPoint().id()).isEqualTo("/glitter");
         Interaction fromApp = scored(track("Product Viewed", Map.of(), Map.of("device", Map.of("type", "ios"))));
         assertThat(fromApp.contactPoint().channel()).isEqualTo(Channel.APP);
+        assertThat(fromApp.contactPoint().id()).isEqualTo("app");
+        assertThat(scored(track("Product Viewed", Map.of(), Map.of())).contactPoint().channel()).isEqualTo(Channel.WEB);
+        SegmentCall screen = new SegmentCall(SegmentCall.Type.SCREEN, "m4", "u1", null, null, "Cart", null, null,
+                Map.of(), Map.of(), Map.of(), T, T);
+        assertThat(scored(screen).contactPoint()).isEqualTo(new ContactPoint("Cart", Channel.APP));
     }
 
     @Test
