@@ -7,7 +7,7 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The store contract on the embedded SQLite store. */
+/** The store contract on the embedded SQLite store, plus what is particular to it. */
 class SqliteStoreTest extends StoreContract {
     @TempDir
     Path root;
@@ -23,6 +23,19 @@ class SqliteStoreTest extends StoreContract {
     @Override
     protected Store reopen() {
         return SqlStore.sqlite(last, pipeline());
+    }
+
+    @org.junit.jupiter.api.Test
+    void theEmbeddedStoreIsOneFileInWalModeWithFullSync() throws Exception {
+        fresh().ingest(java.util.List.of(Calls.track("w1", "ana", null, "Order Completed", Calls.T0,
+                java.util.Map.of("revenue", 5))));
+        org.assertj.core.api.Assertions.assertThat(last.resolve("fusion.db")).exists();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + last.resolve("fusion.db"));
+             Statement s = c.createStatement();
+             var rs = s.executeQuery("PRAGMA journal_mode")) {
+            rs.next();
+            org.assertj.core.api.Assertions.assertThat(rs.getString(1)).isEqualToIgnoringCase("wal");
+        }
     }
 
     @Override
