@@ -26,7 +26,7 @@ class SqliteStoreTest extends StoreContract {
     }
 
     @org.junit.jupiter.api.Test
-    void theEmbeddedStoreIsOneFileInWalModeWithFullSync() throws Exception {
+    void theEmbeddedStoreIsOneFileInWalMode() throws Exception {
         fresh().ingest(java.util.List.of(Calls.track("w1", "ana", null, "Order Completed", Calls.T0,
                 java.util.Map.of("revenue", 5))));
         org.assertj.core.api.Assertions.assertThat(last.resolve("fusion.db")).exists();
