@@ -71,6 +71,7 @@ public final class HttpApi {
             r.post("/v1/" + type.wireName(), ctx -> ingest(ctx, type));
         }
         r.get("/health", ctx -> ctx.json(health()));
+        r.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi()));
         r.before("/api/*", ctx -> credentials.checkAdmin(ctx.header("Authorization")));
         reads.register(r);
         errors(config);
@@ -115,6 +116,14 @@ public final class HttpApi {
         out.put("scored", result.scored());
         out.put("unknown", result.unknown());
         ctx.json(out);
+    }
+
+    /** The API's description, as shipped in resources/api/openapi.json. */
+    private static byte[] openApi() throws java.io.IOException {
+        try (var in = HttpApi.class.getResourceAsStream("/api/openapi.json")) {
+            if (in == null) throw new IllegalStateException("openapi.json is missing from the build");
+            return in.readAllBytes();
+        }
     }
 
     private Map<String, Object> health() {
