@@ -161,9 +161,22 @@ final class Queries {
     }
 
     List<BrandSummary> brands(Instant at) throws SQLException {
+        return summaries(at, null);
+    }
+
+    Optional<BrandView> brand(String id, Instant at, int days) throws SQLException {
+        List<BrandSummary> one = summaries(at, id);
+        if (one.isEmpty()) return Optional.empty();
+        return Optional.of(new BrandView(one.get(0), new BrandSeries(engine, id, at, days).compute(c)));
+    }
+
+    /** Every brand's summary, or only {@code onlyBrand}'s (scoring only its pairs) when given. */
+    private List<BrandSummary> summaries(Instant at, String onlyBrand) throws SQLException {
+        String filter = onlyBrand == null ? "" : " AND brand = ?";
         List<Relationship> all = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.RELATIONSHIP_COLUMNS
-                + " FROM relationships WHERE events > 0")) {
+                + " FROM relationships WHERE events > 0" + filter)) {
+            if (onlyBrand != null) ps.setString(1, onlyBrand);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) all.add(Rows.relationship(rs));
             }
@@ -175,20 +188,17 @@ final class Queries {
             health.computeIfAbsent(r.brand(), b -> new Health()).add(r, engine, at);
         }
         List<BrandSummary> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, name, competitor FROM brands ORDER BY competitor, id");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                Health h = health.getOrDefault(rs.getString(1), new Health());
-                out.add(h.summary(rs.getString(1), rs.getString(2), rs.getInt(3) == 1));
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, name, competitor FROM brands"
+                + (onlyBrand == null ? "" : " WHERE id = ?") + " ORDER BY competitor, id")) {
+            if (onlyBrand != null) ps.setString(1, onlyBrand);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Health h = health.getOrDefault(rs.getString(1), new Health());
+                    out.add(h.summary(rs.getString(1), rs.getString(2), rs.getInt(3) == 1));
+                }
             }
         }
         return out;
-    }
-
-    Optional<BrandView> brand(String id, Instant at, int days) throws SQLException {
-        Optional<BrandSummary> summary = brands(at).stream().filter(b -> b.id().equals(id)).findFirst();
-        if (summary.isEmpty()) return Optional.empty();
-        return Optional.of(new BrandView(summary.get(), new BrandSeries(engine, id, at, days).compute(c)));
     }
 
     private Map<String, Boolean> competitors() throws SQLException {
