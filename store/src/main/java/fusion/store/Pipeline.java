@@ -1,5 +1,6 @@
 package fusion.store;
 
+import fusion.core.consent.ConsentRecord;
 import fusion.core.engine.Engine;
 import fusion.core.engine.LedgerEntry;
 import fusion.core.engine.Relationship;
@@ -9,6 +10,7 @@ import fusion.core.identity.IdentityResolver;
 import fusion.core.identity.Resolution;
 import fusion.core.model.Interaction;
 import fusion.core.model.InvalidInput;
+import fusion.core.segment.ConsentEvents;
 import fusion.core.segment.Mapped;
 import fusion.core.segment.SegmentCall;
 import fusion.core.segment.SegmentMapping;
@@ -22,7 +24,8 @@ import java.util.Set;
 /**
  * What happens to each call inside the store's transaction, in this order: skip it if its
  * messageId is logged; resolve its identities; map it to an interaction; append it to the log;
- * link identities and merge profiles; apply identify traits and group brands; score it with the
+ * link identities and merge profiles; record the consent it carries; apply identify traits and
+ * group brands; score it with the
  * engine and write the new relationship states and ledger entries. Live ingest and replay run
  * this same code, which is why replay rebuilds the live state exactly.
  */
@@ -100,6 +103,10 @@ public final class Pipeline {
             tx.recordMerge(seq, profile, "", false, note, t);
         }
         tx.touchProfile(profile, t, true);
+        List<ConsentRecord> consents = ConsentEvents.of(call);
+        for (int i = 0; i < consents.size(); i++) {
+            tx.recordConsent(profile, consents.get(i), seq, i);
+        }
         if (call.type() == SegmentCall.Type.IDENTIFY && !call.traits().isEmpty()) {
             tx.mergeTraits(profile, call.traits());
         }

@@ -42,6 +42,23 @@ public interface Store extends AutoCloseable {
 
     StoreStats stats();
 
+    /** The profile's consent ledger, in the order it was recorded. */
+    List<fusion.core.consent.ConsentRecord> consents(String profile);
+
+    /** The profile's calls from the log, oldest first (for the person's export). */
+    void forEachEventOf(String profile, EventConsumer consumer);
+
+    /**
+     * Erases a person: their events leave the log, and every derived table is rebuilt as if they
+     * had never existed. Returns the record the erasure leaves, which names no one.
+     */
+    Erasure erase(String profile, String actor, java.io.PrintStream progress);
+
+    List<Erasure> erasures();
+
+    /** Credentials and the audit log. */
+    Access access();
+
     /** Every call in the log, in log order (for replay and export). */
     void forEachEvent(EventConsumer consumer);
 

@@ -43,6 +43,9 @@ public interface Tx extends StateView, IdentityLookup {
 
     void countUnknownEvent(String name, Instant at);
 
+    /** Appends an entry to the profile's consent ledger; {@code position} orders entries of one event. */
+    void recordConsent(String profile, fusion.core.consent.ConsentRecord consent, long seq, int position);
+
     /** One row of the log. */
     record LoggedEvent(String messageId, String type, String name, String profile, Instant eventTime,
                        Instant receivedAt, String brand, String channel, String purpose, boolean scored,

@@ -221,4 +221,78 @@ public abstract class StoreContract {
         assertThat(again.timeline("ana", 5)).extracting(TimelineItem::seq).containsExactly(2L, 1L);
         assertThat(again.relationships("ana", T0.plusSeconds(10), 5).get(0).events()).isEqualTo(2);
     }
+
+    @Test
+    void consentCarriedByCallsIsRecordedInOrderAndFollowsAMerge() {
+        Store s = fresh();
+        Map<String, Object> context = Map.of("consent", Map.of("categoryPreferences",
+                Map.of("Advertising", true, "Analytics", true, "Functional", false, "NotAPurpose", true)));
+        s.ingest(List.of(
+                new SegmentCall(SegmentCall.Type.IDENTIFY, "c1", null, "dev-9", null, null, null, null, Map.of(),
+                        Map.of(), context, T0, T0),
+                track("c2", null, "dev-9", "Consent Granted", T0.plusSeconds(10),
+                        props("purpose", "marketing", "channel", "email", "ttlDays", 30, "source", "preference centre")),
+                track("c3", "zoe", "dev-9", "Consent Revoked", T0.plusSeconds(20), props("purpose", "sharing"))));
+        var ledger = s.consents(s.profile("dev-9").orElseThrow().id());
+        assertThat(ledger).extracting(c -> c.purpose().label() + "/" + c.channel() + "/" + c.granted())
+                .containsExactly("marketing//true", "analytics//true", "personalisation//false", "marketing/email/true",
+                        "sharing//false");
+        assertThat(ledger.get(3).expires()).isEqualTo(T0.plusSeconds(10).plus(Duration.ofDays(30)));
+        assertThat(ledger.get(3).source()).isEqualTo("preference centre");
+
+        s.ingest(List.of(track("c4", "kim", null, "Consent Granted", T0.plusSeconds(30), props("purpose", "sharing")),
+                Calls.alias("c5", "kim", "zoe", T0.plusSeconds(40))));
+        String zoe = s.profile("zoe").orElseThrow().id();
+        assertThat(s.profile("kim").orElseThrow().id()).isEqualTo(zoe);
+        assertThat(s.consents(zoe)).extracting(c -> c.purpose().label() + "/" + c.granted())
+                .endsWith("sharing/false", "sharing/true");
+    }
+
+    @Test
+    void aBadConsentEventIsRefusedNamingTheField() {
+        Store s = fresh();
+        assertThatThrownBy(() -> s.ingest(List.of(track("x1", "zoe", null, "Consent Granted", T0,
+                props("purpose", "telepathy")))))
+                .isInstanceOf(InvalidInput.class).hasMessageContaining("batch[0].properties.purpose");
+        assertThatThrownBy(() -> s.ingest(List.of(track("x2", "zoe", null, "Consent Granted", T0,
+                props("purpose", "marketing", "expiresAt", "tomorrow")))))
+                .isInstanceOf(InvalidInput.class).hasMessageContaining("properties.expiresAt");
+        assertThat(s.stats().events()).isZero();
+    }
+
+    @Test
+    void erasingAPersonLeavesExactlyWhatAReplayOfTheLogWithoutThemBuilds() {
+        Store live = fresh();
+        List<SegmentCall> calls = Calls.random(77, 1_500);
+        for (int i = 0; i < calls.size(); i += 250) live.ingest(calls.subList(i, Math.min(calls.size(), i + 250)));
+        String victim = live.profile("u7").orElseThrow().id();
+        List<String> theirs = new ArrayList<>();
+        live.forEachEventOf(victim, (seq, call) -> theirs.add(call.messageId()));
+        assertThat(theirs).isNotEmpty();
+
+        Erasure e = live.erase(victim, "token:test", new PrintStream(new ByteArrayOutputStream()));
+
+        assertThat(e.events()).isEqualTo(theirs.size());
+        assertThat(live.profile("u7")).isEmpty();
+        assertThat(live.erasures()).extracting(Erasure::actor).containsExactly("token:test");
+        List<SegmentCall> rest = calls.stream().filter(c -> !theirs.contains(c.messageId())).toList();
+        Store expected = fresh();
+        for (int i = 0; i < rest.size(); i += 250) expected.ingest(rest.subList(i, Math.min(rest.size(), i + 250)));
+        assertThat(live.digest().differences(expected.digest())).isEmpty();
+
+        // a replay of the log after the erasure does not bring them back
+        Store replayed = fresh();
+        Replay.Report report = Replay.run(live, replayed, new PrintStream(new ByteArrayOutputStream()));
+        assertThat(report.identical()).isTrue();
+        assertThat(replayed.profile("u7")).isEmpty();
+
+        // nor does a source re-sending their events
+        IngestResult again = live.ingest(calls.stream().filter(c -> theirs.contains(c.messageId())).toList());
+        assertThat(again.accepted()).isZero();
+        assertThat(again.duplicates()).isEqualTo(theirs.size());
+        assertThat(live.profile("u7")).isEmpty();
+        // and the store keeps taking new events
+        assertThat(live.ingest(List.of(track("after-1", "u7", null, "Order Completed", T0, props("brand", "glitter"))))
+                .accepted()).isEqualTo(1);
+    }
 }

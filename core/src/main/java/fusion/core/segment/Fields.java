@@ -95,6 +95,11 @@ final class Fields {
         throw wrong(key, "an object", v);
     }
 
+    /** The object as given, for iterating its keys. */
+    Map<String, Object> raw() {
+        return map;
+    }
+
     String path(String key) {
         return path + "." + key;
     }

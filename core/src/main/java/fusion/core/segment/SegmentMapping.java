@@ -45,6 +45,10 @@ public final class SegmentMapping {
             case TRACK -> {
                 Optional<EventDefaults> known = lookup(call.event());
                 Optional<String> purpose = props.text("purpose");
+                if (ConsentEvents.isConsentEvent(call.event())) {
+                    // its properties.purpose is a consent purpose, read by ConsentEvents
+                    return new Mapped.Kept("consent event '" + call.event() + "'", false);
+                }
                 if (known.isEmpty() && purpose.isEmpty()) {
                     return new Mapped.Kept("unknown event '" + call.event() + "'", true);
                 }

@@ -9,7 +9,7 @@ import java.sql.Statement;
  * statements, the upserts) is shared text.
  */
 enum Dialect {
-    SQLITE("INTEGER PRIMARY KEY", "MAX", "MIN") {
+    SQLITE("INTEGER PRIMARY KEY", "INTEGER PRIMARY KEY", "MAX", "MIN") {
         @Override
         void prepare(Connection c) throws SQLException {
             try (Statement s = c.createStatement()) {
@@ -21,7 +21,7 @@ enum Dialect {
             }
         }
     },
-    POSTGRESQL("BIGINT PRIMARY KEY", "GREATEST", "LEAST") {
+    POSTGRESQL("BIGINT PRIMARY KEY", "BIGSERIAL PRIMARY KEY", "GREATEST", "LEAST") {
         @Override
         void prepare(Connection c) {
             // durability is the server's default (synchronous_commit=on); nothing to set per connection
@@ -29,11 +29,13 @@ enum Dialect {
     };
 
     private final String key;
+    private final String serial;
     private final String greatest;
     private final String least;
 
-    Dialect(String key, String greatest, String least) {
+    Dialect(String key, String serial, String greatest, String least) {
         this.key = key;
+        this.serial = serial;
         this.greatest = greatest;
         this.least = least;
     }
@@ -41,9 +43,12 @@ enum Dialect {
     /** Settings every new connection needs. */
     abstract void prepare(Connection c) throws SQLException;
 
-    /** A schema script with the dialect's types filled in. */
+    /**
+     * A schema script with the dialect's types filled in: {@code {{KEY}}} is a 64-bit key the
+     * writer assigns, {@code {{SERIAL}}} one the database assigns.
+     */
     String script(String sql) {
-        return sql.replace("{{KEY}}", key);
+        return sql.replace("{{KEY}}", key).replace("{{SERIAL}}", serial);
     }
 
     /** The larger of two values in one row (SQLite's scalar MAX, PostgreSQL's GREATEST). */

@@ -27,6 +27,7 @@ final class Digests {
         TABLES.put("relationships", "party, brand");
         TABLES.put("ledger", "seq");
         TABLES.put("unknown_events", "name");
+        TABLES.put("consents", "event_seq, position");
     }
 
     private Digests() {}

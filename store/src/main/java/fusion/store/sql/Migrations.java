@@ -16,7 +16,9 @@ import java.util.List;
  * database whose version is newer than this build knows is refused, not touched.
  */
 final class Migrations {
-    static final int LATEST = 1;
+    /** The scripts in order: version n is the n-th. */
+    private static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__privacy.sql");
+    static final int LATEST = SCRIPTS.size();
 
     private Migrations() {}
 
@@ -71,7 +73,7 @@ final class Migrations {
     }
 
     private static String script(int v) {
-        String name = "/fusion/store/migrations/V" + v + "__init.sql";
+        String name = "/fusion/store/migrations/" + SCRIPTS.get(v - 1);
         try (InputStream in = Migrations.class.getResourceAsStream(name)) {
             if (in == null) throw new IllegalStateException("missing migration " + name);
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);

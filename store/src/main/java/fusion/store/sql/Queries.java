@@ -266,4 +266,33 @@ final class Queries {
     static LocalDate day(Instant t) {
         return LocalDate.ofInstant(t, ZoneOffset.UTC);
     }
+
+    List<fusion.core.consent.ConsentRecord> consents(String profile) throws SQLException {
+        List<fusion.core.consent.ConsentRecord> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT purpose, channel, granted, at, expires, source "
+                + "FROM consents WHERE profile = ? ORDER BY event_seq, position")) {
+            ps.setString(1, profile);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long expires = rs.getLong(5);
+                    boolean none = rs.wasNull();
+                    out.add(new fusion.core.consent.ConsentRecord(
+                            fusion.core.consent.ConsentPurpose.parse("purpose", rs.getString(1)), rs.getString(2),
+                            rs.getInt(3) == 1, Instant.ofEpochMilli(rs.getLong(4)),
+                            none ? null : Instant.ofEpochMilli(expires), rs.getString(6)));
+                }
+            }
+        }
+        return out;
+    }
+
+    void eventsOf(String profile, fusion.store.Store.EventConsumer consumer) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT seq, body FROM events WHERE profile = ? ORDER BY seq")) {
+            ps.setString(1, profile);
+            ps.setFetchSize(1000);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) consumer.accept(rs.getLong(1), fusion.store.LogCodec.decode(rs.getString(2)));
+            }
+        }
+    }
 }

@@ -2,7 +2,9 @@ package fusion.store.sql;
 
 import fusion.core.model.InvalidInput;
 import fusion.core.segment.SegmentCall;
+import fusion.store.Access;
 import fusion.store.BrandSummary;
+import fusion.store.Erasure;
 import fusion.store.BrandView;
 import fusion.store.IngestResult;
 import fusion.store.LedgerView;
@@ -43,6 +45,7 @@ public final class SqlStore implements Store {
     private final Dialect dialect;
     private final Pipeline pipeline;
     private final ConnectionSource source;
+    private final SqlAccess access;
     private Writer writer;
 
     private SqlStore(String name, Dialect dialect, ConnectionSource source, Pipeline pipeline, boolean migrate) {
@@ -50,6 +53,7 @@ public final class SqlStore implements Store {
         this.dialect = dialect;
         this.source = source;
         this.pipeline = pipeline;
+        this.access = new SqlAccess(source, name);
         try (Connection c = source.open()) {
             if (migrate) {
                 Migrations.apply(c, dialect);
@@ -92,7 +96,7 @@ public final class SqlStore implements Store {
         try (ConnectionSource s = ConnectionSource.postgres(url); Connection c = s.open();
              Statement st = c.createStatement()) {
             for (String t : List.of("events", "identities", "profiles", "merges", "brands", "relationships", "ledger",
-                    "unknown_events", "schema_version")) {
+                    "unknown_events", "consents", "erasures", "erased_messages", "credentials", "audit", "schema_version")) {
                 st.execute("DROP TABLE IF EXISTS " + t);
             }
         } catch (SQLException e) {
@@ -223,6 +227,45 @@ public final class SqlStore implements Store {
     }
 
     @Override
+    public List<fusion.core.consent.ConsentRecord> consents(String profile) {
+        return read(q -> q.consents(profile));
+    }
+
+    @Override
+    public void forEachEventOf(String profile, EventConsumer consumer) {
+        read(q -> {
+            q.eventsOf(profile, consumer);
+            return null;
+        });
+    }
+
+    @Override
+    public synchronized Erasure erase(String profile, String actor, java.io.PrintStream progress) {
+        Writer w = writer();
+        try {
+            Erasure e = Eraser.erase(w, pipeline, profile, actor, Instant.now(), progress);
+            w.commit();
+            return e;
+        } catch (SQLException | StoreFailure e) {
+            abandon(w);
+            throw e instanceof StoreFailure f ? f : new StoreFailure("erasing a profile in " + name, e);
+        } catch (RuntimeException e) {
+            abandon(w);
+            throw e;
+        }
+    }
+
+    @Override
+    public List<Erasure> erasures() {
+        return read(q -> Eraser.list(q.connection()));
+    }
+
+    @Override
+    public Access access() {
+        return access;
+    }
+
+    @Override
     public void forEachEvent(EventConsumer consumer) {
         read(q -> {
             try (PreparedStatement ps = q.connection().prepareStatement("SELECT seq, body FROM events ORDER BY seq")) {
@@ -242,6 +285,7 @@ public final class SqlStore implements Store {
 
     @Override
     public synchronized void close() {
+        access.close();
         if (writer != null) writer.close();
         writer = null;
         source.close();

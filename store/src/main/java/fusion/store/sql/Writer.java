@@ -68,11 +68,40 @@ final class Writer implements Tx {
     private final Map<String, PendingTouch> pendingTouches = new LinkedHashMap<>();
     private long nextLedgerSeq;
 
+    /** Whether any event was ever erased: only then does {@link #logged} also look at erased messageIds. */
+    private boolean erasedAny;
+
     Writer(Connection c, Dialect dialect) throws SQLException {
         this.c = c;
         this.dialect = dialect;
         c.setAutoCommit(false);
         loadSequences();
+        try (var s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1 FROM erased_messages LIMIT 1")) {
+            erasedAny = rs.next();
+        }
+        c.commit();
+    }
+
+    /** The writer's connection, for work that runs inside its transaction (erasure). */
+    Connection connection() throws SQLException {
+        flush();
+        return c;
+    }
+
+    /**
+     * Forgets every cached state and numbers the log and the ledger from 1 again, inside the open
+     * transaction: the derived tables and the log have just been emptied for a rebuild.
+     */
+    void restartEmpty() {
+        overlay.clear();
+        cache.clear();
+        identityCache.clear();
+        pendingRelationships.clear();
+        pendingBrands.clear();
+        pendingTouches.clear();
+        nextEventSeq = 1;
+        nextLedgerSeq = 1;
+        erasedAny = true;
     }
 
     private void loadSequences() throws SQLException {
@@ -312,8 +341,27 @@ final class Writer implements Tx {
                     while (rs.next()) found.add(rs.getString(1));
                 }
             }
+            if (erasedAny) found.addAll(erased(ids));
         } catch (SQLException e) {
             throw new StoreFailure("checking messageIds against the log", e);
+        }
+        return found;
+    }
+
+    /** Which of {@code ids} belong to erased events (kept as SHA-256 digests). */
+    private Set<String> erased(List<String> ids) throws SQLException {
+        Map<String, String> byDigest = new HashMap<>();
+        for (String id : ids) byDigest.put(Eraser.digest(id), id);
+        Set<String> found = new java.util.HashSet<>();
+        List<String> digests = new ArrayList<>(byDigest.keySet());
+        for (int from = 0; from < digests.size(); from += 100) {
+            List<String> chunk = digests.subList(from, Math.min(digests.size(), from + 100));
+            PreparedStatement ps = ps("SELECT digest FROM erased_messages WHERE digest IN ("
+                    + "?,".repeat(chunk.size() - 1) + "?)");
+            for (int i = 0; i < chunk.size(); i++) ps.setString(i + 1, chunk.get(i));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) found.add(byDigest.get(rs.getString(1)));
+            }
         }
         return found;
     }
@@ -385,7 +433,8 @@ final class Writer implements Tx {
         for (String table : List.of("UPDATE identities SET profile = ? WHERE profile = ?",
                 "UPDATE events SET profile = ? WHERE profile = ?",
                 "UPDATE ledger SET party = ? WHERE party = ?",
-                "UPDATE merges SET survivor = ? WHERE survivor = ?")) {
+                "UPDATE merges SET survivor = ? WHERE survivor = ?",
+                "UPDATE consents SET profile = ? WHERE profile = ?")) {
             update(table, ps -> {
                 ps.setString(1, survivor);
                 ps.setString(2, absorbed);
@@ -457,6 +506,23 @@ final class Writer implements Tx {
                     ps.setString(1, name);
                     ps.setLong(2, at.toEpochMilli());
                 });
+    }
+
+    @Override
+    public void recordConsent(String profile, fusion.core.consent.ConsentRecord r, long seq, int position) {
+        update("INSERT INTO consents (profile, purpose, channel, granted, at, expires, source, event_seq, position) "
+                + "VALUES (?,?,?,?,?,?,?,?,?)", ps -> {
+                    ps.setString(1, profile);
+                    ps.setString(2, r.purpose().label());
+                    ps.setString(3, r.channel());
+                    ps.setInt(4, r.granted() ? 1 : 0);
+                    ps.setLong(5, r.at().toEpochMilli());
+                    if (r.expires() == null) ps.setNull(6, java.sql.Types.BIGINT);
+                    else ps.setLong(6, r.expires().toEpochMilli());
+                    ps.setString(7, r.source());
+                    ps.setLong(8, seq);
+                    ps.setInt(9, position);
+                }, true);
     }
 
     // ---- plumbing

@@ -1,0 +1,39 @@
+package fusion.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Who may use Fusion: write keys per source and API tokens with roles, kept hashed, and the
+ * audit log of what they did with personal data. These records are about Fusion's users, not
+ * derived from the event log, so replay and erasure leave them alone (except that an erasure
+ * takes the erased person's id out of the audit log).
+ */
+public interface Access {
+
+    /** A write key ({@code kind} {@code write}) or an API token ({@code kind} {@code token}). */
+    record Credential(String id, String kind, String name, String role, String hash, Instant created, Instant revoked) {
+        public boolean active() {
+            return revoked == null;
+        }
+    }
+
+    /** One line of the audit log: {@code actor} (a credential's name and id) did {@code action} to {@code subject}. */
+    record AuditEntry(long id, Instant at, String actor, String role, String action, String subject, int status) {}
+
+    void addCredential(Credential c);
+
+    List<Credential> credentials(String kind);
+
+    /** The credential with this hash, active or not. */
+    Optional<Credential> credentialByHash(String hash);
+
+    /** Marks it revoked; false when there is no such active credential. */
+    boolean revokeCredential(String id, Instant at);
+
+    void appendAudit(List<AuditEntry> entries);
+
+    /** The newest entries first, filtered by actor, subject and time when those are non-null. */
+    List<AuditEntry> audit(String actor, String subject, Instant since, Instant until, int limit);
+}

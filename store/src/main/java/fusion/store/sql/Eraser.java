@@ -1,0 +1,154 @@
+package fusion.store.sql;
+
+import fusion.core.segment.SegmentCall;
+import fusion.store.Erasure;
+import fusion.store.LogCodec;
+import fusion.store.Pipeline;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Erases a person inside the writer's transaction: their events leave the log (their messageIds
+ * are kept only as SHA-256 digests, so a re-sent copy is refused as a duplicate), then every
+ * derived table is rebuilt from what remains, through the same pipeline as live ingest. The
+ * result is therefore exactly a replay of the log without them, sequence numbers included, and
+ * nothing derived from their events (relationships, brand aggregates, co-party associations,
+ * merges) survives. The cost is one replay of the log per erasure, reported with progress.
+ */
+final class Eraser {
+    private static final int PAGE = 1_000;
+    /** Tables emptied and rebuilt; the log is emptied and refilled from {@code fusion_keep}. */
+    private static final List<String> DERIVED = List.of("identities", "profiles", "merges", "brands",
+            "relationships", "ledger", "unknown_events", "consents", "events");
+
+    private Eraser() {}
+
+    static Erasure erase(Writer w, Pipeline pipeline, String profile, String actor, Instant now, PrintStream progress)
+            throws SQLException {
+        long start = System.nanoTime();
+        Connection c = w.connection();
+        long identities = count(c, "SELECT COUNT(*) FROM identities WHERE profile = ?", profile);
+        List<String> erasedIds = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT message_id FROM events WHERE profile = ?")) {
+            ps.setString(1, profile);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) erasedIds.add(rs.getString(1));
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO erased_messages (digest) VALUES (?) "
+                + "ON CONFLICT (digest) DO NOTHING")) {
+            for (String id : erasedIds) {
+                ps.setString(1, digest(id));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        long kept;
+        try (Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS fusion_keep");
+            try (PreparedStatement ps = c.prepareStatement(
+                    "CREATE TEMPORARY TABLE fusion_keep AS SELECT seq, body FROM events WHERE profile <> ?")) {
+                ps.setString(1, profile);
+                ps.executeUpdate();
+            }
+            try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM fusion_keep")) {
+                rs.next();
+                kept = rs.getLong(1);
+            }
+            for (String t : DERIVED) s.executeUpdate("DELETE FROM " + t);
+        }
+        w.restartEmpty();
+        progress.printf("erase: removed %,d events and %,d identities; rebuilding from the %,d events left%n",
+                erasedIds.size(), identities, kept);
+        long after = 0, done = 0, lastTenth = 0;
+        while (true) {
+            List<SegmentCall> calls = new ArrayList<>(PAGE);
+            List<String> records = new ArrayList<>(PAGE);
+            try (PreparedStatement ps = w.connection().prepareStatement(
+                    "SELECT seq, body FROM fusion_keep WHERE seq > ? ORDER BY seq LIMIT " + PAGE)) {
+                ps.setLong(1, after);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        after = rs.getLong(1);
+                        String body = rs.getString(2);
+                        records.add(body);
+                        calls.add(LogCodec.decode(body));
+                    }
+                }
+            }
+            if (calls.isEmpty()) break;
+            pipeline.apply(w, calls, records);
+            done += calls.size();
+            if (kept > 0 && done * 10 / kept > lastTenth) {
+                lastTenth = done * 10 / kept;
+                progress.printf("erase: rebuilt %,d / %,d events%n", done, kept);
+            }
+        }
+        Connection wc = w.connection();
+        try (Statement s = wc.createStatement()) {
+            s.execute("DROP TABLE fusion_keep");
+        }
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        long id;
+        try (PreparedStatement ps = wc.prepareStatement(
+                "INSERT INTO erasures (at, actor, events, identities, millis) VALUES (?,?,?,?,?)")) {
+            ps.setLong(1, now.toEpochMilli());
+            ps.setString(2, actor);
+            ps.setLong(3, erasedIds.size());
+            ps.setLong(4, identities);
+            ps.setLong(5, millis);
+            ps.executeUpdate();
+        }
+        try (Statement s = wc.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(id) FROM erasures")) {
+            rs.next();
+            id = rs.getLong(1); // the writer holds the only write path here, so the newest row is ours
+        }
+        try (PreparedStatement ps = wc.prepareStatement("UPDATE audit SET subject = ? WHERE subject = ?")) {
+            ps.setString(1, "erased #" + id);
+            ps.setString(2, profile);
+            ps.executeUpdate();
+        }
+        return new Erasure(id, now, actor, erasedIds.size(), identities, millis);
+    }
+
+    static List<Erasure> list(Connection c) throws SQLException {
+        List<Erasure> out = new ArrayList<>();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT id, at, actor, events, identities, millis FROM erasures ORDER BY id")) {
+            while (rs.next()) {
+                out.add(new Erasure(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3),
+                        rs.getLong(4), rs.getLong(5), rs.getLong(6)));
+            }
+        }
+        return out;
+    }
+
+    static String digest(String messageId) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(messageId.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long count(Connection c, String sql, Object arg) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, arg);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+}

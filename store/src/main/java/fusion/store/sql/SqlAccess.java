@@ -1,0 +1,184 @@
+package fusion.store.sql;
+
+import fusion.store.Access;
+import fusion.store.StoreFailure;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Credentials and the audit log in the store's database, on a connection of their own (opened
+ * when first needed, reopened after a failure) so they never wait behind a read.
+ */
+final class SqlAccess implements Access {
+    private final ConnectionSource source;
+    private final String name;
+    private Connection c;
+
+    SqlAccess(ConnectionSource source, String name) {
+        this.source = source;
+        this.name = name;
+    }
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private synchronized <T> T run(String what, Work<T> work) {
+        try {
+            if (c == null || c.isClosed()) c = source.open();
+            return work.run(c);
+        } catch (SQLException e) {
+            close();
+            throw new StoreFailure(what + " in " + name, e);
+        }
+    }
+
+    synchronized void close() {
+        if (c == null) return;
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // the connection is already gone
+        }
+        c = null;
+    }
+
+    @Override
+    public void addCredential(Credential k) {
+        run("adding a credential", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO credentials (id, kind, name, role, hash, created, revoked) VALUES (?,?,?,?,?,?,?)")) {
+                ps.setString(1, k.id());
+                ps.setString(2, k.kind());
+                ps.setString(3, k.name());
+                ps.setString(4, k.role());
+                ps.setString(5, k.hash());
+                ps.setLong(6, k.created().toEpochMilli());
+                if (k.revoked() == null) ps.setNull(7, Types.BIGINT);
+                else ps.setLong(7, k.revoked().toEpochMilli());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<Credential> credentials(String kind) {
+        return run("listing credentials", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT id, kind, name, role, hash, created, revoked FROM credentials WHERE kind = ? ORDER BY created, id")) {
+                ps.setString(1, kind);
+                return list(ps);
+            }
+        });
+    }
+
+    @Override
+    public Optional<Credential> credentialByHash(String hash) {
+        return run("looking up a credential", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT id, kind, name, role, hash, created, revoked FROM credentials WHERE hash = ?")) {
+                ps.setString(1, hash);
+                return list(ps).stream().findFirst();
+            }
+        });
+    }
+
+    @Override
+    public boolean revokeCredential(String id, Instant at) {
+        return run("revoking a credential", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE credentials SET revoked = ? WHERE id = ? AND revoked IS NULL")) {
+                ps.setLong(1, at.toEpochMilli());
+                ps.setString(2, id);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    private static List<Credential> list(PreparedStatement ps) throws SQLException {
+        List<Credential> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                long revoked = rs.getLong(7);
+                out.add(new Credential(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), Instant.ofEpochMilli(rs.getLong(6)),
+                        rs.wasNull() ? null : Instant.ofEpochMilli(revoked)));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void appendAudit(List<AuditEntry> entries) {
+        if (entries.isEmpty()) return;
+        run("writing the audit log", c -> {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO audit (at, actor, role, action, subject, status) VALUES (?,?,?,?,?,?)")) {
+                for (AuditEntry e : entries) {
+                    ps.setLong(1, e.at().toEpochMilli());
+                    ps.setString(2, e.actor());
+                    ps.setString(3, e.role());
+                    ps.setString(4, e.action());
+                    ps.setString(5, e.subject());
+                    ps.setInt(6, e.status());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(auto);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<AuditEntry> audit(String actor, String subject, Instant since, Instant until, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT id, at, actor, role, action, subject, status FROM audit WHERE 1=1");
+        List<Object> args = new ArrayList<>();
+        if (actor != null) {
+            sql.append(" AND actor = ?");
+            args.add(actor);
+        }
+        if (subject != null) {
+            sql.append(" AND subject = ?");
+            args.add(subject);
+        }
+        if (since != null) {
+            sql.append(" AND at >= ?");
+            args.add(since.toEpochMilli());
+        }
+        if (until != null) {
+            sql.append(" AND at < ?");
+            args.add(until.toEpochMilli());
+        }
+        sql.append(" ORDER BY at DESC, id DESC LIMIT ").append(limit);
+        return run("reading the audit log", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                for (int i = 0; i < args.size(); i++) ps.setObject(i + 1, args.get(i));
+                List<AuditEntry> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new AuditEntry(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3),
+                                rs.getString(4), rs.getString(5), rs.getString(6), rs.getInt(7)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+}
