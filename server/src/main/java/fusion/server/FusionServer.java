@@ -8,7 +8,17 @@ import fusion.server.http.HttpApi;
 import fusion.store.Pipeline;
 import fusion.store.Store;
 import fusion.store.sql.SqlStore;
+import fusion.core.consent.ConsentPolicy;
+import fusion.server.access.AuditLog;
+import fusion.server.http.Admission;
+import fusion.server.privacy.ConsentService;
 import io.javalin.Javalin;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.time.Clock;
 
@@ -19,14 +29,21 @@ import java.time.Clock;
 public final class FusionServer implements AutoCloseable {
     public static final String DEFAULT_BRAND = "own";
 
+    private static final Logger LOG = LoggerFactory.getLogger(FusionServer.class);
+
     private final Store store;
     private final Javalin http;
     private final Credentials credentials;
+    private final AuditLog audit;
+    private final ScheduledExecutorService sweeper;
 
-    private FusionServer(Store store, Javalin http, Credentials credentials) {
+    private FusionServer(Store store, Javalin http, Credentials credentials, AuditLog audit,
+                         ScheduledExecutorService sweeper) {
         this.store = store;
         this.http = http;
         this.credentials = credentials;
+        this.audit = audit;
+        this.sweeper = sweeper;
     }
 
     public static Pipeline pipeline(ModelConfig model) {
@@ -41,12 +58,43 @@ public final class FusionServer implements AutoCloseable {
 
     /** Serves {@code store} on {@code host:port}; the server owns the store from here on. */
     public static FusionServer start(Store store, String host, int port, Credentials credentials, Clock clock) {
+        return start(store, host, port, credentials, clock, ConsentPolicy.standard());
+    }
+
+    /**
+     * The same with a consent policy. Every hour a sweep logs the grants that lapse within 30
+     * days ({@code GET /api/consents/expiring} lists them).
+     */
+    public static FusionServer start(Store store, String host, int port, Credentials credentials, Clock clock,
+                                     ConsentPolicy policy) {
+        AuditLog audit = null;
         try {
-            Javalin http = new HttpApi(store, credentials, clock).start(host, port);
-            return new FusionServer(store, http, credentials);
+            audit = new AuditLog(store.access());
+            Javalin http = new HttpApi(store, credentials, clock, Admission.DEFAULT, policy, audit).start(host, port);
+            ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "fusion-consent-sweep");
+                t.setDaemon(true);
+                return t;
+            });
+            ConsentService consent = new ConsentService(store, policy, clock);
+            sweeper.scheduleWithFixedDelay(() -> sweep(consent), 1, 60, TimeUnit.MINUTES);
+            return new FusionServer(store, http, credentials, audit, sweeper);
         } catch (RuntimeException e) {
+            if (audit != null) audit.close();
             store.close();
             throw e;
+        }
+    }
+
+    private static void sweep(ConsentService consent) {
+        try {
+            var expiring = consent.expiring(Duration.ofDays(30));
+            if (!expiring.isEmpty()) {
+                LOG.info("consent sweep: {} grants lapse within 30 days, the first at {} (GET /api/consents/expiring)",
+                        expiring.size(), expiring.get(0).verdict().validUntil());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("consent sweep failed: {}", e.getMessage());
         }
     }
 
@@ -64,7 +112,9 @@ public final class FusionServer implements AutoCloseable {
 
     @Override
     public void close() {
+        sweeper.shutdownNow();
         http.stop();
+        audit.close();
         store.close();
     }
 }

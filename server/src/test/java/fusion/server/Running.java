@@ -30,6 +30,20 @@ final class Running implements AutoCloseable {
                 Clock.systemUTC());
     }
 
+    /** Serves {@code store} (which the server then owns) with {@code clock} as its "now". */
+    Running(fusion.store.Store store, Clock clock) {
+        server = FusionServer.start(store, "127.0.0.1", 0, new Credentials(WRITE_KEY, ADMIN), clock);
+    }
+
+    /** A request with {@code token} as the Bearer token ({@code null}: no Authorization header). */
+    Reply call(String method, String path, String token, String json) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).method(method, json == null
+                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (token != null) b.header("Authorization", "Bearer " + token);
+        if (json != null) b.header("Content-Type", "application/json");
+        return send(b.build());
+    }
+
     URI uri(String path) {
         return URI.create("http://127.0.0.1:" + server.port() + path);
     }

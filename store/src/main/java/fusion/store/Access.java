@@ -34,6 +34,9 @@ public interface Access {
 
     void appendAudit(List<AuditEntry> entries);
 
+    /** Replaces {@code subject} in every audit entry (an erased person's id leaves the log). */
+    void redactSubject(String subject, String replacement);
+
     /** The newest entries first, filtered by actor, subject and time when those are non-null. */
     List<AuditEntry> audit(String actor, String subject, Instant since, Instant until, int limit);
 }

@@ -45,6 +45,12 @@ public interface Store extends AutoCloseable {
     /** The profile's consent ledger, in the order it was recorded. */
     List<fusion.core.consent.ConsentRecord> consents(String profile);
 
+    /** Every profile's consent ledger, profile by profile (for the expiry sweep and audiences). */
+    void forEachConsentLedger(java.util.function.BiConsumer<String, List<fusion.core.consent.ConsentRecord>> consumer);
+
+    /** Every profile id, in order (for audiences: people without a consent ledger get the defaults). */
+    void forEachProfile(java.util.function.Consumer<ProfileSummary> consumer);
+
     /** The profile's calls from the log, oldest first (for the person's export). */
     void forEachEventOf(String profile, EventConsumer consumer);
 

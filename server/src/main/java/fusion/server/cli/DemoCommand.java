@@ -68,7 +68,8 @@ final class DemoCommand implements Callable<Integer> {
                     + "database (add --reset to drop Fusion's tables there)");
             return 2;
         }
-        FusionServer server = FusionServer.start(store, options.host, options.port, credentials, Clock.systemUTC());
+        FusionServer server = FusionServer.start(store, options.host, options.port, credentials, Clock.systemUTC(),
+                options.consentPolicy());
         String base = "http://" + (options.host.equals("0.0.0.0") ? "127.0.0.1" : options.host) + ":" + server.port();
         System.out.println("Fusion is serving " + options.describe(data) + " on " + base + "/");
         Instant end = at != null ? at : Instant.now();

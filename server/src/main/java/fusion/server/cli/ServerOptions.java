@@ -33,6 +33,15 @@ final class ServerOptions {
             description = "properties file overriding scoring parameters (see: fusion config)")
     Path model;
 
+    @Option(names = "--consent", paramLabel = "SPEC", defaultValue = "${env:FUSION_CONSENT}",
+            description = "consent defaults and grant lifetimes, e.g. personalisation=granted,marketing.maxAge=P90D "
+                    + "(or set FUSION_CONSENT; see docs/CONSENT.md)")
+    String consent;
+
+    fusion.core.consent.ConsentPolicy consentPolicy() {
+        return fusion.core.consent.ConsentPolicy.parse(consent);
+    }
+
     Path dataDir(String fallback) {
         return data == null ? Path.of(fallback) : data;
     }

@@ -6,7 +6,8 @@ import java.util.Base64;
 import java.util.Optional;
 
 /**
- * The write key that sources send events with and the admin token that reads personal data.
+ * The bootstrap secrets: the write key of the {@code default} source and the first admin token
+ * (more are issued through {@link fusion.server.access.AccessControl}).
  * Comparisons are constant-time; neither value is ever logged or echoed in an error.
  */
 public record Credentials(String writeKey, String adminToken) {
@@ -15,30 +16,15 @@ public record Credentials(String writeKey, String adminToken) {
         if (adminToken == null || adminToken.isBlank()) throw new IllegalArgumentException("admin token must not be empty");
     }
 
-    /**
-     * The write key of a request: the Basic-auth user ({@code key:} or just {@code key}, as SDKs
-     * differ), else the body's {@code writeKey}.
-     */
-    public void checkWriteKey(String authorization, Optional<String> bodyKey) {
-        Optional<String> presented = basicUser(authorization).or(() -> bodyKey);
-        if (presented.isEmpty()) {
-            throw new Unauthorized("missing write key: send it as the Basic-auth user or as writeKey in the body");
-        }
-        if (!same(presented.get(), writeKey)) {
-            throw new Unauthorized("unknown write key");
-        }
+    public boolean isWriteKey(String presented) {
+        return same(presented, writeKey);
     }
 
-    public void checkAdmin(String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw new Unauthorized("missing admin token: send 'Authorization: Bearer <token>'");
-        }
-        if (!same(authorization.substring(7).trim(), adminToken)) {
-            throw new Unauthorized("wrong admin token");
-        }
+    public boolean isAdminToken(String presented) {
+        return same(presented, adminToken);
     }
 
-    static Optional<String> basicUser(String authorization) {
+    public static Optional<String> basicUser(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
             return Optional.empty();
         }

@@ -5,6 +5,13 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import fusion.core.model.InvalidInput;
 import fusion.core.segment.SegmentCall;
+import fusion.core.consent.ConsentPolicy;
+import fusion.server.access.AccessControl;
+import fusion.server.access.AuditLog;
+import fusion.server.access.Forbidden;
+import fusion.server.access.Principal;
+import fusion.server.privacy.ConsentService;
+import fusion.store.Access;
 import fusion.store.IngestResult;
 import fusion.store.Store;
 import fusion.store.StoreFailure;
@@ -30,10 +37,13 @@ public final class HttpApi {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
 
     private final Store store;
-    private final Credentials credentials;
+    private final AccessControl access;
+    private final AuditLog audit;
     private final Clock clock;
     private final SegmentParser parser = new SegmentParser();
     private final ReadApi reads;
+    private final PrivacyApi privacy;
+    private final AdminApi admin;
     private final Admission admission;
 
     public HttpApi(Store store, Credentials credentials, Clock clock) {
@@ -41,10 +51,19 @@ public final class HttpApi {
     }
 
     public HttpApi(Store store, Credentials credentials, Clock clock, Admission admission) {
+        this(store, credentials, clock, admission, ConsentPolicy.standard(), new AuditLog(store.access()));
+    }
+
+    /** {@code audit} is the caller's to close, after the server stops. */
+    public HttpApi(Store store, Credentials credentials, Clock clock, Admission admission, ConsentPolicy policy,
+                   AuditLog audit) {
         this.store = store;
-        this.credentials = credentials;
+        this.access = new AccessControl(credentials, store.access(), clock);
+        this.audit = audit;
         this.clock = clock;
         this.reads = new ReadApi(store, clock);
+        this.privacy = new PrivacyApi(store, new ConsentService(store, policy, clock), audit, clock);
+        this.admin = new AdminApi(access, audit, store);
         this.admission = admission;
     }
 
@@ -72,9 +91,30 @@ public final class HttpApi {
         }
         r.get("/health", ctx -> ctx.json(health()));
         r.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi()));
-        r.before("/api/*", ctx -> credentials.checkAdmin(ctx.header("Authorization")));
+        r.before("/api/*", ctx -> ctx.attribute(Guard.PRINCIPAL, access.principal(ctx.header("Authorization"))));
+        r.after("/api/*", this::audited);
         reads.register(r);
+        privacy.register(r);
+        admin.register(r);
         errors(config);
+    }
+
+    /** One audit entry per request that touched a person or changed who may do what, with its status. */
+    private void audited(Context ctx) {
+        Principal p = ctx.attribute(Guard.PRINCIPAL);
+        String action = ctx.attribute(Guard.ACTION);
+        if (p == null) return;
+        if (action == null) {
+            // a refused attempt at a person's data is worth recording too
+            if (ctx.statusCode() != 403 || !ctx.path().startsWith("/api/profiles/")) return;
+            action = "refused " + ctx.method() + " " + ctx.path().replaceFirst("^/api/profiles/[^/]+", "/api/profiles/{id}");
+            String[] parts = ctx.path().split("/");
+            audit.record(new Access.AuditEntry(0, clock.instant(), p.actor(), p.role().label(), action,
+                    parts.length > 3 ? parts[3] : null, ctx.statusCode()));
+            return;
+        }
+        audit.record(new Access.AuditEntry(0, clock.instant(), p.actor(), p.role().label(), action,
+                ctx.attribute(Guard.SUBJECT), ctx.statusCode()));
     }
 
     private void ingest(Context ctx, SegmentCall.Type type) {
@@ -96,11 +136,11 @@ public final class HttpApi {
         byte[] body = Bodies.read(ctx.bodyInputStream(), ctx.header("Content-Encoding"), limit);
         String auth = ctx.header("Authorization");
         if (Credentials.basicUser(auth).isPresent()) {
-            credentials.checkWriteKey(auth, java.util.Optional.empty());
+            access.source(Credentials.basicUser(auth)); // a wrong key is refused before the body is parsed
         }
         SegmentParser.Request request = type == null ? parser.batch(body, clock.instant())
                 : parser.single(body, type, clock.instant());
-        credentials.checkWriteKey(auth, request.writeKey());
+        access.source(Credentials.basicUser(auth).or(request::writeKey));
         IngestResult result;
         try {
             result = store.ingest(request.calls());
@@ -146,6 +186,12 @@ public final class HttpApi {
         r.exception(Unauthorized.class, (e, ctx) -> {
             ctx.header("WWW-Authenticate", ctx.path().startsWith("/api") ? "Bearer" : "Basic realm=\"fusion\"");
             error(ctx, HttpStatus.UNAUTHORIZED, e.getMessage(), null);
+        });
+        r.exception(Forbidden.class, (e, ctx) -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("error", e.getMessage());
+            body.put("code", e.code());
+            ctx.status(HttpStatus.FORBIDDEN).json(body);
         });
         r.exception(UnsupportedType.class, (e, ctx) ->
                 error(ctx, HttpStatus.UNSUPPORTED_MEDIA_TYPE, e.getMessage(), "Content-Type"));

@@ -1,6 +1,7 @@
 package fusion.server.http;
 
 import fusion.core.model.InvalidInput;
+import fusion.server.access.Role;
 import fusion.store.ProfileView;
 import fusion.store.Store;
 import io.javalin.config.RoutesConfig;
@@ -8,7 +9,7 @@ import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Instant;
 
-/** The read API: profiles, relationships with their ledgers, timelines, brands. Admin token required. */
+/** The read API: profiles, relationships with their ledgers, timelines, brands. */
 final class ReadApi {
     private final Store store;
     private final Clock clock;
@@ -18,28 +19,54 @@ final class ReadApi {
         this.clock = clock;
     }
 
+    /** Every route needs at least the analyst role; reads about a person are audited. */
     void register(RoutesConfig r) {
-        r.get("/api/stats", ctx -> ctx.json(store.stats()));
-        r.get("/api/brands", ctx -> ctx.json(store.brands(at(ctx))));
-        r.get("/api/brands/{id}", ctx -> ctx.json(store.brand(ctx.pathParam("id"), at(ctx),
-                        intParam(ctx, "days", 90, 1, 3660))
-                .orElseThrow(() -> new HttpApi.NotFound("no brand '" + ctx.pathParam("id") + "'"))));
-        r.get("/api/profiles", ctx -> ctx.json(store.searchProfiles(
-                ctx.queryParam("q") == null ? "" : ctx.queryParam("q"), intParam(ctx, "limit", 20, 1, 500))));
-        r.get("/api/profiles/{id}", ctx -> ctx.json(profile(ctx)));
-        r.get("/api/profiles/{id}/relationships", ctx -> ctx.json(store.relationships(profile(ctx).id(),
-                at(ctx), intParam(ctx, "ledger", 10, 0, 1000))));
-        r.get("/api/profiles/{id}/timeline", ctx -> ctx.json(store.timeline(profile(ctx).id(),
-                intParam(ctx, "limit", 50, 1, 5000))));
+        r.get("/api/stats", ctx -> {
+            Guard.require(ctx, Role.ANALYST);
+            ctx.json(store.stats());
+        });
+        r.get("/api/brands", ctx -> {
+            Guard.require(ctx, Role.ANALYST);
+            ctx.json(store.brands(at(ctx)));
+        });
+        r.get("/api/brands/{id}", ctx -> {
+            Guard.require(ctx, Role.ANALYST);
+            ctx.json(store.brand(ctx.pathParam("id"), at(ctx), intParam(ctx, "days", 90, 1, 3660))
+                    .orElseThrow(() -> new HttpApi.NotFound("no brand '" + ctx.pathParam("id") + "'")));
+        });
+        r.get("/api/profiles", ctx -> {
+            Guard.require(ctx, Role.ANALYST);
+            String q = ctx.queryParam("q") == null ? "" : ctx.queryParam("q");
+            Guard.audit(ctx, "search profiles", null);
+            ctx.json(store.searchProfiles(q, intParam(ctx, "limit", 20, 1, 500)));
+        });
+        r.get("/api/profiles/{id}", ctx -> {
+            Guard.require(ctx, Role.ANALYST);
+            ctx.json(profile(ctx, "read profile"));
+        });
+        r.get("/api/profiles/{id}/relationships", ctx -> {
+            Guard.require(ctx, Role.ANALYST);
+            ctx.json(store.relationships(profile(ctx, "read relationships").id(), at(ctx),
+                    intParam(ctx, "ledger", 10, 0, 1000)));
+        });
+        r.get("/api/profiles/{id}/timeline", ctx -> {
+            Guard.require(ctx, Role.ANALYST);
+            ctx.json(store.timeline(profile(ctx, "read timeline").id(), intParam(ctx, "limit", 50, 1, 5000)));
+        });
         r.get("/api/profiles/{id}/ledger", ctx -> {
+            Guard.require(ctx, Role.ANALYST);
             String brand = ctx.queryParam("brand");
             if (brand == null || brand.isBlank()) throw new InvalidInput("brand", "query parameter is required");
-            ctx.json(store.ledger(profile(ctx).id(), brand, intParam(ctx, "limit", 100, 1, 10_000)));
+            ctx.json(store.ledger(profile(ctx, "read ledger " + brand).id(), brand, intParam(ctx, "limit", 100, 1, 10_000)));
         });
     }
 
-    /** {@code ?at=2026-11-24T00:00:00Z} evaluates scores at that instant; default now. */
     private Instant at(Context ctx) {
+        return at(ctx, clock);
+    }
+
+    /** {@code ?at=2026-11-24T00:00:00Z} evaluates scores at that instant; default now. */
+    static Instant at(Context ctx, Clock clock) {
         String raw = ctx.queryParam("at");
         if (raw == null || raw.isBlank()) return clock.instant();
         try {
@@ -49,12 +76,14 @@ final class ReadApi {
         }
     }
 
-    private ProfileView profile(Context ctx) {
+    private ProfileView profile(Context ctx, String action) {
         String id = ctx.pathParam("id");
-        return store.profile(id).orElseThrow(() -> new HttpApi.NotFound("no profile '" + id + "'"));
+        ProfileView p = store.profile(id).orElseThrow(() -> new HttpApi.NotFound("no profile '" + id + "'"));
+        Guard.audit(ctx, action, p.id());
+        return p;
     }
 
-    private static int intParam(Context ctx, String name, int fallback, int min, int max) {
+    static int intParam(Context ctx, String name, int fallback, int min, int max) {
         String raw = ctx.queryParam(name);
         if (raw == null || raw.isBlank()) return fallback;
         try {

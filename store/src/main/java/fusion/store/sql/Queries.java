@@ -273,17 +273,20 @@ final class Queries {
                 + "FROM consents WHERE profile = ? ORDER BY event_seq, position")) {
             ps.setString(1, profile);
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    long expires = rs.getLong(5);
-                    boolean none = rs.wasNull();
-                    out.add(new fusion.core.consent.ConsentRecord(
-                            fusion.core.consent.ConsentPurpose.parse("purpose", rs.getString(1)), rs.getString(2),
-                            rs.getInt(3) == 1, Instant.ofEpochMilli(rs.getLong(4)),
-                            none ? null : Instant.ofEpochMilli(expires), rs.getString(6)));
-                }
+                while (rs.next()) out.add(consent(rs, 1));
             }
         }
         return out;
+    }
+
+    /** A consent row read from column {@code first} on: purpose, channel, granted, at, expires, source. */
+    private static fusion.core.consent.ConsentRecord consent(ResultSet rs, int first) throws SQLException {
+        long expires = rs.getLong(first + 4);
+        boolean none = rs.wasNull();
+        return new fusion.core.consent.ConsentRecord(
+                fusion.core.consent.ConsentPurpose.parse("purpose", rs.getString(first)), rs.getString(first + 1),
+                rs.getInt(first + 2) == 1, Instant.ofEpochMilli(rs.getLong(first + 3)),
+                none ? null : Instant.ofEpochMilli(expires), rs.getString(first + 5));
     }
 
     void eventsOf(String profile, fusion.store.Store.EventConsumer consumer) throws SQLException {
@@ -292,6 +295,41 @@ final class Queries {
             ps.setFetchSize(1000);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) consumer.accept(rs.getLong(1), fusion.store.LogCodec.decode(rs.getString(2)));
+            }
+        }
+    }
+
+    void consentLedgers(java.util.function.BiConsumer<String, List<fusion.core.consent.ConsentRecord>> consumer)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT profile, purpose, channel, granted, at, expires, source "
+                + "FROM consents ORDER BY profile, event_seq, position")) {
+            ps.setFetchSize(1000);
+            try (ResultSet rs = ps.executeQuery()) {
+                String current = null;
+                List<fusion.core.consent.ConsentRecord> ledger = new ArrayList<>();
+                while (rs.next()) {
+                    String profile = rs.getString(1);
+                    if (current != null && !current.equals(profile)) {
+                        consumer.accept(current, ledger);
+                        ledger = new ArrayList<>();
+                    }
+                    current = profile;
+                    ledger.add(consent(rs, 2));
+                }
+                if (current != null) consumer.accept(current, ledger);
+            }
+        }
+    }
+
+    void profiles(java.util.function.Consumer<ProfileSummary> consumer) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, traits, events, last_seen FROM profiles ORDER BY id")) {
+            ps.setFetchSize(1000);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Object name = Rows.map(rs.getString(2)).get("name");
+                    consumer.accept(new ProfileSummary(rs.getString(1), name == null ? "" : name.toString(),
+                            rs.getLong(3), Instant.ofEpochMilli(rs.getLong(4))));
+                }
             }
         }
     }

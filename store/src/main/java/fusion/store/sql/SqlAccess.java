@@ -1,7 +1,6 @@
 package fusion.store.sql;
 
 import fusion.store.Access;
-import fusion.store.StoreFailure;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,47 +12,34 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Credentials and the audit log in the store's database, on a connection of their own (opened
- * when first needed, reopened after a failure) so they never wait behind a read.
+ * Credentials and the audit log in the store's database. Writes go through the store's single
+ * writer, between batches (SQLite allows one writer; a second connection writing would make the
+ * writer's next transaction fail on a stale snapshot); reads use the read connections.
  */
 final class SqlAccess implements Access {
-    private final ConnectionSource source;
-    private final String name;
-    private Connection c;
+    private final SqlStore store;
 
-    SqlAccess(ConnectionSource source, String name) {
-        this.source = source;
-        this.name = name;
+    SqlAccess(SqlStore store) {
+        this.store = store;
     }
 
+    /** Work on a connection, in the writer's transaction or on a reader. */
     @FunctionalInterface
-    private interface Work<T> {
+    interface Work<T> {
         T run(Connection c) throws SQLException;
     }
 
-    private synchronized <T> T run(String what, Work<T> work) {
-        try {
-            if (c == null || c.isClosed()) c = source.open();
-            return work.run(c);
-        } catch (SQLException e) {
-            close();
-            throw new StoreFailure(what + " in " + name, e);
-        }
+    private <T> T write(String what, Work<T> work) {
+        return store.writeWith(what, work);
     }
 
-    synchronized void close() {
-        if (c == null) return;
-        try {
-            c.close();
-        } catch (SQLException ignored) {
-            // the connection is already gone
-        }
-        c = null;
+    private <T> T run(String what, Work<T> work) {
+        return store.readWith(what, work);
     }
 
     @Override
     public void addCredential(Credential k) {
-        run("adding a credential", c -> {
+        write("adding a credential", c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO credentials (id, kind, name, role, hash, created, revoked) VALUES (?,?,?,?,?,?,?)")) {
                 ps.setString(1, k.id());
@@ -94,7 +80,7 @@ final class SqlAccess implements Access {
 
     @Override
     public boolean revokeCredential(String id, Instant at) {
-        return run("revoking a credential", c -> {
+        return write("revoking a credential", c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE credentials SET revoked = ? WHERE id = ? AND revoked IS NULL")) {
                 ps.setLong(1, at.toEpochMilli());
@@ -109,9 +95,9 @@ final class SqlAccess implements Access {
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 long revoked = rs.getLong(7);
+                Instant revokedAt = rs.wasNull() ? null : Instant.ofEpochMilli(revoked);
                 out.add(new Credential(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), Instant.ofEpochMilli(rs.getLong(6)),
-                        rs.wasNull() ? null : Instant.ofEpochMilli(revoked)));
+                        rs.getString(5), Instant.ofEpochMilli(rs.getLong(6)), revokedAt));
             }
         }
         return out;
@@ -120,9 +106,7 @@ final class SqlAccess implements Access {
     @Override
     public void appendAudit(List<AuditEntry> entries) {
         if (entries.isEmpty()) return;
-        run("writing the audit log", c -> {
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false);
+        write("writing the audit log", c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO audit (at, actor, role, action, subject, status) VALUES (?,?,?,?,?,?)")) {
                 for (AuditEntry e : entries) {
@@ -135,12 +119,18 @@ final class SqlAccess implements Access {
                     ps.addBatch();
                 }
                 ps.executeBatch();
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(auto);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void redactSubject(String subject, String replacement) {
+        write("redacting the audit log", c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE audit SET subject = ? WHERE subject = ?")) {
+                ps.setString(1, replacement);
+                ps.setString(2, subject);
+                ps.executeUpdate();
             }
             return null;
         });

@@ -53,7 +53,7 @@ public final class SqlStore implements Store {
         this.dialect = dialect;
         this.source = source;
         this.pipeline = pipeline;
-        this.access = new SqlAccess(source, name);
+        this.access = new SqlAccess(this);
         try (Connection c = source.open()) {
             if (migrate) {
                 Migrations.apply(c, dialect);
@@ -232,6 +232,22 @@ public final class SqlStore implements Store {
     }
 
     @Override
+    public void forEachConsentLedger(java.util.function.BiConsumer<String, List<fusion.core.consent.ConsentRecord>> consumer) {
+        read(q -> {
+            q.consentLedgers(consumer);
+            return null;
+        });
+    }
+
+    @Override
+    public void forEachProfile(java.util.function.Consumer<ProfileSummary> consumer) {
+        read(q -> {
+            q.profiles(consumer);
+            return null;
+        });
+    }
+
+    @Override
     public void forEachEventOf(String profile, EventConsumer consumer) {
         read(q -> {
             q.eventsOf(profile, consumer);
@@ -253,6 +269,26 @@ public final class SqlStore implements Store {
             abandon(w);
             throw e;
         }
+    }
+
+    /** Runs {@code work} in the writer's transaction, between batches, and commits it. */
+    synchronized <T> T writeWith(String what, SqlAccess.Work<T> work) {
+        Writer w = writer();
+        try {
+            T result = work.run(w.connection());
+            w.commit();
+            return result;
+        } catch (SQLException | StoreFailure e) {
+            abandon(w);
+            throw e instanceof StoreFailure f ? f : new StoreFailure(what + " in " + name, e);
+        } catch (RuntimeException e) {
+            abandon(w);
+            throw e;
+        }
+    }
+
+    <T> T readWith(String what, SqlAccess.Work<T> work) {
+        return read(q -> work.run(q.connection()));
     }
 
     @Override
@@ -285,7 +321,6 @@ public final class SqlStore implements Store {
 
     @Override
     public synchronized void close() {
-        access.close();
         if (writer != null) writer.close();
         writer = null;
         source.close();
