@@ -1,0 +1,44 @@
+package fusion.analytics.journey;
+
+import fusion.core.model.Interaction;
+import fusion.core.model.Purpose;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One party's run of interactions with one brand, growing step by step. */
+final class Journey {
+
+    final String segment;
+    final String brand;
+    final List<String> channels = new ArrayList<>();
+    Interaction last;
+
+    Journey(String segment, Interaction first) {
+        this.segment = segment;
+        this.brand = first.brand().id();
+        step(first);
+    }
+
+    void step(Interaction i) {
+        channels.add(i.contactPoint().channel().label());
+        last = i;
+    }
+
+    Instant lastTime() {
+        return last.time();
+    }
+
+    String lastContactPoint() {
+        return last.contactPoint().id();
+    }
+
+    Purpose lastPurpose() {
+        return last.purpose();
+    }
+
+    /** A journey that ends on a purchase or a renewal did what journeys are for; any other stalled. */
+    boolean endedInConversion() {
+        return lastPurpose() == Purpose.PURCHASE || lastPurpose() == Purpose.RENEWAL;
+    }
+}

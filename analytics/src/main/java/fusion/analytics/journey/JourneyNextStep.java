@@ -1,0 +1,106 @@
+package fusion.analytics.journey;
+
+import fusion.analytics.attribution.ConversionPath;
+import fusion.analytics.attribution.NextStepModel;
+import fusion.core.model.Interaction;
+import fusion.core.model.Purpose;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The likely next channel and next purpose of a customer's current journey with a brand, and
+ * whether it converts or drops out, from order-k chains fitted to past journeys (see
+ * {@link NextStepModel} for the back-off).
+ *
+ * <p>Past journeys are cut as in {@link JourneyStats}. A journey that reaches a purchase becomes a
+ * converting path of its steps up to and including the first purchase, valued at that purchase's
+ * money; a journey that ended (idle for longer than the drop-out gap) without one becomes a null
+ * path; a journey still open and without a purchase is left out, its ending unknown.
+ */
+public final class JourneyNextStep {
+
+    private final NextStepModel channels;
+    private final NextStepModel purposes;
+
+    private JourneyNextStep(NextStepModel channels, NextStepModel purposes) {
+        this.channels = channels;
+        this.purposes = purposes;
+    }
+
+    /** Fits chains of order 1..{@code order} to the journeys in {@code history} as of {@code asOf}. */
+    public static JourneyNextStep fit(List<Interaction> history, JourneySettings settings, Instant asOf, int order) {
+        return new JourneyNextStep(
+                NextStepModel.fit(paths(history, settings, asOf, i -> i.contactPoint().channel().label()), order),
+                NextStepModel.fit(paths(history, settings, asOf, i -> i.purpose().label()), order));
+    }
+
+    /** The next step after {@code trajectory}, the current journey's interactions in time order. */
+    public Prediction predict(List<Interaction> trajectory) {
+        return new Prediction(
+                channels.predict(trajectory.stream().map(i -> i.contactPoint().channel().label()).toList()),
+                purposes.predict(trajectory.stream().map(i -> i.purpose().label()).toList()));
+    }
+
+    /**
+     * The next step two ways.
+     *
+     * @param channel next channel, conversion and drop-out, from the channel chains
+     * @param purpose next purpose, conversion and drop-out, from the purpose chains
+     */
+    public record Prediction(NextStepModel.NextStep channel, NextStepModel.NextStep purpose) {
+    }
+
+    /** Past journeys as paths of tokens, identical paths aggregated. */
+    static List<ConversionPath> paths(List<Interaction> history, JourneySettings settings, Instant asOf,
+                                      Function<Interaction, String> token) {
+        Map<String, List<Interaction>> byPartyBrand = new LinkedHashMap<>();
+        for (Interaction i : history) {
+            byPartyBrand.computeIfAbsent(i.party() + "\u0000" + i.brand().id(), k -> new ArrayList<>()).add(i);
+        }
+        Map<List<String>, long[]> counts = new LinkedHashMap<>();
+        Map<List<String>, BigDecimal> values = new LinkedHashMap<>();
+        for (List<Interaction> events : byPartyBrand.values()) {
+            events.sort(Comparator.comparing(Interaction::time));
+            List<Interaction> journey = new ArrayList<>();
+            for (Interaction i : events) {
+                if (!journey.isEmpty() && gapExceeded(journey, i.time(), settings.dropOutGap())) {
+                    close(journey, asOf, settings.dropOutGap(), token, counts, values);
+                    journey = new ArrayList<>();
+                }
+                journey.add(i);
+            }
+            close(journey, asOf, settings.dropOutGap(), token, counts, values);
+        }
+        List<ConversionPath> out = new ArrayList<>();
+        counts.forEach((path, c) -> out.add(new ConversionPath(path, c[0], values.get(path), c[1])));
+        return out;
+    }
+
+    private static boolean gapExceeded(List<Interaction> journey, Instant next, Duration gap) {
+        return Duration.between(journey.get(journey.size() - 1).time(), next).compareTo(gap) > 0;
+    }
+
+    private static void close(List<Interaction> journey, Instant asOf, Duration gap, Function<Interaction, String> token,
+                              Map<List<String>, long[]> counts, Map<List<String>, BigDecimal> values) {
+        List<String> tokens = new ArrayList<>();
+        for (Interaction i : journey) {
+            tokens.add(token.apply(i));
+            if (i.purpose() == Purpose.PURCHASE) {
+                counts.computeIfAbsent(tokens, k -> new long[2])[0]++;
+                values.merge(tokens, BigDecimal.valueOf(i.outcome().money()), BigDecimal::add);
+                return;
+            }
+        }
+        if (gapExceeded(journey, asOf, gap)) {
+            counts.computeIfAbsent(tokens, k -> new long[2])[1]++;
+            values.putIfAbsent(tokens, BigDecimal.ZERO);
+        }
+    }
+}
