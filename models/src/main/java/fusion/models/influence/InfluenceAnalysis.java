@@ -16,9 +16,10 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  * follows.
  *
  * <p><b>Lift</b>: for every exposure (a mention or a co-appearance of influencer i with brand b at
- * time t), each person who has not adopted b by t is one trial: a follower of i is exposed, anyone
- * else in the population is a control in the same calendar window, so seasonality and
- * brand-wide trends cancel. A success is an adoption of b in (t, t + window]. Trials are pooled
+ * time t), each person who has not adopted b by t is one trial: a follower of i is exposed;
+ * anyone else in the population is a control in the same calendar window, so seasonality and
+ * brand-wide trends cancel, except followers of another influencer who linked to b within a
+ * window of t (they were pushed by someone else). A success is an adoption of b in (t, t + window]. Trials are pooled
  * over exposures and the lift is the risk ratio RR = (a/n1) / (c/n0) with the log-scale interval
  * exp(log RR +- z sqrt(1/a - 1/n1 + 1/c - 1/n0)) (Katz et al. 1978, Biometrics 34(3)); a half is
  * added to both success counts when either is zero. Trials of the same person across exposures
@@ -112,10 +113,10 @@ public final class InfluenceAnalysis {
                     .filter(e -> e instanceof InfluenceEvent.Mention).toList();
             List<InfluenceEvent> seen = links.stream()
                     .filter(e -> e instanceof InfluenceEvent.CoAppearance).toList();
-            Lift m = lift(clean(mentions, seen, window), audience, population, adoptedAt, window,
-                    z);
-            Lift c = lift(clean(seen, mentions, window), audience, population, adoptedAt, window,
-                    z);
+            Exposed ctx = new Exposed(influencer, audience, population, adoptedAt, byInfluencer,
+                    followers, window);
+            Lift m = lift(clean(mentions, seen, window), ctx, z);
+            Lift c = lift(clean(seen, mentions, window), ctx, z);
             double share = (double) mentions.size() / links.size();
             Role role = share >= 0.5 && m.significant() ? Role.ACTIVE
                     : c.significant() ? Role.PASSIVE : Role.NO_DETECTABLE_EFFECT;
@@ -135,25 +136,46 @@ public final class InfluenceAnalysis {
                 o.brand().equals(e.brand()) && Math.abs(o.time() - e.time()) <= window)).toList();
     }
 
-    private static Lift lift(List<InfluenceEvent> exposures, Set<String> audience,
-                             Set<String> population, Map<String, Map<String, Long>> adoptedAt,
-                             long window, double z) {
+    /** What one influencer's lifts are computed against. */
+    private record Exposed(String influencer, Set<String> audience, Set<String> population,
+                           Map<String, Map<String, Long>> adoptedAt,
+                           Map<String, List<InfluenceEvent>> links,
+                           Map<String, Set<String>> followers, long window) {
+
+        /**
+         * Followers of other influencers who linked to the same brand within a window of the
+         * exposure: they were pushed by someone else, so they are no clean control.
+         */
+        Set<String> pushedElsewhere(InfluenceEvent e) {
+            Set<String> out = new java.util.HashSet<>();
+            links.forEach((other, events) -> {
+                if (!other.equals(influencer) && events.stream().anyMatch(o ->
+                        o.brand().equals(e.brand()) && Math.abs(o.time() - e.time()) <= window)) {
+                    out.addAll(followers.getOrDefault(other, Set.of()));
+                }
+            });
+            return out;
+        }
+    }
+
+    private static Lift lift(List<InfluenceEvent> exposures, Exposed x, double z) {
         long n1 = 0;
         long a = 0;
         long n0 = 0;
         long c = 0;
         for (InfluenceEvent e : exposures) {
-            Map<String, Long> adopted = adoptedAt.getOrDefault(e.brand(), Map.of());
-            for (String person : population) {
+            Map<String, Long> adopted = x.adoptedAt().getOrDefault(e.brand(), Map.of());
+            Set<String> pushed = x.pushedElsewhere(e);
+            for (String person : x.population()) {
                 Long when = adopted.get(person);
                 if (when != null && when <= e.time()) {
                     continue;
                 }
-                boolean success = when != null && when <= e.time() + window;
-                if (audience.contains(person)) {
+                boolean success = when != null && when <= e.time() + x.window();
+                if (x.audience().contains(person)) {
                     n1++;
                     a += success ? 1 : 0;
-                } else {
+                } else if (!pushed.contains(person)) {
                     n0++;
                     c += success ? 1 : 0;
                 }
