@@ -38,7 +38,8 @@ record SimplexLeastSquares(double[] weights, double objective, double gap, int i
             }
         }
         double lipschitz = 0;
-        for (double ev : new EigenDecomposition(new Array2DRowRealMatrix(ata)).getRealEigenvalues()) {
+        EigenDecomposition eigen = new EigenDecomposition(new Array2DRowRealMatrix(ata));
+        for (double ev : eigen.getRealEigenvalues()) {
             lipschitz = Math.max(lipschitz, ev);
         }
         double step = 1 / Math.max(lipschitz, 1e-300);

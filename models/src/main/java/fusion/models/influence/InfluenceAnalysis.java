@@ -19,7 +19,8 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  * time t), each person who has not adopted b by t is one trial: a follower of i is exposed;
  * anyone else in the population is a control in the same calendar window, so seasonality and
  * brand-wide trends cancel, except followers of another influencer who linked to b within a
- * window of t (they were pushed by someone else). A success is an adoption of b in (t, t + window]. Trials are pooled
+ * window of t (they were pushed by someone else). A success is an adoption of b in
+ * (t, t + window]. Trials are pooled
  * over exposures and the lift is the risk ratio RR = (a/n1) / (c/n0) with the log-scale interval
  * exp(log RR +- z sqrt(1/a - 1/n1 + 1/c - 1/n0)) (Katz et al. 1978, Biometrics 34(3)); a half is
  * added to both success counts when either is zero. Trials of the same person across exposures
