@@ -43,6 +43,21 @@ public record ChurnModel(List<String> features, double[] means, double[] scales,
         }
     }
 
+    @Override
+    public double[] means() {
+        return means.clone();
+    }
+
+    @Override
+    public double[] scales() {
+        return scales.clone();
+    }
+
+    @Override
+    public double[] coefficients() {
+        return coefficients.clone();
+    }
+
     /**
      * Fits the model.
      *

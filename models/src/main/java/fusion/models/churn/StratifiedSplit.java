@@ -20,6 +20,16 @@ public record StratifiedSplit(int[] train, int[] test) {
         test = test.clone();
     }
 
+    @Override
+    public int[] train() {
+        return train.clone();
+    }
+
+    @Override
+    public int[] test() {
+        return test.clone();
+    }
+
     /** Splits rows by their 0/1 label; the same seed always gives the same split. */
     public static StratifiedSplit of(int[] labels, double testShare, long seed) {
         if (!(testShare > 0 && testShare < 1)) {

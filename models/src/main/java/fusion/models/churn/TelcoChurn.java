@@ -39,6 +39,11 @@ public final class TelcoChurn {
             rows = List.copyOf(rows);
             churned = churned.clone();
         }
+
+        @Override
+        public int[] churned() {
+            return churned.clone();
+        }
     }
 
     /** Reads and encodes the file. */

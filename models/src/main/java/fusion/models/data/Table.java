@@ -1,10 +1,6 @@
 package fusion.models.data;
 
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 /**
  * A CSV file read into memory: column names and rows of raw strings (quotes removed).
@@ -51,13 +47,6 @@ public record Table(List<String> columns, List<String[]> rows) {
             out[r] = parse(rows.get(r)[i], column, r);
         }
         return out;
-    }
-
-    /** The rows for which {@code keep} holds, as a new table. */
-    public Table filter(java.util.function.Predicate<Map<String, String>> keep) {
-        Function<String[], Map<String, String>> asMap = r -> IntStream.range(0, columns.size())
-                .boxed().collect(Collectors.toMap(columns::get, j -> r[j]));
-        return new Table(columns, rows.stream().filter(r -> keep.test(asMap.apply(r))).toList());
     }
 
     private static double parse(String s, String column, int row) {

@@ -100,6 +100,11 @@ public final class ControlRegression {
             points = List.copyOf(points);
         }
 
+        @Override
+        public double[] coefficients() {
+            return coefficients.clone();
+        }
+
         /** True when the fit is adequate and the cumulative interval excludes zero. */
         public boolean effectDetected() {
             return fitAdequate && (cumulativeEffect.lower() > 0 || cumulativeEffect.upper() < 0);

@@ -54,6 +54,11 @@ public final class DifferenceInDifferences {
         public Result {
             cellMeans = cellMeans.clone();
         }
+
+        @Override
+        public double[] cellMeans() {
+            return cellMeans.clone();
+        }
     }
 
     /** Estimates the effect with a {@code level} (e.g. 0.95) interval. */

@@ -127,6 +127,21 @@ public final class SyntheticControl {
             placebos = List.copyOf(placebos);
         }
 
+        @Override
+        public double[] actual() {
+            return actual.clone();
+        }
+
+        @Override
+        public double[] synthetic() {
+            return synthetic.clone();
+        }
+
+        @Override
+        public int[] times() {
+            return times.clone();
+        }
+
         /** Mean gap (actual - synthetic) from the intervention on. */
         public double averagePostGap(int interventionTime) {
             return IntStream.range(0, times.length).filter(t -> times[t] >= interventionTime)
