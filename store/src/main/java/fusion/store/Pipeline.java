@@ -53,6 +53,12 @@ public final class Pipeline {
      * encode before taking their writer, so that work runs in parallel on the request threads.
      */
     public IngestResult apply(Tx tx, List<SegmentCall> calls, List<String> records) {
+        return apply(tx, calls, records, i -> { });
+    }
+
+    /** The same, handing each scored interaction to {@code sink} (it is committed only if the batch is). */
+    public IngestResult apply(Tx tx, List<SegmentCall> calls, List<String> records,
+                              java.util.function.Consumer<Interaction> sink) {
         Set<String> inBatch = new HashSet<>();
         Set<String> logged = tx.logged(calls.stream().map(SegmentCall::messageId).toList());
         int accepted = 0, duplicates = 0, scored = 0, unknown = 0;
@@ -65,6 +71,7 @@ public final class Pipeline {
             Mapped m;
             try {
                 m = one(tx, call, records.get(i));
+                if (m instanceof Mapped.Scored sc) sink.accept(sc.interaction());
             } catch (InvalidInput e) {
                 throw e.within("batch[" + i + "]");
             }
@@ -155,6 +162,12 @@ public final class Pipeline {
         for (LedgerEntry e : step.ledger()) {
             tx.addLedger(e, byKey.get(e.party() + '\u0000' + e.brand()));
         }
+    }
+
+    /** The interaction a logged call maps to, for a call already resolved to {@code profile}; empty when it is not scored. */
+    public java.util.Optional<Interaction> interaction(SegmentCall call, String profile) {
+        return mapping.map(call, profile) instanceof Mapped.Scored s ? java.util.Optional.of(s.interaction())
+                : java.util.Optional.empty();
     }
 
     private static String nameOf(SegmentCall call) {

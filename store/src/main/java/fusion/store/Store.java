@@ -62,6 +62,24 @@ public interface Store extends AutoCloseable {
 
     List<Erasure> erasures();
 
+    /**
+     * Every scored interaction in the log, ordered by event time, attributed to the profile each
+     * event belongs to now (after merges).
+     */
+    void forEachInteraction(java.util.function.Consumer<fusion.core.model.Interaction> consumer);
+
+    /** Tells {@code listener} about every committed batch's interactions, and when the state was rebuilt. */
+    void listen(Listener listener);
+
+    /** Someone keeping state of their own in step with the store (live journey statistics). */
+    interface Listener {
+        /** A batch committed; these are its scored interactions, in log order. Called under the writer's lock: be quick. */
+        void committed(List<fusion.core.model.Interaction> interactions);
+
+        /** The derived state was rebuilt (after an erasure): start again from {@link #forEachInteraction}. */
+        void rebuilt();
+    }
+
     /** Credentials and the audit log. */
     Access access();
 

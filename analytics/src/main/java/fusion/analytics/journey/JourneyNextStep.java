@@ -58,7 +58,7 @@ public final class JourneyNextStep {
     }
 
     /** Past journeys as paths of tokens, identical paths aggregated. */
-    static List<ConversionPath> paths(List<Interaction> history, JourneySettings settings, Instant asOf,
+    public static List<ConversionPath> paths(List<Interaction> history, JourneySettings settings, Instant asOf,
                                       Function<Interaction, String> token) {
         Map<String, List<Interaction>> byPartyBrand = new LinkedHashMap<>();
         for (Interaction i : history) {

@@ -11,6 +11,8 @@ import fusion.server.access.AuditLog;
 import fusion.server.access.Forbidden;
 import fusion.server.access.Principal;
 import fusion.server.privacy.ConsentService;
+import fusion.server.journeys.JourneyService;
+import fusion.analytics.journey.JourneySettings;
 import fusion.store.Access;
 import fusion.store.IngestResult;
 import fusion.store.Store;
@@ -44,6 +46,7 @@ public final class HttpApi {
     private final ReadApi reads;
     private final PrivacyApi privacy;
     private final AdminApi admin;
+    private final JourneyApi journeys;
     private final Admission admission;
 
     public HttpApi(Store store, Credentials credentials, Clock clock) {
@@ -62,7 +65,9 @@ public final class HttpApi {
         this.audit = audit;
         this.clock = clock;
         this.reads = new ReadApi(store, clock);
-        this.privacy = new PrivacyApi(store, new ConsentService(store, policy, clock), audit, clock);
+        ConsentService consent = new ConsentService(store, policy, clock);
+        this.privacy = new PrivacyApi(store, consent, audit, clock);
+        this.journeys = new JourneyApi(store, new JourneyService(store, clock, JourneySettings.defaults()), consent, clock);
         this.admin = new AdminApi(access, audit, store);
         this.admission = admission;
     }
@@ -96,6 +101,7 @@ public final class HttpApi {
         reads.register(r);
         privacy.register(r);
         admin.register(r);
+        journeys.register(r);
         errors(config);
     }
 

@@ -46,6 +46,7 @@ public final class SqlStore implements Store {
     private final Pipeline pipeline;
     private final ConnectionSource source;
     private final SqlAccess access;
+    private final List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Writer writer;
 
     private SqlStore(String name, Dialect dialect, ConnectionSource source, Pipeline pipeline, boolean migrate) {
@@ -128,8 +129,12 @@ public final class SqlStore implements Store {
     private IngestResult ingest(List<SegmentCall> calls, List<String> records) {
         Writer w = writer();
         try {
-            IngestResult r = pipeline.apply(w, calls, records);
+            List<fusion.core.model.Interaction> scored = new java.util.ArrayList<>();
+            IngestResult r = pipeline.apply(w, calls, records, scored::add);
             w.commit();
+            if (!scored.isEmpty()) {
+                for (Listener l : listeners) l.committed(scored);
+            }
             return r;
         } catch (InvalidInput e) {
             w.rollback();
@@ -261,6 +266,7 @@ public final class SqlStore implements Store {
         try {
             Erasure e = Eraser.erase(w, pipeline, profile, actor, Instant.now(), progress);
             w.commit();
+            for (Listener l : listeners) l.rebuilt();
             return e;
         } catch (SQLException | StoreFailure e) {
             abandon(w);
@@ -294,6 +300,27 @@ public final class SqlStore implements Store {
     @Override
     public List<Erasure> erasures() {
         return read(q -> Eraser.list(q.connection()));
+    }
+
+    @Override
+    public void forEachInteraction(java.util.function.Consumer<fusion.core.model.Interaction> consumer) {
+        read(q -> {
+            try (PreparedStatement ps = q.connection().prepareStatement(
+                    "SELECT profile, body FROM events WHERE scored = 1 ORDER BY event_time, seq")) {
+                ps.setFetchSize(1000);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        pipeline.interaction(LogCodec.decode(rs.getString(2)), rs.getString(1)).ifPresent(consumer);
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void listen(Listener listener) {
+        listeners.add(listener);
     }
 
     @Override

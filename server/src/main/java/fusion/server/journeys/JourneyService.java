@@ -1,0 +1,144 @@
+package fusion.server.journeys;
+
+import fusion.analytics.attribution.Attribution;
+import fusion.analytics.attribution.Attribution.AttributionResult;
+import fusion.analytics.attribution.ConversionPath;
+import fusion.analytics.journey.JourneyNextStep;
+import fusion.analytics.journey.JourneyReport;
+import fusion.analytics.journey.JourneySettings;
+import fusion.analytics.journey.JourneyStats;
+import fusion.core.model.InvalidInput;
+import fusion.core.model.Interaction;
+import fusion.store.Store;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * Customer incidence on live data. Journey statistics (transitions, paths, stalls, leakage,
+ * share of orbit, delight and failed-need rates per contact point) are kept incrementally: each
+ * committed batch updates them in O(1) per event, and an erasure or a restart rebuilds them from
+ * the log, which gives the same answer (tested). Attribution and the next-step chains are fitted
+ * on demand from the log's journeys and cached for a minute.
+ */
+public final class JourneyService implements Store.Listener {
+    private static final Duration FIT_TTL = Duration.ofMinutes(1);
+
+    private final Store store;
+    private final Clock clock;
+    private final JourneySettings settings;
+    private JourneyStats stats;
+    private Fitted fitted;
+
+    private record Fitted(Instant at, List<Interaction> history, JourneyNextStep nextStep) {}
+
+    /** What a journey step is named by in attribution. */
+    public enum Token {
+        CHANNEL(i -> i.contactPoint().channel().label()),
+        CONTACT_POINT(i -> i.contactPoint().id()),
+        PURPOSE(i -> i.purpose().label());
+
+        private final Function<Interaction, String> name;
+
+        Token(Function<Interaction, String> name) {
+            this.name = name;
+        }
+
+        public static Token parse(String raw) {
+            if (raw == null || raw.isBlank()) return CHANNEL;
+            return switch (raw.trim().toLowerCase(Locale.ROOT).replace("-", "").replace("_", "")) {
+                case "channel" -> CHANNEL;
+                case "contactpoint" -> CONTACT_POINT;
+                case "purpose" -> PURPOSE;
+                default -> throw new InvalidInput("by", "expected channel, contact_point or purpose but was '" + raw + "'");
+            };
+        }
+    }
+
+    public JourneyService(Store store, Clock clock, JourneySettings settings) {
+        this.store = store;
+        this.clock = clock;
+        this.settings = settings;
+        rebuilt();
+        store.listen(this);
+    }
+
+    @Override
+    public synchronized void committed(List<Interaction> interactions) {
+        for (Interaction i : interactions) stats.add(i);
+    }
+
+    @Override
+    public synchronized void rebuilt() {
+        JourneyStats fresh = new JourneyStats(settings);
+        store.forEachInteraction(fresh::add);
+        stats = fresh;
+        fitted = null;
+    }
+
+    public synchronized JourneyReport report(Instant asOf) {
+        return stats.report(asOf);
+    }
+
+    /** The same report computed from scratch from the log (the batch path; equal to {@link #report}). */
+    public JourneyReport rebuild(Instant asOf) {
+        JourneyStats fresh = new JourneyStats(settings);
+        store.forEachInteraction(fresh::add);
+        return fresh.report(asOf);
+    }
+
+    /** Attribution of conversions and value to steps of the log's journeys, by {@code token}. */
+    public AttributionResult attribution(Token token, int... orders) {
+        Fitted f = fitted();
+        List<ConversionPath> paths = JourneyNextStep.paths(f.history(), settings, f.at(), token.name);
+        return Attribution.of(paths, orders);
+    }
+
+    /** The next step of {@code profile}'s current journey with each brand it has one with. */
+    public record BrandNextStep(String brand, List<String> journeyChannels, List<String> journeyPurposes,
+                                JourneyNextStep.Prediction prediction) {}
+
+    public List<BrandNextStep> nextStep(String profile) {
+        Fitted f = fitted();
+        List<Interaction> mine = f.history().stream().filter(i -> i.party().equals(profile)).toList();
+        List<String> brands = mine.stream().map(i -> i.brand().id()).distinct().sorted().toList();
+        List<BrandNextStep> out = new ArrayList<>();
+        for (String brand : brands) {
+            List<Interaction> journey = currentJourney(mine.stream().filter(i -> i.brand().id().equals(brand))
+                    .sorted(Comparator.comparing(Interaction::time)).toList(), f.at());
+            if (journey.isEmpty()) continue;
+            out.add(new BrandNextStep(brand, journey.stream().map(i -> i.contactPoint().channel().label()).toList(),
+                    journey.stream().map(i -> i.purpose().label()).toList(), f.nextStep().predict(journey)));
+        }
+        return out;
+    }
+
+    /** The steps since the last gap longer than the drop-out gap; empty when that journey has ended too. */
+    private List<Interaction> currentJourney(List<Interaction> events, Instant at) {
+        if (events.isEmpty()) return List.of();
+        if (Duration.between(events.get(events.size() - 1).time(), at).compareTo(settings.dropOutGap()) > 0) {
+            return List.of();
+        }
+        int start = events.size() - 1;
+        while (start > 0 && Duration.between(events.get(start - 1).time(), events.get(start).time())
+                .compareTo(settings.dropOutGap()) <= 0) {
+            start--;
+        }
+        return events.subList(start, events.size());
+    }
+
+    private synchronized Fitted fitted() {
+        Instant now = clock.instant();
+        if (fitted == null || fitted.at().plus(FIT_TTL).isBefore(now) || now.isBefore(fitted.at())) {
+            List<Interaction> history = new ArrayList<>();
+            store.forEachInteraction(history::add);
+            fitted = new Fitted(now, history, JourneyNextStep.fit(history, settings, now, 2));
+        }
+        return fitted;
+    }
+}
