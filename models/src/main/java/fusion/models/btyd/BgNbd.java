@@ -26,13 +26,49 @@ public record BgNbd(double r, double alpha, double a, double b) implements Trans
   public static Fitted<BgNbd> fit(Iterable<Rfm> customers) {
     Patterns patterns = Patterns.of(customers);
     MaximumLikelihood.Optimum best = MaximumLikelihood.maximise(
-        p -> patterns.logLikelihood(new BgNbd(p[0], p[1], p[2], p[3])),
+        p -> new BgNbd(p[0], p[1], p[2], p[3]).logLikelihood(patterns),
         new double[] {1, 1, 1, 1},
         new double[] {0.5, 5, 0.5, 2},
         new double[] {0.2, 20, 2, 5});
     double[] p = best.parameters();
     return new Fitted<>(new BgNbd(p[0], p[1], p[2], p[3]), best.logLikelihood(),
         patterns.customers());
+  }
+
+  /**
+   * The sample log-likelihood, with the gamma and beta functions (which depend on the history only
+   * through x) evaluated once per distinct x rather than once per customer: on the full CDNOW
+   * cohort this is most of the fitting time.
+   */
+  double logLikelihood(Patterns patterns) {
+    int maxX = 0;
+    for (Rfm h : patterns.histories()) {
+      maxX = Math.max(maxX, h.frequency());
+    }
+    double[] common = new double[maxX + 1];
+    double[] alive = new double[maxX + 1];
+    double[] dropped = new double[maxX + 1];
+    double logBetaAB = logBeta(a, b);
+    double logGammaR = logGamma(r);
+    double logAlpha = Math.log(alpha);
+    for (int x = 0; x <= maxX; x++) {
+      common[x] = logGamma(r + x) - logGammaR + r * logAlpha;
+      alive[x] = logBeta(a, b + x) - logBetaAB;
+      dropped[x] = x == 0 ? 0 : logBeta(a + 1, b + x - 1) - logBetaAB;
+    }
+    double sum = 0;
+    Rfm[] histories = patterns.histories();
+    double[] counts = patterns.counts();
+    for (int i = 0; i < histories.length; i++) {
+      Rfm h = histories[i];
+      int x = h.frequency();
+      double ll = alive[x] - (r + x) * Math.log(alpha + h.age());
+      if (x > 0) {
+        ll = logSumExp(ll, dropped[x] - (r + x) * Math.log(alpha + h.recency()));
+      }
+      sum += counts[i] * (common[x] + ll);
+    }
+    return sum;
   }
 
   /** FHL 2005 eq. (6), as {@code ln(A1) + ln(A2 + A3)} with each piece in log space. */

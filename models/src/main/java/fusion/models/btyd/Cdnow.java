@@ -43,10 +43,16 @@ public final class Cdnow {
    */
   public record Customer(String id, Rfm calibration, int holdoutTransactions,
       double averageRepeatValue) {
-    /** The gamma-gamma input, for customers with a repeat calibration transaction. */
+    /**
+     * The gamma-gamma input, for customers with a repeat calibration transaction of positive mean
+     * value (the full cohort has a few whose repeat purchases total $0, which a gamma cannot
+     * describe; they are valued at the population mean like customers with x = 0).
+     */
     public Optional<GammaGamma.Spend> spend() {
       int x = calibration.frequency();
-      return x == 0 ? Optional.empty() : Optional.of(new GammaGamma.Spend(x, averageRepeatValue));
+      return x == 0 || !(averageRepeatValue > 0)
+          ? Optional.empty()
+          : Optional.of(new GammaGamma.Spend(x, averageRepeatValue));
     }
   }
 

@@ -44,19 +44,31 @@ public record GammaGamma(double p, double q, double gamma) {
     customers.forEach(list::add);
     double mean = list.stream().mapToDouble(Spend::averageValue).average().orElseThrow();
     MaximumLikelihood.Optimum best = MaximumLikelihood.maximise(
-        th -> {
-          GammaGamma m = new GammaGamma(th[0], th[1], th[2]);
-          double sum = 0;
-          for (Spend s : list) {
-            sum += m.logLikelihood(s);
-          }
-          return sum;
-        },
+        th -> new GammaGamma(th[0], th[1], th[2]).logLikelihood(list),
         new double[] {1, 1, 1},
         new double[] {5, 3, mean},
         new double[] {2, 10, mean / 2});
     double[] th = best.parameters();
     return new Fitted<>(new GammaGamma(th[0], th[1], th[2]), best.logLikelihood(), list.size());
+  }
+
+  /** The sample log-likelihood; the gamma functions depend only on x, so once per distinct x. */
+  double logLikelihood(List<Spend> sample) {
+    int maxX = sample.stream().mapToInt(Spend::transactions).max().orElse(0);
+    double[] byX = new double[maxX + 1];
+    double logGammaQ = logGamma(q);
+    for (int x = 1; x <= maxX; x++) {
+      byX[x] = logGamma(p * x + q) - logGamma(p * x) - logGammaQ + p * x * Math.log(x);
+    }
+    double logGammaScale = Math.log(gamma);
+    double sum = 0;
+    for (Spend s : sample) {
+      int x = s.transactions();
+      double px = p * x;
+      double z = s.averageValue();
+      sum += byX[x] + q * logGammaScale + (px - 1) * Math.log(z) - (px + q) * Math.log(gamma + x * z);
+    }
+    return sum;
   }
 
   /** The density of the observed mean {@code z̄ ~ Gamma(px, νx)}, with {@code ν} integrated out. */

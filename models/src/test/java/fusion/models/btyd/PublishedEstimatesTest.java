@@ -28,6 +28,18 @@ class PublishedEstimatesTest {
   }
 
   @Test
+  void theFittersShortcutLikelihoodsEqualTheSumOverCustomers() {
+    BgNbd bg = new BgNbd(0.3, 5, 0.8, 2.5);
+    assertThat(bg.logLikelihood(Patterns.of(SAMPLE)))
+        .isCloseTo(bg.logLikelihood(SAMPLE), within(1e-8));
+    List<GammaGamma.Spend> spend = CdnowTest.SAMPLE.stream()
+        .map(Cdnow.Customer::spend).flatMap(Optional::stream).toList();
+    GammaGamma gg = new GammaGamma(6, 4, 15);
+    assertThat(gg.logLikelihood(spend))
+        .isCloseTo(spend.stream().mapToDouble(gg::logLikelihood).sum(), within(1e-8));
+  }
+
+  @Test
   void paretoNbdOnCdnowMatchesThePublishedFit() {
     Fitted<ParetoNbd> fit = ParetoNbd.fit(SAMPLE);
     ParetoNbd m = fit.model();
