@@ -11,8 +11,8 @@ import java.util.List;
  * The beta-geometric/beta-Bernoulli model (Fader, Hardie & Shang 2010, "Customer-base analysis in a
  * discrete-time noncontractual setting", Marketing Science 29(6)), for discrete transaction
  * opportunities: a yearly donation, a conference, a renewal window. While alive, a customer
- * transacts at each opportunity with probability {@code p ~ Beta(α, β)}; before each opportunity
- * an alive customer dies with probability {@code θ ~ Beta(γ, δ)}.
+ * transacts at each opportunity with probability {@code p ~ Beta(α, β)}; before each opportunity an
+ * alive customer dies with probability {@code θ ~ Beta(γ, δ)}.
  *
  * @param alpha first shape of the transaction-probability beta
  * @param beta second shape of the transaction-probability beta
@@ -21,7 +21,8 @@ import java.util.List;
  */
 public record BgBb(double alpha, double beta, double gamma, double delta) {
   public BgBb {
-    Parameters.requirePositive("BG/BB", "alpha", alpha, "beta", beta, "gamma", gamma, "delta", delta);
+    Parameters.requirePositive(
+        "BG/BB", "alpha", alpha, "beta", beta, "gamma", gamma, "delta", delta);
   }
 
   /**

@@ -66,7 +66,8 @@ public record GammaGamma(double p, double q, double gamma) {
       int x = s.transactions();
       double px = p * x;
       double z = s.averageValue();
-      sum += byX[x] + q * logGammaScale + (px - 1) * Math.log(z) - (px + q) * Math.log(gamma + x * z);
+      sum += byX[x] + q * logGammaScale + (px - 1) * Math.log(z)
+          - (px + q) * Math.log(gamma + x * z);
     }
     return sum;
   }

@@ -45,7 +45,8 @@ final class HoldoutCheck {
             + " %.1f (%+.1f%%) |%n%n", actual, unconditional[0], pct(unconditional[0], actual),
             unconditional[1], pct(unconditional[1], actual)));
     md.append("## Holdout by calibration frequency (FHL 2005, figure 4)\n\n")
-        .append("Mean repeat purchases per customer in weeks 40-78, grouped by x in weeks 1-39.\n\n")
+        .append("Mean repeat purchases per customer in weeks 40-78, grouped by x in weeks")
+        .append(" 1-39.\n\n")
         .append("| x | customers | actual | BG/NBD | Pareto/NBD |\n|---:|---:|---:|---:|---:|\n");
     for (int x = 0; x <= TOP; x++) {
       md.append(String.format(Locale.ROOT, "| %s | %d | %.3f | %.3f | %.3f |%n",

@@ -9,14 +9,14 @@ import fusion.models.special.IncompleteGamma;
 
 /**
  * The Pareto/NBD model (Schmittlein, Morrison & Colombo 1987). While alive a customer buys as a
- * Poisson process with rate {@code λ ~ Gamma(r, α)}; lifetimes are exponential with rate
- * {@code μ ~ Gamma(s, β)}.
+ * Poisson process with rate {@code λ ~ Gamma(r, α)}; lifetimes are exponential with rate {@code μ ~
+ * Gamma(s, β)}.
  *
  * <p>The likelihood follows Fader & Hardie (2005), "A note on deriving the Pareto/NBD model and
- * related expressions", eq. (22): the term for customers who died between {@code t_x} and
- * {@code T} is a difference of two Gauss hypergeometric functions, written with argument
- * {@code (α−β)/(α+t)} when {@code α ≥ β} and {@code (β−α)/(β+t)} otherwise, so the argument always
- * lies in {@code [0, 1)} where the power series converges. The difference is taken in log space.
+ * related expressions", eq. (22): the term for customers who died between {@code t_x} and {@code T}
+ * is a difference of two Gauss hypergeometric functions, written with argument {@code (α−β)/(α+t)}
+ * when {@code α ≥ β} and {@code (β−α)/(β+t)} otherwise, so the argument always lies in {@code [0,
+ * 1)} where the power series converges. The difference is taken in log space.
  *
  * @param r shape of the transaction-rate gamma
  * @param alpha scale of the transaction-rate gamma
@@ -59,7 +59,9 @@ public record ParetoNbd(double r, double alpha, double s, double beta) implement
     return Math.log(s / rsx) + logDiffExp(logA0Term(h, h.recency()), logA0Term(h, h.age()));
   }
 
-  /** {@code ln[2F1(r+s+x, ·; r+s+x+1; z(t)) / (max(α,β) + t)^{r+s+x}]}, in the convergent branch. */
+  /**
+   * {@code ln[2F1(r+s+x, ·; r+s+x+1; z(t)) / (max(α,β) + t)^{r+s+x}]}, in the convergent branch.
+   */
   private double logA0Term(Rfm h, double t) {
     int x = h.frequency();
     double rsx = r + s + x;
@@ -101,16 +103,16 @@ public record ParetoNbd(double r, double alpha, double s, double beta) implement
   /**
    * Discounted expected residual transactions (Fader, Hardie & Lee 2005, "RFM and CLV: using
    * iso-value curves for customer base analysis", JMR 42(4), eq. 2): {@code ∫_T^∞ e^{−δ(t−T)}
-   * dE[Y]} over the customer's whole remaining lifetime, with continuous discount rate
-   * {@code δ} per time unit. Written with the confluent hypergeometric
-   * {@code Ψ(s, s; z) = e^z Γ(1−s, z)}:
+   * dE[Y]} over the customer's whole remaining lifetime, with continuous discount rate {@code δ}
+   * per time unit. Written with the confluent hypergeometric {@code Ψ(s, s; z) = e^z Γ(1−s, z)}:
    * {@code α^r β^s δ^{s−1} Γ(r+x+1) Ψ(s, s; δ(β+T)) / (Γ(r) (α+T)^{r+x+1} L)}.
    *
    * @param continuousRate {@code δ}, e.g. {@code ln(1.15)/52} for 15% a year in weeks
    */
   public double discountedExpectedResidualTransactions(Rfm h, double continuousRate) {
     if (!(continuousRate > 0)) {
-      throw new IllegalArgumentException("continuousRate: must be positive but was " + continuousRate);
+      throw new IllegalArgumentException(
+          "continuousRate: must be positive but was " + continuousRate);
     }
     int x = h.frequency();
     double z = continuousRate * (beta + h.age());

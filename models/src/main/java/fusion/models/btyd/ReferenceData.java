@@ -15,7 +15,9 @@ import java.util.List;
 public final class ReferenceData {
   private ReferenceData() {}
 
-  /** {@code shared/data/<relative>} in the nearest ancestor of the working directory that has it. */
+  /**
+   * {@code shared/data/<relative>} in the nearest ancestor of the working directory that has it.
+   */
   public static Path locate(String relative) {
     Path dir = Paths.get("").toAbsolutePath();
     for (Path d = dir; d != null; d = d.getParent()) {

@@ -6,14 +6,13 @@ import java.util.Optional;
  * Per-customer value from a fitted transaction model and a fitted spend model: the figures a
  * customer profile shows.
  *
- * <p>Discounting is discrete and weekly, so it works the same for any {@link TransactionModel}:
- * the purchases expected in week {@code k} after the end of calibration,
- * {@code E[Y(k)] − E[Y(k−1)]}, are discounted by {@code (1 + d)^{−k}} with the weekly rate
- * {@code d = (1 + annual)^{1/52} − 1}, and summed over the horizon. Lifetime value is that sum
- * times the expected value per transaction (gamma-gamma, independent of the counts, as FHL 2005
- * assume). A customer without repeat transactions gets the population mean value. For an
- * infinite horizon in continuous time, {@link ParetoNbd#discountedExpectedResidualTransactions}
- * gives the closed form (DERT).
+ * <p>Discounting is discrete and weekly, so it works the same for any {@link TransactionModel}: the
+ * purchases expected in week {@code k} after the end of calibration, {@code E[Y(k)] − E[Y(k−1)]},
+ * are discounted by {@code (1 + d)^{−k}} with the weekly rate {@code d = (1 + annual)^{1/52} − 1},
+ * and summed over the horizon. Lifetime value is that sum times the expected value per transaction
+ * (gamma-gamma, independent of the counts, as FHL 2005 assume). A customer without repeat
+ * transactions gets the population mean value. For an infinite horizon in continuous time, {@link
+ * ParetoNbd#discountedExpectedResidualTransactions} gives the closed form (DERT).
  */
 public final class Valuation {
   private final TransactionModel purchases;
@@ -29,7 +28,8 @@ public final class Valuation {
    * @param expectedPurchases transactions expected over the horizon, undiscounted
    * @param expectedAverageValue expected value per transaction
    * @param discountedPurchases transactions expected over the horizon, discounted
-   * @param lifetimeValue discountedPurchases × expectedAverageValue: residual value over the horizon
+   * @param lifetimeValue discountedPurchases × expectedAverageValue: residual value over the
+   * horizon
    */
   public record CustomerValue(String id, double probabilityAlive, double expectedPurchases,
       double expectedAverageValue, double discountedPurchases, double lifetimeValue) {}

@@ -3,14 +3,13 @@ package fusion.models.special;
 /**
  * The Gauss hypergeometric function {@code 2F1(a, b; c; z)} for real arguments and {@code z < 1}.
  *
- * <p>Inside the unit disc the defining power series {@code Σ (a)_k (b)_k / ((c)_k k!) z^k} converges,
- * fast for small {@code |z|}. For negative {@code z} (where Pareto/NBD and BG/NBD arguments can land
- * under other parameterisations, and where {@code z ≤ -1} has no convergent series at all) the Pfaff
- * transformation (Abramowitz & Stegun 15.3.4)
- * {@code 2F1(a, b; c; z) = (1 − z)^{−a} 2F1(a, c − b; c; z / (z − 1))}
- * maps the argument into {@code [0, 1)}; it is applied below {@code z = -1/2}, where it shortens the
- * series. Arguments at or above 1 are rejected: the BTYD likelihoods are written (via their
- * alternative parameterisations) so they never need them.
+ * <p>Inside the unit disc the defining power series {@code Σ (a)_k (b)_k / ((c)_k k!) z^k}
+ * converges, fast for small {@code |z|}. For negative {@code z} (where Pareto/NBD and BG/NBD
+ * arguments can land under other parameterisations, and where {@code z ≤ -1} has no convergent
+ * series at all) the Pfaff transformation (Abramowitz & Stegun 15.3.4) {@code 2F1(a, b; c; z) = (1
+ * − z)^{−a} 2F1(a, c − b; c; z / (z − 1))} maps the argument into {@code [0, 1)}; it is applied
+ * below {@code z = -1/2}, where it shortens the series. Arguments at or above 1 are rejected: the
+ * BTYD likelihoods are written (via their alternative parameterisations) so they never need them.
  */
 public final class Hypergeometric {
   private static final int MAX_TERMS = 2_000_000;

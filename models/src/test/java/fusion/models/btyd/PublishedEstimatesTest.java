@@ -9,11 +9,12 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * Each model's fit on the paper's own data reproduces the published estimates: parameters within
- * 1% relative (the papers print three or four significant figures), log-likelihoods within 0.1.
+ * Each model's fit on the paper's own data reproduces the published estimates: parameters within 1%
+ * relative (the papers print three or four significant figures), log-likelihoods within 0.1.
  */
 class PublishedEstimatesTest {
-  static final List<Rfm> SAMPLE = CdnowTest.SAMPLE.stream().map(Cdnow.Customer::calibration).toList();
+  static final List<Rfm> SAMPLE =
+      CdnowTest.SAMPLE.stream().map(Cdnow.Customer::calibration).toList();
 
   @Test
   void bgNbdOnCdnowMatchesFaderHardieLee2005() {
@@ -63,7 +64,8 @@ class PublishedEstimatesTest {
 
   @Test
   void bgBbOnDonationsMatchesFaderHardieShang2010() {
-    Fitted<BgBb> fit = BgBb.fit(ReferenceData.donations(ReferenceData.locate("cdnow/donations.csv")));
+    Fitted<BgBb> fit =
+        BgBb.fit(ReferenceData.donations(ReferenceData.locate("cdnow/donations.csv")));
     assertThat(fit.customers()).isEqualTo(11104);
     assertThat(fit.model().alpha()).isCloseTo(1.204, withinPercentage(1));
     assertThat(fit.model().beta()).isCloseTo(0.750, withinPercentage(1));

@@ -20,14 +20,16 @@ class ValuationTest {
         .isCloseTo(BG.conditionalExpectedTransactions(h, 52), withinPercentage(1e-9));
     assertThat(v.discountedPurchases()).isCloseTo(v.expectedPurchases(), withinPercentage(1e-9));
     assertThat(v.lifetimeValue())
-        .isCloseTo(v.expectedPurchases() * SPEND.expectedAverageValue(spend), withinPercentage(1e-9));
+        .isCloseTo(v.expectedPurchases() * SPEND.expectedAverageValue(spend),
+            withinPercentage(1e-9));
     assertThat(v.probabilityAlive()).isEqualTo(BG.probabilityAlive(h));
   }
 
   @Test
   void discountingLowersValueAndNewBuyersGetThePopulationMeanSpend() {
     Rfm h = new Rfm(0, 0, 20);
-    Valuation.CustomerValue plain = new Valuation(BG, SPEND, 104, 0).value("c", h, Optional.empty());
+    Valuation.CustomerValue plain =
+        new Valuation(BG, SPEND, 104, 0).value("c", h, Optional.empty());
     Valuation.CustomerValue discounted =
         new Valuation(BG, SPEND, 104, 0.15).value("c", h, Optional.empty());
     assertThat(discounted.lifetimeValue()).isLessThan(plain.lifetimeValue());

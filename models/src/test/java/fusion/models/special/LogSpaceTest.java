@@ -10,7 +10,8 @@ class LogSpaceTest {
   @Test
   void logSumExpDoesNotOverflowWhereTheNaiveSumDoes() {
     assertThat(LogSpace.logSumExp(1000, 1000)).isCloseTo(1000 + Math.log(2), within(1e-12));
-    assertThat(LogSpace.logSumExp(-1000, -1000, -1000)).isCloseTo(-1000 + Math.log(3), within(1e-12));
+    assertThat(LogSpace.logSumExp(-1000, -1000, -1000))
+        .isCloseTo(-1000 + Math.log(3), within(1e-12));
     assertThat(LogSpace.logSumExp(Double.NEGATIVE_INFINITY, 2)).isEqualTo(2);
   }
 
@@ -39,6 +40,7 @@ class LogSpaceTest {
     double minusHalf = 2 * Math.pow(z, -0.5) * Math.exp(-z) - 2 * half;
     assertThat(IncompleteGamma.logUpper(-0.5, z)).isCloseTo(Math.log(minusHalf), within(1e-12));
     // E1(0.3) = 0.9056766516758467 (A&S table 5.1)
-    assertThat(Math.exp(IncompleteGamma.logUpper(0, z))).isCloseTo(0.9056766516758467, within(1e-6));
+    assertThat(Math.exp(IncompleteGamma.logUpper(0, z)))
+        .isCloseTo(0.9056766516758467, within(1e-6));
   }
 }
