@@ -5,11 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -33,31 +31,8 @@ public final class Cdnow {
 
   private Cdnow() {}
 
-  /**
-   * One customer, summarised.
-   *
-   * @param id the customer id as in the file
-   * @param calibration x, t_x, T in weeks over the calibration period
-   * @param holdoutTransactions distinct purchase days in the holdout period
-   * @param averageRepeatValue mean dollars of the repeat calibration transactions; NaN if x = 0
-   */
-  public record Customer(String id, Rfm calibration, int holdoutTransactions,
-      double averageRepeatValue) {
-    /**
-     * The gamma-gamma input, for customers with a repeat calibration transaction of positive mean
-     * value (the full cohort has a few whose repeat purchases total $0, which a gamma cannot
-     * describe; they are valued at the population mean like customers with x = 0).
-     */
-    public Optional<GammaGamma.Spend> spend() {
-      int x = calibration.frequency();
-      return x == 0 || !(averageRepeatValue > 0)
-          ? Optional.empty()
-          : Optional.of(new GammaGamma.Spend(x, averageRepeatValue));
-    }
-  }
-
   /** Reads and summarises a CDNOW file, customers in file order. */
-  public static List<Customer> load(Path file) {
+  public static List<CustomerHistory> load(Path file) {
     Map<String, TreeMap<Long, Double>> days = new LinkedHashMap<>();
     List<String> lines;
     try {
@@ -79,29 +54,6 @@ public final class Cdnow {
       long day = LocalDate.of(date / 10000, date / 100 % 100, date % 100).toEpochDay();
       days.computeIfAbsent(f[0], k -> new TreeMap<>()).merge(day, dollars, Double::sum);
     }
-    List<Customer> out = new ArrayList<>(days.size());
-    days.forEach((id, byDay) -> out.add(summarise(id, byDay)));
-    return out;
-  }
-
-  private static Customer summarise(String id, TreeMap<Long, Double> byDay) {
-    long end = CALIBRATION_END.toEpochDay();
-    long first = byDay.firstKey();
-    if (first > end) {
-      throw new IllegalArgumentException(
-          "CDNOW customer " + id + ": first purchase after the calibration period");
-    }
-    Map<Long, Double> calibration = byDay.headMap(end, true);
-    long last = byDay.floorKey(end);
-    int x = calibration.size() - 1;
-    double repeatTotal = 0;
-    for (Map.Entry<Long, Double> e : calibration.entrySet()) {
-      if (e.getKey() != first) {
-        repeatTotal += e.getValue();
-      }
-    }
-    int holdout = byDay.subMap(end, false, HOLDOUT_END.toEpochDay(), true).size();
-    Rfm rfm = new Rfm(x, (last - first) / 7.0, (end - first) / 7.0);
-    return new Customer(id, rfm, holdout, x == 0 ? Double.NaN : repeatTotal / x);
+    return CustomerBase.summariseDays(days, CALIBRATION_END, HOLDOUT_END);
   }
 }

@@ -17,13 +17,13 @@ public final class CdnowMasterRun {
   public static void main(String[] args) {
     Path file = args.length > 0 ? Path.of(args[0]) : ReferenceData.locate("cdnow/CDNOW_master.txt");
     long t0 = System.nanoTime();
-    List<Cdnow.Customer> customers = Cdnow.load(file);
+    List<CustomerHistory> customers = Cdnow.load(file);
     long t1 = System.nanoTime();
-    List<Rfm> histories = customers.stream().map(Cdnow.Customer::calibration).toList();
+    List<Rfm> histories = customers.stream().map(CustomerHistory::calibration).toList();
     Fitted<BgNbd> bg = BgNbd.fit(histories);
     long t2 = System.nanoTime();
     Fitted<GammaGamma> gg = GammaGamma.fit(
-        customers.stream().map(Cdnow.Customer::spend).flatMap(Optional::stream).toList());
+        customers.stream().map(CustomerHistory::spend).flatMap(Optional::stream).toList());
     long t3 = System.nanoTime();
     Valuation valuation = new Valuation(bg.model(), gg.model(), 52, 0.15);
     double[] first = score(customers, valuation);
@@ -31,7 +31,7 @@ public final class CdnowMasterRun {
     double[] second = score(customers, valuation);
     long t5 = System.nanoTime();
 
-    double holdoutActual = customers.stream().mapToInt(Cdnow.Customer::holdoutTransactions).sum();
+    double holdoutActual = customers.stream().mapToInt(CustomerHistory::holdoutTransactions).sum();
     double holdoutPredicted = histories.stream()
         .mapToDouble(h -> bg.model().conditionalExpectedTransactions(h, Cdnow.HOLDOUT_WEEKS)).sum();
     int n = customers.size();
@@ -57,9 +57,9 @@ public final class CdnowMasterRun {
     }
   }
 
-  private static double[] score(List<Cdnow.Customer> customers, Valuation valuation) {
+  private static double[] score(List<CustomerHistory> customers, Valuation valuation) {
     double[] sums = new double[3];
-    for (Cdnow.Customer c : customers) {
+    for (CustomerHistory c : customers) {
       Valuation.CustomerValue v = valuation.value(c);
       sums[0] += v.probabilityAlive();
       sums[1] += v.expectedPurchases();

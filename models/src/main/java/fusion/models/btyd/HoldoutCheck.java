@@ -9,7 +9,7 @@ final class HoldoutCheck {
 
   private HoldoutCheck() {}
 
-  static void append(StringBuilder md, List<Cdnow.Customer> customers, BgNbd bg, ParetoNbd pn) {
+  static void append(StringBuilder md, List<CustomerHistory> customers, BgNbd bg, ParetoNbd pn) {
     double t = Cdnow.HOLDOUT_WEEKS;
     double actual = 0;
     double[] conditional = new double[2];
@@ -18,7 +18,7 @@ final class HoldoutCheck {
     double[] actualBy = new double[TOP + 1];
     double[][] predictedBy = new double[2][TOP + 1];
     TransactionModel[] models = {bg, pn};
-    for (Cdnow.Customer c : customers) {
+    for (CustomerHistory c : customers) {
       Rfm h = c.calibration();
       int bin = Math.min(h.frequency(), TOP);
       n[bin]++;

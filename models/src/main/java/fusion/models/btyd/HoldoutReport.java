@@ -30,12 +30,12 @@ public final class HoldoutReport {
 
   /** The report's markdown. */
   public static String render() {
-    List<Cdnow.Customer> customers = Cdnow.load(ReferenceData.locate("cdnow/CDNOW_sample.txt"));
-    List<Rfm> histories = customers.stream().map(Cdnow.Customer::calibration).toList();
+    List<CustomerHistory> customers = Cdnow.load(ReferenceData.locate("cdnow/CDNOW_sample.txt"));
+    List<Rfm> histories = customers.stream().map(CustomerHistory::calibration).toList();
     Fitted<BgNbd> bg = BgNbd.fit(histories);
     Fitted<ParetoNbd> pn = ParetoNbd.fit(histories);
     Fitted<GammaGamma> gg = GammaGamma.fit(
-        customers.stream().map(Cdnow.Customer::spend).flatMap(Optional::stream).toList());
+        customers.stream().map(CustomerHistory::spend).flatMap(Optional::stream).toList());
     Fitted<BgBb> bb =
         BgBb.fit(ReferenceData.donations(ReferenceData.locate("cdnow/donations.csv")));
     Fitted<ShiftedBetaGeometric> sbg =

@@ -74,8 +74,8 @@ public final class Valuation {
         discounted, discounted * averageValue);
   }
 
-  /** Values a CDNOW-summarised customer. */
-  public CustomerValue value(Cdnow.Customer customer) {
+  /** Values a summarised customer. */
+  public CustomerValue value(CustomerHistory customer) {
     return value(customer.id(), customer.calibration(), customer.spend());
   }
 }

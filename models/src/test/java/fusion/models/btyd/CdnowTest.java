@@ -7,7 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CdnowTest {
-  static final List<Cdnow.Customer> SAMPLE =
+  static final List<CustomerHistory> SAMPLE =
       Cdnow.load(ReferenceData.locate("cdnow/CDNOW_sample.txt"));
 
   @Test
@@ -19,7 +19,7 @@ class CdnowTest {
   @Test
   void aCustomerIsSummarisedByDistinctDaysInWeeks() {
     // 00004: 1997-01-01, 01-18, 08-02 in calibration; 1997-12-12 in the holdout
-    Cdnow.Customer c = SAMPLE.get(0);
+    CustomerHistory c = SAMPLE.get(0);
     assertThat(c.id()).isEqualTo("00004");
     assertThat(c.calibration().frequency()).isEqualTo(2);
     assertThat(c.calibration().recency()).isCloseTo(213 / 7.0, within(1e-12));
@@ -31,7 +31,7 @@ class CdnowTest {
   @Test
   void totalsMatchTheFileAtDayResolution() {
     int repeat = SAMPLE.stream().mapToInt(c -> c.calibration().frequency()).sum();
-    int holdout = SAMPLE.stream().mapToInt(Cdnow.Customer::holdoutTransactions).sum();
+    int holdout = SAMPLE.stream().mapToInt(CustomerHistory::holdoutTransactions).sum();
     // Counted from the file under the README's conventions (not a published figure): a change
     // here means the loader's day-merging or period boundaries moved.
     assertThat(holdout).isEqualTo(1882);

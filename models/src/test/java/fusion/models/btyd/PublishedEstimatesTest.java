@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  */
 class PublishedEstimatesTest {
   static final List<Rfm> SAMPLE =
-      CdnowTest.SAMPLE.stream().map(Cdnow.Customer::calibration).toList();
+      CdnowTest.SAMPLE.stream().map(CustomerHistory::calibration).toList();
 
   @Test
   void bgNbdOnCdnowMatchesFaderHardieLee2005() {
@@ -34,7 +34,7 @@ class PublishedEstimatesTest {
     assertThat(bg.logLikelihood(Patterns.of(SAMPLE)))
         .isCloseTo(bg.logLikelihood(SAMPLE), within(1e-8));
     List<GammaGamma.Spend> spend = CdnowTest.SAMPLE.stream()
-        .map(Cdnow.Customer::spend).flatMap(Optional::stream).toList();
+        .map(CustomerHistory::spend).flatMap(Optional::stream).toList();
     GammaGamma gg = new GammaGamma(6, 4, 15);
     assertThat(gg.logLikelihood(spend))
         .isCloseTo(spend.stream().mapToDouble(gg::logLikelihood).sum(), within(1e-8));
@@ -54,7 +54,7 @@ class PublishedEstimatesTest {
   @Test
   void gammaGammaOnThe946RepeatBuyersMatchesFaderHardieLee2005() {
     List<GammaGamma.Spend> spend = CdnowTest.SAMPLE.stream()
-        .map(Cdnow.Customer::spend).flatMap(Optional::stream).toList();
+        .map(CustomerHistory::spend).flatMap(Optional::stream).toList();
     Fitted<GammaGamma> fit = GammaGamma.fit(spend);
     assertThat(fit.customers()).isEqualTo(946);
     assertThat(fit.model().p()).isCloseTo(6.25, withinPercentage(1));
