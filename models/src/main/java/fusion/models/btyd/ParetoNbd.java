@@ -6,6 +6,8 @@ import static fusion.models.special.LogSpace.logSumExp;
 
 import fusion.models.special.Hypergeometric;
 import fusion.models.special.IncompleteGamma;
+import org.apache.commons.math3.analysis.integration.gauss.GaussIntegrator;
+import org.apache.commons.math3.analysis.integration.gauss.GaussIntegratorFactory;
 
 /**
  * The Pareto/NBD model (Schmittlein, Morrison & Colombo 1987). While alive a customer buys as a
@@ -24,6 +26,22 @@ import fusion.models.special.IncompleteGamma;
  * @param beta scale of the dropout-rate gamma
  */
 public record ParetoNbd(double r, double alpha, double s, double beta) implements TransactionModel {
+  /** Above this hypergeometric argument the likelihood integrates numerically (see below). */
+  static final double SERIES_LIMIT = 0.9;
+  private static final int QUADRATURE_PANELS = 16;
+  private static final double[] NODES;
+  private static final double[] WEIGHTS;
+
+  static {
+    GaussIntegrator rule = new GaussIntegratorFactory().legendreHighPrecision(16);
+    NODES = new double[rule.getNumberOfPoints()];
+    WEIGHTS = new double[NODES.length];
+    for (int i = 0; i < NODES.length; i++) {
+      NODES[i] = rule.getPoint(i);
+      WEIGHTS[i] = rule.getWeight(i);
+    }
+  }
+
   public ParetoNbd {
     Parameters.requirePositive("Pareto/NBD", "r", r, "alpha", alpha, "s", s, "beta", beta);
   }
@@ -53,10 +71,50 @@ public record ParetoNbd(double r, double alpha, double s, double beta) implement
     return -(r + h.frequency()) * Math.log(alpha + h.age()) - s * Math.log(beta + h.age());
   }
 
-  /** {@code ln[s/(r+s+x) · A0]}: the customer died in {@code (t_x, T]}. */
+  /**
+   * {@code ln[s/(r+s+x) · A0]}: the customer died in {@code (t_x, T]}. When {@code α} and
+   * {@code β} are far apart and {@code t_x} is small, the hypergeometric argument approaches 1 and
+   * its series needs millions of terms (with {@code c − a − b = −s} often an integer, so the usual
+   * {@code 1 − z} transformation is singular too); there the same quantity is integrated
+   * numerically instead.
+   */
   private double logDiedBeforeT(Rfm h) {
+    double z = Math.abs(alpha - beta) / (Math.max(alpha, beta) + h.recency());
+    return z > SERIES_LIMIT ? logDiedBeforeTByQuadrature(h) : logDiedBeforeTBySeries(h);
+  }
+
+  /** The death term in closed form (Fader & Hardie's note, eq. 22). */
+  double logDiedBeforeTBySeries(Rfm h) {
     double rsx = r + s + h.frequency();
     return Math.log(s / rsx) + logDiffExp(logA0Term(h, h.recency()), logA0Term(h, h.age()));
+  }
+
+  /**
+   * The death term as the integral it came from (the note's eq. 19 before the change of
+   * variable): {@code ln[s ∫_{t_x}^T (α+τ)^{−(r+x)} (β+τ)^{−(s+1)} dτ]}. With
+   * {@code u = ln(min(α,β) + τ)} the integrand is smooth even when one scale is tiny, and
+   * composite Gauss-Legendre (16 panels of 16 nodes) resolves it; terms are summed in log space.
+   */
+  double logDiedBeforeTByQuadrature(Rfm h) {
+    if (h.recency() == h.age()) {
+      return Double.NEGATIVE_INFINITY;
+    }
+    int x = h.frequency();
+    double m = Math.min(alpha, beta);
+    double lo = Math.log(m + h.recency());
+    double width = (Math.log(m + h.age()) - lo) / QUADRATURE_PANELS;
+    double[] terms = new double[QUADRATURE_PANELS * NODES.length];
+    int k = 0;
+    for (int panel = 0; panel < QUADRATURE_PANELS; panel++) {
+      double centre = lo + (panel + 0.5) * width;
+      for (int i = 0; i < NODES.length; i++) {
+        double u = centre + 0.5 * width * NODES[i];
+        double tau = Math.exp(u) - m;
+        terms[k++] = Math.log(0.5 * width * WEIGHTS[i]) + u - (r + x) * Math.log(alpha + tau)
+            - (s + 1) * Math.log(beta + tau);
+      }
+    }
+    return Math.log(s) + logSumExp(terms);
   }
 
   /**
