@@ -8,8 +8,10 @@
  * renewals): {@link fusion.models.btyd.BgBb} (Fader, Hardie & Shang 2010); contractual retention:
  * {@link fusion.models.btyd.ShiftedBetaGeometric} (Fader & Hardie 2007). Each is an immutable
  * record of its parameters with a static {@code fit} (maximum likelihood, on log-parameters, from
- * several starts) and the paper's predictive expressions; {@link fusion.models.btyd.Valuation}
- * turns a fitted pair into per-customer probability alive, expected purchases and lifetime value.
- * Every fit is checked against the paper's published estimates on the paper's own data.
+ * several starts) and the paper's predictive expressions. {@link fusion.models.btyd.CustomerBase}
+ * is the entry point from a purchase log: it summarises, fits a transaction model with gamma-gamma,
+ * and hands out a {@link fusion.models.btyd.Valuation} that gives each customer's probability
+ * alive, expected purchases and lifetime value. Every fit is checked against the paper's published
+ * estimates on the paper's own data.
  */
 package fusion.models.btyd;
