@@ -53,12 +53,29 @@ public final class Pipeline {
      * encode before taking their writer, so that work runs in parallel on the request threads.
      */
     public IngestResult apply(Tx tx, List<SegmentCall> calls, List<String> records) {
-        return apply(tx, calls, records, i -> { });
+        return apply(tx, calls, records, NO_SINK);
     }
 
-    /** The same, handing each scored interaction to {@code sink} (it is committed only if the batch is). */
-    public IngestResult apply(Tx tx, List<SegmentCall> calls, List<String> records,
-                              java.util.function.Consumer<Interaction> sink) {
+    /** What a batch did that others keep state about; told only if the batch commits. */
+    public interface Sink {
+        void scored(Interaction interaction);
+
+        /** Profile {@code absorbed} became part of {@code survivor}: state kept per profile must follow. */
+        void merged(String survivor, String absorbed);
+    }
+
+    private static final Sink NO_SINK = new Sink() {
+        @Override
+        public void scored(Interaction interaction) {
+        }
+
+        @Override
+        public void merged(String survivor, String absorbed) {
+        }
+    };
+
+    /** The same, telling {@code sink} each scored interaction and each merge. */
+    public IngestResult apply(Tx tx, List<SegmentCall> calls, List<String> records, Sink sink) {
         Set<String> inBatch = new HashSet<>();
         Set<String> logged = tx.logged(calls.stream().map(SegmentCall::messageId).toList());
         int accepted = 0, duplicates = 0, scored = 0, unknown = 0;
@@ -70,8 +87,8 @@ public final class Pipeline {
             }
             Mapped m;
             try {
-                m = one(tx, call, records.get(i));
-                if (m instanceof Mapped.Scored sc) sink.accept(sc.interaction());
+                m = one(tx, call, records.get(i), sink);
+                if (m instanceof Mapped.Scored sc) sink.scored(sc.interaction());
             } catch (InvalidInput e) {
                 throw e.within("batch[" + i + "]");
             }
@@ -82,7 +99,7 @@ public final class Pipeline {
         return new IngestResult(accepted, duplicates, scored, unknown);
     }
 
-    private Mapped one(Tx tx, SegmentCall call, String record) {
+    private Mapped one(Tx tx, SegmentCall call, String record, Sink sink) {
         Resolution r = call.type() == SegmentCall.Type.ALIAS
                 ? resolver.alias(call.previousId(), call.userId(), tx)
                 : resolver.resolve(call.userId(), call.anonymousId(), tx);
@@ -105,6 +122,7 @@ public final class Pipeline {
         }
         for (Resolution.Merge merge : r.merges()) {
             merge(tx, merge, seq, call.messageId(), t);
+            sink.merged(merge.survivor(), merge.absorbed());
         }
         for (String note : r.notes()) {
             tx.recordMerge(seq, profile, "", false, note, t);

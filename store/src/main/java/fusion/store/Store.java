@@ -63,8 +63,8 @@ public interface Store extends AutoCloseable {
     List<Erasure> erasures();
 
     /**
-     * Every scored interaction in the log, ordered by event time, attributed to the profile each
-     * event belongs to now (after merges).
+     * Every scored interaction in log order (the order they arrived in, which live consumers saw),
+     * attributed to the profile each event belongs to now (after merges).
      */
     void forEachInteraction(java.util.function.Consumer<fusion.core.model.Interaction> consumer);
 
@@ -73,8 +73,12 @@ public interface Store extends AutoCloseable {
 
     /** Someone keeping state of their own in step with the store (live journey statistics). */
     interface Listener {
-        /** A batch committed; these are its scored interactions, in log order. Called under the writer's lock: be quick. */
-        void committed(List<fusion.core.model.Interaction> interactions);
+        /**
+         * A batch committed: its scored interactions in log order, and whether it merged profiles
+         * (interactions seen earlier under an absorbed profile now belong to the survivor).
+         * Called under the writer's lock: be quick.
+         */
+        void committed(List<fusion.core.model.Interaction> interactions, boolean merged);
 
         /** The derived state was rebuilt (after an erasure): start again from {@link #forEachInteraction}. */
         void rebuilt();

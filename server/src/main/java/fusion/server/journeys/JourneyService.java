@@ -22,8 +22,8 @@ import java.util.function.Function;
 /**
  * Customer incidence on live data. Journey statistics (transitions, paths, stalls, leakage,
  * share of orbit, delight and failed-need rates per contact point) are kept incrementally: each
- * committed batch updates them in O(1) per event, and an erasure or a restart rebuilds them from
- * the log, which gives the same answer (tested). Attribution and the next-step chains are fitted
+ * committed batch updates them in O(1) per event; a restart, an erasure or an identity merge
+ * rebuilds them from the log at the next read. Both give the same answer (tested). Attribution and the next-step chains are fitted
  * on demand from the log's journeys and cached for a minute.
  */
 public final class JourneyService implements Store.Listener {
@@ -33,6 +33,7 @@ public final class JourneyService implements Store.Listener {
     private final Clock clock;
     private final JourneySettings settings;
     private JourneyStats stats;
+    private boolean stale = true;
     private Fitted fitted;
 
     private record Fitted(Instant at, List<Interaction> history, JourneyNextStep nextStep) {}
@@ -64,24 +65,35 @@ public final class JourneyService implements Store.Listener {
         this.store = store;
         this.clock = clock;
         this.settings = settings;
-        rebuilt();
+        this.stats = new JourneyStats(settings);
         store.listen(this);
     }
 
+    /**
+     * Adds the batch's interactions. A merge moves a person's past interactions to another
+     * profile, which per-party statistics cannot follow incrementally: the statistics are then
+     * marked stale and rebuilt from the log at the next read.
+     */
     @Override
-    public synchronized void committed(List<Interaction> interactions) {
+    public synchronized void committed(List<Interaction> interactions, boolean merged) {
+        if (merged) stale = true;
+        if (stale) return;
         for (Interaction i : interactions) stats.add(i);
     }
 
     @Override
     public synchronized void rebuilt() {
-        JourneyStats fresh = new JourneyStats(settings);
-        store.forEachInteraction(fresh::add);
-        stats = fresh;
+        stale = true;
         fitted = null;
     }
 
     public synchronized JourneyReport report(Instant asOf) {
+        if (stale) {
+            JourneyStats fresh = new JourneyStats(settings);
+            store.forEachInteraction(fresh::add);
+            stats = fresh;
+            stale = false;
+        }
         return stats.report(asOf);
     }
 

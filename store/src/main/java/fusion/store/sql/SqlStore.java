@@ -130,10 +130,21 @@ public final class SqlStore implements Store {
         Writer w = writer();
         try {
             List<fusion.core.model.Interaction> scored = new java.util.ArrayList<>();
-            IngestResult r = pipeline.apply(w, calls, records, scored::add);
+            boolean[] merged = {false};
+            IngestResult r = pipeline.apply(w, calls, records, new Pipeline.Sink() {
+                @Override
+                public void scored(fusion.core.model.Interaction interaction) {
+                    scored.add(interaction);
+                }
+
+                @Override
+                public void merged(String survivor, String absorbed) {
+                    merged[0] = true;
+                }
+            });
             w.commit();
-            if (!scored.isEmpty()) {
-                for (Listener l : listeners) l.committed(scored);
+            if (!scored.isEmpty() || merged[0]) {
+                for (Listener l : listeners) l.committed(scored, merged[0]);
             }
             return r;
         } catch (InvalidInput e) {
@@ -306,7 +317,7 @@ public final class SqlStore implements Store {
     public void forEachInteraction(java.util.function.Consumer<fusion.core.model.Interaction> consumer) {
         read(q -> {
             try (PreparedStatement ps = q.connection().prepareStatement(
-                    "SELECT profile, body FROM events WHERE scored = 1 ORDER BY event_time, seq")) {
+                    "SELECT profile, body FROM events WHERE scored = 1 ORDER BY seq")) {
                 ps.setFetchSize(1000);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
