@@ -102,7 +102,7 @@ public final class DecisionService {
         ChannelBehaviour observed = ChannelBehaviour.observe(ctx.trajectory());
         for (Candidate c : candidates) {
             for (Channel channel : channelOrder(c.spec(), ctx, observed)) {
-                Decision d = tryChannel(c, channel, ctx, observed, now, context, blocked);
+                Decision d = tryChannel(c, channel, ctx, observed, now, context, blocked, rejected);
                 if (d != null) {
                     return d;
                 }
@@ -113,7 +113,8 @@ public final class DecisionService {
     }
 
     private Decision tryChannel(Candidate c, Channel channel, CustomerContext ctx, ChannelBehaviour observed,
-                                Instant now, List<Reason> context, List<Reason> blocked) {
+                                Instant now, List<Reason> context, List<Reason> blocked,
+                                List<Reason> rejected) {
         ActionSpec spec = c.spec();
         ConsentVerdict consent = ctx.consent().check(spec.purpose(), channel, now);
         if (!consent.allowed()) {
@@ -155,6 +156,7 @@ public final class DecisionService {
         }
         reasons.addAll(context);
         reasons.addAll(blocked);
+        reasons.addAll(rejected);
         return new Decision.Act(decisionId(ctx.customer(), spec.id(), channel, now), ctx.customer(), spec.id(),
                 spec.kind(), channel, spec.purpose(), now, sendAt, reasons);
     }
