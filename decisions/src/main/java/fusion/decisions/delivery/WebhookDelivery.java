@@ -1,0 +1,271 @@
+package fusion.decisions.delivery;
+
+import fusion.core.model.Channel;
+import fusion.decisions.Decision;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Sends decisions to the webhook of their channel.
+ *
+ * <p>Each delivery is one job on a pool of {@code maxConcurrent} threads, so at most that many
+ * are in flight (a job waiting between attempts keeps its slot: a slow receiver slows us down
+ * instead of being hit harder). A job makes up to {@code maxAttempts} attempts: 2xx is delivered;
+ * 408, 425, 429, 5xx, timeouts and connection errors are retried after a backoff with full jitter
+ * or, on 429 and 503, after the receiver's {@code Retry-After}; any other status, or a
+ * Retry-After beyond {@code maxDelay}, or the last failed attempt, puts the decision in the dead
+ * letters of the {@link DeliveryLog} with its body.
+ *
+ * <p>Every attempt carries the decision id as {@code Idempotency-Key}, the attempt number as
+ * {@code Fusion-Attempt}, and a fresh {@link WebhookSignature} over the same body bytes. The log
+ * binds each key to the hash of its body; sending a different body under a used key is refused.
+ *
+ * <p>{@link #close()} stops taking work, lets jobs in flight finish within the grace period, then
+ * interrupts them; every job that did not end is dead-lettered with "shut down" as its reason, so
+ * nothing accepted is dropped silently.
+ */
+public final class WebhookDelivery implements AutoCloseable {
+    public static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
+    public static final String ATTEMPT_HEADER = "Fusion-Attempt";
+
+    private final DeliveryConfig config;
+    private final DeliveryLog log;
+    private final Backoff backoff;
+    private final Clock clock;
+    private final HttpClient http;
+    private final ThreadPoolExecutor pool;
+    private final Duration grace;
+
+    private WebhookDelivery(Builder b) {
+        this.config = b.config;
+        this.log = b.log;
+        this.backoff = new Backoff(config.baseDelay(), config.maxDelay(), b.random);
+        this.clock = b.clock;
+        this.grace = b.grace;
+        this.http = HttpClient.newBuilder().connectTimeout(config.requestTimeout()).build();
+        AtomicInteger n = new AtomicInteger();
+        this.pool = new ThreadPoolExecutor(config.maxConcurrent(), config.maxConcurrent(), 0, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "fusion-webhook-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+    }
+
+    public static Builder builder(DeliveryConfig config) {
+        return new Builder(config);
+    }
+
+    /**
+     * Queues the delivery of {@code act} now (the caller schedules deferred acts for their
+     * {@code sendAt}, and re-checks consent then). The future completes when it is delivered or
+     * dead-lettered; it never completes exceptionally.
+     *
+     * @throws IllegalStateException when the key was used for another body, or after close
+     */
+    public CompletableFuture<DeliveryResult> send(Decision.Act act) {
+        byte[] body = DecisionBody.of(act);
+        String key = act.decisionId();
+        Optional<String> bound = log.bindBody(key, sha256(body));
+        if (bound.isPresent() && !bound.get().equals(sha256(body))) {
+            throw new IllegalStateException("idempotency key " + key + " was already used for another body;"
+                    + " a changed decision needs a new id");
+        }
+        Job job = new Job(key, act.channel(), body);
+        if (pool.isShutdown()) {
+            throw new IllegalStateException("delivery is shut down; " + key + " not queued");
+        }
+        pool.execute(job);
+        return job.result;
+    }
+
+    /** Re-sends a dead letter under its own key with its own body (after the receiver is fixed). */
+    public CompletableFuture<DeliveryResult> resend(DeadLetter letter) {
+        Job job = new Job(letter.idempotencyKey(), letter.channel(), letter.body());
+        pool.execute(job);
+        return job.result;
+    }
+
+    @Override
+    public void close() {
+        pool.shutdown();
+        try {
+            if (!pool.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                List<Runnable> never = pool.shutdownNow();
+                for (Runnable r : never) {
+                    ((Job) r).giveUp(0, 0, "shut down before the first attempt");
+                }
+                pool.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            pool.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        // Java 17's HttpClient has no close(); its threads are daemons and end with the selector
+        // once the client is unreachable.
+    }
+
+    private final class Job implements Runnable {
+        final String key;
+        final Channel channel;
+        final byte[] body;
+        final CompletableFuture<DeliveryResult> result = new CompletableFuture<>();
+
+        Job(String key, Channel channel, byte[] body) {
+            this.key = key;
+            this.channel = channel;
+            this.body = body;
+        }
+
+        @Override
+        public void run() {
+            Optional<WebhookEndpoint> endpoint = config.endpoint(channel);
+            if (endpoint.isEmpty()) {
+                giveUp(0, 0, "no webhook configured for channel " + channel.label());
+                return;
+            }
+            int status = 0;
+            for (int attempt = 1; attempt <= config.maxAttempts(); attempt++) {
+                Duration wait;
+                try {
+                    HttpResponse<String> response = post(endpoint.get(), attempt);
+                    status = response.statusCode();
+                    log.attempt(key, attempt, status, "", clock.instant());
+                    if (status / 100 == 2) {
+                        log.delivered(key, attempt, clock.instant());
+                        result.complete(new DeliveryResult.Delivered(key, attempt, status));
+                        return;
+                    }
+                    if (!retryable(status)) {
+                        giveUp(attempt, status, "receiver refused it with " + status);
+                        return;
+                    }
+                    Optional<Duration> retryAfter = (status == 429 || status == 503)
+                            ? retryAfter(response, clock.instant()) : Optional.empty();
+                    if (retryAfter.isPresent() && retryAfter.get().compareTo(config.maxDelay()) > 0) {
+                        giveUp(attempt, status, "receiver asked to wait " + retryAfter.get()
+                                + ", beyond the maximum delay " + config.maxDelay());
+                        return;
+                    }
+                    wait = retryAfter.orElseGet(backoffAfter(attempt));
+                } catch (IOException e) {
+                    status = 0;
+                    String error = e instanceof HttpTimeoutException ? "timed out after " + config.requestTimeout()
+                            : e.getClass().getSimpleName() + ": " + e.getMessage();
+                    log.attempt(key, attempt, 0, error, clock.instant());
+                    wait = backoff.after(attempt);
+                } catch (InterruptedException e) {
+                    giveUp(attempt - 1, status, "shut down during attempt " + attempt);
+                    return;
+                }
+                if (attempt == config.maxAttempts()) {
+                    break;
+                }
+                try {
+                    Thread.sleep(wait.toMillis(), wait.toNanosPart() % 1_000_000);
+                } catch (InterruptedException e) {
+                    giveUp(attempt, status, "shut down while waiting to retry");
+                    return;
+                }
+            }
+            giveUp(config.maxAttempts(), status, "failed " + config.maxAttempts() + " attempts");
+        }
+
+        private java.util.function.Supplier<Duration> backoffAfter(int attempt) {
+            return () -> backoff.after(attempt);
+        }
+
+        private HttpResponse<String> post(WebhookEndpoint endpoint, int attempt)
+                throws IOException, InterruptedException {
+            HttpRequest request = HttpRequest.newBuilder(endpoint.url())
+                    .timeout(config.requestTimeout())
+                    .header("Content-Type", "application/json")
+                    .header(IDEMPOTENCY_HEADER, key)
+                    .header(ATTEMPT_HEADER, Integer.toString(attempt))
+                    .header(WebhookSignature.HEADER, WebhookSignature.sign(endpoint.secret(), clock.instant(), body))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                    .build();
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        }
+
+        void giveUp(int attempts, int status, String reason) {
+            DeadLetter letter = new DeadLetter(key, channel, body, attempts, status, reason, clock.instant());
+            log.deadLetter(letter);
+            result.complete(new DeliveryResult.DeadLettered(letter));
+        }
+    }
+
+    static boolean retryable(int status) {
+        return status == 408 || status == 425 || status == 429 || status >= 500;
+    }
+
+    /** {@code Retry-After} as seconds or an HTTP date; absent or unreadable means "use the backoff". */
+    static Optional<Duration> retryAfter(HttpResponse<?> response, Instant now) {
+        Optional<String> v = response.headers().firstValue("Retry-After").map(String::trim);
+        if (v.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(v.get()))));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Instant at = ZonedDateTime.parse(v.get(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Duration d = Duration.between(now, at);
+                return Optional.of(d.isNegative() ? Duration.ZERO : d);
+            } catch (DateTimeParseException notADate) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    private static String sha256(byte[] body) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JDK", e);
+        }
+    }
+
+    /** Defaults: an in-memory log, an unseeded random, the system clock, 5 s grace on close. */
+    public static final class Builder {
+        private final DeliveryConfig config;
+        private DeliveryLog log = new InMemoryDeliveryLog();
+        private Random random = new Random();
+        private Clock clock = Clock.systemUTC();
+        private Duration grace = Duration.ofSeconds(5);
+
+        private Builder(DeliveryConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+        }
+
+        public Builder log(DeliveryLog v) { log = Objects.requireNonNull(v); return this; }
+        public Builder random(Random v) { random = Objects.requireNonNull(v); return this; }
+        public Builder clock(Clock v) { clock = Objects.requireNonNull(v); return this; }
+        public Builder shutdownGrace(Duration v) { grace = Objects.requireNonNull(v); return this; }
+
+        public WebhookDelivery build() {
+            return new WebhookDelivery(this);
+        }
+    }
+}
