@@ -99,7 +99,7 @@ public final class DeliveryOutcomes {
         try {
             n = JSON.readTree(json);
         } catch (IOException e) {
-            throw new InvalidInput("body", "expected a JSON object but it did not parse: " + e.getOriginalMessage());
+            throw new InvalidInput("body", "expected a JSON object but it did not parse: " + e.getMessage());
         }
         if (n == null || !n.isObject()) {
             throw new InvalidInput("body", "expected a JSON object");
