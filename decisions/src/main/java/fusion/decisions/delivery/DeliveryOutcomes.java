@@ -60,6 +60,10 @@ public final class DeliveryOutcomes {
             Objects.requireNonNull(event, "event");
             Objects.requireNonNull(at, "at");
         }
+
+        public Callback withActionId(String v) {
+            return new Callback(decisionId, customer, brand, v, kind, channel, event, at);
+        }
     }
 
     public static Interaction toInteraction(Callback c) {
