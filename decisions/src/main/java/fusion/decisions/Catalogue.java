@@ -1,5 +1,6 @@
 package fusion.decisions;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fusion.core.model.Channel;
@@ -67,7 +68,13 @@ public final class Catalogue {
     }
 
     public static Catalogue read(InputStream json) throws IOException {
-        JsonNode root = new ObjectMapper().readTree(json);
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new InvalidCatalogue("$", "not valid JSON: " + e.getOriginalMessage() + " at line "
+                    + e.getLocation().getLineNr());
+        }
         JsonNode list = root == null ? null : root.get("actions");
         if (list == null || !list.isArray()) {
             throw new InvalidCatalogue("$.actions", "expected an array of actions");

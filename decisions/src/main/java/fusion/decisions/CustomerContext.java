@@ -91,10 +91,20 @@ public record CustomerContext(
             this.brand = brand;
         }
 
-        public Builder trajectory(List<Interaction> v) { trajectory.clear(); trajectory.addAll(v); return this; }
+        public Builder trajectory(List<Interaction> v) {
+            trajectory.clear();
+            trajectory.addAll(v);
+            return this;
+        }
+
         public Builder interaction(Interaction v) { trajectory.add(v); return this; }
         public Builder zone(ZoneId v) { zone = v; return this; }
-        public Builder statedChannels(Channel... v) { statedChannels.clear(); statedChannels.addAll(List.of(v)); return this; }
+        public Builder statedChannels(Channel... v) {
+            statedChannels.clear();
+            statedChannels.addAll(List.of(v));
+            return this;
+        }
+
         public Builder consent(ConsentCheck v) { consent = v; return this; }
         public Builder sent(SentAction v) { sent.add(v); return this; }
         public Builder sent(List<SentAction> v) { sent.clear(); sent.addAll(v); return this; }

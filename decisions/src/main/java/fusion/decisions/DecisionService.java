@@ -1,5 +1,7 @@
 package fusion.decisions;
 
+import static fusion.decisions.ReasonCode.*;
+
 import fusion.core.model.Channel;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -8,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -40,14 +43,16 @@ public final class DecisionService {
         this(catalogue, config, ActionTypes.standard());
     }
 
-    public DecisionService(Catalogue catalogue, DecisionConfig config, Map<ActionKind, ActionType> types) {
+    /** With other plug-ins than the standard ones; every type in the catalogue needs one. */
+    public DecisionService(Catalogue catalogue, DecisionConfig config,
+                           Map<ActionKind, ActionType> types) {
         this.catalogue = Objects.requireNonNull(catalogue, "catalogue");
         this.config = Objects.requireNonNull(config, "config");
         this.types = Map.copyOf(types);
         for (ActionSpec a : catalogue.actions()) {
             if (!this.types.containsKey(a.kind())) {
-                throw new IllegalArgumentException("action '" + a.id() + "': no plug-in registered for type "
-                        + a.kind().label());
+                throw new IllegalArgumentException("action '" + a.id()
+                        + "': no plug-in registered for type " + a.kind().label());
             }
         }
         this.inference = new IntentInference(config.intent());
@@ -61,9 +66,11 @@ public final class DecisionService {
         IntentInference.Inference inferred = inference.infer(ctx.trajectory(), ctx.brand(), now);
         Situation situation = new Situation(ctx, inferred, now);
         List<Reason> context = new ArrayList<>();
-        inferred.intents().forEach(i -> context.add(Reason.of(ReasonCode.INTENT, "the customer " + i.sentence())));
+        for (Intent i : inferred.intents()) {
+            context.add(Reason.of(INTENT, "the customer " + i.sentence()));
+        }
         if (inferred.needUnmet()) {
-            context.add(Reason.of(ReasonCode.NEED_UNMET, "a basic need is unmet: " + inferred.needReason()
+            context.add(Reason.of(NEED_UNMET, "a basic need is unmet: " + inferred.needReason()
                     + "; only fixes are eligible"));
         }
 
@@ -71,140 +78,171 @@ public final class DecisionService {
         List<Candidate> candidates = new ArrayList<>();
         for (ActionSpec spec : catalogue.actions()) {
             ActionType type = types.get(spec.kind());
-            if (inferred.needUnmet() && !type.fixesNeeds()) {
-                rejected.add(Reason.of(ReasonCode.NOT_A_FIX, spec.id() + " does not fix the unmet need"));
-                continue;
+            Optional<String> why = inferred.needUnmet() && !type.fixesNeeds()
+                    ? Optional.empty() : type.relevance(spec, situation);
+            Optional<Reason> rejection = screen(spec, type, why, inferred, ctx, now);
+            if (rejection.isPresent()) {
+                rejected.add(rejection.get());
+            } else {
+                candidates.add(new Candidate(spec, why.orElseThrow()));
             }
-            var why = type.relevance(spec, situation);
-            if (why.isEmpty()) {
-                rejected.add(Reason.of(ReasonCode.NOT_RELEVANT, spec.id() + " does not fit the situation"));
-                continue;
-            }
-            var cooling = ctx.sent().stream().filter(s -> s.actionId().equals(spec.id()))
-                    .filter(s -> s.at().plus(spec.cooldown()).isAfter(now)).max(Comparator.comparing(SentAction::at));
-            if (cooling.isPresent()) {
-                rejected.add(Reason.of(ReasonCode.COOLDOWN, spec.id() + " was decided at " + cooling.get().at()
-                        + "; cooldown " + spec.cooldown() + " not over"));
-                continue;
-            }
-            String lowValue = lowValue(spec, ctx);
-            if (lowValue != null) {
-                rejected.add(Reason.of(ReasonCode.LOW_VALUE, spec.id() + ": " + lowValue));
-                continue;
-            }
-            candidates.add(new Candidate(spec, why.get()));
+        }
+        if (candidates.isEmpty()) {
+            return new Decision.Nothing(ctx.customer(), now,
+                    concat(List.of(noCandidate(inferred, rejected)), context, rejected));
         }
 
-        if (candidates.isEmpty()) {
-            return new Decision.Nothing(ctx.customer(), now, concat(noCandidate(inferred, rejected), context, rejected));
-        }
         List<Reason> blocked = new ArrayList<>();
         ChannelBehaviour observed = ChannelBehaviour.observe(ctx.trajectory());
         for (Candidate c : candidates) {
             for (Channel channel : channelOrder(c.spec(), ctx, observed)) {
-                Decision d = tryChannel(c, channel, ctx, observed, now, context, blocked, rejected);
-                if (d != null) {
-                    return d;
+                Optional<Reason> block = gate(c.spec(), channel, ctx, now);
+                if (block.isPresent()) {
+                    blocked.add(block.get());
+                    continue;
                 }
+                List<Reason> reasons = new ArrayList<>(chosen(c, channel, ctx, observed, now));
+                return new Decision.Act(decisionId(ctx.customer(), c.spec().id(), channel, now),
+                        ctx.customer(), c.spec().id(), c.spec().kind(), channel, c.spec().purpose(),
+                        now, sendAt(ctx, now), concat(reasons, context, blocked, rejected));
             }
         }
         return new Decision.Nothing(ctx.customer(), now, concat(List.of(blocked.get(0)), context,
-                concat(blocked.subList(1, blocked.size()), rejected, List.of())));
+                blocked.subList(1, blocked.size()), rejected));
     }
 
-    private Decision tryChannel(Candidate c, Channel channel, CustomerContext ctx, ChannelBehaviour observed,
-                                Instant now, List<Reason> context, List<Reason> blocked,
-                                List<Reason> rejected) {
-        ActionSpec spec = c.spec();
+    /** Steps 1-4: the pyramid, relevance, cooldown, value. Empty when the action stays eligible. */
+    private static Optional<Reason> screen(ActionSpec spec, ActionType type, Optional<String> why,
+                                           IntentInference.Inference inferred,
+                                           CustomerContext ctx, Instant now) {
+        if (inferred.needUnmet() && !type.fixesNeeds()) {
+            return Optional.of(Reason.of(NOT_A_FIX, spec.id() + " does not fix the unmet need"));
+        }
+        if (why.isEmpty()) {
+            return Optional.of(Reason.of(NOT_RELEVANT, spec.id() + " does not fit the situation"));
+        }
+        Optional<SentAction> cooling = ctx.sent().stream()
+                .filter(s -> s.actionId().equals(spec.id()))
+                .filter(s -> s.at().plus(spec.cooldown()).isAfter(now))
+                .max(Comparator.comparing(SentAction::at));
+        if (cooling.isPresent()) {
+            return Optional.of(Reason.of(COOLDOWN, spec.id() + " was decided for "
+                    + cooling.get().at() + "; its cooldown of " + spec.cooldown()
+                    + " is not over"));
+        }
+        return lowValue(spec, ctx).map(s -> Reason.of(LOW_VALUE, spec.id() + ": " + s));
+    }
+
+    /**
+     * Steps 5-7 for one channel: consent now, consent at the deferred instant, caps at the send
+     * instant. Empty when the action may go out on the channel.
+     */
+    private Optional<Reason> gate(ActionSpec spec, Channel channel, CustomerContext ctx,
+                                  Instant now) {
+        String where = spec.id() + " on " + channel.label();
+        String purpose = spec.purpose().label();
         ConsentVerdict consent = ctx.consent().check(spec.purpose(), channel, now);
         if (!consent.allowed()) {
-            blocked.add(Reason.of(ReasonCode.NO_CONSENT, spec.id() + " on " + channel.label() + ": no "
-                    + spec.purpose().label() + " consent now (" + consent.reason() + ")"));
-            return null;
+            return Optional.of(Reason.of(NO_CONSENT, where + ": no " + purpose
+                    + " consent now (" + consent.reason() + ")"));
         }
-        Instant sendAt = config.quietHours().nextAllowed(now, ctx.zone());
+        Instant sendAt = sendAt(ctx, now);
         if (!sendAt.equals(now)) {
             ConsentVerdict later = ctx.consent().check(spec.purpose(), channel, sendAt);
             if (!later.allowed()) {
-                blocked.add(Reason.of(ReasonCode.NO_CONSENT, spec.id() + " on " + channel.label()
-                        + ": no " + spec.purpose().label() + " consent at the deferred time " + sendAt
-                        + " (" + later.reason() + ")"));
-                return null;
+                return Optional.of(Reason.of(NO_CONSENT, where + ": no " + purpose
+                        + " consent at the deferred time " + sendAt + " (" + later.reason() + ")"));
             }
-            consent = later;
         }
-        var channelCap = config.caps().channelCap(channel);
+        Optional<FrequencyCaps.Cap> channelCap = config.caps().channelCap(channel);
         if (channelCap.isPresent() && !channelCap.get().allows(ctx.sent(), channel, sendAt)) {
-            blocked.add(Reason.of(ReasonCode.CAPPED_CHANNEL, spec.id() + " on " + channel.label() + ": at most "
-                    + channelCap.get().max() + " per " + channelCap.get().window() + " on this channel"));
-            return null;
+            return Optional.of(Reason.of(CAPPED_CHANNEL, where + ": at most "
+                    + channelCap.get().max() + " per " + channelCap.get().window() + " on it"));
         }
-        var overall = config.caps().overall();
+        FrequencyCaps.Cap overall = config.caps().overall();
         if (!overall.allows(ctx.sent(), null, sendAt)) {
-            blocked.add(Reason.of(ReasonCode.CAPPED_OVERALL, spec.id() + ": at most " + overall.max()
+            return Optional.of(Reason.of(CAPPED_OVERALL, spec.id() + ": at most " + overall.max()
                     + " contacts per " + overall.window() + " over all channels"));
-            return null;
         }
-        List<Reason> reasons = new ArrayList<>();
-        reasons.add(Reason.of(ReasonCode.ACTION_CHOSEN, spec.id() + ": " + c.why()));
-        reasons.add(channelReason(channel, ctx, observed));
-        reasons.add(Reason.of(ReasonCode.CONSENT_GIVEN, spec.purpose().label() + " consent on "
-                + channel.label() + ": " + consent.reason()));
-        if (!sendAt.equals(now)) {
-            reasons.add(Reason.of(ReasonCode.QUIET_HOURS_DEFERRED, "quiet hours " + config.quietHours().start()
-                    + "-" + config.quietHours().end() + " in " + ctx.zone() + "; send at " + sendAt));
-        }
-        reasons.addAll(context);
-        reasons.addAll(blocked);
-        reasons.addAll(rejected);
-        return new Decision.Act(decisionId(ctx.customer(), spec.id(), channel, now), ctx.customer(), spec.id(),
-                spec.kind(), channel, spec.purpose(), now, sendAt, reasons);
+        return Optional.empty();
     }
 
-    private static Reason channelReason(Channel channel, CustomerContext ctx, ChannelBehaviour observed) {
+    private Instant sendAt(CustomerContext ctx, Instant now) {
+        return config.quietHours().nextAllowed(now, ctx.zone());
+    }
+
+    /** The reasons of an act: why this action, why this channel, the consent, the timing. */
+    private List<Reason> chosen(Candidate c, Channel channel, CustomerContext ctx,
+                                ChannelBehaviour observed, Instant now) {
+        ActionSpec spec = c.spec();
+        Instant sendAt = sendAt(ctx, now);
+        ConsentVerdict consent = ctx.consent().check(spec.purpose(), channel, sendAt);
+        List<Reason> reasons = new ArrayList<>();
+        reasons.add(Reason.of(ACTION_CHOSEN, spec.id() + ": " + c.why()));
+        reasons.add(channelReason(channel, ctx, observed));
+        reasons.add(Reason.of(CONSENT_GIVEN, spec.purpose().label() + " consent on "
+                + channel.label() + ": " + consent.reason()));
+        if (!sendAt.equals(now)) {
+            QuietHours q = config.quietHours();
+            reasons.add(Reason.of(QUIET_HOURS_DEFERRED, "quiet hours " + q.start() + "-" + q.end()
+                    + " in " + ctx.zone() + "; send at " + sendAt));
+        }
+        return reasons;
+    }
+
+    private static Reason channelReason(Channel channel, CustomerContext ctx,
+                                        ChannelBehaviour observed) {
         if (ctx.statedChannels().contains(channel)) {
-            return Reason.of(ReasonCode.CHANNEL_STATED_PREFERENCE, "the customer prefers " + channel.label());
+            return Reason.of(CHANNEL_STATED_PREFERENCE, "the customer prefers " + channel.label());
         }
         if (observed.pointsFor(channel) > 0) {
-            return Reason.of(ReasonCode.CHANNEL_OBSERVED, "the customer starts or answers contacts on "
+            return Reason.of(CHANNEL_OBSERVED, "the customer starts or answers contacts on "
                     + channel.label() + " (" + observed.pointsFor(channel) + " points)");
         }
-        return Reason.of(ReasonCode.CHANNEL_CATALOGUE_ORDER, channel.label() + " is the action's next channel");
+        return Reason.of(CHANNEL_CATALOGUE_ORDER,
+                channel.label() + " is the action's next channel");
     }
 
     /** Stated preference first, then observed use, then the catalogue's order (stable sort). */
-    static List<Channel> channelOrder(ActionSpec spec, CustomerContext ctx, ChannelBehaviour observed) {
+    static List<Channel> channelOrder(ActionSpec spec, CustomerContext ctx,
+                                      ChannelBehaviour observed) {
         List<Channel> stated = ctx.statedChannels();
-        return spec.channels().stream().sorted(Comparator
-                .comparingInt((Channel c) -> stated.contains(c) ? stated.indexOf(c) : Integer.MAX_VALUE)
-                .thenComparing(Comparator.comparingInt(observed::pointsFor).reversed())).toList();
+        Comparator<Channel> byStated = Comparator.comparingInt(
+                c -> stated.contains(c) ? stated.indexOf(c) : Integer.MAX_VALUE);
+        Comparator<Channel> byObserved = Comparator.comparingInt(observed::pointsFor);
+        return spec.channels().stream().sorted(byStated.thenComparing(byObserved.reversed()))
+                .toList();
     }
 
-    private static String lowValue(ActionSpec spec, CustomerContext ctx) {
+    /** Absent predictions never block: a new customer can still be helped. */
+    private static Optional<String> lowValue(ActionSpec spec, CustomerContext ctx) {
         Eligibility e = spec.eligibility();
-        if (ctx.predictedValue().isPresent() && ctx.predictedValue().getAsDouble() < e.minPredictedValue()) {
-            return "predicted value " + ctx.predictedValue().getAsDouble() + " is below " + e.minPredictedValue();
+        double value = ctx.predictedValue().orElse(Double.POSITIVE_INFINITY);
+        if (value < e.minPredictedValue()) {
+            return Optional.of("predicted value " + value + " is below " + e.minPredictedValue());
         }
-        if (ctx.probabilityAlive().isPresent() && ctx.probabilityAlive().getAsDouble() < e.minProbabilityAlive()) {
-            return "probability alive " + ctx.probabilityAlive().getAsDouble() + " is below "
-                    + e.minProbabilityAlive();
+        double alive = ctx.probabilityAlive().orElse(1.0);
+        if (alive < e.minProbabilityAlive()) {
+            return Optional.of("probability alive " + alive + " is below "
+                    + e.minProbabilityAlive());
         }
-        return null;
+        return Optional.empty();
     }
 
-    private static List<Reason> noCandidate(IntentInference.Inference inferred, List<Reason> rejected) {
+    private static Reason noCandidate(IntentInference.Inference inferred, List<Reason> rejected) {
         if (inferred.needUnmet()) {
-            return List.of(Reason.of(ReasonCode.UNMET_NEED_NO_FIX, "a basic need is unmet ("
-                    + inferred.needReason() + ") and no fix is eligible now"));
+            return Reason.of(UNMET_NEED_NO_FIX, "a basic need is unmet (" + inferred.needReason()
+                    + ") and no fix is eligible now");
         }
-        for (ReasonCode code : List.of(ReasonCode.LOW_VALUE, ReasonCode.COOLDOWN)) {
-            var first = rejected.stream().filter(r -> r.code() == code).findFirst();
+        for (ReasonCode code : List.of(LOW_VALUE, COOLDOWN)) {
+            Optional<Reason> first = rejected.stream().filter(r -> r.code() == code).findFirst();
             if (first.isPresent()) {
-                return List.of(first.get());
+                return first.get();
             }
         }
-        return List.of(Reason.of(ReasonCode.NOTHING_RELEVANT, inferred.intents().isEmpty()
-                ? "no intent in the recent trajectory" : "no action in the catalogue fits the intents"));
+        return Reason.of(NOTHING_RELEVANT, inferred.intents().isEmpty()
+                ? "no intent in the recent trajectory"
+                : "no action in the catalogue fits the intents");
     }
 
     static String decisionId(String customer, String actionId, Channel channel, Instant at) {

@@ -45,6 +45,7 @@ class CatalogueTest {
         String ok = "\"id\":\"a\",\"type\":\"plan_b\",\"channels\":[\"email\"],\"cooldown\":\"P1D\",\"priority\":1";
         return Stream.of(
                 Arguments.of("{}", "$.actions"),
+                Arguments.of("{\"actions\": [", "$: not valid JSON"),
                 Arguments.of("{\"actions\":[{" + ok.replace("plan_b", "teleport") + "}]}", "$.actions[0].type"),
                 Arguments.of("{\"actions\":[{" + ok.replace("[\"email\"]", "[\"pigeon\"]") + "}]}",
                         "$.actions[0].channels[0]"),

@@ -8,7 +8,10 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A {@link DeliveryLog} in memory: for tests, demos and one-process deployments that accept loss on restart. */
+/**
+ * A {@link DeliveryLog} in memory: for tests, demos and one-process deployments that accept losing
+ * it on restart.
+ */
 public final class InMemoryDeliveryLog implements DeliveryLog {
     private final Map<String, String> bodies = new ConcurrentHashMap<>();
     private final Map<String, List<Attempt>> attempts = new ConcurrentHashMap<>();
@@ -22,7 +25,8 @@ public final class InMemoryDeliveryLog implements DeliveryLog {
 
     @Override
     public void attempt(String key, int attempt, int status, String error, Instant at) {
-        attempts.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(new Attempt(key, attempt, status, error, at));
+        attempts.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>())
+                .add(new Attempt(key, attempt, status, error, at));
     }
 
     @Override
