@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -63,7 +64,10 @@ public final class WebhookDelivery implements AutoCloseable {
         this.backoff = new Backoff(config.baseDelay(), config.maxDelay(), b.random);
         this.clock = b.clock;
         this.grace = b.grace;
-        this.http = HttpClient.newBuilder().connectTimeout(config.requestTimeout()).build();
+        // HTTP/1.1: one small POST per attempt gains nothing from HTTP/2, and a plain-http
+        // receiver should not be offered an h2c upgrade it may mishandle.
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(config.requestTimeout()).build();
         AtomicInteger n = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(config.maxConcurrent(), config.maxConcurrent(), 0, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), r -> {
@@ -92,18 +96,20 @@ public final class WebhookDelivery implements AutoCloseable {
             throw new IllegalStateException("idempotency key " + key + " was already used for another body;"
                     + " a changed decision needs a new id");
         }
-        Job job = new Job(key, act.channel(), body);
-        if (pool.isShutdown()) {
-            throw new IllegalStateException("delivery is shut down; " + key + " not queued");
-        }
-        pool.execute(job);
-        return job.result;
+        return queue(new Job(key, act.channel(), body));
     }
 
     /** Re-sends a dead letter under its own key with its own body (after the receiver is fixed). */
     public CompletableFuture<DeliveryResult> resend(DeadLetter letter) {
-        Job job = new Job(letter.idempotencyKey(), letter.channel(), letter.body());
-        pool.execute(job);
+        return queue(new Job(letter.idempotencyKey(), letter.channel(), letter.body()));
+    }
+
+    private CompletableFuture<DeliveryResult> queue(Job job) {
+        try {
+            pool.execute(job);
+        } catch (RejectedExecutionException e) {
+            throw new IllegalStateException("delivery is shut down; " + job.key + " not queued", e);
+        }
         return job.result;
     }
 
