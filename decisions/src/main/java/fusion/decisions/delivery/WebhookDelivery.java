@@ -1,6 +1,9 @@
 package fusion.decisions.delivery;
 
 import fusion.core.model.Channel;
+import fusion.decisions.ConsentCheck;
+import fusion.decisions.ConsentPurpose;
+import fusion.decisions.ConsentVerdict;
 import fusion.decisions.Decision;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -89,6 +92,16 @@ public final class WebhookDelivery implements AutoCloseable {
      * @throws IllegalStateException when the key was used for another body, or after close
      */
     public CompletableFuture<DeliveryResult> send(Decision.Act act) {
+        return send(act, (purpose, channel, at) -> ConsentVerdict.allow("not re-checked"));
+    }
+
+    /**
+     * As {@link #send(Decision.Act)}, asking {@code consent} again just before every attempt: a
+     * grant withdrawn or expired between the decision and the send (or between two attempts)
+     * withholds the delivery ({@link DeliveryResult.Withheld}; not a dead letter, never re-sent).
+     */
+    public CompletableFuture<DeliveryResult> send(Decision.Act act, ConsentCheck consent) {
+        Objects.requireNonNull(consent, "consent");
         byte[] body = DecisionBody.of(act);
         String key = act.decisionId();
         Optional<String> bound = log.bindBody(key, sha256(body));
@@ -96,12 +109,12 @@ public final class WebhookDelivery implements AutoCloseable {
             throw new IllegalStateException("idempotency key " + key + " was already used for another body;"
                     + " a changed decision needs a new id");
         }
-        return queue(new Job(key, act.channel(), body));
+        return queue(new Job(key, act.channel(), body, act.purpose(), consent));
     }
 
     /** Re-sends a dead letter under its own key with its own body (after the receiver is fixed). */
     public CompletableFuture<DeliveryResult> resend(DeadLetter letter) {
-        return queue(new Job(letter.idempotencyKey(), letter.channel(), letter.body()));
+        return queue(new Job(letter.idempotencyKey(), letter.channel(), letter.body(), null, null));
     }
 
     private CompletableFuture<DeliveryResult> queue(Job job) {
@@ -136,12 +149,17 @@ public final class WebhookDelivery implements AutoCloseable {
         final String key;
         final Channel channel;
         final byte[] body;
+        final ConsentPurpose purpose;
+        final ConsentCheck consent;
         final CompletableFuture<DeliveryResult> result = new CompletableFuture<>();
 
-        Job(String key, Channel channel, byte[] body) {
+        /** {@code consent} null: not re-checked (a re-sent dead letter was checked when first sent). */
+        Job(String key, Channel channel, byte[] body, ConsentPurpose purpose, ConsentCheck consent) {
             this.key = key;
             this.channel = channel;
             this.body = body;
+            this.purpose = purpose;
+            this.consent = consent;
         }
 
         @Override
@@ -154,6 +172,14 @@ public final class WebhookDelivery implements AutoCloseable {
             int status = 0;
             for (int attempt = 1; attempt <= config.maxAttempts(); attempt++) {
                 Duration wait;
+                if (consent != null) {
+                    ConsentVerdict v = consent.check(purpose, channel, clock.instant());
+                    if (!v.allowed()) {
+                        log.attempt(key, attempt, 0, "withheld: " + v.reason(), clock.instant());
+                        result.complete(new DeliveryResult.Withheld(key, attempt - 1, v.reason()));
+                        return;
+                    }
+                }
                 try {
                     HttpResponse<String> response = post(endpoint.get(), attempt);
                     status = response.statusCode();

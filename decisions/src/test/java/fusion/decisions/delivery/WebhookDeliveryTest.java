@@ -193,4 +193,32 @@ class WebhookDeliveryTest {
             assertThat(r.requestsFor("k10")).extracting(q -> new String(q.body())).containsOnly(new String(letter.body()));
         }
     }
+
+    @Test
+    void consentWithdrawnBetweenAttemptsWithholdsTheRestAndIsNoDeadLetter() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean granted = new java.util.concurrent.atomic.AtomicBoolean(true);
+        try (Receiver r = new Receiver(n -> {
+                granted.set(false); // the customer revokes while the first attempt fails
+                return Receiver.Reply.of(500);
+            });
+             WebhookDelivery d = delivery(r, 4, Duration.ofSeconds(2), 1)) {
+            fusion.decisions.ConsentCheck ledger = (p, c, at) -> granted.get()
+                    ? fusion.decisions.ConsentVerdict.allow("granted")
+                    : fusion.decisions.ConsentVerdict.deny("revoked by the customer");
+            DeliveryResult result = await(d.send(act("k11", Channel.EMAIL), ledger));
+            assertThat(result).isEqualTo(new DeliveryResult.Withheld("k11", 1, "revoked by the customer"));
+            assertThat(r.requestsFor("k11")).hasSize(1);
+            assertThat(log.deadLetters()).isEmpty();
+        }
+    }
+
+    @Test
+    void noConsentAtTheMomentOfSendingMeansNoRequestAtAll() throws Exception {
+        try (Receiver r = new Receiver(n -> Receiver.Reply.of(200));
+             WebhookDelivery d = delivery(r, 3, Duration.ofSeconds(2), 1)) {
+            DeliveryResult result = await(d.send(act("k12", Channel.EMAIL), fusion.decisions.ConsentCheck.DENY_ALL));
+            assertThat(result).isInstanceOf(DeliveryResult.Withheld.class);
+            assertThat(r.requests).isEmpty();
+        }
+    }
 }
