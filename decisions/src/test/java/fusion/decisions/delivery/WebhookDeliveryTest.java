@@ -221,4 +221,19 @@ class WebhookDeliveryTest {
             assertThat(r.requests).isEmpty();
         }
     }
+
+    @Test
+    void aWrongSecretIsRefusedByTheReceiverAndNotRetried() throws Exception {
+        try (Receiver r = new Receiver(n -> Receiver.Reply.of(200))) {
+            DeliveryConfig config = DeliveryConfig.of(Map.of(Channel.EMAIL,
+                    new WebhookEndpoint(r.url(), "not_the_receivers_secret"))).withRetries(3, Duration.ofMillis(10),
+                    Duration.ofMillis(100));
+            try (WebhookDelivery d = WebhookDelivery.builder(config).log(log).random(new Random(1)).build()) {
+                DeliveryResult result = await(d.send(act("k13", Channel.EMAIL)));
+                assertThat(result).isInstanceOf(DeliveryResult.DeadLettered.class);
+                assertThat(result.attempts()).isEqualTo(1);
+                assertThat(r.requestsFor("k13")).singleElement().satisfies(q -> assertThat(q.signatureValid()).isFalse());
+            }
+        }
+    }
 }
