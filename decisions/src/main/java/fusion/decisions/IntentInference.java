@@ -21,6 +21,9 @@ import java.util.function.Predicate;
  * Reads intents and the state of the customer's basic needs from their trajectory. Pure: the same
  * interactions and instant always give the same answer; events after {@code now} are ignored.
  *
+ * <p>Matters and the state of needs are read within the lookback (30 days by default): a failure
+ * older than that, with no contact since, no longer blocks every offer forever.
+ *
  * <p>A matter (complaint, question, breakage, bad experience) stays open until a later interaction
  * with the brand meets the need ({@code need = met} on a service, complaint or usage event).
  * Only interactions with the customer's own brand count, except research, which counts wherever
@@ -103,7 +106,7 @@ public final class IntentInference {
         recentPurchase(recent).ifPresent(intents::add);
         polite(recent).ifPresent(intents::add);
 
-        Optional<Interaction> lastKnown = lastMatching(own, i -> i.outcome().need() != Need.UNKNOWN);
+        Optional<Interaction> lastKnown = lastMatching(recent, i -> i.outcome().need() != Need.UNKNOWN);
         boolean lastFailed = lastKnown.map(i -> i.outcome().need() == Need.FAILED).orElse(false);
         String reason = "";
         if (lastFailed) {

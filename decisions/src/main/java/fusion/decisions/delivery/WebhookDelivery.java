@@ -169,76 +169,97 @@ public final class WebhookDelivery implements AutoCloseable {
                 giveUp(0, 0, "no webhook configured for channel " + channel.label());
                 return;
             }
-            int status = 0;
-            for (int attempt = 1; attempt <= config.maxAttempts(); attempt++) {
-                Duration wait;
-                if (consent != null) {
-                    ConsentVerdict v = consent.check(purpose, channel, clock.instant());
-                    if (!v.allowed()) {
-                        log.attempt(key, attempt, 0, "withheld: " + v.reason(), clock.instant());
-                        result.complete(new DeliveryResult.Withheld(key, attempt - 1, v.reason()));
-                        return;
-                    }
+            for (int attempt = 1; ; attempt++) {
+                if (withheld(attempt)) {
+                    return;
                 }
+                Optional<Retry> retry;
                 try {
-                    HttpResponse<String> response = post(endpoint.get(), attempt);
-                    status = response.statusCode();
-                    log.attempt(key, attempt, status, "", clock.instant());
-                    if (status / 100 == 2) {
-                        log.delivered(key, attempt, clock.instant());
-                        result.complete(new DeliveryResult.Delivered(key, attempt, status));
-                        return;
-                    }
-                    if (!retryable(status)) {
-                        giveUp(attempt, status, "receiver refused it with " + status);
-                        return;
-                    }
-                    Optional<Duration> retryAfter = (status == 429 || status == 503)
-                            ? retryAfter(response, clock.instant()) : Optional.empty();
-                    if (retryAfter.isPresent() && retryAfter.get().compareTo(config.maxDelay()) > 0) {
-                        giveUp(attempt, status, "receiver asked to wait " + retryAfter.get()
-                                + ", beyond the maximum delay " + config.maxDelay());
-                        return;
-                    }
-                    wait = retryAfter.orElseGet(backoffAfter(attempt));
-                } catch (IOException e) {
-                    status = 0;
-                    String error = e instanceof HttpTimeoutException ? "timed out after " + config.requestTimeout()
-                            : e.getClass().getSimpleName() + ": " + e.getMessage();
-                    log.attempt(key, attempt, 0, error, clock.instant());
-                    wait = backoff.after(attempt);
+                    retry = attempt(endpoint.get(), attempt);
                 } catch (InterruptedException e) {
-                    giveUp(attempt - 1, status, "shut down during attempt " + attempt);
+                    giveUp(attempt - 1, 0, "shut down during attempt " + attempt);
+                    return;
+                }
+                if (retry.isEmpty()) {
                     return;
                 }
                 if (attempt == config.maxAttempts()) {
-                    break;
+                    giveUp(attempt, retry.get().status(), "failed " + attempt + " attempts");
+                    return;
                 }
                 try {
+                    Duration wait = retry.get().delay();
                     Thread.sleep(wait.toMillis(), wait.toNanosPart() % 1_000_000);
                 } catch (InterruptedException e) {
-                    giveUp(attempt, status, "shut down while waiting to retry");
+                    giveUp(attempt, retry.get().status(), "shut down while waiting to retry");
                     return;
                 }
             }
-            giveUp(config.maxAttempts(), status, "failed " + config.maxAttempts() + " attempts");
         }
 
-        private java.util.function.Supplier<Duration> backoffAfter(int attempt) {
-            return () -> backoff.after(attempt);
+        /** Consent asked at the moment of sending; true (and the job finished) when it fails. */
+        private boolean withheld(int attempt) {
+            if (consent == null) {
+                return false;
+            }
+            ConsentVerdict v = consent.check(purpose, channel, clock.instant());
+            if (v.allowed()) {
+                return false;
+            }
+            log.attempt(key, attempt, 0, "withheld: " + v.reason(), clock.instant());
+            result.complete(new DeliveryResult.Withheld(key, attempt - 1, v.reason()));
+            return true;
         }
 
-        private HttpResponse<String> post(WebhookEndpoint endpoint, int attempt)
+        /**
+         * One attempt. Empty when the job is finished (delivered, or given up for good); else the
+         * status (0 without one) and how long to wait before the next attempt.
+         */
+        private Optional<Retry> attempt(WebhookEndpoint endpoint, int attempt)
+                throws InterruptedException {
+            HttpResponse<Void> response;
+            try {
+                response = post(endpoint, attempt);
+            } catch (IOException e) {
+                String error = e instanceof HttpTimeoutException
+                        ? "timed out after " + config.requestTimeout()
+                        : e.getClass().getSimpleName() + ": " + e.getMessage();
+                log.attempt(key, attempt, 0, error, clock.instant());
+                return Optional.of(new Retry(0, backoff.after(attempt)));
+            }
+            int status = response.statusCode();
+            log.attempt(key, attempt, status, "", clock.instant());
+            if (status / 100 == 2) {
+                log.delivered(key, attempt, clock.instant());
+                result.complete(new DeliveryResult.Delivered(key, attempt, status));
+                return Optional.empty();
+            }
+            if (!retryable(status)) {
+                giveUp(attempt, status, "receiver refused it with " + status);
+                return Optional.empty();
+            }
+            Optional<Duration> retryAfter = status == 429 || status == 503
+                    ? retryAfter(response, clock.instant()) : Optional.empty();
+            if (retryAfter.isPresent() && retryAfter.get().compareTo(config.maxDelay()) > 0) {
+                giveUp(attempt, status, "receiver asked to wait " + retryAfter.get()
+                        + ", beyond the maximum delay " + config.maxDelay());
+                return Optional.empty();
+            }
+            return Optional.of(new Retry(status, retryAfter.orElseGet(() -> backoff.after(attempt))));
+        }
+
+        private HttpResponse<Void> post(WebhookEndpoint endpoint, int attempt)
                 throws IOException, InterruptedException {
             HttpRequest request = HttpRequest.newBuilder(endpoint.url())
                     .timeout(config.requestTimeout())
                     .header("Content-Type", "application/json")
                     .header(IDEMPOTENCY_HEADER, key)
                     .header(ATTEMPT_HEADER, Integer.toString(attempt))
-                    .header(WebhookSignature.HEADER, WebhookSignature.sign(endpoint.secret(), clock.instant(), body))
+                    .header(WebhookSignature.HEADER,
+                            WebhookSignature.sign(endpoint.secret(), clock.instant(), body))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                     .build();
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
+            return http.send(request, HttpResponse.BodyHandlers.discarding());
         }
 
         void giveUp(int attempts, int status, String reason) {
@@ -247,6 +268,8 @@ public final class WebhookDelivery implements AutoCloseable {
             result.complete(new DeliveryResult.DeadLettered(letter));
         }
     }
+
+    private record Retry(int status, Duration delay) {}
 
     static boolean retryable(int status) {
         return status == 408 || status == 425 || status == 429 || status >= 500;
