@@ -1,0 +1,114 @@
+package fusion.decisions;
+
+import fusion.core.model.Channel;
+import fusion.decisions.Intent.Kind;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The standard action types, one per {@link ActionKind}, in one visible table. The ideas are seed
+ * 004's service trends (Plan B, video valet, a service added to the product, politeness rewarded)
+ * and seed 002's pyramid (recovery and information fix needs; delight only once they are met).
+ */
+public final class ActionTypes {
+    private ActionTypes() {}
+
+    public static Map<ActionKind, ActionType> standard() {
+        Map<ActionKind, ActionType> m = new EnumMap<>(ActionKind.class);
+        m.put(ActionKind.PLAN_B, fix(ActionTypes::planB));
+        m.put(ActionKind.VIDEO_VALET, fix(ActionTypes::videoValet));
+        m.put(ActionKind.SERVICE_RECOVERY, fix(ActionTypes::serviceRecovery));
+        m.put(ActionKind.INFORMATION, fix(ActionTypes::information));
+        m.put(ActionKind.COURIER_RETURN, ActionTypes::courierReturn);
+        m.put(ActionKind.POLITENESS_REWARD, ActionTypes::politenessReward);
+        m.put(ActionKind.RENEWAL, ActionTypes::renewal);
+        m.put(ActionKind.DELIGHT, ActionTypes::delight);
+        return Map.copyOf(m);
+    }
+
+    /** Fixes are contacts about the customer's own problem; the rest are marketing. */
+    static ConsentPurpose defaultPurpose(ActionKind kind) {
+        return switch (kind) {
+            case PLAN_B, VIDEO_VALET, SERVICE_RECOVERY, INFORMATION, COURIER_RETURN -> ConsentPurpose.SERVICE;
+            case POLITENESS_REWARD, RENEWAL, DELIGHT -> ConsentPurpose.MARKETING;
+        };
+    }
+
+    private static ActionType fix(ActionType rule) {
+        return new ActionType() {
+            @Override
+            public Optional<String> relevance(ActionSpec spec, Situation s) {
+                return rule.relevance(spec, s);
+            }
+
+            @Override
+            public boolean fixesNeeds() {
+                return true;
+            }
+        };
+    }
+
+    /** Plan B: something ran out, broke or was lost: offer a backup or replacement. */
+    static Optional<String> planB(ActionSpec spec, Situation s) {
+        return intent(s, Kind.LOST_OR_BROKEN, spec)
+                .map(i -> "offer a backup or replacement: " + i.sentence());
+    }
+
+    /**
+     * Video valet: face to face, when the matter has already cost the customer extra contacts or
+     * channel switches (the complaint's strength counts them).
+     */
+    static Optional<String> videoValet(ActionSpec spec, Situation s) {
+        return intent(s, Kind.OPEN_COMPLAINT, spec)
+                .map(i -> "offer a video call with an expert: " + i.sentence());
+    }
+
+    /** Service recovery: a bad experience or an open complaint, to be turned around. */
+    static Optional<String> serviceRecovery(ActionSpec spec, Situation s) {
+        return intent(s, Kind.OPEN_COMPLAINT, spec).or(() -> intent(s, Kind.BAD_EXPERIENCE, spec))
+                .map(i -> "recover the service: " + i.sentence());
+    }
+
+    /** Relevant information: an open question, or research that has not led to a purchase. */
+    static Optional<String> information(ActionSpec spec, Situation s) {
+        return intent(s, Kind.OPEN_QUESTION, spec).or(() -> intent(s, Kind.RESEARCHING, spec))
+                .map(i -> "send relevant information: the customer " + i.sentence());
+    }
+
+    /** A service added to the product: return pick-up by the courier after an online purchase. */
+    static Optional<String> courierReturn(ActionSpec spec, Situation s) {
+        Set<Channel> online = Set.of(Channel.WEB, Channel.APP);
+        return intent(s, Kind.RECENT_PURCHASE, spec).filter(i -> online.contains(i.channel()))
+                .map(i -> "offer return pick-up by the courier: the customer " + i.sentence());
+    }
+
+    /** Politeness is owed both ways: reward the customer who showed it. */
+    static Optional<String> politenessReward(ActionSpec spec, Situation s) {
+        return intent(s, Kind.POLITE_BEHAVIOUR, spec)
+                .map(i -> "thank and reward: the customer " + i.sentence());
+    }
+
+    /** Membership renewal when it falls due. */
+    static Optional<String> renewal(ActionSpec spec, Situation s) {
+        return intent(s, Kind.RENEWAL_DUE, spec).map(i -> "invite to renew: " + i.sentence());
+    }
+
+    /**
+     * A small surprise, only when the base of the pyramid holds (latest need met, nothing open) and
+     * the experience score, when known, is at least the entry's minimum.
+     */
+    static Optional<String> delight(ActionSpec spec, Situation s) {
+        if (!s.inference().needsMet()) {
+            return Optional.empty();
+        }
+        boolean scoreOk = s.customer().score()
+                .map(sc -> sc.experience() >= spec.eligibility().minExperience()).orElse(true);
+        return scoreOk ? Optional.of("a small surprise: the customer's needs are met") : Optional.empty();
+    }
+
+    private static Optional<Intent> intent(Situation s, Kind kind, ActionSpec spec) {
+        return s.inference().first(kind).filter(i -> i.strength() >= spec.eligibility().minStrength());
+    }
+}
