@@ -114,6 +114,12 @@ final class Eraser {
             rs.next();
             id = rs.getLong(1); // the writer holds the only write path here, so the newest row is ours
         }
+        for (String table : List.of("decisions", "deliveries")) {
+            try (PreparedStatement ps = wc.prepareStatement("DELETE FROM " + table + " WHERE profile = ?")) {
+                ps.setString(1, profile);
+                ps.executeUpdate();
+            }
+        }
         try (PreparedStatement ps = wc.prepareStatement("UPDATE audit SET subject = ? WHERE subject = ?")) {
             ps.setString(1, "erased #" + id);
             ps.setString(2, profile);

@@ -97,7 +97,7 @@ public final class SqlStore implements Store {
         try (ConnectionSource s = ConnectionSource.postgres(url); Connection c = s.open();
              Statement st = c.createStatement()) {
             for (String t : List.of("events", "identities", "profiles", "merges", "brands", "relationships", "ledger",
-                    "unknown_events", "consents", "erasures", "erased_messages", "credentials", "audit", "schema_version")) {
+                    "unknown_events", "consents", "erasures", "erased_messages", "credentials", "audit", "brand_actions", "decisions", "deliveries", "schema_version")) {
                 st.execute("DROP TABLE IF EXISTS " + t);
             }
         } catch (SQLException e) {
