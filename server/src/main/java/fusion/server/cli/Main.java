@@ -9,6 +9,9 @@ import picocli.CommandLine.Command;
                 + "from every consumer-brand interaction.",
         subcommands = {ServeCommand.class, DemoCommand.class, ReplayCommand.class, MigrateCommand.class,
                 CopyCommand.class, ConfigCommand.class,
+                PrivacyCommands.Consent.class, PrivacyCommands.Export.class, PrivacyCommands.Erase.class,
+                PrivacyCommands.Keys.class, PrivacyCommands.Tokens.class, PrivacyCommands.Audit.class,
+                JourneyCommands.AttributionCommand.class, JourneyCommands.Journeys.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

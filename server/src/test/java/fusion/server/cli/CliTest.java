@@ -76,4 +76,47 @@ class CliTest {
         assertThat(env.writeKey()).isEqualTo("wk");
         assertThat(env.adminToken()).isEqualTo("at");
     }
+
+    @Test
+    void consentExportErasureKeysAndAuditWorkFromTheCommandLine() throws Exception {
+        try (FusionServer server = FusionServer.start(dir, "127.0.0.1", 0, new Credentials("w", "a"),
+                ModelConfig.defaults(), Clock.systemUTC())) {
+            String url = "http://127.0.0.1:" + server.port();
+            String body = "{\"batch\":[{\"type\":\"track\",\"userId\":\"cli-ana\",\"event\":\"Order Completed\","
+                    + "\"properties\":{\"revenue\":50,\"brand\":\"glitter\"}}]}";
+            HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "/v1/batch"))
+                    .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("w:".getBytes()))
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(run("consent", "grant", "cli-ana", "--purpose", "marketing", "--channel", "email",
+                    "--ttl-days", "30", "--url", url, "--token", "a")).startsWith("0\n").contains("\"allowed\" : true");
+            assertThat(run("consent", "show", "cli-ana", "--url", url, "--token", "a"))
+                    .startsWith("0\n").contains("marketing on email was granted");
+            assertThat(run("consent", "grant", "cli-ana", "--purpose", "telepathy", "--url", url, "--token", "a"))
+                    .startsWith("2\n");
+            String key = run("keys", "create", "shop-pos", "--url", url, "--token", "a");
+            assertThat(key).startsWith("0\n").contains("\"secret\" : \"wk_");
+            assertThat(run("keys", "list", "--url", url, "--token", "a")).contains("shop-pos").doesNotContain("\"secret\"");
+            Path export = dir.resolve("ana.json");
+            assertThat(run("export", "cli-ana", "--out", export.toString(), "--url", url, "--token", "a"))
+                    .startsWith("0\n").contains("2 events");
+            assertThat(Files.readString(export)).contains("Order Completed", "marketing");
+            assertThat(run("erase", "cli-ana", "--url", url, "--token", "a")).startsWith("2\n");
+            assertThat(run("erase", "cli-ana", "--yes", "--url", url, "--token", "a")).startsWith("0\n").contains("\"events\" : 2");
+            assertThat(run("audit", "--url", url, "--token", "a")).contains("erase", "export everything").doesNotContain("cli-ana");
+            assertThat(run("consent", "show", "cli-ana", "--url", url, "--token", "wrong")).startsWith("2\n");
+        }
+        assertThat(run("audit", "--url", "http://127.0.0.1:1", "--token", "a")).startsWith("3\n");
+    }
+
+    @Test
+    void attributionOfThePathsFilePrintsEveryMethod() throws Exception {
+        Path paths = dir.resolve("toy.csv");
+        Files.writeString(paths, "path;total_conversions;total_conversion_value;total_null\n"
+                + "C1 > C2 > C3;1;10;0\nC1;0;0;1\nC2 > C3;0;0;1\n");
+        String out = run("attribution", "--paths", paths.toString(), "--order", "1");
+        assertThat(out).startsWith("0\n").contains("markov-1").contains("P(conversion) = 0.333333");
+        assertThat(run("attribution", "--paths", dir.resolve("none.csv").toString())).startsWith("2\n");
+        assertThat(run("attribution", "--paths", paths.toString(), "--order", "7")).startsWith("2\n");
+    }
 }
