@@ -20,9 +20,22 @@ final class Journey {
         step(first);
     }
 
+    /** Steps kept for the journey's path; a longer journey's path ends in {@link #MORE}. */
+    static final int PATH_STEPS = 20;
+    static final String MORE = "...";
+
     void step(Interaction i) {
-        channels.add(i.contactPoint().channel().label());
+        if (channels.size() < PATH_STEPS) {
+            channels.add(i.contactPoint().channel().label());
+        } else if (channels.size() == PATH_STEPS) {
+            channels.add(MORE);
+        }
         last = i;
+    }
+
+    /** The channels of its first {@value #PATH_STEPS} steps, then {@link #MORE} if it went on. */
+    List<String> path() {
+        return List.copyOf(channels);
     }
 
     Instant lastTime() {

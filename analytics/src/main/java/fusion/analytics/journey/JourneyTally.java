@@ -25,7 +25,7 @@ final class JourneyTally {
     private final Map<String, Map<String, Map<String, long[]>>> channelSteps = new HashMap<>();
     private final Map<String, Map<String, Map<String, long[]>>> purposeSteps = new HashMap<>();
     private final Map<String, Map<List<String>, long[]>> paths = new HashMap<>();
-    private final Map<String, LongList> stepSeconds = new HashMap<>();
+    private final Map<String, StepSample> stepSeconds = new HashMap<>();
     private final Map<String, Map<String, long[]>> stalls = new HashMap<>();
     /** key -> {interactions, journeys started, journeys ended, journeys stalled}. */
     private final Map<String, long[]> journeyCounts = new HashMap<>();
@@ -68,7 +68,7 @@ final class JourneyTally {
     void step(String key, Interaction from, Interaction to) {
         increment(channelSteps, key, from.contactPoint().channel().label(), to.contactPoint().channel().label());
         increment(purposeSteps, key, from.purpose().label(), to.purpose().label());
-        stepSeconds.computeIfAbsent(key, k -> new LongList())
+        stepSeconds.computeIfAbsent(key, StepSample::new)
                 .add(Duration.between(from.time(), to.time()).toSeconds());
     }
 
@@ -138,7 +138,31 @@ final class JourneyTally {
     }
 
     private void path(String key, Journey j) {
-        count(paths.computeIfAbsent(key, k -> new HashMap<>()), List.copyOf(j.channels), 0, 1);
+        Map<List<String>, long[]> counts = paths.computeIfAbsent(key, k -> new HashMap<>());
+        count(counts, j.path(), 0, 1);
+        if (counts.size() > 2 * DISTINCT_PATHS) {
+            prune(counts);
+        }
+    }
+
+    /**
+     * Distinct paths kept per segment and brand. Beyond twice as many, the least frequent are
+     * dropped down to this many (ties broken by the path's text, so the result does not depend on
+     * hash order): memory stays bounded and the most frequent paths, the ones reported, keep
+     * their counts unless a path was dropped and came back (its count then restarts).
+     */
+    static final int DISTINCT_PATHS = 50_000;
+
+    private static void prune(Map<List<String>, long[]> counts) {
+        List<Map.Entry<List<String>, long[]>> keep = counts.entrySet().stream()
+                .sorted(Comparator.<Map.Entry<List<String>, long[]>>comparingLong(e -> -e.getValue()[0])
+                        .thenComparing(e -> String.join(" > ", e.getKey())))
+                .limit(DISTINCT_PATHS)
+                .toList();
+        Map<List<String>, long[]> kept = new HashMap<>();
+        keep.forEach(e -> kept.put(e.getKey(), e.getValue()));
+        counts.clear();
+        counts.putAll(kept);
     }
 
     private JourneyReport build(Instant asOf, JourneySettings settings) {
@@ -210,12 +234,12 @@ final class JourneyTally {
                 .toList();
     }
 
-    private static JourneyReport.StepTimes stepTimes(LongList seconds) {
-        if (seconds == null || seconds.size() == 0) {
+    private static JourneyReport.StepTimes stepTimes(StepSample seconds) {
+        if (seconds == null || seconds.count() == 0) {
             return new JourneyReport.StepTimes(0, Double.NaN, Double.NaN);
         }
         long[] sorted = seconds.toSortedArray();
-        return new JourneyReport.StepTimes(sorted.length, nearestRank(sorted, 0.5), nearestRank(sorted, 0.9));
+        return new JourneyReport.StepTimes(seconds.count(), nearestRank(sorted, 0.5), nearestRank(sorted, 0.9));
     }
 
     private static double nearestRank(long[] sorted, double q) {
@@ -263,20 +287,40 @@ final class JourneyTally {
         return i.purpose() == Purpose.PURCHASE;
     }
 
-    /** A growable array of longs: step times without boxing. */
-    static final class LongList {
+    /**
+     * Step times of one segment and brand: every value while there are at most
+     * {@value #EXACT} (quantiles are then exact), after that a uniform sample of that many
+     * (reservoir sampling with a seed fixed per key, so the same stream gives the same sample).
+     * Memory stays bounded however many steps arrive.
+     */
+    static final class StepSample {
+        static final int EXACT = 100_000;
         private long[] values = new long[8];
         private int size;
+        private long count;
+        private final java.util.SplittableRandom random;
 
-        void add(long v) {
-            if (size == values.length) {
-                values = Arrays.copyOf(values, size * 2);
-            }
-            values[size++] = v;
+        StepSample(String key) {
+            random = new java.util.SplittableRandom(key.hashCode());
         }
 
-        int size() {
-            return size;
+        void add(long v) {
+            count++;
+            if (size < EXACT) {
+                if (size == values.length) {
+                    values = Arrays.copyOf(values, Math.min(EXACT, size * 2));
+                }
+                values[size++] = v;
+                return;
+            }
+            long slot = random.nextLong(count);
+            if (slot < EXACT) {
+                values[(int) slot] = v;
+            }
+        }
+
+        long count() {
+            return count;
         }
 
         long[] toSortedArray() {
