@@ -34,6 +34,7 @@
     const empty = brands.length === 0;
     $('journeys-empty').hidden = !empty;
     $('journey-body').hidden = empty;
+    $('journey-brand').disabled = empty;
     brandOptions(brands);
     const b = brands.find((x) => key(x) === state.journeyBrand);
     if (b) renderBrand(b);
@@ -96,7 +97,7 @@
   function sankey(svg, paths, journeys) {
     const MAX_STEPS = 6, W = 900, H = 320, TOP = 22, BOTTOM = 8, L = 8, R = 130, NODE = 14, GAP = 10;
     paths = paths.filter((p) => (p.channels || []).length && p.journeys > 0);
-    if (!paths.length) { svg.replaceChildren(s('text', { x: W / 2, y: H / 2, 'text-anchor': 'middle' }, 'no journeys yet')); return; }
+    if (!paths.length) { $('sankey-note').textContent = ''; svg.replaceChildren(s('text', { x: W / 2, y: H / 2, 'text-anchor': 'middle' }, 'no journeys yet')); return; }
     const steps = Math.min(MAX_STEPS, Math.max(...paths.map((p) => p.channels.length)));
     const nodes = new Map(), links = new Map(), total = {};
     const node = (i, c) => nodes.get(i + '|' + c) || nodes.set(i + '|' + c, { i, c, value: 0, ins: [], outs: [] }).get(i + '|' + c);
@@ -136,7 +137,10 @@
       return `M${x0},${l.sy}C${xm},${l.sy} ${xm},${l.ty} ${x1},${l.ty}L${x1},${l.ty + w}C${xm},${l.ty + w} ${xm},${l.sy + w} ${x0},${l.sy + w}Z`;
     };
     const covered = paths.reduce((t, p) => t + p.journeys, 0);
-    svg.setAttribute('aria-label', `top ${paths.length} paths, ${int(covered)} of ${int(journeys)} journeys, over ${steps} steps`);
+    const note = `the top ${paths.length} paths hold ${int(covered)} of ${int(journeys)} journeys`
+      + (steps < Math.max(...paths.map((p) => p.channels.length)) ? `; steps after the ${steps}th are left out` : '');
+    $('sankey-note').textContent = note;
+    svg.setAttribute('aria-label', note);
     svg.replaceChildren(
       ...[...Array(steps)].map((_, i) => s('text', { x: L + i * dx + (i === steps - 1 && steps > 1 ? NODE : 0), y: 12, class: 'axis-label',
         'text-anchor': i === 0 ? 'start' : i === steps - 1 && steps > 1 ? 'end' : 'middle' }, 'step ' + (i + 1))),
@@ -169,7 +173,7 @@
         const p = x.probability;
         return h('td', { class: 'heat', 'data-from': f, 'data-to': t, 'data-probability': p, tabindex: 0,
           title: `${f} → ${t}: ${pct(p, 1)} (${int(x.count)} of ${int(out[f])} steps from ${f})`,
-          style: { background: `rgba(58, 91, 217, ${(0.08 + 0.92 * p).toFixed(3)})`, color: p > 0.5 ? '#fff' : '' } }, pct(p));
+          style: { background: `rgba(58, 91, 217, ${(0.08 + 0.92 * p).toFixed(3)})`, color: p > 0.5 ? '#fff' : '' } }, p < 0.005 ? '<1%' : pct(p));
       })))));
   }
 
@@ -223,7 +227,7 @@
     const svg = $('attribution-chart'), heur = a.heuristics || [];
     const empty = !a.journeys || !heur.length;
     $('attribution-empty').hidden = !empty;
-    svg.hidden = empty;
+    svg.toggleAttribute('hidden', empty); // an SVG element has no hidden property
     $('attribution-legend').hidden = empty;
     const markov = {};
     for (const m of a.markov || []) for (const c of m.channels || []) markov[m.order + '|' + c.channel] = c;
@@ -242,7 +246,7 @@
     };
     const LIMIT = 15;
     const rows = heur.slice().sort((x, y) => y.linearConversions - x.linearConversions).slice(0, LIMIT);
-    const W = 900, L = 170, R = 60, BAR = 8, GROUP = series.length * BAR + 12, TOP = 4;
+    const W = 900, L = 170, R = 60, BAR = 11, GROUP = series.length * BAR + 14, TOP = 4;
     const H = TOP + rows.length * GROUP + (heur.length > LIMIT ? 18 : 0);
     const max = Math.max(1e-9, ...rows.flatMap((r) => series.map(([k]) => value(r, k))));
     const x = (v) => Math.max(0, v) / max * (W - L - R);
@@ -260,7 +264,7 @@
           const tip = `${r.channel} · ${name}: ${num(v, 1)} conversions` + (m ? ` (removal effect ${pct(m.removalEffect, 1)})` : '');
           return s('g', { class: 'attribution-bar', 'data-series': k, 'data-value': v },
             s('rect', { x: L, y: y0 + j * BAR, width: Math.max(v > 0 ? 1 : 0, x(v)), height: BAR - 1, fill: c, class: 'bar' }, s('title', {}, tip)),
-            s('text', { x: L + x(v) + 4, y: y0 + j * BAR + BAR - 1, class: 'bar-value' }, num(v, 1)));
+            s('text', { x: L + x(v) + 4, y: y0 + j * BAR + BAR - 2, class: 'bar-value' }, num(v, 1)));
         }));
     }), heur.length > LIMIT ? s('text', { x: L, y: H - 4, class: 'axis-title' }, `top ${LIMIT} of ${heur.length} by linear credit`) : null);
   }

@@ -120,6 +120,12 @@ class DashboardBrowserTest {
         browser.findElement(By.id("token-input")).sendKeys(Running.ADMIN);
         browser.findElement(By.cssSelector("#token-form button")).click();
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("token-form")));
+        // an empty store: the journeys and attribution views say so instead of drawing nothing
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("journeys-empty")));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("attribution-empty")));
+        assertThat(text("#attribution-empty")).isEqualTo("no journeys yet");
+        assertThat(browser.findElement(By.id("attribution-chart")).isDisplayed()).isFalse();
+        assertThat(browser.findElements(By.cssSelector("#sankey path"))).isEmpty();
     }
 
     /** The demo scenario, small enough to load in a few seconds, streamed in as the demo does. */
