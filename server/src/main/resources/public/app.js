@@ -70,10 +70,15 @@
 
   class AuthError extends Error {}
 
-  async function api(path) {
+  /** The API with the token; a refusal throws an Error carrying status, code and field. */
+  async function api(path, opts = {}) {
     const used = state.token;
     if (!used) throw new AuthError('no admin token');
-    const res = await fetch(path, { headers: { Authorization: 'Bearer ' + used, Accept: 'application/json' }, cache: 'no-store' })
+    const headers = { Authorization: 'Bearer ' + used, Accept: 'application/json' };
+    if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+    const init = { method: opts.method || 'GET', headers, cache: 'no-store' };
+    if (opts.body !== undefined) init.body = JSON.stringify(opts.body);
+    const res = await fetch(path, init)
       .catch(() => { throw Object.assign(new Error('the server is unreachable; retrying'), { offline: true }); });
     let body = null;
     try { body = await res.json(); } catch (e) { body = null; }
@@ -82,7 +87,10 @@
       if (state.token === used) askForToken(message || 'the admin token was refused');
       throw new AuthError(message || 'unauthorized');
     }
-    if (!res.ok) throw new Error(message ? message + (body.field ? ' (' + body.field + ')' : '') : res.status + ' ' + res.statusText);
+    if (!res.ok) {
+      throw Object.assign(new Error(message ? message + (body.field ? ' (' + body.field + ')' : '') : res.status + ' ' + res.statusText),
+        { status: res.status, code: body && body.code, field: body && body.field, reason: message });
+    }
     return body;
   }
 
@@ -296,6 +304,7 @@
   function selectProfile(id) {
     state.profile = id;
     state.canonical = null;
+    state.extrasFor = null;
     forget();
     markResults();
     syncHash();
@@ -319,6 +328,12 @@
       if (changed('profile', p)) keepScroll(() => renderFacts(p));
       if (changed('rels', [rels, state.brandNames])) keepScroll(() => renderRelationships(rels));
       if (changed('timeline', tl)) keepScroll(() => renderTimeline(tl));
+      // consent, audit and next step are personal reads that are themselves audited: once per
+      // selection (and on demand), not on every poll
+      if (state.extrasFor !== p.id) {
+        state.extrasFor = p.id;
+        views.forEach((v) => v.profile && guard(v.profile(p.id)));
+      }
     } catch (e) {
       if (e instanceof AuthError || e.offline || seq !== profileSeq) return; // keep showing the last state
       forget();
@@ -410,7 +425,8 @@
   async function tick() {
     if (!state.token || state.ticking) return;
     state.ticking = true;
-    const results = await Promise.allSettled([refreshBrands(), refreshStats(), loadProfile()]);
+    const results = await Promise.allSettled([refreshBrands(), refreshStats(), loadProfile(),
+      ...views.map((v) => v.tick && v.tick())]);
     state.ticking = false;
     const failed = results.find((r) => r.status === 'rejected' && !(r.reason instanceof AuthError));
     showError(failed ? failed.reason.message : null);
@@ -420,10 +436,12 @@
     if (!state.token) { askForToken(null); return; }
     $('token-form').hidden = true;
     state.rendered = {};
+    state.extrasFor = null;
     await guard(refreshBrands());
     if (!state.token) return;
     $('app').hidden = $('stats').hidden = false;
-    await Promise.all([guard(search()), guard(refreshStats()), state.profile ? guard(loadProfile()) : null]);
+    await Promise.all([guard(search()), guard(refreshStats()), state.profile ? guard(loadProfile()) : null,
+      ...views.map((v) => v.start && guard(v.start()))]);
   }
 
   for (const b of document.querySelectorAll('.nav-link')) {
@@ -436,6 +454,11 @@
     else if (state.profile !== before.profile) selectProfile(state.profile);
     else if (state.brand && state.brand !== before.brand) selectBrand(state.brand);
   });
+
+  // the other views (customer.js, journeys.js) registered factories before this file ran
+  const views = (window.FusionViews || []).map((make) => make({
+    $, h, s, api, AuthError, enc, finite, num, int, money, when, brandName, changed, keepScroll, guard, onActivate, state,
+  }));
 
   state.token = localStorage.getItem(TOKEN_KEY);
   readFragment();

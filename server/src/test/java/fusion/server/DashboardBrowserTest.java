@@ -2,26 +2,40 @@ package fusion.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import fusion.server.demo.DemoLoader;
+import fusion.server.demo.Scenario;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The dashboard in the system's headless Chromium against a real server: brand health, the
- * customer 360 with its ledger causes, live updates, and the token form. Needs Debian's
+ * customer 360 with its ledger causes, consent, audit and next step, the journeys and attribution
+ * views over the demo scenario, live updates, and the token form. Needs Debian's
  * {@code chromium} and {@code chromium-driver} (installed by .ci/run); in CI their absence fails.
  */
 class DashboardBrowserTest {
@@ -106,5 +120,211 @@ class DashboardBrowserTest {
         browser.findElement(By.id("token-input")).sendKeys(Running.ADMIN);
         browser.findElement(By.cssSelector("#token-form button")).click();
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("token-form")));
+        // an empty store: the journeys and attribution views say so instead of drawing nothing
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("journeys-empty")));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("attribution-empty")));
+        assertThat(text("#attribution-empty")).isEqualTo("no journeys yet");
+        assertThat(browser.findElement(By.id("attribution-chart")).isDisplayed()).isFalse();
+        assertThat(browser.findElements(By.cssSelector("#sankey path"))).isEmpty();
+    }
+
+    /** The demo scenario, small enough to load in a few seconds, streamed in as the demo does. */
+    private void loadDemo() throws Exception {
+        var messages = new Scenario(2026, 150, Instant.now()).messages();
+        new DemoLoader(fusion.uri("/"), Running.WRITE_KEY, null).load(messages);
+    }
+
+    private void open(String token, String profile) {
+        browser.get(fusion.uri("/#token=" + token + (profile == null ? "" : "&profile=" + profile)).toString());
+    }
+
+    private WebElement waitFor(String css) {
+        return wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(css)));
+    }
+
+    private String text(String css) {
+        return browser.findElement(By.cssSelector(css)).getText();
+    }
+
+    /** Clicks once the element has scrolled into view (the page scrolls smoothly). */
+    private void click(String css) {
+        wait.ignoring(org.openqa.selenium.ElementClickInterceptedException.class).until(d -> {
+            WebElement e = d.findElement(By.cssSelector(css));
+            ((JavascriptExecutor) d).executeScript("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", e);
+            e.click();
+            return true;
+        });
+    }
+
+    @Test
+    void theConsentPanelShowsVerdictsAndAGrantMadeInTheFormJoinsTheHistoryAndTheAudit() throws Exception {
+        loadDemo();
+        String alice = fusion.get("/api/profiles/demo-alice").body().get("id").asText();
+        open(Running.ADMIN, "demo-alice");
+
+        // the verdicts the consent policy gives today: analytics by default, sharing only when granted
+        waitFor("#consent-verdicts tr[data-purpose='analytics'][data-code='default_allowed']");
+        assertThat(text("#consent-verdicts tr[data-purpose='analytics']")).contains("allowed", "allowed by default");
+        assertThat(text("#consent-verdicts tr[data-purpose='sharing'][data-channel='']"))
+                .contains("denied", "never_granted", "sharing was never granted");
+        assertThat(browser.findElements(By.cssSelector("#consent-history .consent-record[data-purpose='sharing']"))).isEmpty();
+
+        // the next step of her glitter journey, with odds
+        waitFor("#next-step .next-step-card[data-brand='glitter'] .next-list li");
+        assertThat(text("#next-step .next-step-card[data-brand='glitter']")).contains("next channel", "next purpose", "converts eventually")
+                .containsPattern("\\d+%");
+
+        // a bad ttl: the API's explanation sits next to the field, nothing is recorded
+        new Select(browser.findElement(By.id("consent-purpose"))).selectByValue("sharing");
+        browser.findElement(By.id("consent-ttl")).clear();
+        browser.findElement(By.id("consent-ttl")).sendKeys("-3");
+        click("#consent-submit");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("consent-ttl-error"), "ttlDays"));
+        assertThat(browser.findElement(By.id("consent-ttl")).getAttribute("aria-invalid")).isEqualTo("true");
+
+        // a 30-day grant: verdict, history and audit all show it
+        browser.findElement(By.id("consent-ttl")).clear();
+        browser.findElement(By.id("consent-ttl")).sendKeys("30");
+        click("#consent-submit");
+        waitFor("#consent-history .consent-record.granted[data-purpose='sharing']");
+        assertThat(text("#consent-history .consent-record[data-purpose='sharing']")).contains("granted", "sharing", "source: dashboard");
+        waitFor("#consent-verdicts tr[data-purpose='sharing'][data-code='granted']");
+        String lapse = LocalDate.now(ZoneOffset.UTC).plusDays(30).toString();
+        assertThat(text("#consent-verdicts tr[data-purpose='sharing'][data-code='granted'] .lapses")).startsWith(lapse);
+        assertThat(text("#consent-ttl-error")).isEmpty();
+
+        // the audit lists this page's reads of her data, and the grant, as the API has them
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("audit-table"), "grant sharing"));
+        assertThat(text("#audit-table")).contains("read profile", "read consent", "predict next step", "bootstrap admin", "201");
+        Set<String> logged = new TreeSet<>();
+        for (JsonNode e : fusion.get("/api/audit?subject=" + alice + "&limit=50").body()) logged.add(e.get("action").asText());
+        Set<String> shown = browser.findElements(By.cssSelector("#audit-table .audit-entry .action")).stream()
+                .map(WebElement::getText).collect(Collectors.toCollection(TreeSet::new));
+        assertThat(logged).containsAll(shown).contains("grant sharing");
+        assertThat(fusion.get("/api/profiles/demo-alice/consents").body().get("history").toString())
+                .contains("\"source\":\"dashboard\"");
+    }
+
+    @Test
+    void anAnalystSeesWhyTheAuditTheConsentFormAndAnOptedOutNextStepAreClosedToIt() throws Exception {
+        loadDemo();
+        var issued = fusion.call("POST", "/api/tokens", Running.ADMIN, "{\"name\": \"viewer\", \"role\": \"analyst\"}");
+        assertThat(issued.status()).isEqualTo(201);
+        var revoked = fusion.call("POST", "/api/profiles/demo-bruno/consents", Running.ADMIN,
+                "{\"purpose\": \"analytics\", \"granted\": false, \"source\": \"preference centre\"}");
+        assertThat(revoked.status()).isEqualTo(201);
+        open(issued.body().get("secret").asText(), "demo-bruno");
+
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("next-step"), "opted out of analytics"));
+        assertThat(text("#next-step .opted-out")).contains("analytics was revoked by preference centre");
+        waitFor("#consent-verdicts tr[data-purpose='analytics'][data-code='revoked']");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("audit-note")));
+        assertThat(text("#audit-note")).contains("Only an admin token");
+        assertThat(browser.findElement(By.id("audit-table")).isDisplayed()).isFalse();
+
+        click("#consent-submit");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("consent-form-status"), "your token cannot do this"));
+        assertThat(text("#consent-form-status")).contains("operator role");
+    }
+
+    @Test
+    void theJourneysViewDrawsTheTopPathsAsASankeyAndTheChannelHeatMapOfTheChosenBrand() throws Exception {
+        loadDemo();
+        JsonNode report = fusion.get("/api/journeys").body();
+        JsonNode glitter = null;
+        for (JsonNode b : report.get("brands")) if (b.get("brand").asText().equals("glitter")) glitter = b;
+        assertThat(glitter).isNotNull();
+        open(Running.ADMIN, null);
+
+        waitFor("#journey-brand option[value='all|glitter']");
+        new Select(browser.findElement(By.id("journey-brand"))).selectByValue("all|glitter");
+        waitFor("#journey-body[data-brand='glitter']");
+        assertThat(text("#journey-summary")).contains(String.format("%,d", glitter.get("journeys").asLong()) + " journeys");
+
+        // Sankey: one node per (step, channel), its size the journeys of the top paths through it
+        Map<String, Long> expected = new HashMap<>();
+        for (JsonNode p : glitter.get("topPaths")) {
+            JsonNode chs = p.get("channels");
+            for (int i = 0; i < Math.min(6, chs.size()); i++) {
+                expected.merge((i + 1) + "|" + chs.get(i).asText(), p.get("journeys").asLong(), Long::sum);
+            }
+        }
+        var nodes = browser.findElements(By.cssSelector("#sankey g.sankey-node"));
+        assertThat(nodes).hasSize(expected.size());
+        for (WebElement n : nodes) {
+            String k = n.getAttribute("data-step") + "|" + n.getAttribute("data-channel");
+            assertThat(n.getAttribute("aria-label")).as(k).contains(", " + expected.get(k) + " journeys");
+        }
+        var bands = browser.findElements(By.cssSelector("#sankey path.sankey-link"));
+        assertThat(bands).isNotEmpty();
+        assertThat(bands.get(0).getAttribute("d")).startsWith("M").contains("C");
+
+        // heat map: one shaded cell per observed transition, holding its probability
+        JsonNode transitions = glitter.get("channelTransitions");
+        assertThat(browser.findElements(By.cssSelector("#heatmap td.heat[data-probability]"))).hasSize(transitions.size());
+        JsonNode t = transitions.get(0);
+        WebElement cell = browser.findElement(By.cssSelector("#heatmap td[data-from='" + t.get("from").asText()
+                + "'][data-to='" + t.get("to").asText() + "']"));
+        assertThat(Double.parseDouble(cell.getAttribute("data-probability"))).isEqualTo(t.get("probability").asDouble());
+        assertThat(cell.getAttribute("title")).contains(t.get("from").asText() + " → " + t.get("to").asText())
+                .contains(t.get("count").asText() + " of");
+        assertThat(cell.getAttribute("style")).contains("background");
+
+        // share of orbit for every brand, and research-here-buy-there from glitter
+        assertThat(browser.findElements(By.cssSelector("#orbit .orbit-row"))).hasSize(report.get("orbit").size());
+        long leaks = 0;
+        for (JsonNode l : report.get("leakage")) if (l.get("researchBrand").asText().equals("glitter")) leaks++;
+        assertThat(browser.findElements(By.cssSelector("#leakage tbody tr"))).hasSize((int) Math.max(1, Math.min(10, leaks)));
+        assertThat(text("#research-kept")).contains("Glitter");
+    }
+
+    @Test
+    void theAttributionViewDrawsFirstLastLinearAndMarkovBarsPerChannelAndRegroupsByPurpose() throws Exception {
+        loadDemo();
+        JsonNode a = fusion.get("/api/journeys/attribution?by=channel&order=1,2").body();
+        open(Running.ADMIN, null);
+
+        waitFor("#attribution-chart .attribution-row");
+        Set<String> channels = new TreeSet<>();
+        for (JsonNode c : a.get("heuristics")) channels.add(c.get("channel").asText());
+        Set<String> drawn = browser.findElements(By.cssSelector("#attribution-chart .attribution-row")).stream()
+                .map(e -> e.getAttribute("data-channel")).collect(Collectors.toCollection(TreeSet::new));
+        if (channels.size() <= 15) assertThat(drawn).isEqualTo(channels);
+        else assertThat(drawn).hasSize(15).isSubsetOf(channels);
+
+        // every series drawn for the channel with the most linear credit, with the API's numbers
+        JsonNode best = null;
+        for (JsonNode c : a.get("heuristics")) {
+            if (best == null || c.get("linearConversions").asDouble() > best.get("linearConversions").asDouble()) best = c;
+        }
+        String row = "#attribution-chart .attribution-row[data-channel='" + best.get("channel").asText() + "'] ";
+        assertThat(bar(row, "first")).isEqualTo(best.get("firstTouchConversions").asDouble());
+        assertThat(bar(row, "last")).isEqualTo(best.get("lastTouchConversions").asDouble());
+        assertThat(bar(row, "linear")).isEqualTo(best.get("linearConversions").asDouble());
+        for (JsonNode m : a.get("markov")) {
+            for (JsonNode c : m.get("channels")) {
+                if (c.get("channel").asText().equals(best.get("channel").asText())) {
+                    assertThat(bar(row, "markov" + m.get("order").asInt())).isEqualTo(c.get("conversions").asDouble());
+                }
+            }
+        }
+        assertThat(browser.findElement(By.cssSelector(row + "[data-series='linear'] rect")).getAttribute("width"))
+                .satisfies(w -> assertThat(Double.parseDouble(w)).isGreaterThan(0));
+        assertThat(text("#attribution-legend")).contains("first touch", "last touch", "linear", "Markov order 1", "Markov order 2");
+        assertThat(text("#attribution-summary")).contains(String.format("%,d", a.get("conversions").asLong()) + " conversions");
+
+        JsonNode byPurpose = fusion.get("/api/journeys/attribution?by=purpose&order=1,2").body();
+        double purchases = 0;
+        for (JsonNode c : byPurpose.get("heuristics")) {
+            if (c.get("channel").asText().equals("purchase")) purchases = c.get("lastTouchConversions").asDouble();
+        }
+        new Select(browser.findElement(By.id("attribution-by"))).selectByValue("purpose");
+        waitFor("#attribution-chart .attribution-row[data-channel='purchase']");
+        assertThat(bar("#attribution-chart .attribution-row[data-channel='purchase'] ", "last")).isEqualTo(purchases).isPositive();
+        assertThat(browser.findElements(By.cssSelector("#attribution-chart .attribution-row[data-channel='web']"))).isEmpty();
+    }
+
+    private double bar(String row, String series) {
+        return Double.parseDouble(browser.findElement(By.cssSelector(row + "[data-series='" + series + "']")).getAttribute("data-value"));
     }
 }
