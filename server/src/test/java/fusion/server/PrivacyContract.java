@@ -319,6 +319,7 @@ abstract class PrivacyContract {
         String analyst = s.call("POST", "/api/tokens", admin, "{\"name\":\"lee\",\"role\":\"analyst\"}").body().path("secret").asText();
         clock.now = T0.plusSeconds(100);
         s.call("GET", "/api/profiles/kay", analyst, null);
+        s.call("GET", "/api/profiles/kay", analyst, null); // the same read again at once: recorded once
         s.call("GET", "/api/profiles/kay/relationships", analyst, null);
         s.call("GET", "/api/profiles/kay/export", analyst, null); // refused: recorded too
         JsonNode entries = s.call("GET", "/api/audit?subject=kay", admin, null).body();
@@ -327,6 +328,9 @@ abstract class PrivacyContract {
         assertThat(entries.get(1).path("actor").asText()).startsWith("lee (t_");
         assertThat(entries.get(1).path("role").asText()).isEqualTo("analyst");
         assertThat(entries.get(1).path("at").asText()).isEqualTo(T0.plusSeconds(100).toString());
+        clock.now = T0.plusSeconds(200);
+        s.call("GET", "/api/profiles/kay", analyst, null); // a minute later it is a new read
+        assertThat(s.call("GET", "/api/audit?subject=kay", admin, null).body()).hasSize(4);
         assertThat(s.call("GET", "/api/audit?since=2030-01-01T00:00:00Z", admin, null).body()).isEmpty();
         assertThat(s.call("GET", "/api/audit?since=yesterday", admin, null).body().path("field").asText()).isEqualTo("since");
     }

@@ -20,6 +20,14 @@ public final class AuditLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
     static final int FLUSH_MILLIS = 200;
     private static final int CAPACITY = 10_000;
+    static final int COALESCE_SECONDS = 60;
+
+    private final java.util.Map<String, java.time.Instant> recent = new java.util.LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, java.time.Instant> eldest) {
+            return size() > 10_000;
+        }
+    };
 
     private final Access store;
     private final BlockingQueue<AuditEntry> queue = new ArrayBlockingQueue<>(CAPACITY);
@@ -33,7 +41,18 @@ public final class AuditLog implements AutoCloseable {
         writer.start();
     }
 
+    /**
+     * Queues an entry. The same actor doing the same thing to the same person with the same
+     * outcome within {@value #COALESCE_SECONDS} s is recorded once: a dashboard that refreshes a
+     * customer every few seconds would otherwise bury the log in repeats.
+     */
     public void record(AuditEntry e) {
+        String key = e.actor() + '\u0000' + e.action() + '\u0000' + e.subject() + '\u0000' + e.status();
+        synchronized (recent) {
+            java.time.Instant last = recent.get(key);
+            if (last != null && !e.at().isBefore(last) && e.at().isBefore(last.plusSeconds(COALESCE_SECONDS))) return;
+            recent.put(key, e.at());
+        }
         try {
             queue.put(e);
         } catch (InterruptedException ex) {
