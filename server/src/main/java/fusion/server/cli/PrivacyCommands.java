@@ -200,21 +200,47 @@ final class PrivacyCommands {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Every write key, without secrets.")
-    static final class KeyList extends ApiCall {
-        @Override
-        JsonNode run() throws Exception {
-            return api.call("GET", "/api/keys", null);
+    static final class KeyList extends ListCall {
+        KeyList() {
+            super("/api/keys");
         }
     }
 
     @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a write key at once.")
-    static final class KeyRevoke extends ApiCall {
-        @Parameters(paramLabel = "ID")
-        String id;
+    static final class KeyRevoke extends RevokeCall {
+        KeyRevoke() {
+            super("/api/keys/");
+        }
+    }
+
+    /** Lists a collection of secrets (never the secrets themselves). */
+    abstract static class ListCall extends ApiCall {
+        private final String path;
+
+        ListCall(String path) {
+            this.path = path;
+        }
 
         @Override
         JsonNode run() throws Exception {
-            api.call("DELETE", "/api/keys/" + ApiOptions.encode(id), null);
+            return api.call("GET", path, null);
+        }
+    }
+
+    /** Revokes one secret of a collection by its id. */
+    abstract static class RevokeCall extends ApiCall {
+        private final String path;
+
+        @Parameters(paramLabel = "ID")
+        String id;
+
+        RevokeCall(String path) {
+            this.path = path;
+        }
+
+        @Override
+        JsonNode run() throws Exception {
+            api.call("DELETE", path + ApiOptions.encode(id), null);
             System.out.println("revoked " + id);
             return null;
         }
@@ -242,23 +268,16 @@ final class PrivacyCommands {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Every token, without secrets.")
-    static final class TokenList extends ApiCall {
-        @Override
-        JsonNode run() throws Exception {
-            return api.call("GET", "/api/tokens", null);
+    static final class TokenList extends ListCall {
+        TokenList() {
+            super("/api/tokens");
         }
     }
 
     @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a token at once.")
-    static final class TokenRevoke extends ApiCall {
-        @Parameters(paramLabel = "ID")
-        String id;
-
-        @Override
-        JsonNode run() throws Exception {
-            api.call("DELETE", "/api/tokens/" + ApiOptions.encode(id), null);
-            System.out.println("revoked " + id);
-            return null;
+    static final class TokenRevoke extends RevokeCall {
+        TokenRevoke() {
+            super("/api/tokens/");
         }
     }
 
