@@ -29,7 +29,7 @@ import java.util.Optional;
  * never sent and do not count). Predicted value and probability alive are not wired yet: absent,
  * which never blocks.
  */
-final class CustomerContexts {
+public final class CustomerContexts {
     static final Duration LOOKBACK = Duration.ofDays(400); // a renewal is read a year back, ± 30 days
 
     private final Store store;
@@ -58,7 +58,8 @@ final class CustomerContexts {
                 .consent(LedgerConsent.of(consent, p.id())).sent(sent).build();
     }
 
-    static ZoneId zone(Map<String, Object> traits) {
+    /** {@code traits.timezone}, UTC when absent or unknown. */
+    public static ZoneId zone(Map<String, Object> traits) {
         Object z = traits.get("timezone");
         if (z instanceof String s && !s.isBlank()) {
             try {
@@ -70,7 +71,8 @@ final class CustomerContexts {
         return ZoneId.of("UTC");
     }
 
-    static List<Channel> stated(Map<String, Object> traits) {
+    /** {@code traits.preferred_channel}: a channel, a comma list or an array; unknown names skipped. */
+    public static List<Channel> stated(Map<String, Object> traits) {
         Object v = traits.get("preferred_channel");
         List<String> names = new ArrayList<>();
         if (v instanceof String s) names.addAll(List.of(s.split(",")));

@@ -36,7 +36,7 @@ public final class Webhooks {
 
     /** No file: decisions are recorded and not delivered. */
     public static Optional<DeliveryConfig> load(Path file) {
-        if (file == null) return Optional.empty();
+        if (file == null || file.toString().isBlank()) return Optional.empty();
         try {
             return Optional.of(parse(Files.readAllBytes(file)));
         } catch (IOException e) {
