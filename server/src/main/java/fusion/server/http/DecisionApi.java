@@ -75,9 +75,9 @@ final class DecisionApi {
             for (DeliveryRecord d : store.decisions().deliveries(status, 1000)) out.add(delivery(d));
             ctx.json(Map.of("status", status, "deliveries", out));
         });
-        r.post("/api/deliveries/{key}/resend", ctx -> {
+        r.post("/api/deliveries/{id}/resend", ctx -> {
             Guard.require(ctx, Role.OPERATOR);
-            String key = ctx.pathParam("key");
+            String key = ctx.pathParam("id");
             DeliveryRecord d = store.decisions().delivery(key).filter(x -> x.status().equals("dead"))
                     .orElseThrow(() -> new HttpApi.NotFound("no dead letter '" + key + "'"));
             Guard.audit(ctx, "resend " + key, d.profile());
