@@ -10,6 +10,7 @@ import fusion.server.decisions.NextBestActions;
 import fusion.server.decisions.SqlDeliveryLog;
 import fusion.server.decisions.Webhooks;
 import fusion.server.http.Credentials;
+import fusion.store.Store;
 import fusion.store.sql.SqlStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -50,11 +51,20 @@ class DecisionApiTest {
         receiver.close();
     }
 
+    private boolean started;
+
+    /** The store under test: a new one, or the same one again after a restart. */
+    protected Store store(boolean reopen) {
+        return SqlStore.sqlite(dir, FusionServer.pipeline(ModelConfig.defaults()));
+    }
+
     Running start(boolean decideOnEvents) {
+        Store store = store(started);
+        started = true;
         var settings = NextBestActions.Settings.of(
                 Optional.of(Webhooks.parse(receiver.config().getBytes(StandardCharsets.UTF_8))), decideOnEvents, "own");
-        FusionServer server = FusionServer.start(SqlStore.sqlite(dir, FusionServer.pipeline(ModelConfig.defaults())),
-                "127.0.0.1", 0, new Credentials(Running.WRITE_KEY, Running.ADMIN), clock, ConsentPolicy.standard(),
+        FusionServer server = FusionServer.start(store, "127.0.0.1", 0, new Credentials(Running.WRITE_KEY, Running.ADMIN),
+                clock, ConsentPolicy.standard(),
                 settings);
         s = new Running(server);
         return s;
