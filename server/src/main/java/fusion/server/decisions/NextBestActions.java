@@ -92,8 +92,11 @@ public final class NextBestActions implements AutoCloseable {
     private final CustomerContexts contexts;
     private final SqlDeliveryLog log;
     private final WebhookDelivery delivery;
+    /** One decision at a time per person, so the API and the trigger cannot both use a cap's last slot. */
+    private final Object[] locks = new Object[64];
     private ScheduledExecutorService poller;
     private ThreadPoolExecutor trigger;
+    private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
 
     public NextBestActions(Store store, Pipeline mapping, ConsentService consent, Clock clock, Settings settings) {
         this.store = store;
@@ -106,6 +109,11 @@ public final class NextBestActions implements AutoCloseable {
         this.log = new SqlDeliveryLog(records);
         this.delivery = settings.delivery().map(c -> WebhookDelivery.builder(c).log(log).clock(clock).build())
                 .orElse(null);
+        for (int i = 0; i < locks.length; i++) locks[i] = new Object();
+    }
+
+    private Object lock(String profile) {
+        return locks[Math.floorMod(profile.hashCode(), locks.length)];
     }
 
     /** Decides and records, delivers nothing, starts no thread: for servers built without settings. */
@@ -129,7 +137,11 @@ public final class NextBestActions implements AutoCloseable {
         if (settings.decideOnEvents()) {
             // off the writer's thread, bounded: under a flood, people already waiting are enough
             trigger = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1024),
-                    daemon("fusion-decision-trigger"), new ThreadPoolExecutor.DiscardPolicy());
+                    daemon("fusion-decision-trigger"), (job, pool) -> {
+                        if (dropped.getAndIncrement() % 1000 == 0) {
+                            LOG.warn("decision trigger saturated: {} events not decided on so far", dropped.get());
+                        }
+                    });
             store.listen(new Store.Listener() {
                 @Override
                 public void committed(List<Interaction> interactions, boolean merged) {
@@ -158,11 +170,15 @@ public final class NextBestActions implements AutoCloseable {
     /** Decides for {@code profile} at {@code at} (truncated to milliseconds, as stored) and acts on it. */
     public Outcome decide(ProfileView profile, String brand, Instant at) {
         Instant now = at.truncatedTo(ChronoUnit.MILLIS);
-        Decision d = service.decide(contexts.build(profile, brand, now), now);
-        DecisionRecord r = record(d, brand);
-        if (!records.record(r)) {
-            DecisionRecord earlier = records.decision(r.id()).orElse(r);
-            return new Outcome(earlier, "already decided: this is the decision recorded earlier with this id");
+        Decision d;
+        DecisionRecord r;
+        synchronized (lock(profile.id())) {
+            d = service.decide(contexts.build(profile, brand, now), now);
+            r = record(d, brand);
+            if (!records.record(r)) {
+                DecisionRecord earlier = records.decision(r.id()).orElse(r);
+                return new Outcome(earlier, "already decided: this is the decision recorded earlier with this id");
+            }
         }
         if (!(d instanceof Decision.Act act)) return new Outcome(r, "nothing to deliver");
         if (delivery == null) return new Outcome(r, "recorded, not delivered: no webhooks are configured (--webhooks)");
@@ -179,10 +195,14 @@ public final class NextBestActions implements AutoCloseable {
             Optional<ProfileView> p = store.profile(profile);
             if (p.isEmpty()) return;
             Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-            Decision d = service.decide(contexts.build(p.get(), settings.brand(), now), now);
-            // only acts are recorded from the stream: a "nothing" per event would bury what was done
-            if (d instanceof Decision.Act act && records.record(record(d, settings.brand())) && delivery != null
-                    && !act.sendAt().isAfter(clock.instant())) {
+            Decision d;
+            boolean recorded;
+            synchronized (lock(p.get().id())) {
+                d = service.decide(contexts.build(p.get(), settings.brand(), now), now);
+                // only acts are recorded from the stream: a "nothing" per event would bury what was done
+                recorded = d instanceof Decision.Act && records.record(record(d, settings.brand()));
+            }
+            if (recorded && d instanceof Decision.Act act && delivery != null && !act.sendAt().isAfter(clock.instant())) {
                 deliver(act);
             }
         } catch (RuntimeException e) {
