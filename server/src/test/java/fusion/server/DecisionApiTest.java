@@ -90,6 +90,10 @@ class DecisionApiTest {
 
         JsonNode export = s.get("/api/profiles/bob/export").body();
         assertThat(export.path("decisions").get(0).path("id").asText()).isEqualTo(d.path("id").asText());
+
+        assertThat(s.call("DELETE", "/api/profiles/bob", Running.ADMIN, null).status()).isEqualTo(200);
+        assertThat(s.server.store().decisions().decisionsOf(d.path("profile").asText())).isEmpty();
+        assertThat(s.server.store().decisions().delivery(d.path("id").asText())).isEmpty();
     }
 
     @Test
