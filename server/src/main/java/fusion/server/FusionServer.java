@@ -12,6 +12,7 @@ import fusion.core.consent.ConsentPolicy;
 import fusion.server.access.AuditLog;
 import fusion.server.http.Admission;
 import fusion.server.privacy.ConsentService;
+import fusion.server.decisions.NextBestActions;
 import io.javalin.Javalin;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -36,14 +37,16 @@ public final class FusionServer implements AutoCloseable {
     private final Credentials credentials;
     private final AuditLog audit;
     private final ScheduledExecutorService sweeper;
+    private final NextBestActions actions;
 
     private FusionServer(Store store, Javalin http, Credentials credentials, AuditLog audit,
-                         ScheduledExecutorService sweeper) {
+                         ScheduledExecutorService sweeper, NextBestActions actions) {
         this.store = store;
         this.http = http;
         this.credentials = credentials;
         this.audit = audit;
         this.sweeper = sweeper;
+        this.actions = actions;
     }
 
     public static Pipeline pipeline(ModelConfig model) {
@@ -67,10 +70,24 @@ public final class FusionServer implements AutoCloseable {
      */
     public static FusionServer start(Store store, String host, int port, Credentials credentials, Clock clock,
                                      ConsentPolicy policy) {
+        return start(store, host, port, credentials, clock, policy,
+                NextBestActions.Settings.of(java.util.Optional.empty(), false, DEFAULT_BRAND));
+    }
+
+    /**
+     * The same with the next-best-action service's settings: webhooks (none: decisions are
+     * recorded, not delivered) and the streaming trigger. Deferred decisions are polled every 5 s.
+     */
+    public static FusionServer start(Store store, String host, int port, Credentials credentials, Clock clock,
+                                     ConsentPolicy policy, NextBestActions.Settings decisions) {
         AuditLog audit = null;
+        NextBestActions actions = null;
         try {
             audit = new AuditLog(store.access());
-            Javalin http = new HttpApi(store, credentials, clock, Admission.DEFAULT, policy, audit).start(host, port);
+            actions = new NextBestActions(store, pipeline(ModelConfig.defaults()), new ConsentService(store, policy, clock),
+                    clock, decisions).start(5);
+            Javalin http = new HttpApi(store, credentials, clock, Admission.DEFAULT, policy, audit, actions)
+                    .start(host, port);
             ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "fusion-consent-sweep");
                 t.setDaemon(true);
@@ -78,8 +95,9 @@ public final class FusionServer implements AutoCloseable {
             });
             ConsentService consent = new ConsentService(store, policy, clock);
             sweeper.scheduleWithFixedDelay(() -> sweep(consent), 1, 60, TimeUnit.MINUTES);
-            return new FusionServer(store, http, credentials, audit, sweeper);
+            return new FusionServer(store, http, credentials, audit, sweeper, actions);
         } catch (RuntimeException e) {
+            if (actions != null) actions.close();
             if (audit != null) audit.close();
             store.close();
             throw e;
@@ -110,10 +128,16 @@ public final class FusionServer implements AutoCloseable {
         return credentials;
     }
 
+    /** The next-best-action service: decisions, their schedule and delivery. */
+    public NextBestActions actions() {
+        return actions;
+    }
+
     @Override
     public void close() {
         sweeper.shutdownNow();
         http.stop();
+        actions.close();
         audit.close();
         store.close();
     }

@@ -35,6 +35,11 @@ final class Running implements AutoCloseable {
         server = FusionServer.start(store, "127.0.0.1", 0, new Credentials(WRITE_KEY, ADMIN), clock);
     }
 
+    /** A client for a server started by the caller (which {@link #close} then stops). */
+    Running(FusionServer server) {
+        this.server = server;
+    }
+
     /** A request with {@code token} as the Bearer token ({@code null}: no Authorization header). */
     Reply call(String method, String path, String token, String json) {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).method(method, json == null

@@ -87,6 +87,9 @@ public interface Store extends AutoCloseable {
     /** Credentials and the audit log. */
     Access access();
 
+    /** Decisions of the next-best-action service and their deliveries. */
+    DecisionRecords decisions();
+
     /** Every call in the log, in log order (for replay and export). */
     void forEachEvent(EventConsumer consumer);
 

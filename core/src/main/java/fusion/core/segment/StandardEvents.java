@@ -65,6 +65,12 @@ public final class StandardEvents {
             m.add(named(email, of(Purpose.RESEARCH).initiatedByBrand().on(Channel.EMAIL)));
         }
         m.add(named("Push Notification Opened", of(Purpose.RESEARCH).initiatedByBrand().on(Channel.APP)));
+        // a decision's outcome as its receiver reports it (POST /v1/outcomes); the call's properties
+        // carry purpose, channel, need and sentiment by action type, see docs/DECISIONS.md
+        m.add(named("Decision Delivered", of(Purpose.SERVICE).initiatedByBrand()));
+        for (String answered : List.of("Decision Opened", "Decision Accepted", "Decision Declined")) {
+            m.add(named(answered, of(Purpose.SERVICE)));
+        }
         return List.copyOf(m);
     }
 }

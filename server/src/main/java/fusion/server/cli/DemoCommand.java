@@ -69,7 +69,7 @@ final class DemoCommand implements Callable<Integer> {
             return 2;
         }
         FusionServer server = FusionServer.start(store, options.host, options.port, credentials, Clock.systemUTC(),
-                options.consentPolicy());
+                options.consentPolicy(), options.decisionSettings());
         String base = "http://" + (options.host.equals("0.0.0.0") ? "127.0.0.1" : options.host) + ":" + server.port();
         System.out.println("Fusion is serving " + options.describe(data) + " on " + base + "/");
         Instant end = at != null ? at : Instant.now();

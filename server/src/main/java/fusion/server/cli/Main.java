@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Fusion, the customer engagement engine: live, explainable relationship scores "
                 + "from every consumer-brand interaction.",
         subcommands = {ServeCommand.class, DemoCommand.class, ReplayCommand.class, MigrateCommand.class,
-                CopyCommand.class, ConfigCommand.class,
+                CopyCommand.class, ConfigCommand.class, SimulateCommand.class,
                 PrivacyCommands.Consent.class, PrivacyCommands.Export.class, PrivacyCommands.Erase.class,
                 PrivacyCommands.Keys.class, PrivacyCommands.Tokens.class, PrivacyCommands.Audit.class,
                 JourneyCommands.AttributionCommand.class, JourneyCommands.Journeys.class,

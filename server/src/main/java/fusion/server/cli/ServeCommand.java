@@ -21,7 +21,7 @@ final class ServeCommand implements Callable<Integer> {
         Credentials credentials = Secrets.load(data, System.getenv(), System.out);
         FusionServer server = FusionServer.start(options.openStore(options.modelConfig(), data, false), options.host,
                 options.port, credentials, Clock.systemUTC(),
-                options.consentPolicy());
+                options.consentPolicy(), options.decisionSettings());
         System.out.printf("Fusion is serving %s on http://%s:%d/%n", options.describe(data), options.host, server.port());
         System.out.printf("Dashboard: http://%s:%d/#token=%s%n", options.host, server.port(), credentials.adminToken());
         awaitShutdown(server);

@@ -38,6 +38,20 @@ final class ServerOptions {
                     + "(or set FUSION_CONSENT; see docs/CONSENT.md)")
     String consent;
 
+    @Option(names = "--webhooks", paramLabel = "FILE", defaultValue = "${env:FUSION_WEBHOOKS}",
+            description = "JSON file of decision webhooks per channel (or set FUSION_WEBHOOKS; see docs/DECISIONS.md); "
+                    + "without it decisions are recorded, not delivered")
+    Path webhooks;
+
+    @Option(names = "--decide-on-events",
+            description = "decide the next best action for the people each committed batch touched")
+    boolean decideOnEvents;
+
+    fusion.server.decisions.NextBestActions.Settings decisionSettings() {
+        return fusion.server.decisions.NextBestActions.Settings.of(fusion.server.decisions.Webhooks.load(webhooks),
+                decideOnEvents, FusionServer.DEFAULT_BRAND);
+    }
+
     fusion.core.consent.ConsentPolicy consentPolicy() {
         return fusion.core.consent.ConsentPolicy.parse(consent);
     }

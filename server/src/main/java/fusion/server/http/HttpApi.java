@@ -11,6 +11,7 @@ import fusion.server.access.AuditLog;
 import fusion.server.access.Forbidden;
 import fusion.server.access.Principal;
 import fusion.server.privacy.ConsentService;
+import fusion.server.decisions.NextBestActions;
 import fusion.server.journeys.JourneyService;
 import fusion.analytics.journey.JourneySettings;
 import fusion.store.Access;
@@ -48,6 +49,7 @@ public final class HttpApi {
     private final AdminApi admin;
     private final JourneyApi journeys;
     private final Admission admission;
+    private final DecisionApi decisions;
 
     public HttpApi(Store store, Credentials credentials, Clock clock) {
         this(store, credentials, clock, Admission.DEFAULT);
@@ -57,9 +59,16 @@ public final class HttpApi {
         this(store, credentials, clock, admission, ConsentPolicy.standard(), new AuditLog(store.access()));
     }
 
-    /** {@code audit} is the caller's to close, after the server stops. */
+    /** {@code audit} is the caller's to close, after the server stops. Decisions are recorded, not delivered. */
     public HttpApi(Store store, Credentials credentials, Clock clock, Admission admission, ConsentPolicy policy,
                    AuditLog audit) {
+        this(store, credentials, clock, admission, policy, audit,
+                NextBestActions.recordOnly(store, new ConsentService(store, policy, clock), clock));
+    }
+
+    /** {@code audit} and {@code actions} are the caller's to close, after the server stops. */
+    public HttpApi(Store store, Credentials credentials, Clock clock, Admission admission, ConsentPolicy policy,
+                   AuditLog audit, NextBestActions actions) {
         this.store = store;
         this.access = new AccessControl(credentials, store.access(), clock);
         this.audit = audit;
@@ -70,6 +79,7 @@ public final class HttpApi {
         this.journeys = new JourneyApi(store, new JourneyService(store, clock, JourneySettings.defaults()), consent, clock);
         this.admin = new AdminApi(access, audit, store);
         this.admission = admission;
+        this.decisions = new DecisionApi(store, actions, access, clock);
     }
 
     public static ObjectMapper json() {
@@ -102,6 +112,7 @@ public final class HttpApi {
         privacy.register(r);
         admin.register(r);
         journeys.register(r);
+        decisions.register(r);
         errors(config);
     }
 

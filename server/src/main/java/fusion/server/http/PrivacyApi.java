@@ -206,7 +206,7 @@ final class PrivacyApi {
         List<Object> events = new ArrayList<>();
         store.forEachEventOf(p.id(), (seq, call) -> events.add(call));
         out.put("events", events);
-        out.put("decisions", List.of());
+        out.put("decisions", DecisionApi.decisionsOf(store, p.id()));
         audit.sync();
         out.put("audit", store.access().audit(null, p.id(), null, null, 10_000));
         return out;

@@ -46,6 +46,7 @@ public final class SqlStore implements Store {
     private final Pipeline pipeline;
     private final ConnectionSource source;
     private final SqlAccess access;
+    private final SqlDecisionRecords decisions = new SqlDecisionRecords(this);
     private final List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Writer writer;
 
@@ -337,6 +338,11 @@ public final class SqlStore implements Store {
     @Override
     public Access access() {
         return access;
+    }
+
+    @Override
+    public fusion.store.DecisionRecords decisions() {
+        return decisions;
     }
 
     @Override

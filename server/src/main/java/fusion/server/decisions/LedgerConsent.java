@@ -1,0 +1,50 @@
+package fusion.server.decisions;
+
+import fusion.core.model.Channel;
+import fusion.decisions.ConsentCheck;
+import fusion.decisions.ConsentPurpose;
+import fusion.decisions.ConsentVerdict;
+import fusion.server.privacy.ConsentService;
+
+/**
+ * The decisions module's {@link ConsentCheck} answered by Fusion's consent ledger. The module
+ * keeps its own small purpose and verdict types (so it depends on {@code core}'s model, not on its
+ * consent package); this adapter only translates them, and reads the person's ledger afresh on
+ * every call, so a revocation recorded a millisecond ago stops the next attempt.
+ *
+ * <p>Purposes: {@code marketing} is {@code MARKETING} on the contact's channel (a grant for email
+ * says nothing about SMS); {@code service} is {@code CONTRACT} (fixing the customer's own problem
+ * is what the contract needs, allowed until refused); {@code personalisation} is
+ * {@code PERSONALISATION}. Only marketing is asked per channel, as the ledger records it.
+ */
+public final class LedgerConsent {
+    private LedgerConsent() {}
+
+    public static ConsentCheck of(ConsentService ledger, String profile) {
+        return (purpose, channel, at) -> {
+            fusion.core.consent.ConsentVerdict v = ledger.check(profile, purpose(purpose), channelFor(purpose, channel), at);
+            return new ConsentVerdict(v.allowed(), v.code() + ": " + v.reason());
+        };
+    }
+
+    /** The same over a ledger already read (a simulation replaying history checks it at each instant). */
+    public static ConsentCheck of(fusion.core.consent.ConsentPolicy policy,
+                                  java.util.List<fusion.core.consent.ConsentRecord> history) {
+        return (purpose, channel, at) -> {
+            fusion.core.consent.ConsentVerdict v = policy.check(history, purpose(purpose), channelFor(purpose, channel), at);
+            return new ConsentVerdict(v.allowed(), v.code() + ": " + v.reason());
+        };
+    }
+
+    static fusion.core.consent.ConsentPurpose purpose(ConsentPurpose p) {
+        return switch (p) {
+            case MARKETING -> fusion.core.consent.ConsentPurpose.MARKETING;
+            case SERVICE -> fusion.core.consent.ConsentPurpose.CONTRACT;
+            case PERSONALISATION -> fusion.core.consent.ConsentPurpose.PERSONALISATION;
+        };
+    }
+
+    private static String channelFor(ConsentPurpose p, Channel c) {
+        return p == ConsentPurpose.MARKETING ? c.label() : null;
+    }
+}

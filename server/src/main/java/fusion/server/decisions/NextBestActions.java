@@ -1,0 +1,337 @@
+package fusion.server.decisions;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import fusion.core.model.Channel;
+import fusion.core.model.Interaction;
+import fusion.decisions.ActionKind;
+import fusion.decisions.Catalogue;
+import fusion.decisions.ConsentPurpose;
+import fusion.decisions.Decision;
+import fusion.decisions.DecisionConfig;
+import fusion.decisions.DecisionService;
+import fusion.decisions.Reason;
+import fusion.decisions.ReasonCode;
+import fusion.decisions.delivery.DeadLetter;
+import fusion.decisions.delivery.DeliveryConfig;
+import fusion.decisions.delivery.DeliveryResult;
+import fusion.decisions.delivery.WebhookDelivery;
+import fusion.server.privacy.ConsentService;
+import fusion.store.DecisionRecords;
+import fusion.store.DecisionRecords.DecisionRecord;
+import fusion.store.Pipeline;
+import fusion.store.ProfileView;
+import fusion.store.Store;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The next-best-action service as the server runs it: decide for a person from the store, record
+ * the decision, hand an act due now to {@link WebhookDelivery} with the consent ledger asked before
+ * every attempt, and keep deferred acts in the {@code decisions} table (status {@code scheduled})
+ * until a poll finds them due. Because the table is the schedule, a restart loses nothing: the
+ * first poll sends what fell due meanwhile, and acts queued but never finished are queued again
+ * under their own idempotency key (receivers dedupe).
+ *
+ * <p>Statuses of an act: {@code recorded} (no webhooks configured), {@code scheduled},
+ * {@code queued}, then {@code delivered}, {@code withheld} (consent no longer held) or
+ * {@code dead}. A "nothing" is {@code none}.
+ */
+public final class NextBestActions implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NextBestActions.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * @param delivery        webhooks and retries; empty: decisions are recorded, not delivered
+     * @param decideOnEvents  decide for the people each committed batch touched
+     * @param brand           the own brand deciding when a request names none
+     */
+    public record Settings(Optional<DeliveryConfig> delivery, boolean decideOnEvents, String brand,
+                           Catalogue catalogue, DecisionConfig decisions) {
+        public Settings {
+            Objects.requireNonNull(delivery, "delivery");
+            Objects.requireNonNull(brand, "brand");
+            Objects.requireNonNull(catalogue, "catalogue");
+            Objects.requireNonNull(decisions, "decisions");
+        }
+
+        public static Settings of(Optional<DeliveryConfig> delivery, boolean decideOnEvents, String brand) {
+            return new Settings(delivery, decideOnEvents, brand, Catalogue.defaults(), DecisionConfig.defaults());
+        }
+    }
+
+    /** What {@link #decide} did: the recorded decision, and what happens to its delivery, in words. */
+    public record Outcome(DecisionRecord decision, String delivery) {}
+
+    private final Store store;
+    private final DecisionRecords records;
+    private final ConsentService consent;
+    private final Clock clock;
+    private final Settings settings;
+    private final DecisionService service;
+    private final CustomerContexts contexts;
+    private final SqlDeliveryLog log;
+    private final WebhookDelivery delivery;
+    /** One decision at a time per person, so the API and the trigger cannot both use a cap's last slot. */
+    private final Object[] locks = new Object[64];
+    private ScheduledExecutorService poller;
+    private ThreadPoolExecutor trigger;
+    private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
+
+    public NextBestActions(Store store, Pipeline mapping, ConsentService consent, Clock clock, Settings settings) {
+        this.store = store;
+        this.records = store.decisions();
+        this.consent = consent;
+        this.clock = clock;
+        this.settings = settings;
+        this.service = new DecisionService(settings.catalogue(), settings.decisions());
+        this.contexts = new CustomerContexts(store, mapping, consent);
+        this.log = new SqlDeliveryLog(records);
+        this.delivery = settings.delivery().map(c -> WebhookDelivery.builder(c).log(log).clock(clock).build())
+                .orElse(null);
+        for (int i = 0; i < locks.length; i++) locks[i] = new Object();
+    }
+
+    private Object lock(String profile) {
+        return locks[Math.floorMod(profile.hashCode(), locks.length)];
+    }
+
+    /** Decides and records, delivers nothing, starts no thread: for servers built without settings. */
+    public static NextBestActions recordOnly(Store store, ConsentService consent, Clock clock) {
+        Pipeline mapping = new Pipeline(new fusion.core.engine.Engine(fusion.core.engine.ModelConfig.defaults()),
+                fusion.core.segment.SegmentMapping.standard(fusion.server.FusionServer.DEFAULT_BRAND));
+        return new NextBestActions(store, mapping, consent, clock,
+                Settings.of(Optional.empty(), false, fusion.server.FusionServer.DEFAULT_BRAND));
+    }
+
+    /**
+     * Starts the schedule poll (every {@code pollSeconds}), re-queues acts left queued by the last
+     * run, and, when configured, the streaming trigger.
+     */
+    public NextBestActions start(long pollSeconds) {
+        poller = Executors.newSingleThreadScheduledExecutor(daemon("fusion-decision-schedule"));
+        if (delivery != null) {
+            poller.execute(this::requeue);
+            poller.scheduleWithFixedDelay(this::pollDue, pollSeconds, pollSeconds, TimeUnit.SECONDS);
+        }
+        if (settings.decideOnEvents()) {
+            // off the writer's thread, bounded: under a flood, people already waiting are enough
+            trigger = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1024),
+                    daemon("fusion-decision-trigger"), (job, pool) -> {
+                        if (dropped.getAndIncrement() % 1000 == 0) {
+                            LOG.warn("decision trigger saturated: {} events not decided on so far", dropped.get());
+                        }
+                    });
+            store.listen(new Store.Listener() {
+                @Override
+                public void committed(List<Interaction> interactions, boolean merged) {
+                    Set<String> people = new LinkedHashSet<>();
+                    for (Interaction i : interactions) people.add(i.party());
+                    for (String p : people) trigger.execute(() -> decideOnEvent(p));
+                }
+
+                @Override
+                public void rebuilt() {
+                    // nothing kept here: every decision reads the store afresh
+                }
+            });
+        }
+        return this;
+    }
+
+    public boolean delivers() {
+        return delivery != null;
+    }
+
+    public String brand() {
+        return settings.brand();
+    }
+
+    /** Decides for {@code profile} at {@code at} (truncated to milliseconds, as stored) and acts on it. */
+    public Outcome decide(ProfileView profile, String brand, Instant at) {
+        Instant now = at.truncatedTo(ChronoUnit.MILLIS);
+        Decision d;
+        DecisionRecord r;
+        synchronized (lock(profile.id())) {
+            d = service.decide(contexts.build(profile, brand, now), now);
+            r = record(d, brand);
+            if (!records.record(r)) {
+                DecisionRecord earlier = records.decision(r.id()).orElse(r);
+                return new Outcome(earlier, "already decided: this is the decision recorded earlier with this id");
+            }
+        }
+        if (!(d instanceof Decision.Act act)) return new Outcome(r, "nothing to deliver");
+        if (delivery == null) return new Outcome(r, "recorded, not delivered: no webhooks are configured (--webhooks)");
+        if (act.sendAt().isAfter(clock.instant())) {
+            return new Outcome(r, "scheduled for " + act.sendAt() + "; consent is asked again then");
+        }
+        deliver(act);
+        return new Outcome(records.decision(r.id()).orElse(r), "queued for delivery to the " + act.channel().label()
+                + " webhook");
+    }
+
+    private void decideOnEvent(String profile) {
+        try {
+            Optional<ProfileView> p = store.profile(profile);
+            if (p.isEmpty()) return;
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+            Decision d;
+            boolean recorded;
+            synchronized (lock(p.get().id())) {
+                d = service.decide(contexts.build(p.get(), settings.brand(), now), now);
+                // only acts are recorded from the stream: a "nothing" per event would bury what was done
+                recorded = d instanceof Decision.Act && records.record(record(d, settings.brand()));
+            }
+            if (recorded && d instanceof Decision.Act act && delivery != null && !act.sendAt().isAfter(clock.instant())) {
+                deliver(act);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("deciding after an event for {} failed: {}", profile, e.getMessage());
+        }
+    }
+
+    private DecisionRecord record(Decision d, String brand) {
+        String reasons = reasons(d.reasons());
+        if (d instanceof Decision.Act a) {
+            String status = delivery == null ? "recorded" : a.sendAt().isAfter(clock.instant()) ? "scheduled" : "queued";
+            return new DecisionRecord(a.decisionId(), a.customer(), brand, a.decidedAt(), a.actionId(), a.kind().label(),
+                    a.channel().label(), a.purpose().label(), a.sendAt(), "act", status, reasons);
+        }
+        String id = UUID.nameUUIDFromBytes(("nothing\n" + d.customer() + "\n" + brand + "\n" + d.decidedAt())
+                .getBytes(StandardCharsets.UTF_8)).toString();
+        return new DecisionRecord(id, d.customer(), brand, d.decidedAt(), null, null, null, null, null, "nothing",
+                "none", reasons);
+    }
+
+    /** Hands an act to delivery; its status follows the result. */
+    private void deliver(Decision.Act act) {
+        records.status(act.decisionId(), "queued");
+        CompletableFuture<DeliveryResult> f;
+        try {
+            f = delivery.send(act, LedgerConsent.of(consent, act.customer()));
+        } catch (IllegalStateException e) {
+            LOG.warn("decision {} not sent: {}", act.decisionId(), e.getMessage());
+            records.status(act.decisionId(), "dead");
+            return;
+        }
+        f.thenAccept(result -> records.status(act.decisionId(), status(result)));
+    }
+
+    private static String status(DeliveryResult r) {
+        if (r instanceof DeliveryResult.Delivered) return "delivered";
+        if (r instanceof DeliveryResult.Withheld) return "withheld";
+        return "dead";
+    }
+
+    /** Sends every scheduled act whose time has come; returns how many were handed to delivery. */
+    public synchronized int sendDue() {
+        if (delivery == null) return 0;
+        int n = 0;
+        for (DecisionRecord r : records.due("scheduled", clock.instant())) {
+            deliver(act(r));
+            n++;
+        }
+        return n;
+    }
+
+    private void pollDue() {
+        try {
+            sendDue();
+        } catch (RuntimeException e) {
+            LOG.warn("sending due decisions failed, retrying at the next poll: {}", e.getMessage());
+        }
+    }
+
+    private void requeue() {
+        try {
+            List<DecisionRecord> left = records.due("queued", Instant.MAX.minusSeconds(1));
+            if (!left.isEmpty()) LOG.info("re-queueing {} decisions the last run did not finish", left.size());
+            for (DecisionRecord r : left) deliver(act(r));
+        } catch (RuntimeException e) {
+            LOG.warn("re-queueing unfinished decisions failed: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * Sends a dead letter again under its key, if consent still holds now (a re-send is a contact
+     * like the first). Empty when there is no such dead letter.
+     */
+    public Optional<fusion.decisions.ConsentVerdict> resend(String key) {
+        Optional<DeadLetter> letter = log.deadLetter(key);
+        Optional<DecisionRecord> decision = records.decision(key);
+        if (letter.isEmpty() || decision.isEmpty() || delivery == null) return Optional.empty();
+        DecisionRecord r = decision.get();
+        fusion.decisions.ConsentVerdict v = LedgerConsent.of(consent, r.profile()).check(purpose(r.purpose()),
+                Channel.parse("channel", r.channel()), clock.instant());
+        if (!v.allowed()) return Optional.of(v);
+        records.resending(key, clock.instant());
+        records.status(key, "queued");
+        delivery.resend(letter.get()).thenAccept(result -> records.status(key, status(result)));
+        return Optional.of(v);
+    }
+
+    /** The act a recorded decision was, byte for byte the same body as when it was decided. */
+    static Decision.Act act(DecisionRecord r) {
+        return new Decision.Act(r.id(), r.profile(), r.action(), ActionKind.valueOf(r.kind().toUpperCase(Locale.ROOT)),
+                Channel.parse("channel", r.channel()), purpose(r.purpose()), r.at(), r.sendAt(), reasons(r.reasons()));
+    }
+
+    private static ConsentPurpose purpose(String label) {
+        return ConsentPurpose.valueOf(label.toUpperCase(Locale.ROOT));
+    }
+
+    static String reasons(List<Reason> reasons) {
+        List<Map<String, String>> out = new ArrayList<>();
+        for (Reason r : reasons) out.add(Map.of("code", r.code().label(), "sentence", r.sentence()));
+        try {
+            return JSON.writeValueAsString(out);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a list of strings always serialises", e);
+        }
+    }
+
+    public static List<Reason> reasons(String json) {
+        try {
+            List<Map<String, String>> in = JSON.readValue(json, new TypeReference<>() {});
+            return in.stream().map(m -> Reason.of(ReasonCode.valueOf(m.get("code").toUpperCase(Locale.ROOT)),
+                    m.get("sentence"))).toList();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("reasons were written as JSON by this class", e);
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    @Override
+    public void close() {
+        if (trigger != null) trigger.shutdownNow();
+        if (poller != null) poller.shutdownNow();
+        if (delivery != null) delivery.close();
+    }
+}
