@@ -21,7 +21,8 @@ import java.util.UUID;
  *   <li>infer intents and the state of basic needs from the trajectory;</li>
  *   <li>pyramid: while a need is unmet, only actions that fix needs stay eligible;</li>
  *   <li>relevance: the action's type must find a reason in the intents;</li>
- *   <li>cooldown: the same action is not repeated within its cooldown;</li>
+ *   <li>cooldown: the same action is not repeated within its cooldown, nor before the customer has
+ *       been in touch since it was sent;</li>
  *   <li>value: predicted value and probability alive must reach the entry's minimum;</li>
  *   <li>for the eligible actions, highest priority first, each channel in the customer's order
  *       (stated, then observed, then the catalogue's): consent at that instant, quiet hours
@@ -129,6 +130,19 @@ public final class DecisionService {
             return Optional.of(Reason.of(COOLDOWN, spec.id() + " was decided for "
                     + cooling.get().at() + "; its cooldown of " + spec.cooldown()
                     + " is not over"));
+        }
+        // not bombarding: once an action went out, it waits for the customer to be in touch again
+        Optional<Instant> lastHeard = ctx.trajectory().stream()
+                .filter(i -> i.initiator() == fusion.core.model.Initiator.CONSUMER && !i.time().isAfter(now))
+                .map(fusion.core.model.Interaction::time)
+                .max(Comparator.naturalOrder());
+        Optional<SentAction> unanswered = ctx.sent().stream()
+                .filter(s -> s.actionId().equals(spec.id()))
+                .filter(s -> lastHeard.isEmpty() || !s.at().isBefore(lastHeard.get()))
+                .max(Comparator.comparing(SentAction::at));
+        if (unanswered.isPresent()) {
+            return Optional.of(Reason.of(COOLDOWN, spec.id() + " was decided for " + unanswered.get().at()
+                    + " and the customer has not been in touch since; it is not repeated until they are"));
         }
         return lowValue(spec, ctx).map(s -> Reason.of(LOW_VALUE, spec.id() + ": " + s));
     }

@@ -206,6 +206,20 @@ class DecisionServiceTest {
     }
 
     @Test
+    void afterItsCooldownAnActionWaitsUntilTheCustomerHasBeenInTouchAgain() {
+        // plan B went out on day 10 for a broken charger; the cooldown is long over by "noon"
+        var waiting = nothing(service.decide(customer().interaction(broken("c", day(9), "charger"))
+                .sent(new SentAction("plan-b-replacement", Channel.EMAIL, day(10), "d0")).build(), noon));
+        assertThat(waiting.hasReason(ReasonCode.COOLDOWN)).isTrue();
+        assertThat(waiting.reasons()).anySatisfy(r -> assertThat(r.sentence()).contains("has not been in touch since"));
+        // once the customer writes again about it, the action is eligible again
+        var again = act(service.decide(customer().interaction(broken("c", day(9), "charger"))
+                .interaction(broken("c", day(19), "charger"))
+                .sent(new SentAction("plan-b-replacement", Channel.EMAIL, day(10), "d0")).build(), noon));
+        assertThat(again.kind()).isEqualTo(ActionKind.PLAN_B);
+    }
+
+    @Test
     void aCustomerWithNoIntentGetsNothingRelevant() {
         var d = nothing(service.decide(customer().build(), noon));
         assertThat(d.primary().code()).isEqualTo(ReasonCode.NOTHING_RELEVANT);
