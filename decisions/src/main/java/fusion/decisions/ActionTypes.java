@@ -73,7 +73,9 @@ public final class ActionTypes {
 
     /** Relevant information: an open question, or research that has not led to a purchase. */
     static Optional<String> information(ActionSpec spec, Situation s) {
-        return intent(s, Kind.OPEN_QUESTION, spec).or(() -> intent(s, Kind.RESEARCHING, spec))
+        // an answer to the customer's own question is service; pushing information at someone who is
+        // merely browsing would be marketing sent under the contract purpose, so research does not count
+        return intent(s, Kind.OPEN_QUESTION, spec)
                 .map(i -> "send relevant information: the customer " + i.sentence());
     }
 

@@ -45,11 +45,18 @@ class DecisionServiceTest {
     void withoutAStatedPreferenceTheObservedChannelWins() {
         var d = act(service.decide(customer().interaction(research("c", day(18), "tent-x"))
                 .interaction(event("c", fusion.core.model.Purpose.RESEARCH, fusion.core.model.Initiator.CONSUMER,
-                        Channel.MESSAGING, day(19), fusion.core.model.Outcome.NEUTRAL, "Product Viewed", "tent-x"))
+                        Channel.MESSAGING, day(19), fusion.core.model.Outcome.NEUTRAL, "is tent-x waterproof?", "tent-x"))
                 .build(), noon));
         assertThat(d.kind()).isEqualTo(ActionKind.INFORMATION);
         assertThat(d.channel()).isEqualTo(Channel.MESSAGING);
         assertThat(d.hasReason(ReasonCode.CHANNEL_OBSERVED)).isTrue();
+    }
+
+    @Test
+    void browsingAloneIsNoQuestionSoNoInformationIsPushedUnderTheServicePurpose() {
+        var d = nothing(service.decide(customer().interaction(research("c", day(18), "tent-x"))
+                .interaction(research("c", day(19), "tent-x")).build(), noon));
+        assertThat(d.primary().code()).isEqualTo(ReasonCode.NOTHING_RELEVANT);
     }
 
     @Test

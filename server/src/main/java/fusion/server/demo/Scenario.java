@@ -188,6 +188,14 @@ public final class Scenario {
             return base("identify", who, at).putObject("traits");
         }
 
+        /** An identify call carrying the sign-up form's consent boxes (Segment's consent object); returns its traits. */
+        ObjectNode identify(Who who, Instant at, boolean marketing, boolean personalisation) {
+            ObjectNode call = base("identify", who, at);
+            call.putObject("context").putObject("consent").putObject("categoryPreferences")
+                    .put("Advertising", marketing).put("Functional", personalisation).put("Analytics", true);
+            return call.putObject("traits");
+        }
+
         void alias(String previousId, String userId, Instant at) {
             base("alias", Who.user(userId), at).put("previousId", previousId);
         }
