@@ -47,6 +47,7 @@ public final class HttpApi {
     private final PrivacyApi privacy;
     private final AdminApi admin;
     private final JourneyApi journeys;
+    private final ModelsApi models;
     private final Admission admission;
 
     public HttpApi(Store store, Credentials credentials, Clock clock) {
@@ -69,6 +70,7 @@ public final class HttpApi {
         this.privacy = new PrivacyApi(store, consent, audit, clock);
         this.journeys = new JourneyApi(store, new JourneyService(store, clock, JourneySettings.defaults()), consent, clock);
         this.admin = new AdminApi(access, audit, store);
+        this.models = new ModelsApi(store, fusion.server.models.CustomerValueService.listening(store, clock), clock);
         this.admission = admission;
     }
 
@@ -102,6 +104,7 @@ public final class HttpApi {
         privacy.register(r);
         admin.register(r);
         journeys.register(r);
+        models.register(r);
         errors(config);
     }
 

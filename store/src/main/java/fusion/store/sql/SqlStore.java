@@ -46,6 +46,7 @@ public final class SqlStore implements Store {
     private final Pipeline pipeline;
     private final ConnectionSource source;
     private final SqlAccess access;
+    private final SqlBrandActions actions = new SqlBrandActions(this);
     private final List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Writer writer;
 
@@ -332,6 +333,21 @@ public final class SqlStore implements Store {
     @Override
     public void listen(Listener listener) {
         listeners.add(listener);
+    }
+
+    @Override
+    public fusion.store.BrandAction declareAction(fusion.store.BrandAction action) {
+        return actions.declare(action);
+    }
+
+    @Override
+    public List<fusion.store.BrandAction> actions(String brand) {
+        return actions.of(brand);
+    }
+
+    @Override
+    public Optional<fusion.store.BrandAction> action(String brand, long id) {
+        return actions.one(brand, id);
     }
 
     @Override
