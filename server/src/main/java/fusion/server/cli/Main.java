@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Fusion, the customer engagement engine: live, explainable relationship scores "
                 + "from every consumer-brand interaction.",
         subcommands = {ServeCommand.class, DemoCommand.class, ReplayCommand.class, MigrateCommand.class,
-                CopyCommand.class, ConfigCommand.class,
+                CopyCommand.class, ConfigCommand.class, ModelsCommand.class, ImpactCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
