@@ -30,7 +30,7 @@ import java.util.stream.IntStream;
  * {@code preDays} days before it, cut to the brand's first active day. Controls are the other
  * brands whose series moves in the pre-period; the regression uses at most {@link #MAX_CONTROLS}
  * (and at most one per five pre-period days), those most correlated with the brand before the
- * action. Estimates: {@link ControlRegression} always; {@link SyntheticControl} on every moving
+ * action, each standardised by its pre-period mean and deviation. Estimates: {@link ControlRegression} always; {@link SyntheticControl} on every moving
  * control when there are at least two. Other brands' own actions are not excluded from the
  * controls: declare and read with that in mind.
  */
@@ -119,13 +119,11 @@ public final class ActionImpact {
         });
         List<String> chosen = choose(treated, moving, pre);
         Regression regression;
+        String failure = null;
         double[] fitted = new double[treated.length];
         ControlRegression.Result r = null;
         try {
-            double[][] x = new double[treated.length][chosen.size()];
-            for (int t = 0; t < treated.length; t++) {
-                for (int j = 0; j < chosen.size(); j++) x[t][j] = moving.get(chosen.get(j))[t];
-            }
+            double[][] x = standardised(chosen.stream().map(moving::get).toList(), treated.length, pre);
             r = ControlRegression.analyse(treated, x, pre, ControlRegression.Options.defaults());
             double[] beta = r.coefficients();
             Map<String, Double> coefficients = new LinkedHashMap<>();
@@ -140,6 +138,7 @@ public final class ActionImpact {
                     r.tailProbability(), ControlRegression.Options.defaults().level(), r.message());
         } catch (RuntimeException e) {
             regression = null;
+            failure = e.getMessage();
         }
         SyntheticControl.Result sc = null;
         Synthetic synthetic = null;
@@ -156,8 +155,8 @@ public final class ActionImpact {
             syntheticNote = " Synthetic control: needs at least 2 control brands whose series moves; there "
                     + (moving.size() == 1 ? "is 1." : "are " + moving.size() + ".");
         }
-        String message = (regression == null ? "The regression on control series could not be fitted "
-                + "(the controls may be collinear)." : regression.message()) + syntheticNote;
+        String message = (regression == null ? "The regression on control series could not be fitted ("
+                + failure + ")." : regression.message()) + syntheticNote;
         List<Day> out = new ArrayList<>(treated.length);
         for (int t = 0; t < treated.length; t++) {
             boolean post = t >= pre;
@@ -226,6 +225,24 @@ public final class ActionImpact {
                         + "apart from what the other brands show without an action");
         return new Synthetic(fit.weights(), fit.preRmspe(), fit.postRmspe(), fit.ratio(), sc.pValue(), gap,
                 fit.converged(), msg);
+    }
+
+    /**
+     * Controls as {@code [t][j]}, each centred and scaled by its pre-period mean and standard
+     * deviation: the fit and its counterfactual are unchanged (the intercept absorbs the shift),
+     * but the posterior covariance stays well scaled for its Cholesky factor when sales run to
+     * thousands a day. Coefficients are then per standard deviation of each control.
+     */
+    private static double[][] standardised(List<double[]> controls, int n, int pre) {
+        double[][] x = new double[n][controls.size()];
+        for (int j = 0; j < controls.size(); j++) {
+            double[] c = controls.get(j);
+            double mean = 0;
+            for (int t = 0; t < pre; t++) mean += c[t] / pre;
+            double sd = Math.sqrt(variance(c, pre));
+            for (int t = 0; t < n; t++) x[t][j] = (c[t] - mean) / sd;
+        }
+        return x;
     }
 
     private static double variance(double[] s, int n) {
