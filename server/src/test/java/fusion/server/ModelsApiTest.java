@@ -243,7 +243,7 @@ class ModelsApiTest {
             assertThat(s.call("GET", impact, analyst, null).status()).isEqualTo(200);
             assertThat(field(s.call("GET", impact + "?metric=mood", analyst, null))).isEqualTo("metric");
             assertThat(field(s.call("GET", impact + "?days=0", analyst, null))).isEqualTo("days");
-            assertThat(field(s.call("GET", "/api/brands/alpha/actions/first/impact", analyst, null))).isEqualTo("action");
+            assertThat(field(s.call("GET", "/api/brands/alpha/actions/first/impact", analyst, null))).isEqualTo("id");
             assertThat(s.call("GET", "/api/brands/alpha/actions/999/impact", analyst, null).status()).isEqualTo(404);
             // the other metrics answer too; experience comes from the ledger
             assertThat(s.call("GET", impact + "?metric=interactions", analyst, null).status()).isEqualTo(200);

@@ -58,9 +58,9 @@ final class ModelsApi {
             Guard.require(ctx, Role.ANALYST);
             ctx.json(store.actions(brand(ctx)));
         });
-        r.get("/api/brands/{brand}/actions/{action}/impact", ctx -> {
+        r.get("/api/brands/{brand}/actions/{id}/impact", ctx -> {
             Guard.require(ctx, Role.ANALYST);
-            long id = actionId(ctx.pathParam("action"));
+            long id = actionId(ctx.pathParam("id"));
             ActionImpact.Metric metric = ActionImpact.Metric.parse("metric",
                     ctx.queryParam("metric") == null ? "sales" : ctx.queryParam("metric"));
             int days = ReadApi.intParam(ctx, "days", 14, 1, 365);
@@ -84,7 +84,7 @@ final class ModelsApi {
         try {
             return Long.parseLong(raw.trim());
         } catch (NumberFormatException e) {
-            throw new InvalidInput("action", "expected an action id (a whole number) but was '" + raw + "'");
+            throw new InvalidInput("id", "expected an action id (a whole number) but was '" + raw + "'");
         }
     }
 }
