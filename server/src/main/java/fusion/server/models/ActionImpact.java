@@ -218,11 +218,20 @@ public final class ActionImpact {
     private static Synthetic describe(SyntheticControl.Result sc, int pre) {
         double gap = sc.averagePostGap(pre);
         var fit = sc.fit();
+        int units = sc.placebos().size() + 1;
+        long atLeast = Math.round(sc.pValue() * units);
+        String test;
+        if (sc.pValue() <= 0.1) {
+            test = String.format(Locale.ROOT, "placebo p = %.2f: few brands without an action show such a gap", sc.pValue());
+        } else if (atLeast == 1) {
+            test = String.format(Locale.ROOT, "its ratio is the largest of the %d brands, but with %d brands the "
+                    + "placebo test cannot go below p = %.2f", units, units, sc.pValue());
+        } else {
+            test = String.format(Locale.ROOT, "%d of %d brands have a ratio at least as large (p = %.2f), so the gap "
+                    + "cannot be told apart from what brands without an action show", atLeast, units, sc.pValue());
+        }
         String msg = String.format(Locale.ROOT, "average gap %.3g per day after the action; pre-period RMSPE %.3g, "
-                + "post %.3g (ratio %.2f); %s of %d brands have a ratio at least as large (p = %.2f)%s.", gap,
-                fit.preRmspe(), fit.postRmspe(), fit.ratio(), Math.round(sc.pValue() * (sc.placebos().size() + 1)),
-                sc.placebos().size() + 1, sc.pValue(), sc.pValue() <= 0.1 ? "" : ", so the gap cannot be told "
-                        + "apart from what the other brands show without an action");
+                + "post %.3g (ratio %.2f); %s.", gap, fit.preRmspe(), fit.postRmspe(), fit.ratio(), test);
         return new Synthetic(fit.weights(), fit.preRmspe(), fit.postRmspe(), fit.ratio(), sc.pValue(), gap,
                 fit.converged(), msg);
     }
