@@ -67,8 +67,12 @@ public final class ActionImpact {
         }
     }
 
-    /** One day of the treated series with its counterfactuals. */
-    public record Day(LocalDate day, boolean post, double observed, double counterfactual, Double lower, Double upper,
+    /**
+     * One day of the treated series with its counterfactuals: the regression's (fitted values
+     * before the action, the posterior mean with its interval after; null if it could not be
+     * fitted) and the synthetic control's (null without one).
+     */
+    public record Day(LocalDate day, boolean post, double observed, Double counterfactual, Double lower, Double upper,
                       Double synthetic) {}
 
     public record Interval(double estimate, double lower, double upper) {
@@ -161,7 +165,8 @@ public final class ActionImpact {
         for (int t = 0; t < treated.length; t++) {
             boolean post = t >= pre;
             ControlRegression.Point p = post && r != null ? r.points().get(t - pre) : null;
-            out.add(new Day(preFrom.plusDays(t), post, treated[t], p != null ? p.counterfactual() : fitted[t],
+            Double counterfactual = r == null ? null : p != null ? p.counterfactual() : fitted[t];
+            out.add(new Day(preFrom.plusDays(t), post, treated[t], counterfactual,
                     p == null ? null : p.lower(), p == null ? null : p.upper(), sc == null ? null : sc.synthetic()[t]));
         }
         return new Result(action.brand(), action, metric.label(), preFrom, start, postTo, pre, treated.length - pre,
