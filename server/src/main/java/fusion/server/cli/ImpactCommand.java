@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
                 "  series  t,y,x1 (simulated_intervention.csv): outcome y, control x1; --intervention is the first "
                         + "post-period t; methods: regression (default).",
                 "  panel   regionname,year,gdpcap,... (basque.csv): one unit per region; --intervention is the first "
-                        + "post-period year; methods: synthetic (default), regression (the other units as controls), "
+                        + "post-period year; methods: synthetic (default), regression (the most correlated other units as "
+                        + "controls, one per 5 pre-period years), "
                         + "did (treated against all other units).",
                 "  stores  nj,d,fte,... (card_krueger.csv): two waves; method: did (--intervention is not used).",
                 "Posterior draws are seeded (4,000 draws, seed 2015), so a rerun prints the same figures."})
@@ -114,14 +115,14 @@ final class ImpactCommand implements Callable<Integer> {
             }
             case "regression" -> {
                 double[] y = panel.values()[u];
-                double[][] x = new double[times.length][panel.units().size() - 1];
+                List<Integer> chosen = mostCorrelated(panel.values(), u, t0, Math.max(1, Math.min(10, t0 / 5)));
+                double[][] x = new double[times.length][chosen.size()];
                 for (int t = 0; t < times.length; t++) {
-                    int j = 0;
-                    for (int o = 0; o < panel.units().size(); o++) {
-                        if (o != u) x[t][j++] = panel.values()[o][t];
-                    }
+                    for (int j = 0; j < chosen.size(); j++) x[t][j] = panel.values()[chosen.get(j)][t];
                 }
-                return regression(y, x, t0, treated + ", from " + intervention);
+                System.out.println("controls (most correlated before " + intervention + ", one per 5 pre-period "
+                        + "points): " + chosen.stream().map(panel.units()::get).toList());
+                return regression(y, standardised(x, t0), t0, treated + ", from " + intervention);
             }
             default -> {
                 List<DifferenceInDifferences.Observation> obs = new ArrayList<>();
@@ -142,7 +143,13 @@ final class ImpactCommand implements Callable<Integer> {
     }
 
     private static int regression(double[] y, double[][] controls, int index, String what) {
-        ControlRegression.Result r = ControlRegression.analyse(y, controls, index, DRAWS);
+        ControlRegression.Result r;
+        try {
+            r = ControlRegression.analyse(y, controls, index, DRAWS);
+        } catch (RuntimeException e) {
+            System.out.println("The regression on control series could not be fitted: " + e.getMessage());
+            return 1;
+        }
         System.out.printf(Locale.ROOT, "regression on %d control series, intervention at %s%n",
                 controls.length == 0 ? 0 : controls[0].length, what);
         System.out.printf(Locale.ROOT, "pre-period R^2 %.3f, residual lag-1 autocorrelation %.3f%n", r.preRSquared(),
@@ -154,6 +161,50 @@ final class ImpactCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "tail probability  %.5f%n", r.tailProbability());
         System.out.println(r.message());
         return 0;
+    }
+
+    /** The {@code limit} units whose pre-period values correlate most (in absolute value) with unit {@code u}. */
+    private static List<Integer> mostCorrelated(double[][] values, int u, int pre, int limit) {
+        return IntStream.range(0, values.length).filter(o -> o != u).boxed()
+                .sorted(java.util.Comparator.comparingDouble(o -> -Math.abs(correlation(values[u], values[o], pre))))
+                .limit(limit).toList();
+    }
+
+    private static double correlation(double[] a, double[] b, int n) {
+        double ma = 0;
+        double mb = 0;
+        for (int t = 0; t < n; t++) {
+            ma += a[t] / n;
+            mb += b[t] / n;
+        }
+        double sab = 0;
+        double saa = 0;
+        double sbb = 0;
+        for (int t = 0; t < n; t++) {
+            sab += (a[t] - ma) * (b[t] - mb);
+            saa += (a[t] - ma) * (a[t] - ma);
+            sbb += (b[t] - mb) * (b[t] - mb);
+        }
+        return saa == 0 || sbb == 0 ? 0 : sab / Math.sqrt(saa * sbb);
+    }
+
+    /**
+     * Each control centred and scaled by its pre-period mean and deviation: the counterfactual is
+     * unchanged, and the posterior covariance of many controls stays well scaled for its Cholesky
+     * factor (as ActionImpact does for brands).
+     */
+    private static double[][] standardised(double[][] x, int pre) {
+        int k = x[0].length;
+        double[][] z = new double[x.length][k];
+        for (int j = 0; j < k; j++) {
+            double mean = 0;
+            for (int t = 0; t < pre; t++) mean += x[t][j] / pre;
+            double ss = 0;
+            for (int t = 0; t < pre; t++) ss += (x[t][j] - mean) * (x[t][j] - mean);
+            double sd = Math.sqrt(ss / pre);
+            for (int t = 0; t < x.length; t++) z[t][j] = sd > 0 ? (x[t][j] - mean) / sd : 0;
+        }
+        return z;
     }
 
     private static int did(DifferenceInDifferences.Result r) {

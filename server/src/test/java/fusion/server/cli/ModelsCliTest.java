@@ -102,6 +102,9 @@ class ModelsCliTest {
                 .contains("average effect    10.4591 [9.9004, 11.0370]").contains("The action had an effect");
         assertThat(run("impact", "--file", basque.get().toString(), "--intervention", "1975", "--match-from", "1956"))
                 .startsWith("0\n").contains("weight Cataluna                                 0.850").contains("placebo p-value 0.41");
+        // GDP series drift together: the residuals are autocorrelated, and the verdict says so
+        assertThat(run("impact", "--file", basque.get().toString(), "--intervention", "1975", "--method", "regression"))
+                .startsWith("0\n").contains("controls (most correlated").contains("too poor to conclude");
         assertThat(run("impact", "--file", basque.get().toString(), "--intervention", "1975", "--method", "did"))
                 .startsWith("0\n").contains("difference-in-differences on 731 observations in 17 clusters");
         assertThat(run("impact", "--file", simulated.get().toString(), "--intervention", "71", "--method", "synthetic"))
