@@ -143,6 +143,10 @@ class ModelsApiTest {
             assertThat(s.call("POST", "/api/models/customer-value/refit", Running.ADMIN, null).body()
                     .path("status").asText()).isEqualTo("fitted");
 
+            // the person's export carries the prediction about them
+            assertThat(s.call("GET", "/api/profiles/c3/export", Running.ADMIN, null).body().path("customerValue")
+                    .path("lifetimeValue").asDouble()).isEqualTo(v.path("lifetimeValue").asDouble());
+
             // an erasure drops the cached fit: the person leaves the model inputs at once
             assertThat(s.call("DELETE", "/api/profiles/c3", Running.ADMIN, null).status()).isEqualTo(200);
             assertThat(s.call("GET", "/api/models/customer-value", analyst, null).body().path("customers").asLong())

@@ -67,10 +67,11 @@ public final class HttpApi {
         this.clock = clock;
         this.reads = new ReadApi(store, clock);
         ConsentService consent = new ConsentService(store, policy, clock);
-        this.privacy = new PrivacyApi(store, consent, audit, clock);
+        var value = fusion.server.models.CustomerValueService.listening(store, clock);
+        this.privacy = new PrivacyApi(store, consent, audit, clock, value);
         this.journeys = new JourneyApi(store, new JourneyService(store, clock, JourneySettings.defaults()), consent, clock);
         this.admin = new AdminApi(access, audit, store);
-        this.models = new ModelsApi(store, fusion.server.models.CustomerValueService.listening(store, clock), clock);
+        this.models = new ModelsApi(store, value, clock);
         this.admission = admission;
     }
 
