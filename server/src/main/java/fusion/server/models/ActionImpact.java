@@ -122,28 +122,7 @@ public final class ActionImpact {
             if (variance(cut, pre) > 0) moving.put(brand, cut);
         });
         List<String> chosen = choose(treated, moving, pre);
-        Regression regression;
-        String failure = null;
-        double[] fitted = new double[treated.length];
-        ControlRegression.Result r = null;
-        try {
-            double[][] x = standardised(chosen.stream().map(moving::get).toList(), treated.length, pre);
-            r = ControlRegression.analyse(treated, x, pre, ControlRegression.Options.defaults());
-            double[] beta = r.coefficients();
-            Map<String, Double> coefficients = new LinkedHashMap<>();
-            coefficients.put("intercept", beta[0]);
-            for (int j = 0; j < chosen.size(); j++) coefficients.put(chosen.get(j), beta[j + 1]);
-            for (int t = 0; t < treated.length; t++) {
-                fitted[t] = beta[0];
-                for (int j = 0; j < chosen.size(); j++) fitted[t] += beta[j + 1] * x[t][j];
-            }
-            regression = new Regression(r.fitAdequate(), r.effectDetected(), r.preRSquared(), r.residualLag1(),
-                    r.durbinWatson(), coefficients, Interval.of(r.averageEffect()), Interval.of(r.cumulativeEffect()),
-                    r.tailProbability(), ControlRegression.Options.defaults().level(), r.message());
-        } catch (RuntimeException e) {
-            regression = null;
-            failure = e.getMessage();
-        }
+        Fitted fitted = regression(treated, moving, chosen, pre);
         SyntheticControl.Result sc = null;
         Synthetic synthetic = null;
         String syntheticNote;
@@ -159,18 +138,53 @@ public final class ActionImpact {
             syntheticNote = " Synthetic control: needs at least 2 control brands whose series moves; there "
                     + (moving.size() == 1 ? "is 1." : "are " + moving.size() + ".");
         }
-        String message = (regression == null ? "The regression on control series could not be fitted ("
-                + failure + ")." : regression.message()) + syntheticNote;
+        String message = (fitted.regression == null ? "The regression on control series could not be fitted ("
+                + fitted.failure + ")." : fitted.regression.message()) + syntheticNote;
         List<Day> out = new ArrayList<>(treated.length);
         for (int t = 0; t < treated.length; t++) {
-            boolean post = t >= pre;
-            ControlRegression.Point p = post && r != null ? r.points().get(t - pre) : null;
-            Double counterfactual = r == null ? null : p != null ? p.counterfactual() : fitted[t];
-            out.add(new Day(preFrom.plusDays(t), post, treated[t], counterfactual,
-                    p == null ? null : p.lower(), p == null ? null : p.upper(), sc == null ? null : sc.synthetic()[t]));
+            out.add(new Day(preFrom.plusDays(t), t >= pre, treated[t], fitted.counterfactual(t, pre),
+                    fitted.bound(t, pre, true), fitted.bound(t, pre, false), sc == null ? null : sc.synthetic()[t]));
         }
         return new Result(action.brand(), action, metric.label(), preFrom, start, postTo, pre, treated.length - pre,
-                chosen, regression, synthetic, message, out);
+                chosen, fitted.regression, synthetic, message, out);
+    }
+
+    /** The regression's summary and its counterfactual path, or why it could not be fitted. */
+    private record Fitted(Regression regression, ControlRegression.Result result, double[] fitted, String failure) {
+        /** Fitted values before the action, the posterior mean after it; null without a fit. */
+        Double counterfactual(int t, int pre) {
+            if (result == null) return null;
+            return t < pre ? fitted[t] : result.points().get(t - pre).counterfactual();
+        }
+
+        Double bound(int t, int pre, boolean lower) {
+            if (result == null || t < pre) return null;
+            var p = result.points().get(t - pre);
+            return lower ? p.lower() : p.upper();
+        }
+    }
+
+    private static Fitted regression(double[] y, Map<String, double[]> moving, List<String> chosen, int pre) {
+        try {
+            double[][] x = standardised(chosen.stream().map(moving::get).toList(), y.length, pre);
+            ControlRegression.Options options = ControlRegression.Options.defaults();
+            ControlRegression.Result r = ControlRegression.analyse(y, x, pre, options);
+            double[] beta = r.coefficients();
+            Map<String, Double> coefficients = new LinkedHashMap<>();
+            coefficients.put("intercept", beta[0]);
+            for (int j = 0; j < chosen.size(); j++) coefficients.put(chosen.get(j), beta[j + 1]);
+            double[] fitted = new double[y.length];
+            for (int t = 0; t < y.length; t++) {
+                fitted[t] = beta[0];
+                for (int j = 0; j < chosen.size(); j++) fitted[t] += beta[j + 1] * x[t][j];
+            }
+            Regression summary = new Regression(r.fitAdequate(), r.effectDetected(), r.preRSquared(),
+                    r.residualLag1(), r.durbinWatson(), coefficients, Interval.of(r.averageEffect()),
+                    Interval.of(r.cumulativeEffect()), r.tailProbability(), options.level(), r.message());
+            return new Fitted(summary, r, fitted, null);
+        } catch (RuntimeException e) {
+            return new Fitted(null, null, null, e.getMessage());
+        }
     }
 
     /** Every brand's daily series over [from, to]. */
