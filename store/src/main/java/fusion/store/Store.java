@@ -84,6 +84,15 @@ public interface Store extends AutoCloseable {
         void rebuilt();
     }
 
+    /** Stores a declared brand action and returns it with its id. */
+    BrandAction declareAction(BrandAction action);
+
+    /** The brand's declared actions, earliest start first. */
+    List<BrandAction> actions(String brand);
+
+    /** One of the brand's declared actions. */
+    Optional<BrandAction> action(String brand, long id);
+
     /** Credentials and the audit log. */
     Access access();
 

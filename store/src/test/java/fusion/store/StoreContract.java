@@ -295,4 +295,26 @@ public abstract class StoreContract {
         assertThat(live.ingest(List.of(track("after-1", "u7", null, "Order Completed", T0, props("brand", "glitter"))))
                 .accepted()).isEqualTo(1);
     }
+
+    @Test
+    void declaredBrandActionsAreKeptPerBrandInStartOrderAndSurviveARestart() {
+        Store s = fresh();
+        java.time.Instant now = java.time.Instant.parse("2026-11-24T10:00:00Z");
+        BrandAction late = s.declareAction(new BrandAction(0, "glitter", "Winter gala", BrandAction.Kind.CONCERT,
+                now.plusSeconds(86_400), null, now, "otto", "at the opera"));
+        BrandAction early = s.declareAction(new BrandAction(0, "glitter", "Autumn sale", BrandAction.Kind.PROMOTION,
+                now.minusSeconds(86_400), now, now, "otto", null));
+        s.declareAction(new BrandAction(0, "other", "Launch", BrandAction.Kind.CAMPAIGN, now, null, now, "otto", ""));
+        assertThat(late.id()).isPositive();
+        assertThat(early.id()).isNotEqualTo(late.id());
+        assertThat(s.actions("glitter")).containsExactly(early, late);
+        assertThat(s.action("glitter", late.id())).contains(late);
+        assertThat(s.action("other", late.id())).isEmpty();
+        assertThat(s.actions("nobody")).isEmpty();
+        s.close();
+        opened.clear();
+        Store again = reopen();
+        opened.add(again);
+        assertThat(again.actions("glitter")).containsExactly(early, late);
+    }
 }

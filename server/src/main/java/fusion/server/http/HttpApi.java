@@ -48,6 +48,7 @@ public final class HttpApi {
     private final PrivacyApi privacy;
     private final AdminApi admin;
     private final JourneyApi journeys;
+    private final ModelsApi models;
     private final Admission admission;
     private final DecisionApi decisions;
 
@@ -75,9 +76,11 @@ public final class HttpApi {
         this.clock = clock;
         this.reads = new ReadApi(store, clock);
         ConsentService consent = new ConsentService(store, policy, clock);
-        this.privacy = new PrivacyApi(store, consent, audit, clock);
+        var value = fusion.server.models.CustomerValueService.listening(store, clock);
+        this.privacy = new PrivacyApi(store, consent, audit, clock, value);
         this.journeys = new JourneyApi(store, new JourneyService(store, clock, JourneySettings.defaults()), consent, clock);
         this.admin = new AdminApi(access, audit, store);
+        this.models = new ModelsApi(store, value, clock);
         this.admission = admission;
         this.decisions = new DecisionApi(store, actions, access, clock);
     }
@@ -113,6 +116,7 @@ public final class HttpApi {
         admin.register(r);
         journeys.register(r);
         decisions.register(r);
+        models.register(r);
         errors(config);
     }
 

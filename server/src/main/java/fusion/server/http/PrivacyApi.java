@@ -43,7 +43,11 @@ final class PrivacyApi {
     private final AuditLog audit;
     private final Clock clock;
 
-    PrivacyApi(Store store, ConsentService consent, AuditLog audit, Clock clock) {
+    private final fusion.server.models.CustomerValueService value;
+
+    PrivacyApi(Store store, ConsentService consent, AuditLog audit, Clock clock,
+               fusion.server.models.CustomerValueService value) {
+        this.value = value;
         this.store = store;
         this.consent = consent;
         this.audit = audit;
@@ -207,6 +211,7 @@ final class PrivacyApi {
         store.forEachEventOf(p.id(), (seq, call) -> events.add(call));
         out.put("events", events);
         out.put("decisions", DecisionApi.decisionsOf(store, p.id()));
+        out.put("customerValue", value.value(p.id())); // a prediction about the person is data about them
         audit.sync();
         out.put("audit", store.access().audit(null, p.id(), null, null, 10_000));
         return out;

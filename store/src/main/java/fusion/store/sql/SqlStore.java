@@ -47,6 +47,7 @@ public final class SqlStore implements Store {
     private final ConnectionSource source;
     private final SqlAccess access;
     private final SqlDecisionRecords decisions = new SqlDecisionRecords(this);
+    private final SqlBrandActions actions = new SqlBrandActions(this);
     private final List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Writer writer;
 
@@ -333,6 +334,21 @@ public final class SqlStore implements Store {
     @Override
     public void listen(Listener listener) {
         listeners.add(listener);
+    }
+
+    @Override
+    public fusion.store.BrandAction declareAction(fusion.store.BrandAction action) {
+        return actions.declare(action);
+    }
+
+    @Override
+    public List<fusion.store.BrandAction> actions(String brand) {
+        return actions.of(brand);
+    }
+
+    @Override
+    public Optional<fusion.store.BrandAction> action(String brand, long id) {
+        return actions.one(brand, id);
     }
 
     @Override

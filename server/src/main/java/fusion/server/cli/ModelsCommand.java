@@ -1,0 +1,165 @@
+package fusion.server.cli;
+
+import fusion.core.engine.ModelConfig;
+import fusion.core.model.InvalidInput;
+import fusion.models.btyd.BgNbd;
+import fusion.models.btyd.Cdnow;
+import fusion.models.btyd.CustomerBase;
+import fusion.models.btyd.CustomerHistory;
+import fusion.models.btyd.GammaGamma;
+import fusion.server.FusionServer;
+import fusion.server.models.CustomerValueService;
+import fusion.store.Store;
+import fusion.store.sql.SqlStore;
+import fusion.store.sql.StoreUrl;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "models", mixinStandardHelpOptions = true,
+        description = {"Fit and query the customer-value models (BG/NBD and gamma-gamma; docs/MODELS.md).",
+                "fit and predict read the store directly, as replay does: fine for the embedded store while no "
+                        + "server is running on it (a running server fits the same models itself: "
+                        + "GET /api/models/customer-value)."},
+        subcommands = {ModelsCommand.Fit.class, ModelsCommand.Predict.class, ModelsCommand.CdnowFit.class})
+final class ModelsCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** Where the purchases are: the embedded store in a data directory, or PostgreSQL. */
+    static final class StoreOptions {
+        @Option(names = "--data", paramLabel = "DIR",
+                description = "data directory of the embedded store (default ./fusion-data)")
+        Path data;
+
+        @Option(names = "--store", paramLabel = "URL", defaultValue = "${env:FUSION_STORE}",
+                description = "postgresql://user:password@host:port/database instead of the embedded store "
+                        + "(or set FUSION_STORE)")
+        String store;
+
+        Store open() {
+            var pipeline = FusionServer.pipeline(ModelConfig.defaults());
+            if (store != null && !store.isBlank()) return SqlStore.postgres(StoreUrl.parse(store), pipeline, false);
+            Path dir = data == null ? Path.of("fusion-data") : data;
+            if (!Files.exists(dir.resolve("fusion.db"))) {
+                throw new InvalidInput("--data", "no store in " + dir.toAbsolutePath() + " (expected fusion.db)");
+            }
+            return SqlStore.sqlite(dir, pipeline);
+        }
+    }
+
+    @Command(name = "fit", mixinStandardHelpOptions = true,
+            description = {"Fit BG/NBD and gamma-gamma to the store's purchases up to today (UTC) and print the "
+                    + "parameters, log-likelihoods, customer counts and timing; progress goes to stderr.",
+                    "Exit status 0 when fitted, 1 when there are too few repeat buyers to fit."})
+    static final class Fit implements Callable<Integer> {
+        @Mixin
+        StoreOptions where = new StoreOptions();
+
+        @Override
+        public Integer call() {
+            long started = System.nanoTime();
+            try (Store store = where.open()) {
+                CustomerValueService.Fit fit = CustomerValueService.once(store, Clock.systemUTC()).refit(System.err);
+                System.out.printf(Locale.ROOT, "calibration up to %s: %,d customers, %,d repeat buyers, %,d purchase days%n",
+                        fit.calibrationEnd(), fit.customers(), fit.repeatBuyers(), fit.transactions());
+                if (!fit.fitted()) {
+                    System.out.println(fit.message());
+                    return 1;
+                }
+                var p = fit.purchases();
+                var s = fit.spend();
+                System.out.printf(Locale.ROOT, "BG/NBD       r %.4f  alpha %.4f  a %.4f  b %.4f  LL %.2f%n",
+                        p.r(), p.alpha(), p.a(), p.b(), p.logLikelihood());
+                System.out.printf(Locale.ROOT, "gamma-gamma  p %.4f  q %.4f  gamma %.4f  LL %.2f  (%,d repeat buyers; "
+                        + "mean value per purchase %.2f)%n", s.p(), s.q(), s.gamma(), s.logLikelihood(), s.customers(),
+                        s.populationMeanValue());
+                System.out.printf(Locale.ROOT, "fitted in %,d ms (%,d ms with opening the store)%n", fit.fitMillis(),
+                        (System.nanoTime() - started) / 1_000_000);
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "predict", mixinStandardHelpOptions = true,
+            description = "Print one person's probability alive, expected purchases in 52 weeks, expected value "
+                    + "per purchase and discounted lifetime value (156 weeks at 15% a year), fitting first.")
+    static final class Predict implements Callable<Integer> {
+        @Mixin
+        StoreOptions where = new StoreOptions();
+
+        @Option(names = "--profile", required = true, paramLabel = "ID",
+                description = "a profile id, user id or anonymous id")
+        String profile;
+
+        @Override
+        public Integer call() {
+            try (Store store = where.open()) {
+                String id = store.profile(profile).orElseThrow(() ->
+                        new InvalidInput("--profile", "no profile '" + profile + "' in the store")).id();
+                var v = CustomerValueService.once(store, Clock.systemUTC()).value(id);
+                System.out.println("profile " + id + ": " + v.status());
+                if (v.history() != null) {
+                    System.out.printf(Locale.ROOT, "  purchase days %d (x = %d), t_x %.2f weeks, T %.2f weeks%n",
+                            v.history().transactions(), v.history().frequency(), v.history().recencyWeeks(),
+                            v.history().ageWeeks());
+                }
+                if (v.probabilityAlive() != null) {
+                    System.out.printf(Locale.ROOT, "  probability alive            %.4f%n", v.probabilityAlive());
+                    System.out.printf(Locale.ROOT, "  expected purchases, 52 weeks %.4f%n", v.expectedPurchases());
+                    System.out.printf(Locale.ROOT, "  expected value per purchase  %.2f%n", v.expectedAverageValue());
+                    System.out.printf(Locale.ROOT, "  discounted value, 52 weeks   %.2f%n", v.discountedValue52Weeks());
+                    System.out.printf(Locale.ROOT, "  lifetime value, 156 weeks    %.2f (15%% a year)%n", v.lifetimeValue());
+                }
+                System.out.println(v.message());
+                return v.probabilityAlive() != null ? 0 : 1;
+            }
+        }
+    }
+
+    @Command(name = "cdnow", mixinStandardHelpOptions = true,
+            description = "Fit BG/NBD and gamma-gamma to a CDNOW file (CDNOW_sample.txt or CDNOW_master.txt) with "
+                    + "the papers' conventions and print the parameters next to the published ones (Fader, Hardie & "
+                    + "Lee 2005, for the sample).")
+    static final class CdnowFit implements Callable<Integer> {
+        @Option(names = "--file", required = true, paramLabel = "PATH", description = "the CDNOW file")
+        Path file;
+
+        @Override
+        public Integer call() {
+            if (!Files.isRegularFile(file)) throw new InvalidInput("--file", "no such file: " + file);
+            long t0 = System.nanoTime();
+            List<CustomerHistory> customers;
+            try {
+                customers = Cdnow.load(file);
+            } catch (RuntimeException e) {
+                throw new InvalidInput("--file", e.getMessage());
+            }
+            long t1 = System.nanoTime();
+            CustomerBase base = CustomerBase.fit(customers, CustomerBase.Kind.BG_NBD);
+            long t2 = System.nanoTime();
+            BgNbd m = (BgNbd) base.purchases().model();
+            GammaGamma g = base.spend().model();
+            System.out.printf(Locale.ROOT, "%,d customers, %,d repeat buyers with positive spend%n", customers.size(),
+                    base.spend().customers());
+            System.out.println("             fitted                                         published (sample)");
+            System.out.printf(Locale.ROOT, "BG/NBD       r %.4f alpha %.4f a %.4f b %.4f LL %.2f   r 0.243 alpha 4.414 "
+                    + "a 0.793 b 2.426 LL -9582.4%n", m.r(), m.alpha(), m.a(), m.b(), base.purchases().logLikelihood());
+            System.out.printf(Locale.ROOT, "gamma-gamma  p %.4f q %.4f gamma %.4f                 p 6.25 q 3.74 gamma "
+                    + "15.44%n", g.p(), g.q(), g.gamma());
+            System.out.printf(Locale.ROOT, "load %,d ms, fit %,d ms%n", (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000);
+            return 0;
+        }
+    }
+}

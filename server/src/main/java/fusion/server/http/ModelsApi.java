@@ -1,0 +1,90 @@
+package fusion.server.http;
+
+import fusion.core.model.InvalidInput;
+import fusion.server.access.Principal;
+import fusion.server.access.Role;
+import fusion.server.models.ActionImpact;
+import fusion.server.models.CustomerValueService;
+import fusion.store.BrandAction;
+import fusion.store.ProfileView;
+import fusion.store.Store;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.time.Clock;
+
+/** The models in live use (docs/MODELS.md, "Live use"): customer value, brand actions and their impact. */
+final class ModelsApi {
+    private final Store store;
+    private final CustomerValueService value;
+    private final ActionImpact impact;
+    private final Clock clock;
+
+    ModelsApi(Store store, CustomerValueService value, Clock clock) {
+        this.store = store;
+        this.value = value;
+        this.impact = new ActionImpact(store, clock);
+        this.clock = clock;
+    }
+
+    void register(RoutesConfig r) {
+        r.get("/api/profiles/{id}/value", ctx -> {
+            Guard.require(ctx, Role.ANALYST);
+            String id = ctx.pathParam("id");
+            ProfileView p = store.profile(id).orElseThrow(() -> new HttpApi.NotFound("no profile '" + id + "'"));
+            Guard.audit(ctx, "read value", p.id());
+            ctx.json(value.value(p.id()));
+        });
+        r.get("/api/models/customer-value", ctx -> {
+            Guard.require(ctx, Role.ANALYST);
+            ctx.json(value.fit());
+        });
+        r.post("/api/models/customer-value/refit", ctx -> {
+            Guard.require(ctx, Role.OPERATOR);
+            ctx.json(value.refit(new PrintStream(OutputStream.nullOutputStream())));
+        });
+        r.post("/api/brands/{brand}/actions", ctx -> {
+            Principal who = Guard.require(ctx, Role.OPERATOR);
+            Json body = Json.body(ctx.body());
+            BrandAction declared = new BrandAction(0, brand(ctx), body.required("name"),
+                    BrandAction.Kind.parse("kind", body.required("kind")),
+                    body.instant("starts").orElseThrow(() -> new InvalidInput("starts", "is required: an ISO-8601 instant")),
+                    body.instant("ends").orElse(null), clock.instant(), who.actor(),
+                    body.text("description").orElse(""));
+            ctx.status(201).json(store.declareAction(declared));
+        });
+        r.get("/api/brands/{brand}/actions", ctx -> {
+            Guard.require(ctx, Role.ANALYST);
+            ctx.json(store.actions(brand(ctx)));
+        });
+        r.get("/api/brands/{brand}/actions/{id}/impact", ctx -> {
+            Guard.require(ctx, Role.ANALYST);
+            long id = actionId(ctx.pathParam("id"));
+            ActionImpact.Metric metric = ActionImpact.Metric.parse("metric",
+                    ctx.queryParam("metric") == null ? "sales" : ctx.queryParam("metric"));
+            int days = ReadApi.intParam(ctx, "days", 14, 1, 365);
+            int pre = ReadApi.intParam(ctx, "pre", 56, ActionImpact.MIN_PRE_DAYS, 730);
+            String b = brand(ctx);
+            BrandAction action = store.action(b, id)
+                    .orElseThrow(() -> new HttpApi.NotFound("brand '" + b + "' has no action " + id));
+            ctx.json(impact.estimate(action, metric, days, pre));
+        });
+    }
+
+    /** The brand in the path, which must be one the store knows. */
+    private String brand(Context ctx) {
+        String id = ctx.pathParam("brand");
+        boolean known = store.brands(clock.instant()).stream().anyMatch(b -> b.id().equals(id));
+        if (!known) throw new HttpApi.NotFound("no brand '" + id + "'");
+        return id;
+    }
+
+    private static long actionId(String raw) {
+        try {
+            return Long.parseLong(raw.trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidInput("id", "expected an action id (a whole number) but was '" + raw + "'");
+        }
+    }
+}

@@ -1,0 +1,268 @@
+package fusion.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import fusion.core.engine.ModelConfig;
+import fusion.models.btyd.BgNbd;
+import fusion.models.btyd.CustomerBase;
+import fusion.models.btyd.CustomerHistory;
+import fusion.store.sql.SqlStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The models in live use over HTTP: customer value on the profile, brand actions and their impact. */
+class ModelsApiTest {
+    private static final LocalDate DAY0 = LocalDate.of(2026, 6, 1);
+
+    @TempDir
+    Path dir;
+
+    private static Running start(Path dir, PrivacyContract.TestClock clock) {
+        return new Running(SqlStore.sqlite(dir, FusionServer.pipeline(ModelConfig.defaults())), clock);
+    }
+
+    /** A purchase as a Segment call at {@code time}. */
+    private static ObjectNode order(String user, String brand, Instant time, double revenue) {
+        ObjectNode call = Running.JSON.createObjectNode();
+        call.put("type", "track").put("userId", user).put("event", "Order Completed").put("timestamp", time.toString());
+        call.putObject("properties").put("brand", brand).put("revenue", revenue);
+        return call;
+    }
+
+    private static void send(Running s, List<ObjectNode> calls) {
+        for (int i = 0; i < calls.size(); i += 400) {
+            ObjectNode batch = Running.JSON.createObjectNode();
+            ArrayNode a = batch.putArray("batch");
+            calls.subList(i, Math.min(calls.size(), i + 400)).forEach(a::add);
+            assertThat(s.postJson("/v1/batch", batch.toString()).status()).isEqualTo(200);
+        }
+    }
+
+    private static String token(Running s, String role) {
+        return s.call("POST", "/api/tokens", Running.ADMIN, "{\"name\":\"" + role + " one\",\"role\":\"" + role + "\"}")
+                .body().path("secret").asText();
+    }
+
+    /**
+     * Customers from BG/NBD's own story (seeded): a gamma-distributed daily purchase rate, a
+     * chance of leaving after each purchase, spend around a personal mean.
+     */
+    private static List<CustomerBase.Purchase> customers(int n, long seed, LocalDate end) {
+        Random rnd = new Random(seed);
+        List<CustomerBase.Purchase> out = new ArrayList<>();
+        for (int c = 0; c < n; c++) {
+            double rate = 0.01 + 0.08 * rnd.nextDouble();
+            double mean = 20 + 60 * rnd.nextDouble();
+            LocalDate day = end.minusDays(60 + rnd.nextInt(240));
+            while (!day.isAfter(end)) {
+                out.add(new CustomerBase.Purchase("c" + c, day, Math.round(mean * (0.7 + 0.6 * rnd.nextDouble()) * 100) / 100.0));
+                if (rnd.nextDouble() < 0.25) break;
+                day = day.plusDays(1 + (long) (-Math.log(1 - rnd.nextDouble()) / rate));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void customerValueIsFittedOnTheStoresPurchasesAndSaysSoWhenItCannotBe() {
+        PrivacyContract.TestClock clock = new PrivacyContract.TestClock();
+        LocalDate end = DAY0.plusDays(300);
+        clock.now = end.atTime(18, 0).toInstant(ZoneOffset.UTC);
+        try (Running s = start(dir, clock)) {
+            String analyst = token(s, "analyst");
+            // too few repeat buyers: an explicit status, no numbers
+            send(s, List.of(order("first", "shop", clock.now.minusSeconds(3600), 30)));
+            JsonNode early = s.call("GET", "/api/profiles/first/value", analyst, null).body();
+            assertThat(early.path("status").asText()).isEqualTo("too few repeat buyers");
+            assertThat(early.path("probabilityAlive").isNull()).isTrue();
+            assertThat(early.path("message").asText()).contains("at least 10");
+
+            List<CustomerBase.Purchase> purchases = customers(150, 7, end);
+            List<ObjectNode> calls = new ArrayList<>();
+            for (var p : purchases) {
+                calls.add(order(p.customerId(), "shop", p.date().atTime(10, 0).toInstant(ZoneOffset.UTC), p.amount()));
+            }
+            // a purchase at a competitor is not value to us
+            ObjectNode rival = order("c0", "rival", end.minusDays(1).atTime(9, 0).toInstant(ZoneOffset.UTC), 999);
+            ((ObjectNode) rival.path("properties")).put("competitor", true);
+            calls.add(rival);
+            send(s, calls);
+            // the cached fit is kept until it is older than five minutes
+            assertThat(s.call("GET", "/api/models/customer-value", analyst, null).body().path("status").asText())
+                    .isEqualTo("too few repeat buyers");
+            clock.advance(Duration.ofMinutes(6));
+            JsonNode fit = s.call("GET", "/api/models/customer-value", analyst, null).body();
+            assertThat(fit.path("status").asText()).isEqualTo("fitted");
+
+            List<CustomerBase.Purchase> all = new ArrayList<>(purchases);
+            all.add(new CustomerBase.Purchase("first", clock.now.atZone(ZoneOffset.UTC).toLocalDate(), 30));
+            List<CustomerHistory> histories = CustomerBase.summarise(all, LocalDate.ofInstant(clock.now, ZoneOffset.UTC));
+            CustomerBase base = CustomerBase.fit(histories, CustomerBase.Kind.BG_NBD);
+            BgNbd m = (BgNbd) base.purchases().model();
+            assertThat(fit.path("customers").asLong()).isEqualTo(histories.size());
+            assertThat(fit.path("repeatBuyers").asLong()).isEqualTo(base.spend().customers());
+            assertThat(fit.path("purchases").path("r").asDouble()).isCloseTo(m.r(), within(1e-9));
+            assertThat(fit.path("purchases").path("b").asDouble()).isCloseTo(m.b(), within(1e-9));
+            assertThat(fit.path("purchases").path("logLikelihood").asDouble())
+                    .isCloseTo(base.purchases().logLikelihood(), within(1e-6));
+            assertThat(fit.path("spend").path("q").asDouble()).isCloseTo(base.spend().model().q(), within(1e-9));
+
+            CustomerHistory c3 = histories.stream().filter(h -> h.id().equals("c3")).findFirst().orElseThrow();
+            var expected = base.valuation(52, 0.15).value(c3);
+            JsonNode v = s.call("GET", "/api/profiles/c3/value", analyst, null).body();
+            assertThat(v.path("status").asText()).isEqualTo("valued");
+            assertThat(v.path("probabilityAlive").asDouble()).isCloseTo(expected.probabilityAlive(), within(1e-9));
+            assertThat(v.path("expectedPurchases").asDouble()).isCloseTo(expected.expectedPurchases(), within(1e-9));
+            assertThat(v.path("expectedAverageValue").asDouble()).isCloseTo(expected.expectedAverageValue(), within(1e-9));
+            assertThat(v.path("lifetimeValue").asDouble())
+                    .isCloseTo(base.valuation(156, 0.15).value(c3).lifetimeValue(), within(1e-6))
+                    .isGreaterThan(v.path("discountedValue52Weeks").asDouble());
+            assertThat(v.path("history").path("frequency").asInt()).isEqualTo(c3.calibration().frequency());
+
+            // someone who never bought is not part of the customer base
+            s.postJson("/v1/batch", "{\"batch\":[{\"type\":\"track\",\"userId\":\"looker\",\"event\":\"Product Viewed\"}]}");
+            assertThat(s.call("GET", "/api/profiles/looker/value", analyst, null).body().path("status").asText())
+                    .isEqualTo("no purchases");
+            assertThat(s.call("GET", "/api/profiles/nobody/value", analyst, null).status()).isEqualTo(404);
+            assertThat(s.call("GET", "/api/profiles/c3/value", null, null).status()).isEqualTo(401);
+            assertThat(s.call("POST", "/api/models/customer-value/refit", analyst, null).status()).isEqualTo(403);
+            assertThat(s.call("POST", "/api/models/customer-value/refit", Running.ADMIN, null).body()
+                    .path("status").asText()).isEqualTo("fitted");
+
+            // the person's export carries the prediction about them
+            assertThat(s.call("GET", "/api/profiles/c3/export", Running.ADMIN, null).body().path("customerValue")
+                    .path("lifetimeValue").asDouble()).isEqualTo(v.path("lifetimeValue").asDouble());
+
+            // an erasure drops the cached fit: the person leaves the model inputs at once
+            assertThat(s.call("DELETE", "/api/profiles/c3", Running.ADMIN, null).status()).isEqualTo(200);
+            assertThat(s.call("GET", "/api/models/customer-value", analyst, null).body().path("customers").asLong())
+                    .isEqualTo(histories.size() - 1);
+        }
+    }
+
+    /**
+     * Four brands whose daily sales share a weekly pattern and common shocks, each with its own
+     * noise; from the concert on, brand alpha sells {@code jump} more a day.
+     */
+    private static List<ObjectNode> brandSales(double jump, int preDays, int postDays, long seed) {
+        Random rnd = new Random(seed);
+        String[] brands = {"alpha", "beta", "gamma", "delta"};
+        double[] level = {1000, 800, 1100, 1300};
+        double[] loading = {1.0, 0.8, 1.1, 1.3};
+        List<ObjectNode> calls = new ArrayList<>();
+        for (int d = 0; d < preDays + postDays; d++) {
+            double common = 150 * Math.sin(2 * Math.PI * d / 7) + 80 * rnd.nextGaussian();
+            for (int b = 0; b < brands.length; b++) {
+                double sales = level[b] + loading[b] * common + 20 * rnd.nextGaussian() + (b == 0 && d >= preDays ? jump : 0);
+                Instant morning = DAY0.plusDays(d).atTime(9, 0).toInstant(ZoneOffset.UTC);
+                calls.add(order("buyer-" + brands[b] + "-" + rnd.nextInt(40), brands[b], morning, sales * 0.4));
+                calls.add(order("buyer-" + brands[b] + "-" + rnd.nextInt(40), brands[b], morning.plusSeconds(6 * 3600), sales * 0.6));
+            }
+        }
+        return calls;
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {200, 0})
+    void theImpactIntervalOfADeclaredConcertCoversTheTrueEffect(double jump) {
+        int pre = 56;
+        int post = 14;
+        PrivacyContract.TestClock clock = new PrivacyContract.TestClock();
+        clock.now = DAY0.plusDays(pre + post).atTime(12, 0).toInstant(ZoneOffset.UTC);
+        try (Running s = start(dir, clock)) {
+            send(s, brandSales(jump, pre, post, 11));
+            String operator = token(s, "operator");
+            String concert = "{\"name\":\"Summer concert\",\"kind\":\"concert\",\"starts\":\""
+                    + DAY0.plusDays(pre).atTime(8, 0).toInstant(ZoneOffset.UTC) + "\",\"description\":\"in the park\"}";
+            Running.Reply declared = s.call("POST", "/api/brands/alpha/actions", operator, concert);
+            assertThat(declared.status()).isEqualTo(201);
+            long id = declared.body().path("id").asLong();
+            assertThat(declared.body().path("kind").asText()).isEqualTo("concert");
+            assertThat(s.get("/api/brands/alpha/actions").body()).hasSize(1);
+
+            JsonNode impact = s.get("/api/brands/alpha/actions/" + id + "/impact?metric=sales&days=" + post).body();
+            JsonNode reg = impact.path("regression");
+            assertThat(reg.path("fitAdequate").asBoolean()).as(impact.path("message").asText()).isTrue();
+            JsonNode avg = reg.path("averageEffect");
+            assertThat(avg.path("lower").asDouble()).as(avg.toString()).isLessThanOrEqualTo(jump);
+            assertThat(avg.path("upper").asDouble()).as(avg.toString()).isGreaterThanOrEqualTo(jump);
+            assertThat(reg.path("effectDetected").asBoolean()).isEqualTo(jump > 0);
+            assertThat(impact.path("controls")).hasSize(3);
+            assertThat(impact.path("preDays").asInt()).isEqualTo(pre);
+            assertThat(impact.path("postDays").asInt()).isEqualTo(post);
+            JsonNode series = impact.path("series");
+            assertThat(series).hasSize(pre + post);
+            assertThat(series.get(pre).path("post").asBoolean()).isTrue();
+            assertThat(series.get(pre).path("lower").isNumber()).isTrue();
+            assertThat(series.get(pre).path("synthetic").isNumber()).isTrue();
+            JsonNode synthetic = impact.path("synthetic");
+            assertThat(synthetic.path("weights").size()).isEqualTo(3);
+            if (jump > 0) {
+                assertThat(synthetic.path("averageEffect").asDouble()).isCloseTo(jump, within(60.0));
+            }
+        }
+    }
+
+    @Test
+    void actionsAndImpactRefuseWhatTheyCannotUseNamingTheField() {
+        PrivacyContract.TestClock clock = new PrivacyContract.TestClock();
+        clock.now = DAY0.plusDays(40).atTime(12, 0).toInstant(ZoneOffset.UTC);
+        try (Running s = start(dir, clock)) {
+            send(s, brandSales(0, 30, 10, 3));
+            String analyst = token(s, "analyst");
+            String operator = token(s, "operator");
+            String ok = "{\"name\":\"Spring sale\",\"kind\":\"promotion\",\"starts\":\"2026-07-01T00:00:00Z\"}";
+            assertThat(s.call("POST", "/api/brands/alpha/actions", null, ok).status()).isEqualTo(401);
+            assertThat(s.call("POST", "/api/brands/alpha/actions", analyst, ok).status()).isEqualTo(403);
+            assertThat(s.call("POST", "/api/brands/nowhere/actions", operator, ok).status()).isEqualTo(404);
+            assertThat(field(s.call("POST", "/api/brands/alpha/actions", operator,
+                    "{\"name\":\"x\",\"kind\":\"party\",\"starts\":\"2026-07-01T00:00:00Z\"}"))).isEqualTo("kind");
+            assertThat(field(s.call("POST", "/api/brands/alpha/actions", operator,
+                    "{\"name\":\"x\",\"kind\":\"other\"}"))).isEqualTo("starts");
+            assertThat(field(s.call("POST", "/api/brands/alpha/actions", operator,
+                    "{\"kind\":\"other\",\"starts\":\"2026-07-01T00:00:00Z\"}"))).isEqualTo("name");
+            assertThat(field(s.call("POST", "/api/brands/alpha/actions", operator,
+                    "{\"name\":\"x\",\"kind\":\"other\",\"starts\":\"2026-07-01\"}"))).isEqualTo("starts");
+            assertThat(field(s.call("POST", "/api/brands/alpha/actions", operator,
+                    "{\"name\":\"x\",\"kind\":\"other\",\"starts\":\"2026-07-01T00:00:00Z\",\"ends\":\"2026-06-01T00:00:00Z\"}")))
+                    .isEqualTo("ends");
+            long id = s.call("POST", "/api/brands/alpha/actions", operator, ok).body().path("id").asLong();
+
+            String impact = "/api/brands/alpha/actions/" + id + "/impact";
+            assertThat(s.call("GET", impact, null, null).status()).isEqualTo(401);
+            assertThat(s.call("GET", impact, analyst, null).status()).isEqualTo(200);
+            assertThat(field(s.call("GET", impact + "?metric=mood", analyst, null))).isEqualTo("metric");
+            assertThat(field(s.call("GET", impact + "?days=0", analyst, null))).isEqualTo("days");
+            assertThat(field(s.call("GET", "/api/brands/alpha/actions/first/impact", analyst, null))).isEqualTo("id");
+            assertThat(s.call("GET", "/api/brands/alpha/actions/999/impact", analyst, null).status()).isEqualTo(404);
+            // the other metrics answer too; experience comes from the ledger
+            assertThat(s.call("GET", impact + "?metric=interactions", analyst, null).status()).isEqualTo(200);
+            JsonNode experience = s.call("GET", impact + "?metric=experience", analyst, null).body();
+            assertThat(experience.path("series")).hasSize(40);
+            // an action that has not started yet cannot be measured
+            String future = "{\"name\":\"Winter gala\",\"kind\":\"concert\",\"starts\":\"2027-01-01T00:00:00Z\"}";
+            long later = s.call("POST", "/api/brands/alpha/actions", operator, future).body().path("id").asLong();
+            assertThat(field(s.call("GET", "/api/brands/alpha/actions/" + later + "/impact", analyst, null)))
+                    .isEqualTo("starts");
+        }
+    }
+
+    private static String field(Running.Reply r) {
+        assertThat(r.status()).as(r.body().toString()).isEqualTo(400);
+        return r.body().path("field").asText();
+    }
+}
