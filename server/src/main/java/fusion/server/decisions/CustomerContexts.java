@@ -36,10 +36,17 @@ public final class CustomerContexts {
     private final Pipeline mapping;
     private final ConsentService consent;
 
+    /** Where predicted value and probability alive come from, when a model is wired in. */
+    private volatile fusion.server.models.CustomerValueService values;
+
     CustomerContexts(Store store, Pipeline mapping, ConsentService consent) {
         this.store = store;
         this.mapping = mapping;
         this.consent = consent;
+    }
+
+    void useValues(fusion.server.models.CustomerValueService values) {
+        this.values = values;
     }
 
     CustomerContext build(ProfileView p, String brand, Instant at) {
@@ -53,9 +60,17 @@ public final class CustomerContexts {
                 sent.add(new SentAction(d.action(), Channel.parse("channel", d.channel()), d.sendAt(), d.id()));
             }
         }
-        return CustomerContext.builder(p.id(), brand).trajectory(trajectory).zone(zone(p.traits()))
-                .statedChannels(stated(p.traits()).toArray(Channel[]::new))
-                .consent(LedgerConsent.of(consent, p.id())).sent(sent).build();
+        CustomerContext.Builder b = CustomerContext.builder(p.id(), brand).trajectory(trajectory)
+                .zone(zone(p.traits())).statedChannels(stated(p.traits()).toArray(Channel[]::new))
+                .consent(LedgerConsent.of(consent, p.id())).sent(sent);
+        var models = values;
+        if (models != null) {
+            // the customer's predicted lifetime value and probability alive, when the fit has them
+            var v = models.value(p.id());
+            if (v.lifetimeValue() != null) b.predictedValue(v.lifetimeValue());
+            if (v.probabilityAlive() != null) b.probabilityAlive(v.probabilityAlive());
+        }
+        return b.build();
     }
 
     /** {@code traits.timezone}, UTC when absent or unknown. */

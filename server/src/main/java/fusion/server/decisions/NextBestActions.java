@@ -128,6 +128,11 @@ public final class NextBestActions implements AutoCloseable {
      * Starts the schedule poll (every {@code pollSeconds}), re-queues acts left queued by the last
      * run, and, when configured, the streaming trigger.
      */
+    /** Decisions weigh each customer's predicted value and probability alive from {@code values}. */
+    public void useValues(fusion.server.models.CustomerValueService values) {
+        contexts.useValues(values);
+    }
+
     public NextBestActions start(long pollSeconds) {
         poller = Executors.newSingleThreadScheduledExecutor(daemon("fusion-decision-schedule"));
         if (delivery != null) {

@@ -82,6 +82,7 @@ public final class HttpApi {
         this.admin = new AdminApi(access, audit, store);
         this.models = new ModelsApi(store, value, clock);
         this.admission = admission;
+        actions.useValues(value);
         this.decisions = new DecisionApi(store, actions, access, clock);
     }
 
