@@ -139,10 +139,12 @@ public final class SegmentParser {
 
     private JsonNode read(byte[] body) {
         if (body.length == 0) throw new MalformedInput("the request body is empty; expected a JSON object");
-        try {
-            StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(body));
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw new MalformedInput("the request body is not valid UTF-8");
+        if (!ascii(body)) { // ASCII is valid UTF-8: only other bodies pay for a decoding pass
+            try {
+                StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(body));
+            } catch (java.nio.charset.CharacterCodingException e) {
+                throw new MalformedInput("the request body is not valid UTF-8");
+            }
         }
         try {
             return json.readTree(body);
@@ -153,6 +155,13 @@ public final class SegmentParser {
         } catch (java.io.IOException e) {
             throw new MalformedInput("unreadable body: " + e.getMessage());
         }
+    }
+
+    private static boolean ascii(byte[] body) {
+        for (byte b : body) {
+            if (b < 0) return false;
+        }
+        return true;
     }
 
     private static ObjectNode object(JsonNode n, String field) {
