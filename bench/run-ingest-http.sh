@@ -40,7 +40,7 @@ drive() { # drive RATE READS LABEL; appends the server's CPU per 1000 accepted e
   c1=$(cpu "$pid")
   events=$(echo "$line" | sed -n 's/.*(\([0-9,]*\) events,.*/\1/p' | tr -d ',')
   awk -v l="$line" -v c=$((c1 - c0)) -v e="$events" -v hz="$(getconf CLK_TCK)" \
-    'BEGIN { printf "%s | server CPU %.1f ms per 1000 events\n", l, e > 0 ? c * 1000000 / hz / e : 0 }'
+    'BEGIN { printf "%s | server CPU %.1f ms per 1000 events\n", l, (e > 0 ? c * 1000000 / hz / e : 0) }'
 }
 max_rate() { sed -n 's/^[^|]* \([0-9,]*\) events\/s.*/\1/p' | tr -d ',' ; }
 
