@@ -6,6 +6,8 @@
 #   2. a fresh server driven at half that rate while profiles are read 100 times a second:
 #      read p50/p99;
 #   3. the raw insert rate of the same log rows into the same store (plain JDBC, no HTTP, no scoring).
+# Each load line ends with the server's CPU time per 1000 accepted events (from /proc), which a
+# busy shared machine disturbs much less than the rates.
 # PostgreSQL runs when FUSION_BENCH_STORE (default below) is reachable; Fusion's tables there are dropped.
 # Writes bench/results/ingest-http-<date>.txt.
 set -euo pipefail
@@ -29,9 +31,16 @@ serve() { # serve STORE_ARGS... ; sets pid
   echo "server did not start; see /tmp/fusion-bench-server.log" >&2; return 1
 }
 stop() { kill "$pid"; wait "$pid" 2>/dev/null || true; }
-drive() { # drive RATE READS LABEL
-  java -cp "$bench" fusion.bench.LoadDriver "http://127.0.0.1:$port" bench-key bench-admin "$seconds" "$senders" \
-    "$batch" "$1" "$2" "$pid" "$3"
+cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; } # the server's user + system CPU, in clock ticks
+drive() { # drive RATE READS LABEL; appends the server's CPU per 1000 accepted events (contention-proof)
+  local c0 line c1 events
+  c0=$(cpu "$pid")
+  line=$(java -cp "$bench" fusion.bench.LoadDriver "http://127.0.0.1:$port" bench-key bench-admin "$seconds" "$senders" \
+    "$batch" "$1" "$2" "$pid" "$3")
+  c1=$(cpu "$pid")
+  events=$(echo "$line" | sed -n 's/.*(\([0-9,]*\) events,.*/\1/p' | tr -d ',')
+  awk -v l="$line" -v c=$((c1 - c0)) -v e="$events" -v hz="$(getconf CLK_TCK)" \
+    'BEGIN { printf "%s | server CPU %.1f ms per 1000 events\n", l, (e > 0 ? c * 1000000 / hz / e : 0) }'
 }
 max_rate() { sed -n 's/^[^|]* \([0-9,]*\) events\/s.*/\1/p' | tr -d ',' ; }
 
@@ -42,6 +51,7 @@ max_rate() { sed -n 's/^[^|]* \([0-9,]*\) events\/s.*/\1/p' | tr -d ',' ; }
   echo "machine:  $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB RAM (load driver and server share it)"
   echo "java:     $(java -version 2>&1 | head -1)"
   echo "load:     $senders senders, batches of $batch calls, $seconds s per phase, loopback, no gzip"
+  echo "machine load average before the run (other work on the machine): $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
   stores=(sqlite)
   if java -cp "$bench" fusion.bench.RawInsertBench reset "$pg" 2>/dev/null; then stores+=(postgresql); fi

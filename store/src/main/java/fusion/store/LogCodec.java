@@ -1,10 +1,10 @@
 package fusion.store;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import fusion.core.segment.SegmentCall;
 import java.time.Instant;
 import java.util.Locale;
@@ -20,26 +20,43 @@ public final class LogCodec {
 
     private LogCodec() {}
 
+    /**
+     * Written field by field with a streaming generator, maps included, without building a JSON
+     * tree first: the same text as the tree it replaced (LogCodecTest checks byte for byte), at a
+     * fraction of the allocation, on every accepted call.
+     */
     public static String encode(SegmentCall c) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("type", c.type().wireName());
-        n.put("messageId", c.messageId());
-        putIfPresent(n, "userId", c.userId());
-        putIfPresent(n, "anonymousId", c.anonymousId());
-        putIfPresent(n, "event", c.event());
-        putIfPresent(n, "name", c.name());
-        putIfPresent(n, "groupId", c.groupId());
-        putIfPresent(n, "previousId", c.previousId());
-        if (!c.properties().isEmpty()) n.set("properties", JSON.valueToTree(c.properties()));
-        if (!c.traits().isEmpty()) n.set("traits", JSON.valueToTree(c.traits()));
-        if (!c.context().isEmpty()) n.set("context", JSON.valueToTree(c.context()));
-        n.put("timestamp", c.timestamp().toString());
-        n.put("receivedAt", c.receivedAt().toString());
-        try {
-            return JSON.writeValueAsString(n);
-        } catch (JsonProcessingException e) {
+        java.io.StringWriter out = new java.io.StringWriter(256);
+        try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("type", c.type().wireName());
+            g.writeStringField("messageId", c.messageId());
+            putIfPresent(g, "userId", c.userId());
+            putIfPresent(g, "anonymousId", c.anonymousId());
+            putIfPresent(g, "event", c.event());
+            putIfPresent(g, "name", c.name());
+            putIfPresent(g, "groupId", c.groupId());
+            putIfPresent(g, "previousId", c.previousId());
+            putIfPresent(g, "properties", c.properties());
+            putIfPresent(g, "traits", c.traits());
+            putIfPresent(g, "context", c.context());
+            g.writeStringField("timestamp", c.timestamp().toString());
+            g.writeStringField("receivedAt", c.receivedAt().toString());
+            g.writeEndObject();
+        } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot encode call " + c.messageId(), e);
         }
+        return out.toString();
+    }
+
+    private static void putIfPresent(JsonGenerator g, String field, String value) throws java.io.IOException {
+        if (value != null) g.writeStringField(field, value);
+    }
+
+    private static void putIfPresent(JsonGenerator g, String field, Map<String, Object> value) throws java.io.IOException {
+        if (value.isEmpty()) return;
+        g.writeFieldName(field);
+        JSON.writeValue(g, value);
     }
 
     public static SegmentCall decode(String body) {
@@ -56,10 +73,6 @@ public final class LogCodec {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("corrupt log record: " + e.getOriginalMessage(), e);
         }
-    }
-
-    private static void putIfPresent(ObjectNode n, String field, String value) {
-        if (value != null) n.put(field, value);
     }
 
     private static String text(JsonNode n, String field) {

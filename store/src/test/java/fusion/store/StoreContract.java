@@ -121,6 +121,57 @@ public abstract class StoreContract {
     }
 
     @Test
+    void concurrentBatchesShareCommitsButABadBatchIsRejectedAlone() throws Exception {
+        Store s = fresh();
+        java.util.concurrent.atomic.AtomicLong told = new java.util.concurrent.atomic.AtomicLong();
+        s.listen(new Store.Listener() {
+            @Override
+            public void committed(List<fusion.core.model.Interaction> interactions, boolean merged) {
+                told.addAndGet(interactions.size());
+            }
+
+            @Override
+            public void rebuilt() {
+            }
+        });
+        List<SegmentCall> traffic = Calls.random(11, 3_000);
+        int batches = traffic.size() / 50;
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        java.util.concurrent.atomic.AtomicLong accepted = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong scored = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong rejected = new java.util.concurrent.atomic.AtomicLong();
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int b = 0; b < batches; b++) {
+                int batch = b;
+                done.add(pool.submit(() -> {
+                    List<SegmentCall> calls = new ArrayList<>(traffic.subList(batch * 50, batch * 50 + 50));
+                    if (batch % 7 == 3) {
+                        calls.add(10, track("bad-" + batch, "bea", null, "Order Completed", T0, props("revenue", "ten")));
+                        assertThatThrownBy(() -> s.ingest(calls)).isInstanceOf(InvalidInput.class)
+                                .hasMessageStartingWith("batch[10].properties.revenue");
+                        rejected.incrementAndGet();
+                        return;
+                    }
+                    IngestResult r = s.ingest(calls);
+                    accepted.addAndGet(r.accepted());
+                    scored.addAndGet(r.scored());
+                }));
+            }
+            for (Future<?> f : done) f.get();
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(rejected.get()).isEqualTo(batches / 7 + (batches % 7 > 3 ? 1 : 0));
+        assertThat(s.stats().events()).as("every accepted call and nothing of a rejected batch").isEqualTo(accepted.get());
+        assertThat(s.profile("bea")).isEmpty();
+        assertThat(told.get()).as("listeners hear of committed batches only").isEqualTo(scored.get());
+        Store empty = fresh();
+        Replay.Report report = Replay.run(s, empty, new PrintStream(new ByteArrayOutputStream()));
+        assertThat(report.differences()).isEmpty();
+    }
+
+    @Test
     void profilesMergeAndEveryOneOfTheirIdsFindsTheSurvivor() {
         Store s = fresh();
         s.ingest(List.of(track("e1", null, "cookie", "Order Completed", T0, props("brand", "glitter", "revenue", 50)),

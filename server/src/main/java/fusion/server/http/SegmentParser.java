@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -43,7 +42,6 @@ public final class SegmentParser {
     static final int MAX_ID_LENGTH = 512;
     private static final Instant EARLIEST = Instant.parse("1990-01-01T00:00:00Z");
     private static final Duration FUTURE_TOLERANCE = Duration.ofDays(1);
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
     private final ObjectMapper json;
 
@@ -141,10 +139,12 @@ public final class SegmentParser {
 
     private JsonNode read(byte[] body) {
         if (body.length == 0) throw new MalformedInput("the request body is empty; expected a JSON object");
-        try {
-            StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(body));
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw new MalformedInput("the request body is not valid UTF-8");
+        if (!ascii(body)) { // ASCII is valid UTF-8: only other bodies pay for a decoding pass
+            try {
+                StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(body));
+            } catch (java.nio.charset.CharacterCodingException e) {
+                throw new MalformedInput("the request body is not valid UTF-8");
+            }
         }
         try {
             return json.readTree(body);
@@ -155,6 +155,13 @@ public final class SegmentParser {
         } catch (java.io.IOException e) {
             throw new MalformedInput("unreadable body: " + e.getMessage());
         }
+    }
+
+    private static boolean ascii(byte[] body) {
+        for (byte b : body) {
+            if (b < 0) return false;
+        }
+        return true;
     }
 
     private static ObjectNode object(JsonNode n, String field) {
@@ -205,11 +212,11 @@ public final class SegmentParser {
         }
     }
 
-    private Map<String, Object> map(ObjectNode n, String field, String at) {
+    private static Map<String, Object> map(ObjectNode n, String field, String at) {
         JsonNode v = n.get(field);
         if (v == null || v.isNull()) return Map.of();
         if (!v.isObject()) throw new InvalidInput(at + field, "expected an object but was " + kind(v));
-        return json.convertValue(v, MAP);
+        return toMap(v);
     }
 
     private static Optional<String> writeKey(ObjectNode root) {
@@ -219,11 +226,82 @@ public final class SegmentParser {
         return Optional.of(k.asText());
     }
 
+    /**
+     * The call's size as compact JSON, as Segment counts it. Serialising every call just to
+     * measure it cost as much as the log record itself, so a tree walk first bounds the size
+     * from above (every character escaped, every number at its longest); only a call whose
+     * bound passes the limit is serialised to measure it exactly.
+     */
     private int size(JsonNode n) {
+        if (bound(n, MAX_CALL_BYTES) <= MAX_CALL_BYTES) return 0;
         try {
             return json.writeValueAsBytes(n).length;
         } catch (JsonProcessingException e) {
             throw new MalformedInput("cannot measure a call: " + e.getOriginalMessage());
+        }
+    }
+
+    /**
+     * An upper bound of {@code n}'s compact UTF-8 JSON length: a char is at most 6 bytes
+     * ({@code \\uXXXX}), a number at most 128 (the parser refuses longer ones; a double's shortest
+     * form is under 25), plus quotes, colons and commas. Stops counting once past {@code stop}.
+     */
+    static long bound(JsonNode n, long stop) {
+        if (n.isObject()) {
+            long b = 2;
+            for (var it = n.fields(); it.hasNext() && b <= stop; ) {
+                var e = it.next();
+                b += 6L * e.getKey().length() + 4 + bound(e.getValue(), stop - b);
+            }
+            return b;
+        }
+        if (n.isArray()) {
+            long b = 2;
+            for (int i = 0; i < n.size() && b <= stop; i++) b += 1 + bound(n.get(i), stop - b);
+            return b;
+        }
+        if (n.isTextual()) return 6L * n.textValue().length() + 2;
+        return 128; // numbers, booleans, null
+    }
+
+    /**
+     * An object node as the map Jackson's {@code convertValue(node, Map)} made of it (objects in
+     * order as LinkedHashMaps, arrays as ArrayLists, ints as Integer, Long or BigInteger by size,
+     * floats as Double), without its detour through a token buffer.
+     */
+    static Map<String, Object> toMap(JsonNode n) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        for (var it = n.fields(); it.hasNext(); ) {
+            var e = it.next();
+            m.put(e.getKey(), value(e.getValue()));
+        }
+        return m;
+    }
+
+    private static Object value(JsonNode v) {
+        switch (v.getNodeType()) {
+            case OBJECT:
+                return toMap(v);
+            case ARRAY: {
+                List<Object> l = new ArrayList<>(v.size());
+                for (JsonNode e : v) l.add(value(e));
+                return l;
+            }
+            case STRING:
+                return v.textValue();
+            case BOOLEAN:
+                return v.booleanValue();
+            case NULL:
+            case MISSING:
+                return null;
+            case NUMBER:
+                if (v.isInt()) return v.intValue();
+                if (v.isLong()) return v.longValue();
+                if (v.isBigInteger()) return v.bigIntegerValue();
+                if (v.isDouble()) return v.doubleValue();
+                return v.numberValue();
+            default:
+                throw new IllegalStateException("unexpected JSON node " + v.getNodeType());
         }
     }
 

@@ -77,12 +77,23 @@ final class Rows {
      * JVM runs.
      */
     static String contributions(List<Contribution> cs) {
-        com.fasterxml.jackson.databind.node.ArrayNode a = JSON.createArrayNode();
-        for (Contribution c : cs) {
-            a.addObject().put("rule", c.rule()).put("target", c.target().label()).put("points", c.points())
-                    .put("detail", c.detail());
+        // streamed rather than built as a tree and then written: the same text, one per ledger row
+        java.io.StringWriter out = new java.io.StringWriter(64 + 80 * cs.size());
+        try (com.fasterxml.jackson.core.JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+            g.writeStartArray();
+            for (Contribution c : cs) {
+                g.writeStartObject();
+                g.writeStringField("rule", c.rule());
+                g.writeStringField("target", c.target().label());
+                g.writeNumberField("points", c.points());
+                g.writeStringField("detail", c.detail());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot encode contributions", e);
         }
-        return json(a);
+        return out.toString();
     }
 
     static List<Contribution> contributions(String json) {

@@ -120,44 +120,151 @@ public final class SqlStore implements Store {
         return name;
     }
 
+    /** At most this many requests' batches share one transaction (and one fsync). */
+    private static final int MAX_GROUP = 32;
+    /** Batches waiting for the writer thread; a full queue makes callers wait (Admission bounds them first). */
+    private final java.util.concurrent.BlockingQueue<PendingBatch> queue = new java.util.concurrent.ArrayBlockingQueue<>(64);
+    private Thread writerThread;
+    private volatile boolean closed;
+
+    /** A request's batch waiting for the writer thread, and how its caller learns the outcome. */
+    private record PendingBatch(List<SegmentCall> calls, List<String> records,
+                                java.util.concurrent.CompletableFuture<IngestResult> done) {}
+
+    /**
+     * Group commit: the caller's batch joins a queue; the writer thread applies every batch
+     * waiting there in one transaction (each inside a savepoint, so a batch that fails validation
+     * is rolled back and rejected alone), commits once, and only then completes each caller.
+     */
     @Override
     public IngestResult ingest(List<SegmentCall> calls) {
-        List<String> records = calls.stream().map(LogCodec::encode).toList(); // outside the writer's lock
-        synchronized (this) {
-            return ingest(calls, records);
+        List<String> records = calls.stream().map(LogCodec::encode).toList(); // on the caller's thread
+        PendingBatch p = new PendingBatch(calls, records, new java.util.concurrent.CompletableFuture<>());
+        startWriterThread();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                queue.put(p);
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (closed && queue.remove(p)) throw new StoreFailure(name + " is closed", null);
+        try {
+            return p.done().join(); // uninterruptible: once queued, the batch may commit, so wait for the answer
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new StoreFailure("committing a batch of " + calls.size() + " to " + name, e.getCause());
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
         }
     }
 
-    private IngestResult ingest(List<SegmentCall> calls, List<String> records) {
-        Writer w = writer();
-        try {
-            List<fusion.core.model.Interaction> scored = new java.util.ArrayList<>();
-            boolean[] merged = {false};
-            IngestResult r = pipeline.apply(w, calls, records, new Pipeline.Sink() {
-                @Override
-                public void scored(fusion.core.model.Interaction interaction) {
-                    scored.add(interaction);
-                }
+    /** Not the store's monitor: the writer thread holds that while it applies a group. */
+    private final Object lifecycle = new Object();
 
-                @Override
-                public void merged(String survivor, String absorbed) {
-                    merged[0] = true;
+    private void startWriterThread() {
+        synchronized (lifecycle) {
+            if (closed) throw new StoreFailure(name + " is closed", null);
+            if (writerThread != null) return;
+            writerThread = new Thread(this::drain, "fusion-writer " + name);
+            writerThread.setDaemon(true);
+            writerThread.start();
+        }
+    }
+
+    /** The writer thread: takes whatever is queued, up to {@link #MAX_GROUP} batches, and commits it as one. */
+    private void drain() {
+        List<PendingBatch> group = new java.util.ArrayList<>(MAX_GROUP);
+        while (!closed || !queue.isEmpty()) {
+            try {
+                PendingBatch first = queue.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+                if (first == null) continue;
+                group.add(first);
+                queue.drainTo(group, MAX_GROUP - 1);
+                synchronized (this) {
+                    commitGroup(group);
                 }
-            });
-            w.commit();
-            if (!scored.isEmpty() || merged[0]) {
-                for (Listener l : listeners) l.committed(scored, merged[0]);
+            } catch (InterruptedException e) {
+                // only close() interrupts; the loop condition decides
+            } catch (RuntimeException | Error e) {
+                for (PendingBatch p : group) p.done().completeExceptionally(e);
+            } finally {
+                group.clear();
             }
-            return r;
-        } catch (InvalidInput e) {
-            w.rollback();
-            throw e;
+        }
+        PendingBatch left;
+        while ((left = queue.poll()) != null) left.done().completeExceptionally(new StoreFailure(name + " is closed", null));
+    }
+
+    private void commitGroup(List<PendingBatch> group) {
+        Writer w;
+        try {
+            w = writer();
+        } catch (StoreFailure e) {
+            for (PendingBatch p : group) p.done().completeExceptionally(e);
+            return;
+        }
+        boolean savepoints = group.size() > 1; // alone, a rejected batch rolls back the whole transaction
+        List<PendingBatch> applied = new java.util.ArrayList<>(group.size());
+        List<IngestResult> results = new java.util.ArrayList<>(group.size());
+        List<List<fusion.core.model.Interaction>> scoredOf = new java.util.ArrayList<>(group.size());
+        List<Boolean> mergedOf = new java.util.ArrayList<>(group.size());
+        try {
+            for (PendingBatch p : group) {
+                List<fusion.core.model.Interaction> scored = new java.util.ArrayList<>();
+                boolean[] merged = {false};
+                if (savepoints) w.savepoint();
+                IngestResult r;
+                try {
+                    r = pipeline.apply(w, p.calls(), p.records(), new Pipeline.Sink() {
+                        @Override
+                        public void scored(fusion.core.model.Interaction interaction) {
+                            scored.add(interaction);
+                        }
+
+                        @Override
+                        public void merged(String survivor, String absorbed) {
+                            merged[0] = true;
+                        }
+                    });
+                    if (savepoints) w.releaseSavepoint();
+                } catch (InvalidInput e) {
+                    if (savepoints) w.rollbackToSavepoint();
+                    else w.rollback();
+                    p.done().completeExceptionally(e);
+                    continue;
+                }
+                applied.add(p);
+                results.add(r);
+                scoredOf.add(scored);
+                mergedOf.add(merged[0]);
+            }
+            if (applied.isEmpty()) return;
+            w.commit();
         } catch (SQLException | StoreFailure e) {
             abandon(w);
-            throw e instanceof StoreFailure f ? f : new StoreFailure("committing a batch of " + calls.size() + " to " + name, e);
+            StoreFailure f = e instanceof StoreFailure sf ? sf
+                    : new StoreFailure("committing " + applied.size() + " batches to " + name, e);
+            for (PendingBatch p : group) p.done().completeExceptionally(f);
+            return;
         } catch (RuntimeException e) {
             abandon(w);
-            throw e;
+            for (PendingBatch p : group) p.done().completeExceptionally(e);
+            return;
+        }
+        // committed: listeners hear of each batch in commit order, then its caller gets the 2xx
+        for (int i = 0; i < applied.size(); i++) {
+            try {
+                if (!scoredOf.get(i).isEmpty() || mergedOf.get(i)) {
+                    for (Listener l : listeners) l.committed(scoredOf.get(i), mergedOf.get(i));
+                }
+            } catch (RuntimeException e) {
+                System.getLogger(SqlStore.class.getName()).log(System.Logger.Level.ERROR,
+                        "a listener failed on a committed batch", e);
+            }
+            applied.get(i).done().complete(results.get(i));
         }
     }
 
@@ -380,10 +487,24 @@ public final class SqlStore implements Store {
     }
 
     @Override
-    public synchronized void close() {
-        if (writer != null) writer.close();
-        writer = null;
-        source.close();
+    public void close() {
+        Thread t;
+        synchronized (lifecycle) {
+            closed = true;
+            t = writerThread;
+        }
+        if (t != null) {
+            try {
+                t.join(); // it commits what is queued, then stops
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (this) {
+            if (writer != null) writer.close();
+            writer = null;
+            source.close();
+        }
     }
 
     /** Rows of the log or the ledger: their sequence has no gaps, so the last number is the count. */

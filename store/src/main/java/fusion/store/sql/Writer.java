@@ -68,6 +68,11 @@ final class Writer implements Tx {
     private final Map<String, PendingTouch> pendingTouches = new LinkedHashMap<>();
     private long nextLedgerSeq;
 
+    /** The open batch's savepoint inside a group's transaction, and the sequences before it. */
+    private java.sql.Savepoint savepoint;
+    private long savedEventSeq;
+    private long savedLedgerSeq;
+
     /** Whether any event was ever erased: only then does {@link #logged} also look at erased messageIds. */
     private boolean erasedAny;
 
@@ -120,6 +125,7 @@ final class Writer implements Tx {
 
     void commit() throws SQLException {
         flush();
+        savepoint = null;
         c.commit();
         identityCache.commit();
         for (var e : overlay.entrySet()) {
@@ -133,7 +139,53 @@ final class Writer implements Tx {
         overlay.clear();
     }
 
+    /**
+     * Opens a savepoint for the next batch of a group sharing this transaction. Rows batched so
+     * far (earlier batches of the group) are sent first, so that a {@link #rollbackToSavepoint}
+     * only has to drop this batch's own pending rows.
+     */
+    void savepoint() throws SQLException {
+        flush();
+        savepoint = c.setSavepoint();
+        savedEventSeq = nextEventSeq;
+        savedLedgerSeq = nextLedgerSeq;
+    }
+
+    /** The batch since {@link #savepoint} stays in the transaction (to be committed with the group). */
+    void releaseSavepoint() throws SQLException {
+        flush();
+        c.releaseSavepoint(savepoint);
+        savepoint = null;
+    }
+
+    /**
+     * Undoes the batch since {@link #savepoint} and nothing before it: its pending rows are
+     * dropped, the database rolls back to the savepoint, the sequences are restored, and every
+     * cache is dropped (reloading them sees exactly the earlier batches' rows, which are sent).
+     */
+    void rollbackToSavepoint() {
+        overlay.clear();
+        cache.clear();
+        identityCache.clear();
+        try {
+            for (PreparedStatement ps : pending) ps.clearBatch();
+            pending.clear();
+            pendingRelationships.clear();
+            pendingBrands.clear();
+            pendingTouches.clear();
+            c.rollback(savepoint);
+            c.releaseSavepoint(savepoint);
+        } catch (SQLException e) {
+            throw new StoreFailure("rollback to savepoint failed", e);
+        } finally {
+            savepoint = null;
+        }
+        nextEventSeq = savedEventSeq;
+        nextLedgerSeq = savedLedgerSeq;
+    }
+
     void rollback() {
+        savepoint = null;
         overlay.clear();
         cache.clear(); // parties loaded mid-transaction may have seen its uncommitted rows
         identityCache.clear();
