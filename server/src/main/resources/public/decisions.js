@@ -125,11 +125,19 @@
 
   const deadRow = (d) => h('tr', { class: 'dead-letter', 'data-key': d.key },
     h('td', { class: 'time', title: d.updated || '' }, when(d.updated)),
-    h('td', {}, dash(d.profile)), h('td', {}, dash(d.channel)), h('td', {}, dash(d.attempts)),
-    h('td', {}, dash(d.lastStatus)), h('td', { class: 'name' }, dash(d.lastError)),
+    h('td', {}, d.profile ? h('a', { href: '#profile=' + enc(d.profile), title: 'open ' + d.profile + ' in the customer 360',
+      onclick: () => $('customer-section').scrollIntoView({ behavior: 'smooth', block: 'start' }) }, d.profile) : '–'),
+    h('td', {}, dash(d.channel)), h('td', {}, dash(d.attempts)), h('td', {}, dash(d.lastStatus)),
+    h('td', { class: 'name', title: (d.attemptLog || []).map((a) => `#${a.attempt} ${when(a.at)}: ${a.status} ${a.error || ''}`).join('\n') },
+      dash(d.lastError), lastAttemptError(d)),
     h('td', { title: d.key }, h('code', { class: 'code' }, String(d.key).slice(0, 12) + (String(d.key).length > 12 ? '…' : ''))),
     h('td', {}, h('button', { type: 'button', class: 'link-button resend', 'aria-label': 're-send ' + d.key,
       onclick: (e) => resend(d.key, e.currentTarget) }, 'Resend')));
+
+  const lastAttemptError = (d) => {
+    const last = (d.attemptLog || []).slice(-1)[0];
+    return last && last.error ? h('span', { class: 'muted small' }, ' · ' + last.error) : null;
+  };
 
   async function resend(key, button) {
     button.disabled = true;
