@@ -116,10 +116,11 @@
   function chart(svg, r) {
     const W = 900, H = 260, L = 60, R = 16, T = 26, B = 26, pts = r.series || [], n = pts.length;
     const vals = pts.flatMap((p) => [p.observed, p.counterfactual, p.lower, p.upper, p.synthetic]).filter(finite);
-    let lo = Math.min(0, ...vals), hi = Math.max(1e-9, ...vals);
+    // counts and money start at zero; experience is a 0-100 score that lives around 50
+    let lo = r.metric === 'experience' ? Math.min(...vals) : Math.min(0, ...vals), hi = Math.max(lo + 1e-9, ...vals);
     const pad = (hi - lo) * 0.05;
     hi += pad;
-    if (lo < 0) lo -= pad;
+    if (lo < 0 || r.metric === 'experience') lo -= pad;
     const x = (i) => L + (i + 0.5) * (W - L - R) / Math.max(1, n);
     const y = (v) => T + (hi - v) * (H - T - B) / Math.max(1e-9, hi - lo);
     const line = (key) => {
