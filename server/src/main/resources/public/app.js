@@ -178,6 +178,7 @@
 
   function selectBrand(id) {
     state.brand = id;
+    state.brandExtrasFor = null;
     delete state.rendered['brand-detail'];
     markSelected('#brands .brand-card', 'brand', id);
     syncHash();
@@ -186,6 +187,7 @@
 
   function closeBrand() {
     state.brand = null;
+    state.brandExtrasFor = null;
     $('brand-detail').hidden = true;
     markSelected('#brands .brand-card', 'brand', null);
     syncHash();
@@ -210,6 +212,11 @@
         h('b', { class: tone(sum.fusion) }, num(sum.fusion)), ' · experience ', h('b', { class: tone(sum.experience) }, num(sum.experience))));
     lineChart($('brand-chart'), d.series || []);
     barStrip($('brand-bars'), d.series || []);
+    // the brand's actions and their impact: once per selection (and on demand), not on every poll
+    if (state.brandExtrasFor !== id) {
+      state.brandExtrasFor = id;
+      views.forEach((v) => v.brand && guard(v.brand(id)));
+    }
   }
 
   const CH = { W: 900, L: 48, R: 16 };
@@ -322,6 +329,7 @@
       const [p, rels, tl] = await Promise.all([api(base), api(base + '/relationships'), api(base + '/timeline?limit=50')]);
       if (seq !== profileSeq || id !== state.profile) return;
       state.canonical = p.id;
+      state.relationships = rels;
       markResults();
       showProfile(true);
       $('profile').dataset.profile = p.id;
@@ -436,7 +444,7 @@
     if (!state.token) { askForToken(null); return; }
     $('token-form').hidden = true;
     state.rendered = {};
-    state.extrasFor = null;
+    state.extrasFor = state.brandExtrasFor = null;
     await guard(refreshBrands());
     if (!state.token) return;
     $('app').hidden = $('stats').hidden = false;

@@ -225,6 +225,13 @@ class DashboardBrowserTest {
         click("#consent-submit");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("consent-form-status"), "your token cannot do this"));
         assertThat(text("#consent-form-status")).contains("operator role");
+
+        // deciding and the dead letters are an operator's: the analyst is told so, nothing is decided
+        click("#decide-now");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("decide-status"), "your token cannot do this"));
+        assertThat(fusion.get("/api/profiles/demo-bruno/decisions").body().get("decisions")).isEmpty();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("dead-note")));
+        assertThat(text("#dead-note")).contains("Only an operator");
     }
 
     @Test
@@ -322,6 +329,126 @@ class DashboardBrowserTest {
         waitFor("#attribution-chart .attribution-row[data-channel='purchase']");
         assertThat(bar("#attribution-chart .attribution-row[data-channel='purchase'] ", "last")).isEqualTo(purchases).isPositive();
         assertThat(browser.findElements(By.cssSelector("#attribution-chart .attribution-row[data-channel='web']"))).isEmpty();
+    }
+
+    @Test
+    void theCustomer360ShowsTheModelsValueAndADecisionMadeWithTheButtonJoinsTheListWithItsReasons() throws Exception {
+        loadDemo();
+        JsonNode value = fusion.get("/api/profiles/demo-alice/value").body();
+        String main = null;
+        long most = -1;
+        for (JsonNode r : fusion.get("/api/profiles/demo-alice/relationships").body()) {
+            if (r.get("associationOnly").asBoolean() || r.get("competitor").asBoolean()) continue;
+            if (r.get("events").asLong() > most) {
+                most = r.get("events").asLong();
+                main = r.get("brand").asText();
+            }
+        }
+        assertThat(fusion.get("/api/profiles/demo-alice/decisions").body().get("decisions")).isEmpty();
+        open(Running.ADMIN, "demo-alice");
+
+        // the value as the model gives it, or the model's own sentence when it could not give one
+        waitFor("#value [data-figure], #value .value-message");
+        if (value.get("probabilityAlive").isNumber()) {
+            WebElement alive = browser.findElement(By.cssSelector("#value [data-figure='probabilityAlive']"));
+            double p = value.get("probabilityAlive").asDouble();
+            assertThat(Double.parseDouble(alive.getAttribute("data-value"))).isEqualTo(p);
+            assertThat(Double.parseDouble(alive.findElement(By.className("figure-value")).getText().replace("%", "")))
+                    .isCloseTo(100 * p, org.assertj.core.data.Offset.offset(0.051));
+            assertThat(text("#value")).contains("probability alive", "lifetime value", "x = " + value.at("/history/frequency").asInt());
+        } else {
+            assertThat(text("#value .value-message")).contains(value.get("message").asText());
+            assertThat(browser.findElements(By.cssSelector("#value [data-figure]"))).isEmpty();
+        }
+
+        // no decision yet; the button decides for her main brand, and the answer joins the list
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("decisions-table"), "no decisions yet"));
+        assertThat(new Select(browser.findElement(By.id("decide-brand"))).getFirstSelectedOption().getAttribute("value"))
+                .isEqualTo(main);
+        click("#decide-now");
+        waitFor("#decide-answer[data-id]");
+        JsonNode decisions = fusion.get("/api/profiles/demo-alice/decisions").body().get("decisions");
+        assertThat(decisions).hasSize(1);
+        JsonNode d = decisions.get(0);
+        assertThat(d.get("brand").asText()).isEqualTo(main);
+        String primary = d.at("/primary/code").asText();
+        assertThat(browser.findElement(By.id("decide-answer")).getAttribute("data-primary")).isEqualTo(primary);
+        String row = "#decisions-table tr.decision[data-id='" + d.get("id").asText() + "']";
+        waitFor(row);
+        assertThat(browser.findElement(By.cssSelector(row)).getAttribute("data-primary")).isEqualTo(primary);
+        assertThat(text(row + " .primary-reason")).startsWith(primary).contains(d.at("/primary/sentence").asText());
+        assertThat(text(row)).contains(d.get("outcome").asText().equals("act") ? "act" : "nothing", d.get("status").asText());
+
+        // every reason, code and sentence, one keypress away
+        browser.findElement(By.cssSelector(row + " details summary")).sendKeys(org.openqa.selenium.Keys.ENTER);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(row + " .reason-list li")));
+        var items = browser.findElements(By.cssSelector(row + " .reason-list li"));
+        assertThat(items).hasSize(d.get("reasons").size());
+        for (int i = 0; i < items.size(); i++) {
+            assertThat(items.get(i).getAttribute("data-code")).isEqualTo(d.get("reasons").get(i).get("code").asText());
+            assertThat(items.get(i).getText()).contains(d.get("reasons").get(i).get("sentence").asText());
+        }
+    }
+
+    @Test
+    void aDeclaredActionOnABrandShowsItsImpactChartWithTheModelsEffectAndVerdict() throws Exception {
+        loadDemo();
+        browser.get(fusion.uri("/#token=" + Running.ADMIN + "&brand=glitter").toString());
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("actions-table"), "no actions declared yet"));
+        assertThat(browser.findElement(By.id("impact-empty")).isDisplayed()).isTrue();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("dead-letters"), "no dead letters"));
+
+        // a start that is no instant: the API's explanation sits next to the field, nothing is declared
+        browser.findElement(By.id("action-name")).sendKeys("popstar concert");
+        browser.findElement(By.id("action-starts")).sendKeys("last friday");
+        click("#action-submit");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("action-starts-error"), "ISO-8601"));
+        assertThat(browser.findElement(By.id("action-starts")).getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(fusion.get("/api/brands/glitter/actions").body()).isEmpty();
+
+        String start = LocalDate.now(ZoneOffset.UTC).minusDays(10).toString();
+        browser.findElement(By.id("action-starts")).clear();
+        browser.findElement(By.id("action-starts")).sendKeys(start);
+        new Select(browser.findElement(By.id("action-kind"))).selectByValue("concert");
+        click("#action-submit");
+        waitFor("#actions-table tr.brand-action");
+        JsonNode action = fusion.get("/api/brands/glitter/actions").body().get(0);
+        assertThat(action.get("starts").asText()).isEqualTo(start + "T00:00:00Z");
+        assertThat(action.get("kind").asText()).isEqualTo("concert");
+
+        // the chart: observed and counterfactual paths, the band after the action, a line at it
+        waitFor("#impact[data-action='" + action.get("id").asText() + "'][data-metric='sales'] #impact-chart path.line-observed");
+        JsonNode impact = fusion.get("/api/brands/glitter/actions/" + action.get("id").asText() + "/impact?metric=sales").body();
+        int points = impact.get("series").size();
+        assertThat(browser.findElement(By.cssSelector("#impact-chart path.line-observed")).getAttribute("d"))
+                .startsWith("M").satisfies(d -> assertThat(d.split("L")).hasSize(points));
+        assertThat(browser.findElement(By.cssSelector("#impact-chart path.line-counterfactual")).getAttribute("d"))
+                .startsWith("M").contains("L");
+        assertThat(browser.findElements(By.cssSelector("#impact-chart path.band"))).hasSize(1);
+        assertThat(browser.findElements(By.cssSelector("#impact-chart line.intervention"))).hasSize(1);
+        assertThat(text("#impact-chart")).contains("starts · " + start);
+
+        // the effect with its interval, the tail probability, the weights and the verdict, as the API has them
+        JsonNode effect = impact.at("/regression/averageEffect");
+        WebElement average = browser.findElement(By.cssSelector("#impact-effect [data-figure='averageEffect']"));
+        assertThat(Double.parseDouble(average.getAttribute("data-value"))).isEqualTo(effect.get("estimate").asDouble());
+        double shown = Double.parseDouble(average.findElement(By.className("estimate")).getText().replace("−", "-").replace(",", ""));
+        assertThat(shown).isCloseTo(effect.get("estimate").asDouble(), org.assertj.core.data.Offset.offset(0.51));
+        assertThat(average.getText()).contains("95% interval");
+        assertThat(Double.parseDouble(browser.findElement(By.cssSelector("#impact-effect [data-figure='tailProbability']"))
+                .getAttribute("data-value"))).isEqualTo(impact.at("/regression/tailProbability").asDouble());
+        if (impact.get("synthetic").isObject()) {
+            long weighted = 0;
+            for (JsonNode w : impact.at("/synthetic/weights")) if (w.asDouble() > 0.0005) weighted++;
+            assertThat(browser.findElements(By.cssSelector("#impact-effect .weight"))).hasSize((int) weighted);
+        }
+        assertThat(text("#impact-verdict")).isEqualTo(impact.get("message").asText());
+
+        new Select(browser.findElement(By.id("impact-metric"))).selectByValue("interactions");
+        waitFor("#impact[data-metric='interactions'] #impact-chart path.line-observed");
+        JsonNode interactions = fusion.get("/api/brands/glitter/actions/" + action.get("id").asText()
+                + "/impact?metric=interactions").body();
+        wait.until(ExpectedConditions.textToBe(By.id("impact-verdict"), interactions.get("message").asText()));
     }
 
     private double bar(String row, String series) {
