@@ -91,7 +91,7 @@ public final class CustomerValueService implements Store.Listener {
                       long repeatBuyers, long transactions, PurchaseModel purchases, SpendModel spend,
                       Settings valuation, long fitMillis) {
         public boolean fitted() {
-            return purchases != null;
+            return "fitted".equals(status);
         }
     }
 
@@ -155,6 +155,14 @@ public final class CustomerValueService implements Store.Listener {
         }
         Valuation.CustomerValue year = s.year.value(h);
         Valuation.CustomerValue life = s.lifetime.value(h);
+        if (!sane(year.probabilityAlive(), 0, 1) || !sane(year.expectedPurchases(), 0, Double.MAX_VALUE)
+                || !sane(year.lifetimeValue(), 0, Double.MAX_VALUE) || !sane(life.lifetimeValue(), 0, Double.MAX_VALUE)) {
+            // never hand a decision a number the model cannot stand behind
+            return new ProfileValue(profile, "not computable", String.format(java.util.Locale.ROOT,
+                    "The fitted model gives no usable value for this history (P(alive) %s, lifetime value %s): "
+                            + "no values are given.", year.probabilityAlive(), life.lifetimeValue()),
+                    history(h), null, null, null, null, null, s.fit);
+        }
         return new ProfileValue(profile, "valued", String.format(java.util.Locale.ROOT,
                 "P(alive) %.2f; %.2f purchases expected in %d weeks; lifetime value %.2f over %d weeks at %.0f%% a year.",
                 year.probabilityAlive(), year.expectedPurchases(), PURCHASE_WEEKS, life.lifetimeValue(),
@@ -224,6 +232,13 @@ public final class CustomerValueService implements Store.Listener {
                     base.purchases().logLikelihood());
             SpendModel sm = new SpendModel("gamma-gamma", g.p(), g.q(), g.gamma(), base.spend().logLikelihood(),
                     base.spend().customers(), g.populationMeanValue());
+            String edge = edgeOfRange(m, g);
+            if (edge != null) {
+                String msg = "The purchases do not identify the models: " + edge + ". This happens when purchase "
+                        + "rates hardly differ between customers or the history is too short; no values are given.";
+                return new Snapshot(new Fit("not identified", msg, now, end, histories.size(), repeat, transactions,
+                        pm, sm, settings, millis(started)), byId, null, null);
+            }
             if (!Double.isFinite(g.populationMeanValue())) {
                 String msg = String.format(java.util.Locale.ROOT, "The spend model has q = %.3f <= 1, so its mean "
                         + "value per transaction is infinite; no values are given.", g.q());
@@ -237,10 +252,38 @@ public final class CustomerValueService implements Store.Listener {
             progress.printf("fitted in %,d ms%n", fit.fitMillis());
             return new Snapshot(fit, byId, base.valuation(PURCHASE_WEEKS, ANNUAL_DISCOUNT),
                     base.valuation(LIFETIME_WEEKS, ANNUAL_DISCOUNT));
-        } catch (IllegalArgumentException | ArithmeticException e) {
+        } catch (IllegalArgumentException | ArithmeticException
+                 | org.apache.commons.math3.exception.MathIllegalStateException e) {
+            // e.g. the optimiser running out of evaluations while a parameter runs off to infinity
             return new Snapshot(new Fit("not fitted", "The fit failed: " + e.getMessage(), now, end, histories.size(),
                     repeat, transactions, null, null, settings, millis(started)), byId, null, null);
         }
+    }
+
+    /**
+     * Parameters beyond these are the optimiser running off to a boundary where the formulas lose
+     * all precision (a demo history gave b = 8e12 and a negative lifetime value). Large values
+     * short of these are legitimate limits (no dropout, no spread in purchase rates) and are kept;
+     * each value computed from them is still checked before it is given.
+     */
+    private static final double EDGE_LOW = 1e-10;
+    private static final double EDGE_HIGH = 1e10;
+
+    /** Which fitted parameter ran to the edge of its range, or null when all are inside it. */
+    static String edgeOfRange(BgNbd m, GammaGamma g) {
+        double[] values = {m.r(), m.alpha(), m.a(), m.b(), g.p(), g.q(), g.gamma()};
+        String[] names = {"BG/NBD r", "BG/NBD alpha", "BG/NBD a", "BG/NBD b", "gamma-gamma p", "gamma-gamma q",
+            "gamma-gamma gamma"};
+        for (int i = 0; i < values.length; i++) {
+            if (!Double.isFinite(values[i]) || values[i] < EDGE_LOW || values[i] > EDGE_HIGH) {
+                return String.format(java.util.Locale.ROOT, "%s = %.3g ran to the edge of its range", names[i], values[i]);
+            }
+        }
+        return null;
+    }
+
+    private static boolean sane(double v, double low, double high) {
+        return Double.isFinite(v) && v >= low && v <= high;
     }
 
     /** Every purchase at our own brands, in log order, attributed to the profile it belongs to now. */
