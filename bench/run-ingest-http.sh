@@ -22,7 +22,7 @@ port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0));
 export FUSION_WRITE_KEY=bench-key FUSION_ADMIN_TOKEN=bench-admin
 
 serve() { # serve STORE_ARGS... ; sets pid
-  java -Xmx2g -jar server/target/fusion.jar serve --port $port "$@" > /tmp/fusion-bench-server.log 2>&1 &
+  java -Xmx2g ${FUSION_BENCH_SERVER_OPTS:-} -jar server/target/fusion.jar serve --port $port "$@" > /tmp/fusion-bench-server.log 2>&1 &
   pid=$!
   for _ in $(seq 1 100); do
     kill -0 "$pid" 2>/dev/null || break   # ours died (port taken?): do not measure someone else's server
