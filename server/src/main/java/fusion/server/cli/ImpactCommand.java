@@ -2,6 +2,7 @@ package fusion.server.cli;
 
 import fusion.core.model.InvalidInput;
 import fusion.models.impact.ControlRegression;
+import fusion.models.impact.PrePeriod;
 import fusion.models.impact.DifferenceInDifferences;
 import fusion.models.impact.ImpactData;
 import fusion.models.impact.SyntheticControl;
@@ -122,7 +123,7 @@ final class ImpactCommand implements Callable<Integer> {
                 }
                 System.out.println("controls (most correlated before " + intervention + ", one per 5 pre-period "
                         + "points): " + chosen.stream().map(panel.units()::get).toList());
-                return regression(y, standardised(x, t0), t0, treated + ", from " + intervention);
+                return regression(y, PrePeriod.standardised(x, t0), t0, treated + ", from " + intervention);
             }
             default -> {
                 List<DifferenceInDifferences.Observation> obs = new ArrayList<>();
@@ -166,45 +167,8 @@ final class ImpactCommand implements Callable<Integer> {
     /** The {@code limit} units whose pre-period values correlate most (in absolute value) with unit {@code u}. */
     private static List<Integer> mostCorrelated(double[][] values, int u, int pre, int limit) {
         return IntStream.range(0, values.length).filter(o -> o != u).boxed()
-                .sorted(java.util.Comparator.comparingDouble(o -> -Math.abs(correlation(values[u], values[o], pre))))
+                .sorted(java.util.Comparator.comparingDouble(o -> -Math.abs(PrePeriod.correlation(values[u], values[o], pre))))
                 .limit(limit).toList();
-    }
-
-    private static double correlation(double[] a, double[] b, int n) {
-        double ma = 0;
-        double mb = 0;
-        for (int t = 0; t < n; t++) {
-            ma += a[t] / n;
-            mb += b[t] / n;
-        }
-        double sab = 0;
-        double saa = 0;
-        double sbb = 0;
-        for (int t = 0; t < n; t++) {
-            sab += (a[t] - ma) * (b[t] - mb);
-            saa += (a[t] - ma) * (a[t] - ma);
-            sbb += (b[t] - mb) * (b[t] - mb);
-        }
-        return saa == 0 || sbb == 0 ? 0 : sab / Math.sqrt(saa * sbb);
-    }
-
-    /**
-     * Each control centred and scaled by its pre-period mean and deviation: the counterfactual is
-     * unchanged, and the posterior covariance of many controls stays well scaled for its Cholesky
-     * factor (as ActionImpact does for brands).
-     */
-    private static double[][] standardised(double[][] x, int pre) {
-        int k = x[0].length;
-        double[][] z = new double[x.length][k];
-        for (int j = 0; j < k; j++) {
-            double mean = 0;
-            for (int t = 0; t < pre; t++) mean += x[t][j] / pre;
-            double ss = 0;
-            for (int t = 0; t < pre; t++) ss += (x[t][j] - mean) * (x[t][j] - mean);
-            double sd = Math.sqrt(ss / pre);
-            for (int t = 0; t < x.length; t++) z[t][j] = sd > 0 ? (x[t][j] - mean) / sd : 0;
-        }
-        return z;
     }
 
     private static int did(DifferenceInDifferences.Result r) {

@@ -2,6 +2,7 @@ package fusion.server.models;
 
 import fusion.core.model.InvalidInput;
 import fusion.models.impact.ControlRegression;
+import fusion.models.impact.PrePeriod;
 import fusion.models.impact.SyntheticControl;
 import fusion.store.BrandAction;
 import fusion.store.BrandSummary;
@@ -217,7 +218,7 @@ public final class ActionImpact {
     private static List<String> choose(double[] y, Map<String, double[]> controls, int pre) {
         int cap = Math.max(1, Math.min(MAX_CONTROLS, pre / 5));
         return controls.entrySet().stream()
-                .sorted(Comparator.comparingDouble((Map.Entry<String, double[]> e) -> -Math.abs(correlation(y, e.getValue(), pre)))
+                .sorted(Comparator.comparingDouble((Map.Entry<String, double[]> e) -> -Math.abs(PrePeriod.correlation(y, e.getValue(), pre)))
                         .thenComparing(Map.Entry::getKey))
                 .limit(cap).map(Map.Entry::getKey).toList();
     }
@@ -255,22 +256,13 @@ public final class ActionImpact {
                 fit.converged(), msg);
     }
 
-    /**
-     * Controls as {@code [t][j]}, each centred and scaled by its pre-period mean and standard
-     * deviation: the fit and its counterfactual are unchanged (the intercept absorbs the shift),
-     * but the posterior covariance stays well scaled for its Cholesky factor when sales run to
-     * thousands a day. Coefficients are then per standard deviation of each control.
-     */
+    /** Controls as {@code [t][j]}, standardised over the pre-period (see {@link PrePeriod#standardised}). */
     private static double[][] standardised(List<double[]> controls, int n, int pre) {
         double[][] x = new double[n][controls.size()];
         for (int j = 0; j < controls.size(); j++) {
-            double[] c = controls.get(j);
-            double mean = 0;
-            for (int t = 0; t < pre; t++) mean += c[t] / pre;
-            double sd = Math.sqrt(variance(c, pre));
-            for (int t = 0; t < n; t++) x[t][j] = (c[t] - mean) / sd;
+            for (int t = 0; t < n; t++) x[t][j] = controls.get(j)[t];
         }
-        return x;
+        return PrePeriod.standardised(x, pre);
     }
 
     private static double variance(double[] s, int n) {
@@ -279,23 +271,5 @@ public final class ActionImpact {
         double v = 0;
         for (int t = 0; t < n; t++) v += (s[t] - mean) * (s[t] - mean);
         return v / n;
-    }
-
-    private static double correlation(double[] a, double[] b, int n) {
-        double ma = 0;
-        double mb = 0;
-        for (int t = 0; t < n; t++) {
-            ma += a[t] / n;
-            mb += b[t] / n;
-        }
-        double sab = 0;
-        double saa = 0;
-        double sbb = 0;
-        for (int t = 0; t < n; t++) {
-            sab += (a[t] - ma) * (b[t] - mb);
-            saa += (a[t] - ma) * (a[t] - ma);
-            sbb += (b[t] - mb) * (b[t] - mb);
-        }
-        return saa == 0 || sbb == 0 ? 0 : sab / Math.sqrt(saa * sbb);
     }
 }
