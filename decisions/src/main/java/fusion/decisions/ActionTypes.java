@@ -1,5 +1,6 @@
 package fusion.decisions;
 
+import fusion.core.consent.ConsentPurpose;
 import fusion.core.model.Channel;
 import fusion.decisions.Intent.Kind;
 import java.util.EnumMap;
@@ -31,7 +32,7 @@ public final class ActionTypes {
     /** Fixes are contacts about the customer's own problem; the rest are marketing. */
     static ConsentPurpose defaultPurpose(ActionKind kind) {
         return switch (kind) {
-            case PLAN_B, VIDEO_VALET, SERVICE_RECOVERY, INFORMATION, COURIER_RETURN -> ConsentPurpose.SERVICE;
+            case PLAN_B, VIDEO_VALET, SERVICE_RECOVERY, INFORMATION, COURIER_RETURN -> ConsentPurpose.CONTRACT;
             case POLITENESS_REWARD, RENEWAL, DELIGHT -> ConsentPurpose.MARKETING;
         };
     }

@@ -1,5 +1,6 @@
 package fusion.decisions;
 
+import fusion.core.consent.ConsentPurpose;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -153,10 +154,10 @@ public final class Catalogue {
 
     private static ConsentPurpose purpose(String v, String path) {
         try {
-            return ConsentPurpose.valueOf(v.trim().toUpperCase(Locale.ROOT));
+            return ConsentPurpose.find(v).orElseThrow(IllegalArgumentException::new);
         } catch (IllegalArgumentException e) {
-            throw new InvalidCatalogue(path + ".purpose", "expected service, marketing or personalisation"
-                    + " but was '" + v + "'");
+            throw new InvalidCatalogue(path + ".purpose", "expected a consent purpose: service (the contract), "
+                    + "marketing, personalisation, sharing or analytics, but was '" + v + "'");
         }
     }
 

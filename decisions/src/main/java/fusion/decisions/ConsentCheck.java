@@ -1,5 +1,6 @@
 package fusion.decisions;
 
+import fusion.core.consent.ConsentPurpose;
 import fusion.core.model.Channel;
 import java.time.Instant;
 

@@ -1,5 +1,6 @@
 package fusion.decisions;
 
+import fusion.core.consent.ConsentPurpose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -27,7 +28,7 @@ class CatalogueTest {
         ActionSpec planB = c.find("plan-b-replacement").orElseThrow();
         assertThat(planB.channels()).containsExactly(Channel.MESSAGING, Channel.APP, Channel.EMAIL);
         assertThat(planB.cooldown()).isEqualTo(Duration.ofDays(3));
-        assertThat(planB.purpose()).isEqualTo(ConsentPurpose.SERVICE);
+        assertThat(planB.purpose()).isEqualTo(ConsentPurpose.CONTRACT);
         assertThat(c.find("small-surprise").orElseThrow().eligibility().minPredictedValue()).isEqualTo(50);
     }
 
@@ -37,7 +38,7 @@ class CatalogueTest {
                 + "\"cooldown\":\"P1D\",\"priority\":1},{\"id\":\"f\",\"type\":\"service-recovery\","
                 + "\"channels\":[\"phone\"],\"cooldown\":\"PT12H\",\"priority\":2}]}");
         assertThat(c.find("r").orElseThrow().purpose()).isEqualTo(ConsentPurpose.MARKETING);
-        assertThat(c.find("f").orElseThrow().purpose()).isEqualTo(ConsentPurpose.SERVICE);
+        assertThat(c.find("f").orElseThrow().purpose()).isEqualTo(ConsentPurpose.CONTRACT);
         assertThat(c.actions().get(0).id()).isEqualTo("f");
     }
 

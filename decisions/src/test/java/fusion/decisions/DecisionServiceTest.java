@@ -1,5 +1,6 @@
 package fusion.decisions;
 
+import fusion.core.consent.ConsentPurpose;
 import static fusion.decisions.Events.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -119,7 +120,7 @@ class DecisionServiceTest {
 
     @Test
     void consentForServiceButNotMarketingStillGetsTheFix() {
-        ConsentCheck serviceOnly = (p, c, at) -> p == ConsentPurpose.SERVICE ? ConsentVerdict.allow("service")
+        ConsentCheck serviceOnly = (p, c, at) -> p == ConsentPurpose.CONTRACT ? ConsentVerdict.allow("service")
                 : ConsentVerdict.deny("no marketing");
         assertThat(act(service.decide(customer().interaction(broken("c", day(19), "charger"))
                 .consent(serviceOnly).build(), noon)).kind()).isEqualTo(ActionKind.PLAN_B);

@@ -1,5 +1,6 @@
 package fusion.decisions;
 
+import fusion.core.consent.ConsentPurpose;
 import fusion.core.model.Brand;
 import fusion.core.model.Channel;
 import fusion.core.model.ContactPoint;

@@ -1,8 +1,8 @@
 package fusion.decisions.delivery;
 
+import fusion.core.consent.ConsentPurpose;
 import fusion.core.model.Channel;
 import fusion.decisions.ConsentCheck;
-import fusion.decisions.ConsentPurpose;
 import fusion.decisions.ConsentVerdict;
 import fusion.decisions.Decision;
 import java.io.IOException;

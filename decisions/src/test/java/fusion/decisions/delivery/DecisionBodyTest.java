@@ -22,7 +22,7 @@ class DecisionBodyTest {
         assertThat(n.get("decision_id").asText()).isEqualTo("d1");
         assertThat(n.get("type").asText()).isEqualTo("plan_b");
         assertThat(n.get("channel").asText()).isEqualTo("email");
-        assertThat(n.get("purpose").asText()).isEqualTo("service");
+        assertThat(n.get("purpose").asText()).isEqualTo("contract");
         assertThat(n.get("send_at").asText()).isEqualTo("2026-03-10T12:00:00Z");
         assertThat(n.get("reasons").get(0).get("code").asText()).isEqualTo("action_chosen");
     }

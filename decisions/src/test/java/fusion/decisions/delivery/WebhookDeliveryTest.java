@@ -1,11 +1,11 @@
 package fusion.decisions.delivery;
 
+import fusion.core.consent.ConsentPurpose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import fusion.core.model.Channel;
 import fusion.decisions.ActionKind;
-import fusion.decisions.ConsentPurpose;
 import fusion.decisions.Decision;
 import fusion.decisions.Reason;
 import fusion.decisions.ReasonCode;
@@ -26,7 +26,7 @@ class WebhookDeliveryTest {
 
     static Decision.Act act(String id, Channel channel) {
         Instant at = Instant.parse("2026-03-10T12:00:00Z");
-        return new Decision.Act(id, "alice", "plan-b-replacement", ActionKind.PLAN_B, channel, ConsentPurpose.SERVICE,
+        return new Decision.Act(id, "alice", "plan-b-replacement", ActionKind.PLAN_B, channel, ConsentPurpose.CONTRACT,
                 at, at, List.of(Reason.of(ReasonCode.ACTION_CHOSEN, "charger broken")));
     }
 

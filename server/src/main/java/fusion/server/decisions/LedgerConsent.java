@@ -1,8 +1,8 @@
 package fusion.server.decisions;
 
+import fusion.core.consent.ConsentPurpose;
 import fusion.core.model.Channel;
 import fusion.decisions.ConsentCheck;
-import fusion.decisions.ConsentPurpose;
 import fusion.decisions.ConsentVerdict;
 import fusion.server.privacy.ConsentService;
 
@@ -22,7 +22,7 @@ public final class LedgerConsent {
 
     public static ConsentCheck of(ConsentService ledger, String profile) {
         return (purpose, channel, at) -> {
-            fusion.core.consent.ConsentVerdict v = ledger.check(profile, purpose(purpose), channelFor(purpose, channel), at);
+            fusion.core.consent.ConsentVerdict v = ledger.check(profile, purpose, channelFor(purpose, channel), at);
             return new ConsentVerdict(v.allowed(), v.code() + ": " + v.reason());
         };
     }
@@ -31,16 +31,8 @@ public final class LedgerConsent {
     public static ConsentCheck of(fusion.core.consent.ConsentPolicy policy,
                                   java.util.List<fusion.core.consent.ConsentRecord> history) {
         return (purpose, channel, at) -> {
-            fusion.core.consent.ConsentVerdict v = policy.check(history, purpose(purpose), channelFor(purpose, channel), at);
+            fusion.core.consent.ConsentVerdict v = policy.check(history, purpose, channelFor(purpose, channel), at);
             return new ConsentVerdict(v.allowed(), v.code() + ": " + v.reason());
-        };
-    }
-
-    static fusion.core.consent.ConsentPurpose purpose(ConsentPurpose p) {
-        return switch (p) {
-            case MARKETING -> fusion.core.consent.ConsentPurpose.MARKETING;
-            case SERVICE -> fusion.core.consent.ConsentPurpose.CONTRACT;
-            case PERSONALISATION -> fusion.core.consent.ConsentPurpose.PERSONALISATION;
         };
     }
 

@@ -1,5 +1,6 @@
 package fusion.server.decisions;
 
+import fusion.core.consent.ConsentPurpose;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,7 +8,6 @@ import fusion.core.model.Channel;
 import fusion.core.model.Interaction;
 import fusion.decisions.ActionKind;
 import fusion.decisions.Catalogue;
-import fusion.decisions.ConsentPurpose;
 import fusion.decisions.Decision;
 import fusion.decisions.DecisionConfig;
 import fusion.decisions.DecisionService;
@@ -302,7 +302,7 @@ public final class NextBestActions implements AutoCloseable {
     }
 
     private static ConsentPurpose purpose(String label) {
-        return ConsentPurpose.valueOf(label.toUpperCase(Locale.ROOT));
+        return ConsentPurpose.parse("purpose", label);
     }
 
     static String reasons(List<Reason> reasons) {
