@@ -60,6 +60,9 @@ final class DemoCommand implements Callable<Integer> {
                 Files.deleteIfExists(data.resolve(f));
             }
         }
+        // every option is checked before the store is opened, so a bad one leaves nothing open
+        var consent = options.consentPolicy();
+        var decisions = options.decisionSettings();
         Credentials credentials = Secrets.load(data, System.getenv(), System.out);
         Store store = options.openStore(options.modelConfig(), data, true);
         if (store.stats().events() > 0) {
@@ -69,7 +72,7 @@ final class DemoCommand implements Callable<Integer> {
             return 2;
         }
         FusionServer server = FusionServer.start(store, options.host, options.port, credentials, Clock.systemUTC(),
-                options.consentPolicy(), options.decisionSettings());
+                consent, decisions);
         String base = "http://" + (options.host.equals("0.0.0.0") ? "127.0.0.1" : options.host) + ":" + server.port();
         System.out.println("Fusion is serving " + options.describe(data) + " on " + base + "/");
         Instant end = at != null ? at : Instant.now();

@@ -18,10 +18,13 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path data = options.dataDir("fusion-data");
+        // every option is checked before the store is opened, so a bad one leaves nothing open
+        var model = options.modelConfig();
+        var consent = options.consentPolicy();
+        var decisions = options.decisionSettings();
         Credentials credentials = Secrets.load(data, System.getenv(), System.out);
-        FusionServer server = FusionServer.start(options.openStore(options.modelConfig(), data, false), options.host,
-                options.port, credentials, Clock.systemUTC(),
-                options.consentPolicy(), options.decisionSettings());
+        FusionServer server = FusionServer.start(options.openStore(model, data, false), options.host,
+                options.port, credentials, Clock.systemUTC(), consent, decisions);
         System.out.printf("Fusion is serving %s on http://%s:%d/%n", options.describe(data), options.host, server.port());
         System.out.printf("Dashboard: http://%s:%d/#token=%s%n", options.host, server.port(), credentials.adminToken());
         awaitShutdown(server);

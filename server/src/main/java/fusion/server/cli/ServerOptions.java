@@ -47,9 +47,27 @@ final class ServerOptions {
             description = "decide the next best action for the people each committed batch touched")
     boolean decideOnEvents;
 
+    @Option(names = "--catalogue", paramLabel = "FILE", defaultValue = "${env:FUSION_CATALOGUE}",
+            description = "JSON action catalogue replacing the default one (or set FUSION_CATALOGUE; the format is "
+                    + "in docs/DECISIONS.md)")
+    Path catalogue;
+
     fusion.server.decisions.NextBestActions.Settings decisionSettings() {
-        return fusion.server.decisions.NextBestActions.Settings.of(fusion.server.decisions.Webhooks.load(webhooks),
-                decideOnEvents, FusionServer.DEFAULT_BRAND);
+        return new fusion.server.decisions.NextBestActions.Settings(fusion.server.decisions.Webhooks.load(webhooks),
+                decideOnEvents, FusionServer.DEFAULT_BRAND, catalogue(), fusion.decisions.DecisionConfig.defaults());
+    }
+
+    /** The catalogue file's actions, or the default catalogue; a bad file fails naming its JSON path. */
+    fusion.decisions.Catalogue catalogue() {
+        if (catalogue == null) return fusion.decisions.Catalogue.defaults();
+        try {
+            return fusion.decisions.Catalogue.read(catalogue);
+        } catch (java.io.UncheckedIOException e) {
+            throw new fusion.core.model.InvalidInput("catalogue", e.getCause() instanceof java.nio.file.NoSuchFileException
+                    ? "no such file " + catalogue : "cannot read " + catalogue + ": " + e.getCause().getMessage());
+        } catch (fusion.decisions.InvalidCatalogue e) {
+            throw new fusion.core.model.InvalidInput("catalogue", catalogue + ": " + e.getMessage());
+        }
     }
 
     fusion.core.consent.ConsentPolicy consentPolicy() {

@@ -119,4 +119,22 @@ class CliTest {
         assertThat(run("attribution", "--paths", dir.resolve("none.csv").toString())).startsWith("2\n");
         assertThat(run("attribution", "--paths", paths.toString(), "--order", "7")).startsWith("2\n");
     }
+
+    @Test
+    void aBadActionCatalogueStopsTheServerBeforeItStartsNamingTheEntry() throws Exception {
+        Path bad = dir.resolve("catalogue.json");
+        Files.writeString(bad, "{\"actions\":[{\"id\":\"x\",\"type\":\"telepathy\"}]}");
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        PrintStream old = System.err;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(run("serve", "--port", "0", "--data", dir.resolve("d").toString(), "--catalogue", bad.toString()))
+                    .startsWith("2\n");
+            assertThat(run("serve", "--port", "0", "--data", dir.resolve("d").toString(), "--catalogue",
+                    dir.resolve("none.json").toString())).startsWith("2\n");
+        } finally {
+            System.setErr(old);
+        }
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("$.actions[0].type", "telepathy", "no such file");
+    }
 }
