@@ -153,8 +153,15 @@ public final class CustomerValueService implements Store.Listener {
                     + s.fit.calibrationEnd + ": not part of the customer base the model describes.", null, null,
                     null, null, null, null, s.fit);
         }
-        Valuation.CustomerValue year = s.year.value(h);
-        Valuation.CustomerValue life = s.lifetime.value(h);
+        Valuation.CustomerValue year;
+        Valuation.CustomerValue life;
+        try {
+            year = s.year.value(h);
+            life = s.lifetime.value(h);
+        } catch (ArithmeticException | IllegalArgumentException | IllegalStateException e) {
+            return new ProfileValue(profile, "not computable", "The fitted model cannot value this history: "
+                    + e.getMessage(), history(h), null, null, null, null, null, s.fit);
+        }
         if (!sane(year.probabilityAlive(), 0, 1) || !sane(year.expectedPurchases(), 0, Double.MAX_VALUE)
                 || !sane(year.lifetimeValue(), 0, Double.MAX_VALUE) || !sane(life.lifetimeValue(), 0, Double.MAX_VALUE)) {
             // never hand a decision a number the model cannot stand behind
@@ -263,11 +270,12 @@ public final class CustomerValueService implements Store.Listener {
     /**
      * Parameters beyond these are the optimiser running off to a boundary where the formulas lose
      * all precision (a demo history gave b = 8e12 and a negative lifetime value). Large values
-     * short of these are legitimate limits (no dropout, no spread in purchase rates) and are kept;
-     * each value computed from them is still checked before it is given.
+     * short of these are legitimate limits (r and alpha large together: no spread in purchase
+     * rates; a small: nobody drops out) and are kept; each value computed from them is still
+     * checked before it is given.
      */
     private static final double EDGE_LOW = 1e-10;
-    private static final double EDGE_HIGH = 1e10;
+    private static final double EDGE_HIGH = 1e12;
 
     /** Which fitted parameter ran to the edge of its range, or null when all are inside it. */
     static String edgeOfRange(BgNbd m, GammaGamma g) {
@@ -275,7 +283,9 @@ public final class CustomerValueService implements Store.Listener {
         String[] names = {"BG/NBD r", "BG/NBD alpha", "BG/NBD a", "BG/NBD b", "gamma-gamma p", "gamma-gamma q",
             "gamma-gamma gamma"};
         for (int i = 0; i < values.length; i++) {
-            if (!Double.isFinite(values[i]) || values[i] < EDGE_LOW || values[i] > EDGE_HIGH) {
+            // a -> 0 is the legitimate limit "nobody drops out" (P(alive) -> 1), not a breakdown
+            boolean tooLow = values[i] < EDGE_LOW && !names[i].equals("BG/NBD a");
+            if (!Double.isFinite(values[i]) || tooLow || values[i] > EDGE_HIGH) {
                 return String.format(java.util.Locale.ROOT, "%s = %.3g ran to the edge of its range", names[i], values[i]);
             }
         }

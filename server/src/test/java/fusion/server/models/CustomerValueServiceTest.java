@@ -17,5 +17,7 @@ class CustomerValueServiceTest {
                 .contains("BG/NBD b").contains("edge of its range");
         assertThat(CustomerValueService.edgeOfRange(new BgNbd(0.243, 4.414, 0.793, 2.426),
                 new GammaGamma(6.25, 3.74, 1e-12))).contains("gamma-gamma gamma");
+        // a -> 0 means nobody drops out: a limit the formulas handle (P(alive) -> 1), so it is kept
+        assertThat(CustomerValueService.edgeOfRange(new BgNbd(0.243, 4.414, 2e-17, 2.426), spend)).isNull();
     }
 }
