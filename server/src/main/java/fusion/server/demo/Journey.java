@@ -70,6 +70,7 @@ final class Journey {
         session(firstVisit, "web", who("web", firstVisit));
         if (appAt != null) installApp();
         for (int d = p.firstDay() + gap(); d <= 0; d += gap()) {
+            if (d > lapseDay()) break; // they have stopped coming: "died", in buy-till-you-die terms
             Instant at = at(d);
             String device = device(at);
             session(at, device, who(device, at));
@@ -183,7 +184,7 @@ final class Journey {
             if (r.nextDouble() < 0.6) device = "store";
         }
         double base = own.equals("glitter") ? 0.22 : 0.17;
-        if (r.nextDouble() >= base * story.purchaseBoost(target, at)) return;
+        if (r.nextDouble() >= Math.min(0.9, base * appetite() * story.purchaseBoost(target, at))) return;
         order(who, device, target, at);
     }
 
@@ -365,6 +366,26 @@ final class Journey {
     }
 
     /** Days to the next session: geometric around the person's mean gap, at least one. */
+    /**
+     * How much more or less than the average this person buys when they visit: exponential with
+     * mean 1 (a gamma of shape 1, the spread buy-till-you-die models assume), taken from the
+     * person's id so the seeded sequence of draws is not disturbed.
+     */
+    private double appetite() {
+        return -Math.log(1 - unit(1));
+    }
+
+    /** The day after which this person stops coming: for about a third, some day of the period; else never. */
+    private int lapseDay() {
+        if (unit(2) >= 0.35) return Integer.MAX_VALUE;
+        return p.firstDay() + (int) (unit(3) * -p.firstDay());
+    }
+
+    /** A uniform number in (0, 1) fixed by the person's id and {@code k}. */
+    private double unit(int k) {
+        return (Math.floorMod((p.userId() + "#" + k).hashCode(), 1_000_003) + 0.5) / 1_000_003.0;
+    }
+
     private int gap() {
         return 1 + (int) (-Math.log(1 - r.nextDouble()) * (p.meanGap() - 1));
     }
