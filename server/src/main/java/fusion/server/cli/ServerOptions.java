@@ -54,8 +54,13 @@ final class ServerOptions {
 
     fusion.server.decisions.NextBestActions.Settings decisionSettings() {
         return new fusion.server.decisions.NextBestActions.Settings(fusion.server.decisions.Webhooks.load(webhooks),
-                decideOnEvents, FusionServer.DEFAULT_BRAND, catalogue(), fusion.decisions.DecisionConfig.defaults());
+                decideOnEvents, FusionServer.DEFAULT_BRAND, catalogue(), fusion.decisions.Limits.parse(limits));
     }
+
+    @Option(names = "--limits", paramLabel = "SPEC", defaultValue = "${env:FUSION_LIMITS}",
+            description = "contact caps and quiet hours, e.g. overall=3/P7D,email=1/P1D,quiet=21:00-08:00 "
+                    + "(or set FUSION_LIMITS; see docs/DECISIONS.md)")
+    String limits;
 
     /** The catalogue file's actions, or the default catalogue; a bad file fails naming its JSON path. */
     fusion.decisions.Catalogue catalogue() {

@@ -3,7 +3,6 @@ package fusion.server.cli;
 import fusion.core.consent.ConsentRecord;
 import fusion.core.engine.ModelConfig;
 import fusion.core.model.Interaction;
-import fusion.decisions.DecisionConfig;
 import fusion.decisions.Simulation;
 import fusion.decisions.SimulationReport;
 import fusion.server.FusionServer;
@@ -56,6 +55,11 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "write the Markdown report here (default: standard output)")
     Path out;
 
+    @Option(names = "--limits", paramLabel = "SPEC", defaultValue = "${env:FUSION_LIMITS}",
+            description = "contact caps and quiet hours to simulate, e.g. overall=2/P7D,quiet=20:00-09:00 "
+                    + "(default: the server's defaults; see docs/DECISIONS.md)")
+    String limits;
+
     @Option(names = "--consent", paramLabel = "SPEC", defaultValue = "${env:FUSION_CONSENT}",
             description = "consent defaults and grant lifetimes, as for serve")
     String consent;
@@ -74,7 +78,7 @@ final class SimulateCommand implements Callable<Integer> {
             s.forEachConsentLedger(ledgers::put);
             Map<String, Optional<ProfileView>> people = new HashMap<>();
             var policy = fusion.core.consent.ConsentPolicy.parse(consent);
-            Simulation.Config config = Simulation.Config.of(brand, DecisionConfig.defaults())
+            Simulation.Config config = Simulation.Config.of(brand, fusion.decisions.Limits.parse(limits))
                     .withZones(p -> people.computeIfAbsent(p, s::profile).map(v -> CustomerContexts.zone(v.traits())).orElse(ZoneId.of("UTC")))
                     .withStated(p -> people.computeIfAbsent(p, s::profile).map(v -> CustomerContexts.stated(v.traits())).orElse(List.of()))
                     .withConsent(p -> LedgerConsent.of(policy, ledgers.getOrDefault(p, List.of())));
