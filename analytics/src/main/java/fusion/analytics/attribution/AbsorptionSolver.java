@@ -15,6 +15,12 @@ package fusion.analytics.attribution;
  * solution. Convergence criterion: a sweep that changes no {@code x_s} by more than
  * {@value #SWEEP_TOLERANCE}, after which the residual {@code max |x - Qx - r|} must be below
  * {@value #RESIDUAL_TOLERANCE}; otherwise the solve fails loudly rather than return a guess.
+ *
+ * <p>Why not commons-math3's {@code LUDecomposition}: measured side by side on the
+ * ChannelAttribution chains ({@code bench/run-absorption.sh}), it is exactly as accurate (the same
+ * partial pivoting gives the same largest error against a 60-digit reference at orders 1 to 3) but
+ * 1.4 to 13 times slower, because {@code I - Q} of a path chain is sparse and the elimination here
+ * skips the rows whose multiplier is zero, which a general dense LU cannot know to do.
  */
 final class AbsorptionSolver {
 
