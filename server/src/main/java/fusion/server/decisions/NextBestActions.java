@@ -50,8 +50,9 @@ import org.slf4j.LoggerFactory;
  * the decision, hand an act due now to {@link WebhookDelivery} with the consent ledger asked before
  * every attempt, and keep deferred acts in the {@code decisions} table (status {@code scheduled})
  * until a poll finds them due. Because the table is the schedule, a restart loses nothing: the
- * first poll sends what fell due meanwhile, and acts queued but never finished are queued again
- * under their own idempotency key (receivers dedupe).
+ * first poll sends what fell due meanwhile, and acts queued but never finished (a crash, a kill -9)
+ * are sent again at the start under their own idempotency key (receivers dedupe), unless their
+ * delivery row shows they were delivered or dead-lettered.
  *
  * <p>Statuses of an act: {@code recorded} (no webhooks configured), {@code scheduled},
  * {@code queued}, then {@code delivered}, {@code withheld} (consent no longer held) or
@@ -267,13 +268,25 @@ public final class NextBestActions implements AutoCloseable {
         }
     }
 
-    private void requeue() {
+    /**
+     * Picks up what the last run left unfinished (a crash, a kill -9): every act still
+     * {@code queued}. Its delivery row says how far it got: one delivered or dead-lettered before
+     * the crash only gets its decision's status brought in line (no second send); any other is
+     * sent again under its own idempotency key with its own body, consent asked again first, so a
+     * receiver that got it just before the crash can drop the repeat by its key.
+     */
+    void requeue() {
         try {
-            List<DecisionRecord> left = records.due("queued", Instant.MAX.minusSeconds(1));
+            List<DecisionRecord> left = records.due("queued", Instant.MAX);
             if (!left.isEmpty()) LOG.info("re-queueing {} decisions the last run did not finish", left.size());
-            for (DecisionRecord r : left) deliver(act(r));
+            for (DecisionRecord r : left) {
+                Optional<String> finished = records.delivery(r.id()).map(DecisionRecords.DeliveryRecord::status)
+                        .filter(s -> s.equals("delivered") || s.equals("dead"));
+                if (finished.isPresent()) records.status(r.id(), finished.get());
+                else deliver(act(r));
+            }
         } catch (RuntimeException e) {
-            LOG.warn("re-queueing unfinished decisions failed: {}", e.getMessage());
+            LOG.warn("re-queueing unfinished decisions failed: {}", e.toString());
         }
     }
 
@@ -289,8 +302,10 @@ public final class NextBestActions implements AutoCloseable {
         fusion.decisions.ConsentVerdict v = LedgerConsent.of(consent, r.profile()).check(purpose(r.purpose()),
                 Channel.parse("channel", r.channel()), clock.instant());
         if (!v.allowed()) return Optional.of(v);
-        records.resending(key, clock.instant());
+        // queued first: a crash between the two leaves a dead letter (re-sendable), never a
+        // 'resending' delivery of a decision nothing will pick up again
         records.status(key, "queued");
+        records.resending(key, clock.instant());
         delivery.resend(letter.get()).thenAccept(result -> records.status(key, status(result)));
         return Optional.of(v);
     }
