@@ -25,7 +25,13 @@ import java.util.function.Predicate;
  * older than that, with no contact since, no longer blocks every offer forever.
  *
  * <p>A matter (complaint, question, breakage, bad experience) stays open until a later interaction
- * with the brand meets the need ({@code need = met} on a service, complaint or usage event).
+ * with the brand meets the need ({@code need = met} on a service, complaint or usage event), an
+ * accepted fix included.
+ *
+ * <p>Words are read from what the customer said (an event's description), never from Fusion's own
+ * reports of a decision's outcome ({@link OutcomeReports}): {@code "accepted: plan-b-replacement"}
+ * is a label, and reading "replacement" in it as a new breakage would keep open the matter the
+ * accepted fix just closed.
  * Only interactions with the customer's own brand count, except research, which counts wherever
  * it happened (researching a competitor's product is still researching).
  */
@@ -168,8 +174,9 @@ public final class IntentInference {
     private Optional<Intent> openQuestion(List<Interaction> recent) {
         return lastMatching(recent, i -> i.initiator() == Initiator.CONSUMER
                         && (i.purpose() == Purpose.RESEARCH || i.purpose() == Purpose.SERVICE)
-                        && (i.outcome().need() == Need.FAILED || i.description().contains("?")
-                                || i.description().toLowerCase(Locale.ROOT).contains("question")))
+                        && (i.outcome().need() == Need.FAILED || (!OutcomeReports.isReport(i)
+                                && (i.description().contains("?")
+                                        || i.description().toLowerCase(Locale.ROOT).contains("question")))))
                 .filter(q -> recent.stream().noneMatch(i -> i.time().isAfter(q.time())
                         && i.outcome().need() == Need.MET))
                 .map(i -> intent(Intent.Kind.OPEN_QUESTION, i, i.time(), 1));
@@ -224,6 +231,9 @@ public final class IntentInference {
     }
 
     private static boolean mentionsBreakage(Interaction i) {
+        if (OutcomeReports.isReport(i)) {
+            return false;
+        }
         String d = i.description().toLowerCase(Locale.ROOT);
         return BREAKAGE_WORDS.stream().anyMatch(d::contains);
     }

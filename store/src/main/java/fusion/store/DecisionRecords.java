@@ -41,7 +41,10 @@ public interface DecisionRecords {
     /** The person's decisions, oldest first. */
     List<DecisionRecord> decisionsOf(String profile);
 
-    /** Acts in {@code status} due at or before {@code until}, soonest first. */
+    /**
+     * Acts in {@code status} due at or before {@code until}, soonest first. Any instant is
+     * accepted: {@code Instant.MAX} lists every act in {@code status}.
+     */
     List<DecisionRecord> due(String status, Instant until);
 
     Optional<DecisionRecord> decision(String id);

@@ -64,6 +64,29 @@ public abstract class StoreContract {
     }
 
     @Test
+    @org.junit.jupiter.api.DisplayName("issue 12 item 13: acts due before Instant.MAX (or one second before it) are every "
+            + "act in that status, not a long overflow")
+    void dueUntilTheEndOfTimeListsEveryActInTheStatus() {
+        Store s = fresh();
+        s.ingest(List.of(track("m1", "ana", null, "Order Completed", T0, props("brand", "glitter"))));
+        Instant now = Instant.parse("2026-11-24T10:00:00Z");
+        DecisionRecords d = s.decisions();
+        // two queued acts, one due now and one in 100 years, and a scheduled one: hand-picked
+        for (String[] a : new String[][] {{"d-now", "queued", "0"}, {"d-later", "queued", "3155760000"},
+                {"d-scheduled", "scheduled", "0"}}) {
+            assertThat(d.record(new DecisionRecords.DecisionRecord(a[0], "ana", "glitter", now, "plan-b-replacement",
+                    "plan_b", "messaging", "service", now.plusSeconds(Long.parseLong(a[2])), "act", a[1], "[]")))
+                    .isTrue();
+        }
+        assertThat(d.due("queued", Instant.MAX).stream().map(DecisionRecords.DecisionRecord::id))
+                .containsExactly("d-now", "d-later");
+        assertThat(d.due("queued", Instant.MAX.minusSeconds(1)).stream().map(DecisionRecords.DecisionRecord::id))
+                .containsExactly("d-now", "d-later");
+        assertThat(d.due("queued", now).stream().map(DecisionRecords.DecisionRecord::id)).containsExactly("d-now");
+        assertThat(d.due("queued", Instant.MIN)).isEmpty();
+    }
+
+    @Test
     void aBatchIsReadBackAsProfilesRelationshipsLedgerAndTimeline() {
         Store s = fresh();
         IngestResult r = s.ingest(List.of(

@@ -12,6 +12,7 @@ import fusion.core.model.Need;
 import fusion.core.model.Outcome;
 import fusion.core.model.Purpose;
 import fusion.decisions.ActionKind;
+import fusion.decisions.OutcomeReports;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -69,7 +70,7 @@ public final class DeliveryOutcomes {
     public static Interaction toInteraction(Callback c) {
         boolean fromCustomer = c.event() != Event.DELIVERED;
         return new Interaction(c.decisionId() + ":" + c.event().label(), c.customer(), Brand.own(c.brand()),
-                new ContactPoint("decision-" + c.actionId(), c.channel()), purpose(c.kind()),
+                new ContactPoint(OutcomeReports.contactPoint(c.actionId()), c.channel()), purpose(c.kind()),
                 fromCustomer ? Initiator.CONSUMER : Initiator.BRAND, c.at(), outcome(c), List.of(),
                 c.event().label() + ": " + c.actionId());
     }

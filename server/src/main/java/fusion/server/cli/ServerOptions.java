@@ -44,8 +44,15 @@ final class ServerOptions {
     Path webhooks;
 
     @Option(names = "--decide-on-events",
-            description = "decide the next best action for the people each committed batch touched")
+            description = "decide the next best action for the people each committed batch touched, for the own "
+                    + "brand of each event (see --own-brands)")
     boolean decideOnEvents;
+
+    @Option(names = "--own-brands", paramLabel = "LIST", defaultValue = "${env:FUSION_OWN_BRANDS}",
+            description = "the brands Fusion decides for, separated by commas, e.g. glitter,brewline (or set "
+                    + "FUSION_OWN_BRANDS; default: own). The first decides when a request names no brand; events of "
+                    + "other brands, and any flagged competitor, never trigger a decision")
+    String ownBrands;
 
     @Option(names = "--catalogue", paramLabel = "FILE", defaultValue = "${env:FUSION_CATALOGUE}",
             description = "JSON action catalogue replacing the default one (or set FUSION_CATALOGUE; the format is "
@@ -54,7 +61,8 @@ final class ServerOptions {
 
     fusion.server.decisions.NextBestActions.Settings decisionSettings() {
         return new fusion.server.decisions.NextBestActions.Settings(fusion.server.decisions.Webhooks.load(webhooks),
-                decideOnEvents, FusionServer.DEFAULT_BRAND, catalogue(), fusion.decisions.Limits.parse(limits));
+                decideOnEvents, fusion.server.decisions.NextBestActions.Settings.parseOwnBrands(ownBrands), catalogue(),
+                fusion.decisions.Limits.parse(limits));
     }
 
     @Option(names = "--limits", paramLabel = "SPEC", defaultValue = "${env:FUSION_LIMITS}",

@@ -50,8 +50,9 @@ import org.slf4j.LoggerFactory;
  * the decision, hand an act due now to {@link WebhookDelivery} with the consent ledger asked before
  * every attempt, and keep deferred acts in the {@code decisions} table (status {@code scheduled})
  * until a poll finds them due. Because the table is the schedule, a restart loses nothing: the
- * first poll sends what fell due meanwhile, and acts queued but never finished are queued again
- * under their own idempotency key (receivers dedupe).
+ * first poll sends what fell due meanwhile, and acts queued but never finished (a crash, a kill -9)
+ * are sent again at the start under their own idempotency key (receivers dedupe), unless their
+ * delivery row shows they were delivered or dead-lettered.
  *
  * <p>Statuses of an act: {@code recorded} (no webhooks configured), {@code scheduled},
  * {@code queued}, then {@code delivered}, {@code withheld} (consent no longer held) or
@@ -63,20 +64,69 @@ public final class NextBestActions implements AutoCloseable {
 
     /**
      * @param delivery        webhooks and retries; empty: decisions are recorded, not delivered
-     * @param decideOnEvents  decide for the people each committed batch touched
-     * @param brand           the own brand deciding when a request names none
+     * @param decideOnEvents  decide for the people each committed batch touched, for the brand of
+     *                        each event when it is one of {@code ownBrands}
+     * @param ownBrands       the brands Fusion decides for (never a competitor's), from
+     *                        {@code --own-brands}; the first decides when a request names none
      */
-    public record Settings(Optional<DeliveryConfig> delivery, boolean decideOnEvents, String brand,
+    public record Settings(Optional<DeliveryConfig> delivery, boolean decideOnEvents, List<String> ownBrands,
                            Catalogue catalogue, DecisionConfig decisions) {
+        /**
+         * The own brands when none are configured: {@code own}, the brand the standard mapping
+         * gives an event that names none.
+         */
+        public static final List<String> DEFAULT_OWN_BRANDS = List.of("own");
+
         public Settings {
             Objects.requireNonNull(delivery, "delivery");
-            Objects.requireNonNull(brand, "brand");
+            Objects.requireNonNull(ownBrands, "ownBrands");
             Objects.requireNonNull(catalogue, "catalogue");
             Objects.requireNonNull(decisions, "decisions");
+            ownBrands = checkedOwnBrands(ownBrands);
         }
 
         public static Settings of(Optional<DeliveryConfig> delivery, boolean decideOnEvents, String brand) {
-            return new Settings(delivery, decideOnEvents, brand, Catalogue.defaults(), DecisionConfig.defaults());
+            return of(delivery, decideOnEvents, List.of(brand));
+        }
+
+        public static Settings of(Optional<DeliveryConfig> delivery, boolean decideOnEvents, List<String> ownBrands) {
+            return new Settings(delivery, decideOnEvents, ownBrands, Catalogue.defaults(), DecisionConfig.defaults());
+        }
+
+        /** The own brand deciding when a request names none: the first listed. */
+        public String brand() {
+            return ownBrands.get(0);
+        }
+
+        /** True for an event's brand that Fusion decides for: listed as own, and not flagged a competitor. */
+        public boolean decidesFor(fusion.core.model.Brand brand) {
+            return !brand.competitor() && ownBrands.contains(brand.id());
+        }
+
+        /**
+         * {@code --own-brands} / {@code FUSION_OWN_BRANDS}: brand ids separated by commas
+         * ({@code glitter,brewline}); absent or blank gives {@link #DEFAULT_OWN_BRANDS}. An empty
+         * entry or a repeated one is refused, naming the option.
+         */
+        public static List<String> parseOwnBrands(String spec) {
+            if (spec == null || spec.isBlank()) return DEFAULT_OWN_BRANDS;
+            return checkedOwnBrands(List.of(spec.split(",", -1)).stream().map(String::trim).toList());
+        }
+
+        private static List<String> checkedOwnBrands(List<String> brands) {
+            if (brands.isEmpty()) throw new fusion.core.model.InvalidInput("--own-brands", "expected at least one brand");
+            Set<String> seen = new LinkedHashSet<>();
+            for (String b : brands) {
+                if (b == null || b.isBlank()) {
+                    throw new fusion.core.model.InvalidInput("--own-brands", "expected brand ids separated by commas, "
+                            + "but one of " + brands + " is empty");
+                }
+                if (!b.equals(b.strip())) {
+                    throw new fusion.core.model.InvalidInput("--own-brands", "brand '" + b + "' has surrounding spaces");
+                }
+                if (!seen.add(b)) throw new fusion.core.model.InvalidInput("--own-brands", "brand '" + b + "' is listed twice");
+            }
+            return List.copyOf(brands);
         }
     }
 
@@ -118,10 +168,10 @@ public final class NextBestActions implements AutoCloseable {
 
     /** Decides and records, delivers nothing, starts no thread: for servers built without settings. */
     public static NextBestActions recordOnly(Store store, ConsentService consent, Clock clock) {
+        Settings settings = Settings.of(Optional.empty(), false, Settings.DEFAULT_OWN_BRANDS);
         Pipeline mapping = new Pipeline(new fusion.core.engine.Engine(fusion.core.engine.ModelConfig.defaults()),
-                fusion.core.segment.SegmentMapping.standard(fusion.server.FusionServer.DEFAULT_BRAND));
-        return new NextBestActions(store, mapping, consent, clock,
-                Settings.of(Optional.empty(), false, fusion.server.FusionServer.DEFAULT_BRAND));
+                fusion.core.segment.SegmentMapping.standard(settings.brand()));
+        return new NextBestActions(store, mapping, consent, clock, settings);
     }
 
     /**
@@ -150,9 +200,12 @@ public final class NextBestActions implements AutoCloseable {
             store.listen(new Store.Listener() {
                 @Override
                 public void committed(List<Interaction> interactions, boolean merged) {
-                    Set<String> people = new LinkedHashSet<>();
-                    for (Interaction i : interactions) people.add(i.party());
-                    for (String p : people) trigger.execute(() -> decideOnEvent(p));
+                    // one decision per person and own brand the batch touched; competitors' never
+                    Set<Map.Entry<String, String>> touched = new LinkedHashSet<>();
+                    for (Interaction i : interactions) {
+                        if (settings.decidesFor(i.brand())) touched.add(Map.entry(i.party(), i.brand().id()));
+                    }
+                    for (var t : touched) trigger.execute(() -> decideOnEvent(t.getKey(), t.getValue()));
                 }
 
                 @Override
@@ -195,7 +248,7 @@ public final class NextBestActions implements AutoCloseable {
                 + " webhook");
     }
 
-    private void decideOnEvent(String profile) {
+    private void decideOnEvent(String profile, String brand) {
         try {
             Optional<ProfileView> p = store.profile(profile);
             if (p.isEmpty()) return;
@@ -203,15 +256,15 @@ public final class NextBestActions implements AutoCloseable {
             Decision d;
             boolean recorded;
             synchronized (lock(p.get().id())) {
-                d = service.decide(contexts.build(p.get(), settings.brand(), now), now);
+                d = service.decide(contexts.build(p.get(), brand, now), now);
                 // only acts are recorded from the stream: a "nothing" per event would bury what was done
-                recorded = d instanceof Decision.Act && records.record(record(d, settings.brand()));
+                recorded = d instanceof Decision.Act && records.record(record(d, brand));
             }
             if (recorded && d instanceof Decision.Act act && delivery != null && !act.sendAt().isAfter(clock.instant())) {
                 deliver(act);
             }
         } catch (RuntimeException e) {
-            LOG.warn("deciding after an event for {} failed: {}", profile, e.getMessage());
+            LOG.warn("deciding after an event for {} at {} failed: {}", profile, brand, e.getMessage());
         }
     }
 
@@ -267,13 +320,25 @@ public final class NextBestActions implements AutoCloseable {
         }
     }
 
-    private void requeue() {
+    /**
+     * Picks up what the last run left unfinished (a crash, a kill -9): every act still
+     * {@code queued}. Its delivery row says how far it got: one delivered or dead-lettered before
+     * the crash only gets its decision's status brought in line (no second send); any other is
+     * sent again under its own idempotency key with its own body, consent asked again first, so a
+     * receiver that got it just before the crash can drop the repeat by its key.
+     */
+    void requeue() {
         try {
-            List<DecisionRecord> left = records.due("queued", Instant.MAX.minusSeconds(1));
+            List<DecisionRecord> left = records.due("queued", Instant.MAX);
             if (!left.isEmpty()) LOG.info("re-queueing {} decisions the last run did not finish", left.size());
-            for (DecisionRecord r : left) deliver(act(r));
+            for (DecisionRecord r : left) {
+                Optional<String> finished = records.delivery(r.id()).map(DecisionRecords.DeliveryRecord::status)
+                        .filter(s -> s.equals("delivered") || s.equals("dead"));
+                if (finished.isPresent()) records.status(r.id(), finished.get());
+                else deliver(act(r));
+            }
         } catch (RuntimeException e) {
-            LOG.warn("re-queueing unfinished decisions failed: {}", e.getMessage());
+            LOG.warn("re-queueing unfinished decisions failed: {}", e.toString());
         }
     }
 
@@ -289,8 +354,10 @@ public final class NextBestActions implements AutoCloseable {
         fusion.decisions.ConsentVerdict v = LedgerConsent.of(consent, r.profile()).check(purpose(r.purpose()),
                 Channel.parse("channel", r.channel()), clock.instant());
         if (!v.allowed()) return Optional.of(v);
-        records.resending(key, clock.instant());
+        // queued first: a crash between the two leaves a dead letter (re-sendable), never a
+        // 'resending' delivery of a decision nothing will pick up again
         records.status(key, "queued");
+        records.resending(key, clock.instant());
         delivery.resend(letter.get()).thenAccept(result -> records.status(key, status(result)));
         return Optional.of(v);
     }

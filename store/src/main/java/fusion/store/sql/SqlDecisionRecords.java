@@ -79,10 +79,21 @@ final class SqlDecisionRecords implements DecisionRecords {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + DECISION_COLUMNS
                     + " FROM decisions WHERE status = ? AND send_at <= ? ORDER BY send_at, id")) {
                 ps.setString(1, status);
-                ps.setLong(2, until.toEpochMilli());
+                ps.setLong(2, epochMillis(until));
                 return decisions(ps);
             }
         });
+    }
+
+    /**
+     * {@code t} in epoch milliseconds, saturated at the ends of {@code long}: an instant too far out
+     * to be a stored time ({@code Instant.MAX} means "everything") still compares correctly with
+     * every stored one instead of failing with a {@code long overflow}.
+     */
+    static long epochMillis(Instant t) {
+        if (t.getEpochSecond() >= Long.MAX_VALUE / 1000) return Long.MAX_VALUE;
+        if (t.getEpochSecond() <= Long.MIN_VALUE / 1000) return Long.MIN_VALUE;
+        return t.toEpochMilli();
     }
 
     @Override
