@@ -222,6 +222,10 @@ public final class HttpApi {
             ctx.header("Retry-After", Integer.toString(e.retryAfterSeconds()));
             error(ctx, HttpStatus.SERVICE_UNAVAILABLE, e.getMessage(), null);
         });
+        r.exception(fusion.store.StoreBusy.class, (e, ctx) -> {
+            ctx.header("Retry-After", Integer.toString(e.retryAfterSeconds()));
+            error(ctx, HttpStatus.SERVICE_UNAVAILABLE, e.getMessage(), null);
+        });
         r.exception(StoreFailure.class, (e, ctx) -> {
             LOG.warn("store unavailable, answering 503: {}", e.getMessage());
             ctx.header("Retry-After", "5");

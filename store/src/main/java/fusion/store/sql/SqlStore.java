@@ -127,38 +127,76 @@ public final class SqlStore implements Store {
     private Thread writerThread;
     private volatile boolean closed;
 
-    /** A request's batch waiting for the writer thread, and how its caller learns the outcome. */
+    /**
+     * A request's batch waiting for the writer thread, and how its caller learns the outcome.
+     * Whoever sets {@code claimed} first owns it: the writer thread, which then applies it, or
+     * the caller, which withdraws it unapplied (while an erasure holds the writer).
+     */
     private record PendingBatch(List<SegmentCall> calls, List<String> records,
-                                java.util.concurrent.CompletableFuture<IngestResult> done) {}
+                                java.util.concurrent.CompletableFuture<IngestResult> done,
+                                java.util.concurrent.atomic.AtomicBoolean claimed) {}
+
+    /** How often a waiting caller looks whether an erasure has started; bounds its wait when one has. */
+    private static final long WAIT_SLICE_MILLIS = 250;
+    /** The erasure in progress, if any: set before it takes the writer, cleared after. */
+    private volatile ErasureProgress erasing;
+    /** Erasures run one at a time. */
+    private final Object erasures = new Object();
 
     /**
      * Group commit: the caller's batch joins a queue; the writer thread applies every batch
      * waiting there in one transaction (each inside a savepoint, so a batch that fails validation
      * is rolled back and rejected alone), commits once, and only then completes each caller.
+     * While an erasure holds the writer, a batch is not kept waiting behind it: the caller gets
+     * {@link fusion.store.StoreBusy} at once, or within {@value #WAIT_SLICE_MILLIS} ms if its
+     * batch was already queued (and not yet taken) when the erasure began.
      */
     @Override
     public IngestResult ingest(List<SegmentCall> calls) {
+        turnAwayDuringErasure();
         List<String> records = calls.stream().map(LogCodec::encode).toList(); // on the caller's thread
-        PendingBatch p = new PendingBatch(calls, records, new java.util.concurrent.CompletableFuture<>());
+        PendingBatch p = new PendingBatch(calls, records, new java.util.concurrent.CompletableFuture<>(),
+                new java.util.concurrent.atomic.AtomicBoolean());
         startWriterThread();
         boolean interrupted = false;
-        while (true) {
-            try {
-                queue.put(p);
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (closed && queue.remove(p)) throw new StoreFailure(name + " is closed", null);
         try {
-            return p.done().join(); // uninterruptible: once queued, the batch may commit, so wait for the answer
-        } catch (java.util.concurrent.CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) throw r;
-            throw new StoreFailure("committing a batch of " + calls.size() + " to " + name, e.getCause());
+            while (true) {
+                try {
+                    if (queue.offer(p, WAIT_SLICE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)) break;
+                    turnAwayDuringErasure();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (closed && queue.remove(p)) throw new StoreFailure(name + " is closed", null);
+            while (true) {
+                try {
+                    // once the writer has claimed the batch it may commit, so wait for the answer
+                    return p.done().get(WAIT_SLICE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    if (erasing != null && p.claimed().compareAndSet(false, true)) {
+                        queue.remove(p);
+                        turnAwayDuringErasure();
+                    }
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException r) throw r;
+                    throw new StoreFailure("committing a batch of " + calls.size() + " to " + name, e.getCause());
+                }
+            }
         } finally {
             if (interrupted) Thread.currentThread().interrupt();
         }
+    }
+
+    /** Throws {@link fusion.store.StoreBusy} while an erasure holds the writer. */
+    private void turnAwayDuringErasure() {
+        ErasureProgress e = erasing;
+        if (e == null) return;
+        int after = e.retryAfterSeconds();
+        throw new fusion.store.StoreBusy(e.describe() + "; nothing of this batch was stored, retry after "
+                + after + " s", after);
     }
 
     /** Not the store's monitor: the writer thread holds that while it applies a group. */
@@ -213,6 +251,7 @@ public final class SqlStore implements Store {
         List<Boolean> mergedOf = new java.util.ArrayList<>(group.size());
         try {
             for (PendingBatch p : group) {
+                if (!p.claimed().compareAndSet(false, true)) continue; // withdrawn: its caller was answered 503
                 List<fusion.core.model.Interaction> scored = new java.util.ArrayList<>();
                 boolean[] merged = {false};
                 if (savepoints) w.savepoint();
@@ -380,8 +419,26 @@ public final class SqlStore implements Store {
         });
     }
 
+    /**
+     * Erases in the writer's transaction. Ingest is turned away meanwhile ({@link #ingest}) rather
+     * than left hanging; {@code out} hears the rebuild's progress as it goes.
+     */
     @Override
-    public synchronized Erasure erase(String profile, String actor, java.io.PrintStream progress) {
+    public Erasure erase(String profile, String actor, java.io.PrintStream out) {
+        synchronized (erasures) {
+            ErasureProgress progress = new ErasureProgress(out);
+            erasing = progress;
+            try {
+                synchronized (this) {
+                    return eraseHoldingWriter(profile, actor, progress);
+                }
+            } finally {
+                erasing = null;
+            }
+        }
+    }
+
+    private Erasure eraseHoldingWriter(String profile, String actor, ErasureProgress progress) {
         Writer w = writer();
         try {
             Erasure e = Eraser.erase(w, pipeline, profile, actor, Instant.now(), progress);
