@@ -50,13 +50,17 @@ public final class SqlStore implements Store {
     private final SqlBrandActions actions = new SqlBrandActions(this);
     private final List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Writer writer;
+    /** The embedded store's lock on its data directory; nothing to release on PostgreSQL. */
+    private final AutoCloseable directoryLock;
 
-    private SqlStore(String name, Dialect dialect, ConnectionSource source, Pipeline pipeline, boolean migrate) {
+    private SqlStore(String name, Dialect dialect, ConnectionSource source, Pipeline pipeline, boolean migrate,
+                     AutoCloseable directoryLock) {
         this.name = name;
         this.dialect = dialect;
         this.source = source;
         this.pipeline = pipeline;
         this.access = new SqlAccess(this);
+        this.directoryLock = directoryLock;
         try (Connection c = source.open()) {
             if (migrate) {
                 Migrations.apply(c, dialect);
@@ -65,22 +69,58 @@ public final class SqlStore implements Store {
             }
         } catch (SQLException e) {
             source.close();
+            release(directoryLock);
             throw new StoreFailure("cannot open " + name, e);
         } catch (RuntimeException e) {
             source.close();
+            release(directoryLock);
             throw e;
         }
     }
 
-    /** The embedded store in {@code dataDir} (created, and its schema migrated, if needed). */
+    /**
+     * The embedded store in {@code dataDir} (created, and its schema migrated, if needed), holding
+     * the directory's exclusive lock until {@link #close}: while another process (or another open
+     * store here) holds it, this throws {@link fusion.store.StoreInUse} naming the holder's pid.
+     */
     public static SqlStore sqlite(Path dataDir, Pipeline pipeline) {
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
             throw new StoreFailure("cannot create the data directory " + dataDir.toAbsolutePath(), e);
         }
+        DataDirLock lock = DataDirLock.acquire(dataDir);
         Path file = dataDir.resolve("fusion.db");
-        return new SqlStore(file.toString(), Dialect.SQLITE, ConnectionSource.sqlite(file), pipeline, true);
+        try {
+            return new SqlStore(file.toString(), Dialect.SQLITE, ConnectionSource.sqlite(file, false), pipeline, true,
+                    lock);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The embedded store in {@code dataDir} for reading only, while a server may be writing it
+     * (SQLite's WAL lets readers see committed state alongside one writer). Takes no lock and
+     * migrates nothing; every connection is {@code query_only}, so a write fails.
+     */
+    public static SqlStore sqliteReadOnly(Path dataDir, Pipeline pipeline) {
+        Path file = dataDir.resolve("fusion.db");
+        if (!Files.exists(file)) {
+            throw new StoreFailure("no store in " + dataDir.toAbsolutePath(),
+                    new java.nio.file.NoSuchFileException(file.toString()));
+        }
+        return new SqlStore(file.toString(), Dialect.SQLITE, ConnectionSource.sqlite(file, true), pipeline, false,
+                () -> { });
+    }
+
+    private static void release(AutoCloseable lock) {
+        try {
+            lock.close();
+        } catch (Exception ignored) {
+            // releasing a lock cannot fail in a way the caller could act on
+        }
     }
 
     /**
@@ -88,7 +128,8 @@ public final class SqlStore implements Store {
      * ({@code ./fusion migrate}); a schema newer than this build is refused either way.
      */
     public static SqlStore postgres(StoreUrl url, Pipeline pipeline, boolean migrate) {
-        return new SqlStore(url.redacted(), Dialect.POSTGRESQL, ConnectionSource.postgres(url), pipeline, migrate);
+        return new SqlStore(url.redacted(), Dialect.POSTGRESQL, ConnectionSource.postgres(url), pipeline, migrate,
+                () -> { });
     }
 
     /**
@@ -562,6 +603,7 @@ public final class SqlStore implements Store {
             writer = null;
             source.close();
         }
+        release(directoryLock);
     }
 
     /** Rows of the log or the ledger: their sequence has no gaps, so the last number is the count. */
