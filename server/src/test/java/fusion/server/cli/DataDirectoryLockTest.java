@@ -71,7 +71,21 @@ class DataDirectoryLockTest {
     /** Exit code, standard output and standard error of one in-process command. */
     record Run(int code, String out, String err) {}
 
-    private static Run run(String... args) {
+    /**
+     * Runs the command on another thread and waits at most a minute: a command that should have
+     * refused but started a server instead would never return.
+     */
+    private static Run run(String... args) throws Exception {
+        var ran = java.util.concurrent.CompletableFuture.supplyAsync(() -> runHere(args));
+        try {
+            return ran.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("'" + String.join(" ", args) + "' did not return within 60 s: it started "
+                    + "instead of refusing");
+        }
+    }
+
+    private static synchronized Run runHere(String... args) {
         PrintStream oldOut = System.out, oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
@@ -131,7 +145,7 @@ class DataDirectoryLockTest {
 
     @Test
     @DisplayName("issue 12 item 19: serve on a port a Fusion server holds says a Fusion server has it")
-    void serveOnAPortAFusionServerHoldsSaysSo() {
+    void serveOnAPortAFusionServerHoldsSaysSo() throws Exception {
         Path fresh = root.resolve("never-created-either");
         Run r = run("serve", "--port", Integer.toString(port), "--data", fresh.toString());
         assertThat(r.code()).isEqualTo(2);
