@@ -29,6 +29,10 @@ final class PortCheck {
             s.bind(new InetSocketAddress(host, port));
             return Optional.empty();
         } catch (BindException e) {
+            // the same exception says "Cannot assign requested address" for a host that is not ours
+            if (e.getMessage() == null || !e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("in use")) {
+                return Optional.of("cannot listen on " + host + ":" + port + ": " + e.getMessage());
+            }
             return Optional.of(message(host, port));
         } catch (IOException e) {
             return Optional.of("cannot listen on " + host + ":" + port + ": " + e.getMessage());
