@@ -73,7 +73,7 @@ class BadInputTest {
         c.add(new Bad("a huge string", utf8("{\"batch\":[{\"type\":\"track\",\"userId\":\"u\",\"event\":\"E\",\"properties\":"
                 + "{\"x\":\"" + "y".repeat(400_000) + "\"}}]}"), new String[0], 400, "limit"));
         c.add(new Bad("a huge array", utf8("{\"batch\":[{\"type\":\"track\",\"userId\":\"u\",\"event\":\"E\",\"properties\":"
-                + "{\"x\":[" + "1,".repeat(300_000) + "1]}}]}"), new String[0], 400, "limit"));
+                + "{\"x\":[" + "1,".repeat(300_000) + "1]}}]}"), new String[0], 413, "limit")); // declared over 500 KB
         c.add(new Bad("a huge messageId", utf8("{\"batch\":[{\"type\":\"track\",\"messageId\":\"" + "m".repeat(5000)
                 + "\",\"userId\":\"u\",\"event\":\"E\"}]}"), new String[0], 400, "batch[0].messageId"));
         c.add(new Bad("invalid UTF-8", new byte[] {'{', '"', 'b', (byte) 0xC3, (byte) 0x28, '"', ':', '1', '}'},

@@ -97,7 +97,12 @@ public final class AccessControl {
                          java.time.Instant revoked) {}
 
     public Issued issueWriteKey(String source) {
-        return issue(WRITE, requireName("source", source), "source", "wk_");
+        String name = requireName("source", source);
+        if (name.equalsIgnoreCase("default")) {
+            // the bootstrap key's source: events of an issued key would be told apart from it by nothing
+            throw new InvalidInput("source", "'default' is the bootstrap write key's source; choose another name");
+        }
+        return issue(WRITE, name, "source", "wk_");
     }
 
     public Issued issueToken(String name, Role role) {

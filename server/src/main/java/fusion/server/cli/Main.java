@@ -28,6 +28,7 @@ public final class Main implements Runnable {
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     // a known failure gets one clear line, not a stack trace
                     if (e instanceof fusion.core.model.InvalidInput || e instanceof fusion.store.StoreFailure
+                            || e instanceof fusion.store.StoreInUse
                             || e instanceof fusion.store.SchemaMismatch
                             || e instanceof java.io.IOException) {
                         cmd.getErr().println("fusion " + cmd.getCommandName() + ": " + e.getMessage());

@@ -55,7 +55,7 @@ final class ModelsCommand implements Runnable {
             if (!Files.exists(dir.resolve("fusion.db"))) {
                 throw new InvalidInput("--data", "no store in " + dir.toAbsolutePath() + " (expected fusion.db)");
             }
-            return SqlStore.sqlite(dir, pipeline);
+            return SqlStore.sqliteReadOnly(dir, pipeline); // reads only, so it works beside a running server
         }
     }
 

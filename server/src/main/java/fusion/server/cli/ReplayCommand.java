@@ -3,6 +3,7 @@ package fusion.server.cli;
 import fusion.server.FusionServer;
 import fusion.store.Replay;
 import fusion.store.Store;
+import fusion.store.StoreInUse;
 import fusion.store.sql.SqlStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Option;
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = {"Rebuild the state of a data directory from its event log into an empty store, "
                 + "and compare the two table by table.",
-                "Exit status 0 when the rebuilt state equals the live state exactly, 1 when not."})
+                "Exit status 0 when the rebuilt state equals the live state exactly, 1 when not, 2 when it cannot "
+                        + "compare (no store, or a running server holds it: stop the server first)."})
 final class ReplayCommand implements Callable<Integer> {
     @Mixin
     ServerOptions options = new ServerOptions();
@@ -36,7 +38,18 @@ final class ReplayCommand implements Callable<Integer> {
             return 2;
         }
         Replay.Report report;
-        try (Store live = options.openStore(options.modelConfig(), data, false);
+        Store held;
+        try {
+            held = options.openStore(options.modelConfig(), data, false);
+        } catch (StoreInUse e) {
+            // a store being written while it is read gives no fair comparison: no verdict
+            System.err.println("replay: a server holds the store in " + e.directory()
+                    + e.pid().stream().mapToObj(pid -> " (pid " + pid + ")").findFirst().orElse("")
+                    + "; stop it before replaying, or replay a copy of the directory");
+            if (into == null) deleteTree(target);
+            return 2;
+        }
+        try (Store live = held;
              Store rebuilt = SqlStore.sqlite(target, FusionServer.pipeline(options.modelConfig()))) {
             report = Replay.run(live, rebuilt, System.out);
         } finally {

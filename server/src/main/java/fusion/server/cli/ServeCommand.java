@@ -2,6 +2,8 @@ package fusion.server.cli;
 
 import fusion.server.FusionServer;
 import fusion.server.http.Credentials;
+import fusion.store.Store;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -22,13 +24,42 @@ final class ServeCommand implements Callable<Integer> {
         var model = options.modelConfig();
         var consent = options.consentPolicy();
         var decisions = options.decisionSettings();
-        Credentials credentials = Secrets.load(data, System.getenv(), System.out);
-        FusionServer server = FusionServer.start(options.openStore(model, data, false), options.host,
-                options.port, credentials, Clock.systemUTC(), consent, decisions);
+        // the port before anything is created: a taken port leaves no data directory or credentials
+        var taken = PortCheck.taken(options.host, options.port);
+        if (taken.isPresent()) {
+            System.err.println("fusion serve: " + taken.get());
+            return 2;
+        }
+        // the store (and with it the data directory's lock) before the credentials in it
+        Store store = options.openStore(model, data, false);
+        Credentials credentials;
+        try {
+            credentials = Secrets.load(data, System.getenv(), System.out);
+        } catch (IOException | RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        FusionServer server;
+        try {
+            server = FusionServer.start(store, options.host, options.port, credentials, Clock.systemUTC(), consent,
+                    decisions);
+        } catch (RuntimeException e) {
+            if (!bindFailure(e)) throw e;
+            System.err.println("fusion serve: " + PortCheck.message(options.host, options.port)); // taken meanwhile
+            return 2;
+        }
         System.out.printf("Fusion is serving %s on http://%s:%d/%n", options.describe(data), options.host, server.port());
         System.out.printf("Dashboard: http://%s:%d/#token=%s%n", options.host, server.port(), credentials.adminToken());
         awaitShutdown(server);
         return 0;
+    }
+
+    /** The HTTP server could not bind its port (the store was closed by the failed start). */
+    private static boolean bindFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException || t.getClass().getSimpleName().contains("BindException")) return true;
+        }
+        return false;
     }
 
     static void awaitShutdown(FusionServer server) throws InterruptedException {

@@ -69,7 +69,7 @@ final class SimulateCommand implements Callable<Integer> {
         var pipeline = FusionServer.pipeline(ModelConfig.defaults());
         boolean postgres = store != null && !store.isBlank();
         try (Store s = postgres ? SqlStore.postgres(StoreUrl.parse(store), pipeline, false)
-                : SqlStore.sqlite(data, pipeline)) {
+                : SqlStore.sqliteReadOnly(data, pipeline)) { // reads only: works beside a running server
             List<Interaction> history = new ArrayList<>();
             s.forEachInteraction(i -> {
                 if ((from == null || !i.time().isBefore(from)) && (to == null || i.time().isBefore(to))) history.add(i);

@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpApi {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+    /** The largest body any route reads (ingest routes have smaller limits of their own). */
+    static final long MAX_REQUEST_BYTES = 4L * SegmentParser.MAX_BATCH_BYTES;
 
     private final Store store;
     private final AccessControl access;
@@ -98,8 +100,9 @@ public final class HttpApi {
 
     private void configure(JavalinConfig config) {
         config.jsonMapper(new JavalinJackson(json(), false));
-        config.http.maxRequestSize = 4L * SegmentParser.MAX_BATCH_BYTES;
+        config.http.maxRequestSize = MAX_REQUEST_BYTES;
         config.startup.showJavalinBanner = false;
+        config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
         config.staticFiles.add("/public", Location.CLASSPATH);
         var r = config.routes;
         for (String path : new String[] {"/v1/batch", "/v1/import"}) {
@@ -108,6 +111,7 @@ public final class HttpApi {
         for (SegmentCall.Type type : SegmentCall.Type.values()) {
             r.post("/v1/" + type.wireName(), ctx -> ingest(ctx, type));
         }
+        r.before(HttpApi::declaredSizeWithinLimit);
         r.get("/health", ctx -> ctx.json(health()));
         r.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi()));
         r.before("/api/*", ctx -> ctx.attribute(Guard.PRINCIPAL, access.principal(ctx.header("Authorization"))));
@@ -180,6 +184,20 @@ public final class HttpApi {
         ctx.json(out);
     }
 
+    /**
+     * A body whose declared Content-Length is over the route's limit is refused with 413 before a
+     * byte of it is read, so a client that sent {@code Expect: 100-continue} gets 413, not 100
+     * and then a reset. Ingest routes have Segment's limits; every other route the server's.
+     */
+    private static void declaredSizeWithinLimit(Context ctx) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared < 0) return;
+        String path = ctx.path();
+        long limit = path.equals("/v1/batch") || path.equals("/v1/import") ? SegmentParser.MAX_BATCH_BYTES
+                : path.startsWith("/v1/") ? SegmentParser.MAX_CALL_BYTES : MAX_REQUEST_BYTES;
+        if (declared > limit) throw new TooLarge(declared, limit);
+    }
+
     /** The API's description, as shipped in resources/api/openapi.json. */
     private static byte[] openApi() throws java.io.IOException {
         try (var in = HttpApi.class.getResourceAsStream("/api/openapi.json")) {
@@ -217,8 +235,16 @@ public final class HttpApi {
         });
         r.exception(UnsupportedType.class, (e, ctx) ->
                 error(ctx, HttpStatus.UNSUPPORTED_MEDIA_TYPE, e.getMessage(), "Content-Type"));
+        r.exception(TooLarge.class, (e, ctx) -> {
+            ctx.header("Connection", "close"); // the unread body is not worth reading to keep the connection
+            error(ctx, HttpStatus.CONTENT_TOO_LARGE, e.getMessage(), "Content-Length");
+        });
         r.exception(NotFound.class, (e, ctx) -> error(ctx, HttpStatus.NOT_FOUND, e.getMessage(), null));
         r.exception(Admission.Busy.class, (e, ctx) -> {
+            ctx.header("Retry-After", Integer.toString(e.retryAfterSeconds()));
+            error(ctx, HttpStatus.SERVICE_UNAVAILABLE, e.getMessage(), null);
+        });
+        r.exception(fusion.store.StoreBusy.class, (e, ctx) -> {
             ctx.header("Retry-After", Integer.toString(e.retryAfterSeconds()));
             error(ctx, HttpStatus.SERVICE_UNAVAILABLE, e.getMessage(), null);
         });
@@ -244,6 +270,13 @@ public final class HttpApi {
     static final class UnsupportedType extends RuntimeException {
         UnsupportedType(String type) {
             super("unsupported Content-Type '" + type + "'; send application/json");
+        }
+    }
+
+    /** A declared body over the route's limit. */
+    static final class TooLarge extends RuntimeException {
+        TooLarge(long declared, long limit) {
+            super("the body of " + declared + " bytes is over this route's limit of " + limit + " bytes");
         }
     }
 

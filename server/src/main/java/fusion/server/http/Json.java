@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fusion.core.model.InvalidInput;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
 
@@ -59,10 +58,19 @@ final class Json {
     Optional<Instant> instant(String field) {
         Optional<String> s = text(field);
         if (s.isEmpty()) return Optional.empty();
-        try {
-            return Optional.of(Instant.parse(s.get()));
-        } catch (DateTimeParseException e) {
-            throw new InvalidInput(field, "expected an ISO-8601 instant like 2027-01-31T00:00:00Z but was '" + s.get() + "'");
+        return Optional.of(Instants.parse(field, s.get()));
+    }
+
+    /** A text field of at most {@code max} characters (names, descriptions: a bound on what is stored). */
+    Optional<String> text(String field, int max) {
+        Optional<String> s = text(field);
+        if (s.isPresent() && s.get().length() > max) {
+            throw new InvalidInput(field, "must be at most " + max + " characters but has " + s.get().length());
         }
+        return s;
+    }
+
+    String required(String field, int max) {
+        return text(field, max).orElseThrow(() -> new InvalidInput(field, "is required"));
     }
 }

@@ -16,6 +16,8 @@ import java.time.Clock;
 
 /** The models in live use (docs/MODELS.md, "Live use"): customer value, brand actions and their impact. */
 final class ModelsApi {
+    /** Bounds on a declared brand action's free text, in characters. */
+    static final int MAX_NAME = 200, MAX_DESCRIPTION = 2_000;
     private final Store store;
     private final CustomerValueService value;
     private final ActionImpact impact;
@@ -47,11 +49,11 @@ final class ModelsApi {
         r.post("/api/brands/{brand}/actions", ctx -> {
             Principal who = Guard.require(ctx, Role.OPERATOR);
             Json body = Json.body(ctx.body());
-            BrandAction declared = new BrandAction(0, brand(ctx), body.required("name"),
+            BrandAction declared = new BrandAction(0, brand(ctx), body.required("name", MAX_NAME),
                     BrandAction.Kind.parse("kind", body.required("kind")),
                     body.instant("starts").orElseThrow(() -> new InvalidInput("starts", "is required: an ISO-8601 instant")),
                     body.instant("ends").orElse(null), clock.instant(), who.actor(),
-                    body.text("description").orElse(""));
+                    body.text("description", MAX_DESCRIPTION).orElse(""));
             ctx.status(201).json(store.declareAction(declared));
         });
         r.get("/api/brands/{brand}/actions", ctx -> {

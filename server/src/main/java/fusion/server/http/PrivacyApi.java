@@ -14,9 +14,6 @@ import fusion.store.RelationshipView;
 import fusion.store.Store;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -132,11 +129,9 @@ final class PrivacyApi {
             Principal who = Guard.require(ctx, Role.ADMIN);
             ProfileView p = profile(ctx, "erase");
             audit.sync(); // entries about them still queued must be written before their id is taken out
-            ByteArrayOutputStream progress = new ByteArrayOutputStream();
-            Erasure e = store.erase(p.id(), who.actor(), new PrintStream(progress, true, StandardCharsets.UTF_8));
-            for (String line : progress.toString(StandardCharsets.UTF_8).split("\n")) {
-                if (!line.isBlank()) LOG.info("erasure #{}: {}", e.id(), line);
-            }
+            // progress is logged as it goes: a rebuild of a big store takes a while
+            Erasure e = store.erase(p.id(), who.actor(), LineSink.of(line -> LOG.info("erasure by {}: {}", who.actor(), line)));
+            LOG.info("erasure #{}: done in {} ms", e.id(), e.millis());
             audit.sync();
             store.access().redactSubject(p.id(), "erased #" + e.id());
             Guard.audit(ctx, "erase", "erased #" + e.id());

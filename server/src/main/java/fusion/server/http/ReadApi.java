@@ -69,11 +69,7 @@ final class ReadApi {
     static Instant at(Context ctx, Clock clock) {
         String raw = ctx.queryParam("at");
         if (raw == null || raw.isBlank()) return clock.instant();
-        try {
-            return Instant.parse(raw.trim());
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new InvalidInput("at", "expected an ISO-8601 instant like 2026-11-24T00:00:00Z but was '" + raw + "'");
-        }
+        return Instants.parse("at", raw);
     }
 
     private ProfileView profile(Context ctx, String action) {

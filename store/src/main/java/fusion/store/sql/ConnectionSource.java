@@ -26,8 +26,9 @@ abstract class ConnectionSource implements AutoCloseable {
     @Override
     public abstract void close();
 
-    static ConnectionSource sqlite(Path file) {
-        return new Sqlite(file);
+    /** With {@code readOnly}, every connection (the writer's too) is {@code query_only}. */
+    static ConnectionSource sqlite(Path file, boolean readOnly) {
+        return new Sqlite(file, readOnly);
     }
 
     static ConnectionSource postgres(StoreUrl url) {
@@ -38,16 +39,23 @@ abstract class ConnectionSource implements AutoCloseable {
         private static final int READERS = 4;
         private final String url;
         private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
+        private final boolean readOnly;
         private int created;
 
-        Sqlite(Path file) {
+        Sqlite(Path file, boolean readOnly) {
             this.url = "jdbc:sqlite:" + file.toAbsolutePath();
+            this.readOnly = readOnly;
         }
 
         @Override
         Connection open() throws SQLException {
             Connection c = DriverManager.getConnection(url);
             Dialect.SQLITE.prepare(c);
+            if (readOnly) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("PRAGMA query_only=1");
+                }
+            }
             return c;
         }
 

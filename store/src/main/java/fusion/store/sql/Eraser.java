@@ -4,7 +4,6 @@ import fusion.core.segment.SegmentCall;
 import fusion.store.Erasure;
 import fusion.store.LogCodec;
 import fusion.store.Pipeline;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -34,7 +33,7 @@ final class Eraser {
 
     private Eraser() {}
 
-    static Erasure erase(Writer w, Pipeline pipeline, String profile, String actor, Instant now, PrintStream progress)
+    static Erasure erase(Writer w, Pipeline pipeline, String profile, String actor, Instant now, ErasureProgress progress)
             throws SQLException {
         long start = System.nanoTime();
         Connection c = w.connection();
@@ -69,9 +68,8 @@ final class Eraser {
             for (String t : DERIVED) s.executeUpdate("DELETE FROM " + t);
         }
         w.restartEmpty();
-        progress.printf("erase: removed %,d events and %,d identities; rebuilding from the %,d events left%n",
-                erasedIds.size(), identities, kept);
-        long after = 0, done = 0, lastTenth = 0;
+        progress.removed(erasedIds.size(), identities, kept);
+        long after = 0, done = 0;
         while (true) {
             List<SegmentCall> calls = new ArrayList<>(PAGE);
             List<String> records = new ArrayList<>(PAGE);
@@ -90,10 +88,7 @@ final class Eraser {
             if (calls.isEmpty()) break;
             pipeline.apply(w, calls, records);
             done += calls.size();
-            if (kept > 0 && done * 10 / kept > lastTenth) {
-                lastTenth = done * 10 / kept;
-                progress.printf("erase: rebuilt %,d / %,d events%n", done, kept);
-            }
+            progress.rebuilt(done);
         }
         Connection wc = w.connection();
         try (Statement s = wc.createStatement()) {

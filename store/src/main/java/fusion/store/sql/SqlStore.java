@@ -50,13 +50,17 @@ public final class SqlStore implements Store {
     private final SqlBrandActions actions = new SqlBrandActions(this);
     private final List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Writer writer;
+    /** The embedded store's lock on its data directory; nothing to release on PostgreSQL. */
+    private final AutoCloseable directoryLock;
 
-    private SqlStore(String name, Dialect dialect, ConnectionSource source, Pipeline pipeline, boolean migrate) {
+    private SqlStore(String name, Dialect dialect, ConnectionSource source, Pipeline pipeline, boolean migrate,
+                     AutoCloseable directoryLock) {
         this.name = name;
         this.dialect = dialect;
         this.source = source;
         this.pipeline = pipeline;
         this.access = new SqlAccess(this);
+        this.directoryLock = directoryLock;
         try (Connection c = source.open()) {
             if (migrate) {
                 Migrations.apply(c, dialect);
@@ -65,22 +69,58 @@ public final class SqlStore implements Store {
             }
         } catch (SQLException e) {
             source.close();
+            release(directoryLock);
             throw new StoreFailure("cannot open " + name, e);
         } catch (RuntimeException e) {
             source.close();
+            release(directoryLock);
             throw e;
         }
     }
 
-    /** The embedded store in {@code dataDir} (created, and its schema migrated, if needed). */
+    /**
+     * The embedded store in {@code dataDir} (created, and its schema migrated, if needed), holding
+     * the directory's exclusive lock until {@link #close}: while another process (or another open
+     * store here) holds it, this throws {@link fusion.store.StoreInUse} naming the holder's pid.
+     */
     public static SqlStore sqlite(Path dataDir, Pipeline pipeline) {
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
             throw new StoreFailure("cannot create the data directory " + dataDir.toAbsolutePath(), e);
         }
+        DataDirLock lock = DataDirLock.acquire(dataDir);
         Path file = dataDir.resolve("fusion.db");
-        return new SqlStore(file.toString(), Dialect.SQLITE, ConnectionSource.sqlite(file), pipeline, true);
+        try {
+            return new SqlStore(file.toString(), Dialect.SQLITE, ConnectionSource.sqlite(file, false), pipeline, true,
+                    lock);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The embedded store in {@code dataDir} for reading only, while a server may be writing it
+     * (SQLite's WAL lets readers see committed state alongside one writer). Takes no lock and
+     * migrates nothing; every connection is {@code query_only}, so a write fails.
+     */
+    public static SqlStore sqliteReadOnly(Path dataDir, Pipeline pipeline) {
+        Path file = dataDir.resolve("fusion.db");
+        if (!Files.exists(file)) {
+            throw new StoreFailure("no store in " + dataDir.toAbsolutePath(),
+                    new java.nio.file.NoSuchFileException(file.toString()));
+        }
+        return new SqlStore(file.toString(), Dialect.SQLITE, ConnectionSource.sqlite(file, true), pipeline, false,
+                () -> { });
+    }
+
+    private static void release(AutoCloseable lock) {
+        try {
+            lock.close();
+        } catch (Exception ignored) {
+            // releasing a lock cannot fail in a way the caller could act on
+        }
     }
 
     /**
@@ -88,7 +128,8 @@ public final class SqlStore implements Store {
      * ({@code ./fusion migrate}); a schema newer than this build is refused either way.
      */
     public static SqlStore postgres(StoreUrl url, Pipeline pipeline, boolean migrate) {
-        return new SqlStore(url.redacted(), Dialect.POSTGRESQL, ConnectionSource.postgres(url), pipeline, migrate);
+        return new SqlStore(url.redacted(), Dialect.POSTGRESQL, ConnectionSource.postgres(url), pipeline, migrate,
+                () -> { });
     }
 
     /**
@@ -127,38 +168,76 @@ public final class SqlStore implements Store {
     private Thread writerThread;
     private volatile boolean closed;
 
-    /** A request's batch waiting for the writer thread, and how its caller learns the outcome. */
+    /**
+     * A request's batch waiting for the writer thread, and how its caller learns the outcome.
+     * Whoever sets {@code claimed} first owns it: the writer thread, which then applies it, or
+     * the caller, which withdraws it unapplied (while an erasure holds the writer).
+     */
     private record PendingBatch(List<SegmentCall> calls, List<String> records,
-                                java.util.concurrent.CompletableFuture<IngestResult> done) {}
+                                java.util.concurrent.CompletableFuture<IngestResult> done,
+                                java.util.concurrent.atomic.AtomicBoolean claimed) {}
+
+    /** How often a waiting caller looks whether an erasure has started; bounds its wait when one has. */
+    private static final long WAIT_SLICE_MILLIS = 250;
+    /** The erasure in progress, if any: set before it takes the writer, cleared after. */
+    private volatile ErasureProgress erasing;
+    /** Erasures run one at a time. */
+    private final Object erasures = new Object();
 
     /**
      * Group commit: the caller's batch joins a queue; the writer thread applies every batch
      * waiting there in one transaction (each inside a savepoint, so a batch that fails validation
      * is rolled back and rejected alone), commits once, and only then completes each caller.
+     * While an erasure holds the writer, a batch is not kept waiting behind it: the caller gets
+     * {@link fusion.store.StoreBusy} at once, or within {@value #WAIT_SLICE_MILLIS} ms if its
+     * batch was already queued (and not yet taken) when the erasure began.
      */
     @Override
     public IngestResult ingest(List<SegmentCall> calls) {
+        turnAwayDuringErasure();
         List<String> records = calls.stream().map(LogCodec::encode).toList(); // on the caller's thread
-        PendingBatch p = new PendingBatch(calls, records, new java.util.concurrent.CompletableFuture<>());
+        PendingBatch p = new PendingBatch(calls, records, new java.util.concurrent.CompletableFuture<>(),
+                new java.util.concurrent.atomic.AtomicBoolean());
         startWriterThread();
         boolean interrupted = false;
-        while (true) {
-            try {
-                queue.put(p);
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (closed && queue.remove(p)) throw new StoreFailure(name + " is closed", null);
         try {
-            return p.done().join(); // uninterruptible: once queued, the batch may commit, so wait for the answer
-        } catch (java.util.concurrent.CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) throw r;
-            throw new StoreFailure("committing a batch of " + calls.size() + " to " + name, e.getCause());
+            while (true) {
+                try {
+                    if (queue.offer(p, WAIT_SLICE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)) break;
+                    turnAwayDuringErasure();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (closed && queue.remove(p)) throw new StoreFailure(name + " is closed", null);
+            while (true) {
+                try {
+                    // once the writer has claimed the batch it may commit, so wait for the answer
+                    return p.done().get(WAIT_SLICE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    if (erasing != null && p.claimed().compareAndSet(false, true)) {
+                        queue.remove(p);
+                        turnAwayDuringErasure();
+                    }
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException r) throw r;
+                    throw new StoreFailure("committing a batch of " + calls.size() + " to " + name, e.getCause());
+                }
+            }
         } finally {
             if (interrupted) Thread.currentThread().interrupt();
         }
+    }
+
+    /** Throws {@link fusion.store.StoreBusy} while an erasure holds the writer. */
+    private void turnAwayDuringErasure() {
+        ErasureProgress e = erasing;
+        if (e == null) return;
+        int after = e.retryAfterSeconds();
+        throw new fusion.store.StoreBusy(e.describe() + "; nothing of this batch was stored, retry after "
+                + after + " s", after);
     }
 
     /** Not the store's monitor: the writer thread holds that while it applies a group. */
@@ -213,6 +292,7 @@ public final class SqlStore implements Store {
         List<Boolean> mergedOf = new java.util.ArrayList<>(group.size());
         try {
             for (PendingBatch p : group) {
+                if (!p.claimed().compareAndSet(false, true)) continue; // withdrawn: its caller was answered 503
                 List<fusion.core.model.Interaction> scored = new java.util.ArrayList<>();
                 boolean[] merged = {false};
                 if (savepoints) w.savepoint();
@@ -380,8 +460,26 @@ public final class SqlStore implements Store {
         });
     }
 
+    /**
+     * Erases in the writer's transaction. Ingest is turned away meanwhile ({@link #ingest}) rather
+     * than left hanging; {@code out} hears the rebuild's progress as it goes.
+     */
     @Override
-    public synchronized Erasure erase(String profile, String actor, java.io.PrintStream progress) {
+    public Erasure erase(String profile, String actor, java.io.PrintStream out) {
+        synchronized (erasures) {
+            ErasureProgress progress = new ErasureProgress(out);
+            erasing = progress;
+            try {
+                synchronized (this) {
+                    return eraseHoldingWriter(profile, actor, progress);
+                }
+            } finally {
+                erasing = null;
+            }
+        }
+    }
+
+    private Erasure eraseHoldingWriter(String profile, String actor, ErasureProgress progress) {
         Writer w = writer();
         try {
             Erasure e = Eraser.erase(w, pipeline, profile, actor, Instant.now(), progress);
@@ -505,6 +603,7 @@ public final class SqlStore implements Store {
             writer = null;
             source.close();
         }
+        release(directoryLock);
     }
 
     /** Rows of the log or the ledger: their sequence has no gaps, so the last number is the count. */
