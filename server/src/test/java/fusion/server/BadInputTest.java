@@ -84,8 +84,8 @@ class BadInputTest {
         c.add(new Bad("a gzip bomb", bomb(), new String[] {"Content-Encoding", "gzip"}, 400, "limit"));
         c.add(new Bad("unknown content encoding", utf8(good("ce")), new String[] {"Content-Encoding", "br"}, 400,
                 "Content-Encoding"));
-        c.add(new Bad("wrong content type", utf8(good("ct")), new String[] {"Content-Type", "text/xml"}, 415,
-                "Content-Type"));
+        c.add(new Bad("a body that is not JSON, in another content type", utf8("<batch/>"),
+                new String[] {"Content-Type", "text/xml"}, 400, "sent as 'text/xml'"));
         c.add(new Bad("too many calls", utf8("{\"batch\":[" + ("{\"type\":\"track\",\"userId\":\"u\",\"event\":\"E\"},")
                 .repeat(2_600) + "{}]}"), new String[0], 400, "limit"));
         c.add(new Bad("a far-future timestamp", utf8("{\"batch\":[{\"type\":\"track\",\"userId\":\"u\",\"event\":\"E\","

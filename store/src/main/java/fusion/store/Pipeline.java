@@ -33,6 +33,8 @@ public final class Pipeline {
     private final Engine engine;
     private final SegmentMapping mapping;
     private final IdentityResolver resolver = new IdentityResolver();
+    /** Stands for the profile in {@link #check}: ids are printable, so none can equal it. */
+    private static final String UNRESOLVED = "\u0000unresolved";
 
     public Pipeline(Engine engine, SegmentMapping mapping) {
         this.engine = engine;
@@ -41,6 +43,25 @@ public final class Pipeline {
 
     public Engine engine() {
         return engine;
+    }
+
+    /**
+     * Reads every call as {@link #apply} will, without touching any state: its mapping (every
+     * number within {@link fusion.core.model.Bounds}) and the consent it carries. Stores run it
+     * on the caller's thread before a batch joins a group commit, so a call that does not fit
+     * is refused there, naming {@code batch[i]} and the field, and never reaches the writer.
+     */
+    public void check(List<SegmentCall> calls) {
+        for (int i = 0; i < calls.size(); i++) {
+            SegmentCall call = calls.get(i);
+            try {
+                // the profile is not resolved yet: a name no id can have maps the same numbers
+                mapping.map(call, UNRESOLVED);
+                ConsentEvents.of(call);
+            } catch (InvalidInput e) {
+                throw e.within("batch[" + i + "]");
+            }
+        }
     }
 
     /** Applies a batch; an {@link InvalidInput} names the call as {@code batch[i]} and aborts the batch. */

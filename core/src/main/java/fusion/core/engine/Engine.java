@@ -1,6 +1,7 @@
 package fusion.core.engine;
 
 import static fusion.core.engine.Parameter.*;
+import static fusion.core.model.Bounds.sum;
 
 import fusion.core.model.Interaction;
 import java.time.Instant;
@@ -145,10 +146,10 @@ public final class Engine {
         Relationship b = decay.advance(absorbed, asOf);
         long first = firstSeen(a.events(), a.firstSeenMillis(), b.events(), b.firstSeenMillis());
         Relationship merged = new Relationship(survivor.party(), survivor.brand(), asOf.toEpochMilli(),
-                a.needsMet() + b.needsMet(), a.needsFailed() + b.needsFailed(),
-                a.easeGood() + b.easeGood(), a.easeBad() + b.easeBad(), a.delight() + b.delight(),
-                a.brandGives() + b.brandGives(), a.consumerGives() + b.consumerGives(),
-                a.association() + b.association(), a.events() + b.events(), a.money() + b.money(), first);
+                sum(a.needsMet() + b.needsMet()), sum(a.needsFailed() + b.needsFailed()),
+                sum(a.easeGood() + b.easeGood()), sum(a.easeBad() + b.easeBad()), sum(a.delight() + b.delight()),
+                sum(a.brandGives() + b.brandGives()), sum(a.consumerGives() + b.consumerGives()),
+                sum(a.association() + b.association()), a.events() + b.events(), sum(a.money() + b.money()), first);
         List<LedgerEntry> ledger = merged.associationOnly() ? List.of()
                 : List.of(entry(survivor, merged, at, eventId, LedgerEntry.Kind.MERGE, List.of(), note));
         return new Step(List.of(merged), ledger);
@@ -207,12 +208,13 @@ public final class Engine {
         }
         long asOf = dt > 0 ? tm : r.asOfMillis();
         long first = firstSeen(r.events(), r.firstSeenMillis(), events, tm);
+        // every sum is held within Bounds.MAX_SUM: no number of events can make one infinite
         return new Relationship(r.party(), r.brand(), asOf,
-                r.needsMet() * oe + nm * ne, r.needsFailed() * oe + nfl * ne,
-                r.easeGood() * oe + eg * ne, r.easeBad() * oe + eb * ne, r.delight() * oe + d * ne,
-                r.brandGives() * of + bg * nf, r.consumerGives() * of + cg * nf,
-                r.association() * oa + association * na,
-                r.events() + events, r.money() + money, first);
+                sum(r.needsMet() * oe + nm * ne), sum(r.needsFailed() * oe + nfl * ne),
+                sum(r.easeGood() * oe + eg * ne), sum(r.easeBad() * oe + eb * ne), sum(r.delight() * oe + d * ne),
+                sum(r.brandGives() * of + bg * nf), sum(r.consumerGives() * of + cg * nf),
+                sum(r.association() * oa + association * na),
+                r.events() + events, sum(r.money() + money), first);
     }
 
     /**

@@ -48,8 +48,19 @@ public record Outcome(
         if (!Double.isNaN(sentiment) && (sentiment < -1 || sentiment > 1)) {
             throw new InvalidInput("sentiment", "expected a number from -1 to 1 but was " + sentiment);
         }
-        if (!Double.isFinite(money)) {
-            throw new InvalidInput("revenue", "expected a finite number but was " + money);
+        if (!Double.isFinite(money) || Math.abs(money) > Bounds.MAX_MONEY) {
+            throw new InvalidInput("revenue", "expected a number from -" + (long) Bounds.MAX_MONEY + " to "
+                    + (long) Bounds.MAX_MONEY + " but was " + money);
+        }
+        requireAtMost("wait_seconds", waitSeconds, Bounds.MAX_SECONDS);
+        requireAtMost("value_received", valueReceived, Bounds.MAX_VALUE_RECEIVED);
+        requireAtMost("reach", reach, Bounds.MAX_AUDIENCE);
+        requireAtMost("followers_gained", followersGained, Bounds.MAX_AUDIENCE);
+    }
+
+    private static void requireAtMost(String field, double v, double max) {
+        if (v > max) {
+            throw new InvalidInput(field, "expected at most " + (long) max + " but was " + v);
         }
     }
 

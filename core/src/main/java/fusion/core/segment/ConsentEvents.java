@@ -68,6 +68,7 @@ public final class ConsentEvents {
                     throw new InvalidInput("properties.expiresAt",
                             "expected an ISO-8601 instant like 2027-01-31T00:00:00Z but was '" + expiresAt.get() + "'");
                 }
+                fusion.core.model.Bounds.instant("properties.expiresAt", expires);
                 if (!expires.isAfter(at)) {
                     throw new InvalidInput("properties.expiresAt", "must be after the event's timestamp " + at);
                 }

@@ -47,12 +47,28 @@ final class Fields {
         throw wrong(key, "a number", v);
     }
 
-    Optional<Long> count(String key) {
+    /** A whole number from 0 to {@code max} (a bound of {@link fusion.core.model.Bounds}). */
+    Optional<Long> count(String key, long max) {
         Optional<Double> d = number(key);
         if (d.isEmpty()) return Optional.empty();
         double v = d.get();
-        if (v < 0 || v != Math.rint(v) || v > Long.MAX_VALUE) throw wrong(key, "a whole number >= 0", map.get(key));
+        if (v < 0 || v != Math.rint(v) || v > max) {
+            throw wrong(key, "a whole number from 0 to " + max, map.get(key));
+        }
         return Optional.of((long) v);
+    }
+
+    /** A number from {@code min} to {@code max} (bounds of {@link fusion.core.model.Bounds}). */
+    Optional<Double> number(String key, double min, double max) {
+        Optional<Double> d = number(key);
+        if (d.isPresent() && (d.get() < min || d.get() > max)) {
+            throw wrong(key, "a number from " + plain(min) + " to " + plain(max), map.get(key));
+        }
+        return d;
+    }
+
+    private static String plain(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 
     Optional<Boolean> flag(String key) {

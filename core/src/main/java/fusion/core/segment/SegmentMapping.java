@@ -1,5 +1,6 @@
 package fusion.core.segment;
 
+import fusion.core.model.Bounds;
 import fusion.core.model.Brand;
 import fusion.core.model.Channel;
 import fusion.core.model.ContactPoint;
@@ -91,7 +92,7 @@ public final class SegmentMapping {
         Need need = p.flag("need_met").map(Need::of)
                 .or(() -> p.text("need").map(v -> Need.parse(p.path("need"), v)))
                 .orElse(d.need());
-        double money = p.number("revenue").or(() -> p.number("total")).or(() -> p.number("value")).orElse(0.0);
+        double money = money(p, "revenue").or(() -> money(p, "total")).or(() -> money(p, "value")).orElse(0.0);
         if (d.moneyReturned()) money = -Math.abs(money);
         double sentiment = p.number("sentiment").orElse(Double.NaN);
         if (Double.isNaN(sentiment)) {
@@ -114,21 +115,25 @@ public final class SegmentMapping {
     private static Outcome outcome(Fields p, EventDefaults d, Need need, double money, double sentiment) {
         return Outcome.builder()
                 .need(need)
-                .waitSeconds(p.number("wait_seconds").orElse(0.0))
+                .waitSeconds(p.number("wait_seconds", 0, Bounds.MAX_SECONDS).orElse(0.0))
                 .repeatContacts((int) Math.min(Integer.MAX_VALUE,
-                        p.count("repeat_contacts").orElse(0L) + d.repeatContacts()))
-                .channelSwitches((int) Math.min(Integer.MAX_VALUE, p.count("channel_switches").orElse(0L)))
+                        p.count("repeat_contacts", Bounds.MAX_COUNT).orElse(0L) + d.repeatContacts()))
+                .channelSwitches((int) p.count("channel_switches", Bounds.MAX_COUNT).orElse(0L).longValue())
                 .sentiment(sentiment)
                 .wow(p.flag("wow").orElse(false))
                 .money(money)
-                .valueReceived(p.number("value_received").orElse(d.valueReceived()))
+                .valueReceived(p.number("value_received", 0, Bounds.MAX_VALUE_RECEIVED).orElse(d.valueReceived()))
                 .staff(p.text("staff_politeness").map(v -> Politeness.parse(p.path("staff_politeness"), v))
                         .orElse(Politeness.UNKNOWN))
                 .consumer(p.text("consumer_politeness").map(v -> Politeness.parse(p.path("consumer_politeness"), v))
                         .orElse(Politeness.UNKNOWN))
-                .reach(p.count("reach").orElse(0L))
-                .followersGained(p.count("followers_gained").orElse(0L))
+                .reach(p.count("reach", Bounds.MAX_AUDIENCE).orElse(0L))
+                .followersGained(p.count("followers_gained", Bounds.MAX_AUDIENCE).orElse(0L))
                 .build();
+    }
+
+    private static Optional<Double> money(Fields p, String key) {
+        return p.number(key, -Bounds.MAX_MONEY, Bounds.MAX_MONEY);
     }
 
     private static Channel channelFromContext(SegmentCall call) {

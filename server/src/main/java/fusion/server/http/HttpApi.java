@@ -28,6 +28,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -143,30 +144,70 @@ public final class HttpApi {
                 ctx.attribute(Guard.SUBJECT), ctx.statusCode()));
     }
 
+    /**
+     * Ingestion, in the order of {@link Admission}: a key in the headers is checked first; the
+     * body is read within the body deadline (without a key in the headers, only while few such
+     * reads are under way); a key in the body is checked next; only then does the request take
+     * an ingest place to be parsed and stored. Any Content-Type is read as JSON (RudderStack's
+     * Node SDK sends gzipped JSON as application/x-www-form-urlencoded).
+     */
     private void ingest(Context ctx, SegmentCall.Type type) {
+        Optional<String> headerKey = Credentials.basicUser(ctx.header("Authorization"));
+        if (headerKey.isPresent()) access.source(headerKey); // a wrong key is refused before the body is read
+        int limit = type == null ? SegmentParser.MAX_BATCH_BYTES : SegmentParser.MAX_CALL_BYTES;
+        byte[] body;
+        if (headerKey.isPresent()) {
+            body = body(ctx, limit);
+        } else {
+            admission.enterUnauthenticatedRead();
+            try {
+                body = body(ctx, limit);
+            } finally {
+                admission.releaseUnauthenticatedRead();
+            }
+            access.source(headerKey.or(() -> parser.writeKeyOf(body)));
+        }
         admission.enter();
         try {
-            admitted(ctx, type);
+            admitted(ctx, type, body);
         } finally {
             admission.release();
         }
     }
 
-    private void admitted(Context ctx, SegmentCall.Type type) {
-        String contentType = ctx.header("Content-Type");
-        if (contentType != null && !contentType.toLowerCase(Locale.ROOT).contains("json")
-                && !contentType.toLowerCase(Locale.ROOT).startsWith("text/plain")) {
-            throw new UnsupportedType(contentType);
+    /** The body, gunzipped and within {@code limit}; the connection is closed if it has not arrived in time. */
+    private byte[] body(Context ctx, int limit) {
+        Admission.Deadline deadline = admission.deadline(() -> closeConnection(ctx));
+        try {
+            byte[] body = Bodies.read(ctx.bodyInputStream(), ctx.header("Content-Encoding"), limit);
+            if (!deadline.met()) throw new SlowBody(admission.bodyTime());
+            return body;
+        } catch (MalformedInput e) {
+            if (!deadline.met()) throw new SlowBody(admission.bodyTime());
+            throw e;
         }
-        int limit = type == null ? SegmentParser.MAX_BATCH_BYTES : SegmentParser.MAX_CALL_BYTES;
-        byte[] body = Bodies.read(ctx.bodyInputStream(), ctx.header("Content-Encoding"), limit);
-        String auth = ctx.header("Authorization");
-        if (Credentials.basicUser(auth).isPresent()) {
-            access.source(Credentials.basicUser(auth)); // a wrong key is refused before the body is parsed
+    }
+
+    /** Ends a request whose body is late: closing its connection wakes the thread blocked reading it. */
+    private static void closeConnection(Context ctx) {
+        try {
+            org.eclipse.jetty.ee10.servlet.ServletContextRequest.getServletContextRequest(ctx.req())
+                    .getConnectionMetaData().getConnection().getEndPoint().close();
+        } catch (RuntimeException e) {
+            LOG.debug("closing a connection whose body was late failed", e);
         }
-        SegmentParser.Request request = type == null ? parser.batch(body, clock.instant())
-                : parser.single(body, type, clock.instant());
-        access.source(Credentials.basicUser(auth).or(request::writeKey));
+    }
+
+    private void admitted(Context ctx, SegmentCall.Type type, byte[] body) {
+        SegmentParser.Request request;
+        try {
+            request = type == null ? parser.batch(body, clock.instant()) : parser.single(body, type, clock.instant());
+        } catch (MalformedInput e) {
+            String contentType = ctx.header("Content-Type");
+            if (contentType == null || contentType.toLowerCase(Locale.ROOT).contains("json")) throw e;
+            throw new MalformedInput(e.getMessage() + " (the body was sent as '" + contentType
+                    + "'; Fusion reads every ingest body as JSON)");
+        }
         IngestResult result;
         try {
             result = store.ingest(request.calls());
@@ -233,11 +274,14 @@ public final class HttpApi {
             body.put("code", e.code());
             ctx.status(HttpStatus.FORBIDDEN).json(body);
         });
-        r.exception(UnsupportedType.class, (e, ctx) ->
-                error(ctx, HttpStatus.UNSUPPORTED_MEDIA_TYPE, e.getMessage(), "Content-Type"));
         r.exception(TooLarge.class, (e, ctx) -> {
             ctx.header("Connection", "close"); // the unread body is not worth reading to keep the connection
             error(ctx, HttpStatus.CONTENT_TOO_LARGE, e.getMessage(), "Content-Length");
+        });
+        r.exception(SlowBody.class, (e, ctx) -> {
+            LOG.debug("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+            ctx.header("Connection", "close");
+            error(ctx, HttpStatus.REQUEST_TIMEOUT, e.getMessage(), null);
         });
         r.exception(NotFound.class, (e, ctx) -> error(ctx, HttpStatus.NOT_FOUND, e.getMessage(), null));
         r.exception(Admission.Busy.class, (e, ctx) -> {
@@ -266,10 +310,10 @@ public final class HttpApi {
         ctx.status(status).json(body);
     }
 
-    /** A body in a media type Fusion does not read. */
-    static final class UnsupportedType extends RuntimeException {
-        UnsupportedType(String type) {
-            super("unsupported Content-Type '" + type + "'; send application/json");
+    /** A body that did not arrive within the body deadline (its connection is already closed). */
+    static final class SlowBody extends RuntimeException {
+        SlowBody(java.time.Duration limit) {
+            super("the body did not arrive within " + limit.toSeconds() + " s of the request's headers");
         }
     }
 

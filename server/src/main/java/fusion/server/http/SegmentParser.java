@@ -9,21 +9,20 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import fusion.core.model.Bounds;
 import fusion.core.model.InvalidInput;
 import fusion.core.segment.SegmentCall;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Reads Segment tracking-API requests (the HTTP API's JSON) into validated calls, enforcing the
@@ -106,7 +105,8 @@ public final class SegmentParser {
                     "the call is " + size + " bytes; the limit is " + MAX_CALL_BYTES);
         }
         SegmentCall.Type type = pathType != null ? pathType : type(n, at);
-        String messageId = id(n, "messageId", at).orElseGet(() -> contentId(n));
+        // Segment's semantics: de-duplicate on messageId only; a call without one is a new call
+        String messageId = id(n, "messageId", at).orElseGet(() -> "fusion-" + UUID.randomUUID());
         Optional<Instant> client = time(n, "originalTimestamp", at + "originalTimestamp")
                 .or(() -> time(n, "timestamp", at + "timestamp"));
         Optional<Instant> sentAt = time(n, "sentAt", at + "sentAt").or(() -> batchSentAt);
@@ -127,6 +127,7 @@ public final class SegmentParser {
         String groupId = id(n, "groupId", at).orElse(null);
         String previousId = id(n, "previousId", at).orElse(null);
         Map<String, Object> properties = map(n, "properties", at);
+        printableIds(properties, at + "properties");
         Map<String, Object> traits = map(n, "traits", at);
         Map<String, Object> context = map(n, "context", at);
         try {
@@ -186,7 +187,48 @@ public final class SegmentParser {
         if (v.isPresent() && v.get().length() > MAX_ID_LENGTH) {
             throw new InvalidInput(at + field, "is " + v.get().length() + " characters; the limit is " + MAX_ID_LENGTH);
         }
+        v.ifPresent(id -> printable(at + field, id));
         return v;
+    }
+
+    /** The ids among the properties: the brand met and the co-involved parties. */
+    private static void printableIds(Map<String, Object> properties, String path) {
+        if (properties.get("brand") instanceof String brand) printable(path + ".brand", brand);
+        Object co = properties.get("co_parties");
+        if (co instanceof String party) printable(path + ".co_parties", party);
+        if (co instanceof List<?> parties) {
+            for (int i = 0; i < parties.size(); i++) {
+                if (parties.get(i) instanceof String party) printable(path + ".co_parties[" + i + "]", party);
+            }
+        }
+    }
+
+    /**
+     * Refuses an id that is not printable Unicode: a lone UTF-16 surrogate (which every store
+     * writes as '?', so two people would share a profile), a control character such as NUL
+     * (which no URL, export or erasure can name), a line or paragraph separator, or a
+     * noncharacter. Format characters stay allowed: emoji sequences are joined by U+200D.
+     */
+    static void printable(String field, String id) {
+        for (int i = 0; i < id.length(); ) {
+            int cp = id.codePointAt(i);
+            String problem = null;
+            if (Character.isSurrogate((char) cp) && Character.charCount(cp) == 1) {
+                problem = "a lone UTF-16 surrogate";
+            } else if (Character.getType(cp) == Character.CONTROL) {
+                problem = "the control character";
+            } else if (Character.getType(cp) == Character.LINE_SEPARATOR
+                    || Character.getType(cp) == Character.PARAGRAPH_SEPARATOR) {
+                problem = "a line separator";
+            } else if ((cp & 0xFFFE) == 0xFFFE || (cp >= 0xFDD0 && cp <= 0xFDEF)) {
+                problem = "the noncharacter";
+            }
+            if (problem != null) {
+                throw new InvalidInput(field, "must be printable Unicode but contains " + problem
+                        + String.format(Locale.ROOT, " U+%04X", cp) + " at index " + i);
+            }
+            i += Character.charCount(cp);
+        }
     }
 
     private static Optional<String> text(ObjectNode n, String field, String at) {
@@ -201,15 +243,18 @@ public final class SegmentParser {
         JsonNode v = n.get(field);
         if (v == null || v.isNull()) return Optional.empty();
         if (!v.isTextual()) throw new InvalidInput(path, "expected an ISO-8601 time but was " + kind(v));
+        Instant t;
         try {
-            return Optional.of(OffsetDateTime.parse(v.asText()).toInstant());
+            t = OffsetDateTime.parse(v.asText()).toInstant();
         } catch (DateTimeParseException e) {
             try {
-                return Optional.of(Instant.parse(v.asText()));
+                t = Instant.parse(v.asText());
             } catch (DateTimeParseException e2) {
                 throw new InvalidInput(path, "expected an ISO-8601 time but was '" + abbreviate(v.asText()) + "'");
             }
         }
+        // the clock-skew correction subtracts these: bounded, no difference can leave Instant's range
+        return Optional.of(Bounds.instant(path, t));
     }
 
     private static Map<String, Object> map(ObjectNode n, String field, String at) {
@@ -305,13 +350,25 @@ public final class SegmentParser {
         }
     }
 
-    /** A call without a messageId gets one from its content, so resending it is still a duplicate. */
-    private String contentId(JsonNode n) {
-        try {
-            byte[] bytes = json.writeValueAsBytes(n);
-            return "sha256-" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes), 0, 16);
-        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+    /**
+     * The top-level {@code writeKey} of a body, read without building its tree (every other
+     * value is skipped), so a request can be authenticated before it gets an ingest slot. Empty
+     * when the body has none or is not a JSON object: the full parse reports what is wrong.
+     */
+    public Optional<String> writeKeyOf(byte[] body) {
+        try (JsonParser p = json.getFactory().createParser(body)) {
+            if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) return Optional.empty();
+            while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                var value = p.nextToken();
+                if (name.equals("writeKey") && value == com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
+                    return Optional.of(p.getText());
+                }
+                p.skipChildren();
+            }
+            return Optional.empty();
+        } catch (java.io.IOException e) {
+            return Optional.empty();
         }
     }
 

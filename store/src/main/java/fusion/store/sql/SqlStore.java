@@ -195,6 +195,7 @@ public final class SqlStore implements Store {
     @Override
     public IngestResult ingest(List<SegmentCall> calls) {
         turnAwayDuringErasure();
+        pipeline.check(calls); // a call that does not fit is refused here, before it can join a group
         List<String> records = calls.stream().map(LogCodec::encode).toList(); // on the caller's thread
         PendingBatch p = new PendingBatch(calls, records, new java.util.concurrent.CompletableFuture<>(),
                 new java.util.concurrent.atomic.AtomicBoolean());
@@ -310,10 +311,17 @@ public final class SqlStore implements Store {
                         }
                     });
                     if (savepoints) w.releaseSavepoint();
-                } catch (InvalidInput e) {
+                } catch (RuntimeException | SQLException e) {
+                    // whatever went wrong inside one batch rejects that batch alone; only when the
+                    // rollback to its savepoint fails too (the connection is gone) does the group fail
                     if (savepoints) w.rollbackToSavepoint();
                     else w.rollback();
-                    p.done().completeExceptionally(e);
+                    if (!(e instanceof InvalidInput)) {
+                        System.getLogger(SqlStore.class.getName()).log(System.Logger.Level.ERROR,
+                                "a batch of " + p.calls().size() + " failed and was rejected alone", e);
+                    }
+                    p.done().completeExceptionally(e instanceof RuntimeException failed ? failed
+                            : new StoreFailure("writing a batch of " + p.calls().size() + " to " + name, e));
                     continue;
                 }
                 applied.add(p);
