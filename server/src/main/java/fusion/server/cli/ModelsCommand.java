@@ -29,9 +29,10 @@ import picocli.CommandLine.Option;
 
 @Command(name = "models", mixinStandardHelpOptions = true,
         description = {"Fit and query the customer-value models (BG/NBD and gamma-gamma; docs/MODELS.md).",
-                "fit and predict ask the server running on the data directory when there is one (it holds the store "
-                        + "and fits the same models: POST /api/models/customer-value/refit, GET /api/profiles/ID/value); "
-                        + "when no server is running on it, they read the store directly, as replay does."},
+                "When no server is running on the data directory, fit and predict read the store directly, as "
+                        + "replay does.",
+                "When one is, they ask it: it holds the store and fits the same models (POST "
+                        + "/api/models/customer-value/refit, GET /api/profiles/ID/value)."},
         subcommands = {ModelsCommand.Fit.class, ModelsCommand.Predict.class, ModelsCommand.CdnowFit.class})
 final class ModelsCommand implements Runnable {
     /** Reads the server's answers back into the records it wrote them from. */

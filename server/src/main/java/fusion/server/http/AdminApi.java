@@ -37,7 +37,8 @@ final class AdminApi {
      * where it is configured ({@code FUSION_WRITE_KEY}, or the secrets file's path). It cannot be
      * revoked through the API: it is changed where it is configured.
      */
-    record Bootstrap(String id, String kind, String name, String role, boolean bootstrap, String from) {}
+    record Bootstrap(String id, String kind, String name, String role, Instant created, Instant revoked,
+                     boolean bootstrap, String from) {}
 
     void register(RoutesConfig r) {
         r.post("/api/keys", ctx -> {
@@ -49,7 +50,8 @@ final class AdminApi {
         r.get("/api/keys", ctx -> {
             Guard.require(ctx, Role.ADMIN);
             List<Object> keys = new ArrayList<>();
-            keys.add(new Bootstrap("bootstrap", AccessControl.WRITE, "default", "source", true, bootstrap.writeKeyFrom()));
+            keys.add(new Bootstrap("bootstrap", AccessControl.WRITE, "default", "source", null, null, true,
+                    bootstrap.writeKeyFrom()));
             keys.addAll(access.list(AccessControl.WRITE));
             ctx.json(keys);
         });
@@ -64,8 +66,8 @@ final class AdminApi {
         r.get("/api/tokens", ctx -> {
             Guard.require(ctx, Role.ADMIN);
             List<Object> tokens = new ArrayList<>();
-            tokens.add(new Bootstrap("bootstrap", AccessControl.TOKEN, "bootstrap admin", "admin", true,
-                    bootstrap.adminTokenFrom()));
+            tokens.add(new Bootstrap("bootstrap", AccessControl.TOKEN, "bootstrap admin", "admin", null, null,
+                    true, bootstrap.adminTokenFrom()));
             tokens.addAll(access.list(AccessControl.TOKEN));
             ctx.json(tokens);
         });

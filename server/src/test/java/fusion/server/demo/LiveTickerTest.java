@@ -41,10 +41,12 @@ class LiveTickerTest {
             money += step.call().path("properties").path("revenue").asDouble(0);
         }
         // the story's one-off moments (the concert's attendees, the influencers' posts) are not replayed:
-        // about 2% of the calls; Poisson noise on ~1,300 calls a day is about 3%, on ~60 orders a day about 15%
+        // about 2% of the calls. Poisson noise on ~1,300 calls a day is about 3%; on ~60 orders a day of
+        // very unequal sizes, about 20%: the money may stray by up to a factor of 1.5 (seeds 1-5 give
+        // 0.79 to 1.35 of the average), the calls by 20%. The stream before the fix sent 100 times more.
         assertThat(calls).as("calls in a day, against %.0f a day in the scenario", callsPerDay)
                 .isBetween(Math.round(callsPerDay * 0.8), Math.round(callsPerDay * 1.2));
         assertThat(money).as("money in a day, against %.0f a day in the scenario", moneyPerDay)
-                .isBetween(moneyPerDay * 0.6, moneyPerDay * 1.4);
+                .isBetween(moneyPerDay / 1.5, moneyPerDay * 1.5);
     }
 }
