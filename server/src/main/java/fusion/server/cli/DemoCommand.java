@@ -6,6 +6,7 @@ import fusion.server.demo.DemoLoader;
 import fusion.server.demo.LiveTicker;
 import fusion.server.demo.Scenario;
 import fusion.server.http.Credentials;
+import fusion.store.BrandAction;
 import fusion.store.Store;
 import fusion.store.sql.SqlStore;
 import fusion.store.sql.StoreUrl;
@@ -21,10 +22,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Start the server on a fresh store (embedded, or PostgreSQL with --store) and stream a seeded scenario into it "
-                + "through the public Segment API: thousands of consumers, own and competing brands, every "
-                + "channel and purpose, members who renew, influencers, and the concert story of seed 000.",
-                "Then keeps sending a trickle of live events so the dashboard moves. Ctrl-C stops."})
+        description = {"Start the server on the demo's own store (./fusion-demo, or --data DIR, or PostgreSQL with --store) "
+                + "and stream a seeded scenario into it through the public Segment API: thousands of consumers, own "
+                + "and competing brands, every channel and purpose, members who renew, influencers, and the concert "
+                + "story of seed 000, declared as glitter's brand action.",
+                "A store that already holds the demo is kept as it is, with whatever you added to it, and served "
+                        + "again; --reset deletes it and loads the demo afresh. A store holding anything else is left "
+                        + "alone.",
+                "Then keeps sending live events at the scenario's own daily rate so the dashboard moves. "
+                        + "Ctrl-C stops."})
 final class DemoCommand implements Callable<Integer> {
     @Mixin
     ServerOptions options = new ServerOptions();
@@ -42,46 +48,80 @@ final class DemoCommand implements Callable<Integer> {
             description = "end the scenario at this instant (ISO-8601) instead of now, to reproduce it exactly")
     Instant at;
 
-    @Option(names = "--reset", description = "with --store: drop Fusion's tables in that database first")
+    @Option(names = "--reset", description = "delete the store first (the embedded store in the data directory, or "
+            + "Fusion's tables in the --store database) and load the demo afresh; without it, an existing demo is kept")
     boolean reset;
 
     @Override
     public Integer call() throws Exception {
         Path data = options.dataDir("fusion-demo");
-        if (options.onPostgres()) {
-            if (reset) SqlStore.dropAll(StoreUrl.parse(options.store));
-        } else if (Files.exists(data.resolve("fusion.db"))) {
-            if (options.data != null) {
-                System.err.println("demo: " + data.toAbsolutePath() + " already holds a store; the demo needs a "
-                        + "fresh one (omit --data to use ./fusion-demo, which the demo resets)");
-                return 2;
-            }
-            for (String f : List.of("fusion.db", "fusion.db-wal", "fusion.db-shm")) {
-                Files.deleteIfExists(data.resolve(f));
-            }
-        }
         // every option is checked before the store is opened, so a bad one leaves nothing open
+        var model = options.modelConfig();
         var consent = options.consentPolicy();
         var decisions = options.decisionSettings();
-        Credentials credentials = Secrets.load(data, System.getenv(), System.out);
-        Store store = options.openStore(options.modelConfig(), data, true);
-        if (store.stats().events() > 0) {
-            store.close();
-            System.err.println("demo: " + options.describe(data) + " already holds events; the demo needs an empty "
-                    + "database (add --reset to drop Fusion's tables there)");
+        // the port before anything is created or deleted: a taken port leaves the data as it was
+        var taken = PortCheck.taken(options.host, options.port);
+        if (taken.isPresent()) {
+            System.err.println("fusion demo: " + taken.get());
             return 2;
+        }
+        if (reset) {
+            if (options.onPostgres()) {
+                SqlStore.dropAll(StoreUrl.parse(options.store));
+                System.out.println("demo: --reset: dropped Fusion's tables in " + options.describe(data));
+            } else if (Files.exists(data.resolve("fusion.db"))) {
+                long events;
+                try (Store old = options.openStore(model, data, true)) { // a server using it refuses this
+                    events = old.stats().events();
+                }
+                for (String f : List.of("fusion.db", "fusion.db-wal", "fusion.db-shm")) {
+                    Files.deleteIfExists(data.resolve(f));
+                }
+                System.out.printf("demo: --reset: deleted the store in %s (%,d events)%n", data.toAbsolutePath(), events);
+            }
+        }
+        Credentials credentials = Secrets.load(data, System.getenv(), System.out);
+        Store store = options.openStore(model, data, true);
+        long held = store.stats().events();
+        boolean load = held == 0;
+        if (!load && store.profile(Scenario.BRAND_DESK).isEmpty()) {
+            store.close();
+            System.err.printf("demo: %s holds %,d events that are not the demo's; the demo leaves them alone: pass "
+                    + "--data DIR for a directory of its own (or add --reset to delete what it holds)%n",
+                    options.describe(data), held);
+            return 2;
+        }
+        if (load) {
+            System.out.println("demo: loading the demo into " + options.describe(data) + "; a later ./fusion demo "
+                    + "keeps it and what you add to it (./fusion demo --reset loads it afresh)");
+        } else {
+            System.out.printf("demo: %s already holds the demo (%,d events, with whatever you added); serving it as it "
+                    + "is, without loading again. ./fusion demo --reset deletes it and loads the demo afresh.%n",
+                    options.describe(data), held);
+            // the concert is declared last: without it, the load that made this store was cut short
+            if (store.actions("glitter").stream().noneMatch(a -> a.kind() == BrandAction.Kind.CONCERT)) {
+                System.out.println("demo: the load that made it did not finish (the concert is not declared); "
+                        + "./fusion demo --reset loads it whole");
+            }
         }
         FusionServer server = FusionServer.start(store, options.host, options.port, credentials, Clock.systemUTC(),
                 consent, decisions);
-        String base = "http://" + (options.host.equals("0.0.0.0") ? "127.0.0.1" : options.host) + ":" + server.port();
+        String base = ServerFile.url(options.host, server.port());
         System.out.println("Fusion is serving " + options.describe(data) + " on " + base + "/");
+        ServeCommand.announce(data, base, options.describe(data), credentials);
         Instant end = at != null ? at : Instant.now();
-        List<ObjectNode> messages = new Scenario(seed, consumers, end).messages();
-        System.out.printf("demo: streaming %,d events of %,d consumers through %s/v1/batch%n",
-                messages.size(), consumers, base);
-        DemoLoader.LoadReport report = new DemoLoader(URI.create(base), credentials.writeKey(), System.out).load(messages);
-        System.out.printf("demo: %,d events in %,d batches, %,d ms (%,.0f events/s)%n", report.messages(),
-                report.batches(), report.millis(), report.messages() * 1000.0 / Math.max(1, report.millis()));
+        Scenario scenario = new Scenario(seed, consumers, end);
+        // the live stream draws from the scenario too, so it is built unless neither needs it
+        List<ObjectNode> messages = load || !noLive ? scenario.messages() : List.of();
+        if (load) {
+            System.out.printf("demo: streaming %,d events of %,d consumers through %s/v1/batch%n",
+                    messages.size(), consumers, base);
+            DemoLoader loader = new DemoLoader(URI.create(base), credentials.writeKey(), System.out);
+            DemoLoader.LoadReport report = loader.load(messages);
+            System.out.printf("demo: %,d events in %,d batches, %,d ms (%,.0f events/s)%n", report.messages(),
+                    report.batches(), report.millis(), report.messages() * 1000.0 / Math.max(1, report.millis()));
+            loader.declare(scenario.actions(), credentials.adminToken());
+        }
         System.out.println();
         System.out.println("Where to look:");
         System.out.println("  dashboard           " + base + "/#token=" + credentials.adminToken());
@@ -91,12 +131,16 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("  a polite customer   " + base + "/#token=" + credentials.adminToken() + "&profile=demo-chiara");
         System.out.println("  API                 curl -H 'Authorization: Bearer " + credentials.adminToken() + "' "
                 + base + "/api/profiles/popstar/relationships");
+        System.out.println("  command line        ./fusion consent show demo-alice, ./fusion audit --subject demo-alice, "
+                + "./fusion journeys, ./fusion models fit (in another terminal, from this directory: they find this "
+                + "server through " + data.resolve(ServerFile.NAME) + ")");
         if (!noLive) {
             LiveTicker ticker = new LiveTicker(URI.create(base), credentials.writeKey(), messages, seed);
             ticker.start();
-            System.out.println("demo: sending a few live events per second; Ctrl-C stops");
+            System.out.printf("demo: sending live events at the scenario's own pace (about %,.0f a day, one every %.0f s "
+                    + "on average); Ctrl-C stops%n", ticker.perDay(), 86_400 / Math.max(1e-9, ticker.perDay()));
         }
-        ServeCommand.awaitShutdown(server);
+        ServeCommand.awaitShutdown(server, data);
         return 0;
     }
 }

@@ -105,10 +105,11 @@ final class JourneyCommands {
             JsonNode r = api.call("GET", "/api/journeys" + (at == null ? "" : "?at=" + ApiOptions.encode(at)), null);
             if (json) return r;
             for (JsonNode b : r.path("brands")) {
-                System.out.printf("%s / %s: %,d interactions, %,d journeys, %,d ended, %,d stalled; median step %.0f s%n",
+                JsonNode median = b.path("stepTimes").path("medianSeconds");
+                System.out.printf("%s / %s: %,d interactions, %,d journeys, %,d ended, %,d stalled; median step %s%n",
                         b.path("segment").asText(), b.path("brand").asText(), b.path("interactions").asLong(),
                         b.path("journeys").asLong(), b.path("endedJourneys").asLong(), b.path("stalledJourneys").asLong(),
-                        b.path("stepTimes").path("medianSeconds").asDouble());
+                        median.isNumber() ? Durations.human(median.asDouble()) : "n/a");
                 int n = 0;
                 for (JsonNode p : b.path("topPaths")) {
                     if (n++ == 3) break;

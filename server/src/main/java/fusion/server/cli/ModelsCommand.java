@@ -1,5 +1,9 @@
 package fusion.server.cli;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import fusion.core.engine.ModelConfig;
 import fusion.core.model.InvalidInput;
 import fusion.models.btyd.BgNbd;
@@ -17,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,11 +29,16 @@ import picocli.CommandLine.Option;
 
 @Command(name = "models", mixinStandardHelpOptions = true,
         description = {"Fit and query the customer-value models (BG/NBD and gamma-gamma; docs/MODELS.md).",
-                "fit and predict read the store directly, as replay does: fine for the embedded store while no "
-                        + "server is running on it (a running server fits the same models itself: "
-                        + "GET /api/models/customer-value)."},
+                "When no server is running on the data directory, fit and predict read the store directly, as "
+                        + "replay does.",
+                "When one is, they ask it: it holds the store and fits the same models (POST "
+                        + "/api/models/customer-value/refit, GET /api/profiles/ID/value)."},
         subcommands = {ModelsCommand.Fit.class, ModelsCommand.Predict.class, ModelsCommand.CdnowFit.class})
 final class ModelsCommand implements Runnable {
+    /** Reads the server's answers back into the records it wrote them from. */
+    private static final ObjectMapper READ = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -40,7 +50,8 @@ final class ModelsCommand implements Runnable {
     /** Where the purchases are: the embedded store in a data directory, or PostgreSQL. */
     static final class StoreOptions {
         @Option(names = "--data", paramLabel = "DIR",
-                description = "data directory of the embedded store (default ./fusion-data)")
+                description = "data directory of the embedded store (default: ./fusion-data or ./fusion-demo, "
+                        + "whichever a running server uses)")
         Path data;
 
         @Option(names = "--store", paramLabel = "URL", defaultValue = "${env:FUSION_STORE}",
@@ -48,10 +59,36 @@ final class ModelsCommand implements Runnable {
                         + "(or set FUSION_STORE)")
         String store;
 
-        Store open() {
+        private boolean onPostgres() {
+            return store != null && !store.isBlank();
+        }
+
+        private Path dir() throws java.io.IOException {
+            return data != null ? data : ServerFile.defaultDir(Path.of(""));
+        }
+
+        /**
+         * The API of the server running on the data directory, when one is (it holds the store):
+         * its URL, and its admin token (or {@code FUSION_TOKEN}).
+         */
+        Optional<ApiOptions> server() throws java.io.IOException {
+            if (onPostgres()) return Optional.empty();
+            Path dir = dir();
+            return ServerFile.running(dir).map(f -> {
+                System.err.println("models: asking the server running on " + dir.toAbsolutePath() + " (pid " + f.pid()
+                        + ", " + f.url() + "), which holds the store");
+                ApiOptions api = new ApiOptions();
+                api.url = f.url();
+                api.data = dir;
+                api.token = System.getenv("FUSION_TOKEN");
+                return api;
+            });
+        }
+
+        Store open() throws java.io.IOException {
             var pipeline = FusionServer.pipeline(ModelConfig.defaults());
-            if (store != null && !store.isBlank()) return SqlStore.postgres(StoreUrl.parse(store), pipeline, false);
-            Path dir = data == null ? Path.of("fusion-data") : data;
+            if (onPostgres()) return SqlStore.postgres(StoreUrl.parse(store), pipeline, false);
+            Path dir = dir();
             if (!Files.exists(dir.resolve("fusion.db"))) {
                 throw new InvalidInput("--data", "no store in " + dir.toAbsolutePath() + " (expected fusion.db)");
             }
@@ -68,27 +105,35 @@ final class ModelsCommand implements Runnable {
         StoreOptions where = new StoreOptions();
 
         @Override
-        public Integer call() {
+        public Integer call() throws Exception {
             long started = System.nanoTime();
-            try (Store store = where.open()) {
-                CustomerValueService.Fit fit = CustomerValueService.once(store, Clock.systemUTC()).refit(System.err);
-                System.out.printf(Locale.ROOT, "calibration up to %s: %,d customers, %,d repeat buyers, %,d purchase days%n",
-                        fit.calibrationEnd(), fit.customers(), fit.repeatBuyers(), fit.transactions());
-                if (!fit.fitted()) {
-                    System.out.println(fit.message());
-                    return 1;
-                }
-                var p = fit.purchases();
-                var s = fit.spend();
-                System.out.printf(Locale.ROOT, "BG/NBD       r %.4f  alpha %.4f  a %.4f  b %.4f  LL %.2f%n",
-                        p.r(), p.alpha(), p.a(), p.b(), p.logLikelihood());
-                System.out.printf(Locale.ROOT, "gamma-gamma  p %.4f  q %.4f  gamma %.4f  LL %.2f  (%,d repeat buyers; "
-                        + "mean value per purchase %.2f)%n", s.p(), s.q(), s.gamma(), s.logLikelihood(), s.customers(),
-                        s.populationMeanValue());
-                System.out.printf(Locale.ROOT, "fitted in %,d ms (%,d ms with opening the store)%n", fit.fitMillis(),
-                        (System.nanoTime() - started) / 1_000_000);
-                return 0;
+            Optional<ApiOptions> server = where.server();
+            if (server.isPresent()) {
+                return print(READ.treeToValue(server.get().call("POST", "/api/models/customer-value/refit", null),
+                        CustomerValueService.Fit.class), started);
             }
+            try (Store store = where.open()) {
+                return print(CustomerValueService.once(store, Clock.systemUTC()).refit(System.err), started);
+            }
+        }
+
+        private static int print(CustomerValueService.Fit fit, long started) {
+            System.out.printf(Locale.ROOT, "calibration up to %s: %,d customers, %,d repeat buyers, %,d purchase days%n",
+                    fit.calibrationEnd(), fit.customers(), fit.repeatBuyers(), fit.transactions());
+            if (!fit.fitted()) {
+                System.out.println(fit.message());
+                return 1;
+            }
+            var p = fit.purchases();
+            var s = fit.spend();
+            System.out.printf(Locale.ROOT, "BG/NBD       r %.4f  alpha %.4f  a %.4f  b %.4f  LL %.2f%n",
+                    p.r(), p.alpha(), p.a(), p.b(), p.logLikelihood());
+            System.out.printf(Locale.ROOT, "gamma-gamma  p %.4f  q %.4f  gamma %.4f  LL %.2f  (%,d repeat buyers; "
+                    + "mean value per purchase %.2f)%n", s.p(), s.q(), s.gamma(), s.logLikelihood(), s.customers(),
+                    s.populationMeanValue());
+            System.out.printf(Locale.ROOT, "fitted in %,d ms (%,d ms in all)%n", fit.fitMillis(),
+                    (System.nanoTime() - started) / 1_000_000);
+            return 0;
         }
     }
 
@@ -104,27 +149,41 @@ final class ModelsCommand implements Runnable {
         String profile;
 
         @Override
-        public Integer call() {
+        public Integer call() throws Exception {
+            Optional<ApiOptions> server = where.server();
+            if (server.isPresent()) {
+                JsonNode v;
+                try {
+                    v = server.get().call("GET", "/api/profiles/" + ApiOptions.encode(profile) + "/value", null);
+                } catch (ApiOptions.Failed e) {
+                    if (e.status == 404) throw new InvalidInput("--profile", "no profile '" + profile + "' in the store");
+                    throw e;
+                }
+                return print(READ.treeToValue(v, CustomerValueService.ProfileValue.class));
+            }
             try (Store store = where.open()) {
                 String id = store.profile(profile).orElseThrow(() ->
                         new InvalidInput("--profile", "no profile '" + profile + "' in the store")).id();
-                var v = CustomerValueService.once(store, Clock.systemUTC()).value(id);
-                System.out.println("profile " + id + ": " + v.status());
-                if (v.history() != null) {
-                    System.out.printf(Locale.ROOT, "  purchase days %d (x = %d), t_x %.2f weeks, T %.2f weeks%n",
-                            v.history().transactions(), v.history().frequency(), v.history().recencyWeeks(),
-                            v.history().ageWeeks());
-                }
-                if (v.probabilityAlive() != null) {
-                    System.out.printf(Locale.ROOT, "  probability alive            %.4f%n", v.probabilityAlive());
-                    System.out.printf(Locale.ROOT, "  expected purchases, 52 weeks %.4f%n", v.expectedPurchases());
-                    System.out.printf(Locale.ROOT, "  expected value per purchase  %.2f%n", v.expectedAverageValue());
-                    System.out.printf(Locale.ROOT, "  discounted value, 52 weeks   %.2f%n", v.discountedValue52Weeks());
-                    System.out.printf(Locale.ROOT, "  lifetime value, 156 weeks    %.2f (15%% a year)%n", v.lifetimeValue());
-                }
-                System.out.println(v.message());
-                return v.probabilityAlive() != null ? 0 : 1;
+                return print(CustomerValueService.once(store, Clock.systemUTC()).value(id));
             }
+        }
+
+        private static int print(CustomerValueService.ProfileValue v) {
+            System.out.println("profile " + v.profile() + ": " + v.status());
+            if (v.history() != null) {
+                System.out.printf(Locale.ROOT, "  purchase days %d (x = %d), t_x %.2f weeks, T %.2f weeks%n",
+                        v.history().transactions(), v.history().frequency(), v.history().recencyWeeks(),
+                        v.history().ageWeeks());
+            }
+            if (v.probabilityAlive() != null) {
+                System.out.printf(Locale.ROOT, "  probability alive            %.4f%n", v.probabilityAlive());
+                System.out.printf(Locale.ROOT, "  expected purchases, 52 weeks %.4f%n", v.expectedPurchases());
+                System.out.printf(Locale.ROOT, "  expected value per purchase  %.2f%n", v.expectedAverageValue());
+                System.out.printf(Locale.ROOT, "  discounted value, 52 weeks   %.2f%n", v.discountedValue52Weeks());
+                System.out.printf(Locale.ROOT, "  lifetime value, 156 weeks    %.2f (15%% a year)%n", v.lifetimeValue());
+            }
+            System.out.println(v.message());
+            return v.probabilityAlive() != null ? 0 : 1;
         }
     }
 

@@ -32,6 +32,8 @@ final class Secrets {
         String write = env.get("FUSION_WRITE_KEY");
         String admin = env.get("FUSION_ADMIN_TOKEN");
         boolean generated = false;
+        String writeFrom = blank(write) ? file.toAbsolutePath().toString() : "FUSION_WRITE_KEY";
+        String adminFrom = blank(admin) ? file.toAbsolutePath().toString() : "FUSION_ADMIN_TOKEN";
         if (blank(write)) {
             write = saved.getProperty("write_key");
             if (blank(write)) {
@@ -64,7 +66,7 @@ final class Secrets {
         }
         out.println("  write key    " + write + (env.containsKey("FUSION_WRITE_KEY") ? "  (from FUSION_WRITE_KEY)" : ""));
         out.println("  admin token  " + admin + (env.containsKey("FUSION_ADMIN_TOKEN") ? "  (from FUSION_ADMIN_TOKEN)" : ""));
-        return new Credentials(write, admin);
+        return new Credentials(write, admin, writeFrom, adminFrom);
     }
 
     private static boolean blank(String s) {

@@ -50,7 +50,8 @@ final class ServeCommand implements Callable<Integer> {
         }
         System.out.printf("Fusion is serving %s on http://%s:%d/%n", options.describe(data), options.host, server.port());
         System.out.printf("Dashboard: http://%s:%d/#token=%s%n", options.host, server.port(), credentials.adminToken());
-        awaitShutdown(server);
+        announce(data, ServerFile.url(options.host, server.port()), options.describe(data), credentials);
+        awaitShutdown(server, data);
         return 0;
     }
 
@@ -62,9 +63,17 @@ final class ServeCommand implements Callable<Integer> {
         return false;
     }
 
-    static void awaitShutdown(FusionServer server) throws InterruptedException {
+    /** Writes {@code DATA/server.json} so that the other commands find this server with no flags. */
+    static void announce(Path data, String url, String store, Credentials credentials) throws java.io.IOException {
+        new ServerFile(url, ProcessHandle.current().pid(), data.toAbsolutePath().toString(), store,
+                credentials.adminTokenFrom(), java.time.Instant.now()).write(data);
+    }
+
+    /** Waits for Ctrl-C (or SIGTERM), then stops the server and withdraws its {@code server.json}. */
+    static void awaitShutdown(FusionServer server, Path data) throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            ServerFile.remove(data);
             server.close();
             stopped.countDown();
         }, "fusion-shutdown"));

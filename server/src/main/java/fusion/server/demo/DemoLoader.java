@@ -1,5 +1,6 @@
 package fusion.server.demo;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,11 +9,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -38,6 +41,7 @@ public final class DemoLoader {
     private static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(2);
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final String base;
     private final URI batchUri;
     private final String authorization;
     private final PrintStream progress;
@@ -70,7 +74,7 @@ public final class DemoLoader {
     public DemoLoader(URI baseUri, String writeKey, PrintStream progress) {
         Objects.requireNonNull(baseUri, "baseUri");
         Objects.requireNonNull(writeKey, "writeKey");
-        String base = baseUri.toString().replaceAll("/+$", "");
+        this.base = baseUri.toString().replaceAll("/+$", "");
         this.batchUri = URI.create(base + "/v1/batch");
         this.authorization = "Basic " + Base64.getEncoder()
                 .encodeToString((writeKey + ":").getBytes(StandardCharsets.UTF_8));
@@ -92,6 +96,31 @@ public final class DemoLoader {
             }
         }
         return new LoadReport(total, batches, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /**
+     * Declares brand actions through the API, as an operator would ({@code POST
+     * /api/brands/{brand}/actions} with an operator or admin token); the brands must be known, so
+     * this follows {@link #load}. Returns the declared actions as the server stored them.
+     */
+    public List<JsonNode> declare(List<Scenario.Action> actions, String token) throws IOException, InterruptedException {
+        List<JsonNode> declared = new ArrayList<>();
+        for (var a : actions) {
+            URI uri = URI.create(base + "/api/brands/" + URLEncoder.encode(a.brand(), StandardCharsets.UTF_8)
+                    + "/actions");
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(a.body()))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 201) {
+                throw new LoadFailed("POST " + uri + " (" + a.body().path("name").asText() + ") was refused: HTTP "
+                        + r.statusCode() + ": " + r.body(), r.statusCode(), null);
+            }
+            declared.add(JSON.readTree(r.body()));
+            progress.println("demo: declared " + a.brand() + "'s " + a.body().path("kind").asText() + " '"
+                    + a.body().path("name").asText() + "'");
+        }
+        return declared;
     }
 
     /** The count at which the {@code k}-th tenth of the load is reached. */

@@ -31,8 +31,11 @@ import java.util.UUID;
  */
 public final class Scenario {
     static final int DAYS = 60;
-    /** Who declares the brands: a group call, like any Segment call, needs an identity. */
-    static final String BRAND_DESK = "demo-brand-desk";
+    /**
+     * Who declares the brands: a group call, like any Segment call, needs an identity. A store
+     * holding this profile holds the demo.
+     */
+    public static final String BRAND_DESK = "demo-brand-desk";
     static final Set<String> COMPETITORS = Set.of("rivalwear", "beanhouse");
 
     private static final String[] FIRST = {"Ana", "Ben", "Chloe", "Dev", "Elif", "Femi", "Gus", "Hana", "Ivo",
@@ -55,6 +58,18 @@ public final class Scenario {
         this.seed = seed;
         this.consumers = consumers;
         this.end = Objects.requireNonNull(end, "end");
+    }
+
+    /**
+     * A brand action of the scenario, as an operator declares it: {@code POST /api/brands/{brand}/actions}
+     * with this body ({@code name}, {@code kind}, {@code starts}, {@code ends}, {@code description}).
+     */
+    public record Action(String brand, ObjectNode body) {}
+
+    /** The brand actions of the scenario: glitter's open-air concert, so the impact view has it from the start. */
+    public List<Action> actions() {
+        Story story = new Story(new Emitter(), end, new Random(seed ^ 0x000C0FFEEL));
+        return List.of(story.concertAction());
     }
 
     /** Every message of the scenario, in time order, none after {@code end}. */

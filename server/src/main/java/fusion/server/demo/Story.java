@@ -46,6 +46,19 @@ final class Story {
         return concert;
     }
 
+    /**
+     * The concert as glitter's operators declare it: from when the gates open (attendees arrive
+     * in the hour before it) to the end of the show.
+     */
+    Scenario.Action concertAction() {
+        ObjectNode body = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+                .put("name", "Open-air concert with popstar").put("kind", "concert")
+                .put("starts", concert.minus(Duration.ofHours(1)).toString())
+                .put("ends", concert.plus(Duration.ofHours(2)).toString())
+                .put("description", "glitter's free open-air concert; popstar wore the one-shoulder sweater on stage");
+        return new Scenario.Action("glitter", body);
+    }
+
     /** How many times likelier than usual a purchase at {@code brand} is at {@code at}. */
     double purchaseBoost(String brand, Instant at) {
         if (brand.equals("glitter") && !at.isBefore(concert) && at.isBefore(concert.plus(UPTICK))) {

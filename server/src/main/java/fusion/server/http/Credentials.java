@@ -7,13 +7,24 @@ import java.util.Optional;
 
 /**
  * The bootstrap secrets: the write key of the {@code default} source and the first admin token
- * (more are issued through {@link fusion.server.access.AccessControl}).
+ * (more are issued through {@link fusion.server.access.AccessControl}), and where each was
+ * configured ({@code FUSION_WRITE_KEY}, a {@code secrets.properties} file...), which the key and
+ * token listings show in place of the secret.
  * Comparisons are constant-time; neither value is ever logged or echoed in an error.
  */
-public record Credentials(String writeKey, String adminToken) {
+public record Credentials(String writeKey, String adminToken, String writeKeyFrom, String adminTokenFrom) {
+    /** Where secrets handed to the server in code, not read from the environment or a file, come from. */
+    public static final String GIVEN = "the server's start-up configuration";
+
     public Credentials {
         if (writeKey == null || writeKey.isBlank()) throw new IllegalArgumentException("write key must not be empty");
         if (adminToken == null || adminToken.isBlank()) throw new IllegalArgumentException("admin token must not be empty");
+        if (writeKeyFrom == null || writeKeyFrom.isBlank()) writeKeyFrom = GIVEN;
+        if (adminTokenFrom == null || adminTokenFrom.isBlank()) adminTokenFrom = GIVEN;
+    }
+
+    public Credentials(String writeKey, String adminToken) {
+        this(writeKey, adminToken, GIVEN, GIVEN);
     }
 
     public boolean isWriteKey(String presented) {

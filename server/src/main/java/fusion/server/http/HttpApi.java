@@ -82,7 +82,7 @@ public final class HttpApi {
         var value = fusion.server.models.CustomerValueService.listening(store, clock);
         this.privacy = new PrivacyApi(store, consent, audit, clock, value);
         this.journeys = new JourneyApi(store, new JourneyService(store, clock, JourneySettings.defaults()), consent, clock);
-        this.admin = new AdminApi(access, audit, store);
+        this.admin = new AdminApi(access, audit, store, credentials);
         this.models = new ModelsApi(store, value, clock);
         this.admission = admission;
         actions.useValues(value);

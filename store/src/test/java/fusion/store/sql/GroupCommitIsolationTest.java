@@ -75,7 +75,9 @@ class GroupCommitIsolationTest {
             }
             // every sender has queued its batch and waits for the answer: the next group holds them all
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (!senders.stream().allMatch(t -> t.getState() == Thread.State.WAITING)) {
+            // (a sender waits for its answer in slices, so that an erasure can turn it away: TIMED_WAITING)
+            while (!senders.stream().allMatch(t -> t.getState() == Thread.State.WAITING
+                    || t.getState() == Thread.State.TIMED_WAITING)) {
                 assertThat(System.nanoTime()).as("the senders queued their batches").isLessThan(deadline);
                 Thread.sleep(5);
             }
