@@ -63,7 +63,8 @@ final class DemoCommand implements Callable<Integer> {
         // every option is checked before the store is opened, so a bad one leaves nothing open
         var consent = options.consentPolicy();
         var decisions = options.decisionSettings();
-        Credentials credentials = Secrets.load(data, System.getenv(), System.out);
+        Secrets.Loaded loaded = Secrets.open(data, System.getenv(), System.out);
+        Credentials credentials = loaded.credentials();
         Store store = options.openStore(options.modelConfig(), data, true);
         if (store.stats().events() > 0) {
             store.close();
@@ -84,12 +85,12 @@ final class DemoCommand implements Callable<Integer> {
                 report.batches(), report.millis(), report.messages() * 1000.0 / Math.max(1, report.millis()));
         System.out.println();
         System.out.println("Where to look:");
-        System.out.println("  dashboard           " + base + "/#token=" + credentials.adminToken());
-        System.out.println("  a rich customer     " + base + "/#token=" + credentials.adminToken() + "&profile=demo-alice");
-        System.out.println("  the artist          " + base + "/#token=" + credentials.adminToken() + "&profile=popstar");
-        System.out.println("  a Plan B            " + base + "/#token=" + credentials.adminToken() + "&profile=demo-bruno");
-        System.out.println("  a polite customer   " + base + "/#token=" + credentials.adminToken() + "&profile=demo-chiara");
-        System.out.println("  API                 curl -H 'Authorization: Bearer " + credentials.adminToken() + "' "
+        System.out.println("  dashboard           " + loaded.dashboard(base, ""));
+        System.out.println("  a rich customer     " + loaded.dashboard(base, "profile=demo-alice"));
+        System.out.println("  the artist          " + loaded.dashboard(base, "profile=popstar"));
+        System.out.println("  a Plan B            " + loaded.dashboard(base, "profile=demo-bruno"));
+        System.out.println("  a polite customer   " + loaded.dashboard(base, "profile=demo-chiara"));
+        System.out.println("  API                 curl -H 'Authorization: Bearer " + loaded.bearer() + "' "
                 + base + "/api/profiles/popstar/relationships");
         if (!noLive) {
             LiveTicker ticker = new LiveTicker(URI.create(base), credentials.writeKey(), messages, seed);

@@ -22,11 +22,13 @@ final class ServeCommand implements Callable<Integer> {
         var model = options.modelConfig();
         var consent = options.consentPolicy();
         var decisions = options.decisionSettings();
-        Credentials credentials = Secrets.load(data, System.getenv(), System.out);
+        Secrets.Loaded loaded = Secrets.open(data, System.getenv(), System.out);
+        Credentials credentials = loaded.credentials();
         FusionServer server = FusionServer.start(options.openStore(model, data, false), options.host,
                 options.port, credentials, Clock.systemUTC(), consent, decisions);
         System.out.printf("Fusion is serving %s on http://%s:%d/%n", options.describe(data), options.host, server.port());
-        System.out.printf("Dashboard: http://%s:%d/#token=%s%n", options.host, server.port(), credentials.adminToken());
+        System.out.println("Dashboard: " + loaded.dashboard("http://" + options.host + ":" + server.port(), "")
+                + (loaded.shownToken().isPresent() ? "" : "  (sign in with the admin token from " + loaded.tokenSource() + ")"));
         awaitShutdown(server);
         return 0;
     }

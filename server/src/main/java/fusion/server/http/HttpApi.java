@@ -103,6 +103,7 @@ public final class HttpApi {
         config.startup.showJavalinBanner = false;
         config.staticFiles.add("/public", Location.CLASSPATH);
         var r = config.routes;
+        r.before(SecurityHeaders::apply);
         for (String path : new String[] {"/v1/batch", "/v1/import"}) {
             r.post(path, ctx -> ingest(ctx, null));
         }

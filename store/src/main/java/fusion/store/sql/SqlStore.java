@@ -19,7 +19,6 @@ import fusion.store.StoreFailure;
 import fusion.store.StoreStats;
 import fusion.store.TimelineItem;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -72,14 +71,20 @@ public final class SqlStore implements Store {
         }
     }
 
-    /** The embedded store in {@code dataDir} (created, and its schema migrated, if needed). */
+    /**
+     * The embedded store in {@code dataDir} (created, and its schema migrated, if needed). The
+     * directory is created owner-only and the database files are the owner's alone ({@link OwnerOnly}).
+     */
     public static SqlStore sqlite(Path dataDir, Pipeline pipeline) {
+        Path file = dataDir.resolve("fusion.db");
         try {
-            Files.createDirectories(dataDir);
+            OwnerOnly.createDirectories(dataDir);
+            OwnerOnly.createFile(file);
+            OwnerOnly.restrict(dataDir.resolve("fusion.db-wal"));
+            OwnerOnly.restrict(dataDir.resolve("fusion.db-shm"));
         } catch (IOException e) {
             throw new StoreFailure("cannot create the data directory " + dataDir.toAbsolutePath(), e);
         }
-        Path file = dataDir.resolve("fusion.db");
         return new SqlStore(file.toString(), Dialect.SQLITE, ConnectionSource.sqlite(file), pipeline, true);
     }
 
