@@ -391,6 +391,7 @@ public final class SqlStore implements Store {
         try {
             Erasure e = Eraser.erase(w, pipeline, profile, actor, Instant.now(), progress);
             w.commit();
+            scrubLog(progress);
             for (Listener l : listeners) l.rebuilt();
             return e;
         } catch (SQLException | StoreFailure e) {
@@ -399,6 +400,26 @@ public final class SqlStore implements Store {
         } catch (RuntimeException e) {
             abandon(w);
             throw e;
+        }
+    }
+
+    /**
+     * After an erasure: empties the write-ahead log into the database (SQLite), on a connection
+     * of its own, while this thread still holds the writer, so no later write lands before it. A
+     * reader in the middle of a query keeps the log busy for a moment, hence a few tries.
+     */
+    private void scrubLog(java.io.PrintStream progress) {
+        try (Connection c = source.open()) {
+            for (int attempt = 1; attempt <= 5; attempt++) {
+                if (dialect.scrubLog(c)) return;
+                Thread.sleep(100L * attempt);
+            }
+            progress.println("erase: the write-ahead log was busy; the next checkpoint empties it");
+        } catch (SQLException e) {
+            progress.println("erase: could not empty the write-ahead log (" + e.getMessage()
+                    + "); the next checkpoint does");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
