@@ -131,6 +131,10 @@ class ErasureLeavesNoBytesTest {
 
     /** "file: needle (charset) at offset" for every occurrence of a needle in any file under the data directory. */
     private List<String> findings(List<String> needles) throws IOException {
+        return findings(data, needles);
+    }
+
+    static List<String> findings(Path data, List<String> needles) throws IOException {
         List<String> out = new ArrayList<>();
         List<Path> files;
         try (Stream<Path> walk = Files.walk(data)) {
