@@ -11,7 +11,6 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -64,17 +63,12 @@ public final class AccessControl {
     /** Moves on every revoke and issue, so a lookup can tell the store changed while it was reading. */
     private final AtomicLong generation = new AtomicLong();
 
+    /** {@code clock} dates issues and revokes; the cache measures {@link #CACHE_TTL} on the system ticker. */
     public AccessControl(Credentials bootstrap, Access store, Clock clock) {
-        this(bootstrap, store, clock, Ticker.systemTicker());
-    }
-
-    /** With the ticker the cache measures {@link #CACHE_TTL} by (tests advance their own). */
-    AccessControl(Credentials bootstrap, Access store, Clock clock, Ticker ticker) {
         this.bootstrap = bootstrap;
         this.store = store;
         this.clock = clock;
-        this.cache = Caffeine.newBuilder().expireAfterWrite(CACHE_TTL).maximumSize(CACHE_SIZE).ticker(ticker)
-                .build();
+        this.cache = Caffeine.newBuilder().expireAfterWrite(CACHE_TTL).maximumSize(CACHE_SIZE).build();
     }
 
     /** The source a write key belongs to; 401 when it is missing, unknown or revoked. */
