@@ -56,7 +56,7 @@
     const raw = location.hash.replace(/^#/, '');
     if (!raw) return;
     const params = new URLSearchParams(raw), token = params.get('token');
-    if (token) localStorage.setItem(TOKEN_KEY, (state.token = token));
+    if (token) sessionStorage.setItem(TOKEN_KEY, (state.token = token));
     if (params.get('profile')) state.profile = params.get('profile');
     if (params.get('brand')) state.brand = params.get('brand');
     if (token) syncHash();
@@ -95,7 +95,7 @@
   }
 
   function askForToken(message) {
-    localStorage.removeItem(TOKEN_KEY);
+    sessionStorage.removeItem(TOKEN_KEY);
     state.token = null;
     state.rendered = {};
     $('app').hidden = $('stats').hidden = true;
@@ -109,7 +109,7 @@
     e.preventDefault();
     const token = $('token-input').value.trim();
     if (!token) return;
-    localStorage.setItem(TOKEN_KEY, (state.token = token));
+    sessionStorage.setItem(TOKEN_KEY, (state.token = token));
     $('token-input').value = '';
     start();
   });
@@ -468,7 +468,8 @@
     $, h, s, api, AuthError, enc, finite, num, int, money, when, brandName, changed, keepScroll, guard, onActivate, state,
   }));
 
-  state.token = localStorage.getItem(TOKEN_KEY);
+  localStorage.removeItem(TOKEN_KEY); // where earlier versions kept it, for every tab and after the browser closed
+  state.token = sessionStorage.getItem(TOKEN_KEY);
   readFragment();
   pollHealth();
   start();

@@ -454,4 +454,22 @@ class DashboardBrowserTest {
     private double bar(String row, String series) {
         return Double.parseDouble(browser.findElement(By.cssSelector(row + "[data-series='" + series + "']")).getAttribute("data-value"));
     }
+
+    @Test
+    @org.junit.jupiter.api.DisplayName("issue 12 item 11: the dashboard keeps the token in this tab only "
+            + "(sessionStorage) and renders under its Content-Security-Policy")
+    void theTokenStaysInThisTabAndThePageRendersUnderItsPolicy() {
+        send("csp", "glitter", "");
+        browser.get(fusion.uri("/#token=" + Running.ADMIN).toString());
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".brand-card[data-brand='glitter']")));
+        var js = (org.openqa.selenium.JavascriptExecutor) browser;
+        assertThat(js.executeScript("return sessionStorage.getItem('fusion.token')")).isEqualTo(Running.ADMIN);
+        assertThat(js.executeScript("return localStorage.getItem('fusion.token')")).isNull();
+        assertThat(browser.getCurrentUrl()).doesNotContain(Running.ADMIN);
+        // the stylesheet and the scripts ran under the policy: styled cards, drawn bars
+        assertThat(js.executeScript("return document.styleSheets.length > 0 && document.styleSheets[0].cssRules.length > 0"))
+                .isEqualTo(Boolean.TRUE);
+        assertThat(js.executeScript("return getComputedStyle(document.querySelector('.brand-card')).display"))
+                .isNotEqualTo("inline");
+    }
 }

@@ -108,7 +108,8 @@ public final class Pipeline {
             }
             Mapped m;
             try {
-                m = one(tx, call, records.get(i), sink);
+                SegmentCall kept = withoutErasedCoParties(tx, call);
+                m = one(tx, kept, kept == call ? records.get(i) : LogCodec.encode(kept), sink);
                 if (m instanceof Mapped.Scored sc) sink.scored(sc.interaction());
             } catch (InvalidInput e) {
                 throw e.within("batch[" + i + "]");
@@ -119,6 +120,34 @@ public final class Pipeline {
         }
         return new IngestResult(accepted, duplicates, scored, unknown);
     }
+
+    /**
+     * The call without the co-parties who were erased, or the call itself when it names none: an
+     * event of another person that names an erased person must not recreate a relationship with
+     * their id, neither in the derived tables nor in the log record (erasure rebuilds through here).
+     */
+    private static SegmentCall withoutErasedCoParties(Tx tx, SegmentCall call) {
+        Object named = call.properties().get(CO_PARTIES);
+        List<String> ids = named instanceof String one ? List.of(one)
+                : named instanceof List<?> list ? list.stream().filter(String.class::isInstance).map(String.class::cast).toList()
+                : List.of();
+        if (ids.isEmpty()) return call;
+        Set<String> erased = tx.erasedIdentities(ids);
+        if (erased.isEmpty()) return call;
+        Map<String, Object> properties = new java.util.LinkedHashMap<>(call.properties());
+        if (named instanceof List<?> list) {
+            List<Object> left = list.stream().filter(x -> !erased.contains(x)).map(x -> (Object) x).toList();
+            if (left.isEmpty()) properties.remove(CO_PARTIES);
+            else properties.put(CO_PARTIES, left);
+        } else {
+            properties.remove(CO_PARTIES);
+        }
+        return new SegmentCall(call.type(), call.messageId(), call.userId(), call.anonymousId(), call.event(),
+                call.name(), call.groupId(), call.previousId(), properties, call.traits(), call.context(),
+                call.timestamp(), call.receivedAt());
+    }
+
+    private static final String CO_PARTIES = "co_parties";
 
     private Mapped one(Tx tx, SegmentCall call, String record, Sink sink) {
         Resolution r = call.type() == SegmentCall.Type.ALIAS

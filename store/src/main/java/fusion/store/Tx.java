@@ -17,6 +17,12 @@ public interface Tx extends StateView, IdentityLookup {
     /** Which of these messageIds the log already holds (one query per batch, not one per call). */
     java.util.Set<String> logged(java.util.Collection<String> messageIds);
 
+    /**
+     * Which of these ids belong to an erased person (their identities and profile ids are kept
+     * as digests): another person's event that names them as a co-party must not bring them back.
+     */
+    java.util.Set<String> erasedIdentities(java.util.Collection<String> ids);
+
     /** Appends to the log; returns the new sequence number. */
     long append(LoggedEvent event);
 

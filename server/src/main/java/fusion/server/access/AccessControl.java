@@ -9,14 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
-import java.util.Collections;
+import java.time.Duration;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Who may write and who may read. Two kinds of secret:
@@ -27,30 +27,48 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>API tokens with a {@link Role}; the bootstrap admin token is the admin {@code bootstrap}.</li>
  * </ul>
  * Issued secrets are shown once and stored as SHA-256 digests (they are 128-bit random values,
- * so a fast hash is enough: there is nothing to brute-force). Lookups are cached; revoking clears
- * the cache. A secret never appears in a log line or an error.
+ * so a fast hash is enough: there is nothing to brute-force). A secret never appears in a log
+ * line or an error.
+ *
+ * <p>Lookups are cached, and the cache is what makes revocation subtle. Two rules keep it to a
+ * stated bound, {@link #CACHE_TTL}:
+ * <ul>
+ *   <li>every entry, found or not found, expires {@link #CACHE_TTL} after it was read from the
+ *       store, so a revoke made by another server on the same database (which cannot clear this
+ *       cache) takes effect here within that time;</li>
+ *   <li>a revoke here clears the cache at once, and a lookup that read the store before the
+ *       revoke committed cannot put its stale answer back afterwards: each lookup notes the
+ *       revocation generation before it reads, and drops what it cached if the generation moved
+ *       while it was reading.</li>
+ * </ul>
+ * A request that read the credential as active before the revoke committed is still answered;
+ * every request that starts after {@link #revoke} returns is refused on this server.
  */
 public final class AccessControl {
     public static final String WRITE = "write";
     public static final String TOKEN = "token";
-    private static final int NEGATIVE_CACHE = 10_000;
+    /** How long a cached lookup is trusted: the bound on a revoke reaching another server. */
+    public static final Duration CACHE_TTL = Duration.ofSeconds(5);
+    /** At most this many secrets, known or unknown, are cached; the least recently used go first. */
+    static final int CACHE_SIZE = 10_000;
+
+    /** What the store said about a hash: the credential, or empty when it holds none. */
+    private record Found(Optional<Credential> credential) {}
 
     private final Credentials bootstrap;
     private final Access store;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
-    private final Map<String, Credential> known = new ConcurrentHashMap<>();
-    private final Map<String, Boolean> unknown = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > NEGATIVE_CACHE;
-        }
-    });
+    private final Cache<String, Found> cache;
+    /** Moves on every revoke and issue, so a lookup can tell the store changed while it was reading. */
+    private final AtomicLong generation = new AtomicLong();
 
+    /** {@code clock} dates issues and revokes; the cache measures {@link #CACHE_TTL} on the system ticker. */
     public AccessControl(Credentials bootstrap, Access store, Clock clock) {
         this.bootstrap = bootstrap;
         this.store = store;
         this.clock = clock;
+        this.cache = Caffeine.newBuilder().expireAfterWrite(CACHE_TTL).maximumSize(CACHE_SIZE).build();
     }
 
     /** The source a write key belongs to; 401 when it is missing, unknown or revoked. */
@@ -76,17 +94,16 @@ public final class AccessControl {
 
     private Optional<Credential> lookup(String secret, String kind) {
         String hash = hash(secret);
-        Credential c = known.get(hash);
-        if (c == null && !unknown.containsKey(hash)) {
-            Optional<Credential> stored = store.credentialByHash(hash);
-            if (stored.isPresent()) {
-                c = stored.get();
-                known.put(hash, c);
-            } else {
-                unknown.put(hash, Boolean.TRUE);
-            }
+        Found found = cache.getIfPresent(hash);
+        if (found == null) {
+            long before = generation.get();
+            found = new Found(store.credentialByHash(hash));
+            cache.put(hash, found);
+            // a revoke or issue that committed while we read may have cleared the cache before our
+            // put: then what we read may be stale, so it must not stay (this request still uses it)
+            if (generation.get() != before) cache.invalidate(hash);
         }
-        return Optional.ofNullable(c).filter(x -> x.kind().equals(kind) && x.active());
+        return found.credential().filter(x -> x.kind().equals(kind) && x.active());
     }
 
     /** An issued secret: shown once, never again. */
@@ -118,7 +135,8 @@ public final class AccessControl {
         String id = kind.charAt(0) + "_" + HexFormat.of().formatHex(idBytes);
         var now = clock.instant();
         store.addCredential(new Credential(id, kind, name, role, hash(secret), now, null));
-        unknown.clear();
+        generation.incrementAndGet();
+        cache.invalidateAll(); // a lookup of the new secret may have cached 'unknown' just now
         return new Issued(id, kind, name, role, secret, now);
     }
 
@@ -128,10 +146,15 @@ public final class AccessControl {
                 .toList();
     }
 
-    /** Revokes at once: the next request with it gets 401. False when no active one has this id. */
+    /**
+     * Revokes: every request that starts after this returns gets 401 from this server, and from
+     * any other server on the same store within {@link #CACHE_TTL}. False when no active one has
+     * this id.
+     */
     public boolean revoke(String id) {
         boolean done = store.revokeCredential(id, clock.instant());
-        known.clear();
+        generation.incrementAndGet(); // after the commit: a lookup that started before it drops its answer
+        cache.invalidateAll();
         return done;
     }
 

@@ -2,35 +2,59 @@ package fusion.server.access;
 
 import fusion.store.Access;
 import fusion.store.Access.AuditEntry;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes audit entries in the background, in batches, so a read of personal data never waits
- * for a write lock. The queue is bounded: when the store falls behind, readers wait rather than
- * entries being dropped. {@link #close} writes what is queued. A crash can lose at most the
- * entries of the last {@value #FLUSH_MILLIS} ms.
+ * The audit log, failing closed. A request that touched a person is answered only once its entry
+ * is durable in the store ({@link #recordDurably}); when the entry cannot be written within
+ * {@link #WAIT} the request is refused with {@link AuditUnavailable} (503) instead, so personal
+ * data is never served unaudited.
+ *
+ * <p>Entries are written by one background thread in batches: the requests waiting at one moment
+ * share one transaction (and one fsync), as ingest's group commit does, so a busy dashboard does
+ * not pay one commit per read. A batch that fails is retried {@link #ATTEMPTS} times; then its
+ * waiters are refused and the entries are not kept (nothing was served for them). A waiter that
+ * gives up takes its entry out of the queue if the writer has not picked it up yet; if it has,
+ * the entry may still be written, so the log can record a read that was in the end refused, but
+ * never misses one that was served.
  */
 public final class AuditLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
-    static final int FLUSH_MILLIS = 200;
-    private static final int CAPACITY = 10_000;
+    /** How long a request waits for its entry to be durable before it is refused. */
+    public static final Duration WAIT = Duration.ofSeconds(10);
+    /** Writes of one batch before its waiters are refused. */
+    static final int ATTEMPTS = 3;
     static final int COALESCE_SECONDS = 60;
+    private static final int CAPACITY = 10_000;
 
-    private final java.util.Map<String, java.time.Instant> recent = new java.util.LinkedHashMap<>(256, 0.75f, true) {
+    /** An entry and the promise that it is durable. */
+    private record Pending(AuditEntry entry, CompletableFuture<Void> durable) {}
+
+    /** The last entry with one coalescing key: when it was made, and whether it is durable yet. */
+    private record Recent(Instant at, CompletableFuture<Void> durable) {}
+
+    private final Map<String, Recent> recent = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(java.util.Map.Entry<String, java.time.Instant> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Recent> eldest) {
             return size() > 10_000;
         }
     };
 
     private final Access store;
-    private final BlockingQueue<AuditEntry> queue = new ArrayBlockingQueue<>(CAPACITY);
+    private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(CAPACITY);
     private final Thread writer;
     private volatile boolean closing;
 
@@ -42,27 +66,58 @@ public final class AuditLog implements AutoCloseable {
     }
 
     /**
-     * Queues an entry. The same actor doing the same thing to the same person with the same
-     * outcome within {@value #COALESCE_SECONDS} s is recorded once: a dashboard that refreshes a
-     * customer every few seconds would otherwise bury the log in repeats.
+     * Records {@code e} and returns once it is durable; throws {@link AuditUnavailable} when it
+     * could not be written within {@link #WAIT}.
      */
-    public void record(AuditEntry e) {
-        String key = e.actor() + '\u0000' + e.action() + '\u0000' + e.subject() + '\u0000' + e.status();
-        synchronized (recent) {
-            java.time.Instant last = recent.get(key);
-            if (last != null && !e.at().isBefore(last) && e.at().isBefore(last.plusSeconds(COALESCE_SECONDS))) return;
-            recent.put(key, e.at());
-        }
+    public void recordDurably(AuditEntry e) {
+        CompletableFuture<Void> durable = record(e);
         try {
-            queue.put(e);
+            durable.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException ex) {
+            durable.cancel(false); // the writer skips it if it has not picked it up yet
+            throw new AuditUnavailable("the audit log could not be written within " + WAIT.toSeconds() + " s", ex);
+        } catch (ExecutionException ex) {
+            throw new AuditUnavailable("the audit log cannot be written: " + ex.getCause().getMessage(), ex.getCause());
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
+            throw new AuditUnavailable("interrupted waiting for the audit log", ex);
+        } catch (java.util.concurrent.CancellationException ex) {
+            throw new AuditUnavailable("the audit entry was given up", ex);
         }
     }
 
-    /** Waits until everything recorded so far is written (tests and the audit query use it). */
+    /**
+     * Queues an entry; the result completes when it is durable. The same actor doing the same
+     * thing to the same person with the same outcome within {@value #COALESCE_SECONDS} s is
+     * recorded once (a dashboard that refreshes a customer every few seconds would otherwise bury
+     * the log in repeats): the repeat shares the first entry's promise, so it too is answered only
+     * once that entry is durable, and a failed first entry is not shared.
+     */
+    public CompletableFuture<Void> record(AuditEntry e) {
+        String key = e.actor() + '\u0000' + e.action() + '\u0000' + e.subject() + '\u0000' + e.status();
+        CompletableFuture<Void> durable = new CompletableFuture<>();
+        synchronized (recent) {
+            Recent last = recent.get(key);
+            if (last != null && !e.at().isBefore(last.at()) && e.at().isBefore(last.at().plusSeconds(COALESCE_SECONDS))
+                    && !last.durable().isCompletedExceptionally()) {
+                return last.durable();
+            }
+            recent.put(key, new Recent(e.at(), durable));
+        }
+        try {
+            if (!queue.offer(new Pending(e, durable), WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                durable.completeExceptionally(new IllegalStateException(CAPACITY + " entries wait to be written"));
+            }
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            durable.completeExceptionally(ex);
+        }
+        return durable;
+    }
+
+    /** Waits until everything recorded so far is written or given up (the audit query and erasure use it). */
     public void sync() {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long deadline = System.nanoTime() + WAIT.toNanos();
         while (!queue.isEmpty() && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(5);
@@ -77,14 +132,15 @@ public final class AuditLog implements AutoCloseable {
     }
 
     private void run() {
-        List<AuditEntry> batch = new ArrayList<>();
+        List<Pending> batch = new ArrayList<>();
         while (!closing || !queue.isEmpty()) {
             try {
-                AuditEntry first = queue.poll(FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) continue;
                 synchronized (this) {
                     batch.add(first);
                     queue.drainTo(batch, 999);
+                    batch.removeIf(p -> p.durable().isDone()); // its request gave up waiting
                     write(batch);
                     batch.clear();
                 }
@@ -94,23 +150,32 @@ public final class AuditLog implements AutoCloseable {
         }
     }
 
-    private void write(List<AuditEntry> batch) {
-        for (int attempt = 1; ; attempt++) {
+    private void write(List<Pending> batch) {
+        if (batch.isEmpty()) return;
+        List<AuditEntry> entries = batch.stream().map(Pending::entry).toList();
+        RuntimeException failure = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try {
-                store.appendAudit(batch);
+                store.appendAudit(entries);
+                for (Pending p : batch) p.durable().complete(null);
                 return;
             } catch (RuntimeException e) {
-                if (attempt >= 5) {
-                    LOG.error("could not write {} audit entries after {} attempts: {}", batch.size(), attempt, e.getMessage());
-                    return;
-                }
-                try {
-                    Thread.sleep(200L * attempt);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+                failure = e;
+                if (attempt < ATTEMPTS && !pause(100L * attempt)) break;
             }
+        }
+        LOG.error("could not write {} audit entries after {} attempts; their requests are refused: {}",
+                batch.size(), ATTEMPTS, failure.getMessage());
+        for (Pending p : batch) p.durable().completeExceptionally(failure);
+    }
+
+    private static boolean pause(long millis) {
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
@@ -118,7 +183,7 @@ public final class AuditLog implements AutoCloseable {
     public void close() {
         closing = true;
         try {
-            writer.join(10_000);
+            writer.join(WAIT.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -80,7 +80,8 @@ final class DemoCommand implements Callable<Integer> {
                 System.out.printf("demo: --reset: deleted the store in %s (%,d events)%n", data.toAbsolutePath(), events);
             }
         }
-        Credentials credentials = Secrets.load(data, System.getenv(), System.out);
+        Secrets.Loaded loaded = Secrets.open(data, System.getenv(), System.out);
+        Credentials credentials = loaded.credentials();
         Store store = options.openStore(model, data, true);
         long held = store.stats().events();
         boolean load = held == 0;
@@ -124,12 +125,12 @@ final class DemoCommand implements Callable<Integer> {
         }
         System.out.println();
         System.out.println("Where to look:");
-        System.out.println("  dashboard           " + base + "/#token=" + credentials.adminToken());
-        System.out.println("  a rich customer     " + base + "/#token=" + credentials.adminToken() + "&profile=demo-alice");
-        System.out.println("  the artist          " + base + "/#token=" + credentials.adminToken() + "&profile=popstar");
-        System.out.println("  a Plan B            " + base + "/#token=" + credentials.adminToken() + "&profile=demo-bruno");
-        System.out.println("  a polite customer   " + base + "/#token=" + credentials.adminToken() + "&profile=demo-chiara");
-        System.out.println("  API                 curl -H 'Authorization: Bearer " + credentials.adminToken() + "' "
+        System.out.println("  dashboard           " + loaded.dashboard(base, ""));
+        System.out.println("  a rich customer     " + loaded.dashboard(base, "profile=demo-alice"));
+        System.out.println("  the artist          " + loaded.dashboard(base, "profile=popstar"));
+        System.out.println("  a Plan B            " + loaded.dashboard(base, "profile=demo-bruno"));
+        System.out.println("  a polite customer   " + loaded.dashboard(base, "profile=demo-chiara"));
+        System.out.println("  API                 curl -H 'Authorization: Bearer " + loaded.bearer() + "' "
                 + base + "/api/profiles/popstar/relationships");
         System.out.println("  command line        ./fusion consent show demo-alice, ./fusion audit --subject demo-alice, "
                 + "./fusion journeys, ./fusion models fit (in another terminal, from this directory: they find this "

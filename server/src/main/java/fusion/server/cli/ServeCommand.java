@@ -32,13 +32,14 @@ final class ServeCommand implements Callable<Integer> {
         }
         // the store (and with it the data directory's lock) before the credentials in it
         Store store = options.openStore(model, data, false);
-        Credentials credentials;
+        Secrets.Loaded loaded;
         try {
-            credentials = Secrets.load(data, System.getenv(), System.out);
+            loaded = Secrets.open(data, System.getenv(), System.out);
         } catch (IOException | RuntimeException e) {
             store.close();
             throw e;
         }
+        Credentials credentials = loaded.credentials();
         FusionServer server;
         try {
             server = FusionServer.start(store, options.host, options.port, credentials, Clock.systemUTC(), consent,
@@ -49,7 +50,8 @@ final class ServeCommand implements Callable<Integer> {
             return 2;
         }
         System.out.printf("Fusion is serving %s on http://%s:%d/%n", options.describe(data), options.host, server.port());
-        System.out.printf("Dashboard: http://%s:%d/#token=%s%n", options.host, server.port(), credentials.adminToken());
+        System.out.println("Dashboard: " + loaded.dashboard("http://" + options.host + ":" + server.port(), "")
+                + (loaded.shownToken().isPresent() ? "" : "  (sign in with the admin token from " + loaded.tokenSource() + ")"));
         announce(data, ServerFile.url(options.host, server.port()), options.describe(data), credentials);
         awaitShutdown(server, data);
         return 0;

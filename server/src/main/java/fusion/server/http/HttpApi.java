@@ -8,6 +8,7 @@ import fusion.core.segment.SegmentCall;
 import fusion.core.consent.ConsentPolicy;
 import fusion.server.access.AccessControl;
 import fusion.server.access.AuditLog;
+import fusion.server.access.AuditUnavailable;
 import fusion.server.access.Forbidden;
 import fusion.server.access.Principal;
 import fusion.server.privacy.ConsentService;
@@ -106,6 +107,7 @@ public final class HttpApi {
         config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
         config.staticFiles.add("/public", Location.CLASSPATH);
         var r = config.routes;
+        r.before(SecurityHeaders::apply);
         for (String path : new String[] {"/v1/batch", "/v1/import"}) {
             r.post(path, ctx -> ingest(ctx, null));
         }
@@ -126,22 +128,34 @@ public final class HttpApi {
         errors(config);
     }
 
-    /** One audit entry per request that touched a person or changed who may do what, with its status. */
+    /**
+     * One audit entry per request that touched a person or changed who may do what, with its
+     * status. The response is held until the entry is durable; when it cannot be written the
+     * request is answered 503 instead ({@link AuditUnavailable}), so nothing is served unaudited.
+     */
     private void audited(Context ctx) {
         Principal p = ctx.attribute(Guard.PRINCIPAL);
         String action = ctx.attribute(Guard.ACTION);
         if (p == null) return;
+        String subject = ctx.attribute(Guard.SUBJECT);
         if (action == null) {
             // a refused attempt at a person's data is worth recording too
             if (ctx.statusCode() != 403 || !ctx.path().startsWith("/api/profiles/")) return;
             action = "refused " + ctx.method() + " " + ctx.path().replaceFirst("^/api/profiles/[^/]+", "/api/profiles/{id}");
             String[] parts = ctx.path().split("/");
-            audit.record(new Access.AuditEntry(0, clock.instant(), p.actor(), p.role().label(), action,
-                    parts.length > 3 ? parts[3] : null, ctx.statusCode()));
-            return;
+            subject = parts.length > 3 ? parts[3] : null;
         }
-        audit.record(new Access.AuditEntry(0, clock.instant(), p.actor(), p.role().label(), action,
-                ctx.attribute(Guard.SUBJECT), ctx.statusCode()));
+        try {
+            audit.recordDurably(new Access.AuditEntry(0, clock.instant(), p.actor(), p.role().label(), action,
+                    subject, ctx.statusCode()));
+        } catch (AuditUnavailable e) {
+            if (!"GET".equals(ctx.req().getMethod())) {
+                // a change has taken effect and cannot be undone here: the server log keeps the record
+                LOG.error("unaudited change: {} by {} answered {} (the audit log cannot be written)",
+                        action, p.actor(), ctx.statusCode());
+            }
+            throw e;
+        }
     }
 
     /**
@@ -291,6 +305,14 @@ public final class HttpApi {
         r.exception(fusion.store.StoreBusy.class, (e, ctx) -> {
             ctx.header("Retry-After", Integer.toString(e.retryAfterSeconds()));
             error(ctx, HttpStatus.SERVICE_UNAVAILABLE, e.getMessage(), null);
+        });
+        r.exception(AuditUnavailable.class, (e, ctx) -> {
+            LOG.warn("audit log unavailable, answering 503: {}", e.getMessage());
+            ctx.header("Retry-After", "5");
+            error(ctx, HttpStatus.SERVICE_UNAVAILABLE, "GET".equals(ctx.req().getMethod())
+                    ? "the audit log cannot be written, so nothing was served; retry later"
+                    : "the audit log cannot be written; the change was made (the server log records it): "
+                            + "check before repeating it", null);
         });
         r.exception(StoreFailure.class, (e, ctx) -> {
             LOG.warn("store unavailable, answering 503: {}", e.getMessage());

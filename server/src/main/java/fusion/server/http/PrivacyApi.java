@@ -208,8 +208,23 @@ final class PrivacyApi {
         out.put("decisions", DecisionApi.decisionsOf(store, p.id()));
         out.put("customerValue", value.value(p.id())); // a prediction about the person is data about them
         audit.sync();
-        out.put("audit", store.access().audit(null, p.id(), null, null, 10_000));
+        out.put("audit", auditOf(p));
         return out;
+    }
+
+    /**
+     * The audit entries about the person under any of their names: a refused attempt is recorded
+     * under the id the caller used (an anonymous id, an email used as a user id).
+     */
+    private List<fusion.store.Access.AuditEntry> auditOf(ProfileView p) {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        names.add(p.id());
+        for (String key : p.identities()) names.add(fusion.core.identity.Identity.parseKey(key).value());
+        Map<Long, fusion.store.Access.AuditEntry> byId = new TreeMap<>(java.util.Comparator.reverseOrder());
+        for (String name : names) {
+            for (var e : store.access().audit(null, name, null, null, 10_000)) byId.put(e.id(), e);
+        }
+        return new ArrayList<>(byId.values());
     }
 
     static Duration duration(String raw, Duration fallback) {

@@ -45,10 +45,15 @@ final class Eraser {
                 while (rs.next()) erasedIds.add(rs.getString(1));
             }
         }
+        List<String> names = namesOf(c, profile);
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO erased_messages (digest) VALUES (?) "
                 + "ON CONFLICT (digest) DO NOTHING")) {
             for (String id : erasedIds) {
                 ps.setString(1, digest(id));
+                ps.addBatch();
+            }
+            for (String name : names) {
+                ps.setString(1, identityDigest(name));
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -116,9 +121,12 @@ final class Eraser {
             }
         }
         try (PreparedStatement ps = wc.prepareStatement("UPDATE audit SET subject = ? WHERE subject = ?")) {
-            ps.setString(1, "erased #" + id);
-            ps.setString(2, profile);
-            ps.executeUpdate();
+            for (String name : names) { // a refused attempt names whichever id the caller used
+                ps.setString(1, "erased #" + id);
+                ps.setString(2, name);
+                ps.addBatch();
+            }
+            ps.executeBatch();
         }
         return new Erasure(id, now, actor, erasedIds.size(), identities, millis);
     }
@@ -133,6 +141,51 @@ final class Eraser {
             }
         }
         return out;
+    }
+
+    /**
+     * Every name the person went by: the profile id, each identity's value, and the ids of the
+     * profiles merged into theirs. The audit log is redacted under each, and each is kept as an
+     * {@link #identityDigest} so that no later event can name them again as a co-party.
+     */
+    static List<String> namesOf(Connection c, String profile) throws SQLException {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        names.add(profile);
+        try (PreparedStatement ps = c.prepareStatement("SELECT identity FROM identities WHERE profile = ?")) {
+            ps.setString(1, profile);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) names.add(fusion.core.identity.Identity.parseKey(rs.getString(1)).value());
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT absorbed FROM merges WHERE survivor = ? AND merged = 1")) {
+            ps.setString(1, profile);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) names.add(rs.getString(1));
+            }
+        }
+        return new ArrayList<>(names);
+    }
+
+    /** Which of {@code names} belong to an erased person, read on {@code c}. */
+    static java.util.Set<String> erasedNames(Connection c, java.util.Collection<String> names) throws SQLException {
+        java.util.Map<String, String> byDigest = new java.util.HashMap<>();
+        for (String n : names) byDigest.put(identityDigest(n), n);
+        java.util.Set<String> found = new java.util.HashSet<>();
+        if (byDigest.isEmpty()) return found;
+        try (PreparedStatement ps = c.prepareStatement("SELECT digest FROM erased_messages WHERE digest IN ("
+                + "?,".repeat(byDigest.size() - 1) + "?)")) {
+            int i = 1;
+            for (String d : byDigest.keySet()) ps.setString(i++, d);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) found.add(byDigest.get(rs.getString(1)));
+            }
+        }
+        return found;
+    }
+
+    /** The digest an erased identity is kept under, apart from messageIds' digests by its prefix. */
+    static String identityDigest(String id) {
+        return digest("\u0000identity\u0000" + id);
     }
 
     static String digest(String messageId) {

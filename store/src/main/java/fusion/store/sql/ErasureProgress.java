@@ -43,6 +43,11 @@ final class ErasureProgress {
                 done, kept, kept > 0 ? done * 100 / kept : 100, seconds, rate, (kept - done) / Math.max(rate, 1e-9));
     }
 
+    /** A line about the erasure that is not a count, e.g. what became of the write-ahead log. */
+    void note(String line) {
+        out.println(line);
+    }
+
     /** Seconds until the rebuild is likely done, from its rate so far; 1 to {@value #MAX_RETRY_SECONDS}. */
     int retryAfterSeconds() {
         long k = kept, d = done;

@@ -107,6 +107,10 @@ final class SqlAccess implements Access {
     public void appendAudit(List<AuditEntry> entries) {
         if (entries.isEmpty()) return;
         write("writing the audit log", c -> {
+            // an entry about a person erased since it was made (a read that raced the erasure, a
+            // refused attempt at one of their ids) must not write their id back
+            java.util.Set<String> erased = Eraser.erasedNames(c, entries.stream().map(AuditEntry::subject)
+                    .filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.toSet()));
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO audit (at, actor, role, action, subject, status) VALUES (?,?,?,?,?,?)")) {
                 for (AuditEntry e : entries) {
@@ -114,7 +118,7 @@ final class SqlAccess implements Access {
                     ps.setString(2, e.actor());
                     ps.setString(3, e.role());
                     ps.setString(4, e.action());
-                    ps.setString(5, e.subject());
+                    ps.setString(5, erased.contains(e.subject()) ? "erased" : e.subject());
                     ps.setInt(6, e.status());
                     ps.addBatch();
                 }

@@ -19,7 +19,6 @@ import fusion.store.StoreFailure;
 import fusion.store.StoreStats;
 import fusion.store.TimelineItem;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -81,19 +80,26 @@ public final class SqlStore implements Store {
     /**
      * The embedded store in {@code dataDir} (created, and its schema migrated, if needed), holding
      * the directory's exclusive lock until {@link #close}: while another process (or another open
-     * store here) holds it, this throws {@link fusion.store.StoreInUse} naming the holder's pid.
+     * store here) holds it, this throws {@link fusion.store.StoreInUse} naming the holder's pid. The
+     * directory is created owner-only and the database files are the owner's alone ({@link OwnerOnly}).
      */
     public static SqlStore sqlite(Path dataDir, Pipeline pipeline) {
+        Path file = dataDir.resolve("fusion.db");
         try {
-            Files.createDirectories(dataDir);
+            OwnerOnly.createDirectories(dataDir);
         } catch (IOException e) {
             throw new StoreFailure("cannot create the data directory " + dataDir.toAbsolutePath(), e);
         }
         DataDirLock lock = DataDirLock.acquire(dataDir);
-        Path file = dataDir.resolve("fusion.db");
         try {
+            OwnerOnly.createFile(file);
+            OwnerOnly.restrict(dataDir.resolve("fusion.db-wal"));
+            OwnerOnly.restrict(dataDir.resolve("fusion.db-shm"));
             return new SqlStore(file.toString(), Dialect.SQLITE, ConnectionSource.sqlite(file, false), pipeline, true,
                     lock);
+        } catch (IOException e) {
+            lock.close();
+            throw new StoreFailure("cannot make the store's files owner-only in " + dataDir.toAbsolutePath(), e);
         } catch (RuntimeException e) {
             lock.close();
             throw e;
@@ -107,7 +113,7 @@ public final class SqlStore implements Store {
      */
     public static SqlStore sqliteReadOnly(Path dataDir, Pipeline pipeline) {
         Path file = dataDir.resolve("fusion.db");
-        if (!Files.exists(file)) {
+        if (!java.nio.file.Files.exists(file)) {
             throw new StoreFailure("no store in " + dataDir.toAbsolutePath(),
                     new java.nio.file.NoSuchFileException(file.toString()));
         }
@@ -492,6 +498,7 @@ public final class SqlStore implements Store {
         try {
             Erasure e = Eraser.erase(w, pipeline, profile, actor, Instant.now(), progress);
             w.commit();
+            scrubLog(progress);
             for (Listener l : listeners) l.rebuilt();
             return e;
         } catch (SQLException | StoreFailure e) {
@@ -500,6 +507,26 @@ public final class SqlStore implements Store {
         } catch (RuntimeException e) {
             abandon(w);
             throw e;
+        }
+    }
+
+    /**
+     * After an erasure: empties the write-ahead log into the database (SQLite), on a connection
+     * of its own, while this thread still holds the writer, so no later write lands before it. A
+     * reader in the middle of a query keeps the log busy for a moment, hence a few tries.
+     */
+    private void scrubLog(ErasureProgress progress) {
+        try (Connection c = source.open()) {
+            for (int attempt = 1; attempt <= 5; attempt++) {
+                if (dialect.scrubLog(c)) return;
+                Thread.sleep(100L * attempt);
+            }
+            progress.note("erase: the write-ahead log was busy; the next checkpoint empties it");
+        } catch (SQLException e) {
+            progress.note("erase: could not empty the write-ahead log (" + e.getMessage()
+                    + "); the next checkpoint does");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -393,17 +393,27 @@ final class Writer implements Tx {
                     while (rs.next()) found.add(rs.getString(1));
                 }
             }
-            if (erasedAny) found.addAll(erased(ids));
+            if (erasedAny) found.addAll(erased(ids, Eraser::digest));
         } catch (SQLException e) {
             throw new StoreFailure("checking messageIds against the log", e);
         }
         return found;
     }
 
-    /** Which of {@code ids} belong to erased events (kept as SHA-256 digests). */
-    private Set<String> erased(List<String> ids) throws SQLException {
+    @Override
+    public Set<String> erasedIdentities(java.util.Collection<String> ids) {
+        if (!erasedAny || ids.isEmpty()) return Set.of();
+        try {
+            return erased(new ArrayList<>(new LinkedHashSet<>(ids)), Eraser::identityDigest);
+        } catch (SQLException e) {
+            throw new StoreFailure("checking co-parties against erased identities", e);
+        }
+    }
+
+    /** Which of {@code ids} were erased: erased messageIds and identities are kept as SHA-256 digests. */
+    private Set<String> erased(List<String> ids, java.util.function.UnaryOperator<String> digest) throws SQLException {
         Map<String, String> byDigest = new HashMap<>();
-        for (String id : ids) byDigest.put(Eraser.digest(id), id);
+        for (String id : ids) byDigest.put(digest.apply(id), id);
         Set<String> found = new java.util.HashSet<>();
         List<String> digests = new ArrayList<>(byDigest.keySet());
         for (int from = 0; from < digests.size(); from += 100) {
