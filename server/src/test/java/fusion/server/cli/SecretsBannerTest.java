@@ -33,7 +33,9 @@ class SecretsBannerTest {
         String key = "wk_from_env_7d1f0c2a9b";
         String token = "at_from_env_4e6a8c0b1d";
         Banner b = load(parent.resolve("data"), Map.of("FUSION_WRITE_KEY", key, "FUSION_ADMIN_TOKEN", token));
-        assertThat(b.credentials()).isEqualTo(new Credentials(key, token));
+        assertThat(b.credentials().writeKey()).isEqualTo(key);
+        assertThat(b.credentials().adminToken()).isEqualTo(token);
+        assertThat(b.credentials().writeKeyFrom()).isEqualTo("FUSION_WRITE_KEY");
         assertThat(b.text()).doesNotContain(key).doesNotContain(token)
                 .contains("FUSION_WRITE_KEY").contains("FUSION_ADMIN_TOKEN");
     }

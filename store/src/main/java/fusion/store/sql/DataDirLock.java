@@ -52,6 +52,7 @@ final class DataDirLock implements AutoCloseable {
         if (!HELD.add(file)) throw new StoreInUse(file.getParent(), OptionalLong.of(ProcessHandle.current().pid()));
         FileChannel channel = null;
         try {
+            OwnerOnly.createFile(file); // the pid is nobody else's business either
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
             FileLock lock = channel.tryLock();
