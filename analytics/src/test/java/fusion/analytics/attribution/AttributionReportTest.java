@@ -3,6 +3,7 @@ package fusion.analytics.attribution;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import fusion.models.data.DataFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +15,7 @@ class AttributionReportTest {
 
     @Test
     void everyHeuristicCreditsExactlyTheConversionsAndValueOfTheRealPaths() {
-        List<ConversionPath> rows = PathsFile.read(SharedData.require("journeys/paths.csv"));
+        List<ConversionPath> rows = PathsFile.read(DataFiles.resolve("journeys/paths.csv"));
         Attribution attribution = new Attribution();
         rows.forEach(attribution::add);
 
@@ -28,7 +29,7 @@ class AttributionReportTest {
     @Test
     void markovCreditOfEveryOrderSumsToTheConversionsAndValueOfTheRealPaths() {
         Attribution.AttributionResult result =
-                Attribution.ofFile(SharedData.require("journeys/paths.csv"), AttributionReport.ORDERS);
+                Attribution.ofFile(DataFiles.resolve("journeys/paths.csv"), AttributionReport.ORDERS);
 
         assertThat(result.conversions()).isEqualTo(19_785);
         assertThat(result.nulls()).isEqualTo(68_602);
@@ -46,8 +47,8 @@ class AttributionReportTest {
 
     @Test
     void theCommittedReportIsWhatTheReportClassRendersFromTheRealPaths() throws Exception {
-        Path paths = SharedData.require("journeys/paths.csv");
-        Path committed = SharedData.projectRoot().resolve("docs/reports/attribution-paths.md");
+        Path paths = DataFiles.resolve("journeys/paths.csv");
+        Path committed = DataFiles.projectRoot().resolve("docs/reports/attribution-paths.md");
 
         assertThat(Files.readString(committed, StandardCharsets.UTF_8)).isEqualTo(AttributionReport.render(paths));
     }

@@ -1,5 +1,7 @@
 package fusion.models.btyd;
 
+import fusion.models.data.DataFiles;
+
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -15,7 +17,7 @@ public final class CdnowMasterRun {
   private CdnowMasterRun() {}
 
   public static void main(String[] args) {
-    Path file = args.length > 0 ? Path.of(args[0]) : ReferenceData.locate("cdnow/CDNOW_master.txt");
+    Path file = args.length > 0 ? Path.of(args[0]) : DataFiles.resolve("cdnow/CDNOW_master.txt");
     long t0 = System.nanoTime();
     List<CustomerHistory> customers = Cdnow.load(file);
     long t1 = System.nanoTime();

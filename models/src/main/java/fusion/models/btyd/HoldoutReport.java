@@ -1,5 +1,7 @@
 package fusion.models.btyd;
 
+import fusion.models.data.DataFiles;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,14 +32,14 @@ public final class HoldoutReport {
 
   /** The report's markdown. */
   public static String render() {
-    List<CustomerHistory> customers = Cdnow.load(ReferenceData.locate("cdnow/CDNOW_sample.txt"));
+    List<CustomerHistory> customers = Cdnow.load(DataFiles.resolve("cdnow/CDNOW_sample.txt"));
     List<Rfm> histories = customers.stream().map(CustomerHistory::calibration).toList();
     Fitted<BgNbd> bg = BgNbd.fit(histories);
     Fitted<ParetoNbd> pn = ParetoNbd.fit(histories);
     Fitted<GammaGamma> gg = GammaGamma.fit(
         customers.stream().map(CustomerHistory::spend).flatMap(Optional::stream).toList());
     Fitted<BgBb> bb =
-        BgBb.fit(ReferenceData.donations(ReferenceData.locate("cdnow/donations.csv")));
+        BgBb.fit(ReferenceData.donations(DataFiles.resolve("cdnow/donations.csv")));
     Fitted<ShiftedBetaGeometric> sbg =
         ShiftedBetaGeometric.fit(new long[] {1000, 869, 743, 653, 593, 551, 517, 491});
 

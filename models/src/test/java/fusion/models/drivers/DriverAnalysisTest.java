@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 import fusion.models.data.DataFiles;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 class DriverAnalysisTest {
@@ -35,7 +34,6 @@ class DriverAnalysisTest {
 
     @Test
     void surveyLmgSharesSumToTheFullRSquaredAndTheRankingIsStable() {
-        Assumptions.assumeTrue(DataFiles.root().isPresent(), "shared data not found");
         DriverAnalysis.Result r = DriverReport.survey();
         assertThat(r.respondents()).isEqualTo(1811);
         assertThat(r.drivers()).hasSize(9);
@@ -57,7 +55,6 @@ class DriverAnalysisTest {
 
     @Test
     void theSameSeedGivesTheSameIntervals() {
-        Assumptions.assumeTrue(DataFiles.root().isPresent(), "shared data not found");
         assertThat(DriverReport.survey()).isEqualTo(DriverReport.survey());
     }
 }

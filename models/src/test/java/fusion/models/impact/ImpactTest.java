@@ -7,16 +7,9 @@ import fusion.models.data.DataFiles;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class ImpactTest {
-
-    @BeforeEach
-    void needsData() {
-        Assumptions.assumeTrue(DataFiles.root().isPresent(), "shared data not found");
-    }
 
     @Test
     void controlRegressionRecoversTheSimulatedEffectOfTenWithAnIntervalCoveringIt() {
