@@ -55,7 +55,7 @@ class ChurnModelTest {
     @Test
     void telcoModelBeatsTheBaseRateOnHeldOutCustomersAndIsCalibrated() {
         ChurnStudy s = ChurnStudy.run(DataFiles.resolve("churn/telco_churn.csv"),
-                ChurnReport.SEED, ChurnStudy.DEFAULT_LAMBDA);
+                20240601L, ChurnStudy.DEFAULT_LAMBDA);
         ChurnEvaluation e = s.evaluation();
         assertThat(s.dataset().rows()).hasSize(7043);
         assertThat(e.customers() + s.split().train().length).isEqualTo(7043);

@@ -1,5 +1,6 @@
-package fusion.models.btyd;
+package fusion.bench.reports;
 
+import fusion.models.btyd.*;
 import fusion.models.data.DataFiles;
 
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
-package fusion.models.btyd;
+package fusion.bench.reports;
 
+import fusion.models.btyd.*;
 import java.util.List;
 import java.util.Locale;
 
