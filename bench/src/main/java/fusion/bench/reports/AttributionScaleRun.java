@@ -1,6 +1,10 @@
 package fusion.bench.reports;
 
-import fusion.analytics.attribution.*;
+import fusion.analytics.attribution.Attribution;
+import fusion.analytics.attribution.AttributionReport;
+import fusion.analytics.attribution.MarkovAttribution;
+import fusion.analytics.attribution.PathsFile;
+import fusion.analytics.attribution.SyntheticPaths;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;

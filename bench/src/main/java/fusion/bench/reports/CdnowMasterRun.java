@@ -1,8 +1,13 @@
 package fusion.bench.reports;
 
-import fusion.models.btyd.*;
+import fusion.models.btyd.BgNbd;
+import fusion.models.btyd.Cdnow;
+import fusion.models.btyd.CustomerHistory;
+import fusion.models.btyd.Fitted;
+import fusion.models.btyd.GammaGamma;
+import fusion.models.btyd.Rfm;
+import fusion.models.btyd.Valuation;
 import fusion.models.data.DataFiles;
-
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;

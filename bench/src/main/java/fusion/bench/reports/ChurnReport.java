@@ -1,6 +1,7 @@
 package fusion.bench.reports;
 
-import fusion.models.churn.*;
+import fusion.models.churn.ChurnEvaluation;
+import fusion.models.churn.ChurnStudy;
 import fusion.models.data.DataFiles;
 import java.io.IOException;
 import java.nio.file.Files;

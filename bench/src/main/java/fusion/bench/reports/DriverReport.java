@@ -1,9 +1,9 @@
 package fusion.bench.reports;
 
-import fusion.models.drivers.*;
 import fusion.models.data.Csv;
 import fusion.models.data.DataFiles;
 import fusion.models.data.Table;
+import fusion.models.drivers.DriverAnalysis;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,8 +1,16 @@
 package fusion.bench.reports;
 
-import fusion.models.btyd.*;
+import fusion.models.btyd.BgBb;
+import fusion.models.btyd.BgNbd;
+import fusion.models.btyd.Cdnow;
+import fusion.models.btyd.CustomerHistory;
+import fusion.models.btyd.Fitted;
+import fusion.models.btyd.GammaGamma;
+import fusion.models.btyd.ParetoNbd;
+import fusion.models.btyd.ReferenceData;
+import fusion.models.btyd.Rfm;
+import fusion.models.btyd.ShiftedBetaGeometric;
 import fusion.models.data.DataFiles;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,10 @@
 package fusion.bench.reports;
 
-import fusion.models.impact.*;
 import fusion.models.data.DataFiles;
+import fusion.models.impact.ControlRegression;
+import fusion.models.impact.DifferenceInDifferences;
+import fusion.models.impact.ImpactData;
+import fusion.models.impact.SyntheticControl;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

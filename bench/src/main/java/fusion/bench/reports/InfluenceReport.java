@@ -1,7 +1,8 @@
 package fusion.bench.reports;
 
-import fusion.models.influence.*;
 import fusion.models.data.DataFiles;
+import fusion.models.influence.InfluenceAnalysis;
+import fusion.models.influence.InfluenceSimulation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

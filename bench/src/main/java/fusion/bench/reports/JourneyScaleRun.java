@@ -1,6 +1,8 @@
 package fusion.bench.reports;
 
-import fusion.analytics.journey.*;
+import fusion.analytics.journey.JourneyReport;
+import fusion.analytics.journey.JourneySettings;
+import fusion.analytics.journey.JourneyStats;
 import fusion.core.model.Brand;
 import fusion.core.model.Channel;
 import fusion.core.model.ContactPoint;
