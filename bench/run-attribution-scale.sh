@@ -8,4 +8,4 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 source bench/lib/timed-main.sh
 timed_main attribution-scale "Fusion streaming attribution: heuristics + Markov orders 1-3 over synthetic journeys" 512m \
-  fusion.analytics.attribution.AttributionScaleRun "${1:-10000000}" "${2:-42}"
+  fusion.bench.reports.AttributionScaleRun "${1:-10000000}" "${2:-42}"

@@ -8,4 +8,4 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 source bench/lib/timed-main.sh
 timed_main journey-scale "Fusion incremental journey statistics over synthetic interactions" 2g \
-  fusion.analytics.journey.JourneyScaleRun "${1:-100000000}" "${2:-1000000}" "${3:-42}"
+  fusion.bench.reports.JourneyScaleRun "${1:-100000000}" "${2:-1000000}" "${3:-42}"

@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -73,8 +74,11 @@ class CrashSafetyTest {
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (batches.get() < 40 && System.nanoTime() < deadline) Thread.sleep(20);
             server.destroyForcibly().waitFor();   // SIGKILL, mid-stream
-            Thread.sleep(300);
             sending.set(false);
+            // every sender finishes its request in flight (failing on the dead server) before the
+            // acknowledged ids are read
+            senders.shutdown();
+            assertThat(senders.awaitTermination(30, TimeUnit.SECONDS)).as("senders stopped").isTrue();
         } finally {
             senders.shutdownNow();
         }

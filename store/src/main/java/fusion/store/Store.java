@@ -14,7 +14,8 @@ import java.util.Optional;
 public interface Store extends AutoCloseable {
 
     /**
-     * Logs and applies a batch in one transaction. Calls whose {@code messageId} is already in
+     * Logs and applies a batch atomically (the SQL store commits it with the other batches waiting
+     * at the time, in its own savepoint). Calls whose {@code messageId} is already in
      * the log (or earlier in the batch) are skipped and counted. Throws
      * {@link fusion.core.model.InvalidInput} (nothing stored) when a call does not fit.
      */

@@ -11,8 +11,7 @@ import java.util.Locale;
  * Writes the attribution report for a paths file as Markdown: every method's credit per channel,
  * the chains' conversion probabilities, and the held-out next-step figures.
  *
- * <pre>java -cp analytics/target/classes:core/target/classes fusion.analytics.attribution.AttributionReport \
- *     ../shared/data/journeys/paths.csv docs/reports/attribution-paths.md</pre>
+ * <pre>./fusion attribution --paths datasets/journeys/paths.csv --report docs/reports/attribution-paths.md</pre>
  *
  * The output holds no dates or paths, so re-running it on the same file gives the same bytes and a
  * test can compare the committed report with a fresh one.
@@ -26,22 +25,9 @@ public final class AttributionReport {
     private AttributionReport() {
     }
 
-    public static void main(String[] args) throws IOException {
-        if (args.length < 1 || args.length > 2) {
-            System.err.println("usage: AttributionReport <paths.csv> [report.md]  (report to stdout without the second)");
-            System.exit(2);
-        }
-        String report = render(Path.of(args[0]));
-        if (args.length == 2) {
-            Path out = Path.of(args[1]);
-            if (out.getParent() != null) {
-                Files.createDirectories(out.getParent());
-            }
-            Files.writeString(out, report, StandardCharsets.UTF_8);
-            System.err.println("wrote " + out);
-        } else {
-            System.out.print(report);
-        }
+    /** The Markov chain orders the report fits (a fresh copy). */
+    public static int[] orders() {
+        return ORDERS.clone();
     }
 
     /** The report for the paths in {@code file}. */

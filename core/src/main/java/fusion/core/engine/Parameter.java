@@ -58,7 +58,7 @@ public enum Parameter {
         this.meaning = meaning;
     }
 
-    /** The configuration key, e.g. {@code experience.half_life_days}. */
+    /** The configuration key: the constant's name in lower case, e.g. {@code experience_half_life_days}. */
     public String key() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -40,6 +41,17 @@ class WebhookDeliveryTest {
 
     private static DeliveryResult await(CompletableFuture<DeliveryResult> f) throws Exception {
         return f.get(15, TimeUnit.SECONDS);
+    }
+
+    /** Polls {@code condition} every 5 ms until it holds; fails naming {@code what} after 10 s. */
+    static void awaitUntil(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("waited 10 s for " + what);
+            }
+            Thread.sleep(5);
+        }
     }
 
     @Test
@@ -171,7 +183,8 @@ class WebhookDeliveryTest {
             WebhookDelivery d = delivery(r, 2, Duration.ofSeconds(10), 1);
             List<CompletableFuture<DeliveryResult>> all = List.of(d.send(act("s1", Channel.EMAIL)),
                     d.send(act("s2", Channel.EMAIL)), d.send(act("s3", Channel.EMAIL)));
-            Thread.sleep(100);
+            // close while the first delivery is held by the receiver and the other two queue behind it
+            awaitUntil(() -> r.inFlight.get() == 1, "the first delivery to reach the receiver");
             long start = System.nanoTime();
             d.close();
             assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(2_000);

@@ -13,7 +13,7 @@ import java.util.TreeMap;
 /**
  * The CDNOW 1997-Q1 cohort (the data of Fader, Hardie & Lee 2005), summarised as the papers do.
  *
- * <p>Conventions, from {@code shared/data/README.md}: purchases by one customer on one day are one
+ * <p>Conventions, those of Fader, Hardie &amp; Lee (2005): purchases by one customer on one day are one
  * transaction (their dollar values summed); calibration is 1997-01-01..1997-09-30 (39 weeks),
  * holdout 1997-10-01..1998-06-30; {@code x} = distinct calibration purchase days − 1; {@code t_x}
  * and {@code T} are days / 7 from the first purchase to the last calibration purchase and to

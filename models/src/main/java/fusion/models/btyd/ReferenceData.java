@@ -4,31 +4,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The public reference data sets in {@code shared/data/} next to the project, found by walking up
- * from the working directory, so tests, reports and benchmarks run from any module directory.
+ * Reads the BG/BB pattern file of the reference data ({@code cdnow/donations.csv}); where the data
+ * lives is {@link fusion.models.data.DataFiles}'s business.
  */
 public final class ReferenceData {
   private ReferenceData() {}
-
-  /**
-   * {@code shared/data/<relative>} in the nearest ancestor of the working directory that has it.
-   */
-  public static Path locate(String relative) {
-    Path dir = Paths.get("").toAbsolutePath();
-    for (Path d = dir; d != null; d = d.getParent()) {
-      Path candidate = d.resolve("shared").resolve("data").resolve(relative);
-      if (Files.exists(candidate)) {
-        return candidate;
-      }
-    }
-    throw new IllegalStateException("reference data: no shared/data/" + relative
-        + " in " + dir + " or any parent; the data lives in ../shared/data/ beside the project");
-  }
 
   /** The BG/BB donations patterns: a header, then {@code frequency,recency,periods,weight}. */
   public static List<BgBb.Pattern> donations(Path file) {

@@ -5,6 +5,6 @@
  * built from Fusion's own trajectories and scores. {@link fusion.models.churn.TelcoChurn} encodes the
  * public telco data set, {@link fusion.models.churn.ChurnEvaluation} measures held-out
  * discrimination (exact Mann-Whitney AUC) and calibration (log-loss, Brier, deciles) against the
- * base rate, and {@link fusion.models.churn.ChurnReport} writes {@code docs/reports/churn.md}.
+ * base rate, and {@code fusion.bench.reports.ChurnReport} (module bench) writes {@code docs/reports/churn.md}.
  */
 package fusion.models.churn;

@@ -1,7 +1,7 @@
 /**
- * Reading the reference data sets: a small RFC-4180-style CSV reader that returns an immutable
- * {@link fusion.models.data.Table}, and {@link fusion.models.data.DataFiles}, which finds the shared
- * data folder ({@code ../shared/data} relative to the project root, or the {@code fusion.data}
- * system property) so tests and report generators run from any working directory.
+ * Reading the reference data sets: a CSV reader that returns an immutable
+ * {@link fusion.models.data.Table}, and {@link fusion.models.data.DataFiles}, the one locator of the
+ * data ({@code -Dfusion.data}, {@code FUSION_DATA}, else the repository's {@code datasets/} folder),
+ * so tests and report programs run from any module directory of a clone.
  */
 package fusion.models.data;

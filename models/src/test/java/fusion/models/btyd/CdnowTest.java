@@ -1,5 +1,7 @@
 package fusion.models.btyd;
 
+import fusion.models.data.DataFiles;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -8,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class CdnowTest {
   static final List<CustomerHistory> SAMPLE =
-      Cdnow.load(ReferenceData.locate("cdnow/CDNOW_sample.txt"));
+      Cdnow.load(DataFiles.resolve("cdnow/CDNOW_sample.txt"));
 
   @Test
   void theSampleHas2357CustomersOf946RepeatBuyers() {

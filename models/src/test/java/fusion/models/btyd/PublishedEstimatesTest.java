@@ -1,5 +1,7 @@
 package fusion.models.btyd;
 
+import fusion.models.data.DataFiles;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.withinPercentage;
@@ -65,7 +67,7 @@ class PublishedEstimatesTest {
   @Test
   void bgBbOnDonationsMatchesFaderHardieShang2010() {
     Fitted<BgBb> fit =
-        BgBb.fit(ReferenceData.donations(ReferenceData.locate("cdnow/donations.csv")));
+        BgBb.fit(ReferenceData.donations(DataFiles.resolve("cdnow/donations.csv")));
     assertThat(fit.customers()).isEqualTo(11104);
     assertThat(fit.model().alpha()).isCloseTo(1.204, withinPercentage(1));
     assertThat(fit.model().beta()).isCloseTo(0.750, withinPercentage(1));

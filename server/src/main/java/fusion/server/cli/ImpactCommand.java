@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "impact", mixinStandardHelpOptions = true,
         description = {"Estimate the effect of an intervention from a CSV file (docs/MODELS-CAUSAL.md) and print the "
-                + "effect, its 95% interval and a plain verdict.",
+                + "effect, its 95%% interval and a plain verdict.",
                 "Formats, told apart by their header:",
                 "  series  t,y,x1 (simulated_intervention.csv): outcome y, control x1; --intervention is the first "
                         + "post-period t; methods: regression (default).",

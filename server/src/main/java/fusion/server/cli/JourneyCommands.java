@@ -16,7 +16,7 @@ final class JourneyCommands {
 
     @Command(name = "attribution", mixinStandardHelpOptions = true,
             description = {"Attribute conversions and value to channels from a paths file (path;conversions;value;nulls, "
-                    + "as ../shared/data/journeys/paths.csv): first touch, last touch, linear, and the Markov "
+                    + "as datasets/journeys/paths.csv): first touch, last touch, linear, and the Markov "
                     + "removal effect solved exactly on the absorbing chain.",
                     "Streams the file, so ten million paths fit in a small heap. No server needed."})
     static final class AttributionCommand implements Callable<Integer> {

@@ -139,7 +139,7 @@ final class ModelsCommand implements Runnable {
 
     @Command(name = "predict", mixinStandardHelpOptions = true,
             description = "Print one person's probability alive, expected purchases in 52 weeks, expected value "
-                    + "per purchase and discounted lifetime value (156 weeks at 15% a year), fitting first.")
+                    + "per purchase and discounted lifetime value (156 weeks at 15%% a year), fitting first.")
     static final class Predict implements Callable<Integer> {
         @Mixin
         StoreOptions where = new StoreOptions();

@@ -26,8 +26,9 @@ import java.util.Optional;
  * ({@code traits.timezone}, UTC when absent or unknown) and stated channels
  * ({@code traits.preferred_channel}: a channel, a comma list or an array), the consent ledger
  * (asked at each use, never cached), and the acts already decided for them (withheld ones were
- * never sent and do not count). Predicted value and probability alive are not wired yet: absent,
- * which never blocks.
+ * never sent and do not count). Predicted value and probability alive come from the customer-value
+ * models once {@link #useValues} has wired them in and the fit has them; absent otherwise, which
+ * never blocks.
  */
 public final class CustomerContexts {
     static final Duration LOOKBACK = Duration.ofDays(400); // a renewal is read a year back, ± 30 days

@@ -7,15 +7,14 @@ import fusion.decisions.ConsentVerdict;
 import fusion.server.privacy.ConsentService;
 
 /**
- * The decisions module's {@link ConsentCheck} answered by Fusion's consent ledger. The module
- * keeps its own small purpose and verdict types (so it depends on {@code core}'s model, not on its
- * consent package); this adapter only translates them, and reads the person's ledger afresh on
- * every call, so a revocation recorded a millisecond ago stops the next attempt.
+ * The decisions module's {@link ConsentCheck} answered by Fusion's consent ledger. Both sides use
+ * {@code core}'s {@link ConsentPurpose}; the module keeps only its own small verdict type, which this
+ * adapter translates. It reads the person's ledger afresh on every call, so a revocation recorded
+ * a millisecond ago stops the next attempt.
  *
- * <p>Purposes: {@code marketing} is {@code MARKETING} on the contact's channel (a grant for email
- * says nothing about SMS); {@code service} is {@code CONTRACT} (fixing the customer's own problem
- * is what the contract needs, allowed until refused); {@code personalisation} is
- * {@code PERSONALISATION}. Only marketing is asked per channel, as the ledger records it.
+ * <p>{@code MARKETING} is asked on the contact's channel (a grant for email says nothing about
+ * SMS); every other purpose ({@code CONTRACT} for fixing the customer's own problem, allowed until
+ * refused; {@code PERSONALISATION}) is asked without a channel, as the ledger records it.
  */
 public final class LedgerConsent {
     private LedgerConsent() {}

@@ -174,15 +174,15 @@ public final class NextBestActions implements AutoCloseable {
         return new NextBestActions(store, mapping, consent, clock, settings);
     }
 
-    /**
-     * Starts the schedule poll (every {@code pollSeconds}), re-queues acts left queued by the last
-     * run, and, when configured, the streaming trigger.
-     */
     /** Decisions weigh each customer's predicted value and probability alive from {@code values}. */
     public void useValues(fusion.server.models.CustomerValueService values) {
         contexts.useValues(values);
     }
 
+    /**
+     * Starts the schedule poll (every {@code pollSeconds}), re-queues acts left queued by the last
+     * run, and, when configured, the streaming trigger.
+     */
     public NextBestActions start(long pollSeconds) {
         poller = Executors.newSingleThreadScheduledExecutor(daemon("fusion-decision-schedule"));
         if (delivery != null) {

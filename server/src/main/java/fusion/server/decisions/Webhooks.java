@@ -61,7 +61,7 @@ public final class Webhooks {
             throw new InvalidInput("$.endpoints", "expected an object of channel to {url, secret}");
         }
         Map<Channel, WebhookEndpoint> endpoints = new EnumMap<>(Channel.class);
-        for (Iterator<Map.Entry<String, JsonNode>> it = eps.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = eps.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String path = "$.endpoints." + e.getKey();
             Channel channel = Channel.parse(path, e.getKey());

@@ -294,7 +294,7 @@ public final class SegmentParser {
     static long bound(JsonNode n, long stop) {
         if (n.isObject()) {
             long b = 2;
-            for (var it = n.fields(); it.hasNext() && b <= stop; ) {
+            for (var it = n.properties().iterator(); it.hasNext() && b <= stop; ) {
                 var e = it.next();
                 b += 6L * e.getKey().length() + 4 + bound(e.getValue(), stop - b);
             }
@@ -316,7 +316,7 @@ public final class SegmentParser {
      */
     static Map<String, Object> toMap(JsonNode n) {
         Map<String, Object> m = new java.util.LinkedHashMap<>();
-        for (var it = n.fields(); it.hasNext(); ) {
+        for (var it = n.properties().iterator(); it.hasNext(); ) {
             var e = it.next();
             m.put(e.getKey(), value(e.getValue()));
         }

@@ -1,7 +1,6 @@
 package fusion.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import fusion.core.engine.ModelConfig;
 import fusion.models.data.DataFiles;
@@ -14,12 +13,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.Base64;
-import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,8 +43,8 @@ class ModelsCliTest {
         }
     }
 
-    private static Optional<Path> data(String file) {
-        return DataFiles.root().map(r -> r.resolve(file)).filter(Files::isRegularFile);
+    private static Path data(String file) {
+        return DataFiles.resolve(file);
     }
 
     @Test
@@ -86,32 +83,30 @@ class ModelsCliTest {
 
     @Test
     void cdnowFitPrintsTheParametersNextToThePublishedOnes() {
-        Optional<Path> sample = data("cdnow/CDNOW_sample.txt");
-        assumeTrue(sample.isPresent(), "shared data not found");
-        assertThat(run("models", "cdnow", "--file", sample.get().toString())).startsWith("0\n")
+        Path sample = data("cdnow/CDNOW_sample.txt");
+        assertThat(run("models", "cdnow", "--file", sample.toString())).startsWith("0\n")
                 .contains("2,357 customers").contains("r 0.2426 alpha 4.4136 a 0.7929 b 2.4259 LL -9582.43")
                 .contains("p 6.2496 q 3.7442 gamma 15.4435");
     }
 
     @Test
     void impactRunsEachMethodOnTheReferenceFiles() {
-        Optional<Path> simulated = data("impact/simulated_intervention.csv");
-        Optional<Path> basque = data("impact/basque.csv");
-        assumeTrue(simulated.isPresent() && basque.isPresent(), "shared data not found");
-        assertThat(run("impact", "--file", simulated.get().toString(), "--intervention", "71")).startsWith("0\n")
+        Path simulated = data("impact/simulated_intervention.csv");
+        Path basque = data("impact/basque.csv");
+        assertThat(run("impact", "--file", simulated.toString(), "--intervention", "71")).startsWith("0\n")
                 .contains("average effect    10.4591 [9.9004, 11.0370]").contains("The action had an effect");
-        assertThat(run("impact", "--file", basque.get().toString(), "--intervention", "1975", "--match-from", "1956"))
+        assertThat(run("impact", "--file", basque.toString(), "--intervention", "1975", "--match-from", "1956"))
                 .startsWith("0\n").contains("weight Cataluna                                 0.850").contains("placebo p-value 0.41");
         // GDP series drift together: the residuals are autocorrelated, and the verdict says so
-        assertThat(run("impact", "--file", basque.get().toString(), "--intervention", "1975", "--method", "regression"))
+        assertThat(run("impact", "--file", basque.toString(), "--intervention", "1975", "--method", "regression"))
                 .startsWith("0\n").contains("controls (most correlated").contains("too poor to conclude");
-        assertThat(run("impact", "--file", basque.get().toString(), "--intervention", "1975", "--method", "did"))
+        assertThat(run("impact", "--file", basque.toString(), "--intervention", "1975", "--method", "did"))
                 .startsWith("0\n").contains("difference-in-differences on 731 observations in 17 clusters");
-        assertThat(run("impact", "--file", simulated.get().toString(), "--intervention", "71", "--method", "synthetic"))
+        assertThat(run("impact", "--file", simulated.toString(), "--intervention", "71", "--method", "synthetic"))
                 .startsWith("2\n").contains("--method");
-        assertThat(run("impact", "--file", simulated.get().toString(), "--intervention", "500"))
+        assertThat(run("impact", "--file", simulated.toString(), "--intervention", "500"))
                 .startsWith("2\n").contains("--intervention");
-        assertThat(run("impact", "--file", simulated.get().toString(), "--intervention", "soon"))
+        assertThat(run("impact", "--file", simulated.toString(), "--intervention", "soon"))
                 .startsWith("2\n").contains("--intervention");
         assertThat(run("impact", "--file", "no-such.csv", "--intervention", "3")).startsWith("2\n").contains("--file");
     }

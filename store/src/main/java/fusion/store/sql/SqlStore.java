@@ -34,8 +34,9 @@ import java.util.TreeMap;
 /**
  * The SQL store: the embedded default on SQLite (one file, {@code fusion.db}, in WAL mode with
  * {@code synchronous=FULL}) or PostgreSQL in production, with the same schema, statements and
- * behaviour. One writer connection applies batches one at a time, so a batch is durable when
- * {@link #ingest} returns; queries run on other connections concurrently with writes. When the
+ * behaviour. One writer thread and connection applies the batches waiting for it in one
+ * transaction (group commit, up to {@code MAX_GROUP}, each batch in its own savepoint), so a batch
+ * is durable when {@link #ingest} returns; queries run on other connections concurrently with writes. When the
  * database goes away, calls fail with {@link StoreFailure} (the server answers 503) and the next
  * batch reconnects.
  */

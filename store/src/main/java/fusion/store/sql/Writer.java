@@ -20,7 +20,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The single writer: one connection, one transaction per batch, and a cache of relationship
+ * The single writer: one connection, one transaction per group of batches (each batch in a
+ * savepoint when the group holds more than one), and a cache of relationship
  * states so the engine reads them without a query. Writes of the open transaction sit in an
  * overlay that is folded into the cache on commit and dropped on rollback, so a rejected batch
  * leaves no trace in memory either.

@@ -1,5 +1,13 @@
-package fusion.models.btyd;
+package fusion.bench.reports;
 
+import fusion.models.btyd.BgNbd;
+import fusion.models.btyd.Cdnow;
+import fusion.models.btyd.CustomerHistory;
+import fusion.models.btyd.Fitted;
+import fusion.models.btyd.GammaGamma;
+import fusion.models.btyd.Rfm;
+import fusion.models.btyd.Valuation;
+import fusion.models.data.DataFiles;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -15,7 +23,7 @@ public final class CdnowMasterRun {
   private CdnowMasterRun() {}
 
   public static void main(String[] args) {
-    Path file = args.length > 0 ? Path.of(args[0]) : ReferenceData.locate("cdnow/CDNOW_master.txt");
+    Path file = args.length > 0 ? Path.of(args[0]) : DataFiles.resolve("cdnow/CDNOW_master.txt");
     long t0 = System.nanoTime();
     List<CustomerHistory> customers = Cdnow.load(file);
     long t1 = System.nanoTime();

@@ -1,5 +1,8 @@
-package fusion.analytics.journey;
+package fusion.bench.reports;
 
+import fusion.analytics.journey.JourneyReport;
+import fusion.analytics.journey.JourneySettings;
+import fusion.analytics.journey.JourneyStats;
 import fusion.core.model.Brand;
 import fusion.core.model.Channel;
 import fusion.core.model.ContactPoint;
@@ -24,8 +27,8 @@ import java.util.SplittableRandom;
  * drop-out gap. Nothing but the statistics' own state is held: run it with a small heap to show
  * that memory grows with the parties and brands, not with the events.
  *
- * <pre>java -Xmx1g -cp analytics/target/classes:core/target/classes \
- *     fusion.analytics.journey.JourneyScaleRun 100000000 [parties] [seed]</pre>
+ * <pre>java -Xmx1g -cp bench/target/benchmarks.jar \
+ *     fusion.bench.reports.JourneyScaleRun 100000000 [parties] [seed]</pre>
  */
 public final class JourneyScaleRun {
     private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");

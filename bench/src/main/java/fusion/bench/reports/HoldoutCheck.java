@@ -1,5 +1,11 @@
-package fusion.models.btyd;
+package fusion.bench.reports;
 
+import fusion.models.btyd.BgNbd;
+import fusion.models.btyd.Cdnow;
+import fusion.models.btyd.CustomerHistory;
+import fusion.models.btyd.ParetoNbd;
+import fusion.models.btyd.Rfm;
+import fusion.models.btyd.TransactionModel;
 import java.util.List;
 import java.util.Locale;
 

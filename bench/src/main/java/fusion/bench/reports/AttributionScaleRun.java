@@ -1,5 +1,10 @@
-package fusion.analytics.attribution;
+package fusion.bench.reports;
 
+import fusion.analytics.attribution.Attribution;
+import fusion.analytics.attribution.AttributionReport;
+import fusion.analytics.attribution.MarkovAttribution;
+import fusion.analytics.attribution.PathsFile;
+import fusion.analytics.attribution.SyntheticPaths;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -13,8 +18,8 @@ import java.util.Locale;
  * progress to stderr and the figures to stdout. Run with a small heap ({@code -Xmx512m}) to show
  * that memory does not grow with the number of paths.
  *
- * <pre>java -Xmx512m -cp analytics/target/classes:core/target/classes \
- *     fusion.analytics.attribution.AttributionScaleRun 10000000 [seed] [file]</pre>
+ * <pre>java -Xmx512m -cp bench/target/benchmarks.jar \
+ *     fusion.bench.reports.AttributionScaleRun 10000000 [seed] [file]</pre>
  */
 public final class AttributionScaleRun {
 
@@ -37,7 +42,7 @@ public final class AttributionScaleRun {
 
             System.gc();
             ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
-            Attribution attribution = new Attribution(AttributionReport.ORDERS);
+            Attribution attribution = new Attribution(AttributionReport.orders());
             long t1 = System.nanoTime();
             PathsFile.stream(file, path -> {
                 attribution.add(path);
