@@ -3,7 +3,7 @@ package fusion.server;
 import fusion.core.engine.Engine;
 import fusion.core.engine.ModelConfig;
 import fusion.core.segment.SegmentMapping;
-import fusion.server.http.Credentials;
+import fusion.server.access.Credentials;
 import fusion.server.http.HttpApi;
 import fusion.store.Pipeline;
 import fusion.store.Store;

@@ -7,7 +7,7 @@ import fusion.core.consent.ConsentPolicy;
 import fusion.core.engine.ModelConfig;
 import fusion.server.decisions.NextBestActions;
 import fusion.server.decisions.Webhooks;
-import fusion.server.http.Credentials;
+import fusion.server.access.Credentials;
 import fusion.store.sql.SqlStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

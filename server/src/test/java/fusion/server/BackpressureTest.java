@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import fusion.core.engine.ModelConfig;
 import fusion.server.http.Admission;
-import fusion.server.http.Credentials;
+import fusion.server.access.Credentials;
 import fusion.server.http.HttpApi;
 import fusion.store.Store;
 import fusion.store.sql.SqlStore;

@@ -9,7 +9,7 @@ import fusion.decisions.delivery.WebhookSignature;
 import fusion.server.decisions.NextBestActions;
 import fusion.server.decisions.SqlDeliveryLog;
 import fusion.server.decisions.Webhooks;
-import fusion.server.http.Credentials;
+import fusion.server.access.Credentials;
 import fusion.store.Store;
 import fusion.store.sql.SqlStore;
 import java.nio.charset.StandardCharsets;

@@ -8,7 +8,7 @@ import fusion.core.consent.ConsentPolicy;
 import fusion.core.engine.ModelConfig;
 import fusion.core.model.InvalidInput;
 import fusion.server.decisions.NextBestActions;
-import fusion.server.http.Credentials;
+import fusion.server.access.Credentials;
 import fusion.store.sql.SqlStore;
 import java.nio.file.Path;
 import java.time.Duration;

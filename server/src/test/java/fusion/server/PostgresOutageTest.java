@@ -3,7 +3,7 @@ package fusion.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fusion.core.engine.ModelConfig;
-import fusion.server.http.Credentials;
+import fusion.server.access.Credentials;
 import fusion.store.PostgresServer;
 import fusion.store.sql.SqlStore;
 import java.net.URI;

@@ -3,7 +3,7 @@ package fusion.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fusion.core.engine.ModelConfig;
-import fusion.server.http.Credentials;
+import fusion.server.access.Credentials;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;

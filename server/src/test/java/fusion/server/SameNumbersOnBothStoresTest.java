@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import fusion.core.engine.ModelConfig;
 import fusion.server.demo.DemoLoader;
 import fusion.server.demo.Scenario;
-import fusion.server.http.Credentials;
+import fusion.server.access.Credentials;
 import fusion.store.PostgresServer;
 import fusion.store.sql.SqlStore;
 import java.io.ByteArrayOutputStream;

@@ -5,7 +5,7 @@ import fusion.server.FusionServer;
 import fusion.server.demo.DemoLoader;
 import fusion.server.demo.LiveTicker;
 import fusion.server.demo.Scenario;
-import fusion.server.http.Credentials;
+import fusion.server.access.Credentials;
 import fusion.store.BrandAction;
 import fusion.store.Store;
 import fusion.store.sql.SqlStore;

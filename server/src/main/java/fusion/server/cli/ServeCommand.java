@@ -1,7 +1,7 @@
 package fusion.server.cli;
 
 import fusion.server.FusionServer;
-import fusion.server.http.Credentials;
+import fusion.server.access.Credentials;
 import fusion.store.Store;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,6 +1,7 @@
 package fusion.server.http;
 
 import fusion.core.model.InvalidInput;
+import fusion.server.access.Credentials;
 import fusion.server.access.AccessControl;
 import fusion.server.access.AuditLog;
 import fusion.server.access.Role;

@@ -3,6 +3,7 @@ package fusion.server.http;
 import fusion.core.model.InvalidInput;
 import fusion.decisions.ConsentVerdict;
 import fusion.decisions.delivery.DeliveryOutcomes;
+import fusion.server.access.Credentials;
 import fusion.server.access.AccessControl;
 import fusion.server.access.Forbidden;
 import fusion.server.access.Role;

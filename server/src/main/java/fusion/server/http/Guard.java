@@ -1,5 +1,6 @@
 package fusion.server.http;
 
+import fusion.server.access.Unauthorized;
 import fusion.server.access.Forbidden;
 import fusion.server.access.Principal;
 import fusion.server.access.Role;

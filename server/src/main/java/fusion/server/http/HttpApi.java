@@ -6,6 +6,8 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import fusion.core.model.InvalidInput;
 import fusion.core.segment.SegmentCall;
 import fusion.core.consent.ConsentPolicy;
+import fusion.server.access.Credentials;
+import fusion.server.access.Unauthorized;
 import fusion.server.access.AccessControl;
 import fusion.server.access.AuditLog;
 import fusion.server.access.AuditUnavailable;

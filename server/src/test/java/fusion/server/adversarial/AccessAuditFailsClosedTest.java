@@ -7,7 +7,7 @@ import fusion.core.engine.ModelConfig;
 import fusion.server.FusionServer;
 import fusion.server.access.AuditLog;
 import fusion.server.http.Admission;
-import fusion.server.http.Credentials;
+import fusion.server.access.Credentials;
 import fusion.server.http.HttpApi;
 import fusion.store.Access;
 import fusion.store.Store;

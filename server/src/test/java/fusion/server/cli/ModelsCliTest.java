@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import fusion.core.engine.ModelConfig;
 import fusion.models.data.DataFiles;
 import fusion.server.FusionServer;
-import fusion.server.http.Credentials;
+import fusion.server.access.Credentials;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
