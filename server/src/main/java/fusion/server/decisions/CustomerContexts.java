@@ -36,17 +36,15 @@ public final class CustomerContexts {
     private final Pipeline mapping;
     private final ConsentService consent;
 
-    /** Where predicted value and probability alive come from, when a model is wired in. */
-    private volatile fusion.server.models.CustomerValueService values;
+    /** Where predicted value and probability alive come from. */
+    private final fusion.server.models.CustomerValueService values;
 
-    CustomerContexts(Store store, Pipeline mapping, ConsentService consent) {
+    CustomerContexts(Store store, Pipeline mapping, ConsentService consent,
+                     fusion.server.models.CustomerValueService values) {
         this.store = store;
         this.mapping = mapping;
         this.consent = consent;
-    }
-
-    void useValues(fusion.server.models.CustomerValueService values) {
-        this.values = values;
+        this.values = java.util.Objects.requireNonNull(values, "values");
     }
 
     CustomerContext build(ProfileView p, String brand, Instant at) {
@@ -63,13 +61,10 @@ public final class CustomerContexts {
         CustomerContext.Builder b = CustomerContext.builder(p.id(), brand).trajectory(trajectory)
                 .zone(zone(p.traits())).statedChannels(stated(p.traits()).toArray(Channel[]::new))
                 .consent(LedgerConsent.of(consent, p.id())).sent(sent);
-        var models = values;
-        if (models != null) {
-            // the customer's predicted lifetime value and probability alive, when the fit has them
-            var v = models.value(p.id());
-            if (v.lifetimeValue() != null) b.predictedValue(v.lifetimeValue());
-            if (v.probabilityAlive() != null) b.probabilityAlive(v.probabilityAlive());
-        }
+        // the customer's predicted lifetime value and probability alive, when the fit has them
+        var v = values.value(p.id());
+        if (v.lifetimeValue() != null) b.predictedValue(v.lifetimeValue());
+        if (v.probabilityAlive() != null) b.probabilityAlive(v.probabilityAlive());
         return b.build();
     }
 

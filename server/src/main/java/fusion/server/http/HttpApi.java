@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import fusion.core.model.InvalidInput;
 import fusion.core.segment.SegmentCall;
-import fusion.core.consent.ConsentPolicy;
 import fusion.server.access.Credentials;
 import fusion.server.access.Unauthorized;
 import fusion.server.access.AccessControl;
@@ -16,7 +15,8 @@ import fusion.server.access.Principal;
 import fusion.server.privacy.ConsentService;
 import fusion.server.decisions.NextBestActions;
 import fusion.server.journeys.JourneyService;
-import fusion.analytics.journey.JourneySettings;
+import fusion.server.models.ActionImpact;
+import fusion.server.models.CustomerValueService;
 import fusion.store.Access;
 import fusion.store.IngestResult;
 import fusion.store.Store;
@@ -58,38 +58,41 @@ public final class HttpApi {
     private final Admission admission;
     private final DecisionApi decisions;
 
-    public HttpApi(Store store, Credentials credentials, Clock clock) {
-        this(store, credentials, clock, Admission.DEFAULT);
+    /**
+     * The services the routes use, each built once by the composition root
+     * ({@code fusion.server.FusionServer}); the routes only register handlers over them. The audit
+     * log, the decisions and the store are the caller's to close, after the server stops.
+     */
+    public record Services(Store store, Credentials credentials, AccessControl access, AuditLog audit,
+                           ConsentService consent, CustomerValueService values, JourneyService journeys,
+                           ActionImpact impact, NextBestActions actions, Admission admission, Clock clock) {
+        public Services {
+            java.util.Objects.requireNonNull(store, "store");
+            java.util.Objects.requireNonNull(credentials, "credentials");
+            java.util.Objects.requireNonNull(access, "access");
+            java.util.Objects.requireNonNull(audit, "audit");
+            java.util.Objects.requireNonNull(consent, "consent");
+            java.util.Objects.requireNonNull(values, "values");
+            java.util.Objects.requireNonNull(journeys, "journeys");
+            java.util.Objects.requireNonNull(impact, "impact");
+            java.util.Objects.requireNonNull(actions, "actions");
+            java.util.Objects.requireNonNull(admission, "admission");
+            java.util.Objects.requireNonNull(clock, "clock");
+        }
     }
 
-    public HttpApi(Store store, Credentials credentials, Clock clock, Admission admission) {
-        this(store, credentials, clock, admission, ConsentPolicy.standard(), new AuditLog(store.access()));
-    }
-
-    /** {@code audit} is the caller's to close, after the server stops. Decisions are recorded, not delivered. */
-    public HttpApi(Store store, Credentials credentials, Clock clock, Admission admission, ConsentPolicy policy,
-                   AuditLog audit) {
-        this(store, credentials, clock, admission, policy, audit,
-                NextBestActions.recordOnly(store, new ConsentService(store, policy, clock), clock));
-    }
-
-    /** {@code audit} and {@code actions} are the caller's to close, after the server stops. */
-    public HttpApi(Store store, Credentials credentials, Clock clock, Admission admission, ConsentPolicy policy,
-                   AuditLog audit, NextBestActions actions) {
-        this.store = store;
-        this.access = new AccessControl(credentials, store.access(), clock);
-        this.audit = audit;
-        this.clock = clock;
-        this.reads = new ReadApi(store, clock);
-        ConsentService consent = new ConsentService(store, policy, clock);
-        var value = fusion.server.models.CustomerValueService.listening(store, clock);
-        this.privacy = new PrivacyApi(store, consent, audit, clock, value);
-        this.journeys = new JourneyApi(store, new JourneyService(store, clock, JourneySettings.defaults()), consent, clock);
-        this.admin = new AdminApi(access, audit, store, credentials);
-        this.models = new ModelsApi(store, value, clock);
-        this.admission = admission;
-        actions.useValues(value);
-        this.decisions = new DecisionApi(store, actions, access, clock);
+    public HttpApi(Services s) {
+        this.store = s.store();
+        this.access = s.access();
+        this.audit = s.audit();
+        this.clock = s.clock();
+        this.admission = s.admission();
+        this.reads = new ReadApi(s.store(), s.clock());
+        this.privacy = new PrivacyApi(s.store(), s.consent(), s.audit(), s.clock(), s.values());
+        this.journeys = new JourneyApi(s.store(), s.journeys(), s.consent(), s.clock());
+        this.admin = new AdminApi(s.access(), s.audit(), s.store(), s.credentials());
+        this.models = new ModelsApi(s.store(), s.values(), s.impact(), s.clock());
+        this.decisions = new DecisionApi(s.store(), s.actions(), s.access(), s.clock());
     }
 
     public static ObjectMapper json() {

@@ -23,10 +23,10 @@ final class ModelsApi {
     private final ActionImpact impact;
     private final Clock clock;
 
-    ModelsApi(Store store, CustomerValueService value, Clock clock) {
+    ModelsApi(Store store, CustomerValueService value, ActionImpact impact, Clock clock) {
         this.store = store;
         this.value = value;
-        this.impact = new ActionImpact(store, clock);
+        this.impact = impact;
         this.clock = clock;
     }
 
