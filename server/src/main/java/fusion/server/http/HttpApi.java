@@ -27,11 +27,15 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import io.javalin.router.Endpoint;
+import io.javalin.router.ParsedEndpoint;
+import io.javalin.security.Roles;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,7 +106,20 @@ public final class HttpApi {
 
     /** Starts on {@code host:port} (port 0 picks a free one; see {@link Javalin#port()}). */
     public Javalin start(String host, int port) {
-        return Javalin.create(this::configure).start(host, port);
+        Javalin app = Javalin.create(this::configure);
+        everyApiRouteDeclaresOneRole(app);
+        return app.start(host, port);
+    }
+
+    /** A route under {@code /api} without exactly one {@link Role} stops the server from starting, naming it. */
+    private static void everyApiRouteDeclaresOneRole(Javalin app) {
+        for (ParsedEndpoint parsed : app.unsafe.internalRouter.allHttpHandlers()) {
+            Endpoint e = parsed.endpoint;
+            if (e.method.isHttpMethod() && (e.path.equals("/api") || e.path.startsWith("/api/"))) {
+                Roles roles = e.metadata(Roles.class);
+                Guard.declaredRole(e.method + " " + e.path, roles == null ? Set.of() : roles.getRoles());
+            }
+        }
     }
 
     private void configure(JavalinConfig config) {
@@ -123,6 +140,7 @@ public final class HttpApi {
         r.get("/health", ctx -> ctx.json(health()));
         r.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi()));
         r.before("/api/*", ctx -> ctx.attribute(Guard.PRINCIPAL, access.principal(ctx.header("Authorization"))));
+        r.beforeMatched("/api/*", Guard::requireRouteRole); // the one role check: each route declares its role
         r.after("/api/*", this::audited);
         reads.register(r);
         privacy.register(r);
