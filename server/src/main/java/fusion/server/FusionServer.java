@@ -3,12 +3,15 @@ package fusion.server;
 import fusion.core.engine.Engine;
 import fusion.core.engine.ModelConfig;
 import fusion.core.segment.SegmentMapping;
-import fusion.server.http.Credentials;
+import fusion.analytics.journey.JourneySettings;
+import fusion.server.access.AccessControl;
+import fusion.server.access.Credentials;
 import fusion.server.http.HttpApi;
+import fusion.server.journeys.JourneyService;
+import fusion.server.models.ActionImpact;
+import fusion.server.models.CustomerValueService;
 import fusion.store.Pipeline;
 import fusion.store.Store;
-import fusion.store.sql.SqlStore;
-import fusion.core.consent.ConsentPolicy;
 import fusion.server.access.AuditLog;
 import fusion.server.http.Admission;
 import fusion.server.privacy.ConsentService;
@@ -20,7 +23,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.nio.file.Path;
 import java.time.Clock;
 
 /**
@@ -53,50 +55,40 @@ public final class FusionServer implements AutoCloseable {
         return new Pipeline(new Engine(model), SegmentMapping.standard(DEFAULT_BRAND));
     }
 
-    /** Opens the embedded store in {@code dataDir} and serves it on {@code host:port}. */
-    public static FusionServer start(Path dataDir, String host, int port, Credentials credentials, ModelConfig model,
-                                     Clock clock) {
-        return start(SqlStore.sqlite(dataDir, pipeline(model)), host, port, credentials, clock);
-    }
-
-    /** Serves {@code store} on {@code host:port}; the server owns the store from here on. */
-    public static FusionServer start(Store store, String host, int port, Credentials credentials, Clock clock) {
-        return start(store, host, port, credentials, clock, ConsentPolicy.standard());
-    }
-
     /**
-     * The same with a consent policy. Every hour a sweep logs the grants that lapse within 30
-     * days ({@code GET /api/consents/expiring} lists them).
+     * Serves {@code store} as {@code config} says; the server owns the store from here on (it is
+     * closed when the server closes, or when the start fails). The store is opened with
+     * {@link #pipeline pipeline(config.model())}. Each service is built here, once, and handed to
+     * the HTTP routes: access control, the audit log, consent, customer value, journeys, the next
+     * best action (with its webhooks and trigger; deferred decisions are polled every 5 s) and this
+     * server's own ingest admission. Every hour a sweep logs the consent grants that lapse within
+     * 30 days ({@code GET /api/consents/expiring} lists them).
      */
-    public static FusionServer start(Store store, String host, int port, Credentials credentials, Clock clock,
-                                     ConsentPolicy policy) {
-        return start(store, host, port, credentials, clock, policy,
-                NextBestActions.Settings.of(java.util.Optional.empty(), false, DEFAULT_BRAND));
-    }
-
-    /**
-     * The same with the next-best-action service's settings: webhooks (none: decisions are
-     * recorded, not delivered) and the streaming trigger. Deferred decisions are polled every 5 s.
-     */
-    public static FusionServer start(Store store, String host, int port, Credentials credentials, Clock clock,
-                                     ConsentPolicy policy, NextBestActions.Settings decisions) {
+    public static FusionServer start(FusionConfig config, Store store) {
         AuditLog audit = null;
         NextBestActions actions = null;
+        ScheduledExecutorService sweeper = null;
         try {
+            Clock clock = config.clock();
             audit = new AuditLog(store.access());
-            actions = new NextBestActions(store, pipeline(ModelConfig.defaults()), new ConsentService(store, policy, clock),
-                    clock, decisions).start(5);
-            Javalin http = new HttpApi(store, credentials, clock, Admission.DEFAULT, policy, audit, actions)
-                    .start(host, port);
-            ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            ConsentService consent = new ConsentService(store, config.consent(), clock);
+            CustomerValueService values = CustomerValueService.listening(store, clock);
+            actions = new NextBestActions(store, pipeline(config.model()), consent, values, clock, config.decisions())
+                    .start(5);
+            var services = new HttpApi.Services(store, config.credentials(),
+                    new AccessControl(config.credentials(), store.access(), clock), audit, consent, values,
+                    new JourneyService(store, clock, JourneySettings.defaults()), new ActionImpact(store, clock),
+                    actions, new Admission(config.admission()), clock);
+            Javalin http = new HttpApi(services).start(config.host(), config.port());
+            sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "fusion-consent-sweep");
                 t.setDaemon(true);
                 return t;
             });
-            ConsentService consent = new ConsentService(store, policy, clock);
             sweeper.scheduleWithFixedDelay(() -> sweep(consent), 1, 60, TimeUnit.MINUTES);
-            return new FusionServer(store, http, credentials, audit, sweeper, actions);
+            return new FusionServer(store, http, config.credentials(), audit, sweeper, actions);
         } catch (RuntimeException e) {
+            if (sweeper != null) sweeper.shutdownNow();
             if (actions != null) actions.close();
             if (audit != null) audit.close();
             store.close();
@@ -126,6 +118,11 @@ public final class FusionServer implements AutoCloseable {
 
     public Credentials credentials() {
         return credentials;
+    }
+
+    /** The HTTP server (its Jetty server's threads, for instance). */
+    public Javalin http() {
+        return http;
     }
 
     /** The next-best-action service: decisions, their schedule and delivery. */

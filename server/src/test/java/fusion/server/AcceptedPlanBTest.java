@@ -7,7 +7,7 @@ import fusion.core.consent.ConsentPolicy;
 import fusion.core.engine.ModelConfig;
 import fusion.server.decisions.NextBestActions;
 import fusion.server.decisions.Webhooks;
-import fusion.server.http.Credentials;
+import fusion.server.access.Credentials;
 import fusion.store.sql.SqlStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -47,9 +47,9 @@ class AcceptedPlanBTest {
         receiver = new WebhookReceiver();
         var settings = NextBestActions.Settings.of(
                 Optional.of(Webhooks.parse(receiver.config().getBytes(StandardCharsets.UTF_8))), false, "own");
-        s = new Running(FusionServer.start(SqlStore.sqlite(dir, FusionServer.pipeline(ModelConfig.defaults())),
-                "127.0.0.1", 0, new Credentials(Running.WRITE_KEY, Running.ADMIN), clock, ConsentPolicy.standard(),
-                settings));
+        s = new Running(FusionServer.start(FusionConfig.of("127.0.0.1", 0, new Credentials(Running.WRITE_KEY, Running.ADMIN))
+                .withClock(clock).withDecisions(settings),
+                SqlStore.sqlite(dir, FusionServer.pipeline(ModelConfig.defaults()))));
         send("{\"type\":\"track\",\"messageId\":\"" + UUID.randomUUID() + "\",\"userId\":\"ivy\",\"event\":\"Product Used\","
                 + "\"timestamp\":\"" + NOW.minus(Duration.ofHours(1)) + "\",\"properties\":{\"description\":\"the charger "
                 + "is broken\"}}");

@@ -4,18 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import fusion.core.engine.ModelConfig;
 import fusion.server.http.Admission;
-import fusion.server.http.Credentials;
-import fusion.server.http.HttpApi;
+import fusion.server.access.Credentials;
 import fusion.store.Store;
 import fusion.store.sql.SqlStore;
-import io.javalin.Javalin;
 import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -48,8 +45,9 @@ class BackpressureTest {
                             throw e.getCause();
                         }
                     });
-            Javalin app = new HttpApi(slow, new Credentials("w", "a"), Clock.systemUTC(),
-                    new Admission(2, Duration.ofMillis(200), 3)).start("127.0.0.1", 0);
+            FusionServer app = FusionServer.start(FusionConfig.of("127.0.0.1", 0, new Credentials("w", "a"))
+                    .withAdmission(new Admission.Limits(2, Duration.ofMillis(200), 3, Admission.BODY_TIME,
+                            Admission.UNAUTHENTICATED_READS)), slow);
             try {
                 HttpClient http = HttpClient.newHttpClient();
                 List<CompletableFuture<HttpResponse<String>>> replies = new ArrayList<>();
@@ -78,7 +76,7 @@ class BackpressureTest {
                 assertThat(real.stats().events()).as("exactly the acknowledged batches").isEqualTo(ok + 1);
             } finally {
                 stalled.countDown();
-                app.stop();
+                app.close();
             }
         }
     }

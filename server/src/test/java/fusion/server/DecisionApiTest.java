@@ -9,7 +9,7 @@ import fusion.decisions.delivery.WebhookSignature;
 import fusion.server.decisions.NextBestActions;
 import fusion.server.decisions.SqlDeliveryLog;
 import fusion.server.decisions.Webhooks;
-import fusion.server.http.Credentials;
+import fusion.server.access.Credentials;
 import fusion.store.Store;
 import fusion.store.sql.SqlStore;
 import java.nio.charset.StandardCharsets;
@@ -63,9 +63,9 @@ class DecisionApiTest {
         started = true;
         var settings = NextBestActions.Settings.of(
                 Optional.of(Webhooks.parse(receiver.config().getBytes(StandardCharsets.UTF_8))), decideOnEvents, "own");
-        FusionServer server = FusionServer.start(store, "127.0.0.1", 0, new Credentials(Running.WRITE_KEY, Running.ADMIN),
-                clock, ConsentPolicy.standard(),
-                settings);
+        FusionServer server = FusionServer.start(FusionConfig.of("127.0.0.1", 0, new Credentials(Running.WRITE_KEY, Running.ADMIN))
+                .withClock(clock).withDecisions(settings),
+                store);
         s = new Running(server);
         return s;
     }

@@ -8,7 +8,7 @@ import fusion.core.consent.ConsentPolicy;
 import fusion.core.engine.ModelConfig;
 import fusion.core.model.InvalidInput;
 import fusion.server.decisions.NextBestActions;
-import fusion.server.http.Credentials;
+import fusion.server.access.Credentials;
 import fusion.store.sql.SqlStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,9 +44,9 @@ class OwnBrandsTriggerTest {
         clock.now = NOW;
         var settings = NextBestActions.Settings.of(Optional.empty(), true,
                 NextBestActions.Settings.parseOwnBrands("own,brewline"));
-        s = new Running(FusionServer.start(SqlStore.sqlite(dir, FusionServer.pipeline(ModelConfig.defaults())),
-                "127.0.0.1", 0, new Credentials(Running.WRITE_KEY, Running.ADMIN), clock, ConsentPolicy.standard(),
-                settings));
+        s = new Running(FusionServer.start(FusionConfig.of("127.0.0.1", 0, new Credentials(Running.WRITE_KEY, Running.ADMIN))
+                .withClock(clock).withDecisions(settings),
+                SqlStore.sqlite(dir, FusionServer.pipeline(ModelConfig.defaults()))));
         // a competitor's breakage, a breakage at a brand nobody listed, and one at brewline flagged a
         // competitor in the event: none of them is ours to fix
         broken("cal", "{\"brand\":\"beanhouse\",\"competitor\":true,");

@@ -3,7 +3,7 @@ package fusion.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fusion.core.engine.ModelConfig;
-import fusion.server.http.Credentials;
+import fusion.server.access.Credentials;
 import fusion.store.PostgresServer;
 import fusion.store.sql.SqlStore;
 import java.net.URI;
@@ -30,8 +30,8 @@ class PostgresOutageTest {
         if (!PostgresServer.required()) Assumptions.assumeTrue(maybe.isPresent(), "PostgreSQL is not installed");
         PostgresServer pg = maybe.orElseThrow();
         var url = pg.newDatabase();
-        try (FusionServer fusion = FusionServer.start(SqlStore.postgres(url, FusionServer.pipeline(ModelConfig.defaults()),
-                true), "127.0.0.1", 0, new Credentials("w", "a"), Clock.systemUTC())) {
+        try (FusionServer fusion = FusionServer.start(FusionConfig.of("127.0.0.1", 0, new Credentials("w", "a")),
+                SqlStore.postgres(url, FusionServer.pipeline(ModelConfig.defaults()), true))) {
             assertThat(post(fusion, "a").statusCode()).isEqualTo(200);
 
             pg.stop();

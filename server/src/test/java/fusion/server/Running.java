@@ -1,9 +1,10 @@
 package fusion.server;
 
+import fusion.store.sql.SqlStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fusion.core.engine.ModelConfig;
-import fusion.server.http.Credentials;
+import fusion.server.access.Credentials;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -26,13 +27,14 @@ final class Running implements AutoCloseable {
     final HttpClient http = HttpClient.newHttpClient();
 
     Running(Path dir) {
-        server = FusionServer.start(dir, "127.0.0.1", 0, new Credentials(WRITE_KEY, ADMIN), ModelConfig.defaults(),
-                Clock.systemUTC());
+        server = FusionServer.start(FusionConfig.of("127.0.0.1", 0, new Credentials(WRITE_KEY, ADMIN)),
+                SqlStore.sqlite(dir, FusionServer.pipeline(ModelConfig.defaults())));
     }
 
     /** Serves {@code store} (which the server then owns) with {@code clock} as its "now". */
     Running(fusion.store.Store store, Clock clock) {
-        server = FusionServer.start(store, "127.0.0.1", 0, new Credentials(WRITE_KEY, ADMIN), clock);
+        server = FusionServer.start(FusionConfig.of("127.0.0.1", 0, new Credentials(WRITE_KEY, ADMIN)).withClock(clock),
+                store);
     }
 
     /** A client for a server started by the caller (which {@link #close} then stops). */

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import fusion.core.engine.ModelConfig;
 import fusion.server.demo.DemoLoader;
 import fusion.server.demo.Scenario;
-import fusion.server.http.Credentials;
+import fusion.server.access.Credentials;
 import fusion.store.PostgresServer;
 import fusion.store.sql.SqlStore;
 import java.io.ByteArrayOutputStream;
@@ -34,11 +34,10 @@ class SameNumbersOnBothStoresTest {
         if (!PostgresServer.required()) Assumptions.assumeTrue(pg.isPresent(), "PostgreSQL is not installed");
         List<ObjectNode> scenario = new Scenario(9, 150, AT).messages();
         var credentials = new Credentials("w", "a");
-        try (FusionServer sqlite = FusionServer.start(dir, "127.0.0.1", 0, credentials, ModelConfig.defaults(),
-                Clock.systemUTC());
-             FusionServer postgres = FusionServer.start(SqlStore.postgres(pg.orElseThrow().newDatabase(),
-                     FusionServer.pipeline(ModelConfig.defaults()), true), "127.0.0.1", 0, credentials,
-                     Clock.systemUTC())) {
+        try (FusionServer sqlite = FusionServer.start(FusionConfig.of("127.0.0.1", 0, credentials),
+                SqlStore.sqlite(dir, FusionServer.pipeline(ModelConfig.defaults())));
+             FusionServer postgres = FusionServer.start(FusionConfig.of("127.0.0.1", 0, credentials),
+                SqlStore.postgres(pg.orElseThrow().newDatabase(), FusionServer.pipeline(ModelConfig.defaults()), true))) {
             for (FusionServer s : List.of(sqlite, postgres)) {
                 new DemoLoader(URI.create("http://127.0.0.1:" + s.port()), "w",
                         new PrintStream(new ByteArrayOutputStream())).load(scenario);

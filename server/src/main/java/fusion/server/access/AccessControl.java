@@ -1,8 +1,6 @@
 package fusion.server.access;
 
 import fusion.core.model.InvalidInput;
-import fusion.server.http.Credentials;
-import fusion.server.http.Unauthorized;
 import fusion.store.Access;
 import fusion.store.Access.Credential;
 import java.nio.charset.StandardCharsets;

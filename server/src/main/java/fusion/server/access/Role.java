@@ -1,6 +1,7 @@
 package fusion.server.access;
 
 import fusion.core.model.InvalidInput;
+import io.javalin.security.RouteRole;
 import java.util.Locale;
 
 /**
@@ -8,8 +9,11 @@ import java.util.Locale;
  * profiles, journeys), an operator also acts (records consent, shares, exports audiences,
  * declares brand actions), an admin also manages people's rights and Fusion's users (erasure,
  * subject export, keys, tokens, the audit log).
+ *
+ * <p>Every {@code /api} route is registered with the one role it needs (Javalin's {@link RouteRole}),
+ * and one check before the matched route compares it with the caller's.
  */
-public enum Role {
+public enum Role implements RouteRole {
     ANALYST, OPERATOR, ADMIN;
 
     public String label() {

@@ -5,7 +5,7 @@ import fusion.server.FusionServer;
 import fusion.server.demo.DemoLoader;
 import fusion.server.demo.LiveTicker;
 import fusion.server.demo.Scenario;
-import fusion.server.http.Credentials;
+import fusion.server.access.Credentials;
 import fusion.store.BrandAction;
 import fusion.store.Store;
 import fusion.store.sql.SqlStore;
@@ -13,7 +13,6 @@ import fusion.store.sql.StoreUrl;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -105,8 +104,7 @@ final class DemoCommand implements Callable<Integer> {
                         + "./fusion demo --reset loads it whole");
             }
         }
-        FusionServer server = FusionServer.start(store, options.host, options.port, credentials, Clock.systemUTC(),
-                consent, decisions);
+        FusionServer server = FusionServer.start(options.config(credentials, model, consent, decisions), store);
         String base = ServerFile.url(options.host, server.port());
         System.out.println("Fusion is serving " + options.describe(data) + " on " + base + "/");
         ServeCommand.announce(data, base, options.describe(data), credentials);

@@ -1,6 +1,6 @@
 package fusion.server.cli;
 
-import fusion.server.http.Credentials;
+import fusion.server.access.Credentials;
 import fusion.store.sql.OwnerOnly;
 import java.io.IOException;
 import java.io.InputStream;

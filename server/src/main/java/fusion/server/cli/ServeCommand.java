@@ -1,11 +1,10 @@
 package fusion.server.cli;
 
 import fusion.server.FusionServer;
-import fusion.server.http.Credentials;
+import fusion.server.access.Credentials;
 import fusion.store.Store;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -42,8 +41,7 @@ final class ServeCommand implements Callable<Integer> {
         Credentials credentials = loaded.credentials();
         FusionServer server;
         try {
-            server = FusionServer.start(store, options.host, options.port, credentials, Clock.systemUTC(), consent,
-                    decisions);
+            server = FusionServer.start(options.config(credentials, model, consent, decisions), store);
         } catch (RuntimeException e) {
             if (!bindFailure(e)) throw e;
             System.err.println("fusion serve: " + PortCheck.message(options.host, options.port)); // taken meanwhile

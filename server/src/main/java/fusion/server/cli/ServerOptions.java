@@ -107,6 +107,14 @@ final class ServerOptions {
         return SqlStore.sqlite(dataDir, pipeline);
     }
 
+    /** What the server is started with: these options, the system clock, the default admission limits. */
+    fusion.server.FusionConfig config(fusion.server.access.Credentials credentials, ModelConfig model,
+                                      fusion.core.consent.ConsentPolicy consent,
+                                      fusion.server.decisions.NextBestActions.Settings decisions) {
+        return new fusion.server.FusionConfig(host, port, credentials, java.time.Clock.systemUTC(), consent, decisions,
+                model, fusion.server.http.Admission.Limits.defaults());
+    }
+
     String describe(Path dataDir) {
         return onPostgres() ? StoreUrl.parse(store).redacted() : dataDir.toAbsolutePath().toString();
     }

@@ -27,8 +27,7 @@ import java.util.Optional;
  * ({@code traits.preferred_channel}: a channel, a comma list or an array), the consent ledger
  * (asked at each use, never cached), and the acts already decided for them (withheld ones were
  * never sent and do not count). Predicted value and probability alive come from the customer-value
- * models once {@link #useValues} has wired them in and the fit has them; absent otherwise, which
- * never blocks.
+ * models given at construction, when their fit has them; absent otherwise, which never blocks.
  */
 public final class CustomerContexts {
     static final Duration LOOKBACK = Duration.ofDays(400); // a renewal is read a year back, ± 30 days
@@ -37,17 +36,15 @@ public final class CustomerContexts {
     private final Pipeline mapping;
     private final ConsentService consent;
 
-    /** Where predicted value and probability alive come from, when a model is wired in. */
-    private volatile fusion.server.models.CustomerValueService values;
+    /** Where predicted value and probability alive come from. */
+    private final fusion.server.models.CustomerValueService values;
 
-    CustomerContexts(Store store, Pipeline mapping, ConsentService consent) {
+    CustomerContexts(Store store, Pipeline mapping, ConsentService consent,
+                     fusion.server.models.CustomerValueService values) {
         this.store = store;
         this.mapping = mapping;
         this.consent = consent;
-    }
-
-    void useValues(fusion.server.models.CustomerValueService values) {
-        this.values = values;
+        this.values = java.util.Objects.requireNonNull(values, "values");
     }
 
     CustomerContext build(ProfileView p, String brand, Instant at) {
@@ -64,13 +61,10 @@ public final class CustomerContexts {
         CustomerContext.Builder b = CustomerContext.builder(p.id(), brand).trajectory(trajectory)
                 .zone(zone(p.traits())).statedChannels(stated(p.traits()).toArray(Channel[]::new))
                 .consent(LedgerConsent.of(consent, p.id())).sent(sent);
-        var models = values;
-        if (models != null) {
-            // the customer's predicted lifetime value and probability alive, when the fit has them
-            var v = models.value(p.id());
-            if (v.lifetimeValue() != null) b.predictedValue(v.lifetimeValue());
-            if (v.probabilityAlive() != null) b.probabilityAlive(v.probabilityAlive());
-        }
+        // the customer's predicted lifetime value and probability alive, when the fit has them
+        var v = values.value(p.id());
+        if (v.lifetimeValue() != null) b.predictedValue(v.lifetimeValue());
+        if (v.probabilityAlive() != null) b.probabilityAlive(v.probabilityAlive());
         return b.build();
     }
 

@@ -148,14 +148,16 @@ public final class NextBestActions implements AutoCloseable {
     private ThreadPoolExecutor trigger;
     private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
 
-    public NextBestActions(Store store, Pipeline mapping, ConsentService consent, Clock clock, Settings settings) {
+    /** Decisions weigh each customer's predicted value and probability alive from {@code values}. */
+    public NextBestActions(Store store, Pipeline mapping, ConsentService consent,
+                           fusion.server.models.CustomerValueService values, Clock clock, Settings settings) {
         this.store = store;
         this.records = store.decisions();
         this.consent = consent;
         this.clock = clock;
         this.settings = settings;
         this.service = new DecisionService(settings.catalogue(), settings.decisions());
-        this.contexts = new CustomerContexts(store, mapping, consent);
+        this.contexts = new CustomerContexts(store, mapping, consent, values);
         this.log = new SqlDeliveryLog(records);
         this.delivery = settings.delivery().map(c -> WebhookDelivery.builder(c).log(log).clock(clock).build())
                 .orElse(null);
@@ -164,19 +166,6 @@ public final class NextBestActions implements AutoCloseable {
 
     private Object lock(String profile) {
         return locks[Math.floorMod(profile.hashCode(), locks.length)];
-    }
-
-    /** Decides and records, delivers nothing, starts no thread: for servers built without settings. */
-    public static NextBestActions recordOnly(Store store, ConsentService consent, Clock clock) {
-        Settings settings = Settings.of(Optional.empty(), false, Settings.DEFAULT_OWN_BRANDS);
-        Pipeline mapping = new Pipeline(new fusion.core.engine.Engine(fusion.core.engine.ModelConfig.defaults()),
-                fusion.core.segment.SegmentMapping.standard(settings.brand()));
-        return new NextBestActions(store, mapping, consent, clock, settings);
-    }
-
-    /** Decisions weigh each customer's predicted value and probability alive from {@code values}. */
-    public void useValues(fusion.server.models.CustomerValueService values) {
-        contexts.useValues(values);
     }
 
     /**

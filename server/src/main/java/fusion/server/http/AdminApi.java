@@ -1,6 +1,7 @@
 package fusion.server.http;
 
 import fusion.core.model.InvalidInput;
+import fusion.server.access.Credentials;
 import fusion.server.access.AccessControl;
 import fusion.server.access.AuditLog;
 import fusion.server.access.Role;
@@ -42,38 +43,33 @@ final class AdminApi {
 
     void register(RoutesConfig r) {
         r.post("/api/keys", ctx -> {
-            Guard.require(ctx, Role.ADMIN);
             var issued = access.issueWriteKey(Json.body(ctx.body()).required("source"));
             Guard.audit(ctx, "issue write key " + issued.id() + " for " + issued.name(), null);
             ctx.status(201).json(issued);
-        });
+        }, Role.ADMIN);
         r.get("/api/keys", ctx -> {
-            Guard.require(ctx, Role.ADMIN);
             List<Object> keys = new ArrayList<>();
             keys.add(new Bootstrap("bootstrap", AccessControl.WRITE, "default", "source", null, null, true,
                     bootstrap.writeKeyFrom()));
             keys.addAll(access.list(AccessControl.WRITE));
             ctx.json(keys);
-        });
-        r.delete("/api/keys/{id}", ctx -> revoke(ctx, "write key", "w_"));
+        }, Role.ADMIN);
+        r.delete("/api/keys/{id}", ctx -> revoke(ctx, "write key", "w_"), Role.ADMIN);
         r.post("/api/tokens", ctx -> {
-            Guard.require(ctx, Role.ADMIN);
             Json body = Json.body(ctx.body());
             var issued = access.issueToken(body.required("name"), Role.parse("role", body.required("role")));
             Guard.audit(ctx, "issue " + issued.role() + " token " + issued.id() + " to " + issued.name(), null);
             ctx.status(201).json(issued);
-        });
+        }, Role.ADMIN);
         r.get("/api/tokens", ctx -> {
-            Guard.require(ctx, Role.ADMIN);
             List<Object> tokens = new ArrayList<>();
             tokens.add(new Bootstrap("bootstrap", AccessControl.TOKEN, "bootstrap admin", "admin", null, null,
                     true, bootstrap.adminTokenFrom()));
             tokens.addAll(access.list(AccessControl.TOKEN));
             ctx.json(tokens);
-        });
-        r.delete("/api/tokens/{id}", ctx -> revoke(ctx, "token", "t_"));
+        }, Role.ADMIN);
+        r.delete("/api/tokens/{id}", ctx -> revoke(ctx, "token", "t_"), Role.ADMIN);
         r.get("/api/audit", ctx -> {
-            Guard.require(ctx, Role.ADMIN);
             audit.sync();
             String actor = ctx.queryParam("actor");
             Instant since = instant(ctx, "since");
@@ -92,7 +88,7 @@ final class AdminApi {
             ctx.json(entries.values().stream()
                     .sorted(Comparator.comparing(Access.AuditEntry::at).thenComparing(Access.AuditEntry::id).reversed())
                     .limit(limit).toList());
-        });
+        }, Role.ADMIN);
     }
 
     /**
@@ -116,7 +112,6 @@ final class AdminApi {
     }
 
     private void revoke(Context ctx, String what, String prefix) {
-        Guard.require(ctx, Role.ADMIN);
         String id = ctx.pathParam("id");
         if (!id.startsWith(prefix) || !access.revoke(id)) throw new HttpApi.NotFound("no active " + what + " '" + id + "'");
         Guard.audit(ctx, "revoke " + what + " " + id, null);

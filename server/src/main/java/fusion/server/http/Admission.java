@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       to come back ({@link Busy}) at once. Slow bodies without credentials can therefore hold
  *       neither an ingest place nor every worker thread, and only for a bounded time;</li>
  *   <li>authenticated and with its body read, it takes one of {@code permits} ingest places
- *       (parse, validate, wait for the store); one more waits up to {@code wait} for a place,
+ *       (parse, validate, wait for the store); one more waits up to {@code placeWait} for a place,
  *       then is told to come back ({@link Busy}: 503 with Retry-After) instead of queueing
  *       without bound.</li>
  * </ol>
@@ -31,11 +31,41 @@ public final class Admission {
     public static final Duration BODY_TIME = Duration.ofSeconds(20);
     /** How many requests without credentials in their headers may be reading their body at once. */
     public static final int UNAUTHENTICATED_READS = 32;
-    public static final Admission DEFAULT = new Admission(16, Duration.ofSeconds(2), 1, BODY_TIME,
-            UNAUTHENTICATED_READS);
-
     /** One daemon thread for every server's body deadlines: it only closes connections. */
     private static final ScheduledExecutorService DEADLINES = deadlines();
+
+    /**
+     * The gates' sizes and times, validated here, each refusal naming the setting.
+     *
+     * @param permits              ingest places (parse, validate, wait for the store)
+     * @param placeWait            how long one more request waits for a place before {@link Busy}
+     * @param retryAfterSeconds    what {@link Busy} tells the client to wait
+     * @param bodyTime             how long a body may take to arrive
+     * @param unauthenticatedReads requests without credentials in their headers reading at once
+     */
+    public record Limits(int permits, Duration placeWait, int retryAfterSeconds, Duration bodyTime,
+                         int unauthenticatedReads) {
+        public Limits {
+            if (permits < 1) throw new IllegalArgumentException("permits must be at least 1 but was " + permits);
+            if (placeWait == null || placeWait.isNegative()) {
+                throw new IllegalArgumentException("placeWait must be zero or positive but was " + placeWait);
+            }
+            if (retryAfterSeconds < 0) {
+                throw new IllegalArgumentException("retryAfterSeconds must be zero or positive but was " + retryAfterSeconds);
+            }
+            if (bodyTime == null || bodyTime.isNegative() || bodyTime.isZero()) {
+                throw new IllegalArgumentException("bodyTime must be positive but was " + bodyTime);
+            }
+            if (unauthenticatedReads < 1) {
+                throw new IllegalArgumentException("unauthenticatedReads must be at least 1 but was " + unauthenticatedReads);
+            }
+        }
+
+        /** 16 ingest places, 2 s wait, Retry-After 1 s, {@link #BODY_TIME}, {@link #UNAUTHENTICATED_READS}. */
+        public static Limits defaults() {
+            return new Limits(16, Duration.ofSeconds(2), 1, BODY_TIME, UNAUTHENTICATED_READS);
+        }
+    }
 
     private final Semaphore permits;
     private final Semaphore unauthenticated;
@@ -43,23 +73,13 @@ public final class Admission {
     private final int retryAfterSeconds;
     private final Duration bodyTime;
 
-    public Admission(int permits, Duration wait, int retryAfterSeconds) {
-        this(permits, wait, retryAfterSeconds, BODY_TIME, UNAUTHENTICATED_READS);
-    }
-
-    public Admission(int permits, Duration wait, int retryAfterSeconds, Duration bodyTime, int unauthenticatedReads) {
-        if (permits < 1) throw new IllegalArgumentException("permits must be at least 1 but was " + permits);
-        if (unauthenticatedReads < 1) {
-            throw new IllegalArgumentException("unauthenticatedReads must be at least 1 but was " + unauthenticatedReads);
-        }
-        if (bodyTime.isNegative() || bodyTime.isZero()) {
-            throw new IllegalArgumentException("bodyTime must be positive but was " + bodyTime);
-        }
-        this.permits = new Semaphore(permits, true);
-        this.unauthenticated = new Semaphore(unauthenticatedReads);
-        this.waitMillis = wait.toMillis();
-        this.retryAfterSeconds = retryAfterSeconds;
-        this.bodyTime = bodyTime;
+    /** One server's gates: every server has its own, none is shared through a static. */
+    public Admission(Limits limits) {
+        this.permits = new Semaphore(limits.permits(), true);
+        this.unauthenticated = new Semaphore(limits.unauthenticatedReads());
+        this.waitMillis = limits.placeWait().toMillis();
+        this.retryAfterSeconds = limits.retryAfterSeconds();
+        this.bodyTime = limits.bodyTime();
     }
 
     public Duration bodyTime() {

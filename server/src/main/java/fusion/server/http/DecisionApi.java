@@ -3,6 +3,7 @@ package fusion.server.http;
 import fusion.core.model.InvalidInput;
 import fusion.decisions.ConsentVerdict;
 import fusion.decisions.delivery.DeliveryOutcomes;
+import fusion.server.access.Credentials;
 import fusion.server.access.AccessControl;
 import fusion.server.access.Forbidden;
 import fusion.server.access.Role;
@@ -43,7 +44,6 @@ final class DecisionApi {
 
     void register(RoutesConfig r) {
         r.post("/api/decisions", ctx -> {
-            Guard.require(ctx, Role.OPERATOR);
             Json body = Json.body(ctx.body());
             String id = body.required("profile");
             ProfileView p = store.profile(id).orElseThrow(() -> new HttpApi.NotFound("no profile '" + id + "'"));
@@ -53,9 +53,8 @@ final class DecisionApi {
             Map<String, Object> out = decision(outcome.decision());
             out.put("delivery", outcome.delivery());
             ctx.json(out);
-        });
+        }, Role.OPERATOR);
         r.get("/api/profiles/{id}/decisions", ctx -> {
-            Guard.require(ctx, Role.ANALYST);
             String id = ctx.pathParam("id");
             ProfileView p = store.profile(id).orElseThrow(() -> new HttpApi.NotFound("no profile '" + id + "'"));
             Guard.audit(ctx, "read decisions", p.id());
@@ -63,9 +62,8 @@ final class DecisionApi {
             out.put("profile", p.id());
             out.put("decisions", decisionsOf(store, p.id()));
             ctx.json(out);
-        });
+        }, Role.ANALYST);
         r.get("/api/deliveries", ctx -> {
-            Guard.require(ctx, Role.OPERATOR);
             String status = Optional.ofNullable(ctx.queryParam("status")).orElse("dead");
             if (!List.of("dead", "delivered", "sending", "resending").contains(status)) {
                 throw new InvalidInput("status", "expected dead, delivered, sending or resending but was '" + status + "'");
@@ -74,9 +72,8 @@ final class DecisionApi {
             List<Map<String, Object>> out = new ArrayList<>();
             for (DeliveryRecord d : store.decisions().deliveries(status, 1000)) out.add(delivery(d));
             ctx.json(Map.of("status", status, "deliveries", out));
-        });
+        }, Role.OPERATOR);
         r.post("/api/deliveries/{id}/resend", ctx -> {
-            Guard.require(ctx, Role.OPERATOR);
             String key = ctx.pathParam("id");
             DeliveryRecord d = store.decisions().delivery(key).filter(x -> x.status().equals("dead"))
                     .orElseThrow(() -> new HttpApi.NotFound("no dead letter '" + key + "'"));
@@ -85,7 +82,7 @@ final class DecisionApi {
                     .orElseThrow(() -> new HttpApi.NotFound("no dead letter '" + key + "' to re-send"));
             if (!v.allowed()) throw new Forbidden("consent.withheld", "not re-sent: " + v.reason());
             ctx.status(202).json(Map.of("key", key, "status", "resending", "consent", v.reason()));
-        });
+        }, Role.OPERATOR);
         r.post("/v1/outcomes", this::outcome);
     }
 

@@ -1,13 +1,18 @@
 package fusion.server.http;
 
+import fusion.server.access.Unauthorized;
 import fusion.server.access.Forbidden;
 import fusion.server.access.Principal;
 import fusion.server.access.Role;
 import io.javalin.http.Context;
+import io.javalin.router.Endpoint;
+import io.javalin.security.RouteRole;
+import io.javalin.security.Roles;
+import java.util.Set;
 
 /**
  * Per-request access facts: the authenticated {@link Principal} (set before every {@code /api}
- * route), the role a route needs, and what the request did to whom, for the audit log.
+ * route), the role the matched route declares, and what the request did to whom, for the audit log.
  */
 final class Guard {
     static final String PRINCIPAL = "fusion.principal";
@@ -22,14 +27,29 @@ final class Guard {
         return p;
     }
 
-    /** 403 unless the caller's role includes {@code role}; checked before anything is looked up. */
-    static Principal require(Context ctx, Role role) {
+    /**
+     * 403 unless the caller's role includes the one the matched route was registered with; run
+     * before the route's handler, so before anything is looked up. A route under {@code /api}
+     * without exactly one {@link Role} never gets here: {@link #declaredRole} refuses it at start.
+     */
+    static void requireRouteRole(Context ctx) {
         Principal p = principal(ctx);
+        Endpoint route = ctx.endpoints().matchedHttpEndpoint();
+        Roles roles = route.metadata(Roles.class);
+        Role role = declaredRole(route.method + " " + route.path, roles == null ? Set.of() : roles.getRoles());
         if (!p.role().includes(role)) {
             throw new Forbidden("role", "this needs the " + role.label() + " role; the token '" + p.name() + "' has "
                     + p.role().label());
         }
-        return p;
+    }
+
+    /** The one {@link Role} a route declares; an {@link IllegalStateException} naming the route otherwise. */
+    static Role declaredRole(String route, Set<RouteRole> roles) {
+        if (roles.size() != 1 || !(roles.iterator().next() instanceof Role role)) {
+            throw new IllegalStateException("the route " + route + " must declare exactly one role (analyst, operator "
+                    + "or admin) but declares " + roles);
+        }
+        return role;
     }
 
     /** Records, once the response is sent, that this request did {@code action} to {@code subject}. */

@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import fusion.core.model.InvalidInput;
 import fusion.core.segment.SegmentCall;
-import fusion.core.consent.ConsentPolicy;
+import fusion.server.access.Credentials;
+import fusion.server.access.Unauthorized;
 import fusion.server.access.AccessControl;
 import fusion.server.access.AuditLog;
 import fusion.server.access.AuditUnavailable;
@@ -14,7 +15,8 @@ import fusion.server.access.Principal;
 import fusion.server.privacy.ConsentService;
 import fusion.server.decisions.NextBestActions;
 import fusion.server.journeys.JourneyService;
-import fusion.analytics.journey.JourneySettings;
+import fusion.server.models.ActionImpact;
+import fusion.server.models.CustomerValueService;
 import fusion.store.Access;
 import fusion.store.IngestResult;
 import fusion.store.Store;
@@ -25,11 +27,15 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import io.javalin.router.Endpoint;
+import io.javalin.router.ParsedEndpoint;
+import io.javalin.security.Roles;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,38 +62,41 @@ public final class HttpApi {
     private final Admission admission;
     private final DecisionApi decisions;
 
-    public HttpApi(Store store, Credentials credentials, Clock clock) {
-        this(store, credentials, clock, Admission.DEFAULT);
+    /**
+     * The services the routes use, each built once by the composition root
+     * ({@code fusion.server.FusionServer}); the routes only register handlers over them. The audit
+     * log, the decisions and the store are the caller's to close, after the server stops.
+     */
+    public record Services(Store store, Credentials credentials, AccessControl access, AuditLog audit,
+                           ConsentService consent, CustomerValueService values, JourneyService journeys,
+                           ActionImpact impact, NextBestActions actions, Admission admission, Clock clock) {
+        public Services {
+            java.util.Objects.requireNonNull(store, "store");
+            java.util.Objects.requireNonNull(credentials, "credentials");
+            java.util.Objects.requireNonNull(access, "access");
+            java.util.Objects.requireNonNull(audit, "audit");
+            java.util.Objects.requireNonNull(consent, "consent");
+            java.util.Objects.requireNonNull(values, "values");
+            java.util.Objects.requireNonNull(journeys, "journeys");
+            java.util.Objects.requireNonNull(impact, "impact");
+            java.util.Objects.requireNonNull(actions, "actions");
+            java.util.Objects.requireNonNull(admission, "admission");
+            java.util.Objects.requireNonNull(clock, "clock");
+        }
     }
 
-    public HttpApi(Store store, Credentials credentials, Clock clock, Admission admission) {
-        this(store, credentials, clock, admission, ConsentPolicy.standard(), new AuditLog(store.access()));
-    }
-
-    /** {@code audit} is the caller's to close, after the server stops. Decisions are recorded, not delivered. */
-    public HttpApi(Store store, Credentials credentials, Clock clock, Admission admission, ConsentPolicy policy,
-                   AuditLog audit) {
-        this(store, credentials, clock, admission, policy, audit,
-                NextBestActions.recordOnly(store, new ConsentService(store, policy, clock), clock));
-    }
-
-    /** {@code audit} and {@code actions} are the caller's to close, after the server stops. */
-    public HttpApi(Store store, Credentials credentials, Clock clock, Admission admission, ConsentPolicy policy,
-                   AuditLog audit, NextBestActions actions) {
-        this.store = store;
-        this.access = new AccessControl(credentials, store.access(), clock);
-        this.audit = audit;
-        this.clock = clock;
-        this.reads = new ReadApi(store, clock);
-        ConsentService consent = new ConsentService(store, policy, clock);
-        var value = fusion.server.models.CustomerValueService.listening(store, clock);
-        this.privacy = new PrivacyApi(store, consent, audit, clock, value);
-        this.journeys = new JourneyApi(store, new JourneyService(store, clock, JourneySettings.defaults()), consent, clock);
-        this.admin = new AdminApi(access, audit, store, credentials);
-        this.models = new ModelsApi(store, value, clock);
-        this.admission = admission;
-        actions.useValues(value);
-        this.decisions = new DecisionApi(store, actions, access, clock);
+    public HttpApi(Services s) {
+        this.store = s.store();
+        this.access = s.access();
+        this.audit = s.audit();
+        this.clock = s.clock();
+        this.admission = s.admission();
+        this.reads = new ReadApi(s.store(), s.clock());
+        this.privacy = new PrivacyApi(s.store(), s.consent(), s.audit(), s.clock(), s.values());
+        this.journeys = new JourneyApi(s.store(), s.journeys(), s.consent(), s.clock());
+        this.admin = new AdminApi(s.access(), s.audit(), s.store(), s.credentials());
+        this.models = new ModelsApi(s.store(), s.values(), s.impact(), s.clock());
+        this.decisions = new DecisionApi(s.store(), s.actions(), s.access(), s.clock());
     }
 
     public static ObjectMapper json() {
@@ -97,7 +106,20 @@ public final class HttpApi {
 
     /** Starts on {@code host:port} (port 0 picks a free one; see {@link Javalin#port()}). */
     public Javalin start(String host, int port) {
-        return Javalin.create(this::configure).start(host, port);
+        Javalin app = Javalin.create(this::configure);
+        everyApiRouteDeclaresOneRole(app);
+        return app.start(host, port);
+    }
+
+    /** A route under {@code /api} without exactly one {@link Role} stops the server from starting, naming it. */
+    private static void everyApiRouteDeclaresOneRole(Javalin app) {
+        for (ParsedEndpoint parsed : app.unsafe.internalRouter.allHttpHandlers()) {
+            Endpoint e = parsed.endpoint;
+            if (e.method.isHttpMethod() && (e.path.equals("/api") || e.path.startsWith("/api/"))) {
+                Roles roles = e.metadata(Roles.class);
+                Guard.declaredRole(e.method + " " + e.path, roles == null ? Set.of() : roles.getRoles());
+            }
+        }
     }
 
     private void configure(JavalinConfig config) {
@@ -118,6 +140,7 @@ public final class HttpApi {
         r.get("/health", ctx -> ctx.json(health()));
         r.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi()));
         r.before("/api/*", ctx -> ctx.attribute(Guard.PRINCIPAL, access.principal(ctx.header("Authorization"))));
+        r.beforeMatched("/api/*", Guard::requireRouteRole); // the one role check: each route declares its role
         r.after("/api/*", this::audited);
         reads.register(r);
         privacy.register(r);

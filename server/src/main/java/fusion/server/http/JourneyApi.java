@@ -31,25 +31,21 @@ final class JourneyApi {
 
     void register(RoutesConfig r) {
         r.get("/api/journeys", ctx -> {
-            Guard.require(ctx, Role.ANALYST);
             ctx.json(journeys.report(ReadApi.at(ctx, clock)));
-        });
+        }, Role.ANALYST);
         r.get("/api/journeys/attribution", ctx -> {
-            Guard.require(ctx, Role.ANALYST);
             ctx.json(journeys.attribution(JourneyService.Token.parse(ctx.queryParam("by")), orders(ctx)));
-        });
+        }, Role.ANALYST);
         r.post("/api/attribution", ctx -> {
-            Guard.require(ctx, Role.ANALYST);
             ctx.json(attributionOf(ctx.body(), orders(ctx)));
-        });
+        }, Role.ANALYST);
         r.get("/api/profiles/{id}/next-step", ctx -> {
-            Guard.require(ctx, Role.ANALYST);
             String id = ctx.pathParam("id");
             var p = store.profile(id).orElseThrow(() -> new HttpApi.NotFound("no profile '" + id + "'"));
             Guard.audit(ctx, "predict next step", p.id());
             consent.require(p.id(), ConsentPurpose.ANALYTICS, null);
             ctx.json(journeys.nextStep(p.id()));
-        });
+        }, Role.ANALYST);
     }
 
     /** {@code ?order=1,2,3}: the Markov orders to solve (default 1 and 2). */

@@ -23,31 +23,28 @@ final class ModelsApi {
     private final ActionImpact impact;
     private final Clock clock;
 
-    ModelsApi(Store store, CustomerValueService value, Clock clock) {
+    ModelsApi(Store store, CustomerValueService value, ActionImpact impact, Clock clock) {
         this.store = store;
         this.value = value;
-        this.impact = new ActionImpact(store, clock);
+        this.impact = impact;
         this.clock = clock;
     }
 
     void register(RoutesConfig r) {
         r.get("/api/profiles/{id}/value", ctx -> {
-            Guard.require(ctx, Role.ANALYST);
             String id = ctx.pathParam("id");
             ProfileView p = store.profile(id).orElseThrow(() -> new HttpApi.NotFound("no profile '" + id + "'"));
             Guard.audit(ctx, "read value", p.id());
             ctx.json(value.value(p.id()));
-        });
+        }, Role.ANALYST);
         r.get("/api/models/customer-value", ctx -> {
-            Guard.require(ctx, Role.ANALYST);
             ctx.json(value.fit());
-        });
+        }, Role.ANALYST);
         r.post("/api/models/customer-value/refit", ctx -> {
-            Guard.require(ctx, Role.OPERATOR);
             ctx.json(value.refit(new PrintStream(OutputStream.nullOutputStream())));
-        });
+        }, Role.OPERATOR);
         r.post("/api/brands/{brand}/actions", ctx -> {
-            Principal who = Guard.require(ctx, Role.OPERATOR);
+            Principal who = Guard.principal(ctx);
             Json body = Json.body(ctx.body());
             BrandAction declared = new BrandAction(0, brand(ctx), body.required("name", MAX_NAME),
                     BrandAction.Kind.parse("kind", body.required("kind")),
@@ -55,13 +52,11 @@ final class ModelsApi {
                     body.instant("ends").orElse(null), clock.instant(), who.actor(),
                     body.text("description", MAX_DESCRIPTION).orElse(""));
             ctx.status(201).json(store.declareAction(declared));
-        });
+        }, Role.OPERATOR);
         r.get("/api/brands/{brand}/actions", ctx -> {
-            Guard.require(ctx, Role.ANALYST);
             ctx.json(store.actions(brand(ctx)));
-        });
+        }, Role.ANALYST);
         r.get("/api/brands/{brand}/actions/{id}/impact", ctx -> {
-            Guard.require(ctx, Role.ANALYST);
             long id = actionId(ctx.pathParam("id"));
             ActionImpact.Metric metric = ActionImpact.Metric.parse("metric",
                     ctx.queryParam("metric") == null ? "sales" : ctx.queryParam("metric"));
@@ -71,7 +66,7 @@ final class ModelsApi {
             BrandAction action = store.action(b, id)
                     .orElseThrow(() -> new HttpApi.NotFound("brand '" + b + "' has no action " + id));
             ctx.json(impact.estimate(action, metric, days, pre));
-        });
+        }, Role.ANALYST);
     }
 
     /** The brand in the path, which must be one the store knows. */

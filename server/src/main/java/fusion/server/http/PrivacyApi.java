@@ -53,7 +53,6 @@ final class PrivacyApi {
 
     void register(RoutesConfig r) {
         r.get("/api/profiles/{id}/consents", ctx -> {
-            Guard.require(ctx, Role.ANALYST);
             ProfileView p = profile(ctx, "read consent");
             Instant at = ReadApi.at(ctx, clock);
             List<ConsentRecord> history = consent.history(p.id());
@@ -63,15 +62,14 @@ final class PrivacyApi {
             out.put("verdicts", consent.policy().summary(history, at));
             out.put("history", history);
             ctx.json(out);
-        });
+        }, Role.ANALYST);
         r.get("/api/profiles/{id}/consents/{purpose}", ctx -> {
-            Guard.require(ctx, Role.ANALYST);
             ConsentPurpose purpose = ConsentPurpose.parse("purpose", ctx.pathParam("purpose"));
             ProfileView p = profile(ctx, "check consent");
             ctx.json(consent.check(p.id(), purpose, ctx.queryParam("channel"), ReadApi.at(ctx, clock)));
-        });
+        }, Role.ANALYST);
         r.post("/api/profiles/{id}/consents", ctx -> {
-            Principal who = Guard.require(ctx, Role.OPERATOR);
+            Principal who = Guard.principal(ctx);
             Json body = Json.body(ctx.body());
             ConsentPurpose purpose = ConsentPurpose.parse("purpose", body.required("purpose"));
             boolean granted = body.flag("granted").orElseThrow(() -> new InvalidInput("granted", "is required: true or false"));
@@ -80,15 +78,13 @@ final class PrivacyApi {
                     body.instant("expiresAt").orElse(null), body.number("ttlDays").orElse(null),
                     body.text("source").orElse(null));
             ctx.status(201).json(consent.record(p, change, who.actor()));
-        });
+        }, Role.OPERATOR);
         r.get("/api/consents/expiring", ctx -> {
-            Guard.require(ctx, Role.OPERATOR);
             Duration within = duration(ctx.queryParam("within"), Duration.ofDays(30));
             Guard.audit(ctx, "list expiring consent", null);
             ctx.json(consent.expiring(within));
-        });
+        }, Role.OPERATOR);
         r.get("/api/profiles/{id}/personalisation", ctx -> {
-            Guard.require(ctx, Role.ANALYST);
             ProfileView p = profile(ctx, "personalise");
             ConsentVerdict v = consent.require(p.id(), ConsentPurpose.PERSONALISATION, null);
             Map<String, Object> out = new LinkedHashMap<>();
@@ -97,9 +93,8 @@ final class PrivacyApi {
             out.put("scores", scores(p.id(), clock.instant()));
             out.put("consent", v);
             ctx.json(out);
-        });
+        }, Role.ANALYST);
         r.post("/api/profiles/{id}/share", ctx -> {
-            Guard.require(ctx, Role.OPERATOR);
             String recipient = Json.body(ctx.body()).required("recipient");
             ProfileView p = profile(ctx, "share with " + recipient);
             ConsentVerdict v = consent.require(p.id(), ConsentPurpose.SHARING, null);
@@ -110,23 +105,21 @@ final class PrivacyApi {
             out.put("scores", scores(p.id(), clock.instant()));
             out.put("consent", v);
             ctx.json(out);
-        });
+        }, Role.OPERATOR);
         r.get("/api/audiences", ctx -> {
-            Guard.require(ctx, Role.OPERATOR);
             String raw = ctx.queryParam("purpose");
             if (raw == null || raw.isBlank()) throw new InvalidInput("purpose", "query parameter is required");
             ConsentPurpose purpose = ConsentPurpose.parse("purpose", raw);
             String channel = ctx.queryParam("channel");
             ctx.json(audience(purpose, channel));
             Guard.audit(ctx, "export audience " + purpose.label() + (channel == null ? "" : "/" + channel), null);
-        });
+        }, Role.OPERATOR);
         r.get("/api/profiles/{id}/export", ctx -> {
-            Guard.require(ctx, Role.ADMIN);
             ProfileView p = profile(ctx, "export everything");
             ctx.json(export(p));
-        });
+        }, Role.ADMIN);
         r.delete("/api/profiles/{id}", ctx -> {
-            Principal who = Guard.require(ctx, Role.ADMIN);
+            Principal who = Guard.principal(ctx);
             ProfileView p = profile(ctx, "erase");
             audit.sync(); // entries about them still queued must be written before their id is taken out
             // progress is logged as it goes: a rebuild of a big store takes a while
@@ -136,11 +129,10 @@ final class PrivacyApi {
             store.access().redactSubject(p.id(), "erased #" + e.id());
             Guard.audit(ctx, "erase", "erased #" + e.id());
             ctx.json(e);
-        });
+        }, Role.ADMIN);
         r.get("/api/erasures", ctx -> {
-            Guard.require(ctx, Role.ADMIN);
             ctx.json(store.erasures());
-        });
+        }, Role.ADMIN);
     }
 
     private ProfileView profile(Context ctx, String action) {

@@ -22,43 +22,35 @@ final class ReadApi {
     /** Every route needs at least the analyst role; reads about a person are audited. */
     void register(RoutesConfig r) {
         r.get("/api/stats", ctx -> {
-            Guard.require(ctx, Role.ANALYST);
             ctx.json(store.stats());
-        });
+        }, Role.ANALYST);
         r.get("/api/brands", ctx -> {
-            Guard.require(ctx, Role.ANALYST);
             ctx.json(store.brands(at(ctx)));
-        });
+        }, Role.ANALYST);
         r.get("/api/brands/{id}", ctx -> {
-            Guard.require(ctx, Role.ANALYST);
             ctx.json(store.brand(ctx.pathParam("id"), at(ctx), intParam(ctx, "days", 90, 1, 3660))
                     .orElseThrow(() -> new HttpApi.NotFound("no brand '" + ctx.pathParam("id") + "'")));
-        });
+        }, Role.ANALYST);
         r.get("/api/profiles", ctx -> {
-            Guard.require(ctx, Role.ANALYST);
             String q = ctx.queryParam("q") == null ? "" : ctx.queryParam("q");
             Guard.audit(ctx, "search profiles", null);
             ctx.json(store.searchProfiles(q, intParam(ctx, "limit", 20, 1, 500)));
-        });
+        }, Role.ANALYST);
         r.get("/api/profiles/{id}", ctx -> {
-            Guard.require(ctx, Role.ANALYST);
             ctx.json(profile(ctx, "read profile"));
-        });
+        }, Role.ANALYST);
         r.get("/api/profiles/{id}/relationships", ctx -> {
-            Guard.require(ctx, Role.ANALYST);
             ctx.json(store.relationships(profile(ctx, "read relationships").id(), at(ctx),
                     intParam(ctx, "ledger", 10, 0, 1000)));
-        });
+        }, Role.ANALYST);
         r.get("/api/profiles/{id}/timeline", ctx -> {
-            Guard.require(ctx, Role.ANALYST);
             ctx.json(store.timeline(profile(ctx, "read timeline").id(), intParam(ctx, "limit", 50, 1, 5000)));
-        });
+        }, Role.ANALYST);
         r.get("/api/profiles/{id}/ledger", ctx -> {
-            Guard.require(ctx, Role.ANALYST);
             String brand = ctx.queryParam("brand");
             if (brand == null || brand.isBlank()) throw new InvalidInput("brand", "query parameter is required");
             ctx.json(store.ledger(profile(ctx, "read ledger " + brand).id(), brand, intParam(ctx, "limit", 100, 1, 10_000)));
-        });
+        }, Role.ANALYST);
     }
 
     private Instant at(Context ctx) {

@@ -2,20 +2,15 @@ package fusion.server.adversarial;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import fusion.core.consent.ConsentPolicy;
 import fusion.core.engine.ModelConfig;
+import fusion.server.FusionConfig;
 import fusion.server.FusionServer;
-import fusion.server.access.AuditLog;
-import fusion.server.http.Admission;
-import fusion.server.http.Credentials;
-import fusion.server.http.HttpApi;
+import fusion.server.access.Credentials;
 import fusion.store.Access;
 import fusion.store.Store;
 import fusion.store.StoreFailure;
 import fusion.store.sql.SqlStore;
-import io.javalin.Javalin;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -38,8 +33,7 @@ class AccessAuditFailsClosedTest {
 
     private Store store;
     private DiskFullAudit seam;
-    private AuditLog audit;
-    private Javalin server;
+    private FusionServer server;
     private AccessHttp http;
 
     /** The store's real credentials and audit table, whose audit append fails like a full disk while {@code full}. */
@@ -92,9 +86,7 @@ class AccessAuditFailsClosedTest {
     void start() {
         store = SqlStore.sqlite(dir, FusionServer.pipeline(ModelConfig.defaults()));
         seam = new DiskFullAudit(store.access());
-        audit = new AuditLog(seam);
-        server = new HttpApi(store, BOOT, Clock.systemUTC(), Admission.DEFAULT, ConsentPolicy.standard(), audit)
-                .start("127.0.0.1", 0);
+        server = FusionServer.start(FusionConfig.of("127.0.0.1", 0, BOOT), StoreSeams.withAccess(store, seam));
         http = new AccessHttp(server.port());
         var r = http.ingest(BOOT.writeKey(), "{\"batch\":[{\"type\":\"identify\",\"messageId\":\"m-vera-1\","
                 + "\"userId\":\"vera-q\",\"traits\":{\"email\":\"" + EMAIL + "\",\"name\":\"Vera Quill\"},"
@@ -104,9 +96,7 @@ class AccessAuditFailsClosedTest {
 
     @AfterEach
     void stop() {
-        server.stop();
-        audit.close();
-        store.close();
+        server.close();
     }
 
     @Test

@@ -3,8 +3,10 @@ package fusion.server.adversarial;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fusion.core.engine.ModelConfig;
+import fusion.server.FusionConfig;
 import fusion.server.FusionServer;
-import fusion.server.http.Credentials;
+import fusion.server.access.Credentials;
+import fusion.store.sql.SqlStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,8 +30,8 @@ class AccessFilesAndHeadersTest {
             + "WAL and shared memory included, is 0600")
     void dataFilesAreTheOwnersAlone() throws IOException {
         Path data = parent.resolve("data");
-        try (FusionServer server = FusionServer.start(data, "127.0.0.1", 0, BOOT, ModelConfig.defaults(),
-                Clock.systemUTC())) {
+        try (FusionServer server = FusionServer.start(FusionConfig.of("127.0.0.1", 0, BOOT),
+                SqlStore.sqlite(data, FusionServer.pipeline(ModelConfig.defaults())))) {
             var r = new AccessHttp(server.port()).ingest(BOOT.writeKey(), "{\"batch\":[{\"type\":\"identify\","
                     + "\"messageId\":\"p-1\",\"userId\":\"pat\",\"traits\":{\"email\":\"pat@example.org\"}}]}");
             assertThat(r.status()).as(r.text()).isEqualTo(200);
@@ -47,8 +49,8 @@ class AccessFilesAndHeadersTest {
         Files.createDirectories(data);
         Path db = Files.createFile(data.resolve("fusion.db"));
         Files.setPosixFilePermissions(db, PosixFilePermissions.fromString("rw-r--r--"));
-        try (FusionServer server = FusionServer.start(data, "127.0.0.1", 0, BOOT, ModelConfig.defaults(),
-                Clock.systemUTC())) {
+        try (FusionServer server = FusionServer.start(FusionConfig.of("127.0.0.1", 0, BOOT),
+                SqlStore.sqlite(data, FusionServer.pipeline(ModelConfig.defaults())))) {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(db))).isEqualTo("rw-------");
         }
     }
@@ -69,8 +71,8 @@ class AccessFilesAndHeadersTest {
     @DisplayName("issue 12 item 11: the dashboard, its scripts and the API are sent with a Content-Security-Policy "
             + "without inline script, no framing, nosniff and no referrer")
     void everyResponseCarriesTheSecurityHeaders() {
-        try (FusionServer server = FusionServer.start(parent.resolve("h"), "127.0.0.1", 0, BOOT,
-                ModelConfig.defaults(), Clock.systemUTC())) {
+        try (FusionServer server = FusionServer.start(FusionConfig.of("127.0.0.1", 0, BOOT),
+                SqlStore.sqlite(parent.resolve("h"), FusionServer.pipeline(ModelConfig.defaults())))) {
             AccessHttp http = new AccessHttp(server.port());
             for (String path : List.of("/", "/index.html", "/app.js", "/style.css", "/api/stats", "/health")) {
                 var r = http.call("GET", path, BOOT.adminToken(), null);

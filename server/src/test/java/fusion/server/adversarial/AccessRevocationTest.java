@@ -3,22 +3,18 @@ package fusion.server.adversarial;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import fusion.core.consent.ConsentPolicy;
 import fusion.core.engine.ModelConfig;
+import fusion.server.FusionConfig;
 import fusion.server.FusionServer;
 import fusion.server.access.AccessControl;
-import fusion.server.access.AuditLog;
 import fusion.server.access.Principal;
 import fusion.server.access.Role;
-import fusion.server.http.Admission;
-import fusion.server.http.Credentials;
-import fusion.server.http.HttpApi;
-import fusion.server.http.Unauthorized;
+import fusion.server.access.Credentials;
+import fusion.server.access.Unauthorized;
 import fusion.store.Access;
 import fusion.store.PostgresServer;
 import fusion.store.Store;
 import fusion.store.sql.SqlStore;
-import io.javalin.Javalin;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -66,12 +62,9 @@ class AccessRevocationTest {
 
     /** An HTTP server over {@code store}, as {@code ./fusion serve} runs one; stopped after the test. */
     private int serve(Store store) {
-        AuditLog audit = new AuditLog(store.access());
-        Javalin http = new HttpApi(store, BOOT, Clock.systemUTC(), Admission.DEFAULT, ConsentPolicy.standard(), audit)
-                .start("127.0.0.1", 0);
-        open.add(audit);
-        open.add(http::stop);
-        return http.port();
+        FusionServer server = FusionServer.start(FusionConfig.of("127.0.0.1", 0, BOOT), StoreSeams.unowned(store));
+        open.add(server);
+        return server.port();
     }
 
     /**

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import fusion.core.engine.ModelConfig;
+import fusion.server.FusionConfig;
 import fusion.server.FusionServer;
-import fusion.server.http.Credentials;
+import fusion.server.access.Credentials;
+import fusion.store.sql.SqlStore;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -59,7 +61,8 @@ class ErasureLeavesNoBytesTest {
     @DisplayName("issue 12 item 12: after an erasure, and after the server stops, no file in the data directory "
             + "holds the person's ids, traits, event text or decision, in UTF-8 or UTF-16")
     void noByteOfTheErasedPersonRemainsOnDisk() throws Exception {
-        server = FusionServer.start(data, "127.0.0.1", 0, BOOT, ModelConfig.defaults(), Clock.systemUTC());
+        server = FusionServer.start(FusionConfig.of("127.0.0.1", 0, BOOT),
+                SqlStore.sqlite(data, FusionServer.pipeline(ModelConfig.defaults())));
         http = new AccessHttp(server.port());
         ingest("{\"type\":\"identify\",\"messageId\":\"m-e1\",\"userId\":\"" + USER + "\",\"anonymousId\":\"" + ANON
                         + "\",\"traits\":{\"email\":\"" + EMAIL + "\",\"name\":\"" + NAME + "\"},\"timestamp\":\"" + at(0) + "\"}",

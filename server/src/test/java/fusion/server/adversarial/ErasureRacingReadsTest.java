@@ -3,8 +3,10 @@ package fusion.server.adversarial;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fusion.core.engine.ModelConfig;
+import fusion.server.FusionConfig;
 import fusion.server.FusionServer;
-import fusion.server.http.Credentials;
+import fusion.server.access.Credentials;
+import fusion.store.sql.SqlStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -37,7 +39,8 @@ class ErasureRacingReadsTest {
             + "in the audit log or on disk")
     void readsRacingTheErasureWriteNoIdBack() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(3);
-        FusionServer server = FusionServer.start(data, "127.0.0.1", 0, BOOT, ModelConfig.defaults(), Clock.systemUTC());
+        FusionServer server = FusionServer.start(FusionConfig.of("127.0.0.1", 0, BOOT),
+                SqlStore.sqlite(data, FusionServer.pipeline(ModelConfig.defaults())));
         try {
             AccessHttp http = new AccessHttp(server.port());
             Instant t0 = Instant.parse("2026-06-01T09:00:00Z");

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fusion.core.engine.ModelConfig;
+import fusion.server.FusionConfig;
 import fusion.server.FusionServer;
-import fusion.server.http.Credentials;
+import fusion.server.access.Credentials;
+import fusion.store.sql.SqlStore;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -59,8 +61,8 @@ class IngestPoisonAmongGoodBatchesTest {
         Random random = new Random(seed);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         ExecutorService clients = Executors.newFixedThreadPool(12);
-        try (FusionServer fusion = FusionServer.start(dir, "127.0.0.1", 0, new Credentials(KEY, "admin"),
-                ModelConfig.defaults(), Clock.systemUTC())) {
+        try (FusionServer fusion = FusionServer.start(FusionConfig.of("127.0.0.1", 0, new Credentials(KEY, "admin")),
+                SqlStore.sqlite(dir, FusionServer.pipeline(ModelConfig.defaults())))) {
             record Sent(CompletableFuture<HttpResponse<String>> reply, String poisonField, int calls) {}
             List<Sent> sent = new ArrayList<>();
             int goodCalls = 0;

@@ -2,12 +2,11 @@ package fusion.server.adversarial;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import fusion.server.FusionConfig;
 import fusion.core.engine.ModelConfig;
 import fusion.server.FusionServer;
 import fusion.server.http.Admission;
-import fusion.server.http.Credentials;
-import fusion.server.http.HttpApi;
-import fusion.store.Store;
+import fusion.server.access.Credentials;
 import fusion.store.sql.SqlStore;
 import io.javalin.Javalin;
 import java.io.IOException;
@@ -48,7 +47,7 @@ class IngestSlowBodiesTest {
     @Test
     @DisplayName("issue 12 item 6: twenty slow bodies without credentials do not keep a real client's batch from 200")
     void slowBodiesWithoutCredentialsDoNotStopIngest() throws Exception {
-        try (Server fusion = new Server(dir, Admission.DEFAULT); Trickle slow = new Trickle()) {
+        try (Server fusion = new Server(dir, Admission.Limits.defaults()); Trickle slow = new Trickle()) {
             int idle = fusion.busyThreads();
             for (int i = 0; i < 20; i++) slow.open(fusion.port(), null);
             fusion.awaitBusyThreads(idle + 20);
@@ -59,14 +58,14 @@ class IngestSlowBodiesTest {
             HttpResponse<String> bodyKey = http.send(batch(fusion.port(), "real-2", false),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(bodyKey.statusCode()).as(bodyKey.body()).isEqualTo(200);
-            assertThat(fusion.store.stats().events()).isEqualTo(2);
+            assertThat(fusion.server.store().stats().events()).isEqualTo(2);
         }
     }
 
     @Test
     @DisplayName("issue 12 item 6: a body that has not arrived by the deadline has its connection closed, key or not")
     void aLateBodyIsCutAtTheDeadline() throws Exception {
-        Admission quick = new Admission(16, Duration.ofSeconds(2), 1, Duration.ofSeconds(1), 32);
+        Admission.Limits quick = new Admission.Limits(16, Duration.ofSeconds(2), 1, Duration.ofSeconds(1), 32);
         try (Server fusion = new Server(dir, quick); Trickle slow = new Trickle()) {
             int idle = fusion.busyThreads();
             Socket withKey = slow.open(fusion.port(), KEY);
@@ -86,7 +85,7 @@ class IngestSlowBodiesTest {
     @Test
     @DisplayName("issue 12 item 6: beyond the places for bodies without credentials, one more gets 503 at once")
     void tooManyReadsWithoutCredentialsAreTurnedAway() throws Exception {
-        Admission two = new Admission(16, Duration.ofSeconds(2), 7, Duration.ofSeconds(20), 2);
+        Admission.Limits two = new Admission.Limits(16, Duration.ofSeconds(2), 7, Duration.ofSeconds(20), 2);
         try (Server fusion = new Server(dir, two); Trickle slow = new Trickle()) {
             int idle = fusion.busyThreads();
             slow.open(fusion.port(), null);
@@ -121,12 +120,13 @@ class IngestSlowBodiesTest {
 
     /** A Fusion server with the given admission over a fresh SQLite store. */
     private static final class Server implements AutoCloseable {
-        final Store store;
+        final FusionServer server;
         final Javalin app;
 
-        Server(Path dir, Admission admission) {
-            store = SqlStore.sqlite(dir, FusionServer.pipeline(ModelConfig.defaults()));
-            app = new HttpApi(store, new Credentials(KEY, "admin"), Clock.systemUTC(), admission).start("127.0.0.1", 0);
+        Server(Path dir, Admission.Limits admission) {
+            server = FusionServer.start(FusionConfig.of("127.0.0.1", 0, new Credentials(KEY, "admin")).withAdmission(admission),
+                    SqlStore.sqlite(dir, FusionServer.pipeline(ModelConfig.defaults())));
+            app = server.http();
         }
 
         int port() {
@@ -148,8 +148,7 @@ class IngestSlowBodiesTest {
 
         @Override
         public void close() throws Exception {
-            app.stop();
-            store.close();
+            server.close();
         }
     }
 

@@ -3,8 +3,10 @@ package fusion.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fusion.core.engine.ModelConfig;
+import fusion.server.FusionConfig;
 import fusion.server.FusionServer;
-import fusion.server.http.Credentials;
+import fusion.server.access.Credentials;
+import fusion.store.sql.SqlStore;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -38,8 +40,8 @@ class CliTest {
 
     @Test
     void replayOverADataDirectorySaysTheStateMatchesExactly() throws Exception {
-        try (FusionServer server = FusionServer.start(dir, "127.0.0.1", 0, new Credentials("w", "a"),
-                ModelConfig.defaults(), Clock.systemUTC())) {
+        try (FusionServer server = FusionServer.start(FusionConfig.of("127.0.0.1", 0, new Credentials("w", "a")),
+                SqlStore.sqlite(dir, FusionServer.pipeline(ModelConfig.defaults())))) {
             String body = "{\"batch\":[{\"type\":\"track\",\"userId\":\"u\",\"event\":\"Order Completed\","
                     + "\"properties\":{\"revenue\":50}},{\"type\":\"alias\",\"previousId\":\"x\",\"userId\":\"u\"}]}";
             HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
@@ -79,8 +81,8 @@ class CliTest {
 
     @Test
     void consentExportErasureKeysAndAuditWorkFromTheCommandLine() throws Exception {
-        try (FusionServer server = FusionServer.start(dir, "127.0.0.1", 0, new Credentials("w", "a"),
-                ModelConfig.defaults(), Clock.systemUTC())) {
+        try (FusionServer server = FusionServer.start(FusionConfig.of("127.0.0.1", 0, new Credentials("w", "a")),
+                SqlStore.sqlite(dir, FusionServer.pipeline(ModelConfig.defaults())))) {
             String url = "http://127.0.0.1:" + server.port();
             String body = "{\"batch\":[{\"type\":\"track\",\"userId\":\"cli-ana\",\"event\":\"Order Completed\","
                     + "\"properties\":{\"revenue\":50,\"brand\":\"glitter\"}}]}";

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fusion.core.engine.ModelConfig;
+import fusion.server.FusionConfig;
 import fusion.server.FusionServer;
-import fusion.server.http.Credentials;
+import fusion.server.access.Credentials;
+import fusion.store.sql.SqlStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -141,8 +143,8 @@ class FirstHourTest {
     @DisplayName("issue 12 item 20: the demo leaves a store that is not the demo's alone, naming it and what to do")
     void theDemoLeavesSomeoneElsesStoreAlone() throws Exception {
         Path mine = dir.resolve("mine");
-        try (FusionServer server = FusionServer.start(mine, "127.0.0.1", 0, new Credentials("w", "a"),
-                ModelConfig.defaults(), Clock.systemUTC())) {
+        try (FusionServer server = FusionServer.start(FusionConfig.of("127.0.0.1", 0, new Credentials("w", "a")),
+                SqlStore.sqlite(mine, FusionServer.pipeline(ModelConfig.defaults())))) {
             HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/v1/batch"))
                     .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("w:".getBytes()))
                     .POST(HttpRequest.BodyPublishers.ofString("{\"batch\":[{\"type\":\"track\",\"userId\":\"u\","

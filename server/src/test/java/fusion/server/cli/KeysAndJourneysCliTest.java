@@ -3,8 +3,10 @@ package fusion.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fusion.core.engine.ModelConfig;
+import fusion.server.FusionConfig;
 import fusion.server.FusionServer;
-import fusion.server.http.Credentials;
+import fusion.server.access.Credentials;
+import fusion.store.sql.SqlStore;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -51,8 +53,8 @@ class KeysAndJourneysCliTest {
     void theBootstrapKeyIsListed() throws Exception {
         Credentials fromEnv = Secrets.load(dir.resolve("env"), Map.of("FUSION_WRITE_KEY", "wk-env-secret",
                 "FUSION_ADMIN_TOKEN", "at-env-secret"), quiet());
-        try (FusionServer server = FusionServer.start(dir.resolve("env"), "127.0.0.1", 0, fromEnv,
-                ModelConfig.defaults(), Clock.systemUTC())) {
+        try (FusionServer server = FusionServer.start(FusionConfig.of("127.0.0.1", 0, fromEnv),
+                SqlStore.sqlite(dir.resolve("env"), FusionServer.pipeline(ModelConfig.defaults())))) {
             String url = "http://127.0.0.1:" + server.port();
             assertThat(run("keys", "create", "shop-pos", "--url", url, "--token", "at-env-secret")).startsWith("0\n");
             String keys = run("keys", "list", "--url", url, "--token", "at-env-secret");
@@ -64,8 +66,8 @@ class KeysAndJourneysCliTest {
         }
         Path generated = dir.resolve("generated");
         Credentials fromFile = Secrets.load(generated, Map.of(), quiet());
-        try (FusionServer server = FusionServer.start(generated, "127.0.0.1", 0, fromFile,
-                ModelConfig.defaults(), Clock.systemUTC())) {
+        try (FusionServer server = FusionServer.start(FusionConfig.of("127.0.0.1", 0, fromFile),
+                SqlStore.sqlite(generated, FusionServer.pipeline(ModelConfig.defaults())))) {
             String keys = run("keys", "list", "--url", "http://127.0.0.1:" + server.port(), "--data", generated.toString());
             assertThat(keys).startsWith("0\n").contains("\"bootstrap\" : true",
                     "\"from\" : \"" + generated.resolve("secrets.properties").toAbsolutePath() + "\"")
@@ -76,8 +78,8 @@ class KeysAndJourneysCliTest {
     @Test
     @DisplayName("issue 12 item 22: journeys prints step times as people read them (14 h, 2 d 3 h), not raw seconds")
     void journeysPrintsHumanDurations() throws Exception {
-        try (FusionServer server = FusionServer.start(dir, "127.0.0.1", 0, new Credentials("w", "a"),
-                ModelConfig.defaults(), Clock.systemUTC())) {
+        try (FusionServer server = FusionServer.start(FusionConfig.of("127.0.0.1", 0, new Credentials("w", "a")),
+                SqlStore.sqlite(dir, FusionServer.pipeline(ModelConfig.defaults())))) {
             String url = "http://127.0.0.1:" + server.port();
             Instant t = Instant.now().minus(Duration.ofDays(5)).truncatedTo(ChronoUnit.HOURS);
             // glitter: one step of 14 hours; brewline: one step of 2 days and 3 hours

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import fusion.core.engine.ModelConfig;
 import fusion.models.data.DataFiles;
+import fusion.server.FusionConfig;
 import fusion.server.FusionServer;
-import fusion.server.http.Credentials;
+import fusion.server.access.Credentials;
+import fusion.store.sql.SqlStore;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -63,8 +65,8 @@ class ModelsCliTest {
             }
         }
         batch.append("]}");
-        try (FusionServer server = FusionServer.start(dir, "127.0.0.1", 0, new Credentials("w", "a"),
-                ModelConfig.defaults(), Clock.systemUTC())) {
+        try (FusionServer server = FusionServer.start(FusionConfig.of("127.0.0.1", 0, new Credentials("w", "a")),
+                SqlStore.sqlite(dir, FusionServer.pipeline(ModelConfig.defaults())))) {
             HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                             URI.create("http://127.0.0.1:" + server.port() + "/v1/batch"))
                     .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("w:".getBytes()))

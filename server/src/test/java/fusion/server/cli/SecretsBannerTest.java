@@ -2,7 +2,7 @@ package fusion.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import fusion.server.http.Credentials;
+import fusion.server.access.Credentials;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

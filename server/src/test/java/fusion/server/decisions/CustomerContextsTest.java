@@ -39,12 +39,9 @@ class CustomerContextsTest {
             }
             store.ingest(calls);
             ConsentService consent = new ConsentService(store, ConsentPolicy.standard(), clock);
-            CustomerContexts contexts = new CustomerContexts(store, FusionServer.pipeline(ModelConfig.defaults()), consent);
-            var without = contexts.build(store.profile("c4").orElseThrow(), "glitter", NOW);
-            assertThat(without.predictedValue()).isEmpty();
-
             CustomerValueService values = CustomerValueService.once(store, clock);
-            contexts.useValues(values);
+            CustomerContexts contexts = new CustomerContexts(store, FusionServer.pipeline(ModelConfig.defaults()), consent,
+                    values);
             var with = contexts.build(store.profile("c4").orElseThrow(), "glitter", NOW);
             var expected = values.value("c4");
             assertThat(expected.lifetimeValue()).as(expected.message()).isNotNull();

@@ -3,6 +3,7 @@ package fusion.server.decisions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import fusion.server.models.CustomerValueService;
 import fusion.core.consent.ConsentPolicy;
 import fusion.core.engine.ModelConfig;
 import fusion.decisions.delivery.DeadLetter;
@@ -82,7 +83,8 @@ class UnfinishedDeliveriesTest {
             var settings = NextBestActions.Settings.of(Optional.of(Webhooks.parse(hooks.getBytes(StandardCharsets.UTF_8))),
                     false, "own");
             try (NextBestActions actions = new NextBestActions(store, FusionServer.pipeline(ModelConfig.defaults()),
-                    new ConsentService(store, ConsentPolicy.standard(), clock), clock, settings).start(3600)) {
+                    new ConsentService(store, ConsentPolicy.standard(), clock), CustomerValueService.once(store, clock), clock,
+                    settings).start(3600)) {
                 long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
                 while (!(status(records, neverTried).equals("delivered") && status(records, between).equals("delivered")
                         && status(records, delivered).equals("delivered") && status(records, dead).equals("dead"))) {

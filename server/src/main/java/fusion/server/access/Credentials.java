@@ -1,4 +1,4 @@
-package fusion.server.http;
+package fusion.server.access;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * The bootstrap secrets: the write key of the {@code default} source and the first admin token
- * (more are issued through {@link fusion.server.access.AccessControl}), and where each was
+ * (more are issued through {@link AccessControl}), and where each was
  * configured ({@code FUSION_WRITE_KEY}, a {@code secrets.properties} file...), which the key and
  * token listings show in place of the secret.
  * Comparisons are constant-time; neither value is ever logged or echoed in an error.
