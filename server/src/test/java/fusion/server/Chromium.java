@@ -47,7 +47,7 @@ final class Chromium implements AutoCloseable {
     }
 
     static final Viewport DESKTOP = new Viewport("1440x900", 1440, 900, 1, false);
-    static final Viewport PHONE = new Viewport("390x844", 390, 844, 3, true);
+    static final Viewport PHONE = new Viewport("390x844", 390, 844, 1, true);
     /** 1440x900 at 200% zoom: the same screen holds half as many CSS pixels each way. */
     static final Viewport ZOOM_200 = new Viewport("1440x900 at 200%", 720, 450, 2, false);
 
@@ -97,11 +97,11 @@ final class Chromium implements AutoCloseable {
         return wait.until(condition);
     }
 
-    /** The whole page as a PNG under {@code dir}, for a person to look at. */
-    void screenshot(Path dir, String name) throws Exception {
+    /** The viewport, or the whole page, as a PNG under {@code dir}, for a person to look at. */
+    void screenshot(Path dir, String name, boolean wholePage) throws Exception {
         Files.createDirectories(dir);
         Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot",
-                Map.of("format", "png", "captureBeyondViewport", true));
+                Map.of("format", "png", "captureBeyondViewport", wholePage));
         Files.write(dir.resolve(name + ".png"), Base64.getDecoder().decode((String) shot.get("data")));
     }
 
@@ -125,7 +125,7 @@ final class Chromium implements AutoCloseable {
         // experimental in axe, and one the issue found: a visible label the accessible name must contain
         options.setRules(Map.of("label-content-name-mismatch", on));
         options.setResultTypes(List.of("violations")); // passes are not reported: a faster scan
-        Results r = new AxeBuilder().withOptions(options).include(include).analyze(driver);
+        Results r = new AxeBuilder().withOptions(options).setTimeout(240).include(include).analyze(driver);
         if (r.getErrorMessage() != null) throw new IllegalStateException("axe failed on " + view + ": " + r.getErrorMessage());
         List<Violation> out = new ArrayList<>();
         for (Rule rule : r.getViolations()) {
