@@ -377,9 +377,25 @@ class DashboardAccessibilityTest {
                 return [document.documentElement.scrollWidth, innerWidth, r.left, r.right, r.top, r.bottom];""");
         // a phone widens its layout viewport to fit what is too wide: compare with the screen's width
         long width = size.width();
+        // the innermost boxes that stick out past the screen: the ones that force the page wide (looked for
+        // without the phone's widened layout viewport, where everything fluid would stick out too)
+        if (size.mobile()) chromium.viewport(new Viewport(size.name(), size.width(), size.height(), size.scale(), false));
         Object wide = chromium.js("""
-                return [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > arguments[0] + 1
-                  && e.getClientRects().length).slice(0, 8).map((e) => e.tagName + '#' + e.id + '.' + e.className).join(' ');""", width);
+                // clipped by a scroll box it lies in: one in its containing-block chain, which an absolutely
+                // positioned box leaves until it meets a positioned ancestor (how a .sr-only span escapes a .table-wrap)
+                const clipped = (e) => { let loose = ['absolute', 'fixed'].includes(getComputedStyle(e).position);
+                  for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {
+                    const cs = getComputedStyle(a);
+                    if (loose && cs.position === 'static') continue;
+                    if (cs.overflowX !== 'visible' && a.getBoundingClientRect().right <= arguments[0] + 1) return true;
+                    loose = ['absolute', 'fixed'].includes(cs.position); }
+                  return false; };
+                const out = (e) => e.getClientRects().length && e.getBoundingClientRect().right > arguments[0] + 1 && !clipped(e);
+                const name = (e) => e.tagName + (e.id ? '#' + e.id : '') + (typeof e.className === 'string' && e.className
+                  ? '.' + e.className.trim().split(/\\s+/).join('.') : '') + ' (' + Math.round(e.getBoundingClientRect().right) + ')';
+                return [...document.querySelectorAll('body *')].filter((e) => out(e) && ![...e.children].some(out))
+                  .slice(0, 12).map(name).join(', ');""", width);
+        chromium.viewport(size);
         assertThat(((Number) fit.get(0)).longValue()).as("page width at %s; too wide: %s", size, wide).isLessThanOrEqualTo(width);
         assertThat(((Number) fit.get(1)).longValue()).as("layout viewport").isEqualTo(width);
         assertThat(((Number) fit.get(2)).doubleValue()).as("status left").isGreaterThanOrEqualTo(0);
