@@ -43,13 +43,40 @@
     const json = JSON.stringify(data);
     return state.rendered[key] === json ? false : ((state.rendered[key] = json), true);
   }
-  /** Re-renders without letting the page jump. */
+  /**
+   * Re-renders without letting the page jump or the keyboard lose its place: when the focused
+   * element is replaced, its successor (the same tag with the same data-* attributes) takes the focus.
+   */
   function keepScroll(fn) {
-    const x = window.scrollX, y = window.scrollY;
+    const x = window.scrollX, y = window.scrollY, focused = document.activeElement;
+    const same = focused && focused !== document.body ? focusKey(focused) : null;
     fn();
+    if (same && !focused.isConnected) {
+      const successor = document.querySelector(same);
+      if (successor) successor.focus({ preventScroll: true });
+    }
     if (window.scrollY !== y || window.scrollX !== x) window.scrollTo(x, y);
   }
-  const onActivate = (fn) => ({ onclick: fn, onkeydown: (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); fn(); } } });
+  function focusKey(node) {
+    const data = [...node.attributes].filter((a) => a.name.startsWith('data-'));
+    if (!data.length && !node.id) return null;
+    return node.tagName.toLowerCase() + (node.id ? '#' + CSS.escape(node.id) : '')
+      + data.map((a) => `[${a.name}="${CSS.escape(a.value)}"]`).join('');
+  }
+  /** Smooth scrolling unless the person asked for less motion. */
+  const motion = () => (window.matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth');
+  /** Sets text only when it differs, so that a live region does not re-announce what it already said. */
+  const setText = (node, text) => { if (node.textContent !== text) node.textContent = text; };
+
+  /**
+   * A chart's text alternative: the caption says the headline figure, and the data behind the
+   * chart is a table behind a toggle (a details element, so it opens with the keyboard).
+   */
+  function describe(captionId, tableId, headline, heads, rows) {
+    setText($(captionId), headline);
+    $(tableId).replaceChildren(h('thead', {}, h('tr', {}, heads.map((x) => h('th', { scope: 'col' }, x)))),
+      h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c, i) => (i === 0 ? h('th', { scope: 'row' }, c) : h('td', {}, c)))))));
+  }
 
   // ---- token, fragment and API
   function readFragment() {
@@ -114,7 +141,8 @@
     start();
   });
 
-  const showError = (message) => { $('error').hidden = !message; $('error').textContent = message || ''; };
+  // an alert is said once: the same error on the next poll changes nothing in the DOM
+  const showError = (message) => { $('error').hidden = !message; setText($('error'), message || ''); };
 
   // ---- live status and stats
   const COUNTS = [['events', 'events'], ['profiles', 'profiles'], ['relationships', 'relationships'],
@@ -128,7 +156,7 @@
     const up = !!hl && hl.status === 'ok';
     $('status').className = 'status ' + (up ? 'up' : 'down');
     $('status').dataset.state = up ? 'up' : 'down';
-    $('status-text').textContent = up ? 'live' : 'offline';
+    setText($('status-text'), up ? 'live' : 'offline');
     if (up && changed('health', hl)) {
       $('counters').replaceChildren(...COUNTS.map(([k, label]) =>
         h('span', { class: 'counter', 'data-counter': k }, h('b', {}, int(hl[k])), ' ' + label)));
@@ -159,22 +187,26 @@
     if (state.brand) await refreshBrandDetail();
   }
 
+  // a button whose name is what it shows (no aria-label that could say something else)
   function brandCard(b) {
-    const metric = (key, label) => h('div', { class: 'metric' },
-      h('div', { class: 'value ' + key + ' ' + tone(b[key]), title: label + ' ' + num(b[key], 2) }, num(b[key])),
-      h('div', { class: 'label' }, label));
-    return h('div', { class: 'card brand-card' + (b.competitor ? ' competitor' : ''), 'data-brand': b.id, tabindex: 0, role: 'button',
-      'aria-label': (b.name || b.id) + ', show history', ...onActivate(() => selectBrand(b.id)) },
-      h('div', { class: 'brand-head' }, h('span', { class: 'brand-name', title: b.name || b.id }, b.name || b.id),
-        b.competitor ? h('span', { class: 'badge competitor-badge' }, 'competitor') : null),
-      h('div', { class: 'metrics' }, metric('fusion', 'fusion'), metric('experience', 'experience')),
-      h('div', { class: 'brand-meta' },
+    const metric = (key, label) => h('span', { class: 'metric' },
+      h('span', { class: 'value ' + key + ' ' + tone(b[key]), title: label + ' ' + num(b[key], 2) }, num(b[key])),
+      h('span', { class: 'label' }, ' ' + label));
+    return h('button', { type: 'button', class: 'card brand-card' + (b.competitor ? ' competitor' : ''), 'data-brand': b.id,
+      'aria-pressed': String(b.id === state.brand), onclick: () => selectBrand(b.id) },
+      h('span', { class: 'brand-head' }, h('span', { class: 'brand-name', title: b.name || b.id }, b.name || b.id),
+        b.competitor ? h('span', { class: 'badge competitor-badge' }, '⚑ competitor') : null),
+      h('span', { class: 'metrics' }, metric('fusion', 'fusion'), metric('experience', 'experience')),
+      h('span', { class: 'brand-meta' },
         h('span', { class: 'consumers' }, h('b', {}, int(b.consumers)), ' consumers'),
         h('span', { class: 'events' }, h('b', {}, int(b.events)), ' events'),
         h('span', { class: 'money' }, h('b', {}, money(b.money)), ' money')));
   }
 
-  const markSelected = (sel, attr, id) => document.querySelectorAll(sel).forEach((n) => n.classList.toggle('selected', n.dataset[attr] === id));
+  const markSelected = (sel, attr, id) => document.querySelectorAll(sel).forEach((n) => {
+    n.classList.toggle('selected', n.dataset[attr] === id);
+    n.setAttribute('aria-pressed', String(n.dataset[attr] === id));
+  });
 
   function selectBrand(id) {
     state.brand = id;
@@ -182,7 +214,7 @@
     delete state.rendered['brand-detail'];
     markSelected('#brands .brand-card', 'brand', id);
     syncHash();
-    guard(refreshBrandDetail().then(() => $('brand-detail').scrollIntoView({ block: 'nearest', behavior: 'smooth' })));
+    guard(refreshBrandDetail().then(() => $('brand-detail').scrollIntoView({ block: 'nearest', behavior: motion() })));
   }
 
   function closeBrand() {
@@ -207,11 +239,12 @@
     $('brand-detail').hidden = false;
     $('brand-detail').dataset.brand = id;
     if (!changed('brand-detail', d)) return;
-    $('brand-title').replaceChildren(h('span', {}, sum.name || id, sum.competitor ? h('span', { class: 'badge competitor-badge' }, 'competitor') : null),
+    $('brand-title').replaceChildren(h('span', {}, sum.name || id, sum.competitor ? h('span', { class: 'badge competitor-badge' }, '⚑ competitor') : null),
       h('span', { class: 'muted small' }, ` · last ${d.series.length} days · fusion `,
         h('b', { class: tone(sum.fusion) }, num(sum.fusion)), ' · experience ', h('b', { class: tone(sum.experience) }, num(sum.experience))));
     lineChart($('brand-chart'), d.series || []);
     barStrip($('brand-bars'), d.series || []);
+    brandText(sum.name || id, d.series || []);
     // the brand's actions and their impact: once per selection (and on demand), not on every poll
     if (state.brandExtrasFor !== id) {
       state.brandExtrasFor = id;
@@ -265,6 +298,17 @@
     root.replaceChildren(...kids);
   }
 
+  function brandText(name, series) {
+    const last = [...series].reverse().find((p) => finite(p.fusion));
+    const total = (k) => series.reduce((t, p) => t + (finite(p[k]) ? p[k] : 0), 0);
+    const headline = !series.length ? `${name}: no days yet`
+      : `${name} over the last ${series.length} days (${series[0].day} to ${series[series.length - 1].day}): fusion `
+        + (last ? `${num(last.fusion)} and experience ${num(last.experience)} on ${last.day}` : 'not yet scored')
+        + ` · ${int(total('events'))} events · ${money(total('money'))} money`;
+    describe('brand-chart-caption', 'brand-data', headline, ['day (UTC)', 'fusion', 'experience', 'consumers', 'events', 'money'],
+      series.map((p) => [p.day, num(p.fusion), num(p.experience), int(p.consumers), int(p.events), money(p.money)]));
+  }
+
   function barStrip(root, series) {
     const n = series.length, { W, L, R } = CH, bw = (W - L - R) / Math.max(1, n), hgt = 36;
     const kids = [];
@@ -298,24 +342,34 @@
   }
 
   function resultItem(p) {
-    return h('li', { class: 'result', 'data-profile': p.id, tabindex: 0, role: 'button', ...onActivate(() => selectProfile(p.id)) },
-    h('span', { class: 'result-name' }, p.name || p.id),
-    h('span', { class: 'result-meta' }, p.name ? p.id + ' · ' : '', `${int(p.events)} events · ${when(p.lastSeen)}`));
+    return h('li', {}, h('button', { type: 'button', class: 'result', 'data-profile': p.id, onclick: () => selectProfile(p.id, true) },
+      h('span', { class: 'result-name' }, p.name || p.id),
+      h('span', { class: 'result-meta' }, p.name ? p.id + ' · ' : '', `${int(p.events)} events · ${when(p.lastSeen)}`)));
   }
 
   function markResults() {
-    for (const li of document.querySelectorAll('#results .result')) li.classList.toggle('selected', [state.profile, state.canonical].includes(li.dataset.profile));
+    for (const b of document.querySelectorAll('#results .result')) {
+      const on = [state.profile, state.canonical].includes(b.dataset.profile);
+      b.classList.toggle('selected', on);
+      b.setAttribute('aria-pressed', String(on));
+    }
   }
 
   // ---- customer 360: profile
-  function selectProfile(id) {
+  /** Opens a customer; chosen from the list, the keyboard moves on to the profile's heading. */
+  function selectProfile(id, moveFocus) {
     state.profile = id;
     state.canonical = null;
     state.extrasFor = null;
     forget();
     markResults();
     syncHash();
-    guard(loadProfile());
+    guard(loadProfile().then(() => {
+      if (moveFocus && state.profile === id && !$('profile-body').hidden) {
+        $('profile-title').focus({ preventScroll: true });
+        $('profile-title').scrollIntoView({ block: 'start', behavior: motion() });
+      }
+    }));
   }
 
   const forget = () => ['profile', 'rels', 'timeline'].forEach((k) => delete state.rendered[k]);
@@ -375,33 +429,42 @@
     const order = (a, b) => (a.competitor - b.competitor) || (b.events - a.events) || String(a.brand).localeCompare(String(b.brand));
     const direct = rels.filter((r) => !r.associationOnly).sort(order);
     const assoc = rels.filter((r) => r.associationOnly).sort(order);
-    $('relationships').replaceChildren(...(direct.length ? direct.map(relationshipRow) : [h('p', { class: 'muted' }, 'no direct relationships yet')]));
+    $('relationships').replaceChildren(...(direct.length ? direct.map(relationshipRow) : [h('p', { class: 'muted', role: 'listitem' }, 'no direct relationships yet')]));
     $('associations-block').hidden = assoc.length === 0;
     $('associations').replaceChildren(...assoc.map(relationshipRow));
   }
 
-  function sideBar(v, label) {
+  // each cell says what it is: a label a screen reader reads and a narrow screen shows
+  const cellLabel = (text) => h('span', { class: 'cell-label' }, text + ' ');
+
+  function sideBar(v, label, short) {
     const pct = finite(v) ? Math.max(0, Math.min(100, v * 100)) : 0;
-    return h('span', { class: 'side', title: `${label}: ${num(pct, 0)}/100` },
-      h('span', { class: 'track' }, h('span', { class: 'fill ' + tone(pct), style: { width: pct.toFixed(1) + '%' } })),
+    return h('span', { class: 'side', title: `${label}: ${num(pct, 0)}/100` }, cellLabel(short),
+      h('span', { class: 'track', 'aria-hidden': 'true' }, h('span', { class: 'fill ' + tone(pct), style: { width: pct.toFixed(1) + '%' } })),
       h('span', { class: 'side-value' }, num(pct, 0)));
   }
 
   function relationshipRow(r) {
     const ledger = r.ledger || [];
-    return h('div', { class: 'relationship' + (r.associationOnly ? ' association-only' : '') + (r.competitor ? ' competitor' : ''), 'data-brand': r.brand },
+    const name = brandName(r.brand);
+    return h('div', { class: 'relationship' + (r.associationOnly ? ' association-only' : '') + (r.competitor ? ' competitor' : ''),
+      'data-brand': r.brand, role: 'listitem' },
       h('div', { class: 'rel-main' },
-        h('span', { class: 'rel-brand' }, h('span', { class: 'brand-name', title: r.brand }, brandName(r.brand)),
-          r.competitor ? h('span', { class: 'badge competitor-badge' }, 'competitor') : null),
-        h('span', { class: 'experience score ' + tone(r.experience), title: 'experience' }, num(r.experience)),
-        h('span', { class: 'fusion score ' + tone(r.fusion), title: 'fusion' }, num(r.fusion)),
-        sideBar(r.brandSide, 'what the brand gives'), sideBar(r.consumerSide, 'what the customer gives'),
-        h('span', { class: 'association', title: 'association' }, num(r.association, 2)),
-        h('span', { class: 'events' }, int(r.events)),
-        h('span', { class: 'money' }, money(r.money))),
-      h('div', { class: 'rel-sub muted small' }, `first seen ${when(r.firstSeen)} · last event ${when(r.lastEvent)} · `
-        + `${ledger.length ? 'latest ' + ledger.length + ' ledger ' + (ledger.length === 1 ? 'entry' : 'entries') : 'no ledger entries'}`),
-      ledger.length ? h('ul', { class: 'ledger' }, ledger.map(ledgerEntry)) : null);
+        h('span', { class: 'rel-brand' }, h('span', { class: 'brand-name', title: r.brand }, name),
+          r.competitor ? h('span', { class: 'badge competitor-badge' }, '⚑ competitor') : null,
+          r.associationOnly ? h('span', { class: 'badge' }, 'association only') : null),
+        h('span', { class: 'experience score ' + tone(r.experience), title: 'experience' }, cellLabel('experience'), num(r.experience)),
+        h('span', { class: 'fusion score ' + tone(r.fusion), title: 'fusion' }, cellLabel('fusion'), num(r.fusion)),
+        sideBar(r.brandSide, 'what the brand gives', 'brand gives'), sideBar(r.consumerSide, 'what the customer gives', 'customer gives'),
+        h('span', { class: 'association', title: 'association' }, cellLabel('association'), num(r.association, 2)),
+        h('span', { class: 'events' }, cellLabel('events'), int(r.events)),
+        h('span', { class: 'money' }, cellLabel('money'), money(r.money))),
+      h('div', { class: 'rel-sub muted small' }, `first seen ${when(r.firstSeen)} · last event ${when(r.lastEvent)}`
+        + (ledger.length ? '' : ' · no ledger entries')),
+      // the ledger behind a disclosure, open: one Tab stop per relationship that also scrolls it into view
+      ledger.length ? h('details', { class: 'ledger-toggle', open: true },
+        h('summary', { 'data-brand': r.brand }, `${name}: latest ${ledger.length} ledger ${ledger.length === 1 ? 'entry' : 'entries'}`),
+        h('ul', { class: 'ledger', 'aria-label': 'ledger with ' + name }, ledger.map(ledgerEntry))) : null);
   }
 
   function ledgerEntry(l) {
@@ -411,7 +474,7 @@
     return h('li', { class: 'ledger-entry kind-' + kind, 'data-seq': l.seq },
       h('span', { class: 'time', title: l.time || '' }, when(l.time)),
       h('span', { class: 'kind badge kind-badge-' + kind }, l.kind || ''),
-      h('span', { class: 'change' }, h('span', { class: 'before' }, num(l.fusionBefore)), ' → ', h('span', { class: 'after' }, num(l.fusionAfter)),
+      h('span', { class: 'change' }, h('span', { class: 'sr-only' }, 'fusion '), h('span', { class: 'before' }, num(l.fusionBefore)), ' → ', h('span', { class: 'after' }, num(l.fusionAfter)),
         ' ', h('span', { class: 'delta ' + dir(d) }, signed(d)),
         h('span', { class: 'exp-delta ' + dir(de), title: `experience ${num(l.experienceBefore)} → ${num(l.experienceAfter)}` }, 'exp ' + signed(de))),
       h('span', { class: 'cause' }, l.cause || ''));
@@ -425,6 +488,34 @@
       h('td', { class: 'status-cell' }, h('span', { class: 'pill ' + (t.scored ? 'pill-scored' : 'pill-kept'),
         title: t.scored ? 'scored into the relationship' : 'kept and counted, not scored' }, t.scored ? 'scored' : 'kept'))))
       : [h('tr', {}, h('td', { colspan: 7, class: 'muted' }, 'no calls yet'))]));
+  }
+
+  /**
+   * A table wider (or taller) than its box scrolls, and what scrolls must be reachable with the
+   * keyboard: such a box becomes a named, focusable region, and stops being one when it fits.
+   */
+  function scrollableRegions() {
+    let pending = false;
+    const mark = () => {
+      pending = false;
+      for (const w of document.querySelectorAll('.table-wrap')) {
+        const scrolls = w.scrollWidth > w.clientWidth + 1 || w.scrollHeight > w.clientHeight + 1;
+        if (scrolls && !w.hasAttribute('tabindex')) {
+          const t = w.querySelector('table'), title = t && (t.getAttribute('aria-label') || (t.caption && t.caption.textContent)
+            || (t.getAttribute('aria-labelledby') && $(t.getAttribute('aria-labelledby').split(' ')[0])?.textContent) || t.id);
+          w.setAttribute('tabindex', '0');
+          w.setAttribute('role', 'region');
+          w.setAttribute('aria-label', 'scrollable table: ' + String(title || '').trim());
+          w.dataset.scrollable = 'auto';
+        } else if (!scrolls && w.dataset.scrollable === 'auto' && w !== document.activeElement) {
+          ['tabindex', 'role', 'aria-label', 'data-scrollable'].forEach((a) => w.removeAttribute(a));
+        }
+      }
+    };
+    const later = () => { if (!pending) { pending = true; requestAnimationFrame(mark); } };
+    new MutationObserver(later).observe($('main'), { childList: true, subtree: true, attributes: true, attributeFilter: ['hidden', 'open'] });
+    window.addEventListener('resize', later);
+    later();
   }
 
   // ---- loops
@@ -452,9 +543,21 @@
       ...views.map((v) => v.start && guard(v.start()))]);
   }
 
+  // the section's heading takes the focus, so the next Tab continues from there
   for (const b of document.querySelectorAll('.nav-link')) {
-    b.addEventListener('click', () => $(b.dataset.target).scrollIntoView({ behavior: 'smooth', block: 'start' }));
+    b.addEventListener('click', () => {
+      const heading = $(b.dataset.target).querySelector('h2');
+      heading.setAttribute('tabindex', '-1');
+      heading.focus({ preventScroll: true });
+      $(b.dataset.target).scrollIntoView({ behavior: motion(), block: 'start' });
+    });
   }
+  // the skip link moves the focus without touching the fragment, which holds the dashboard's state
+  document.querySelector('.skip-link').addEventListener('click', (e) => {
+    e.preventDefault();
+    $('main').focus();
+  });
+  scrollableRegions();
   window.addEventListener('hashchange', () => {
     const before = { token: state.token, profile: state.profile, brand: state.brand };
     readFragment();
@@ -465,7 +568,8 @@
 
   // the other views (customer.js, journeys.js) registered factories before this file ran
   const views = (window.FusionViews || []).map((make) => make({
-    $, h, s, api, AuthError, enc, finite, num, int, money, when, brandName, changed, keepScroll, guard, onActivate, state,
+    $, h, s, api, AuthError, enc, finite, num, int, money, when, brandName, changed, keepScroll, guard, state,
+    motion, setText, describe,
   }));
 
   localStorage.removeItem(TOKEN_KEY); // where earlier versions kept it, for every tab and after the browser closed

@@ -3,7 +3,7 @@
 // decisions and listing dead letters are audited, so both load on selection and on demand, never
 // on the poll.
 'use strict';
-(window.FusionViews = window.FusionViews || []).push(({ $, h, api, AuthError, enc, when, brandName, guard, state }) => {
+(window.FusionViews = window.FusionViews || []).push(({ $, h, api, AuthError, enc, when, brandName, guard, state, motion }) => {
   let current = null;
 
   const refusal = (e) => (e.status === 403 && e.code === 'role' ? 'your token cannot do this (' + (e.reason || 'role') + ')'
@@ -126,12 +126,12 @@
   const deadRow = (d) => h('tr', { class: 'dead-letter', 'data-key': d.key },
     h('td', { class: 'time', title: d.updated || '' }, when(d.updated)),
     h('td', {}, d.profile ? h('a', { href: '#profile=' + enc(d.profile), title: 'open ' + d.profile + ' in the customer 360',
-      onclick: () => $('customer-section').scrollIntoView({ behavior: 'smooth', block: 'start' }) }, d.profile) : '–'),
+      onclick: () => $('customer-section').scrollIntoView({ behavior: motion(), block: 'start' }) }, d.profile) : '–'),
     h('td', {}, dash(d.channel)), h('td', {}, dash(d.attempts)), h('td', {}, dash(d.lastStatus)),
     h('td', { class: 'name', title: (d.attemptLog || []).map((a) => `#${a.attempt} ${when(a.at)}: ${a.status} ${a.error || ''}`).join('\n') },
       dash(d.lastError), lastAttemptError(d)),
     h('td', { title: d.key }, h('code', { class: 'code' }, String(d.key).slice(0, 12) + (String(d.key).length > 12 ? '…' : ''))),
-    h('td', {}, h('button', { type: 'button', class: 'link-button resend', 'aria-label': 're-send ' + d.key,
+    h('td', {}, h('button', { type: 'button', class: 'link-button resend', 'aria-label': 'Resend ' + d.key,
       onclick: (e) => resend(d.key, e.currentTarget) }, 'Resend')));
 
   const lastAttemptError = (d) => {

@@ -3,7 +3,7 @@
 // counterfactual (a regression on the other brands, CausalImpact-style, with its interval after the
 // action; and the synthetic control when there is one), with the model's own verdict in words.
 'use strict';
-(window.FusionViews = window.FusionViews || []).push(({ $, h, s, api, AuthError, enc, finite, int, when, brandName, guard }) => {
+(window.FusionViews = window.FusionViews || []).push(({ $, h, s, api, AuthError, enc, finite, int, when, brandName, guard, describe }) => {
   let brand = null, actions = [], seq = 0;
   const day = (iso) => String(iso || '').slice(0, 10);
   /** A number with as many decimals as its size deserves, with a true minus sign. */
@@ -60,6 +60,8 @@
       $('impact-range').textContent = '';
       $('impact-chart').replaceChildren();
       $('impact-chart').toggleAttribute('hidden', true);
+      $('impact-caption').textContent = '';
+      $('impact-data').replaceChildren();
       $('impact-legend').hidden = true;
       $('impact-effect').replaceChildren();
       verdict('No estimate: ' + (e.reason || e.message), 'poor');
@@ -74,9 +76,22 @@
     $('impact-chart').toggleAttribute('hidden', false);
     $('impact-legend').hidden = false;
     chart($('impact-chart'), r);
+    impactText(r);
     effect(r);
     const reg = r.regression;
     verdict(r.message, !reg || !reg.fitAdequate ? 'poor' : reg.effectDetected ? 'detected' : 'none');
+  }
+
+  function impactText(r) {
+    const reg = r.regression, avg = reg && reg.averageEffect;
+    const headline = `${r.metric} per day at ${brandName(r.brand)}, ${r.preFrom} to ${r.postTo}; `
+      + `${r.action ? r.action.name : 'the action'} starts on ${r.interventionDay}. `
+      + (avg ? `Average effect ${fmt(avg.estimate)} a day (${Math.round(100 * reg.level)}% interval ${fmt(avg.lower)} to ${fmt(avg.upper)}).`
+        : 'No regression estimate.');
+    describe('impact-caption', 'impact-data', headline,
+      ['day (UTC)', 'period', 'observed', 'counterfactual', 'interval low', 'interval high', 'synthetic control'],
+      (r.series || []).map((p) => [p.day, p.post ? 'after' : 'before', fmt(p.observed), fmt(p.counterfactual),
+        fmt(p.lower), fmt(p.upper), fmt(p.synthetic)]));
   }
 
   function verdict(message, kind) {

@@ -2,7 +2,8 @@
 // times, delight and failed needs per contact point; across brands, share of orbit and
 // research-here-buy-there leakage; and attribution of conversions (first, last, linear, Markov).
 'use strict';
-(window.FusionViews = window.FusionViews || []).push(({ $, h, s, api, enc, finite, num, int, money, brandName, changed, keepScroll, state }) => {
+(window.FusionViews = window.FusionViews || []).push(({ $, h, s, api, enc, finite, num, int, money, brandName, changed, keepScroll, state,
+  describe }) => {
   const PALETTE = ['#3a5bd9', '#e08b17', '#17884a', '#c53a2f', '#5b3fd1', '#1f9bb5', '#b8509b', '#7a8a1f', '#8a5a2b',
     '#4f6d8f', '#d1663f', '#2e8f7a', '#9a6bd1', '#6b7a8f'];
   const pct = (x, d = 0) => (finite(x) ? (x * 100).toFixed(d) + '%' : '–');
@@ -97,7 +98,12 @@
   function sankey(svg, paths, journeys) {
     const MAX_STEPS = 6, W = 900, H = 320, TOP = 22, BOTTOM = 8, L = 8, R = 130, NODE = 14, GAP = 10;
     paths = paths.filter((p) => (p.channels || []).length && p.journeys > 0);
-    if (!paths.length) { $('sankey-note').textContent = ''; svg.replaceChildren(s('text', { x: W / 2, y: H / 2, 'text-anchor': 'middle' }, 'no journeys yet')); return; }
+    if (!paths.length) {
+      $('sankey-note').textContent = '';
+      describe('sankey-caption', 'sankey-data', 'no journeys yet', ['path', 'journeys'], []);
+      svg.replaceChildren(s('text', { x: W / 2, y: H / 2, 'text-anchor': 'middle' }, 'no journeys yet'));
+      return;
+    }
     const steps = Math.min(MAX_STEPS, Math.max(...paths.map((p) => p.channels.length)));
     const nodes = new Map(), links = new Map(), total = {};
     const node = (i, c) => nodes.get(i + '|' + c) || nodes.set(i + '|' + c, { i, c, value: 0, ins: [], outs: [] }).get(i + '|' + c);
@@ -141,6 +147,12 @@
       + (steps < Math.max(...paths.map((p) => p.channels.length)) ? `; steps after the ${steps}th are left out` : '');
     $('sankey-note').textContent = note;
     svg.setAttribute('aria-label', note);
+    const topPath = paths.slice().sort((a, b) => b.journeys - a.journeys)[0];
+    describe('sankey-caption', 'sankey-data', `The most common path, ${topPath.channels.join(' → ')}, holds ${int(topPath.journeys)} `
+      + `of ${int(journeys)} journeys (${pct(topPath.journeys / Math.max(1, journeys), 1)}); ${note}.`,
+    ['path (channels in order)', 'steps', 'journeys', 'share of all journeys'],
+    paths.slice().sort((a, b) => b.journeys - a.journeys).map((p) => [p.channels.join(' → '), int(p.channels.length), int(p.journeys),
+      pct(p.journeys / Math.max(1, journeys), 1)]));
     svg.replaceChildren(
       ...[...Array(steps)].map((_, i) => s('text', { x: L + i * dx + (i === steps - 1 && steps > 1 ? NODE : 0), y: 12, class: 'axis-label',
         'text-anchor': i === 0 ? 'start' : i === steps - 1 && steps > 1 ? 'end' : 'middle' }, 'step ' + (i + 1))),
@@ -150,7 +162,7 @@
       ...[...nodes.values()].map((n) => {
         const ended = n.value - n.outs.reduce((t, l) => t + l.value, 0);
         const tip = `step ${n.i + 1}: ${n.c}, ${int(n.value)} journeys` + (n.i < steps - 1 && ended ? `, ${int(ended)} end here` : '');
-        return s('g', { class: 'sankey-node', 'data-channel': n.c, 'data-step': n.i + 1, tabindex: 0, 'aria-label': tip },
+        return s('g', { class: 'sankey-node', 'data-channel': n.c, 'data-step': n.i + 1, 'aria-label': tip },
           s('rect', { x: n.x, y: n.y, width: NODE, height: n.h, fill: colour(n.c), rx: 2 }, s('title', {}, tip)),
           n.h >= 9 ? s('text', { x: n.x + NODE + 4, y: n.y + n.h / 2 + 4, class: 'node-label' }, `${n.c} ${int(n.value)}`) : null);
       }));
@@ -171,9 +183,11 @@
         const x = cell[f + '→' + t];
         if (!x) return h('td', { class: 'heat none', title: `${f} → ${t}: never` });
         const p = x.probability;
+        // the shade is the cell's background; its figure sits on a white chip, readable on any shade
         return h('td', { class: 'heat', 'data-from': f, 'data-to': t, 'data-probability': p, tabindex: 0,
           title: `${f} → ${t}: ${pct(p, 1)} (${int(x.count)} of ${int(out[f])} steps from ${f})`,
-          style: { background: `rgba(58, 91, 217, ${(0.08 + 0.92 * p).toFixed(3)})`, color: p > 0.5 ? '#fff' : '' } }, p < 0.005 ? '<1%' : pct(p));
+          style: { background: `rgba(58, 91, 217, ${(0.08 + 0.92 * p).toFixed(3)})` } },
+        h('span', { class: 'heat-value' }, p < 0.005 ? '<1%' : pct(p)));
       })))));
   }
 
@@ -183,7 +197,17 @@
     const rows = orbit.slice().sort((a, b) => b.interactionShare - a.interactionShare);
     const H = Math.max(60, TOP + rows.length * ROW + 4);
     svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
-    if (!rows.length) { svg.replaceChildren(s('text', { x: W / 2, y: 30, 'text-anchor': 'middle' }, 'no interactions yet')); return; }
+    if (!rows.length) {
+      describe('orbit-caption', 'orbit-data', 'no interactions yet', ['brand', 'share of interactions', 'share of money'], []);
+      svg.replaceChildren(s('text', { x: W / 2, y: 30, 'text-anchor': 'middle' }, 'no interactions yet'));
+      return;
+    }
+    const richest = rows.slice().sort((a, b) => b.moneyShare - a.moneyShare)[0];
+    describe('orbit-caption', 'orbit-data', `${brandName(rows[0].brand)} has the largest share of interactions, `
+      + `${pct(rows[0].interactionShare, 1)}; ${brandName(richest.brand)} the largest share of money, ${pct(richest.moneyShare, 1)}.`,
+    ['brand', 'competitor', 'share of interactions', 'interactions', 'share of money', 'money'],
+    rows.map((o) => [brandName(o.brand), o.competitor ? 'competitor' : 'own brand', pct(o.interactionShare, 1), int(o.interactions),
+      pct(o.moneyShare, 1), money(o.money)]));
     const bar = (y, share, cls, what, o) => [
       s('rect', { x: L, y, width: Math.max(1, share * (W - L - R)), height: 11, class: 'bar ' + cls },
         s('title', {}, `${brandName(o.brand)}: ${pct(share, 1)} of ${what}` + (what === 'money' ? ` (${money(o.money)})` : ` (${int(o.interactions)})`))),
@@ -229,6 +253,7 @@
     $('attribution-empty').hidden = !empty;
     svg.toggleAttribute('hidden', empty); // an SVG element has no hidden property
     $('attribution-legend').hidden = empty;
+    $('attribution-figure').hidden = empty;
     const markov = {};
     for (const m of a.markov || []) for (const c of m.channels || []) markov[m.order + '|' + c.channel] = c;
     $('attribution-summary').textContent = empty ? '' : `${int(a.journeys)} journeys · ${int(a.conversions)} conversions worth `
@@ -252,7 +277,13 @@
     const x = (v) => Math.max(0, v) / max * (W - L - R);
     svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
     svg.setAttribute('aria-label', `conversions credited per ${by.replace('_', ' ')}: ` + series.map((x) => x[1]).join(', '));
-    $('attribution-legend').replaceChildren(...series.map(([, name, c]) => h('span', { class: 'legend-item' },
+    const lead = rows[0];
+    describe('attribution-caption', 'attribution-data', `${lead.channel} earns the most credit, ${num(lead.linearConversions, 1)} of `
+      + `${int(a.conversions)} conversions by linear credit (first touch ${num(lead.firstTouchConversions, 1)}, last touch `
+      + `${num(lead.lastTouchConversions, 1)}).` + (heur.length > LIMIT ? ` The chart shows the top ${LIMIT} of ${heur.length}; the table all.` : ''),
+    [by.replace('_', ' '), ...series.map((x) => x[1])],
+    heur.slice().sort((x, y) => y.linearConversions - x.linearConversions).map((r) => [r.channel, ...series.map(([k]) => num(value(r, k), 1))]));
+    $('attribution-legend').replaceChildren(h('span', {}, 'bars, top to bottom:'), ...series.map(([, name, c]) => h('span', { class: 'legend-item' },
       h('span', { class: 'swatch', style: { background: c } }), name)));
     svg.replaceChildren(...rows.map((r, i) => {
       const y0 = TOP + i * GROUP;

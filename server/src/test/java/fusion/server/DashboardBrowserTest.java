@@ -66,6 +66,8 @@ class DashboardBrowserTest {
                 .usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
         wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        // the live refresh redraws the page every few seconds: an element found before a redraw is stale after it
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
     }
 
     @AfterEach
@@ -91,13 +93,12 @@ class DashboardBrowserTest {
         browser.get(fusion.uri("/#token=" + Running.ADMIN).toString());
 
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".brand-card[data-brand='glitter']")));
-        String fusionText = browser.findElement(By.cssSelector(".brand-card[data-brand='glitter'] .fusion")).getText();
+        String fusionText = text(".brand-card[data-brand='glitter'] .fusion");
         assertThat(Double.parseDouble(fusionText.replaceAll("[^0-9.]", ""))).isGreaterThan(50);
 
         browser.findElement(By.id("search")).sendKeys("ana");
         // the list re-renders as results arrive: click whichever element is current
-        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-                .ignoring(org.openqa.selenium.ElementClickInterceptedException.class).until(d -> {
+        wait.ignoring(org.openqa.selenium.ElementClickInterceptedException.class).until(d -> {
                     var result = d.findElement(By.cssSelector(".result[data-profile='ana']"));
                     ((org.openqa.selenium.JavascriptExecutor) d).executeScript("arguments[0].scrollIntoView({block: 'center'})", result);
                     result.click();
@@ -106,7 +107,7 @@ class DashboardBrowserTest {
         wait.until(ExpectedConditions.textToBe(By.id("profile-id"), "ana"));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".relationship[data-brand='glitter']")));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#profile"), "spent 120"));
-        assertThat(browser.findElement(By.id("timeline")).getText()).contains("Order Completed");
+        assertThat(text("#timeline")).contains("Order Completed");
 
         send("b", "brewline", "");
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".brand-card[data-brand='brewline']")));
@@ -124,7 +125,7 @@ class DashboardBrowserTest {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("journeys-empty")));
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("attribution-empty")));
         assertThat(text("#attribution-empty")).isEqualTo("no journeys yet");
-        assertThat(browser.findElement(By.id("attribution-chart")).isDisplayed()).isFalse();
+        assertThat(this.<Boolean>read(d -> d.findElement(By.id("attribution-chart")).isDisplayed())).isFalse();
         assertThat(browser.findElements(By.cssSelector("#sankey path"))).isEmpty();
     }
 
@@ -142,8 +143,26 @@ class DashboardBrowserTest {
         return wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(css)));
     }
 
+    /** What {@code read} returns, read again from the start if the live refresh redrew the page meanwhile. */
+    private <T> T read(java.util.function.Function<WebDriver, T> read) {
+        record Value<T>(T value) {}
+        return wait.until(d -> new Value<>(read.apply(d))).value();
+    }
+
+    /** Picks {@code value} in the select {@code id}, found again if a redraw replaced it. */
+    private void choose(String id, String value) {
+        read(d -> {
+            new Select(d.findElement(By.id(id))).selectByValue(value);
+            return true;
+        });
+    }
+
     private String text(String css) {
-        return browser.findElement(By.cssSelector(css)).getText();
+        return read(d -> d.findElement(By.cssSelector(css)).getText());
+    }
+
+    private String attribute(String css, String name) {
+        return read(d -> d.findElement(By.cssSelector(css)).getAttribute(name));
     }
 
     /** Clicks once the element has scrolled into view (the page scrolls smoothly). */
@@ -175,7 +194,7 @@ class DashboardBrowserTest {
                 .containsPattern("\\d+%");
 
         // a bad ttl: the API's explanation sits next to the field, nothing is recorded
-        new Select(browser.findElement(By.id("consent-purpose"))).selectByValue("sharing");
+        choose("consent-purpose", "sharing");
         browser.findElement(By.id("consent-ttl")).clear();
         browser.findElement(By.id("consent-ttl")).sendKeys("-3");
         click("#consent-submit");
@@ -198,8 +217,8 @@ class DashboardBrowserTest {
         assertThat(text("#audit-table")).contains("read profile", "read consent", "predict next step", "bootstrap admin", "201");
         Set<String> logged = new TreeSet<>();
         for (JsonNode e : fusion.get("/api/audit?subject=" + alice + "&limit=50").body()) logged.add(e.get("action").asText());
-        Set<String> shown = browser.findElements(By.cssSelector("#audit-table .audit-entry .action")).stream()
-                .map(WebElement::getText).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> shown = read(d -> d.findElements(By.cssSelector("#audit-table .audit-entry .action")).stream()
+                .map(WebElement::getText).collect(Collectors.toCollection(TreeSet::new)));
         assertThat(logged).containsAll(shown).contains("grant sharing");
         assertThat(fusion.get("/api/profiles/demo-alice/consents").body().get("history").toString())
                 .contains("\"source\":\"dashboard\"");
@@ -220,7 +239,7 @@ class DashboardBrowserTest {
         waitFor("#consent-verdicts tr[data-purpose='analytics'][data-code='revoked']");
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("audit-note")));
         assertThat(text("#audit-note")).contains("Only an admin token");
-        assertThat(browser.findElement(By.id("audit-table")).isDisplayed()).isFalse();
+        assertThat(this.<Boolean>read(d -> d.findElement(By.id("audit-table")).isDisplayed())).isFalse();
 
         click("#consent-submit");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("consent-form-status"), "your token cannot do this"));
@@ -244,7 +263,7 @@ class DashboardBrowserTest {
         open(Running.ADMIN, null);
 
         waitFor("#journey-brand option[value='all|glitter']");
-        new Select(browser.findElement(By.id("journey-brand"))).selectByValue("all|glitter");
+        choose("journey-brand", "all|glitter");
         waitFor("#journey-body[data-brand='glitter']");
         assertThat(text("#journey-summary")).contains(String.format("%,d", glitter.get("journeys").asLong()) + " journeys");
 
@@ -256,26 +275,21 @@ class DashboardBrowserTest {
                 expected.merge((i + 1) + "|" + chs.get(i).asText(), p.get("journeys").asLong(), Long::sum);
             }
         }
-        var nodes = browser.findElements(By.cssSelector("#sankey g.sankey-node"));
-        assertThat(nodes).hasSize(expected.size());
-        for (WebElement n : nodes) {
-            String k = n.getAttribute("data-step") + "|" + n.getAttribute("data-channel");
-            assertThat(n.getAttribute("aria-label")).as(k).contains(", " + expected.get(k) + " journeys");
-        }
-        var bands = browser.findElements(By.cssSelector("#sankey path.sankey-link"));
-        assertThat(bands).isNotEmpty();
-        assertThat(bands.get(0).getAttribute("d")).startsWith("M").contains("C");
+        Map<String, String> nodes = read(d -> d.findElements(By.cssSelector("#sankey g.sankey-node")).stream().collect(
+                Collectors.toMap(n -> n.getAttribute("data-step") + "|" + n.getAttribute("data-channel"), n -> n.getAttribute("aria-label"))));
+        assertThat(nodes.keySet()).isEqualTo(expected.keySet());
+        nodes.forEach((k, label) -> assertThat(label).as(k).contains(", " + expected.get(k) + " journeys"));
+        assertThat(attribute("#sankey path.sankey-link", "d")).startsWith("M").contains("C");
 
         // heat map: one shaded cell per observed transition, holding its probability
         JsonNode transitions = glitter.get("channelTransitions");
         assertThat(browser.findElements(By.cssSelector("#heatmap td.heat[data-probability]"))).hasSize(transitions.size());
         JsonNode t = transitions.get(0);
-        WebElement cell = browser.findElement(By.cssSelector("#heatmap td[data-from='" + t.get("from").asText()
-                + "'][data-to='" + t.get("to").asText() + "']"));
-        assertThat(Double.parseDouble(cell.getAttribute("data-probability"))).isEqualTo(t.get("probability").asDouble());
-        assertThat(cell.getAttribute("title")).contains(t.get("from").asText() + " → " + t.get("to").asText())
+        String cell = "#heatmap td[data-from='" + t.get("from").asText() + "'][data-to='" + t.get("to").asText() + "']";
+        assertThat(Double.parseDouble(attribute(cell, "data-probability"))).isEqualTo(t.get("probability").asDouble());
+        assertThat(attribute(cell, "title")).contains(t.get("from").asText() + " → " + t.get("to").asText())
                 .contains(t.get("count").asText() + " of");
-        assertThat(cell.getAttribute("style")).contains("background");
+        assertThat(attribute(cell, "style")).contains("background");
 
         // share of orbit for every brand, and research-here-buy-there from glitter
         assertThat(browser.findElements(By.cssSelector("#orbit .orbit-row"))).hasSize(report.get("orbit").size());
@@ -294,8 +308,8 @@ class DashboardBrowserTest {
         waitFor("#attribution-chart .attribution-row");
         Set<String> channels = new TreeSet<>();
         for (JsonNode c : a.get("heuristics")) channels.add(c.get("channel").asText());
-        Set<String> drawn = browser.findElements(By.cssSelector("#attribution-chart .attribution-row")).stream()
-                .map(e -> e.getAttribute("data-channel")).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> drawn = read(d -> d.findElements(By.cssSelector("#attribution-chart .attribution-row")).stream()
+                .map(e -> e.getAttribute("data-channel")).collect(Collectors.toCollection(TreeSet::new)));
         if (channels.size() <= 15) assertThat(drawn).isEqualTo(channels);
         else assertThat(drawn).hasSize(15).isSubsetOf(channels);
 
@@ -315,7 +329,7 @@ class DashboardBrowserTest {
                 }
             }
         }
-        assertThat(browser.findElement(By.cssSelector(row + "[data-series='linear'] rect")).getAttribute("width"))
+        assertThat(attribute(row + "[data-series='linear'] rect", "width"))
                 .satisfies(w -> assertThat(Double.parseDouble(w)).isGreaterThan(0));
         assertThat(text("#attribution-legend")).contains("first touch", "last touch", "linear", "Markov order 1", "Markov order 2");
         assertThat(text("#attribution-summary")).contains(String.format("%,d", a.get("conversions").asLong()) + " conversions");
@@ -325,7 +339,7 @@ class DashboardBrowserTest {
         for (JsonNode c : byPurpose.get("heuristics")) {
             if (c.get("channel").asText().equals("purchase")) purchases = c.get("lastTouchConversions").asDouble();
         }
-        new Select(browser.findElement(By.id("attribution-by"))).selectByValue("purpose");
+        choose("attribution-by", "purpose");
         waitFor("#attribution-chart .attribution-row[data-channel='purchase']");
         assertThat(bar("#attribution-chart .attribution-row[data-channel='purchase'] ", "last")).isEqualTo(purchases).isPositive();
         assertThat(browser.findElements(By.cssSelector("#attribution-chart .attribution-row[data-channel='web']"))).isEmpty();
@@ -350,10 +364,10 @@ class DashboardBrowserTest {
         // the value as the model gives it, or the model's own sentence when it could not give one
         waitFor("#value [data-figure], #value .value-message");
         if (value.get("probabilityAlive").isNumber()) {
-            WebElement alive = browser.findElement(By.cssSelector("#value [data-figure='probabilityAlive']"));
+            String alive = "#value [data-figure='probabilityAlive']";
             double p = value.get("probabilityAlive").asDouble();
-            assertThat(Double.parseDouble(alive.getAttribute("data-value"))).isEqualTo(p);
-            assertThat(Double.parseDouble(alive.findElement(By.className("figure-value")).getText().replace("%", "")))
+            assertThat(Double.parseDouble(attribute(alive, "data-value"))).isEqualTo(p);
+            assertThat(Double.parseDouble(text(alive + " .figure-value").replace("%", "")))
                     .isCloseTo(100 * p, org.assertj.core.data.Offset.offset(0.051));
             assertThat(text("#value")).contains("probability alive", "lifetime value", "x = " + value.at("/history/frequency").asInt());
         } else {
@@ -363,7 +377,7 @@ class DashboardBrowserTest {
 
         // no decision yet; the button decides for her main brand, and the answer joins the list
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("decisions-table"), "no decisions yet"));
-        assertThat(new Select(browser.findElement(By.id("decide-brand"))).getFirstSelectedOption().getAttribute("value"))
+        assertThat(this.<String>read(d -> new Select(d.findElement(By.id("decide-brand"))).getFirstSelectedOption().getAttribute("value")))
                 .isEqualTo(main);
         click("#decide-now");
         waitFor("#decide-answer[data-id]");
@@ -372,21 +386,22 @@ class DashboardBrowserTest {
         JsonNode d = decisions.get(0);
         assertThat(d.get("brand").asText()).isEqualTo(main);
         String primary = d.at("/primary/code").asText();
-        assertThat(browser.findElement(By.id("decide-answer")).getAttribute("data-primary")).isEqualTo(primary);
+        assertThat(attribute("#decide-answer", "data-primary")).isEqualTo(primary);
         String row = "#decisions-table tr.decision[data-id='" + d.get("id").asText() + "']";
         waitFor(row);
-        assertThat(browser.findElement(By.cssSelector(row)).getAttribute("data-primary")).isEqualTo(primary);
+        assertThat(attribute(row, "data-primary")).isEqualTo(primary);
         assertThat(text(row + " .primary-reason")).startsWith(primary).contains(d.at("/primary/sentence").asText());
         assertThat(text(row)).contains(d.get("outcome").asText().equals("act") ? "act" : "nothing", d.get("status").asText());
 
         // every reason, code and sentence, one keypress away
         browser.findElement(By.cssSelector(row + " details summary")).sendKeys(org.openqa.selenium.Keys.ENTER);
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(row + " .reason-list li")));
-        var items = browser.findElements(By.cssSelector(row + " .reason-list li"));
+        var items = read(b -> b.findElements(By.cssSelector(row + " .reason-list li")).stream()
+                .map(li -> java.util.List.of(li.getAttribute("data-code"), li.getText())).toList());
         assertThat(items).hasSize(d.get("reasons").size());
         for (int i = 0; i < items.size(); i++) {
-            assertThat(items.get(i).getAttribute("data-code")).isEqualTo(d.get("reasons").get(i).get("code").asText());
-            assertThat(items.get(i).getText()).contains(d.get("reasons").get(i).get("sentence").asText());
+            assertThat(items.get(i).get(0)).isEqualTo(d.get("reasons").get(i).get("code").asText());
+            assertThat(items.get(i).get(1)).contains(d.get("reasons").get(i).get("sentence").asText());
         }
     }
 
@@ -395,7 +410,7 @@ class DashboardBrowserTest {
         loadDemo();
         browser.get(fusion.uri("/#token=" + Running.ADMIN + "&brand=glitter").toString());
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("actions-table"), "no actions declared yet"));
-        assertThat(browser.findElement(By.id("impact-empty")).isDisplayed()).isTrue();
+        assertThat(this.<Boolean>read(d -> d.findElement(By.id("impact-empty")).isDisplayed())).isTrue();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("dead-letters"), "no dead letters"));
 
         // a start that is no instant: the API's explanation sits next to the field, nothing is declared
@@ -409,7 +424,7 @@ class DashboardBrowserTest {
         String start = LocalDate.now(ZoneOffset.UTC).minusDays(10).toString();
         browser.findElement(By.id("action-starts")).clear();
         browser.findElement(By.id("action-starts")).sendKeys(start);
-        new Select(browser.findElement(By.id("action-kind"))).selectByValue("concert");
+        choose("action-kind", "concert");
         click("#action-submit");
         waitFor("#actions-table tr.brand-action");
         JsonNode action = fusion.get("/api/brands/glitter/actions").body().get(0);
@@ -420,9 +435,9 @@ class DashboardBrowserTest {
         waitFor("#impact[data-action='" + action.get("id").asText() + "'][data-metric='sales'] #impact-chart path.line-observed");
         JsonNode impact = fusion.get("/api/brands/glitter/actions/" + action.get("id").asText() + "/impact?metric=sales").body();
         int points = impact.get("series").size();
-        assertThat(browser.findElement(By.cssSelector("#impact-chart path.line-observed")).getAttribute("d"))
+        assertThat(attribute("#impact-chart path.line-observed", "d"))
                 .startsWith("M").satisfies(d -> assertThat(d.split("L")).hasSize(points));
-        assertThat(browser.findElement(By.cssSelector("#impact-chart path.line-counterfactual")).getAttribute("d"))
+        assertThat(attribute("#impact-chart path.line-counterfactual", "d"))
                 .startsWith("M").contains("L");
         assertThat(browser.findElements(By.cssSelector("#impact-chart path.band"))).hasSize(1);
         assertThat(browser.findElements(By.cssSelector("#impact-chart line.intervention"))).hasSize(1);
@@ -430,13 +445,13 @@ class DashboardBrowserTest {
 
         // the effect with its interval, the tail probability, the weights and the verdict, as the API has them
         JsonNode effect = impact.at("/regression/averageEffect");
-        WebElement average = browser.findElement(By.cssSelector("#impact-effect [data-figure='averageEffect']"));
-        assertThat(Double.parseDouble(average.getAttribute("data-value"))).isEqualTo(effect.get("estimate").asDouble());
-        double shown = Double.parseDouble(average.findElement(By.className("estimate")).getText().replace("−", "-").replace(",", ""));
+        String average = "#impact-effect [data-figure='averageEffect']";
+        assertThat(Double.parseDouble(attribute(average, "data-value"))).isEqualTo(effect.get("estimate").asDouble());
+        double shown = Double.parseDouble(text(average + " .estimate").replace("−", "-").replace(",", ""));
         assertThat(shown).isCloseTo(effect.get("estimate").asDouble(), org.assertj.core.data.Offset.offset(0.51));
-        assertThat(average.getText()).contains("95% interval");
-        assertThat(Double.parseDouble(browser.findElement(By.cssSelector("#impact-effect [data-figure='tailProbability']"))
-                .getAttribute("data-value"))).isEqualTo(impact.at("/regression/tailProbability").asDouble());
+        assertThat(text(average)).contains("95% interval");
+        assertThat(Double.parseDouble(attribute("#impact-effect [data-figure='tailProbability']", "data-value")))
+                .isEqualTo(impact.at("/regression/tailProbability").asDouble());
         if (impact.get("synthetic").isObject()) {
             long weighted = 0;
             for (JsonNode w : impact.at("/synthetic/weights")) if (w.asDouble() > 0.0005) weighted++;
@@ -444,7 +459,7 @@ class DashboardBrowserTest {
         }
         assertThat(text("#impact-verdict")).isEqualTo(impact.get("message").asText());
 
-        new Select(browser.findElement(By.id("impact-metric"))).selectByValue("interactions");
+        choose("impact-metric", "interactions");
         waitFor("#impact[data-metric='interactions'] #impact-chart path.line-observed");
         JsonNode interactions = fusion.get("/api/brands/glitter/actions/" + action.get("id").asText()
                 + "/impact?metric=interactions").body();
@@ -452,7 +467,7 @@ class DashboardBrowserTest {
     }
 
     private double bar(String row, String series) {
-        return Double.parseDouble(browser.findElement(By.cssSelector(row + "[data-series='" + series + "']")).getAttribute("data-value"));
+        return Double.parseDouble(attribute(row + "[data-series='" + series + "']", "data-value"));
     }
 
     @Test
