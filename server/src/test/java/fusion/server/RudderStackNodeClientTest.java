@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,35 +53,16 @@ class RudderStackNodeClientTest {
     @Test
     @DisplayName("issue 12 item 1: the unchanged RudderStack Node SDK delivers its events to Fusion")
     void theRealNodeSdkDeliversItsEvents() throws Exception {
-        Path clients = Path.of("src/test/node").toAbsolutePath();
-        boolean installed = Files.isDirectory(clients.resolve("node_modules/@rudderstack/rudder-sdk-node"));
-        // CI installs node and the SDK (.ci/run) and requires the test; elsewhere it says how to run it
-        boolean required = System.getenv("CI") != null || System.getenv("FUSION_REQUIRE_NODE_CLIENTS") != null;
-        if (!required) {
-            Assumptions.assumeTrue(installed && onPath("node"),
-                    "the RudderStack Node SDK is not installed: run npm ci --prefix server/src/test/node");
-        }
+        NodeClients.assumeInstalled("@rudderstack/rudder-sdk-node");
         try (Running fusion = new Running(dir)) {
-            Process node = new ProcessBuilder("node", "send.js", "http://127.0.0.1:" + fusion.server.port(),
-                    Running.WRITE_KEY, "rudi").directory(clients.toFile()).redirectErrorStream(true).start();
-            assertThat(node.waitFor(60, TimeUnit.SECONDS)).as("the SDK answered within 60 s").isTrue();
-            String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(node.exitValue()).as(output).isZero();
-            assertThat(output).contains("delivered 3");
+            var sent = NodeClients.run("send.js", "http://127.0.0.1:" + fusion.server.port(), Running.WRITE_KEY, "rudi");
+            assertThat(sent.exit()).as(sent.output()).isZero();
+            assertThat(sent.output()).contains("delivered 3");
             var profile = fusion.get("/api/profiles/rudi-device").body();
             assertThat(profile.get("identities").toString()).contains("user:rudi", "anon:rudi-device");
             var rels = fusion.get("/api/profiles/rudi/relationships").body();
             assertThat(rels.get(0).get("events").asLong()).isEqualTo(2);
             assertThat(rels.get(0).get("money").asDouble()).isEqualTo(42.5);
         }
-    }
-
-    private static boolean onPath(String program) {
-        String path = System.getenv("PATH");
-        if (path == null) return false;
-        for (String d : path.split(java.io.File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(d, program))) return true;
-        }
-        return false;
     }
 }
