@@ -91,13 +91,7 @@ class OwnBrandsTriggerTest {
     }
 
     private JsonNode await(String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        JsonNode last = s.get("/api/profiles/ann/decisions").body().path("decisions");
-        while (last.isEmpty()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("waited 10 s for " + what);
-            Thread.sleep(25);
-            last = s.get("/api/profiles/ann/decisions").body().path("decisions");
-        }
-        return last;
+        return DecisionApiTest.await(() -> s.get("/api/profiles/ann/decisions").body().path("decisions"),
+                decisions -> !decisions.isEmpty(), what);
     }
 }
