@@ -363,6 +363,11 @@ public final class SqlStore implements Store {
         }
     }
 
+    /** How many times the writer read a party's relationships or an identity's links from the database. */
+    synchronized long writerLoads() {
+        return writer == null ? 0 : writer.loads();
+    }
+
     /** The writer, reconnecting if the last one was lost. */
     private Writer writer() {
         if (writer == null) {

@@ -2,6 +2,8 @@ package fusion.store.sql;
 
 import fusion.core.engine.LedgerEntry;
 import fusion.core.engine.Relationship;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import fusion.core.identity.Identity;
 import fusion.store.StoreFailure;
 import fusion.store.Tx;
@@ -20,24 +22,30 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The single writer: one connection, one transaction per group of batches (each batch in a
- * savepoint when the group holds more than one), and a cache of relationship
- * states so the engine reads them without a query. Writes of the open transaction sit in an
- * overlay that is folded into the cache on commit and dropped on rollback, so a rejected batch
- * leaves no trace in memory either.
+ * The single writer: one connection and its transaction. {@link SqlStore} applies a group of
+ * batches in one transaction and commits it once (group commit), each batch in a savepoint when
+ * the group holds more than one. The writer keeps a cache of relationship states (and, in
+ * {@link IdentityCache}, of the identity graph) so the engine reads them without a query.
+ * Writes of the open transaction sit in an overlay that is folded into the cache on commit. A
+ * party whose entry the open batch wrote or loaded is noted; when the batch is rolled back only
+ * those entries are dropped (they may hold its rows), so a rejected batch leaves no trace in
+ * memory and every other party stays cached.
  */
 final class Writer implements Tx {
-    private static final int CACHED_PARTIES = 100_000;
+    /** Parties whose relationship states the writer keeps in memory (Caffeine's size bound). */
+    static final int CACHED_PARTIES = 100_000;
 
     private final Dialect dialect;
     private final Connection c;
-    private final Map<String, Map<String, Relationship>> cache = new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Map<String, Relationship>> eldest) {
-            return size() > CACHED_PARTIES;
-        }
-    };
+    /** Committed relationship states by party (and states loaded in the open transaction, noted in {@link #txParties}). */
+    private final Cache<String, Map<String, Relationship>> cache = Caffeine.newBuilder()
+            .maximumSize(CACHED_PARTIES).executor(Runnable::run).build();
     private final Map<String, Map<String, Optional<Relationship>>> overlay = new HashMap<>();
+    /** Parties whose cache entry or overlay the open transaction, and its open batch, loaded or wrote. */
+    private final Set<String> txParties = new java.util.HashSet<>();
+    private final Set<String> batchParties = new java.util.HashSet<>();
+    /** Relationship states read from the database (cache misses), for tests and the bench. */
+    private long relationshipLoads;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     private final IdentityCache identityCache = new IdentityCache();
     private final IdentityCache.Loader fromDb = new IdentityCache.Loader() {
@@ -100,7 +108,9 @@ final class Writer implements Tx {
      */
     void restartEmpty() {
         overlay.clear();
-        cache.clear();
+        cache.invalidateAll();
+        txParties.clear();
+        batchParties.clear();
         identityCache.clear();
         pendingRelationships.clear();
         pendingBrands.clear();
@@ -130,7 +140,7 @@ final class Writer implements Tx {
         c.commit();
         identityCache.commit();
         for (var e : overlay.entrySet()) {
-            Map<String, Relationship> cached = cache.get(e.getKey());
+            Map<String, Relationship> cached = cache.getIfPresent(e.getKey());
             if (cached == null) continue;
             for (var r : e.getValue().entrySet()) {
                 if (r.getValue().isPresent()) cached.put(r.getKey(), r.getValue().get());
@@ -138,6 +148,8 @@ final class Writer implements Tx {
             }
         }
         overlay.clear();
+        txParties.clear();
+        batchParties.clear();
     }
 
     /**
@@ -150,6 +162,8 @@ final class Writer implements Tx {
         savepoint = c.setSavepoint();
         savedEventSeq = nextEventSeq;
         savedLedgerSeq = nextLedgerSeq;
+        batchParties.clear();
+        identityCache.savepoint();
     }
 
     /** The batch since {@link #savepoint} stays in the transaction (to be committed with the group). */
@@ -161,13 +175,16 @@ final class Writer implements Tx {
 
     /**
      * Undoes the batch since {@link #savepoint} and nothing before it: its pending rows are
-     * dropped, the database rolls back to the savepoint, the sequences are restored, and every
-     * cache is dropped (reloading them sees exactly the earlier batches' rows, which are sent).
+     * dropped, the database rolls back to the savepoint, the sequences are restored, and the
+     * cache entries and overlays of the parties and identities this batch loaded or wrote are
+     * dropped (reloading them sees exactly the earlier batches' rows, which were sent before the
+     * savepoint). Every other cached party stays.
      */
     void rollbackToSavepoint() {
-        overlay.clear();
-        cache.clear();
-        identityCache.clear();
+        for (String party : batchParties) overlay.remove(party);
+        cache.invalidateAll(batchParties);
+        batchParties.clear();
+        identityCache.rollbackBatch();
         try {
             for (PreparedStatement ps : pending) ps.clearBatch();
             pending.clear();
@@ -185,11 +202,17 @@ final class Writer implements Tx {
         nextLedgerSeq = savedLedgerSeq;
     }
 
+    /**
+     * Undoes the whole open transaction. Only the entries it loaded or wrote are dropped: an
+     * entry loaded mid-transaction may hold its uncommitted rows; every other entry is committed state.
+     */
     void rollback() {
         savepoint = null;
         overlay.clear();
-        cache.clear(); // parties loaded mid-transaction may have seen its uncommitted rows
-        identityCache.clear();
+        cache.invalidateAll(txParties);
+        txParties.clear();
+        batchParties.clear();
+        identityCache.rollback();
         try {
             for (PreparedStatement ps : pending) ps.clearBatch();
             pending.clear();
@@ -299,8 +322,10 @@ final class Writer implements Tx {
     }
 
     private Map<String, Relationship> committed(String party) {
-        Map<String, Relationship> m = cache.get(party);
+        Map<String, Relationship> m = cache.getIfPresent(party);
         if (m != null) return m;
+        touched(party);
+        relationshipLoads++;
         m = new HashMap<>();
         try {
             PreparedStatement ps = ps("SELECT " + Rows.RELATIONSHIP_COLUMNS + " FROM relationships WHERE party = ?");
@@ -326,14 +351,27 @@ final class Writer implements Tx {
             + "consumer_gives = excluded.consumer_gives, association = excluded.association, "
             + "events = excluded.events, money = excluded.money, first_seen = excluded.first_seen";
 
+    /** The open transaction and batch loaded or wrote this party's entry: a rollback must drop it. */
+    private void touched(String party) {
+        txParties.add(party);
+        batchParties.add(party);
+    }
+
+    /** How many times a party's relationships and an identity's links were read from the database. */
+    long loads() {
+        return relationshipLoads + identityCache.loads();
+    }
+
     @Override
     public void putRelationship(Relationship r) {
+        touched(r.party());
         overlay.computeIfAbsent(r.party(), k -> new HashMap<>()).put(r.brand(), Optional.of(r));
         pendingRelationships.put(r.party() + '\u0000' + r.brand(), r);
     }
 
     @Override
     public void removeRelationship(String party, String brand) {
+        touched(party);
         overlay.computeIfAbsent(party, k -> new HashMap<>()).put(brand, Optional.empty());
         update("DELETE FROM relationships WHERE party = ? AND brand = ?", ps -> {
             ps.setString(1, party);
@@ -504,7 +542,8 @@ final class Writer implements Tx {
             });
         }
         update("DELETE FROM profiles WHERE id = ?", ps -> ps.setString(1, absorbed));
-        cache.remove(absorbed);
+        touched(absorbed);
+        cache.invalidate(absorbed);
     }
 
     @Override

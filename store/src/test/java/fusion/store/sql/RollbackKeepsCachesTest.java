@@ -1,0 +1,161 @@
+package fusion.store.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import fusion.core.engine.Engine;
+import fusion.core.engine.ModelConfig;
+import fusion.core.engine.ScoringRule;
+import fusion.core.engine.StandardRules;
+import fusion.core.segment.SegmentCall;
+import fusion.core.segment.SegmentMapping;
+import fusion.store.Calls;
+import fusion.store.Pipeline;
+import fusion.store.Replay;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A rejected batch drops from the writer's caches only what it loaded or wrote. Witnesses: the
+ * writer's count of database reads (a party whose entries stayed cached costs none, worked out
+ * per party below), and a replay of the log into an empty store, whose digests must equal the
+ * live store's (the entries the rejected batch touched were dropped, so nothing of it survives).
+ */
+class RollbackKeepsCachesTest {
+    @TempDir
+    Path dir;
+
+    @TempDir
+    Path replayDir;
+
+    private final CountDownLatch inWriter = new CountDownLatch(1);
+    private final CountDownLatch open = new CountDownLatch(1);
+    private int ids;
+
+    @Test
+    @DisplayName("issue 13: a batch rejected alone drops no other party's cached state, and a replay gives the same digests")
+    void aBatchRejectedAloneKeepsTheOtherPartiesCached() {
+        try (SqlStore store = SqlStore.sqlite(dir, pipeline())) {
+            store.ingest(fine("u0", "u1", "u2", "u3", "u4", "u5"));
+            // the rejected batch writes u0's state, then fails: the whole (one-batch) transaction rolls back
+            List<SegmentCall> rejected = new ArrayList<>(fine("u0"));
+            rejected.add(poison("u0"));
+            assertThatThrownBy(() -> store.ingest(rejected)).hasMessage("a scoring rule broke");
+
+            long before = store.writerLoads();
+            store.ingest(fine("u1", "u2", "u3", "u4", "u5"));
+            assertThat(store.writerLoads() - before)
+                    .as("u1..u5 were cached before the rejected batch, which never touched them: no database read")
+                    .isZero();
+
+            store.ingest(fine("u0"));
+            assertReplayGivesTheSameState(store);
+        }
+    }
+
+    @Test
+    @DisplayName("issue 13: a batch rolled back to its savepoint in a group drops no other party's cached state, and a replay gives the same digests")
+    void aBatchRolledBackInAGroupKeepsTheOtherPartiesCached() throws Exception {
+        try (SqlStore store = SqlStore.sqlite(dir, pipeline())) {
+            store.ingest(fine("u0", "u1", "u2", "u3", "u4", "u5", "u6", "u7", "u8", "u9"));
+            CompletableFuture<Void> gate = CompletableFuture.runAsync(() -> store.ingest(List.of(call("gate", "Gate"))));
+            assertThat(inWriter.await(30, TimeUnit.SECONDS)).isTrue();
+            // one group, queued in this order: u1..u4, then u0 with a poisoned call, then u5..u9
+            List<SegmentCall> rejected = new ArrayList<>(fine("u0"));
+            rejected.add(poison("u0"));
+            List<CompletableFuture<Void>> sent = new ArrayList<>();
+            for (List<SegmentCall> batch : List.of(fine("u1", "u2", "u3", "u4"), rejected,
+                    fine("u5", "u6", "u7", "u8", "u9"))) {
+                sent.add(queued(store, batch));
+            }
+            open.countDown();
+            gate.get(30, TimeUnit.SECONDS);
+            sent.get(0).get(30, TimeUnit.SECONDS);
+            assertThatThrownBy(() -> sent.get(1).get(30, TimeUnit.SECONDS)).hasRootCauseMessage("a scoring rule broke");
+            sent.get(2).get(30, TimeUnit.SECONDS);
+
+            long before = store.writerLoads();
+            store.ingest(fine("u1", "u2", "u3", "u4", "u5", "u6", "u7", "u8", "u9"));
+            assertThat(store.writerLoads() - before)
+                    .as("u1..u4 (written before the rejected batch in its group) and u5..u9 (after it) stay cached")
+                    .isZero();
+
+            store.ingest(fine("u0"));
+            assertReplayGivesTheSameState(store);
+        }
+    }
+
+    /** Sends {@code batch} on a thread of its own and returns once it waits in the writer's queue. */
+    private static CompletableFuture<Void> queued(SqlStore store, List<SegmentCall> batch) throws InterruptedException {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                store.ingest(batch);
+                done.complete(null);
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        t.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        // a sender waits for its answer in slices (so that an erasure can turn it away): TIMED_WAITING
+        while (t.getState() != Thread.State.WAITING && t.getState() != Thread.State.TIMED_WAITING) {
+            assertThat(System.nanoTime()).as("the sender queued its batch").isLessThan(deadline);
+            Thread.sleep(1);
+        }
+        return done;
+    }
+
+    private void assertReplayGivesTheSameState(SqlStore store) {
+        try (SqlStore empty = SqlStore.sqlite(replayDir, pipeline())) {
+            Replay.Report report = Replay.run(store, empty, new PrintStream(OutputStream.nullOutputStream()));
+            assertThat(report.differences()).as("live state against a replay of its log").isEmpty();
+            assertThat(report.live()).isEqualTo(report.replayed());
+        }
+    }
+
+    /** The standard rules, a gate that holds the writer until the test has queued a group, and a rule that breaks. */
+    private Pipeline pipeline() {
+        ModelConfig config = ModelConfig.defaults();
+        List<ScoringRule> rules = new ArrayList<>(StandardRules.all(config));
+        rules.add((event, out) -> {
+            if (event.description().equals("Gate")) {
+                inWriter.countDown();
+                try {
+                    open.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (event.description().equals("Poison")) throw new IllegalStateException("a scoring rule broke");
+        });
+        return new Pipeline(new Engine(config, rules), SegmentMapping.standard("own"));
+    }
+
+    private List<SegmentCall> fine(String... users) {
+        List<SegmentCall> calls = new ArrayList<>();
+        for (String u : users) calls.add(call(u, "Fine"));
+        return calls;
+    }
+
+    private SegmentCall poison(String user) {
+        return call(user, "Poison");
+    }
+
+    private SegmentCall call(String user, String description) {
+        ids++;
+        return Calls.track("m" + ids, user, null, "Order Completed", Calls.T0.plusSeconds(ids),
+                Map.of("description", description, "revenue", 5));
+    }
+}
