@@ -71,12 +71,13 @@ class RollbackKeepsCachesTest {
             store.ingest(fine("u0", "u1", "u2", "u3", "u4", "u5", "u6", "u7", "u8", "u9"));
             CompletableFuture<Void> gate = CompletableFuture.runAsync(() -> store.ingest(List.of(call("gate", "Gate"))));
             assertThat(inWriter.await(30, TimeUnit.SECONDS)).isTrue();
-            // one group, queued in this order: u1..u4, then u0 with a poisoned call, then u5..u9
+            // one group, queued in this order: u1..u4, then u0 with a poisoned call, then u0 again and u5..u9
+            // (which must see u0 as the earlier batches left it, without a trace of the rejected one)
             List<SegmentCall> rejected = new ArrayList<>(fine("u0"));
             rejected.add(poison("u0"));
             List<CompletableFuture<Void>> sent = new ArrayList<>();
             for (List<SegmentCall> batch : List.of(fine("u1", "u2", "u3", "u4"), rejected,
-                    fine("u5", "u6", "u7", "u8", "u9"))) {
+                    fine("u0", "u5", "u6", "u7", "u8", "u9"))) {
                 sent.add(queued(store, batch));
             }
             open.countDown();
