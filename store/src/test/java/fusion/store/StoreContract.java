@@ -226,6 +226,31 @@ public abstract class StoreContract {
     }
 
     @Test
+    @org.junit.jupiter.api.DisplayName("issue 13: the log read from a position gives exactly the calls after it, and a "
+            + "store holding the state up to that position catches up to the live state from there")
+    void theLogReadFromAPositionCatchesAStoreUp() {
+        Store live = fresh();
+        List<SegmentCall> traffic = Calls.random(5, 1_000);
+        for (int i = 0; i < traffic.size(); i += 100) live.ingest(traffic.subList(i, i + 100));
+        List<String> after = new ArrayList<>();
+        List<Long> positions = new ArrayList<>();
+        live.forEachEvent(600, (seq, call) -> {
+            after.add(call.messageId());
+            positions.add(seq);
+        });
+        // the log numbers the 1,000 distinct calls 1..1000 in the order they were sent
+        assertThat(after).containsExactlyElementsOf(traffic.subList(600, 1_000).stream().map(SegmentCall::messageId).toList());
+        assertThat(positions.get(0)).isEqualTo(601L);
+        assertThat(positions.get(positions.size() - 1)).isEqualTo(1_000L);
+
+        Store behind = fresh();
+        for (int i = 0; i < 600; i += 100) behind.ingest(traffic.subList(i, i + 100));
+        long copied = Replay.copy(live, 600, 400, behind, new PrintStream(new ByteArrayOutputStream()));
+        assertThat(copied).isEqualTo(400);
+        assertThat(live.digest().differences(behind.digest())).isEmpty();
+    }
+
+    @Test
     void readersSeeConsistentStateWhileBatchesAreWritten() throws Exception {
         Store s = fresh();
         List<SegmentCall> traffic = Calls.random(5, 2_000);

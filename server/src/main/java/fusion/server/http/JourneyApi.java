@@ -6,7 +6,7 @@ import fusion.core.model.InvalidInput;
 import fusion.server.access.Role;
 import fusion.server.journeys.JourneyService;
 import fusion.server.privacy.ConsentService;
-import fusion.store.Store;
+import fusion.store.ServingReads;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -17,12 +17,12 @@ import java.util.Arrays;
 
 /** Customer incidence over HTTP: journey statistics, attribution, and a person's next step. */
 final class JourneyApi {
-    private final Store store;
+    private final ServingReads store;
     private final JourneyService journeys;
     private final ConsentService consent;
     private final Clock clock;
 
-    JourneyApi(Store store, JourneyService journeys, ConsentService consent, Clock clock) {
+    JourneyApi(ServingReads store, JourneyService journeys, ConsentService consent, Clock clock) {
         this.store = store;
         this.journeys = journeys;
         this.consent = consent;

@@ -3,7 +3,7 @@ package fusion.server.http;
 import fusion.core.model.InvalidInput;
 import fusion.server.access.Role;
 import fusion.store.ProfileView;
-import fusion.store.Store;
+import fusion.store.ServingReads;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Clock;
@@ -11,10 +11,10 @@ import java.time.Instant;
 
 /** The read API: profiles, relationships with their ledgers, timelines, brands. */
 final class ReadApi {
-    private final Store store;
+    private final ServingReads store;
     private final Clock clock;
 
-    ReadApi(Store store, Clock clock) {
+    ReadApi(ServingReads store, Clock clock) {
         this.store = store;
         this.clock = clock;
     }

@@ -9,7 +9,7 @@ import fusion.analytics.journey.JourneySettings;
 import fusion.analytics.journey.JourneyStats;
 import fusion.core.model.InvalidInput;
 import fusion.core.model.Interaction;
-import fusion.store.Store;
+import fusion.store.Interactions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,10 +26,10 @@ import java.util.function.Function;
  * rebuilds them from the log at the next read. Both give the same answer (tested). Attribution and the next-step chains are fitted
  * on demand from the log's journeys and cached for a minute.
  */
-public final class JourneyService implements Store.Listener {
+public final class JourneyService implements Interactions.Listener {
     private static final Duration FIT_TTL = Duration.ofMinutes(1);
 
-    private final Store store;
+    private final Interactions store;
     private final Clock clock;
     private final JourneySettings settings;
     private JourneyStats stats;
@@ -61,7 +61,7 @@ public final class JourneyService implements Store.Listener {
         }
     }
 
-    public JourneyService(Store store, Clock clock, JourneySettings settings) {
+    public JourneyService(Interactions store, Clock clock, JourneySettings settings) {
         this.store = store;
         this.clock = clock;
         this.settings = settings;

@@ -7,7 +7,7 @@ import fusion.models.btyd.CustomerBase;
 import fusion.models.btyd.CustomerHistory;
 import fusion.models.btyd.GammaGamma;
 import fusion.models.btyd.Valuation;
-import fusion.store.Store;
+import fusion.store.Interactions;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -43,7 +43,7 @@ import java.util.Optional;
  * as {@link Valuation} does. With fewer than {@link #MIN_REPEAT_BUYERS} repeat buyers nothing is
  * fitted and every answer says so instead of giving numbers.
  */
-public final class CustomerValueService implements Store.Listener {
+public final class CustomerValueService implements Interactions.Listener {
     /** Below this many customers with a repeat purchase of positive value, nothing is fitted. */
     public static final int MIN_REPEAT_BUYERS = 10;
     public static final Duration MAX_AGE = Duration.ofMinutes(5);
@@ -51,24 +51,24 @@ public final class CustomerValueService implements Store.Listener {
     public static final int LIFETIME_WEEKS = 156;
     public static final double ANNUAL_DISCOUNT = 0.15;
 
-    private final Store store;
+    private final Interactions store;
     private final Clock clock;
     private volatile Snapshot current;
 
-    private CustomerValueService(Store store, Clock clock) {
+    private CustomerValueService(Interactions store, Clock clock) {
         this.store = store;
         this.clock = clock;
     }
 
     /** A service whose cache is dropped whenever the store rebuilds its state (an erasure). */
-    public static CustomerValueService listening(Store store, Clock clock) {
+    public static CustomerValueService listening(Interactions store, Clock clock) {
         CustomerValueService s = new CustomerValueService(store, clock);
         store.listen(s);
         return s;
     }
 
     /** A service for one-off use (the command line): nothing invalidates its cache. */
-    public static CustomerValueService once(Store store, Clock clock) {
+    public static CustomerValueService once(Interactions store, Clock clock) {
         return new CustomerValueService(store, clock);
     }
 
@@ -297,7 +297,7 @@ public final class CustomerValueService implements Store.Listener {
     }
 
     /** Every purchase at our own brands, in log order, attributed to the profile it belongs to now. */
-    static List<CustomerBase.Purchase> purchases(Store store) {
+    static List<CustomerBase.Purchase> purchases(Interactions store) {
         List<CustomerBase.Purchase> out = new ArrayList<>();
         store.forEachInteraction(i -> {
             if (i.purpose() == Purpose.PURCHASE && !i.brand().competitor()) {

@@ -608,9 +608,11 @@ public final class SqlStore implements Store {
     }
 
     @Override
-    public void forEachEvent(EventConsumer consumer) {
+    public void forEachEvent(long after, EventConsumer consumer) {
         read(q -> {
-            try (PreparedStatement ps = q.connection().prepareStatement("SELECT seq, body FROM events ORDER BY seq")) {
+            try (PreparedStatement ps = q.connection().prepareStatement(
+                    "SELECT seq, body FROM events WHERE seq > ? ORDER BY seq")) {
+                ps.setLong(1, after);
                 ps.setFetchSize(1000);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) consumer.accept(rs.getLong(1), LogCodec.decode(rs.getString(2)));
@@ -618,6 +620,11 @@ public final class SqlStore implements Store {
             }
             return null;
         });
+    }
+
+    @Override
+    public Pipeline pipeline() {
+        return pipeline;
     }
 
     @Override
