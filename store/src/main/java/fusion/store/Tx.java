@@ -9,7 +9,8 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * The write operations the {@link Pipeline} needs inside one store transaction. A store
+ * The write operations the {@link Pipeline} needs to apply one batch inside the store's open
+ * transaction (which a group commit shares with other batches, each in a savepoint). A store
  * implements it over its own tables; reads through {@link StateView} and {@link IdentityLookup}
  * see the transaction's own writes.
  */

@@ -35,8 +35,10 @@ import java.util.TreeMap;
  * The SQL store: the embedded default on SQLite (one file, {@code fusion.db}, in WAL mode with
  * {@code synchronous=FULL}) or PostgreSQL in production, with the same schema, statements and
  * behaviour. One writer thread and connection applies the batches waiting for it in one
- * transaction (group commit, up to {@code MAX_GROUP}, each batch in its own savepoint), so a batch
- * is durable when {@link #ingest} returns; queries run on other connections concurrently with writes. When the
+ * transaction and commits them with one fsync (group commit, up to {@code MAX_GROUP} batches; when
+ * the group holds more than one, each batch runs in a savepoint of its own, so a rejected batch is
+ * rolled back alone), so a batch is durable when {@link #ingest} returns; queries run on other
+ * connections concurrently with writes. When the
  * database goes away, calls fail with {@link StoreFailure} (the server answers 503) and the next
  * batch reconnects.
  */
@@ -293,7 +295,7 @@ public final class SqlStore implements Store {
             for (PendingBatch p : group) p.done().completeExceptionally(e);
             return;
         }
-        boolean savepoints = group.size() > 1; // alone, a rejected batch rolls back the whole transaction
+        boolean savepoints = group.size() > 1; // alone, a rejected batch rolls back the (its own) transaction
         List<PendingBatch> applied = new java.util.ArrayList<>(group.size());
         List<IngestResult> results = new java.util.ArrayList<>(group.size());
         List<List<fusion.core.model.Interaction>> scoredOf = new java.util.ArrayList<>(group.size());
