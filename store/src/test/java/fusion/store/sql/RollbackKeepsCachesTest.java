@@ -11,6 +11,7 @@ import fusion.core.segment.SegmentCall;
 import fusion.core.segment.SegmentMapping;
 import fusion.store.Calls;
 import fusion.store.Pipeline;
+import fusion.store.PostgresServer;
 import fusion.store.Replay;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -23,7 +24,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -43,10 +46,11 @@ class RollbackKeepsCachesTest {
     private final CountDownLatch open = new CountDownLatch(1);
     private int ids;
 
-    @Test
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = {"sqlite", "postgresql"})
     @DisplayName("issue 13: a batch rejected alone drops no other party's cached state, and a replay gives the same digests")
-    void aBatchRejectedAloneKeepsTheOtherPartiesCached() {
-        try (SqlStore store = SqlStore.sqlite(dir, pipeline())) {
+    void aBatchRejectedAloneKeepsTheOtherPartiesCached(String kind) {
+        try (SqlStore store = open(kind, dir)) {
             store.ingest(fine("u0", "u1", "u2", "u3", "u4", "u5"));
             // the rejected batch writes u0's state, then fails: the whole (one-batch) transaction rolls back
             List<SegmentCall> rejected = new ArrayList<>(fine("u0"));
@@ -60,14 +64,15 @@ class RollbackKeepsCachesTest {
                     .isZero();
 
             store.ingest(fine("u0"));
-            assertReplayGivesTheSameState(store);
+            assertReplayGivesTheSameState(kind, store);
         }
     }
 
-    @Test
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = {"sqlite", "postgresql"})
     @DisplayName("issue 13: a batch rolled back to its savepoint in a group drops no other party's cached state, and a replay gives the same digests")
-    void aBatchRolledBackInAGroupKeepsTheOtherPartiesCached() throws Exception {
-        try (SqlStore store = SqlStore.sqlite(dir, pipeline())) {
+    void aBatchRolledBackInAGroupKeepsTheOtherPartiesCached(String kind) throws Exception {
+        try (SqlStore store = open(kind, dir)) {
             store.ingest(fine("u0", "u1", "u2", "u3", "u4", "u5", "u6", "u7", "u8", "u9"));
             CompletableFuture<Void> gate = CompletableFuture.runAsync(() -> store.ingest(List.of(call("gate", "Gate"))));
             assertThat(inWriter.await(30, TimeUnit.SECONDS)).isTrue();
@@ -93,7 +98,7 @@ class RollbackKeepsCachesTest {
                     .isZero();
 
             store.ingest(fine("u0"));
-            assertReplayGivesTheSameState(store);
+            assertReplayGivesTheSameState(kind, store);
         }
     }
 
@@ -118,8 +123,19 @@ class RollbackKeepsCachesTest {
         return done;
     }
 
-    private void assertReplayGivesTheSameState(SqlStore store) {
-        try (SqlStore empty = SqlStore.sqlite(replayDir, pipeline())) {
+    /** A new store of this kind: SQLite in {@code in}, or a fresh database on the test PostgreSQL server. */
+    private SqlStore open(String kind, Path in) {
+        if (kind.equals("sqlite")) return SqlStore.sqlite(in, pipeline());
+        var server = PostgresServer.shared();
+        if (!PostgresServer.required()) {
+            Assumptions.assumeTrue(server.isPresent(), "PostgreSQL is not installed (apt-get install postgresql)");
+        }
+        return SqlStore.postgres(server.orElseThrow(() -> new IllegalStateException("CI must have PostgreSQL: .ci/run installs it"))
+                .newDatabase(), pipeline(), true);
+    }
+
+    private void assertReplayGivesTheSameState(String kind, SqlStore store) {
+        try (SqlStore empty = open(kind, replayDir)) {
             Replay.Report report = Replay.run(store, empty, new PrintStream(OutputStream.nullOutputStream()));
             assertThat(report.differences()).as("live state against a replay of its log").isEmpty();
             assertThat(report.live()).isEqualTo(report.replayed());
