@@ -38,36 +38,48 @@ public final class StoreIngestBench {
         StoreUrl pg = StoreUrl.parse(args[3]);
         List<SegmentCall> calls = traffic(events);
         Map<String, List<Double>> rates = new LinkedHashMap<>();
+        Map<String, List<Double>> cpu = new LinkedHashMap<>();
         for (int round = 1; round <= rounds; round++) {
             Path dir = Files.createTempDirectory("fusion-bench");
             try (Store s = SqlStore.sqlite(dir, pipeline())) {
-                rates.computeIfAbsent("sqlite", k -> new ArrayList<>()).add(run(s, calls, batch));
+                run(s, calls, batch, "sqlite", rates, cpu);
             }
             SqlStore.dropAll(pg);
             try (Store s = SqlStore.postgres(pg, pipeline(), true)) {
-                rates.computeIfAbsent("postgresql", k -> new ArrayList<>()).add(run(s, calls, batch));
+                run(s, calls, batch, "postgresql", rates, cpu);
             }
-            System.out.printf("round %d: sqlite %,.0f events/s, postgresql %,.0f events/s%n", round,
-                    last(rates.get("sqlite")), last(rates.get("postgresql")));
+            System.out.printf("round %d: sqlite %,.0f events/s %.1f ms CPU/1000 events, "
+                    + "postgresql %,.0f events/s %.1f ms CPU/1000 events%n", round,
+                    last(rates.get("sqlite")), last(cpu.get("sqlite")),
+                    last(rates.get("postgresql")), last(cpu.get("postgresql")));
         }
-        double sqlite = median(rates.get("sqlite"));
-        double postgres = median(rates.get("postgresql"));
         System.out.printf("median of %d rounds, %,d events in batches of %d:%n", rounds, events, batch);
-        System.out.printf("  sqlite      %,10.0f events/s%n", sqlite);
-        System.out.printf("  postgresql  %,10.0f events/s%n", postgres);
-        System.out.printf("  ratio sqlite/postgresql %.2f%n", sqlite / postgres);
+        for (String store : rates.keySet()) {
+            System.out.printf("  %-11s %,10.0f events/s  %6.1f ms CPU per 1000 events (this JVM)%n", store,
+                    median(rates.get(store)), median(cpu.get(store)));
+        }
+        System.out.printf("  ratio sqlite/postgresql %.2f%n", median(rates.get("sqlite")) / median(rates.get("postgresql")));
     }
 
     private static Pipeline pipeline() {
         return new Pipeline(new Engine(ModelConfig.defaults()), SegmentMapping.standard("own"));
     }
 
-    private static double run(Store store, List<SegmentCall> calls, int batch) {
+    /**
+     * Ingests {@code calls} and records the rate and this JVM's CPU time per 1000 events (every
+     * thread: the writer, the caller, JIT and GC; not the PostgreSQL server's processes).
+     */
+    private static void run(Store store, List<SegmentCall> calls, int batch, String name,
+                            Map<String, List<Double>> rates, Map<String, List<Double>> cpu) {
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpuStart = os.getProcessCpuTime();
         long start = System.nanoTime();
         for (int i = 0; i < calls.size(); i += batch) {
             store.ingest(calls.subList(i, Math.min(calls.size(), i + batch)));
         }
-        return calls.size() / ((System.nanoTime() - start) / 1e9);
+        long nanos = System.nanoTime() - start;
+        rates.computeIfAbsent(name, k -> new ArrayList<>()).add(calls.size() / (nanos / 1e9));
+        cpu.computeIfAbsent(name, k -> new ArrayList<>()).add((os.getProcessCpuTime() - cpuStart) / 1e6 / (calls.size() / 1000.0));
     }
 
     /** Consumers who browse anonymously, identify, buy and get service at four brands, in time order. */
