@@ -45,6 +45,7 @@ class UnfinishedDeliveriesTest {
     @Test
     @DisplayName("issue 12 item 13: at start, acts left queued are sent again under their keys unless their "
             + "delivery row shows them delivered or dead")
+    @SuppressWarnings("try") // the started service re-queues and sends on its own
     void actsLeftQueuedAreSentAgainUnlessTheirDeliveryFinished() throws Exception {
         List<String> arrived = new CopyOnWriteArrayList<>();
         HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
