@@ -302,7 +302,7 @@ abstract class PrivacyContract {
         byte[] body = batch(track("k1", "jo", "Order Completed", T0, "{}")).getBytes(StandardCharsets.UTF_8);
         assertThat(s.post("/v1/batch", body, "Authorization", Running.basic(key + ":"), "Content-Type", "application/json")
                 .status()).isEqualTo(200);
-        assertThat(s.server.store().access().credentials("write")).singleElement()
+        assertThat(s.server.store().access().credentials(fusion.store.Access.Kind.WRITE)).singleElement()
                 .satisfies(c -> assertThat(c.hash()).isNotEqualTo(key).doesNotContain(key));
         assertThat(s.call("GET", "/api/keys", admin, null).raw().body()).contains("shop POS").doesNotContain(key);
         assertThat(s.call("DELETE", "/api/keys/" + issued.body().path("id").asText(), admin, null).status()).isEqualTo(204);

@@ -12,8 +12,8 @@ import java.util.Optional;
  */
 public interface Access {
 
-    /** A write key ({@code kind} {@code write}) or an API token ({@code kind} {@code token}). */
-    record Credential(String id, String kind, String name, String role, String hash, Instant created, Instant revoked) {
+    /** A write key or an API token. */
+    record Credential(String id, Kind kind, String name, String role, String hash, Instant created, Instant revoked) {
         public boolean active() {
             return revoked == null;
         }
@@ -22,9 +22,26 @@ public interface Access {
     /** One line of the audit log: {@code actor} (a credential's name and id) did {@code action} to {@code subject}. */
     record AuditEntry(long id, Instant at, String actor, String role, String action, String subject, int status) {}
 
+    /** What a credential is; stored as its {@link #label()} in {@code credentials.kind}. */
+    enum Kind {
+        /** A write key: sends events. */
+        WRITE,
+        /** An API token: reads and administers, within its role. */
+        TOKEN;
+
+        /** The word stored: {@code write}, {@code token}. */
+        public String label() {
+            return StoredValues.label(this);
+        }
+
+        public static Kind of(String stored) {
+            return StoredValues.parse(Kind.class, "credentials.kind", stored, Kind::label);
+        }
+    }
+
     void addCredential(Credential c);
 
-    List<Credential> credentials(String kind);
+    List<Credential> credentials(Kind kind);
 
     /** The credential with this hash, active or not. */
     Optional<Credential> credentialByHash(String hash);

@@ -16,17 +16,78 @@ public interface DecisionRecords {
      * One decision. For a "nothing", {@code action}, {@code kind}, {@code channel}, {@code purpose}
      * and {@code sendAt} are null.
      *
-     * @param outcome {@code act} or {@code nothing}
+     * @param outcome an act, or nothing
      * @param status  recorded, scheduled, queued, delivered, withheld, dead (acts); none (nothing)
      * @param reasons JSON array of {@code {code, sentence}}
      */
     record DecisionRecord(String id, String profile, String brand, Instant at, String action, String kind,
-                          String channel, String purpose, Instant sendAt, String outcome, String status,
+                          String channel, String purpose, Instant sendAt, Outcome outcome, Status status,
                           String reasons) {}
+
+    /** What a decision came to; stored as its {@link #label()} in {@code decisions.outcome}. */
+    enum Outcome {
+        ACT, NOTHING;
+
+        /** The word stored and shown: {@code act}, {@code nothing}. */
+        public String label() {
+            return StoredValues.label(this);
+        }
+
+        /** The outcome a stored word names; any other word is refused naming it. */
+        public static Outcome of(String stored) {
+            return StoredValues.parse(Outcome.class, "decisions.outcome", stored, Outcome::label);
+        }
+    }
+
+    /** Where a decision stands; stored as its {@link #label()} in {@code decisions.status}. */
+    enum Status {
+        /** An act decided while no webhooks are configured: kept, never sent. */
+        RECORDED,
+        /** An act waiting for its send time. */
+        SCHEDULED,
+        /** An act handed to delivery, not yet finished. */
+        QUEUED,
+        DELIVERED,
+        /** Consent or a cap stopped it at the moment of sending. */
+        WITHHELD,
+        /** Delivery gave up: it is a dead letter. */
+        DEAD,
+        /** The status of a "nothing". */
+        NONE;
+
+        /** The word stored and shown: {@code recorded}, {@code scheduled}, ... */
+        public String label() {
+            return StoredValues.label(this);
+        }
+
+        public static Status of(String stored) {
+            return StoredValues.parse(Status.class, "decisions.status", stored, Status::label);
+        }
+    }
+
+    /** Where a delivery stands; stored as its {@link #label()} in {@code deliveries.status}. */
+    enum DeliveryStatus {
+        /** Bound to its body, being attempted. */
+        SENDING,
+        DELIVERED,
+        /** Given up: the body is kept as a dead letter. */
+        DEAD,
+        /** A dead letter taken out to be sent again. */
+        RESENDING;
+
+        /** The word stored and shown: {@code sending}, {@code delivered}, {@code dead}, {@code resending}. */
+        public String label() {
+            return StoredValues.label(this);
+        }
+
+        public static DeliveryStatus of(String stored) {
+            return StoredValues.parse(DeliveryStatus.class, "deliveries.status", stored, DeliveryStatus::label);
+        }
+    }
 
     /** A delivery under one idempotency key; {@code body} is present once it was dead-lettered. */
     record DeliveryRecord(String key, String decisionId, String profile, String channel, String bodySha256,
-                          Optional<byte[]> body, String status, int attempts, int lastStatus, String lastError,
+                          Optional<byte[]> body, DeliveryStatus status, int attempts, int lastStatus, String lastError,
                           Instant updated) {}
 
     /** One attempt: an HTTP status, or 0 and the error. */
@@ -36,7 +97,7 @@ public interface DecisionRecords {
     boolean record(DecisionRecord decision);
 
     /** Moves a decision's status on (queued, delivered, withheld, dead...). */
-    void status(String decisionId, String status);
+    void status(String decisionId, Status status);
 
     /** The person's decisions, oldest first. */
     List<DecisionRecord> decisionsOf(String profile);
@@ -45,7 +106,7 @@ public interface DecisionRecords {
      * Acts in {@code status} due at or before {@code until}, soonest first. Any instant is
      * accepted: {@code Instant.MAX} lists every act in {@code status}.
      */
-    List<DecisionRecord> due(String status, Instant until);
+    List<DecisionRecord> due(Status status, Instant until);
 
     Optional<DecisionRecord> decision(String id);
 
@@ -64,7 +125,7 @@ public interface DecisionRecords {
     /** A dead letter taken out of the dead letters to be sent again. */
     void resending(String key, Instant at);
 
-    List<DeliveryRecord> deliveries(String status, int limit);
+    List<DeliveryRecord> deliveries(DeliveryStatus status, int limit);
 
     Optional<DeliveryRecord> delivery(String key);
 

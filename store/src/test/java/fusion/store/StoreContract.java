@@ -75,15 +75,16 @@ public abstract class StoreContract {
         for (String[] a : new String[][] {{"d-now", "queued", "0"}, {"d-later", "queued", "3155760000"},
                 {"d-scheduled", "scheduled", "0"}}) {
             assertThat(d.record(new DecisionRecords.DecisionRecord(a[0], "ana", "glitter", now, "plan-b-replacement",
-                    "plan_b", "messaging", "service", now.plusSeconds(Long.parseLong(a[2])), "act", a[1], "[]")))
+                    "plan_b", "messaging", "service", now.plusSeconds(Long.parseLong(a[2])), DecisionRecords.Outcome.ACT,
+                    DecisionRecords.Status.of(a[1]), "[]")))
                     .isTrue();
         }
-        assertThat(d.due("queued", Instant.MAX).stream().map(DecisionRecords.DecisionRecord::id))
+        assertThat(d.due(DecisionRecords.Status.QUEUED, Instant.MAX).stream().map(DecisionRecords.DecisionRecord::id))
                 .containsExactly("d-now", "d-later");
-        assertThat(d.due("queued", Instant.MAX.minusSeconds(1)).stream().map(DecisionRecords.DecisionRecord::id))
+        assertThat(d.due(DecisionRecords.Status.QUEUED, Instant.MAX.minusSeconds(1)).stream().map(DecisionRecords.DecisionRecord::id))
                 .containsExactly("d-now", "d-later");
-        assertThat(d.due("queued", now).stream().map(DecisionRecords.DecisionRecord::id)).containsExactly("d-now");
-        assertThat(d.due("queued", Instant.MIN)).isEmpty();
+        assertThat(d.due(DecisionRecords.Status.QUEUED, now).stream().map(DecisionRecords.DecisionRecord::id)).containsExactly("d-now");
+        assertThat(d.due(DecisionRecords.Status.QUEUED, Instant.MIN)).isEmpty();
     }
 
     @Test

@@ -3,6 +3,7 @@ package fusion.server.access;
 import fusion.core.model.InvalidInput;
 import fusion.store.Access;
 import fusion.store.Access.Credential;
+import fusion.store.Access.Kind;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -43,8 +44,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * every request that starts after {@link #revoke} returns is refused on this server.
  */
 public final class AccessControl {
-    public static final String WRITE = "write";
-    public static final String TOKEN = "token";
     /** How long a cached lookup is trusted: the bound on a revoke reaching another server. */
     public static final Duration CACHE_TTL = Duration.ofSeconds(5);
     /** At most this many secrets, known or unknown, are cached; the least recently used go first. */
@@ -75,7 +74,7 @@ public final class AccessControl {
             throw new Unauthorized("missing write key: send it as the Basic-auth user or as writeKey in the body");
         }
         if (bootstrap.isWriteKey(presented.get())) return "default";
-        return lookup(presented.get(), WRITE).map(Credential::name)
+        return lookup(presented.get(), Kind.WRITE).map(Credential::name)
                 .orElseThrow(() -> new Unauthorized("unknown write key"));
     }
 
@@ -86,11 +85,11 @@ public final class AccessControl {
         }
         String token = authorization.substring(7).trim();
         if (bootstrap.isAdminToken(token)) return new Principal("bootstrap", "bootstrap admin", Role.ADMIN);
-        Credential c = lookup(token, TOKEN).orElseThrow(() -> new Unauthorized("wrong API token"));
+        Credential c = lookup(token, Kind.TOKEN).orElseThrow(() -> new Unauthorized("wrong API token"));
         return new Principal(c.id(), c.name(), Role.parse("role", c.role()));
     }
 
-    private Optional<Credential> lookup(String secret, String kind) {
+    private Optional<Credential> lookup(String secret, Kind kind) {
         String hash = hash(secret);
         Found found = cache.getIfPresent(hash);
         if (found == null) {
@@ -101,7 +100,7 @@ public final class AccessControl {
             // put: then what we read may be stale, so it must not stay (this request still uses it)
             if (generation.get() != before) cache.invalidate(hash);
         }
-        return found.credential().filter(x -> x.kind().equals(kind) && x.active());
+        return found.credential().filter(x -> x.kind() == kind && x.active());
     }
 
     /** An issued secret: shown once, never again. */
@@ -117,30 +116,30 @@ public final class AccessControl {
             // the bootstrap key's source: events of an issued key would be told apart from it by nothing
             throw new InvalidInput("source", "'default' is the bootstrap write key's source; choose another name");
         }
-        return issue(WRITE, name, "source", "wk_");
+        return issue(Kind.WRITE, name, "source", "wk_");
     }
 
     public Issued issueToken(String name, Role role) {
-        return issue(TOKEN, requireName("name", name), role.label(), "at_");
+        return issue(Kind.TOKEN, requireName("name", name), role.label(), "at_");
     }
 
-    private Issued issue(String kind, String name, String role, String prefix) {
+    private Issued issue(Kind kind, String name, String role, String prefix) {
         byte[] b = new byte[16];
         random.nextBytes(b);
         String secret = prefix + HexFormat.of().formatHex(b);
         byte[] idBytes = new byte[6];
         random.nextBytes(idBytes);
-        String id = kind.charAt(0) + "_" + HexFormat.of().formatHex(idBytes);
+        String id = kind.label().charAt(0) + "_" + HexFormat.of().formatHex(idBytes);
         var now = clock.instant();
         store.addCredential(new Credential(id, kind, name, role, hash(secret), now, null));
         generation.incrementAndGet();
         cache.invalidateAll(); // a lookup of the new secret may have cached 'unknown' just now
-        return new Issued(id, kind, name, role, secret, now);
+        return new Issued(id, kind.label(), name, role, secret, now);
     }
 
-    public List<Listed> list(String kind) {
+    public List<Listed> list(Kind kind) {
         return store.credentials(kind).stream()
-                .map(c -> new Listed(c.id(), c.kind(), c.name(), c.role(), c.created(), c.revoked()))
+                .map(c -> new Listed(c.id(), c.kind().label(), c.name(), c.role(), c.created(), c.revoked()))
                 .toList();
     }
 

@@ -33,7 +33,8 @@ final class CopyCommand implements Callable<Integer> {
             return 2;
         }
         ServerOptions o = new ServerOptions();
-        o.model = model;
+        o.model = model == null ? null : model.toString();
+        o.env = java.util.Map.of(); // copy reads the model file it is given, nothing else
         var config = o.modelConfig();
         StoreUrl url = StoreUrl.parse(to);
         try (Store source = SqlStore.sqlite(from, FusionServer.pipeline(config));

@@ -9,7 +9,6 @@ import fusion.server.access.Credentials;
 import fusion.store.BrandAction;
 import fusion.store.Store;
 import fusion.store.sql.SqlStore;
-import fusion.store.sql.StoreUrl;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,20 +52,20 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // every setting is checked before the store is opened, so a bad one leaves nothing open
+        options.values();
+        options.directLog();
         Path data = options.dataDir("fusion-demo");
-        // every option is checked before the store is opened, so a bad one leaves nothing open
         var model = options.modelConfig();
-        var consent = options.consentPolicy();
-        var decisions = options.decisionSettings();
         // the port before anything is created or deleted: a taken port leaves the data as it was
-        var taken = PortCheck.taken(options.host, options.port);
+        var taken = PortCheck.taken(options.host(), options.port());
         if (taken.isPresent()) {
             System.err.println("fusion demo: " + taken.get());
             return 2;
         }
         if (reset) {
             if (options.onPostgres()) {
-                SqlStore.dropAll(StoreUrl.parse(options.store));
+                SqlStore.dropAll(options.values().store().orElseThrow());
                 System.out.println("demo: --reset: dropped Fusion's tables in " + options.describe(data));
             } else if (Files.exists(data.resolve("fusion.db"))) {
                 long events;
@@ -79,7 +78,7 @@ final class DemoCommand implements Callable<Integer> {
                 System.out.printf("demo: --reset: deleted the store in %s (%,d events)%n", data.toAbsolutePath(), events);
             }
         }
-        Secrets.Loaded loaded = Secrets.open(data, System.getenv(), System.out);
+        Secrets.Loaded loaded = Secrets.open(data, options.secretsEnv(), System.out);
         Credentials credentials = loaded.credentials();
         Store store = options.openStore(model, data, true);
         long held = store.stats().events();
@@ -104,8 +103,8 @@ final class DemoCommand implements Callable<Integer> {
                         + "./fusion demo --reset loads it whole");
             }
         }
-        FusionServer server = FusionServer.start(options.config(credentials, model, consent, decisions), store);
-        String base = ServerFile.url(options.host, server.port());
+        FusionServer server = FusionServer.start(options.config(credentials), store);
+        String base = ServerFile.url(options.host(), server.port());
         System.out.println("Fusion is serving " + options.describe(data) + " on " + base + "/");
         ServeCommand.announce(data, base, options.describe(data), credentials);
         Instant end = at != null ? at : Instant.now();

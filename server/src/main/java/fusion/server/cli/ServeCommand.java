@@ -18,13 +18,13 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // every setting is checked before the store is opened, so a bad one leaves nothing open
+        options.values();
+        options.directLog();
         Path data = options.dataDir("fusion-data");
-        // every option is checked before the store is opened, so a bad one leaves nothing open
         var model = options.modelConfig();
-        var consent = options.consentPolicy();
-        var decisions = options.decisionSettings();
         // the port before anything is created: a taken port leaves no data directory or credentials
-        var taken = PortCheck.taken(options.host, options.port);
+        var taken = PortCheck.taken(options.host(), options.port());
         if (taken.isPresent()) {
             System.err.println("fusion serve: " + taken.get());
             return 2;
@@ -33,7 +33,7 @@ final class ServeCommand implements Callable<Integer> {
         Store store = options.openStore(model, data, false);
         Secrets.Loaded loaded;
         try {
-            loaded = Secrets.open(data, System.getenv(), System.out);
+            loaded = Secrets.open(data, options.secretsEnv(), System.out);
         } catch (IOException | RuntimeException e) {
             store.close();
             throw e;
@@ -41,16 +41,16 @@ final class ServeCommand implements Callable<Integer> {
         Credentials credentials = loaded.credentials();
         FusionServer server;
         try {
-            server = FusionServer.start(options.config(credentials, model, consent, decisions), store);
+            server = FusionServer.start(options.config(credentials), store);
         } catch (RuntimeException e) {
             if (!bindFailure(e)) throw e;
-            System.err.println("fusion serve: " + PortCheck.message(options.host, options.port)); // taken meanwhile
+            System.err.println("fusion serve: " + PortCheck.message(options.host(), options.port())); // taken meanwhile
             return 2;
         }
-        System.out.printf("Fusion is serving %s on http://%s:%d/%n", options.describe(data), options.host, server.port());
-        System.out.println("Dashboard: " + loaded.dashboard("http://" + options.host + ":" + server.port(), "")
+        System.out.printf("Fusion is serving %s on http://%s:%d/%n", options.describe(data), options.host(), server.port());
+        System.out.println("Dashboard: " + loaded.dashboard("http://" + options.host() + ":" + server.port(), "")
                 + (loaded.shownToken().isPresent() ? "" : "  (sign in with the admin token from " + loaded.tokenSource() + ")"));
-        announce(data, ServerFile.url(options.host, server.port()), options.describe(data), credentials);
+        announce(data, ServerFile.url(options.host(), server.port()), options.describe(data), credentials);
         awaitShutdown(server, data);
         return 0;
     }

@@ -1,98 +1,174 @@
 package fusion.server.cli;
 
 import fusion.core.engine.ModelConfig;
+import fusion.server.ConfigValues;
 import fusion.server.FusionServer;
+import fusion.server.Setting;
+import fusion.server.access.Credentials;
 import fusion.store.Store;
 import fusion.store.sql.SqlStore;
-import fusion.store.sql.StoreUrl;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Properties;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
-/** Options shared by {@code serve} and {@code demo}. */
+/**
+ * The flags shared by {@code serve}, {@code demo}, {@code replay} and {@code config}. A flag carries
+ * no default of its own: it is only the strongest source of a {@link Setting}, resolved with the
+ * environment, the configuration file and the defaults by {@link ConfigValues} (see
+ * docs/CONFIGURATION.md for the order).
+ */
 final class ServerOptions {
-    @Option(names = "--port", defaultValue = "7070", description = "HTTP port (0 picks a free one; default ${DEFAULT-VALUE})")
-    int port;
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "properties file of settings (keys as in: fusion config), weaker than flags and the "
+                    + "environment (or set FUSION_CONFIG)")
+    Path config;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1",
-            description = "address to listen on (default ${DEFAULT-VALUE}; 0.0.0.0 for every interface)")
+    @Option(names = "--port", paramLabel = "PORT", description = "HTTP port, 0 picks a free one (or set FUSION_PORT; default 7070)")
+    String port;
+
+    @Option(names = "--host", paramLabel = "ADDRESS",
+            description = "address to listen on, 0.0.0.0 for every interface (or set FUSION_HOST; default 127.0.0.1)")
     String host;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "data directory: the embedded store and generated secrets (default ./fusion-data)")
-    Path data;
+    @Option(names = "--data", paramLabel = "DIR", description = "data directory: the embedded store and generated "
+            + "secrets (or set FUSION_DATA_DIR; default ./fusion-data, for the demo ./fusion-demo)")
+    String data;
 
-    @Option(names = "--store", paramLabel = "URL", defaultValue = "${env:FUSION_STORE}",
+    @Option(names = "--store", paramLabel = "URL",
             description = "postgresql://user:password@host:port/database to store in PostgreSQL instead of the "
                     + "embedded store (or set FUSION_STORE)")
     String store;
 
     @Option(names = "--model", paramLabel = "FILE",
-            description = "properties file overriding scoring parameters (see: fusion config)")
-    Path model;
+            description = "properties file overriding scoring parameters (or set FUSION_MODEL; see: fusion config)")
+    String model;
 
-    @Option(names = "--consent", paramLabel = "SPEC", defaultValue = "${env:FUSION_CONSENT}",
+    @Option(names = "--consent", paramLabel = "SPEC",
             description = "consent defaults and grant lifetimes, e.g. personalisation=granted,marketing.maxAge=P90D "
                     + "(or set FUSION_CONSENT; see docs/CONSENT.md)")
     String consent;
 
-    @Option(names = "--webhooks", paramLabel = "FILE", defaultValue = "${env:FUSION_WEBHOOKS}",
+    @Option(names = "--webhooks", paramLabel = "FILE",
             description = "JSON file of decision webhooks per channel (or set FUSION_WEBHOOKS; see docs/DECISIONS.md); "
                     + "without it decisions are recorded, not delivered")
-    Path webhooks;
+    String webhooks;
 
-    @Option(names = "--decide-on-events",
+    @Option(names = "--decide-on-events", arity = "0..1", paramLabel = "BOOLEAN", fallbackValue = "true",
             description = "decide the next best action for the people each committed batch touched, for the own "
-                    + "brand of each event (see --own-brands)")
-    boolean decideOnEvents;
+                    + "brand of each event (see --own-brands; or set FUSION_DECIDE_ON_EVENTS=true)")
+    String decideOnEvents;
 
-    @Option(names = "--own-brands", paramLabel = "LIST", defaultValue = "${env:FUSION_OWN_BRANDS}",
+    @Option(names = "--own-brands", paramLabel = "LIST",
             description = "the brands Fusion decides for, separated by commas, e.g. glitter,brewline (or set "
                     + "FUSION_OWN_BRANDS; default: own). The first decides when a request names no brand; events of "
                     + "other brands, and any flagged competitor, never trigger a decision")
     String ownBrands;
 
-    @Option(names = "--catalogue", paramLabel = "FILE", defaultValue = "${env:FUSION_CATALOGUE}",
+    @Option(names = "--catalogue", paramLabel = "FILE",
             description = "JSON action catalogue replacing the default one (or set FUSION_CATALOGUE; the format is "
                     + "in docs/DECISIONS.md)")
-    Path catalogue;
+    String catalogue;
 
-    fusion.server.decisions.NextBestActions.Settings decisionSettings() {
-        return new fusion.server.decisions.NextBestActions.Settings(fusion.server.decisions.Webhooks.load(webhooks),
-                decideOnEvents, fusion.server.decisions.NextBestActions.Settings.parseOwnBrands(ownBrands), catalogue(),
-                fusion.decisions.Limits.parse(limits));
-    }
-
-    @Option(names = "--limits", paramLabel = "SPEC", defaultValue = "${env:FUSION_LIMITS}",
+    @Option(names = "--limits", paramLabel = "SPEC",
             description = "contact caps and quiet hours, e.g. overall=3/P7D,email=1/P1D,quiet=21:00-08:00 "
                     + "(or set FUSION_LIMITS; see docs/DECISIONS.md)")
     String limits;
 
-    /** The catalogue file's actions, or the default catalogue; a bad file fails naming its JSON path. */
-    fusion.decisions.Catalogue catalogue() {
-        if (catalogue == null) return fusion.decisions.Catalogue.defaults();
-        try {
-            return fusion.decisions.Catalogue.read(catalogue);
-        } catch (java.io.UncheckedIOException e) {
-            throw new fusion.core.model.InvalidInput("catalogue", e.getCause() instanceof java.nio.file.NoSuchFileException
-                    ? "no such file " + catalogue : "cannot read " + catalogue + ": " + e.getCause().getMessage());
-        } catch (fusion.decisions.InvalidCatalogue e) {
-            throw new fusion.core.model.InvalidInput("catalogue", catalogue + ": " + e.getMessage());
+    @Option(names = "--ingest-places", paramLabel = "N",
+            description = "ingest requests parsed and waiting for the store at once, 1 to 1024 (or set "
+                    + "FUSION_INGEST_PLACES; default 16)")
+    String ingestPlaces;
+
+    @Option(names = "--ingest-wait", paramLabel = "DURATION",
+            description = "how long one more ingest request waits for a place before 503, e.g. 2s (or set "
+                    + "FUSION_INGEST_WAIT; default 2s)")
+    String ingestWait;
+
+    @Option(names = "--ingest-retry-after", paramLabel = "DURATION",
+            description = "the Retry-After of a busy ingest answer (or set FUSION_INGEST_RETRY_AFTER; default 1s)")
+    String ingestRetryAfter;
+
+    @Option(names = "--ingest-body-time", paramLabel = "DURATION",
+            description = "how long a request body may take to arrive (or set FUSION_INGEST_BODY_TIME; default 20s)")
+    String ingestBodyTime;
+
+    @Option(names = "--ingest-unauthenticated-reads", paramLabel = "N",
+            description = "requests without credentials in their headers reading a body at once (or set "
+                    + "FUSION_INGEST_UNAUTHENTICATED_READS; default 32)")
+    String ingestUnauthenticatedReads;
+
+    @Option(names = "--log", paramLabel = "TARGET",
+            description = "where the server logs: stderr, stdout or a file (or set FUSION_LOG; default stderr)")
+    String log;
+
+    /** The environment the settings are read from; tests give their own. */
+    Map<String, String> env = System.getenv();
+
+    private ConfigValues resolved;
+
+    /** Every setting resolved and validated, once: a bad one fails here, before anything is opened. */
+    ConfigValues values() {
+        if (resolved == null) {
+            Map<Setting, String> flags = new EnumMap<>(Setting.class);
+            put(flags, Setting.HOST, host);
+            put(flags, Setting.PORT, port);
+            put(flags, Setting.DATA, data);
+            put(flags, Setting.STORE, store);
+            put(flags, Setting.MODEL, model);
+            put(flags, Setting.CONSENT, consent);
+            put(flags, Setting.WEBHOOKS, webhooks);
+            put(flags, Setting.DECIDE_ON_EVENTS, decideOnEvents);
+            put(flags, Setting.OWN_BRANDS, ownBrands);
+            put(flags, Setting.CATALOGUE, catalogue);
+            put(flags, Setting.LIMITS, limits);
+            put(flags, Setting.INGEST_PLACES, ingestPlaces);
+            put(flags, Setting.INGEST_WAIT, ingestWait);
+            put(flags, Setting.INGEST_RETRY_AFTER, ingestRetryAfter);
+            put(flags, Setting.INGEST_BODY_TIME, ingestBodyTime);
+            put(flags, Setting.INGEST_UNAUTHENTICATED_READS, ingestUnauthenticatedReads);
+            put(flags, Setting.LOG, log);
+            resolved = ConfigValues.resolve(flags, Optional.ofNullable(config), env);
         }
+        return resolved;
     }
 
-    fusion.core.consent.ConsentPolicy consentPolicy() {
-        return fusion.core.consent.ConsentPolicy.parse(consent);
+    private static void put(Map<Setting, String> flags, Setting s, String value) {
+        if (value != null) flags.put(s, value);
+    }
+
+    ModelConfig modelConfig() {
+        return values().model();
+    }
+
+    String host() {
+        return values().host();
+    }
+
+    int port() {
+        return values().port();
     }
 
     Path dataDir(String fallback) {
-        return data == null ? Path.of(fallback) : data;
+        return values().data(fallback);
     }
 
     boolean onPostgres() {
-        return store != null && !store.isBlank();
+        return values().store().isPresent();
+    }
+
+    /**
+     * Sends the server's log where {@link Setting#LOG} says. It must run before the first logger
+     * is made (the simple logger reads its target once).
+     */
+    void directLog() {
+        String target = values().log();
+        System.setProperty("org.slf4j.simpleLogger.logFile", switch (target) {
+            case "stderr" -> "System.err";
+            case "stdout" -> "System.out";
+            default -> target;
+        });
     }
 
     /**
@@ -101,30 +177,24 @@ final class ServerOptions {
      */
     Store openStore(ModelConfig model, Path dataDir, boolean migrate) {
         var pipeline = FusionServer.pipeline(model);
-        if (onPostgres()) {
-            return SqlStore.postgres(StoreUrl.parse(store), pipeline, migrate);
-        }
+        var url = values().store();
+        if (url.isPresent()) return SqlStore.postgres(url.get(), pipeline, migrate);
         return SqlStore.sqlite(dataDir, pipeline);
     }
 
-    /** What the server is started with: these options, the system clock, the default admission limits. */
-    fusion.server.FusionConfig config(fusion.server.access.Credentials credentials, ModelConfig model,
-                                      fusion.core.consent.ConsentPolicy consent,
-                                      fusion.server.decisions.NextBestActions.Settings decisions) {
-        return new fusion.server.FusionConfig(host, port, credentials, java.time.Clock.systemUTC(), consent, decisions,
-                model, fusion.server.http.Admission.Limits.defaults());
+    /** What the server is started with: these settings, its credentials, the system clock. */
+    fusion.server.FusionConfig config(Credentials credentials) {
+        return values().server(credentials, java.time.Clock.systemUTC());
+    }
+
+    /** The configured secrets over the real environment, as {@link Secrets#open} reads them. */
+    Map<String, String> secretsEnv() {
+        Map<String, String> m = new java.util.HashMap<>(env);
+        m.putAll(values().secrets());
+        return m;
     }
 
     String describe(Path dataDir) {
-        return onPostgres() ? StoreUrl.parse(store).redacted() : dataDir.toAbsolutePath().toString();
-    }
-
-    ModelConfig modelConfig() throws IOException {
-        if (model == null) return ModelConfig.defaults();
-        Properties p = new Properties();
-        try (InputStream in = Files.newInputStream(model)) {
-            p.load(in);
-        }
-        return ModelConfig.of(p);
+        return values().store().map(u -> u.redacted()).orElseGet(() -> dataDir.toAbsolutePath().toString());
     }
 }

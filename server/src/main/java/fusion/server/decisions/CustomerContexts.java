@@ -6,6 +6,7 @@ import fusion.core.model.InvalidInput;
 import fusion.decisions.CustomerContext;
 import fusion.decisions.SentAction;
 import fusion.server.privacy.ConsentService;
+import fusion.store.DecisionRecords;
 import fusion.store.DecisionRecords.DecisionRecord;
 import fusion.store.Pipeline;
 import fusion.store.ProfileView;
@@ -54,7 +55,7 @@ public final class CustomerContexts {
                 .filter(i -> !i.time().isBefore(from) && !i.time().isAfter(at)).ifPresent(trajectory::add));
         List<SentAction> sent = new ArrayList<>();
         for (DecisionRecord d : store.decisions().decisionsOf(p.id())) {
-            if (d.outcome().equals("act") && !d.status().equals("withheld")) {
+            if (d.outcome() == DecisionRecords.Outcome.ACT && d.status() != DecisionRecords.Status.WITHHELD) {
                 sent.add(new SentAction(d.action(), Channel.parse("channel", d.channel()), d.sendAt(), d.id()));
             }
         }

@@ -20,6 +20,7 @@ import fusion.decisions.delivery.WebhookDelivery;
 import fusion.server.privacy.ConsentService;
 import fusion.store.DecisionRecords;
 import fusion.store.DecisionRecords.DecisionRecord;
+import fusion.store.DecisionRecords.Status;
 import fusion.store.Pipeline;
 import fusion.store.ProfileView;
 import fusion.store.Store;
@@ -260,41 +261,43 @@ public final class NextBestActions implements AutoCloseable {
     private DecisionRecord record(Decision d, String brand) {
         String reasons = reasons(d.reasons());
         if (d instanceof Decision.Act a) {
-            String status = delivery == null ? "recorded" : a.sendAt().isAfter(clock.instant()) ? "scheduled" : "queued";
+            Status status = delivery == null ? Status.RECORDED
+                    : a.sendAt().isAfter(clock.instant()) ? Status.SCHEDULED : Status.QUEUED;
             return new DecisionRecord(a.decisionId(), a.customer(), brand, a.decidedAt(), a.actionId(), a.kind().label(),
-                    a.channel().label(), a.purpose().label(), a.sendAt(), "act", status, reasons);
+                    a.channel().label(), a.purpose().label(), a.sendAt(), DecisionRecords.Outcome.ACT, status, reasons);
         }
         String id = UUID.nameUUIDFromBytes(("nothing\n" + d.customer() + "\n" + brand + "\n" + d.decidedAt())
                 .getBytes(StandardCharsets.UTF_8)).toString();
-        return new DecisionRecord(id, d.customer(), brand, d.decidedAt(), null, null, null, null, null, "nothing",
-                "none", reasons);
+        return new DecisionRecord(id, d.customer(), brand, d.decidedAt(), null, null, null, null, null,
+                DecisionRecords.Outcome.NOTHING,
+                Status.NONE, reasons);
     }
 
     /** Hands an act to delivery; its status follows the result. */
     private void deliver(Decision.Act act) {
-        records.status(act.decisionId(), "queued");
+        records.status(act.decisionId(), Status.QUEUED);
         CompletableFuture<DeliveryResult> f;
         try {
             f = delivery.send(act, LedgerConsent.of(consent, act.customer()));
         } catch (IllegalStateException e) {
             LOG.warn("decision {} not sent: {}", act.decisionId(), e.getMessage());
-            records.status(act.decisionId(), "dead");
+            records.status(act.decisionId(), Status.DEAD);
             return;
         }
         f.thenAccept(result -> records.status(act.decisionId(), status(result)));
     }
 
-    private static String status(DeliveryResult r) {
-        if (r instanceof DeliveryResult.Delivered) return "delivered";
-        if (r instanceof DeliveryResult.Withheld) return "withheld";
-        return "dead";
+    private static Status status(DeliveryResult r) {
+        if (r instanceof DeliveryResult.Delivered) return Status.DELIVERED;
+        if (r instanceof DeliveryResult.Withheld) return Status.WITHHELD;
+        return Status.DEAD;
     }
 
     /** Sends every scheduled act whose time has come; returns how many were handed to delivery. */
     public synchronized int sendDue() {
         if (delivery == null) return 0;
         int n = 0;
-        for (DecisionRecord r : records.due("scheduled", clock.instant())) {
+        for (DecisionRecord r : records.due(Status.SCHEDULED, clock.instant())) {
             deliver(act(r));
             n++;
         }
@@ -318,11 +321,15 @@ public final class NextBestActions implements AutoCloseable {
      */
     void requeue() {
         try {
-            List<DecisionRecord> left = records.due("queued", Instant.MAX);
+            List<DecisionRecord> left = records.due(Status.QUEUED, Instant.MAX);
             if (!left.isEmpty()) LOG.info("re-queueing {} decisions the last run did not finish", left.size());
             for (DecisionRecord r : left) {
-                Optional<String> finished = records.delivery(r.id()).map(DecisionRecords.DeliveryRecord::status)
-                        .filter(s -> s.equals("delivered") || s.equals("dead"));
+                Optional<Status> finished = records.delivery(r.id()).map(DecisionRecords.DeliveryRecord::status)
+                        .flatMap(s -> switch (s) {
+                            case DELIVERED -> Optional.of(Status.DELIVERED);
+                            case DEAD -> Optional.of(Status.DEAD);
+                            case SENDING, RESENDING -> Optional.empty();
+                        });
                 if (finished.isPresent()) records.status(r.id(), finished.get());
                 else deliver(act(r));
             }
@@ -345,7 +352,7 @@ public final class NextBestActions implements AutoCloseable {
         if (!v.allowed()) return Optional.of(v);
         // queued first: a crash between the two leaves a dead letter (re-sendable), never a
         // 'resending' delivery of a decision nothing will pick up again
-        records.status(key, "queued");
+        records.status(key, Status.QUEUED);
         records.resending(key, clock.instant());
         delivery.resend(letter.get()).thenAccept(result -> records.status(key, status(result)));
         return Optional.of(v);

@@ -44,12 +44,12 @@ public final class SqlDeliveryLog implements DeliveryLog {
 
     @Override
     public List<DeadLetter> deadLetters() {
-        return records.deliveries("dead", 10_000).stream().map(SqlDeliveryLog::letter).flatMap(Optional::stream)
+        return records.deliveries(DecisionRecords.DeliveryStatus.DEAD, 10_000).stream().map(SqlDeliveryLog::letter).flatMap(Optional::stream)
                 .toList();
     }
 
     public Optional<DeadLetter> deadLetter(String key) {
-        return records.delivery(key).filter(d -> d.status().equals("dead")).flatMap(SqlDeliveryLog::letter);
+        return records.delivery(key).filter(d -> d.status() == DecisionRecords.DeliveryStatus.DEAD).flatMap(SqlDeliveryLog::letter);
     }
 
     static Optional<DeadLetter> letter(DeliveryRecord d) {

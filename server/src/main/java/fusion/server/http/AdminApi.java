@@ -49,9 +49,9 @@ final class AdminApi {
         }, Role.ADMIN);
         r.get("/api/keys", ctx -> {
             List<Object> keys = new ArrayList<>();
-            keys.add(new Bootstrap("bootstrap", AccessControl.WRITE, "default", "source", null, null, true,
+            keys.add(new Bootstrap("bootstrap", Access.Kind.WRITE.label(), "default", "source", null, null, true,
                     bootstrap.writeKeyFrom()));
-            keys.addAll(access.list(AccessControl.WRITE));
+            keys.addAll(access.list(Access.Kind.WRITE));
             ctx.json(keys);
         }, Role.ADMIN);
         r.delete("/api/keys/{id}", ctx -> revoke(ctx, "write key", "w_"), Role.ADMIN);
@@ -63,9 +63,9 @@ final class AdminApi {
         }, Role.ADMIN);
         r.get("/api/tokens", ctx -> {
             List<Object> tokens = new ArrayList<>();
-            tokens.add(new Bootstrap("bootstrap", AccessControl.TOKEN, "bootstrap admin", "admin", null, null,
+            tokens.add(new Bootstrap("bootstrap", Access.Kind.TOKEN.label(), "bootstrap admin", "admin", null, null,
                     true, bootstrap.adminTokenFrom()));
-            tokens.addAll(access.list(AccessControl.TOKEN));
+            tokens.addAll(access.list(Access.Kind.TOKEN));
             ctx.json(tokens);
         }, Role.ADMIN);
         r.delete("/api/tokens/{id}", ctx -> revoke(ctx, "token", "t_"), Role.ADMIN);

@@ -11,6 +11,8 @@ import fusion.server.decisions.NextBestActions;
 import fusion.server.decisions.OutcomeCalls;
 import fusion.store.DecisionRecords.DecisionRecord;
 import fusion.store.DecisionRecords.DeliveryRecord;
+import fusion.store.DecisionRecords.DeliveryStatus;
+import fusion.store.DecisionRecords.Outcome;
 import fusion.store.IngestResult;
 import fusion.store.ProfileView;
 import fusion.store.Store;
@@ -18,6 +20,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,23 +68,23 @@ final class DecisionApi {
         }, Role.ANALYST);
         r.get("/api/deliveries", ctx -> {
             String status = Optional.ofNullable(ctx.queryParam("status")).orElse("dead");
-            if (!List.of("dead", "delivered", "sending", "resending").contains(status)) {
-                throw new InvalidInput("status", "expected dead, delivered, sending or resending but was '" + status + "'");
-            }
+            DeliveryStatus wanted = Arrays.stream(DeliveryStatus.values()).filter(s -> s.label().equals(status))
+                    .findFirst().orElseThrow(() -> new InvalidInput("status",
+                            "expected dead, delivered, sending or resending but was '" + status + "'"));
             Guard.audit(ctx, "list deliveries " + status, null);
             List<Map<String, Object>> out = new ArrayList<>();
-            for (DeliveryRecord d : store.decisions().deliveries(status, 1000)) out.add(delivery(d));
+            for (DeliveryRecord d : store.decisions().deliveries(wanted, 1000)) out.add(delivery(d));
             ctx.json(Map.of("status", status, "deliveries", out));
         }, Role.OPERATOR);
         r.post("/api/deliveries/{id}/resend", ctx -> {
             String key = ctx.pathParam("id");
-            DeliveryRecord d = store.decisions().delivery(key).filter(x -> x.status().equals("dead"))
+            DeliveryRecord d = store.decisions().delivery(key).filter(x -> x.status() == DeliveryStatus.DEAD)
                     .orElseThrow(() -> new HttpApi.NotFound("no dead letter '" + key + "'"));
             Guard.audit(ctx, "resend " + key, d.profile());
             ConsentVerdict v = actions.resend(key)
                     .orElseThrow(() -> new HttpApi.NotFound("no dead letter '" + key + "' to re-send"));
             if (!v.allowed()) throw new Forbidden("consent.withheld", "not re-sent: " + v.reason());
-            ctx.status(202).json(Map.of("key", key, "status", "resending", "consent", v.reason()));
+            ctx.status(202).json(Map.of("key", key, "status", DeliveryStatus.RESENDING.label(), "consent", v.reason()));
         }, Role.OPERATOR);
         r.post("/v1/outcomes", this::outcome);
     }
@@ -112,22 +115,22 @@ final class DecisionApi {
         m.put("id", d.id());
         m.put("profile", d.profile());
         m.put("brand", d.brand());
-        m.put("outcome", d.outcome());
+        m.put("outcome", d.outcome().label());
         m.put("decidedAt", d.at());
-        if (d.outcome().equals("act")) {
+        if (d.outcome() == Outcome.ACT) {
             m.put("action", d.action());
             m.put("type", d.kind());
             m.put("channel", d.channel());
             m.put("purpose", d.purpose());
             m.put("sendAt", d.sendAt());
         }
-        m.put("status", d.status());
+        m.put("status", d.status().label());
         List<Map<String, String>> reasons = new ArrayList<>();
         for (var r : NextBestActions.reasons(d.reasons())) {
             reasons.add(Map.of("code", r.code().label(), "sentence", r.sentence()));
         }
         Map<String, String> primary = reasons.get(0);
-        if (d.outcome().equals("act")) {
+        if (d.outcome() == Outcome.ACT) {
             primary = reasons.stream().filter(x -> x.get("code").equals("action_chosen")).findFirst().orElse(primary);
         }
         m.put("primary", primary);
@@ -141,7 +144,7 @@ final class DecisionApi {
         m.put("decisionId", d.decisionId());
         m.put("profile", d.profile());
         m.put("channel", d.channel());
-        m.put("status", d.status());
+        m.put("status", d.status().label());
         m.put("attempts", d.attempts());
         m.put("lastStatus", d.lastStatus());
         m.put("lastError", d.lastError());

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
@@ -16,7 +15,9 @@ import org.eclipse.jetty.util.Callback;
 /**
  * The errors Jetty answers itself, before a request reaches a route (a URI it cannot decode, a
  * request line or header over its limits): the same JSON shape as every other error, never
- * Jetty's HTML page.
+ * Jetty's HTML page. Jetty 12 sends a bad request line or header here too: its
+ * {@code badMessageError} is no longer invoked (deprecated for removal since 12.0.8), so it is not
+ * overridden.
  */
 final class JsonErrorHandler extends ErrorHandler {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -26,12 +27,6 @@ final class JsonErrorHandler extends ErrorHandler {
                                     Callback callback) {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.write(true, ByteBuffer.wrap(body(code, message)), callback);
-    }
-
-    @Override
-    public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-        fields.put(HttpHeader.CONTENT_TYPE, "application/json");
-        return ByteBuffer.wrap(body(status, reason));
     }
 
     static byte[] body(int code, String message) {

@@ -57,7 +57,7 @@ class AccessAuditFailsClosedTest {
         }
 
         @Override
-        public List<Credential> credentials(String kind) {
+        public List<Credential> credentials(Access.Kind kind) {
             return store.credentials(kind);
         }
 

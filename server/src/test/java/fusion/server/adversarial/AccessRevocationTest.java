@@ -102,7 +102,7 @@ class AccessRevocationTest {
         }
 
         @Override
-        public List<Credential> credentials(String kind) {
+        public List<Credential> credentials(Access.Kind kind) {
             return store.credentials(kind);
         }
 

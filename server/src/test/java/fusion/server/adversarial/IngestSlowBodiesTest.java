@@ -147,7 +147,7 @@ class IngestSlowBodiesTest {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() {
             server.close();
         }
     }

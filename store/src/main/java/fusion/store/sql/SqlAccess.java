@@ -43,7 +43,7 @@ final class SqlAccess implements Access {
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO credentials (id, kind, name, role, hash, created, revoked) VALUES (?,?,?,?,?,?,?)")) {
                 ps.setString(1, k.id());
-                ps.setString(2, k.kind());
+                ps.setString(2, k.kind().label());
                 ps.setString(3, k.name());
                 ps.setString(4, k.role());
                 ps.setString(5, k.hash());
@@ -57,11 +57,11 @@ final class SqlAccess implements Access {
     }
 
     @Override
-    public List<Credential> credentials(String kind) {
+    public List<Credential> credentials(Access.Kind kind) {
         return run("listing credentials", c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT id, kind, name, role, hash, created, revoked FROM credentials WHERE kind = ? ORDER BY created, id")) {
-                ps.setString(1, kind);
+                ps.setString(1, kind.label());
                 return list(ps);
             }
         });
@@ -96,7 +96,7 @@ final class SqlAccess implements Access {
             while (rs.next()) {
                 long revoked = rs.getLong(7);
                 Instant revokedAt = rs.wasNull() ? null : Instant.ofEpochMilli(revoked);
-                out.add(new Credential(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                out.add(new Credential(rs.getString(1), Access.Kind.of(rs.getString(2)), rs.getString(3), rs.getString(4),
                         rs.getString(5), Instant.ofEpochMilli(rs.getLong(6)), revokedAt));
             }
         }

@@ -43,8 +43,8 @@ final class SqlDecisionRecords implements DecisionRecords {
                 ps.setString(8, d.purpose());
                 if (d.sendAt() == null) ps.setNull(9, Types.BIGINT);
                 else ps.setLong(9, d.sendAt().toEpochMilli());
-                ps.setString(10, d.outcome());
-                ps.setString(11, d.status());
+                ps.setString(10, d.outcome().label());
+                ps.setString(11, d.status().label());
                 ps.setString(12, d.reasons());
                 return ps.executeUpdate() == 1;
             }
@@ -52,10 +52,10 @@ final class SqlDecisionRecords implements DecisionRecords {
     }
 
     @Override
-    public void status(String decisionId, String status) {
+    public void status(String decisionId, DecisionRecords.Status status) {
         store.writeWith("updating a decision", c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE decisions SET status = ? WHERE id = ?")) {
-                ps.setString(1, status);
+                ps.setString(1, status.label());
                 ps.setString(2, decisionId);
                 return ps.executeUpdate();
             }
@@ -74,11 +74,11 @@ final class SqlDecisionRecords implements DecisionRecords {
     }
 
     @Override
-    public List<DecisionRecord> due(String status, Instant until) {
+    public List<DecisionRecord> due(DecisionRecords.Status status, Instant until) {
         return store.readWith("reading due decisions", c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + DECISION_COLUMNS
                     + " FROM decisions WHERE status = ? AND send_at <= ? ORDER BY send_at, id")) {
-                ps.setString(1, status);
+                ps.setString(1, status.label());
                 ps.setLong(2, epochMillis(until));
                 return decisions(ps);
             }
@@ -115,7 +115,8 @@ final class SqlDecisionRecords implements DecisionRecords {
                 Instant send = rs.wasNull() ? null : Instant.ofEpochMilli(sendAt);
                 out.add(new DecisionRecord(rs.getString(1), rs.getString(2), rs.getString(3),
                         Instant.ofEpochMilli(rs.getLong(4)), rs.getString(5), rs.getString(6), rs.getString(7),
-                        rs.getString(8), send, rs.getString(10), rs.getString(11), rs.getString(12)));
+                        rs.getString(8), send, DecisionRecords.Outcome.of(rs.getString(10)),
+                        DecisionRecords.Status.of(rs.getString(11)), rs.getString(12)));
             }
         }
         return out;
@@ -184,11 +185,11 @@ final class SqlDecisionRecords implements DecisionRecords {
     }
 
     @Override
-    public List<DeliveryRecord> deliveries(String status, int limit) {
+    public List<DeliveryRecord> deliveries(DecisionRecords.DeliveryStatus status, int limit) {
         return store.readWith("listing deliveries", c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + DELIVERY_COLUMNS
                     + " FROM deliveries WHERE status = ? ORDER BY updated DESC, idempotency_key LIMIT " + limit)) {
-                ps.setString(1, status);
+                ps.setString(1, status.label());
                 return deliveries(ps);
             }
         });
@@ -212,7 +213,7 @@ final class SqlDecisionRecords implements DecisionRecords {
                 String body = rs.getString(6);
                 out.add(new DeliveryRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getString(5), Optional.ofNullable(body).map(b -> b.getBytes(StandardCharsets.UTF_8)),
-                        rs.getString(7), rs.getInt(8), rs.getInt(9), rs.getString(10),
+                        DecisionRecords.DeliveryStatus.of(rs.getString(7)), rs.getInt(8), rs.getInt(9), rs.getString(10),
                         Instant.ofEpochMilli(rs.getLong(11))));
             }
         }

@@ -24,6 +24,7 @@ class DataDirLockTest {
     @Test
     @DisplayName("issue 12 item 8: a second writable store on an open data directory is refused naming it and the "
             + "pid, and the directory opens again once the first closes")
+    @SuppressWarnings("try") // the store is held open only to hold its directory
     void oneWriterPerDataDirectory() throws Exception {
         long pid = ProcessHandle.current().pid();
         try (SqlStore first = SqlStore.sqlite(dir, pipeline())) {
