@@ -3,6 +3,7 @@ package fusion.core.engine;
 import static fusion.core.engine.Parameter.*;
 import static fusion.core.model.Bounds.sum;
 
+import fusion.core.model.Channel;
 import fusion.core.model.Interaction;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,8 +36,10 @@ import java.util.Optional;
  * geometric mean is high only when both are.
  *
  * <h2>Associations and propagation</h2>
- * Each event adds one to the decayed association count of the pair and of the party with each
- * co-involved party; the strength is {@code 1 - exp(-count/scale)}. A public negative act of a
+ * Each public event ({@link #inPublic}: with an audience, on social media or at an event) adds one
+ * to the decayed association count of the pair and of the party with each co-involved party; the
+ * strength is {@code 1 - exp(-count/scale)}. Private events (purchases, tickets) associate nothing,
+ * so an incident never reaches a brand the party only bought from. A public negative act of a
  * party (a rude tweet) hits its direct pair in full (the incident's site has association 1) and
  * every other associated pair by the same points times that pair's association strength.
  */
@@ -88,11 +91,13 @@ public final class Engine {
         String brand = event.brand().id();
 
         Relationship before = state.relationship(party, brand).orElse(Relationship.empty(party, brand, t));
-        Relationship after = add(before, t, found.direct, 0, 1, 1, event.outcome().money());
+        boolean seen = inPublic(event);
+        Relationship after = add(before, t, found.direct, 0, seen ? 1 : 0, 1, event.outcome().money());
         touched.put(brand, after);
         ledger.add(entry(before, after, t, event.id(), LedgerEntry.Kind.EVENT, found.all(), event.description()));
 
-        for (String other : event.coParties()) {
+        // only a tie the public saw associates: a private purchase is nobody's business but the pair's
+        for (String other : seen ? event.coParties() : List.<String>of()) {
             Relationship r = touched.containsKey(other) ? touched.get(other)
                     : state.relationship(party, other).orElse(Relationship.empty(party, other, t));
             touched.put(other, add(r, t, List.of(), 0, 1, 0, 0));
@@ -101,6 +106,17 @@ public final class Engine {
             propagate(state, event, found, touched, ledger);
         }
         return new Step(new ArrayList<>(touched.values()), ledger);
+    }
+
+    /**
+     * Whether the public saw the interaction, so that it ties the party to the brand and to its
+     * co-parties in the public's eye: an act with an audience (reach), or one on a public stage by
+     * nature (a social post, an event: a concert, a premiere, a sponsorship). A purchase, a support
+     * ticket or a product used at home is private, however often it happens.
+     */
+    static boolean inPublic(Interaction event) {
+        Channel c = event.contactPoint().channel();
+        return event.outcome().isPublic() || c == Channel.SOCIAL || c == Channel.EVENT;
     }
 
     private void propagate(StateView state, Interaction event, Collected found,
