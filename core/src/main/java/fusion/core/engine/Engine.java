@@ -182,7 +182,7 @@ public final class Engine {
     private Score evaluate(Relationship r, double fe, double ff, double association) {
         double needsNet = (r.needsMet() - r.needsFailed()) * fe;
         // scale-free, so fading cannot reopen it; the margin absorbs rounding between arrival orders
-        double gate = r.needsMet() - r.needsFailed() >= -1e-9 * (r.needsMet() + r.needsFailed()) ? 1 : 0;
+        double gate = gateClosed(r) ? 0 : 1;
         double raw = wNeeds * needsNet + wEase * (r.easeGood() - r.easeBad()) * fe + wDelight * gate * r.delight() * fe;
         double brandSide = logistic((experienceToBrand * raw + r.brandGives() * ff) / sideScale);
         double consumerSide = logistic(r.consumerGives() * ff / sideScale);
@@ -251,9 +251,24 @@ public final class Engine {
         Score was = evaluate(before, 1, 1, Double.NaN);
         Score faded = dt == 0 ? was : evaluate(before, decay.experience(dt), decay.fusion(dt), Double.NaN);
         Score now = evaluate(after, 1, 1, Double.NaN);
+        // "before" is the pair just before the event, faded to its instant: the entry's change is the
+        // event's own, and the fading since the last change is reported on its own line
         return new LedgerEntry(after.party(), after.brand(), t, eventId, kind,
-                was.experience(), now.experience(), was.fusion(), now.fusion(),
-                faded.fusion() - was.fusion(), cs, note);
+                faded.experience(), now.experience(), faded.fusion(), now.fusion(),
+                faded.fusion() - was.fusion(), gateClosed(after) ? gated(cs) : cs, note);
+    }
+
+    /** True while needs are failing: delight then adds nothing to the experience. */
+    private static boolean gateClosed(Relationship r) {
+        return r.needsMet() - r.needsFailed() < -1e-9 * (r.needsMet() + r.needsFailed());
+    }
+
+    /** Delight the pyramid gated out, marked so: its memory is kept and counts once needs recover. */
+    private static List<Contribution> gated(List<Contribution> cs) {
+        if (cs.stream().noneMatch(c -> c.target() == Target.DELIGHT)) {
+            return cs;
+        }
+        return cs.stream().map(c -> c.target() == Target.DELIGHT ? c.gatedOut() : c).toList();
     }
 
     /** The rules' findings for one event. */
