@@ -406,7 +406,8 @@
 
   function renderFacts(p) {
     const traits = p.traits || {};
-    $('profile-id').textContent = p.id;
+    // a person is named by their user id; the first anonymous id that keys the profile is one of its identities
+    $('profile-id').textContent = p.userId || p.id;
     $('profile-name').textContent = typeof traits.name === 'string' ? traits.name : '';
     $('profile-seen').textContent = `${int(p.events)} events · first seen ${when(p.firstSeen)} · last seen ${when(p.lastSeen)}`;
     $('identities').replaceChildren(...(p.identities || []).map((ident) => {

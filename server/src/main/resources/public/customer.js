@@ -139,7 +139,7 @@
 
   function outlook(kind, p) {
     if (!p) return h('div', { class: 'outlook' }, h('span', { class: 'muted' }, 'no ' + kind + ' model yet'));
-    const rows = top(p.nextChannel, 3);
+    const rows = top(kind === 'purpose' ? p.nextPurpose : p.nextChannel, 3);
     return h('div', { class: 'outlook', 'data-kind': kind },
       h('div', { class: 'outlook-title' }, 'next ' + kind, h('span', { class: 'muted small', title: 'Markov order used for this journey' },
         ' · order ' + (finite(p.orderUsed) ? p.orderUsed : '–'))),
@@ -153,15 +153,20 @@
   }
 
   function nextStepCard(n) {
-    const channels = n.journeyChannels || [], purposes = n.journeyPurposes || [];
+    const channels = n.journeyChannels || [], purposes = n.journeyPurposes || [], starters = n.journeyInitiators || [];
+    const started = channels.length - starters.filter((s) => s === 'brand').length;
     const shown = 8, skip = Math.max(0, channels.length - shown);
     return h('div', { class: 'next-step-card', 'data-brand': n.brand },
       h('div', { class: 'next-head' }, h('b', {}, brandName(n.brand)),
-        h('span', { class: 'muted small' }, ' · journey of ' + channels.length + (channels.length === 1 ? ' step' : ' steps'))),
+        h('span', { class: 'muted small' }, ' · journey of ' + channels.length + (channels.length === 1 ? ' step' : ' steps')
+          + (starters.length ? ` (${started} started by the customer, ${channels.length - started} by the brand)` : ''))),
       h('ol', { class: 'journey-steps', 'aria-label': 'current journey with ' + brandName(n.brand) },
         skip ? h('li', { class: 'muted small' }, '… ' + skip + ' earlier') : null,
-        channels.slice(skip).map((c, i) => h('li', { class: 'step-chip', title: c + (purposes[skip + i] ? ' · ' + purposes[skip + i] : '') },
-          c, purposes[skip + i] ? h('span', { class: 'chip-kind' }, ' ' + purposes[skip + i]) : null))),
+        channels.slice(skip).map((c, i) => h('li', { class: 'step-chip' + (starters[skip + i] === 'brand' ? ' by-brand' : ''),
+          'data-initiator': starters[skip + i] || '',
+          title: c + (purposes[skip + i] ? ' · ' + purposes[skip + i] : '') + (starters[skip + i] ? ' · started by the ' + starters[skip + i] : '') },
+          c, purposes[skip + i] ? h('span', { class: 'chip-kind' }, ' ' + purposes[skip + i]) : null,
+          starters[skip + i] === 'brand' ? h('span', { class: 'chip-kind' }, ' · by brand') : null))),
       h('div', { class: 'outlooks' }, outlook('channel', n.prediction && n.prediction.channel),
         outlook('purpose', n.prediction && n.prediction.purpose)));
   }

@@ -26,7 +26,7 @@ class CatalogueTest {
         assertThat(c.actions()).extracting(ActionSpec::kind).containsExactlyInAnyOrder(ActionKind.values());
         assertThat(c.actions()).extracting(ActionSpec::priority).isSortedAccordingTo((a, b) -> b - a);
         ActionSpec planB = c.find("plan-b-replacement").orElseThrow();
-        assertThat(planB.channels()).containsExactly(Channel.MESSAGING, Channel.APP, Channel.EMAIL);
+        assertThat(planB.channels()).containsExactly(Channel.MESSAGING, Channel.APP, Channel.EMAIL, Channel.CHAT, Channel.PHONE);
         assertThat(planB.cooldown()).isEqualTo(Duration.ofDays(3));
         assertThat(planB.purpose()).isEqualTo(ConsentPurpose.CONTRACT);
         assertThat(c.find("small-surprise").orElseThrow().eligibility().minPredictedValue()).isEqualTo(50);

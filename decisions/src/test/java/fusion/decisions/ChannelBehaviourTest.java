@@ -28,10 +28,10 @@ class ChannelBehaviourTest {
 
     @Test
     void statedPreferenceOutranksObservedWhichOutranksTheCatalogue() {
-        var spec = Catalogue.defaults().find("plan-b-replacement").orElseThrow(); // messaging, app, email
+        var spec = Catalogue.defaults().find("plan-b-replacement").orElseThrow(); // messaging, app, email, chat, phone
         var ctx = CustomerContext.builder("c", BRAND).statedChannels(Channel.EMAIL).build();
         var observed = new ChannelBehaviour(java.util.Map.of(Channel.APP, 3));
         assertThat(DecisionService.channelOrder(spec, ctx, observed))
-                .containsExactly(Channel.EMAIL, Channel.APP, Channel.MESSAGING);
+                .containsExactly(Channel.EMAIL, Channel.APP, Channel.MESSAGING, Channel.CHAT, Channel.PHONE);
     }
 }

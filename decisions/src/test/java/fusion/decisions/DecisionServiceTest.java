@@ -54,6 +54,33 @@ class DecisionServiceTest {
     }
 
     @Test
+    @org.junit.jupiter.api.DisplayName("issue 15 item 4: a customer who prefers chat and asked on chat is answered on chat")
+    void aQuestionAskedOnChatByACustomerWhoPrefersChatIsAnsweredOnChat() {
+        var d = act(service.decide(customer().interaction(research("c", day(18), "tent-x"))
+                .interaction(event("c", fusion.core.model.Purpose.RESEARCH, fusion.core.model.Initiator.CONSUMER,
+                        Channel.CHAT, day(19), fusion.core.model.Outcome.NEUTRAL, "is tent-x waterproof?", "tent-x"))
+                .statedChannels(Channel.CHAT).build(), noon));
+        assertThat(d.kind()).isEqualTo(ActionKind.INFORMATION);
+        assertThat(d.channel()).isEqualTo(Channel.CHAT);
+        assertThat(d.hasReason(ReasonCode.CHANNEL_STATED_PREFERENCE)).isTrue();
+    }
+
+    @Test
+    @org.junit.jupiter.api.DisplayName("issue 15 item 4: the default catalogue reaches every channel a customer can prefer: chat, phone, in store and social too")
+    void theDefaultCatalogueReachesEveryPreferableChannel() {
+        var reached = Catalogue.defaults().actions().stream().flatMap(a -> a.channels().stream())
+                .collect(java.util.stream.Collectors.toSet());
+        assertThat(reached).contains(Channel.CHAT, Channel.PHONE, Channel.STORE, Channel.SOCIAL, Channel.EMAIL,
+                Channel.APP, Channel.MESSAGING);
+        // a complaint can be put right where the customer prefers: by phone or in store
+        for (Channel preferred : new Channel[] {Channel.PHONE, Channel.STORE, Channel.CHAT}) {
+            var d = act(service.decide(customer().interaction(complaint("c", day(19), "rude cashier"))
+                    .statedChannels(preferred).build(), noon));
+            assertThat(d.channel()).as("prefers %s", preferred).isEqualTo(preferred);
+        }
+    }
+
+    @Test
     void browsingAloneIsNoQuestionSoNoInformationIsPushedUnderTheServicePurpose() {
         var d = nothing(service.decide(customer().interaction(research("c", day(18), "tent-x"))
                 .interaction(research("c", day(19), "tent-x")).build(), noon));
@@ -66,7 +93,9 @@ class DecisionServiceTest {
                 .interaction(complaint("c", day(19), "tent leaks")).interaction(complaint("c", day(19.5), "tent leaks"))
                 .build(), noon));
         assertThat(d.kind()).isEqualTo(ActionKind.VIDEO_VALET);
-        assertThat(d.channel()).isEqualTo(Channel.VIDEO);
+        // the offer goes where the customer complained three times (chat), not to a channel they never used
+        assertThat(d.channel()).isEqualTo(Channel.CHAT);
+        assertThat(d.hasReason(ReasonCode.CHANNEL_OBSERVED)).isTrue();
     }
 
     @Test

@@ -62,12 +62,26 @@ class JourneyApiTest {
 
             JsonNode next = s.get("/api/profiles/demo-alice/next-step").body();
             assertThat(next.isArray()).isTrue();
+            java.util.Set<String> starters = new java.util.TreeSet<>();
+            next.forEach(b -> b.path("journeyInitiators").forEach(i -> starters.add(i.asText())));
+            // demo-alice's current journeys hold her own steps and the brand's (emails, deliveries)
+            assertThat(starters).containsExactly("brand", "customer");
             for (JsonNode b : next) {
                 assertThat(b.path("journeyChannels")).isNotEmpty();
                 double total = b.path("prediction").path("channel").path("conversion").asDouble()
                         + b.path("prediction").path("channel").path("dropOut").asDouble();
                 for (JsonNode p : b.path("prediction").path("channel").path("nextChannel")) total += p.asDouble();
                 assertThat(total).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+                // issue 15 item 4: purposes are labelled as purposes, channels as channels
+                JsonNode purpose = b.path("prediction").path("purpose");
+                assertThat(purpose.has("nextChannel")).as("purpose prediction holds no channels").isFalse();
+                purpose.path("nextPurpose").fieldNames().forEachRemaining(k ->
+                        assertThat(fusion.core.model.Purpose.parse("nextPurpose", k)).isNotNull());
+                b.path("prediction").path("channel").path("nextChannel").fieldNames().forEachRemaining(k ->
+                        assertThat(fusion.core.model.Channel.parse("nextChannel", k)).isNotNull());
+                // every step says who started it
+                assertThat(b.path("journeyInitiators")).hasSameSizeAs(b.path("journeyChannels"));
+                b.path("journeyInitiators").forEach(i -> assertThat(i.asText()).isIn("customer", "brand"));
             }
             // a person who opted out of analytics gets no prediction
             s.call("POST", "/api/profiles/demo-alice/consents", Running.ADMIN, "{\"purpose\":\"analytics\",\"granted\":false}");

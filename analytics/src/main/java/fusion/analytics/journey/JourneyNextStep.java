@@ -44,17 +44,48 @@ public final class JourneyNextStep {
     /** The next step after {@code trajectory}, the current journey's interactions in time order. */
     public Prediction predict(List<Interaction> trajectory) {
         return new Prediction(
-                channels.predict(trajectory.stream().map(i -> i.contactPoint().channel().label()).toList()),
-                purposes.predict(trajectory.stream().map(i -> i.purpose().label()).toList()));
+                ChannelOutlook.of(channels.predict(trajectory.stream().map(i -> i.contactPoint().channel().label()).toList())),
+                PurposeOutlook.of(purposes.predict(trajectory.stream().map(i -> i.purpose().label()).toList())));
     }
 
     /**
-     * The next step two ways.
+     * The next step two ways, each labelled for what it predicts.
      *
      * @param channel next channel, conversion and drop-out, from the channel chains
      * @param purpose next purpose, conversion and drop-out, from the purpose chains
      */
-    public record Prediction(NextStepModel.NextStep channel, NextStepModel.NextStep purpose) {
+    public record Prediction(ChannelOutlook channel, PurposeOutlook purpose) {
+    }
+
+    /**
+     * The likely next channel.
+     *
+     * @param orderUsed          order of the chain that answered (0: overall frequencies)
+     * @param nextChannel        probability of each channel (web, store, chat...) being the next touch
+     * @param mostLikelyChannel  the likeliest next channel, empty if none was ever seen next
+     */
+    public record ChannelOutlook(int orderUsed, Map<String, Double> nextChannel, String mostLikelyChannel,
+                                 double conversion, double dropOut, double eventualConversion) {
+        static ChannelOutlook of(NextStepModel.NextStep s) {
+            return new ChannelOutlook(s.orderUsed(), s.nextChannel(), s.mostLikelyChannel(), s.conversion(), s.dropOut(),
+                    s.eventualConversion());
+        }
+    }
+
+    /**
+     * The likely next purpose.
+     *
+     * @param orderUsed          order of the chain that answered (0: overall frequencies)
+     * @param nextPurpose        probability of each purpose (research, purchase, service...) being next
+     * @param mostLikelyPurpose  the likeliest next purpose, empty if none was ever seen next
+     */
+    public record PurposeOutlook(int orderUsed, Map<String, Double> nextPurpose, String mostLikelyPurpose,
+                                 double conversion, double dropOut, double eventualConversion) {
+        static PurposeOutlook of(NextStepModel.NextStep s) {
+            // the chains are token-agnostic: what they call the next channel is, here, the next purpose
+            return new PurposeOutlook(s.orderUsed(), s.nextChannel(), s.mostLikelyChannel(), s.conversion(), s.dropOut(),
+                    s.eventualConversion());
+        }
     }
 
     /** Past journeys as paths of tokens, identical paths aggregated. */

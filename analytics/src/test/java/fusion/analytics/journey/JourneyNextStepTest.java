@@ -13,6 +13,7 @@ import fusion.core.model.Purpose;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class JourneyNextStepTest {
@@ -52,7 +53,18 @@ class JourneyNextStepTest {
 
         assertThat(next.channel().nextChannel().get("store")).isCloseTo(0.75, within(1e-15));
         assertThat(next.channel().mostLikelyChannel()).isEqualTo("store");
-        assertThat(next.purpose().nextChannel().get("purchase")).isCloseTo(0.75, within(1e-15));
+        assertThat(next.purpose().nextPurpose().get("purchase")).isCloseTo(0.75, within(1e-15));
         assertThat(next.purpose().eventualConversion()).isCloseTo(0.75, within(1e-15));
+    }
+
+    @Test
+    @DisplayName("issue 15 item 4: the next-step answer labels channels as channels and purposes as purposes")
+    void theAnswerLabelsChannelsAndPurposes() {
+        JourneyNextStep model = JourneyNextStep.fit(history(), SETTINGS, T0.plus(Duration.ofDays(30)), 2);
+        JourneyNextStep.Prediction next = model.predict(List.of(at("z", ACME, Channel.WEB, Purpose.RESEARCH, Duration.ZERO)));
+        // store 3 of 4 after web (a, b, c bought in store; d went to chat); purchase 3 of 4 after research
+        assertThat(next.channel().nextChannel()).containsOnlyKeys("store", "chat");
+        assertThat(next.purpose().nextPurpose()).containsOnlyKeys("purchase", "service");
+        assertThat(next.purpose().mostLikelyPurpose()).isEqualTo("purchase");
     }
 }

@@ -3,6 +3,7 @@ package fusion.core.engine;
 import static fusion.core.engine.Parameter.*;
 import static fusion.core.model.Bounds.sum;
 
+import fusion.core.model.Channel;
 import fusion.core.model.Interaction;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,8 +36,10 @@ import java.util.Optional;
  * geometric mean is high only when both are.
  *
  * <h2>Associations and propagation</h2>
- * Each event adds one to the decayed association count of the pair and of the party with each
- * co-involved party; the strength is {@code 1 - exp(-count/scale)}. A public negative act of a
+ * Each public event ({@link #inPublic}: with an audience, on social media or at an event) adds one
+ * to the decayed association count of the pair and of the party with each co-involved party; the
+ * strength is {@code 1 - exp(-count/scale)}. Private events (purchases, tickets) associate nothing,
+ * so an incident never reaches a brand the party only bought from. A public negative act of a
  * party (a rude tweet) hits its direct pair in full (the incident's site has association 1) and
  * every other associated pair by the same points times that pair's association strength.
  */
@@ -88,11 +91,13 @@ public final class Engine {
         String brand = event.brand().id();
 
         Relationship before = state.relationship(party, brand).orElse(Relationship.empty(party, brand, t));
-        Relationship after = add(before, t, found.direct, 0, 1, 1, event.outcome().money());
+        boolean seen = inPublic(event);
+        Relationship after = add(before, t, found.direct, 0, seen ? 1 : 0, 1, event.outcome().money());
         touched.put(brand, after);
         ledger.add(entry(before, after, t, event.id(), LedgerEntry.Kind.EVENT, found.all(), event.description()));
 
-        for (String other : event.coParties()) {
+        // only a tie the public saw associates: a private purchase is nobody's business but the pair's
+        for (String other : seen ? event.coParties() : List.<String>of()) {
             Relationship r = touched.containsKey(other) ? touched.get(other)
                     : state.relationship(party, other).orElse(Relationship.empty(party, other, t));
             touched.put(other, add(r, t, List.of(), 0, 1, 0, 0));
@@ -101,6 +106,17 @@ public final class Engine {
             propagate(state, event, found, touched, ledger);
         }
         return new Step(new ArrayList<>(touched.values()), ledger);
+    }
+
+    /**
+     * Whether the public saw the interaction, so that it ties the party to the brand and to its
+     * co-parties in the public's eye: an act with an audience (reach), or one on a public stage by
+     * nature (a social post, an event: a concert, a premiere, a sponsorship). A purchase, a support
+     * ticket or a product used at home is private, however often it happens.
+     */
+    static boolean inPublic(Interaction event) {
+        Channel c = event.contactPoint().channel();
+        return event.outcome().isPublic() || c == Channel.SOCIAL || c == Channel.EVENT;
     }
 
     private void propagate(StateView state, Interaction event, Collected found,
@@ -166,7 +182,7 @@ public final class Engine {
     private Score evaluate(Relationship r, double fe, double ff, double association) {
         double needsNet = (r.needsMet() - r.needsFailed()) * fe;
         // scale-free, so fading cannot reopen it; the margin absorbs rounding between arrival orders
-        double gate = r.needsMet() - r.needsFailed() >= -1e-9 * (r.needsMet() + r.needsFailed()) ? 1 : 0;
+        double gate = gateClosed(r) ? 0 : 1;
         double raw = wNeeds * needsNet + wEase * (r.easeGood() - r.easeBad()) * fe + wDelight * gate * r.delight() * fe;
         double brandSide = logistic((experienceToBrand * raw + r.brandGives() * ff) / sideScale);
         double consumerSide = logistic(r.consumerGives() * ff / sideScale);
@@ -235,9 +251,24 @@ public final class Engine {
         Score was = evaluate(before, 1, 1, Double.NaN);
         Score faded = dt == 0 ? was : evaluate(before, decay.experience(dt), decay.fusion(dt), Double.NaN);
         Score now = evaluate(after, 1, 1, Double.NaN);
+        // "before" is the pair just before the event, faded to its instant: the entry's change is the
+        // event's own, and the fading since the last change is reported on its own line
         return new LedgerEntry(after.party(), after.brand(), t, eventId, kind,
-                was.experience(), now.experience(), was.fusion(), now.fusion(),
-                faded.fusion() - was.fusion(), cs, note);
+                faded.experience(), now.experience(), faded.fusion(), now.fusion(),
+                faded.fusion() - was.fusion(), gateClosed(after) ? gated(cs) : cs, note);
+    }
+
+    /** True while needs are failing: delight then adds nothing to the experience. */
+    private static boolean gateClosed(Relationship r) {
+        return r.needsMet() - r.needsFailed() < -1e-9 * (r.needsMet() + r.needsFailed());
+    }
+
+    /** Delight the pyramid gated out, marked so: its memory is kept and counts once needs recover. */
+    private static List<Contribution> gated(List<Contribution> cs) {
+        if (cs.stream().noneMatch(c -> c.target() == Target.DELIGHT)) {
+            return cs;
+        }
+        return cs.stream().map(c -> c.target() == Target.DELIGHT ? c.gatedOut() : c).toList();
     }
 
     /** The rules' findings for one event. */

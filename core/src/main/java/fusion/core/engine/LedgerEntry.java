@@ -10,8 +10,11 @@ import java.util.Locale;
  *
  * @param kind             an event of the pair, an incident of the party that spread here, or a
  *                         merge of two profiles
- * @param fusionBefore     the fusion score as last recorded, before fading
- * @param faded            how much of the change is fading since the last entry
+ * @param experienceBefore the experience just before this change (faded to its time)
+ * @param fusionBefore     the fusion just before this change (faded to its time): the change
+ *                         {@code fusionAfter - fusionBefore} is this entry's own
+ * @param faded            how much fusion faded between the last entry and this one: the last
+ *                         entry's {@code fusionAfter} is {@code fusionBefore - faded}
  * @param contributions    what each rule added
  * @param note             the event's own description, or what spread from where
  */
@@ -51,12 +54,15 @@ public record LedgerEntry(
     }
 
     /**
-     * The readable cause: {@code "+3.1 fusion, +0.0 experience: wore the brand's sweater at the
-     * concert (advocacy +2.1: advocacy to 100k followers; exposure +1.5: followers +100k)"}.
+     * The readable cause, one line for the change itself and, when fusion faded by 0.05 or more
+     * since the last change, a second line for the fading: {@code "+3.1 fusion, +0.0 experience:
+     * wore the brand's sweater at the concert (exposure +0.23: followers +100k; advocacy +0.53: ...)"}
+     * and {@code "-1.2 fusion from fading since the last change"}. A delight the pyramid gated out
+     * reads {@code "wow: gated, needs failing"}; nothing reads {@code -0.0}.
      */
     public String cause() {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "%+.1f fusion, %+.1f experience", fusionDelta(), experienceDelta()));
+        b.append(signed(fusionDelta(), 1)).append(" fusion, ").append(signed(experienceDelta(), 1)).append(" experience");
         String head = note.isEmpty() ? "" : note;
         if (!head.isEmpty()) {
             b.append(": ").append(head);
@@ -66,19 +72,28 @@ public record LedgerEntry(
             for (int i = 0; i < contributions.size(); i++) {
                 Contribution c = contributions.get(i);
                 if (i > 0) b.append("; ");
-                b.append(c.rule()).append(' ').append(signed(c)).append(": ").append(c.detail());
+                if (c.gated()) {
+                    b.append(c.rule()).append(": ").append(c.detail());
+                } else {
+                    b.append(c.rule()).append(' ').append(signed(c)).append(": ").append(c.detail());
+                }
             }
             if (!head.isEmpty()) b.append(')');
         }
         if (Math.abs(faded) >= 0.05) {
-            b.append(String.format(Locale.ROOT, "; %+.1f from fading since the last change", faded));
+            b.append('\n').append(signed(faded, 1)).append(" fusion from fading since the last change");
         }
         return b.toString();
     }
 
     private static String signed(Contribution c) {
         boolean lowers = c.target() == Target.NEEDS_FAILED || c.target() == Target.EASE_BAD;
-        double shown = lowers ? -c.points() : c.points();
-        return String.format(Locale.ROOT, "%+.2f", shown);
+        return signed(lowers ? -c.points() : c.points(), 2);
+    }
+
+    /** {@code +1.50}, {@code -0.30}; a value that rounds to zero reads {@code +0.0}, never {@code -0.0}. */
+    static String signed(double v, int decimals) {
+        String s = String.format(Locale.ROOT, "%+." + decimals + "f", v);
+        return s.startsWith("-") && s.chars().skip(1).allMatch(ch -> ch == '0' || ch == '.') ? "+" + s.substring(1) : s;
     }
 }

@@ -33,17 +33,17 @@ public enum Parameter {
 
     EXPERIENCE_TO_BRAND_SIDE(1.0, 0, 100, "how much the experience counts in what the brand gives"),
     VALUE_RECEIVED_POINTS(1.0, 0, 100, "brand-side points per point of value received for free"),
-    EXPOSURE_POINTS(0.3, 0, 100, "brand-side points per tenfold of followers the party gained"),
+    EXPOSURE_POINTS(0.045, 0, 100, "brand-side points per tenfold of followers the party gained"),
     PURCHASE_POINTS(1.0, 0, 100, "consumer-side points per e-fold of money over the money unit"),
     MONEY_UNIT(50, 0.0001, 1e9, "the amount of money that counts as one typical purchase"),
     RENEWAL_POINTS(2.0, 0, 100, "consumer-side points for a renewal"),
     USAGE_POINTS(0.2, 0, 100, "consumer-side points for using the product or service"),
-    ADVOCACY_POINTS(0.5, 0, 100, "consumer-side points for advocacy, per tenfold of reach, times sentiment"),
+    ADVOCACY_POINTS(0.075, 0, 100, "consumer-side points for advocacy, per tenfold of reach, times sentiment"),
     CONSUMER_POLITE_POINTS(0.3, 0, 100, "consumer-side points when the consumer was polite"),
-    CONSUMER_RUDE_POINTS(1.0, 0, 100, "consumer-side points lost when the consumer was rude"),
+    CONSUMER_RUDE_POINTS(1.85, 0, 100, "consumer-side points lost when the consumer was rude"),
     SIDE_SCALE(3.0, 0.001, 1000, "side points at which a side's health is about 73%"),
 
-    ASSOCIATION_SCALE(2.0, 0.001, 1000, "shared events for an association of about 63%"),
+    ASSOCIATION_SCALE(1.25, 0.001, 1000, "shared events for an association of about 63%"),
     MAX_PROPAGATION(32, 0, 10_000, "most associated pairs an incident propagates to");
 
     private final double defaultValue;

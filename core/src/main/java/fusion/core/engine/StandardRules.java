@@ -191,7 +191,8 @@ public final class StandardRules {
     static String signed(double v) {
         long hundredths = Math.round(Math.abs(v) * 100);
         String frac = Long.toString(hundredths % 100);
-        return (v < 0 ? "-" : "+") + hundredths / 100 + "." + (frac.length() == 1 ? "0" + frac : frac);
+        // a value that rounds to zero reads +0.00, never -0.00
+        return (v < 0 && hundredths > 0 ? "-" : "+") + hundredths / 100 + "." + (frac.length() == 1 ? "0" + frac : frac);
     }
 
     private static StringBuilder sep(StringBuilder b) {

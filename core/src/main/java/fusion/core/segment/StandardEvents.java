@@ -43,6 +43,8 @@ public final class StandardEvents {
         m.add(named("Product Shared", of(Purpose.ADVOCACY)));
         m.add(named("Cart Shared", of(Purpose.ADVOCACY)));
         m.add(named("Product Worn", of(Purpose.ADVOCACY).on(Channel.EVENT)));
+        // a brand sponsoring the party: announced, so a public tie by nature (docs/SCORING.md)
+        m.add(named("Sponsorship Started", of(Purpose.ADVOCACY).initiatedByBrand().on(Channel.EVENT)));
         for (String complaint : List.of("Complaint Submitted", "Ticket Created", "Support Ticket Created")) {
             m.add(named(complaint, of(Purpose.COMPLAINT)));
         }

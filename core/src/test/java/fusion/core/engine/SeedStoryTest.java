@@ -73,9 +73,9 @@ class SeedStoryTest {
         double brand60 = raw30 * half(30, 30) + 1.0 * half(32, 90);
         assertThat(fusion("c0", day(CONCERT + 32)))
                 .isCloseTo(fusionOf(brand60, consumer30 * half(30, 90)), within(1e-9));
-        // attending with her associates them: one co-involvement, strength 1 - exp(-1 / 2.0)
+        // attending with her associates them: one co-involvement, strength 1 - exp(-1 / 1.25)
         assertThat(engine.score(world.pair("c0", "popstar"), day(CONCERT)).association())
-                .isCloseTo(1 - Math.exp(-1 / 2.0), within(1e-12));
+                .isCloseTo(1 - Math.exp(-1 / 1.25), within(1e-12));
     }
 
     @Test

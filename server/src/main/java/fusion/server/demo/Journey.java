@@ -139,9 +139,9 @@ final class Journey {
         }
         research(who, device, brand, at);
         if (r.nextDouble() < 0.03) {
-            // an event name Fusion does not know: kept in the log and counted, never scored
-            out.track(who, r.nextBoolean() ? "Wishlist Synced" : "Size Guide Opened", at.plusSeconds(200), brand)
-                    .put("channel", device);
+            // more research under Segment's standard names (docs/SEGMENT.md maps both)
+            out.track(who, r.nextBoolean() ? "Product Added to Wishlist" : "Product List Filtered", at.plusSeconds(200),
+                    brand).put("channel", device);
         }
         if (!known) return;
         if (r.nextDouble() < 0.02) {

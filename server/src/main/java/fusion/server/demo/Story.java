@@ -194,7 +194,8 @@ final class Story {
                 .put("contact_point", "glitter-store").put("name", "denim jacket");
         // research here, buy there: the day after quietcool was seen in rivalwear's jacket
         order(me, -11, "rivalwear", "store", 139.0, "denim jacket");
-        out.track(app, "Wishlist Synced", t(-8, 22), "glitter").put("channel", "app");
+        out.track(app, "Product Added to Wishlist", t(-8, 22), "glitter").put("channel", "app")
+                .put("name", "silk scarf");
         out.track(me, "Video Call Completed", t(-5, 18), "glitter").put("need_met", true).put("wow", true)
                 .put("description", "video-valet styling session for a party");
         out.track(web, "Idea Submitted", t(-3, 21), "glitter").put("channel", "web")

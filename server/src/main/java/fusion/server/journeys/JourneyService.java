@@ -4,6 +4,7 @@ import fusion.analytics.attribution.Attribution;
 import fusion.analytics.attribution.Attribution.AttributionResult;
 import fusion.analytics.attribution.ConversionPath;
 import fusion.analytics.journey.JourneyNextStep;
+import fusion.core.model.Initiator;
 import fusion.analytics.journey.JourneyReport;
 import fusion.analytics.journey.JourneySettings;
 import fusion.analytics.journey.JourneyStats;
@@ -111,9 +112,13 @@ public final class JourneyService implements Interactions.Listener {
         return Attribution.of(paths, orders);
     }
 
-    /** The next step of {@code profile}'s current journey with each brand it has one with. */
+    /**
+     * The next step of {@code profile}'s current journey with each brand it has one with. The
+     * journey's steps come as three parallel lists: channel, purpose, and who started the contact
+     * ({@code customer}: chosen by the customer; {@code brand}: an email, a delivery, a call back).
+     */
     public record BrandNextStep(String brand, List<String> journeyChannels, List<String> journeyPurposes,
-                                JourneyNextStep.Prediction prediction) {}
+                                List<String> journeyInitiators, JourneyNextStep.Prediction prediction) {}
 
     public List<BrandNextStep> nextStep(String profile) {
         Fitted f = fitted();
@@ -125,7 +130,9 @@ public final class JourneyService implements Interactions.Listener {
                     .sorted(Comparator.comparing(Interaction::time)).toList(), f.at());
             if (journey.isEmpty()) continue;
             out.add(new BrandNextStep(brand, journey.stream().map(i -> i.contactPoint().channel().label()).toList(),
-                    journey.stream().map(i -> i.purpose().label()).toList(), f.nextStep().predict(journey)));
+                    journey.stream().map(i -> i.purpose().label()).toList(),
+                    journey.stream().map(i -> i.initiator() == Initiator.CONSUMER ? "customer" : "brand").toList(),
+                    f.nextStep().predict(journey)));
         }
         return out;
     }
