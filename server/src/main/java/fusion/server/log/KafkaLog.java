@@ -48,15 +48,19 @@ public final class KafkaLog implements EventLog {
     private final SegmentMapping mapping;
     private final KafkaProducer<byte[], byte[]> producer;
     private final JobLag lag;
+    private final Admin admin;
+    private final JobLag.Progress progress;
     private final Duration deliveryTimeout;
 
     private KafkaLog(KafkaUrl url, Pipeline pipeline, SegmentMapping mapping, KafkaProducer<byte[], byte[]> producer,
-                     JobLag lag, Duration deliveryTimeout) {
+                     JobLag lag, Admin admin, JobLag.Progress progress, Duration deliveryTimeout) {
         this.url = url;
         this.pipeline = pipeline;
         this.mapping = mapping;
         this.producer = producer;
         this.lag = lag;
+        this.admin = admin;
+        this.progress = progress;
         this.deliveryTimeout = deliveryTimeout;
     }
 
@@ -81,7 +85,7 @@ public final class KafkaLog implements EventLog {
             JobLag lag = new JobLag(url, admin, progress, clock);
             org.slf4j.LoggerFactory.getLogger(KafkaLog.class).info("producing accepted calls to {} ({} partitions)",
                     url, partitions);
-            return new KafkaLog(url, pipeline, mapping, producer, lag, deliveryTimeout);
+            return new KafkaLog(url, pipeline, mapping, producer, lag, admin, progress, deliveryTimeout);
         } catch (RuntimeException e) {
             if (producer != null) producer.close(Duration.ZERO);
             admin.close(Duration.ZERO);
@@ -184,6 +188,16 @@ public final class KafkaLog implements EventLog {
             Thread.currentThread().interrupt();
             throw new LogUnavailable("interrupted while waiting for Kafka's acknowledgement", e);
         }
+    }
+
+    /**
+     * Removes from the retained log every record that is the person's or names them, by any of
+     * {@code names} (their user and anonymous ids), waiting at most {@code wait} for the job to
+     * read past them; see {@link KafkaErasure}. Partitions the job has not passed yet are left as
+     * they are and returned as pending.
+     */
+    public KafkaErasure.LogErasure erase(java.util.Collection<String> names, Duration wait) {
+        return KafkaErasure.erase(url, admin, progress, names, wait);
     }
 
     @Override
