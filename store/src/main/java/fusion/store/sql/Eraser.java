@@ -25,7 +25,8 @@ import java.util.List;
  * nothing derived from their events (relationships, brand aggregates, co-party associations,
  * merges) survives. The cost is one replay of the log per erasure, reported with progress, unless
  * the person's events reached no one else: then {@link TargetedErasure} deletes their rows and
- * renumbers in place, which gives the same tables without replaying anything.
+ * leaves gaps in the numbering, which gives the same tables (sequence numbers compared by rank,
+ * {@link Digests}) without replaying anything.
  */
 final class Eraser {
     private static final int PAGE = 1_000;

@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -13,9 +12,10 @@ import java.util.Locale;
  * Erasure without a rebuild, for a person whose events reached no one else. Then a replay of the
  * log without them differs from the store only by their own rows and by numbering: every other
  * call resolves to the same profile, maps to the same interaction and finds the same states,
- * because nothing it read came from them. So their rows are deleted and the sequence numbers
- * after each of their events and ledger entries close up, which is exactly what the replay would
- * have assigned (the events' order, and the ledger's, are unchanged).
+ * because nothing it read came from them. So their rows are deleted, and that is all: the gaps
+ * they leave in the sequence numbers stay (closing them up would rewrite every later row of the
+ * log and the ledger, as slow as the rebuild), and the digests compare sequence numbers by rank
+ * ({@link Digests}), in which the store and the replay agree.
  *
  * <p>"Reached no one else" is checked conservatively, and any doubt falls back to the full
  * rebuild ({@link Eraser}): no other call's log record contains any name the person went by (as a
@@ -28,18 +28,13 @@ import java.util.Locale;
 final class TargetedErasure {
     private TargetedErasure() {}
 
-    /** Their event seqs and messageIds, in log order. */
-    record Theirs(List<Long> seqs, List<String> messageIds) {}
-
     /**
      * Erases {@code profile} in place and returns true, or changes nothing and returns false
      * when their events may have reached anyone else (then the caller rebuilds).
      */
     static boolean tryErase(Writer w, String profile, List<String> names) throws SQLException {
         Connection c = w.connection();
-        Theirs theirs = theirs(c, profile);
         if (!isolated(c, profile, names)) return false;
-        List<Long> ledgerSeqs = longs(c, "SELECT seq FROM ledger WHERE party = ? ORDER BY seq", profile);
         for (String sql : List.of("DELETE FROM events WHERE profile = ?", "DELETE FROM identities WHERE profile = ?",
                 "DELETE FROM profiles WHERE id = ?", "DELETE FROM merges WHERE survivor = ?",
                 "DELETE FROM relationships WHERE party = ?", "DELETE FROM ledger WHERE party = ?",
@@ -49,29 +44,9 @@ final class TargetedErasure {
                 ps.executeUpdate();
             }
         }
-        List<Long> seqs = theirs.seqs();
-        for (String[] t : new String[][] {{"events", "seq"}, {"identities", "first_seq"}, {"merges", "event_seq"},
-                {"consents", "event_seq"}, {"brands", "first_seq"}}) {
-            closeUp(c, t[0], t[1], seqs);
-        }
-        closeUp(c, "ledger", "seq", ledgerSeqs);
+        // the numbering keeps the gaps: later numbers continue after the highest one still there
         w.restartAt(max(c, "events") + 1, max(c, "ledger") + 1);
         return true;
-    }
-
-    private static Theirs theirs(Connection c, String profile) throws SQLException {
-        List<Long> seqs = new ArrayList<>();
-        List<String> ids = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT seq, message_id FROM events WHERE profile = ? ORDER BY seq")) {
-            ps.setString(1, profile);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    seqs.add(rs.getLong(1));
-                    ids.add(rs.getString(2));
-                }
-            }
-        }
-        return new Theirs(seqs, ids);
     }
 
     private static boolean isolated(Connection c, String profile, List<String> names) throws SQLException {
@@ -132,28 +107,6 @@ final class TargetedErasure {
         }
     }
 
-    /**
-     * Lowers every {@code column} value by the number of {@code removed} values below it, as a
-     * dense renumbering would. Through negative values, so a unique key never collides midway.
-     */
-    private static void closeUp(Connection c, String table, String column, List<Long> removed) throws SQLException {
-        if (removed.isEmpty()) return;
-        String move = "UPDATE " + table + " SET " + column + " = -(" + column + " - ?) WHERE " + column + " > ? AND "
-                + column + " < ?";
-        try (PreparedStatement ps = c.prepareStatement(move)) {
-            for (int i = 0; i < removed.size(); i++) {
-                ps.setLong(1, i + 1);
-                ps.setLong(2, removed.get(i));
-                ps.setLong(3, i + 1 < removed.size() ? removed.get(i + 1) : Long.MAX_VALUE);
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
-        try (Statement s = c.createStatement()) {
-            s.executeUpdate("UPDATE " + table + " SET " + column + " = -" + column + " WHERE " + column + " < 0");
-        }
-    }
-
     private static boolean exists(Connection c, String sql, String arg) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, arg);
@@ -161,17 +114,6 @@ final class TargetedErasure {
                 return rs.next();
             }
         }
-    }
-
-    private static List<Long> longs(Connection c, String sql, String arg) throws SQLException {
-        List<Long> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, arg);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.add(rs.getLong(1));
-            }
-        }
-        return out;
     }
 
     private static long max(Connection c, String table) throws SQLException {
