@@ -108,7 +108,7 @@ public final class ConfigValues {
                 check(Setting.INGEST_BODY_TIME, s -> duration(s, Duration.ofSeconds(1), Duration.ofMinutes(10)))
                         .orElseThrow(),
                 check(Setting.INGEST_UNAUTHENTICATED_READS, s -> integer(s, 1, 1024)).orElseThrow());
-        check(Setting.LOG, s -> {
+        check(Setting.LOG_TO, s -> {
             if (s.isBlank()) throw new IllegalArgumentException("expected stderr, stdout or a file path but was empty");
             return s;
         });
@@ -191,8 +191,8 @@ public final class ConfigValues {
     }
 
     /** Where the server logs: {@code stderr}, {@code stdout} or a file path. */
-    public String log() {
-        return value(Setting.LOG).raw().orElseThrow();
+    public String logTo() {
+        return value(Setting.LOG_TO).raw().orElseThrow();
     }
 
     /** The configured secrets, as {@code Secrets} reads them: environment variable name to value. */

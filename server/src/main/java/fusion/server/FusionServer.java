@@ -14,6 +14,7 @@ import fusion.store.Pipeline;
 import fusion.store.Store;
 import fusion.server.access.AuditLog;
 import fusion.server.http.Admission;
+import fusion.server.log.EventLog;
 import fusion.server.privacy.ConsentService;
 import fusion.server.decisions.NextBestActions;
 import io.javalin.Javalin;
@@ -35,15 +36,17 @@ public final class FusionServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FusionServer.class);
 
     private final Store store;
+    private final EventLog log;
     private final Javalin http;
     private final Credentials credentials;
     private final AuditLog audit;
     private final ScheduledExecutorService sweeper;
     private final NextBestActions actions;
 
-    private FusionServer(Store store, Javalin http, Credentials credentials, AuditLog audit,
+    private FusionServer(Store store, EventLog log, Javalin http, Credentials credentials, AuditLog audit,
                          ScheduledExecutorService sweeper, NextBestActions actions) {
         this.store = store;
+        this.log = log;
         this.http = http;
         this.credentials = credentials;
         this.audit = audit;
@@ -65,6 +68,15 @@ public final class FusionServer implements AutoCloseable {
      * 30 days ({@code GET /api/consents/expiring} lists them).
      */
     public static FusionServer start(FusionConfig config, Store store) {
+        return start(config, store, EventLog.of(store));
+    }
+
+    /**
+     * The same, with accepted calls going to {@code log} rather than straight into the store: with
+     * a {@link fusion.server.log.KafkaLog} this is the stateless ingest tier, whose reads come from
+     * the serving tables in {@code store} that the Flink job writes. The server owns both.
+     */
+    public static FusionServer start(FusionConfig config, Store store, EventLog log) {
         AuditLog audit = null;
         NextBestActions actions = null;
         ScheduledExecutorService sweeper = null;
@@ -75,7 +87,7 @@ public final class FusionServer implements AutoCloseable {
             CustomerValueService values = CustomerValueService.listening(store, clock);
             actions = new NextBestActions(store, pipeline(config.model()), consent, values, clock, config.decisions())
                     .start(5);
-            var services = new HttpApi.Services(store, config.credentials(),
+            var services = new HttpApi.Services(store, log, config.credentials(),
                     new AccessControl(config.credentials(), store.access(), clock), audit, consent, values,
                     new JourneyService(store, clock, JourneySettings.defaults()), new ActionImpact(store, clock),
                     actions, new Admission(config.admission()), clock);
@@ -86,11 +98,12 @@ public final class FusionServer implements AutoCloseable {
                 return t;
             });
             sweeper.scheduleWithFixedDelay(() -> sweep(consent), 1, 60, TimeUnit.MINUTES);
-            return new FusionServer(store, http, config.credentials(), audit, sweeper, actions);
+            return new FusionServer(store, log, http, config.credentials(), audit, sweeper, actions);
         } catch (RuntimeException e) {
             if (sweeper != null) sweeper.shutdownNow();
             if (actions != null) actions.close();
             if (audit != null) audit.close();
+            log.close();
             store.close();
             throw e;
         }
@@ -136,6 +149,7 @@ public final class FusionServer implements AutoCloseable {
         http.stop();
         actions.close();
         audit.close();
+        log.close();
         store.close();
     }
 }

@@ -26,7 +26,7 @@ class ConfigValuesTest {
     @DisplayName("issue 13: a flag wins over the environment, the environment over the file, the file over the default")
     void theOrderIsFlagEnvFileDefault() throws Exception {
         Path file = dir.resolve("fusion.properties");
-        Files.writeString(file, "port=7100\nhost=10.0.0.1\ningest.places=8\nlog=" + dir.resolve("f.log") + "\n"
+        Files.writeString(file, "port=7100\nhost=10.0.0.1\ningest.places=8\nlog-to=" + dir.resolve("f.log") + "\n"
                 + "ingest.wait=500ms\n");
         ConfigValues v = ConfigValues.resolve(Map.of(Setting.PORT, "7300"), Optional.of(file),
                 Map.of("FUSION_PORT", "7200", "FUSION_INGEST_PLACES", "4", "FUSION_HOST", "  "));
@@ -37,7 +37,7 @@ class ConfigValuesTest {
         // a blank variable counts as unset, so the file's host stands
         assertThat(v.host()).isEqualTo("10.0.0.1");
         assertThat(v.value(Setting.HOST).origin()).isEqualTo("file " + file);
-        assertThat(v.log()).isEqualTo(dir.resolve("f.log").toString());
+        assertThat(v.logTo()).isEqualTo(dir.resolve("f.log").toString());
         assertThat(v.value(Setting.OWN_BRANDS).source()).isEqualTo(ConfigValues.Source.DEFAULT);
         assertThat(v.decisions().ownBrands()).containsExactly("own");
         // 4 places (env), 500 ms wait (file), and the defaults: Retry-After 1 s, 20 s for a body, 32 readers
@@ -94,7 +94,7 @@ class ConfigValuesTest {
                 Arguments.of(Setting.INGEST_UNAUTHENTICATED_READS, "2000", "--ingest-unauthenticated-reads "
                         + "(FUSION_INGEST_UNAUTHENTICATED_READS, file key ingest.unauthenticated-reads): expected 1 "
                         + "to 1024"),
-                Arguments.of(Setting.LOG, " ", "--log (FUSION_LOG, file key log): expected stderr, stdout or a file "
+                Arguments.of(Setting.LOG_TO, " ", "--log-to (FUSION_LOG_TO, file key log-to): expected stderr, stdout or a file "
                         + "path but was empty"));
     }
 

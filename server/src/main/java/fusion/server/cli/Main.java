@@ -30,6 +30,7 @@ public final class Main implements Runnable {
                     if (e instanceof fusion.core.model.InvalidInput || e instanceof fusion.store.StoreFailure
                             || e instanceof fusion.store.StoreInUse
                             || e instanceof fusion.store.SchemaMismatch
+                            || e instanceof fusion.server.log.LogUnavailable
                             || e instanceof java.io.IOException) {
                         cmd.getErr().println("fusion " + cmd.getCommandName() + ": " + e.getMessage());
                         return 2;

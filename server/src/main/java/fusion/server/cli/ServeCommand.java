@@ -9,12 +9,33 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import fusion.core.model.InvalidInput;
+import fusion.core.segment.SegmentMapping;
+import fusion.server.log.EventLog;
+import fusion.server.log.JobLag;
+import fusion.server.log.KafkaLog;
+import fusion.server.log.KafkaUrl;
+import fusion.store.sql.StoreUrl;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Serve the HTTP API and dashboard on the embedded store, or on PostgreSQL with --store.")
+        description = {"Serve the HTTP API and dashboard on the embedded store, or on PostgreSQL with --store.",
+                "With --log kafka://HOST:PORT/TOPIC (and --store postgresql://...) it is the stateless ingest tier "
+                        + "of a cluster: accepted calls go to the Kafka topic that the Flink job reads, and the API "
+                        + "reads the serving tables the job writes (docs/SCALE-OUT.md)."})
 final class ServeCommand implements Callable<Integer> {
     @Mixin
     ServerOptions options = new ServerOptions();
+
+    @Option(names = "--log", paramLabel = "URL", defaultValue = "${env:FUSION_LOG}",
+            description = "kafka://HOST:PORT/TOPIC: produce accepted calls to this existing Kafka topic instead of "
+                    + "the store's own log (or set FUSION_LOG); needs --store postgresql://... for the API's reads")
+    String log;
+
+    @Option(names = "--log-timeout", paramLabel = "DURATION", defaultValue = "PT10S",
+            description = "with --log: how long a batch waits for Kafka's acknowledgement before it is answered "
+                    + "503 (ISO-8601, at least PT1S; default ${DEFAULT-VALUE})")
+    java.time.Duration logTimeout;
 
     @Override
     public Integer call() throws Exception {
@@ -23,6 +44,11 @@ final class ServeCommand implements Callable<Integer> {
         options.directLog();
         Path data = options.dataDir("fusion-data");
         var model = options.modelConfig();
+        KafkaUrl kafka = log == null || log.isBlank() ? null : KafkaUrl.parse(log);
+        if (kafka != null && !options.onPostgres()) {
+            throw new InvalidInput("log", "a Kafka log needs --store postgresql://... (the serving tables the job "
+                    + "writes and the API reads)");
+        }
         // the port before anything is created: a taken port leaves no data directory or credentials
         var taken = PortCheck.taken(options.host(), options.port());
         if (taken.isPresent()) {
@@ -32,8 +58,13 @@ final class ServeCommand implements Callable<Integer> {
         // the store (and with it the data directory's lock) before the credentials in it
         Store store = options.openStore(model, data, false);
         Secrets.Loaded loaded;
+        EventLog events;
         try {
             loaded = Secrets.open(data, options.secretsEnv(), System.out);
+            events = kafka == null ? EventLog.of(store) : KafkaLog.open(kafka, FusionServer.pipeline(model),
+                    SegmentMapping.standard(FusionServer.DEFAULT_BRAND),
+                    JobLag.Progress.postgres(options.values().store().orElseThrow()), logTimeout,
+                    java.time.Clock.systemUTC());
         } catch (IOException | RuntimeException e) {
             store.close();
             throw e;
@@ -41,13 +72,14 @@ final class ServeCommand implements Callable<Integer> {
         Credentials credentials = loaded.credentials();
         FusionServer server;
         try {
-            server = FusionServer.start(options.config(credentials), store);
+            server = FusionServer.start(options.config(credentials), store, events);
         } catch (RuntimeException e) {
             if (!bindFailure(e)) throw e;
             System.err.println("fusion serve: " + PortCheck.message(options.host(), options.port())); // taken meanwhile
             return 2;
         }
         System.out.printf("Fusion is serving %s on http://%s:%d/%n", options.describe(data), options.host(), server.port());
+        if (kafka != null) System.out.println("Accepted calls go to " + kafka + "; /health shows the job's lag");
         System.out.println("Dashboard: " + loaded.dashboard("http://" + options.host() + ":" + server.port(), "")
                 + (loaded.shownToken().isPresent() ? "" : "  (sign in with the admin token from " + loaded.tokenSource() + ")"));
         announce(data, ServerFile.url(options.host(), server.port()), options.describe(data), credentials);

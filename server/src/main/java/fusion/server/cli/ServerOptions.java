@@ -99,9 +99,10 @@ final class ServerOptions {
                     + "FUSION_INGEST_UNAUTHENTICATED_READS; default 32)")
     String ingestUnauthenticatedReads;
 
-    @Option(names = "--log", paramLabel = "TARGET",
-            description = "where the server logs: stderr, stdout or a file (or set FUSION_LOG; default stderr)")
-    String log;
+    @Option(names = "--log-to", paramLabel = "TARGET",
+            description = "where the server writes its own log: stderr, stdout or a file (or set FUSION_LOG_TO; "
+                    + "default stderr)")
+    String logTo;
 
     /** The environment the settings are read from; tests give their own. */
     Map<String, String> env = System.getenv();
@@ -128,7 +129,7 @@ final class ServerOptions {
             put(flags, Setting.INGEST_RETRY_AFTER, ingestRetryAfter);
             put(flags, Setting.INGEST_BODY_TIME, ingestBodyTime);
             put(flags, Setting.INGEST_UNAUTHENTICATED_READS, ingestUnauthenticatedReads);
-            put(flags, Setting.LOG, log);
+            put(flags, Setting.LOG_TO, logTo);
             resolved = ConfigValues.resolve(flags, Optional.ofNullable(config), env);
         }
         return resolved;
@@ -159,11 +160,11 @@ final class ServerOptions {
     }
 
     /**
-     * Sends the server's log where {@link Setting#LOG} says. It must run before the first logger
+     * Sends the server's log where {@link Setting#LOG_TO} says. It must run before the first logger
      * is made (the simple logger reads its target once).
      */
     void directLog() {
-        String target = values().log();
+        String target = values().logTo();
         System.setProperty("org.slf4j.simpleLogger.logFile", switch (target) {
             case "stderr" -> "System.err";
             case "stdout" -> "System.out";

@@ -17,6 +17,8 @@ import fusion.server.decisions.NextBestActions;
 import fusion.server.journeys.JourneyService;
 import fusion.server.models.ActionImpact;
 import fusion.server.models.CustomerValueService;
+import fusion.server.log.EventLog;
+import fusion.server.log.LogUnavailable;
 import fusion.store.Access;
 import fusion.store.IngestResult;
 import fusion.store.Store;
@@ -50,6 +52,7 @@ public final class HttpApi {
     static final long MAX_REQUEST_BYTES = 4L * SegmentParser.MAX_BATCH_BYTES;
 
     private final Store store;
+    private final EventLog log;
     private final AccessControl access;
     private final AuditLog audit;
     private final Clock clock;
@@ -67,11 +70,12 @@ public final class HttpApi {
      * ({@code fusion.server.FusionServer}); the routes only register handlers over them. The audit
      * log, the decisions and the store are the caller's to close, after the server stops.
      */
-    public record Services(Store store, Credentials credentials, AccessControl access, AuditLog audit,
+    public record Services(Store store, EventLog log, Credentials credentials, AccessControl access, AuditLog audit,
                            ConsentService consent, CustomerValueService values, JourneyService journeys,
                            ActionImpact impact, NextBestActions actions, Admission admission, Clock clock) {
         public Services {
             java.util.Objects.requireNonNull(store, "store");
+            java.util.Objects.requireNonNull(log, "log");
             java.util.Objects.requireNonNull(credentials, "credentials");
             java.util.Objects.requireNonNull(access, "access");
             java.util.Objects.requireNonNull(audit, "audit");
@@ -87,6 +91,7 @@ public final class HttpApi {
 
     public HttpApi(Services s) {
         this.store = s.store();
+        this.log = s.log();
         this.access = s.access();
         this.audit = s.audit();
         this.clock = s.clock();
@@ -247,7 +252,7 @@ public final class HttpApi {
         }
         IngestResult result;
         try {
-            result = store.ingest(request.calls());
+            result = log.append(request.calls());
         } catch (InvalidInput e) {
             // a single-call endpoint has no batch: report the field as the caller sent it
             boolean single = type != null && e.field().startsWith("batch[0].");
@@ -293,6 +298,7 @@ public final class HttpApi {
         m.put("relationships", s.relationships());
         m.put("ledgerEntries", s.ledgerEntries());
         m.put("brands", s.brands());
+        m.putAll(log.health());
         return m;
     }
 
@@ -328,6 +334,12 @@ public final class HttpApi {
         r.exception(fusion.store.StoreBusy.class, (e, ctx) -> {
             ctx.header("Retry-After", Integer.toString(e.retryAfterSeconds()));
             error(ctx, HttpStatus.SERVICE_UNAVAILABLE, e.getMessage(), null);
+        });
+        r.exception(LogUnavailable.class, (e, ctx) -> {
+            LOG.warn("event log unavailable, answering 503: {}", e.getMessage());
+            ctx.header("Retry-After", Integer.toString(LogUnavailable.RETRY_AFTER_SECONDS));
+            error(ctx, HttpStatus.SERVICE_UNAVAILABLE, "the event log is unavailable, nothing of this batch was "
+                    + "acknowledged; retry later", null);
         });
         r.exception(AuditUnavailable.class, (e, ctx) -> {
             LOG.warn("audit log unavailable, answering 503: {}", e.getMessage());

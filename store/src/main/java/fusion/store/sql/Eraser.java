@@ -23,7 +23,10 @@ import java.util.List;
  * derived table is rebuilt from what remains, through the same pipeline as live ingest. The
  * result is therefore exactly a replay of the log without them, sequence numbers included, and
  * nothing derived from their events (relationships, brand aggregates, co-party associations,
- * merges) survives. The cost is one replay of the log per erasure, reported with progress.
+ * merges) survives. The cost is one replay of the log per erasure, reported with progress, unless
+ * the person's events reached no one else: then {@link TargetedErasure} deletes their rows and
+ * leaves gaps in the numbering, which gives the same tables (sequence numbers compared by rank,
+ * {@link Digests}) without replaying anything.
  */
 final class Eraser {
     private static final int PAGE = 1_000;
@@ -57,6 +60,11 @@ final class Eraser {
                 ps.addBatch();
             }
             ps.executeBatch();
+        }
+        if (TargetedErasure.tryErase(w, profile, names)) {
+            progress.note(String.format(java.util.Locale.ROOT, "erase: removed %,d events and %,d identities; their "
+                    + "events reached no one else, so nothing was rebuilt", erasedIds.size(), identities));
+            return finish(w, profile, actor, now, start, erasedIds.size(), identities, names);
         }
         long kept;
         try (Statement s = c.createStatement()) {
@@ -95,17 +103,23 @@ final class Eraser {
             done += calls.size();
             progress.rebuilt(done);
         }
-        Connection wc = w.connection();
-        try (Statement s = wc.createStatement()) {
+        try (Statement s = w.connection().createStatement()) {
             s.execute("DROP TABLE fusion_keep");
         }
+        return finish(w, profile, actor, now, start, erasedIds.size(), identities, names);
+    }
+
+    /** The erasure's own record, and the person's decisions, deliveries and audit subjects. */
+    private static Erasure finish(Writer w, String profile, String actor, Instant now, long start, long events,
+                                  long identities, List<String> names) throws SQLException {
+        Connection wc = w.connection();
         long millis = (System.nanoTime() - start) / 1_000_000;
         long id;
         try (PreparedStatement ps = wc.prepareStatement(
                 "INSERT INTO erasures (at, actor, events, identities, millis) VALUES (?,?,?,?,?)")) {
             ps.setLong(1, now.toEpochMilli());
             ps.setString(2, actor);
-            ps.setLong(3, erasedIds.size());
+            ps.setLong(3, events);
             ps.setLong(4, identities);
             ps.setLong(5, millis);
             ps.executeUpdate();
@@ -128,7 +142,7 @@ final class Eraser {
             }
             ps.executeBatch();
         }
-        return new Erasure(id, now, actor, erasedIds.size(), identities, millis);
+        return new Erasure(id, now, actor, events, identities, millis);
     }
 
     static List<Erasure> list(Connection c) throws SQLException {

@@ -120,6 +120,13 @@ final class Writer implements Tx {
         erasedAny = true;
     }
 
+    /** After an erasure that renumbered the tables in place ({@link TargetedErasure}): caches dropped, sequences moved. */
+    void restartAt(long nextEvent, long nextLedger) {
+        restartEmpty();
+        nextEventSeq = nextEvent;
+        nextLedgerSeq = nextLedger;
+    }
+
     private void loadSequences() throws SQLException {
         try (var s = c.createStatement();
              ResultSet e = s.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM events")) {

@@ -1,0 +1,142 @@
+package fusion.server.log;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * A person's erasure, log side: every record that is theirs (keyed by one of their ids) or names
+ * them (one of their ids as a JSON string anywhere in the record, a co-party for instance) leaves
+ * Kafka's retained log. Kafka cannot delete single records of a partition, only its prefix
+ * ({@code DeleteRecords} moves the partition's log start offset), so the partition is cut just
+ * after the person's last record there, once the job has read past it ({@code log_progress}); the
+ * records of others that go with the prefix were already applied to the serving tables, and the
+ * job's state covers them from its checkpoints. Why not a compacted topic or crypto-shredding:
+ * docs/SCALE-OUT.md.
+ */
+public final class KafkaErasure {
+    private KafkaErasure() {}
+
+    /** Scans, waits for the job to pass the person's last record in each partition, then cuts. */
+    static LogErasure erase(KafkaUrl url, Admin admin, JobLag.Progress progress, Collection<String> names,
+                            Duration wait) {
+        Map<Integer, Long> last = lastRecordsOf(url, Set.copyOf(names));
+        long deadline = System.nanoTime() + wait.toNanos();
+        Map<Integer, Long> pending = new TreeMap<>();
+        while (true) {
+            pending.clear();
+            Map<Integer, Long> read = progress.nextOffsets(url.topic());
+            last.forEach((p, offset) -> {
+                if (read.getOrDefault(p, 0L) <= offset) pending.put(p, offset);
+            });
+            if (pending.isEmpty() || System.nanoTime() > deadline) break;
+            try {
+                Thread.sleep(200); // a poll interval for the job's progress
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LogUnavailable("interrupted while waiting for the job to pass the erased records", e);
+            }
+        }
+        Map<TopicPartition, RecordsToDelete> cut = new java.util.LinkedHashMap<>();
+        Map<Integer, Long> cutAt = new TreeMap<>();
+        last.forEach((p, offset) -> {
+            if (!pending.containsKey(p)) {
+                cut.put(new TopicPartition(url.topic(), p), RecordsToDelete.beforeOffset(offset + 1));
+                cutAt.put(p, offset + 1);
+            }
+        });
+        if (!cut.isEmpty()) {
+            try {
+                admin.deleteRecords(cut).all().get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                throw new LogUnavailable("cannot delete the erased records from " + url, e.getCause());
+            } catch (TimeoutException e) {
+                throw new LogUnavailable("deleting the erased records from " + url + " took over 30 s", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LogUnavailable("interrupted while deleting the erased records", e);
+            }
+        }
+        return new LogErasure(cutAt, pending);
+    }
+
+    /** Partition to the offset of the last record that is the person's or names them. */
+    private static Map<Integer, Long> lastRecordsOf(KafkaUrl url, Set<String> names) {
+        List<byte[]> quoted = new ArrayList<>();
+        for (String n : names) {
+            quoted.add(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsUTF8(n));
+        }
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, url.bootstrapServers());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "fusion-erasure-" + ProcessHandle.current().pid());
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        Map<Integer, Long> last = new TreeMap<>();
+        try (var c = new KafkaConsumer<byte[], byte[]>(p)) {
+            List<TopicPartition> parts = c.partitionsFor(url.topic(), Duration.ofSeconds(10)).stream()
+                    .map(i -> new TopicPartition(url.topic(), i.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> ends = c.endOffsets(parts, Duration.ofSeconds(10));
+            long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+            while (parts.stream().anyMatch(tp -> c.position(tp, Duration.ofSeconds(10)) < ends.get(tp))) {
+                if (System.nanoTime() > deadline) throw new LogUnavailable("scanning " + url + " took over 10 min", null);
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
+                    if (r.offset() < ends.get(new TopicPartition(r.topic(), r.partition()))
+                            && (isTheirs(r.key(), names) || names(r.value(), quoted))) {
+                        last.merge(r.partition(), r.offset(), Math::max);
+                    }
+                }
+            }
+        }
+        return last;
+    }
+
+    private static boolean isTheirs(byte[] key, Set<String> names) {
+        return key != null && names.contains(new String(key, StandardCharsets.UTF_8));
+    }
+
+    /** Whether {@code value} holds one of the names as a JSON string, quotes included. */
+    private static boolean names(byte[] value, List<byte[]> quoted) {
+        for (byte[] q : quoted) {
+            outer:
+            for (int i = 1; i + q.length < value.length; i++) {
+                if (value[i - 1] != '"' || value[i + q.length] != '"') continue;
+                for (int j = 0; j < q.length; j++) {
+                    if (value[i + j] != q[j]) continue outer;
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * What an erasure did to the log: partitions cut (partition to the new log start offset), and
+     * partitions whose cut waits for the job (partition to the person's last offset there): erase
+     * again once {@code /health} shows the job past it.
+     */
+    public record LogErasure(Map<Integer, Long> cut, Map<Integer, Long> pending) {
+        public LogErasure {
+            cut = Map.copyOf(cut);
+            pending = Map.copyOf(pending);
+        }
+    }
+}
