@@ -1,0 +1,131 @@
+package fusion.flink;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The Fusion job: the events topic (each value a single node's log record) through messageId
+ * de-duplication (keyed by messageId, parallel), the log-order stage that runs the store's
+ * {@link fusion.store.Pipeline} over checkpointed state, and the sink into the PostgreSQL
+ * serving tables. See docs/SCALE-OUT.md for the topology and its guarantees.
+ */
+public final class FusionJob {
+    /**
+     * What the job needs to know.
+     *
+     * @param parallelism      of the source and the de-duplication stage (the log-order stage and the sink run at 1)
+     * @param outOfOrderness   how far behind the newest receivedAt of a partition a record may arrive and still be put in order
+     * @param idleness         after how long without records a partition stops holding the order back (zero: never)
+     * @param dedupeRetention  how long a messageId is remembered (zero: for ever)
+     * @param bounded          stop at the topic's end offsets as of the job's start (tests, the demo)
+     */
+    public record Settings(String bootstrapServers, String topic, String storeUrl, String groupId, int parallelism,
+                           Duration checkpointInterval, String stateBackend, Duration outOfOrderness,
+                           Duration idleness, Duration dedupeRetention, Map<String, String> model,
+                           String defaultBrand, boolean bounded) {
+        public Settings {
+            if (parallelism < 1) throw new IllegalArgumentException("parallelism must be at least 1 but was " + parallelism);
+            if (!stateBackend.equals("rocksdb") && !stateBackend.equals("hashmap")) {
+                throw new IllegalArgumentException("stateBackend must be rocksdb or hashmap but was " + stateBackend);
+            }
+            model = Map.copyOf(model);
+        }
+
+        public static Settings of(String bootstrapServers, String topic, String storeUrl) {
+            return new Settings(bootstrapServers, topic, storeUrl, "fusion-job", 2, Duration.ofSeconds(10), "rocksdb",
+                    Duration.ofSeconds(5), Duration.ofMinutes(1), Duration.ofDays(7), Map.of(), "own", false);
+        }
+    }
+
+    private FusionJob() {}
+
+    /** The options the job's environment needs: state backend, checkpointing. */
+    public static Configuration configuration(Settings s) {
+        Configuration conf = new Configuration();
+        conf.set(StateBackendOptions.STATE_BACKEND, s.stateBackend());
+        return conf;
+    }
+
+    /** Adds the job's topology to {@code env}. */
+    public static void build(StreamExecutionEnvironment env, Settings s) {
+        build(env, s, changes -> changes);
+    }
+
+    /** The same, with {@code beforeSink} between the log-order stage and the sink (tests inject failures there). */
+    static void build(StreamExecutionEnvironment env, Settings s, UnaryOperator<DataStream<Change>> beforeSink) {
+        env.configure(configuration(s));
+        env.enableCheckpointing(s.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        var source = KafkaSource.<LogRecord>builder()
+                .setBootstrapServers(s.bootstrapServers())
+                .setTopics(s.topic())
+                .setGroupId(s.groupId())
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setDeserializer(new LogRecordSchema())
+                .setProperty("isolation.level", "read_committed");
+        if (s.bounded()) source.setBounded(OffsetsInitializer.latest());
+        WatermarkStrategy<LogRecord> order = WatermarkStrategy.<LogRecord>forBoundedOutOfOrderness(s.outOfOrderness())
+                .withTimestampAssigner((r, t) -> r.receivedAt);
+        if (!s.idleness().isZero()) order = order.withIdleness(s.idleness());
+        DataStream<Change> changes = env.fromSource(source.build(), order, "events topic").setParallelism(s.parallelism()).uid("events")
+                .keyBy(new ByMessageId())
+                .process(new Dedupe(s.dedupeRetention())).name("dedupe by messageId").uid("dedupe")
+                .setParallelism(s.parallelism())
+                .keyBy(new OneLog())
+                .process(new Apply(s.model(), s.defaultBrand())).name("log order, identities, engine").uid("apply")
+                .setParallelism(1).setMaxParallelism(1);
+        beforeSink.apply(changes).sinkTo(new ServingTablesSink(s.storeUrl(), s.topic())).name("serving tables").uid("serving-tables")
+                .setParallelism(1);
+    }
+
+    static final class ByMessageId implements KeySelector<LogRecord, String> {
+        @Override
+        public String getKey(LogRecord r) {
+            return r.messageId;
+        }
+    }
+
+    /** Every record in the one log order. */
+    static final class OneLog implements KeySelector<LogRecord, Integer> {
+        @Override
+        public Integer getKey(LogRecord r) {
+            return 0;
+        }
+    }
+
+    /**
+     * {@code flink run fusion-flink.jar --bootstrap HOST:PORT --topic events --store postgresql://...
+     * [--parallelism 2] [--checkpoint-seconds 10] [--state rocksdb|hashmap] [--default-brand own]}
+     */
+    public static void main(String[] args) throws Exception {
+        Map<String, String> a = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("expected --option value pairs but found '" + args[i] + "'");
+            }
+            a.put(args[i].substring(2), args[++i]);
+        }
+        for (String required : new String[] {"bootstrap", "topic", "store"}) {
+            if (!a.containsKey(required)) throw new IllegalArgumentException("--" + required + " is required");
+        }
+        Settings d = Settings.of(a.get("bootstrap"), a.get("topic"), a.get("store"));
+        Settings s = new Settings(d.bootstrapServers(), d.topic(), d.storeUrl(), a.getOrDefault("group", d.groupId()),
+                Integer.parseInt(a.getOrDefault("parallelism", "2")),
+                Duration.ofSeconds(Long.parseLong(a.getOrDefault("checkpoint-seconds", "10"))),
+                a.getOrDefault("state", "rocksdb"), d.outOfOrderness(), d.idleness(), d.dedupeRetention(), Map.of(),
+                a.getOrDefault("default-brand", d.defaultBrand()), false);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        build(env, s);
+        env.execute("fusion");
+    }
+}

@@ -1,0 +1,260 @@
+package fusion.flink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import fusion.core.engine.Engine;
+import fusion.core.engine.ModelConfig;
+import fusion.core.segment.SegmentCall;
+import fusion.core.segment.SegmentMapping;
+import fusion.store.Calls;
+import fusion.store.LogCodec;
+import fusion.store.Pipeline;
+import fusion.store.PostgresServer;
+import fusion.store.StateDigest;
+import fusion.store.sql.SqlStore;
+import fusion.store.sql.StoreUrl;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The job against its oracle, a single node: the same log through Kafka (three partitions, with
+ * resent duplicates) and the Flink job (parallelism 2) into PostgreSQL, and through a single
+ * node's store into another PostgreSQL database. Every table's digest must agree bit for bit.
+ */
+class JobParityTest {
+    private static final int PARTITIONS = 3;
+    private static final AtomicInteger TOPICS = new AtomicInteger();
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+
+    private static Broker broker;
+    private static PostgresServer postgres;
+
+    @BeforeAll
+    static void start() throws Exception {
+        var s = PostgresServer.shared();
+        if (!PostgresServer.required()) {
+            Assumptions.assumeTrue(s.isPresent(), "PostgreSQL is not installed (apt-get install postgresql)");
+        }
+        postgres = s.orElseThrow(() -> new IllegalStateException("CI must have PostgreSQL: .ci/run installs it"));
+        broker = Broker.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (broker != null) broker.close();
+    }
+
+    /**
+     * Seeded traffic of a few dozen people on three brands, with identifies and aliases that
+     * merge profiles and events whose own times are out of order; they arrive 10 ms apart, which
+     * is the log's order (receivedAt).
+     */
+    static List<SegmentCall> scenario(long seed, int n) {
+        Instant arrival = Calls.T0.plus(Duration.ofDays(61));
+        List<SegmentCall> out = new ArrayList<>(n);
+        List<SegmentCall> calls = Calls.random(seed, n);
+        for (int i = 0; i < calls.size(); i++) {
+            SegmentCall c = calls.get(i);
+            out.add(new SegmentCall(c.type(), c.messageId(), c.userId(), c.anonymousId(), c.event(), c.name(),
+                    c.groupId(), c.previousId(), c.properties(), c.traits(), c.context(), c.timestamp(),
+                    arrival.plusMillis(10L * i)));
+        }
+        return out;
+    }
+
+    /** The topic's records: key userId (else anonymousId), value the log record; every 25th is sent again later. */
+    static List<Map.Entry<String, String>> records(List<SegmentCall> calls) {
+        List<Map.Entry<String, String>> out = new ArrayList<>();
+        for (int i = 0; i < calls.size(); i++) {
+            out.add(entry(calls.get(i)));
+            if (i >= 7 && (i - 7) % 25 == 0) out.add(entry(calls.get(i - 7)));
+        }
+        return out;
+    }
+
+    private static Map.Entry<String, String> entry(SegmentCall c) {
+        return Map.entry(c.userId() != null ? c.userId() : c.anonymousId(), LogCodec.encode(c));
+    }
+
+    static Pipeline pipeline() {
+        return new Pipeline(new Engine(ModelConfig.defaults()), SegmentMapping.standard("own"));
+    }
+
+    /** The oracle: a single node's store given the log in its order, in batches as replay sends them. */
+    static StateDigest singleNode(List<SegmentCall> calls) {
+        try (SqlStore store = SqlStore.postgres(postgres.newDatabase(), pipeline(), true)) {
+            for (int from = 0; from < calls.size(); from += 500) {
+                List<SegmentCall> batch = calls.subList(from, Math.min(calls.size(), from + 500)).stream()
+                        .map(c -> LogCodec.decode(LogCodec.encode(c))).toList();
+                store.ingest(batch);
+            }
+            return store.digest();
+        }
+    }
+
+    static StateDigest digestOf(StoreUrl url) {
+        try (SqlStore store = SqlStore.postgres(url, pipeline(), false)) {
+            return store.digest();
+        }
+    }
+
+    static String text(StoreUrl u) {
+        return "postgresql://" + u.user() + (u.password() == null ? "" : ":" + u.password()) + "@" + u.host() + ":"
+                + u.port() + "/" + u.database();
+    }
+
+    static FusionJob.Settings settings(String topic, StoreUrl store, String state, Duration checkpoints) {
+        return new FusionJob.Settings(broker.bootstrapServers(), topic, text(store), "parity-" + topic, 2, checkpoints,
+                state, Duration.ofSeconds(1), Duration.ZERO, Duration.ZERO, Map.of(), "own", true);
+    }
+
+    static void run(FusionJob.Settings s, java.util.function.UnaryOperator<
+            org.apache.flink.streaming.api.datastream.DataStream<Change>> beforeSink) throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(100));
+        // the log's order advances in small steps, so checkpoints fall between the changes
+        conf.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, Duration.ofMillis(10));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.configure(conf);
+        env.setParallelism(2);
+        FusionJob.build(env, s, beforeSink);
+        env.execute("fusion parity");
+    }
+
+    private static String newTopic(List<Map.Entry<String, String>> records) throws Exception {
+        String topic = "events-" + TOPICS.incrementAndGet();
+        broker.createTopic(topic, PARTITIONS);
+        broker.produce(topic, records);
+        return topic;
+    }
+
+    private static long count(StoreUrl url, String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:" + text(url).replaceFirst("//[^@]*@", "//"),
+                url.user(), url.password());
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    @DisplayName("issue 14 parity: seeded traffic with merges and resent duplicates through Kafka and the job at "
+            + "parallelism 2 gives every serving table the digest of a single node's replay of the same log")
+    void parity() throws Exception {
+        List<SegmentCall> calls = scenario(14, 3_000);
+        List<Map.Entry<String, String>> records = records(calls);
+        String topic = newTopic(records);
+        StoreUrl store = postgres.newDatabase();
+
+        run(settings(topic, store, "hashmap", Duration.ofMillis(200)), changes -> changes);
+
+        StateDigest job = digestOf(store);
+        StateDigest single = singleNode(calls);
+        assertThat(job.rows()).isEqualTo(single.rows());
+        assertThat(job.differences(single)).isEmpty();
+        // the scenario is worth running: profiles did merge, and the resent records were dropped once each
+        assertThat(count(store, "SELECT COUNT(*) FROM merges WHERE merged = 1")).isGreaterThan(10);
+        assertThat(records.size() - calls.size()).isEqualTo((3_000 - 7 + 24) / 25);
+        assertThat(job.rows().get("events")).isEqualTo(calls.size());
+        assertThat(new LinkedHashSet<>(calls.stream().map(SegmentCall::messageId).toList())).hasSize(calls.size());
+        // log_progress says each partition is applied to its end, as the broker counts it
+        Map<Integer, Long> ends = broker.endOffsets(topic, PARTITIONS);
+        Map<Integer, Long> progress = new HashMap<>();
+        for (int p = 0; p < PARTITIONS; p++) {
+            progress.put(p, count(store, "SELECT next_offset FROM log_progress WHERE topic = '" + topic
+                    + "' AND partition = " + p));
+        }
+        assertThat(progress).isEqualTo(ends);
+    }
+
+    /** Fails the stream once, at the first change after a checkpoint has completed and {@code after} changes went by. */
+    static final class FailOnce implements MapFunction<Change, Change>, CheckpointListener {
+        static final AtomicBoolean FAILED = new AtomicBoolean();
+        private final long after;
+        private boolean checkpointed;
+
+        FailOnce(long after) {
+            this.after = after;
+        }
+
+        @Override
+        public Change map(Change c) {
+            if (checkpointed && c.seq >= after && FAILED.compareAndSet(false, true)) {
+                throw new IllegalStateException("injected failure at change " + c.seq);
+            }
+            return c;
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            checkpointed = true;
+        }
+    }
+
+    @Test
+    @DisplayName("issue 14 fault: a task failure injected mid-stream (RocksDB state, restart from the last "
+            + "checkpoint) still gives the single node's digests: nothing lost, nothing doubled")
+    void failureMidStream() throws Exception {
+        List<SegmentCall> calls = scenario(41, 6_000);
+        String topic = newTopic(records(calls));
+        StoreUrl store = postgres.newDatabase();
+        FailOnce.FAILED.set(false);
+
+        run(settings(topic, store, "rocksdb", Duration.ofMillis(50)),
+                changes -> changes.map(new FailOnce(2_000)).name("fail once").setParallelism(1));
+
+        assertThat(FailOnce.FAILED).as("the failure was injected").isTrue();
+        StateDigest job = digestOf(store);
+        StateDigest single = singleNode(calls);
+        assertThat(job.rows()).isEqualTo(single.rows());
+        assertThat(job.differences(single)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("issue 14 fault: the job started again from the beginning of the topic over tables that already "
+            + "hold the log (a restore from a checkpoint older than the tables) changes no row")
+    void replayOverAppliedTables() throws Exception {
+        List<SegmentCall> calls = scenario(7, 1_000);
+        String topic = newTopic(records(calls));
+        StoreUrl store = postgres.newDatabase();
+        run(settings(topic, store, "hashmap", Duration.ofMillis(200)), changes -> changes);
+        StateDigest once = digestOf(store);
+
+        run(settings(topic, store, "hashmap", Duration.ofMillis(200)), changes -> changes);
+
+        StateDigest twice = digestOf(store);
+        assertThat(twice.rows()).isEqualTo(once.rows());
+        assertThat(twice.differences(once)).isEmpty();
+        assertThat(once.differences(singleNode(calls))).isEmpty();
+    }
+}

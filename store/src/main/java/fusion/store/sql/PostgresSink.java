@@ -1,0 +1,68 @@
+package fusion.store.sql;
+
+import fusion.store.StoreFailure;
+import fusion.store.Tx;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * The write side of a PostgreSQL store for a stream processor's sink: the same {@link Tx}
+ * writes the single node's writer makes (so the serving tables hold exactly the rows a
+ * single node would), on one connection, committed when the sink says so together with
+ * whatever else it wrote on {@link #connection()} (its progress through the log). The sink
+ * decides what to write; nothing here is read to make a decision.
+ */
+public final class PostgresSink implements AutoCloseable {
+    private final ConnectionSource source;
+    private final Writer writer;
+
+    private PostgresSink(ConnectionSource source, Writer writer) {
+        this.source = source;
+        this.writer = writer;
+    }
+
+    /** Migrates the database at {@code url} to the current schema and opens a writer on it. */
+    public static PostgresSink open(StoreUrl url) {
+        SqlStore.migrate(url);
+        ConnectionSource source = ConnectionSource.postgres(url);
+        try {
+            return new PostgresSink(source, new Writer(source.open(), Dialect.POSTGRESQL));
+        } catch (SQLException e) {
+            source.close();
+            throw new StoreFailure("cannot open a sink on " + url.redacted(), e);
+        }
+    }
+
+    /** The writes, inside the open transaction. */
+    public Tx tx() {
+        return writer;
+    }
+
+    /** The open transaction's connection, with every write so far sent. */
+    public Connection connection() {
+        try {
+            return writer.connection();
+        } catch (SQLException e) {
+            throw new StoreFailure("sending the sink's writes", e);
+        }
+    }
+
+    public void commit() {
+        try {
+            writer.commit();
+        } catch (SQLException e) {
+            writer.rollback();
+            throw new StoreFailure("committing the sink's transaction", e);
+        }
+    }
+
+    public void rollback() {
+        writer.rollback();
+    }
+
+    @Override
+    public void close() {
+        writer.close();
+        source.close();
+    }
+}
