@@ -34,7 +34,7 @@ import java.util.concurrent.Executor;
  * series (a point whenever the size changes, the newest {@link #MAX_SIZE_POINTS}); an erased
  * person's changes are purged. Definitions live in memory for the life of the server.
  */
-public final class AudienceService implements Store.Listener {
+public final class AudienceService implements Store.Listener, AutoCloseable {
     public static final Duration REFRESH_EVERY = Duration.ofMinutes(15);
     public static final int MAX_AUDIENCES = 500;
     public static final int MAX_CHANGES = 10_000;
@@ -70,6 +70,8 @@ public final class AudienceService implements Store.Listener {
     private Map<String, List<Interaction>> people;
     private volatile Executor executor;
     private boolean dedupeNext;
+    private java.util.concurrent.ScheduledExecutorService runner;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AudienceService.class);
 
     public AudienceService(Store store, ConsentService consent, CustomerValueService values, Clock clock) {
         this.store = store;
@@ -82,6 +84,48 @@ public final class AudienceService implements Store.Listener {
     public AudienceService settlingOn(Executor executor) {
         this.executor = executor;
         return this;
+    }
+
+    /**
+     * Loads everyone, then settles each committed batch on a thread of its own and re-evaluates the
+     * time-based audiences every {@link #REFRESH_EVERY}; {@link #close} stops both.
+     */
+    public AudienceService start() {
+        settle();
+        var runner = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "fusion-audiences");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = REFRESH_EVERY.toSeconds();
+        runner.scheduleWithFixedDelay(this::refreshQuietly, every, every, java.util.concurrent.TimeUnit.SECONDS);
+        this.runner = runner;
+        return settlingOn(runner);
+    }
+
+    private void refreshQuietly() {
+        try {
+            refresh();
+        } catch (RuntimeException e) {
+            LOG.warn("audience refresh failed: {}", e.getMessage());
+        }
+    }
+
+    private void settleQuietly() {
+        try {
+            settle();
+        } catch (RuntimeException e) {
+            LOG.warn("audience update failed (the next one retries from the log): {}", e.getMessage());
+            synchronized (this) {
+                people = null;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        executor = null;
+        if (runner != null) runner.shutdownNow();
     }
 
     @Override
@@ -98,7 +142,13 @@ public final class AudienceService implements Store.Listener {
 
     private void kick() {
         Executor e = executor;
-        if (e != null) e.execute(this::settle);
+        if (e != null) {
+            try {
+                e.execute(this::settleQuietly);
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                // closing: the batch stays queued for whoever settles next
+            }
+        }
     }
 
     /** Applies every queued batch; returns once membership reflects every batch committed before the call. */
@@ -144,7 +194,7 @@ public final class AudienceService implements Store.Listener {
 
     /** Checks {@code rule} as a save would, without saving: the definition it would have. */
     public synchronized Definition validate(String id, String name, JsonNode rule) {
-        String checkedId = Rules.id(id == null ? null : com.fasterxml.jackson.databind.node.TextNode.valueOf(id), "$id");
+        String checkedId = Rules.id(id == null ? null : com.fasterxml.jackson.databind.node.TextNode.valueOf(id), "id");
         if (name != null && (name.isBlank() || name.length() > 200)) {
             throw new InvalidInput("name", "expected 1 to 200 characters");
         }
