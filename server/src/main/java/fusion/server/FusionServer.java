@@ -6,6 +6,7 @@ import fusion.core.segment.SegmentMapping;
 import fusion.analytics.journey.JourneySettings;
 import fusion.server.access.AccessControl;
 import fusion.server.access.Credentials;
+import fusion.server.audiences.AudienceService;
 import fusion.server.http.HttpApi;
 import fusion.server.journeys.JourneyService;
 import fusion.server.models.ActionImpact;
@@ -42,9 +43,10 @@ public final class FusionServer implements AutoCloseable {
     private final AuditLog audit;
     private final ScheduledExecutorService sweeper;
     private final NextBestActions actions;
+    private final AudienceService audiences;
 
     private FusionServer(Store store, EventLog log, Javalin http, Credentials credentials, AuditLog audit,
-                         ScheduledExecutorService sweeper, NextBestActions actions) {
+                         ScheduledExecutorService sweeper, NextBestActions actions, AudienceService audiences) {
         this.store = store;
         this.log = log;
         this.http = http;
@@ -52,6 +54,7 @@ public final class FusionServer implements AutoCloseable {
         this.audit = audit;
         this.sweeper = sweeper;
         this.actions = actions;
+        this.audiences = audiences;
     }
 
     public static Pipeline pipeline(ModelConfig model) {
@@ -80,6 +83,7 @@ public final class FusionServer implements AutoCloseable {
         AuditLog audit = null;
         NextBestActions actions = null;
         ScheduledExecutorService sweeper = null;
+        AudienceService audiences = null;
         try {
             Clock clock = config.clock();
             audit = new AuditLog(store.access());
@@ -87,10 +91,11 @@ public final class FusionServer implements AutoCloseable {
             CustomerValueService values = CustomerValueService.listening(store, clock);
             actions = new NextBestActions(store, pipeline(config.model()), consent, values, clock, config.decisions())
                     .start(5);
+            audiences = new AudienceService(store, consent, values, clock).start();
             var services = new HttpApi.Services(store, log, config.credentials(),
                     new AccessControl(config.credentials(), store.access(), clock), audit, consent, values,
                     new JourneyService(store, clock, JourneySettings.defaults()), new ActionImpact(store, clock),
-                    actions, new Admission(config.admission()), clock);
+                    actions, new Admission(config.admission()), clock, audiences);
             Javalin http = new HttpApi(services).start(config.host(), config.port());
             sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "fusion-consent-sweep");
@@ -98,9 +103,10 @@ public final class FusionServer implements AutoCloseable {
                 return t;
             });
             sweeper.scheduleWithFixedDelay(() -> sweep(consent), 1, 60, TimeUnit.MINUTES);
-            return new FusionServer(store, log, http, config.credentials(), audit, sweeper, actions);
+            return new FusionServer(store, log, http, config.credentials(), audit, sweeper, actions, audiences);
         } catch (RuntimeException e) {
             if (sweeper != null) sweeper.shutdownNow();
+            if (audiences != null) audiences.close();
             if (actions != null) actions.close();
             if (audit != null) audit.close();
             log.close();
@@ -143,10 +149,16 @@ public final class FusionServer implements AutoCloseable {
         return actions;
     }
 
+    /** Audiences and their live membership. */
+    public AudienceService audiences() {
+        return audiences;
+    }
+
     @Override
     public void close() {
         sweeper.shutdownNow();
         http.stop();
+        audiences.close();
         actions.close();
         audit.close();
         log.close();

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
                 PrivacyCommands.Consent.class, PrivacyCommands.Export.class, PrivacyCommands.Erase.class,
                 PrivacyCommands.Keys.class, PrivacyCommands.Tokens.class, PrivacyCommands.Audit.class,
                 JourneyCommands.AttributionCommand.class, JourneyCommands.Journeys.class,
-                ModelsCommand.class, ImpactCommand.class,
+                ModelsCommand.class, ImpactCommand.class, AudienceCommands.Audiences.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

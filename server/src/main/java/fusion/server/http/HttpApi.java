@@ -64,6 +64,7 @@ public final class HttpApi {
     private final ModelsApi models;
     private final Admission admission;
     private final DecisionApi decisions;
+    private final AudienceApi audiences;
 
     /**
      * The services the routes use, each built once by the composition root
@@ -72,7 +73,8 @@ public final class HttpApi {
      */
     public record Services(Store store, EventLog log, Credentials credentials, AccessControl access, AuditLog audit,
                            ConsentService consent, CustomerValueService values, JourneyService journeys,
-                           ActionImpact impact, NextBestActions actions, Admission admission, Clock clock) {
+                           ActionImpact impact, NextBestActions actions, Admission admission, Clock clock,
+                           fusion.server.audiences.AudienceService audiences) {
         public Services {
             java.util.Objects.requireNonNull(store, "store");
             java.util.Objects.requireNonNull(log, "log");
@@ -86,6 +88,7 @@ public final class HttpApi {
             java.util.Objects.requireNonNull(actions, "actions");
             java.util.Objects.requireNonNull(admission, "admission");
             java.util.Objects.requireNonNull(clock, "clock");
+            java.util.Objects.requireNonNull(audiences, "audiences");
         }
     }
 
@@ -102,6 +105,7 @@ public final class HttpApi {
         this.admin = new AdminApi(s.access(), s.audit(), s.store(), s.credentials());
         this.models = new ModelsApi(s.store(), s.values(), s.impact(), s.clock());
         this.decisions = new DecisionApi(s.store(), s.actions(), s.access(), s.clock());
+        this.audiences = new AudienceApi(s.store(), s.audiences());
     }
 
     public static ObjectMapper json() {
@@ -153,6 +157,7 @@ public final class HttpApi {
         journeys.register(r);
         decisions.register(r);
         models.register(r);
+        audiences.register(r);
         errors(config);
     }
 
@@ -327,6 +332,8 @@ public final class HttpApi {
             error(ctx, HttpStatus.REQUEST_TIMEOUT, e.getMessage(), null);
         });
         r.exception(NotFound.class, (e, ctx) -> error(ctx, HttpStatus.NOT_FOUND, e.getMessage(), null));
+        r.exception(fusion.server.audiences.AudienceService.NotFound.class,
+                (e, ctx) -> error(ctx, HttpStatus.NOT_FOUND, e.getMessage(), null));
         r.exception(Admission.Busy.class, (e, ctx) -> {
             ctx.header("Retry-After", Integer.toString(e.retryAfterSeconds()));
             error(ctx, HttpStatus.SERVICE_UNAVAILABLE, e.getMessage(), null);

@@ -1,0 +1,452 @@
+package fusion.server.audiences;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import fusion.core.model.InvalidInput;
+import fusion.core.model.Interaction;
+import fusion.server.models.CustomerValueService;
+import fusion.server.privacy.ConsentService;
+import fusion.store.Store;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+
+/**
+ * Audiences and their live membership. People are those with at least one scored interaction.
+ * Each committed batch is queued (the listener does nothing else: it runs under the writer's
+ * lock) and applied by {@link #settle}: the people it touched are re-evaluated against every
+ * audience, dependencies first. A batch that merged profiles, or an erasure's rebuild, makes the
+ * next settle reload everyone's interactions from the log and re-evaluate everyone. Time-based
+ * rules (windows, decaying scores, predictions, consent expiry, traits) are also re-evaluated for
+ * everyone by {@link #refresh}, which the server schedules every {@link #REFRESH_EVERY}.
+ * Entered and left changes are kept per audience (the newest {@link #MAX_CHANGES}) with a size
+ * series (a point whenever the size changes, the newest {@link #MAX_SIZE_POINTS}); an erased
+ * person's changes are purged. Definitions live in memory for the life of the server.
+ */
+public final class AudienceService implements Store.Listener, AutoCloseable {
+    public static final Duration REFRESH_EVERY = Duration.ofMinutes(15);
+    public static final int MAX_AUDIENCES = 500;
+    public static final int MAX_CHANGES = 10_000;
+    public static final int MAX_SIZE_POINTS = 10_000;
+    public static final int MAX_PAGE = 1_000;
+
+    public record Definition(String id, String name, JsonNode rule, boolean timeBased, List<String> dependsOn,
+                             Instant createdAt) {}
+
+    /** A person entering ({@code entered}) or leaving an audience. */
+    public record Change(Instant at, String audience, String profile, boolean entered) {}
+
+    public record SizePoint(Instant at, int size) {}
+
+    /** What a rule would select now, without saving it. */
+    public record Preview(int size, int people, List<String> sample, boolean timeBased, List<String> dependsOn) {}
+
+    public record Page(String audience, int size, int offset, int limit, List<String> members) {}
+
+    public record History(String audience, int size, List<SizePoint> sizes, List<Change> changes) {}
+
+    private record Audience(Definition definition, Rule rule, TreeSet<String> members, ArrayDeque<Change> changes,
+                            ArrayDeque<SizePoint> sizes) {}
+
+    private record Batch(List<Interaction> interactions, boolean merged, boolean rebuilt) {}
+
+    private final Store store;
+    private final PersonFacts.Sources sources;
+    private final Clock clock;
+    private final ConcurrentLinkedQueue<Batch> queue = new ConcurrentLinkedQueue<>();
+    private final Map<String, Audience> audiences = new LinkedHashMap<>();
+    private List<Audience> order = List.of();
+    private Map<String, List<Interaction>> people;
+    private volatile Executor executor;
+    private boolean dedupeNext;
+    private java.util.concurrent.ScheduledExecutorService runner;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AudienceService.class);
+
+    public AudienceService(Store store, ConsentService consent, CustomerValueService values, Clock clock) {
+        this.store = store;
+        this.sources = new PersonFacts.Sources(store, consent, values);
+        this.clock = clock;
+        store.listen(this);
+    }
+
+    /** Settles each committed batch on {@code executor} as it arrives (without one, {@link #settle} is called by hand). */
+    public AudienceService settlingOn(Executor executor) {
+        this.executor = executor;
+        return this;
+    }
+
+    /**
+     * Loads everyone, then settles each committed batch on a thread of its own and re-evaluates the
+     * time-based audiences every {@link #REFRESH_EVERY}; {@link #close} stops both.
+     */
+    public AudienceService start() {
+        settle();
+        var runner = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "fusion-audiences");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = REFRESH_EVERY.toSeconds();
+        runner.scheduleWithFixedDelay(this::refreshQuietly, every, every, java.util.concurrent.TimeUnit.SECONDS);
+        this.runner = runner;
+        return settlingOn(runner);
+    }
+
+    private void refreshQuietly() {
+        try {
+            refresh();
+        } catch (RuntimeException e) {
+            LOG.warn("audience refresh failed: {}", e.getMessage());
+        }
+    }
+
+    private void settleQuietly() {
+        try {
+            settle();
+        } catch (RuntimeException e) {
+            LOG.warn("audience update failed (the next one retries from the log): {}", e.getMessage());
+            synchronized (this) {
+                people = null;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        executor = null;
+        if (runner != null) runner.shutdownNow();
+    }
+
+    @Override
+    public void committed(List<Interaction> interactions, boolean merged) {
+        queue.add(new Batch(interactions, merged, false));
+        kick();
+    }
+
+    @Override
+    public void rebuilt() {
+        queue.add(new Batch(List.of(), false, true));
+        kick();
+    }
+
+    private void kick() {
+        Executor e = executor;
+        if (e != null) {
+            try {
+                e.execute(this::settleQuietly);
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                // closing: the batch stays queued for whoever settles next
+            }
+        }
+    }
+
+    /** Applies every queued batch; returns once membership reflects every batch committed before the call. */
+    public synchronized void settle() {
+        List<Batch> drained = new ArrayList<>();
+        for (Batch b; (b = queue.poll()) != null; ) drained.add(b);
+        boolean reload = people == null, erased = false;
+        for (Batch b : drained) {
+            reload |= b.merged() || b.rebuilt();
+            erased |= b.rebuilt();
+        }
+        if (reload) {
+            // every drained batch committed before it was queued, so the log has it; one committed
+            // while the log is read may be in both: the next settle skips what it already has
+            people = load();
+            evaluateEveryone(erased);
+            dedupeNext = true;
+            return;
+        }
+        boolean dedupe = dedupeNext;
+        dedupeNext = false;
+        Set<String> touched = new HashSet<>();
+        for (Batch b : drained) {
+            for (Interaction i : b.interactions()) {
+                List<Interaction> mine = people.computeIfAbsent(i.party(), k -> new ArrayList<>());
+                if (dedupe && mine.stream().anyMatch(x -> x.id().equals(i.id()))) continue;
+                mine.add(i);
+                touched.add(i.party());
+            }
+        }
+        if (!touched.isEmpty()) {
+            Instant now = clock.instant();
+            for (String p : touched) evaluate(p, now);
+            recordSizes(now);
+        }
+    }
+
+    /** Re-evaluates everyone against the time-based audiences (and so every audience: dependencies follow). */
+    public synchronized void refresh() {
+        settle();
+        if (audiences.values().stream().anyMatch(a -> effectivelyTimeBased(a.definition()))) evaluateEveryone(false);
+    }
+
+    /** Checks {@code rule} as a save would, without saving: the definition it would have. */
+    public synchronized Definition validate(String id, String name, JsonNode rule) {
+        String checkedId = Rules.id(id == null ? null : com.fasterxml.jackson.databind.node.TextNode.valueOf(id), "id");
+        if (name != null && (name.isBlank() || name.length() > 200)) {
+            throw new InvalidInput("name", "expected 1 to 200 characters");
+        }
+        Rule parsed = Rules.parse(rule);
+        Set<String> deps = new TreeSet<>();
+        parsed.dependencies(deps);
+        for (String d : deps) {
+            if (!audiences.containsKey(d)) {
+                throw new InvalidInput(pathOf(rule, d), "no audience '" + d + "'; defined: " + audiences.keySet());
+            }
+        }
+        if (reaches(deps, checkedId)) {
+            throw new InvalidInput(pathOf(rule, deps.stream().filter(d -> reaches(Set.of(d), checkedId)).findFirst()
+                    .orElseThrow()), "audience '" + checkedId + "' would depend on itself (a cycle)");
+        }
+        return new Definition(checkedId, name == null ? checkedId : name, rule, parsed.timeBased(), List.copyOf(deps),
+                clock.instant());
+    }
+
+    /** Saves a new audience (or replaces one of the same id) and evaluates everyone against it. */
+    public synchronized Definition save(String id, String name, JsonNode rule) {
+        settle();
+        Definition d = validate(id, name, rule);
+        if (!audiences.containsKey(d.id()) && audiences.size() >= MAX_AUDIENCES) {
+            throw new InvalidInput("id", "at most " + MAX_AUDIENCES + " audiences can be defined");
+        }
+        Audience old = audiences.get(d.id());
+        audiences.put(d.id(), new Audience(d, Rules.parse(rule), old == null ? new TreeSet<>() : old.members(),
+                old == null ? new ArrayDeque<>() : old.changes(), old == null ? new ArrayDeque<>() : old.sizes()));
+        order = topological();
+        evaluateEveryone(false);
+        return d;
+    }
+
+    public synchronized void delete(String id) {
+        Audience a = existing(id);
+        List<String> users = audiences.values().stream().filter(o -> o.definition().dependsOn().contains(id))
+                .map(o -> o.definition().id()).toList();
+        if (!users.isEmpty()) throw new InvalidInput("id", "audience '" + id + "' is used by " + users + "; delete those first");
+        audiences.remove(a.definition().id());
+        order = topological();
+    }
+
+    public synchronized List<Definition> list() {
+        return audiences.values().stream().map(Audience::definition).toList();
+    }
+
+    public synchronized Definition definition(String id) {
+        return existing(id).definition();
+    }
+
+    /** What {@code rule} would select now, over everyone, without saving it. */
+    public synchronized Preview preview(JsonNode rule, int sampleSize) {
+        settle();
+        Definition d = validate("preview", null, rule);
+        Rule parsed = Rules.parse(rule);
+        Instant now = clock.instant();
+        List<String> sample = new ArrayList<>();
+        int size = 0;
+        for (var e : new TreeSet<>(people.keySet())) {
+            if (parsed.test(facts(e, now, a -> existing(a).members().contains(e)))) {
+                size++;
+                if (sample.size() < sampleSize) sample.add(e);
+            }
+        }
+        return new Preview(size, people.size(), sample, d.timeBased(), d.dependsOn());
+    }
+
+    public synchronized Page members(String id, int offset, int limit) {
+        if (offset < 0) throw new InvalidInput("offset", "expected 0 or more but was " + offset);
+        if (limit < 1 || limit > MAX_PAGE) throw new InvalidInput("limit", "expected 1 to " + MAX_PAGE + " but was " + limit);
+        settle();
+        Audience a = existing(id);
+        List<String> page = a.members().stream().skip(offset).limit(limit).toList();
+        return new Page(id, a.members().size(), offset, limit, page);
+    }
+
+    public synchronized Set<String> members(String id) {
+        settle();
+        return Collections.unmodifiableSet(new TreeSet<>(existing(id).members()));
+    }
+
+    public synchronized History history(String id, int changes) {
+        settle();
+        Audience a = existing(id);
+        List<Change> newest = new ArrayList<>(a.changes());
+        Collections.reverse(newest);
+        return new History(id, a.members().size(), List.copyOf(a.sizes()), newest.stream().limit(changes).toList());
+    }
+
+    /** The audiences {@code profile} is in now, and its entered/left changes, newest first. */
+    public record Membership(String profile, List<String> audiences, List<Change> changes) {}
+
+    public synchronized Membership of(String profile) {
+        settle();
+        List<String> in = audiences.values().stream().filter(a -> a.members().contains(profile))
+                .map(a -> a.definition().id()).toList();
+        List<Change> changes = new ArrayList<>();
+        for (Audience a : audiences.values()) for (Change c : a.changes()) if (c.profile().equals(profile)) changes.add(c);
+        changes.sort((x, y) -> y.at().compareTo(x.at()));
+        return new Membership(profile, in, changes);
+    }
+
+    /** Whether {@code profile} is in audience {@code id} now (for scoping decisions and statistics). */
+    public synchronized boolean contains(String id, String profile) {
+        settle();
+        return existing(id).members().contains(profile);
+    }
+
+    /**
+     * Membership of audience {@code id} computed from nothing: the log read afresh and every
+     * audience evaluated for everyone. The live membership must always equal it (tested).
+     */
+    public synchronized Set<String> evaluateFromLog(String id) {
+        existing(id);
+        Map<String, List<Interaction>> all = load();
+        Instant now = clock.instant();
+        Map<String, Set<String>> result = new HashMap<>();
+        for (Audience a : order) result.put(a.definition().id(), new TreeSet<>());
+        for (String p : all.keySet()) {
+            Map<String, Boolean> in = new HashMap<>();
+            for (Audience a : order) {
+                boolean yes = a.rule().test(new PersonFacts(p, now, all.get(p), sources, d -> in.getOrDefault(d, false)));
+                in.put(a.definition().id(), yes);
+                if (yes) result.get(a.definition().id()).add(p);
+            }
+        }
+        return result.get(id);
+    }
+
+    private Map<String, List<Interaction>> load() {
+        Map<String, List<Interaction>> all = new HashMap<>();
+        store.forEachInteraction(i -> all.computeIfAbsent(i.party(), k -> new ArrayList<>()).add(i));
+        return all;
+    }
+
+    private void evaluateEveryone(boolean erased) {
+        Instant now = clock.instant();
+        Set<String> everyone = new HashSet<>(people.keySet());
+        for (Audience a : audiences.values()) {
+            for (String m : List.copyOf(a.members())) {
+                if (people.containsKey(m)) continue;
+                a.members().remove(m);
+                if (erased) purge(m);
+                else everyone.add(m);
+            }
+        }
+        for (String p : everyone) evaluate(p, now);
+        recordSizes(now);
+    }
+
+    private void purge(String profile) {
+        for (Audience a : audiences.values()) a.changes().removeIf(c -> c.profile().equals(profile));
+    }
+
+    private void evaluate(String profile, Instant now) {
+        List<Interaction> mine = people.getOrDefault(profile, List.of());
+        Map<String, Boolean> in = new HashMap<>();
+        for (Audience a : order) {
+            boolean yes = !mine.isEmpty() && a.rule().test(facts(profile, now, d -> in.getOrDefault(d, false), mine));
+            in.put(a.definition().id(), yes);
+            boolean was = a.members().contains(profile);
+            if (yes == was) continue;
+            if (yes) a.members().add(profile);
+            else a.members().remove(profile);
+            a.changes().addLast(new Change(now, a.definition().id(), profile, yes));
+            while (a.changes().size() > MAX_CHANGES) a.changes().removeFirst();
+        }
+    }
+
+    private PersonFacts facts(String profile, Instant now, java.util.function.Predicate<String> member) {
+        return facts(profile, now, member, people.getOrDefault(profile, List.of()));
+    }
+
+    private PersonFacts facts(String profile, Instant now, java.util.function.Predicate<String> member,
+                              List<Interaction> mine) {
+        return new PersonFacts(profile, now, mine, sources, member);
+    }
+
+    private void recordSizes(Instant now) {
+        for (Audience a : audiences.values()) {
+            SizePoint last = a.sizes().peekLast();
+            if (last != null && last.size() == a.members().size()) continue;
+            a.sizes().addLast(new SizePoint(now, a.members().size()));
+            while (a.sizes().size() > MAX_SIZE_POINTS) a.sizes().removeFirst();
+        }
+    }
+
+    private boolean effectivelyTimeBased(Definition d) {
+        if (d.timeBased()) return true;
+        for (String dep : d.dependsOn()) if (audiences.containsKey(dep) && effectivelyTimeBased(audiences.get(dep).definition())) return true;
+        return false;
+    }
+
+    /** Whether following dependencies from {@code from} reaches {@code target}. */
+    private boolean reaches(Set<String> from, String target) {
+        ArrayDeque<String> todo = new ArrayDeque<>(from);
+        Set<String> seen = new HashSet<>();
+        while (!todo.isEmpty()) {
+            String d = todo.poll();
+            if (d.equals(target)) return true;
+            if (!seen.add(d) || !audiences.containsKey(d)) continue;
+            todo.addAll(audiences.get(d).definition().dependsOn());
+        }
+        return false;
+    }
+
+    private List<Audience> topological() {
+        List<Audience> out = new ArrayList<>();
+        Set<String> done = new HashSet<>();
+        for (String id : audiences.keySet()) visit(id, done, out);
+        return List.copyOf(out);
+    }
+
+    private void visit(String id, Set<String> done, List<Audience> out) {
+        if (!done.add(id)) return;
+        Audience a = audiences.get(id);
+        for (String d : a.definition().dependsOn()) visit(d, done, out);
+        out.add(a);
+    }
+
+    private Audience existing(String id) {
+        Audience a = audiences.get(id);
+        if (a == null) throw new NotFound("no audience '" + id + "'");
+        return a;
+    }
+
+    /** An audience that is not defined (404). */
+    public static final class NotFound extends RuntimeException {
+        NotFound(String message) {
+            super(message);
+        }
+    }
+
+    /** The JSON path of the first {@code {"audience": id}} in {@code rule}. */
+    private static String pathOf(JsonNode rule, String id) {
+        String p = find(rule, id, "$");
+        return p == null ? "$" : p;
+    }
+
+    private static String find(JsonNode node, String id, String path) {
+        if (node == null || !node.isObject()) return null;
+        if (node.has("audience") && id.equals(node.get("audience").asText())) return path + ".audience";
+        for (String k : List.of("all", "any")) {
+            JsonNode list = node.get(k);
+            if (list != null && list.isArray()) {
+                for (int i = 0; i < list.size(); i++) {
+                    String p = find(list.get(i), id, path + "." + k + "[" + i + "]");
+                    if (p != null) return p;
+                }
+            }
+        }
+        return node.has("not") ? find(node.get("not"), id, path + ".not") : null;
+    }
+}
