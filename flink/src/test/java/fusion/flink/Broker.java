@@ -76,7 +76,14 @@ final class Broker implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        kit.close();
+    public void close() {
+        try {
+            kit.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the test broker stopped", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("the test broker did not stop cleanly", e);
+        }
     }
 }

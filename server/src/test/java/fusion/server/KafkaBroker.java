@@ -115,7 +115,14 @@ final class KafkaBroker implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        cluster.close();
+    public void close() {
+        try {
+            cluster.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the test broker stopped", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("the test broker did not stop cleanly", e);
+        }
     }
 }

@@ -274,8 +274,8 @@ public final class Rules {
     }
 
     private static void only(JsonNode node, String path, Set<String> keys) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            String k = it.next().getKey();
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
+            String k = field.getKey();
             if (!keys.contains(k)) {
                 throw new InvalidInput(path + "." + k, "unexpected key beside " + keys.iterator().next()
                         + "; wrap several conditions in all or any");

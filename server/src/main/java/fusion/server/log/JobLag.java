@@ -167,7 +167,7 @@ public final class JobLag implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (peeker != null) peeker.close(java.time.Duration.ofSeconds(1));
+        if (peeker != null) peeker.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(1)));
         admin.close(Duration.ofSeconds(1));
         progress.close();
     }
