@@ -124,6 +124,7 @@ public final class StoreIngestBench {
     private static double median(List<Double> l) {
         List<Double> s = new ArrayList<>(l);
         s.sort(Double::compare);
-        return s.get(s.size() / 2);
+        int n = s.size();
+        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
     }
 }
