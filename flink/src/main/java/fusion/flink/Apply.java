@@ -11,12 +11,14 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -24,25 +26,47 @@ import org.apache.flink.util.Collector;
 /**
  * Puts the de-duplicated records into the log's order and applies each with the store's own
  * {@link Pipeline} (identity resolution, mapping, merges, consent, the engine) over
- * {@link StateTx}, emitting one {@link Change} per record.
+ * {@link StateTx}, emitting one {@link Change} per record. A record whose messageId was applied
+ * before (an SDK's retry, a producer's resend) is dropped here, in the log's order, so the first
+ * copy in that order wins, as on the single node (keyed state, with a time to live).
  *
- * <p>The order is (receivedAt, messageId): records wait in state until the watermark (the
- * smallest receivedAt every partition has passed, less the allowed lateness) passes their
- * receipt time, then go out in that order, which depends on the records alone, not on how the
- * partitions' reads interleave, so a restart from a checkpoint applies them in the same order
- * again. A record that arrives behind the watermark (later than the allowed out-of-orderness)
- * is applied at once, in arrival order.
+ * <p>The order is (receivedAt, messageId). A record waits in state until every partition of the
+ * topic has shown a record at least {@code outOfOrderness} newer (the frontier, kept in state
+ * per partition from the records themselves), then goes out in that order. Flink's watermarks
+ * are not used for this: a source subtask without splits yet, or just restarted, lets them run
+ * ahead of partitions not read yet, which would make the order depend on timing. Here it
+ * depends on the records alone, so a restart from a checkpoint or a savepoint applies them in
+ * the same order again. At the end of a bounded input everything waiting goes out. A partition
+ * that sends nothing for {@code idleness} (processing time; zero: never) stops holding the order
+ * back; a record that then arrives behind the frontier is applied at once, in arrival order.
  */
 final class Apply extends KeyedProcessFunction<Integer, LogRecord, Change> {
     private final Map<String, String> model;
     private final String defaultBrand;
+    private final int partitions;
+    private final long outOfOrderness;
+    private final long idleness;
     private transient Pipeline pipeline;
     private transient StateTx tx;
     private transient MapState<Long, List<LogRecord>> waiting;
+    private transient MapState<Integer, Long> newestOfPartition;
+    private transient ValueState<Long> appliedThrough;
+    private transient MapState<String, Boolean> logged;
+    /** The receipt times waiting, in order: an index of {@link #waiting}, rebuilt from it after a restore. */
+    private transient TreeSet<Long> due;
+    /** When each partition last sent a record (processing time; not state: after a restart all are fresh). */
+    private transient Map<Integer, Long> lastArrival;
 
-    Apply(Map<String, String> model, String defaultBrand) {
+    private final java.time.Duration dedupeRetention;
+
+    Apply(Map<String, String> model, String defaultBrand, int partitions, long outOfOrderness, long idleness,
+          java.time.Duration dedupeRetention) {
+        this.dedupeRetention = dedupeRetention;
         this.model = new HashMap<>(model);
         this.defaultBrand = defaultBrand;
+        this.partitions = partitions;
+        this.outOfOrderness = outOfOrderness;
+        this.idleness = idleness;
     }
 
     @Override
@@ -57,33 +81,85 @@ final class Apply extends KeyedProcessFunction<Integer, LogRecord, Change> {
                 rc.getState(new ValueStateDescriptor<>("next-seq", Types.LONG)));
         waiting = rc.getMapState(new MapStateDescriptor<>("waiting", Types.LONG,
                 Types.LIST(TypeInformation.of(LogRecord.class))));
+        newestOfPartition = rc.getMapState(new MapStateDescriptor<>("newest-of-partition", Types.INT, Types.LONG));
+        appliedThrough = rc.getState(new ValueStateDescriptor<>("applied-through", Types.LONG));
+        MapStateDescriptor<String, Boolean> seen = new MapStateDescriptor<>("logged-message-ids", Types.STRING,
+                Types.BOOLEAN);
+        if (!dedupeRetention.isZero()) {
+            seen.enableTimeToLive(org.apache.flink.api.common.state.StateTtlConfig.newBuilder(dedupeRetention).build());
+        }
+        logged = rc.getMapState(seen);
+        lastArrival = new HashMap<>();
     }
 
     @Override
     public void processElement(LogRecord r, Context ctx, Collector<Change> out) throws Exception {
-        if (r.receivedAt <= ctx.timerService().currentWatermark()) {
-            apply(r, out);
+        index(ctx);
+        long now = ctx.timerService().currentProcessingTime();
+        lastArrival.put(r.partition, now);
+        Long newest = newestOfPartition.get(r.partition);
+        if (newest == null || r.receivedAt > newest) newestOfPartition.put(r.partition, r.receivedAt);
+        Long applied = appliedThrough.value();
+        if (applied != null && r.receivedAt <= applied) {
+            apply(r, out); // behind the frontier: its place in the order has passed
             return;
         }
         List<LogRecord> at = waiting.get(r.receivedAt);
-        if (at == null) {
-            at = new ArrayList<>(1);
-            ctx.timerService().registerEventTimeTimer(r.receivedAt);
-        }
+        if (at == null) at = new ArrayList<>(1);
         at.add(r);
         waiting.put(r.receivedAt, at);
+        due.add(r.receivedAt);
+        release(frontier(now, false), out);
+        if (!due.isEmpty() && idleness > 0) ctx.timerService().registerProcessingTimeTimer(now + idleness);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Change> out) throws Exception {
-        List<LogRecord> due = waiting.get(timestamp);
-        if (due == null) return;
-        waiting.remove(timestamp);
-        due.sort(Comparator.comparing((LogRecord r) -> r.messageId));
-        for (LogRecord r : due) apply(r, out);
+        index(ctx);
+        if (ctx.timeDomain() == org.apache.flink.streaming.api.TimeDomain.EVENT_TIME) {
+            release(Long.MAX_VALUE, out); // the end of a bounded input
+        } else {
+            release(frontier(ctx.timerService().currentProcessingTime(), true), out);
+        }
     }
 
-    private void apply(LogRecord r, Collector<Change> out) {
+    /** The newest receipt time every partition has passed, less the allowed out-of-orderness. */
+    private long frontier(long now, boolean skipIdle) throws Exception {
+        long min = Long.MAX_VALUE;
+        boolean any = false;
+        for (int p = 0; p < partitions; p++) {
+            Long arrived = lastArrival.get(p);
+            if (skipIdle && (arrived == null || now - arrived >= idleness)) continue;
+            Long newest = newestOfPartition.get(p);
+            if (newest == null) return Long.MIN_VALUE;
+            min = Math.min(min, newest);
+            any = true;
+        }
+        return any ? min - outOfOrderness : Long.MIN_VALUE;
+    }
+
+    private void release(long frontier, Collector<Change> out) throws Exception {
+        while (!due.isEmpty() && due.first() <= frontier) {
+            long t = due.pollFirst();
+            List<LogRecord> records = waiting.get(t);
+            waiting.remove(t);
+            records.sort(Comparator.comparing((LogRecord r) -> r.messageId));
+            for (LogRecord r : records) apply(r, out);
+            appliedThrough.update(t);
+        }
+    }
+
+    /** Rebuilds the in-memory index of waiting receipt times after a restore; registers the end-of-input timer. */
+    private void index(Context ctx) throws Exception {
+        if (due != null) return;
+        due = new TreeSet<>();
+        for (Long t : waiting.keys()) due.add(t);
+        ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE - 1);
+    }
+
+    private void apply(LogRecord r, Collector<Change> out) throws Exception {
+        if (logged.contains(r.messageId)) return; // a resent call: the first in the log's order was applied
+        logged.put(r.messageId, Boolean.TRUE);
         SegmentCall call = LogCodec.decode(r.body);
         long seq = tx.nextSeq();
         pipeline.apply(tx, List.of(call), List.of(r.body));

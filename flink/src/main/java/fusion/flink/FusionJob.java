@@ -2,7 +2,9 @@ package fusion.flink;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.java.functions.KeySelector;
@@ -12,29 +14,32 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The Fusion job: the events topic (each value a single node's log record) through messageId
- * de-duplication (keyed by messageId, parallel), the log-order stage that runs the store's
- * {@link fusion.store.Pipeline} over checkpointed state, and the sink into the PostgreSQL
- * serving tables. See docs/SCALE-OUT.md for the topology and its guarantees.
+ * The Fusion job: the events topic (each value a single node's log record) into the log-order
+ * stage, which drops resent messageIds and runs the store's {@link fusion.store.Pipeline} over
+ * checkpointed state, and the sink into the PostgreSQL serving tables. See docs/SCALE-OUT.md for the topology and its guarantees.
  */
 public final class FusionJob {
     /**
      * What the job needs to know.
      *
-     * @param parallelism      of the source and the de-duplication stage (the log-order stage and the sink run at 1)
-     * @param outOfOrderness   how far behind the newest receivedAt of a partition a record may arrive and still be put in order
+     * @param partitions       the topic's partitions (0: ask the broker when the job is built)
+     * @param parallelism      of the source (the log-order stage and the sink run at 1)
+     * @param outOfOrderness   how far behind the newest receivedAt of every partition a record may arrive and still be put in order
      * @param idleness         after how long without records a partition stops holding the order back (zero: never)
      * @param dedupeRetention  how long a messageId is remembered (zero: for ever)
      * @param bounded          stop at the topic's end offsets as of the job's start (tests, the demo)
      */
-    public record Settings(String bootstrapServers, String topic, String storeUrl, String groupId, int parallelism,
+    public record Settings(String bootstrapServers, String topic, int partitions, String storeUrl, String groupId,
+                           int parallelism,
                            Duration checkpointInterval, String stateBackend, Duration outOfOrderness,
                            Duration idleness, Duration dedupeRetention, Map<String, String> model,
                            String defaultBrand, boolean bounded) {
         public Settings {
+            if (partitions < 0) throw new IllegalArgumentException("partitions must not be negative but was " + partitions);
             if (parallelism < 1) throw new IllegalArgumentException("parallelism must be at least 1 but was " + parallelism);
             if (!stateBackend.equals("rocksdb") && !stateBackend.equals("hashmap")) {
                 throw new IllegalArgumentException("stateBackend must be rocksdb or hashmap but was " + stateBackend);
@@ -43,7 +48,7 @@ public final class FusionJob {
         }
 
         public static Settings of(String bootstrapServers, String topic, String storeUrl) {
-            return new Settings(bootstrapServers, topic, storeUrl, "fusion-job", 2, Duration.ofSeconds(10), "rocksdb",
+            return new Settings(bootstrapServers, topic, 0, storeUrl, "fusion-job", 2, Duration.ofSeconds(10), "rocksdb",
                     Duration.ofSeconds(5), Duration.ofMinutes(1), Duration.ofDays(7), Map.of(), "own", false);
         }
     }
@@ -74,24 +79,27 @@ public final class FusionJob {
                 .setDeserializer(new LogRecordSchema())
                 .setProperty("isolation.level", "read_committed");
         if (s.bounded()) source.setBounded(OffsetsInitializer.latest());
+        // the log's order is kept by Apply from the records themselves; watermarks only mark the end of a bounded input
         WatermarkStrategy<LogRecord> order = WatermarkStrategy.<LogRecord>forBoundedOutOfOrderness(s.outOfOrderness())
                 .withTimestampAssigner((r, t) -> r.receivedAt);
-        if (!s.idleness().isZero()) order = order.withIdleness(s.idleness());
+        int partitions = s.partitions() > 0 ? s.partitions() : partitionsOf(s.bootstrapServers(), s.topic());
         DataStream<Change> changes = env.fromSource(source.build(), order, "events topic").setParallelism(s.parallelism()).uid("events")
-                .keyBy(new ByMessageId())
-                .process(new Dedupe(s.dedupeRetention())).name("dedupe by messageId").uid("dedupe")
-                .setParallelism(s.parallelism())
                 .keyBy(new OneLog())
-                .process(new Apply(s.model(), s.defaultBrand())).name("log order, identities, engine").uid("apply")
+                .process(new Apply(s.model(), s.defaultBrand(), partitions, s.outOfOrderness().toMillis(),
+                        s.idleness().toMillis(), s.dedupeRetention())).name("log order, identities, engine").uid("apply")
                 .setParallelism(1).setMaxParallelism(1);
         beforeSink.apply(changes).sinkTo(new ServingTablesSink(s.storeUrl(), s.topic())).name("serving tables").uid("serving-tables")
                 .setParallelism(1);
     }
 
-    static final class ByMessageId implements KeySelector<LogRecord, String> {
-        @Override
-        public String getKey(LogRecord r) {
-            return r.messageId;
+    /** How many partitions the topic has, as the broker says; the job must be restarted when it gains some. */
+    static int partitionsOf(String bootstrapServers, String topic) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic)
+                    .partitions().size();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the partitions of topic " + topic + " at " + bootstrapServers
+                    + ": " + e.getMessage(), e);
         }
     }
 
@@ -119,7 +127,7 @@ public final class FusionJob {
             if (!a.containsKey(required)) throw new IllegalArgumentException("--" + required + " is required");
         }
         Settings d = Settings.of(a.get("bootstrap"), a.get("topic"), a.get("store"));
-        Settings s = new Settings(d.bootstrapServers(), d.topic(), d.storeUrl(), a.getOrDefault("group", d.groupId()),
+        Settings s = new Settings(d.bootstrapServers(), d.topic(), 0, d.storeUrl(), a.getOrDefault("group", d.groupId()),
                 Integer.parseInt(a.getOrDefault("parallelism", "2")),
                 Duration.ofSeconds(Long.parseLong(a.getOrDefault("checkpoint-seconds", "10"))),
                 a.getOrDefault("state", "rocksdb"), d.outOfOrderness(), d.idleness(), d.dedupeRetention(), Map.of(),

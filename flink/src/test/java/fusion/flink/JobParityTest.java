@@ -6,7 +6,6 @@ import fusion.core.engine.Engine;
 import fusion.core.engine.ModelConfig;
 import fusion.core.segment.SegmentCall;
 import fusion.core.segment.SegmentMapping;
-import fusion.store.Calls;
 import fusion.store.LogCodec;
 import fusion.store.Pipeline;
 import fusion.store.PostgresServer;
@@ -24,13 +23,16 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -70,24 +72,6 @@ class JobParityTest {
     @AfterAll
     static void stop() throws Exception {
         if (broker != null) broker.close();
-    }
-
-    /**
-     * Seeded traffic of a few dozen people on three brands, with identifies and aliases that
-     * merge profiles and events whose own times are out of order; they arrive 10 ms apart, which
-     * is the log's order (receivedAt).
-     */
-    static List<SegmentCall> scenario(long seed, int n) {
-        Instant arrival = Calls.T0.plus(Duration.ofDays(61));
-        List<SegmentCall> out = new ArrayList<>(n);
-        List<SegmentCall> calls = Calls.random(seed, n);
-        for (int i = 0; i < calls.size(); i++) {
-            SegmentCall c = calls.get(i);
-            out.add(new SegmentCall(c.type(), c.messageId(), c.userId(), c.anonymousId(), c.event(), c.name(),
-                    c.groupId(), c.previousId(), c.properties(), c.traits(), c.context(), c.timestamp(),
-                    arrival.plusMillis(10L * i)));
-        }
-        return out;
     }
 
     /** The topic's records: key userId (else anonymousId), value the log record; every 25th is sent again later. */
@@ -132,7 +116,8 @@ class JobParityTest {
     }
 
     static FusionJob.Settings settings(String topic, StoreUrl store, String state, Duration checkpoints) {
-        return new FusionJob.Settings(broker.bootstrapServers(), topic, text(store), "parity-" + topic, 2, checkpoints,
+        return new FusionJob.Settings(broker.bootstrapServers(), topic, PARTITIONS, text(store), "parity-" + topic, 2,
+                checkpoints,
                 state, Duration.ofSeconds(1), Duration.ZERO, Duration.ZERO, Map.of(), "own", true);
     }
 
@@ -142,8 +127,6 @@ class JobParityTest {
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(100));
-        // the log's order advances in small steps, so checkpoints fall between the changes
-        conf.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, Duration.ofMillis(10));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.configure(conf);
         env.setParallelism(2);
@@ -171,7 +154,7 @@ class JobParityTest {
     @DisplayName("issue 14 parity: seeded traffic with merges and resent duplicates through Kafka and the job at "
             + "parallelism 2 gives every serving table the digest of a single node's replay of the same log")
     void parity() throws Exception {
-        List<SegmentCall> calls = scenario(14, 3_000);
+        List<SegmentCall> calls = Traffic.of(14, 150, 3_000);
         List<Map.Entry<String, String>> records = records(calls);
         String topic = newTopic(records);
         StoreUrl store = postgres.newDatabase();
@@ -182,8 +165,12 @@ class JobParityTest {
         StateDigest single = singleNode(calls);
         assertThat(job.rows()).isEqualTo(single.rows());
         assertThat(job.differences(single)).isEmpty();
-        // the scenario is worth running: profiles did merge, and the resent records were dropped once each
-        assertThat(count(store, "SELECT COUNT(*) FROM merges WHERE merged = 1")).isGreaterThan(10);
+        // the traffic is worth running: profiles merged, a shared device was refused, many people stayed
+        // apart, consent was recorded, and the resent records were dropped once each
+        assertThat(count(store, "SELECT COUNT(*) FROM merges WHERE merged = 1")).isGreaterThan(50);
+        assertThat(count(store, "SELECT COUNT(*) FROM merges WHERE merged = 0")).isGreaterThan(5);
+        assertThat(job.rows().get("profiles")).isGreaterThan(100);
+        assertThat(job.rows().get("consents")).isGreaterThan(50);
         assertThat(records.size() - calls.size()).isEqualTo((3_000 - 7 + 24) / 25);
         assertThat(job.rows().get("events")).isEqualTo(calls.size());
         assertThat(new LinkedHashSet<>(calls.stream().map(SegmentCall::messageId).toList())).hasSize(calls.size());
@@ -225,13 +212,13 @@ class JobParityTest {
     @DisplayName("issue 14 fault: a task failure injected mid-stream (RocksDB state, restart from the last "
             + "checkpoint) still gives the single node's digests: nothing lost, nothing doubled")
     void failureMidStream() throws Exception {
-        List<SegmentCall> calls = scenario(41, 6_000);
+        List<SegmentCall> calls = Traffic.of(41, 150, 5_000);
         String topic = newTopic(records(calls));
         StoreUrl store = postgres.newDatabase();
         FailOnce.FAILED.set(false);
 
         run(settings(topic, store, "rocksdb", Duration.ofMillis(50)),
-                changes -> changes.map(new FailOnce(2_000)).name("fail once").setParallelism(1));
+                changes -> changes.map(new FailOnce(1_500)).name("fail once").setParallelism(1));
 
         assertThat(FailOnce.FAILED).as("the failure was injected").isTrue();
         StateDigest job = digestOf(store);
@@ -244,7 +231,7 @@ class JobParityTest {
     @DisplayName("issue 14 fault: the job started again from the beginning of the topic over tables that already "
             + "hold the log (a restore from a checkpoint older than the tables) changes no row")
     void replayOverAppliedTables() throws Exception {
-        List<SegmentCall> calls = scenario(7, 1_000);
+        List<SegmentCall> calls = Traffic.of(7, 50, 1_000);
         String topic = newTopic(records(calls));
         StoreUrl store = postgres.newDatabase();
         run(settings(topic, store, "hashmap", Duration.ofMillis(200)), changes -> changes);
@@ -256,5 +243,76 @@ class JobParityTest {
         assertThat(twice.rows()).isEqualTo(once.rows());
         assertThat(twice.differences(once)).isEmpty();
         assertThat(once.differences(singleNode(calls))).isEmpty();
+    }
+
+    @Test
+    @DisplayName("issue 14 fault: the job stopped with a savepoint mid-stream and started again from it, with the "
+            + "rest of the log produced meanwhile, gives the single node's digests")
+    void restartFromSavepoint() throws Exception {
+        List<SegmentCall> calls = Traffic.of(99, 100, 2_000);
+        List<Map.Entry<String, String>> records = records(calls);
+        int half = records.size() / 2;
+        String topic = newTopic(records.subList(0, half));
+        StoreUrl store = postgres.newDatabase();
+        FusionJob.Settings unbounded = new FusionJob.Settings(broker.bootstrapServers(), topic, 0, text(store),
+                "savepoint-" + topic, 2, Duration.ofMillis(200), "rocksdb", Duration.ofSeconds(1), Duration.ZERO,
+                Duration.ZERO, Map.of(), "own", false);
+
+        JobClient first = start(unbounded, null);
+        awaitEvents(store, 500);
+        String savepoint = first.stopWithSavepoint(false, FLINK_TMP.toUri().toString(), SavepointFormatType.CANONICAL)
+                .get(60, TimeUnit.SECONDS);
+        long before = count(store, "SELECT COUNT(*) FROM events");
+        assertThat(before).isBetween(500L, (long) calls.size());
+        broker.produce(topic, records.subList(half, records.size()));
+        // a record waits until every partition has passed its receipt time: a last record on each, far later,
+        // lets every call through (and waits itself)
+        Instant later = calls.get(calls.size() - 1).receivedAt().plusSeconds(3_600);
+        for (int p = 0; p < PARTITIONS; p++) {
+            SegmentCall last = new SegmentCall(SegmentCall.Type.TRACK, "last-" + p, null, "last", "Wishlist Synced",
+                    null, null, null, Map.of(), Map.of(), Map.of(), Traffic.T0, later);
+            broker.produce(topic, p, "last", LogCodec.encode(last));
+        }
+
+        JobClient second = start(unbounded, savepoint);
+        try {
+            awaitEvents(store, calls.size());
+        } finally {
+            second.cancel().get(60, TimeUnit.SECONDS);
+        }
+
+        StateDigest job = digestOf(store);
+        StateDigest single = singleNode(calls);
+        assertThat(job.rows()).isEqualTo(single.rows());
+        assertThat(job.differences(single)).isEmpty();
+    }
+
+    private static final java.nio.file.Path FLINK_TMP = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"))
+            .resolve("savepoints").toAbsolutePath();
+
+    private static JobClient start(FusionJob.Settings s, String savepoint) throws Exception {
+        Configuration conf = new Configuration();
+        if (savepoint != null) conf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.configure(conf);
+        env.setParallelism(2);
+        FusionJob.build(env, s);
+        return env.executeAsync("fusion savepoint");
+    }
+
+    /** Polls the serving tables until they hold {@code n} logged calls, for at most a minute. */
+    private static void awaitEvents(StoreUrl store, long n) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long seen = 0;
+        while (System.nanoTime() < deadline) {
+            try {
+                seen = count(store, "SELECT COUNT(*) FROM events");
+            } catch (java.sql.SQLException e) {
+                if (!"42P01".equals(e.getSQLState())) throw e; // the sink has not created the tables yet
+            }
+            if (seen >= n) return;
+            TimeUnit.MILLISECONDS.sleep(50); // the poll's interval, not a wait for an outcome
+        }
+        throw new AssertionError("the serving tables held " + seen + " of " + n + " calls after a minute");
     }
 }
