@@ -32,7 +32,7 @@ public final class Catalogue {
     private static final Set<String> FIELDS = Set.of("id", "type", "channels", "cooldown", "priority",
             "purpose", "eligibility", "title");
     private static final Set<String> ELIGIBILITY_FIELDS = Set.of("min_predicted_value",
-            "min_probability_alive", "min_strength", "min_experience");
+            "min_probability_alive", "min_strength", "min_experience", "audience");
 
     private final List<ActionSpec> actions;
 
@@ -146,10 +146,19 @@ public final class Catalogue {
         try {
             return new Eligibility(n.path("min_predicted_value").asDouble(0),
                     n.path("min_probability_alive").asDouble(0), n.path("min_strength").asInt(1),
-                    n.path("min_experience").asDouble(0));
+                    n.path("min_experience").asDouble(0), audience(n.get("audience"), path + ".audience"));
         } catch (IllegalArgumentException e) {
             throw new InvalidCatalogue(path, e.getMessage());
         }
+    }
+
+    /** An audience id as docs/AUDIENCES.md defines them; whether it exists is known only at decision time. */
+    private static String audience(JsonNode n, String path) {
+        if (n == null || n.isNull()) return null;
+        if (!n.isTextual() || !n.asText().matches("[a-z0-9][a-z0-9_-]{0,63}")) {
+            throw new InvalidCatalogue(path, "expected an audience id (1 to 64 of a-z, 0-9, '-' and '_') but was " + n);
+        }
+        return n.asText();
     }
 
     private static ConsentPurpose purpose(String v, String path) {

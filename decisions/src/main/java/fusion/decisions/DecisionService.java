@@ -122,6 +122,11 @@ public final class DecisionService {
         if (why.isEmpty()) {
             return Optional.of(Reason.of(NOT_RELEVANT, spec.id() + " does not fit the situation"));
         }
+        String audience = spec.eligibility().audience();
+        if (audience != null && !ctx.audiences().test(audience)) {
+            return Optional.of(Reason.of(ReasonCode.NOT_IN_AUDIENCE, spec.id() + " is only for audience '" + audience
+                    + "', which the customer is not in"));
+        }
         Optional<SentAction> cooling = ctx.sent().stream()
                 .filter(s -> s.actionId().equals(spec.id()))
                 .filter(s -> s.at().plus(spec.cooldown()).isAfter(now))

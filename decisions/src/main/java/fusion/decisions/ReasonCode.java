@@ -17,6 +17,7 @@ public enum ReasonCode {
     UNMET_NEED_NO_FIX,
     NOT_A_FIX,
     NOT_RELEVANT,
+    NOT_IN_AUDIENCE,
     NOTHING_RELEVANT,
     COOLDOWN,
     LOW_VALUE,

@@ -80,6 +80,7 @@ public final class FusionServer implements AutoCloseable {
             actions = new NextBestActions(store, pipeline(config.model()), consent, values, clock, config.decisions())
                     .start(5);
             audiences = new AudienceService(store, consent, values, clock).start();
+            actions.withAudiences(audiences::isMember);
             var services = new HttpApi.Services(store, config.credentials(),
                     new AccessControl(config.credentials(), store.access(), clock), audit, consent, values,
                     new JourneyService(store, clock, JourneySettings.defaults()), new ActionImpact(store, clock),

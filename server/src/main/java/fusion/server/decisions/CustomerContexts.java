@@ -47,6 +47,13 @@ public final class CustomerContexts {
         this.values = java.util.Objects.requireNonNull(values, "values");
     }
 
+    /** (profile, audience) -> member?; none until the server hands over its audiences. */
+    private volatile java.util.function.BiPredicate<String, String> audiences = (profile, audience) -> false;
+
+    void audiences(java.util.function.BiPredicate<String, String> membership) {
+        this.audiences = java.util.Objects.requireNonNull(membership, "membership");
+    }
+
     CustomerContext build(ProfileView p, String brand, Instant at) {
         Instant from = at.minus(LOOKBACK);
         List<Interaction> trajectory = new ArrayList<>();
@@ -61,6 +68,8 @@ public final class CustomerContexts {
         CustomerContext.Builder b = CustomerContext.builder(p.id(), brand).trajectory(trajectory)
                 .zone(zone(p.traits())).statedChannels(stated(p.traits()).toArray(Channel[]::new))
                 .consent(LedgerConsent.of(consent, p.id())).sent(sent);
+        var membership = audiences;
+        b.audiences(audience -> membership.test(p.id(), audience));
         // the customer's predicted lifetime value and probability alive, when the fit has them
         var v = values.value(p.id());
         if (v.lifetimeValue() != null) b.predictedValue(v.lifetimeValue());

@@ -172,6 +172,15 @@ public final class NextBestActions implements AutoCloseable {
      * Starts the schedule poll (every {@code pollSeconds}), re-queues acts left queued by the last
      * run, and, when configured, the streaming trigger.
      */
+    /**
+     * Where audience membership comes from ({@code (profile, audience) -> member?}): a catalogue
+     * action with {@code eligibility.audience} is only for its members. Without it, none are.
+     */
+    public NextBestActions withAudiences(java.util.function.BiPredicate<String, String> membership) {
+        contexts.audiences(membership);
+        return this;
+    }
+
     public NextBestActions start(long pollSeconds) {
         poller = Executors.newSingleThreadScheduledExecutor(daemon("fusion-decision-schedule"));
         if (delivery != null) {
