@@ -18,6 +18,7 @@ public enum ReasonCode {
     NOT_A_FIX,
     NOT_RELEVANT,
     NOT_IN_AUDIENCE,
+    HOLDOUT,
     NOTHING_RELEVANT,
     COOLDOWN,
     LOW_VALUE,
