@@ -17,10 +17,18 @@ import java.util.Objects;
  * @param purpose     the consent purpose it needs
  * @param eligibility extra gates
  * @param title       what the receiver shows ("A replacement battery, on us")
+ * @param holdout     the share of people it is withheld from, to measure its uplift
  */
 public record ActionSpec(String id, ActionKind kind, List<Channel> channels, Duration cooldown,
-                         int priority, ConsentPurpose purpose, Eligibility eligibility, String title) {
+                         int priority, ConsentPurpose purpose, Eligibility eligibility, String title, Holdout holdout) {
+    /** Without a holdout. */
+    public ActionSpec(String id, ActionKind kind, List<Channel> channels, Duration cooldown, int priority,
+                      ConsentPurpose purpose, Eligibility eligibility, String title) {
+        this(id, kind, channels, cooldown, priority, purpose, eligibility, title, Holdout.NONE);
+    }
+
     public ActionSpec {
+        Objects.requireNonNull(holdout, "holdout");
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(cooldown, "cooldown");

@@ -30,9 +30,9 @@ import java.util.Set;
 public final class Catalogue {
     private static final String DEFAULT_RESOURCE = "/fusion/decisions/default-catalogue.json";
     private static final Set<String> FIELDS = Set.of("id", "type", "channels", "cooldown", "priority",
-            "purpose", "eligibility", "title");
+            "purpose", "eligibility", "title", "holdout");
     private static final Set<String> ELIGIBILITY_FIELDS = Set.of("min_predicted_value",
-            "min_probability_alive", "min_strength", "min_experience");
+            "min_probability_alive", "min_strength", "min_experience", "audience");
 
     private final List<ActionSpec> actions;
 
@@ -135,7 +135,7 @@ public final class Catalogue {
                 : ActionTypes.defaultPurpose(kind);
         return new ActionSpec(id, kind, channels, cooldown, p.asInt(), purpose,
                 eligibility(n.get("eligibility"), path + ".eligibility"),
-                n.has("title") ? n.get("title").asText() : id);
+                n.has("title") ? n.get("title").asText() : id, holdout(n.get("holdout"), path + ".holdout"));
     }
 
     private static Eligibility eligibility(JsonNode n, String path) {
@@ -146,10 +146,34 @@ public final class Catalogue {
         try {
             return new Eligibility(n.path("min_predicted_value").asDouble(0),
                     n.path("min_probability_alive").asDouble(0), n.path("min_strength").asInt(1),
-                    n.path("min_experience").asDouble(0));
+                    n.path("min_experience").asDouble(0), audience(n.get("audience"), path + ".audience"));
         } catch (IllegalArgumentException e) {
             throw new InvalidCatalogue(path, e.getMessage());
         }
+    }
+
+    /** {@code {"share": 0.1, "seed": 7}}: the share of people withheld from the action (0 to 0.5). */
+    private static Holdout holdout(JsonNode n, String path) {
+        if (n == null || n.isNull()) return Holdout.NONE;
+        unknownFields(n, Set.of("share", "seed"), path);
+        JsonNode share = n.get("share");
+        if (share == null || !share.isNumber()) throw new InvalidCatalogue(path + ".share", "expected a number from 0 to 0.5");
+        JsonNode seed = n.get("seed");
+        if (seed != null && !seed.canConvertToLong()) throw new InvalidCatalogue(path + ".seed", "expected a whole number");
+        try {
+            return new Holdout(share.asDouble(), seed == null ? 0 : seed.asLong());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidCatalogue(path + ".share", e.getMessage());
+        }
+    }
+
+    /** An audience id as docs/AUDIENCES.md defines them; whether it exists is known only at decision time. */
+    private static String audience(JsonNode n, String path) {
+        if (n == null || n.isNull()) return null;
+        if (!n.isTextual() || !n.asText().matches("[a-z0-9][a-z0-9_-]{0,63}")) {
+            throw new InvalidCatalogue(path, "expected an audience id (1 to 64 of a-z, 0-9, '-' and '_') but was " + n);
+        }
+        return n.asText();
     }
 
     private static ConsentPurpose purpose(String v, String path) {

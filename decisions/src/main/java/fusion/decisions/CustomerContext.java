@@ -36,9 +36,19 @@ public record CustomerContext(
         List<SentAction> sent,
         OptionalDouble predictedValue,
         OptionalDouble probabilityAlive,
-        Optional<Score> score) {
+        Optional<Score> score,
+        java.util.function.Predicate<String> audiences) {
+
+    /** A context that knows of no audience (an action gated by one is not eligible). */
+    public CustomerContext(String customer, String brand, List<Interaction> trajectory, ZoneId zone,
+                           List<Channel> statedChannels, ConsentCheck consent, List<SentAction> sent,
+                           OptionalDouble predictedValue, OptionalDouble probabilityAlive, Optional<Score> score) {
+        this(customer, brand, trajectory, zone, statedChannels, consent, sent, predictedValue, probabilityAlive, score,
+                audience -> false);
+    }
 
     public CustomerContext {
+        Objects.requireNonNull(audiences, "audiences");
         Objects.requireNonNull(customer, "customer");
         Objects.requireNonNull(brand, "brand");
         Objects.requireNonNull(zone, "zone");
@@ -65,6 +75,7 @@ public record CustomerContext(
         b.predictedValue = predictedValue;
         b.probabilityAlive = probabilityAlive;
         b.score = score;
+        b.audiences = audiences;
         return b;
     }
 
@@ -85,6 +96,7 @@ public record CustomerContext(
         private OptionalDouble predictedValue = OptionalDouble.empty();
         private OptionalDouble probabilityAlive = OptionalDouble.empty();
         private Optional<Score> score = Optional.empty();
+        private java.util.function.Predicate<String> audiences = audience -> false;
 
         private Builder(String customer, String brand) {
             this.customer = customer;
@@ -111,10 +123,12 @@ public record CustomerContext(
         public Builder predictedValue(double v) { predictedValue = OptionalDouble.of(v); return this; }
         public Builder probabilityAlive(double v) { probabilityAlive = OptionalDouble.of(v); return this; }
         public Builder score(Score v) { score = Optional.of(v); return this; }
+        /** Whether the customer is in an audience, by id (default: in none). */
+        public Builder audiences(java.util.function.Predicate<String> v) { audiences = Objects.requireNonNull(v); return this; }
 
         public CustomerContext build() {
             return new CustomerContext(customer, brand, trajectory, zone, statedChannels, consent, sent,
-                    predictedValue, probabilityAlive, score);
+                    predictedValue, probabilityAlive, score, audiences);
         }
     }
 }

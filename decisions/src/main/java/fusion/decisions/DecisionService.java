@@ -102,6 +102,13 @@ public final class DecisionService {
                     blocked.add(block.get());
                     continue;
                 }
+                if (c.spec().holdout().holdsOut(c.spec().id(), ctx.customer())) {
+                    // the control group: would have had this action on this channel, gets nothing
+                    return new Decision.Nothing(ctx.customer(), now, concat(List.of(Reason.of(HOLDOUT, c.spec().id()
+                            + " would have gone out on " + channel.label() + "; the customer is in its holdout ("
+                            + Math.round(c.spec().holdout().share() * 100) + "% held out to measure it)")), context,
+                            blocked, rejected));
+                }
                 List<Reason> reasons = new ArrayList<>(chosen(c, channel, ctx, observed, now));
                 return new Decision.Act(decisionId(ctx.customer(), c.spec().id(), channel, now),
                         ctx.customer(), c.spec().id(), c.spec().kind(), channel, c.spec().purpose(),
@@ -121,6 +128,11 @@ public final class DecisionService {
         }
         if (why.isEmpty()) {
             return Optional.of(Reason.of(NOT_RELEVANT, spec.id() + " does not fit the situation"));
+        }
+        String audience = spec.eligibility().audience();
+        if (audience != null && !ctx.audiences().test(audience)) {
+            return Optional.of(Reason.of(ReasonCode.NOT_IN_AUDIENCE, spec.id() + " is only for audience '" + audience
+                    + "', which the customer is not in"));
         }
         Optional<SentAction> cooling = ctx.sent().stream()
                 .filter(s -> s.actionId().equals(spec.id()))

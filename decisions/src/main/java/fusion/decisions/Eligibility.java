@@ -8,10 +8,16 @@ package fusion.decisions;
  * @param minProbabilityAlive the probability the customer is alive must be at least this
  * @param minStrength         the triggering intent needs at least this much evidence
  * @param minExperience       the experience score (0..100) must be at least this (delight)
+ * @param audience            when set, only members of this audience (docs/AUDIENCES.md) are eligible
  */
 public record Eligibility(double minPredictedValue, double minProbabilityAlive, int minStrength,
-                          double minExperience) {
+                          double minExperience, String audience) {
     public static final Eligibility ANY = new Eligibility(0, 0, 1, 0);
+
+    /** No audience gate. */
+    public Eligibility(double minPredictedValue, double minProbabilityAlive, int minStrength, double minExperience) {
+        this(minPredictedValue, minProbabilityAlive, minStrength, minExperience, null);
+    }
 
     public Eligibility {
         if (minProbabilityAlive < 0 || minProbabilityAlive > 1) {

@@ -17,6 +17,8 @@ public enum ReasonCode {
     UNMET_NEED_NO_FIX,
     NOT_A_FIX,
     NOT_RELEVANT,
+    NOT_IN_AUDIENCE,
+    HOLDOUT,
     NOTHING_RELEVANT,
     COOLDOWN,
     LOW_VALUE,

@@ -89,9 +89,9 @@ public final class FusionServer implements AutoCloseable {
             audit = new AuditLog(store.access());
             ConsentService consent = new ConsentService(store, config.consent(), clock);
             CustomerValueService values = CustomerValueService.listening(store, clock);
-            actions = new NextBestActions(store, pipeline(config.model()), consent, values, clock, config.decisions())
-                    .start(5);
             audiences = new AudienceService(store, consent, values, clock).start();
+            actions = new NextBestActions(store, pipeline(config.model()), consent, values, audiences::isMember, clock,
+                    config.decisions()).start(5);
             var services = new HttpApi.Services(store, log, config.credentials(),
                     new AccessControl(config.credentials(), store.access(), clock), audit, consent, values,
                     new JourneyService(store, clock, JourneySettings.defaults()), new ActionImpact(store, clock),

@@ -304,6 +304,13 @@ public final class AudienceService implements Store.Listener, AutoCloseable {
         return existing(id).members().contains(profile);
     }
 
+    /** Whether {@code profile} is in audience {@code id} now; false when no such audience is defined. */
+    public synchronized boolean isMember(String profile, String id) {
+        settle();
+        Audience a = audiences.get(id);
+        return a != null && a.members().contains(profile);
+    }
+
     /**
      * Membership of audience {@code id} computed from nothing: the log read afresh and every
      * audience evaluated for everyone. The live membership must always equal it (tested).

@@ -41,12 +41,18 @@ public final class CustomerContexts {
     private final fusion.server.models.CustomerValueService values;
 
     CustomerContexts(Store store, Pipeline mapping, ConsentService consent,
-                     fusion.server.models.CustomerValueService values) {
+                     fusion.server.models.CustomerValueService values,
+                     java.util.function.BiPredicate<String, String> audiences) {
         this.store = store;
         this.mapping = mapping;
         this.consent = consent;
         this.values = java.util.Objects.requireNonNull(values, "values");
+        this.audiences = java.util.Objects.requireNonNull(audiences, "audiences");
     }
+
+    /** (profile, audience) -> member?: a catalogue action with {@code eligibility.audience} is only for its members. */
+    private final java.util.function.BiPredicate<String, String> audiences;
+
 
     CustomerContext build(ProfileView p, String brand, Instant at) {
         Instant from = at.minus(LOOKBACK);
@@ -62,6 +68,8 @@ public final class CustomerContexts {
         CustomerContext.Builder b = CustomerContext.builder(p.id(), brand).trajectory(trajectory)
                 .zone(zone(p.traits())).statedChannels(stated(p.traits()).toArray(Channel[]::new))
                 .consent(LedgerConsent.of(consent, p.id())).sent(sent);
+        var membership = audiences;
+        b.audiences(audience -> membership.test(p.id(), audience));
         // the customer's predicted lifetime value and probability alive, when the fit has them
         var v = values.value(p.id());
         if (v.lifetimeValue() != null) b.predictedValue(v.lifetimeValue());

@@ -149,16 +149,21 @@ public final class NextBestActions implements AutoCloseable {
     private ThreadPoolExecutor trigger;
     private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
 
-    /** Decisions weigh each customer's predicted value and probability alive from {@code values}. */
+    /**
+     * Decisions weigh each customer's predicted value and probability alive from {@code values}; a
+     * catalogue action with {@code eligibility.audience} is only for the members {@code audiences}
+     * names ({@code (profile, audience) -> member?}).
+     */
     public NextBestActions(Store store, Pipeline mapping, ConsentService consent,
-                           fusion.server.models.CustomerValueService values, Clock clock, Settings settings) {
+                           fusion.server.models.CustomerValueService values,
+                           java.util.function.BiPredicate<String, String> audiences, Clock clock, Settings settings) {
         this.store = store;
         this.records = store.decisions();
         this.consent = consent;
         this.clock = clock;
         this.settings = settings;
         this.service = new DecisionService(settings.catalogue(), settings.decisions());
-        this.contexts = new CustomerContexts(store, mapping, consent, values);
+        this.contexts = new CustomerContexts(store, mapping, consent, values, audiences);
         this.log = new SqlDeliveryLog(records);
         this.delivery = settings.delivery().map(c -> WebhookDelivery.builder(c).log(log).clock(clock).build())
                 .orElse(null);

@@ -41,7 +41,7 @@ class CustomerContextsTest {
             ConsentService consent = new ConsentService(store, ConsentPolicy.standard(), clock);
             CustomerValueService values = CustomerValueService.once(store, clock);
             CustomerContexts contexts = new CustomerContexts(store, FusionServer.pipeline(ModelConfig.defaults()), consent,
-                    values);
+                    values, (profile, audience) -> false);
             var with = contexts.build(store.profile("c4").orElseThrow(), "glitter", NOW);
             var expected = values.value("c4");
             assertThat(expected.lifetimeValue()).as(expected.message()).isNotNull();

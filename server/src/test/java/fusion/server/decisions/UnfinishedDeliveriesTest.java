@@ -84,8 +84,8 @@ class UnfinishedDeliveriesTest {
             var settings = NextBestActions.Settings.of(Optional.of(Webhooks.parse(hooks.getBytes(StandardCharsets.UTF_8))),
                     false, "own");
             try (NextBestActions actions = new NextBestActions(store, FusionServer.pipeline(ModelConfig.defaults()),
-                    new ConsentService(store, ConsentPolicy.standard(), clock), CustomerValueService.once(store, clock), clock,
-                    settings).start(3600)) {
+                    new ConsentService(store, ConsentPolicy.standard(), clock), CustomerValueService.once(store, clock),
+                    (profile, audience) -> false, clock, settings).start(3600)) {
                 long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
                 while (!(status(records, neverTried).equals("delivered") && status(records, between).equals("delivered")
                         && status(records, delivered).equals("delivered") && status(records, dead).equals("dead"))) {
