@@ -43,9 +43,6 @@ final class ServingTablesSink implements Sink<Change> {
         return new Writer(PostgresSink.open(StoreUrl.parse(storeUrl)), topic);
     }
 
-    static final String PROGRESS_TABLE = "CREATE TABLE IF NOT EXISTS log_progress (topic TEXT NOT NULL, "
-            + "partition INT NOT NULL, next_offset BIGINT NOT NULL, PRIMARY KEY (topic, partition))";
-
     private static final class Writer implements SinkWriter<Change> {
         private final PostgresSink sink;
         private final String topic;
@@ -53,13 +50,7 @@ final class ServingTablesSink implements Sink<Change> {
 
         Writer(PostgresSink sink, String topic) {
             this.sink = sink;
-            this.topic = topic;
-            try (Statement s = sink.connection().createStatement()) {
-                s.execute(PROGRESS_TABLE);
-            } catch (SQLException e) {
-                throw new StoreFailure("cannot create log_progress", e);
-            }
-            sink.commit();
+            this.topic = topic; // log_progress comes with the store's migrations (V4), run by PostgresSink.open
         }
 
         @Override

@@ -15,7 +15,7 @@ import fusion.store.Pipeline;
 import fusion.store.Store;
 import fusion.server.access.AuditLog;
 import fusion.server.http.Admission;
-import fusion.server.log.EventLog;
+import fusion.server.log.IngestLog;
 import fusion.server.privacy.ConsentService;
 import fusion.server.decisions.NextBestActions;
 import io.javalin.Javalin;
@@ -37,7 +37,7 @@ public final class FusionServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FusionServer.class);
 
     private final Store store;
-    private final EventLog log;
+    private final IngestLog log;
     private final Javalin http;
     private final Credentials credentials;
     private final AuditLog audit;
@@ -45,7 +45,7 @@ public final class FusionServer implements AutoCloseable {
     private final NextBestActions actions;
     private final AudienceService audiences;
 
-    private FusionServer(Store store, EventLog log, Javalin http, Credentials credentials, AuditLog audit,
+    private FusionServer(Store store, IngestLog log, Javalin http, Credentials credentials, AuditLog audit,
                          ScheduledExecutorService sweeper, NextBestActions actions, AudienceService audiences) {
         this.store = store;
         this.log = log;
@@ -71,7 +71,7 @@ public final class FusionServer implements AutoCloseable {
      * 30 days ({@code GET /api/consents/expiring} lists them).
      */
     public static FusionServer start(FusionConfig config, Store store) {
-        return start(config, store, EventLog.of(store));
+        return start(config, store, IngestLog.of(store));
     }
 
     /**
@@ -79,7 +79,7 @@ public final class FusionServer implements AutoCloseable {
      * a {@link fusion.server.log.KafkaLog} this is the stateless ingest tier, whose reads come from
      * the serving tables in {@code store} that the Flink job writes. The server owns both.
      */
-    public static FusionServer start(FusionConfig config, Store store, EventLog log) {
+    public static FusionServer start(FusionConfig config, Store store, IngestLog log) {
         AuditLog audit = null;
         NextBestActions actions = null;
         ScheduledExecutorService sweeper = null;

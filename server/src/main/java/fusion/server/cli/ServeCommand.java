@@ -12,7 +12,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import fusion.core.model.InvalidInput;
 import fusion.core.segment.SegmentMapping;
-import fusion.server.log.EventLog;
+import fusion.server.log.IngestLog;
 import fusion.server.log.JobLag;
 import fusion.server.log.KafkaLog;
 import fusion.server.log.KafkaUrl;
@@ -58,10 +58,10 @@ final class ServeCommand implements Callable<Integer> {
         // the store (and with it the data directory's lock) before the credentials in it
         Store store = options.openStore(model, data, false);
         Secrets.Loaded loaded;
-        EventLog events;
+        IngestLog events;
         try {
             loaded = Secrets.open(data, options.secretsEnv(), System.out);
-            events = kafka == null ? EventLog.of(store) : KafkaLog.open(kafka, FusionServer.pipeline(model),
+            events = kafka == null ? IngestLog.of(store) : KafkaLog.open(kafka, FusionServer.pipeline(model),
                     SegmentMapping.standard(FusionServer.DEFAULT_BRAND),
                     JobLag.Progress.postgres(options.values().store().orElseThrow()), logTimeout,
                     java.time.Clock.systemUTC());

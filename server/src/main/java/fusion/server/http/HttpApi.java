@@ -17,7 +17,7 @@ import fusion.server.decisions.NextBestActions;
 import fusion.server.journeys.JourneyService;
 import fusion.server.models.ActionImpact;
 import fusion.server.models.CustomerValueService;
-import fusion.server.log.EventLog;
+import fusion.server.log.IngestLog;
 import fusion.server.log.LogUnavailable;
 import fusion.store.Access;
 import fusion.store.IngestResult;
@@ -52,7 +52,7 @@ public final class HttpApi {
     static final long MAX_REQUEST_BYTES = 4L * SegmentParser.MAX_BATCH_BYTES;
 
     private final Store store;
-    private final EventLog log;
+    private final IngestLog log;
     private final AccessControl access;
     private final AuditLog audit;
     private final Clock clock;
@@ -71,7 +71,7 @@ public final class HttpApi {
      * ({@code fusion.server.FusionServer}); the routes only register handlers over them. The audit
      * log, the decisions and the store are the caller's to close, after the server stops.
      */
-    public record Services(Store store, EventLog log, Credentials credentials, AccessControl access, AuditLog audit,
+    public record Services(Store store, IngestLog log, Credentials credentials, AccessControl access, AuditLog audit,
                            ConsentService consent, CustomerValueService values, JourneyService journeys,
                            ActionImpact impact, NextBestActions actions, Admission admission, Clock clock,
                            fusion.server.audiences.AudienceService audiences) {

@@ -39,7 +39,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * land are then in the topic twice, which the job's messageId de-duplication absorbs: the ingest
  * tier keeps no state, so it drops only duplicates within one batch.
  */
-public final class KafkaLog implements EventLog {
+public final class KafkaLog implements IngestLog {
     /** How long {@link #open} waits for the cluster to describe the topic. */
     static final Duration START_TIMEOUT = Duration.ofSeconds(10);
 

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The single node's log: the store's {@code events} table, written with everything derived from it. */
-final class StoreLog implements EventLog {
+final class StoreLog implements IngestLog {
     private final Store store;
 
     StoreLog(Store store) {

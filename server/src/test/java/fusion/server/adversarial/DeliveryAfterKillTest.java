@@ -179,7 +179,8 @@ class DeliveryAfterKillTest {
         pb.environment().put("FUSION_ADMIN_TOKEN", ADMIN);
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
         Process p = pb.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        // a fresh JVM compiling its way up on a loaded 2-core machine took more than 30 s: wait up to 90
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline && p.isAlive()) {
             try {
                 if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),

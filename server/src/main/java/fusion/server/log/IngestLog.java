@@ -11,7 +11,7 @@ import java.util.Map;
  * only when every call it accepted is durable in the log; when it cannot say so it throws, and the
  * caller answers 503: nothing is acknowledged that was not written.
  */
-public interface EventLog extends AutoCloseable {
+public interface IngestLog extends AutoCloseable {
 
     /**
      * Checks a validated batch, writes it and says what it did. Throws
@@ -28,7 +28,7 @@ public interface EventLog extends AutoCloseable {
     void close();
 
     /** The single node: the store logs and applies each batch in one transaction. */
-    static EventLog of(Store store) {
+    static IngestLog of(Store store) {
         return new StoreLog(store);
     }
 }
