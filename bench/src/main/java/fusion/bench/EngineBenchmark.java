@@ -100,11 +100,21 @@ public class EngineBenchmark {
         if (roll < 0.3) o.need(Need.MET).money(20 + r.nextInt(200));
         else if (roll < 0.4) o.need(Need.FAILED).waitSeconds(r.nextInt(1200)).repeatContacts(r.nextInt(3));
         else if (roll < 0.5) o.wow(true).staff(Politeness.POLITE);
-        else if (roll < 0.55) o.sentiment(-0.8).reach(10_000 + r.nextInt(1_000_000)).consumer(Politeness.RUDE);
+        else if (roll < 0.55)
+            o.sentiment(-0.8).reach(10_000 + r.nextInt(1_000_000)).consumer(Politeness.RUDE);
         else if (roll < 0.6) o.sentiment(0.7).reach(r.nextInt(5000));
         List<String> co = r.nextInt(10) == 0 ? List.of(BRANDS[r.nextInt(BRANDS.length)] + "-x") : List.of();
-        return new Interaction("e" + i, party, brand, ContactPoint.of(channel), purpose,
-                r.nextBoolean() ? Initiator.CONSUMER : Initiator.BRAND, t, o.build(), co, "");
+        return new Interaction(
+                "e" + i,
+                party,
+                brand,
+                ContactPoint.of(channel),
+                purpose,
+                r.nextBoolean() ? Initiator.CONSUMER : Initiator.BRAND,
+                t,
+                o.build(),
+                co,
+                "");
     }
 
     /**

@@ -37,12 +37,25 @@ public final class ErasureStallBench {
         try (Store store = SqlStore.sqlite(dir, pipeline)) {
             long start = System.nanoTime();
             for (int i = 0; i < calls.size(); i += 500) store.ingest(calls.subList(i, Math.min(calls.size(), i + 500)));
-            System.out.printf("store: %,d events, %,d profiles, built in %.1f s%n", store.stats().events(),
-                    store.stats().profiles(), (System.nanoTime() - start) / 1e9);
+            System.out.printf(
+                    "store: %,d events, %,d profiles, built in %.1f s%n",
+                    store.stats().events(), store.stats().profiles(), (System.nanoTime() - start) / 1e9);
             // u8's anonymous id, used by another person: the full rebuild
             Instant t = Instant.parse("2026-12-01T00:00:00Z");
-            store.ingest(List.of(new SegmentCall(SegmentCall.Type.TRACK, "bridge", "u9", "a8", "Product Viewed", null,
-                    null, null, Map.of("brand", "glitter"), Map.of(), Map.of(), t, t)));
+            store.ingest(List.of(new SegmentCall(
+                    SegmentCall.Type.TRACK,
+                    "bridge",
+                    "u9",
+                    "a8",
+                    "Product Viewed",
+                    null,
+                    null,
+                    null,
+                    Map.of("brand", "glitter"),
+                    Map.of(),
+                    Map.of(),
+                    t,
+                    t)));
             measure(store, "u7", "a person whose events reached no one else (in place)");
             measure(store, "u8", "a person whose id another's call used (full rebuild, as before)");
         }
@@ -52,30 +65,43 @@ public final class ErasureStallBench {
         String profile = store.profile(who).orElseThrow().id();
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong maxGap = new AtomicLong(), batches = new AtomicLong(), refused = new AtomicLong();
-        Thread ingest = new Thread(() -> {
-            long last = System.nanoTime();
-            int n = 0;
-            while (!stop.get()) {
-                Instant at = Instant.parse("2026-12-02T00:00:00Z").plusSeconds(n);
-                String id = who + "-live-" + n++;
-                try {
-                    store.ingest(List.of(new SegmentCall(SegmentCall.Type.TRACK, id, "live-" + n, null,
-                            "Order Completed", null, null, null, Map.of("brand", "brewline", "revenue", 5), Map.of(),
-                            Map.of(), at, at)));
-                    long now = System.nanoTime();
-                    maxGap.accumulateAndGet(now - last, Math::max);
-                    last = now;
-                    batches.incrementAndGet();
-                } catch (StoreBusy e) {
-                    refused.incrementAndGet();
-                    try {
-                        Thread.sleep(10); // a client's retry interval
-                    } catch (InterruptedException x) {
-                        return;
+        Thread ingest = new Thread(
+                () -> {
+                    long last = System.nanoTime();
+                    int n = 0;
+                    while (!stop.get()) {
+                        Instant at = Instant.parse("2026-12-02T00:00:00Z").plusSeconds(n);
+                        String id = who + "-live-" + n++;
+                        try {
+                            store.ingest(List.of(new SegmentCall(
+                                    SegmentCall.Type.TRACK,
+                                    id,
+                                    "live-" + n,
+                                    null,
+                                    "Order Completed",
+                                    null,
+                                    null,
+                                    null,
+                                    Map.of("brand", "brewline", "revenue", 5),
+                                    Map.of(),
+                                    Map.of(),
+                                    at,
+                                    at)));
+                            long now = System.nanoTime();
+                            maxGap.accumulateAndGet(now - last, Math::max);
+                            last = now;
+                            batches.incrementAndGet();
+                        } catch (StoreBusy e) {
+                            refused.incrementAndGet();
+                            try {
+                                Thread.sleep(10); // a client's retry interval
+                            } catch (InterruptedException x) {
+                                return;
+                            }
+                        }
                     }
-                }
-            }
-        }, "ingest");
+                },
+                "ingest");
         ingest.start();
         Thread.sleep(1_000); // ingest under way before the erasure
         ByteArrayOutputStream said = new ByteArrayOutputStream();
@@ -85,8 +111,15 @@ public final class ErasureStallBench {
         Thread.sleep(1_000);
         stop.set(true);
         ingest.join();
-        System.out.printf("%s: erased %d events in %.2f s; ingest meanwhile: %,d batches acknowledged, %,d turned away, "
-                + "longest gap between acknowledgements %.2f s%n  (%s)%n", what, e.events(), seconds, batches.get(),
-                refused.get(), maxGap.get() / 1e9, said.toString().strip().lines().findFirst().orElse(""));
+        System.out.printf(
+                "%s: erased %d events in %.2f s; ingest meanwhile: %,d batches acknowledged, %,d turned away, "
+                        + "longest gap between acknowledgements %.2f s%n  (%s)%n",
+                what,
+                e.events(),
+                seconds,
+                batches.get(),
+                refused.get(),
+                maxGap.get() / 1e9,
+                said.toString().strip().lines().findFirst().orElse(""));
     }
 }

@@ -31,8 +31,14 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class LoadDriver {
     private static final String[] BRANDS = {"glitter", "brewline", "rivalwear", "beanhouse"};
-    private static final String[] EVENTS = {"Order Completed", "Ticket Resolved", "Product Viewed", "Ticket Reopened",
-        "Membership Renewed", "Order Delivered"};
+    private static final String[] EVENTS = {
+        "Order Completed",
+        "Ticket Resolved",
+        "Product Viewed",
+        "Ticket Reopened",
+        "Membership Renewed",
+        "Order Delivered"
+    };
 
     public static void main(String[] a) throws Exception {
         URI base = URI.create(a[0]);
@@ -46,7 +52,8 @@ public final class LoadDriver {
         long pid = Long.parseLong(a[8]);
         String label = a[9];
 
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         AtomicLong accepted = new AtomicLong();
         AtomicLong refused = new AtomicLong();
         List<Long> requestNanos = Collections.synchronizedList(new ArrayList<>());
@@ -73,10 +80,14 @@ public final class LoadDriver {
                     String body = batch(sender, b, batch);
                     long t0 = System.nanoTime();
                     try {
-                        HttpResponse<Void> r = http.send(HttpRequest.newBuilder(base.resolve("/v1/batch"))
-                                .timeout(Duration.ofSeconds(30)).header("Authorization", auth)
-                                .header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding());
+                        HttpResponse<Void> r = http.send(
+                                HttpRequest.newBuilder(base.resolve("/v1/batch"))
+                                        .timeout(Duration.ofSeconds(30))
+                                        .header("Authorization", auth)
+                                        .header("Content-Type", "application/json")
+                                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                                        .build(),
+                                HttpResponse.BodyHandlers.discarding());
                         requestNanos.add(System.nanoTime() - t0);
                         if (r.statusCode() == 200) accepted.addAndGet(batch);
                         else refused.incrementAndGet();
@@ -97,9 +108,12 @@ public final class LoadDriver {
                     next += gap;
                     long t0 = System.nanoTime();
                     try {
-                        HttpResponse<Void> resp = http.send(HttpRequest.newBuilder(
-                                base.resolve("/api/profiles/u" + r.nextInt(2_000) + "/relationships"))
-                                .header("Authorization", admin).build(), HttpResponse.BodyHandlers.discarding());
+                        HttpResponse<Void> resp = http.send(
+                                HttpRequest.newBuilder(
+                                                base.resolve("/api/profiles/u" + r.nextInt(2_000) + "/relationships"))
+                                        .header("Authorization", admin)
+                                        .build(),
+                                HttpResponse.BodyHandlers.discarding());
                         if (resp.statusCode() == 200) readNanos.add(System.nanoTime() - t0);
                     } catch (IOException | InterruptedException e) {
                         // counted as missing
@@ -109,10 +123,19 @@ public final class LoadDriver {
         }
         pool.shutdown();
         pool.awaitTermination(seconds + 60L, TimeUnit.SECONDS);
-        System.out.printf("%-28s %,9.0f events/s accepted (%,d events, %d refused requests) | batch of %d: p50 %.1f ms, "
+        System.out.printf(
+                "%-28s %,9.0f events/s accepted (%,d events, %d refused requests) | batch of %d: p50 %.1f ms, "
                         + "p99 %.1f ms | profile reads: %d, p50 %.2f ms, p99 %.2f ms | server peak RSS %,d MiB%n",
-                label, accepted.get() / (double) seconds, accepted.get(), refused.get(), batch,
-                pct(requestNanos, 50), pct(requestNanos, 99), readNanos.size(), pct(readNanos, 50), pct(readNanos, 99),
+                label,
+                accepted.get() / (double) seconds,
+                accepted.get(),
+                refused.get(),
+                batch,
+                pct(requestNanos, 50),
+                pct(requestNanos, 99),
+                readNanos.size(),
+                pct(readNanos, 50),
+                pct(readNanos, 99),
                 peakRss[0] / 1024);
     }
 
@@ -126,15 +149,31 @@ public final class LoadDriver {
             int who = r.nextInt(2_000);
             String id = "ld-" + sender + "-" + b + "-" + i;
             if (r.nextInt(20) == 0) {
-                s.append("{\"type\":\"identify\",\"messageId\":\"").append(id).append("\",\"userId\":\"u").append(who)
-                        .append("\",\"anonymousId\":\"a").append(who).append("\",\"traits\":{\"name\":\"Person ")
-                        .append(who).append("\"},\"timestamp\":\"").append(t).append("\"}");
+                s.append("{\"type\":\"identify\",\"messageId\":\"")
+                        .append(id)
+                        .append("\",\"userId\":\"u")
+                        .append(who)
+                        .append("\",\"anonymousId\":\"a")
+                        .append(who)
+                        .append("\",\"traits\":{\"name\":\"Person ")
+                        .append(who)
+                        .append("\"},\"timestamp\":\"")
+                        .append(t)
+                        .append("\"}");
                 continue;
             }
-            s.append("{\"type\":\"track\",\"messageId\":\"").append(id).append("\",\"userId\":\"u").append(who)
-                    .append("\",\"event\":\"").append(EVENTS[r.nextInt(EVENTS.length)]).append("\",\"timestamp\":\"")
-                    .append(t.plusMillis(i)).append("\",\"properties\":{\"brand\":\"").append(BRANDS[r.nextInt(4)])
-                    .append("\",\"revenue\":").append(r.nextInt(150));
+            s.append("{\"type\":\"track\",\"messageId\":\"")
+                    .append(id)
+                    .append("\",\"userId\":\"u")
+                    .append(who)
+                    .append("\",\"event\":\"")
+                    .append(EVENTS[r.nextInt(EVENTS.length)])
+                    .append("\",\"timestamp\":\"")
+                    .append(t.plusMillis(i))
+                    .append("\",\"properties\":{\"brand\":\"")
+                    .append(BRANDS[r.nextInt(4)])
+                    .append("\",\"revenue\":")
+                    .append(r.nextInt(150));
             if (r.nextInt(8) == 0) s.append(",\"wow\":true");
             if (r.nextInt(10) == 0) s.append(",\"wait_seconds\":").append(r.nextInt(1200));
             s.append("}}");

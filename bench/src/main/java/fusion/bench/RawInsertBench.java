@@ -52,7 +52,8 @@ public final class RawInsertBench {
             if (url.user() != null) p.setProperty("user", url.user());
             if (url.password() != null) p.setProperty("password", url.password());
             p.setProperty("reWriteBatchedInserts", "true");
-            c = DriverManager.getConnection("jdbc:postgresql://" + url.host() + ":" + url.port() + "/" + url.database(), p);
+            c = DriverManager.getConnection(
+                    "jdbc:postgresql://" + url.host() + ":" + url.port() + "/" + url.database(), p);
             label = "postgresql raw insert";
         }
         c.setAutoCommit(false);
@@ -73,9 +74,12 @@ public final class RawInsertBench {
                 ps.setString(9, "web");
                 ps.setString(10, "purchase");
                 ps.setInt(11, 1);
-                ps.setString(12, "{\"type\":\"track\",\"messageId\":\"raw-" + i + "\",\"userId\":\"u" + who
-                        + "\",\"event\":\"Order Completed\",\"properties\":{\"brand\":\"glitter\",\"revenue\":" + (i % 150)
-                        + "},\"timestamp\":\"2026-11-24T10:00:00Z\",\"receivedAt\":\"2026-11-24T10:00:01Z\"}");
+                ps.setString(
+                        12,
+                        "{\"type\":\"track\",\"messageId\":\"raw-" + i + "\",\"userId\":\"u" + who
+                                + "\",\"event\":\"Order Completed\",\"properties\":{\"brand\":\"glitter\",\"revenue\":"
+                                + (i % 150)
+                                + "},\"timestamp\":\"2026-11-24T10:00:00Z\",\"receivedAt\":\"2026-11-24T10:00:01Z\"}");
                 ps.addBatch();
                 if ((i + 1) % 500 == 0) {
                     ps.executeBatch();
@@ -87,7 +91,8 @@ public final class RawInsertBench {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         c.close();
-        System.out.printf("%-28s %,9.0f rows/s (%,d rows in batches of 500, one durable commit each)%n", label,
-                rows / seconds, rows);
+        System.out.printf(
+                "%-28s %,9.0f rows/s (%,d rows in batches of 500, one durable commit each)%n",
+                label, rows / seconds, rows);
     }
 }

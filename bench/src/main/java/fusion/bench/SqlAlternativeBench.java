@@ -70,8 +70,8 @@ public final class SqlAlternativeBench {
         if (url.password() != null) p.setProperty("password", url.password());
         p.setProperty("reWriteBatchedInserts", "true");
         SqlStore.dropAll(url);
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + url.host() + ":" + url.port() + "/"
-                + url.database(), p)) {
+        try (Connection c = DriverManager.getConnection(
+                "jdbc:postgresql://" + url.host() + ":" + url.port() + "/" + url.database(), p)) {
             load(c, events);
             double rate = LN2 / (30 * 86_400_000.0);
             String sql = """
@@ -116,15 +116,22 @@ public final class SqlAlternativeBench {
             runs.sort(Long::compare);
             double sqlMs = runs.get(1) / 1e6;
             System.out.printf("events: %,d interactions, %,d pairs; scores at one instant%n", events.size(), pairs);
-            System.out.printf("  fusion engine, incremental: %,.0f ms for all events (%,.0f events/s, one thread); "
-                    + "reading every pair's score: %,.1f ms%n", engineNanos / 1e6, events.size() / (engineNanos / 1e9),
-                    readNanos / 1e6);
+            System.out.printf(
+                    "  fusion engine, incremental: %,.0f ms for all events (%,.0f events/s, one thread); "
+                            + "reading every pair's score: %,.1f ms%n",
+                    engineNanos / 1e6, events.size() / (engineNanos / 1e9), readNanos / 1e6);
             System.out.printf("  postgresql, one query over the raw events (median of 3): %,.0f ms%n", sqlMs);
-            System.out.printf("  ratio: one SQL refresh / reading Fusion's live scores = %,.0f; one SQL refresh / "
-                    + "Fusion's whole incremental run = %.2f%n", sqlMs / (readNanos / 1e6), sqlMs / (engineNanos / 1e6));
-            System.out.printf("  to reflect one new event: Fusion %.2f us (one incremental update), SQL %,.0f ms (a new "
-                    + "refresh over all %,d events), ratio %,.0f%n", engineNanos / 1e3 / events.size(), sqlMs,
-                    events.size(), sqlMs * 1e3 / (engineNanos / 1e3 / events.size()));
+            System.out.printf(
+                    "  ratio: one SQL refresh / reading Fusion's live scores = %,.0f; one SQL refresh / "
+                            + "Fusion's whole incremental run = %.2f%n",
+                    sqlMs / (readNanos / 1e6), sqlMs / (engineNanos / 1e6));
+            System.out.printf(
+                    "  to reflect one new event: Fusion %.2f us (one incremental update), SQL %,.0f ms (a new "
+                            + "refresh over all %,d events), ratio %,.0f%n",
+                    engineNanos / 1e3 / events.size(),
+                    sqlMs,
+                    events.size(),
+                    sqlMs * 1e3 / (engineNanos / 1e3 / events.size()));
             System.out.printf("  same numbers: largest difference in experience %.2e (0..100 scale)%n", maxDiff);
         }
     }

@@ -26,8 +26,14 @@ import java.util.Random;
  */
 public final class StoreIngestBench {
     private static final String[] BRANDS = {"glitter", "brewline", "rivalwear", "beanhouse"};
-    private static final String[] EVENTS = {"Order Completed", "Ticket Resolved", "Ticket Reopened", "Product Viewed",
-        "Membership Renewed", "Order Delivered"};
+    private static final String[] EVENTS = {
+        "Order Completed",
+        "Ticket Resolved",
+        "Ticket Reopened",
+        "Product Viewed",
+        "Membership Renewed",
+        "Order Delivered"
+    };
 
     private StoreIngestBench() {}
 
@@ -48,17 +54,23 @@ public final class StoreIngestBench {
             try (Store s = SqlStore.postgres(pg, pipeline(), true)) {
                 run(s, calls, batch, "postgresql", rates, cpu);
             }
-            System.out.printf("round %d: sqlite %,.0f events/s %.1f ms CPU/1000 events, "
-                    + "postgresql %,.0f events/s %.1f ms CPU/1000 events%n", round,
-                    last(rates.get("sqlite")), last(cpu.get("sqlite")),
-                    last(rates.get("postgresql")), last(cpu.get("postgresql")));
+            System.out.printf(
+                    "round %d: sqlite %,.0f events/s %.1f ms CPU/1000 events, "
+                            + "postgresql %,.0f events/s %.1f ms CPU/1000 events%n",
+                    round,
+                    last(rates.get("sqlite")),
+                    last(cpu.get("sqlite")),
+                    last(rates.get("postgresql")),
+                    last(cpu.get("postgresql")));
         }
         System.out.printf("median of %d rounds, %,d events in batches of %d:%n", rounds, events, batch);
         for (String store : rates.keySet()) {
-            System.out.printf("  %-11s %,10.0f events/s  %6.1f ms CPU per 1000 events (this JVM)%n", store,
-                    median(rates.get(store)), median(cpu.get(store)));
+            System.out.printf(
+                    "  %-11s %,10.0f events/s  %6.1f ms CPU per 1000 events (this JVM)%n",
+                    store, median(rates.get(store)), median(cpu.get(store)));
         }
-        System.out.printf("  ratio sqlite/postgresql %.2f%n", median(rates.get("sqlite")) / median(rates.get("postgresql")));
+        System.out.printf(
+                "  ratio sqlite/postgresql %.2f%n", median(rates.get("sqlite")) / median(rates.get("postgresql")));
     }
 
     private static Pipeline pipeline() {
@@ -69,9 +81,15 @@ public final class StoreIngestBench {
      * Ingests {@code calls} and records the rate and this JVM's CPU time per 1000 events (every
      * thread: the writer, the caller, JIT and GC; not the PostgreSQL server's processes).
      */
-    private static void run(Store store, List<SegmentCall> calls, int batch, String name,
-                            Map<String, List<Double>> rates, Map<String, List<Double>> cpu) {
-        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    private static void run(
+            Store store,
+            List<SegmentCall> calls,
+            int batch,
+            String name,
+            Map<String, List<Double>> rates,
+            Map<String, List<Double>> cpu) {
+        var os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         long cpuStart = os.getProcessCpuTime();
         long start = System.nanoTime();
         for (int i = 0; i < calls.size(); i += batch) {
@@ -79,7 +97,8 @@ public final class StoreIngestBench {
         }
         long nanos = System.nanoTime() - start;
         rates.computeIfAbsent(name, k -> new ArrayList<>()).add(calls.size() / (nanos / 1e9));
-        cpu.computeIfAbsent(name, k -> new ArrayList<>()).add((os.getProcessCpuTime() - cpuStart) / 1e6 / (calls.size() / 1000.0));
+        cpu.computeIfAbsent(name, k -> new ArrayList<>())
+                .add((os.getProcessCpuTime() - cpuStart) / 1e6 / (calls.size() / 1000.0));
     }
 
     /** Consumers who browse anonymously, identify, buy and get service at four brands, in time order. */
@@ -95,8 +114,20 @@ public final class StoreIngestBench {
             String anon = "a" + who;
             String id = "m" + i;
             if (r.nextInt(20) == 0) {
-                out.add(new SegmentCall(SegmentCall.Type.IDENTIFY, id, user, anon, null, null, null, null, Map.of(),
-                        Map.of("name", "Person " + who), Map.of(), t, t));
+                out.add(new SegmentCall(
+                        SegmentCall.Type.IDENTIFY,
+                        id,
+                        user,
+                        anon,
+                        null,
+                        null,
+                        null,
+                        null,
+                        Map.of(),
+                        Map.of("name", "Person " + who),
+                        Map.of(),
+                        t,
+                        t));
                 continue;
             }
             Map<String, Object> p = new LinkedHashMap<>();
@@ -111,8 +142,20 @@ public final class StoreIngestBench {
                 p.put("reach", 5_000 + r.nextInt(50_000));
             }
             boolean known = r.nextBoolean();
-            out.add(new SegmentCall(SegmentCall.Type.TRACK, id, known ? user : null, known ? null : anon, event, null,
-                    null, null, p, Map.of(), Map.of(), t, t));
+            out.add(new SegmentCall(
+                    SegmentCall.Type.TRACK,
+                    id,
+                    known ? user : null,
+                    known ? null : anon,
+                    event,
+                    null,
+                    null,
+                    null,
+                    p,
+                    Map.of(),
+                    Map.of(),
+                    t,
+                    t));
         }
         return out;
     }

@@ -4,7 +4,13 @@ import java.util.Locale;
 
 /** The types of action a catalogue entry can declare; each has one {@link ActionType} plug-in. */
 public enum ActionKind {
-    PLAN_B, VIDEO_VALET, COURIER_RETURN, POLITENESS_REWARD, SERVICE_RECOVERY, INFORMATION, RENEWAL,
+    PLAN_B,
+    VIDEO_VALET,
+    COURIER_RETURN,
+    POLITENESS_REWARD,
+    SERVICE_RECOVERY,
+    INFORMATION,
+    RENEWAL,
     DELIGHT;
 
     public String label() {

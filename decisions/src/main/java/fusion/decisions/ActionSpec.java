@@ -19,11 +19,26 @@ import java.util.Objects;
  * @param title       what the receiver shows ("A replacement battery, on us")
  * @param holdout     the share of people it is withheld from, to measure its uplift
  */
-public record ActionSpec(String id, ActionKind kind, List<Channel> channels, Duration cooldown,
-                         int priority, ConsentPurpose purpose, Eligibility eligibility, String title, Holdout holdout) {
+public record ActionSpec(
+        String id,
+        ActionKind kind,
+        List<Channel> channels,
+        Duration cooldown,
+        int priority,
+        ConsentPurpose purpose,
+        Eligibility eligibility,
+        String title,
+        Holdout holdout) {
     /** Without a holdout. */
-    public ActionSpec(String id, ActionKind kind, List<Channel> channels, Duration cooldown, int priority,
-                      ConsentPurpose purpose, Eligibility eligibility, String title) {
+    public ActionSpec(
+            String id,
+            ActionKind kind,
+            List<Channel> channels,
+            Duration cooldown,
+            int priority,
+            ConsentPurpose purpose,
+            Eligibility eligibility,
+            String title) {
         this(id, kind, channels, cooldown, priority, purpose, eligibility, title, Holdout.NONE);
     }
 

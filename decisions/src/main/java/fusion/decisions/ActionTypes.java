@@ -53,8 +53,7 @@ public final class ActionTypes {
 
     /** Plan B: something ran out, broke or was lost: offer a backup or replacement. */
     static Optional<String> planB(ActionSpec spec, Situation s) {
-        return intent(s, Kind.LOST_OR_BROKEN, spec)
-                .map(i -> "offer a backup or replacement: " + i.sentence());
+        return intent(s, Kind.LOST_OR_BROKEN, spec).map(i -> "offer a backup or replacement: " + i.sentence());
     }
 
     /**
@@ -62,13 +61,13 @@ public final class ActionTypes {
      * channel switches (the complaint's strength counts them).
      */
     static Optional<String> videoValet(ActionSpec spec, Situation s) {
-        return intent(s, Kind.OPEN_COMPLAINT, spec)
-                .map(i -> "offer a video call with an expert: " + i.sentence());
+        return intent(s, Kind.OPEN_COMPLAINT, spec).map(i -> "offer a video call with an expert: " + i.sentence());
     }
 
     /** Service recovery: a bad experience or an open complaint, to be turned around. */
     static Optional<String> serviceRecovery(ActionSpec spec, Situation s) {
-        return intent(s, Kind.OPEN_COMPLAINT, spec).or(() -> intent(s, Kind.BAD_EXPERIENCE, spec))
+        return intent(s, Kind.OPEN_COMPLAINT, spec)
+                .or(() -> intent(s, Kind.BAD_EXPERIENCE, spec))
                 .map(i -> "recover the service: " + i.sentence());
     }
 
@@ -76,21 +75,20 @@ public final class ActionTypes {
     static Optional<String> information(ActionSpec spec, Situation s) {
         // an answer to the customer's own question is service; pushing information at someone who is
         // merely browsing would be marketing sent under the contract purpose, so research does not count
-        return intent(s, Kind.OPEN_QUESTION, spec)
-                .map(i -> "send relevant information: the customer " + i.sentence());
+        return intent(s, Kind.OPEN_QUESTION, spec).map(i -> "send relevant information: the customer " + i.sentence());
     }
 
     /** A service added to the product: return pick-up by the courier after an online purchase. */
     static Optional<String> courierReturn(ActionSpec spec, Situation s) {
         Set<Channel> online = Set.of(Channel.WEB, Channel.APP);
-        return intent(s, Kind.RECENT_PURCHASE, spec).filter(i -> online.contains(i.channel()))
+        return intent(s, Kind.RECENT_PURCHASE, spec)
+                .filter(i -> online.contains(i.channel()))
                 .map(i -> "offer return pick-up by the courier: the customer " + i.sentence());
     }
 
     /** Politeness is owed both ways: reward the customer who showed it. */
     static Optional<String> politenessReward(ActionSpec spec, Situation s) {
-        return intent(s, Kind.POLITE_BEHAVIOUR, spec)
-                .map(i -> "thank and reward: the customer " + i.sentence());
+        return intent(s, Kind.POLITE_BEHAVIOUR, spec).map(i -> "thank and reward: the customer " + i.sentence());
     }
 
     /** Membership renewal when it falls due. */
@@ -106,12 +104,16 @@ public final class ActionTypes {
         if (!s.inference().needsMet()) {
             return Optional.empty();
         }
-        boolean scoreOk = s.customer().score()
-                .map(sc -> sc.experience() >= spec.eligibility().minExperience()).orElse(true);
+        boolean scoreOk = s.customer()
+                .score()
+                .map(sc -> sc.experience() >= spec.eligibility().minExperience())
+                .orElse(true);
         return scoreOk ? Optional.of("a small surprise: the customer's needs are met") : Optional.empty();
     }
 
     private static Optional<Intent> intent(Situation s, Kind kind, ActionSpec spec) {
-        return s.inference().first(kind).filter(i -> i.strength() >= spec.eligibility().minStrength());
+        return s.inference()
+                .first(kind)
+                .filter(i -> i.strength() >= spec.eligibility().minStrength());
     }
 }

@@ -1,9 +1,9 @@
 package fusion.decisions;
 
-import fusion.core.consent.ConsentPurpose;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import fusion.core.consent.ConsentPurpose;
 import fusion.core.model.Channel;
 import fusion.core.model.InvalidInput;
 import java.io.IOException;
@@ -18,7 +18,6 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -29,10 +28,10 @@ import java.util.Set;
  */
 public final class Catalogue {
     private static final String DEFAULT_RESOURCE = "/fusion/decisions/default-catalogue.json";
-    private static final Set<String> FIELDS = Set.of("id", "type", "channels", "cooldown", "priority",
-            "purpose", "eligibility", "title", "holdout");
-    private static final Set<String> ELIGIBILITY_FIELDS = Set.of("min_predicted_value",
-            "min_probability_alive", "min_strength", "min_experience", "audience");
+    private static final Set<String> FIELDS =
+            Set.of("id", "type", "channels", "cooldown", "priority", "purpose", "eligibility", "title", "holdout");
+    private static final Set<String> ELIGIBILITY_FIELDS =
+            Set.of("min_predicted_value", "min_probability_alive", "min_strength", "min_experience", "audience");
 
     private final List<ActionSpec> actions;
 
@@ -73,8 +72,10 @@ public final class Catalogue {
         try {
             root = new ObjectMapper().readTree(json);
         } catch (JsonProcessingException e) {
-            throw new InvalidCatalogue("$", "not valid JSON: " + e.getOriginalMessage() + " at line "
-                    + e.getLocation().getLineNr());
+            throw new InvalidCatalogue(
+                    "$",
+                    "not valid JSON: " + e.getOriginalMessage() + " at line "
+                            + e.getLocation().getLineNr());
         }
         JsonNode list = root == null ? null : root.get("actions");
         if (list == null || !list.isArray()) {
@@ -105,8 +106,9 @@ public final class Catalogue {
         try {
             kind = ActionKind.parse(text(n, "type", path));
         } catch (IllegalArgumentException e) {
-            throw new InvalidCatalogue(path + ".type", "expected one of " + labels() + " but was '"
-                    + n.get("type").asText() + "'");
+            throw new InvalidCatalogue(
+                    path + ".type",
+                    "expected one of " + labels() + " but was '" + n.get("type").asText() + "'");
         }
         JsonNode ch = n.get("channels");
         if (ch == null || !ch.isArray() || ch.isEmpty()) {
@@ -124,18 +126,27 @@ public final class Catalogue {
         try {
             cooldown = Duration.parse(text(n, "cooldown", path));
         } catch (DateTimeParseException e) {
-            throw new InvalidCatalogue(path + ".cooldown", "expected an ISO-8601 duration like 'P7D' but was '"
-                    + n.get("cooldown").asText() + "'");
+            throw new InvalidCatalogue(
+                    path + ".cooldown",
+                    "expected an ISO-8601 duration like 'P7D' but was '"
+                            + n.get("cooldown").asText() + "'");
         }
         JsonNode p = n.get("priority");
         if (p == null || !p.canConvertToInt()) {
             throw new InvalidCatalogue(path + ".priority", "expected an integer");
         }
-        ConsentPurpose purpose = n.has("purpose") ? purpose(n.get("purpose").asText(), path)
-                : ActionTypes.defaultPurpose(kind);
-        return new ActionSpec(id, kind, channels, cooldown, p.asInt(), purpose,
+        ConsentPurpose purpose =
+                n.has("purpose") ? purpose(n.get("purpose").asText(), path) : ActionTypes.defaultPurpose(kind);
+        return new ActionSpec(
+                id,
+                kind,
+                channels,
+                cooldown,
+                p.asInt(),
+                purpose,
                 eligibility(n.get("eligibility"), path + ".eligibility"),
-                n.has("title") ? n.get("title").asText() : id, holdout(n.get("holdout"), path + ".holdout"));
+                n.has("title") ? n.get("title").asText() : id,
+                holdout(n.get("holdout"), path + ".holdout"));
     }
 
     private static Eligibility eligibility(JsonNode n, String path) {
@@ -144,9 +155,12 @@ public final class Catalogue {
         }
         unknownFields(n, ELIGIBILITY_FIELDS, path);
         try {
-            return new Eligibility(n.path("min_predicted_value").asDouble(0),
-                    n.path("min_probability_alive").asDouble(0), n.path("min_strength").asInt(1),
-                    n.path("min_experience").asDouble(0), audience(n.get("audience"), path + ".audience"));
+            return new Eligibility(
+                    n.path("min_predicted_value").asDouble(0),
+                    n.path("min_probability_alive").asDouble(0),
+                    n.path("min_strength").asInt(1),
+                    n.path("min_experience").asDouble(0),
+                    audience(n.get("audience"), path + ".audience"));
         } catch (IllegalArgumentException e) {
             throw new InvalidCatalogue(path, e.getMessage());
         }
@@ -157,9 +171,11 @@ public final class Catalogue {
         if (n == null || n.isNull()) return Holdout.NONE;
         unknownFields(n, Set.of("share", "seed"), path);
         JsonNode share = n.get("share");
-        if (share == null || !share.isNumber()) throw new InvalidCatalogue(path + ".share", "expected a number from 0 to 0.5");
+        if (share == null || !share.isNumber())
+            throw new InvalidCatalogue(path + ".share", "expected a number from 0 to 0.5");
         JsonNode seed = n.get("seed");
-        if (seed != null && !seed.canConvertToLong()) throw new InvalidCatalogue(path + ".seed", "expected a whole number");
+        if (seed != null && !seed.canConvertToLong())
+            throw new InvalidCatalogue(path + ".seed", "expected a whole number");
         try {
             return new Holdout(share.asDouble(), seed == null ? 0 : seed.asLong());
         } catch (IllegalArgumentException e) {
@@ -180,8 +196,10 @@ public final class Catalogue {
         try {
             return ConsentPurpose.find(v).orElseThrow(IllegalArgumentException::new);
         } catch (IllegalArgumentException e) {
-            throw new InvalidCatalogue(path + ".purpose", "expected a consent purpose: service (the contract), "
-                    + "marketing, personalisation, sharing or analytics, but was '" + v + "'");
+            throw new InvalidCatalogue(
+                    path + ".purpose",
+                    "expected a consent purpose: service (the contract), "
+                            + "marketing, personalisation, sharing or analytics, but was '" + v + "'");
         }
     }
 

@@ -22,7 +22,9 @@ public record ChannelBehaviour(Map<Channel, Integer> points) {
     }
 
     public static ChannelBehaviour observe(List<Interaction> trajectory) {
-        List<Interaction> sorted = trajectory.stream().sorted(Comparator.comparing(Interaction::time)).toList();
+        List<Interaction> sorted = trajectory.stream()
+                .sorted(Comparator.comparing(Interaction::time))
+                .toList();
         Map<Channel, Integer> points = new EnumMap<>(Channel.class);
         for (int k = 0; k < sorted.size(); k++) {
             Interaction i = sorted.get(k);

@@ -40,10 +40,28 @@ public record CustomerContext(
         java.util.function.Predicate<String> audiences) {
 
     /** A context that knows of no audience (an action gated by one is not eligible). */
-    public CustomerContext(String customer, String brand, List<Interaction> trajectory, ZoneId zone,
-                           List<Channel> statedChannels, ConsentCheck consent, List<SentAction> sent,
-                           OptionalDouble predictedValue, OptionalDouble probabilityAlive, Optional<Score> score) {
-        this(customer, brand, trajectory, zone, statedChannels, consent, sent, predictedValue, probabilityAlive, score,
+    public CustomerContext(
+            String customer,
+            String brand,
+            List<Interaction> trajectory,
+            ZoneId zone,
+            List<Channel> statedChannels,
+            ConsentCheck consent,
+            List<SentAction> sent,
+            OptionalDouble predictedValue,
+            OptionalDouble probabilityAlive,
+            Optional<Score> score) {
+        this(
+                customer,
+                brand,
+                trajectory,
+                zone,
+                statedChannels,
+                consent,
+                sent,
+                predictedValue,
+                probabilityAlive,
+                score,
                 audience -> false);
     }
 
@@ -109,26 +127,71 @@ public record CustomerContext(
             return this;
         }
 
-        public Builder interaction(Interaction v) { trajectory.add(v); return this; }
-        public Builder zone(ZoneId v) { zone = v; return this; }
+        public Builder interaction(Interaction v) {
+            trajectory.add(v);
+            return this;
+        }
+
+        public Builder zone(ZoneId v) {
+            zone = v;
+            return this;
+        }
+
         public Builder statedChannels(Channel... v) {
             statedChannels.clear();
             statedChannels.addAll(List.of(v));
             return this;
         }
 
-        public Builder consent(ConsentCheck v) { consent = v; return this; }
-        public Builder sent(SentAction v) { sent.add(v); return this; }
-        public Builder sent(List<SentAction> v) { sent.clear(); sent.addAll(v); return this; }
-        public Builder predictedValue(double v) { predictedValue = OptionalDouble.of(v); return this; }
-        public Builder probabilityAlive(double v) { probabilityAlive = OptionalDouble.of(v); return this; }
-        public Builder score(Score v) { score = Optional.of(v); return this; }
+        public Builder consent(ConsentCheck v) {
+            consent = v;
+            return this;
+        }
+
+        public Builder sent(SentAction v) {
+            sent.add(v);
+            return this;
+        }
+
+        public Builder sent(List<SentAction> v) {
+            sent.clear();
+            sent.addAll(v);
+            return this;
+        }
+
+        public Builder predictedValue(double v) {
+            predictedValue = OptionalDouble.of(v);
+            return this;
+        }
+
+        public Builder probabilityAlive(double v) {
+            probabilityAlive = OptionalDouble.of(v);
+            return this;
+        }
+
+        public Builder score(Score v) {
+            score = Optional.of(v);
+            return this;
+        }
         /** Whether the customer is in an audience, by id (default: in none). */
-        public Builder audiences(java.util.function.Predicate<String> v) { audiences = Objects.requireNonNull(v); return this; }
+        public Builder audiences(java.util.function.Predicate<String> v) {
+            audiences = Objects.requireNonNull(v);
+            return this;
+        }
 
         public CustomerContext build() {
-            return new CustomerContext(customer, brand, trajectory, zone, statedChannels, consent, sent,
-                    predictedValue, probabilityAlive, score, audiences);
+            return new CustomerContext(
+                    customer,
+                    brand,
+                    trajectory,
+                    zone,
+                    statedChannels,
+                    consent,
+                    sent,
+                    predictedValue,
+                    probabilityAlive,
+                    score,
+                    audiences);
         }
     }
 }

@@ -32,8 +32,16 @@ public sealed interface Decision {
      *
      * @param decisionId deterministic id of the decision, also the delivery's idempotency key
      */
-    record Act(String decisionId, String customer, String actionId, ActionKind kind, Channel channel,
-               ConsentPurpose purpose, Instant decidedAt, Instant sendAt, List<Reason> reasons)
+    record Act(
+            String decisionId,
+            String customer,
+            String actionId,
+            ActionKind kind,
+            Channel channel,
+            ConsentPurpose purpose,
+            Instant decidedAt,
+            Instant sendAt,
+            List<Reason> reasons)
             implements Decision {
         public Act {
             Objects.requireNonNull(decisionId, "decisionId");
@@ -53,7 +61,9 @@ public sealed interface Decision {
         /** The primary reason of an act is why this action was chosen. */
         @Override
         public Reason primary() {
-            return reasons.stream().filter(r -> r.code() == ReasonCode.ACTION_CHOSEN).findFirst()
+            return reasons.stream()
+                    .filter(r -> r.code() == ReasonCode.ACTION_CHOSEN)
+                    .findFirst()
                     .orElse(reasons.get(0));
         }
 

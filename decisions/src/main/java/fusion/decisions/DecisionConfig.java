@@ -23,12 +23,20 @@ public record DecisionConfig(FrequencyCaps caps, QuietHours quietHours, IntentIn
      */
     public static DecisionConfig defaults() {
         FrequencyCaps caps = FrequencyCaps.overall(3, Duration.ofDays(7));
-        for (Channel c : new Channel[] {Channel.EMAIL, Channel.MESSAGING, Channel.APP, Channel.PHONE,
-                Channel.VIDEO, Channel.SOCIAL, Channel.CHAT, Channel.STORE}) {
+        for (Channel c : new Channel[] {
+            Channel.EMAIL,
+            Channel.MESSAGING,
+            Channel.APP,
+            Channel.PHONE,
+            Channel.VIDEO,
+            Channel.SOCIAL,
+            Channel.CHAT,
+            Channel.STORE
+        }) {
             caps = caps.withChannel(c, 1, Duration.ofDays(1));
         }
-        return new DecisionConfig(caps, new QuietHours(LocalTime.of(21, 0), LocalTime.of(8, 0)),
-                IntentInference.Settings.defaults());
+        return new DecisionConfig(
+                caps, new QuietHours(LocalTime.of(21, 0), LocalTime.of(8, 0)), IntentInference.Settings.defaults());
     }
 
     public DecisionConfig withCaps(FrequencyCaps c) {

@@ -45,15 +45,14 @@ public final class DecisionService {
     }
 
     /** With other plug-ins than the standard ones; every type in the catalogue needs one. */
-    public DecisionService(Catalogue catalogue, DecisionConfig config,
-                           Map<ActionKind, ActionType> types) {
+    public DecisionService(Catalogue catalogue, DecisionConfig config, Map<ActionKind, ActionType> types) {
         this.catalogue = Objects.requireNonNull(catalogue, "catalogue");
         this.config = Objects.requireNonNull(config, "config");
         this.types = Map.copyOf(types);
         for (ActionSpec a : catalogue.actions()) {
             if (!this.types.containsKey(a.kind())) {
-                throw new IllegalArgumentException("action '" + a.id()
-                        + "': no plug-in registered for type " + a.kind().label());
+                throw new IllegalArgumentException("action '" + a.id() + "': no plug-in registered for type "
+                        + a.kind().label());
             }
         }
         this.inference = new IntentInference(config.intent());
@@ -71,16 +70,16 @@ public final class DecisionService {
             context.add(Reason.of(INTENT, "the customer " + i.sentence()));
         }
         if (inferred.needUnmet()) {
-            context.add(Reason.of(NEED_UNMET, "a basic need is unmet: " + inferred.needReason()
-                    + "; only fixes are eligible"));
+            context.add(Reason.of(
+                    NEED_UNMET, "a basic need is unmet: " + inferred.needReason() + "; only fixes are eligible"));
         }
 
         List<Reason> rejected = new ArrayList<>();
         List<Candidate> candidates = new ArrayList<>();
         for (ActionSpec spec : catalogue.actions()) {
             ActionType type = types.get(spec.kind());
-            Optional<String> why = inferred.needUnmet() && !type.fixesNeeds()
-                    ? Optional.empty() : type.relevance(spec, situation);
+            Optional<String> why =
+                    inferred.needUnmet() && !type.fixesNeeds() ? Optional.empty() : type.relevance(spec, situation);
             Optional<Reason> rejection = screen(spec, type, why, inferred, ctx, now);
             if (rejection.isPresent()) {
                 rejected.add(rejection.get());
@@ -89,8 +88,8 @@ public final class DecisionService {
             }
         }
         if (candidates.isEmpty()) {
-            return new Decision.Nothing(ctx.customer(), now,
-                    concat(List.of(noCandidate(inferred, rejected)), context, rejected));
+            return new Decision.Nothing(
+                    ctx.customer(), now, concat(List.of(noCandidate(inferred, rejected)), context, rejected));
         }
 
         List<Reason> blocked = new ArrayList<>();
@@ -104,25 +103,49 @@ public final class DecisionService {
                 }
                 if (c.spec().holdout().holdsOut(c.spec().id(), ctx.customer())) {
                     // the control group: would have had this action on this channel, gets nothing
-                    return new Decision.Nothing(ctx.customer(), now, concat(List.of(Reason.of(HOLDOUT, c.spec().id()
-                            + " would have gone out on " + channel.label() + "; the customer is in its holdout ("
-                            + Math.round(c.spec().holdout().share() * 100) + "% held out to measure it)")), context,
-                            blocked, rejected));
+                    return new Decision.Nothing(
+                            ctx.customer(),
+                            now,
+                            concat(
+                                    List.of(Reason.of(
+                                            HOLDOUT,
+                                            c.spec().id()
+                                                    + " would have gone out on " + channel.label()
+                                                    + "; the customer is in its holdout ("
+                                                    + Math.round(
+                                                            c.spec().holdout().share() * 100)
+                                                    + "% held out to measure it)")),
+                                    context,
+                                    blocked,
+                                    rejected));
                 }
                 List<Reason> reasons = new ArrayList<>(chosen(c, channel, ctx, observed, now));
-                return new Decision.Act(decisionId(ctx.customer(), c.spec().id(), channel, now),
-                        ctx.customer(), c.spec().id(), c.spec().kind(), channel, c.spec().purpose(),
-                        now, sendAt(ctx, now), concat(reasons, context, blocked, rejected));
+                return new Decision.Act(
+                        decisionId(ctx.customer(), c.spec().id(), channel, now),
+                        ctx.customer(),
+                        c.spec().id(),
+                        c.spec().kind(),
+                        channel,
+                        c.spec().purpose(),
+                        now,
+                        sendAt(ctx, now),
+                        concat(reasons, context, blocked, rejected));
             }
         }
-        return new Decision.Nothing(ctx.customer(), now, concat(List.of(blocked.get(0)), context,
-                blocked.subList(1, blocked.size()), rejected));
+        return new Decision.Nothing(
+                ctx.customer(),
+                now,
+                concat(List.of(blocked.get(0)), context, blocked.subList(1, blocked.size()), rejected));
     }
 
     /** Steps 1-4: the pyramid, relevance, cooldown, value. Empty when the action stays eligible. */
-    private static Optional<Reason> screen(ActionSpec spec, ActionType type, Optional<String> why,
-                                           IntentInference.Inference inferred,
-                                           CustomerContext ctx, Instant now) {
+    private static Optional<Reason> screen(
+            ActionSpec spec,
+            ActionType type,
+            Optional<String> why,
+            IntentInference.Inference inferred,
+            CustomerContext ctx,
+            Instant now) {
         if (inferred.needUnmet() && !type.fixesNeeds()) {
             return Optional.of(Reason.of(NOT_A_FIX, spec.id() + " does not fix the unmet need"));
         }
@@ -131,21 +154,25 @@ public final class DecisionService {
         }
         String audience = spec.eligibility().audience();
         if (audience != null && !ctx.audiences().test(audience)) {
-            return Optional.of(Reason.of(ReasonCode.NOT_IN_AUDIENCE, spec.id() + " is only for audience '" + audience
-                    + "', which the customer is not in"));
+            return Optional.of(Reason.of(
+                    ReasonCode.NOT_IN_AUDIENCE,
+                    spec.id() + " is only for audience '" + audience + "', which the customer is not in"));
         }
         Optional<SentAction> cooling = ctx.sent().stream()
                 .filter(s -> s.actionId().equals(spec.id()))
                 .filter(s -> s.at().plus(spec.cooldown()).isAfter(now))
                 .max(Comparator.comparing(SentAction::at));
         if (cooling.isPresent()) {
-            return Optional.of(Reason.of(COOLDOWN, spec.id() + " was decided for "
-                    + cooling.get().at() + "; its cooldown of " + spec.cooldown()
-                    + " is not over"));
+            return Optional.of(Reason.of(
+                    COOLDOWN,
+                    spec.id() + " was decided for "
+                            + cooling.get().at() + "; its cooldown of " + spec.cooldown()
+                            + " is not over"));
         }
         // not bombarding: once an action went out, it waits for the customer to be in touch again
         Optional<Instant> lastHeard = ctx.trajectory().stream()
-                .filter(i -> i.initiator() == fusion.core.model.Initiator.CONSUMER && !i.time().isAfter(now))
+                .filter(i -> i.initiator() == fusion.core.model.Initiator.CONSUMER
+                        && !i.time().isAfter(now))
                 .map(fusion.core.model.Interaction::time)
                 .max(Comparator.naturalOrder());
         Optional<SentAction> unanswered = ctx.sent().stream()
@@ -153,8 +180,10 @@ public final class DecisionService {
                 .filter(s -> lastHeard.isEmpty() || !s.at().isBefore(lastHeard.get()))
                 .max(Comparator.comparing(SentAction::at));
         if (unanswered.isPresent()) {
-            return Optional.of(Reason.of(COOLDOWN, spec.id() + " was decided for " + unanswered.get().at()
-                    + " and the customer has not been in touch since; it is not repeated until they are"));
+            return Optional.of(Reason.of(
+                    COOLDOWN,
+                    spec.id() + " was decided for " + unanswered.get().at()
+                            + " and the customer has not been in touch since; it is not repeated until they are"));
         }
         return lowValue(spec, ctx).map(s -> Reason.of(LOW_VALUE, spec.id() + ": " + s));
     }
@@ -163,32 +192,37 @@ public final class DecisionService {
      * Steps 5-7 for one channel: consent now, consent at the deferred instant, caps at the send
      * instant. Empty when the action may go out on the channel.
      */
-    private Optional<Reason> gate(ActionSpec spec, Channel channel, CustomerContext ctx,
-                                  Instant now) {
+    private Optional<Reason> gate(ActionSpec spec, Channel channel, CustomerContext ctx, Instant now) {
         String where = spec.id() + " on " + channel.label();
         String purpose = spec.purpose().label();
         ConsentVerdict consent = ctx.consent().check(spec.purpose(), channel, now);
         if (!consent.allowed()) {
-            return Optional.of(Reason.of(NO_CONSENT, where + ": no " + purpose
-                    + " consent now (" + consent.reason() + ")"));
+            return Optional.of(
+                    Reason.of(NO_CONSENT, where + ": no " + purpose + " consent now (" + consent.reason() + ")"));
         }
         Instant sendAt = sendAt(ctx, now);
         if (!sendAt.equals(now)) {
             ConsentVerdict later = ctx.consent().check(spec.purpose(), channel, sendAt);
             if (!later.allowed()) {
-                return Optional.of(Reason.of(NO_CONSENT, where + ": no " + purpose
-                        + " consent at the deferred time " + sendAt + " (" + later.reason() + ")"));
+                return Optional.of(Reason.of(
+                        NO_CONSENT,
+                        where + ": no " + purpose + " consent at the deferred time " + sendAt + " (" + later.reason()
+                                + ")"));
             }
         }
         Optional<FrequencyCaps.Cap> channelCap = config.caps().channelCap(channel);
         if (channelCap.isPresent() && !channelCap.get().allows(ctx.sent(), channel, sendAt)) {
-            return Optional.of(Reason.of(CAPPED_CHANNEL, where + ": at most "
-                    + channelCap.get().max() + " per " + channelCap.get().window() + " on it"));
+            return Optional.of(Reason.of(
+                    CAPPED_CHANNEL,
+                    where + ": at most " + channelCap.get().max() + " per "
+                            + channelCap.get().window() + " on it"));
         }
         FrequencyCaps.Cap overall = config.caps().overall();
         if (!overall.allows(ctx.sent(), null, sendAt)) {
-            return Optional.of(Reason.of(CAPPED_OVERALL, spec.id() + ": at most " + overall.max()
-                    + " contacts per " + overall.window() + " over all channels"));
+            return Optional.of(Reason.of(
+                    CAPPED_OVERALL,
+                    spec.id() + ": at most " + overall.max() + " contacts per " + overall.window()
+                            + " over all channels"));
         }
         return Optional.empty();
     }
@@ -198,45 +232,46 @@ public final class DecisionService {
     }
 
     /** The reasons of an act: why this action, why this channel, the consent, the timing. */
-    private List<Reason> chosen(Candidate c, Channel channel, CustomerContext ctx,
-                                ChannelBehaviour observed, Instant now) {
+    private List<Reason> chosen(
+            Candidate c, Channel channel, CustomerContext ctx, ChannelBehaviour observed, Instant now) {
         ActionSpec spec = c.spec();
         Instant sendAt = sendAt(ctx, now);
         ConsentVerdict consent = ctx.consent().check(spec.purpose(), channel, sendAt);
         List<Reason> reasons = new ArrayList<>();
         reasons.add(Reason.of(ACTION_CHOSEN, spec.id() + ": " + c.why()));
         reasons.add(channelReason(channel, ctx, observed));
-        reasons.add(Reason.of(CONSENT_GIVEN, spec.purpose().label() + " consent on "
-                + channel.label() + ": " + consent.reason()));
+        reasons.add(Reason.of(
+                CONSENT_GIVEN, spec.purpose().label() + " consent on " + channel.label() + ": " + consent.reason()));
         if (!sendAt.equals(now)) {
             QuietHours q = config.quietHours();
-            reasons.add(Reason.of(QUIET_HOURS_DEFERRED, "quiet hours " + q.start() + "-" + q.end()
-                    + " in " + ctx.zone() + "; send at " + sendAt));
+            reasons.add(Reason.of(
+                    QUIET_HOURS_DEFERRED,
+                    "quiet hours " + q.start() + "-" + q.end() + " in " + ctx.zone() + "; send at " + sendAt));
         }
         return reasons;
     }
 
-    private static Reason channelReason(Channel channel, CustomerContext ctx,
-                                        ChannelBehaviour observed) {
+    private static Reason channelReason(Channel channel, CustomerContext ctx, ChannelBehaviour observed) {
         if (ctx.statedChannels().contains(channel)) {
             return Reason.of(CHANNEL_STATED_PREFERENCE, "the customer prefers " + channel.label());
         }
         if (observed.pointsFor(channel) > 0) {
-            return Reason.of(CHANNEL_OBSERVED, "the customer starts or answers contacts on "
-                    + channel.label() + " (" + observed.pointsFor(channel) + " points)");
+            return Reason.of(
+                    CHANNEL_OBSERVED,
+                    "the customer starts or answers contacts on " + channel.label() + " (" + observed.pointsFor(channel)
+                            + " points)");
         }
-        return Reason.of(CHANNEL_CATALOGUE_ORDER,
-                channel.label() + " is the action's next channel");
+        return Reason.of(CHANNEL_CATALOGUE_ORDER, channel.label() + " is the action's next channel");
     }
 
     /** Stated preference first, then observed use, then the catalogue's order (stable sort). */
-    static List<Channel> channelOrder(ActionSpec spec, CustomerContext ctx,
-                                      ChannelBehaviour observed) {
+    static List<Channel> channelOrder(ActionSpec spec, CustomerContext ctx, ChannelBehaviour observed) {
         List<Channel> stated = ctx.statedChannels();
-        Comparator<Channel> byStated = Comparator.comparingInt(
-                c -> stated.contains(c) ? stated.indexOf(c) : Integer.MAX_VALUE);
+        Comparator<Channel> byStated =
+                Comparator.comparingInt(c -> stated.contains(c) ? stated.indexOf(c) : Integer.MAX_VALUE);
         Comparator<Channel> byObserved = Comparator.comparingInt(observed::pointsFor);
-        return spec.channels().stream().sorted(byStated.thenComparing(byObserved.reversed()))
+        return spec.channels().stream()
+                .sorted(byStated.thenComparing(byObserved.reversed()))
                 .toList();
     }
 
@@ -249,26 +284,29 @@ public final class DecisionService {
         }
         double alive = ctx.probabilityAlive().orElse(1.0);
         if (alive < e.minProbabilityAlive()) {
-            return Optional.of("probability alive " + alive + " is below "
-                    + e.minProbabilityAlive());
+            return Optional.of("probability alive " + alive + " is below " + e.minProbabilityAlive());
         }
         return Optional.empty();
     }
 
     private static Reason noCandidate(IntentInference.Inference inferred, List<Reason> rejected) {
         if (inferred.needUnmet()) {
-            return Reason.of(UNMET_NEED_NO_FIX, "a basic need is unmet (" + inferred.needReason()
-                    + ") and no fix is eligible now");
+            return Reason.of(
+                    UNMET_NEED_NO_FIX,
+                    "a basic need is unmet (" + inferred.needReason() + ") and no fix is eligible now");
         }
         for (ReasonCode code : List.of(LOW_VALUE, COOLDOWN)) {
-            Optional<Reason> first = rejected.stream().filter(r -> r.code() == code).findFirst();
+            Optional<Reason> first =
+                    rejected.stream().filter(r -> r.code() == code).findFirst();
             if (first.isPresent()) {
                 return first.get();
             }
         }
-        return Reason.of(NOTHING_RELEVANT, inferred.intents().isEmpty()
-                ? "no intent in the recent trajectory"
-                : "no action in the catalogue fits the intents");
+        return Reason.of(
+                NOTHING_RELEVANT,
+                inferred.intents().isEmpty()
+                        ? "no intent in the recent trajectory"
+                        : "no action in the catalogue fits the intents");
     }
 
     static String decisionId(String customer, String actionId, Channel channel, Instant at) {

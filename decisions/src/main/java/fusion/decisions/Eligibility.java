@@ -10,8 +10,8 @@ package fusion.decisions;
  * @param minExperience       the experience score (0..100) must be at least this (delight)
  * @param audience            when set, only members of this audience (docs/AUDIENCES.md) are eligible
  */
-public record Eligibility(double minPredictedValue, double minProbabilityAlive, int minStrength,
-                          double minExperience, String audience) {
+public record Eligibility(
+        double minPredictedValue, double minProbabilityAlive, int minStrength, double minExperience, String audience) {
     public static final Eligibility ANY = new Eligibility(0, 0, 1, 0);
 
     /** No audience gate. */
@@ -21,8 +21,7 @@ public record Eligibility(double minPredictedValue, double minProbabilityAlive, 
 
     public Eligibility {
         if (minProbabilityAlive < 0 || minProbabilityAlive > 1) {
-            throw new IllegalArgumentException("min_probability_alive: expected 0..1 but was "
-                    + minProbabilityAlive);
+            throw new IllegalArgumentException("min_probability_alive: expected 0..1 but was " + minProbabilityAlive);
         }
         if (minStrength < 0) {
             throw new IllegalArgumentException("min_strength: expected >= 0 but was " + minStrength);

@@ -15,8 +15,7 @@ import java.util.Objects;
  * @param strength how much evidence: research events, contacts spent on a complaint, polite acts
  * @param evidence id of the latest interaction that shows it
  */
-public record Intent(Kind kind, String subject, Instant since, Channel channel, int strength,
-                     String evidence) {
+public record Intent(Kind kind, String subject, Instant since, Channel channel, int strength, String evidence) {
 
     public enum Kind {
         /** Looking at a product more than once and not buying yet. */
@@ -53,8 +52,8 @@ public record Intent(Kind kind, String subject, Instant since, Channel channel, 
         return switch (kind) {
             case RESEARCHING -> "researching '" + subject + "' (" + strength + " visits)";
             case OPEN_QUESTION -> "has an open question about '" + subject + "'";
-            case OPEN_COMPLAINT -> "has an open complaint about '" + subject + "' (" + strength
-                    + " extra contacts or channel switches)";
+            case OPEN_COMPLAINT ->
+                "has an open complaint about '" + subject + "' (" + strength + " extra contacts or channel switches)";
             case LOST_OR_BROKEN -> "'" + subject + "' ran out, broke or was lost";
             case BAD_EXPERIENCE -> "had a bad experience: '" + subject + "'";
             case RENEWAL_DUE -> "renewal of '" + subject + "' is due";

@@ -44,22 +44,24 @@ public final class IntentInference {
      * @param renewalPeriod     time between renewals (a year for most memberships)
      * @param renewalWindow     how long before (and after) the due date renewal is relevant
      */
-    public record Settings(Duration lookback, Duration researchWindow, int researchMinEvents,
-                           Duration renewalPeriod, Duration renewalWindow) {
+    public record Settings(
+            Duration lookback,
+            Duration researchWindow,
+            int researchMinEvents,
+            Duration renewalPeriod,
+            Duration renewalWindow) {
         public Settings {
             Objects.requireNonNull(lookback, "lookback");
             Objects.requireNonNull(researchWindow, "researchWindow");
             Objects.requireNonNull(renewalPeriod, "renewalPeriod");
             Objects.requireNonNull(renewalWindow, "renewalWindow");
             if (researchMinEvents < 1) {
-                throw new IllegalArgumentException("researchMinEvents: expected >= 1 but was "
-                        + researchMinEvents);
+                throw new IllegalArgumentException("researchMinEvents: expected >= 1 but was " + researchMinEvents);
             }
         }
 
         public static Settings defaults() {
-            return new Settings(Duration.ofDays(30), Duration.ofDays(14), 2, Duration.ofDays(365),
-                    Duration.ofDays(30));
+            return new Settings(Duration.ofDays(30), Duration.ofDays(14), 2, Duration.ofDays(365), Duration.ofDays(30));
         }
     }
 
@@ -85,9 +87,21 @@ public final class IntentInference {
         }
     }
 
-    private static final List<String> BREAKAGE_WORDS = List.of("lost", "broke", "broken", "ran out",
-            "run out", "running out", "stolen", "damaged", "not working", "stopped working",
-            "doesn't work", "does not work", "empty", "replacement");
+    private static final List<String> BREAKAGE_WORDS = List.of(
+            "lost",
+            "broke",
+            "broken",
+            "ran out",
+            "run out",
+            "running out",
+            "stolen",
+            "damaged",
+            "not working",
+            "stopped working",
+            "doesn't work",
+            "does not work",
+            "empty",
+            "replacement");
 
     private final Settings settings;
 
@@ -96,11 +110,15 @@ public final class IntentInference {
     }
 
     public Inference infer(List<Interaction> trajectory, String brand, Instant now) {
-        List<Interaction> all = trajectory.stream().filter(i -> !i.time().isAfter(now))
-                .sorted(Comparator.comparing(Interaction::time).thenComparing(Interaction::id)).toList();
-        List<Interaction> own = all.stream().filter(i -> i.brand().id().equals(brand)).toList();
+        List<Interaction> all = trajectory.stream()
+                .filter(i -> !i.time().isAfter(now))
+                .sorted(Comparator.comparing(Interaction::time).thenComparing(Interaction::id))
+                .toList();
+        List<Interaction> own =
+                all.stream().filter(i -> i.brand().id().equals(brand)).toList();
         Instant from = now.minus(settings.lookback());
-        List<Interaction> recent = own.stream().filter(i -> !i.time().isBefore(from)).toList();
+        List<Interaction> recent =
+                own.stream().filter(i -> !i.time().isBefore(from)).toList();
 
         List<Intent> intents = new ArrayList<>();
         lostOrBroken(recent).ifPresent(intents::add);
@@ -113,18 +131,24 @@ public final class IntentInference {
         polite(recent).ifPresent(intents::add);
 
         Optional<Interaction> lastKnown = lastMatching(recent, i -> i.outcome().need() != Need.UNKNOWN);
-        boolean lastFailed = lastKnown.map(i -> i.outcome().need() == Need.FAILED).orElse(false);
+        boolean lastFailed =
+                lastKnown.map(i -> i.outcome().need() == Need.FAILED).orElse(false);
         String reason = "";
         if (lastFailed) {
             reason = "the latest known need failed ('" + subject(lastKnown.get()) + "')";
         } else {
-            reason = intents.stream().filter(IntentInference::isOpenBasicMatter).findFirst()
-                    .map(Intent::sentence).orElse("");
+            reason = intents.stream()
+                    .filter(IntentInference::isOpenBasicMatter)
+                    .findFirst()
+                    .map(Intent::sentence)
+                    .orElse("");
         }
         boolean unmet = !reason.isEmpty();
-        boolean met = !unmet && lastKnown.map(i -> i.outcome().need() == Need.MET).orElse(false)
-                && intents.stream().noneMatch(i -> i.kind() == Intent.Kind.BAD_EXPERIENCE
-                        || i.kind() == Intent.Kind.OPEN_QUESTION);
+        boolean met = !unmet
+                && lastKnown.map(i -> i.outcome().need() == Need.MET).orElse(false)
+                && intents.stream()
+                        .noneMatch(
+                                i -> i.kind() == Intent.Kind.BAD_EXPERIENCE || i.kind() == Intent.Kind.OPEN_QUESTION);
         return new Inference(intents, unmet, reason, met);
     }
 
@@ -134,51 +158,78 @@ public final class IntentInference {
 
     /** A later interaction in which the brand met the need settles every matter before it. */
     private static boolean settledAfter(List<Interaction> events, Interaction matter) {
-        return events.stream().anyMatch(i -> i.time().isAfter(matter.time())
-                && i.outcome().need() == Need.MET
-                && (i.purpose() == Purpose.SERVICE || i.purpose() == Purpose.COMPLAINT
-                        || i.purpose() == Purpose.USAGE));
+        return events.stream()
+                .anyMatch(i -> i.time().isAfter(matter.time())
+                        && i.outcome().need() == Need.MET
+                        && (i.purpose() == Purpose.SERVICE
+                                || i.purpose() == Purpose.COMPLAINT
+                                || i.purpose() == Purpose.USAGE));
     }
 
     private Optional<Intent> lostOrBroken(List<Interaction> recent) {
-        return lastMatching(recent, i -> mentionsBreakage(i)
-                        || (i.purpose() == Purpose.USAGE && i.outcome().need() == Need.FAILED))
+        return lastMatching(
+                        recent,
+                        i -> mentionsBreakage(i)
+                                || (i.purpose() == Purpose.USAGE && i.outcome().need() == Need.FAILED))
                 .filter(i -> !settledAfter(recent, i))
                 .map(i -> intent(Intent.Kind.LOST_OR_BROKEN, i, i.time(), 1));
     }
 
     private Optional<Intent> openComplaint(List<Interaction> recent) {
-        Optional<Interaction> first = recent.stream().filter(i -> i.purpose() == Purpose.COMPLAINT)
-                .filter(i -> !settledAfter(recent, i)).findFirst();
+        Optional<Interaction> first = recent.stream()
+                .filter(i -> i.purpose() == Purpose.COMPLAINT)
+                .filter(i -> !settledAfter(recent, i))
+                .findFirst();
         return first.map(c -> {
-            List<Interaction> since = recent.stream().filter(i -> !i.time().isBefore(c.time()))
+            List<Interaction> since = recent.stream()
+                    .filter(i -> !i.time().isBefore(c.time()))
                     .filter(i -> i.purpose() == Purpose.COMPLAINT || i.purpose() == Purpose.SERVICE)
                     .toList();
-            int effort = since.stream().mapToInt(i -> i.outcome().repeatContacts()
-                    + i.outcome().channelSwitches()).sum() + (int) since.stream()
-                    .filter(i -> i.purpose() == Purpose.COMPLAINT).count() - 1;
+            int effort = since.stream()
+                            .mapToInt(i ->
+                                    i.outcome().repeatContacts() + i.outcome().channelSwitches())
+                            .sum()
+                    + (int) since.stream()
+                            .filter(i -> i.purpose() == Purpose.COMPLAINT)
+                            .count()
+                    - 1;
             Interaction latest = since.get(since.size() - 1);
-            return new Intent(Intent.Kind.OPEN_COMPLAINT, subject(c), c.time(),
-                    latest.contactPoint().channel(), effort, latest.id());
+            return new Intent(
+                    Intent.Kind.OPEN_COMPLAINT,
+                    subject(c),
+                    c.time(),
+                    latest.contactPoint().channel(),
+                    effort,
+                    latest.id());
         });
     }
 
     private Optional<Intent> badExperience(List<Interaction> recent) {
-        return lastMatching(recent, i -> i.outcome().need() != Need.UNKNOWN
-                        || i.outcome().staff() != Politeness.UNKNOWN || i.outcome().hasSentiment())
-                .filter(i -> i.outcome().need() == Need.FAILED || i.outcome().staff() == Politeness.RUDE
+        return lastMatching(
+                        recent,
+                        i -> i.outcome().need() != Need.UNKNOWN
+                                || i.outcome().staff() != Politeness.UNKNOWN
+                                || i.outcome().hasSentiment())
+                .filter(i -> i.outcome().need() == Need.FAILED
+                        || i.outcome().staff() == Politeness.RUDE
                         || (i.outcome().hasSentiment() && i.outcome().sentiment() <= -0.3))
                 .map(i -> intent(Intent.Kind.BAD_EXPERIENCE, i, i.time(), 1));
     }
 
     private Optional<Intent> openQuestion(List<Interaction> recent) {
-        return lastMatching(recent, i -> i.initiator() == Initiator.CONSUMER
-                        && (i.purpose() == Purpose.RESEARCH || i.purpose() == Purpose.SERVICE)
-                        && (i.outcome().need() == Need.FAILED || (!OutcomeReports.isReport(i)
-                                && (i.description().contains("?")
-                                        || i.description().toLowerCase(Locale.ROOT).contains("question")))))
-                .filter(q -> recent.stream().noneMatch(i -> i.time().isAfter(q.time())
-                        && i.outcome().need() == Need.MET))
+        return lastMatching(
+                        recent,
+                        i -> i.initiator() == Initiator.CONSUMER
+                                && (i.purpose() == Purpose.RESEARCH || i.purpose() == Purpose.SERVICE)
+                                && (i.outcome().need() == Need.FAILED
+                                        || (!OutcomeReports.isReport(i)
+                                                && (i.description().contains("?")
+                                                        || i.description()
+                                                                .toLowerCase(Locale.ROOT)
+                                                                .contains("question")))))
+                .filter(q -> recent.stream()
+                        .noneMatch(
+                                i -> i.time().isAfter(q.time()) && i.outcome().need() == Need.MET))
                 .map(i -> intent(Intent.Kind.OPEN_QUESTION, i, i.time(), 1));
     }
 
@@ -193,37 +244,49 @@ public final class IntentInference {
 
     private Optional<Intent> researching(List<Interaction> all, Instant now) {
         Instant from = now.minus(settings.researchWindow());
-        List<Interaction> research = all.stream().filter(i -> !i.time().isBefore(from))
+        List<Interaction> research = all.stream()
+                .filter(i -> !i.time().isBefore(from))
                 .filter(i -> i.purpose() == Purpose.RESEARCH && i.initiator() == Initiator.CONSUMER)
                 .toList();
         Map<String, List<Interaction>> bySubject = new HashMap<>();
-        research.forEach(i -> bySubject.computeIfAbsent(subject(i), k -> new ArrayList<>()).add(i));
+        research.forEach(i ->
+                bySubject.computeIfAbsent(subject(i), k -> new ArrayList<>()).add(i));
         return bySubject.values().stream()
                 .filter(l -> l.size() >= settings.researchMinEvents())
-                .filter(l -> all.stream().noneMatch(p -> p.purpose() == Purpose.PURCHASE
-                        && p.time().isAfter(l.get(0).time())))
+                .filter(l -> all.stream()
+                        .noneMatch(p -> p.purpose() == Purpose.PURCHASE
+                                && p.time().isAfter(l.get(0).time())))
                 .max(Comparator.<List<Interaction>>comparingInt(List::size)
                         .thenComparing(l -> l.get(l.size() - 1).time()))
                 .map(l -> {
                     Interaction latest = l.get(l.size() - 1);
-                    return new Intent(Intent.Kind.RESEARCHING, subject(latest), l.get(0).time(),
-                            latest.contactPoint().channel(), l.size(), latest.id());
+                    return new Intent(
+                            Intent.Kind.RESEARCHING,
+                            subject(latest),
+                            l.get(0).time(),
+                            latest.contactPoint().channel(),
+                            l.size(),
+                            latest.id());
                 });
     }
 
     private Optional<Intent> recentPurchase(List<Interaction> recent) {
-        return lastMatching(recent, i -> i.purpose() == Purpose.PURCHASE && i.outcome().need() == Need.MET)
+        return lastMatching(
+                        recent,
+                        i -> i.purpose() == Purpose.PURCHASE && i.outcome().need() == Need.MET)
                 .map(i -> intent(Intent.Kind.RECENT_PURCHASE, i, i.time(), 1));
     }
 
     private Optional<Intent> polite(List<Interaction> recent) {
         List<Interaction> polite = recent.stream()
-                .filter(i -> i.outcome().consumer() == Politeness.POLITE).toList();
+                .filter(i -> i.outcome().consumer() == Politeness.POLITE)
+                .toList();
         if (polite.isEmpty()) {
             return Optional.empty();
         }
         Interaction latest = polite.get(polite.size() - 1);
-        return Optional.of(intent(Intent.Kind.POLITE_BEHAVIOUR, latest, polite.get(0).time(), polite.size()));
+        return Optional.of(
+                intent(Intent.Kind.POLITE_BEHAVIOUR, latest, polite.get(0).time(), polite.size()));
     }
 
     private static Intent intent(Intent.Kind kind, Interaction i, Instant since, int strength) {

@@ -62,7 +62,8 @@ public final class Limits {
         } catch (DateTimeParseException e) {
             throw bad(part, "the window must be an ISO-8601 duration like P7D or PT12H");
         }
-        if (max < 0 || window.isNegative() || window.isZero()) throw bad(part, "expected a count >= 0 and a positive window");
+        if (max < 0 || window.isNegative() || window.isZero())
+            throw bad(part, "expected a count >= 0 and a positive window");
         return new FrequencyCaps.Cap(max, window);
     }
 

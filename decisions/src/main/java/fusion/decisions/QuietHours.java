@@ -24,9 +24,7 @@ public record QuietHours(LocalTime start, LocalTime end) {
             return false;
         }
         LocalTime t = at.atZone(zone).toLocalTime();
-        return start.isBefore(end)
-                ? !t.isBefore(start) && t.isBefore(end)
-                : !t.isBefore(start) || t.isBefore(end);
+        return start.isBefore(end) ? !t.isBefore(start) && t.isBefore(end) : !t.isBefore(start) || t.isBefore(end);
     }
 
     /**

@@ -34,9 +34,13 @@ public final class Simulation {
      * @param stated     each customer's stated channel preference
      * @param trajectory how much history each decision sees
      */
-    public record Config(String brand, DecisionConfig decisions, Function<String, ZoneId> zones,
-                         Function<String, ConsentCheck> consent, Function<String, List<Channel>> stated,
-                         Duration trajectory) {
+    public record Config(
+            String brand,
+            DecisionConfig decisions,
+            Function<String, ZoneId> zones,
+            Function<String, ConsentCheck> consent,
+            Function<String, List<Channel>> stated,
+            Duration trajectory) {
         public Config {
             Objects.requireNonNull(brand, "brand");
             Objects.requireNonNull(decisions, "decisions");
@@ -48,7 +52,12 @@ public final class Simulation {
 
         /** Everyone in UTC, consenting to everything, with no stated preference; 90 days seen. */
         public static Config of(String brand, DecisionConfig decisions) {
-            return new Config(brand, decisions, c -> ZoneId.of("UTC"), c -> ConsentCheck.ALLOW_ALL, c -> List.of(),
+            return new Config(
+                    brand,
+                    decisions,
+                    c -> ZoneId.of("UTC"),
+                    c -> ConsentCheck.ALLOW_ALL,
+                    c -> List.of(),
                     Duration.ofDays(90));
         }
 
@@ -69,7 +78,8 @@ public final class Simulation {
     public static SimulationReport run(List<Interaction> history, Catalogue catalogue, Config config) {
         DecisionService service = new DecisionService(catalogue, config.decisions());
         List<Interaction> sorted = history.stream()
-                .sorted(Comparator.comparing(Interaction::time).thenComparing(Interaction::id)).toList();
+                .sorted(Comparator.comparing(Interaction::time).thenComparing(Interaction::id))
+                .toList();
         Map<String, List<Interaction>> seen = new HashMap<>();
         Map<String, List<SentAction>> sent = new HashMap<>();
         List<Decision> decisions = new ArrayList<>();
@@ -81,9 +91,17 @@ public final class Simulation {
             Instant from = now.minus(config.trajectory());
             mine.removeIf(i -> i.time().isBefore(from));
             List<SentAction> already = sent.computeIfAbsent(party, p -> new ArrayList<>());
-            CustomerContext ctx = new CustomerContext(party, config.brand(), mine, config.zones().apply(party),
-                    config.stated().apply(party), config.consent().apply(party), already,
-                    OptionalDouble.empty(), OptionalDouble.empty(), Optional.empty());
+            CustomerContext ctx = new CustomerContext(
+                    party,
+                    config.brand(),
+                    mine,
+                    config.zones().apply(party),
+                    config.stated().apply(party),
+                    config.consent().apply(party),
+                    already,
+                    OptionalDouble.empty(),
+                    OptionalDouble.empty(),
+                    Optional.empty());
             Decision d = service.decide(ctx, now);
             decisions.add(d);
             if (d instanceof Decision.Act act) {

@@ -30,7 +30,9 @@ class AcceptedFixTest {
     private final Instant fourDaysOn = day(24);
 
     private CustomerContext.Builder customer(List<Interaction> trajectory) {
-        return CustomerContext.builder("c", BRAND).zone(ZoneId.of("Europe/Rome")).consent(ConsentCheck.ALLOW_ALL)
+        return CustomerContext.builder("c", BRAND)
+                .zone(ZoneId.of("Europe/Rome"))
+                .consent(ConsentCheck.ALLOW_ALL)
                 .trajectory(trajectory);
     }
 
@@ -43,9 +45,24 @@ class AcceptedFixTest {
         assertThat(planB.kind()).isEqualTo(ActionKind.PLAN_B);
         assertThat(planB.actionId()).isEqualTo("plan-b-replacement");
         sent.add(new SentAction(planB.actionId(), planB.channel(), planB.sendAt(), planB.decisionId()));
-        for (var report : List.of(new Callback(planB.decisionId(), "c", BRAND, planB.actionId(), planB.kind(),
-                        planB.channel(), Event.DELIVERED, noon.plus(Duration.ofMinutes(1))),
-                new Callback(planB.decisionId(), "c", BRAND, planB.actionId(), planB.kind(), planB.channel(), answer,
+        for (var report : List.of(
+                new Callback(
+                        planB.decisionId(),
+                        "c",
+                        BRAND,
+                        planB.actionId(),
+                        planB.kind(),
+                        planB.channel(),
+                        Event.DELIVERED,
+                        noon.plus(Duration.ofMinutes(1))),
+                new Callback(
+                        planB.decisionId(),
+                        "c",
+                        BRAND,
+                        planB.actionId(),
+                        planB.kind(),
+                        planB.channel(),
+                        answer,
                         noon.plus(Duration.ofHours(1))))) {
             trajectory.add(DeliveryOutcomes.toInteraction(report));
         }
@@ -61,9 +78,13 @@ class AcceptedFixTest {
         List<Interaction> trajectory = afterPlanB(Event.ACCEPTED, sent);
 
         IntentInference.Inference read = inference.infer(trajectory, BRAND, fourDaysOn);
-        assertThat(read.has(Intent.Kind.LOST_OR_BROKEN)).as("%s", read.intents()).isFalse();
+        assertThat(read.has(Intent.Kind.LOST_OR_BROKEN))
+                .as("%s", read.intents())
+                .isFalse();
         assertThat(read.needUnmet()).as(read.needReason()).isFalse();
-        assertThat(read.needsMet()).as("the accepted fix met the need, the latest known").isTrue();
+        assertThat(read.needsMet())
+                .as("the accepted fix met the need, the latest known")
+                .isTrue();
 
         Decision later = service.decide(customer(trajectory).sent(sent).build(), fourDaysOn);
         if (later instanceof Decision.Act act) {
@@ -77,17 +98,28 @@ class AcceptedFixTest {
     void aDeclinedPlanBLeavesTheBreakageOpen() {
         List<Interaction> trajectory = afterPlanB(Event.DECLINED, new ArrayList<>());
         IntentInference.Inference read = inference.infer(trajectory, BRAND, fourDaysOn);
-        assertThat(read.first(Intent.Kind.LOST_OR_BROKEN)).as("%s", read.intents()).isPresent()
-                .get().extracting(Intent::evidence).isEqualTo(trajectory.get(0).id());
+        assertThat(read.first(Intent.Kind.LOST_OR_BROKEN))
+                .as("%s", read.intents())
+                .isPresent()
+                .get()
+                .extracting(Intent::evidence)
+                .isEqualTo(trajectory.get(0).id());
         assertThat(read.needUnmet()).isTrue();
     }
 
     @Test
     @DisplayName("issue 12 item 14: the customer's own words still count: 'I need a replacement' is a breakage")
     void theCustomersOwnWordReplacementIsStillABreakage() {
-        Interaction said = event("c", fusion.core.model.Purpose.SERVICE, fusion.core.model.Initiator.CONSUMER,
-                fusion.core.model.Channel.CHAT, day(19.9), fusion.core.model.Outcome.NEUTRAL, "I need a replacement");
-        assertThat(inference.infer(List.of(said), BRAND, noon).has(Intent.Kind.LOST_OR_BROKEN)).isTrue();
+        Interaction said = event(
+                "c",
+                fusion.core.model.Purpose.SERVICE,
+                fusion.core.model.Initiator.CONSUMER,
+                fusion.core.model.Channel.CHAT,
+                day(19.9),
+                fusion.core.model.Outcome.NEUTRAL,
+                "I need a replacement");
+        assertThat(inference.infer(List.of(said), BRAND, noon).has(Intent.Kind.LOST_OR_BROKEN))
+                .isTrue();
         assertThat(OutcomeReports.isReport(said)).isFalse();
     }
 }

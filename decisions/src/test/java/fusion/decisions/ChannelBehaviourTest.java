@@ -23,13 +23,17 @@ class ChannelBehaviourTest {
         assertThat(b.pointsFor(Channel.WEB)).isEqualTo(2);
         assertThat(b.pointsFor(Channel.APP)).isEqualTo(1);
         assertThat(b.pointsFor(Channel.EMAIL)).as("answered within two days").isEqualTo(2);
-        assertThat(b.pointsFor(Channel.MESSAGING)).as("not answered within two days").isZero();
+        assertThat(b.pointsFor(Channel.MESSAGING))
+                .as("not answered within two days")
+                .isZero();
     }
 
     @Test
     void statedPreferenceOutranksObservedWhichOutranksTheCatalogue() {
         var spec = Catalogue.defaults().find("plan-b-replacement").orElseThrow(); // messaging, app, email, chat, phone
-        var ctx = CustomerContext.builder("c", BRAND).statedChannels(Channel.EMAIL).build();
+        var ctx = CustomerContext.builder("c", BRAND)
+                .statedChannels(Channel.EMAIL)
+                .build();
         var observed = new ChannelBehaviour(java.util.Map.of(Channel.APP, 3));
         assertThat(DecisionService.channelOrder(spec, ctx, observed))
                 .containsExactly(Channel.EMAIL, Channel.APP, Channel.MESSAGING, Channel.CHAT, Channel.PHONE);

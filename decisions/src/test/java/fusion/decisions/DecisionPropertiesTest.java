@@ -25,10 +25,11 @@ class DecisionPropertiesTest {
 
     /** Tight caps so that they bite often. */
     private static DecisionConfig tight() {
-        return DecisionConfig.defaults().withCaps(FrequencyCaps.overall(2, Duration.ofDays(5))
-                .withChannel(Channel.EMAIL, 1, Duration.ofDays(3))
-                .withChannel(Channel.APP, 1, Duration.ofDays(2))
-                .withChannel(Channel.MESSAGING, 1, Duration.ofDays(2)));
+        return DecisionConfig.defaults()
+                .withCaps(FrequencyCaps.overall(2, Duration.ofDays(5))
+                        .withChannel(Channel.EMAIL, 1, Duration.ofDays(3))
+                        .withChannel(Channel.APP, 1, Duration.ofDays(2))
+                        .withChannel(Channel.MESSAGING, 1, Duration.ofDays(2)));
     }
 
     private static SimulationReport simulate(long seed, RandomHistories h) {
@@ -41,13 +42,18 @@ class DecisionPropertiesTest {
         RandomHistories h = new RandomHistories(seed, 4, 120, 40);
         SimulationReport report = simulate(seed, h);
         FrequencyCaps caps = tight().caps();
-        Map<String, List<Decision.Act>> byCustomer = report.acts().stream()
-                .collect(Collectors.groupingBy(Decision.Act::customer));
+        Map<String, List<Decision.Act>> byCustomer =
+                report.acts().stream().collect(Collectors.groupingBy(Decision.Act::customer));
         byCustomer.values().forEach(acts -> {
             assertWindowed(acts.stream().map(Decision.Act::sendAt).toList(), caps.overall());
             for (Channel c : Channel.values()) {
-                caps.channelCap(c).ifPresent(cap -> assertWindowed(acts.stream().filter(a -> a.channel() == c)
-                        .map(Decision.Act::sendAt).toList(), cap));
+                caps.channelCap(c)
+                        .ifPresent(cap -> assertWindowed(
+                                acts.stream()
+                                        .filter(a -> a.channel() == c)
+                                        .map(Decision.Act::sendAt)
+                                        .toList(),
+                                cap));
             }
         });
     }
@@ -56,9 +62,12 @@ class DecisionPropertiesTest {
         List<Instant> sorted = times.stream().sorted().toList();
         for (int i = 0; i < sorted.size(); i++) {
             Instant from = sorted.get(i);
-            long inWindow = sorted.stream().filter(t -> !t.isBefore(from) && t.isBefore(from.plus(cap.window())))
+            long inWindow = sorted.stream()
+                    .filter(t -> !t.isBefore(from) && t.isBefore(from.plus(cap.window())))
                     .count();
-            assertThat(inWindow).as("sends in the window from %s (cap %s)", from, cap).isLessThanOrEqualTo(cap.max());
+            assertThat(inWindow)
+                    .as("sends in the window from %s (cap %s)", from, cap)
+                    .isLessThanOrEqualTo(cap.max());
         }
     }
 
@@ -69,8 +78,12 @@ class DecisionPropertiesTest {
         SimulationReport report = simulate(seed, h);
         for (Decision.Act a : report.acts()) {
             ConsentCheck ledger = h.consent.get(a.customer());
-            assertThat(ledger.check(a.purpose(), a.channel(), a.decidedAt()).allowed()).as("%s", a).isTrue();
-            assertThat(ledger.check(a.purpose(), a.channel(), a.sendAt()).allowed()).as("%s", a).isTrue();
+            assertThat(ledger.check(a.purpose(), a.channel(), a.decidedAt()).allowed())
+                    .as("%s", a)
+                    .isTrue();
+            assertThat(ledger.check(a.purpose(), a.channel(), a.sendAt()).allowed())
+                    .as("%s", a)
+                    .isTrue();
         }
         assertThat(report.consentRefusals()).as("the ledgers refuse some uses").isPositive();
     }
@@ -80,7 +93,9 @@ class DecisionPropertiesTest {
     void nothingIsSentDuringTheCustomersQuietHours(long seed) {
         RandomHistories h = new RandomHistories(seed, 4, 120, 40);
         for (Decision.Act a : simulate(seed, h).acts()) {
-            assertThat(tight().quietHours().isQuiet(a.sendAt(), h.zones.get(a.customer()))).as("%s", a).isFalse();
+            assertThat(tight().quietHours().isQuiet(a.sendAt(), h.zones.get(a.customer())))
+                    .as("%s", a)
+                    .isFalse();
         }
     }
 
@@ -98,7 +113,8 @@ class DecisionPropertiesTest {
             Duration cooldown = catalogue.find(a.actionId()).orElseThrow().cooldown();
             for (Decision.Act b : acts) {
                 if (b != a && b.customer().equals(a.customer()) && b.actionId().equals(a.actionId())) {
-                    assertThat(Duration.between(a.sendAt(), b.sendAt()).abs()).as("%s then %s", a, b)
+                    assertThat(Duration.between(a.sendAt(), b.sendAt()).abs())
+                            .as("%s then %s", a, b)
                             .isGreaterThanOrEqualTo(cooldown);
                 }
             }
@@ -111,9 +127,15 @@ class DecisionPropertiesTest {
         RandomHistories h = new RandomHistories(seed, 4, 120, 40);
         for (Decision d : simulate(seed, h).decisions()) {
             if (d instanceof Decision.Nothing n) {
-                assertThat(n.primary().code()).isIn(ReasonCode.NO_CONSENT, ReasonCode.CAPPED_CHANNEL,
-                        ReasonCode.CAPPED_OVERALL, ReasonCode.UNMET_NEED_NO_FIX, ReasonCode.NOTHING_RELEVANT,
-                        ReasonCode.LOW_VALUE, ReasonCode.COOLDOWN);
+                assertThat(n.primary().code())
+                        .isIn(
+                                ReasonCode.NO_CONSENT,
+                                ReasonCode.CAPPED_CHANNEL,
+                                ReasonCode.CAPPED_OVERALL,
+                                ReasonCode.UNMET_NEED_NO_FIX,
+                                ReasonCode.NOTHING_RELEVANT,
+                                ReasonCode.LOW_VALUE,
+                                ReasonCode.COOLDOWN);
             }
         }
     }
@@ -127,9 +149,12 @@ class DecisionPropertiesTest {
             caps += r.capsHit();
             consent += r.consentRefusals();
             deferred += r.deferrals();
-            unmetFixes += r.acts().stream().filter(a -> a.hasReason(ReasonCode.NEED_UNMET)).count();
+            unmetFixes += r.acts().stream()
+                    .filter(a -> a.hasReason(ReasonCode.NEED_UNMET))
+                    .count();
         }
-        assertThat(List.of(acts, caps, consent, deferred, unmetFixes)).as("acts, caps, consent, deferred, fixes")
+        assertThat(List.of(acts, caps, consent, deferred, unmetFixes))
+                .as("acts, caps, consent, deferred, fixes")
                 .allSatisfy(n -> assertThat(n).isGreaterThan(10L));
     }
 }

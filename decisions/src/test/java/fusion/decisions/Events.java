@@ -25,49 +25,117 @@ final class Events {
         return T0.plusSeconds((long) (d * 86_400));
     }
 
-    static Interaction event(String party, Purpose purpose, Initiator who, Channel channel, Instant at,
-                             Outcome outcome, String description, String... coParties) {
-        return new Interaction("e" + IDS.incrementAndGet(), party, Brand.own(BRAND), ContactPoint.of(channel),
-                purpose, who, at, outcome, List.of(coParties), description);
+    static Interaction event(
+            String party,
+            Purpose purpose,
+            Initiator who,
+            Channel channel,
+            Instant at,
+            Outcome outcome,
+            String description,
+            String... coParties) {
+        return new Interaction(
+                "e" + IDS.incrementAndGet(),
+                party,
+                Brand.own(BRAND),
+                ContactPoint.of(channel),
+                purpose,
+                who,
+                at,
+                outcome,
+                List.of(coParties),
+                description);
     }
 
     static Interaction research(String party, Instant at, String product) {
-        return event(party, Purpose.RESEARCH, Initiator.CONSUMER, Channel.WEB, at, Outcome.NEUTRAL,
-                "Product Viewed", product);
+        return event(
+                party,
+                Purpose.RESEARCH,
+                Initiator.CONSUMER,
+                Channel.WEB,
+                at,
+                Outcome.NEUTRAL,
+                "Product Viewed",
+                product);
     }
 
     static Interaction complaint(String party, Instant at, String about) {
-        return event(party, Purpose.COMPLAINT, Initiator.CONSUMER, Channel.CHAT, at,
-                Outcome.builder().need(Need.FAILED).build(), about);
+        return event(
+                party,
+                Purpose.COMPLAINT,
+                Initiator.CONSUMER,
+                Channel.CHAT,
+                at,
+                Outcome.builder().need(Need.FAILED).build(),
+                about);
     }
 
     static Interaction resolved(String party, Instant at) {
-        return event(party, Purpose.SERVICE, Initiator.BRAND, Channel.CHAT, at,
-                Outcome.builder().need(Need.MET).build(), "Ticket Resolved");
+        return event(
+                party,
+                Purpose.SERVICE,
+                Initiator.BRAND,
+                Channel.CHAT,
+                at,
+                Outcome.builder().need(Need.MET).build(),
+                "Ticket Resolved");
     }
 
     static Interaction broken(String party, Instant at, String product) {
-        return event(party, Purpose.SERVICE, Initiator.CONSUMER, Channel.APP, at, Outcome.NEUTRAL,
-                "my charger is broken", product);
+        return event(
+                party,
+                Purpose.SERVICE,
+                Initiator.CONSUMER,
+                Channel.APP,
+                at,
+                Outcome.NEUTRAL,
+                "my charger is broken",
+                product);
     }
 
     static Interaction purchase(String party, Instant at, Channel channel, String product) {
-        return event(party, Purpose.PURCHASE, Initiator.CONSUMER, channel, at,
-                Outcome.builder().need(Need.MET).money(80).build(), "Order Completed", product);
+        return event(
+                party,
+                Purpose.PURCHASE,
+                Initiator.CONSUMER,
+                channel,
+                at,
+                Outcome.builder().need(Need.MET).money(80).build(),
+                "Order Completed",
+                product);
     }
 
     static Interaction renewal(String party, Instant at) {
-        return event(party, Purpose.RENEWAL, Initiator.CONSUMER, Channel.WEB, at,
-                Outcome.builder().need(Need.MET).money(120).build(), "Membership Renewed", "gold-membership");
+        return event(
+                party,
+                Purpose.RENEWAL,
+                Initiator.CONSUMER,
+                Channel.WEB,
+                at,
+                Outcome.builder().need(Need.MET).money(120).build(),
+                "Membership Renewed",
+                "gold-membership");
     }
 
     static Interaction politeVisit(String party, Instant at) {
-        return event(party, Purpose.SERVICE, Initiator.CONSUMER, Channel.STORE, at,
-                Outcome.builder().need(Need.MET).consumer(Politeness.POLITE).build(), "Store visit");
+        return event(
+                party,
+                Purpose.SERVICE,
+                Initiator.CONSUMER,
+                Channel.STORE,
+                at,
+                Outcome.builder().need(Need.MET).consumer(Politeness.POLITE).build(),
+                "Store visit");
     }
 
     static Interaction metNeed(String party, Instant at) {
-        return event(party, Purpose.USAGE, Initiator.CONSUMER, Channel.PRODUCT_USAGE, at,
-                Outcome.builder().need(Need.MET).build(), "Product Used");
+        return event(
+                party,
+                Purpose.USAGE,
+                Initiator.CONSUMER,
+                Channel.PRODUCT_USAGE,
+                at,
+                Outcome.builder().need(Need.MET).build(),
+                "Product Used");
     }
 }

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 class HoldoutTest {
 
     @Test
-    @DisplayName("issue 16 item 5: a holdout takes its share of people, stably per person, and another seed draws others")
+    @DisplayName(
+            "issue 16 item 5: a holdout takes its share of people, stably per person, and another seed draws others")
     void shareAndStability() {
         Holdout h = new Holdout(0.2, 11);
         int n = 20_000, held = 0, same = 0, heldByOther = 0;
@@ -32,24 +33,31 @@ class HoldoutTest {
         assertThat((double) held).isBetween(n * 0.2 - 4 * sd, n * 0.2 + 4 * sd);
         assertThat(same).isEqualTo(n);
         // independent draws overlap in about 0.2 x 0.2 of people, not in all the held-out ones
-        assertThat((double) heldByOther).isBetween(n * 0.04 - 4 * Math.sqrt(n * 0.04), n * 0.04 + 4 * Math.sqrt(n * 0.04));
+        assertThat((double) heldByOther)
+                .isBetween(n * 0.04 - 4 * Math.sqrt(n * 0.04), n * 0.04 + 4 * Math.sqrt(n * 0.04));
         assertThatThrownBy(() -> new Holdout(0.7, 1)).hasMessageContaining("holdout.share");
     }
 
     @Test
     @DisplayName("issue 16 item 5: a held-out person gets nothing with reason holdout, the others get the action")
     void heldOutPeopleGetNothing() throws Exception {
-        String json = "{\"actions\":[{\"id\":\"plan-b\",\"type\":\"plan_b\",\"channels\":[\"email\"],\"cooldown\":\"P1D\","
-                + "\"priority\":1,\"purpose\":\"service\",\"holdout\":{\"share\":0.5,\"seed\":3}}]}";
+        String json =
+                "{\"actions\":[{\"id\":\"plan-b\",\"type\":\"plan_b\",\"channels\":[\"email\"],\"cooldown\":\"P1D\","
+                        + "\"priority\":1,\"purpose\":\"service\",\"holdout\":{\"share\":0.5,\"seed\":3}}]}";
         Catalogue catalogue = Catalogue.read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
         DecisionService service = new DecisionService(catalogue, DecisionConfig.defaults());
         Holdout h = catalogue.find("plan-b").orElseThrow().holdout();
         int acts = 0, holdouts = 0;
         for (int i = 0; i < 40; i++) {
             String c = "c" + i;
-            Decision d = service.decide(CustomerContext.builder(c, BRAND).zone(ZoneId.of("Europe/Rome"))
-                    .consent(ConsentCheck.ALLOW_ALL).statedChannels(Channel.EMAIL)
-                    .interaction(broken(c, day(19.9), "charger")).build(), day(20));
+            Decision d = service.decide(
+                    CustomerContext.builder(c, BRAND)
+                            .zone(ZoneId.of("Europe/Rome"))
+                            .consent(ConsentCheck.ALLOW_ALL)
+                            .statedChannels(Channel.EMAIL)
+                            .interaction(broken(c, day(19.9), "charger"))
+                            .build(),
+                    day(20));
             if (h.holdsOut("plan-b", c)) {
                 assertThat(d).isInstanceOf(Decision.Nothing.class);
                 assertThat(d.primary().code()).isEqualTo(ReasonCode.HOLDOUT);
@@ -64,7 +72,8 @@ class HoldoutTest {
         assertThat(holdouts).isPositive();
         String bad = json.replace("0.5", "0.9");
         assertThatThrownBy(() -> Catalogue.read(new ByteArrayInputStream(bad.getBytes(StandardCharsets.UTF_8))))
-                .isInstanceOf(InvalidCatalogue.class).hasMessageContaining("holdout.share");
+                .isInstanceOf(InvalidCatalogue.class)
+                .hasMessageContaining("holdout.share");
     }
 
     /** People eligible for an action with a 20% holdout; the outcome rate is 10%, 15% when treated: true uplift 0.05. */
@@ -91,15 +100,19 @@ class HoldoutTest {
     void intervalCoversTheTrueUplift() {
         Uplift u = scenario(42, 20_000);
         assertThat(u.covers(0.05)).as("%s", u).isTrue();
-        assertThat(u.low()).as("the effect is detected: the interval excludes 0").isPositive();
+        assertThat(u.low())
+                .as("the effect is detected: the interval excludes 0")
+                .isPositive();
         assertThat(u.high() - u.low()).as("width").isLessThan(0.04);
     }
 
     @Test
-    @DisplayName("issue 16 item 5: over 300 seeded scenarios the 95% interval covers the true uplift about 95% of the time")
+    @DisplayName(
+            "issue 16 item 5: over 300 seeded scenarios the 95% interval covers the true uplift about 95% of the time")
     void intervalIsCalibrated() {
         List<Boolean> covered = new ArrayList<>();
-        for (long seed = 1; seed <= 300; seed++) covered.add(scenario(seed, 3_000).covers(0.05));
+        for (long seed = 1; seed <= 300; seed++)
+            covered.add(scenario(seed, 3_000).covers(0.05));
         double rate = covered.stream().filter(b -> b).count() / 300.0;
         // binomial(300, 0.95): standard deviation 0.0126; 4 of them either side
         assertThat(rate).isBetween(0.95 - 0.05, 0.95 + 0.05);

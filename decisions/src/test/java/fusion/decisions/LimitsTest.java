@@ -24,8 +24,10 @@ class LimitsTest {
 
     @Test
     void aBadPartIsNamed() {
-        assertThatThrownBy(() -> Limits.parse("overall=3/P7D, pigeon=1/P1D")).isInstanceOf(InvalidInput.class)
-                .hasMessageContaining("limits").hasMessageContaining("pigeon");
+        assertThatThrownBy(() -> Limits.parse("overall=3/P7D, pigeon=1/P1D"))
+                .isInstanceOf(InvalidInput.class)
+                .hasMessageContaining("limits")
+                .hasMessageContaining("pigeon");
         assertThatThrownBy(() -> Limits.parse("email=many/P1D")).hasMessageContaining("whole number");
         assertThatThrownBy(() -> Limits.parse("email=1/weekly")).hasMessageContaining("ISO-8601");
         assertThatThrownBy(() -> Limits.parse("quiet=late")).hasMessageContaining("HH:MM-HH:MM");

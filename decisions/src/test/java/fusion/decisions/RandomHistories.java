@@ -20,10 +20,21 @@ import java.util.Random;
 
 /** Seeded random customers: histories, time zones and consent ledgers with grants that expire. */
 final class RandomHistories {
-    static final List<ZoneId> ZONES = List.of(ZoneId.of("UTC"), ZoneId.of("Europe/Rome"),
-            ZoneId.of("Asia/Tokyo"), ZoneId.of("America/Los_Angeles"), ZoneId.of("Australia/Sydney"));
-    private static final List<String> DESCRIPTIONS = List.of("Product Viewed", "my charger is broken",
-            "Does it fit?", "Order Completed", "Ticket Created", "lost my card", "Store visit", "Product Used");
+    static final List<ZoneId> ZONES = List.of(
+            ZoneId.of("UTC"),
+            ZoneId.of("Europe/Rome"),
+            ZoneId.of("Asia/Tokyo"),
+            ZoneId.of("America/Los_Angeles"),
+            ZoneId.of("Australia/Sydney"));
+    private static final List<String> DESCRIPTIONS = List.of(
+            "Product Viewed",
+            "my charger is broken",
+            "Does it fit?",
+            "Order Completed",
+            "Ticket Created",
+            "lost my card",
+            "Store visit",
+            "Product Used");
 
     final List<Interaction> history = new ArrayList<>();
     final Map<String, ZoneId> zones = new HashMap<>();
@@ -47,11 +58,19 @@ final class RandomHistories {
                     .need(Need.values()[r.nextInt(Need.values().length)])
                     .consumer(Politeness.values()[r.nextInt(Politeness.values().length)])
                     .staff(Politeness.values()[r.nextInt(Politeness.values().length)])
-                    .repeatContacts(r.nextInt(3)).build();
+                    .repeatContacts(r.nextInt(3))
+                    .build();
             Instant at = start.plusSeconds((long) (r.nextDouble() * days * 86_400L));
-            history.add(new Interaction("s" + seed + "-" + k, party, Brand.own(Events.BRAND),
-                    ContactPoint.of(channel), purpose, r.nextBoolean() ? Initiator.CONSUMER : Initiator.BRAND, at,
-                    outcome, r.nextBoolean() ? List.of("product-" + r.nextInt(3)) : List.of(),
+            history.add(new Interaction(
+                    "s" + seed + "-" + k,
+                    party,
+                    Brand.own(Events.BRAND),
+                    ContactPoint.of(channel),
+                    purpose,
+                    r.nextBoolean() ? Initiator.CONSUMER : Initiator.BRAND,
+                    at,
+                    outcome,
+                    r.nextBoolean() ? List.of("product-" + r.nextInt(3)) : List.of(),
                     DESCRIPTIONS.get(r.nextInt(DESCRIPTIONS.size()))));
         }
     }
@@ -73,12 +92,15 @@ final class RandomHistories {
             if (g == null) {
                 return ConsentVerdict.deny("never granted");
             }
-            return !at.isBefore(g[0]) && at.isBefore(g[1]) ? ConsentVerdict.allow("granted until " + g[1])
+            return !at.isBefore(g[0]) && at.isBefore(g[1])
+                    ? ConsentVerdict.allow("granted until " + g[1])
                     : ConsentVerdict.deny("outside the grant " + g[0] + ".." + g[1]);
         };
     }
 
     Simulation.Config config(DecisionConfig decisions) {
-        return Simulation.Config.of(Events.BRAND, decisions).withZones(zones::get).withConsent(consent::get);
+        return Simulation.Config.of(Events.BRAND, decisions)
+                .withZones(zones::get)
+                .withConsent(consent::get);
     }
 }

@@ -16,10 +16,10 @@ class SimulationTest {
         Instant lateInRome = Instant.parse("2026-03-10T22:30:00Z");
         var history = List.of(
                 broken("alice", day(1), "charger"),
-                broken("alice", day(1.01), "charger"),           // same matter: Plan B is cooling down
-                broken("bob", day(2), "charger"),                // bob refused everything
-                broken("carol", lateInRome, "phone"),            // deferred to carol's morning
-                research("dan", day(3), "tent"),                 // one look is not an intent yet
+                broken("alice", day(1.01), "charger"), // same matter: Plan B is cooling down
+                broken("bob", day(2), "charger"), // bob refused everything
+                broken("carol", lateInRome, "phone"), // deferred to carol's morning
+                research("dan", day(3), "tent"), // one look is not an intent yet
                 purchase("erin", day(4), Channel.WEB, "jeans"));
         var config = Simulation.Config.of(BRAND, DecisionConfig.defaults())
                 .withZones(c -> ZoneId.of("Europe/Rome"))
@@ -32,22 +32,30 @@ class SimulationTest {
         assertThat(r.actsByAction()).containsEntry("plan-b-replacement", 2L).containsEntry("courier-return-pickup", 1L);
         assertThat(r.consentRefusals()).isEqualTo(1);
         assertThat(r.deferrals()).isEqualTo(1);
-        assertThat(r.nothingReasons()).containsEntry(ReasonCode.NO_CONSENT, 1L)
+        assertThat(r.nothingReasons())
+                .containsEntry(ReasonCode.NO_CONSENT, 1L)
                 .containsEntry(ReasonCode.NOTHING_RELEVANT, 1L);
-        assertThat(r.toMarkdown()).contains("# Decision simulation", "| plan-b-replacement | 2 |",
-                "| no_consent | 1 |", "## Acts per channel");
+        assertThat(r.toMarkdown())
+                .contains(
+                        "# Decision simulation",
+                        "| plan-b-replacement | 2 |",
+                        "| no_consent | 1 |",
+                        "## Acts per channel");
     }
 
     @Test
     void aSecondEventInsideTheCooldownIsCountedAsSuchAndTheCapsHitAreCounted() {
-        var history = List.of(broken("alice", day(1), "charger"), broken("alice", day(1.01), "charger"),
+        var history = List.of(
+                broken("alice", day(1), "charger"),
+                broken("alice", day(1.01), "charger"),
                 complaint("alice", day(1.02), "still broken"));
-        var config = Simulation.Config.of(BRAND, DecisionConfig.defaults().withCaps(
-                FrequencyCaps.overall(1, java.time.Duration.ofDays(7))));
+        var config = Simulation.Config.of(
+                BRAND, DecisionConfig.defaults().withCaps(FrequencyCaps.overall(1, java.time.Duration.ofDays(7))));
         SimulationReport r = Simulation.run(history, Catalogue.defaults(), config);
         assertThat(r.acts()).hasSize(1);
         assertThat(r.capsHit()).isEqualTo(1);
-        assertThat(r.nothingReasons()).containsEntry(ReasonCode.UNMET_NEED_NO_FIX, 1L)
+        assertThat(r.nothingReasons())
+                .containsEntry(ReasonCode.UNMET_NEED_NO_FIX, 1L)
                 .containsEntry(ReasonCode.CAPPED_OVERALL, 1L);
     }
 }

@@ -59,8 +59,13 @@ final class Apply extends KeyedProcessFunction<Integer, LogRecord, Change> {
 
     private final java.time.Duration dedupeRetention;
 
-    Apply(Map<String, String> model, String defaultBrand, int partitions, long outOfOrderness, long idleness,
-          java.time.Duration dedupeRetention) {
+    Apply(
+            Map<String, String> model,
+            String defaultBrand,
+            int partitions,
+            long outOfOrderness,
+            long idleness,
+            java.time.Duration dedupeRetention) {
         this.dedupeRetention = dedupeRetention;
         this.model = new HashMap<>(model);
         this.defaultBrand = defaultBrand;
@@ -76,17 +81,18 @@ final class Apply extends KeyedProcessFunction<Integer, LogRecord, Change> {
         tx = new StateTx(
                 rc.getMapState(new MapStateDescriptor<>("profile-of-identity", Types.STRING, Types.STRING)),
                 rc.getMapState(new MapStateDescriptor<>("identities-of-profile", Types.STRING, Types.STRING)),
-                rc.getMapState(new MapStateDescriptor<>("relationships-of-party", Types.STRING,
-                        PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)),
+                rc.getMapState(new MapStateDescriptor<>(
+                        "relationships-of-party", Types.STRING, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)),
                 rc.getState(new ValueStateDescriptor<>("next-seq", Types.LONG)));
-        waiting = rc.getMapState(new MapStateDescriptor<>("waiting", Types.LONG,
-                Types.LIST(TypeInformation.of(LogRecord.class))));
+        waiting = rc.getMapState(
+                new MapStateDescriptor<>("waiting", Types.LONG, Types.LIST(TypeInformation.of(LogRecord.class))));
         newestOfPartition = rc.getMapState(new MapStateDescriptor<>("newest-of-partition", Types.INT, Types.LONG));
         appliedThrough = rc.getState(new ValueStateDescriptor<>("applied-through", Types.LONG));
-        MapStateDescriptor<String, Boolean> seen = new MapStateDescriptor<>("logged-message-ids", Types.STRING,
-                Types.BOOLEAN);
+        MapStateDescriptor<String, Boolean> seen =
+                new MapStateDescriptor<>("logged-message-ids", Types.STRING, Types.BOOLEAN);
         if (!dedupeRetention.isZero()) {
-            seen.enableTimeToLive(org.apache.flink.api.common.state.StateTtlConfig.newBuilder(dedupeRetention).build());
+            seen.enableTimeToLive(org.apache.flink.api.common.state.StateTtlConfig.newBuilder(dedupeRetention)
+                    .build());
         }
         logged = rc.getMapState(seen);
         lastArrival = new HashMap<>();

@@ -14,8 +14,8 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
 
 /**
  * The Fusion job: the events topic (each value a single node's log record) into the log-order
@@ -33,14 +33,26 @@ public final class FusionJob {
      * @param dedupeRetention  how long a messageId is remembered (zero: for ever)
      * @param bounded          stop at the topic's end offsets as of the job's start (tests, the demo)
      */
-    public record Settings(String bootstrapServers, String topic, int partitions, String storeUrl, String groupId,
-                           int parallelism,
-                           Duration checkpointInterval, String stateBackend, Duration outOfOrderness,
-                           Duration idleness, Duration dedupeRetention, Map<String, String> model,
-                           String defaultBrand, boolean bounded) {
+    public record Settings(
+            String bootstrapServers,
+            String topic,
+            int partitions,
+            String storeUrl,
+            String groupId,
+            int parallelism,
+            Duration checkpointInterval,
+            String stateBackend,
+            Duration outOfOrderness,
+            Duration idleness,
+            Duration dedupeRetention,
+            Map<String, String> model,
+            String defaultBrand,
+            boolean bounded) {
         public Settings {
-            if (partitions < 0) throw new IllegalArgumentException("partitions must not be negative but was " + partitions);
-            if (parallelism < 1) throw new IllegalArgumentException("parallelism must be at least 1 but was " + parallelism);
+            if (partitions < 0)
+                throw new IllegalArgumentException("partitions must not be negative but was " + partitions);
+            if (parallelism < 1)
+                throw new IllegalArgumentException("parallelism must be at least 1 but was " + parallelism);
             if (!stateBackend.equals("rocksdb") && !stateBackend.equals("hashmap")) {
                 throw new IllegalArgumentException("stateBackend must be rocksdb or hashmap but was " + stateBackend);
             }
@@ -48,8 +60,21 @@ public final class FusionJob {
         }
 
         public static Settings of(String bootstrapServers, String topic, String storeUrl) {
-            return new Settings(bootstrapServers, topic, 0, storeUrl, "fusion-job", 2, Duration.ofSeconds(10), "rocksdb",
-                    Duration.ofSeconds(5), Duration.ofMinutes(1), Duration.ofDays(7), Map.of(), "own", false);
+            return new Settings(
+                    bootstrapServers,
+                    topic,
+                    0,
+                    storeUrl,
+                    "fusion-job",
+                    2,
+                    Duration.ofSeconds(10),
+                    "rocksdb",
+                    Duration.ofSeconds(5),
+                    Duration.ofMinutes(1),
+                    Duration.ofDays(7),
+                    Map.of(),
+                    "own",
+                    false);
         }
     }
 
@@ -83,23 +108,42 @@ public final class FusionJob {
         WatermarkStrategy<LogRecord> order = WatermarkStrategy.<LogRecord>forBoundedOutOfOrderness(s.outOfOrderness())
                 .withTimestampAssigner((r, t) -> r.receivedAt);
         int partitions = s.partitions() > 0 ? s.partitions() : partitionsOf(s.bootstrapServers(), s.topic());
-        DataStream<Change> changes = env.fromSource(source.build(), order, "events topic").setParallelism(s.parallelism()).uid("events")
+        DataStream<Change> changes = env.fromSource(source.build(), order, "events topic")
+                .setParallelism(s.parallelism())
+                .uid("events")
                 .keyBy(new OneLog())
-                .process(new Apply(s.model(), s.defaultBrand(), partitions, s.outOfOrderness().toMillis(),
-                        s.idleness().toMillis(), s.dedupeRetention())).name("log order, identities, engine").uid("apply")
-                .setParallelism(1).setMaxParallelism(1);
-        beforeSink.apply(changes).sinkTo(new ServingTablesSink(s.storeUrl(), s.topic())).name("serving tables").uid("serving-tables")
+                .process(new Apply(
+                        s.model(),
+                        s.defaultBrand(),
+                        partitions,
+                        s.outOfOrderness().toMillis(),
+                        s.idleness().toMillis(),
+                        s.dedupeRetention()))
+                .name("log order, identities, engine")
+                .uid("apply")
+                .setParallelism(1)
+                .setMaxParallelism(1);
+        beforeSink
+                .apply(changes)
+                .sinkTo(new ServingTablesSink(s.storeUrl(), s.topic()))
+                .name("serving tables")
+                .uid("serving-tables")
                 .setParallelism(1);
     }
 
     /** How many partitions the topic has, as the broker says; the job must be restarted when it gains some. */
     static int partitionsOf(String bootstrapServers, String topic) {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
-            return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic)
-                    .partitions().size();
+            return admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get(30, TimeUnit.SECONDS)
+                    .get(topic)
+                    .partitions()
+                    .size();
         } catch (Exception e) {
-            throw new IllegalStateException("cannot read the partitions of topic " + topic + " at " + bootstrapServers
-                    + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot read the partitions of topic " + topic + " at " + bootstrapServers + ": " + e.getMessage(),
+                    e);
         }
     }
 
@@ -127,11 +171,21 @@ public final class FusionJob {
             if (!a.containsKey(required)) throw new IllegalArgumentException("--" + required + " is required");
         }
         Settings d = Settings.of(a.get("bootstrap"), a.get("topic"), a.get("store"));
-        Settings s = new Settings(d.bootstrapServers(), d.topic(), 0, d.storeUrl(), a.getOrDefault("group", d.groupId()),
+        Settings s = new Settings(
+                d.bootstrapServers(),
+                d.topic(),
+                0,
+                d.storeUrl(),
+                a.getOrDefault("group", d.groupId()),
                 Integer.parseInt(a.getOrDefault("parallelism", "2")),
                 Duration.ofSeconds(Long.parseLong(a.getOrDefault("checkpoint-seconds", "10"))),
-                a.getOrDefault("state", "rocksdb"), d.outOfOrderness(), d.idleness(), d.dedupeRetention(), Map.of(),
-                a.getOrDefault("default-brand", d.defaultBrand()), false);
+                a.getOrDefault("state", "rocksdb"),
+                d.outOfOrderness(),
+                d.idleness(),
+                d.dedupeRetention(),
+                Map.of(),
+                a.getOrDefault("default-brand", d.defaultBrand()),
+                false);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         build(env, s);
         env.execute("fusion");

@@ -38,11 +38,15 @@ final class LogRecordSchema implements KafkaRecordDeserializationSchema<LogRecor
             }
         }
         if (messageId == null || receivedAt == null) {
-            throw new IOException("log record at " + where(record) + " lacks "
-                    + (messageId == null ? "messageId" : "receivedAt"));
+            throw new IOException(
+                    "log record at " + where(record) + " lacks " + (messageId == null ? "messageId" : "receivedAt"));
         }
-        out.collect(new LogRecord(record.partition(), record.offset(), messageId,
-                Instant.parse(receivedAt).toEpochMilli(), body));
+        out.collect(new LogRecord(
+                record.partition(),
+                record.offset(),
+                messageId,
+                Instant.parse(receivedAt).toEpochMilli(),
+                body));
     }
 
     private static String where(ConsumerRecord<?, ?> r) {

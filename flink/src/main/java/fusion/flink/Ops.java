@@ -30,8 +30,19 @@ final class Ops {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
-    private static final byte APPEND = 1, CREATE_PROFILE = 2, LINK = 3, ABSORB = 4, MERGE = 5, REMOVE = 6, PUT = 7,
-            LEDGER = 8, TOUCH = 9, TRAITS = 10, BRAND = 11, UNKNOWN = 12, CONSENT = 13;
+    private static final byte APPEND = 1,
+            CREATE_PROFILE = 2,
+            LINK = 3,
+            ABSORB = 4,
+            MERGE = 5,
+            REMOVE = 6,
+            PUT = 7,
+            LEDGER = 8,
+            TOUCH = 9,
+            TRAITS = 10,
+            BRAND = 11,
+            UNKNOWN = 12,
+            CONSENT = 13;
 
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
     private final DataOutputStream out = new DataOutputStream(bytes);
@@ -201,14 +212,30 @@ final class Ops {
             while (in.available() > 0) {
                 byte op = in.readByte();
                 switch (op) {
-                    case APPEND -> tx.append(new Tx.LoggedEvent(str(in), str(in), str(in), str(in),
-                            Instant.ofEpochMilli(in.readLong()), Instant.ofEpochMilli(in.readLong()), str(in), str(in),
-                            str(in), in.readBoolean(), str(in)));
+                    case APPEND ->
+                        tx.append(new Tx.LoggedEvent(
+                                str(in),
+                                str(in),
+                                str(in),
+                                str(in),
+                                Instant.ofEpochMilli(in.readLong()),
+                                Instant.ofEpochMilli(in.readLong()),
+                                str(in),
+                                str(in),
+                                str(in),
+                                in.readBoolean(),
+                                str(in)));
                     case CREATE_PROFILE -> tx.createProfile(str(in), Instant.ofEpochMilli(in.readLong()));
                     case LINK -> tx.link(Identity.parseKey(str(in)), str(in), in.readLong());
                     case ABSORB -> tx.absorbProfile(str(in), str(in));
-                    case MERGE -> tx.recordMerge(in.readLong(), str(in), str(in), in.readBoolean(), str(in),
-                            Instant.ofEpochMilli(in.readLong()));
+                    case MERGE ->
+                        tx.recordMerge(
+                                in.readLong(),
+                                str(in),
+                                str(in),
+                                in.readBoolean(),
+                                str(in),
+                                Instant.ofEpochMilli(in.readLong()));
                     case REMOVE -> tx.removeRelationship(str(in), str(in));
                     case PUT -> tx.putRelationship(relationship(in));
                     case LEDGER -> {
@@ -216,7 +243,10 @@ final class Ops {
                         Instant time = Instant.ofEpochSecond(in.readLong(), in.readInt());
                         String eventId = str(in);
                         LedgerEntry.Kind kind = LedgerEntry.Kind.valueOf(in.readUTF());
-                        double eb = in.readDouble(), ea = in.readDouble(), fb = in.readDouble(), fa = in.readDouble(),
+                        double eb = in.readDouble(),
+                                ea = in.readDouble(),
+                                fb = in.readDouble(),
+                                fa = in.readDouble(),
                                 faded = in.readDouble();
                         int n = in.readInt();
                         List<Contribution> cs = new ArrayList<>(n);
@@ -225,11 +255,12 @@ final class Ops {
                         }
                         String note = str(in);
                         Relationship after = in.readBoolean() ? relationship(in) : null;
-                        tx.addLedger(new LedgerEntry(party, brand, time, eventId, kind, eb, ea, fb, fa, faded, cs, note),
+                        tx.addLedger(
+                                new LedgerEntry(party, brand, time, eventId, kind, eb, ea, fb, fa, faded, cs, note),
                                 after);
                     }
-                    case TOUCH -> tx.touchProfile(str(in), Instant.ofEpochSecond(in.readLong(), in.readInt()),
-                            in.readBoolean());
+                    case TOUCH ->
+                        tx.touchProfile(str(in), Instant.ofEpochSecond(in.readLong(), in.readInt()), in.readBoolean());
                     case TRAITS -> tx.mergeTraits(str(in), JSON.readValue(str(in), MAP));
                     case BRAND -> tx.upsertBrand(str(in), str(in), in.readBoolean(), in.readBoolean(), in.readLong());
                     case UNKNOWN -> tx.countUnknownEvent(str(in), Instant.ofEpochSecond(in.readLong(), in.readInt()));
@@ -241,8 +272,11 @@ final class Ops {
                         Instant at = Instant.ofEpochSecond(in.readLong(), in.readInt());
                         Instant expires = in.readBoolean() ? Instant.ofEpochSecond(in.readLong(), in.readInt()) : null;
                         String source = str(in);
-                        tx.recordConsent(profile, new ConsentRecord(purpose, channel, granted, at, expires, source),
-                                in.readLong(), in.readInt());
+                        tx.recordConsent(
+                                profile,
+                                new ConsentRecord(purpose, channel, granted, at, expires, source),
+                                in.readLong(),
+                                in.readInt());
                     }
                     default -> throw new IllegalStateException("unknown operation " + op + " in a change record");
                 }
@@ -291,9 +325,21 @@ final class Ops {
     }
 
     private static Relationship relationship(DataInputStream in) throws IOException {
-        return new Relationship(str(in), str(in), in.readLong(), in.readDouble(), in.readDouble(), in.readDouble(),
-                in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readLong(),
-                in.readDouble(), in.readLong());
+        return new Relationship(
+                str(in),
+                str(in),
+                in.readLong(),
+                in.readDouble(),
+                in.readDouble(),
+                in.readDouble(),
+                in.readDouble(),
+                in.readDouble(),
+                in.readDouble(),
+                in.readDouble(),
+                in.readDouble(),
+                in.readLong(),
+                in.readDouble(),
+                in.readLong());
     }
 
     private interface Write {

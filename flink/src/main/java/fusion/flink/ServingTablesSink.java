@@ -74,8 +74,8 @@ final class ServingTablesSink implements Sink<Change> {
                     next++;
                     offsets.merge(c.partition, c.offset + 1, Math::max);
                 }
-                try (PreparedStatement ps = sink.connection().prepareStatement(
-                        "INSERT INTO log_progress (topic, partition, next_offset) VALUES (?, ?, ?) "
+                try (PreparedStatement ps = sink.connection()
+                        .prepareStatement("INSERT INTO log_progress (topic, partition, next_offset) VALUES (?, ?, ?) "
                                 + "ON CONFLICT (topic, partition) DO UPDATE SET next_offset = "
                                 + "GREATEST(log_progress.next_offset, excluded.next_offset)")) {
                     for (var o : offsets.entrySet()) {
@@ -97,7 +97,7 @@ final class ServingTablesSink implements Sink<Change> {
         /** The log position the serving tables hold: the events table's last sequence number. */
         private static long appliedThrough(Connection c) throws SQLException {
             try (Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM events")) {
+                    ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM events")) {
                 rs.next();
                 return rs.getLong(1);
             }

@@ -29,8 +29,11 @@ final class StateTx implements Tx {
     private final ValueState<Long> nextSeq;
     private Ops ops = new Ops();
 
-    StateTx(MapState<String, String> profileOfIdentity, MapState<String, String> identitiesOfProfile,
-            MapState<String, byte[]> relationshipsOfParty, ValueState<Long> nextSeq) {
+    StateTx(
+            MapState<String, String> profileOfIdentity,
+            MapState<String, String> identitiesOfProfile,
+            MapState<String, byte[]> relationshipsOfParty,
+            ValueState<Long> nextSeq) {
         this.profileOfIdentity = profileOfIdentity;
         this.identitiesOfProfile = identitiesOfProfile;
         this.relationshipsOfParty = relationshipsOfParty;
@@ -54,7 +57,9 @@ final class StateTx implements Tx {
 
     @Override
     public Optional<Relationship> relationship(String party, String brand) {
-        return relationshipsOf(party).stream().filter(r -> r.brand().equals(brand)).findFirst();
+        return relationshipsOf(party).stream()
+                .filter(r -> r.brand().equals(brand))
+                .findFirst();
     }
 
     @Override
@@ -187,7 +192,10 @@ final class StateTx implements Tx {
         if (ids.isEmpty()) {
             remove(identitiesOfProfile, profile);
         } else {
-            put(identitiesOfProfile, profile, String.join("\n", ids.stream().map(Identity::key).toList()));
+            put(
+                    identitiesOfProfile,
+                    profile,
+                    String.join("\n", ids.stream().map(Identity::key).toList()));
         }
     }
 

@@ -54,7 +54,9 @@ class JobParityTest {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(4)
+            .build());
 
     private static Broker broker;
     private static PostgresServer postgres;
@@ -97,7 +99,8 @@ class JobParityTest {
         try (SqlStore store = SqlStore.postgres(postgres.newDatabase(), pipeline(), true)) {
             for (int from = 0; from < calls.size(); from += 500) {
                 List<SegmentCall> batch = calls.subList(from, Math.min(calls.size(), from + 500)).stream()
-                        .map(c -> LogCodec.decode(LogCodec.encode(c))).toList();
+                        .map(c -> LogCodec.decode(LogCodec.encode(c)))
+                        .toList();
                 store.ingest(batch);
             }
             return store.digest();
@@ -116,13 +119,27 @@ class JobParityTest {
     }
 
     static FusionJob.Settings settings(String topic, StoreUrl store, String state, Duration checkpoints) {
-        return new FusionJob.Settings(broker.bootstrapServers(), topic, PARTITIONS, text(store), "parity-" + topic, 2,
+        return new FusionJob.Settings(
+                broker.bootstrapServers(),
+                topic,
+                PARTITIONS,
+                text(store),
+                "parity-" + topic,
+                2,
                 checkpoints,
-                state, Duration.ofSeconds(1), Duration.ZERO, Duration.ZERO, Map.of(), "own", true);
+                state,
+                Duration.ofSeconds(1),
+                Duration.ZERO,
+                Duration.ZERO,
+                Map.of(),
+                "own",
+                true);
     }
 
-    static void run(FusionJob.Settings s, java.util.function.UnaryOperator<
-            org.apache.flink.streaming.api.datastream.DataStream<Change>> beforeSink) throws Exception {
+    static void run(
+            FusionJob.Settings s,
+            java.util.function.UnaryOperator<org.apache.flink.streaming.api.datastream.DataStream<Change>> beforeSink)
+            throws Exception {
         Configuration conf = new Configuration();
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
@@ -142,9 +159,10 @@ class JobParityTest {
     }
 
     private static long count(StoreUrl url, String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:" + text(url).replaceFirst("//[^@]*@", "//"),
-                url.user(), url.password());
-             Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = DriverManager.getConnection(
+                        "jdbc:" + text(url).replaceFirst("//[^@]*@", "//"), url.user(), url.password());
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -173,13 +191,18 @@ class JobParityTest {
         assertThat(job.rows().get("consents")).isGreaterThan(50);
         assertThat(records.size() - calls.size()).isEqualTo((3_000 - 7 + 24) / 25);
         assertThat(job.rows().get("events")).isEqualTo(calls.size());
-        assertThat(new LinkedHashSet<>(calls.stream().map(SegmentCall::messageId).toList())).hasSize(calls.size());
+        assertThat(new LinkedHashSet<>(
+                        calls.stream().map(SegmentCall::messageId).toList()))
+                .hasSize(calls.size());
         // log_progress says each partition is applied to its end, as the broker counts it
         Map<Integer, Long> ends = broker.endOffsets(topic, PARTITIONS);
         Map<Integer, Long> progress = new HashMap<>();
         for (int p = 0; p < PARTITIONS; p++) {
-            progress.put(p, count(store, "SELECT next_offset FROM log_progress WHERE topic = '" + topic
-                    + "' AND partition = " + p));
+            progress.put(
+                    p,
+                    count(
+                            store,
+                            "SELECT next_offset FROM log_progress WHERE topic = '" + topic + "' AND partition = " + p));
         }
         assertThat(progress).isEqualTo(ends);
     }
@@ -217,7 +240,8 @@ class JobParityTest {
         StoreUrl store = postgres.newDatabase();
         FailOnce.FAILED.set(false);
 
-        run(settings(topic, store, "rocksdb", Duration.ofMillis(50)),
+        run(
+                settings(topic, store, "rocksdb", Duration.ofMillis(50)),
                 changes -> changes.map(new FailOnce(1_500)).name("fail once").setParallelism(1));
 
         assertThat(FailOnce.FAILED).as("the failure was injected").isTrue();
@@ -254,9 +278,21 @@ class JobParityTest {
         int half = records.size() / 2;
         String topic = newTopic(records.subList(0, half));
         StoreUrl store = postgres.newDatabase();
-        FusionJob.Settings unbounded = new FusionJob.Settings(broker.bootstrapServers(), topic, 0, text(store),
-                "savepoint-" + topic, 2, Duration.ofMillis(200), "rocksdb", Duration.ofSeconds(1), Duration.ZERO,
-                Duration.ZERO, Map.of(), "own", false);
+        FusionJob.Settings unbounded = new FusionJob.Settings(
+                broker.bootstrapServers(),
+                topic,
+                0,
+                text(store),
+                "savepoint-" + topic,
+                2,
+                Duration.ofMillis(200),
+                "rocksdb",
+                Duration.ofSeconds(1),
+                Duration.ZERO,
+                Duration.ZERO,
+                Map.of(),
+                "own",
+                false);
 
         JobClient first = start(unbounded, null);
         awaitEvents(store, 500);
@@ -269,8 +305,20 @@ class JobParityTest {
         // lets every call through (and waits itself)
         Instant later = calls.get(calls.size() - 1).receivedAt().plusSeconds(3_600);
         for (int p = 0; p < PARTITIONS; p++) {
-            SegmentCall last = new SegmentCall(SegmentCall.Type.TRACK, "last-" + p, null, "last", "Wishlist Synced",
-                    null, null, null, Map.of(), Map.of(), Map.of(), Traffic.T0, later);
+            SegmentCall last = new SegmentCall(
+                    SegmentCall.Type.TRACK,
+                    "last-" + p,
+                    null,
+                    "last",
+                    "Wishlist Synced",
+                    null,
+                    null,
+                    null,
+                    Map.of(),
+                    Map.of(),
+                    Map.of(),
+                    Traffic.T0,
+                    later);
             broker.produce(topic, p, "last", LogCodec.encode(last));
         }
 
@@ -288,7 +336,8 @@ class JobParityTest {
     }
 
     private static final java.nio.file.Path FLINK_TMP = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"))
-            .resolve("savepoints").toAbsolutePath();
+            .resolve("savepoints")
+            .toAbsolutePath();
 
     private static JobClient start(FusionJob.Settings s, String savepoint) throws Exception {
         Configuration conf = new Configuration();

@@ -21,8 +21,14 @@ import java.util.Random;
 final class Traffic {
     static final Instant T0 = Instant.parse("2026-03-01T00:00:00Z");
     private static final String[] BRANDS = {"glitter", "brewline", "rivalwear"};
-    private static final String[] EVENTS = {"Order Completed", "Ticket Resolved", "Ticket Reopened",
-        "Product Viewed", "Membership Renewed", "Delivery Failed"};
+    private static final String[] EVENTS = {
+        "Order Completed",
+        "Ticket Resolved",
+        "Ticket Reopened",
+        "Product Viewed",
+        "Membership Renewed",
+        "Delivery Failed"
+    };
 
     private Traffic() {}
 
@@ -39,23 +45,59 @@ final class Traffic {
             String browser = "b" + p;
             int kind = r.nextInt(40);
             if (kind < 2) {
-                out.add(call(SegmentCall.Type.IDENTIFY, id, user, browser, null, null, Map.of(),
-                        Map.of("name", "Person " + p, "plan", r.nextBoolean() ? "gold" : "basic"), at, received));
+                out.add(call(
+                        SegmentCall.Type.IDENTIFY,
+                        id,
+                        user,
+                        browser,
+                        null,
+                        null,
+                        Map.of(),
+                        Map.of("name", "Person " + p, "plan", r.nextBoolean() ? "gold" : "basic"),
+                        at,
+                        received));
             } else if (kind == 2) {
                 out.add(call(SegmentCall.Type.ALIAS, id, user, null, null, "d" + p, Map.of(), Map.of(), at, received));
             } else if (kind == 3) {
                 // a shared device: someone else's browser seen with this user
-                out.add(call(SegmentCall.Type.IDENTIFY, id, user, "b" + r.nextInt(people), null, null, Map.of(),
-                        Map.of(), at, received));
+                out.add(call(
+                        SegmentCall.Type.IDENTIFY,
+                        id,
+                        user,
+                        "b" + r.nextInt(people),
+                        null,
+                        null,
+                        Map.of(),
+                        Map.of(),
+                        at,
+                        received));
             } else if (kind == 4) {
                 Map<String, Object> props = new LinkedHashMap<>();
                 props.put("purpose", r.nextBoolean() ? "marketing" : "personalisation");
                 props.put("channel", r.nextBoolean() ? "email" : "sms");
-                out.add(call(SegmentCall.Type.TRACK, id, user, null, r.nextInt(3) == 0 ? "Consent Revoked"
-                        : "Consent Granted", null, props, Map.of(), at, received));
+                out.add(call(
+                        SegmentCall.Type.TRACK,
+                        id,
+                        user,
+                        null,
+                        r.nextInt(3) == 0 ? "Consent Revoked" : "Consent Granted",
+                        null,
+                        props,
+                        Map.of(),
+                        at,
+                        received));
             } else if (kind == 5) {
-                out.add(call(SegmentCall.Type.TRACK, id, null, browser, "Wishlist Synced", null, Map.of(), Map.of(),
-                        at, received));
+                out.add(call(
+                        SegmentCall.Type.TRACK,
+                        id,
+                        null,
+                        browser,
+                        "Wishlist Synced",
+                        null,
+                        Map.of(),
+                        Map.of(),
+                        at,
+                        received));
             } else {
                 Map<String, Object> props = new LinkedHashMap<>();
                 props.put("brand", BRANDS[r.nextInt(BRANDS.length)]);
@@ -68,21 +110,59 @@ final class Traffic {
                     props.put("sentiment", -0.8);
                     props.put("reach", 20_000 + r.nextInt(100_000));
                     props.put("co_parties", List.of(BRANDS[r.nextInt(BRANDS.length)]));
-                    out.add(call(SegmentCall.Type.TRACK, id, userId, anonymousId, "Brand Mentioned", null, props,
-                            Map.of(), at, received));
+                    out.add(call(
+                            SegmentCall.Type.TRACK,
+                            id,
+                            userId,
+                            anonymousId,
+                            "Brand Mentioned",
+                            null,
+                            props,
+                            Map.of(),
+                            at,
+                            received));
                 } else {
-                    out.add(call(SegmentCall.Type.TRACK, id, userId, anonymousId, EVENTS[r.nextInt(EVENTS.length)],
-                            null, props, Map.of(), at, received));
+                    out.add(call(
+                            SegmentCall.Type.TRACK,
+                            id,
+                            userId,
+                            anonymousId,
+                            EVENTS[r.nextInt(EVENTS.length)],
+                            null,
+                            props,
+                            Map.of(),
+                            at,
+                            received));
                 }
             }
         }
         return out;
     }
 
-    private static SegmentCall call(SegmentCall.Type type, String id, String userId, String anonymousId, String event,
-                                    String previousId, Map<String, Object> properties, Map<String, Object> traits,
-                                    Instant at, Instant received) {
-        return new SegmentCall(type, id, userId, anonymousId, event, null, null, previousId, properties, traits,
-                Map.of(), at, received);
+    private static SegmentCall call(
+            SegmentCall.Type type,
+            String id,
+            String userId,
+            String anonymousId,
+            String event,
+            String previousId,
+            Map<String, Object> properties,
+            Map<String, Object> traits,
+            Instant at,
+            Instant received) {
+        return new SegmentCall(
+                type,
+                id,
+                userId,
+                anonymousId,
+                event,
+                null,
+                null,
+                previousId,
+                properties,
+                traits,
+                Map.of(),
+                at,
+                received);
     }
 }

@@ -43,7 +43,10 @@ import java.util.regex.Pattern;
 public final class ConfigValues {
     /** Where a value came from, weakest first. */
     public enum Source {
-        DEFAULT, FILE, ENV, FLAG;
+        DEFAULT,
+        FILE,
+        ENV,
+        FLAG;
 
         public String label() {
             return name().toLowerCase(Locale.ROOT);
@@ -85,9 +88,11 @@ public final class ConfigValues {
         this.values = Collections.unmodifiableMap(values);
         this.file = file;
         this.host = check(Setting.HOST, s -> {
-            if (s.isBlank()) throw new IllegalArgumentException("expected an address such as 127.0.0.1 but was empty");
-            return s.trim();
-        }).orElseThrow();
+                    if (s.isBlank())
+                        throw new IllegalArgumentException("expected an address such as 127.0.0.1 but was empty");
+                    return s.trim();
+                })
+                .orElseThrow();
         this.port = check(Setting.PORT, s -> integer(s, 0, 65_535)).orElseThrow();
         check(Setting.DATA, Path::of);
         check(Setting.STORE, StoreUrl::parse);
@@ -95,19 +100,24 @@ public final class ConfigValues {
         this.consent = check(Setting.CONSENT, ConsentPolicy::parse).orElseGet(ConsentPolicy::standard);
         var delivery = check(Setting.WEBHOOKS, s -> Webhooks.load(Path.of(s))).flatMap(d -> d);
         boolean decide = check(Setting.DECIDE_ON_EVENTS, ConfigValues::bool).orElseThrow();
-        var own = check(Setting.OWN_BRANDS, NextBestActions.Settings::parseOwnBrands).orElseThrow();
-        Catalogue catalogue = check(Setting.CATALOGUE, s -> catalogue(Path.of(s))).orElseGet(Catalogue::defaults);
+        var own = check(Setting.OWN_BRANDS, NextBestActions.Settings::parseOwnBrands)
+                .orElseThrow();
+        Catalogue catalogue =
+                check(Setting.CATALOGUE, s -> catalogue(Path.of(s))).orElseGet(Catalogue::defaults);
         var limits = check(Setting.LIMITS, fusion.decisions.Limits::parse)
                 .orElseGet(() -> fusion.decisions.Limits.parse(null));
         this.decisions = new NextBestActions.Settings(delivery, decide, own, catalogue, limits);
         this.admission = new Admission.Limits(
                 check(Setting.INGEST_PLACES, s -> integer(s, 1, 1024)).orElseThrow(),
-                check(Setting.INGEST_WAIT, s -> duration(s, Duration.ZERO, Duration.ofSeconds(60))).orElseThrow(),
+                check(Setting.INGEST_WAIT, s -> duration(s, Duration.ZERO, Duration.ofSeconds(60)))
+                        .orElseThrow(),
                 (int) check(Setting.INGEST_RETRY_AFTER, s -> duration(s, Duration.ZERO, Duration.ofHours(1)))
-                        .orElseThrow().toSeconds(),
+                        .orElseThrow()
+                        .toSeconds(),
                 check(Setting.INGEST_BODY_TIME, s -> duration(s, Duration.ofSeconds(1), Duration.ofMinutes(10)))
                         .orElseThrow(),
-                check(Setting.INGEST_UNAUTHENTICATED_READS, s -> integer(s, 1, 1024)).orElseThrow());
+                check(Setting.INGEST_UNAUTHENTICATED_READS, s -> integer(s, 1, 1024))
+                        .orElseThrow());
         check(Setting.LOG_TO, s -> {
             if (s.isBlank()) throw new IllegalArgumentException("expected stderr, stdout or a file path but was empty");
             return s;
@@ -129,7 +139,8 @@ public final class ConfigValues {
             String fileValue = fromFile.getProperty(s.key());
             Value v;
             if (flag != null) {
-                v = new Value(s, Optional.of(flag), Source.FLAG, "flag " + s.flag().orElseThrow());
+                v = new Value(
+                        s, Optional.of(flag), Source.FLAG, "flag " + s.flag().orElseThrow());
             } else if (envValue.isPresent()) {
                 v = new Value(s, envValue, Source.ENV, "env " + s.env());
             } else if (fileValue != null) {
@@ -297,8 +308,10 @@ public final class ConfigValues {
         try {
             return Catalogue.read(file);
         } catch (UncheckedIOException e) {
-            throw new IllegalArgumentException(e.getCause() instanceof NoSuchFileException
-                    ? "no such file " + file : "cannot read " + file + ": " + e.getCause().getMessage());
+            throw new IllegalArgumentException(
+                    e.getCause() instanceof NoSuchFileException
+                            ? "no such file " + file
+                            : "cannot read " + file + ": " + e.getCause().getMessage());
         } catch (InvalidCatalogue e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage());
         }
@@ -316,13 +329,18 @@ public final class ConfigValues {
         }
         for (String key : p.stringPropertyNames()) {
             if (Setting.byKey(key).isEmpty()) {
-                throw new InvalidInput(names, file + ": unknown key '" + key + "'; expected one of "
-                        + java.util.Arrays.stream(Setting.values()).map(Setting::key).toList());
+                throw new InvalidInput(
+                        names,
+                        file + ": unknown key '" + key + "'; expected one of "
+                                + java.util.Arrays.stream(Setting.values())
+                                        .map(Setting::key)
+                                        .toList());
             }
         }
         Properties normalised = new Properties();
-        p.stringPropertyNames().forEach(k -> normalised.setProperty(Setting.byKey(k).orElseThrow().key(),
-                p.getProperty(k)));
+        p.stringPropertyNames()
+                .forEach(k ->
+                        normalised.setProperty(Setting.byKey(k).orElseThrow().key(), p.getProperty(k)));
         return normalised;
     }
 

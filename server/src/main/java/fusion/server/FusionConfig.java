@@ -24,8 +24,15 @@ import java.util.Optional;
  * @param model       the engine's parameters (the store is opened with the same)
  * @param admission   ingest places, waits and body deadlines
  */
-public record FusionConfig(String host, int port, Credentials credentials, Clock clock, ConsentPolicy consent,
-                           NextBestActions.Settings decisions, ModelConfig model, Admission.Limits admission) {
+public record FusionConfig(
+        String host,
+        int port,
+        Credentials credentials,
+        Clock clock,
+        ConsentPolicy consent,
+        NextBestActions.Settings decisions,
+        ModelConfig model,
+        Admission.Limits admission) {
     public FusionConfig {
         if (host == null || host.isBlank()) throw new InvalidInput("host", "must not be empty");
         if (port < 0 || port > 65_535) throw new InvalidInput("port", "expected 0 to 65535 but was " + port);
@@ -43,8 +50,14 @@ public record FusionConfig(String host, int port, Credentials credentials, Clock
      * model, the default admission limits.
      */
     public static FusionConfig of(String host, int port, Credentials credentials) {
-        return new FusionConfig(host, port, credentials, Clock.systemUTC(), ConsentPolicy.standard(),
-                NextBestActions.Settings.of(Optional.empty(), false, FusionServer.DEFAULT_BRAND), ModelConfig.defaults(),
+        return new FusionConfig(
+                host,
+                port,
+                credentials,
+                Clock.systemUTC(),
+                ConsentPolicy.standard(),
+                NextBestActions.Settings.of(Optional.empty(), false, FusionServer.DEFAULT_BRAND),
+                ModelConfig.defaults(),
                 Admission.Limits.defaults());
     }
 

@@ -1,31 +1,31 @@
 package fusion.server;
 
+import fusion.analytics.journey.JourneySettings;
 import fusion.core.engine.Engine;
 import fusion.core.engine.ModelConfig;
 import fusion.core.segment.SegmentMapping;
-import fusion.analytics.journey.JourneySettings;
 import fusion.server.access.AccessControl;
+import fusion.server.access.AuditLog;
 import fusion.server.access.Credentials;
 import fusion.server.audiences.AudienceService;
+import fusion.server.decisions.NextBestActions;
+import fusion.server.http.Admission;
 import fusion.server.http.HttpApi;
 import fusion.server.journeys.JourneyService;
+import fusion.server.log.IngestLog;
 import fusion.server.models.ActionImpact;
 import fusion.server.models.CustomerValueService;
+import fusion.server.privacy.ConsentService;
 import fusion.store.Pipeline;
 import fusion.store.Store;
-import fusion.server.access.AuditLog;
-import fusion.server.http.Admission;
-import fusion.server.log.IngestLog;
-import fusion.server.privacy.ConsentService;
-import fusion.server.decisions.NextBestActions;
 import io.javalin.Javalin;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.time.Clock;
 
 /**
  * The composition root: engine, mapping, store and HTTP wired together. Tests start one on port 0;
@@ -45,8 +45,15 @@ public final class FusionServer implements AutoCloseable {
     private final NextBestActions actions;
     private final AudienceService audiences;
 
-    private FusionServer(Store store, IngestLog log, Javalin http, Credentials credentials, AuditLog audit,
-                         ScheduledExecutorService sweeper, NextBestActions actions, AudienceService audiences) {
+    private FusionServer(
+            Store store,
+            IngestLog log,
+            Javalin http,
+            Credentials credentials,
+            AuditLog audit,
+            ScheduledExecutorService sweeper,
+            NextBestActions actions,
+            AudienceService audiences) {
         this.store = store;
         this.log = log;
         this.http = http;
@@ -90,12 +97,29 @@ public final class FusionServer implements AutoCloseable {
             ConsentService consent = new ConsentService(store, config.consent(), clock);
             CustomerValueService values = CustomerValueService.listening(store, clock);
             audiences = new AudienceService(store, consent, values, clock).start();
-            actions = new NextBestActions(store, pipeline(config.model()), consent, values, audiences::isMember, clock,
-                    config.decisions()).start(5);
-            var services = new HttpApi.Services(store, log, config.credentials(),
-                    new AccessControl(config.credentials(), store.access(), clock), audit, consent, values,
-                    new JourneyService(store, clock, JourneySettings.defaults()), new ActionImpact(store, clock),
-                    actions, new Admission(config.admission()), clock, audiences);
+            actions = new NextBestActions(
+                            store,
+                            pipeline(config.model()),
+                            consent,
+                            values,
+                            audiences::isMember,
+                            clock,
+                            config.decisions())
+                    .start(5);
+            var services = new HttpApi.Services(
+                    store,
+                    log,
+                    config.credentials(),
+                    new AccessControl(config.credentials(), store.access(), clock),
+                    audit,
+                    consent,
+                    values,
+                    new JourneyService(store, clock, JourneySettings.defaults()),
+                    new ActionImpact(store, clock),
+                    actions,
+                    new Admission(config.admission()),
+                    clock,
+                    audiences);
             Javalin http = new HttpApi(services).start(config.host(), config.port());
             sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "fusion-consent-sweep");
@@ -119,8 +143,10 @@ public final class FusionServer implements AutoCloseable {
         try {
             var expiring = consent.expiring(Duration.ofDays(30));
             if (!expiring.isEmpty()) {
-                LOG.info("consent sweep: {} grants lapse within 30 days, the first at {} (GET /api/consents/expiring)",
-                        expiring.size(), expiring.get(0).verdict().validUntil());
+                LOG.info(
+                        "consent sweep: {} grants lapse within 30 days, the first at {} (GET /api/consents/expiring)",
+                        expiring.size(),
+                        expiring.get(0).verdict().validUntil());
             }
         } catch (RuntimeException e) {
             LOG.warn("consent sweep failed: {}", e.getMessage());

@@ -3,11 +3,10 @@ package fusion.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import fusion.core.consent.ConsentPolicy;
 import fusion.core.engine.ModelConfig;
+import fusion.server.access.Credentials;
 import fusion.server.decisions.NextBestActions;
 import fusion.server.decisions.Webhooks;
-import fusion.server.access.Credentials;
 import fusion.store.sql.SqlStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -27,8 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AcceptedPlanBTest {
     private static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
+
     @TempDir
     Path dir;
+
     final PrivacyContract.TestClock clock = new PrivacyContract.TestClock();
     WebhookReceiver receiver;
     Running s;
@@ -47,20 +48,25 @@ class AcceptedPlanBTest {
         receiver = new WebhookReceiver();
         var settings = NextBestActions.Settings.of(
                 Optional.of(Webhooks.parse(receiver.config().getBytes(StandardCharsets.UTF_8))), false, "own");
-        s = new Running(FusionServer.start(FusionConfig.of("127.0.0.1", 0, new Credentials(Running.WRITE_KEY, Running.ADMIN))
-                .withClock(clock).withDecisions(settings),
+        s = new Running(FusionServer.start(
+                FusionConfig.of("127.0.0.1", 0, new Credentials(Running.WRITE_KEY, Running.ADMIN))
+                        .withClock(clock)
+                        .withDecisions(settings),
                 SqlStore.sqlite(dir, FusionServer.pipeline(ModelConfig.defaults()))));
-        send("{\"type\":\"track\",\"messageId\":\"" + UUID.randomUUID() + "\",\"userId\":\"ivy\",\"event\":\"Product Used\","
-                + "\"timestamp\":\"" + NOW.minus(Duration.ofHours(1)) + "\",\"properties\":{\"description\":\"the charger "
+        send("{\"type\":\"track\",\"messageId\":\"" + UUID.randomUUID()
+                + "\",\"userId\":\"ivy\",\"event\":\"Product Used\","
+                + "\"timestamp\":\"" + NOW.minus(Duration.ofHours(1))
+                + "\",\"properties\":{\"description\":\"the charger "
                 + "is broken\"}}");
         JsonNode planB = decide(null);
         assertThat(planB.path("action").asText()).isEqualTo("plan-b-replacement");
         assertThat(receiver.next().key()).isEqualTo(planB.path("id").asText());
         for (String event : new String[] {"delivered", "accepted"}) {
-            String callback = "{\"decision_id\":\"" + planB.path("id").asText() + "\",\"customer\":\"ivy\",\"brand\":\"own\","
-                    + "\"action_id\":\"plan-b-replacement\",\"type\":\"plan_b\",\"channel\":\""
-                    + planB.path("channel").asText() + "\",\"event\":\"" + event + "\",\"at\":\""
-                    + NOW.plus(Duration.ofMinutes(event.equals("delivered") ? 1 : 60)) + "\"}";
+            String callback =
+                    "{\"decision_id\":\"" + planB.path("id").asText() + "\",\"customer\":\"ivy\",\"brand\":\"own\","
+                            + "\"action_id\":\"plan-b-replacement\",\"type\":\"plan_b\",\"channel\":\""
+                            + planB.path("channel").asText() + "\",\"event\":\"" + event + "\",\"at\":\""
+                            + NOW.plus(Duration.ofMinutes(event.equals("delivered") ? 1 : 60)) + "\"}";
             Running.Reply ok = s.postJson("/v1/outcomes", callback);
             assertThat(ok.status()).as(ok.body().toString()).isEqualTo(200);
             assertThat(ok.body().path("accepted").asInt()).isEqualTo(1);
@@ -70,7 +76,8 @@ class AcceptedPlanBTest {
         JsonNode later = decide(clock.now);
         assertThat(later.path("action").asText()).as(later.toString()).isNotEqualTo("plan-b-replacement");
         assertThat(later.path("type").asText()).as(later.toString()).isNotEqualTo("plan_b");
-        assertThat(later.path("reasons").findValuesAsText("code")).as(later.toString())
+        assertThat(later.path("reasons").findValuesAsText("code"))
+                .as(later.toString())
                 .doesNotContain("need_unmet", "unmet_need_no_fix");
     }
 
@@ -80,7 +87,10 @@ class AcceptedPlanBTest {
     }
 
     private JsonNode decide(Instant at) {
-        Running.Reply r = s.call("POST", "/api/decisions", Running.ADMIN,
+        Running.Reply r = s.call(
+                "POST",
+                "/api/decisions",
+                Running.ADMIN,
                 "{\"profile\":\"ivy\"" + (at == null ? "" : ",\"at\":\"" + at + "\"") + "}");
         assertThat(r.status()).as(r.body().toString()).isEqualTo(200);
         return r.body();

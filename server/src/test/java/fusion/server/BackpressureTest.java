@@ -3,8 +3,8 @@ package fusion.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fusion.core.engine.ModelConfig;
-import fusion.server.http.Admission;
 import fusion.server.access.Credentials;
+import fusion.server.http.Admission;
 import fusion.store.Store;
 import fusion.store.sql.SqlStore;
 import java.lang.reflect.Proxy;
@@ -36,8 +36,8 @@ class BackpressureTest {
         CountDownLatch stalled = new CountDownLatch(1);
         try (Store real = SqlStore.sqlite(dir, FusionServer.pipeline(ModelConfig.defaults()))) {
             // the real store, made to stall on ingest until the latch opens (a disk that cannot keep up)
-            Store slow = (Store) Proxy.newProxyInstance(Store.class.getClassLoader(), new Class<?>[] {Store.class},
-                    (proxy, method, args) -> {
+            Store slow = (Store) Proxy.newProxyInstance(
+                    Store.class.getClassLoader(), new Class<?>[] {Store.class}, (proxy, method, args) -> {
                         if (method.getName().equals("ingest")) stalled.await(30, TimeUnit.SECONDS);
                         try {
                             return method.invoke(real, args);
@@ -45,9 +45,15 @@ class BackpressureTest {
                             throw e.getCause();
                         }
                     });
-            FusionServer app = FusionServer.start(FusionConfig.of("127.0.0.1", 0, new Credentials("w", "a"))
-                    .withAdmission(new Admission.Limits(2, Duration.ofMillis(200), 3, Admission.BODY_TIME,
-                            Admission.UNAUTHENTICATED_READS)), slow);
+            FusionServer app = FusionServer.start(
+                    FusionConfig.of("127.0.0.1", 0, new Credentials("w", "a"))
+                            .withAdmission(new Admission.Limits(
+                                    2,
+                                    Duration.ofMillis(200),
+                                    3,
+                                    Admission.BODY_TIME,
+                                    Admission.UNAUTHENTICATED_READS)),
+                    slow);
             try {
                 HttpClient http = HttpClient.newHttpClient();
                 List<CompletableFuture<HttpResponse<String>>> replies = new ArrayList<>();
@@ -69,11 +75,17 @@ class BackpressureTest {
                     assertThat(r.body()).contains("busy");
                 });
                 stalled.countDown();
-                long ok = replies.stream().map(CompletableFuture::join).filter(r -> r.statusCode() == 200).count();
+                long ok = replies.stream()
+                        .map(CompletableFuture::join)
+                        .filter(r -> r.statusCode() == 200)
+                        .count();
                 assertThat(ok).isEqualTo(8 - busy.size());
-                assertThat(http.send(post(app.port(), "after"), HttpResponse.BodyHandlers.ofString()).statusCode())
+                assertThat(http.send(post(app.port(), "after"), HttpResponse.BodyHandlers.ofString())
+                                .statusCode())
                         .isEqualTo(200);
-                assertThat(real.stats().events()).as("exactly the acknowledged batches").isEqualTo(ok + 1);
+                assertThat(real.stats().events())
+                        .as("exactly the acknowledged batches")
+                        .isEqualTo(ok + 1);
             } finally {
                 stalled.countDown();
                 app.close();
@@ -82,9 +94,11 @@ class BackpressureTest {
     }
 
     private static HttpRequest post(int port, String id) {
-        String body = "{\"batch\":[{\"type\":\"track\",\"messageId\":\"" + id + "\",\"userId\":\"u\",\"event\":\"Product Viewed\"}]}";
+        String body = "{\"batch\":[{\"type\":\"track\",\"messageId\":\"" + id
+                + "\",\"userId\":\"u\",\"event\":\"Product Viewed\"}]}";
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/batch"))
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("w:".getBytes()))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
     }
 }

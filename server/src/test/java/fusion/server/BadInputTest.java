@@ -24,6 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class BadInputTest {
     @TempDir
     static Path dir;
+
     static Running fusion;
 
     @BeforeAll
@@ -62,39 +63,107 @@ class BadInputTest {
         c.add(new Bad("trailing garbage", utf8(good("g1") + " }"), new String[0], 400, "malformed JSON"));
         c.add(new Bad("a JSON array, not an object", utf8("[1,2]"), new String[0], 400, "expected an object"));
         c.add(new Bad("empty body", new byte[0], new String[0], 400, "empty"));
-        c.add(new Bad("wrong type for userId", utf8("{\"batch\":[{\"type\":\"track\",\"userId\":[1],\"event\":\"E\"}]}"),
-                new String[0], 400, "batch[0].userId"));
-        c.add(new Bad("wrong type for properties", utf8("{\"batch\":[{\"type\":\"track\",\"userId\":\"u\",\"event\":\"E\","
-                + "\"properties\":\"x\"}]}"), new String[0], 400, "batch[0].properties"));
-        c.add(new Bad("infinite revenue", utf8("{\"batch\":[{\"type\":\"track\",\"userId\":\"u\",\"event\":\"Order Completed\","
-                + "\"properties\":{\"revenue\":1e999}}]}"), new String[0], 400, "revenue"));
-        c.add(new Bad("deep nesting", utf8("{\"batch\":[{\"type\":\"track\",\"userId\":\"u\",\"event\":\"E\",\"properties\":"
-                + "{\"a\":".repeat(200) + "1" + "}".repeat(200) + "}]}"), new String[0], 400, "nesting"));
-        c.add(new Bad("a huge string", utf8("{\"batch\":[{\"type\":\"track\",\"userId\":\"u\",\"event\":\"E\",\"properties\":"
-                + "{\"x\":\"" + "y".repeat(400_000) + "\"}}]}"), new String[0], 400, "limit"));
-        c.add(new Bad("a huge array", utf8("{\"batch\":[{\"type\":\"track\",\"userId\":\"u\",\"event\":\"E\",\"properties\":"
-                + "{\"x\":[" + "1,".repeat(300_000) + "1]}}]}"), new String[0], 413, "limit")); // declared over 500 KB
-        c.add(new Bad("a huge messageId", utf8("{\"batch\":[{\"type\":\"track\",\"messageId\":\"" + "m".repeat(5000)
-                + "\",\"userId\":\"u\",\"event\":\"E\"}]}"), new String[0], 400, "batch[0].messageId"));
-        c.add(new Bad("invalid UTF-8", new byte[] {'{', '"', 'b', (byte) 0xC3, (byte) 0x28, '"', ':', '1', '}'},
-                new String[0], 400, "UTF-8"));
+        c.add(new Bad(
+                "wrong type for userId",
+                utf8("{\"batch\":[{\"type\":\"track\",\"userId\":[1],\"event\":\"E\"}]}"),
+                new String[0],
+                400,
+                "batch[0].userId"));
+        c.add(new Bad(
+                "wrong type for properties",
+                utf8("{\"batch\":[{\"type\":\"track\",\"userId\":\"u\",\"event\":\"E\"," + "\"properties\":\"x\"}]}"),
+                new String[0],
+                400,
+                "batch[0].properties"));
+        c.add(new Bad(
+                "infinite revenue",
+                utf8("{\"batch\":[{\"type\":\"track\",\"userId\":\"u\",\"event\":\"Order Completed\","
+                        + "\"properties\":{\"revenue\":1e999}}]}"),
+                new String[0],
+                400,
+                "revenue"));
+        c.add(new Bad(
+                "deep nesting",
+                utf8("{\"batch\":[{\"type\":\"track\",\"userId\":\"u\",\"event\":\"E\",\"properties\":"
+                        + "{\"a\":".repeat(200) + "1" + "}".repeat(200) + "}]}"),
+                new String[0],
+                400,
+                "nesting"));
+        c.add(new Bad(
+                "a huge string",
+                utf8("{\"batch\":[{\"type\":\"track\",\"userId\":\"u\",\"event\":\"E\",\"properties\":" + "{\"x\":\""
+                        + "y".repeat(400_000) + "\"}}]}"),
+                new String[0],
+                400,
+                "limit"));
+        c.add(new Bad(
+                "a huge array",
+                utf8("{\"batch\":[{\"type\":\"track\",\"userId\":\"u\",\"event\":\"E\",\"properties\":" + "{\"x\":["
+                        + "1,".repeat(300_000) + "1]}}]}"),
+                new String[0],
+                413,
+                "limit")); // declared over 500 KB
+        c.add(new Bad(
+                "a huge messageId",
+                utf8("{\"batch\":[{\"type\":\"track\",\"messageId\":\"" + "m".repeat(5000)
+                        + "\",\"userId\":\"u\",\"event\":\"E\"}]}"),
+                new String[0],
+                400,
+                "batch[0].messageId"));
+        c.add(new Bad(
+                "invalid UTF-8",
+                new byte[] {'{', '"', 'b', (byte) 0xC3, (byte) 0x28, '"', ':', '1', '}'},
+                new String[0],
+                400,
+                "UTF-8"));
         c.add(new Bad("bad gzip", utf8("this is not gzip"), new String[] {"Content-Encoding", "gzip"}, 400, "gzip"));
-        c.add(new Bad("truncated gzip", truncated(Running.gzip(good("tz"))), new String[] {"Content-Encoding", "gzip"},
-                400, "gzip"));
+        c.add(new Bad(
+                "truncated gzip",
+                truncated(Running.gzip(good("tz"))),
+                new String[] {"Content-Encoding", "gzip"},
+                400,
+                "gzip"));
         c.add(new Bad("a gzip bomb", bomb(), new String[] {"Content-Encoding", "gzip"}, 400, "limit"));
-        c.add(new Bad("unknown content encoding", utf8(good("ce")), new String[] {"Content-Encoding", "br"}, 400,
+        c.add(new Bad(
+                "unknown content encoding",
+                utf8(good("ce")),
+                new String[] {"Content-Encoding", "br"},
+                400,
                 "Content-Encoding"));
-        c.add(new Bad("a body that is not JSON, in another content type", utf8("<batch/>"),
-                new String[] {"Content-Type", "text/xml"}, 400, "sent as 'text/xml'"));
-        c.add(new Bad("too many calls", utf8("{\"batch\":[" + ("{\"type\":\"track\",\"userId\":\"u\",\"event\":\"E\"},")
-                .repeat(2_600) + "{}]}"), new String[0], 400, "limit"));
-        c.add(new Bad("a far-future timestamp", utf8("{\"batch\":[{\"type\":\"track\",\"userId\":\"u\",\"event\":\"E\","
-                + "\"timestamp\":\"2199-01-01T00:00:00Z\"}]}"), new String[0], 400, "batch[0].timestamp"));
-        c.add(new Bad("a far-past timestamp", utf8("{\"batch\":[{\"type\":\"track\",\"userId\":\"u\",\"event\":\"E\","
-                + "\"timestamp\":\"1970-01-01T00:00:01Z\"}]}"), new String[0], 400, "batch[0].timestamp"));
-        c.add(new Bad("one bad call among good ones", utf8("{\"batch\":[{\"type\":\"track\",\"messageId\":\"ok-1\","
-                + "\"userId\":\"bea\",\"event\":\"Order Completed\"},{\"type\":\"track\",\"userId\":\"bea\","
-                + "\"event\":\"Order Completed\",\"properties\":{\"revenue\":\"ten\"}}]}"), new String[0], 400,
+        c.add(new Bad(
+                "a body that is not JSON, in another content type",
+                utf8("<batch/>"),
+                new String[] {"Content-Type", "text/xml"},
+                400,
+                "sent as 'text/xml'"));
+        c.add(new Bad(
+                "too many calls",
+                utf8("{\"batch\":[" + ("{\"type\":\"track\",\"userId\":\"u\",\"event\":\"E\"},").repeat(2_600)
+                        + "{}]}"),
+                new String[0],
+                400,
+                "limit"));
+        c.add(new Bad(
+                "a far-future timestamp",
+                utf8("{\"batch\":[{\"type\":\"track\",\"userId\":\"u\",\"event\":\"E\","
+                        + "\"timestamp\":\"2199-01-01T00:00:00Z\"}]}"),
+                new String[0],
+                400,
+                "batch[0].timestamp"));
+        c.add(new Bad(
+                "a far-past timestamp",
+                utf8("{\"batch\":[{\"type\":\"track\",\"userId\":\"u\",\"event\":\"E\","
+                        + "\"timestamp\":\"1970-01-01T00:00:01Z\"}]}"),
+                new String[0],
+                400,
+                "batch[0].timestamp"));
+        c.add(new Bad(
+                "one bad call among good ones",
+                utf8("{\"batch\":[{\"type\":\"track\",\"messageId\":\"ok-1\","
+                        + "\"userId\":\"bea\",\"event\":\"Order Completed\"},{\"type\":\"track\",\"userId\":\"bea\","
+                        + "\"event\":\"Order Completed\",\"properties\":{\"revenue\":\"ten\"}}]}"),
+                new String[0],
+                400,
                 "batch[1].properties.revenue"));
         List<Arguments> out = new ArrayList<>();
         for (Bad b : c) {
@@ -110,10 +179,18 @@ class BadInputTest {
             out.add(Arguments.of(new Bad(b.name(), b.body(), headers, b.status(), b.mentions())));
         }
         out.add(Arguments.of(new Bad("no credentials", utf8(good("na")), JSON, 401, "missing write key")));
-        out.add(Arguments.of(new Bad("a wrong write key", utf8(good("wk")), new String[] {"Authorization",
-            Running.basic("nope:"), JSON[0], JSON[1]}, 401, "unknown write key")));
-        out.add(Arguments.of(new Bad("a malformed authorization header", utf8(good("mh")), new String[] {"Authorization",
-            "Basic %%%", JSON[0], JSON[1]}, 401, "malformed")));
+        out.add(Arguments.of(new Bad(
+                "a wrong write key",
+                utf8(good("wk")),
+                new String[] {"Authorization", Running.basic("nope:"), JSON[0], JSON[1]},
+                401,
+                "unknown write key")));
+        out.add(Arguments.of(new Bad(
+                "a malformed authorization header",
+                utf8(good("mh")),
+                new String[] {"Authorization", "Basic %%%", JSON[0], JSON[1]},
+                401,
+                "malformed")));
         return out.stream();
     }
 
@@ -145,8 +222,11 @@ class BadInputTest {
         assertThat(reply.status()).isEqualTo(bad.status());
         assertThat(reply.body().get("error").asText()).containsIgnoringCase(bad.mentions());
         assertThat(fusion.server.store().digest()).isEqualTo(before);
-        String id = "after-" + Math.abs(bad.name().hashCode()) + "-" + Instant.now().toEpochMilli();
-        assertThat(fusion.postJson("/v1/batch", good(id)).status()).as("the server goes on").isEqualTo(200);
+        String id =
+                "after-" + Math.abs(bad.name().hashCode()) + "-" + Instant.now().toEpochMilli();
+        assertThat(fusion.postJson("/v1/batch", good(id)).status())
+                .as("the server goes on")
+                .isEqualTo(200);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -63,24 +63,39 @@ final class Chromium implements AutoCloseable {
     private Chromium(Path profile) {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(BROWSER.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--window-size=1440,900", "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
-                .usingAnyFreePort().build();
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--window-size=1440,900",
+                "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(DRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
         driver = new ChromeDriver(service, options);
         wait = new WebDriverWait(driver, Duration.ofSeconds(20));
         wait.ignoring(StaleElementReferenceException.class);
     }
 
     void viewport(Viewport v) {
-        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", v.width(), "height", v.height(),
-                "deviceScaleFactor", v.scale(), "mobile", v.mobile()));
+        driver.executeCdpCommand(
+                "Emulation.setDeviceMetricsOverride",
+                Map.of("width", v.width(), "height", v.height(), "deviceScaleFactor", v.scale(), "mobile", v.mobile()));
     }
 
     void reducedMotion(boolean reduce) {
-        driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
-                List.of(Map.of("name", "prefers-reduced-motion", "value", reduce ? "reduce" : "no-preference"))));
+        driver.executeCdpCommand(
+                "Emulation.setEmulatedMedia",
+                Map.of(
+                        "features",
+                        List.of(Map.of(
+                                "name", "prefers-reduced-motion", "value", reduce ? "reduce" : "no-preference"))));
     }
 
     /** Loads {@code url} afresh, even when it differs from the current one only in its fragment. */
@@ -100,8 +115,8 @@ final class Chromium implements AutoCloseable {
     /** The viewport, or the whole page, as a PNG under {@code dir}, for a person to look at. */
     void screenshot(Path dir, String name, boolean wholePage) throws Exception {
         Files.createDirectories(dir);
-        Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot",
-                Map.of("format", "png", "captureBeyondViewport", wholePage));
+        Map<String, Object> shot = driver.executeCdpCommand(
+                "Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", wholePage));
         Files.write(dir.resolve(name + ".png"), Base64.getDecoder().decode((String) shot.get("data")));
     }
 
@@ -125,12 +140,21 @@ final class Chromium implements AutoCloseable {
         // experimental in axe, and one the issue found: a visible label the accessible name must contain
         options.setRules(Map.of("label-content-name-mismatch", on));
         options.setResultTypes(List.of("violations")); // passes are not reported: a faster scan
-        Results r = new AxeBuilder().withOptions(options).setTimeout(240).include(include).analyze(driver);
-        if (r.getErrorMessage() != null) throw new IllegalStateException("axe failed on " + view + ": " + r.getErrorMessage());
+        Results r = new AxeBuilder()
+                .withOptions(options)
+                .setTimeout(240)
+                .include(include)
+                .analyze(driver);
+        if (r.getErrorMessage() != null)
+            throw new IllegalStateException("axe failed on " + view + ": " + r.getErrorMessage());
         List<Violation> out = new ArrayList<>();
         for (Rule rule : r.getViolations()) {
-            List<String> targets = rule.getNodes().stream().limit(3).map(n -> String.valueOf(n.getTarget())).toList();
-            out.add(new Violation(view, rule.getId(), rule.getImpact(), rule.getNodes().size(), String.join(" ", targets)));
+            List<String> targets = rule.getNodes().stream()
+                    .limit(3)
+                    .map(n -> String.valueOf(n.getTarget()))
+                    .toList();
+            out.add(new Violation(
+                    view, rule.getId(), rule.getImpact(), rule.getNodes().size(), String.join(" ", targets)));
         }
         return out;
     }

@@ -26,9 +26,13 @@ class ConfigValuesTest {
     @DisplayName("issue 13: a flag wins over the environment, the environment over the file, the file over the default")
     void theOrderIsFlagEnvFileDefault() throws Exception {
         Path file = dir.resolve("fusion.properties");
-        Files.writeString(file, "port=7100\nhost=10.0.0.1\ningest.places=8\nlog-to=" + dir.resolve("f.log") + "\n"
-                + "ingest.wait=500ms\n");
-        ConfigValues v = ConfigValues.resolve(Map.of(Setting.PORT, "7300"), Optional.of(file),
+        Files.writeString(
+                file,
+                "port=7100\nhost=10.0.0.1\ningest.places=8\nlog-to=" + dir.resolve("f.log") + "\n"
+                        + "ingest.wait=500ms\n");
+        ConfigValues v = ConfigValues.resolve(
+                Map.of(Setting.PORT, "7300"),
+                Optional.of(file),
                 Map.of("FUSION_PORT", "7200", "FUSION_INGEST_PLACES", "4", "FUSION_HOST", "  "));
         assertThat(v.port()).isEqualTo(7300);
         assertThat(v.value(Setting.PORT).source()).isEqualTo(ConfigValues.Source.FLAG);
@@ -41,7 +45,8 @@ class ConfigValuesTest {
         assertThat(v.value(Setting.OWN_BRANDS).source()).isEqualTo(ConfigValues.Source.DEFAULT);
         assertThat(v.decisions().ownBrands()).containsExactly("own");
         // 4 places (env), 500 ms wait (file), and the defaults: Retry-After 1 s, 20 s for a body, 32 readers
-        assertThat(v.admission()).isEqualTo(new Admission.Limits(4, Duration.ofMillis(500), 1, Duration.ofSeconds(20), 32));
+        assertThat(v.admission())
+                .isEqualTo(new Admission.Limits(4, Duration.ofMillis(500), 1, Duration.ofSeconds(20), 32));
         assertThat(v.data("fusion-data")).isEqualTo(Path.of("fusion-data"));
         assertThat(v.store()).isEmpty();
     }
@@ -51,51 +56,96 @@ class ConfigValuesTest {
     void theConfigFileComesFromTheFlagOrTheEnvironment() throws Exception {
         Path a = Files.writeString(dir.resolve("a.properties"), "port=7001\n");
         Path b = Files.writeString(dir.resolve("b.properties"), "port=7002\n");
-        assertThat(ConfigValues.resolve(Map.of(), Optional.empty(), Map.of("FUSION_CONFIG", a.toString())).port())
+        assertThat(ConfigValues.resolve(Map.of(), Optional.empty(), Map.of("FUSION_CONFIG", a.toString()))
+                        .port())
                 .isEqualTo(7001);
-        assertThat(ConfigValues.resolve(Map.of(), Optional.of(b), Map.of("FUSION_CONFIG", a.toString())).port())
+        assertThat(ConfigValues.resolve(Map.of(), Optional.of(b), Map.of("FUSION_CONFIG", a.toString()))
+                        .port())
                 .isEqualTo(7002);
         assertThat(ConfigValues.of(Map.of()).port()).isEqualTo(7070);
     }
 
     static Stream<Arguments> refusals() {
         return Stream.of(
-                Arguments.of(Setting.HOST, " ", "--host (FUSION_HOST, file key host): expected an address such as "
-                        + "127.0.0.1 but was empty"),
-                Arguments.of(Setting.PORT, "70000", "--port (FUSION_PORT, file key port): expected 0 to 65535 "
-                        + "(given '70000' by env FUSION_PORT)"),
-                Arguments.of(Setting.PORT, "http", "--port (FUSION_PORT, file key port): expected a whole number "
-                        + "from 0 to 65535 (given 'http' by env FUSION_PORT)"),
+                Arguments.of(
+                        Setting.HOST,
+                        " ",
+                        "--host (FUSION_HOST, file key host): expected an address such as "
+                                + "127.0.0.1 but was empty"),
+                Arguments.of(
+                        Setting.PORT,
+                        "70000",
+                        "--port (FUSION_PORT, file key port): expected 0 to 65535 "
+                                + "(given '70000' by env FUSION_PORT)"),
+                Arguments.of(
+                        Setting.PORT,
+                        "http",
+                        "--port (FUSION_PORT, file key port): expected a whole number "
+                                + "from 0 to 65535 (given 'http' by env FUSION_PORT)"),
                 Arguments.of(Setting.DATA, "a\0b", "--data (FUSION_DATA_DIR, file key data): "),
-                Arguments.of(Setting.STORE, "mysql://u:hunter2@db/x", "--store (FUSION_STORE, file key store): store: "
-                        + "expected a postgresql:// URL but the scheme was 'mysql' (given an unreadable URL by env "
-                        + "FUSION_STORE)"),
-                Arguments.of(Setting.MODEL, "/no/such/model.properties", "--model (FUSION_MODEL, file key model): "
-                        + "no such file /no/such/model.properties"),
+                Arguments.of(
+                        Setting.STORE,
+                        "mysql://u:hunter2@db/x",
+                        "--store (FUSION_STORE, file key store): store: "
+                                + "expected a postgresql:// URL but the scheme was 'mysql' (given an unreadable URL by env "
+                                + "FUSION_STORE)"),
+                Arguments.of(
+                        Setting.MODEL,
+                        "/no/such/model.properties",
+                        "--model (FUSION_MODEL, file key model): " + "no such file /no/such/model.properties"),
                 Arguments.of(Setting.CONSENT, "marketing=perhaps", "--consent (FUSION_CONSENT, file key consent): "),
-                Arguments.of(Setting.WEBHOOKS, "/no/such/hooks.json", "--webhooks (FUSION_WEBHOOKS, file key "
-                        + "webhooks): "),
-                Arguments.of(Setting.DECIDE_ON_EVENTS, "yes", "--decide-on-events (FUSION_DECIDE_ON_EVENTS, file key "
-                        + "decide-on-events): expected true or false (given 'yes' by env FUSION_DECIDE_ON_EVENTS)"),
+                Arguments.of(
+                        Setting.WEBHOOKS,
+                        "/no/such/hooks.json",
+                        "--webhooks (FUSION_WEBHOOKS, file key " + "webhooks): "),
+                Arguments.of(
+                        Setting.DECIDE_ON_EVENTS,
+                        "yes",
+                        "--decide-on-events (FUSION_DECIDE_ON_EVENTS, file key "
+                                + "decide-on-events): expected true or false (given 'yes' by env FUSION_DECIDE_ON_EVENTS)"),
                 Arguments.of(Setting.OWN_BRANDS, ",", "--own-brands (FUSION_OWN_BRANDS, file key own-brands): "),
-                Arguments.of(Setting.CATALOGUE, "/no/such/catalogue.json", "--catalogue (FUSION_CATALOGUE, file key "
-                        + "catalogue): no such file /no/such/catalogue.json"),
+                Arguments.of(
+                        Setting.CATALOGUE,
+                        "/no/such/catalogue.json",
+                        "--catalogue (FUSION_CATALOGUE, file key "
+                                + "catalogue): no such file /no/such/catalogue.json"),
                 Arguments.of(Setting.LIMITS, "overall=lots", "--limits (FUSION_LIMITS, file key limits): "),
-                Arguments.of(Setting.INGEST_PLACES, "0", "--ingest-places (FUSION_INGEST_PLACES, file key "
-                        + "ingest.places): expected 1 to 1024 (given '0' by env FUSION_INGEST_PLACES)"),
-                Arguments.of(Setting.INGEST_WAIT, "a while", "--ingest-wait (FUSION_INGEST_WAIT, file key "
-                        + "ingest.wait): expected a duration such as 500ms, 2s, 5min, 1h or PT2S, from 0 to 1min"),
-                Arguments.of(Setting.INGEST_WAIT, "2min", "--ingest-wait (FUSION_INGEST_WAIT, file key "
-                        + "ingest.wait): expected 0 to 1min (given '2min' by env FUSION_INGEST_WAIT)"),
-                Arguments.of(Setting.INGEST_RETRY_AFTER, "2h", "--ingest-retry-after (FUSION_INGEST_RETRY_AFTER, "
-                        + "file key ingest.retry-after): expected 0 to 1h"),
-                Arguments.of(Setting.INGEST_BODY_TIME, "PT0S", "--ingest-body-time (FUSION_INGEST_BODY_TIME, file "
-                        + "key ingest.body-time): expected 1s to 10min"),
-                Arguments.of(Setting.INGEST_UNAUTHENTICATED_READS, "2000", "--ingest-unauthenticated-reads "
-                        + "(FUSION_INGEST_UNAUTHENTICATED_READS, file key ingest.unauthenticated-reads): expected 1 "
-                        + "to 1024"),
-                Arguments.of(Setting.LOG_TO, " ", "--log-to (FUSION_LOG_TO, file key log-to): expected stderr, stdout or a file "
-                        + "path but was empty"));
+                Arguments.of(
+                        Setting.INGEST_PLACES,
+                        "0",
+                        "--ingest-places (FUSION_INGEST_PLACES, file key "
+                                + "ingest.places): expected 1 to 1024 (given '0' by env FUSION_INGEST_PLACES)"),
+                Arguments.of(
+                        Setting.INGEST_WAIT,
+                        "a while",
+                        "--ingest-wait (FUSION_INGEST_WAIT, file key "
+                                + "ingest.wait): expected a duration such as 500ms, 2s, 5min, 1h or PT2S, from 0 to 1min"),
+                Arguments.of(
+                        Setting.INGEST_WAIT,
+                        "2min",
+                        "--ingest-wait (FUSION_INGEST_WAIT, file key "
+                                + "ingest.wait): expected 0 to 1min (given '2min' by env FUSION_INGEST_WAIT)"),
+                Arguments.of(
+                        Setting.INGEST_RETRY_AFTER,
+                        "2h",
+                        "--ingest-retry-after (FUSION_INGEST_RETRY_AFTER, "
+                                + "file key ingest.retry-after): expected 0 to 1h"),
+                Arguments.of(
+                        Setting.INGEST_BODY_TIME,
+                        "PT0S",
+                        "--ingest-body-time (FUSION_INGEST_BODY_TIME, file "
+                                + "key ingest.body-time): expected 1s to 10min"),
+                Arguments.of(
+                        Setting.INGEST_UNAUTHENTICATED_READS,
+                        "2000",
+                        "--ingest-unauthenticated-reads "
+                                + "(FUSION_INGEST_UNAUTHENTICATED_READS, file key ingest.unauthenticated-reads): expected 1 "
+                                + "to 1024"),
+                Arguments.of(
+                        Setting.LOG_TO,
+                        " ",
+                        "--log-to (FUSION_LOG_TO, file key log-to): expected stderr, stdout or a file "
+                                + "path but was empty"));
     }
 
     @ParameterizedTest(name = "{0} = ''{1}''")
@@ -104,14 +154,18 @@ class ConfigValuesTest {
     void eachBadSettingIsRefusedNamingIt(Setting setting, String value, String message) {
         // through the environment (blank is unset there, so a blank value goes through a flag)
         boolean blank = value.isBlank();
-        assertThatThrownBy(() -> ConfigValues.resolve(blank ? Map.of(setting, value) : Map.of(), Optional.empty(),
-                blank ? Map.of() : Map.of(setting.env(), value)))
-                .isInstanceOf(InvalidInput.class).hasMessageStartingWith(message)
+        assertThatThrownBy(() -> ConfigValues.resolve(
+                        blank ? Map.of(setting, value) : Map.of(),
+                        Optional.empty(),
+                        blank ? Map.of() : Map.of(setting.env(), value)))
+                .isInstanceOf(InvalidInput.class)
+                .hasMessageStartingWith(message)
                 .hasMessageNotContaining("hunter2");
     }
 
     @Test
-    @DisplayName("issue 13: a file key that names no setting is refused with the accepted keys, and a missing file by name")
+    @DisplayName(
+            "issue 13: a file key that names no setting is refused with the accepted keys, and a missing file by name")
     void aFileKeyThatNamesNoSettingIsRefused() throws Exception {
         Path file = Files.writeString(dir.resolve("f.properties"), "prot=7070\n");
         assertThatThrownBy(() -> ConfigValues.resolve(Map.of(), Optional.of(file), Map.of()))
@@ -126,8 +180,8 @@ class ConfigValuesTest {
     @Test
     @DisplayName("issue 13: a secret is never shown, and a store URL is shown without its password")
     void secretsAreRedacted() {
-        ConfigValues v = ConfigValues.of(Map.of("FUSION_WRITE_KEY", "wk_secret",
-                "FUSION_STORE", "postgresql://fusion:hunter2@db:5432/fusion"));
+        ConfigValues v = ConfigValues.of(
+                Map.of("FUSION_WRITE_KEY", "wk_secret", "FUSION_STORE", "postgresql://fusion:hunter2@db:5432/fusion"));
         assertThat(v.value(Setting.WRITE_KEY).shown()).isEqualTo("<redacted>");
         assertThat(v.value(Setting.STORE).shown()).doesNotContain("hunter2").contains("db:5432/fusion");
         assertThat(v.secrets()).isEqualTo(Map.of("FUSION_WRITE_KEY", "wk_secret"));

@@ -36,11 +36,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CrashSafetyTest {
     private static final String KEY = "crash-key";
+
     @TempDir
     Path data;
+
     @TempDir
     Path replayed;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @Test
     void everyAcknowledgedEventSurvivesSigkillExactlyOnceAndTheStateEqualsAReplay() throws Exception {
@@ -73,12 +77,14 @@ class CrashSafetyTest {
             }
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (batches.get() < 40 && System.nanoTime() < deadline) Thread.sleep(20);
-            server.destroyForcibly().waitFor();   // SIGKILL, mid-stream
+            server.destroyForcibly().waitFor(); // SIGKILL, mid-stream
             sending.set(false);
             // every sender finishes its request in flight (failing on the dead server) before the
             // acknowledged ids are read
             senders.shutdown();
-            assertThat(senders.awaitTermination(30, TimeUnit.SECONDS)).as("senders stopped").isTrue();
+            assertThat(senders.awaitTermination(30, TimeUnit.SECONDS))
+                    .as("senders stopped")
+                    .isTrue();
         } finally {
             senders.shutdownNow();
         }
@@ -86,26 +92,37 @@ class CrashSafetyTest {
 
         Process again = start(port);
         assertThat(http.send(post(port, batch(9, 0, new ArrayList<>())), HttpResponse.BodyHandlers.ofString())
-                .statusCode()).as("the restarted server takes events").isEqualTo(200);
+                        .statusCode())
+                .as("the restarted server takes events")
+                .isEqualTo(200);
         again.destroy();
         again.waitFor();
 
         try (Store live = SqlStore.sqlite(data, FusionServer.pipeline(ModelConfig.defaults()));
-             Store empty = SqlStore.sqlite(replayed, FusionServer.pipeline(ModelConfig.defaults()))) {
+                Store empty = SqlStore.sqlite(replayed, FusionServer.pipeline(ModelConfig.defaults()))) {
             List<String> logged = new ArrayList<>();
             live.forEachEvent((seq, call) -> logged.add(call.messageId()));
             Set<String> unique = new HashSet<>(logged);
             assertThat(unique).as("no event twice").hasSameSizeAs(logged);
             assertThat(unique).as("every acknowledged event").containsAll(acknowledged);
             Replay.Report report = Replay.run(live, empty, new PrintStream(new ByteArrayOutputStream()));
-            assertThat(report.differences()).as("live state equals a replay of the log").isEmpty();
+            assertThat(report.differences())
+                    .as("live state equals a replay of the log")
+                    .isEmpty();
         }
     }
 
     private Process start(int port) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "fusion.server.cli.Main", "serve",
-                "--port", Integer.toString(port), "--data", data.toString());
+        ProcessBuilder pb = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "fusion.server.cli.Main",
+                "serve",
+                "--port",
+                Integer.toString(port),
+                "--data",
+                data.toString());
         pb.environment().put("FUSION_WRITE_KEY", KEY);
         pb.environment().put("FUSION_ADMIN_TOKEN", "crash-admin");
         pb.redirectErrorStream(true).redirectOutput(data.resolve("server.log").toFile());
@@ -113,8 +130,12 @@ class CrashSafetyTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
             try {
-                if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                if (http.send(
+                                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200) {
                     return p;
                 }
             } catch (IOException e) {
@@ -128,9 +149,12 @@ class CrashSafetyTest {
     private static HttpRequest post(int port, String body) {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/batch"))
                 .timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString((KEY + ":").getBytes()))
+                .header(
+                        "Authorization",
+                        "Basic " + java.util.Base64.getEncoder().encodeToString((KEY + ":").getBytes()))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
     }
 
     /** Fifty calls with fresh messageIds, across a few hundred customers who merge identities. */
@@ -143,13 +167,27 @@ class CrashSafetyTest {
             int who = (b * 50 + i) % 300;
             if (i > 0) s.append(',');
             if (i % 10 == 0) {
-                s.append("{\"type\":\"identify\",\"messageId\":\"").append(id).append("\",\"userId\":\"u").append(who)
-                        .append("\",\"anonymousId\":\"a").append(who).append("\",\"timestamp\":\"").append(t).append("\"}");
+                s.append("{\"type\":\"identify\",\"messageId\":\"")
+                        .append(id)
+                        .append("\",\"userId\":\"u")
+                        .append(who)
+                        .append("\",\"anonymousId\":\"a")
+                        .append(who)
+                        .append("\",\"timestamp\":\"")
+                        .append(t)
+                        .append("\"}");
             } else {
-                s.append("{\"type\":\"track\",\"messageId\":\"").append(id).append("\",\"")
-                        .append(i % 2 == 0 ? "userId\":\"u" : "anonymousId\":\"a").append(who)
-                        .append("\",\"event\":\"Order Completed\",\"timestamp\":\"").append(t.plusSeconds(i))
-                        .append("\",\"properties\":{\"brand\":\"b").append(who % 3).append("\",\"revenue\":").append(i)
+                s.append("{\"type\":\"track\",\"messageId\":\"")
+                        .append(id)
+                        .append("\",\"")
+                        .append(i % 2 == 0 ? "userId\":\"u" : "anonymousId\":\"a")
+                        .append(who)
+                        .append("\",\"event\":\"Order Completed\",\"timestamp\":\"")
+                        .append(t.plusSeconds(i))
+                        .append("\",\"properties\":{\"brand\":\"b")
+                        .append(who % 3)
+                        .append("\",\"revenue\":")
+                        .append(i)
                         .append("}}");
             }
         }

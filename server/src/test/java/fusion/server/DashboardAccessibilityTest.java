@@ -2,6 +2,7 @@ package fusion.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import fusion.server.Chromium.Viewport;
 import fusion.server.Chromium.Violation;
 import fusion.server.demo.DemoLoader;
@@ -12,16 +13,15 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Locale;
-import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -38,8 +38,10 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 class DashboardAccessibilityTest {
     @TempDir
     static Path dir;
+
     @TempDir
     static Path profileDir;
+
     Running fusion;
     Chromium chromium;
 
@@ -47,16 +49,23 @@ class DashboardAccessibilityTest {
     void start() throws Exception {
         chromium = Chromium.start(profileDir);
         fusion = new Running(dir);
-        new DemoLoader(fusion.uri("/"), Running.WRITE_KEY, null).load(new Scenario(2026, 150, Instant.now()).messages());
+        new DemoLoader(fusion.uri("/"), Running.WRITE_KEY, null)
+                .load(new Scenario(2026, 150, Instant.now()).messages());
         // every panel with something in it: an action with its impact, a decision, a consent record
         String concert = LocalDate.now(ZoneOffset.UTC).minusDays(30).toString();
         assertThat(fusion.call("POST", "/api/brands/glitter/actions", Running.ADMIN, """
-            {"name": "popstar concert", "kind": "concert", "starts": "%sT20:00:00Z"}""".formatted(concert)).status())
+            {"name": "popstar concert", "kind": "concert", "starts": "%sT20:00:00Z"}""".formatted(concert))
+                        .status())
                 .isEqualTo(201);
-        assertThat(fusion.call("POST", "/api/decisions", Running.ADMIN, "{\"profile\": \"demo-alice\"}").status())
+        assertThat(fusion.call("POST", "/api/decisions", Running.ADMIN, "{\"profile\": \"demo-alice\"}")
+                        .status())
                 .isBetween(200, 201);
-        assertThat(fusion.call("POST", "/api/profiles/demo-alice/consents", Running.ADMIN,
-                "{\"purpose\": \"sharing\", \"granted\": true, \"ttlDays\": 30, \"source\": \"test\"}").status())
+        assertThat(fusion.call(
+                                "POST",
+                                "/api/profiles/demo-alice/consents",
+                                Running.ADMIN,
+                                "{\"purpose\": \"sharing\", \"granted\": true, \"ttlDays\": 30, \"source\": \"test\"}")
+                        .status())
                 .isEqualTo(201);
     }
 
@@ -81,11 +90,22 @@ class DashboardAccessibilityTest {
     /** The dashboard with glitter's health and alice's 360 open, every panel loaded. */
     private void openEverything() {
         chromium.load(url("token=" + Running.ADMIN + "&brand=glitter&profile=demo-alice"));
-        for (String css : List.of("#impact-chart path.line-observed", "#actions-table tr.brand-action",
-                "#dead-letters tbody tr", ".relationship .ledger-entry", "#value [data-figure], #value .value-message",
-                "#next-step .next-step-card", "#decisions-table tr.decision", "#consent-history .consent-record",
-                "#audit-table .audit-entry", "#timeline tbody tr", "#sankey g.sankey-node", "#heatmap td.heat",
-                "#attribution-chart .attribution-row", "#orbit .orbit-row", "#stats .stat")) {
+        for (String css : List.of(
+                "#impact-chart path.line-observed",
+                "#actions-table tr.brand-action",
+                "#dead-letters tbody tr",
+                ".relationship .ledger-entry",
+                "#value [data-figure], #value .value-message",
+                "#next-step .next-step-card",
+                "#decisions-table tr.decision",
+                "#consent-history .consent-record",
+                "#audit-table .audit-entry",
+                "#timeline tbody tr",
+                "#sankey g.sankey-node",
+                "#heatmap td.heat",
+                "#attribution-chart .attribution-row",
+                "#orbit .orbit-row",
+                "#stats .stat")) {
             waitFor(css);
         }
         // what hides behind a toggle is checked too
@@ -109,7 +129,8 @@ class DashboardAccessibilityTest {
         found.addAll(chromium.axe("customer 360", "#customer-section"));
         found.addAll(chromium.axe("journeys", "#journeys-section"));
         found.addAll(chromium.axe("store stats", "#stats"));
-        chromium.screenshot(Path.of("target", "dashboard-screenshots"), "dashboard-" + size.width() + "x" + size.height(), true);
+        chromium.screenshot(
+                Path.of("target", "dashboard-screenshots"), "dashboard-" + size.width() + "x" + size.height(), true);
 
         // the forms as they look with an error next to a field
         chromium.driver.findElement(By.id("consent-ttl")).clear();
@@ -124,8 +145,12 @@ class DashboardAccessibilityTest {
         found.addAll(chromium.axe("action form with an error", "#action-form"));
 
         found.forEach(v -> System.out.println("axe " + size + " " + v));
-        assertThat(found.stream().filter(Violation::failing).map(Violation::toString).toList())
-                .as("serious or critical axe violations at " + size).isEmpty();
+        assertThat(found.stream()
+                        .filter(Violation::failing)
+                        .map(Violation::toString)
+                        .toList())
+                .as("serious or critical axe violations at " + size)
+                .isEmpty();
     }
 
     /** The text of {@code css}, read again if the live refresh redrew it meanwhile. */
@@ -134,20 +159,25 @@ class DashboardAccessibilityTest {
     }
 
     private List<String> texts(String css) {
-        return chromium.until(d -> d.findElements(By.cssSelector(css)).stream().map(WebElement::getText).toList());
+        return chromium.until(d -> d.findElements(By.cssSelector(css)).stream()
+                .map(WebElement::getText)
+                .toList());
     }
 
     /** Opens a chart's data table with the keyboard and returns its body rows. */
     private List<WebElement> openTable(String toggle, String table) {
         WebElement summary = chromium.driver.findElement(By.cssSelector("#" + toggle + " summary"));
-        chromium.js("arguments[0].closest('details').open = false; arguments[0].scrollIntoView({block: 'center'})", summary);
+        chromium.js(
+                "arguments[0].closest('details').open = false; arguments[0].scrollIntoView({block: 'center'})",
+                summary);
         summary.sendKeys(Keys.ENTER);
         chromium.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#" + table + " tbody tr")));
         return chromium.driver.findElements(By.cssSelector("#" + table + " tbody tr"));
     }
 
     @Test
-    @DisplayName("issue 17 item 2: every chart has a caption with its headline figure and its data in a table behind a toggle")
+    @DisplayName(
+            "issue 17 item 2: every chart has a caption with its headline figure and its data in a table behind a toggle")
     void everyChartHasACaptionWithItsHeadlineFigureAndItsDataInATableBehindAToggle() {
         chromium.viewport(Chromium.DESKTOP);
         openEverything();
@@ -157,54 +187,81 @@ class DashboardAccessibilityTest {
         JsonNode lastScored = null;
         for (JsonNode d : brand.get("series")) if (d.get("fusion").isNumber()) lastScored = d;
         assertThat(lastScored).isNotNull();
-        assertThat(text("#brand-chart-caption")).contains(String.format(Locale.ROOT, "fusion %.1f", lastScored.get("fusion").asDouble()))
+        assertThat(text("#brand-chart-caption"))
+                .contains(String.format(
+                        Locale.ROOT, "fusion %.1f", lastScored.get("fusion").asDouble()))
                 .contains(lastScored.get("day").asText());
-        assertThat(openTable("brand-data-toggle", "brand-data")).hasSize(brand.get("series").size());
+        assertThat(openTable("brand-data-toggle", "brand-data"))
+                .hasSize(brand.get("series").size());
 
         // the impact of the declared action: one row per day, the average effect in the caption
         JsonNode action = fusion.get("/api/brands/glitter/actions").body().get(0);
-        JsonNode impact = fusion.get("/api/brands/glitter/actions/" + action.get("id").asText() + "/impact?metric=sales").body();
-        assertThat(text("#impact-caption")).contains("popstar concert starts on " + impact.get("interventionDay").asText());
-        if (impact.get("regression").isObject()) assertThat(text("#impact-caption")).contains("Average effect");
-        assertThat(openTable("impact-data-toggle", "impact-data")).hasSize(impact.get("series").size());
+        JsonNode impact = fusion.get(
+                        "/api/brands/glitter/actions/" + action.get("id").asText() + "/impact?metric=sales")
+                .body();
+        assertThat(text("#impact-caption"))
+                .contains("popstar concert starts on "
+                        + impact.get("interventionDay").asText());
+        if (impact.get("regression").isObject())
+            assertThat(text("#impact-caption")).contains("Average effect");
+        assertThat(openTable("impact-data-toggle", "impact-data"))
+                .hasSize(impact.get("series").size());
 
         // journeys of the brand shown: the top paths, the commonest one named with its count
         String shown = chromium.driver.findElement(By.id("journey-body")).getAttribute("data-brand");
         JsonNode journeys = fusion.get("/api/journeys").body(), paths = null;
         for (JsonNode b : journeys.get("brands")) {
-            if (b.get("brand").asText().equals(shown) && b.get("segment").asText().equals("all")) paths = b.get("topPaths");
+            if (b.get("brand").asText().equals(shown)
+                    && b.get("segment").asText().equals("all")) paths = b.get("topPaths");
         }
         assertThat(paths).isNotNull();
         JsonNode top = null;
-        for (JsonNode p : paths) if (top == null || p.get("journeys").asLong() > top.get("journeys").asLong()) top = p;
+        for (JsonNode p : paths)
+            if (top == null || p.get("journeys").asLong() > top.get("journeys").asLong()) top = p;
         List<String> channels = new ArrayList<>();
         top.get("channels").forEach(c -> channels.add(c.asText()));
-        assertThat(text("#sankey-caption")).startsWith("The most common path, " + String.join(" → ", channels) + ", holds "
-                + String.format(Locale.ROOT, "%,d", top.get("journeys").asLong()));
+        assertThat(text("#sankey-caption"))
+                .startsWith("The most common path, " + String.join(" → ", channels) + ", holds "
+                        + String.format(Locale.ROOT, "%,d", top.get("journeys").asLong()));
         assertThat(openTable("sankey-data-toggle", "sankey-data")).hasSize(paths.size());
 
         // share of orbit: every brand, the largest share of interactions named
         JsonNode leader = null;
         for (JsonNode o : journeys.get("orbit")) {
-            if (leader == null || o.get("interactionShare").asDouble() > leader.get("interactionShare").asDouble()) leader = o;
+            if (leader == null
+                    || o.get("interactionShare").asDouble()
+                            > leader.get("interactionShare").asDouble()) leader = o;
         }
-        assertThat(text("#orbit-caption")).contains(String.format(Locale.ROOT, "%.1f%%", 100 * leader.get("interactionShare").asDouble()));
+        assertThat(text("#orbit-caption"))
+                .contains(String.format(
+                        Locale.ROOT,
+                        "%.1f%%",
+                        100 * leader.get("interactionShare").asDouble()));
         List<WebElement> orbitRows = openTable("orbit-data-toggle", "orbit-data");
         assertThat(orbitRows).hasSize(journeys.get("orbit").size());
 
         // attribution: every channel (the chart draws the top 15), the linear leader in the caption
-        JsonNode a = fusion.get("/api/journeys/attribution?by=channel&order=1,2").body();
+        JsonNode a =
+                fusion.get("/api/journeys/attribution?by=channel&order=1,2").body();
         JsonNode lead = null;
         for (JsonNode c : a.get("heuristics")) {
-            if (lead == null || c.get("linearConversions").asDouble() > lead.get("linearConversions").asDouble()) lead = c;
+            if (lead == null
+                    || c.get("linearConversions").asDouble()
+                            > lead.get("linearConversions").asDouble()) lead = c;
         }
-        assertThat(text("#attribution-caption")).startsWith(lead.get("channel").asText() + " earns the most credit, "
-                + String.format(Locale.ROOT, "%.1f", lead.get("linearConversions").asDouble()));
-        assertThat(openTable("attribution-data-toggle", "attribution-data")).hasSize(a.get("heuristics").size());
+        assertThat(text("#attribution-caption"))
+                .startsWith(lead.get("channel").asText() + " earns the most credit, "
+                        + String.format(
+                                Locale.ROOT,
+                                "%.1f",
+                                lead.get("linearConversions").asDouble()));
+        assertThat(openTable("attribution-data-toggle", "attribution-data"))
+                .hasSize(a.get("heuristics").size());
     }
 
     @Test
-    @DisplayName("issue 17 item 2: colour is never the only carrier of meaning (ledger signs, competitor badges, consent states)")
+    @DisplayName(
+            "issue 17 item 2: colour is never the only carrier of meaning (ledger signs, competitor badges, consent states)")
     void colourIsNeverTheOnlyCarrierOfMeaning() {
         chromium.viewport(Chromium.DESKTOP);
         openEverything();
@@ -229,12 +286,17 @@ class DashboardAccessibilityTest {
             else assertThat(card).doesNotContain("competitor");
         }
         // consent states are words, not only green and red
-        assertThat(texts("#consent-verdicts tbody tr td:nth-child(3)")).isNotEmpty().allMatch(t -> t.matches(".*(allowed|denied)"));
-        assertThat(texts("#consent-history .consent-record .badge")).isNotEmpty().allMatch(t -> t.matches("granted|revoked"));
+        assertThat(texts("#consent-verdicts tbody tr td:nth-child(3)"))
+                .isNotEmpty()
+                .allMatch(t -> t.matches(".*(allowed|denied)"));
+        assertThat(texts("#consent-history .consent-record .badge"))
+                .isNotEmpty()
+                .allMatch(t -> t.matches("granted|revoked"));
     }
 
     /** What has the focus, and whether a sighted keyboard user can see where it is. */
-    private record Focus(String id, String tag, String text, String profile, String brand, boolean shown, boolean onScreen) {}
+    private record Focus(
+            String id, String tag, String text, String profile, String brand, boolean shown, boolean onScreen) {}
 
     private static final String FOCUS = """
             const e = document.activeElement, cs = getComputedStyle(e), r = e.getBoundingClientRect();
@@ -244,8 +306,14 @@ class DashboardAccessibilityTest {
 
     private Focus focus() {
         List<?> f = (List<?>) chromium.js(FOCUS);
-        return new Focus((String) f.get(0), (String) f.get(1), (String) f.get(2), (String) f.get(3), (String) f.get(4),
-                (Boolean) f.get(5), (Boolean) f.get(6));
+        return new Focus(
+                (String) f.get(0),
+                (String) f.get(1),
+                (String) f.get(2),
+                (String) f.get(3),
+                (String) f.get(4),
+                (Boolean) f.get(5),
+                (Boolean) f.get(6));
     }
 
     private void press(CharSequence key) {
@@ -267,7 +335,8 @@ class DashboardAccessibilityTest {
     }
 
     @Test
-    @DisplayName("issue 17 item 3: the seed 000 story with the keyboard only: find popstar, open her 360, read the ledger")
+    @DisplayName(
+            "issue 17 item 3: the seed 000 story with the keyboard only: find popstar, open her 360, read the ledger")
     void theSeedStoryCanBeWalkedWithTheKeyboardOnly() {
         chromium.viewport(Chromium.DESKTOP);
         chromium.reducedMotion(false);
@@ -301,9 +370,12 @@ class DashboardAccessibilityTest {
         assertThat(toggle.text()).contains("ledger");
 
         // what the story says happened is there to read, on screen
-        assertThat((Boolean) chromium.js("const r = document.querySelector(\".relationship[data-brand='salmonella'] .ledger\")"
-                + ".getBoundingClientRect(); return r.top < innerHeight && r.bottom > 0")).isTrue();
-        assertThat(text(".relationship[data-brand='salmonella'] .ledger")).contains("tweeted blaming the waitstaff for a bad salmon dish");
+        assertThat((Boolean) chromium.js(
+                        "const r = document.querySelector(\".relationship[data-brand='salmonella'] .ledger\")"
+                                + ".getBoundingClientRect(); return r.top < innerHeight && r.bottom > 0"))
+                .isTrue();
+        assertThat(text(".relationship[data-brand='salmonella'] .ledger"))
+                .contains("tweeted blaming the waitstaff for a bad salmon dish");
         assertThat(text(".relationship[data-brand='glitter'] .ledger")).isNotEmpty();
     }
 
@@ -333,7 +405,8 @@ class DashboardAccessibilityTest {
         assertThat(fusion.postJson("/v1/batch", """
             {"batch": [{"type": "track", "messageId": "a11y-live", "userId": "demo-alice", "event": "Order Completed",
               "properties": {"brand": "glitter", "revenue": 40}, "timestamp": "%s"}]}""".formatted(t)).status()).isEqualTo(200);
-        chromium.until(d -> !text(".brand-card[data-brand='glitter'] .brand-meta").equals(before));
+        chromium.until(
+                d -> !text(".brand-card[data-brand='glitter'] .brand-meta").equals(before));
         assertThat(focus().brand()).isEqualTo("glitter");
         assertThat(focus().tag()).isEqualTo("button");
         assertThat((List<?>) chromium.js("return window.__spoken")).isEmpty();
@@ -366,7 +439,8 @@ class DashboardAccessibilityTest {
 
     @ParameterizedTest(name = "at {0}")
     @MethodSource("narrow")
-    @DisplayName("issue 17 item 3: the layout holds on a phone and at 200% zoom: no sideways scrolling, the live status in view")
+    @DisplayName(
+            "issue 17 item 3: the layout holds on a phone and at 200% zoom: no sideways scrolling, the live status in view")
     void theLayoutHoldsOnAPhoneAndAt200PercentZoom(Viewport size) throws Exception {
         chromium.viewport(size);
         openEverything();
@@ -379,7 +453,8 @@ class DashboardAccessibilityTest {
         long width = size.width();
         // the innermost boxes that stick out past the screen: the ones that force the page wide (looked for
         // without the phone's widened layout viewport, where everything fluid would stick out too)
-        if (size.mobile()) chromium.viewport(new Viewport(size.name(), size.width(), size.height(), size.scale(), false));
+        if (size.mobile())
+            chromium.viewport(new Viewport(size.name(), size.width(), size.height(), size.scale(), false));
         Object wide = chromium.js("""
                 // clipped by a scroll box it lies in: one in its containing-block chain, which an absolutely
                 // positioned box leaves until it meets a positioned ancestor (how a .sr-only span escapes a .table-wrap)
@@ -396,11 +471,14 @@ class DashboardAccessibilityTest {
                 return [...document.querySelectorAll('body *')].filter((e) => out(e) && ![...e.children].some(out))
                   .slice(0, 12).map(name).join(', ');""", width);
         chromium.viewport(size);
-        assertThat(((Number) fit.get(0)).longValue()).as("page width at %s; too wide: %s", size, wide).isLessThanOrEqualTo(width);
+        assertThat(((Number) fit.get(0)).longValue())
+                .as("page width at %s; too wide: %s", size, wide)
+                .isLessThanOrEqualTo(width);
         assertThat(((Number) fit.get(1)).longValue()).as("layout viewport").isEqualTo(width);
         assertThat(((Number) fit.get(2)).doubleValue()).as("status left").isGreaterThanOrEqualTo(0);
         assertThat(((Number) fit.get(3)).doubleValue()).as("status right").isLessThanOrEqualTo(width);
         assertThat(text("#status")).contains("live");
-        chromium.screenshot(Path.of("target", "dashboard-screenshots"), "top-" + size.width() + "x" + size.height(), false);
+        chromium.screenshot(
+                Path.of("target", "dashboard-screenshots"), "top-" + size.width() + "x" + size.height(), false);
     }
 }

@@ -44,8 +44,10 @@ class DashboardBrowserTest {
 
     @TempDir
     Path dir;
+
     @TempDir
     Path profileDir;
+
     Running fusion;
     WebDriver browser;
     WebDriverWait wait;
@@ -59,11 +61,21 @@ class DashboardBrowserTest {
         fusion = new Running(dir);
         ChromeOptions options = new ChromeOptions();
         options.setBinary(BROWSER.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--window-size=1400,1000", "--user-data-dir=" + profileDir);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
-                .usingAnyFreePort().build();
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--window-size=1400,1000",
+                "--user-data-dir=" + profileDir);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(DRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
         browser = new ChromeDriver(service, options);
         wait = new WebDriverWait(browser, Duration.ofSeconds(20));
         // the live refresh redraws the page every few seconds: an element found before a redraw is stale after it
@@ -98,9 +110,11 @@ class DashboardBrowserTest {
 
         browser.findElement(By.id("search")).sendKeys("ana");
         // the list re-renders as results arrive: click whichever element is current
-        wait.ignoring(org.openqa.selenium.ElementClickInterceptedException.class).until(d -> {
+        wait.ignoring(org.openqa.selenium.ElementClickInterceptedException.class)
+                .until(d -> {
                     var result = d.findElement(By.cssSelector(".result[data-profile='ana']"));
-                    ((org.openqa.selenium.JavascriptExecutor) d).executeScript("arguments[0].scrollIntoView({block: 'center'})", result);
+                    ((org.openqa.selenium.JavascriptExecutor) d)
+                            .executeScript("arguments[0].scrollIntoView({block: 'center'})", result);
                     result.click();
                     return true;
                 });
@@ -125,7 +139,9 @@ class DashboardBrowserTest {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("journeys-empty")));
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("attribution-empty")));
         assertThat(text("#attribution-empty")).isEqualTo("no journeys yet");
-        assertThat(this.<Boolean>read(d -> d.findElement(By.id("attribution-chart")).isDisplayed())).isFalse();
+        assertThat(this.<Boolean>read(
+                        d -> d.findElement(By.id("attribution-chart")).isDisplayed()))
+                .isFalse();
         assertThat(browser.findElements(By.cssSelector("#sankey path"))).isEmpty();
     }
 
@@ -136,7 +152,8 @@ class DashboardBrowserTest {
     }
 
     private void open(String token, String profile) {
-        browser.get(fusion.uri("/#token=" + token + (profile == null ? "" : "&profile=" + profile)).toString());
+        browser.get(fusion.uri("/#token=" + token + (profile == null ? "" : "&profile=" + profile))
+                .toString());
     }
 
     private WebElement waitFor(String css) {
@@ -167,12 +184,14 @@ class DashboardBrowserTest {
 
     /** Clicks once the element has scrolled into view (the page scrolls smoothly). */
     private void click(String css) {
-        wait.ignoring(org.openqa.selenium.ElementClickInterceptedException.class).until(d -> {
-            WebElement e = d.findElement(By.cssSelector(css));
-            ((JavascriptExecutor) d).executeScript("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", e);
-            e.click();
-            return true;
-        });
+        wait.ignoring(org.openqa.selenium.ElementClickInterceptedException.class)
+                .until(d -> {
+                    WebElement e = d.findElement(By.cssSelector(css));
+                    ((JavascriptExecutor) d)
+                            .executeScript("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", e);
+                    e.click();
+                    return true;
+                });
     }
 
     @Test
@@ -186,11 +205,13 @@ class DashboardBrowserTest {
         assertThat(text("#consent-verdicts tr[data-purpose='analytics']")).contains("allowed", "allowed by default");
         assertThat(text("#consent-verdicts tr[data-purpose='sharing'][data-channel='']"))
                 .contains("denied", "never_granted", "sharing was never granted");
-        assertThat(browser.findElements(By.cssSelector("#consent-history .consent-record[data-purpose='sharing']"))).isEmpty();
+        assertThat(browser.findElements(By.cssSelector("#consent-history .consent-record[data-purpose='sharing']")))
+                .isEmpty();
 
         // the next step of her glitter journey, with odds
         waitFor("#next-step .next-step-card[data-brand='glitter'] .next-list li");
-        assertThat(text("#next-step .next-step-card[data-brand='glitter']")).contains("next channel", "next purpose", "converts eventually")
+        assertThat(text("#next-step .next-step-card[data-brand='glitter']"))
+                .contains("next channel", "next purpose", "converts eventually")
                 .containsPattern("\\d+%");
 
         // a bad ttl: the API's explanation sits next to the field, nothing is recorded
@@ -199,28 +220,38 @@ class DashboardBrowserTest {
         browser.findElement(By.id("consent-ttl")).sendKeys("-3");
         click("#consent-submit");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("consent-ttl-error"), "ttlDays"));
-        assertThat(browser.findElement(By.id("consent-ttl")).getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(browser.findElement(By.id("consent-ttl")).getAttribute("aria-invalid"))
+                .isEqualTo("true");
 
         // a 30-day grant: verdict, history and audit all show it
         browser.findElement(By.id("consent-ttl")).clear();
         browser.findElement(By.id("consent-ttl")).sendKeys("30");
         click("#consent-submit");
         waitFor("#consent-history .consent-record.granted[data-purpose='sharing']");
-        assertThat(text("#consent-history .consent-record[data-purpose='sharing']")).contains("granted", "sharing", "source: dashboard");
+        assertThat(text("#consent-history .consent-record[data-purpose='sharing']"))
+                .contains("granted", "sharing", "source: dashboard");
         waitFor("#consent-verdicts tr[data-purpose='sharing'][data-code='granted']");
         String lapse = LocalDate.now(ZoneOffset.UTC).plusDays(30).toString();
-        assertThat(text("#consent-verdicts tr[data-purpose='sharing'][data-code='granted'] .lapses")).startsWith(lapse);
+        assertThat(text("#consent-verdicts tr[data-purpose='sharing'][data-code='granted'] .lapses"))
+                .startsWith(lapse);
         assertThat(text("#consent-ttl-error")).isEmpty();
 
         // the audit lists this page's reads of her data, and the grant, as the API has them
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("audit-table"), "grant sharing"));
-        assertThat(text("#audit-table")).contains("read profile", "read consent", "predict next step", "bootstrap admin", "201");
+        assertThat(text("#audit-table"))
+                .contains("read profile", "read consent", "predict next step", "bootstrap admin", "201");
         Set<String> logged = new TreeSet<>();
-        for (JsonNode e : fusion.get("/api/audit?subject=" + alice + "&limit=50").body()) logged.add(e.get("action").asText());
+        for (JsonNode e :
+                fusion.get("/api/audit?subject=" + alice + "&limit=50").body())
+            logged.add(e.get("action").asText());
         Set<String> shown = read(d -> d.findElements(By.cssSelector("#audit-table .audit-entry .action")).stream()
-                .map(WebElement::getText).collect(Collectors.toCollection(TreeSet::new)));
+                .map(WebElement::getText)
+                .collect(Collectors.toCollection(TreeSet::new)));
         assertThat(logged).containsAll(shown).contains("grant sharing");
-        assertThat(fusion.get("/api/profiles/demo-alice/consents").body().get("history").toString())
+        assertThat(fusion.get("/api/profiles/demo-alice/consents")
+                        .body()
+                        .get("history")
+                        .toString())
                 .contains("\"source\":\"dashboard\"");
     }
 
@@ -229,7 +260,10 @@ class DashboardBrowserTest {
         loadDemo();
         var issued = fusion.call("POST", "/api/tokens", Running.ADMIN, "{\"name\": \"viewer\", \"role\": \"analyst\"}");
         assertThat(issued.status()).isEqualTo(201);
-        var revoked = fusion.call("POST", "/api/profiles/demo-bruno/consents", Running.ADMIN,
+        var revoked = fusion.call(
+                "POST",
+                "/api/profiles/demo-bruno/consents",
+                Running.ADMIN,
                 "{\"purpose\": \"analytics\", \"granted\": false, \"source\": \"preference centre\"}");
         assertThat(revoked.status()).isEqualTo(201);
         open(issued.body().get("secret").asText(), "demo-bruno");
@@ -239,16 +273,20 @@ class DashboardBrowserTest {
         waitFor("#consent-verdicts tr[data-purpose='analytics'][data-code='revoked']");
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("audit-note")));
         assertThat(text("#audit-note")).contains("Only an admin token");
-        assertThat(this.<Boolean>read(d -> d.findElement(By.id("audit-table")).isDisplayed())).isFalse();
+        assertThat(this.<Boolean>read(d -> d.findElement(By.id("audit-table")).isDisplayed()))
+                .isFalse();
 
         click("#consent-submit");
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("consent-form-status"), "your token cannot do this"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.id("consent-form-status"), "your token cannot do this"));
         assertThat(text("#consent-form-status")).contains("operator role");
 
         // deciding and the dead letters are an operator's: the analyst is told so, nothing is decided
         click("#decide-now");
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("decide-status"), "your token cannot do this"));
-        assertThat(fusion.get("/api/profiles/demo-bruno/decisions").body().get("decisions")).isEmpty();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.id("decide-status"), "your token cannot do this"));
+        assertThat(fusion.get("/api/profiles/demo-bruno/decisions").body().get("decisions"))
+                .isEmpty();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("dead-note")));
         assertThat(text("#dead-note")).contains("Only an operator");
     }
@@ -265,84 +303,109 @@ class DashboardBrowserTest {
         waitFor("#journey-brand option[value='all|glitter']");
         choose("journey-brand", "all|glitter");
         waitFor("#journey-body[data-brand='glitter']");
-        assertThat(text("#journey-summary")).contains(String.format("%,d", glitter.get("journeys").asLong()) + " journeys");
+        assertThat(text("#journey-summary"))
+                .contains(String.format("%,d", glitter.get("journeys").asLong()) + " journeys");
 
         // Sankey: one node per (step, channel), its size the journeys of the top paths through it
         Map<String, Long> expected = new HashMap<>();
         for (JsonNode p : glitter.get("topPaths")) {
             JsonNode chs = p.get("channels");
             for (int i = 0; i < Math.min(6, chs.size()); i++) {
-                expected.merge((i + 1) + "|" + chs.get(i).asText(), p.get("journeys").asLong(), Long::sum);
+                expected.merge(
+                        (i + 1) + "|" + chs.get(i).asText(), p.get("journeys").asLong(), Long::sum);
             }
         }
-        Map<String, String> nodes = read(d -> d.findElements(By.cssSelector("#sankey g.sankey-node")).stream().collect(
-                Collectors.toMap(n -> n.getAttribute("data-step") + "|" + n.getAttribute("data-channel"), n -> n.getAttribute("aria-label"))));
+        Map<String, String> nodes = read(d -> d.findElements(By.cssSelector("#sankey g.sankey-node")).stream()
+                .collect(Collectors.toMap(
+                        n -> n.getAttribute("data-step") + "|" + n.getAttribute("data-channel"),
+                        n -> n.getAttribute("aria-label"))));
         assertThat(nodes.keySet()).isEqualTo(expected.keySet());
         nodes.forEach((k, label) -> assertThat(label).as(k).contains(", " + expected.get(k) + " journeys"));
         assertThat(attribute("#sankey path.sankey-link", "d")).startsWith("M").contains("C");
 
         // heat map: one shaded cell per observed transition, holding its probability
         JsonNode transitions = glitter.get("channelTransitions");
-        assertThat(browser.findElements(By.cssSelector("#heatmap td.heat[data-probability]"))).hasSize(transitions.size());
+        assertThat(browser.findElements(By.cssSelector("#heatmap td.heat[data-probability]")))
+                .hasSize(transitions.size());
         JsonNode t = transitions.get(0);
-        String cell = "#heatmap td[data-from='" + t.get("from").asText() + "'][data-to='" + t.get("to").asText() + "']";
-        assertThat(Double.parseDouble(attribute(cell, "data-probability"))).isEqualTo(t.get("probability").asDouble());
-        assertThat(attribute(cell, "title")).contains(t.get("from").asText() + " → " + t.get("to").asText())
+        String cell = "#heatmap td[data-from='" + t.get("from").asText() + "'][data-to='"
+                + t.get("to").asText() + "']";
+        assertThat(Double.parseDouble(attribute(cell, "data-probability")))
+                .isEqualTo(t.get("probability").asDouble());
+        assertThat(attribute(cell, "title"))
+                .contains(t.get("from").asText() + " → " + t.get("to").asText())
                 .contains(t.get("count").asText() + " of");
         assertThat(attribute(cell, "style")).contains("background");
 
         // share of orbit for every brand, and research-here-buy-there from glitter
-        assertThat(browser.findElements(By.cssSelector("#orbit .orbit-row"))).hasSize(report.get("orbit").size());
+        assertThat(browser.findElements(By.cssSelector("#orbit .orbit-row")))
+                .hasSize(report.get("orbit").size());
         long leaks = 0;
-        for (JsonNode l : report.get("leakage")) if (l.get("researchBrand").asText().equals("glitter")) leaks++;
-        assertThat(browser.findElements(By.cssSelector("#leakage tbody tr"))).hasSize((int) Math.max(1, Math.min(10, leaks)));
+        for (JsonNode l : report.get("leakage"))
+            if (l.get("researchBrand").asText().equals("glitter")) leaks++;
+        assertThat(browser.findElements(By.cssSelector("#leakage tbody tr")))
+                .hasSize((int) Math.max(1, Math.min(10, leaks)));
         assertThat(text("#research-kept")).contains("Glitter");
     }
 
     @Test
     void theAttributionViewDrawsFirstLastLinearAndMarkovBarsPerChannelAndRegroupsByPurpose() throws Exception {
         loadDemo();
-        JsonNode a = fusion.get("/api/journeys/attribution?by=channel&order=1,2").body();
+        JsonNode a =
+                fusion.get("/api/journeys/attribution?by=channel&order=1,2").body();
         open(Running.ADMIN, null);
 
         waitFor("#attribution-chart .attribution-row");
         Set<String> channels = new TreeSet<>();
         for (JsonNode c : a.get("heuristics")) channels.add(c.get("channel").asText());
         Set<String> drawn = read(d -> d.findElements(By.cssSelector("#attribution-chart .attribution-row")).stream()
-                .map(e -> e.getAttribute("data-channel")).collect(Collectors.toCollection(TreeSet::new)));
+                .map(e -> e.getAttribute("data-channel"))
+                .collect(Collectors.toCollection(TreeSet::new)));
         if (channels.size() <= 15) assertThat(drawn).isEqualTo(channels);
         else assertThat(drawn).hasSize(15).isSubsetOf(channels);
 
         // every series drawn for the channel with the most linear credit, with the API's numbers
         JsonNode best = null;
         for (JsonNode c : a.get("heuristics")) {
-            if (best == null || c.get("linearConversions").asDouble() > best.get("linearConversions").asDouble()) best = c;
+            if (best == null
+                    || c.get("linearConversions").asDouble()
+                            > best.get("linearConversions").asDouble()) best = c;
         }
-        String row = "#attribution-chart .attribution-row[data-channel='" + best.get("channel").asText() + "'] ";
-        assertThat(bar(row, "first")).isEqualTo(best.get("firstTouchConversions").asDouble());
+        String row = "#attribution-chart .attribution-row[data-channel='"
+                + best.get("channel").asText() + "'] ";
+        assertThat(bar(row, "first"))
+                .isEqualTo(best.get("firstTouchConversions").asDouble());
         assertThat(bar(row, "last")).isEqualTo(best.get("lastTouchConversions").asDouble());
         assertThat(bar(row, "linear")).isEqualTo(best.get("linearConversions").asDouble());
         for (JsonNode m : a.get("markov")) {
             for (JsonNode c : m.get("channels")) {
                 if (c.get("channel").asText().equals(best.get("channel").asText())) {
-                    assertThat(bar(row, "markov" + m.get("order").asInt())).isEqualTo(c.get("conversions").asDouble());
+                    assertThat(bar(row, "markov" + m.get("order").asInt()))
+                            .isEqualTo(c.get("conversions").asDouble());
                 }
             }
         }
         assertThat(attribute(row + "[data-series='linear'] rect", "width"))
                 .satisfies(w -> assertThat(Double.parseDouble(w)).isGreaterThan(0));
-        assertThat(text("#attribution-legend")).contains("first touch", "last touch", "linear", "Markov order 1", "Markov order 2");
-        assertThat(text("#attribution-summary")).contains(String.format("%,d", a.get("conversions").asLong()) + " conversions");
+        assertThat(text("#attribution-legend"))
+                .contains("first touch", "last touch", "linear", "Markov order 1", "Markov order 2");
+        assertThat(text("#attribution-summary"))
+                .contains(String.format("%,d", a.get("conversions").asLong()) + " conversions");
 
-        JsonNode byPurpose = fusion.get("/api/journeys/attribution?by=purpose&order=1,2").body();
+        JsonNode byPurpose =
+                fusion.get("/api/journeys/attribution?by=purpose&order=1,2").body();
         double purchases = 0;
         for (JsonNode c : byPurpose.get("heuristics")) {
-            if (c.get("channel").asText().equals("purchase")) purchases = c.get("lastTouchConversions").asDouble();
+            if (c.get("channel").asText().equals("purchase"))
+                purchases = c.get("lastTouchConversions").asDouble();
         }
         choose("attribution-by", "purpose");
         waitFor("#attribution-chart .attribution-row[data-channel='purchase']");
-        assertThat(bar("#attribution-chart .attribution-row[data-channel='purchase'] ", "last")).isEqualTo(purchases).isPositive();
-        assertThat(browser.findElements(By.cssSelector("#attribution-chart .attribution-row[data-channel='web']"))).isEmpty();
+        assertThat(bar("#attribution-chart .attribution-row[data-channel='purchase'] ", "last"))
+                .isEqualTo(purchases)
+                .isPositive();
+        assertThat(browser.findElements(By.cssSelector("#attribution-chart .attribution-row[data-channel='web']")))
+                .isEmpty();
     }
 
     @Test
@@ -358,7 +421,8 @@ class DashboardBrowserTest {
                 main = r.get("brand").asText();
             }
         }
-        assertThat(fusion.get("/api/profiles/demo-alice/decisions").body().get("decisions")).isEmpty();
+        assertThat(fusion.get("/api/profiles/demo-alice/decisions").body().get("decisions"))
+                .isEmpty();
         open(Running.ADMIN, "demo-alice");
 
         // the value as the model gives it, or the model's own sentence when it could not give one
@@ -369,19 +433,28 @@ class DashboardBrowserTest {
             assertThat(Double.parseDouble(attribute(alive, "data-value"))).isEqualTo(p);
             assertThat(Double.parseDouble(text(alive + " .figure-value").replace("%", "")))
                     .isCloseTo(100 * p, org.assertj.core.data.Offset.offset(0.051));
-            assertThat(text("#value")).contains("probability alive", "lifetime value", "x = " + value.at("/history/frequency").asInt());
+            assertThat(text("#value"))
+                    .contains(
+                            "probability alive",
+                            "lifetime value",
+                            "x = " + value.at("/history/frequency").asInt());
         } else {
-            assertThat(text("#value .value-message")).contains(value.get("message").asText());
-            assertThat(browser.findElements(By.cssSelector("#value [data-figure]"))).isEmpty();
+            assertThat(text("#value .value-message"))
+                    .contains(value.get("message").asText());
+            assertThat(browser.findElements(By.cssSelector("#value [data-figure]")))
+                    .isEmpty();
         }
 
         // no decision yet; the button decides for her main brand, and the answer joins the list
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("decisions-table"), "no decisions yet"));
-        assertThat(this.<String>read(d -> new Select(d.findElement(By.id("decide-brand"))).getFirstSelectedOption().getAttribute("value")))
+        assertThat(this.<String>read(d -> new Select(d.findElement(By.id("decide-brand")))
+                        .getFirstSelectedOption()
+                        .getAttribute("value")))
                 .isEqualTo(main);
         click("#decide-now");
         waitFor("#decide-answer[data-id]");
-        JsonNode decisions = fusion.get("/api/profiles/demo-alice/decisions").body().get("decisions");
+        JsonNode decisions =
+                fusion.get("/api/profiles/demo-alice/decisions").body().get("decisions");
         assertThat(decisions).hasSize(1);
         JsonNode d = decisions.get(0);
         assertThat(d.get("brand").asText()).isEqualTo(main);
@@ -390,18 +463,26 @@ class DashboardBrowserTest {
         String row = "#decisions-table tr.decision[data-id='" + d.get("id").asText() + "']";
         waitFor(row);
         assertThat(attribute(row, "data-primary")).isEqualTo(primary);
-        assertThat(text(row + " .primary-reason")).startsWith(primary).contains(d.at("/primary/sentence").asText());
-        assertThat(text(row)).contains(d.get("outcome").asText().equals("act") ? "act" : "nothing", d.get("status").asText());
+        assertThat(text(row + " .primary-reason"))
+                .startsWith(primary)
+                .contains(d.at("/primary/sentence").asText());
+        assertThat(text(row))
+                .contains(
+                        d.get("outcome").asText().equals("act") ? "act" : "nothing",
+                        d.get("status").asText());
 
         // every reason, code and sentence, one keypress away
         browser.findElement(By.cssSelector(row + " details summary")).sendKeys(org.openqa.selenium.Keys.ENTER);
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(row + " .reason-list li")));
         var items = read(b -> b.findElements(By.cssSelector(row + " .reason-list li")).stream()
-                .map(li -> java.util.List.of(li.getAttribute("data-code"), li.getText())).toList());
+                .map(li -> java.util.List.of(li.getAttribute("data-code"), li.getText()))
+                .toList());
         assertThat(items).hasSize(d.get("reasons").size());
         for (int i = 0; i < items.size(); i++) {
-            assertThat(items.get(i).get(0)).isEqualTo(d.get("reasons").get(i).get("code").asText());
-            assertThat(items.get(i).get(1)).contains(d.get("reasons").get(i).get("sentence").asText());
+            assertThat(items.get(i).get(0))
+                    .isEqualTo(d.get("reasons").get(i).get("code").asText());
+            assertThat(items.get(i).get(1))
+                    .contains(d.get("reasons").get(i).get("sentence").asText());
         }
     }
 
@@ -409,8 +490,10 @@ class DashboardBrowserTest {
     void aDeclaredActionOnABrandShowsItsImpactChartWithTheModelsEffectAndVerdict() throws Exception {
         loadDemo();
         browser.get(fusion.uri("/#token=" + Running.ADMIN + "&brand=glitter").toString());
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("actions-table"), "no actions declared yet"));
-        assertThat(this.<Boolean>read(d -> d.findElement(By.id("impact-empty")).isDisplayed())).isTrue();
+        wait.until(
+                ExpectedConditions.textToBePresentInElementLocated(By.id("actions-table"), "no actions declared yet"));
+        assertThat(this.<Boolean>read(d -> d.findElement(By.id("impact-empty")).isDisplayed()))
+                .isTrue();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("dead-letters"), "no dead letters"));
 
         // a start that is no instant: the API's explanation sits next to the field, nothing is declared
@@ -418,7 +501,8 @@ class DashboardBrowserTest {
         browser.findElement(By.id("action-starts")).sendKeys("last friday");
         click("#action-submit");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("action-starts-error"), "ISO-8601"));
-        assertThat(browser.findElement(By.id("action-starts")).getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(browser.findElement(By.id("action-starts")).getAttribute("aria-invalid"))
+                .isEqualTo("true");
         assertThat(fusion.get("/api/brands/glitter/actions").body()).isEmpty();
 
         String start = LocalDate.now(ZoneOffset.UTC).minusDays(10).toString();
@@ -432,22 +516,31 @@ class DashboardBrowserTest {
         assertThat(action.get("kind").asText()).isEqualTo("concert");
 
         // the chart: observed and counterfactual paths, the band after the action, a line at it
-        waitFor("#impact[data-action='" + action.get("id").asText() + "'][data-metric='sales'] #impact-chart path.line-observed");
-        JsonNode impact = fusion.get("/api/brands/glitter/actions/" + action.get("id").asText() + "/impact?metric=sales").body();
+        waitFor("#impact[data-action='" + action.get("id").asText()
+                + "'][data-metric='sales'] #impact-chart path.line-observed");
+        JsonNode impact = fusion.get(
+                        "/api/brands/glitter/actions/" + action.get("id").asText() + "/impact?metric=sales")
+                .body();
         int points = impact.get("series").size();
         assertThat(attribute("#impact-chart path.line-observed", "d"))
-                .startsWith("M").satisfies(d -> assertThat(d.split("L")).hasSize(points));
+                .startsWith("M")
+                .satisfies(d -> assertThat(d.split("L")).hasSize(points));
         assertThat(attribute("#impact-chart path.line-counterfactual", "d"))
-                .startsWith("M").contains("L");
-        assertThat(browser.findElements(By.cssSelector("#impact-chart path.band"))).hasSize(1);
-        assertThat(browser.findElements(By.cssSelector("#impact-chart line.intervention"))).hasSize(1);
+                .startsWith("M")
+                .contains("L");
+        assertThat(browser.findElements(By.cssSelector("#impact-chart path.band")))
+                .hasSize(1);
+        assertThat(browser.findElements(By.cssSelector("#impact-chart line.intervention")))
+                .hasSize(1);
         assertThat(text("#impact-chart")).contains("starts · " + start);
 
         // the effect with its interval, the tail probability, the weights and the verdict, as the API has them
         JsonNode effect = impact.at("/regression/averageEffect");
         String average = "#impact-effect [data-figure='averageEffect']";
-        assertThat(Double.parseDouble(attribute(average, "data-value"))).isEqualTo(effect.get("estimate").asDouble());
-        double shown = Double.parseDouble(text(average + " .estimate").replace("−", "-").replace(",", ""));
+        assertThat(Double.parseDouble(attribute(average, "data-value")))
+                .isEqualTo(effect.get("estimate").asDouble());
+        double shown = Double.parseDouble(
+                text(average + " .estimate").replace("−", "-").replace(",", ""));
         assertThat(shown).isCloseTo(effect.get("estimate").asDouble(), org.assertj.core.data.Offset.offset(0.51));
         assertThat(text(average)).contains("95% interval");
         assertThat(Double.parseDouble(attribute("#impact-effect [data-figure='tailProbability']", "data-value")))
@@ -455,15 +548,18 @@ class DashboardBrowserTest {
         if (impact.get("synthetic").isObject()) {
             long weighted = 0;
             for (JsonNode w : impact.at("/synthetic/weights")) if (w.asDouble() > 0.0005) weighted++;
-            assertThat(browser.findElements(By.cssSelector("#impact-effect .weight"))).hasSize((int) weighted);
+            assertThat(browser.findElements(By.cssSelector("#impact-effect .weight")))
+                    .hasSize((int) weighted);
         }
         assertThat(text("#impact-verdict")).isEqualTo(impact.get("message").asText());
 
         choose("impact-metric", "interactions");
         waitFor("#impact[data-metric='interactions'] #impact-chart path.line-observed");
-        JsonNode interactions = fusion.get("/api/brands/glitter/actions/" + action.get("id").asText()
-                + "/impact?metric=interactions").body();
-        wait.until(ExpectedConditions.textToBe(By.id("impact-verdict"), interactions.get("message").asText()));
+        JsonNode interactions = fusion.get(
+                        "/api/brands/glitter/actions/" + action.get("id").asText() + "/impact?metric=interactions")
+                .body();
+        wait.until(ExpectedConditions.textToBe(
+                By.id("impact-verdict"), interactions.get("message").asText()));
     }
 
     private double bar(String row, String series) {
@@ -478,11 +574,14 @@ class DashboardBrowserTest {
         browser.get(fusion.uri("/#token=" + Running.ADMIN).toString());
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".brand-card[data-brand='glitter']")));
         var js = (org.openqa.selenium.JavascriptExecutor) browser;
-        assertThat(js.executeScript("return sessionStorage.getItem('fusion.token')")).isEqualTo(Running.ADMIN);
-        assertThat(js.executeScript("return localStorage.getItem('fusion.token')")).isNull();
+        assertThat(js.executeScript("return sessionStorage.getItem('fusion.token')"))
+                .isEqualTo(Running.ADMIN);
+        assertThat(js.executeScript("return localStorage.getItem('fusion.token')"))
+                .isNull();
         assertThat(browser.getCurrentUrl()).doesNotContain(Running.ADMIN);
         // the stylesheet and the scripts ran under the policy: styled cards, drawn bars
-        assertThat(js.executeScript("return document.styleSheets.length > 0 && document.styleSheets[0].cssRules.length > 0"))
+        assertThat(js.executeScript(
+                        "return document.styleSheets.length > 0 && document.styleSheets[0].cssRules.length > 0"))
                 .isEqualTo(Boolean.TRUE);
         assertThat(js.executeScript("return getComputedStyle(document.querySelector('.brand-card')).display"))
                 .isNotEqualTo("inline");

@@ -3,13 +3,12 @@ package fusion.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import fusion.core.consent.ConsentPolicy;
 import fusion.core.engine.ModelConfig;
 import fusion.decisions.delivery.WebhookSignature;
+import fusion.server.access.Credentials;
 import fusion.server.decisions.NextBestActions;
 import fusion.server.decisions.SqlDeliveryLog;
 import fusion.server.decisions.Webhooks;
-import fusion.server.access.Credentials;
 import fusion.store.Store;
 import fusion.store.sql.SqlStore;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +34,7 @@ class DecisionApiTest {
 
     @TempDir
     Path dir;
+
     final PrivacyContract.TestClock clock = new PrivacyContract.TestClock();
     WebhookReceiver receiver;
     Running s;
@@ -63,8 +63,10 @@ class DecisionApiTest {
         started = true;
         var settings = NextBestActions.Settings.of(
                 Optional.of(Webhooks.parse(receiver.config().getBytes(StandardCharsets.UTF_8))), decideOnEvents, "own");
-        FusionServer server = FusionServer.start(FusionConfig.of("127.0.0.1", 0, new Credentials(Running.WRITE_KEY, Running.ADMIN))
-                .withClock(clock).withDecisions(settings),
+        FusionServer server = FusionServer.start(
+                FusionConfig.of("127.0.0.1", 0, new Credentials(Running.WRITE_KEY, Running.ADMIN))
+                        .withClock(clock)
+                        .withDecisions(settings),
                 store);
         s = new Running(server);
         return s;
@@ -83,16 +85,23 @@ class DecisionApiTest {
         WebhookReceiver.Received r = receiver.next();
         assertThat(r.path()).isEqualTo("/hook/" + d.path("channel").asText());
         assertThat(r.key()).isEqualTo(d.path("id").asText());
-        assertThat(WebhookSignature.verify(WebhookReceiver.SECRET, r.signature(), r.body(), clock.now)).isTrue();
-        assertThat(WebhookSignature.verify("another-secret-0123456789", r.signature(), r.body(), clock.now)).isFalse();
-        assertThat(Running.JSON.readTree(r.body()).path("customer").asText()).isEqualTo(d.path("profile").asText());
-        assertThat(awaitDecision("bob", d.path("id").asText(), "delivered").path("reasons")).isNotEmpty();
+        assertThat(WebhookSignature.verify(WebhookReceiver.SECRET, r.signature(), r.body(), clock.now))
+                .isTrue();
+        assertThat(WebhookSignature.verify("another-secret-0123456789", r.signature(), r.body(), clock.now))
+                .isFalse();
+        assertThat(Running.JSON.readTree(r.body()).path("customer").asText())
+                .isEqualTo(d.path("profile").asText());
+        assertThat(awaitDecision("bob", d.path("id").asText(), "delivered").path("reasons"))
+                .isNotEmpty();
 
         JsonNode export = s.get("/api/profiles/bob/export").body();
-        assertThat(export.path("decisions").get(0).path("id").asText()).isEqualTo(d.path("id").asText());
+        assertThat(export.path("decisions").get(0).path("id").asText())
+                .isEqualTo(d.path("id").asText());
 
-        assertThat(s.call("DELETE", "/api/profiles/bob", Running.ADMIN, null).status()).isEqualTo(200);
-        assertThat(s.server.store().decisions().decisionsOf(d.path("profile").asText())).isEmpty();
+        assertThat(s.call("DELETE", "/api/profiles/bob", Running.ADMIN, null).status())
+                .isEqualTo(200);
+        assertThat(s.server.store().decisions().decisionsOf(d.path("profile").asText()))
+                .isEmpty();
         assertThat(s.server.store().decisions().delivery(d.path("id").asText())).isEmpty();
     }
 
@@ -103,9 +112,12 @@ class DecisionApiTest {
         broken("carol", null);
         String key = decide("carol", null).path("id").asText();
         awaitDecision("carol", key, "dead");
-        assertThat(receiver.of(key)).extracting(WebhookReceiver.Received::attempt).containsExactly(1, 2, 3);
+        assertThat(receiver.of(key))
+                .extracting(WebhookReceiver.Received::attempt)
+                .containsExactly(1, 2, 3);
 
-        JsonNode dead = s.call("GET", "/api/deliveries?status=dead", Running.ADMIN, null).body();
+        JsonNode dead = s.call("GET", "/api/deliveries?status=dead", Running.ADMIN, null)
+                .body();
         JsonNode letter = dead.path("deliveries").get(0);
         assertThat(letter.path("key").asText()).isEqualTo(key);
         assertThat(letter.path("attempts").asInt()).isEqualTo(3);
@@ -119,8 +131,13 @@ class DecisionApiTest {
         var all = receiver.of(key);
         assertThat(all).hasSize(4);
         assertThat(all.get(3).body()).isEqualTo(all.get(0).body());
-        assertThat(s.call("GET", "/api/deliveries?status=dead", Running.ADMIN, null).body().path("deliveries")).isEmpty();
-        assertThat(s.call("POST", "/api/deliveries/" + key + "/resend", Running.ADMIN, null).status()).isEqualTo(404);
+        assertThat(s.call("GET", "/api/deliveries?status=dead", Running.ADMIN, null)
+                        .body()
+                        .path("deliveries"))
+                .isEmpty();
+        assertThat(s.call("POST", "/api/deliveries/" + key + "/resend", Running.ADMIN, null)
+                        .status())
+                .isEqualTo(404);
     }
 
     @Test
@@ -161,7 +178,9 @@ class DecisionApiTest {
         // receiver can have nothing to receive (no wait needed to show an absence)
         assertThat(s.server.actions().sendDue()).isZero();
         assertThat(receiver.received).isEmpty();
-        assertThat(awaitDecision("frank", d.path("id").asText(), "scheduled").path("status").asText())
+        assertThat(awaitDecision("frank", d.path("id").asText(), "scheduled")
+                        .path("status")
+                        .asText())
                 .isEqualTo("scheduled");
     }
 
@@ -206,7 +225,10 @@ class DecisionApiTest {
         grant("hank", "marketing", null, false);
         awaitDecision("hank", d.path("id").asText(), "withheld");
         assertThat(receiver.of(d.path("id").asText())).hasSize(1);
-        assertThat(s.call("GET", "/api/deliveries?status=dead", Running.ADMIN, null).body().path("deliveries")).isEmpty();
+        assertThat(s.call("GET", "/api/deliveries?status=dead", Running.ADMIN, null)
+                        .body()
+                        .path("deliveries"))
+                .isEmpty();
     }
 
     @Test
@@ -215,7 +237,8 @@ class DecisionApiTest {
         broken("ivy", null);
         JsonNode d = decide("ivy", null);
         double before = experience("ivy");
-        String callback = "{\"decision_id\":\"" + d.path("id").asText() + "\",\"customer\":\"" + d.path("profile").asText()
+        String callback = "{\"decision_id\":\"" + d.path("id").asText() + "\",\"customer\":\""
+                + d.path("profile").asText()
                 + "\",\"brand\":\"own\",\"action_id\":\"plan-b-replacement\",\"type\":\"plan_b\",\"channel\":\""
                 + d.path("channel").asText() + "\",\"event\":\"accepted\",\"at\":\"" + NOW.plusSeconds(60) + "\"}";
         Running.Reply unauthenticated = s.post("/v1/outcomes", callback.getBytes(StandardCharsets.UTF_8));
@@ -224,8 +247,15 @@ class DecisionApiTest {
         assertThat(ok.status()).isEqualTo(200);
         assertThat(ok.body().path("scored").asInt()).isEqualTo(1);
         assertThat(experience("ivy")).isGreaterThan(before);
-        assertThat(s.postJson("/v1/outcomes", callback).body().path("duplicates").asInt()).isEqualTo(1);
-        assertThat(s.postJson("/v1/outcomes", callback.replace("accepted", "adored")).body().path("field").asText())
+        assertThat(s.postJson("/v1/outcomes", callback)
+                        .body()
+                        .path("duplicates")
+                        .asInt())
+                .isEqualTo(1);
+        assertThat(s.postJson("/v1/outcomes", callback.replace("accepted", "adored"))
+                        .body()
+                        .path("field")
+                        .asText())
                 .isEqualTo("event");
     }
 
@@ -233,8 +263,12 @@ class DecisionApiTest {
     void withTheStreamingTriggerAnEventLeadsToADecision() throws Exception {
         start(true);
         broken("jack", null);
-        JsonNode d = await(() -> s.get("/api/profiles/jack/decisions").body(),
-                b -> b.path("decisions").size() > 0, "a decision for jack").path("decisions").get(0);
+        JsonNode d = await(
+                        () -> s.get("/api/profiles/jack/decisions").body(),
+                        b -> b.path("decisions").size() > 0,
+                        "a decision for jack")
+                .path("decisions")
+                .get(0);
         assertThat(d.path("action").asText()).isEqualTo("plan-b-replacement");
         assertThat(receiver.next().key()).isEqualTo(d.path("id").asText());
     }
@@ -254,8 +288,10 @@ class DecisionApiTest {
         s.close();
         s = null;
         start(false);
-        assertThat(new SqlDeliveryLog(s.server.store().decisions()).bindBody(key, "another body")).isPresent()
-                .get().isNotEqualTo("another body");
+        assertThat(new SqlDeliveryLog(s.server.store().decisions()).bindBody(key, "another body"))
+                .isPresent()
+                .get()
+                .isNotEqualTo("another body");
     }
 
     // --- helpers
@@ -266,7 +302,10 @@ class DecisionApiTest {
     }
 
     void polite(String user) {
-        track(user, "Support Call Completed", NOW.minus(Duration.ofHours(1)),
+        track(
+                user,
+                "Support Call Completed",
+                NOW.minus(Duration.ofHours(1)),
                 "{\"need\":\"met\",\"consumer_politeness\":\"polite\"}");
     }
 
@@ -288,26 +327,35 @@ class DecisionApiTest {
     void grant(String user, String purpose, String channel, boolean granted) {
         String body = "{\"purpose\":\"" + purpose + "\",\"granted\":" + granted
                 + (channel == null ? "" : ",\"channel\":\"" + channel + "\"") + "}";
-        assertThat(s.call("POST", "/api/profiles/" + user + "/consents", Running.ADMIN, body).status()).isEqualTo(201);
+        assertThat(s.call("POST", "/api/profiles/" + user + "/consents", Running.ADMIN, body)
+                        .status())
+                .isEqualTo(201);
     }
 
     JsonNode decide(String user, Instant at) {
-        Running.Reply r = s.call("POST", "/api/decisions", Running.ADMIN,
+        Running.Reply r = s.call(
+                "POST",
+                "/api/decisions",
+                Running.ADMIN,
                 "{\"profile\":\"" + user + "\"" + (at == null ? "" : ",\"at\":\"" + at + "\"") + "}");
         assertThat(r.status()).as(r.body().toString()).isEqualTo(200);
         return r.body();
     }
 
     double experience(String user) {
-        for (JsonNode rel : s.get("/api/profiles/" + user + "/relationships?at=" + NOW.plusSeconds(120)).body()) {
-            if (rel.path("brand").asText().equals("own")) return rel.path("experience").asDouble();
+        for (JsonNode rel : s.get("/api/profiles/" + user + "/relationships?at=" + NOW.plusSeconds(120))
+                .body()) {
+            if (rel.path("brand").asText().equals("own"))
+                return rel.path("experience").asDouble();
         }
         throw new AssertionError("no relationship with own for " + user);
     }
 
     JsonNode awaitDecision(String user, String id, String status) throws InterruptedException {
-        JsonNode all = await(() -> s.get("/api/profiles/" + user + "/decisions").body(),
-                b -> b.path("decisions").findValuesAsText("status").contains(status), user + "'s decision " + status);
+        JsonNode all = await(
+                () -> s.get("/api/profiles/" + user + "/decisions").body(),
+                b -> b.path("decisions").findValuesAsText("status").contains(status),
+                user + "'s decision " + status);
         for (JsonNode d : all.path("decisions")) if (d.path("id").asText().equals(id)) return d;
         throw new AssertionError("no decision " + id);
     }

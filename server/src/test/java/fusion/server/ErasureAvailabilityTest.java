@@ -42,7 +42,8 @@ class ErasureAvailabilityTest {
     Path dir;
 
     @Test
-    @DisplayName("issue 12 item 7: ingest during a long erasure is answered at once (200, or 503 with Retry-After), never hangs")
+    @DisplayName(
+            "issue 12 item 7: ingest during a long erasure is answered at once (200, or 503 with Retry-After), never hangs")
     void ingestIsAnsweredDuringALongErasure() throws Exception {
         SqlStore store = SqlStore.sqlite(dir, FusionServer.pipeline(ModelConfig.defaults()));
         fill(store, EVENTS);
@@ -55,7 +56,8 @@ class ErasureAvailabilityTest {
             long slowest = 0;
             int n = 0;
             while (!erasure.isDone() && System.nanoTime() - started < TimeUnit.MINUTES.toNanos(3)) {
-                HttpRequest req = HttpRequest.newBuilder(s.uri("/v1/track")).timeout(ANSWER_WITHIN.multipliedBy(3))
+                HttpRequest req = HttpRequest.newBuilder(s.uri("/v1/track"))
+                        .timeout(ANSWER_WITHIN.multipliedBy(3))
                         .header("Authorization", Running.basic(Running.WRITE_KEY + ":"))
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString("{\"userId\":\"during-" + n
@@ -65,19 +67,23 @@ class ErasureAvailabilityTest {
                 HttpResponse<String> r = s.http.send(req, HttpResponse.BodyHandlers.ofString());
                 slowest = Math.max(slowest, System.nanoTime() - t0);
                 statuses.add(r.statusCode());
-                if (r.statusCode() == 503) retryAfter.add(r.headers().firstValue("Retry-After").orElse(""));
+                if (r.statusCode() == 503)
+                    retryAfter.add(r.headers().firstValue("Retry-After").orElse(""));
             }
             Running.Reply erased = erasure.get(3, TimeUnit.MINUTES);
             long erasureMillis = (System.nanoTime() - started) / 1_000_000;
             assertThat(erased.status()).isEqualTo(200);
             // a request that hung behind the rebuild would take most of the erasure's duration
-            assertThat(Duration.ofNanos(slowest)).isLessThan(ANSWER_WITHIN)
+            assertThat(Duration.ofNanos(slowest))
+                    .isLessThan(ANSWER_WITHIN)
                     .isLessThan(Duration.ofMillis(erasureMillis / 4));
             assertThat(statuses).isNotEmpty().allMatch(c -> c == 200 || c == 503);
             assertThat(statuses).contains(503); // requests did overlap the rebuild
-            assertThat(retryAfter).allSatisfy(v -> assertThat(Integer.parseInt(v)).isBetween(1, 60));
+            assertThat(retryAfter)
+                    .allSatisfy(v -> assertThat(Integer.parseInt(v)).isBetween(1, 60));
             // after the erasure, ingest is served again
-            assertThat(s.postJson("/v1/track", "{\"userId\":\"after\",\"event\":\"Product Viewed\"}").status())
+            assertThat(s.postJson("/v1/track", "{\"userId\":\"after\",\"event\":\"Product Viewed\"}")
+                            .status())
                     .isEqualTo(200);
         }
     }
@@ -111,7 +117,8 @@ class ErasureAvailabilityTest {
             assertThat(busy).as("ingest turned away during the erasure").isNotNull();
             assertThat(busy.retryAfterSeconds()).isBetween(1, 60);
             assertThat(busy.getMessage()).contains("erasing");
-            assertThat(linesBeforeEnd).as("a progress line with a rate was written before the erasure ended")
+            assertThat(linesBeforeEnd)
+                    .as("a progress line with a rate was written before the erasure ended")
                     .isNotEmpty();
             assertThat(linesBeforeEnd.get(0)).containsPattern("rebuilt [0-9,]+ / [0-9,]+ events \\(\\d+%\\)");
         }
@@ -133,7 +140,19 @@ class ErasureAvailabilityTest {
     }
 
     private static SegmentCall call(String user, String messageId, Instant at) {
-        return new SegmentCall(SegmentCall.Type.TRACK, messageId, user, null, "Order Completed", null, null, null,
-                Map.of("revenue", 10, "description", "a pair of boots"), Map.of(), Map.of(), at, at);
+        return new SegmentCall(
+                SegmentCall.Type.TRACK,
+                messageId,
+                user,
+                null,
+                "Order Completed",
+                null,
+                null,
+                null,
+                Map.of("revenue", 10, "description", "a pair of boots"),
+                Map.of(),
+                Map.of(),
+                at,
+                at);
     }
 }

@@ -14,9 +14,11 @@ class FusionConfigTest {
     @DisplayName("issue 13: a port outside 0 to 65535 is refused naming the port and what is accepted")
     void aPortOutOfRangeIsRefused() {
         assertThatThrownBy(() -> FusionConfig.of("127.0.0.1", 65_536, CREDENTIALS))
-                .isInstanceOf(InvalidInput.class).hasMessage("port: expected 0 to 65535 but was 65536");
+                .isInstanceOf(InvalidInput.class)
+                .hasMessage("port: expected 0 to 65535 but was 65536");
         assertThatThrownBy(() -> FusionConfig.of("127.0.0.1", -1, CREDENTIALS))
-                .isInstanceOf(InvalidInput.class).hasMessage("port: expected 0 to 65535 but was -1");
+                .isInstanceOf(InvalidInput.class)
+                .hasMessage("port: expected 0 to 65535 but was -1");
     }
 
     @Test

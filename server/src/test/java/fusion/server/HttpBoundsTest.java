@@ -22,13 +22,18 @@ class HttpBoundsTest {
 
     @TempDir
     static Path dir;
+
     static Running s;
 
     @BeforeAll
     static void start() {
         s = new Running(dir);
-        assertThat(s.postJson("/v1/track", "{\"userId\":\"ana\",\"event\":\"Order Completed\","
-                + "\"properties\":{\"revenue\":5}}").status()).isEqualTo(200);
+        assertThat(s.postJson(
+                                "/v1/track",
+                                "{\"userId\":\"ana\",\"event\":\"Order Completed\","
+                                        + "\"properties\":{\"revenue\":5}}")
+                        .status())
+                .isEqualTo(200);
     }
 
     @AfterAll
@@ -39,10 +44,15 @@ class HttpBoundsTest {
     @Test
     @DisplayName("issue 12 item 16: instants past the documented range are 400 naming the field, not 500")
     void farInstantsAre400NamingTheField() {
-        assertBadRequest(s.call("POST", "/api/decisions", Running.ADMIN,
-                "{\"profile\":\"ana\",\"at\":\"" + FAR + "\"}"), "at");
-        assertBadRequest(s.call("POST", "/api/brands/own/actions", Running.ADMIN,
-                "{\"name\":\"x\",\"kind\":\"concert\",\"starts\":\"" + FAR + "\"}"), "starts");
+        assertBadRequest(
+                s.call("POST", "/api/decisions", Running.ADMIN, "{\"profile\":\"ana\",\"at\":\"" + FAR + "\"}"), "at");
+        assertBadRequest(
+                s.call(
+                        "POST",
+                        "/api/brands/own/actions",
+                        Running.ADMIN,
+                        "{\"name\":\"x\",\"kind\":\"concert\",\"starts\":\"" + FAR + "\"}"),
+                "starts");
         assertBadRequest(s.get("/api/brands?at=%2B1000000000-01-01T00:00:00Z"), "at");
         assertBadRequest(s.get("/api/audit?since=-000001-01-01T00:00:00Z"), "since");
         // the ends of the range are accepted
@@ -54,12 +64,30 @@ class HttpBoundsTest {
     @DisplayName("issue 12 item 16: a brand action's name is bounded to 200 characters and its description to 2,000")
     void brandActionTextIsBounded() {
         String name200 = "n".repeat(200);
-        assertThat(s.call("POST", "/api/brands/own/actions", Running.ADMIN, "{\"name\":\"" + name200
-                + "\",\"kind\":\"concert\",\"starts\":\"2026-11-01T00:00:00Z\"}").status()).isEqualTo(201);
-        assertBadRequest(s.call("POST", "/api/brands/own/actions", Running.ADMIN, "{\"name\":\"" + "n".repeat(100_000)
-                + "\",\"kind\":\"concert\",\"starts\":\"2026-11-01T00:00:00Z\"}"), "name");
-        assertBadRequest(s.call("POST", "/api/brands/own/actions", Running.ADMIN, "{\"name\":\"x\",\"description\":\""
-                + "d".repeat(2_001) + "\",\"kind\":\"concert\",\"starts\":\"2026-11-01T00:00:00Z\"}"), "description");
+        assertThat(s.call(
+                                "POST",
+                                "/api/brands/own/actions",
+                                Running.ADMIN,
+                                "{\"name\":\"" + name200
+                                        + "\",\"kind\":\"concert\",\"starts\":\"2026-11-01T00:00:00Z\"}")
+                        .status())
+                .isEqualTo(201);
+        assertBadRequest(
+                s.call(
+                        "POST",
+                        "/api/brands/own/actions",
+                        Running.ADMIN,
+                        "{\"name\":\"" + "n".repeat(100_000)
+                                + "\",\"kind\":\"concert\",\"starts\":\"2026-11-01T00:00:00Z\"}"),
+                "name");
+        assertBadRequest(
+                s.call(
+                        "POST",
+                        "/api/brands/own/actions",
+                        Running.ADMIN,
+                        "{\"name\":\"x\",\"description\":\"" + "d".repeat(2_001)
+                                + "\",\"kind\":\"concert\",\"starts\":\"2026-11-01T00:00:00Z\"}"),
+                "description");
     }
 
     @Test
@@ -67,17 +95,22 @@ class HttpBoundsTest {
     void noWriteKeyForTheBootstrapSource() {
         assertBadRequest(s.call("POST", "/api/keys", Running.ADMIN, "{\"source\":\"default\"}"), "source");
         assertBadRequest(s.call("POST", "/api/keys", Running.ADMIN, "{\"source\":\" Default \"}"), "source");
-        assertThat(s.call("POST", "/api/keys", Running.ADMIN, "{\"source\":\"shop\"}").status()).isEqualTo(201);
+        assertThat(s.call("POST", "/api/keys", Running.ADMIN, "{\"source\":\"shop\"}")
+                        .status())
+                .isEqualTo(201);
     }
 
     @Test
     @DisplayName("issue 12 item 16: URIs Jetty cannot decode get a JSON error, not its HTML page")
     void badUrisGetJson() throws Exception {
-        for (String target : new String[] {"/api/profiles/%zz", "/api/profiles/%", "/api/profiles/%c3%28",
-                "/api/profiles/" + "a".repeat(20_000)}) {
+        for (String target : new String[] {
+            "/api/profiles/%zz", "/api/profiles/%", "/api/profiles/%c3%28", "/api/profiles/" + "a".repeat(20_000)
+        }) {
             Raw r = raw("GET " + target + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + Running.ADMIN
                     + "\r\nConnection: close\r\n\r\n");
-            assertThat(r.status()).as(target.substring(0, Math.min(40, target.length()))).isBetween(400, 499);
+            assertThat(r.status())
+                    .as(target.substring(0, Math.min(40, target.length())))
+                    .isBetween(400, 499);
             assertThat(r.header("content-type")).as(r.head()).startsWith("application/json");
             assertThat(Running.JSON.readTree(r.body()).path("error").asText()).isNotBlank();
         }
@@ -152,7 +185,9 @@ class HttpBoundsTest {
     }
 
     private static int contentLength(String head) {
-        return Integer.parseInt(new Raw(head, "").header("content-length").isEmpty() ? "-1"
-                : new Raw(head, "").header("content-length"));
+        return Integer.parseInt(
+                new Raw(head, "").header("content-length").isEmpty()
+                        ? "-1"
+                        : new Raw(head, "").header("content-length"));
     }
 }

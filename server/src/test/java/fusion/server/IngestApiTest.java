@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class IngestApiTest {
     @TempDir
     Path dir;
+
     Running fusion;
 
     @BeforeEach
@@ -46,8 +47,15 @@ class IngestApiTest {
 
     @Test
     void aGzippedBatchWithBasicAuthIsAcceptedAndLandsOnOneProfile() {
-        var reply = fusion.post("/v1/batch", Running.gzip(batch()), "Authorization", Running.basic(Running.WRITE_KEY + ":"),
-                "Content-Encoding", "gzip", "Content-Type", "application/json");
+        var reply = fusion.post(
+                "/v1/batch",
+                Running.gzip(batch()),
+                "Authorization",
+                Running.basic(Running.WRITE_KEY + ":"),
+                "Content-Encoding",
+                "gzip",
+                "Content-Type",
+                "application/json");
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.body().get("accepted").asInt()).isEqualTo(3);
 
@@ -79,22 +87,31 @@ class IngestApiTest {
     @Test
     void theWriteKeyWorksWithoutTheColonAndInTheBody() {
         String one = "{\"userId\":\"u1\",\"event\":\"Product Viewed\",\"messageId\":\"k1\"}";
-        assertThat(fusion.post("/v1/track", one.getBytes(StandardCharsets.UTF_8),
-                "Authorization", Running.basic(Running.WRITE_KEY)).status()).isEqualTo(200);
+        assertThat(fusion.post(
+                                "/v1/track",
+                                one.getBytes(StandardCharsets.UTF_8),
+                                "Authorization",
+                                Running.basic(Running.WRITE_KEY))
+                        .status())
+                .isEqualTo(200);
         String inBody = "{\"writeKey\":\"" + Running.WRITE_KEY + "\",\"batch\":[{\"type\":\"page\",\"userId\":\"u1\","
                 + "\"name\":\"Home\",\"messageId\":\"k2\"}]}";
-        assertThat(fusion.post("/v1/import/", inBody.getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(200);
+        assertThat(fusion.post("/v1/import/", inBody.getBytes(StandardCharsets.UTF_8))
+                        .status())
+                .isEqualTo(200);
         assertThat(fusion.get("/api/profiles/u1/timeline").body()).hasSize(2);
     }
 
     @Test
     void anUnknownWriteKeyGets401AndStoresNothing() {
         StateDigest before = fusion.server.store().digest();
-        var reply = fusion.post("/v1/batch", batch().getBytes(StandardCharsets.UTF_8),
-                "Authorization", Running.basic("wrong:"));
+        var reply = fusion.post(
+                "/v1/batch", batch().getBytes(StandardCharsets.UTF_8), "Authorization", Running.basic("wrong:"));
         assertThat(reply.status()).isEqualTo(401);
         assertThat(reply.body().get("error").asText()).contains("unknown write key");
-        assertThat(fusion.post("/v1/batch", batch().getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(401);
+        assertThat(fusion.post("/v1/batch", batch().getBytes(StandardCharsets.UTF_8))
+                        .status())
+                .isEqualTo(401);
         assertThat(fusion.server.store().digest()).isEqualTo(before);
     }
 
@@ -103,17 +120,24 @@ class IngestApiTest {
         return Stream.of(
                 Arguments.of("{\"batch\": [", "$"),
                 Arguments.of("{\"batch\": {}}", "batch"),
-                Arguments.of("{\"batch\": [" + ok.formatted(1) + ", {\"type\":\"track\",\"event\":\"E\"}]}",
+                Arguments.of(
+                        "{\"batch\": [" + ok.formatted(1) + ", {\"type\":\"track\",\"event\":\"E\"}]}",
                         "batch[1].userId"),
-                Arguments.of("{\"batch\": [" + ok.formatted(2) + ", {\"type\":\"track\",\"userId\":7,\"event\":\"E\"}]}",
+                Arguments.of(
+                        "{\"batch\": [" + ok.formatted(2) + ", {\"type\":\"track\",\"userId\":7,\"event\":\"E\"}]}",
                         "batch[1].userId"),
-                Arguments.of("{\"batch\": [{\"type\":\"track\",\"userId\":\"u\",\"event\":\"Order Completed\","
-                        + "\"properties\":{\"revenue\":\"ten\"}}]}", "batch[0].properties.revenue"),
-                Arguments.of("{\"batch\": [{\"type\":\"track\",\"userId\":\"u\",\"event\":\"E\",\"timestamp\":\"17/3\"}]}",
+                Arguments.of(
+                        "{\"batch\": [{\"type\":\"track\",\"userId\":\"u\",\"event\":\"Order Completed\","
+                                + "\"properties\":{\"revenue\":\"ten\"}}]}",
+                        "batch[0].properties.revenue"),
+                Arguments.of(
+                        "{\"batch\": [{\"type\":\"track\",\"userId\":\"u\",\"event\":\"E\",\"timestamp\":\"17/3\"}]}",
                         "batch[0].timestamp"),
                 Arguments.of("{\"batch\": [{\"type\":\"shout\",\"userId\":\"u\"}]}", "batch[0].type"),
-                Arguments.of("{\"batch\": [{\"type\":\"track\",\"userId\":\"u\",\"event\":\"E\",\"properties\":{\"x\":\""
-                        + "a".repeat(40_000) + "\"}}]}", "batch[0]"));
+                Arguments.of(
+                        "{\"batch\": [{\"type\":\"track\",\"userId\":\"u\",\"event\":\"E\",\"properties\":{\"x\":\""
+                                + "a".repeat(40_000) + "\"}}]}",
+                        "batch[0]"));
     }
 
     @ParameterizedTest
@@ -132,7 +156,9 @@ class IngestApiTest {
         StringBuilder b = new StringBuilder("{\"batch\":[");
         for (int i = 0; i < 2_501; i++) {
             if (i > 0) b.append(',');
-            b.append("{\"type\":\"track\",\"userId\":\"u\",\"event\":\"E\",\"messageId\":\"o").append(i).append("\"}");
+            b.append("{\"type\":\"track\",\"userId\":\"u\",\"event\":\"E\",\"messageId\":\"o")
+                    .append(i)
+                    .append("\"}");
         }
         var reply = fusion.postJson("/v1/batch", b.append("]}").toString());
         assertThat(reply.status()).isEqualTo(400);
@@ -144,22 +170,31 @@ class IngestApiTest {
     void clockSkewIsCorrectedWithSentAt() {
         Instant clientNow = Instant.parse("2030-01-01T12:00:00Z");
         String body = "{\"sentAt\":\"" + clientNow + "\",\"batch\":[{\"type\":\"track\",\"userId\":\"s\","
-                + "\"event\":\"Product Viewed\",\"messageId\":\"skew\",\"timestamp\":\"" + clientNow.minusSeconds(60) + "\"}]}";
+                + "\"event\":\"Product Viewed\",\"messageId\":\"skew\",\"timestamp\":\"" + clientNow.minusSeconds(60)
+                + "\"}]}";
         Instant before = Instant.now();
         assertThat(fusion.postJson("/v1/batch", body).status()).isEqualTo(200);
-        Instant at = Instant.parse(fusion.get("/api/profiles/s/timeline").body().get(0).get("time").asText());
+        Instant at = Instant.parse(
+                fusion.get("/api/profiles/s/timeline").body().get(0).get("time").asText());
         assertThat(at).isBetween(before.minusSeconds(61), Instant.now().minusSeconds(59));
     }
 
     @Test
     void theReadApiNeedsTheAdminToken() {
-        var reply = fusion.send(java.net.http.HttpRequest.newBuilder(fusion.uri("/api/brands")).GET().build());
+        var reply = fusion.send(java.net.http.HttpRequest.newBuilder(fusion.uri("/api/brands"))
+                .GET()
+                .build());
         assertThat(reply.status()).isEqualTo(401);
         var wrong = fusion.send(java.net.http.HttpRequest.newBuilder(fusion.uri("/api/profiles/ana"))
-                .header("Authorization", "Bearer nope").GET().build());
+                .header("Authorization", "Bearer nope")
+                .GET()
+                .build());
         assertThat(wrong.status()).isEqualTo(401);
         assertThat(wrong.raw().body()).doesNotContain(Running.ADMIN);
-        assertThat(fusion.send(java.net.http.HttpRequest.newBuilder(fusion.uri("/health")).GET().build()).status())
+        assertThat(fusion.send(java.net.http.HttpRequest.newBuilder(fusion.uri("/health"))
+                                .GET()
+                                .build())
+                        .status())
                 .isEqualTo(200);
     }
 }

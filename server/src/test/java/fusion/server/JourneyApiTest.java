@@ -38,7 +38,9 @@ class JourneyApiTest {
             JourneyService batch = new JourneyService(s.server.store(), clock, JourneySettings.defaults());
             assertThat(tree(batch.rebuild(END))).isEqualTo(live);
 
-            assertThat(s.call("DELETE", "/api/profiles/demo-alice", Running.ADMIN, null).status()).isEqualTo(200);
+            assertThat(s.call("DELETE", "/api/profiles/demo-alice", Running.ADMIN, null)
+                            .status())
+                    .isEqualTo(200);
             JsonNode after = s.get("/api/journeys?at=" + END).body();
             assertThat(after).isNotEqualTo(live).isEqualTo(tree(batch.rebuild(END)));
         }
@@ -51,14 +53,25 @@ class JourneyApiTest {
         try (Running s = new Running(SqlStore.sqlite(dir, FusionServer.pipeline(ModelConfig.defaults())), clock)) {
             new DemoLoader(s.uri(""), Running.WRITE_KEY, new PrintStream(new ByteArrayOutputStream()))
                     .load(new Scenario(3, 60, END).messages());
-            JsonNode attribution = s.get("/api/journeys/attribution?by=channel&order=1,2").body();
+            JsonNode attribution =
+                    s.get("/api/journeys/attribution?by=channel&order=1,2").body();
             assertThat(attribution.path("conversions").asLong()).isPositive();
             double firstTouch = 0;
-            for (JsonNode h : attribution.path("heuristics")) firstTouch += h.path("firstTouchConversions").asDouble();
-            assertThat(firstTouch).isCloseTo(attribution.path("conversions").asDouble(), org.assertj.core.data.Offset.offset(1e-9));
+            for (JsonNode h : attribution.path("heuristics"))
+                firstTouch += h.path("firstTouchConversions").asDouble();
+            assertThat(firstTouch)
+                    .isCloseTo(attribution.path("conversions").asDouble(), org.assertj.core.data.Offset.offset(1e-9));
             assertThat(attribution.path("markov")).hasSize(2);
-            assertThat(s.get("/api/journeys/attribution?by=mood").body().path("field").asText()).isEqualTo("by");
-            assertThat(s.get("/api/journeys/attribution?order=9").body().path("field").asText()).isEqualTo("order");
+            assertThat(s.get("/api/journeys/attribution?by=mood")
+                            .body()
+                            .path("field")
+                            .asText())
+                    .isEqualTo("by");
+            assertThat(s.get("/api/journeys/attribution?order=9")
+                            .body()
+                            .path("field")
+                            .asText())
+                    .isEqualTo("order");
 
             JsonNode next = s.get("/api/profiles/demo-alice/next-step").body();
             assertThat(next.isArray()).isTrue();
@@ -68,23 +81,38 @@ class JourneyApiTest {
             assertThat(starters).containsExactly("brand", "customer");
             for (JsonNode b : next) {
                 assertThat(b.path("journeyChannels")).isNotEmpty();
-                double total = b.path("prediction").path("channel").path("conversion").asDouble()
+                double total = b.path("prediction")
+                                .path("channel")
+                                .path("conversion")
+                                .asDouble()
                         + b.path("prediction").path("channel").path("dropOut").asDouble();
                 for (JsonNode p : b.path("prediction").path("channel").path("nextChannel")) total += p.asDouble();
                 assertThat(total).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
                 // issue 15 item 4: purposes are labelled as purposes, channels as channels
                 JsonNode purpose = b.path("prediction").path("purpose");
-                assertThat(purpose.has("nextChannel")).as("purpose prediction holds no channels").isFalse();
-                purpose.path("nextPurpose").fieldNames().forEachRemaining(k ->
-                        assertThat(fusion.core.model.Purpose.parse("nextPurpose", k)).isNotNull());
-                b.path("prediction").path("channel").path("nextChannel").fieldNames().forEachRemaining(k ->
-                        assertThat(fusion.core.model.Channel.parse("nextChannel", k)).isNotNull());
+                assertThat(purpose.has("nextChannel"))
+                        .as("purpose prediction holds no channels")
+                        .isFalse();
+                purpose.path("nextPurpose")
+                        .fieldNames()
+                        .forEachRemaining(k -> assertThat(fusion.core.model.Purpose.parse("nextPurpose", k))
+                                .isNotNull());
+                b.path("prediction")
+                        .path("channel")
+                        .path("nextChannel")
+                        .fieldNames()
+                        .forEachRemaining(k -> assertThat(fusion.core.model.Channel.parse("nextChannel", k))
+                                .isNotNull());
                 // every step says who started it
                 assertThat(b.path("journeyInitiators")).hasSameSizeAs(b.path("journeyChannels"));
                 b.path("journeyInitiators").forEach(i -> assertThat(i.asText()).isIn("customer", "brand"));
             }
             // a person who opted out of analytics gets no prediction
-            s.call("POST", "/api/profiles/demo-alice/consents", Running.ADMIN, "{\"purpose\":\"analytics\",\"granted\":false}");
+            s.call(
+                    "POST",
+                    "/api/profiles/demo-alice/consents",
+                    Running.ADMIN,
+                    "{\"purpose\":\"analytics\",\"granted\":false}");
             JsonNode refused = s.get("/api/profiles/demo-alice/next-step").body();
             assertThat(refused.path("code").asText()).isEqualTo("consent.revoked");
         }
@@ -100,7 +128,11 @@ class JourneyApiTest {
             Running.Reply r = s.call("POST", "/api/attribution?order=1", Running.ADMIN, paths);
             assertThat(r.status()).as(r.raw().body()).isEqualTo(200);
             assertThat(r.body()).isEqualTo(tree(Attribution.ofFile(file, 1)));
-            assertThat(r.body().path("markov").get(0).path("conversionProbability").asDouble())
+            assertThat(r.body()
+                            .path("markov")
+                            .get(0)
+                            .path("conversionProbability")
+                            .asDouble())
                     .isCloseTo(1.0 / 3, org.assertj.core.data.Offset.offset(1e-12));
             Running.Reply bad = s.call("POST", "/api/attribution", Running.ADMIN, "no,header\n");
             assertThat(bad.status()).isEqualTo(400);

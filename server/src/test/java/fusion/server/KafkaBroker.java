@@ -27,8 +27,12 @@ final class KafkaBroker implements AutoCloseable {
     private final String bootstrap;
 
     KafkaBroker(Map<String, String> brokerConfig) throws Exception {
-        TestKitNodes nodes = new TestKitNodes.Builder().setCombined(false).setNumBrokerNodes(1)
-                .setNumControllerNodes(1).setPerServerProperties(Map.of(BROKER, brokerConfig)).build();
+        TestKitNodes nodes = new TestKitNodes.Builder()
+                .setCombined(false)
+                .setNumBrokerNodes(1)
+                .setNumControllerNodes(1)
+                .setPerServerProperties(Map.of(BROKER, brokerConfig))
+                .build();
         cluster = new KafkaClusterTestKit.Builder(nodes)
                 .setConfigProp("offsets.topic.replication.factor", "1")
                 .setConfigProp("transaction.state.log.replication.factor", "1")
@@ -55,7 +59,8 @@ final class KafkaBroker implements AutoCloseable {
 
     void createTopic(String topic, int partitions, Map<String, String> config) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap()))) {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1).configs(config))).all()
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1).configs(config)))
+                    .all()
                     .get(30, TimeUnit.SECONDS);
         }
     }
@@ -83,7 +88,8 @@ final class KafkaBroker implements AutoCloseable {
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         try (var c = new KafkaConsumer<byte[], byte[]>(p)) {
             List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+                    .map(i -> new TopicPartition(topic, i.partition()))
+                    .toList();
             c.assign(parts);
             c.seekToBeginning(parts);
             Map<TopicPartition, Long> ends = c.endOffsets(parts, Duration.ofSeconds(30));

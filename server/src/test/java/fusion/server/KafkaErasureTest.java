@@ -53,7 +53,8 @@ class KafkaErasureTest {
         String topic = "erase-1";
         kafka.createTopic(topic, 2, Map.of());
         StoreUrl store = pg.newDatabase();
-        SqlStore.postgres(store, FusionServer.pipeline(ModelConfig.defaults()), true).close();
+        SqlStore.postgres(store, FusionServer.pipeline(ModelConfig.defaults()), true)
+                .close();
         try (KafkaLog log = open(topic, store)) {
             List<SegmentCall> before = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
@@ -88,15 +89,31 @@ class KafkaErasureTest {
     }
 
     private static KafkaLog open(String topic, StoreUrl store) {
-        return KafkaLog.open(KafkaUrl.parse(kafka.url(topic)), FusionServer.pipeline(ModelConfig.defaults()),
-                SegmentMapping.standard(FusionServer.DEFAULT_BRAND), JobLag.Progress.postgres(store),
-                Duration.ofSeconds(10), Clock.systemUTC());
+        return KafkaLog.open(
+                KafkaUrl.parse(kafka.url(topic)),
+                FusionServer.pipeline(ModelConfig.defaults()),
+                SegmentMapping.standard(FusionServer.DEFAULT_BRAND),
+                JobLag.Progress.postgres(store),
+                Duration.ofSeconds(10),
+                Clock.systemUTC());
     }
 
     private static SegmentCall call(String id, String user, String anon, Map<String, Object> properties) {
         Instant t = Instant.parse("2026-03-01T10:00:00Z");
-        return new SegmentCall(SegmentCall.Type.TRACK, id, user, anon, "Order Completed", null, null, null, properties,
-                Map.of(), Map.of(), t, t);
+        return new SegmentCall(
+                SegmentCall.Type.TRACK,
+                id,
+                user,
+                anon,
+                "Order Completed",
+                null,
+                null,
+                null,
+                properties,
+                Map.of(),
+                Map.of(),
+                t,
+                t);
     }
 
     private static Map<Integer, Long> endOffsets(String topic) {
@@ -107,8 +124,8 @@ class KafkaErasureTest {
 
     /** What the job's sink commits with the serving rows. */
     private static void progress(StoreUrl s, String topic, Map<Integer, Long> next) throws Exception {
-        try (var c = DriverManager.getConnection("jdbc:postgresql://" + s.host() + ":" + s.port() + "/" + s.database(),
-                s.user(), s.password())) {
+        try (var c = DriverManager.getConnection(
+                "jdbc:postgresql://" + s.host() + ":" + s.port() + "/" + s.database(), s.user(), s.password())) {
             var ins = c.prepareStatement("INSERT INTO log_progress (topic, partition, next_offset) VALUES (?,?,?)");
             for (var e : next.entrySet()) {
                 ins.setString(1, topic);

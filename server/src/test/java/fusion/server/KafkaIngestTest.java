@@ -74,17 +74,25 @@ class KafkaIngestTest {
         String topic = "calls-" + (++topics);
         kafka.createTopic(topic, partitions, Map.of());
         StoreUrl store = pg.newDatabase();
-        SqlStore.postgres(store, FusionServer.pipeline(ModelConfig.defaults()), true).close();
+        SqlStore.postgres(store, FusionServer.pipeline(ModelConfig.defaults()), true)
+                .close();
         return new Setup(topic, store);
     }
 
     private static FusionServer kafkaServer(Setup s, Clock clock, Duration timeout) {
         var pipeline = FusionServer.pipeline(ModelConfig.defaults());
-        var log = KafkaLog.open(KafkaUrl.parse(kafka.url(s.topic())), pipeline,
-                SegmentMapping.standard(FusionServer.DEFAULT_BRAND), JobLag.Progress.postgres(s.store()), timeout,
+        var log = KafkaLog.open(
+                KafkaUrl.parse(kafka.url(s.topic())),
+                pipeline,
+                SegmentMapping.standard(FusionServer.DEFAULT_BRAND),
+                JobLag.Progress.postgres(s.store()),
+                timeout,
                 clock);
-        return FusionServer.start(FusionConfig.of("127.0.0.1", 0, new Credentials(Running.WRITE_KEY, Running.ADMIN))
-                .withClock(clock), SqlStore.postgres(s.store(), pipeline, false), log);
+        return FusionServer.start(
+                FusionConfig.of("127.0.0.1", 0, new Credentials(Running.WRITE_KEY, Running.ADMIN))
+                        .withClock(clock),
+                SqlStore.postgres(s.store(), pipeline, false),
+                log);
     }
 
     @Test
@@ -94,7 +102,7 @@ class KafkaIngestTest {
         Setup s = setup(3);
         Map<String, Message> sent = new ConcurrentHashMap<>();
         try (FusionServer one = kafkaServer(s, Clock.systemUTC(), Duration.ofSeconds(10));
-             FusionServer two = kafkaServer(s, Clock.systemUTC(), Duration.ofSeconds(10))) {
+                FusionServer two = kafkaServer(s, Clock.systemUTC(), Duration.ofSeconds(10))) {
             send(one, "ana", "device-a", sent);
             send(two, "bea", "device-b", sent);
         }
@@ -109,23 +117,42 @@ class KafkaIngestTest {
             Message m = sent.get(id);
             assertThat(m).as("a record the clients sent: " + id).isNotNull();
             String person = m.userId() != null ? m.userId() : m.anonymousId();
-            assertThat(new String(r.key(), StandardCharsets.UTF_8)).as("key of " + id).isEqualTo(person);
+            assertThat(new String(r.key(), StandardCharsets.UTF_8))
+                    .as("key of " + id)
+                    .isEqualTo(person);
             assertThat(value.get("type").asText()).isEqualTo(m.type().name());
             // exactly the single node's record: LogCodec writes the fields in this order, nothing else
             List<String> fields = new ArrayList<>();
             value.fieldNames().forEachRemaining(fields::add);
-            assertThat(fields).as("fields of " + id).isSubsetOf("type", "messageId", "userId", "anonymousId", "event",
-                    "name", "groupId", "previousId", "properties", "traits", "context", "timestamp", "receivedAt");
+            assertThat(fields)
+                    .as("fields of " + id)
+                    .isSubsetOf(
+                            "type",
+                            "messageId",
+                            "userId",
+                            "anonymousId",
+                            "event",
+                            "name",
+                            "groupId",
+                            "previousId",
+                            "properties",
+                            "traits",
+                            "context",
+                            "timestamp",
+                            "receivedAt");
             assertThat(fields.get(fields.size() - 1)).isEqualTo("receivedAt");
         }
-        assertThat(seen).as("every accepted call exactly once").hasSize(10).allSatisfy((id, n) -> assertThat(n)
-                .as(id).isEqualTo(1));
+        assertThat(seen)
+                .as("every accepted call exactly once")
+                .hasSize(10)
+                .allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1));
         // one person's calls share a partition, in the order the client sent them
         Map<String, Integer> partitionOf = new HashMap<>();
         for (var r : records) {
             String key = new String(r.key(), StandardCharsets.UTF_8);
-            assertThat(partitionOf.putIfAbsent(key, r.partition()) == null
-                    || partitionOf.get(key) == r.partition()).as("one partition for " + key).isTrue();
+            assertThat(partitionOf.putIfAbsent(key, r.partition()) == null || partitionOf.get(key) == r.partition())
+                    .as("one partition for " + key)
+                    .isTrue();
         }
     }
 
@@ -134,8 +161,10 @@ class KafkaIngestTest {
             throws InterruptedException {
         CountDownLatch done = new CountDownLatch(5);
         List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-        Analytics analytics = Analytics.builder(Running.WRITE_KEY).endpoint("http://127.0.0.1:" + server.port())
-                .flushQueueSize(5).callback(new Callback() {
+        Analytics analytics = Analytics.builder(Running.WRITE_KEY)
+                .endpoint("http://127.0.0.1:" + server.port())
+                .flushQueueSize(5)
+                .callback(new Callback() {
                     @Override
                     public void success(Message message) {
                         sent.put(message.messageId(), message);
@@ -147,17 +176,23 @@ class KafkaIngestTest {
                         failures.add(throwable);
                         done.countDown();
                     }
-                }).build();
-        analytics.enqueue(TrackMessage.builder("Product Viewed").anonymousId(device)
-                .properties(Map.of("brand", "brewline")));
-        analytics.enqueue(IdentifyMessage.builder().userId(user).anonymousId(device).traits(Map.of("name", user)));
-        analytics.enqueue(TrackMessage.builder("Membership Renewed").userId(user)
+                })
+                .build();
+        analytics.enqueue(
+                TrackMessage.builder("Product Viewed").anonymousId(device).properties(Map.of("brand", "brewline")));
+        analytics.enqueue(
+                IdentifyMessage.builder().userId(user).anonymousId(device).traits(Map.of("name", user)));
+        analytics.enqueue(TrackMessage.builder("Membership Renewed")
+                .userId(user)
                 .properties(Map.of("brand", "brewline", "revenue", 30)));
-        analytics.enqueue(TrackMessage.builder("Ticket Resolved").userId(user)
+        analytics.enqueue(TrackMessage.builder("Ticket Resolved")
+                .userId(user)
                 .properties(Map.of("brand", "brewline", "wow", true)));
         analytics.enqueue(AliasMessage.builder(device).userId(user));
         analytics.flush();
-        assertThat(done.await(30, TimeUnit.SECONDS)).as("the SDK delivered every message").isTrue();
+        assertThat(done.await(30, TimeUnit.SECONDS))
+                .as("the SDK delivered every message")
+                .isTrue();
         analytics.shutdown();
         assertThat(failures).isEmpty();
     }
@@ -181,23 +216,26 @@ class KafkaIngestTest {
                         + "\"traits\":{\"name\":\"Glitter\"}},{\"type\":\"alias\",\"messageId\":\"m5\","
                         + "\"previousId\":\"dev-2\",\"userId\":\"ana\"}]}");
         try (Running single = new Running(SqlStore.sqlite(dir, FusionServer.pipeline(ModelConfig.defaults())), clock);
-             Running cluster = new Running(kafkaServer(s, clock, Duration.ofSeconds(10)))) {
+                Running cluster = new Running(kafkaServer(s, clock, Duration.ofSeconds(10)))) {
             for (String body : bodies) {
                 var a = single.postJson("/v1/batch", body);
                 var b = cluster.postJson("/v1/batch", body);
                 assertThat(a.status()).as(a.raw().body()).isEqualTo(200);
-                assertThat(b.body()).as("the same answer, duplicates within the batch included").isEqualTo(a.body());
+                assertThat(b.body())
+                        .as("the same answer, duplicates within the batch included")
+                        .isEqualTo(a.body());
             }
         }
         Map<String, String> stored = new HashMap<>();
         try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("fusion.db"));
-             var rs = c.createStatement().executeQuery("SELECT message_id, body FROM events")) {
+                var rs = c.createStatement().executeQuery("SELECT message_id, body FROM events")) {
             while (rs.next()) stored.put(rs.getString(1), rs.getString(2));
         }
         Map<String, String> topic = new HashMap<>();
         for (var r : kafka.readAll(s.topic())) {
             String value = new String(r.value(), StandardCharsets.UTF_8);
-            assertThat(topic.put(Running.JSON.readTree(value).get("messageId").asText(), value)).isNull();
+            assertThat(topic.put(Running.JSON.readTree(value).get("messageId").asText(), value))
+                    .isNull();
         }
         assertThat(stored).hasSize(5);
         assertThat(topic).isEqualTo(stored);
@@ -220,8 +258,10 @@ class KafkaIngestTest {
             } finally {
                 kafka.startBroker();
             }
-            KafkaBroker.await(Duration.ofSeconds(60), "the server produces again", () ->
-                    post(fusion, "after", acknowledged).status() == 200);
+            KafkaBroker.await(
+                    Duration.ofSeconds(60),
+                    "the server produces again",
+                    () -> post(fusion, "after", acknowledged).status() == 200);
         }
         assertThat(acknowledged).contains("before-1", "before-2", "after-1", "after-2");
         List<String> inTopic = new ArrayList<>();
@@ -234,7 +274,8 @@ class KafkaIngestTest {
     private static Running.Reply post(Running fusion, String batch, List<String> acknowledged) {
         String body = "{\"batch\":[{\"type\":\"track\",\"messageId\":\"" + batch + "-1\",\"userId\":\"ana\","
                 + "\"event\":\"Order Completed\",\"properties\":{\"revenue\":10}},"
-                + "{\"type\":\"track\",\"messageId\":\"" + batch + "-2\",\"userId\":\"ana\",\"event\":\"Ticket Resolved\"}]}";
+                + "{\"type\":\"track\",\"messageId\":\"" + batch
+                + "-2\",\"userId\":\"ana\",\"event\":\"Ticket Resolved\"}]}";
         Running.Reply r = fusion.postJson("/v1/batch", body);
         if (r.status() == 200) {
             acknowledged.add(batch + "-1");
@@ -257,15 +298,25 @@ class KafkaIngestTest {
             int anaPartition = partitionOf(s.topic(), "ana");
             int beaPartition = partitionOf(s.topic(), "bea");
             clock.set(now.plusSeconds(90));
-            KafkaBroker.await(Duration.ofSeconds(10), "a fresh health figure", () ->
-                    fusion.send(java.net.http.HttpRequest.newBuilder(fusion.uri("/health")).build()).body()
-                            .path("lag").path("records").asLong() == 6);
+            KafkaBroker.await(
+                    Duration.ofSeconds(10),
+                    "a fresh health figure",
+                    () -> fusion.send(java.net.http.HttpRequest.newBuilder(fusion.uri("/health"))
+                                            .build())
+                                    .body()
+                                    .path("lag")
+                                    .path("records")
+                                    .asLong()
+                            == 6);
             JsonNode lag = health(fusion).get("lag");
             assertThat(lag.get("seconds").asDouble()).isEqualTo(90.0);
 
             // the job wrote everything of ana's partition, and one record of bea's (if they differ)
-            try (var c = DriverManager.getConnection("jdbc:postgresql://" + s.store().host() + ":" + s.store().port()
-                    + "/" + s.store().database(), s.store().user(), s.store().password())) {
+            try (var c = DriverManager.getConnection(
+                    "jdbc:postgresql://" + s.store().host() + ":" + s.store().port() + "/"
+                            + s.store().database(),
+                    s.store().user(),
+                    s.store().password())) {
                 var ins = c.prepareStatement("INSERT INTO log_progress (topic, partition, next_offset) VALUES (?,?,?)");
                 ins.setString(1, s.topic());
                 ins.setInt(2, anaPartition);
@@ -277,24 +328,33 @@ class KafkaIngestTest {
                     ins.executeUpdate();
                 }
             }
-            KafkaBroker.await(Duration.ofSeconds(10), "the job's progress is seen", () ->
-                    health(fusion).path("lag").path("records").asLong() == 1);
+            KafkaBroker.await(
+                    Duration.ofSeconds(10),
+                    "the job's progress is seen",
+                    () -> health(fusion).path("lag").path("records").asLong() == 1);
             assertThat(health(fusion).get("lag").get("seconds").asDouble()).isEqualTo(90.0);
         }
     }
 
     private static JsonNode health(Running fusion) {
-        return fusion.send(java.net.http.HttpRequest.newBuilder(fusion.uri("/health")).build()).body();
+        return fusion.send(java.net.http.HttpRequest.newBuilder(fusion.uri("/health"))
+                        .build())
+                .body();
     }
 
     private static int partitionOf(String topic, String key) {
-        return kafka.readAll(topic).stream().filter(r -> new String(r.key(), StandardCharsets.UTF_8).equals(key))
-                .findFirst().orElseThrow().partition();
+        return kafka.readAll(topic).stream()
+                .filter(r -> new String(r.key(), StandardCharsets.UTF_8).equals(key))
+                .findFirst()
+                .orElseThrow()
+                .partition();
     }
 
     private static void post1(Running fusion, String id, String user) {
-        var r = fusion.postJson("/v1/track", "{\"messageId\":\"" + id + "\",\"userId\":\"" + user
-                + "\",\"event\":\"Order Completed\",\"timestamp\":\"2026-03-01T11:59:00Z\"}");
+        var r = fusion.postJson(
+                "/v1/track",
+                "{\"messageId\":\"" + id + "\",\"userId\":\"" + user
+                        + "\",\"event\":\"Order Completed\",\"timestamp\":\"2026-03-01T11:59:00Z\"}");
         assertThat(r.status()).as(r.raw().body()).isEqualTo(200);
     }
 

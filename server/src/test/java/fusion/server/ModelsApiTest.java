@@ -20,9 +20,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The models in live use over HTTP: customer value on the profile, brand actions and their impact. */
 class ModelsApiTest {
@@ -38,7 +38,10 @@ class ModelsApiTest {
     /** A purchase as a Segment call at {@code time}. */
     private static ObjectNode order(String user, String brand, Instant time, double revenue) {
         ObjectNode call = Running.JSON.createObjectNode();
-        call.put("type", "track").put("userId", user).put("event", "Order Completed").put("timestamp", time.toString());
+        call.put("type", "track")
+                .put("userId", user)
+                .put("event", "Order Completed")
+                .put("timestamp", time.toString());
         call.putObject("properties").put("brand", brand).put("revenue", revenue);
         return call;
     }
@@ -54,7 +57,9 @@ class ModelsApiTest {
 
     private static String token(Running s, String role) {
         return s.call("POST", "/api/tokens", Running.ADMIN, "{\"name\":\"" + role + " one\",\"role\":\"" + role + "\"}")
-                .body().path("secret").asText();
+                .body()
+                .path("secret")
+                .asText();
     }
 
     /**
@@ -69,7 +74,8 @@ class ModelsApiTest {
             double mean = 20 + 60 * rnd.nextDouble();
             LocalDate day = end.minusDays(60 + rnd.nextInt(240));
             while (!day.isAfter(end)) {
-                out.add(new CustomerBase.Purchase("c" + c, day, Math.round(mean * (0.7 + 0.6 * rnd.nextDouble()) * 100) / 100.0));
+                out.add(new CustomerBase.Purchase(
+                        "c" + c, day, Math.round(mean * (0.7 + 0.6 * rnd.nextDouble()) * 100) / 100.0));
                 if (rnd.nextDouble() < 0.25) break;
                 day = day.plusDays(1 + (long) (-Math.log(1 - rnd.nextDouble()) / rate));
             }
@@ -86,7 +92,8 @@ class ModelsApiTest {
             String analyst = token(s, "analyst");
             // too few repeat buyers: an explicit status, no numbers
             send(s, List.of(order("first", "shop", clock.now.minusSeconds(3600), 30)));
-            JsonNode early = s.call("GET", "/api/profiles/first/value", analyst, null).body();
+            JsonNode early =
+                    s.call("GET", "/api/profiles/first/value", analyst, null).body();
             assertThat(early.path("status").asText()).isEqualTo("too few repeat buyers");
             assertThat(early.path("probabilityAlive").isNull()).isTrue();
             assertThat(early.path("message").asText()).contains("at least 10");
@@ -97,20 +104,27 @@ class ModelsApiTest {
                 calls.add(order(p.customerId(), "shop", p.date().atTime(10, 0).toInstant(ZoneOffset.UTC), p.amount()));
             }
             // a purchase at a competitor is not value to us
-            ObjectNode rival = order("c0", "rival", end.minusDays(1).atTime(9, 0).toInstant(ZoneOffset.UTC), 999);
+            ObjectNode rival =
+                    order("c0", "rival", end.minusDays(1).atTime(9, 0).toInstant(ZoneOffset.UTC), 999);
             ((ObjectNode) rival.path("properties")).put("competitor", true);
             calls.add(rival);
             send(s, calls);
             // the cached fit is kept until it is older than five minutes
-            assertThat(s.call("GET", "/api/models/customer-value", analyst, null).body().path("status").asText())
+            assertThat(s.call("GET", "/api/models/customer-value", analyst, null)
+                            .body()
+                            .path("status")
+                            .asText())
                     .isEqualTo("too few repeat buyers");
             clock.advance(Duration.ofMinutes(6));
-            JsonNode fit = s.call("GET", "/api/models/customer-value", analyst, null).body();
+            JsonNode fit =
+                    s.call("GET", "/api/models/customer-value", analyst, null).body();
             assertThat(fit.path("status").asText()).isEqualTo("fitted");
 
             List<CustomerBase.Purchase> all = new ArrayList<>(purchases);
-            all.add(new CustomerBase.Purchase("first", clock.now.atZone(ZoneOffset.UTC).toLocalDate(), 30));
-            List<CustomerHistory> histories = CustomerBase.summarise(all, LocalDate.ofInstant(clock.now, ZoneOffset.UTC));
+            all.add(new CustomerBase.Purchase(
+                    "first", clock.now.atZone(ZoneOffset.UTC).toLocalDate(), 30));
+            List<CustomerHistory> histories =
+                    CustomerBase.summarise(all, LocalDate.ofInstant(clock.now, ZoneOffset.UTC));
             CustomerBase base = CustomerBase.fit(histories, CustomerBase.Kind.BG_NBD);
             BgNbd m = (BgNbd) base.purchases().model();
             assertThat(fit.path("customers").asLong()).isEqualTo(histories.size());
@@ -119,37 +133,64 @@ class ModelsApiTest {
             assertThat(fit.path("purchases").path("b").asDouble()).isCloseTo(m.b(), within(1e-9));
             assertThat(fit.path("purchases").path("logLikelihood").asDouble())
                     .isCloseTo(base.purchases().logLikelihood(), within(1e-6));
-            assertThat(fit.path("spend").path("q").asDouble()).isCloseTo(base.spend().model().q(), within(1e-9));
+            assertThat(fit.path("spend").path("q").asDouble())
+                    .isCloseTo(base.spend().model().q(), within(1e-9));
 
-            CustomerHistory c3 = histories.stream().filter(h -> h.id().equals("c3")).findFirst().orElseThrow();
+            CustomerHistory c3 = histories.stream()
+                    .filter(h -> h.id().equals("c3"))
+                    .findFirst()
+                    .orElseThrow();
             var expected = base.valuation(52, 0.15).value(c3);
             JsonNode v = s.call("GET", "/api/profiles/c3/value", analyst, null).body();
             assertThat(v.path("status").asText()).isEqualTo("valued");
             assertThat(v.path("probabilityAlive").asDouble()).isCloseTo(expected.probabilityAlive(), within(1e-9));
             assertThat(v.path("expectedPurchases").asDouble()).isCloseTo(expected.expectedPurchases(), within(1e-9));
-            assertThat(v.path("expectedAverageValue").asDouble()).isCloseTo(expected.expectedAverageValue(), within(1e-9));
+            assertThat(v.path("expectedAverageValue").asDouble())
+                    .isCloseTo(expected.expectedAverageValue(), within(1e-9));
             assertThat(v.path("lifetimeValue").asDouble())
                     .isCloseTo(base.valuation(156, 0.15).value(c3).lifetimeValue(), within(1e-6))
                     .isGreaterThan(v.path("discountedValue52Weeks").asDouble());
-            assertThat(v.path("history").path("frequency").asInt()).isEqualTo(c3.calibration().frequency());
+            assertThat(v.path("history").path("frequency").asInt())
+                    .isEqualTo(c3.calibration().frequency());
 
             // someone who never bought is not part of the customer base
-            s.postJson("/v1/batch", "{\"batch\":[{\"type\":\"track\",\"userId\":\"looker\",\"event\":\"Product Viewed\"}]}");
-            assertThat(s.call("GET", "/api/profiles/looker/value", analyst, null).body().path("status").asText())
+            s.postJson(
+                    "/v1/batch",
+                    "{\"batch\":[{\"type\":\"track\",\"userId\":\"looker\",\"event\":\"Product Viewed\"}]}");
+            assertThat(s.call("GET", "/api/profiles/looker/value", analyst, null)
+                            .body()
+                            .path("status")
+                            .asText())
                     .isEqualTo("no purchases");
-            assertThat(s.call("GET", "/api/profiles/nobody/value", analyst, null).status()).isEqualTo(404);
-            assertThat(s.call("GET", "/api/profiles/c3/value", null, null).status()).isEqualTo(401);
-            assertThat(s.call("POST", "/api/models/customer-value/refit", analyst, null).status()).isEqualTo(403);
-            assertThat(s.call("POST", "/api/models/customer-value/refit", Running.ADMIN, null).body()
-                    .path("status").asText()).isEqualTo("fitted");
+            assertThat(s.call("GET", "/api/profiles/nobody/value", analyst, null)
+                            .status())
+                    .isEqualTo(404);
+            assertThat(s.call("GET", "/api/profiles/c3/value", null, null).status())
+                    .isEqualTo(401);
+            assertThat(s.call("POST", "/api/models/customer-value/refit", analyst, null)
+                            .status())
+                    .isEqualTo(403);
+            assertThat(s.call("POST", "/api/models/customer-value/refit", Running.ADMIN, null)
+                            .body()
+                            .path("status")
+                            .asText())
+                    .isEqualTo("fitted");
 
             // the person's export carries the prediction about them
-            assertThat(s.call("GET", "/api/profiles/c3/export", Running.ADMIN, null).body().path("customerValue")
-                    .path("lifetimeValue").asDouble()).isEqualTo(v.path("lifetimeValue").asDouble());
+            assertThat(s.call("GET", "/api/profiles/c3/export", Running.ADMIN, null)
+                            .body()
+                            .path("customerValue")
+                            .path("lifetimeValue")
+                            .asDouble())
+                    .isEqualTo(v.path("lifetimeValue").asDouble());
 
             // an erasure drops the cached fit: the person leaves the model inputs at once
-            assertThat(s.call("DELETE", "/api/profiles/c3", Running.ADMIN, null).status()).isEqualTo(200);
-            assertThat(s.call("GET", "/api/models/customer-value", analyst, null).body().path("customers").asLong())
+            assertThat(s.call("DELETE", "/api/profiles/c3", Running.ADMIN, null).status())
+                    .isEqualTo(200);
+            assertThat(s.call("GET", "/api/models/customer-value", analyst, null)
+                            .body()
+                            .path("customers")
+                            .asLong())
                     .isEqualTo(histories.size() - 1);
         }
     }
@@ -167,10 +208,15 @@ class ModelsApiTest {
         for (int d = 0; d < preDays + postDays; d++) {
             double common = 150 * Math.sin(2 * Math.PI * d / 7) + 80 * rnd.nextGaussian();
             for (int b = 0; b < brands.length; b++) {
-                double sales = level[b] + loading[b] * common + 20 * rnd.nextGaussian() + (b == 0 && d >= preDays ? jump : 0);
+                double sales =
+                        level[b] + loading[b] * common + 20 * rnd.nextGaussian() + (b == 0 && d >= preDays ? jump : 0);
                 Instant morning = DAY0.plusDays(d).atTime(9, 0).toInstant(ZoneOffset.UTC);
                 calls.add(order("buyer-" + brands[b] + "-" + rnd.nextInt(40), brands[b], morning, sales * 0.4));
-                calls.add(order("buyer-" + brands[b] + "-" + rnd.nextInt(40), brands[b], morning.plusSeconds(6 * 3600), sales * 0.6));
+                calls.add(order(
+                        "buyer-" + brands[b] + "-" + rnd.nextInt(40),
+                        brands[b],
+                        morning.plusSeconds(6 * 3600),
+                        sales * 0.6));
             }
         }
         return calls;
@@ -194,9 +240,12 @@ class ModelsApiTest {
             assertThat(declared.body().path("kind").asText()).isEqualTo("concert");
             assertThat(s.get("/api/brands/alpha/actions").body()).hasSize(1);
 
-            JsonNode impact = s.get("/api/brands/alpha/actions/" + id + "/impact?metric=sales&days=" + post).body();
+            JsonNode impact = s.get("/api/brands/alpha/actions/" + id + "/impact?metric=sales&days=" + post)
+                    .body();
             JsonNode reg = impact.path("regression");
-            assertThat(reg.path("fitAdequate").asBoolean()).as(impact.path("message").asText()).isTrue();
+            assertThat(reg.path("fitAdequate").asBoolean())
+                    .as(impact.path("message").asText())
+                    .isTrue();
             JsonNode avg = reg.path("averageEffect");
             assertThat(avg.path("lower").asDouble()).as(avg.toString()).isLessThanOrEqualTo(jump);
             assertThat(avg.path("upper").asDouble()).as(avg.toString()).isGreaterThanOrEqualTo(jump);
@@ -226,36 +275,71 @@ class ModelsApiTest {
             String analyst = token(s, "analyst");
             String operator = token(s, "operator");
             String ok = "{\"name\":\"Spring sale\",\"kind\":\"promotion\",\"starts\":\"2026-07-01T00:00:00Z\"}";
-            assertThat(s.call("POST", "/api/brands/alpha/actions", null, ok).status()).isEqualTo(401);
-            assertThat(s.call("POST", "/api/brands/alpha/actions", analyst, ok).status()).isEqualTo(403);
-            assertThat(s.call("POST", "/api/brands/nowhere/actions", operator, ok).status()).isEqualTo(404);
-            assertThat(field(s.call("POST", "/api/brands/alpha/actions", operator,
-                    "{\"name\":\"x\",\"kind\":\"party\",\"starts\":\"2026-07-01T00:00:00Z\"}"))).isEqualTo("kind");
-            assertThat(field(s.call("POST", "/api/brands/alpha/actions", operator,
-                    "{\"name\":\"x\",\"kind\":\"other\"}"))).isEqualTo("starts");
-            assertThat(field(s.call("POST", "/api/brands/alpha/actions", operator,
-                    "{\"kind\":\"other\",\"starts\":\"2026-07-01T00:00:00Z\"}"))).isEqualTo("name");
-            assertThat(field(s.call("POST", "/api/brands/alpha/actions", operator,
-                    "{\"name\":\"x\",\"kind\":\"other\",\"starts\":\"2026-07-01\"}"))).isEqualTo("starts");
-            assertThat(field(s.call("POST", "/api/brands/alpha/actions", operator,
-                    "{\"name\":\"x\",\"kind\":\"other\",\"starts\":\"2026-07-01T00:00:00Z\",\"ends\":\"2026-06-01T00:00:00Z\"}")))
+            assertThat(s.call("POST", "/api/brands/alpha/actions", null, ok).status())
+                    .isEqualTo(401);
+            assertThat(s.call("POST", "/api/brands/alpha/actions", analyst, ok).status())
+                    .isEqualTo(403);
+            assertThat(s.call("POST", "/api/brands/nowhere/actions", operator, ok)
+                            .status())
+                    .isEqualTo(404);
+            assertThat(field(s.call(
+                            "POST",
+                            "/api/brands/alpha/actions",
+                            operator,
+                            "{\"name\":\"x\",\"kind\":\"party\",\"starts\":\"2026-07-01T00:00:00Z\"}")))
+                    .isEqualTo("kind");
+            assertThat(field(s.call(
+                            "POST", "/api/brands/alpha/actions", operator, "{\"name\":\"x\",\"kind\":\"other\"}")))
+                    .isEqualTo("starts");
+            assertThat(field(s.call(
+                            "POST",
+                            "/api/brands/alpha/actions",
+                            operator,
+                            "{\"kind\":\"other\",\"starts\":\"2026-07-01T00:00:00Z\"}")))
+                    .isEqualTo("name");
+            assertThat(field(s.call(
+                            "POST",
+                            "/api/brands/alpha/actions",
+                            operator,
+                            "{\"name\":\"x\",\"kind\":\"other\",\"starts\":\"2026-07-01\"}")))
+                    .isEqualTo("starts");
+            assertThat(
+                            field(
+                                    s.call(
+                                            "POST",
+                                            "/api/brands/alpha/actions",
+                                            operator,
+                                            "{\"name\":\"x\",\"kind\":\"other\",\"starts\":\"2026-07-01T00:00:00Z\",\"ends\":\"2026-06-01T00:00:00Z\"}")))
                     .isEqualTo("ends");
-            long id = s.call("POST", "/api/brands/alpha/actions", operator, ok).body().path("id").asLong();
+            long id = s.call("POST", "/api/brands/alpha/actions", operator, ok)
+                    .body()
+                    .path("id")
+                    .asLong();
 
             String impact = "/api/brands/alpha/actions/" + id + "/impact";
             assertThat(s.call("GET", impact, null, null).status()).isEqualTo(401);
             assertThat(s.call("GET", impact, analyst, null).status()).isEqualTo(200);
-            assertThat(field(s.call("GET", impact + "?metric=mood", analyst, null))).isEqualTo("metric");
+            assertThat(field(s.call("GET", impact + "?metric=mood", analyst, null)))
+                    .isEqualTo("metric");
             assertThat(field(s.call("GET", impact + "?days=0", analyst, null))).isEqualTo("days");
-            assertThat(field(s.call("GET", "/api/brands/alpha/actions/first/impact", analyst, null))).isEqualTo("id");
-            assertThat(s.call("GET", "/api/brands/alpha/actions/999/impact", analyst, null).status()).isEqualTo(404);
+            assertThat(field(s.call("GET", "/api/brands/alpha/actions/first/impact", analyst, null)))
+                    .isEqualTo("id");
+            assertThat(s.call("GET", "/api/brands/alpha/actions/999/impact", analyst, null)
+                            .status())
+                    .isEqualTo(404);
             // the other metrics answer too; experience comes from the ledger
-            assertThat(s.call("GET", impact + "?metric=interactions", analyst, null).status()).isEqualTo(200);
-            JsonNode experience = s.call("GET", impact + "?metric=experience", analyst, null).body();
+            assertThat(s.call("GET", impact + "?metric=interactions", analyst, null)
+                            .status())
+                    .isEqualTo(200);
+            JsonNode experience =
+                    s.call("GET", impact + "?metric=experience", analyst, null).body();
             assertThat(experience.path("series")).hasSize(40);
             // an action that has not started yet cannot be measured
             String future = "{\"name\":\"Winter gala\",\"kind\":\"concert\",\"starts\":\"2027-01-01T00:00:00Z\"}";
-            long later = s.call("POST", "/api/brands/alpha/actions", operator, future).body().path("id").asLong();
+            long later = s.call("POST", "/api/brands/alpha/actions", operator, future)
+                    .body()
+                    .path("id")
+                    .asLong();
             assertThat(field(s.call("GET", "/api/brands/alpha/actions/" + later + "/impact", analyst, null)))
                     .isEqualTo("starts");
         }

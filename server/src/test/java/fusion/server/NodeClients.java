@@ -23,7 +23,8 @@ final class NodeClients {
     static void assumeInstalled(String npmPackage) {
         boolean required = System.getenv("CI") != null || System.getenv("FUSION_REQUIRE_NODE_CLIENTS") != null;
         if (!required) {
-            Assumptions.assumeTrue(Files.isDirectory(DIR.resolve("node_modules").resolve(npmPackage)) && onPath("node"),
+            Assumptions.assumeTrue(
+                    Files.isDirectory(DIR.resolve("node_modules").resolve(npmPackage)) && onPath("node"),
                     npmPackage + " is not installed: run npm ci --prefix server/src/test/node");
         }
     }
@@ -37,8 +38,13 @@ final class NodeClients {
         command[0] = "node";
         command[1] = script;
         System.arraycopy(args, 0, command, 2, args.length);
-        Process node = new ProcessBuilder(command).directory(DIR.toFile()).redirectErrorStream(true).start();
-        assertThat(node.waitFor(60, TimeUnit.SECONDS)).as(script + " ended within 60 s").isTrue();
+        Process node = new ProcessBuilder(command)
+                .directory(DIR.toFile())
+                .redirectErrorStream(true)
+                .start();
+        assertThat(node.waitFor(60, TimeUnit.SECONDS))
+                .as(script + " ended within 60 s")
+                .isTrue();
         return new Result(node.exitValue(), new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 

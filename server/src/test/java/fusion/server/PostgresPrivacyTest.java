@@ -18,7 +18,9 @@ class PostgresPrivacyTest extends PrivacyContract {
 
     @Override
     protected Store newStore() {
-        return SqlStore.postgres(PostgresServer.shared().orElseThrow().newDatabase(),
-                FusionServer.pipeline(ModelConfig.defaults()), true);
+        return SqlStore.postgres(
+                PostgresServer.shared().orElseThrow().newDatabase(),
+                FusionServer.pipeline(ModelConfig.defaults()),
+                true);
     }
 }

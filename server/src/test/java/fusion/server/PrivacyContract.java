@@ -86,17 +86,27 @@ abstract class PrivacyContract {
     @Test
     void consentFromTheApiAndFromSegmentIsReadBackAsItStoodAtAnyTime() {
         Running s = start();
-        ok(s.postJson("/v1/batch", batch(track("e1", "ana", "Order Completed", T0, "{\"brand\":\"glitter\"}"),
-                "{\"type\":\"identify\",\"messageId\":\"e2\",\"userId\":\"ana\",\"timestamp\":\"" + T0.plusSeconds(60)
-                        + "\",\"context\":{\"consent\":{\"categoryPreferences\":{\"Advertising\":true,\"Analytics\":false}}}}")));
+        ok(
+                s.postJson(
+                        "/v1/batch",
+                        batch(
+                                track("e1", "ana", "Order Completed", T0, "{\"brand\":\"glitter\"}"),
+                                "{\"type\":\"identify\",\"messageId\":\"e2\",\"userId\":\"ana\",\"timestamp\":\""
+                                        + T0.plusSeconds(60)
+                                        + "\",\"context\":{\"consent\":{\"categoryPreferences\":{\"Advertising\":true,\"Analytics\":false}}}}")));
         clock.now = T0.plusSeconds(3600);
-        Running.Reply granted = s.call("POST", "/api/profiles/ana/consents", admin,
+        Running.Reply granted = s.call(
+                "POST",
+                "/api/profiles/ana/consents",
+                admin,
                 "{\"purpose\":\"personalisation\",\"granted\":true,\"ttlDays\":30,\"source\":\"preference centre\"}");
         assertThat(granted.status()).isEqualTo(201);
         assertThat(granted.body().path("allowed").asBoolean()).isTrue();
-        assertThat(granted.body().path("validUntil").asText()).isEqualTo(T0.plusSeconds(3600).plus(Duration.ofDays(30)).toString());
+        assertThat(granted.body().path("validUntil").asText())
+                .isEqualTo(T0.plusSeconds(3600).plus(Duration.ofDays(30)).toString());
 
-        JsonNode before = s.call("GET", "/api/profiles/ana/consents?at=" + T0.plusSeconds(30), admin, null).body();
+        JsonNode before = s.call("GET", "/api/profiles/ana/consents?at=" + T0.plusSeconds(30), admin, null)
+                .body();
         assertThat(verdict(before, "marketing", "").path("code").asText()).isEqualTo("never_granted");
         assertThat(verdict(before, "analytics", "").path("code").asText()).isEqualTo("default_allowed");
         JsonNode now = s.call("GET", "/api/profiles/ana/consents", admin, null).body();
@@ -105,12 +115,16 @@ abstract class PrivacyContract {
         assertThat(verdict(now, "personalisation", "").path("reason").asText()).contains("preference centre");
         assertThat(now.path("history")).hasSize(3);
 
-        Running.Reply bad = s.call("POST", "/api/profiles/ana/consents", admin, "{\"purpose\":\"telepathy\",\"granted\":true}");
+        Running.Reply bad =
+                s.call("POST", "/api/profiles/ana/consents", admin, "{\"purpose\":\"telepathy\",\"granted\":true}");
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.body().path("field").asText()).isEqualTo("purpose");
         Running.Reply noFlag = s.call("POST", "/api/profiles/ana/consents", admin, "{\"purpose\":\"marketing\"}");
         assertThat(noFlag.body().path("field").asText()).isEqualTo("granted");
-        Running.Reply badExpiry = s.call("POST", "/api/profiles/ana/consents", admin,
+        Running.Reply badExpiry = s.call(
+                "POST",
+                "/api/profiles/ana/consents",
+                admin,
                 "{\"purpose\":\"marketing\",\"granted\":true,\"expiresAt\":\"2020-01-01T00:00:00Z\"}");
         assertThat(badExpiry.status()).isEqualTo(400);
         assertThat(badExpiry.body().path("field").asText()).isEqualTo("expiresAt");
@@ -118,17 +132,24 @@ abstract class PrivacyContract {
 
     private static JsonNode verdict(JsonNode consents, String purpose, String channel) {
         return StreamSupport.stream(consents.path("verdicts").spliterator(), false)
-                .filter(v -> v.path("purpose").asText().equalsIgnoreCase(purpose) && v.path("channel").asText().equals(channel))
-                .findFirst().orElseThrow(() -> new AssertionError("no verdict for " + purpose + " in " + consents));
+                .filter(v -> v.path("purpose").asText().equalsIgnoreCase(purpose)
+                        && v.path("channel").asText().equals(channel))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no verdict for " + purpose + " in " + consents));
     }
 
     @Test
     void aGrantThatExpiresBetweenTwoUsesAllowsTheFirstAndRefusesTheSecond() {
         Running s = start();
-        ok(s.postJson("/v1/batch", batch(track("e1", "ben", "Consent Granted", T0,
-                "{\"purpose\":\"personalisation\",\"ttlDays\":1}"), track("e2", "ben", "Product Viewed", T0, "{}"))));
+        ok(s.postJson(
+                "/v1/batch",
+                batch(
+                        track("e1", "ben", "Consent Granted", T0, "{\"purpose\":\"personalisation\",\"ttlDays\":1}"),
+                        track("e2", "ben", "Product Viewed", T0, "{}"))));
         clock.now = T0.plus(Duration.ofHours(23));
-        assertThat(s.call("GET", "/api/profiles/ben/personalisation", admin, null).status()).isEqualTo(200);
+        assertThat(s.call("GET", "/api/profiles/ben/personalisation", admin, null)
+                        .status())
+                .isEqualTo(200);
         ok(s.postJson("/v1/batch", batch(track("e3", "ben", "Product Viewed", clock.now, "{}"))));
         clock.now = T0.plus(Duration.ofHours(25));
         Running.Reply refused = s.call("GET", "/api/profiles/ben/personalisation", admin, null);
@@ -142,8 +163,11 @@ abstract class PrivacyContract {
         Running s = start();
         ok(s.postJson("/v1/batch", batch(track("e1", "cy", "Consent Granted", T0, "{\"purpose\":\"sharing\"}"))));
         clock.now = T0.plus(Duration.ofDays(170));
-        assertThat(s.call("POST", "/api/profiles/cy/share", admin, "{\"recipient\":\"courier\"}").status()).isEqualTo(200);
-        JsonNode expiring = s.call("GET", "/api/consents/expiring?within=P30D", admin, null).body();
+        assertThat(s.call("POST", "/api/profiles/cy/share", admin, "{\"recipient\":\"courier\"}")
+                        .status())
+                .isEqualTo(200);
+        JsonNode expiring =
+                s.call("GET", "/api/consents/expiring?within=P30D", admin, null).body();
         assertThat(expiring).hasSize(1);
         assertThat(expiring.get(0).path("profile").asText()).isEqualTo("cy");
         clock.now = T0.plus(Duration.ofDays(183));
@@ -155,12 +179,21 @@ abstract class PrivacyContract {
     @Test
     void aRevocationThatArrivesAfterAnEventWasQueuedStopsTheUse() {
         Running s = start();
-        ok(s.postJson("/v1/batch", batch(track("e1", "dee", "Consent Granted", T0, "{\"purpose\":\"personalisation\"}"),
-                track("e2", "dee", "Product Viewed", T0.plusSeconds(5), "{}"))));
+        ok(s.postJson(
+                "/v1/batch",
+                batch(
+                        track("e1", "dee", "Consent Granted", T0, "{\"purpose\":\"personalisation\"}"),
+                        track("e2", "dee", "Product Viewed", T0.plusSeconds(5), "{}"))));
         // the event is in; before anything uses it, the person withdraws
         clock.now = T0.plusSeconds(10);
-        ok(s.postJson("/v1/batch", batch(track("e3", "dee", "Consent Revoked", T0.plusSeconds(9),
-                "{\"purpose\":\"personalisation\",\"source\":\"app settings\"}"))));
+        ok(s.postJson(
+                "/v1/batch",
+                batch(track(
+                        "e3",
+                        "dee",
+                        "Consent Revoked",
+                        T0.plusSeconds(9),
+                        "{\"purpose\":\"personalisation\",\"source\":\"app settings\"}"))));
         Running.Reply r = s.call("GET", "/api/profiles/dee/personalisation", admin, null);
         assertThat(r.status()).isEqualTo(403);
         assertThat(r.body().path("code").asText()).isEqualTo("consent.revoked");
@@ -170,36 +203,66 @@ abstract class PrivacyContract {
     @Test
     void aPurposeNeverGrantedIsRefusedForEveryUse() {
         Running s = start();
-        ok(s.postJson("/v1/batch", batch(track("e1", "eve", "Order Completed", T0, "{\"brand\":\"glitter\"}"),
-                track("e2", "fay", "Consent Granted", T0, "{\"purpose\":\"marketing\",\"channel\":\"email\"}"))));
+        ok(s.postJson(
+                "/v1/batch",
+                batch(
+                        track("e1", "eve", "Order Completed", T0, "{\"brand\":\"glitter\"}"),
+                        track(
+                                "e2",
+                                "fay",
+                                "Consent Granted",
+                                T0,
+                                "{\"purpose\":\"marketing\",\"channel\":\"email\"}"))));
         clock.now = T0.plusSeconds(60);
         Running.Reply personal = s.call("GET", "/api/profiles/eve/personalisation", admin, null);
         assertThat(personal.status()).isEqualTo(403);
         assertThat(personal.body().path("code").asText()).isEqualTo("consent.never_granted");
-        assertThat(s.call("POST", "/api/profiles/eve/share", admin, "{\"recipient\":\"x\"}").body().path("code").asText())
+        assertThat(s.call("POST", "/api/profiles/eve/share", admin, "{\"recipient\":\"x\"}")
+                        .body()
+                        .path("code")
+                        .asText())
                 .isEqualTo("consent.never_granted");
-        JsonNode email = s.call("GET", "/api/audiences?purpose=marketing&channel=email", admin, null).body();
-        assertThat(email.path("allowed")).extracting(n -> n.path("profile").asText()).containsExactly("fay");
+        JsonNode email = s.call("GET", "/api/audiences?purpose=marketing&channel=email", admin, null)
+                .body();
+        assertThat(email.path("allowed"))
+                .extracting(n -> n.path("profile").asText())
+                .containsExactly("fay");
         assertThat(email.path("refused").path("never_granted").asInt()).isEqualTo(1);
-        JsonNode sms = s.call("GET", "/api/audiences?purpose=marketing&channel=sms", admin, null).body();
+        JsonNode sms = s.call("GET", "/api/audiences?purpose=marketing&channel=sms", admin, null)
+                .body();
         assertThat(sms.path("allowed")).isEmpty();
-        assertThat(s.call("GET", "/api/audiences?purpose=nope", admin, null).body().path("field").asText()).isEqualTo("purpose");
+        assertThat(s.call("GET", "/api/audiences?purpose=nope", admin, null)
+                        .body()
+                        .path("field")
+                        .asText())
+                .isEqualTo("purpose");
     }
 
     @Test
     void theExportHoldsEverythingKeptAboutThePerson() {
         Running s = start();
-        ok(s.postJson("/v1/batch", batch(
-                "{\"type\":\"identify\",\"messageId\":\"i1\",\"userId\":\"gus\",\"anonymousId\":\"dev-1\",\"timestamp\":\""
-                        + T0 + "\",\"traits\":{\"name\":\"Gus\",\"email\":\"gus@example.com\"}}",
-                track("e1", "gus", "Order Completed", T0.plusSeconds(1), "{\"brand\":\"glitter\",\"revenue\":40}"),
-                track("e2", "gus", "Consent Granted", T0.plusSeconds(2), "{\"purpose\":\"marketing\"}"))));
+        ok(s.postJson(
+                "/v1/batch",
+                batch(
+                        "{\"type\":\"identify\",\"messageId\":\"i1\",\"userId\":\"gus\",\"anonymousId\":\"dev-1\",\"timestamp\":\""
+                                + T0 + "\",\"traits\":{\"name\":\"Gus\",\"email\":\"gus@example.com\"}}",
+                        track(
+                                "e1",
+                                "gus",
+                                "Order Completed",
+                                T0.plusSeconds(1),
+                                "{\"brand\":\"glitter\",\"revenue\":40}"),
+                        track("e2", "gus", "Consent Granted", T0.plusSeconds(2), "{\"purpose\":\"marketing\"}"))));
         clock.now = T0.plusSeconds(60);
         s.call("GET", "/api/profiles/gus/timeline", admin, null);
         JsonNode x = s.call("GET", "/api/profiles/gus/export", admin, null).body();
-        assertThat(x.path("profile").path("identities")).extracting(JsonNode::asText).contains("user:gus", "anon:dev-1");
+        assertThat(x.path("profile").path("identities"))
+                .extracting(JsonNode::asText)
+                .contains("user:gus", "anon:dev-1");
         assertThat(x.path("profile").path("traits").path("email").asText()).isEqualTo("gus@example.com");
-        assertThat(x.path("events")).extracting(e -> e.path("messageId").asText()).containsExactly("i1", "e1", "e2");
+        assertThat(x.path("events"))
+                .extracting(e -> e.path("messageId").asText())
+                .containsExactly("i1", "e1", "e2");
         assertThat(x.path("relationships").get(0).path("brand").asText()).isEqualTo("glitter");
         assertThat(x.path("ledgers").path("glitter")).isNotEmpty();
         assertThat(x.path("consent").path("history")).hasSize(1);
@@ -216,7 +279,11 @@ abstract class PrivacyContract {
         for (int i = 0; i < 40; i++) {
             String who = i % 4 == 0 ? "han" : "p" + (i % 7);
             String event = i % 5 == 0 ? "Delivery Failed" : "Order Completed";
-            String call = track("m" + i, who, event, T0.plusSeconds(i * 60L),
+            String call = track(
+                    "m" + i,
+                    who,
+                    event,
+                    T0.plusSeconds(i * 60L),
                     "{\"brand\":\"" + (i % 3 == 0 ? "glitter" : "brewline") + "\",\"revenue\":" + (10 + i)
                             + (who.equals("han") ? ",\"co_parties\":[\"p1\"]" : "") + "}");
             calls.add(call);
@@ -234,9 +301,15 @@ abstract class PrivacyContract {
 
         assertThat(s.call("GET", "/api/profiles/han", admin, null).status()).isEqualTo(404);
         String brandsAfter = s.call("GET", "/api/brands", admin, null).raw().body();
-        assertThat(brandsAfter).isNotEqualTo(brandsBefore).isEqualTo(clean.call("GET", "/api/brands", admin, null).raw().body());
-        assertThat(s.call("GET", "/api/profiles/p1/relationships", admin, null).raw().body())
-                .isEqualTo(clean.call("GET", "/api/profiles/p1/relationships", admin, null).raw().body());
+        assertThat(brandsAfter)
+                .isNotEqualTo(brandsBefore)
+                .isEqualTo(clean.call("GET", "/api/brands", admin, null).raw().body());
+        assertThat(s.call("GET", "/api/profiles/p1/relationships", admin, null)
+                        .raw()
+                        .body())
+                .isEqualTo(clean.call("GET", "/api/profiles/p1/relationships", admin, null)
+                        .raw()
+                        .body());
         // the erasure is recorded, naming no one
         String erasures = s.call("GET", "/api/erasures", admin, null).raw().body();
         assertThat(erasures).contains("\"events\":10").doesNotContain("han");
@@ -261,19 +334,29 @@ abstract class PrivacyContract {
         Running s = start();
         ok(s.postJson("/v1/batch", batch(track("e1", "ivy", "Order Completed", T0, "{\"brand\":\"glitter\"}"))));
         String analyst = s.call("POST", "/api/tokens", admin, "{\"name\":\"ana the analyst\",\"role\":\"analyst\"}")
-                .body().path("secret").asText();
+                .body()
+                .path("secret")
+                .asText();
         Running.Reply op = s.call("POST", "/api/tokens", admin, "{\"name\":\"otto\",\"role\":\"operator\"}");
         String operator = op.body().path("secret").asText();
         assertThat(analyst).startsWith("at_");
 
         assertThat(s.call("GET", "/api/profiles/ivy", analyst, null).status()).isEqualTo(200);
-        Running.Reply denied = s.call("POST", "/api/profiles/ivy/consents", analyst, "{\"purpose\":\"marketing\",\"granted\":true}");
+        Running.Reply denied =
+                s.call("POST", "/api/profiles/ivy/consents", analyst, "{\"purpose\":\"marketing\",\"granted\":true}");
         assertThat(denied.status()).isEqualTo(403);
         assertThat(denied.body().path("code").asText()).isEqualTo("role");
-        assertThat(s.call("POST", "/api/profiles/ivy/consents", operator, "{\"purpose\":\"marketing\",\"granted\":true}")
-                .status()).isEqualTo(201);
-        assertThat(s.call("DELETE", "/api/profiles/ivy", operator, null).status()).isEqualTo(403);
-        assertThat(s.call("GET", "/api/profiles/ivy/export", operator, null).status()).isEqualTo(403);
+        assertThat(s.call(
+                                "POST",
+                                "/api/profiles/ivy/consents",
+                                operator,
+                                "{\"purpose\":\"marketing\",\"granted\":true}")
+                        .status())
+                .isEqualTo(201);
+        assertThat(s.call("DELETE", "/api/profiles/ivy", operator, null).status())
+                .isEqualTo(403);
+        assertThat(s.call("GET", "/api/profiles/ivy/export", operator, null).status())
+                .isEqualTo(403);
         assertThat(s.call("GET", "/api/audit", analyst, null).status()).isEqualTo(403);
         assertThat(s.call("GET", "/api/tokens", operator, null).status()).isEqualTo(403);
 
@@ -284,13 +367,20 @@ abstract class PrivacyContract {
             assertThat(a.status()).isEqualTo(401);
             assertThat(a.raw().body()).isEqualTo(b.raw().body());
         }
-        assertThat(s.call("DELETE", "/api/tokens/" + op.body().path("id").asText(), admin, null).status()).isEqualTo(204);
+        assertThat(s.call("DELETE", "/api/tokens/" + op.body().path("id").asText(), admin, null)
+                        .status())
+                .isEqualTo(204);
         assertThat(s.call("GET", "/api/profiles/ivy", operator, null).status()).isEqualTo(401);
         JsonNode tokens = s.call("GET", "/api/tokens", admin, null).body();
-        assertThat(tokens.toString()).doesNotContain(analyst).doesNotContain(operator).doesNotContain("hash");
-        assertThat(tokens).extracting(t -> t.path("name").asText() + " revoked=" + !t.path("revoked").isNull())
-                .containsExactlyInAnyOrder("bootstrap admin revoked=false", "ana the analyst revoked=false",
-                        "otto revoked=true");
+        assertThat(tokens.toString())
+                .doesNotContain(analyst)
+                .doesNotContain(operator)
+                .doesNotContain("hash");
+        assertThat(tokens)
+                .extracting(t -> t.path("name").asText() + " revoked="
+                        + !t.path("revoked").isNull())
+                .containsExactlyInAnyOrder(
+                        "bootstrap admin revoked=false", "ana the analyst revoked=false", "otto revoked=true");
     }
 
     @Test
@@ -300,40 +390,71 @@ abstract class PrivacyContract {
         assertThat(issued.status()).isEqualTo(201);
         String key = issued.body().path("secret").asText();
         byte[] body = batch(track("k1", "jo", "Order Completed", T0, "{}")).getBytes(StandardCharsets.UTF_8);
-        assertThat(s.post("/v1/batch", body, "Authorization", Running.basic(key + ":"), "Content-Type", "application/json")
-                .status()).isEqualTo(200);
-        assertThat(s.server.store().access().credentials(fusion.store.Access.Kind.WRITE)).singleElement()
+        assertThat(s.post(
+                                "/v1/batch",
+                                body,
+                                "Authorization",
+                                Running.basic(key + ":"),
+                                "Content-Type",
+                                "application/json")
+                        .status())
+                .isEqualTo(200);
+        assertThat(s.server.store().access().credentials(fusion.store.Access.Kind.WRITE))
+                .singleElement()
                 .satisfies(c -> assertThat(c.hash()).isNotEqualTo(key).doesNotContain(key));
-        assertThat(s.call("GET", "/api/keys", admin, null).raw().body()).contains("shop POS").doesNotContain(key);
-        assertThat(s.call("DELETE", "/api/keys/" + issued.body().path("id").asText(), admin, null).status()).isEqualTo(204);
-        Running.Reply refused = s.post("/v1/batch", batch(track("k2", "jo", "Order Completed", T0, "{}"))
-                .getBytes(StandardCharsets.UTF_8), "Authorization", Running.basic(key + ":"), "Content-Type", "application/json");
+        assertThat(s.call("GET", "/api/keys", admin, null).raw().body())
+                .contains("shop POS")
+                .doesNotContain(key);
+        assertThat(s.call("DELETE", "/api/keys/" + issued.body().path("id").asText(), admin, null)
+                        .status())
+                .isEqualTo(204);
+        Running.Reply refused = s.post(
+                "/v1/batch",
+                batch(track("k2", "jo", "Order Completed", T0, "{}")).getBytes(StandardCharsets.UTF_8),
+                "Authorization",
+                Running.basic(key + ":"),
+                "Content-Type",
+                "application/json");
         assertThat(refused.status()).isEqualTo(401);
         assertThat(s.call("DELETE", "/api/keys/nope", admin, null).status()).isEqualTo(404);
-        assertThat(s.call("POST", "/api/keys", admin, "{}").body().path("field").asText()).isEqualTo("source");
+        assertThat(s.call("POST", "/api/keys", admin, "{}").body().path("field").asText())
+                .isEqualTo("source");
     }
 
     @Test
     void everyReadOfPersonalDataIsAuditedAndAdminsCanQueryIt() {
         Running s = start();
         ok(s.postJson("/v1/batch", batch(track("e1", "kay", "Order Completed", T0, "{\"brand\":\"glitter\"}"))));
-        String analyst = s.call("POST", "/api/tokens", admin, "{\"name\":\"lee\",\"role\":\"analyst\"}").body().path("secret").asText();
+        String analyst = s.call("POST", "/api/tokens", admin, "{\"name\":\"lee\",\"role\":\"analyst\"}")
+                .body()
+                .path("secret")
+                .asText();
         clock.now = T0.plusSeconds(100);
         s.call("GET", "/api/profiles/kay", analyst, null);
         s.call("GET", "/api/profiles/kay", analyst, null); // the same read again at once: recorded once
         s.call("GET", "/api/profiles/kay/relationships", analyst, null);
         s.call("GET", "/api/profiles/kay/export", analyst, null); // refused: recorded too
         JsonNode entries = s.call("GET", "/api/audit?subject=kay", admin, null).body();
-        assertThat(entries).extracting(e -> e.path("action").asText() + " " + e.path("status").asInt())
-                .containsExactly("refused GET /api/profiles/{id}/export 403", "read relationships 200", "read profile 200");
+        assertThat(entries)
+                .extracting(
+                        e -> e.path("action").asText() + " " + e.path("status").asInt())
+                .containsExactly(
+                        "refused GET /api/profiles/{id}/export 403", "read relationships 200", "read profile 200");
         assertThat(entries.get(1).path("actor").asText()).startsWith("lee (t_");
         assertThat(entries.get(1).path("role").asText()).isEqualTo("analyst");
-        assertThat(entries.get(1).path("at").asText()).isEqualTo(T0.plusSeconds(100).toString());
+        assertThat(entries.get(1).path("at").asText())
+                .isEqualTo(T0.plusSeconds(100).toString());
         clock.now = T0.plusSeconds(200);
         s.call("GET", "/api/profiles/kay", analyst, null); // a minute later it is a new read
         assertThat(s.call("GET", "/api/audit?subject=kay", admin, null).body()).hasSize(4);
-        assertThat(s.call("GET", "/api/audit?since=2030-01-01T00:00:00Z", admin, null).body()).isEmpty();
-        assertThat(s.call("GET", "/api/audit?since=yesterday", admin, null).body().path("field").asText()).isEqualTo("since");
+        assertThat(s.call("GET", "/api/audit?since=2030-01-01T00:00:00Z", admin, null)
+                        .body())
+                .isEmpty();
+        assertThat(s.call("GET", "/api/audit?since=yesterday", admin, null)
+                        .body()
+                        .path("field")
+                        .asText())
+                .isEqualTo("since");
     }
 
     @Test
@@ -344,18 +465,27 @@ abstract class PrivacyContract {
         String key;
         try {
             Running s = start();
-            key = s.call("POST", "/api/keys", admin, "{\"source\":\"web\"}").body().path("secret").asText();
+            key = s.call("POST", "/api/keys", admin, "{\"source\":\"web\"}")
+                    .body()
+                    .path("secret")
+                    .asText();
             s.call("GET", "/api/profiles/x", "at_guess_" + key, null);
             s.post("/v1/batch", "{broken".getBytes(StandardCharsets.UTF_8), "Authorization", Running.basic(key + ":"));
-            s.post("/v1/batch", batch(track("z1", "zed", "Order Completed", T0, "{}")).getBytes(StandardCharsets.UTF_8),
-                    "Authorization", Running.basic("wk_wrong:"));
+            s.post(
+                    "/v1/batch",
+                    batch(track("z1", "zed", "Order Completed", T0, "{}")).getBytes(StandardCharsets.UTF_8),
+                    "Authorization",
+                    Running.basic("wk_wrong:"));
             s.close();
             running.remove(s);
         } finally {
             System.setErr(original);
         }
         String log = captured.toString(StandardCharsets.UTF_8);
-        assertThat(log).doesNotContain(key).doesNotContain(Running.ADMIN).doesNotContain(Running.WRITE_KEY)
+        assertThat(log)
+                .doesNotContain(key)
+                .doesNotContain(Running.ADMIN)
+                .doesNotContain(Running.WRITE_KEY)
                 .doesNotContain("wk_wrong");
     }
 }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ReplayTest {
     @TempDir
     Path live;
+
     @TempDir
     Path rebuilt;
 
@@ -40,7 +41,8 @@ class ReplayTest {
             assertThat(liveStore.stats().ledgerEntries()).isGreaterThan(500);
             try (Store empty = SqlStore.sqlite(rebuilt, FusionServer.pipeline(ModelConfig.defaults()))) {
                 ByteArrayOutputStream progress = new ByteArrayOutputStream();
-                Replay.Report report = Replay.run(liveStore, empty, new PrintStream(progress, true, StandardCharsets.UTF_8));
+                Replay.Report report =
+                        Replay.run(liveStore, empty, new PrintStream(progress, true, StandardCharsets.UTF_8));
                 assertThat(report.events()).isEqualTo(1000);
                 assertThat(report.differences()).isEmpty();
                 assertThat(report.replayed().rows()).isEqualTo(report.live().rows());
@@ -64,13 +66,22 @@ class ReplayTest {
             case 1 -> head + "\"type\":\"alias\",\"previousId\":\"" + anon + "\",\"userId\":\"" + user + "\"}";
             case 2 -> head + "\"type\":\"page\"," + who + ",\"name\":\"Home\"}";
             case 3 -> head + "\"type\":\"track\"," + who + ",\"event\":\"Wishlist Synced\"}";
-            case 4 -> head + "\"type\":\"track\"," + who + ",\"event\":\"Brand Mentioned\",\"properties\":{\"brand\":\""
-                    + brand + "\",\"sentiment\":-0.8,\"reach\":50000,\"consumer_politeness\":\"rude\"}}";
-            default -> head + "\"type\":\"track\"," + who + ",\"event\":\"" + new String[] {"Order Completed",
-                    "Ticket Resolved", "Ticket Reopened", "Product Viewed", "Membership Renewed"}[r.nextInt(5)]
-                    + "\",\"properties\":{\"brand\":\"" + brand + "\",\"revenue\":" + r.nextInt(200)
-                    + ",\"wow\":" + r.nextBoolean() + ",\"wait_seconds\":" + r.nextInt(900)
-                    + ",\"co_parties\":[\"" + new String[] {"glitter", "brewline"}[r.nextInt(2)] + "x\"]}}";
+            case 4 ->
+                head + "\"type\":\"track\"," + who + ",\"event\":\"Brand Mentioned\",\"properties\":{\"brand\":\""
+                        + brand + "\",\"sentiment\":-0.8,\"reach\":50000,\"consumer_politeness\":\"rude\"}}";
+            default ->
+                head + "\"type\":\"track\"," + who + ",\"event\":\""
+                        + new String[] {
+                                    "Order Completed",
+                                    "Ticket Resolved",
+                                    "Ticket Reopened",
+                                    "Product Viewed",
+                                    "Membership Renewed"
+                                }
+                                [r.nextInt(5)]
+                        + "\",\"properties\":{\"brand\":\"" + brand + "\",\"revenue\":" + r.nextInt(200)
+                        + ",\"wow\":" + r.nextBoolean() + ",\"wait_seconds\":" + r.nextInt(900)
+                        + ",\"co_parties\":[\"" + new String[] {"glitter", "brewline"}[r.nextInt(2)] + "x\"]}}";
         };
     }
 }

@@ -33,6 +33,7 @@ class RouteRolesTest {
 
     @TempDir
     static Path dir;
+
     static Running s;
     static String analyst;
     static String operator;
@@ -82,7 +83,9 @@ class RouteRolesTest {
     void everyApiRouteDeclaresExactlyOneRole() {
         Map<String, Set<?>> routes = apiRoutes();
         assertThat(routes).as("the routes under /api").hasSizeGreaterThanOrEqualTo(SENSITIVE.size());
-        routes.forEach((route, roles) -> assertThat(roles).as(route).hasSize(1)
+        routes.forEach((route, roles) -> assertThat(roles)
+                .as(route)
+                .hasSize(1)
                 .allSatisfy(r -> assertThat(r).as(route).isInstanceOf(Role.class)));
     }
 
@@ -112,7 +115,9 @@ class RouteRolesTest {
             } else {
                 assertThat(r.status()).as(route + ": " + r.body()).isEqualTo(403);
                 assertThat(r.body().get("code").asText()).as(route).isEqualTo("role");
-                assertThat(r.body().get("error").asText()).as(route).contains("needs the " + roleOf(roles).label());
+                assertThat(r.body().get("error").asText())
+                        .as(route)
+                        .contains("needs the " + roleOf(roles).label());
             }
         });
     }
@@ -134,13 +139,15 @@ class RouteRolesTest {
     @Test
     @DisplayName("issue 13: the table's admin and operator routes refuse an analyst, and its analyst route serves one")
     void theSensitiveRoutesRefuseOrServeAnAnalystAsTheTableSays() {
-        for (String route : List.of("DELETE /api/profiles/{id}", "GET /api/audit", "POST /api/keys",
-                "POST /api/decisions")) {
+        for (String route :
+                List.of("DELETE /api/profiles/{id}", "GET /api/audit", "POST /api/keys", "POST /api/decisions")) {
             assertThat(call(route, analyst).status()).as(route).isEqualTo(403);
         }
-        assertThat(call("GET /api/profiles/{id}", analyst).status()).as("no such profile, but allowed to ask")
+        assertThat(call("GET /api/profiles/{id}", analyst).status())
+                .as("no such profile, but allowed to ask")
                 .isEqualTo(404);
         assertThat(s.call("GET", "/api/keys", Running.ADMIN, null).body().size())
-                .as("no write key was issued by a refused request: the bootstrap key alone").isEqualTo(1);
+                .as("no write key was issued by a refused request: the bootstrap key alone")
+                .isEqualTo(1);
     }
 }

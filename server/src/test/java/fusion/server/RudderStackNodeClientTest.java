@@ -55,7 +55,8 @@ class RudderStackNodeClientTest {
     void theRealNodeSdkDeliversItsEvents() throws Exception {
         NodeClients.assumeInstalled("@rudderstack/rudder-sdk-node");
         try (Running fusion = new Running(dir)) {
-            var sent = NodeClients.run("send.js", "http://127.0.0.1:" + fusion.server.port(), Running.WRITE_KEY, "rudi");
+            var sent =
+                    NodeClients.run("send.js", "http://127.0.0.1:" + fusion.server.port(), Running.WRITE_KEY, "rudi");
             assertThat(sent.exit()).as(sent.output()).isZero();
             assertThat(sent.output()).contains("delivered 3");
             var profile = fusion.get("/api/profiles/rudi-device").body();

@@ -1,10 +1,10 @@
 package fusion.server;
 
-import fusion.store.sql.SqlStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fusion.core.engine.ModelConfig;
 import fusion.server.access.Credentials;
+import fusion.store.sql.SqlStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -27,13 +27,16 @@ final class Running implements AutoCloseable {
     final HttpClient http = HttpClient.newHttpClient();
 
     Running(Path dir) {
-        server = FusionServer.start(FusionConfig.of("127.0.0.1", 0, new Credentials(WRITE_KEY, ADMIN)),
+        server = FusionServer.start(
+                FusionConfig.of("127.0.0.1", 0, new Credentials(WRITE_KEY, ADMIN)),
                 SqlStore.sqlite(dir, FusionServer.pipeline(ModelConfig.defaults())));
     }
 
     /** Serves {@code store} (which the server then owns) with {@code clock} as its "now". */
     Running(fusion.store.Store store, Clock clock) {
-        server = FusionServer.start(FusionConfig.of("127.0.0.1", 0, new Credentials(WRITE_KEY, ADMIN)).withClock(clock),
+        server = FusionServer.start(
+                FusionConfig.of("127.0.0.1", 0, new Credentials(WRITE_KEY, ADMIN))
+                        .withClock(clock),
                 store);
     }
 
@@ -44,8 +47,10 @@ final class Running implements AutoCloseable {
 
     /** A request with {@code token} as the Bearer token ({@code null}: no Authorization header). */
     Reply call(String method, String path, String token, String json) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).method(method, json == null
-                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path))
+                .method(
+                        method,
+                        json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (token != null) b.header("Authorization", "Bearer " + token);
         if (json != null) b.header("Content-Type", "application/json");
         return send(b.build());
@@ -65,12 +70,20 @@ final class Running implements AutoCloseable {
     }
 
     Reply postJson(String path, String json) {
-        return post(path, json.getBytes(StandardCharsets.UTF_8), "Authorization", basic(WRITE_KEY + ":"),
-                "Content-Type", "application/json");
+        return post(
+                path,
+                json.getBytes(StandardCharsets.UTF_8),
+                "Authorization",
+                basic(WRITE_KEY + ":"),
+                "Content-Type",
+                "application/json");
     }
 
     Reply get(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + ADMIN).GET().build());
+        return send(HttpRequest.newBuilder(uri(path))
+                .header("Authorization", "Bearer " + ADMIN)
+                .GET()
+                .build());
     }
 
     Reply send(HttpRequest req) {

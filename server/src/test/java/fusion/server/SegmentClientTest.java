@@ -42,17 +42,24 @@ class SegmentClientTest {
                         }
                     })
                     .build();
-            analytics.enqueue(TrackMessage.builder("Product Viewed").anonymousId("device-1")
+            analytics.enqueue(TrackMessage.builder("Product Viewed")
+                    .anonymousId("device-1")
                     .properties(Map.of("brand", "brewline")));
-            analytics.enqueue(IdentifyMessage.builder().userId("bea").anonymousId("device-1")
+            analytics.enqueue(IdentifyMessage.builder()
+                    .userId("bea")
+                    .anonymousId("device-1")
                     .traits(Map.of("name", "Bea")));
-            analytics.enqueue(TrackMessage.builder("Membership Renewed").userId("bea")
+            analytics.enqueue(TrackMessage.builder("Membership Renewed")
+                    .userId("bea")
                     .properties(Map.of("brand", "brewline", "revenue", 30)));
-            analytics.enqueue(TrackMessage.builder("Ticket Resolved").userId("bea")
+            analytics.enqueue(TrackMessage.builder("Ticket Resolved")
+                    .userId("bea")
                     .properties(Map.of("brand", "brewline", "wow", true)));
             analytics.enqueue(AliasMessage.builder("device-1").userId("bea"));
             analytics.flush();
-            assertThat(done.await(30, TimeUnit.SECONDS)).as("the SDK delivered every message").isTrue();
+            assertThat(done.await(30, TimeUnit.SECONDS))
+                    .as("the SDK delivered every message")
+                    .isTrue();
             analytics.shutdown();
             assertThat(failures.get()).isZero();
 

@@ -22,8 +22,8 @@ class SegmentNodeClientTest {
     void theRealSegmentNodeLibraryDeliversItsEvents() throws Exception {
         NodeClients.assumeInstalled("@segment/analytics-node");
         try (Running fusion = new Running(dir)) {
-            var sent = NodeClients.run("send-segment.js", "http://127.0.0.1:" + fusion.server.port(), Running.WRITE_KEY,
-                    "sega");
+            var sent = NodeClients.run(
+                    "send-segment.js", "http://127.0.0.1:" + fusion.server.port(), Running.WRITE_KEY, "sega");
             assertThat(sent.exit()).as(sent.output()).isZero();
             assertThat(sent.output()).contains("delivered 3");
             // the identify linked the device to the user, so the anonymous ticket is the user's too
@@ -41,8 +41,8 @@ class SegmentNodeClientTest {
     void aWrongWriteKeyIsReportedByTheLibrary() throws Exception {
         NodeClients.assumeInstalled("@segment/analytics-node");
         try (Running fusion = new Running(dir)) {
-            var sent = NodeClients.run("send-segment.js", "http://127.0.0.1:" + fusion.server.port(), "wk_wrong",
-                    "nobody");
+            var sent = NodeClients.run(
+                    "send-segment.js", "http://127.0.0.1:" + fusion.server.port(), "wk_wrong", "nobody");
             assertThat(sent.exit()).as(sent.output()).isEqualTo(1);
             assertThat(fusion.server.store().stats().events()).isZero();
         }

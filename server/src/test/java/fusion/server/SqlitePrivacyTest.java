@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SqlitePrivacyTest extends PrivacyContract {
     @TempDir
     Path dir;
+
     private int n;
 
     @Override

@@ -42,9 +42,12 @@ final class WebhookReceiver implements AutoCloseable {
             try (InputStream in = ex.getRequestBody()) {
                 body = in.readAllBytes();
             }
-            Received r = new Received(ex.getRequestURI().getPath(), ex.getRequestHeaders().getFirst("Idempotency-Key"),
+            Received r = new Received(
+                    ex.getRequestURI().getPath(),
+                    ex.getRequestHeaders().getFirst("Idempotency-Key"),
                     Integer.parseInt(ex.getRequestHeaders().getFirst("Fusion-Attempt")),
-                    ex.getRequestHeaders().getFirst("Fusion-Signature"), body);
+                    ex.getRequestHeaders().getFirst("Fusion-Signature"),
+                    body);
             received.add(r);
             Answer a = answer.apply(r);
             if (a.retryAfter() >= 0) ex.getResponseHeaders().add("Retry-After", Integer.toString(a.retryAfter()));
@@ -60,8 +63,13 @@ final class WebhookReceiver implements AutoCloseable {
         StringBuilder eps = new StringBuilder();
         for (String c : List.of("email", "messaging", "app", "phone", "video")) {
             if (eps.length() > 0) eps.append(',');
-            eps.append('"').append(c).append("\":{\"url\":\"").append(url(c)).append("\",\"secret\":\"")
-                    .append(SECRET).append("\"}");
+            eps.append('"')
+                    .append(c)
+                    .append("\":{\"url\":\"")
+                    .append(url(c))
+                    .append("\",\"secret\":\"")
+                    .append(SECRET)
+                    .append("\"}");
         }
         return "{\"endpoints\":{" + eps + "},\"maxAttempts\":3,\"baseDelay\":\"PT0.02S\",\"maxDelay\":\"PT2S\","
                 + "\"requestTimeout\":\"PT5S\"}";

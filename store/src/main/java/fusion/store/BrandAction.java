@@ -19,8 +19,16 @@ import java.util.Locale;
  * @param actor       who declared it
  * @param description free text; may be empty
  */
-public record BrandAction(long id, String brand, String name, Kind kind, Instant starts, Instant ends,
-                          Instant declared, String actor, String description) {
+public record BrandAction(
+        long id,
+        String brand,
+        String name,
+        Kind kind,
+        Instant starts,
+        Instant ends,
+        Instant declared,
+        String actor,
+        String description) {
 
     public BrandAction {
         if (brand == null || brand.isBlank()) throw new InvalidInput("brand", "must not be empty");
@@ -37,7 +45,10 @@ public record BrandAction(long id, String brand, String name, Kind kind, Instant
 
     /** What sort of action it was. */
     public enum Kind {
-        CONCERT, CAMPAIGN, PROMOTION, OTHER;
+        CONCERT,
+        CAMPAIGN,
+        PROMOTION,
+        OTHER;
 
         @com.fasterxml.jackson.annotation.JsonValue
         public String label() {

@@ -11,6 +11,5 @@ public record BrandView(BrandSummary summary, List<Point> series) {
      * had met the brand by then, each weighted by {@code 1 + ln(1 + money spent)}; plus that
      * day's events and money.
      */
-    public record Point(LocalDate day, double fusion, double experience, long consumers, long events,
-                        double money) {}
+    public record Point(LocalDate day, double fusion, double experience, long consumers, long events, double money) {}
 }

@@ -20,13 +20,24 @@ public interface DecisionRecords {
      * @param status  recorded, scheduled, queued, delivered, withheld, dead (acts); none (nothing)
      * @param reasons JSON array of {@code {code, sentence}}
      */
-    record DecisionRecord(String id, String profile, String brand, Instant at, String action, String kind,
-                          String channel, String purpose, Instant sendAt, Outcome outcome, Status status,
-                          String reasons) {}
+    record DecisionRecord(
+            String id,
+            String profile,
+            String brand,
+            Instant at,
+            String action,
+            String kind,
+            String channel,
+            String purpose,
+            Instant sendAt,
+            Outcome outcome,
+            Status status,
+            String reasons) {}
 
     /** What a decision came to; stored as its {@link #label()} in {@code decisions.outcome}. */
     enum Outcome {
-        ACT, NOTHING;
+        ACT,
+        NOTHING;
 
         /** The word stored and shown: {@code act}, {@code nothing}. */
         public String label() {
@@ -86,9 +97,18 @@ public interface DecisionRecords {
     }
 
     /** A delivery under one idempotency key; {@code body} is present once it was dead-lettered. */
-    record DeliveryRecord(String key, String decisionId, String profile, String channel, String bodySha256,
-                          Optional<byte[]> body, DeliveryStatus status, int attempts, int lastStatus, String lastError,
-                          Instant updated) {}
+    record DeliveryRecord(
+            String key,
+            String decisionId,
+            String profile,
+            String channel,
+            String bodySha256,
+            Optional<byte[]> body,
+            DeliveryStatus status,
+            int attempts,
+            int lastStatus,
+            String lastError,
+            Instant updated) {}
 
     /** One attempt: an HTTP status, or 0 and the error. */
     record AttemptRecord(String key, int attempt, int status, String error, Instant at) {}

@@ -12,7 +12,7 @@ public record IngestResult(int accepted, int duplicates, int scored, int unknown
     public static final IngestResult EMPTY = new IngestResult(0, 0, 0, 0);
 
     public IngestResult plus(IngestResult o) {
-        return new IngestResult(accepted + o.accepted, duplicates + o.duplicates, scored + o.scored,
-                unknown + o.unknown);
+        return new IngestResult(
+                accepted + o.accepted, duplicates + o.duplicates, scored + o.scored, unknown + o.unknown);
     }
 }

@@ -53,7 +53,8 @@ public final class LogCodec {
         if (value != null) g.writeStringField(field, value);
     }
 
-    private static void putIfPresent(JsonGenerator g, String field, Map<String, Object> value) throws java.io.IOException {
+    private static void putIfPresent(JsonGenerator g, String field, Map<String, Object> value)
+            throws java.io.IOException {
         if (value.isEmpty()) return;
         g.writeFieldName(field);
         JSON.writeValue(g, value);
@@ -65,9 +66,15 @@ public final class LogCodec {
             return new SegmentCall(
                     SegmentCall.Type.valueOf(n.get("type").asText().toUpperCase(Locale.ROOT)),
                     n.get("messageId").asText(),
-                    text(n, "userId"), text(n, "anonymousId"), text(n, "event"), text(n, "name"),
-                    text(n, "groupId"), text(n, "previousId"),
-                    map(n, "properties"), map(n, "traits"), map(n, "context"),
+                    text(n, "userId"),
+                    text(n, "anonymousId"),
+                    text(n, "event"),
+                    text(n, "name"),
+                    text(n, "groupId"),
+                    text(n, "previousId"),
+                    map(n, "properties"),
+                    map(n, "traits"),
+                    map(n, "context"),
                     Instant.parse(n.get("timestamp").asText()),
                     Instant.parse(n.get("receivedAt").asText()));
         } catch (JsonProcessingException e) {

@@ -87,18 +87,17 @@ public final class Pipeline {
 
     private static final Sink NO_SINK = new Sink() {
         @Override
-        public void scored(Interaction interaction) {
-        }
+        public void scored(Interaction interaction) {}
 
         @Override
-        public void merged(String survivor, String absorbed) {
-        }
+        public void merged(String survivor, String absorbed) {}
     };
 
     /** The same, telling {@code sink} each scored interaction and each merge. */
     public IngestResult apply(Tx tx, List<SegmentCall> calls, List<String> records, Sink sink) {
         Set<String> inBatch = new HashSet<>();
-        Set<String> logged = tx.logged(calls.stream().map(SegmentCall::messageId).toList());
+        Set<String> logged =
+                tx.logged(calls.stream().map(SegmentCall::messageId).toList());
         int accepted = 0, duplicates = 0, scored = 0, unknown = 0;
         for (int i = 0; i < calls.size(); i++) {
             SegmentCall call = calls.get(i);
@@ -128,23 +127,42 @@ public final class Pipeline {
      */
     private static SegmentCall withoutErasedCoParties(Tx tx, SegmentCall call) {
         Object named = call.properties().get(CO_PARTIES);
-        List<String> ids = named instanceof String one ? List.of(one)
-                : named instanceof List<?> list ? list.stream().filter(String.class::isInstance).map(String.class::cast).toList()
-                : List.of();
+        List<String> ids = named instanceof String one
+                ? List.of(one)
+                : named instanceof List<?> list
+                        ? list.stream()
+                                .filter(String.class::isInstance)
+                                .map(String.class::cast)
+                                .toList()
+                        : List.of();
         if (ids.isEmpty()) return call;
         Set<String> erased = tx.erasedIdentities(ids);
         if (erased.isEmpty()) return call;
         Map<String, Object> properties = new java.util.LinkedHashMap<>(call.properties());
         if (named instanceof List<?> list) {
-            List<Object> left = list.stream().filter(x -> !erased.contains(x)).map(x -> (Object) x).toList();
+            List<Object> left = list.stream()
+                    .filter(x -> !erased.contains(x))
+                    .map(x -> (Object) x)
+                    .toList();
             if (left.isEmpty()) properties.remove(CO_PARTIES);
             else properties.put(CO_PARTIES, left);
         } else {
             properties.remove(CO_PARTIES);
         }
-        return new SegmentCall(call.type(), call.messageId(), call.userId(), call.anonymousId(), call.event(),
-                call.name(), call.groupId(), call.previousId(), properties, call.traits(), call.context(),
-                call.timestamp(), call.receivedAt());
+        return new SegmentCall(
+                call.type(),
+                call.messageId(),
+                call.userId(),
+                call.anonymousId(),
+                call.event(),
+                call.name(),
+                call.groupId(),
+                call.previousId(),
+                properties,
+                call.traits(),
+                call.context(),
+                call.timestamp(),
+                call.receivedAt());
     }
 
     private static final String CO_PARTIES = "co_parties";
@@ -158,12 +176,20 @@ public final class Pipeline {
         Mapped mapped = mapping.map(call, profile);
         Interaction interaction = mapped instanceof Mapped.Scored s ? s.interaction() : null;
         Instant t = call.timestamp();
-        long seq = tx.append(new Tx.LoggedEvent(call.messageId(), call.type().wireName(), nameOf(call), profile,
-                t, call.receivedAt(),
+        long seq = tx.append(new Tx.LoggedEvent(
+                call.messageId(),
+                call.type().wireName(),
+                nameOf(call),
+                profile,
+                t,
+                call.receivedAt(),
                 interaction == null ? null : interaction.brand().id(),
-                interaction == null ? null : interaction.contactPoint().channel().label(),
+                interaction == null
+                        ? null
+                        : interaction.contactPoint().channel().label(),
                 interaction == null ? null : interaction.purpose().label(),
-                interaction != null, record));
+                interaction != null,
+                record));
         if (newProfile) {
             tx.createProfile(profile, t);
         }
@@ -191,8 +217,12 @@ public final class Pipeline {
             tx.upsertBrand(call.groupId(), name == null ? call.groupId() : name.toString(), competitor, true, seq);
         }
         if (interaction != null) {
-            tx.upsertBrand(interaction.brand().id(), interaction.brand().id(), interaction.brand().competitor(),
-                    false, seq);
+            tx.upsertBrand(
+                    interaction.brand().id(),
+                    interaction.brand().id(),
+                    interaction.brand().competitor(),
+                    false,
+                    seq);
             write(tx, engine.apply(tx, interaction));
         } else if (mapped instanceof Mapped.Kept k && k.unknownEvent()) {
             tx.countUnknownEvent(call.event(), t);
@@ -234,7 +264,8 @@ public final class Pipeline {
 
     /** The interaction a logged call maps to, for a call already resolved to {@code profile}; empty when it is not scored. */
     public java.util.Optional<Interaction> interaction(SegmentCall call, String profile) {
-        return mapping.map(call, profile) instanceof Mapped.Scored s ? java.util.Optional.of(s.interaction())
+        return mapping.map(call, profile) instanceof Mapped.Scored s
+                ? java.util.Optional.of(s.interaction())
                 : java.util.Optional.empty();
     }
 

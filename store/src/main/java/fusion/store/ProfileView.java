@@ -6,8 +6,14 @@ import java.util.List;
 import java.util.Map;
 
 /** A person as Fusion knows them: identities, traits, activity and the merges that formed them. */
-public record ProfileView(String id, List<String> identities, Map<String, Object> traits,
-                          Instant firstSeen, Instant lastSeen, long events, List<MergeView> merges) {
+public record ProfileView(
+        String id,
+        List<String> identities,
+        Map<String, Object> traits,
+        Instant firstSeen,
+        Instant lastSeen,
+        long events,
+        List<MergeView> merges) {
 
     /**
      * The person's user id, the name the customer 360 shows them by (their first, if they have

@@ -9,7 +9,19 @@ import java.util.List;
  * @param associationOnly the two share events through others (a co-involved party) but have not
  *                        interacted directly
  */
-public record RelationshipView(String party, String brand, boolean competitor, Instant at,
-                               double experience, double fusion, double brandSide, double consumerSide,
-                               double association, long events, double money, Instant firstSeen,
-                               Instant lastEvent, boolean associationOnly, List<LedgerView> ledger) {}
+public record RelationshipView(
+        String party,
+        String brand,
+        boolean competitor,
+        Instant at,
+        double experience,
+        double fusion,
+        double brandSide,
+        double consumerSide,
+        double association,
+        long events,
+        double money,
+        Instant firstSeen,
+        Instant lastEvent,
+        boolean associationOnly,
+        List<LedgerView> ledger) {}

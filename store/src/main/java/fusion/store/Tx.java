@@ -54,7 +54,16 @@ public interface Tx extends StateView, IdentityLookup {
     void recordConsent(String profile, fusion.core.consent.ConsentRecord consent, long seq, int position);
 
     /** One row of the log. */
-    record LoggedEvent(String messageId, String type, String name, String profile, Instant eventTime,
-                       Instant receivedAt, String brand, String channel, String purpose, boolean scored,
-                       String body) {}
+    record LoggedEvent(
+            String messageId,
+            String type,
+            String name,
+            String profile,
+            Instant eventTime,
+            Instant receivedAt,
+            String brand,
+            String channel,
+            String purpose,
+            boolean scored,
+            String body) {}
 }

@@ -13,25 +13,68 @@ import java.util.Random;
 public final class Calls {
     public static final Instant T0 = Instant.parse("2026-03-01T00:00:00Z");
     private static final String[] BRANDS = {"glitter", "brewline", "rivalwear"};
-    private static final String[] EVENTS = {"Order Completed", "Ticket Resolved", "Ticket Reopened", "Product Viewed",
-        "Membership Renewed", "Delivery Failed"};
+    private static final String[] EVENTS = {
+        "Order Completed",
+        "Ticket Resolved",
+        "Ticket Reopened",
+        "Product Viewed",
+        "Membership Renewed",
+        "Delivery Failed"
+    };
 
     private Calls() {}
 
-    public static SegmentCall track(String id, String userId, String anonymousId, String event, Instant at,
-                                    Map<String, Object> properties) {
-        return new SegmentCall(SegmentCall.Type.TRACK, id, userId, anonymousId, event, null, null, null, properties,
-                Map.of(), Map.of(), at, at);
+    public static SegmentCall track(
+            String id, String userId, String anonymousId, String event, Instant at, Map<String, Object> properties) {
+        return new SegmentCall(
+                SegmentCall.Type.TRACK,
+                id,
+                userId,
+                anonymousId,
+                event,
+                null,
+                null,
+                null,
+                properties,
+                Map.of(),
+                Map.of(),
+                at,
+                at);
     }
 
-    public static SegmentCall identify(String id, String userId, String anonymousId, Instant at, Map<String, Object> traits) {
-        return new SegmentCall(SegmentCall.Type.IDENTIFY, id, userId, anonymousId, null, null, null, null, Map.of(),
-                traits, Map.of(), at, at);
+    public static SegmentCall identify(
+            String id, String userId, String anonymousId, Instant at, Map<String, Object> traits) {
+        return new SegmentCall(
+                SegmentCall.Type.IDENTIFY,
+                id,
+                userId,
+                anonymousId,
+                null,
+                null,
+                null,
+                null,
+                Map.of(),
+                traits,
+                Map.of(),
+                at,
+                at);
     }
 
     public static SegmentCall alias(String id, String previousId, String userId, Instant at) {
-        return new SegmentCall(SegmentCall.Type.ALIAS, id, userId, null, null, null, null, previousId, Map.of(),
-                Map.of(), Map.of(), at, at);
+        return new SegmentCall(
+                SegmentCall.Type.ALIAS,
+                id,
+                userId,
+                null,
+                null,
+                null,
+                null,
+                previousId,
+                Map.of(),
+                Map.of(),
+                Map.of(),
+                at,
+                at);
     }
 
     /** {@code n} calls of a few dozen people on three brands over 60 days, in random time order. */
@@ -47,7 +90,8 @@ public final class Calls {
             String anonymousId = userId == null || r.nextBoolean() ? anon : null;
             int kind = r.nextInt(12);
             if (kind == 0) {
-                out.add(identify(id, user, anon, at, Map.of("name", "N" + i, "plan", r.nextBoolean() ? "gold" : "basic")));
+                out.add(identify(
+                        id, user, anon, at, Map.of("name", "N" + i, "plan", r.nextBoolean() ? "gold" : "basic")));
             } else if (kind == 1) {
                 out.add(alias(id, anon, user, at));
             } else if (kind == 2) {

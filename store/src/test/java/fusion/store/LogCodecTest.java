@@ -23,8 +23,14 @@ class LogCodecTest {
         ObjectNode n = JSON.createObjectNode();
         n.put("type", c.type().wireName());
         n.put("messageId", c.messageId());
-        for (String[] f : new String[][] {{"userId", c.userId()}, {"anonymousId", c.anonymousId()},
-            {"event", c.event()}, {"name", c.name()}, {"groupId", c.groupId()}, {"previousId", c.previousId()}}) {
+        for (String[] f : new String[][] {
+            {"userId", c.userId()},
+            {"anonymousId", c.anonymousId()},
+            {"event", c.event()},
+            {"name", c.name()},
+            {"groupId", c.groupId()},
+            {"previousId", c.previousId()}
+        }) {
             if (f[1] != null) n.put(f[0], f[1]);
         }
         if (!c.properties().isEmpty()) n.set("properties", JSON.valueToTree(c.properties()));
@@ -45,8 +51,20 @@ class LogCodecTest {
         odd.put("tiny", 1e-7);
         odd.put("nothing", null);
         Instant t = Instant.parse("2026-03-01T00:00:00.123456Z");
-        calls.add(new SegmentCall(SegmentCall.Type.TRACK, "odd", "u\u0000v", null, "Order Completed", null, null, null,
-                odd, Map.of(), Map.of("ip", "1.2.3.4", "page", Map.of("url", "https://x/?a=1&b=<2>")), t, t));
+        calls.add(new SegmentCall(
+                SegmentCall.Type.TRACK,
+                "odd",
+                "u\u0000v",
+                null,
+                "Order Completed",
+                null,
+                null,
+                null,
+                odd,
+                Map.of(),
+                Map.of("ip", "1.2.3.4", "page", Map.of("url", "https://x/?a=1&b=<2>")),
+                t,
+                t));
         for (SegmentCall c : calls) {
             String record = LogCodec.encode(c);
             assertThat(record).isEqualTo(treeEncode(c));

@@ -61,7 +61,8 @@ public final class PostgresServer {
         Path root = Path.of("/usr/lib/postgresql");
         if (!Files.isDirectory(root)) return Optional.empty();
         try (Stream<Path> versions = Files.list(root)) {
-            return versions.map(v -> v.resolve("bin")).filter(b -> Files.isExecutable(b.resolve("initdb")))
+            return versions.map(v -> v.resolve("bin"))
+                    .filter(b -> Files.isExecutable(b.resolve("initdb")))
                     .max(Path::compareTo);
         } catch (IOException e) {
             return Optional.empty();
@@ -73,23 +74,52 @@ public final class PostgresServer {
         Path dir = Files.createTempDirectory("fusion-pg-");
         PostgresServer s = new PostgresServer(bin, dir, freePort(), root);
         if (root) s.run(List.of("chown", "-R", "postgres:postgres", dir.toString()), false);
-        s.run(List.of(bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", "fusion",
-                "--auth=trust", "-E", "UTF8", "--no-sync"), true);
+        s.run(
+                List.of(
+                        bin.resolve("initdb").toString(),
+                        "-D",
+                        dir.resolve("data").toString(),
+                        "-U",
+                        "fusion",
+                        "--auth=trust",
+                        "-E",
+                        "UTF8",
+                        "--no-sync"),
+                true);
         s.startServer();
         return s;
     }
 
     private void startServer() throws IOException, InterruptedException {
-        run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-w", "-t", "60",
-                "-l", dir.resolve("log").toString(), "-o",
-                "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c max_connections=200", "start"), true);
+        run(
+                List.of(
+                        bin.resolve("pg_ctl").toString(),
+                        "-D",
+                        dir.resolve("data").toString(),
+                        "-w",
+                        "-t",
+                        "60",
+                        "-l",
+                        dir.resolve("log").toString(),
+                        "-o",
+                        "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c max_connections=200",
+                        "start"),
+                true);
     }
 
     /** Stops the server (a database outage); {@link #restart()} brings it back with its data. */
     public void stop() {
         try {
-            run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-w", "-m", "immediate",
-                    "stop"), true);
+            run(
+                    List.of(
+                            bin.resolve("pg_ctl").toString(),
+                            "-D",
+                            dir.resolve("data").toString(),
+                            "-w",
+                            "-m",
+                            "immediate",
+                            "stop"),
+                    true);
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException("cannot stop PostgreSQL: " + e.getMessage(), e);
         }
@@ -106,8 +136,9 @@ public final class PostgresServer {
     /** A new, empty database on the server. */
     public StoreUrl newDatabase() {
         String name = "fusion_test_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "fusion", "");
-             Statement s = c.createStatement()) {
+        try (Connection c =
+                        DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "fusion", "");
+                Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create a test database: " + e.getMessage(), e);
@@ -122,7 +153,8 @@ public final class PostgresServer {
             // already stopped
         }
         try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
             // a temporary directory left behind
         }

@@ -46,9 +46,11 @@ class PostgresStoreTest extends StoreContract {
 
     @Override
     protected void forceSchemaVersion(int version) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + last.host() + ":" + last.port() + "/"
-                + last.database(), last.user(), "");
-             Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(
+                        "jdbc:postgresql://" + last.host() + ":" + last.port() + "/" + last.database(),
+                        last.user(),
+                        "");
+                Statement s = c.createStatement()) {
             s.execute("UPDATE schema_version SET version = " + version);
         }
     }

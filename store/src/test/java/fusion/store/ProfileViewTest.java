@@ -15,12 +15,14 @@ class ProfileViewTest {
     }
 
     @Test
-    @DisplayName("issue 15 item 3: a profile first seen under an SDK's anonymous id is named by its user id, in the JSON the 360 reads")
+    @DisplayName(
+            "issue 15 item 3: a profile first seen under an SDK's anonymous id is named by its user id, in the JSON the 360 reads")
     void aPersonIsNamedByTheirUserId() throws Exception {
         ProfileView p = alice(List.of("anon:anon-alice-laptop", "user:demo-alice", "anon:anon-alice-phone"));
         assertThat(p.userId()).isEqualTo("demo-alice");
-        String json = new ObjectMapper().writeValueAsString(
-                new ProfileView(p.id(), p.identities(), p.traits(), null, null, p.events(), p.merges()));
+        String json = new ObjectMapper()
+                .writeValueAsString(
+                        new ProfileView(p.id(), p.identities(), p.traits(), null, null, p.events(), p.merges()));
         assertThat(json).contains("\"id\":\"anon-alice-laptop\"", "\"userId\":\"demo-alice\"");
     }
 

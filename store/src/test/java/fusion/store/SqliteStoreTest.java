@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SqliteStoreTest extends StoreContract {
     @TempDir
     Path root;
+
     private int count;
     private Path last;
 
@@ -27,12 +28,12 @@ class SqliteStoreTest extends StoreContract {
 
     @org.junit.jupiter.api.Test
     void theEmbeddedStoreIsOneFileInWalMode() throws Exception {
-        fresh().ingest(java.util.List.of(Calls.track("w1", "ana", null, "Order Completed", Calls.T0,
-                java.util.Map.of("revenue", 5))));
+        fresh().ingest(java.util.List.of(
+                Calls.track("w1", "ana", null, "Order Completed", Calls.T0, java.util.Map.of("revenue", 5))));
         org.assertj.core.api.Assertions.assertThat(last.resolve("fusion.db")).exists();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + last.resolve("fusion.db"));
-             Statement s = c.createStatement();
-             var rs = s.executeQuery("PRAGMA journal_mode")) {
+                Statement s = c.createStatement();
+                var rs = s.executeQuery("PRAGMA journal_mode")) {
             rs.next();
             org.assertj.core.api.Assertions.assertThat(rs.getString(1)).isEqualToIgnoringCase("wal");
         }
@@ -41,7 +42,7 @@ class SqliteStoreTest extends StoreContract {
     @Override
     protected void forceSchemaVersion(int version) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + last.resolve("fusion.db"));
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             s.execute("UPDATE schema_version SET version = " + version);
         }
     }

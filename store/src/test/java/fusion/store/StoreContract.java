@@ -64,26 +64,40 @@ public abstract class StoreContract {
     }
 
     @Test
-    @org.junit.jupiter.api.DisplayName("issue 12 item 13: acts due before Instant.MAX (or one second before it) are every "
-            + "act in that status, not a long overflow")
+    @org.junit.jupiter.api.DisplayName(
+            "issue 12 item 13: acts due before Instant.MAX (or one second before it) are every "
+                    + "act in that status, not a long overflow")
     void dueUntilTheEndOfTimeListsEveryActInTheStatus() {
         Store s = fresh();
         s.ingest(List.of(track("m1", "ana", null, "Order Completed", T0, props("brand", "glitter"))));
         Instant now = Instant.parse("2026-11-24T10:00:00Z");
         DecisionRecords d = s.decisions();
         // two queued acts, one due now and one in 100 years, and a scheduled one: hand-picked
-        for (String[] a : new String[][] {{"d-now", "queued", "0"}, {"d-later", "queued", "3155760000"},
-                {"d-scheduled", "scheduled", "0"}}) {
-            assertThat(d.record(new DecisionRecords.DecisionRecord(a[0], "ana", "glitter", now, "plan-b-replacement",
-                    "plan_b", "messaging", "service", now.plusSeconds(Long.parseLong(a[2])), DecisionRecords.Outcome.ACT,
-                    DecisionRecords.Status.of(a[1]), "[]")))
+        for (String[] a : new String[][] {
+            {"d-now", "queued", "0"}, {"d-later", "queued", "3155760000"}, {"d-scheduled", "scheduled", "0"}
+        }) {
+            assertThat(d.record(new DecisionRecords.DecisionRecord(
+                            a[0],
+                            "ana",
+                            "glitter",
+                            now,
+                            "plan-b-replacement",
+                            "plan_b",
+                            "messaging",
+                            "service",
+                            now.plusSeconds(Long.parseLong(a[2])),
+                            DecisionRecords.Outcome.ACT,
+                            DecisionRecords.Status.of(a[1]),
+                            "[]")))
                     .isTrue();
         }
         assertThat(d.due(DecisionRecords.Status.QUEUED, Instant.MAX).stream().map(DecisionRecords.DecisionRecord::id))
                 .containsExactly("d-now", "d-later");
-        assertThat(d.due(DecisionRecords.Status.QUEUED, Instant.MAX.minusSeconds(1)).stream().map(DecisionRecords.DecisionRecord::id))
+        assertThat(d.due(DecisionRecords.Status.QUEUED, Instant.MAX.minusSeconds(1)).stream()
+                        .map(DecisionRecords.DecisionRecord::id))
                 .containsExactly("d-now", "d-later");
-        assertThat(d.due(DecisionRecords.Status.QUEUED, now).stream().map(DecisionRecords.DecisionRecord::id)).containsExactly("d-now");
+        assertThat(d.due(DecisionRecords.Status.QUEUED, now).stream().map(DecisionRecords.DecisionRecord::id))
+                .containsExactly("d-now");
         assertThat(d.due(DecisionRecords.Status.QUEUED, Instant.MIN)).isEmpty();
     }
 
@@ -92,8 +106,20 @@ public abstract class StoreContract {
         Store s = fresh();
         IngestResult r = s.ingest(List.of(
                 identify("m1", "ana", "d-1", T0, Map.of("name", "Ana")),
-                track("m2", "ana", null, "Order Completed", T0.plusSeconds(60), props("brand", "glitter", "revenue", 120)),
-                track("m3", null, "d-1", "Ticket Resolved", T0.plusSeconds(120), props("brand", "glitter", "wow", true)),
+                track(
+                        "m2",
+                        "ana",
+                        null,
+                        "Order Completed",
+                        T0.plusSeconds(60),
+                        props("brand", "glitter", "revenue", 120)),
+                track(
+                        "m3",
+                        null,
+                        "d-1",
+                        "Ticket Resolved",
+                        T0.plusSeconds(120),
+                        props("brand", "glitter", "wow", true)),
                 track("m4", "ana", null, "Wishlist Synced", T0.plusSeconds(180), Map.of())));
         assertThat(r).isEqualTo(new IngestResult(4, 0, 2, 1));
 
@@ -134,14 +160,18 @@ public abstract class StoreContract {
         s.ingest(List.of(track("ok-1", "ana", null, "Order Completed", T0, props("revenue", 10))));
         StateDigest before = s.digest();
         assertThatThrownBy(() -> s.ingest(List.of(
-                track("ok-2", "bea", null, "Order Completed", T0, props("revenue", 10)),
-                track("bad", "bea", null, "Order Completed", T0, props("revenue", "ten")))))
-                .isInstanceOf(InvalidInput.class).hasMessageStartingWith("batch[1].properties.revenue");
+                        track("ok-2", "bea", null, "Order Completed", T0, props("revenue", 10)),
+                        track("bad", "bea", null, "Order Completed", T0, props("revenue", "ten")))))
+                .isInstanceOf(InvalidInput.class)
+                .hasMessageStartingWith("batch[1].properties.revenue");
         assertThat(s.digest()).isEqualTo(before);
         assertThat(s.profile("bea")).isEmpty();
 
         s.ingest(List.of(track("ok-2", "bea", null, "Order Completed", T0, props("revenue", 10))));
-        assertThat(s.timeline("bea", 5)).singleElement().extracting(TimelineItem::seq).isEqualTo(2L);
+        assertThat(s.timeline("bea", 5))
+                .singleElement()
+                .extracting(TimelineItem::seq)
+                .isEqualTo(2L);
     }
 
     @Test
@@ -155,8 +185,7 @@ public abstract class StoreContract {
             }
 
             @Override
-            public void rebuilt() {
-            }
+            public void rebuilt() {}
         });
         List<SegmentCall> traffic = Calls.random(11, 3_000);
         int batches = traffic.size() / 50;
@@ -171,8 +200,10 @@ public abstract class StoreContract {
                 done.add(pool.submit(() -> {
                     List<SegmentCall> calls = new ArrayList<>(traffic.subList(batch * 50, batch * 50 + 50));
                     if (batch % 7 == 3) {
-                        calls.add(10, track("bad-" + batch, "bea", null, "Order Completed", T0, props("revenue", "ten")));
-                        assertThatThrownBy(() -> s.ingest(calls)).isInstanceOf(InvalidInput.class)
+                        calls.add(
+                                10, track("bad-" + batch, "bea", null, "Order Completed", T0, props("revenue", "ten")));
+                        assertThatThrownBy(() -> s.ingest(calls))
+                                .isInstanceOf(InvalidInput.class)
                                 .hasMessageStartingWith("batch[10].properties.revenue");
                         rejected.incrementAndGet();
                         return;
@@ -187,7 +218,9 @@ public abstract class StoreContract {
             pool.shutdownNow();
         }
         assertThat(rejected.get()).isEqualTo(batches / 7 + (batches % 7 > 3 ? 1 : 0));
-        assertThat(s.stats().events()).as("every accepted call and nothing of a rejected batch").isEqualTo(accepted.get());
+        assertThat(s.stats().events())
+                .as("every accepted call and nothing of a rejected batch")
+                .isEqualTo(accepted.get());
         assertThat(s.profile("bea")).isEmpty();
         assertThat(told.get()).as("listeners hear of committed batches only").isEqualTo(scored.get());
         Store empty = fresh();
@@ -198,8 +231,15 @@ public abstract class StoreContract {
     @Test
     void profilesMergeAndEveryOneOfTheirIdsFindsTheSurvivor() {
         Store s = fresh();
-        s.ingest(List.of(track("e1", null, "cookie", "Order Completed", T0, props("brand", "glitter", "revenue", 50)),
-                track("e2", "ana", null, "Order Completed", T0.plusSeconds(10), props("brand", "glitter", "revenue", 70))));
+        s.ingest(List.of(
+                track("e1", null, "cookie", "Order Completed", T0, props("brand", "glitter", "revenue", 50)),
+                track(
+                        "e2",
+                        "ana",
+                        null,
+                        "Order Completed",
+                        T0.plusSeconds(10),
+                        props("brand", "glitter", "revenue", 70))));
         s.ingest(List.of(identify("e3", "ana", "cookie", T0.plusSeconds(20), Map.of())));
 
         ProfileView p = s.profile("cookie").orElseThrow();
@@ -208,7 +248,8 @@ public abstract class StoreContract {
             assertThat(m.absorbed()).isEqualTo("cookie");
             assertThat(m.reason()).contains("seen with userId ana");
         });
-        assertThat(s.relationships("ana", T0.plusSeconds(30), 5)).singleElement()
+        assertThat(s.relationships("ana", T0.plusSeconds(30), 5))
+                .singleElement()
                 .satisfies(r -> assertThat(r.money()).isEqualTo(120.0));
         assertThat(s.timeline("ana", 10)).hasSize(3);
         assertThat(s.ledger("ana", "glitter", 10)).extracting(LedgerView::kind).contains("merge");
@@ -240,7 +281,10 @@ public abstract class StoreContract {
             positions.add(seq);
         });
         // the log numbers the 1,000 distinct calls 1..1000 in the order they were sent
-        assertThat(after).containsExactlyElementsOf(traffic.subList(600, 1_000).stream().map(SegmentCall::messageId).toList());
+        assertThat(after)
+                .containsExactlyElementsOf(traffic.subList(600, 1_000).stream()
+                        .map(SegmentCall::messageId)
+                        .toList());
         assertThat(positions.get(0)).isEqualTo(601L);
         assertThat(positions.get(positions.size() - 1)).isEqualTo(1_000L);
 
@@ -263,7 +307,9 @@ public abstract class StoreContract {
                 while (writing.get()) {
                     StoreStats stats = s.stats();
                     assertThat(stats.events()).isGreaterThanOrEqualTo(lastEvents);
-                    assertThat(stats.events() % 100).as("a batch is visible whole or not at all").isZero();
+                    assertThat(stats.events() % 100)
+                            .as("a batch is visible whole or not at all")
+                            .isZero();
                     lastEvents = stats.events();
                     s.brands(T0.plus(Duration.ofDays(61)));
                     s.profile("u1");
@@ -285,11 +331,19 @@ public abstract class StoreContract {
         Store s = fresh();
         Instant day = T0;
         for (int i = 0; i < 10; i++) {
-            s.ingest(List.of(track("b" + i, "c" + i, null, "Order Completed", day.plus(Duration.ofDays(i)),
+            s.ingest(List.of(track(
+                    "b" + i,
+                    "c" + i,
+                    null,
+                    "Order Completed",
+                    day.plus(Duration.ofDays(i)),
                     props("brand", "glitter", "revenue", 40 + i))));
         }
         Instant at = T0.plus(Duration.ofDays(10));
-        BrandSummary g = s.brands(at).stream().filter(b -> b.id().equals("glitter")).findFirst().orElseThrow();
+        BrandSummary g = s.brands(at).stream()
+                .filter(b -> b.id().equals("glitter"))
+                .findFirst()
+                .orElseThrow();
         assertThat(g.consumers()).isEqualTo(10);
         assertThat(g.money()).isEqualTo(445.0);
         assertThat(g.fusion()).isGreaterThan(50);
@@ -305,7 +359,9 @@ public abstract class StoreContract {
         fresh().close();
         opened.clear();
         forceSchemaVersion(99);
-        assertThatThrownBy(this::reopen).hasMessageContaining("schema is version 99").hasMessageContaining("upgrade");
+        assertThatThrownBy(this::reopen)
+                .hasMessageContaining("schema is version 99")
+                .hasMessageContaining("upgrade");
     }
 
     @Test
@@ -316,47 +372,91 @@ public abstract class StoreContract {
         opened.clear();
         Store again = reopen();
         opened.add(again);
-        again.ingest(List.of(track("x1", "ana", null, "Order Completed", T0, props("revenue", 10)),
+        again.ingest(List.of(
+                track("x1", "ana", null, "Order Completed", T0, props("revenue", 10)),
                 track("x2", "ana", null, "Order Completed", T0.plusSeconds(5), props("revenue", 10))));
         assertThat(again.timeline("ana", 5)).extracting(TimelineItem::seq).containsExactly(2L, 1L);
-        assertThat(again.relationships("ana", T0.plusSeconds(10), 5).get(0).events()).isEqualTo(2);
+        assertThat(again.relationships("ana", T0.plusSeconds(10), 5).get(0).events())
+                .isEqualTo(2);
     }
 
     @Test
     void consentCarriedByCallsIsRecordedInOrderAndFollowsAMerge() {
         Store s = fresh();
-        Map<String, Object> context = Map.of("consent", Map.of("categoryPreferences",
-                Map.of("Advertising", true, "Analytics", true, "Functional", false, "NotAPurpose", true)));
+        Map<String, Object> context = Map.of(
+                "consent",
+                Map.of(
+                        "categoryPreferences",
+                        Map.of("Advertising", true, "Analytics", true, "Functional", false, "NotAPurpose", true)));
         s.ingest(List.of(
-                new SegmentCall(SegmentCall.Type.IDENTIFY, "c1", null, "dev-9", null, null, null, null, Map.of(),
-                        Map.of(), context, T0, T0),
-                track("c2", null, "dev-9", "Consent Granted", T0.plusSeconds(10),
-                        props("purpose", "marketing", "channel", "email", "ttlDays", 30, "source", "preference centre")),
+                new SegmentCall(
+                        SegmentCall.Type.IDENTIFY,
+                        "c1",
+                        null,
+                        "dev-9",
+                        null,
+                        null,
+                        null,
+                        null,
+                        Map.of(),
+                        Map.of(),
+                        context,
+                        T0,
+                        T0),
+                track(
+                        "c2",
+                        null,
+                        "dev-9",
+                        "Consent Granted",
+                        T0.plusSeconds(10),
+                        props(
+                                "purpose",
+                                "marketing",
+                                "channel",
+                                "email",
+                                "ttlDays",
+                                30,
+                                "source",
+                                "preference centre")),
                 track("c3", "zoe", "dev-9", "Consent Revoked", T0.plusSeconds(20), props("purpose", "sharing"))));
         var ledger = s.consents(s.profile("dev-9").orElseThrow().id());
-        assertThat(ledger).extracting(c -> c.purpose().label() + "/" + c.channel() + "/" + c.granted())
-                .containsExactly("marketing//true", "analytics//true", "personalisation//false", "marketing/email/true",
+        assertThat(ledger)
+                .extracting(c -> c.purpose().label() + "/" + c.channel() + "/" + c.granted())
+                .containsExactly(
+                        "marketing//true",
+                        "analytics//true",
+                        "personalisation//false",
+                        "marketing/email/true",
                         "sharing//false");
         assertThat(ledger.get(3).expires()).isEqualTo(T0.plusSeconds(10).plus(Duration.ofDays(30)));
         assertThat(ledger.get(3).source()).isEqualTo("preference centre");
 
-        s.ingest(List.of(track("c4", "kim", null, "Consent Granted", T0.plusSeconds(30), props("purpose", "sharing")),
+        s.ingest(List.of(
+                track("c4", "kim", null, "Consent Granted", T0.plusSeconds(30), props("purpose", "sharing")),
                 Calls.alias("c5", "kim", "zoe", T0.plusSeconds(40))));
         String zoe = s.profile("zoe").orElseThrow().id();
         assertThat(s.profile("kim").orElseThrow().id()).isEqualTo(zoe);
-        assertThat(s.consents(zoe)).extracting(c -> c.purpose().label() + "/" + c.granted())
+        assertThat(s.consents(zoe))
+                .extracting(c -> c.purpose().label() + "/" + c.granted())
                 .endsWith("sharing/false", "sharing/true");
     }
 
     @Test
     void aBadConsentEventIsRefusedNamingTheField() {
         Store s = fresh();
-        assertThatThrownBy(() -> s.ingest(List.of(track("x1", "zoe", null, "Consent Granted", T0,
-                props("purpose", "telepathy")))))
-                .isInstanceOf(InvalidInput.class).hasMessageContaining("batch[0].properties.purpose");
-        assertThatThrownBy(() -> s.ingest(List.of(track("x2", "zoe", null, "Consent Granted", T0,
-                props("purpose", "marketing", "expiresAt", "tomorrow")))))
-                .isInstanceOf(InvalidInput.class).hasMessageContaining("properties.expiresAt");
+        assertThatThrownBy(() -> s.ingest(
+                        List.of(track("x1", "zoe", null, "Consent Granted", T0, props("purpose", "telepathy")))))
+                .isInstanceOf(InvalidInput.class)
+                .hasMessageContaining("batch[0].properties.purpose");
+        assertThatThrownBy(() -> s.ingest(List.of(track(
+                        "x2",
+                        "zoe",
+                        null,
+                        "Consent Granted",
+                        T0,
+                        props("purpose", "marketing", "expiresAt", "tomorrow")))))
+                .isInstanceOf(InvalidInput.class)
+                .hasMessageContaining("properties.expiresAt");
         assertThat(s.stats().events()).isZero();
     }
 
@@ -375,7 +475,8 @@ public abstract class StoreContract {
         assertThat(e.events()).isEqualTo(theirs.size());
         assertThat(live.profile("u7")).isEmpty();
         assertThat(live.erasures()).extracting(Erasure::actor).containsExactly("token:test");
-        List<SegmentCall> rest = calls.stream().filter(c -> !theirs.contains(c.messageId())).toList();
+        List<SegmentCall> rest =
+                calls.stream().filter(c -> !theirs.contains(c.messageId())).toList();
         Store expected = fresh();
         for (int i = 0; i < rest.size(); i += 250) expected.ingest(rest.subList(i, Math.min(rest.size(), i + 250)));
         assertThat(live.digest().differences(expected.digest())).isEmpty();
@@ -387,23 +488,41 @@ public abstract class StoreContract {
         assertThat(replayed.profile("u7")).isEmpty();
 
         // nor does a source re-sending their events
-        IngestResult again = live.ingest(calls.stream().filter(c -> theirs.contains(c.messageId())).toList());
+        IngestResult again = live.ingest(
+                calls.stream().filter(c -> theirs.contains(c.messageId())).toList());
         assertThat(again.accepted()).isZero();
         assertThat(again.duplicates()).isEqualTo(theirs.size());
         assertThat(live.profile("u7")).isEmpty();
         // and the store keeps taking new events
         assertThat(live.ingest(List.of(track("after-1", "u7", null, "Order Completed", T0, props("brand", "glitter"))))
-                .accepted()).isEqualTo(1);
+                        .accepted())
+                .isEqualTo(1);
     }
 
     @Test
     void declaredBrandActionsAreKeptPerBrandInStartOrderAndSurviveARestart() {
         Store s = fresh();
         java.time.Instant now = java.time.Instant.parse("2026-11-24T10:00:00Z");
-        BrandAction late = s.declareAction(new BrandAction(0, "glitter", "Winter gala", BrandAction.Kind.CONCERT,
-                now.plusSeconds(86_400), null, now, "otto", "at the opera"));
-        BrandAction early = s.declareAction(new BrandAction(0, "glitter", "Autumn sale", BrandAction.Kind.PROMOTION,
-                now.minusSeconds(86_400), now, now, "otto", null));
+        BrandAction late = s.declareAction(new BrandAction(
+                0,
+                "glitter",
+                "Winter gala",
+                BrandAction.Kind.CONCERT,
+                now.plusSeconds(86_400),
+                null,
+                now,
+                "otto",
+                "at the opera"));
+        BrandAction early = s.declareAction(new BrandAction(
+                0,
+                "glitter",
+                "Autumn sale",
+                BrandAction.Kind.PROMOTION,
+                now.minusSeconds(86_400),
+                now,
+                now,
+                "otto",
+                null));
         s.declareAction(new BrandAction(0, "other", "Launch", BrandAction.Kind.CAMPAIGN, now, null, now, "otto", ""));
         assertThat(late.id()).isPositive();
         assertThat(early.id()).isNotEqualTo(late.id());

@@ -30,11 +30,9 @@ final class AbsorptionSolver {
     private static final int MAX_SWEEPS = 1_000_000;
 
     /** The probabilities, and how they were found. */
-    record Solution(double[] probabilities, String method, int sweeps, double residual) {
-    }
+    record Solution(double[] probabilities, String method, int sweeps, double residual) {}
 
-    private AbsorptionSolver() {
-    }
+    private AbsorptionSolver() {}
 
     static Solution solve(MarkovChain chain, boolean[] removed) {
         return chain.states() <= DENSE_LIMIT ? direct(chain, removed) : iterative(chain, removed);
@@ -77,14 +75,14 @@ final class AbsorptionSolver {
             if (largestChange <= SWEEP_TOLERANCE) {
                 double residual = residual(chain, removed, x);
                 if (residual > RESIDUAL_TOLERANCE) {
-                    throw new IllegalStateException("Gauss-Seidel stalled with residual " + residual
-                            + " on a chain of " + n + " states");
+                    throw new IllegalStateException(
+                            "Gauss-Seidel stalled with residual " + residual + " on a chain of " + n + " states");
                 }
                 return new Solution(x, "Gauss-Seidel", sweep, residual);
             }
         }
-        throw new IllegalStateException("Gauss-Seidel did not converge in " + MAX_SWEEPS
-                + " sweeps on a chain of " + n + " states: do all its walks end?");
+        throw new IllegalStateException("Gauss-Seidel did not converge in " + MAX_SWEEPS + " sweeps on a chain of " + n
+                + " states: do all its walks end?");
     }
 
     static double residual(MarkovChain chain, boolean[] removed, double[] x) {
@@ -112,8 +110,7 @@ final class AbsorptionSolver {
                 }
             }
             if (Math.abs(a[pivot][col]) < 1e-300) {
-                throw new IllegalStateException("I - Q is singular at column " + col
-                        + ": some walks never end");
+                throw new IllegalStateException("I - Q is singular at column " + col + ": some walks never end");
             }
             double[] rowSwap = a[col];
             a[col] = a[pivot];

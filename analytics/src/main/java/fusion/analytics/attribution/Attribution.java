@@ -67,8 +67,8 @@ public final class Attribution {
         for (TransitionCounts counts : chains) {
             markov.add(MarkovAttribution.attribute(MarkovChain.of(counts), conversions, value.doubleValue()));
         }
-        return new AttributionResult(paths, conversions + nulls, conversions, value.doubleValue(), nulls,
-                heuristics.credits(), markov);
+        return new AttributionResult(
+                paths, conversions + nulls, conversions, value.doubleValue(), nulls, heuristics.credits(), markov);
     }
 
     /**
@@ -82,9 +82,14 @@ public final class Attribution {
      * @param heuristics      first, last and linear credit per channel
      * @param markov          removal-effect credit, one entry per requested order
      */
-    public record AttributionResult(long paths, long journeys, long conversions, double conversionValue,
-                                    long nulls, List<HeuristicAttribution.HeuristicCredit> heuristics,
-                                    List<MarkovAttribution.MarkovCredit> markov) {
+    public record AttributionResult(
+            long paths,
+            long journeys,
+            long conversions,
+            double conversionValue,
+            long nulls,
+            List<HeuristicAttribution.HeuristicCredit> heuristics,
+            List<MarkovAttribution.MarkovCredit> markov) {
 
         /** Share of journeys that converted, as observed (not from the chain). */
         public double observedConversionRate() {

@@ -20,8 +20,8 @@ public record ConversionPath(List<String> channels, long conversions, BigDecimal
             throw new IllegalArgumentException("path: must have at least one channel");
         }
         if (conversions < 0 || nulls < 0) {
-            throw new IllegalArgumentException("path " + channels + ": counts must be >= 0 but were "
-                    + conversions + " conversions and " + nulls + " nulls");
+            throw new IllegalArgumentException("path " + channels + ": counts must be >= 0 but were " + conversions
+                    + " conversions and " + nulls + " nulls");
         }
         if (value == null) {
             throw new IllegalArgumentException("path " + channels + ": value must not be null");

@@ -25,6 +25,7 @@ public final class HeuristicAttribution {
     private final Map<String, BigDecimal> lastValue = new HashMap<>();
     /** channel -> path length -> sum of conversions x touches. */
     private final Map<String, Map<Integer, long[]>> linearConversions = new HashMap<>();
+
     private final Map<String, Map<Integer, BigDecimal>> linearValue = new HashMap<>();
     private final TreeSet<String> channels = new TreeSet<>();
 
@@ -47,9 +48,10 @@ public final class HeuristicAttribution {
             touchCounts.merge(c, 1, Integer::sum);
         }
         touchCounts.forEach((channel, count) -> {
-            linearConversions.computeIfAbsent(channel, k -> new HashMap<>())
-                    .computeIfAbsent(n, k -> new long[1])[0] += path.conversions() * count;
-            linearValue.computeIfAbsent(channel, k -> new HashMap<>())
+            linearConversions.computeIfAbsent(channel, k -> new HashMap<>()).computeIfAbsent(n, k -> new long[1])[0] +=
+                    path.conversions() * count;
+            linearValue
+                    .computeIfAbsent(channel, k -> new HashMap<>())
                     .merge(n, path.value().multiply(BigDecimal.valueOf(count)), BigDecimal::add);
         });
     }
@@ -59,19 +61,24 @@ public final class HeuristicAttribution {
         Map<String, ExactCredit> out = new TreeMap<>();
         for (String c : channels) {
             Rational linConv = Rational.ZERO;
-            for (Map.Entry<Integer, long[]> e : linearConversions.getOrDefault(c, Map.of()).entrySet()) {
+            for (Map.Entry<Integer, long[]> e :
+                    linearConversions.getOrDefault(c, Map.of()).entrySet()) {
                 linConv = linConv.plus(Rational.of(e.getValue()[0]).dividedBy(e.getKey()));
             }
             Rational linValue = Rational.ZERO;
-            for (Map.Entry<Integer, BigDecimal> e : linearValue.getOrDefault(c, Map.of()).entrySet()) {
+            for (Map.Entry<Integer, BigDecimal> e :
+                    linearValue.getOrDefault(c, Map.of()).entrySet()) {
                 linValue = linValue.plus(Rational.of(e.getValue()).dividedBy(e.getKey()));
             }
-            out.put(c, new ExactCredit(
-                    Rational.of(firstConversions.getOrDefault(c, new long[1])[0]),
-                    Rational.of(firstValue.getOrDefault(c, BigDecimal.ZERO)),
-                    Rational.of(lastConversions.getOrDefault(c, new long[1])[0]),
-                    Rational.of(lastValue.getOrDefault(c, BigDecimal.ZERO)),
-                    linConv, linValue));
+            out.put(
+                    c,
+                    new ExactCredit(
+                            Rational.of(firstConversions.getOrDefault(c, new long[1])[0]),
+                            Rational.of(firstValue.getOrDefault(c, BigDecimal.ZERO)),
+                            Rational.of(lastConversions.getOrDefault(c, new long[1])[0]),
+                            Rational.of(lastValue.getOrDefault(c, BigDecimal.ZERO)),
+                            linConv,
+                            linValue));
         }
         return out;
     }
@@ -79,24 +86,35 @@ public final class HeuristicAttribution {
     /** Credit per channel, sorted by channel name, as plain numbers. */
     public List<HeuristicCredit> credits() {
         List<HeuristicCredit> out = new ArrayList<>();
-        exact().forEach((c, e) -> out.add(new HeuristicCredit(c,
-                e.firstConversions.toDouble(), e.firstValue.toDouble(),
-                e.lastConversions.toDouble(), e.lastValue.toDouble(),
-                e.linearConversions.toDouble(), e.linearValue.toDouble())));
+        exact().forEach((c, e) -> out.add(new HeuristicCredit(
+                c,
+                e.firstConversions.toDouble(),
+                e.firstValue.toDouble(),
+                e.lastConversions.toDouble(),
+                e.lastValue.toDouble(),
+                e.linearConversions.toDouble(),
+                e.linearValue.toDouble())));
         return out;
     }
 
-    record ExactCredit(Rational firstConversions, Rational firstValue, Rational lastConversions,
-                       Rational lastValue, Rational linearConversions, Rational linearValue) {
-    }
+    record ExactCredit(
+            Rational firstConversions,
+            Rational firstValue,
+            Rational lastConversions,
+            Rational lastValue,
+            Rational linearConversions,
+            Rational linearValue) {}
 
     /**
      * One channel's heuristic credit: conversions and conversion value under first touch, last
      * touch and linear.
      */
-    public record HeuristicCredit(String channel,
-                                  double firstTouchConversions, double firstTouchValue,
-                                  double lastTouchConversions, double lastTouchValue,
-                                  double linearConversions, double linearValue) {
-    }
+    public record HeuristicCredit(
+            String channel,
+            double firstTouchConversions,
+            double firstTouchValue,
+            double lastTouchConversions,
+            double lastTouchValue,
+            double linearConversions,
+            double linearValue) {}
 }

@@ -11,8 +11,7 @@ import java.util.List;
  */
 public final class MarkovAttribution {
 
-    private MarkovAttribution() {
-    }
+    private MarkovAttribution() {}
 
     /** Removal effects and credit for every channel the chain saw, sorted by channel name. */
     public static MarkovCredit attribute(MarkovChain chain, long totalConversions, double totalValue) {
@@ -33,8 +32,8 @@ public final class MarkovAttribution {
         List<ChannelRemoval> channels = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
             double share = effectSum == 0 ? 0 : effect[i] / effectSum;
-            channels.add(new ChannelRemoval(names.get(i), without[i], effect[i],
-                    share * totalConversions, share * totalValue));
+            channels.add(new ChannelRemoval(
+                    names.get(i), without[i], effect[i], share * totalConversions, share * totalValue));
         }
         return new MarkovCredit(chain.order(), chain.states(), p, base.method(), worstResidual, channels);
     }
@@ -49,9 +48,13 @@ public final class MarkovAttribution {
      * @param worstResidual         largest {@code |x - Qx - r|} over all solves: the error bound
      * @param channels              removal effect and credit per channel, by channel name
      */
-    public record MarkovCredit(int order, int states, double conversionProbability, String solver,
-                               double worstResidual, List<ChannelRemoval> channels) {
-    }
+    public record MarkovCredit(
+            int order,
+            int states,
+            double conversionProbability,
+            String solver,
+            double worstResidual,
+            List<ChannelRemoval> channels) {}
 
     /**
      * One channel's removal.
@@ -62,7 +65,10 @@ public final class MarkovAttribution {
      * @param conversions                  attributed conversions
      * @param value                        attributed conversion value
      */
-    public record ChannelRemoval(String channel, double conversionProbabilityWithout, double removalEffect,
-                                 double conversions, double value) {
-    }
+    public record ChannelRemoval(
+            String channel,
+            double conversionProbabilityWithout,
+            double removalEffect,
+            double conversions,
+            double value) {}
 }

@@ -26,6 +26,7 @@ public final class MarkovChain {
     final int[][] stateChannels;
     /** Transient-to-transient transitions in compressed rows. */
     final int[] rowStart;
+
     final int[] target;
     final double[] probability;
     final double[] toConversion;

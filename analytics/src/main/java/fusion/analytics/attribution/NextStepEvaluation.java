@@ -17,8 +17,7 @@ import java.util.Random;
  */
 public final class NextStepEvaluation {
 
-    private NextStepEvaluation() {
-    }
+    private NextStepEvaluation() {}
 
     /** Evaluates the model of each order 1..{@code maxOrder} on one seeded split. */
     public static List<Score> evaluate(List<ConversionPath> rows, int maxOrder, double testShare, long seed) {
@@ -37,12 +36,16 @@ public final class NextStepEvaluation {
                 test.add(new ConversionPath(row.channels(), testCounts[0], BigDecimal.ZERO, testCounts[1]));
             }
             if (row.journeys() - testCounts[0] - testCounts[1] > 0) {
-                train.add(new ConversionPath(row.channels(), row.conversions() - testCounts[0], BigDecimal.ZERO,
+                train.add(new ConversionPath(
+                        row.channels(),
+                        row.conversions() - testCounts[0],
+                        BigDecimal.ZERO,
                         row.nulls() - testCounts[1]));
             }
         }
         String mostFrequent = mostFrequentChannel(train);
-        long trainConversions = train.stream().mapToLong(ConversionPath::conversions).sum();
+        long trainConversions =
+                train.stream().mapToLong(ConversionPath::conversions).sum();
         long trainJourneys = train.stream().mapToLong(ConversionPath::journeys).sum();
         double baseRate = (double) trainConversions / trainJourneys;
         List<Score> scores = new ArrayList<>();
@@ -52,8 +55,8 @@ public final class NextStepEvaluation {
         return scores;
     }
 
-    private static Score score(NextStepModel model, List<ConversionPath> test, String mostFrequent,
-                               double baseRate, long trainJourneys) {
+    private static Score score(
+            NextStepModel model, List<ConversionPath> test, String mostFrequent, double baseRate, long trainJourneys) {
         double steps = 0, hits = 0, baselineHits = 0;
         double journeys = 0, outcomeHits = 0, baselineOutcomeHits = 0, brier = 0, baselineBrier = 0;
         boolean baselineSaysConvert = baseRate > 0.5;
@@ -75,9 +78,17 @@ public final class NextStepEvaluation {
             brier += row.conversions() * (1 - p) * (1 - p) + row.nulls() * p * p;
             baselineBrier += row.conversions() * (1 - baseRate) * (1 - baseRate) + row.nulls() * baseRate * baseRate;
         }
-        return new Score(model.maxOrder(), trainJourneys, (long) journeys, (long) steps,
-                hits / steps, baselineHits / steps, outcomeHits / journeys, baselineOutcomeHits / journeys,
-                brier / journeys, baselineBrier / journeys);
+        return new Score(
+                model.maxOrder(),
+                trainJourneys,
+                (long) journeys,
+                (long) steps,
+                hits / steps,
+                baselineHits / steps,
+                outcomeHits / journeys,
+                baselineOutcomeHits / journeys,
+                brier / journeys,
+                baselineBrier / journeys);
     }
 
     private static String mostFrequentChannel(List<ConversionPath> train) {
@@ -87,7 +98,8 @@ public final class NextStepEvaluation {
         }
         return counts.entrySet().stream()
                 .max(Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
-                .map(Map.Entry::getKey).orElse("");
+                .map(Map.Entry::getKey)
+                .orElse("");
     }
 
     /**
@@ -104,9 +116,15 @@ public final class NextStepEvaluation {
      * @param conversionBrier            mean squared error of the conversion probability
      * @param baselineConversionBrier    the same for the training conversion rate
      */
-    public record Score(int order, long trainJourneys, long testJourneys, long nextChannelPredictions,
-                        double nextChannelAccuracy, double baselineNextChannelAccuracy,
-                        double conversionAccuracy, double baselineConversionAccuracy,
-                        double conversionBrier, double baselineConversionBrier) {
-    }
+    public record Score(
+            int order,
+            long trainJourneys,
+            long testJourneys,
+            long nextChannelPredictions,
+            double nextChannelAccuracy,
+            double baselineNextChannelAccuracy,
+            double conversionAccuracy,
+            double baselineConversionAccuracy,
+            double conversionBrier,
+            double baselineConversionBrier) {}
 }

@@ -56,8 +56,10 @@ public final class NextStepModel {
             MarkovChain chain = chains.get(k - 1);
             int state = chain.stateOf(trajectory);
             if (state >= 0) {
-                double[] x = eventual.computeIfAbsent(k,
-                        key -> AbsorptionSolver.solve(chain, new boolean[chain.states()]).probabilities());
+                double[] x = eventual.computeIfAbsent(
+                        k,
+                        key -> AbsorptionSolver.solve(chain, new boolean[chain.states()])
+                                .probabilities());
                 return NextStep.of(k, chain.nextFrom(state), x[state]);
             }
         }
@@ -75,8 +77,13 @@ public final class NextStepModel {
      * @param eventualConversion probability the journey converts at some later step, from the
      *                           absorbing chain ({@code NaN} at order 0)
      */
-    public record NextStep(int orderUsed, Map<String, Double> nextChannel, double conversion, double dropOut,
-                           String mostLikelyChannel, double eventualConversion) {
+    public record NextStep(
+            int orderUsed,
+            Map<String, Double> nextChannel,
+            double conversion,
+            double dropOut,
+            String mostLikelyChannel,
+            double eventualConversion) {
 
         static NextStep of(int order, Map<String, Double> next, double eventual) {
             Map<String, Double> channels = new LinkedHashMap<>(next);
@@ -90,8 +97,13 @@ public final class NextStepModel {
                     bestP = e.getValue();
                 }
             }
-            return new NextStep(order, Map.copyOf(channels), conversion == null ? 0 : conversion,
-                    dropOut == null ? 0 : dropOut, best, eventual);
+            return new NextStep(
+                    order,
+                    Map.copyOf(channels),
+                    conversion == null ? 0 : conversion,
+                    dropOut == null ? 0 : dropOut,
+                    best,
+                    eventual);
         }
     }
 }

@@ -22,8 +22,7 @@ import java.util.function.Consumer;
  */
 public final class PathsFile {
 
-    private PathsFile() {
-    }
+    private PathsFile() {}
 
     /** Every row of the file, in order. Holds them all: use {@link #stream} for large files. */
     public static List<ConversionPath> read(Path file) {
@@ -48,7 +47,8 @@ public final class PathsFile {
         }
         String separator = header.contains(";") ? ";" : ",";
         List<String> names = Arrays.stream(header.split(separator, -1))
-                .map(s -> s.strip().replace("\"", "").toLowerCase(Locale.ROOT)).toList();
+                .map(s -> s.strip().replace("\"", "").toLowerCase(Locale.ROOT))
+                .toList();
         int pathCol = required(names, "path", source);
         int convCol = required(names, "total_conversions", source);
         int valueCol = names.indexOf("total_conversion_value");
@@ -68,8 +68,8 @@ public final class PathsFile {
                         valueCol < 0 ? BigDecimal.ZERO : new BigDecimal(f[valueCol].strip()),
                         nullCol < 0 ? 0 : parseCount(f[nullCol])));
             } catch (RuntimeException e) {
-                throw new IllegalArgumentException(source + " line " + lineNo + ": " + e.getMessage()
-                        + " in '" + line + "'", e);
+                throw new IllegalArgumentException(
+                        source + " line " + lineNo + ": " + e.getMessage() + " in '" + line + "'", e);
             }
         }
     }

@@ -38,7 +38,8 @@ public record Rational(BigInteger numerator, BigInteger denominator) {
         if (denominator.equals(o.denominator)) {
             return new Rational(numerator.add(o.numerator), denominator);
         }
-        return new Rational(numerator.multiply(o.denominator).add(o.numerator.multiply(denominator)),
+        return new Rational(
+                numerator.multiply(o.denominator).add(o.numerator.multiply(denominator)),
                 denominator.multiply(o.denominator));
     }
 
@@ -47,7 +48,8 @@ public record Rational(BigInteger numerator, BigInteger denominator) {
     }
 
     public double toDouble() {
-        return new BigDecimal(numerator).divide(new BigDecimal(denominator), MathContext.DECIMAL64)
+        return new BigDecimal(numerator)
+                .divide(new BigDecimal(denominator), MathContext.DECIMAL64)
                 .doubleValue();
     }
 

@@ -16,8 +16,7 @@ import java.util.Random;
  */
 public final class SyntheticPaths {
 
-    private SyntheticPaths() {
-    }
+    private SyntheticPaths() {}
 
     public static void write(Path file, long journeys, int channels, long seed) {
         Random rng = new Random(seed);
@@ -58,7 +57,9 @@ public final class SyntheticPaths {
                     line.append(" > ch").append(c);
                 }
                 line.append(';').append(outcome).append(';');
-                line.append(outcome == 1 ? (1 + rng.nextInt(20_000)) / 100.0 : 0).append(';').append(1 - outcome);
+                line.append(outcome == 1 ? (1 + rng.nextInt(20_000)) / 100.0 : 0)
+                        .append(';')
+                        .append(1 - outcome);
                 out.write(line.append('\n').toString());
             }
         } catch (IOException e) {

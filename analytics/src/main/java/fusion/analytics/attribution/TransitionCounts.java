@@ -88,8 +88,8 @@ final class TransitionCounts {
         Integer id = channelIds.get(channel);
         if (id == null) {
             if (channelNames.size() == MAX_CHANNELS) {
-                throw new IllegalArgumentException("channel '" + channel + "': more than " + MAX_CHANNELS
-                        + " distinct channels");
+                throw new IllegalArgumentException(
+                        "channel '" + channel + "': more than " + MAX_CHANNELS + " distinct channels");
             }
             id = channelNames.size();
             channelIds.put(channel, id);

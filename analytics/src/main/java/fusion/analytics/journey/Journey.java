@@ -22,6 +22,7 @@ final class Journey {
 
     /** Steps kept for the journey's path; a longer journey's path ends in {@link #MORE}. */
     static final int PATH_STEPS = 20;
+
     static final String MORE = "...";
 
     void step(Interaction i) {

@@ -18,8 +18,7 @@ import java.util.Map;
  */
 final class JourneyBatch {
 
-    private JourneyBatch() {
-    }
+    private JourneyBatch() {}
 
     static JourneyReport report(List<Interaction> interactions, JourneySettings settings, Instant asOf) {
         JourneyTally tally = new JourneyTally();
@@ -33,7 +32,8 @@ final class JourneyBatch {
             history.sort(Comparator.comparing(Interaction::time));
             String segment = settings.segmentOf().apply(history.get(0).party());
             Map<String, List<Interaction>> byBrand = new LinkedHashMap<>();
-            history.forEach(i -> byBrand.computeIfAbsent(i.brand().id(), b -> new ArrayList<>()).add(i));
+            history.forEach(i -> byBrand.computeIfAbsent(i.brand().id(), b -> new ArrayList<>())
+                    .add(i));
             for (List<Interaction> withBrand : byBrand.values()) {
                 List<Journey> journeys = cut(segment, withBrand, settings.dropOutGap(), tally);
                 journeys.subList(0, journeys.size() - 1).forEach(tally::journeyEnded);
@@ -49,7 +49,8 @@ final class JourneyBatch {
         String key = JourneyTally.key(segment, sorted.get(0).brand().id());
         Journey current = null;
         for (Interaction i : sorted) {
-            if (current == null || Duration.between(current.lastTime(), i.time()).compareTo(gap) > 0) {
+            if (current == null
+                    || Duration.between(current.lastTime(), i.time()).compareTo(gap) > 0) {
                 current = new Journey(segment, i);
                 journeys.add(current);
                 tally.journeyStarted(key);
@@ -67,7 +68,8 @@ final class JourneyBatch {
             if (JourneyTally.isPurchase(i)) {
                 latestResearch.values().stream()
                         .filter(r -> Duration.between(r.time(), i.time()).compareTo(window) <= 0)
-                        .forEach(r -> tally.purchaseAfterResearch(r.brand().id(), r.contactPoint().id(), i.brand().id()));
+                        .forEach(r -> tally.purchaseAfterResearch(
+                                r.brand().id(), r.contactPoint().id(), i.brand().id()));
             }
             if (JourneyTally.isResearch(i)) {
                 latestResearch.put(i.brand().id(), i);

@@ -37,15 +37,25 @@ public final class JourneyNextStep {
     /** Fits chains of order 1..{@code order} to the journeys in {@code history} as of {@code asOf}. */
     public static JourneyNextStep fit(List<Interaction> history, JourneySettings settings, Instant asOf, int order) {
         return new JourneyNextStep(
-                NextStepModel.fit(paths(history, settings, asOf, i -> i.contactPoint().channel().label()), order),
-                NextStepModel.fit(paths(history, settings, asOf, i -> i.purpose().label()), order));
+                NextStepModel.fit(
+                        paths(
+                                history,
+                                settings,
+                                asOf,
+                                i -> i.contactPoint().channel().label()),
+                        order),
+                NextStepModel.fit(
+                        paths(history, settings, asOf, i -> i.purpose().label()), order));
     }
 
     /** The next step after {@code trajectory}, the current journey's interactions in time order. */
     public Prediction predict(List<Interaction> trajectory) {
         return new Prediction(
-                ChannelOutlook.of(channels.predict(trajectory.stream().map(i -> i.contactPoint().channel().label()).toList())),
-                PurposeOutlook.of(purposes.predict(trajectory.stream().map(i -> i.purpose().label()).toList())));
+                ChannelOutlook.of(channels.predict(trajectory.stream()
+                        .map(i -> i.contactPoint().channel().label())
+                        .toList())),
+                PurposeOutlook.of(purposes.predict(
+                        trajectory.stream().map(i -> i.purpose().label()).toList())));
     }
 
     /**
@@ -54,8 +64,7 @@ public final class JourneyNextStep {
      * @param channel next channel, conversion and drop-out, from the channel chains
      * @param purpose next purpose, conversion and drop-out, from the purpose chains
      */
-    public record Prediction(ChannelOutlook channel, PurposeOutlook purpose) {
-    }
+    public record Prediction(ChannelOutlook channel, PurposeOutlook purpose) {}
 
     /**
      * The likely next channel.
@@ -64,10 +73,20 @@ public final class JourneyNextStep {
      * @param nextChannel        probability of each channel (web, store, chat...) being the next touch
      * @param mostLikelyChannel  the likeliest next channel, empty if none was ever seen next
      */
-    public record ChannelOutlook(int orderUsed, Map<String, Double> nextChannel, String mostLikelyChannel,
-                                 double conversion, double dropOut, double eventualConversion) {
+    public record ChannelOutlook(
+            int orderUsed,
+            Map<String, Double> nextChannel,
+            String mostLikelyChannel,
+            double conversion,
+            double dropOut,
+            double eventualConversion) {
         static ChannelOutlook of(NextStepModel.NextStep s) {
-            return new ChannelOutlook(s.orderUsed(), s.nextChannel(), s.mostLikelyChannel(), s.conversion(), s.dropOut(),
+            return new ChannelOutlook(
+                    s.orderUsed(),
+                    s.nextChannel(),
+                    s.mostLikelyChannel(),
+                    s.conversion(),
+                    s.dropOut(),
                     s.eventualConversion());
         }
     }
@@ -79,21 +98,33 @@ public final class JourneyNextStep {
      * @param nextPurpose        probability of each purpose (research, purchase, service...) being next
      * @param mostLikelyPurpose  the likeliest next purpose, empty if none was ever seen next
      */
-    public record PurposeOutlook(int orderUsed, Map<String, Double> nextPurpose, String mostLikelyPurpose,
-                                 double conversion, double dropOut, double eventualConversion) {
+    public record PurposeOutlook(
+            int orderUsed,
+            Map<String, Double> nextPurpose,
+            String mostLikelyPurpose,
+            double conversion,
+            double dropOut,
+            double eventualConversion) {
         static PurposeOutlook of(NextStepModel.NextStep s) {
             // the chains are token-agnostic: what they call the next channel is, here, the next purpose
-            return new PurposeOutlook(s.orderUsed(), s.nextChannel(), s.mostLikelyChannel(), s.conversion(), s.dropOut(),
+            return new PurposeOutlook(
+                    s.orderUsed(),
+                    s.nextChannel(),
+                    s.mostLikelyChannel(),
+                    s.conversion(),
+                    s.dropOut(),
                     s.eventualConversion());
         }
     }
 
     /** Past journeys as paths of tokens, identical paths aggregated. */
-    public static List<ConversionPath> paths(List<Interaction> history, JourneySettings settings, Instant asOf,
-                                      Function<Interaction, String> token) {
+    public static List<ConversionPath> paths(
+            List<Interaction> history, JourneySettings settings, Instant asOf, Function<Interaction, String> token) {
         Map<String, List<Interaction>> byPartyBrand = new LinkedHashMap<>();
         for (Interaction i : history) {
-            byPartyBrand.computeIfAbsent(i.party() + "\u0000" + i.brand().id(), k -> new ArrayList<>()).add(i);
+            byPartyBrand
+                    .computeIfAbsent(i.party() + "\u0000" + i.brand().id(), k -> new ArrayList<>())
+                    .add(i);
         }
         Map<List<String>, long[]> counts = new LinkedHashMap<>();
         Map<List<String>, BigDecimal> values = new LinkedHashMap<>();
@@ -118,8 +149,13 @@ public final class JourneyNextStep {
         return Duration.between(journey.get(journey.size() - 1).time(), next).compareTo(gap) > 0;
     }
 
-    private static void close(List<Interaction> journey, Instant asOf, Duration gap, Function<Interaction, String> token,
-                              Map<List<String>, long[]> counts, Map<List<String>, BigDecimal> values) {
+    private static void close(
+            List<Interaction> journey,
+            Instant asOf,
+            Duration gap,
+            Function<Interaction, String> token,
+            Map<List<String>, long[]> counts,
+            Map<List<String>, BigDecimal> values) {
         List<String> tokens = new ArrayList<>();
         for (Interaction i : journey) {
             tokens.add(token.apply(i));

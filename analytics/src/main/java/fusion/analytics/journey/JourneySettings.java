@@ -14,8 +14,8 @@ import java.util.function.Function;
  * @param topPaths      how many of the most frequent paths to report per segment and brand
  * @param segmentOf     the segment of a party (e.g. from its profile); {@link #ALL} puts everyone in one
  */
-public record JourneySettings(Duration dropOutGap, Duration leakageWindow, int topPaths,
-                              Function<String, String> segmentOf) {
+public record JourneySettings(
+        Duration dropOutGap, Duration leakageWindow, int topPaths, Function<String, String> segmentOf) {
 
     /** Every party in the segment {@code "all"}. */
     public static final Function<String, String> ALL = party -> "all";

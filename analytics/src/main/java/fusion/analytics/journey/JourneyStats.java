@@ -64,7 +64,10 @@ public final class JourneyStats {
         if (JourneyTally.isPurchase(i)) {
             for (Interaction research : party.latestResearch.values()) {
                 if (Duration.between(research.time(), i.time()).compareTo(settings.leakageWindow()) <= 0) {
-                    tally.purchaseAfterResearch(research.brand().id(), research.contactPoint().id(), i.brand().id());
+                    tally.purchaseAfterResearch(
+                            research.brand().id(),
+                            research.contactPoint().id(),
+                            i.brand().id());
                 }
             }
         }

@@ -31,12 +31,14 @@ final class JourneyTally {
     private final Map<String, long[]> journeyCounts = new HashMap<>();
     /** key + contact point -> {interactions, delights, needs known, needs failed}; channel aside. */
     private final Map<String, long[]> contactPoints = new HashMap<>();
+
     private final Map<String, String> contactPointChannel = new HashMap<>();
     private final Map<String, long[]> leakage = new HashMap<>();
     /** research brand -> {purchased here, purchased elsewhere}. */
     private final Map<String, long[]> researchKept = new HashMap<>();
     /** segment \u0000 brand -> {interactions}, money, competitor flag. */
     private final Map<String, long[]> orbitCounts = new HashMap<>();
+
     private final Map<String, double[]> orbitMoney = new HashMap<>();
     private final Map<String, Boolean> competitor = new HashMap<>();
     long lateEvents;
@@ -66,9 +68,14 @@ final class JourneyTally {
     }
 
     void step(String key, Interaction from, Interaction to) {
-        increment(channelSteps, key, from.contactPoint().channel().label(), to.contactPoint().channel().label());
+        increment(
+                channelSteps,
+                key,
+                from.contactPoint().channel().label(),
+                to.contactPoint().channel().label());
         increment(purposeSteps, key, from.purpose().label(), to.purpose().label());
-        stepSeconds.computeIfAbsent(key, StepSample::new)
+        stepSeconds
+                .computeIfAbsent(key, StepSample::new)
                 .add(Duration.between(from.time(), to.time()).toSeconds());
     }
 
@@ -79,7 +86,11 @@ final class JourneyTally {
         count(journeyCounts, key, 2, 4);
         if (!j.endedInConversion()) {
             count(journeyCounts, key, 3, 4);
-            count(stalls.computeIfAbsent(key, k -> new HashMap<>()), j.lastContactPoint() + SEP + j.lastPurpose().label(), 0, 1);
+            count(
+                    stalls.computeIfAbsent(key, k -> new HashMap<>()),
+                    j.lastContactPoint() + SEP + j.lastPurpose().label(),
+                    0,
+                    1);
         }
     }
 
@@ -170,16 +181,33 @@ final class JourneyTally {
         for (String key : new TreeMap<>(journeyCounts).keySet()) {
             String[] sb = key.split(SEP, 2);
             long[] n = journeyCounts.get(key);
-            brands.add(new JourneyReport.BrandJourneys(sb[0], sb[1], n[0], n[1], n[2], n[3],
-                    transitions(channelSteps.get(key)), transitions(purposeSteps.get(key)),
-                    topPaths(paths.get(key), settings.topPaths()), stepTimes(stepSeconds.get(key)),
+            brands.add(new JourneyReport.BrandJourneys(
+                    sb[0],
+                    sb[1],
+                    n[0],
+                    n[1],
+                    n[2],
+                    n[3],
+                    transitions(channelSteps.get(key)),
+                    transitions(purposeSteps.get(key)),
+                    topPaths(paths.get(key), settings.topPaths()),
+                    stepTimes(stepSeconds.get(key)),
                     stallList(stalls.get(key))));
         }
         List<JourneyReport.ContactPointRates> rates = new ArrayList<>();
         new TreeMap<>(contactPoints).forEach((k, c) -> {
             String[] p = k.split(SEP, 3);
-            rates.add(new JourneyReport.ContactPointRates(p[0], p[1], p[2], contactPointChannel.get(k),
-                    c[0], c[1], ratio(c[1], c[0]), c[2], c[3], ratio(c[3], c[2])));
+            rates.add(new JourneyReport.ContactPointRates(
+                    p[0],
+                    p[1],
+                    p[2],
+                    contactPointChannel.get(k),
+                    c[0],
+                    c[1],
+                    ratio(c[1], c[0]),
+                    c[2],
+                    c[3],
+                    ratio(c[3], c[2])));
         });
         List<JourneyReport.Leakage> leaks = new ArrayList<>();
         new TreeMap<>(leakage).forEach((k, c) -> {
@@ -187,8 +215,8 @@ final class JourneyTally {
             leaks.add(new JourneyReport.Leakage(p[0], p[1], p[2], c[0]));
         });
         List<JourneyReport.ResearchKept> kept = new ArrayList<>();
-        new TreeMap<>(researchKept).forEach((b, c) ->
-                kept.add(new JourneyReport.ResearchKept(b, c[0], c[1], ratio(c[1], c[0] + c[1]))));
+        new TreeMap<>(researchKept)
+                .forEach((b, c) -> kept.add(new JourneyReport.ResearchKept(b, c[0], c[1], ratio(c[1], c[0] + c[1]))));
         return new JourneyReport(asOf, brands, rates, leaks, kept, orbit(), lateEvents);
     }
 
@@ -196,15 +224,21 @@ final class JourneyTally {
         Map<String, long[]> segmentCounts = new HashMap<>();
         Map<String, double[]> segmentMoney = new HashMap<>();
         orbitCounts.forEach((k, c) -> count(segmentCounts, k.split(SEP, 2)[0], 0, 1, c[0]));
-        new TreeMap<>(orbitMoney).forEach((k, m) ->
-                segmentMoney.computeIfAbsent(k.split(SEP, 2)[0], s -> new double[1])[0] += m[0]);
+        new TreeMap<>(orbitMoney)
+                .forEach((k, m) -> segmentMoney.computeIfAbsent(k.split(SEP, 2)[0], s -> new double[1])[0] += m[0]);
         List<JourneyReport.OrbitShare> out = new ArrayList<>();
         new TreeMap<>(orbitCounts).forEach((k, c) -> {
             String[] sb = k.split(SEP, 2);
             double money = orbitMoney.get(k)[0];
             double segmentTotal = segmentMoney.get(sb[0])[0];
-            out.add(new JourneyReport.OrbitShare(sb[0], sb[1], competitor.get(k), c[0],
-                    ratio(c[0], segmentCounts.get(sb[0])[0]), money, segmentTotal == 0 ? 0 : money / segmentTotal));
+            out.add(new JourneyReport.OrbitShare(
+                    sb[0],
+                    sb[1],
+                    competitor.get(k),
+                    c[0],
+                    ratio(c[0], segmentCounts.get(sb[0])[0]),
+                    money,
+                    segmentTotal == 0 ? 0 : money / segmentTotal));
         });
         return out;
     }
@@ -216,8 +250,8 @@ final class JourneyTally {
         }
         new TreeMap<>(steps).forEach((from, targets) -> {
             long total = targets.values().stream().mapToLong(c -> c[0]).sum();
-            new TreeMap<>(targets).forEach((to, c) ->
-                    out.add(new JourneyReport.Transition(from, to, c[0], ratio(c[0], total))));
+            new TreeMap<>(targets)
+                    .forEach((to, c) -> out.add(new JourneyReport.Transition(from, to, c[0], ratio(c[0], total))));
         });
         return out;
     }
@@ -262,7 +296,8 @@ final class JourneyTally {
     }
 
     private static void increment(Map<String, Map<String, Map<String, long[]>>> m, String key, String from, String to) {
-        m.computeIfAbsent(key, k -> new HashMap<>()).computeIfAbsent(from, k -> new HashMap<>())
+        m.computeIfAbsent(key, k -> new HashMap<>())
+                .computeIfAbsent(from, k -> new HashMap<>())
                 .computeIfAbsent(to, k -> new long[1])[0]++;
     }
 

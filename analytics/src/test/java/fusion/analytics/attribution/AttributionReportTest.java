@@ -26,7 +26,8 @@ class AttributionReportTest {
         rows.forEach(attribution::add);
 
         assertThat(rows).hasSize(10_000);
-        HeuristicAttributionTest.assertExactSums(attribution.heuristics().exact(),
+        HeuristicAttributionTest.assertExactSums(
+                attribution.heuristics().exact(),
                 Rational.of(19_785),
                 rows.stream().map(p -> Rational.of(p.value())).reduce(Rational.ZERO, Rational::plus));
         assertThat(attribution.heuristics().exact()).hasSize(12);
@@ -41,9 +42,13 @@ class AttributionReportTest {
         assertThat(result.nulls()).isEqualTo(68_602);
         for (MarkovAttribution.MarkovCredit m : result.markov()) {
             assertThat(m.channels()).hasSize(12);
-            assertThat(m.channels().stream().mapToDouble(MarkovAttribution.ChannelRemoval::conversions).sum())
+            assertThat(m.channels().stream()
+                            .mapToDouble(MarkovAttribution.ChannelRemoval::conversions)
+                            .sum())
                     .isCloseTo(19_785, within(1e-8));
-            assertThat(m.channels().stream().mapToDouble(MarkovAttribution.ChannelRemoval::value).sum())
+            assertThat(m.channels().stream()
+                            .mapToDouble(MarkovAttribution.ChannelRemoval::value)
+                            .sum())
                     .isCloseTo(result.conversionValue(), within(1e-8));
             assertThat(m.worstResidual()).isLessThan(AbsorptionSolver.RESIDUAL_TOLERANCE);
             // A maximum-likelihood chain conserves flow, so the start converts at the observed rate.
@@ -52,12 +57,13 @@ class AttributionReportTest {
     }
 
     @Test
-    @DisplayName("issue 13: the committed report's totals and heuristic table are what a hand count of the paths file gives")
+    @DisplayName(
+            "issue 13: the committed report's totals and heuristic table are what a hand count of the paths file gives")
     void theCommittedReportAgreesWithAHandCountOfThePathsFile() throws Exception {
         // An independent count: split each line on ';' and ' > ', collapse repeated consecutive
         // channels, credit a row's conversions (and value) to its first channel, its last, and
         // equally to each of its touches.
-        Map<String, double[]> credit = new TreeMap<>();   // first, first value, last, last value, linear, linear value
+        Map<String, double[]> credit = new TreeMap<>(); // first, first value, last, last value, linear, linear value
         long journeys = 0;
         long conversions = 0;
         long nulls = 0;
@@ -85,22 +91,26 @@ class AttributionReportTest {
                 credit.get(c)[5] += value / touches.size();
             }
         }
-        String report = Files.readString(DataFiles.projectRoot().resolve("docs/reports/attribution-paths.md"),
-                StandardCharsets.UTF_8);
+        String report = Files.readString(
+                DataFiles.projectRoot().resolve("docs/reports/attribution-paths.md"), StandardCharsets.UTF_8);
 
-        assertThat(report).contains("| distinct paths | " + (lines.size() - 1) + " |")
+        assertThat(report)
+                .contains("| distinct paths | " + (lines.size() - 1) + " |")
                 .contains("| journeys | " + journeys + " |")
                 .contains("| conversions | " + conversions + " |")
                 .contains("| null journeys | " + nulls + " |");
         for (Map.Entry<String, double[]> e : credit.entrySet()) {
             double[] c = e.getValue();
-            String row = report.lines().filter(l -> l.startsWith("| " + e.getKey() + " | ")).findFirst()
+            String row = report.lines()
+                    .filter(l -> l.startsWith("| " + e.getKey() + " | "))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError("no heuristic row for " + e.getKey()));
             String[] cells = row.split("\\|");
             for (int i = 0; i < 6; i++) {
                 // whole conversions print exactly; linear credit to 4 decimals, values to 3
                 double tolerance = i == 4 ? 0.5e-4 : i % 2 == 1 ? 0.5e-3 + 1e-9 : 0;
-                assertThat(Double.parseDouble(cells[i + 2].trim())).as(e.getKey() + " column " + (i + 1))
+                assertThat(Double.parseDouble(cells[i + 2].trim()))
+                        .as(e.getKey() + " column " + (i + 1))
                         .isCloseTo(c[i], within(tolerance + 1e-9));
             }
         }

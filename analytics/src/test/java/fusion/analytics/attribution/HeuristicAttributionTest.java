@@ -33,13 +33,15 @@ class HeuristicAttributionTest {
         List<ConversionPath> paths = Paths.random(seed, 1000, 7);
         HeuristicAttribution h = new HeuristicAttribution();
         paths.forEach(h::add);
-        Rational conversions = paths.stream().map(p -> Rational.of(p.conversions())).reduce(Rational.ZERO, Rational::plus);
+        Rational conversions =
+                paths.stream().map(p -> Rational.of(p.conversions())).reduce(Rational.ZERO, Rational::plus);
         Rational value = paths.stream().map(p -> Rational.of(p.value())).reduce(Rational.ZERO, Rational::plus);
 
         assertExactSums(h.exact(), conversions, value);
     }
 
-    static void assertExactSums(Map<String, HeuristicAttribution.ExactCredit> credit, Rational conversions, Rational value) {
+    static void assertExactSums(
+            Map<String, HeuristicAttribution.ExactCredit> credit, Rational conversions, Rational value) {
         Rational first = Rational.ZERO, last = Rational.ZERO, linear = Rational.ZERO;
         Rational firstV = Rational.ZERO, lastV = Rational.ZERO, linearV = Rational.ZERO;
         for (HeuristicAttribution.ExactCredit c : credit.values()) {

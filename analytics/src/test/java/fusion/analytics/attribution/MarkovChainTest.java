@@ -17,7 +17,8 @@ class MarkovChainTest {
         MarkovAttribution.MarkovCredit credit = MarkovAttribution.attribute(MarkovChain.fit(Paths.toy(), 1), 1, 5);
 
         assertThat(credit.conversionProbability()).isCloseTo(1.0 / 3, within(1e-15));
-        assertThat(credit.channels()).extracting(MarkovAttribution.ChannelRemoval::channel)
+        assertThat(credit.channels())
+                .extracting(MarkovAttribution.ChannelRemoval::channel)
                 .containsExactly("C1", "C2", "C3");
         assertThat(credit.channels().get(0).removalEffect()).isCloseTo(0.5, within(1e-15));
         assertThat(credit.channels().get(1).removalEffect()).isCloseTo(1.0, within(1e-15));
@@ -31,10 +32,8 @@ class MarkovChainTest {
     void aChainWithALoopMatchesTheProbabilitySolvedByHand() {
         // a -> b 2/3, a -> null 1/3 (paths a>b and a>b>a>b start at a; a alone ends in null)
         // Counts: start->a 3; a->b 3, a->null 1; b->a 1, b->conv 2, b->null 0... built below.
-        List<ConversionPath> paths = List.of(
-                path("a > b", 1, "1", 0),
-                path("a > b > a > b", 1, "1", 0),
-                path("a", 0, "0", 1));
+        List<ConversionPath> paths =
+                List.of(path("a > b", 1, "1", 0), path("a > b > a > b", 1, "1", 0), path("a", 0, "0", 1));
         // start->a: 3. a: ->b 3, ->null 1 => 3/4, 1/4. b: ->a 1, ->conv 2 => 1/3, 2/3.
         // x_b = 2/3 + 1/3 x_a ; x_a = 3/4 x_b  =>  x_a = 1/2 + 1/4 x_a  =>  x_a = 2/3.
         assertThat(MarkovChain.fit(paths, 1).conversionProbability()).isCloseTo(2.0 / 3, within(1e-15));
@@ -58,7 +57,8 @@ class MarkovChainTest {
         MarkovChain chain = MarkovChain.fit(Paths.random(seed, 300, 5), 2);
         boolean[] removed = chain.statesHolding("c1");
         double exact = AbsorptionSolver.solve(chain, removed).probabilities()[0];
-        double exactAll = AbsorptionSolver.solve(chain, new boolean[chain.states()]).probabilities()[0];
+        double exactAll =
+                AbsorptionSolver.solve(chain, new boolean[chain.states()]).probabilities()[0];
 
         int walks = 200_000;
         double simulated = simulate(chain, removed, walks, new Random(seed));
@@ -91,11 +91,16 @@ class MarkovChainTest {
         List<ConversionPath> paths = Paths.random(seed, 500, 6);
         Attribution.AttributionResult result = Attribution.of(paths, 1, 2, 3);
         for (MarkovAttribution.MarkovCredit credit : result.markov()) {
-            double conversions = credit.channels().stream().mapToDouble(MarkovAttribution.ChannelRemoval::conversions).sum();
-            double value = credit.channels().stream().mapToDouble(MarkovAttribution.ChannelRemoval::value).sum();
+            double conversions = credit.channels().stream()
+                    .mapToDouble(MarkovAttribution.ChannelRemoval::conversions)
+                    .sum();
+            double value = credit.channels().stream()
+                    .mapToDouble(MarkovAttribution.ChannelRemoval::value)
+                    .sum();
             assertThat(conversions).isCloseTo(result.conversions(), within(1e-9));
             assertThat(value).isCloseTo(result.conversionValue(), within(1e-6));
-            assertThat(credit.channels()).allSatisfy(c -> assertThat(c.removalEffect()).isBetween(-1e-12, 1.0 + 1e-12));
+            assertThat(credit.channels())
+                    .allSatisfy(c -> assertThat(c.removalEffect()).isBetween(-1e-12, 1.0 + 1e-12));
         }
     }
 

@@ -28,7 +28,8 @@ class NextStepEvaluationTest {
     }
 
     @Test
-    @DisplayName("issue 13: on paths whose outcome the path decides, every held-out figure follows by hand from the split")
+    @DisplayName(
+            "issue 13: on paths whose outcome the path decides, every held-out figure follows by hand from the split")
     void everyFigureFollowsByHandFromTheSplit() {
         // a > b always converts (150 journeys), c > d never does (50). Whatever the seeded split, the
         // model has seen a first far more often than c, so it predicts a, then b after a and d after

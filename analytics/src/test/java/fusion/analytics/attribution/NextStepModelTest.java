@@ -9,10 +9,8 @@ import org.junit.jupiter.api.Test;
 
 class NextStepModelTest {
 
-    private final NextStepModel model = NextStepModel.fit(List.of(
-            path("a > b > c", 2, "2", 1),
-            path("x > b > d", 0, "0", 3),
-            path("a", 1, "1", 0)), 2);
+    private final NextStepModel model = NextStepModel.fit(
+            List.of(path("a > b > c", 2, "2", 1), path("x > b > d", 0, "0", 3), path("a", 1, "1", 0)), 2);
 
     @Test
     void theSecondOrderContextDecidesTheNextChannelWhenItWasSeen() {
@@ -38,8 +36,11 @@ class NextStepModelTest {
         NextStepModel.NextStep afterNew = model.predict(List.of("never-seen"));
 
         assertThat(afterNew.orderUsed()).isZero();
-        double total = afterNew.nextChannel().values().stream().mapToDouble(Double::doubleValue).sum()
-                + afterNew.conversion() + afterNew.dropOut();
+        double total = afterNew.nextChannel().values().stream()
+                        .mapToDouble(Double::doubleValue)
+                        .sum()
+                + afterNew.conversion()
+                + afterNew.dropOut();
         assertThat(total).isCloseTo(1.0, within(1e-12));
     }
 

@@ -8,8 +8,7 @@ import java.util.Random;
 /** Test paths: literal ones and seeded random ones. */
 final class Paths {
 
-    private Paths() {
-    }
+    private Paths() {}
 
     static ConversionPath path(String path, long conversions, String value, long nulls) {
         return new ConversionPath(PathsFile.parsePath(path), conversions, new BigDecimal(value), nulls);

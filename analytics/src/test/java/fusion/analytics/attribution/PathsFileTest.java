@@ -19,15 +19,17 @@ class PathsFileTest {
         List<ConversionPath> rows = new ArrayList<>();
         PathsFile.stream(new BufferedReader(new StringReader(csv)), "test", rows::add);
 
-        assertThat(rows).containsExactly(
-                new ConversionPath(List.of("eta", "iota", "alpha"), 1, new BigDecimal("0.244"), 3),
-                new ConversionPath(List.of("beta"), 0, new BigDecimal("0"), 2));
+        assertThat(rows)
+                .containsExactly(
+                        new ConversionPath(List.of("eta", "iota", "alpha"), 1, new BigDecimal("0.244"), 3),
+                        new ConversionPath(List.of("beta"), 0, new BigDecimal("0"), 2));
     }
 
     @Test
     void aBadRowIsReportedWithItsLineNumber() {
         String csv = "path;total_conversions\na > b;1\na > > b;1\n";
-        assertThatThrownBy(() -> PathsFile.stream(new BufferedReader(new StringReader(csv)), "test", p -> { }))
-                .hasMessageContaining("test line 3").hasMessageContaining("empty channel name");
+        assertThatThrownBy(() -> PathsFile.stream(new BufferedReader(new StringReader(csv)), "test", p -> {}))
+                .hasMessageContaining("test line 3")
+                .hasMessageContaining("empty channel name");
     }
 }

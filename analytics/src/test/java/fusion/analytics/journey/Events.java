@@ -24,13 +24,21 @@ final class Events {
     private static final List<Brand> BRANDS = List.of(ACME, GLOBEX, INITECH);
     private static final List<Channel> CHANNELS = List.of(Channel.WEB, Channel.STORE, Channel.CHAT, Channel.APP);
 
-    private Events() {
-    }
+    private Events() {}
 
-    static Interaction at(String party, Brand brand, Channel channel, Purpose purpose, Duration after, Outcome outcome) {
-        return new Interaction(party + "-" + brand.id() + "-" + after.toMinutes() + "-" + purpose, party, brand,
-                new ContactPoint(brand.id() + "-" + channel.label(), channel), purpose, Initiator.CONSUMER,
-                T0.plus(after), outcome, List.of(), "");
+    static Interaction at(
+            String party, Brand brand, Channel channel, Purpose purpose, Duration after, Outcome outcome) {
+        return new Interaction(
+                party + "-" + brand.id() + "-" + after.toMinutes() + "-" + purpose,
+                party,
+                brand,
+                new ContactPoint(brand.id() + "-" + channel.label(), channel),
+                purpose,
+                Initiator.CONSUMER,
+                T0.plus(after),
+                outcome,
+                List.of(),
+                "");
     }
 
     static Interaction at(String party, Brand brand, Channel channel, Purpose purpose, Duration after) {
@@ -49,15 +57,25 @@ final class Events {
             String party = "p" + rng.nextInt(parties);
             Brand brand = BRANDS.get(rng.nextInt(BRANDS.size()));
             Channel channel = CHANNELS.get(rng.nextInt(CHANNELS.size()));
-            Purpose purpose = rng.nextInt(3) == 0 ? Purpose.RESEARCH
+            Purpose purpose = rng.nextInt(3) == 0
+                    ? Purpose.RESEARCH
                     : rng.nextInt(3) == 0 ? Purpose.PURCHASE : purposes[rng.nextInt(purposes.length)];
             Outcome outcome = Outcome.builder()
                     .need(Need.values()[rng.nextInt(Need.values().length)])
                     .wow(rng.nextInt(7) == 0)
                     .money(purpose == Purpose.PURCHASE ? rng.nextInt(50_000) / 100.0 : 0)
                     .build();
-            out.add(new Interaction("e" + n, party, brand, new ContactPoint(brand.id() + "-" + channel.label(), channel),
-                    purpose, Initiator.CONSUMER, t, outcome, List.of(), ""));
+            out.add(new Interaction(
+                    "e" + n,
+                    party,
+                    brand,
+                    new ContactPoint(brand.id() + "-" + channel.label(), channel),
+                    purpose,
+                    Initiator.CONSUMER,
+                    t,
+                    outcome,
+                    List.of(),
+                    ""));
         }
         return out;
     }

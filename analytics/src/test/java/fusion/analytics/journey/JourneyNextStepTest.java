@@ -37,10 +37,14 @@ class JourneyNextStepTest {
 
     @Test
     void journeysBecomePathsUpToTheFirstPurchaseOrEndInNullOnceIdleAndOpenOnesAreLeftOut() {
-        List<ConversionPath> paths = JourneyNextStep.paths(history(), SETTINGS, T0.plus(Duration.ofDays(30)),
+        List<ConversionPath> paths = JourneyNextStep.paths(
+                history(),
+                SETTINGS,
+                T0.plus(Duration.ofDays(30)),
                 i -> i.contactPoint().channel().label());
 
-        assertThat(paths).extracting(ConversionPath::channels, ConversionPath::conversions, ConversionPath::nulls)
+        assertThat(paths)
+                .extracting(ConversionPath::channels, ConversionPath::conversions, ConversionPath::nulls)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(List.of("web", "store"), 3L, 0L),
                         org.assertj.core.groups.Tuple.tuple(List.of("web", "chat"), 0L, 1L));
@@ -49,7 +53,8 @@ class JourneyNextStepTest {
     @Test
     void afterWebResearchTheNextStepIsStoreAndPurchaseThreeTimesInFour() {
         JourneyNextStep model = JourneyNextStep.fit(history(), SETTINGS, T0.plus(Duration.ofDays(30)), 2);
-        JourneyNextStep.Prediction next = model.predict(List.of(at("z", ACME, Channel.WEB, Purpose.RESEARCH, Duration.ZERO)));
+        JourneyNextStep.Prediction next =
+                model.predict(List.of(at("z", ACME, Channel.WEB, Purpose.RESEARCH, Duration.ZERO)));
 
         assertThat(next.channel().nextChannel().get("store")).isCloseTo(0.75, within(1e-15));
         assertThat(next.channel().mostLikelyChannel()).isEqualTo("store");
@@ -61,7 +66,8 @@ class JourneyNextStepTest {
     @DisplayName("issue 15 item 4: the next-step answer labels channels as channels and purposes as purposes")
     void theAnswerLabelsChannelsAndPurposes() {
         JourneyNextStep model = JourneyNextStep.fit(history(), SETTINGS, T0.plus(Duration.ofDays(30)), 2);
-        JourneyNextStep.Prediction next = model.predict(List.of(at("z", ACME, Channel.WEB, Purpose.RESEARCH, Duration.ZERO)));
+        JourneyNextStep.Prediction next =
+                model.predict(List.of(at("z", ACME, Channel.WEB, Purpose.RESEARCH, Duration.ZERO)));
         // store 3 of 4 after web (a, b, c bought in store; d went to chat); purchase 3 of 4 after research
         assertThat(next.channel().nextChannel()).containsOnlyKeys("store", "chat");
         assertThat(next.purpose().nextPurpose()).containsOnlyKeys("purchase", "service");

@@ -61,17 +61,20 @@ class JourneyStatsTest {
 
         assertThat(acme.journeys()).isEqualTo(3);
         assertThat(acme.endedJourneys()).isEqualTo(3);
-        assertThat(acme.channelTransitions()).containsExactly(
-                new JourneyReport.Transition("web", "chat", 2, 2.0 / 3),
-                new JourneyReport.Transition("web", "store", 1, 1.0 / 3));
-        assertThat(acme.topPaths()).containsExactly(
-                new JourneyReport.PathCount(List.of("web", "chat"), 2),
-                new JourneyReport.PathCount(List.of("web", "store"), 1));
+        assertThat(acme.channelTransitions())
+                .containsExactly(
+                        new JourneyReport.Transition("web", "chat", 2, 2.0 / 3),
+                        new JourneyReport.Transition("web", "store", 1, 1.0 / 3));
+        assertThat(acme.topPaths())
+                .containsExactly(
+                        new JourneyReport.PathCount(List.of("web", "chat"), 2),
+                        new JourneyReport.PathCount(List.of("web", "store"), 1));
         // ann's first journey ended on a purchase; the other two stalled at the chat
         assertThat(acme.stalledJourneys()).isEqualTo(2);
-        assertThat(acme.stalls()).containsExactly(
-                new JourneyReport.Stall("acme-chat", "complaint", 1),
-                new JourneyReport.Stall("acme-chat", "service", 1));
+        assertThat(acme.stalls())
+                .containsExactly(
+                        new JourneyReport.Stall("acme-chat", "complaint", 1),
+                        new JourneyReport.Stall("acme-chat", "service", 1));
         // steps of 2h, 1 day, 4h: median 4h, p90 1 day
         assertThat(acme.stepTimes()).isEqualTo(new JourneyReport.StepTimes(3, 4 * 3600, 86_400));
     }
@@ -80,8 +83,10 @@ class JourneyStatsTest {
     void aJourneyStillWithinTheGapIsNeitherEndedNorStalled() {
         List<Interaction> events = List.of(at("ann", ACME, Channel.WEB, Purpose.RESEARCH, Duration.ZERO));
 
-        assertThat(single(report(events, T0.plus(Duration.ofDays(6)))).stalledJourneys()).isZero();
-        assertThat(single(report(events, T0.plus(Duration.ofDays(8)))).stalledJourneys()).isEqualTo(1);
+        assertThat(single(report(events, T0.plus(Duration.ofDays(6)))).stalledJourneys())
+                .isZero();
+        assertThat(single(report(events, T0.plus(Duration.ofDays(8)))).stalledJourneys())
+                .isEqualTo(1);
     }
 
     @Test
@@ -107,15 +112,21 @@ class JourneyStatsTest {
                 at("ann", ACME, Channel.STORE, Purpose.PURCHASE, Duration.ZERO, wowMet),
                 at("ann", ACME, Channel.STORE, Purpose.SERVICE, Duration.ofHours(1), failed),
                 at("ann", ACME, Channel.STORE, Purpose.USAGE, Duration.ofHours(2)),
-                at("ann", GLOBEX, Channel.WEB, Purpose.PURCHASE, Duration.ofHours(3),
+                at(
+                        "ann",
+                        GLOBEX,
+                        Channel.WEB,
+                        Purpose.PURCHASE,
+                        Duration.ofHours(3),
                         Outcome.builder().money(10).build()));
         JourneyStats stats = new JourneyStats(JourneySettings.defaults());
         events.forEach(stats::add);
         JourneyReport report = stats.report(T0);
 
-        assertThat(report.orbit()).containsExactly(
-                new JourneyReport.OrbitShare("all", "acme", false, 3, 0.75, 30, 0.75),
-                new JourneyReport.OrbitShare("all", "globex", true, 1, 0.25, 10, 0.25));
+        assertThat(report.orbit())
+                .containsExactly(
+                        new JourneyReport.OrbitShare("all", "acme", false, 3, 0.75, 30, 0.75),
+                        new JourneyReport.OrbitShare("all", "globex", true, 1, 0.25, 10, 0.25));
         JourneyReport.ContactPointRates store = report.contactPoints().get(0);
         assertThat(store.contactPoint()).isEqualTo("acme-store");
         assertThat(store.delightRate()).isCloseTo(1.0 / 3, within(1e-15));
@@ -137,7 +148,9 @@ class JourneyStatsTest {
     private static JourneyReport report(List<Interaction> events, Instant asOf) {
         JourneySettings settings = new JourneySettings(Duration.ofDays(7), Duration.ofDays(3), 5, JourneySettings.ALL);
         JourneyStats stats = new JourneyStats(settings);
-        events.stream().sorted(java.util.Comparator.comparing(Interaction::time)).forEach(stats::add);
+        events.stream()
+                .sorted(java.util.Comparator.comparing(Interaction::time))
+                .forEach(stats::add);
         JourneyReport live = stats.report(asOf);
         assertThat(live).isEqualTo(JourneyStats.rebuild(events, settings, asOf));
         return live;

@@ -65,8 +65,10 @@ public class AbsorptionSolverBenchmark {
 
     @Benchmark
     public double[] commonsMath() {
-        return new LUDecomposition(new Array2DRowRealMatrix(matrix, true)).getSolver()
-                .solve(new ArrayRealVector(rhs, false)).toArray();
+        return new LUDecomposition(new Array2DRowRealMatrix(matrix, true))
+                .getSolver()
+                .solve(new ArrayRealVector(rhs, false))
+                .toArray();
     }
 
     /** The dense {@code I - Q} of a chain with no state removed. */
@@ -123,7 +125,8 @@ public class AbsorptionSolverBenchmark {
     static double worstError(double[] x, BigDecimal[] exact) {
         double worst = 0;
         for (int i = 0; i < x.length; i++) {
-            worst = Math.max(worst, new BigDecimal(x[i]).subtract(exact[i]).abs().doubleValue());
+            worst = Math.max(
+                    worst, new BigDecimal(x[i]).subtract(exact[i]).abs().doubleValue());
         }
         return worst;
     }
@@ -136,11 +139,15 @@ public class AbsorptionSolverBenchmark {
             MarkovChain chain = MarkovChain.fit(paths, order);
             double[][] a = system(chain);
             BigDecimal[] exact = reference(a, chain.toConversion);
-            double[] ours = AbsorptionSolver.direct(chain, new boolean[chain.states()]).probabilities();
-            double[] theirs = new LUDecomposition(new Array2DRowRealMatrix(a, true)).getSolver()
-                    .solve(new ArrayRealVector(chain.toConversion, true)).toArray();
-            System.out.printf("%5d  %6d  %24.3e  %25.3e%n", order, chain.states(),
-                    worstError(ours, exact), worstError(theirs, exact));
+            double[] ours =
+                    AbsorptionSolver.direct(chain, new boolean[chain.states()]).probabilities();
+            double[] theirs = new LUDecomposition(new Array2DRowRealMatrix(a, true))
+                    .getSolver()
+                    .solve(new ArrayRealVector(chain.toConversion, true))
+                    .toArray();
+            System.out.printf(
+                    "%5d  %6d  %24.3e  %25.3e%n",
+                    order, chain.states(), worstError(ours, exact), worstError(theirs, exact));
         }
     }
 }

@@ -26,8 +26,7 @@ public final class AttributionScaleRun {
     private static final int CHANNELS = 12;
     private static final long PROGRESS_EVERY = 1_000_000;
 
-    private AttributionScaleRun() {
-    }
+    private AttributionScaleRun() {}
 
     public static void main(String[] args) throws Exception {
         long n = args.length > 0 ? Long.parseLong(args[0].replace("_", "")) : 1_000_000;
@@ -37,8 +36,12 @@ public final class AttributionScaleRun {
             long t0 = System.nanoTime();
             SyntheticPaths.write(file, n, CHANNELS, seed);
             double generateSeconds = (System.nanoTime() - t0) / 1e9;
-            System.err.printf(Locale.ROOT, "generated %,d journeys (%,d MB) in %.1f s%n", n,
-                    Files.size(file) >> 20, generateSeconds);
+            System.err.printf(
+                    Locale.ROOT,
+                    "generated %,d journeys (%,d MB) in %.1f s%n",
+                    n,
+                    Files.size(file) >> 20,
+                    generateSeconds);
 
             System.gc();
             ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
@@ -47,8 +50,8 @@ public final class AttributionScaleRun {
             PathsFile.stream(file, path -> {
                 attribution.add(path);
                 if (attribution.paths() % PROGRESS_EVERY == 0) {
-                    System.err.printf(Locale.ROOT, "  %,d paths, %.1f s%n", attribution.paths(),
-                            (System.nanoTime() - t1) / 1e9);
+                    System.err.printf(
+                            Locale.ROOT, "  %,d paths, %.1f s%n", attribution.paths(), (System.nanoTime() - t1) / 1e9);
                 }
             });
             double streamSeconds = (System.nanoTime() - t1) / 1e9;
@@ -56,20 +59,44 @@ public final class AttributionScaleRun {
             Attribution.AttributionResult result = attribution.result();
             double solveSeconds = (System.nanoTime() - t2) / 1e9;
 
-            System.out.printf(Locale.ROOT, "paths:                 %,d (%,d MB file, %d channels, seed %d)%n",
-                    result.paths(), Files.size(file) >> 20, CHANNELS, seed);
-            System.out.printf(Locale.ROOT, "conversions:           %,d of %,d journeys%n", result.conversions(), result.journeys());
-            System.out.printf(Locale.ROOT, "stream + accumulate:   %.1f s, %,.0f paths/s%n", streamSeconds, result.paths() / streamSeconds);
+            System.out.printf(
+                    Locale.ROOT,
+                    "paths:                 %,d (%,d MB file, %d channels, seed %d)%n",
+                    result.paths(),
+                    Files.size(file) >> 20,
+                    CHANNELS,
+                    seed);
+            System.out.printf(
+                    Locale.ROOT,
+                    "conversions:           %,d of %,d journeys%n",
+                    result.conversions(),
+                    result.journeys());
+            System.out.printf(
+                    Locale.ROOT,
+                    "stream + accumulate:   %.1f s, %,.0f paths/s%n",
+                    streamSeconds,
+                    result.paths() / streamSeconds);
             System.out.printf(Locale.ROOT, "solve (orders 1-3):    %.2f s%n", solveSeconds);
             for (MarkovAttribution.MarkovCredit m : result.markov()) {
-                System.out.printf(Locale.ROOT, "order %d: %,d states, %s, P(conversion) %.6f, worst residual %.1e%n",
-                        m.order(), m.states(), m.solver(), m.conversionProbability(), m.worstResidual());
+                System.out.printf(
+                        Locale.ROOT,
+                        "order %d: %,d states, %s, P(conversion) %.6f, worst residual %.1e%n",
+                        m.order(),
+                        m.states(),
+                        m.solver(),
+                        m.conversionProbability(),
+                        m.worstResidual());
             }
-            System.out.printf(Locale.ROOT, "peak heap used:        %,d MB (max heap %,d MB)%n",
-                    peakHeapBytes() >> 20, Runtime.getRuntime().maxMemory() >> 20);
+            System.out.printf(
+                    Locale.ROOT,
+                    "peak heap used:        %,d MB (max heap %,d MB)%n",
+                    peakHeapBytes() >> 20,
+                    Runtime.getRuntime().maxMemory() >> 20);
             System.gc();
             Runtime rt = Runtime.getRuntime();
-            System.out.printf(Locale.ROOT, "heap live after GC:    %,d MB (the accumulator and its result)%n",
+            System.out.printf(
+                    Locale.ROOT,
+                    "heap live after GC:    %,d MB (the accumulator and its result)%n",
                     (rt.totalMemory() - rt.freeMemory()) >> 20);
             if (result.paths() == 0) {
                 throw new IllegalStateException("no paths read");
@@ -85,6 +112,7 @@ public final class AttributionScaleRun {
     private static long peakHeapBytes() {
         return ManagementFactory.getMemoryPoolMXBeans().stream()
                 .filter(p -> p.getType() == MemoryType.HEAP)
-                .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+                .mapToLong(p -> p.getPeakUsage().getUsed())
+                .sum();
     }
 }

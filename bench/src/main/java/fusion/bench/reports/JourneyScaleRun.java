@@ -32,17 +32,26 @@ import java.util.SplittableRandom;
  */
 public final class JourneyScaleRun {
     private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
-    private static final Brand[] BRANDS = {Brand.own("glitter"), Brand.own("brewline"), Brand.own("beanhouse"),
-        Brand.competitor("rivalwear")};
-    private static final Channel[] CHANNELS = {Channel.WEB, Channel.APP, Channel.STORE, Channel.EMAIL, Channel.CHAT,
-        Channel.SOCIAL};
-    private static final Purpose[] PURPOSES = {Purpose.RESEARCH, Purpose.RESEARCH, Purpose.RESEARCH, Purpose.PURCHASE,
-        Purpose.SERVICE, Purpose.USAGE, Purpose.COMPLAINT, Purpose.ADVOCACY};
+    private static final Brand[] BRANDS = {
+        Brand.own("glitter"), Brand.own("brewline"), Brand.own("beanhouse"), Brand.competitor("rivalwear")
+    };
+    private static final Channel[] CHANNELS = {
+        Channel.WEB, Channel.APP, Channel.STORE, Channel.EMAIL, Channel.CHAT, Channel.SOCIAL
+    };
+    private static final Purpose[] PURPOSES = {
+        Purpose.RESEARCH,
+        Purpose.RESEARCH,
+        Purpose.RESEARCH,
+        Purpose.PURCHASE,
+        Purpose.SERVICE,
+        Purpose.USAGE,
+        Purpose.COMPLAINT,
+        Purpose.ADVOCACY
+    };
 
     private static final long DAY = 86_400_000L;
 
-    private JourneyScaleRun() {
-    }
+    private JourneyScaleRun() {}
 
     /** Most parties stay with one of the own brands; one in seven also shops at the competitor. */
     private static int pickBrand(SplittableRandom r, int party) {
@@ -57,8 +66,8 @@ public final class JourneyScaleRun {
         ContactPoint[][] points = new ContactPoint[BRANDS.length][CHANNELS.length];
         for (int b = 0; b < BRANDS.length; b++) {
             for (int c = 0; c < CHANNELS.length; c++) {
-                points[b][c] = new ContactPoint(BRANDS[b].id() + "-" + CHANNELS[c].name().toLowerCase(Locale.ROOT),
-                        CHANNELS[c]);
+                points[b][c] = new ContactPoint(
+                        BRANDS[b].id() + "-" + CHANNELS[c].name().toLowerCase(Locale.ROOT), CHANNELS[c]);
             }
         }
         Outcome met = Outcome.builder().need(Need.MET).build();
@@ -89,9 +98,17 @@ public final class JourneyScaleRun {
             Outcome outcome = purpose == Purpose.PURCHASE
                     ? Outcome.builder().need(Need.MET).money(5 + r.nextInt(200)).build()
                     : roll == 0 ? wow : roll < 3 ? failed : roll < 8 ? met : plain;
-            stats.add(new Interaction("e" + i, "p" + party, BRANDS[brand], points[brand][r.nextInt(CHANNELS.length)],
-                    purpose, purpose == Purpose.SERVICE && roll < 10 ? Initiator.BRAND : Initiator.CONSUMER,
-                    T0.plusMillis(millis), outcome, List.of(), ""));
+            stats.add(new Interaction(
+                    "e" + i,
+                    "p" + party,
+                    BRANDS[brand],
+                    points[brand][r.nextInt(CHANNELS.length)],
+                    purpose,
+                    purpose == Purpose.SERVICE && roll < 10 ? Initiator.BRAND : Initiator.CONSUMER,
+                    T0.plusMillis(millis),
+                    outcome,
+                    List.of(),
+                    ""));
             if (purpose == Purpose.PURCHASE || r.nextInt(4) == 0) {
                 next[party] = millis + 31 * DAY + r.nextLong(90 * DAY); // the journey ends
                 brandOf[party] = pickBrand(r, party);
@@ -108,14 +125,32 @@ public final class JourneyScaleRun {
         JourneyReport report = stats.report(T0.plusMillis(millis));
         double reportSeconds = (System.nanoTime() - t) / 1e9;
         long peak = ManagementFactory.getMemoryPoolMXBeans().stream()
-                .filter(p -> p.getType() == MemoryType.HEAP).mapToLong(p -> p.getPeakUsage().getUsed()).sum();
-        long journeys = report.brands().stream().mapToLong(JourneyReport.BrandJourneys::journeys).sum();
-        System.out.printf(Locale.ROOT, "events:       %,d of %,d parties with %d brands over %.0f days (seed %d)%n", n,
-                parties, BRANDS.length, millis / 86_400_000.0, seed);
+                .filter(p -> p.getType() == MemoryType.HEAP)
+                .mapToLong(p -> p.getPeakUsage().getUsed())
+                .sum();
+        long journeys = report.brands().stream()
+                .mapToLong(JourneyReport.BrandJourneys::journeys)
+                .sum();
+        System.out.printf(
+                Locale.ROOT,
+                "events:       %,d of %,d parties with %d brands over %.0f days (seed %d)%n",
+                n,
+                parties,
+                BRANDS.length,
+                millis / 86_400_000.0,
+                seed);
         System.out.printf(Locale.ROOT, "incremental:  %.1f s, %,.0f events/s on one thread%n", seconds, n / seconds);
-        System.out.printf(Locale.ROOT, "report:       %.2f s; %,d journeys, %d contact points, %d leakage rows%n",
-                reportSeconds, journeys, report.contactPoints().size(), report.leakage().size());
-        System.out.printf(Locale.ROOT, "heap:         peak %,d MB (sum of pool peaks), max %,d MB%n", peak >> 20,
+        System.out.printf(
+                Locale.ROOT,
+                "report:       %.2f s; %,d journeys, %d contact points, %d leakage rows%n",
+                reportSeconds,
+                journeys,
+                report.contactPoints().size(),
+                report.leakage().size());
+        System.out.printf(
+                Locale.ROOT,
+                "heap:         peak %,d MB (sum of pool peaks), max %,d MB%n",
+                peak >> 20,
                 Runtime.getRuntime().maxMemory() >> 20);
     }
 }

@@ -26,14 +26,15 @@ public final class SurveyGenerator {
 
     /** The true effect of one point of each driver on q1, in the order q2..q10. */
     static final List<Double> BETA = List.of(0.12, 0.05, 0.35, 0.05, 0.30, 0.12, 0.03, 0.0, 0.03);
+
     static final int RESPONDENTS = 1811;
     static final long SEED = 1811L;
 
-    private SurveyGenerator() {
-    }
+    private SurveyGenerator() {}
 
     public static void main(String[] args) throws IOException {
-        Path out = args.length > 0 ? Path.of(args[0])
+        Path out = args.length > 0
+                ? Path.of(args[0])
                 : DataFiles.projectRoot().resolve("datasets/survey/customer_satisfaction.csv");
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, csv(), StandardCharsets.UTF_8);
@@ -42,7 +43,8 @@ public final class SurveyGenerator {
 
     static String csv() {
         SplittableRandom random = new SplittableRandom(SEED);
-        StringBuilder csv = new StringBuilder("\"q1\",\"q2\",\"q3\",\"q4\",\"q5\",\"q6\",\"q7\",\"q8\",\"q9\",\"q10\"\n");
+        StringBuilder csv =
+                new StringBuilder("\"q1\",\"q2\",\"q3\",\"q4\",\"q5\",\"q6\",\"q7\",\"q8\",\"q9\",\"q10\"\n");
         for (int r = 0; r < RESPONDENTS; r++) {
             double g = gaussian(random);
             int[] q = new int[BETA.size()];

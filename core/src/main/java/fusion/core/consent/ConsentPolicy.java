@@ -63,7 +63,9 @@ public final class ConsentPolicy {
             String p = part.trim();
             if (p.isEmpty()) continue;
             int eq = p.indexOf('=');
-            if (eq < 0) throw new InvalidInput("consent", "expected purpose=granted|denied or purpose.maxAge=P365D but was '" + p + "'");
+            if (eq < 0)
+                throw new InvalidInput(
+                        "consent", "expected purpose=granted|denied or purpose.maxAge=P365D but was '" + p + "'");
             String key = p.substring(0, eq).trim();
             String value = p.substring(eq + 1).trim().toLowerCase(Locale.ROOT);
             if (key.endsWith(".maxAge")) {
@@ -74,16 +76,23 @@ public final class ConsentPolicy {
                     try {
                         age.put(purpose, Duration.parse(value.toUpperCase(Locale.ROOT)));
                     } catch (java.time.format.DateTimeParseException e) {
-                        throw new InvalidInput("consent", "expected an ISO-8601 duration like P365D for " + key + " but was '" + value + "'");
+                        throw new InvalidInput(
+                                "consent",
+                                "expected an ISO-8601 duration like P365D for " + key + " but was '" + value + "'");
                     }
                 }
             } else {
                 ConsentPurpose purpose = ConsentPurpose.parse("consent", key);
-                d.put(purpose, switch (value) {
-                    case "granted", "allowed", "true", "yes" -> true;
-                    case "denied", "refused", "false", "no" -> false;
-                    default -> throw new InvalidInput("consent", "expected granted or denied for " + key + " but was '" + value + "'");
-                });
+                d.put(
+                        purpose,
+                        switch (value) {
+                            case "granted", "allowed", "true", "yes" -> true;
+                            case "denied", "refused", "false", "no" -> false;
+                            default ->
+                                throw new InvalidInput(
+                                        "consent",
+                                        "expected granted or denied for " + key + " but was '" + value + "'");
+                        });
             }
         }
         return new ConsentPolicy(d, age);
@@ -123,24 +132,52 @@ public final class ConsentPolicy {
         String what = purpose.label() + (ch.isEmpty() ? "" : " on " + ch);
         if (decisive == null) {
             boolean allowed = defaults.get(purpose);
-            return new ConsentVerdict(allowed, purpose, ch, at, allowed ? "default_allowed" : "never_granted",
-                    allowed ? what + " is allowed by default and was never refused"
+            return new ConsentVerdict(
+                    allowed,
+                    purpose,
+                    ch,
+                    at,
+                    allowed ? "default_allowed" : "never_granted",
+                    allowed
+                            ? what + " is allowed by default and was never refused"
                             : what + " was never granted, and " + purpose.label() + " is denied until granted",
-                    null, null);
+                    null,
+                    null);
         }
         if (!decisive.granted()) {
-            return new ConsentVerdict(false, purpose, ch, at, "revoked",
-                    what + " was revoked by " + decisive.source() + " at " + decisive.at(), decisive, null);
+            return new ConsentVerdict(
+                    false,
+                    purpose,
+                    ch,
+                    at,
+                    "revoked",
+                    what + " was revoked by " + decisive.source() + " at " + decisive.at(),
+                    decisive,
+                    null);
         }
         Instant until = expiryOf(decisive);
         if (until != null && !until.isAfter(at)) {
-            return new ConsentVerdict(false, purpose, ch, at, "expired",
-                    what + " was granted by " + decisive.source() + " at " + decisive.at() + " but the grant expired at "
-                            + until, decisive, null);
+            return new ConsentVerdict(
+                    false,
+                    purpose,
+                    ch,
+                    at,
+                    "expired",
+                    what + " was granted by " + decisive.source() + " at " + decisive.at()
+                            + " but the grant expired at " + until,
+                    decisive,
+                    null);
         }
-        return new ConsentVerdict(true, purpose, ch, at, "granted",
+        return new ConsentVerdict(
+                true,
+                purpose,
+                ch,
+                at,
+                "granted",
                 what + " was granted by " + decisive.source() + " at " + decisive.at()
-                        + (until == null ? ", without expiry" : ", until " + until), decisive, until);
+                        + (until == null ? ", without expiry" : ", until " + until),
+                decisive,
+                until);
     }
 
     /** Every purpose (on every channel the ledger names, and on all channels) as it stands at {@code at}. */
@@ -148,8 +185,12 @@ public final class ConsentPolicy {
         List<ConsentVerdict> out = new ArrayList<>();
         for (ConsentPurpose p : ConsentPurpose.values()) {
             out.add(check(history, p, ConsentRecord.ANY_CHANNEL, at));
-            history.stream().filter(r -> r.purpose() == p && !r.channel().isEmpty()).map(ConsentRecord::channel)
-                    .distinct().sorted().forEach(ch -> out.add(check(history, p, ch, at)));
+            history.stream()
+                    .filter(r -> r.purpose() == p && !r.channel().isEmpty())
+                    .map(ConsentRecord::channel)
+                    .distinct()
+                    .sorted()
+                    .forEach(ch -> out.add(check(history, p, ch, at)));
         }
         return Collections.unmodifiableList(out);
     }
@@ -158,7 +199,8 @@ public final class ConsentPolicy {
     public List<ConsentVerdict> expiring(List<ConsentRecord> history, Instant at, Duration within) {
         Instant horizon = at.plus(within);
         return summary(history, at).stream()
-                .filter(v -> v.allowed() && v.validUntil() != null && v.validUntil().isBefore(horizon))
+                .filter(v ->
+                        v.allowed() && v.validUntil() != null && v.validUntil().isBefore(horizon))
                 .toList();
     }
 }

@@ -37,19 +37,23 @@ public enum ConsentPurpose {
     public static Optional<ConsentPurpose> find(String name) {
         if (name == null) return Optional.empty();
         String n = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "");
-        return Optional.ofNullable(switch (n) {
-            case "analytics", "measurement", "statistics", "performance" -> ANALYTICS;
-            case "personalisation", "personalization", "functional", "preferences" -> PERSONALISATION;
-            case "marketing", "advertising", "ads", "targeting" -> MARKETING;
-            case "sharing", "thirdparty", "thirdparties", "datasharing", "sale" -> SHARING;
-            case "contract", "necessary", "strictlynecessary", "essential", "service" -> CONTRACT;
-            default -> null;
-        });
+        return Optional.ofNullable(
+                switch (n) {
+                    case "analytics", "measurement", "statistics", "performance" -> ANALYTICS;
+                    case "personalisation", "personalization", "functional", "preferences" -> PERSONALISATION;
+                    case "marketing", "advertising", "ads", "targeting" -> MARKETING;
+                    case "sharing", "thirdparty", "thirdparties", "datasharing", "sale" -> SHARING;
+                    case "contract", "necessary", "strictlynecessary", "essential", "service" -> CONTRACT;
+                    default -> null;
+                });
     }
 
     /** Like {@link #find} but fails naming {@code field} when the name is not a purpose. */
     public static ConsentPurpose parse(String field, String name) {
-        return find(name).orElseThrow(() -> new InvalidInput(field,
-                "unknown purpose '" + name + "'; expected one of analytics, personalisation, marketing, sharing, contract"));
+        return find(name)
+                .orElseThrow(() -> new InvalidInput(
+                        field,
+                        "unknown purpose '" + name
+                                + "'; expected one of analytics, personalisation, marketing, sharing, contract"));
     }
 }

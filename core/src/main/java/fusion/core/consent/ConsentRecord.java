@@ -12,8 +12,8 @@ import java.util.Locale;
  * @param expires when a grant stops counting; null when the source gave no expiry (the
  *                {@link ConsentPolicy} may still cap a grant's age)
  */
-public record ConsentRecord(ConsentPurpose purpose, String channel, boolean granted, Instant at, Instant expires,
-                            String source) {
+public record ConsentRecord(
+        ConsentPurpose purpose, String channel, boolean granted, Instant at, Instant expires, String source) {
     public static final String ANY_CHANNEL = "";
 
     public ConsentRecord {

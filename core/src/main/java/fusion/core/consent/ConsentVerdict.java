@@ -11,6 +11,12 @@ import java.time.Instant;
  * @param reason a sentence for people
  * @param validUntil when an allowing verdict stops being true (null when it does not expire)
  */
-public record ConsentVerdict(boolean allowed, ConsentPurpose purpose, String channel, Instant at, String code,
-                             String reason, ConsentRecord basis, Instant validUntil) {
-}
+public record ConsentVerdict(
+        boolean allowed,
+        ConsentPurpose purpose,
+        String channel,
+        Instant at,
+        String code,
+        String reason,
+        ConsentRecord basis,
+        Instant validUntil) {}

@@ -26,7 +26,9 @@ final class Decay {
         if (millis == 0) {
             return Factors.ONE;
         }
-        return new Factors(Math.exp(-experienceRate * millis), Math.exp(-fusionRate * millis),
+        return new Factors(
+                Math.exp(-experienceRate * millis),
+                Math.exp(-fusionRate * millis),
                 Math.exp(-associationRate * millis));
     }
 
@@ -49,11 +51,21 @@ final class Decay {
             return r;
         }
         Factors f = over(dt);
-        return new Relationship(r.party(), r.brand(), t.toEpochMilli(),
-                r.needsMet() * f.experience(), r.needsFailed() * f.experience(),
-                r.easeGood() * f.experience(), r.easeBad() * f.experience(), r.delight() * f.experience(),
-                r.brandGives() * f.fusion(), r.consumerGives() * f.fusion(),
-                r.association() * f.association(), r.events(), r.money(), r.firstSeenMillis());
+        return new Relationship(
+                r.party(),
+                r.brand(),
+                t.toEpochMilli(),
+                r.needsMet() * f.experience(),
+                r.needsFailed() * f.experience(),
+                r.easeGood() * f.experience(),
+                r.easeBad() * f.experience(),
+                r.delight() * f.experience(),
+                r.brandGives() * f.fusion(),
+                r.consumerGives() * f.fusion(),
+                r.association() * f.association(),
+                r.events(),
+                r.money(),
+                r.firstSeenMillis());
     }
 
     record Factors(double experience, double fusion, double association) {

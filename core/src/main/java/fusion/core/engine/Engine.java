@@ -11,7 +11,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The scoring engine: a pure, deterministic function from (state, event) to (new state, ledger
@@ -92,13 +91,15 @@ public final class Engine {
 
         Relationship before = state.relationship(party, brand).orElse(Relationship.empty(party, brand, t));
         boolean seen = inPublic(event);
-        Relationship after = add(before, t, found.direct, 0, seen ? 1 : 0, 1, event.outcome().money());
+        Relationship after =
+                add(before, t, found.direct, 0, seen ? 1 : 0, 1, event.outcome().money());
         touched.put(brand, after);
         ledger.add(entry(before, after, t, event.id(), LedgerEntry.Kind.EVENT, found.all(), event.description()));
 
         // only a tie the public saw associates: a private purchase is nobody's business but the pair's
         for (String other : seen ? event.coParties() : List.<String>of()) {
-            Relationship r = touched.containsKey(other) ? touched.get(other)
+            Relationship r = touched.containsKey(other)
+                    ? touched.get(other)
                     : state.relationship(party, other).orElse(Relationship.empty(party, other, t));
             touched.put(other, add(r, t, List.of(), 0, 1, 0, 0));
         }
@@ -119,8 +120,12 @@ public final class Engine {
         return event.outcome().isPublic() || c == Channel.SOCIAL || c == Channel.EVENT;
     }
 
-    private void propagate(StateView state, Interaction event, Collected found,
-                           Map<String, Relationship> touched, List<LedgerEntry> ledger) {
+    private void propagate(
+            StateView state,
+            Interaction event,
+            Collected found,
+            Map<String, Relationship> touched,
+            List<LedgerEntry> ledger) {
         Instant t = event.time();
         Map<String, Relationship> candidates = new LinkedHashMap<>();
         for (Relationship r : state.relationshipsOf(event.party())) {
@@ -141,12 +146,12 @@ public final class Engine {
             Relationship r = candidate.r();
             double strength = candidate.strength();
             double points = found.spreading * strength;
-            String why = "incident at " + event.brand().id() + " by " + event.party()
-                    + " spread here (association " + StandardRules.signed(strength).substring(1) + ")";
+            String why = "incident at " + event.brand().id() + " by " + event.party() + " spread here (association "
+                    + StandardRules.signed(strength).substring(1) + ")";
             Relationship after = add(r, t, List.of(), points, 0, 0, 0);
             touched.put(r.brand(), after);
-            List<Contribution> c = List.of(new Contribution("propagation", Target.CONSUMER_GIVES, points,
-                    found.spreadingDetail()));
+            List<Contribution> c =
+                    List.of(new Contribution("propagation", Target.CONSUMER_GIVES, points, found.spreadingDetail()));
             ledger.add(entry(r, after, t, event.id(), LedgerEntry.Kind.PROPAGATED, c, why));
         }
     }
@@ -161,12 +166,23 @@ public final class Engine {
         Relationship a = decay.advance(survivor, asOf);
         Relationship b = decay.advance(absorbed, asOf);
         long first = firstSeen(a.events(), a.firstSeenMillis(), b.events(), b.firstSeenMillis());
-        Relationship merged = new Relationship(survivor.party(), survivor.brand(), asOf.toEpochMilli(),
-                sum(a.needsMet() + b.needsMet()), sum(a.needsFailed() + b.needsFailed()),
-                sum(a.easeGood() + b.easeGood()), sum(a.easeBad() + b.easeBad()), sum(a.delight() + b.delight()),
-                sum(a.brandGives() + b.brandGives()), sum(a.consumerGives() + b.consumerGives()),
-                sum(a.association() + b.association()), a.events() + b.events(), sum(a.money() + b.money()), first);
-        List<LedgerEntry> ledger = merged.associationOnly() ? List.of()
+        Relationship merged = new Relationship(
+                survivor.party(),
+                survivor.brand(),
+                asOf.toEpochMilli(),
+                sum(a.needsMet() + b.needsMet()),
+                sum(a.needsFailed() + b.needsFailed()),
+                sum(a.easeGood() + b.easeGood()),
+                sum(a.easeBad() + b.easeBad()),
+                sum(a.delight() + b.delight()),
+                sum(a.brandGives() + b.brandGives()),
+                sum(a.consumerGives() + b.consumerGives()),
+                sum(a.association() + b.association()),
+                a.events() + b.events(),
+                sum(a.money() + b.money()),
+                first);
+        List<LedgerEntry> ledger = merged.associationOnly()
+                ? List.of()
                 : List.of(entry(survivor, merged, at, eventId, LedgerEntry.Kind.MERGE, List.of(), note));
         return new Step(List.of(merged), ledger);
     }
@@ -175,7 +191,8 @@ public final class Engine {
     public Score score(Relationship r, Instant at) {
         long dt = Math.max(0, at.toEpochMilli() - r.asOfMillis());
         double fa = decay.association(dt);
-        return evaluate(r, decay.experience(dt), decay.fusion(dt), 1 - Math.exp(-r.association() * fa / associationScale));
+        return evaluate(
+                r, decay.experience(dt), decay.fusion(dt), 1 - Math.exp(-r.association() * fa / associationScale));
     }
 
     /** Experience and fusion of {@code r} faded by the given factors; association is passed through. */
@@ -186,8 +203,13 @@ public final class Engine {
         double raw = wNeeds * needsNet + wEase * (r.easeGood() - r.easeBad()) * fe + wDelight * gate * r.delight() * fe;
         double brandSide = logistic((experienceToBrand * raw + r.brandGives() * ff) / sideScale);
         double consumerSide = logistic(r.consumerGives() * ff / sideScale);
-        return new Score(50 + 50 * tanh(raw / experienceScale), raw,
-                100 * Math.sqrt(brandSide * consumerSide), brandSide, consumerSide, association);
+        return new Score(
+                50 + 50 * tanh(raw / experienceScale),
+                raw,
+                100 * Math.sqrt(brandSide * consumerSide),
+                brandSide,
+                consumerSide,
+                association);
     }
 
     private double associationAt(Relationship r, Instant t) {
@@ -200,8 +222,14 @@ public final class Engine {
      * already past t (a late event) takes the contributions weighted by how much they would have
      * faded by then, which is what makes the result independent of arrival order.
      */
-    private Relationship add(Relationship r, Instant t, List<Contribution> cs, double consumerExtra,
-                             double association, long events, double money) {
+    private Relationship add(
+            Relationship r,
+            Instant t,
+            List<Contribution> cs,
+            double consumerExtra,
+            double association,
+            long events,
+            double money) {
         long tm = t.toEpochMilli();
         long dt = tm - r.asOfMillis();
         // carried forward (dt > 0): old sums fade; late (dt < 0): new points fade instead
@@ -225,12 +253,21 @@ public final class Engine {
         long asOf = dt > 0 ? tm : r.asOfMillis();
         long first = firstSeen(r.events(), r.firstSeenMillis(), events, tm);
         // every sum is held within Bounds.MAX_SUM: no number of events can make one infinite
-        return new Relationship(r.party(), r.brand(), asOf,
-                sum(r.needsMet() * oe + nm * ne), sum(r.needsFailed() * oe + nfl * ne),
-                sum(r.easeGood() * oe + eg * ne), sum(r.easeBad() * oe + eb * ne), sum(r.delight() * oe + d * ne),
-                sum(r.brandGives() * of + bg * nf), sum(r.consumerGives() * of + cg * nf),
+        return new Relationship(
+                r.party(),
+                r.brand(),
+                asOf,
+                sum(r.needsMet() * oe + nm * ne),
+                sum(r.needsFailed() * oe + nfl * ne),
+                sum(r.easeGood() * oe + eg * ne),
+                sum(r.easeBad() * oe + eb * ne),
+                sum(r.delight() * oe + d * ne),
+                sum(r.brandGives() * of + bg * nf),
+                sum(r.consumerGives() * of + cg * nf),
                 sum(r.association() * oa + association * na),
-                r.events() + events, sum(r.money() + money), first);
+                r.events() + events,
+                sum(r.money() + money),
+                first);
     }
 
     /**
@@ -245,17 +282,33 @@ public final class Engine {
         return Math.min(firstA, firstB);
     }
 
-    private LedgerEntry entry(Relationship before, Relationship after, Instant t, String eventId,
-                              LedgerEntry.Kind kind, List<Contribution> cs, String note) {
+    private LedgerEntry entry(
+            Relationship before,
+            Relationship after,
+            Instant t,
+            String eventId,
+            LedgerEntry.Kind kind,
+            List<Contribution> cs,
+            String note) {
         long dt = Math.max(0, t.toEpochMilli() - before.asOfMillis());
         Score was = evaluate(before, 1, 1, Double.NaN);
         Score faded = dt == 0 ? was : evaluate(before, decay.experience(dt), decay.fusion(dt), Double.NaN);
         Score now = evaluate(after, 1, 1, Double.NaN);
         // "before" is the pair just before the event, faded to its instant: the entry's change is the
         // event's own, and the fading since the last change is reported on its own line
-        return new LedgerEntry(after.party(), after.brand(), t, eventId, kind,
-                faded.experience(), now.experience(), faded.fusion(), now.fusion(),
-                faded.fusion() - was.fusion(), gateClosed(after) ? gated(cs) : cs, note);
+        return new LedgerEntry(
+                after.party(),
+                after.brand(),
+                t,
+                eventId,
+                kind,
+                faded.experience(),
+                now.experience(),
+                faded.fusion(),
+                now.fusion(),
+                faded.fusion() - was.fusion(),
+                gateClosed(after) ? gated(cs) : cs,
+                note);
     }
 
     /** True while needs are failing: delight then adds nothing to the experience. */
@@ -268,7 +321,9 @@ public final class Engine {
         if (cs.stream().noneMatch(c -> c.target() == Target.DELIGHT)) {
             return cs;
         }
-        return cs.stream().map(c -> c.target() == Target.DELIGHT ? c.gatedOut() : c).toList();
+        return cs.stream()
+                .map(c -> c.target() == Target.DELIGHT ? c.gatedOut() : c)
+                .toList();
     }
 
     /** The rules' findings for one event. */

@@ -33,7 +33,9 @@ public record LedgerEntry(
         String note) {
 
     public enum Kind {
-        EVENT, PROPAGATED, MERGE;
+        EVENT,
+        PROPAGATED,
+        MERGE;
 
         public String label() {
             return name().toLowerCase(Locale.ROOT);
@@ -62,7 +64,10 @@ public record LedgerEntry(
      */
     public String cause() {
         StringBuilder b = new StringBuilder();
-        b.append(signed(fusionDelta(), 1)).append(" fusion, ").append(signed(experienceDelta(), 1)).append(" experience");
+        b.append(signed(fusionDelta(), 1))
+                .append(" fusion, ")
+                .append(signed(experienceDelta(), 1))
+                .append(" experience");
         String head = note.isEmpty() ? "" : note;
         if (!head.isEmpty()) {
             b.append(": ").append(head);
@@ -75,7 +80,11 @@ public record LedgerEntry(
                 if (c.gated()) {
                     b.append(c.rule()).append(": ").append(c.detail());
                 } else {
-                    b.append(c.rule()).append(' ').append(signed(c)).append(": ").append(c.detail());
+                    b.append(c.rule())
+                            .append(' ')
+                            .append(signed(c))
+                            .append(": ")
+                            .append(c.detail());
                 }
             }
             if (!head.isEmpty()) b.append(')');

@@ -40,8 +40,12 @@ public final class ModelConfig {
             v[p.ordinal()] = parse(p, e.getValue());
         }
         if (!unknown.isEmpty()) {
-            throw new InvalidInput(unknown.first(), "unknown model parameter; known are "
-                    + Arrays.stream(Parameter.values()).map(Parameter::key).toList());
+            throw new InvalidInput(
+                    unknown.first(),
+                    "unknown model parameter; known are "
+                            + Arrays.stream(Parameter.values())
+                                    .map(Parameter::key)
+                                    .toList());
         }
         return new ModelConfig(v);
     }
@@ -84,8 +88,7 @@ public final class ModelConfig {
             throw new InvalidInput(p.key(), "expected a number but was '" + raw + "'");
         }
         if (!(d >= p.min() && d <= p.max())) {
-            throw new InvalidInput(p.key(), "expected a value from " + p.min() + " to " + p.max()
-                    + " but was " + raw);
+            throw new InvalidInput(p.key(), "expected a value from " + p.min() + " to " + p.max() + " but was " + raw);
         }
         return d;
     }

@@ -14,8 +14,8 @@ public enum Parameter {
 
     NEEDS_WEIGHT(1.0, 0, 100, "weight of the needs layer (available, accurate, solved)"),
     EASE_WEIGHT(0.6, 0, 100, "weight of the ease layer (little effort, consistent answers)"),
-    DELIGHT_WEIGHT(0.8, 0, 100,
-            "weight of the delight layer (wow moments); it counts only while needs are not failing"),
+    DELIGHT_WEIGHT(
+            0.8, 0, 100, "weight of the delight layer (wow moments); it counts only while needs are not failing"),
 
     NEED_MET_POINTS(1.0, 0, 100, "needs points for a need met"),
     NEED_FAILED_POINTS(2.0, 0, 100, "needs points lost for a need failed (failures weigh more)"),

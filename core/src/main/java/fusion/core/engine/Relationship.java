@@ -61,8 +61,21 @@ public record Relationship(
 
     /** The same pair under another party id (after an identity merge). */
     public Relationship forParty(String newParty) {
-        return new Relationship(newParty, brand, asOfMillis, needsMet, needsFailed, easeGood, easeBad,
-                delight, brandGives, consumerGives, association, events, money, firstSeenMillis);
+        return new Relationship(
+                newParty,
+                brand,
+                asOfMillis,
+                needsMet,
+                needsFailed,
+                easeGood,
+                easeBad,
+                delight,
+                brandGives,
+                consumerGives,
+                association,
+                events,
+                money,
+                firstSeenMillis);
     }
 
     /** True when nothing but an association links the two (no interaction between them yet). */

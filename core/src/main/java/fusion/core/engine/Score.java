@@ -10,5 +10,10 @@ package fusion.core.engine;
  * @param consumerSide   0..1, health of what the party gives the brand
  * @param association    0..1, how strongly the two are associated through shared events
  */
-public record Score(double experience, double experienceRaw, double fusion, double brandSide,
-                   double consumerSide, double association) {}
+public record Score(
+        double experience,
+        double experienceRaw,
+        double fusion,
+        double brandSide,
+        double consumerSide,
+        double association) {}

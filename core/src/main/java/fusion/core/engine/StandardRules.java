@@ -2,7 +2,6 @@ package fusion.core.engine;
 
 import static fusion.core.engine.Parameter.*;
 
-import fusion.core.model.Interaction;
 import fusion.core.model.Need;
 import fusion.core.model.Outcome;
 import fusion.core.model.Politeness;
@@ -20,8 +19,17 @@ public final class StandardRules {
 
     public static List<ScoringRule> all(ModelConfig c) {
         return List.of(
-                need(c), effort(c), sentiment(c), staffPoliteness(c), wow(c),
-                valueReceived(c), purchase(c), renewal(c), usage(c), advocacy(c), consumerPoliteness(c));
+                need(c),
+                effort(c),
+                sentiment(c),
+                staffPoliteness(c),
+                wow(c),
+                valueReceived(c),
+                purchase(c),
+                renewal(c),
+                usage(c),
+                advocacy(c),
+                consumerPoliteness(c));
     }
 
     static ScoringRule need(ModelConfig c) {
@@ -102,11 +110,17 @@ public final class StandardRules {
         return (e, out) -> {
             Outcome o = e.outcome();
             if (o.valueReceived() > 0) {
-                out.add("value", Target.BRAND_GIVES, o.valueReceived() * perPoint,
+                out.add(
+                        "value",
+                        Target.BRAND_GIVES,
+                        o.valueReceived() * perPoint,
                         "received value " + number(o.valueReceived()));
             }
             if (o.followersGained() > 0) {
-                out.add("exposure", Target.BRAND_GIVES, exposure * Math.log10(1 + o.followersGained()),
+                out.add(
+                        "exposure",
+                        Target.BRAND_GIVES,
+                        exposure * Math.log10(1 + o.followersGained()),
                         "followers +" + count(o.followersGained()));
             }
         };
@@ -151,12 +165,14 @@ public final class StandardRules {
         double points = c.get(ADVOCACY_POINTS);
         return (e, out) -> {
             Outcome o = e.outcome();
-            boolean speaks = e.purpose() == Purpose.ADVOCACY || e.purpose() == Purpose.COMMENTARY
+            boolean speaks = e.purpose() == Purpose.ADVOCACY
+                    || e.purpose() == Purpose.COMMENTARY
                     || e.purpose() == Purpose.COMPLAINT;
             if (!speaks) {
                 return;
             }
-            double s = o.hasSentiment() ? o.sentiment()
+            double s = o.hasSentiment()
+                    ? o.sentiment()
                     : e.purpose() == Purpose.ADVOCACY ? 1 : e.purpose() == Purpose.COMPLAINT ? -1 : 0;
             if (s == 0) {
                 return;
@@ -192,7 +208,8 @@ public final class StandardRules {
         long hundredths = Math.round(Math.abs(v) * 100);
         String frac = Long.toString(hundredths % 100);
         // a value that rounds to zero reads +0.00, never -0.00
-        return (v < 0 && hundredths > 0 ? "-" : "+") + hundredths / 100 + "." + (frac.length() == 1 ? "0" + frac : frac);
+        return (v < 0 && hundredths > 0 ? "-" : "+") + hundredths / 100 + "."
+                + (frac.length() == 1 ? "0" + frac : frac);
     }
 
     private static StringBuilder sep(StringBuilder b) {

@@ -4,7 +4,10 @@ import fusion.core.model.InvalidInput;
 
 /** One identifier of a person: a known user id, or an anonymous (device, cookie) id. */
 public record Identity(Kind kind, String value) {
-    public enum Kind { USER, ANONYMOUS }
+    public enum Kind {
+        USER,
+        ANONYMOUS
+    }
 
     public Identity {
         if (kind == null) throw new IllegalArgumentException("kind is required");

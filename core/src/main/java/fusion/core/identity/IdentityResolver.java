@@ -43,7 +43,10 @@ public final class IdentityResolver {
             }
             if (knownAsSomeoneElse(profile, user, graph)) {
                 links.add(user);
-                return new Resolution(newProfile(user, graph), links, List.of(),
+                return new Resolution(
+                        newProfile(user, graph),
+                        links,
+                        List.of(),
                         List.of("anonymousId " + anon.value() + " belongs to another user; not merged"));
             }
             links.add(user);
@@ -55,7 +58,10 @@ public final class IdentityResolver {
             return new Resolution(known, links, List.of(), List.of());
         }
         if (knownAsSomeoneElse(anonymous, user, graph)) {
-            return new Resolution(known, links, List.of(),
+            return new Resolution(
+                    known,
+                    links,
+                    List.of(),
                     List.of("anonymousId " + anon.value() + " belongs to another user; not merged"));
         }
         String reason = "anonymousId " + anon.value() + " seen with userId " + user.value();
@@ -66,8 +72,8 @@ public final class IdentityResolver {
     public Resolution alias(String previousId, String userId, IdentityLookup graph) {
         Identity user = Identity.user(userId);
         Optional<String> target = graph.profileOf(user);
-        Optional<String> previous = graph.profileOf(Identity.user(previousId))
-                .or(() -> graph.profileOf(Identity.anonymous(previousId)));
+        Optional<String> previous =
+                graph.profileOf(Identity.user(previousId)).or(() -> graph.profileOf(Identity.anonymous(previousId)));
         List<Identity> links = new ArrayList<>(2);
         if (target.isEmpty() && previous.isEmpty()) {
             links.add(user);
@@ -86,8 +92,8 @@ public final class IdentityResolver {
             return new Resolution(target.get(), links, List.of(), List.of());
         }
         String reason = "alias: " + previousId + " is " + userId;
-        return new Resolution(target.get(), links,
-                List.of(new Resolution.Merge(target.get(), previous.get(), reason)), List.of());
+        return new Resolution(
+                target.get(), links, List.of(new Resolution.Merge(target.get(), previous.get(), reason)), List.of());
     }
 
     /**
@@ -107,7 +113,6 @@ public final class IdentityResolver {
     }
 
     private static boolean knownAsSomeoneElse(String profile, Identity user, IdentityLookup graph) {
-        return graph.identitiesOf(profile).stream()
-                .anyMatch(i -> i.kind() == Identity.Kind.USER && !i.equals(user));
+        return graph.identitiesOf(profile).stream().anyMatch(i -> i.kind() == Identity.Kind.USER && !i.equals(user));
     }
 }

@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /** Who started the interaction: the consumer, proactively, or the brand. */
 public enum Initiator {
-    CONSUMER, BRAND;
+    CONSUMER,
+    BRAND;
 
     public static Initiator parse(String field, String value) {
         return Enums.parse(Initiator.class, field, value);

@@ -57,7 +57,7 @@ public record Interaction(
 
     /** The same interaction attributed to another profile (after an identity merge). */
     public Interaction withParty(String newParty) {
-        return new Interaction(id, newParty, brand, contactPoint, purpose, initiator, time, outcome,
-                coParties, description);
+        return new Interaction(
+                id, newParty, brand, contactPoint, purpose, initiator, time, outcome, coParties, description);
     }
 }

@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /** Whether the consumer's need was met: the base of the pyramid of expectations (seed 002). */
 public enum Need {
-    UNKNOWN, MET, FAILED;
+    UNKNOWN,
+    MET,
+    FAILED;
 
     /** From a JSON boolean-ish value: {@code true}/{@code false}, or the names. */
     public static Need of(boolean met) {

@@ -32,8 +32,8 @@ public record Outcome(
         long reach,
         long followersGained) {
 
-    public static final Outcome NEUTRAL = new Outcome(
-            Need.UNKNOWN, 0, 0, 0, Double.NaN, false, 0, 0, Politeness.UNKNOWN, Politeness.UNKNOWN, 0, 0);
+    public static final Outcome NEUTRAL =
+            new Outcome(Need.UNKNOWN, 0, 0, 0, Double.NaN, false, 0, 0, Politeness.UNKNOWN, Politeness.UNKNOWN, 0, 0);
 
     public Outcome {
         requireNonNull(need, "need");
@@ -49,8 +49,10 @@ public record Outcome(
             throw new InvalidInput("sentiment", "expected a number from -1 to 1 but was " + sentiment);
         }
         if (!Double.isFinite(money) || Math.abs(money) > Bounds.MAX_MONEY) {
-            throw new InvalidInput("revenue", "expected a number from -" + (long) Bounds.MAX_MONEY + " to "
-                    + (long) Bounds.MAX_MONEY + " but was " + money);
+            throw new InvalidInput(
+                    "revenue",
+                    "expected a number from -" + (long) Bounds.MAX_MONEY + " to " + (long) Bounds.MAX_MONEY
+                            + " but was " + money);
         }
         requireAtMost("wait_seconds", waitSeconds, Bounds.MAX_SECONDS);
         requireAtMost("value_received", valueReceived, Bounds.MAX_VALUE_RECEIVED);
@@ -108,28 +110,94 @@ public record Outcome(
         private long followersGained;
 
         private Builder(Outcome o) {
-            need = o.need; waitSeconds = o.waitSeconds; repeatContacts = o.repeatContacts;
-            channelSwitches = o.channelSwitches; sentiment = o.sentiment; wow = o.wow; money = o.money;
-            valueReceived = o.valueReceived; staff = o.staff; consumer = o.consumer; reach = o.reach;
+            need = o.need;
+            waitSeconds = o.waitSeconds;
+            repeatContacts = o.repeatContacts;
+            channelSwitches = o.channelSwitches;
+            sentiment = o.sentiment;
+            wow = o.wow;
+            money = o.money;
+            valueReceived = o.valueReceived;
+            staff = o.staff;
+            consumer = o.consumer;
+            reach = o.reach;
             followersGained = o.followersGained;
         }
 
-        public Builder need(Need v) { need = v; return this; }
-        public Builder waitSeconds(double v) { waitSeconds = v; return this; }
-        public Builder repeatContacts(int v) { repeatContacts = v; return this; }
-        public Builder channelSwitches(int v) { channelSwitches = v; return this; }
-        public Builder sentiment(double v) { sentiment = v; return this; }
-        public Builder wow(boolean v) { wow = v; return this; }
-        public Builder money(double v) { money = v; return this; }
-        public Builder valueReceived(double v) { valueReceived = v; return this; }
-        public Builder staff(Politeness v) { staff = v; return this; }
-        public Builder consumer(Politeness v) { consumer = v; return this; }
-        public Builder reach(long v) { reach = v; return this; }
-        public Builder followersGained(long v) { followersGained = v; return this; }
+        public Builder need(Need v) {
+            need = v;
+            return this;
+        }
+
+        public Builder waitSeconds(double v) {
+            waitSeconds = v;
+            return this;
+        }
+
+        public Builder repeatContacts(int v) {
+            repeatContacts = v;
+            return this;
+        }
+
+        public Builder channelSwitches(int v) {
+            channelSwitches = v;
+            return this;
+        }
+
+        public Builder sentiment(double v) {
+            sentiment = v;
+            return this;
+        }
+
+        public Builder wow(boolean v) {
+            wow = v;
+            return this;
+        }
+
+        public Builder money(double v) {
+            money = v;
+            return this;
+        }
+
+        public Builder valueReceived(double v) {
+            valueReceived = v;
+            return this;
+        }
+
+        public Builder staff(Politeness v) {
+            staff = v;
+            return this;
+        }
+
+        public Builder consumer(Politeness v) {
+            consumer = v;
+            return this;
+        }
+
+        public Builder reach(long v) {
+            reach = v;
+            return this;
+        }
+
+        public Builder followersGained(long v) {
+            followersGained = v;
+            return this;
+        }
 
         public Outcome build() {
-            return new Outcome(need, waitSeconds, repeatContacts, channelSwitches, sentiment, wow, money,
-                    valueReceived, staff, consumer, reach, followersGained);
+            return new Outcome(
+                    need,
+                    waitSeconds,
+                    repeatContacts,
+                    channelSwitches,
+                    sentiment,
+                    wow,
+                    money,
+                    valueReceived,
+                    staff,
+                    consumer,
+                    reach,
+                    followersGained);
         }
     }
 }

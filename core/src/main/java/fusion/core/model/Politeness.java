@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /** How one side behaved towards the other (seed 004: politeness is owed both ways). */
 public enum Politeness {
-    UNKNOWN, POLITE, RUDE;
+    UNKNOWN,
+    POLITE,
+    RUDE;
 
     public static Politeness parse(String field, String value) {
         return Enums.parse(Politeness.class, field, value);

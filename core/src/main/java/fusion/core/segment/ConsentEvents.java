@@ -47,16 +47,16 @@ public final class ConsentEvents {
                     Optional<ConsentPurpose> purpose = ConsentPurpose.find(category);
                     if (purpose.isEmpty()) continue;
                     boolean granted = prefs.get().flag(category).orElse(false);
-                    out.add(new ConsentRecord(purpose.get(), ConsentRecord.ANY_CHANNEL, granted, at, null,
-                            "segment " + describe(call)));
+                    out.add(new ConsentRecord(
+                            purpose.get(), ConsentRecord.ANY_CHANNEL, granted, at, null, "segment " + describe(call)));
                 }
             }
         }
         if (call.type() == SegmentCall.Type.TRACK && isConsentEvent(call.event())) {
             boolean granted = EventMapping.normalize(call.event()).equals(EventMapping.normalize(GRANTED));
             Fields p = new Fields("properties", call.properties());
-            String purposeName = p.text("purpose").orElseThrow(() ->
-                    new InvalidInput("properties.purpose", "a consent event needs a purpose"));
+            String purposeName = p.text("purpose")
+                    .orElseThrow(() -> new InvalidInput("properties.purpose", "a consent event needs a purpose"));
             ConsentPurpose purpose = ConsentPurpose.parse("properties.purpose", purposeName);
             String channel = p.text("channel").orElse(ConsentRecord.ANY_CHANNEL);
             Instant expires = null;
@@ -65,7 +65,8 @@ public final class ConsentEvents {
                 try {
                     expires = Instant.parse(expiresAt.get());
                 } catch (DateTimeParseException e) {
-                    throw new InvalidInput("properties.expiresAt",
+                    throw new InvalidInput(
+                            "properties.expiresAt",
                             "expected an ISO-8601 instant like 2027-01-31T00:00:00Z but was '" + expiresAt.get() + "'");
                 }
                 fusion.core.model.Bounds.instant("properties.expiresAt", expires);
@@ -75,7 +76,8 @@ public final class ConsentEvents {
             }
             Optional<Double> ttl = p.number("ttlDays");
             if (ttl.isPresent()) {
-                if (expires != null) throw new InvalidInput("properties.ttlDays", "give expiresAt or ttlDays, not both");
+                if (expires != null)
+                    throw new InvalidInput("properties.ttlDays", "give expiresAt or ttlDays, not both");
                 if (ttl.get() <= 0 || ttl.get() > 36_500) {
                     throw new InvalidInput("properties.ttlDays", "expected 0 < ttlDays <= 36500 but was " + ttl.get());
                 }
@@ -88,6 +90,8 @@ public final class ConsentEvents {
     }
 
     private static String describe(SegmentCall call) {
-        return call.type() == SegmentCall.Type.TRACK ? "track '" + call.event() + "'" : call.type().wireName();
+        return call.type() == SegmentCall.Type.TRACK
+                ? "track '" + call.event() + "'"
+                : call.type().wireName();
     }
 }

@@ -11,8 +11,14 @@ import java.util.Optional;
  * usual channel (empty: taken from the call's context), whether it settles a need, value the
  * brand gives with it, and whether its amount is money returned (a refund).
  */
-public record EventDefaults(Purpose purpose, Initiator initiator, Optional<Channel> channel, Need need,
-                            double valueReceived, boolean moneyReturned, int repeatContacts) {
+public record EventDefaults(
+        Purpose purpose,
+        Initiator initiator,
+        Optional<Channel> channel,
+        Need need,
+        double valueReceived,
+        boolean moneyReturned,
+        int repeatContacts) {
 
     public static EventDefaults of(Purpose purpose) {
         return new EventDefaults(purpose, Initiator.CONSUMER, Optional.empty(), Need.UNKNOWN, 0, false, 0);
@@ -23,7 +29,8 @@ public record EventDefaults(Purpose purpose, Initiator initiator, Optional<Chann
     }
 
     public EventDefaults on(Channel c) {
-        return new EventDefaults(purpose, initiator, Optional.of(c), need, valueReceived, moneyReturned, repeatContacts);
+        return new EventDefaults(
+                purpose, initiator, Optional.of(c), need, valueReceived, moneyReturned, repeatContacts);
     }
 
     public EventDefaults settles(Need n) {

@@ -90,8 +90,8 @@ final class Fields {
             for (int i = 0; i < list.size(); i++) {
                 Object item = list.get(i);
                 if (!(item instanceof String s) || s.isBlank()) {
-                    throw new InvalidInput(path + "." + key + "[" + i + "]",
-                            "expected a non-empty string but was " + show(item));
+                    throw new InvalidInput(
+                            path + "." + key + "[" + i + "]", "expected a non-empty string but was " + show(item));
                 }
                 out.add(s);
             }

@@ -29,7 +29,12 @@ public record SegmentCall(
         Instant receivedAt) {
 
     public enum Type {
-        TRACK, IDENTIFY, PAGE, SCREEN, GROUP, ALIAS;
+        TRACK,
+        IDENTIFY,
+        PAGE,
+        SCREEN,
+        GROUP,
+        ALIAS;
 
         private final String wire = name().toLowerCase(java.util.Locale.ROOT);
 

@@ -74,25 +74,47 @@ public final class SegmentMapping {
     }
 
     private Interaction interaction(SegmentCall call, String profile, EventDefaults d, Fields p) {
-        Purpose purpose = p.text("purpose").map(v -> Purpose.parse(p.path("purpose"), v)).orElse(d.purpose());
-        Initiator initiator = p.text("initiator").map(v -> Initiator.parse(p.path("initiator"), v))
+        Purpose purpose =
+                p.text("purpose").map(v -> Purpose.parse(p.path("purpose"), v)).orElse(d.purpose());
+        Initiator initiator = p.text("initiator")
+                .map(v -> Initiator.parse(p.path("initiator"), v))
                 .orElse(d.initiator());
-        Channel channel = p.text("channel").map(v -> Channel.parse(p.path("channel"), v))
-                .or(d::channel).orElseGet(() -> channelFromContext(call));
+        Channel channel = p.text("channel")
+                .map(v -> Channel.parse(p.path("channel"), v))
+                .or(d::channel)
+                .orElseGet(() -> channelFromContext(call));
         String point = p.text("contact_point").or(() -> pagePath(call)).orElse(channel.label());
-        Brand brand = new Brand(p.text("brand").orElse(defaultBrand), p.flag("competitor").orElse(false));
+        Brand brand = new Brand(
+                p.text("brand").orElse(defaultBrand), p.flag("competitor").orElse(false));
         Outcome outcome = outcome(p, d);
-        String description = p.text("description").orElse(call.type() == SegmentCall.Type.TRACK ? call.event()
-                : call.type().wireName() + " " + Optional.ofNullable(call.name()).orElse(point));
-        return new Interaction(call.messageId(), profile, brand, new ContactPoint(point, channel), purpose,
-                initiator, call.timestamp(), outcome, p.texts("co_parties"), description);
+        String description = p.text("description")
+                .orElse(
+                        call.type() == SegmentCall.Type.TRACK
+                                ? call.event()
+                                : call.type().wireName() + " "
+                                        + Optional.ofNullable(call.name()).orElse(point));
+        return new Interaction(
+                call.messageId(),
+                profile,
+                brand,
+                new ContactPoint(point, channel),
+                purpose,
+                initiator,
+                call.timestamp(),
+                outcome,
+                p.texts("co_parties"),
+                description);
     }
 
     private static Outcome outcome(Fields p, EventDefaults d) {
-        Need need = p.flag("need_met").map(Need::of)
+        Need need = p.flag("need_met")
+                .map(Need::of)
                 .or(() -> p.text("need").map(v -> Need.parse(p.path("need"), v)))
                 .orElse(d.need());
-        double money = money(p, "revenue").or(() -> money(p, "total")).or(() -> money(p, "value")).orElse(0.0);
+        double money = money(p, "revenue")
+                .or(() -> money(p, "total"))
+                .or(() -> money(p, "value"))
+                .orElse(0.0);
         if (d.moneyReturned()) money = -Math.abs(money);
         double sentiment = p.number("sentiment").orElse(Double.NaN);
         if (Double.isNaN(sentiment)) {
@@ -116,19 +138,25 @@ public final class SegmentMapping {
         return Outcome.builder()
                 .need(need)
                 .waitSeconds(p.number("wait_seconds", 0, Bounds.MAX_SECONDS).orElse(0.0))
-                .repeatContacts((int) Math.min(Integer.MAX_VALUE,
+                .repeatContacts((int) Math.min(
+                        Integer.MAX_VALUE,
                         p.count("repeat_contacts", Bounds.MAX_COUNT).orElse(0L) + d.repeatContacts()))
-                .channelSwitches((int) p.count("channel_switches", Bounds.MAX_COUNT).orElse(0L).longValue())
+                .channelSwitches((int)
+                        p.count("channel_switches", Bounds.MAX_COUNT).orElse(0L).longValue())
                 .sentiment(sentiment)
                 .wow(p.flag("wow").orElse(false))
                 .money(money)
-                .valueReceived(p.number("value_received", 0, Bounds.MAX_VALUE_RECEIVED).orElse(d.valueReceived()))
-                .staff(p.text("staff_politeness").map(v -> Politeness.parse(p.path("staff_politeness"), v))
+                .valueReceived(
+                        p.number("value_received", 0, Bounds.MAX_VALUE_RECEIVED).orElse(d.valueReceived()))
+                .staff(p.text("staff_politeness")
+                        .map(v -> Politeness.parse(p.path("staff_politeness"), v))
                         .orElse(Politeness.UNKNOWN))
-                .consumer(p.text("consumer_politeness").map(v -> Politeness.parse(p.path("consumer_politeness"), v))
+                .consumer(p.text("consumer_politeness")
+                        .map(v -> Politeness.parse(p.path("consumer_politeness"), v))
                         .orElse(Politeness.UNKNOWN))
                 .reach(p.count("reach", Bounds.MAX_AUDIENCE).orElse(0L))
-                .followersGained(p.count("followers_gained", Bounds.MAX_AUDIENCE).orElse(0L))
+                .followersGained(
+                        p.count("followers_gained", Bounds.MAX_AUDIENCE).orElse(0L))
                 .build();
     }
 
@@ -141,9 +169,15 @@ public final class SegmentMapping {
         Optional<String> declared = ctx.text("channel");
         if (declared.isPresent()) {
             switch (declared.get().toLowerCase(java.util.Locale.ROOT)) {
-                case "mobile", "app" -> { return Channel.APP; }
-                case "browser", "web" -> { return Channel.WEB; }
-                default -> { /* server, sources: fall through to the device check */ }
+                case "mobile", "app" -> {
+                    return Channel.APP;
+                }
+                case "browser", "web" -> {
+                    return Channel.WEB;
+                }
+                default -> {
+                    /* server, sources: fall through to the device check */
+                }
             }
         }
         if (call.context().get("device") != null || call.context().get("os") != null) {

@@ -19,23 +19,41 @@ public final class StandardEvents {
 
     public static List<EventMapping> all() {
         List<EventMapping> m = new ArrayList<>();
-        for (String research : List.of("Products Searched", "Product List Viewed", "Product List Filtered",
-                "Product Viewed", "Product Clicked", "Product Added to Wishlist", "Product Removed",
-                "Cart Viewed", "Product Added", "Question Asked")) {
+        for (String research : List.of(
+                "Products Searched",
+                "Product List Viewed",
+                "Product List Filtered",
+                "Product Viewed",
+                "Product Clicked",
+                "Product Added to Wishlist",
+                "Product Removed",
+                "Cart Viewed",
+                "Product Added",
+                "Question Asked")) {
             m.add(named(research, of(Purpose.RESEARCH)));
         }
         for (String seen : List.of("Promotion Viewed", "Promotion Clicked")) {
             m.add(named(seen, of(Purpose.RESEARCH).initiatedByBrand()));
         }
-        for (String checkout : List.of("Checkout Started", "Checkout Step Viewed", "Checkout Step Completed",
-                "Payment Info Entered", "Coupon Entered", "Coupon Applied", "Order Updated")) {
+        for (String checkout : List.of(
+                "Checkout Started",
+                "Checkout Step Viewed",
+                "Checkout Step Completed",
+                "Payment Info Entered",
+                "Coupon Entered",
+                "Coupon Applied",
+                "Order Updated")) {
             m.add(named(checkout, of(Purpose.PURCHASE)));
         }
         m.add(named("Order Completed", of(Purpose.PURCHASE).settles(Need.MET)));
         m.add(named("Order Refunded", of(Purpose.SERVICE).returnsMoney()));
         m.add(named("Order Cancelled", of(Purpose.SERVICE)));
-        m.add(named("Order Delivered", of(Purpose.SERVICE).initiatedByBrand().on(Channel.COURIER).settles(Need.MET)));
-        m.add(named("Delivery Failed", of(Purpose.SERVICE).initiatedByBrand().on(Channel.COURIER).settles(Need.FAILED)));
+        m.add(named(
+                "Order Delivered",
+                of(Purpose.SERVICE).initiatedByBrand().on(Channel.COURIER).settles(Need.MET)));
+        m.add(named(
+                "Delivery Failed",
+                of(Purpose.SERVICE).initiatedByBrand().on(Channel.COURIER).settles(Need.FAILED)));
         m.add(named("Product Reviewed", of(Purpose.COMMENTARY)));
         m.add(named("Feedback Submitted", of(Purpose.COMMENTARY)));
         m.add(named("Idea Submitted", of(Purpose.COMMENTARY)));
@@ -44,7 +62,8 @@ public final class StandardEvents {
         m.add(named("Cart Shared", of(Purpose.ADVOCACY)));
         m.add(named("Product Worn", of(Purpose.ADVOCACY).on(Channel.EVENT)));
         // a brand sponsoring the party: announced, so a public tie by nature (docs/SCORING.md)
-        m.add(named("Sponsorship Started", of(Purpose.ADVOCACY).initiatedByBrand().on(Channel.EVENT)));
+        m.add(named(
+                "Sponsorship Started", of(Purpose.ADVOCACY).initiatedByBrand().on(Channel.EVENT)));
         for (String complaint : List.of("Complaint Submitted", "Ticket Created", "Support Ticket Created")) {
             m.add(named(complaint, of(Purpose.COMPLAINT)));
         }
@@ -66,7 +85,9 @@ public final class StandardEvents {
         for (String email : List.of("Email Opened", "Email Link Clicked")) {
             m.add(named(email, of(Purpose.RESEARCH).initiatedByBrand().on(Channel.EMAIL)));
         }
-        m.add(named("Push Notification Opened", of(Purpose.RESEARCH).initiatedByBrand().on(Channel.APP)));
+        m.add(named(
+                "Push Notification Opened",
+                of(Purpose.RESEARCH).initiatedByBrand().on(Channel.APP)));
         // a decision's outcome as its receiver reports it (POST /v1/outcomes); the call's properties
         // carry purpose, channel, need and sentiment by action type, see docs/DECISIONS.md
         m.add(named("Decision Delivered", of(Purpose.SERVICE).initiatedByBrand()));

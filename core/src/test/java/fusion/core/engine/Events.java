@@ -21,6 +21,7 @@ final class Events {
     static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     /** How many kinds {@link #good} and {@link #bad} know. */
     static final int KINDS = 6;
+
     private static final AtomicLong IDS = new AtomicLong();
 
     private Events() {}
@@ -29,10 +30,26 @@ final class Events {
         return event(party, brand, purpose, Channel.WEB, at, outcome, List.of(), "");
     }
 
-    static Interaction event(String party, String brand, Purpose purpose, Channel channel, Instant at,
-                             Outcome outcome, List<String> coParties, String description) {
-        return new Interaction("e" + IDS.incrementAndGet(), party, Brand.own(brand), ContactPoint.of(channel), purpose,
-                Initiator.CONSUMER, at, outcome, coParties, description);
+    static Interaction event(
+            String party,
+            String brand,
+            Purpose purpose,
+            Channel channel,
+            Instant at,
+            Outcome outcome,
+            List<String> coParties,
+            String description) {
+        return new Interaction(
+                "e" + IDS.incrementAndGet(),
+                party,
+                Brand.own(brand),
+                ContactPoint.of(channel),
+                purpose,
+                Initiator.CONSUMER,
+                at,
+                outcome,
+                coParties,
+                description);
     }
 
     static Instant day(double d) {
@@ -47,7 +64,13 @@ final class Events {
             case 2 -> Outcome.builder().wow(true).build();
             case 3 -> Outcome.builder().sentiment(0.7).build();
             case 4 -> Outcome.builder().need(Need.MET).waitSeconds(30).build(); // effortless: within the grace
-            default -> Outcome.builder().need(Need.MET).wow(true).staff(Politeness.POLITE).sentiment(1).build();
+            default ->
+                Outcome.builder()
+                        .need(Need.MET)
+                        .wow(true)
+                        .staff(Politeness.POLITE)
+                        .sentiment(1)
+                        .build();
         };
     }
 
@@ -59,8 +82,14 @@ final class Events {
             case 2 -> Outcome.builder().waitSeconds(1200).build();
             case 3 -> Outcome.builder().repeatContacts(2).build();
             case 4 -> Outcome.builder().sentiment(-0.6).build();
-            default -> Outcome.builder().need(Need.FAILED).repeatContacts(1).channelSwitches(1)
-                    .staff(Politeness.RUDE).sentiment(-1).build();
+            default ->
+                Outcome.builder()
+                        .need(Need.FAILED)
+                        .repeatContacts(1)
+                        .channelSwitches(1)
+                        .staff(Politeness.RUDE)
+                        .sentiment(-1)
+                        .build();
         };
     }
 

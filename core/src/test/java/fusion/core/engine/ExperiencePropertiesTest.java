@@ -46,16 +46,22 @@ class ExperiencePropertiesTest {
         for (int kind = 0; kind < KINDS; kind++) {
             // the new memory arrives now, or late: at a random instant inside the history
             for (Instant at : List.of(now, day(r.nextDouble() * 60))) {
-                Score up = withOne(history, event("p", "b", Purpose.SERVICE, at, good(kind))).score("p", "b", now);
-                assertThat(up.experience()).as("%s at %s", Events.goodName(kind), at)
+                Score up = withOne(history, event("p", "b", Purpose.SERVICE, at, good(kind)))
+                        .score("p", "b", now);
+                assertThat(up.experience())
+                        .as("%s at %s", Events.goodName(kind), at)
                         .isGreaterThanOrEqualTo(s0.experience() - 1e-9);
-                assertThat(up.fusion()).as("%s at %s", Events.goodName(kind), at)
+                assertThat(up.fusion())
+                        .as("%s at %s", Events.goodName(kind), at)
                         .isGreaterThanOrEqualTo(s0.fusion() - 1e-9);
 
-                Score down = withOne(history, event("p", "b", Purpose.SERVICE, at, bad(kind))).score("p", "b", now);
-                assertThat(down.experience()).as("%s at %s", Events.badName(kind), at)
+                Score down = withOne(history, event("p", "b", Purpose.SERVICE, at, bad(kind)))
+                        .score("p", "b", now);
+                assertThat(down.experience())
+                        .as("%s at %s", Events.badName(kind), at)
                         .isLessThanOrEqualTo(s0.experience() + 1e-9);
-                assertThat(down.fusion()).as("%s at %s", Events.badName(kind), at)
+                assertThat(down.fusion())
+                        .as("%s at %s", Events.badName(kind), at)
                         .isLessThanOrEqualTo(s0.fusion() + 1e-9);
             }
         }
@@ -72,7 +78,9 @@ class ExperiencePropertiesTest {
     void withoutNewEventsTheRawExperienceHalvesEachConfiguredHalfLifeWhenNeedsAreNotFailing(int seed) {
         Random r = new Random(seed);
         String custom = Integer.toString(1 + r.nextInt(90));
-        for (ModelConfig config : List.of(DEFAULTS, ModelConfig.of(Map.of("experience_half_life_days", "7")),
+        for (ModelConfig config : List.of(
+                DEFAULTS,
+                ModelConfig.of(Map.of("experience_half_life_days", "7")),
                 ModelConfig.of(Map.of("experience_half_life_days", custom)))) {
             Engine e = new Engine(config);
             MapState s = new MapState(e);
@@ -86,7 +94,8 @@ class ExperiencePropertiesTest {
             double raw = s.score("p", "b", t).experienceRaw();
             assertThat(raw).isNotZero();
             assertThat(s.score("p", "b", t.plus(halfLife)).experienceRaw())
-                    .as("half-life %s", halfLife).isCloseTo(raw / 2, within(1e-9 * Math.abs(raw)));
+                    .as("half-life %s", halfLife)
+                    .isCloseTo(raw / 2, within(1e-9 * Math.abs(raw)));
             assertThat(s.score("p", "b", t.plus(halfLife.multipliedBy(2))).experienceRaw())
                     .isCloseTo(raw / 4, within(1e-9 * Math.abs(raw)));
         }
@@ -107,14 +116,16 @@ class ExperiencePropertiesTest {
         Instant t = day(20);
         double raw = s.score("p", "b", t).experienceRaw();
         assertThat(s.score("p", "b", t.plus(days(halfLife))).experienceRaw())
-                .as("raw halves after one half-life").isCloseTo(raw / 2, within(1e-9 * Math.max(1, Math.abs(raw))));
+                .as("raw halves after one half-life")
+                .isCloseTo(raw / 2, within(1e-9 * Math.max(1, Math.abs(raw))));
         double start = Math.abs(s.score("p", "b", t).experience() - 50);
         double distance = start;
         for (double d = 0.25; d <= 20 * halfLife; d += halfLife / 8) {
             Score later = s.score("p", "b", t.plus(days(d)));
             double next = Math.abs(later.experience() - 50);
             assertThat(next).as("|experience - 50| after %.2f days", d).isLessThanOrEqualTo(distance + 1e-12);
-            assertThat(Math.signum(later.experienceRaw()) * Math.signum(raw)).as("never crosses neutral")
+            assertThat(Math.signum(later.experienceRaw()) * Math.signum(raw))
+                    .as("never crosses neutral")
                     .isGreaterThanOrEqualTo(0.0);
             distance = next;
         }
@@ -129,16 +140,27 @@ class ExperiencePropertiesTest {
         for (int i = 0, n = 10 + r.nextInt(40); i < n; i++) {
             String brand = r.nextInt(3) == 0 ? "c" : "b";
             List<String> co = r.nextInt(3) == 0 ? List.of(brand.equals("b") ? "c" : "b") : List.of();
-            events.add(event("p", brand, Events.randomPurpose(r), Channel.WEB,
-                    day(r.nextDouble() * 90), Events.randomOutcome(r), co, ""));
+            events.add(event(
+                    "p",
+                    brand,
+                    Events.randomPurpose(r),
+                    Channel.WEB,
+                    day(r.nextDouble() * 90),
+                    Events.randomOutcome(r),
+                    co,
+                    ""));
         }
         MapState inOrder = new MapState(engine)
-                .applyAll(events.stream().sorted(Comparator.comparing(Interaction::time)).toList());
+                .applyAll(events.stream()
+                        .sorted(Comparator.comparing(Interaction::time))
+                        .toList());
         Collections.shuffle(events, r);
         MapState shuffled = new MapState(engine);
         int late = 0;
         for (Interaction e : events) {
-            if (shuffled.relationship("p", e.brand().id()).filter(x -> x.asOf().isAfter(e.time())).isPresent()) late++;
+            if (shuffled.relationship("p", e.brand().id())
+                    .filter(x -> x.asOf().isAfter(e.time()))
+                    .isPresent()) late++;
             shuffled.apply(e);
         }
         assertThat(late).as("events older than the state they arrived at").isPositive();
@@ -164,12 +186,22 @@ class ExperiencePropertiesTest {
     }
 
     private static double[] sums(Relationship r) {
-        return new double[] {r.needsMet(), r.needsFailed(), r.easeGood(), r.easeBad(), r.delight(),
-            r.brandGives(), r.consumerGives(), r.association(), r.money()};
+        return new double[] {
+            r.needsMet(),
+            r.needsFailed(),
+            r.easeGood(),
+            r.easeBad(),
+            r.delight(),
+            r.brandGives(),
+            r.consumerGives(),
+            r.association(),
+            r.money()
+        };
     }
 
     static Stream<Arguments> goodAndBad() {
-        return IntStream.range(0, KINDS).boxed()
+        return IntStream.range(0, KINDS)
+                .boxed()
                 .flatMap(g -> IntStream.range(0, KINDS).mapToObj(b -> Arguments.of(g, b)));
     }
 
@@ -211,11 +243,14 @@ class ExperiencePropertiesTest {
         double fade = Math.pow(0.5, (now.toEpochMilli() - f.asOfMillis()) / (30 * 86_400_000.0));
         double netNeeds = (f.needsMet() - f.needsFailed()) * fade;
         assertThat(netNeeds).as("net needs now").isNegative();
-        assertThat(netNeeds < -0.5).as("far below zero for even seeds, just below for odd").isEqualTo(seed % 2 == 0);
+        assertThat(netNeeds < -0.5)
+                .as("far below zero for even seeds, just below for odd")
+                .isEqualTo(seed % 2 == 0);
         double before = failing.score("p", "b", now).experience();
         for (int i = 0, wows = 1 + r.nextInt(5); i < wows; i++) {
             failing.apply(event("p", "b", Purpose.SERVICE, day(r.nextDouble() * 40), good(2)));
-            assertThat(failing.score("p", "b", now).experience()).as("after %d wow(s)", i + 1)
+            assertThat(failing.score("p", "b", now).experience())
+                    .as("after %d wow(s)", i + 1)
                     .isCloseTo(before, within(1e-9));
         }
 
@@ -234,8 +269,11 @@ class ExperiencePropertiesTest {
         s.applyAll(Events.history(new Random(1), "p", "b", 10_000, 365));
         assertThat(s.pairs).hasSize(1);
         assertThat(s.pair("p", "b").events()).isEqualTo(10_000);
-        assertThat(Relationship.class.getRecordComponents()).hasSize(14).allSatisfy(c ->
-                assertThat(c.getType().isPrimitive() || c.getType() == String.class).as(c.getName()).isTrue());
+        assertThat(Relationship.class.getRecordComponents())
+                .hasSize(14)
+                .allSatisfy(c -> assertThat(c.getType().isPrimitive() || c.getType() == String.class)
+                        .as(c.getName())
+                        .isTrue());
     }
 
     private static Duration days(double d) {

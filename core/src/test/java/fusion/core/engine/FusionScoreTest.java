@@ -30,13 +30,30 @@ class FusionScoreTest {
         MapState s = new MapState(engine);
         for (int i = 0; i < 5; i++) {
             // a big spender who is failed every time
-            s.apply(event("spender", "b", Purpose.PURCHASE, day(i), Outcome.builder().money(400)
-                    .need(Need.FAILED).staff(Politeness.RUDE).build()));
+            s.apply(event(
+                    "spender",
+                    "b",
+                    Purpose.PURCHASE,
+                    day(i),
+                    Outcome.builder()
+                            .money(400)
+                            .need(Need.FAILED)
+                            .staff(Politeness.RUDE)
+                            .build()));
             // a delighted customer who gives nothing back
-            s.apply(event("taker", "b", Purpose.SERVICE, day(i), Outcome.builder().need(Need.MET).wow(true).build()));
+            s.apply(event(
+                    "taker",
+                    "b",
+                    Purpose.SERVICE,
+                    day(i),
+                    Outcome.builder().need(Need.MET).wow(true).build()));
             // both sides healthy
-            s.apply(event("both", "b", Purpose.PURCHASE, day(i), Outcome.builder().money(100)
-                    .need(Need.MET).wow(true).build()));
+            s.apply(event(
+                    "both",
+                    "b",
+                    Purpose.PURCHASE,
+                    day(i),
+                    Outcome.builder().money(100).need(Need.MET).wow(true).build()));
         }
         Score spender = s.score("spender", "b", day(5));
         Score taker = s.score("taker", "b", day(5));
@@ -50,8 +67,17 @@ class FusionScoreTest {
     @Test
     void everyChangeHasALedgerEntryWithItsCause() {
         MapState s = new MapState(engine);
-        Step bought = s.apply(event("p", "b", Purpose.PURCHASE, day(0), Outcome.builder().money(120).need(Need.MET).build()));
-        Step failed = s.apply(event("p", "b", Purpose.SERVICE, day(20),
+        Step bought = s.apply(event(
+                "p",
+                "b",
+                Purpose.PURCHASE,
+                day(0),
+                Outcome.builder().money(120).need(Need.MET).build()));
+        Step failed = s.apply(event(
+                "p",
+                "b",
+                Purpose.SERVICE,
+                day(20),
                 Outcome.builder().need(Need.FAILED).waitSeconds(900).build()));
         assertThat(bought.ledger()).singleElement().isSameAs(s.ledger.get(0));
         assertThat(failed.ledger()).singleElement().isSameAs(s.ledger.get(1));
@@ -69,10 +95,16 @@ class FusionScoreTest {
     }
 
     @Test
-    @DisplayName("issue 13: fading since the last change is reported with the next change, with the amount worked out by hand")
+    @DisplayName(
+            "issue 13: fading since the last change is reported with the next change, with the amount worked out by hand")
     void fadingSinceTheLastChangeIsReportedWithTheNextChange() {
         MapState s = new MapState(engine);
-        s.apply(event("p", "b", Purpose.PURCHASE, day(0), Outcome.builder().money(300).need(Need.MET).wow(true).build()));
+        s.apply(event(
+                "p",
+                "b",
+                Purpose.PURCHASE,
+                day(0),
+                Outcome.builder().money(300).need(Need.MET).wow(true).build()));
         s.apply(event("p", "b", Purpose.RESEARCH, day(90), Outcome.NEUTRAL));
         LedgerEntry quiet = s.ledger.get(1);
         // By hand (docs/SCORING.md, defaults): need met 1.0, effortless ease 0.5 and a wow 1.5 give raw
@@ -86,38 +118,66 @@ class FusionScoreTest {
         assertThat(quiet.fusionBefore()).isCloseTo(55.252916, within(1e-6));
         assertThat(quiet.fusionAfter()).isCloseTo(55.252916, within(1e-6));
         assertThat(quiet.faded()).isCloseTo(-12.405125, within(1e-6));
-        assertThat(quiet.cause()).isEqualTo("+0.0 fusion, +0.0 experience\n-12.4 fusion from fading since the last change");
+        assertThat(quiet.cause())
+                .isEqualTo("+0.0 fusion, +0.0 experience\n-12.4 fusion from fading since the last change");
     }
 
     @Test
     void theConfigurationIsValidatedOnLoadNamingTheKey() {
         assertThatThrownBy(() -> ModelConfig.of(Map.of("half_life", "3")))
-                .isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e.field()).isEqualTo("half_life"))
+                .isInstanceOfSatisfying(
+                        InvalidInput.class, e -> assertThat(e.field()).isEqualTo("half_life"))
                 .hasMessageStartingWith("half_life: unknown model parameter")
                 .hasMessageContaining("experience_half_life_days");
         assertThatThrownBy(() -> ModelConfig.of(Map.of("experience_half_life_days", "-1")))
-                .isInstanceOfSatisfying(InvalidInput.class,
-                        e -> assertThat(e.field()).isEqualTo("experience_half_life_days"))
+                .isInstanceOfSatisfying(
+                        InvalidInput.class, e -> assertThat(e.field()).isEqualTo("experience_half_life_days"))
                 .hasMessageStartingWith("experience_half_life_days: expected a value from 0.01 to 3650.0");
         assertThatThrownBy(() -> ModelConfig.of(Map.of("max_propagation", "10001")))
-                .isInstanceOf(InvalidInput.class).hasMessageStartingWith("max_propagation: ");
+                .isInstanceOf(InvalidInput.class)
+                .hasMessageStartingWith("max_propagation: ");
         assertThatThrownBy(() -> ModelConfig.of(Map.of("wow_points", "lots")))
-                .isInstanceOf(InvalidInput.class).hasMessageStartingWith("wow_points: ").hasMessageContaining("'lots'");
-        assertThat(ModelConfig.of(Map.of("wow_points", "3")).get(Parameter.WOW_POINTS)).isEqualTo(3.0);
+                .isInstanceOf(InvalidInput.class)
+                .hasMessageStartingWith("wow_points: ")
+                .hasMessageContaining("'lots'");
+        assertThat(ModelConfig.of(Map.of("wow_points", "3")).get(Parameter.WOW_POINTS))
+                .isEqualTo(3.0);
         assertThat(ModelConfig.of(Map.of())).isEqualTo(ModelConfig.defaults());
     }
 
     @Test
     void mergingTwoStatesEqualsTheStateOfTheMergedHistory() {
         MapState split = new MapState(engine);
-        split.apply(event("a", "b", Purpose.PURCHASE, day(0), Outcome.builder().money(50).need(Need.MET).build()));
-        split.apply(event("c", "b", Purpose.SERVICE, day(5), Outcome.builder().wow(true).need(Need.MET).build()));
+        split.apply(event(
+                "a",
+                "b",
+                Purpose.PURCHASE,
+                day(0),
+                Outcome.builder().money(50).need(Need.MET).build()));
+        split.apply(event(
+                "c",
+                "b",
+                Purpose.SERVICE,
+                day(5),
+                Outcome.builder().wow(true).need(Need.MET).build()));
         MapState together = new MapState(engine);
-        together.apply(event("a", "b", Purpose.PURCHASE, day(0), Outcome.builder().money(50).need(Need.MET).build()));
-        together.apply(event("a", "b", Purpose.SERVICE, day(5), Outcome.builder().wow(true).need(Need.MET).build()));
+        together.apply(event(
+                "a",
+                "b",
+                Purpose.PURCHASE,
+                day(0),
+                Outcome.builder().money(50).need(Need.MET).build()));
+        together.apply(event(
+                "a",
+                "b",
+                Purpose.SERVICE,
+                day(5),
+                Outcome.builder().wow(true).need(Need.MET).build()));
 
-        Relationship merged = engine.merge(split.pair("a", "b"), split.pair("c", "b").forParty("a"), day(6), "m",
-                "merged c").relationships().get(0);
+        Relationship merged = engine.merge(
+                        split.pair("a", "b"), split.pair("c", "b").forParty("a"), day(6), "m", "merged c")
+                .relationships()
+                .get(0);
         assertThat(engine.score(merged, day(9)).fusion())
                 .isCloseTo(together.score("a", "b", day(9)).fusion(), within(1e-9));
         assertThat(merged.events()).isEqualTo(2);

@@ -33,26 +33,64 @@ class PublicAssociationsTest {
     /** Her history before the incident on day 14, private and public. */
     private void history() {
         Outcome bought = Outcome.builder().need(Need.MET).money(30).build();
-        world.apply(event("popstar", "brewline", Purpose.PURCHASE, Channel.STORE, day(0), bought, List.of(),
-                "coffee beans"));
-        world.apply(event("popstar", "brewline", Purpose.PURCHASE, Channel.WEB, day(10), bought, List.of(),
-                "more coffee beans"));
-        world.apply(event("popstar", "glitter", Purpose.PURCHASE, Channel.STORE, day(0),
-                Outcome.builder().need(Need.MET).money(90).build(), List.of(), "a sweater"));
+        world.apply(event(
+                "popstar", "brewline", Purpose.PURCHASE, Channel.STORE, day(0), bought, List.of(), "coffee beans"));
+        world.apply(event(
+                "popstar", "brewline", Purpose.PURCHASE, Channel.WEB, day(10), bought, List.of(), "more coffee beans"));
+        world.apply(event(
+                "popstar",
+                "glitter",
+                Purpose.PURCHASE,
+                Channel.STORE,
+                day(0),
+                Outcome.builder().need(Need.MET).money(90).build(),
+                List.of(),
+                "a sweater"));
         // endorsed in public: a post to her followers
-        world.apply(event("popstar", "beanhouse", Purpose.ADVOCACY, Channel.SOCIAL, day(5),
-                Outcome.builder().sentiment(0.5).reach(1_150_000).build(), List.of(), "her morning latte"));
+        world.apply(event(
+                "popstar",
+                "beanhouse",
+                Purpose.ADVOCACY,
+                Channel.SOCIAL,
+                day(5),
+                Outcome.builder().sentiment(0.5).reach(1_150_000).build(),
+                List.of(),
+                "her morning latte"));
         // sponsored: announced
-        world.apply(event("popstar", "fizz", Purpose.ADVOCACY, Channel.EVENT, day(8), Outcome.NEUTRAL, List.of(),
+        world.apply(event(
+                "popstar",
+                "fizz",
+                Purpose.ADVOCACY,
+                Channel.EVENT,
+                day(8),
+                Outcome.NEUTRAL,
+                List.of(),
                 "fizz sponsors her tour"));
         // a shared public event, where she wore glitter's sweater on stage
-        world.apply(event("popstar", "arena", Purpose.USAGE, Channel.EVENT, day(10), Outcome.NEUTRAL,
-                List.of("glitter"), "performed at arena's festival in glitter's sweater"));
+        world.apply(event(
+                "popstar",
+                "arena",
+                Purpose.USAGE,
+                Channel.EVENT,
+                day(10),
+                Outcome.NEUTRAL,
+                List.of("glitter"),
+                "performed at arena's festival in glitter's sweater"));
     }
 
     private Step incident() {
-        return world.apply(event("popstar", "salmonella", Purpose.COMPLAINT, Channel.SOCIAL, day(14),
-                Outcome.builder().sentiment(-0.9).consumer(Politeness.RUDE).reach(1_300_000).build(), List.of(),
+        return world.apply(event(
+                "popstar",
+                "salmonella",
+                Purpose.COMPLAINT,
+                Channel.SOCIAL,
+                day(14),
+                Outcome.builder()
+                        .sentiment(-0.9)
+                        .consumer(Politeness.RUDE)
+                        .reach(1_300_000)
+                        .build(),
+                List.of(),
                 "tweeted blaming the waitstaff"));
     }
 
@@ -62,22 +100,27 @@ class PublicAssociationsTest {
     }
 
     @Test
-    @DisplayName("issue 15 item 2: an incident hits the brands she endorsed in public, her sponsor, a shared public event and the sweater she wore on stage, each by its public tie")
+    @DisplayName(
+            "issue 15 item 2: an incident hits the brands she endorsed in public, her sponsor, a shared public event and the sweater she wore on stage, each by its public tie")
     void anIncidentSpreadsAlongPublicTies() {
         history();
         Step step = incident();
 
         // advocacy 0.075 * -0.9 * (1 + log10(1 + 1.3M)) and rude in public -1.85
         double spread = 0.075 * -0.9 * (1 + Math.log10(1 + 1_300_000)) - 1.85;
-        Map<String, Double> strength = Map.of("arena", oneTie(4), "glitter", oneTie(4), "fizz", oneTie(6),
-                "beanhouse", oneTie(9));
+        Map<String, Double> strength =
+                Map.of("arena", oneTie(4), "glitter", oneTie(4), "fizz", oneTie(6), "beanhouse", oneTie(9));
         // strongest first, ties by name
-        assertThat(step.ledger()).extracting(LedgerEntry::brand)
+        assertThat(step.ledger())
+                .extracting(LedgerEntry::brand)
                 .containsExactly("salmonella", "arena", "glitter", "fizz", "beanhouse");
         for (LedgerEntry e : step.ledger().subList(1, step.ledger().size())) {
             assertThat(e.kind()).isEqualTo(LedgerEntry.Kind.PROPAGATED);
-            assertThat(e.contributions()).singleElement().satisfies(c ->
-                    assertThat(c.points()).as(e.brand()).isCloseTo(spread * strength.get(e.brand()), within(1e-9)));
+            assertThat(e.contributions())
+                    .singleElement()
+                    .satisfies(c -> assertThat(c.points())
+                            .as(e.brand())
+                            .isCloseTo(spread * strength.get(e.brand()), within(1e-9)));
         }
         // glitter: bought from in private (counts nothing) and worn on stage once (counts one tie)
         assertThat(engine.score(world.pair("popstar", "glitter"), day(14)).association())
@@ -85,7 +128,8 @@ class PublicAssociationsTest {
     }
 
     @Test
-    @DisplayName("issue 15 item 2: a brand she only bought from in private is not hit by her incident, and has no association with her")
+    @DisplayName(
+            "issue 15 item 2: a brand she only bought from in private is not hit by her incident, and has no association with her")
     void aBrandSheOnlyBoughtFromIsNotHit() {
         history();
         Relationship before = world.pair("popstar", "brewline");
@@ -99,12 +143,26 @@ class PublicAssociationsTest {
     @Test
     @DisplayName("issue 15 item 2: a private purchase with a co-party associates nobody; a public one associates both")
     void onlyPublicCoInvolvementAssociates() {
-        world.apply(event("demo-alice", "salmonella", Purpose.PURCHASE, Channel.STORE, day(0),
-                Outcome.builder().need(Need.MET).money(78).build(), List.of("demo-bruno"), "dinner together"));
+        world.apply(event(
+                "demo-alice",
+                "salmonella",
+                Purpose.PURCHASE,
+                Channel.STORE,
+                day(0),
+                Outcome.builder().need(Need.MET).money(78).build(),
+                List.of("demo-bruno"),
+                "dinner together"));
         assertThat(world.relationship("demo-alice", "demo-bruno")).isEmpty();
 
-        world.apply(event("demo-alice", "glitter", Purpose.USAGE, Channel.EVENT, day(1), Outcome.NEUTRAL,
-                List.of("demo-bruno"), "the concert together"));
+        world.apply(event(
+                "demo-alice",
+                "glitter",
+                Purpose.USAGE,
+                Channel.EVENT,
+                day(1),
+                Outcome.NEUTRAL,
+                List.of("demo-bruno"),
+                "the concert together"));
         assertThat(engine.score(world.pair("demo-alice", "demo-bruno"), day(1)).association())
                 .isCloseTo(1 - Math.exp(-1 / 1.25), within(1e-12));
     }
@@ -112,8 +170,20 @@ class PublicAssociationsTest {
     @Test
     @DisplayName("issue 15 item 2: a sponsorship maps to a public event and the standard mapping knows it")
     void aSponsorshipIsPublic() {
-        SegmentCall call = new SegmentCall(SegmentCall.Type.TRACK, "m1", "popstar", null, "Sponsorship Started",
-                null, null, null, Map.of("brand", "fizz"), Map.of(), Map.of(), day(0), day(0));
+        SegmentCall call = new SegmentCall(
+                SegmentCall.Type.TRACK,
+                "m1",
+                "popstar",
+                null,
+                "Sponsorship Started",
+                null,
+                null,
+                null,
+                Map.of("brand", "fizz"),
+                Map.of(),
+                Map.of(),
+                day(0),
+                day(0));
         Interaction i = ((Mapped.Scored) SegmentMapping.standard("glitter").map(call, "popstar")).interaction();
         assertThat(i.contactPoint().channel()).isEqualTo(Channel.EVENT);
         assertThat(Engine.inPublic(i)).isTrue();

@@ -41,48 +41,125 @@ class SeedNumbersTest {
         java.util.function.Function<Call, Interaction> map = c -> {
             Map<String, Object> p = new java.util.HashMap<>(c.properties());
             p.put("brand", c.brand());
-            SegmentCall s = new SegmentCall(SegmentCall.Type.TRACK, "m" + ++messages[0], c.user(), null, c.event(),
-                    null, null, null, p, Map.of(), Map.of(), c.at(), c.at());
+            SegmentCall s = new SegmentCall(
+                    SegmentCall.Type.TRACK,
+                    "m" + ++messages[0],
+                    c.user(),
+                    null,
+                    c.event(),
+                    null,
+                    null,
+                    null,
+                    p,
+                    Map.of(),
+                    Map.of(),
+                    c.at(),
+                    c.at());
             return ((Mapped.Scored) segment.map(s, c.user())).interaction();
         };
         // the open-air concert: its audience attends with the artist on stage
         for (int i = 0; i < 20; i++) {
-            world.apply(map.apply(new Call("fan" + i, "Event Attended", "glitter", CONCERT.minusSeconds(60L * i),
-                    Map.of("channel", "event", "contact_point", "open-air-concert", "value_received", 2.0,
-                            "co_parties", List.of("popstar"), "description", "glitter's free open-air concert"))));
+            world.apply(map.apply(new Call(
+                    "fan" + i,
+                    "Event Attended",
+                    "glitter",
+                    CONCERT.minusSeconds(60L * i),
+                    Map.of(
+                            "channel",
+                            "event",
+                            "contact_point",
+                            "open-air-concert",
+                            "value_received",
+                            2.0,
+                            "co_parties",
+                            List.of("popstar"),
+                            "description",
+                            "glitter's free open-air concert"))));
         }
         double sweaterBefore = fusion(world, "popstar", "glitter", WORN);
-        world.apply(map.apply(new Call("popstar", "Product Worn", "glitter", WORN, Map.of(
-                "channel", "event", "contact_point", "open-air-concert", "reach", 1_200_000,
-                "followers_gained", 100_000, "description", "wore the brand's sweater at the concert"))));
+        world.apply(map.apply(new Call(
+                "popstar",
+                "Product Worn",
+                "glitter",
+                WORN,
+                Map.of(
+                        "channel",
+                        "event",
+                        "contact_point",
+                        "open-air-concert",
+                        "reach",
+                        1_200_000,
+                        "followers_gained",
+                        100_000,
+                        "description",
+                        "wore the brand's sweater at the concert"))));
         double sweater = fusion(world, "popstar", "glitter", WORN) - sweaterBefore;
 
         double restaurantBefore = fusion(world, "popstar", "salmonella", DINNER);
-        world.apply(map.apply(new Call("popstar", "Order Completed", "salmonella", DINNER, Map.of(
-                "channel", "store", "contact_point", "salmonella-hollywood", "revenue", 210.0,
-                "description", "dinner at salmonella in the glitter sweater; tipped poorly"))));
+        world.apply(map.apply(new Call(
+                "popstar",
+                "Order Completed",
+                "salmonella",
+                DINNER,
+                Map.of(
+                        "channel",
+                        "store",
+                        "contact_point",
+                        "salmonella-hollywood",
+                        "revenue",
+                        210.0,
+                        "description",
+                        "dinner at salmonella in the glitter sweater; tipped poorly"))));
         double glitterBefore = fusion(world, "popstar", "glitter", TWEET);
-        world.apply(map.apply(new Call("popstar", "Brand Mentioned", "salmonella", TWEET, Map.of(
-                "purpose", "complaint", "channel", "social", "contact_point", "twitter", "sentiment", -0.9,
-                "consumer_politeness", "rude", "need_met", false, "reach", 1_300_000,
-                "co_parties", List.of("glitter"),
-                "description", "tweeted blaming the waitstaff for a bad salmon dish"))));
-        return new Moves(sweater, fusion(world, "popstar", "salmonella", TWEET) - restaurantBefore,
+        world.apply(map.apply(new Call(
+                "popstar",
+                "Brand Mentioned",
+                "salmonella",
+                TWEET,
+                Map.of(
+                        "purpose",
+                        "complaint",
+                        "channel",
+                        "social",
+                        "contact_point",
+                        "twitter",
+                        "sentiment",
+                        -0.9,
+                        "consumer_politeness",
+                        "rude",
+                        "need_met",
+                        false,
+                        "reach",
+                        1_300_000,
+                        "co_parties",
+                        List.of("glitter"),
+                        "description",
+                        "tweeted blaming the waitstaff for a bad salmon dish"))));
+        return new Moves(
+                sweater,
+                fusion(world, "popstar", "salmonella", TWEET) - restaurantBefore,
                 fusion(world, "popstar", "glitter", TWEET) - glitterBefore);
     }
 
     /** The pair's fusion at {@code at}; 50 for a pair that has never met. */
     private static double fusion(MapState world, String party, String brand, Instant at) {
-        return world.relationship(party, brand).map(r -> world.engine.score(r, at).fusion()).orElse(50.0);
+        return world.relationship(party, brand)
+                .map(r -> world.engine.score(r, at).fusion())
+                .orElse(50.0);
     }
 
     @Test
-    @DisplayName("issue 15 item 1: with the default model the seed 000 story gives +3 on the sweater pair, -8 on the restaurant pair and -8 on the sweater-brand pair")
+    @DisplayName(
+            "issue 15 item 1: with the default model the seed 000 story gives +3 on the sweater pair, -8 on the restaurant pair and -8 on the sweater-brand pair")
     void theDefaultModelGivesTheSeedsNumbers() {
         Moves m = story(ModelConfig.defaults());
         // the seed's numbers, each within half a point
-        assertThat(m.sweater()).as("artist-glitter, wearing the sweater on stage").isCloseTo(3, within(0.5));
-        assertThat(m.restaurant()).as("artist-salmonella, the dinner and the tweet").isCloseTo(-8, within(0.5));
+        assertThat(m.sweater())
+                .as("artist-glitter, wearing the sweater on stage")
+                .isCloseTo(3, within(0.5));
+        assertThat(m.restaurant())
+                .as("artist-salmonella, the dinner and the tweet")
+                .isCloseTo(-8, within(0.5));
         assertThat(m.sweaterBrand()).as("artist-glitter, the tweet").isCloseTo(-8, within(0.5));
     }
 }

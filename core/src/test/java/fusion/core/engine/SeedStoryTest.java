@@ -43,7 +43,8 @@ class SeedStoryTest {
     private int messages;
 
     @Test
-    @DisplayName("issue 13: a consumer's purchases and the concert move glitter's fusion by the amounts of docs/SCORING.md, worked out by hand")
+    @DisplayName(
+            "issue 13: a consumer's purchases and the concert move glitter's fusion by the amounts of docs/SCORING.md, worked out by hand")
     void theConcertAndPurchasesMoveFusionByTheDocumentedAmounts() {
         // c0 buys for 100 on day 0, attends the concert on day 28 (with the artist on stage) and buys
         // for 50 on day 30. Default parameters (docs/SCORING.md): an order settles a need (met 1.0)
@@ -54,8 +55,11 @@ class SeedStoryTest {
         world.apply(map(track("c0", "Order Completed", day(0), Map.of("revenue", 100))));
         assertThat(fusion("c0", day(0))).isCloseTo(fusionOf(1.3, Math.log(3)), within(1e-9));
 
-        world.apply(map(track("c0", "Event Attended", day(CONCERT), Map.of(
-                "co_parties", List.of("popstar"), "description", "glitter's open-air concert"))));
+        world.apply(map(track(
+                "c0",
+                "Event Attended",
+                day(CONCERT),
+                Map.of("co_parties", List.of("popstar"), "description", "glitter's open-air concert"))));
         double raw28 = 1.3 * half(CONCERT, 30);
         double consumer28 = Math.log(3) * half(CONCERT, 90) + 0.2;
         double before = fusionOf(raw28, Math.log(3) * half(CONCERT, 90));
@@ -105,9 +109,20 @@ class SeedStoryTest {
         Instant t = day(CONCERT + 7);
         Relationship glitterBefore = world.pair("popstar", "glitter");
         Score glitterScoreBefore = engine.score(glitterBefore, t);
-        Step tweet = world.apply(event("popstar", "salmonella", Purpose.COMPLAINT, Channel.SOCIAL, t,
-                Outcome.builder().sentiment(-0.9).consumer(Politeness.RUDE).reach(1_100_000).need(Need.FAILED).build(),
-                List.of("glitter"), TWEETED));
+        Step tweet = world.apply(event(
+                "popstar",
+                "salmonella",
+                Purpose.COMPLAINT,
+                Channel.SOCIAL,
+                t,
+                Outcome.builder()
+                        .sentiment(-0.9)
+                        .consumer(Politeness.RUDE)
+                        .reach(1_100_000)
+                        .need(Need.FAILED)
+                        .build(),
+                List.of("glitter"),
+                TWEETED));
 
         assertThat(tweet.ledger()).extracting(LedgerEntry::brand).containsExactly("salmonella", "glitter");
         LedgerEntry atSalmonella = tweet.ledger().get(0);
@@ -127,7 +142,8 @@ class SeedStoryTest {
         double spreadAtSite = atSalmonella.contributions().stream()
                 .filter(c -> c.target() == Target.CONSUMER_GIVES)
                 .filter(c -> c.rule().equals("advocacy") || c.rule().equals("politeness"))
-                .mapToDouble(Contribution::points).sum();
+                .mapToDouble(Contribution::points)
+                .sum();
         assertThat(atGlitter.contributions()).singleElement().satisfies(c -> {
             assertThat(c.rule()).isEqualTo("propagation");
             assertThat(c.target()).isEqualTo(Target.CONSUMER_GIVES);
@@ -135,7 +151,9 @@ class SeedStoryTest {
         double propagated = atGlitter.contributions().get(0).points();
         double association = engine.score(world.pair("popstar", "glitter"), t).association();
         assertThat(spreadAtSite).isNegative();
-        assertThat(association).as("worn on stage, worn again at dinner").isBetween(0.5, 0.9)
+        assertThat(association)
+                .as("worn on stage, worn again at dinner")
+                .isBetween(0.5, 0.9)
                 .isGreaterThan(glitterScoreBefore.association());
         assertThat(propagated / spreadAtSite).isCloseTo(association, within(1e-12));
         assertThat(world.pair("popstar", "salmonella").consumerGives()).isCloseTo(spreadAtSite, within(1e-12));
@@ -152,8 +170,11 @@ class SeedStoryTest {
     /** Every consumer attends glitter's concert, where the artist performs: a Segment "Event Attended". */
     private void concert() {
         for (int c = 0; c < CONSUMERS; c++) {
-            Interaction i = map(track("c" + c, "Event Attended", day(CONCERT), Map.of(
-                    "co_parties", List.of("popstar"), "description", "glitter's open-air concert")));
+            Interaction i = map(track(
+                    "c" + c,
+                    "Event Attended",
+                    day(CONCERT),
+                    Map.of("co_parties", List.of("popstar"), "description", "glitter's open-air concert")));
             assertThat(i.purpose()).isEqualTo(Purpose.USAGE);
             assertThat(i.outcome().valueReceived()).isPositive();
             world.apply(i);
@@ -161,8 +182,15 @@ class SeedStoryTest {
     }
 
     private Interaction sweater() {
-        return event("popstar", "glitter", Purpose.ADVOCACY, Channel.EVENT, day(CONCERT + 0.05),
-                Outcome.builder().reach(1_000_000).followersGained(100_000).build(), List.of(), WORN);
+        return event(
+                "popstar",
+                "glitter",
+                Purpose.ADVOCACY,
+                Channel.EVENT,
+                day(CONCERT + 0.05),
+                Outcome.builder().reach(1_000_000).followersGained(100_000).build(),
+                List.of(),
+                WORN);
     }
 
     /** Random "Order Completed" calls at glitter between two days, at a rate per consumer per day. */
@@ -171,15 +199,28 @@ class SeedStoryTest {
             for (double d = from; d < to; d += 1) {
                 if (random.nextDouble() < perConsumerPerDay) {
                     Instant at = day(Math.min(to, d + random.nextDouble()));
-                    world.apply(map(track("c" + c, "Order Completed", at, Map.of("revenue", 20 + random.nextInt(100)))));
+                    world.apply(
+                            map(track("c" + c, "Order Completed", at, Map.of("revenue", 20 + random.nextInt(100)))));
                 }
             }
         }
     }
 
     private SegmentCall track(String user, String event, Instant at, Map<String, Object> properties) {
-        return new SegmentCall(SegmentCall.Type.TRACK, "m" + ++messages, user, null, event, null, null, null,
-                properties, Map.of(), Map.of(), at, at);
+        return new SegmentCall(
+                SegmentCall.Type.TRACK,
+                "m" + ++messages,
+                user,
+                null,
+                event,
+                null,
+                null,
+                null,
+                properties,
+                Map.of(),
+                Map.of(),
+                at,
+                at);
     }
 
     private Interaction map(SegmentCall call) {

@@ -79,8 +79,8 @@ class IdentityResolverTest {
         graph.apply(resolver.resolve("ana", null, graph));
         Resolution r = graph.apply(resolver.resolve("ana", "device", graph));
         assertThat(r.profile()).isEqualTo("ana");
-        assertThat(r.merges()).containsExactly(
-                new Resolution.Merge("ana", "device", "anonymousId device seen with userId ana"));
+        assertThat(r.merges())
+                .containsExactly(new Resolution.Merge("ana", "device", "anonymousId device seen with userId ana"));
         assertThat(resolver.resolve(null, "device", graph).profile()).isEqualTo("ana");
     }
 
@@ -92,7 +92,9 @@ class IdentityResolverTest {
         assertThat(r.profile()).isEqualTo("bea");
         assertThat(r.merges()).isEmpty();
         assertThat(r.links()).isEmpty();
-        assertThat(r.notes()).singleElement().asString()
+        assertThat(r.notes())
+                .singleElement()
+                .asString()
                 .isEqualTo("anonymousId family-tablet belongs to another user; not merged");
         assertThat(resolver.resolve("ana", null, graph).profile()).isEqualTo("ana");
         assertThat(resolver.resolve(null, "family-tablet", graph).profile()).isEqualTo("ana");

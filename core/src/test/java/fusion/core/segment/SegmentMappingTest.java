@@ -21,8 +21,8 @@ class SegmentMappingTest {
     private static final Instant T = Instant.parse("2026-05-01T10:00:00Z");
 
     private static SegmentCall track(String event, Map<String, Object> properties, Map<String, Object> context) {
-        return new SegmentCall(SegmentCall.Type.TRACK, "m1", "u1", null, event, null, null, null, properties, Map.of(),
-                context, T, T);
+        return new SegmentCall(
+                SegmentCall.Type.TRACK, "m1", "u1", null, event, null, null, null, properties, Map.of(), context, T, T);
     }
 
     private Interaction scored(SegmentCall call) {
@@ -47,13 +47,29 @@ class SegmentMappingTest {
         Interaction refund = scored(track("Order Refunded", Map.of("revenue", 40), Map.of()));
         assertThat(refund.outcome().money()).isEqualTo(-40.0);
         assertThat(refund.purpose()).isEqualTo(Purpose.SERVICE);
-        assertThat(scored(track("Order Refunded", Map.of("total", -25.5), Map.of())).outcome().money()).isEqualTo(-25.5);
+        assertThat(scored(track("Order Refunded", Map.of("total", -25.5), Map.of()))
+                        .outcome()
+                        .money())
+                .isEqualTo(-25.5);
     }
 
     @Test
     void propertiesOverrideEveryDefault() {
-        Interaction i = scored(track("Product Viewed", Map.of("purpose", "complaint", "channel", "social",
-                "brand", "rivalwear", "competitor", true, "initiator", "brand", "co_parties", List.of("glitter")),
+        Interaction i = scored(track(
+                "Product Viewed",
+                Map.of(
+                        "purpose",
+                        "complaint",
+                        "channel",
+                        "social",
+                        "brand",
+                        "rivalwear",
+                        "competitor",
+                        true,
+                        "initiator",
+                        "brand",
+                        "co_parties",
+                        List.of("glitter")),
                 Map.of()));
         assertThat(i.purpose()).isEqualTo(Purpose.COMPLAINT);
         assertThat(i.contactPoint().channel()).isEqualTo(Channel.SOCIAL);
@@ -90,30 +106,57 @@ class SegmentMappingTest {
     @Test
     void aValueOfTheWrongTypeIsRefusedNamingTheField() {
         assertThatThrownBy(() -> mapping.map(track("Order Completed", Map.of("revenue", "ten"), Map.of()), "p1"))
-                .isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e.field()).isEqualTo("properties.revenue"))
+                .isInstanceOfSatisfying(
+                        InvalidInput.class, e -> assertThat(e.field()).isEqualTo("properties.revenue"))
                 .hasMessage("properties.revenue: expected a number but was 'ten'");
-        assertThatThrownBy(() -> mapping.map(track("Order Completed", Map.of("revenue", "-3", "reach", 1.5), Map.of()),
-                "p1")).isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e.field()).isEqualTo("properties.reach"));
+        assertThatThrownBy(() ->
+                        mapping.map(track("Order Completed", Map.of("revenue", "-3", "reach", 1.5), Map.of()), "p1"))
+                .isInstanceOfSatisfying(
+                        InvalidInput.class, e -> assertThat(e.field()).isEqualTo("properties.reach"));
         assertThatThrownBy(() -> mapping.map(track("Product Viewed", Map.of("channel", "fax"), Map.of()), "p1"))
-                .isInstanceOf(InvalidInput.class).hasMessageStartingWith("properties.channel: expected one of");
+                .isInstanceOf(InvalidInput.class)
+                .hasMessageStartingWith("properties.channel: expected one of");
         assertThatThrownBy(() -> mapping.map(track("Product Viewed", Map.of("sentiment", 3), Map.of()), "p1"))
-                .isInstanceOf(InvalidInput.class).hasMessageStartingWith("properties.sentiment: expected a number from -1 to 1");
+                .isInstanceOf(InvalidInput.class)
+                .hasMessageStartingWith("properties.sentiment: expected a number from -1 to 1");
     }
 
     @Test
     void aRatingBecomesSentiment() {
-        assertThat(scored(track("Product Reviewed", Map.of("rating", 5), Map.of())).outcome().sentiment()).isEqualTo(1.0);
-        assertThat(scored(track("Product Reviewed", Map.of("rating", 2), Map.of())).outcome().sentiment()).isEqualTo(-0.5);
-        assertThat(scored(track("Product Reviewed", Map.of("rating", 5, "sentiment", -0.2), Map.of())).outcome()
-                .sentiment()).as("a stated sentiment wins").isEqualTo(-0.2);
+        assertThat(scored(track("Product Reviewed", Map.of("rating", 5), Map.of()))
+                        .outcome()
+                        .sentiment())
+                .isEqualTo(1.0);
+        assertThat(scored(track("Product Reviewed", Map.of("rating", 2), Map.of()))
+                        .outcome()
+                        .sentiment())
+                .isEqualTo(-0.5);
+        assertThat(scored(track("Product Reviewed", Map.of("rating", 5, "sentiment", -0.2), Map.of()))
+                        .outcome()
+                        .sentiment())
+                .as("a stated sentiment wins")
+                .isEqualTo(-0.2);
         assertThatThrownBy(() -> mapping.map(track("Product Reviewed", Map.of("rating", 6), Map.of()), "p1"))
-                .isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e.field()).isEqualTo("properties.rating"));
+                .isInstanceOfSatisfying(
+                        InvalidInput.class, e -> assertThat(e.field()).isEqualTo("properties.rating"));
     }
 
     @Test
     void pagesAreResearchOnTheWebAndTheContextGivesTheChannel() {
-        SegmentCall page = new SegmentCall(SegmentCall.Type.PAGE, "m2", null, "a1", null, "Home", null, null,
-                Map.of("path", "/glitter"), Map.of(), Map.of(), T, T);
+        SegmentCall page = new SegmentCall(
+                SegmentCall.Type.PAGE,
+                "m2",
+                null,
+                "a1",
+                null,
+                "Home",
+                null,
+                null,
+                Map.of("path", "/glitter"),
+                Map.of(),
+                Map.of(),
+                T,
+                T);
         Interaction i = scored(page);
         assertThat(i.purpose()).isEqualTo(Purpose.RESEARCH);
         assertThat(i.contactPoint().channel()).isEqualTo(Channel.WEB);
@@ -121,16 +164,43 @@ class SegmentMappingTest {
         Interaction fromApp = scored(track("Product Viewed", Map.of(), Map.of("device", Map.of("type", "ios"))));
         assertThat(fromApp.contactPoint().channel()).isEqualTo(Channel.APP);
         assertThat(fromApp.contactPoint().id()).isEqualTo("app");
-        assertThat(scored(track("Product Viewed", Map.of(), Map.of())).contactPoint().channel()).isEqualTo(Channel.WEB);
-        SegmentCall screen = new SegmentCall(SegmentCall.Type.SCREEN, "m4", "u1", null, null, "Cart", null, null,
-                Map.of(), Map.of(), Map.of(), T, T);
+        assertThat(scored(track("Product Viewed", Map.of(), Map.of()))
+                        .contactPoint()
+                        .channel())
+                .isEqualTo(Channel.WEB);
+        SegmentCall screen = new SegmentCall(
+                SegmentCall.Type.SCREEN,
+                "m4",
+                "u1",
+                null,
+                null,
+                "Cart",
+                null,
+                null,
+                Map.of(),
+                Map.of(),
+                Map.of(),
+                T,
+                T);
         assertThat(scored(screen).contactPoint()).isEqualTo(new ContactPoint("Cart", Channel.APP));
     }
 
     @Test
     void identifyGroupAndAliasAreKeptWithoutAnInteraction() {
-        SegmentCall identify = new SegmentCall(SegmentCall.Type.IDENTIFY, "m3", "u1", null, null, null, null, null,
-                Map.of(), Map.of("name", "Ana"), Map.of(), T, T);
+        SegmentCall identify = new SegmentCall(
+                SegmentCall.Type.IDENTIFY,
+                "m3",
+                "u1",
+                null,
+                null,
+                null,
+                null,
+                null,
+                Map.of(),
+                Map.of("name", "Ana"),
+                Map.of(),
+                T,
+                T);
         assertThat(mapping.map(identify, "p1")).isEqualTo(new Mapped.Kept("identify call", false));
     }
 }

@@ -15,8 +15,8 @@ import java.time.Instant;
  * @param reason         why it was given up, in words
  * @param at             when it was given up
  */
-public record DeadLetter(String idempotencyKey, Channel channel, byte[] body, int attempts, int lastStatus,
-                         String reason, Instant at) {
+public record DeadLetter(
+        String idempotencyKey, Channel channel, byte[] body, int attempts, int lastStatus, String reason, Instant at) {
     public DeadLetter {
         body = body.clone();
     }

@@ -16,8 +16,13 @@ import java.util.Optional;
  * @param requestTimeout how long one attempt may take
  * @param maxConcurrent  deliveries in flight at once (the rest wait in the queue)
  */
-public record DeliveryConfig(Map<Channel, WebhookEndpoint> endpoints, int maxAttempts, Duration baseDelay,
-                             Duration maxDelay, Duration requestTimeout, int maxConcurrent) {
+public record DeliveryConfig(
+        Map<Channel, WebhookEndpoint> endpoints,
+        int maxAttempts,
+        Duration baseDelay,
+        Duration maxDelay,
+        Duration requestTimeout,
+        int maxConcurrent) {
     public DeliveryConfig {
         endpoints = Map.copyOf(Objects.requireNonNull(endpoints, "endpoints"));
         Objects.requireNonNull(baseDelay, "baseDelay");
@@ -30,8 +35,8 @@ public record DeliveryConfig(Map<Channel, WebhookEndpoint> endpoints, int maxAtt
             throw new IllegalArgumentException("maxConcurrent: expected >= 1 but was " + maxConcurrent);
         }
         if (baseDelay.isNegative() || maxDelay.compareTo(baseDelay) < 0) {
-            throw new IllegalArgumentException("delays: expected 0 <= baseDelay <= maxDelay but were "
-                    + baseDelay + " and " + maxDelay);
+            throw new IllegalArgumentException(
+                    "delays: expected 0 <= baseDelay <= maxDelay but were " + baseDelay + " and " + maxDelay);
         }
         if (requestTimeout.isNegative() || requestTimeout.isZero()) {
             throw new IllegalArgumentException("requestTimeout: expected > 0 but was " + requestTimeout);
@@ -40,8 +45,8 @@ public record DeliveryConfig(Map<Channel, WebhookEndpoint> endpoints, int maxAtt
 
     /** Six attempts, 1 s base, 5 min cap, 10 s per request, 8 in flight. */
     public static DeliveryConfig of(Map<Channel, WebhookEndpoint> endpoints) {
-        return new DeliveryConfig(endpoints, 6, Duration.ofSeconds(1), Duration.ofMinutes(5),
-                Duration.ofSeconds(10), 8);
+        return new DeliveryConfig(
+                endpoints, 6, Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofSeconds(10), 8);
     }
 
     public Optional<WebhookEndpoint> endpoint(Channel c) {

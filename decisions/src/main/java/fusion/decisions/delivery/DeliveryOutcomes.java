@@ -41,7 +41,10 @@ public final class DeliveryOutcomes {
     private DeliveryOutcomes() {}
 
     public enum Event {
-        DELIVERED, OPENED, ACCEPTED, DECLINED;
+        DELIVERED,
+        OPENED,
+        ACCEPTED,
+        DECLINED;
 
         public String label() {
             return name().toLowerCase(Locale.ROOT);
@@ -49,8 +52,15 @@ public final class DeliveryOutcomes {
     }
 
     /** One callback from a receiver about one decision. */
-    public record Callback(String decisionId, String customer, String brand, String actionId, ActionKind kind,
-                           Channel channel, Event event, Instant at) {
+    public record Callback(
+            String decisionId,
+            String customer,
+            String brand,
+            String actionId,
+            ActionKind kind,
+            Channel channel,
+            Event event,
+            Instant at) {
         public Callback {
             Objects.requireNonNull(decisionId, "decision_id");
             Objects.requireNonNull(customer, "customer");
@@ -69,9 +79,16 @@ public final class DeliveryOutcomes {
 
     public static Interaction toInteraction(Callback c) {
         boolean fromCustomer = c.event() != Event.DELIVERED;
-        return new Interaction(c.decisionId() + ":" + c.event().label(), c.customer(), Brand.own(c.brand()),
-                new ContactPoint(OutcomeReports.contactPoint(c.actionId()), c.channel()), purpose(c.kind()),
-                fromCustomer ? Initiator.CONSUMER : Initiator.BRAND, c.at(), outcome(c), List.of(),
+        return new Interaction(
+                c.decisionId() + ":" + c.event().label(),
+                c.customer(),
+                Brand.own(c.brand()),
+                new ContactPoint(OutcomeReports.contactPoint(c.actionId()), c.channel()),
+                purpose(c.kind()),
+                fromCustomer ? Initiator.CONSUMER : Initiator.BRAND,
+                c.at(),
+                outcome(c),
+                List.of(),
                 c.event().label() + ": " + c.actionId());
     }
 
@@ -89,9 +106,11 @@ public final class DeliveryOutcomes {
         }
         return switch (c.kind()) {
             case PLAN_B, VIDEO_VALET, SERVICE_RECOVERY, INFORMATION, COURIER_RETURN, RENEWAL ->
-                    Outcome.builder().need(Need.MET).sentiment(0.5).build();
-            case POLITENESS_REWARD -> Outcome.builder().valueReceived(1).sentiment(0.5).build();
-            case DELIGHT -> Outcome.builder().valueReceived(1).wow(true).sentiment(0.8).build();
+                Outcome.builder().need(Need.MET).sentiment(0.5).build();
+            case POLITENESS_REWARD ->
+                Outcome.builder().valueReceived(1).sentiment(0.5).build();
+            case DELIGHT ->
+                Outcome.builder().valueReceived(1).wow(true).sentiment(0.8).build();
         };
     }
 
@@ -113,23 +132,34 @@ public final class DeliveryOutcomes {
         try {
             kind = ActionKind.valueOf(text(n, "type").toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new InvalidInput("type", "unknown action type '" + n.get("type").asText() + "'");
+            throw new InvalidInput(
+                    "type", "unknown action type '" + n.get("type").asText() + "'");
         }
         Event event;
         try {
             event = Event.valueOf(text(n, "event").toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new InvalidInput("event", "expected delivered, opened, accepted or declined but was '"
-                    + n.get("event").asText() + "'");
+            throw new InvalidInput(
+                    "event",
+                    "expected delivered, opened, accepted or declined but was '"
+                            + n.get("event").asText() + "'");
         }
         Instant at;
         try {
             at = Instant.parse(text(n, "at"));
         } catch (DateTimeParseException e) {
-            throw new InvalidInput("at", "expected ISO-8601 but was '" + n.get("at").asText() + "'");
+            throw new InvalidInput(
+                    "at", "expected ISO-8601 but was '" + n.get("at").asText() + "'");
         }
-        return new Callback(text(n, "decision_id"), text(n, "customer"), text(n, "brand"), text(n, "action_id"),
-                kind, Channel.parse("channel", text(n, "channel")), event, at);
+        return new Callback(
+                text(n, "decision_id"),
+                text(n, "customer"),
+                text(n, "brand"),
+                text(n, "action_id"),
+                kind,
+                Channel.parse("channel", text(n, "channel")),
+                event,
+                at);
     }
 
     private static String text(JsonNode n, String field) {

@@ -69,11 +69,13 @@ public final class WebhookDelivery implements AutoCloseable {
         this.grace = b.grace;
         // HTTP/1.1: one small POST per attempt gains nothing from HTTP/2, and a plain-http
         // receiver should not be offered an h2c upgrade it may mishandle.
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(config.requestTimeout()).build();
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(config.requestTimeout())
+                .build();
         AtomicInteger n = new AtomicInteger();
-        this.pool = new ThreadPoolExecutor(config.maxConcurrent(), config.maxConcurrent(), 0, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), r -> {
+        this.pool = new ThreadPoolExecutor(
+                config.maxConcurrent(), config.maxConcurrent(), 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
                     Thread t = new Thread(r, "fusion-webhook-" + n.incrementAndGet());
                     t.setDaemon(true);
                     return t;
@@ -215,8 +217,7 @@ public final class WebhookDelivery implements AutoCloseable {
          * One attempt. Empty when the job is finished (delivered, or given up for good); else the
          * status (0 without one) and how long to wait before the next attempt.
          */
-        private Optional<Retry> attempt(WebhookEndpoint endpoint, int attempt)
-                throws InterruptedException {
+        private Optional<Retry> attempt(WebhookEndpoint endpoint, int attempt) throws InterruptedException {
             HttpResponse<Void> response;
             try {
                 response = post(endpoint, attempt);
@@ -238,11 +239,14 @@ public final class WebhookDelivery implements AutoCloseable {
                 giveUp(attempt, status, "receiver refused it with " + status);
                 return Optional.empty();
             }
-            Optional<Duration> retryAfter = status == 429 || status == 503
-                    ? retryAfter(response, clock.instant()) : Optional.empty();
+            Optional<Duration> retryAfter =
+                    status == 429 || status == 503 ? retryAfter(response, clock.instant()) : Optional.empty();
             if (retryAfter.isPresent() && retryAfter.get().compareTo(config.maxDelay()) > 0) {
-                giveUp(attempt, status, "receiver asked to wait " + retryAfter.get()
-                        + ", beyond the maximum delay " + config.maxDelay());
+                giveUp(
+                        attempt,
+                        status,
+                        "receiver asked to wait " + retryAfter.get() + ", beyond the maximum delay "
+                                + config.maxDelay());
                 return Optional.empty();
             }
             return Optional.of(new Retry(status, retryAfter.orElseGet(() -> backoff.after(attempt))));
@@ -255,8 +259,7 @@ public final class WebhookDelivery implements AutoCloseable {
                     .header("Content-Type", "application/json")
                     .header(IDEMPOTENCY_HEADER, key)
                     .header(ATTEMPT_HEADER, Integer.toString(attempt))
-                    .header(WebhookSignature.HEADER,
-                            WebhookSignature.sign(endpoint.secret(), clock.instant(), body))
+                    .header(WebhookSignature.HEADER, WebhookSignature.sign(endpoint.secret(), clock.instant(), body))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                     .build();
             return http.send(request, HttpResponse.BodyHandlers.discarding());
@@ -285,7 +288,8 @@ public final class WebhookDelivery implements AutoCloseable {
             return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(v.get()))));
         } catch (NumberFormatException notSeconds) {
             try {
-                Instant at = ZonedDateTime.parse(v.get(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Instant at = ZonedDateTime.parse(v.get(), DateTimeFormatter.RFC_1123_DATE_TIME)
+                        .toInstant();
                 Duration d = Duration.between(now, at);
                 return Optional.of(d.isNegative() ? Duration.ZERO : d);
             } catch (DateTimeParseException notADate) {
@@ -314,10 +318,25 @@ public final class WebhookDelivery implements AutoCloseable {
             this.config = Objects.requireNonNull(config, "config");
         }
 
-        public Builder log(DeliveryLog v) { log = Objects.requireNonNull(v); return this; }
-        public Builder random(Random v) { random = Objects.requireNonNull(v); return this; }
-        public Builder clock(Clock v) { clock = Objects.requireNonNull(v); return this; }
-        public Builder shutdownGrace(Duration v) { grace = Objects.requireNonNull(v); return this; }
+        public Builder log(DeliveryLog v) {
+            log = Objects.requireNonNull(v);
+            return this;
+        }
+
+        public Builder random(Random v) {
+            random = Objects.requireNonNull(v);
+            return this;
+        }
+
+        public Builder clock(Clock v) {
+            clock = Objects.requireNonNull(v);
+            return this;
+        }
+
+        public Builder shutdownGrace(Duration v) {
+            grace = Objects.requireNonNull(v);
+            return this;
+        }
 
         public WebhookDelivery build() {
             return new WebhookDelivery(this);

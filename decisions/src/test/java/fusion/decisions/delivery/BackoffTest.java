@@ -38,12 +38,12 @@ class BackoffTest {
     @ParameterizedTest(name = "after failure {0} a draw of {1} waits {2} ms")
     @DisplayName("issue 13: the wait is the draw times min(2 s, 100 ms * 2^(n-1)), worked out by hand")
     @CsvSource({
-        "1, 0.5, 50",     // 0.5 * 100
-        "2, 0.5, 100",    // 0.5 * 200
-        "3, 0.25, 100",   // 0.25 * 400
-        "5, 0.75, 1200",  // 0.75 * 1600
-        "6, 0.75, 1500",  // 0.75 * min(2000, 3200)
-        "40, 0.5, 1000",  // the cap holds however many failures (no overflow)
+        "1, 0.5, 50", // 0.5 * 100
+        "2, 0.5, 100", // 0.5 * 200
+        "3, 0.25, 100", // 0.25 * 400
+        "5, 0.75, 1200", // 0.75 * 1600
+        "6, 0.75, 1500", // 0.75 * min(2000, 3200)
+        "40, 0.5, 1000", // the cap holds however many failures (no overflow)
         "1, 0.0, 0",
     })
     void theWaitIsTheDrawTimesTheCappedExponentialCeiling(int failures, double draw, long millis) {
@@ -60,7 +60,7 @@ class BackoffTest {
         long max = 0;
         long min = Long.MAX_VALUE;
         for (int k = 0; k < n; k++) {
-            long w = b.after(3).toNanos();   // ceiling 400 ms
+            long w = b.after(3).toNanos(); // ceiling 400 ms
             sum += w;
             max = Math.max(max, w);
             min = Math.min(min, w);

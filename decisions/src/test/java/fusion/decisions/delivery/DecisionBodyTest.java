@@ -32,12 +32,21 @@ class DecisionBodyTest {
     }
 
     @Test
-    @DisplayName("issue 13: quotes, newlines and non-ASCII letters in a reason are escaped as RFC 8259 says and sent as UTF-8")
+    @DisplayName(
+            "issue 13: quotes, newlines and non-ASCII letters in a reason are escaped as RFC 8259 says and sent as UTF-8")
     void reasonsAreEscapedAsJsonRequiresAndSentAsUtf8() {
         Instant sent = Instant.parse("2026-03-10T12:00:00Z");
         Instant decided = Instant.parse("2026-03-10T11:59:30Z");
-        Decision.Act act = new Decision.Act("d2", "zoë", "a1", ActionKind.PLAN_B, Channel.MESSAGING, ConsentPurpose.CONTRACT,
-                decided, sent, List.of(Reason.of(ReasonCode.ACTION_CHOSEN, "she said \"no\"\nthen \\ yes")));
+        Decision.Act act = new Decision.Act(
+                "d2",
+                "zoë",
+                "a1",
+                ActionKind.PLAN_B,
+                Channel.MESSAGING,
+                ConsentPurpose.CONTRACT,
+                decided,
+                sent,
+                List.of(Reason.of(ReasonCode.ACTION_CHOSEN, "she said \"no\"\nthen \\ yes")));
 
         byte[] body = DecisionBody.of(act);
 

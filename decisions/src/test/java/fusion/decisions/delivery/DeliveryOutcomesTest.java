@@ -34,7 +34,8 @@ class DeliveryOutcomesTest {
 
     @Test
     void deliveredIsABrandContactAndOpenedACustomerOne() {
-        Interaction delivered = DeliveryOutcomes.toInteraction(callback(ActionKind.PLAN_B, DeliveryOutcomes.Event.DELIVERED));
+        Interaction delivered =
+                DeliveryOutcomes.toInteraction(callback(ActionKind.PLAN_B, DeliveryOutcomes.Event.DELIVERED));
         assertThat(delivered.initiator()).isEqualTo(Initiator.BRAND);
         assertThat(delivered.outcome()).isEqualTo(Outcome.NEUTRAL);
         assertThat(delivered.id()).isEqualTo("d1:delivered");
@@ -51,22 +52,35 @@ class DeliveryOutcomesTest {
         Interaction wow = DeliveryOutcomes.toInteraction(callback(ActionKind.DELIGHT, DeliveryOutcomes.Event.ACCEPTED));
         assertThat(wow.outcome().wow()).isTrue();
         assertThat(wow.outcome().valueReceived()).isPositive();
-        Interaction renewal = DeliveryOutcomes.toInteraction(callback(ActionKind.RENEWAL, DeliveryOutcomes.Event.ACCEPTED));
+        Interaction renewal =
+                DeliveryOutcomes.toInteraction(callback(ActionKind.RENEWAL, DeliveryOutcomes.Event.ACCEPTED));
         assertThat(renewal.purpose()).isEqualTo(Purpose.RENEWAL);
-        Interaction declined = DeliveryOutcomes.toInteraction(callback(ActionKind.DELIGHT, DeliveryOutcomes.Event.DECLINED));
+        Interaction declined =
+                DeliveryOutcomes.toInteraction(callback(ActionKind.DELIGHT, DeliveryOutcomes.Event.DECLINED));
         assertThat(declined.outcome()).isEqualTo(Outcome.NEUTRAL);
     }
 
     @Test
     void anAcceptedPlanBClosesTheMatterSoTheNextDecisionNoLongerSeesAnUnmetNeed() {
-        Interaction broken = new Interaction("b1", "alice", Brand.own("acme"), ContactPoint.of(Channel.APP),
-                Purpose.SERVICE, Initiator.CONSUMER, at.minusSeconds(3600), Outcome.NEUTRAL, List.of("charger"),
+        Interaction broken = new Interaction(
+                "b1",
+                "alice",
+                Brand.own("acme"),
+                ContactPoint.of(Channel.APP),
+                Purpose.SERVICE,
+                Initiator.CONSUMER,
+                at.minusSeconds(3600),
+                Outcome.NEUTRAL,
+                List.of("charger"),
                 "my charger is broken");
         DecisionService service = new DecisionService(Catalogue.defaults(), DecisionConfig.defaults());
-        CustomerContext before = CustomerContext.builder("alice", "acme").consent(ConsentCheck.ALLOW_ALL)
-                .interaction(broken).build();
+        CustomerContext before = CustomerContext.builder("alice", "acme")
+                .consent(ConsentCheck.ALLOW_ALL)
+                .interaction(broken)
+                .build();
         assertThat(service.decide(before, at).hasReason(ReasonCode.NEED_UNMET)).isTrue();
-        Interaction accepted = DeliveryOutcomes.toInteraction(callback(ActionKind.PLAN_B, DeliveryOutcomes.Event.ACCEPTED));
+        Interaction accepted =
+                DeliveryOutcomes.toInteraction(callback(ActionKind.PLAN_B, DeliveryOutcomes.Event.ACCEPTED));
         Decision after = service.decide(before.toBuilder().interaction(accepted).build(), at.plusSeconds(60));
         assertThat(after.hasReason(ReasonCode.NEED_UNMET)).isFalse();
     }
@@ -76,10 +90,15 @@ class DeliveryOutcomesTest {
         String json = "{\"decision_id\":\"d1\",\"customer\":\"alice\",\"brand\":\"acme\",\"action_id\":\"a\","
                 + "\"type\":\"plan_b\",\"channel\":\"email\",\"event\":\"accepted\",\"at\":\"2026-03-10T12:00:00Z\"}";
         assertThat(DeliveryOutcomes.parse(json.getBytes(StandardCharsets.UTF_8)))
-                .isEqualTo(callback(ActionKind.PLAN_B, DeliveryOutcomes.Event.ACCEPTED).withActionId("a"));
-        assertThatThrownBy(() -> DeliveryOutcomes.parse(json.replace("accepted", "liked").getBytes(StandardCharsets.UTF_8)))
-                .isInstanceOf(InvalidInput.class).hasMessageContaining("event");
-        assertThatThrownBy(() -> DeliveryOutcomes.parse(json.replace("2026-03-10T12:00:00Z", "yesterday")
-                .getBytes(StandardCharsets.UTF_8))).isInstanceOf(InvalidInput.class).hasMessageContaining("at");
+                .isEqualTo(callback(ActionKind.PLAN_B, DeliveryOutcomes.Event.ACCEPTED)
+                        .withActionId("a"));
+        assertThatThrownBy(() ->
+                        DeliveryOutcomes.parse(json.replace("accepted", "liked").getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(InvalidInput.class)
+                .hasMessageContaining("event");
+        assertThatThrownBy(() -> DeliveryOutcomes.parse(
+                        json.replace("2026-03-10T12:00:00Z", "yesterday").getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(InvalidInput.class)
+                .hasMessageContaining("at");
     }
 }

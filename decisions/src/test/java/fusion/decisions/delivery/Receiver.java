@@ -56,14 +56,19 @@ final class Receiver implements AutoCloseable {
         server.createContext("/hook", exchange -> {
             int now = inFlight.incrementAndGet();
             maxInFlight.accumulateAndGet(now, Math::max);
-            try (exchange; InputStream in = exchange.getRequestBody()) {
+            try (exchange;
+                    InputStream in = exchange.getRequestBody()) {
                 byte[] body = in.readAllBytes();
                 String key = exchange.getRequestHeaders().getFirst(WebhookDelivery.IDEMPOTENCY_HEADER);
                 int n = counts.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
-                boolean valid = WebhookSignature.verify(SECRET,
-                        exchange.getRequestHeaders().getFirst(WebhookSignature.HEADER), body, Instant.now());
-                requests.add(new Request(key, Integer.parseInt(exchange.getRequestHeaders()
-                        .getFirst(WebhookDelivery.ATTEMPT_HEADER)), body, valid, System.nanoTime()));
+                boolean valid = WebhookSignature.verify(
+                        SECRET, exchange.getRequestHeaders().getFirst(WebhookSignature.HEADER), body, Instant.now());
+                requests.add(new Request(
+                        key,
+                        Integer.parseInt(exchange.getRequestHeaders().getFirst(WebhookDelivery.ATTEMPT_HEADER)),
+                        body,
+                        valid,
+                        System.nanoTime()));
                 Reply reply = valid ? script.reply(n) : Reply.of(401);
                 if (reply.delayMillis() > 0) {
                     Thread.sleep(reply.delayMillis());
@@ -80,14 +85,16 @@ final class Receiver implements AutoCloseable {
             }
         });
         server.start();
-        Thread watchdog = new Thread(() -> {
-            try {
-                Thread.sleep(30_000);
-            } catch (InterruptedException e) {
-                return;
-            }
-            close();
-        }, "receiver-watchdog");
+        Thread watchdog = new Thread(
+                () -> {
+                    try {
+                        Thread.sleep(30_000);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    close();
+                },
+                "receiver-watchdog");
         watchdog.setDaemon(true);
         watchdog.start();
     }

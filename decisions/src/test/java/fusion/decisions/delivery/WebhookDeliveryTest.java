@@ -1,9 +1,9 @@
 package fusion.decisions.delivery;
 
-import fusion.core.consent.ConsentPurpose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import fusion.core.consent.ConsentPurpose;
 import fusion.core.model.Channel;
 import fusion.decisions.ActionKind;
 import fusion.decisions.Decision;
@@ -27,15 +27,27 @@ class WebhookDeliveryTest {
 
     static Decision.Act act(String id, Channel channel) {
         Instant at = Instant.parse("2026-03-10T12:00:00Z");
-        return new Decision.Act(id, "alice", "plan-b-replacement", ActionKind.PLAN_B, channel, ConsentPurpose.CONTRACT,
-                at, at, List.of(Reason.of(ReasonCode.ACTION_CHOSEN, "charger broken")));
+        return new Decision.Act(
+                id,
+                "alice",
+                "plan-b-replacement",
+                ActionKind.PLAN_B,
+                channel,
+                ConsentPurpose.CONTRACT,
+                at,
+                at,
+                List.of(Reason.of(ReasonCode.ACTION_CHOSEN, "charger broken")));
     }
 
     private WebhookDelivery delivery(Receiver r, int attempts, Duration timeout, int concurrent) {
         DeliveryConfig config = DeliveryConfig.of(Map.of(Channel.EMAIL, new WebhookEndpoint(r.url(), Receiver.SECRET)))
                 .withRetries(attempts, Duration.ofMillis(20), Duration.ofSeconds(2))
-                .withRequestTimeout(timeout).withMaxConcurrent(concurrent);
-        return WebhookDelivery.builder(config).log(log).random(new Random(42)).shutdownGrace(Duration.ofMillis(300))
+                .withRequestTimeout(timeout)
+                .withMaxConcurrent(concurrent);
+        return WebhookDelivery.builder(config)
+                .log(log)
+                .random(new Random(42))
+                .shutdownGrace(Duration.ofMillis(300))
                 .build();
     }
 
@@ -57,23 +69,27 @@ class WebhookDeliveryTest {
     @Test
     void serverErrorsAreRetriedUntilSuccessWithTheSameKeyBodyAndAValidSignature() throws Exception {
         try (Receiver r = new Receiver(n -> Receiver.Reply.of(n <= 2 ? 500 : 200));
-             WebhookDelivery d = delivery(r, 5, Duration.ofSeconds(2), 2)) {
+                WebhookDelivery d = delivery(r, 5, Duration.ofSeconds(2), 2)) {
             DeliveryResult result = await(d.send(act("k1", Channel.EMAIL)));
             assertThat(result).isEqualTo(new DeliveryResult.Delivered("k1", 3, 200));
             List<Receiver.Request> seen = r.requestsFor("k1");
             assertThat(seen).extracting(Receiver.Request::attempt).containsExactly(1, 2, 3);
             assertThat(seen).allMatch(Receiver.Request::signatureValid);
-            assertThat(seen).extracting(q -> new String(q.body())).containsOnly(new String(seen.get(0).body()));
-            assertThat(log.attempts("k1")).extracting(DeliveryLog.Attempt::status).containsExactly(500, 500, 200);
+            assertThat(seen)
+                    .extracting(q -> new String(q.body()))
+                    .containsOnly(new String(seen.get(0).body()));
+            assertThat(log.attempts("k1"))
+                    .extracting(DeliveryLog.Attempt::status)
+                    .containsExactly(500, 500, 200);
             assertThat(log.isDelivered("k1")).isTrue();
         }
     }
 
     @Test
     void tooManyRequestsWithRetryAfterIsHonoured() throws Exception {
-        try (Receiver r = new Receiver(n -> n == 1 ? new Receiver.Reply(429, 0, Map.of("Retry-After", "1"))
-                : Receiver.Reply.of(200));
-             WebhookDelivery d = delivery(r, 3, Duration.ofSeconds(2), 2)) {
+        try (Receiver r = new Receiver(
+                        n -> n == 1 ? new Receiver.Reply(429, 0, Map.of("Retry-After", "1")) : Receiver.Reply.of(200));
+                WebhookDelivery d = delivery(r, 3, Duration.ofSeconds(2), 2)) {
             assertThat(await(d.send(act("k2", Channel.EMAIL)))).isInstanceOf(DeliveryResult.Delivered.class);
             List<Receiver.Request> seen = r.requestsFor("k2");
             long gapMillis = (seen.get(1).receivedNanos() - seen.get(0).receivedNanos()) / 1_000_000;
@@ -84,18 +100,21 @@ class WebhookDeliveryTest {
     @Test
     void aRetryAfterBeyondTheMaximumDelayEndsInTheDeadLetters() throws Exception {
         try (Receiver r = new Receiver(n -> new Receiver.Reply(503, 0, Map.of("Retry-After", "3600")));
-             WebhookDelivery d = delivery(r, 5, Duration.ofSeconds(2), 2)) {
+                WebhookDelivery d = delivery(r, 5, Duration.ofSeconds(2), 2)) {
             DeliveryResult result = await(d.send(act("k3", Channel.EMAIL)));
             assertThat(result).isInstanceOf(DeliveryResult.DeadLettered.class);
             assertThat(result.attempts()).isEqualTo(1);
-            assertThat(log.deadLetters()).singleElement().satisfies(l -> assertThat(l.reason()).contains("PT1H"));
+            assertThat(log.deadLetters())
+                    .singleElement()
+                    .satisfies(l -> assertThat(l.reason()).contains("PT1H"));
         }
     }
 
     @Test
     void aTimedOutAttemptIsRetried() throws Exception {
-        try (Receiver r = new Receiver(n -> n == 1 ? new Receiver.Reply(200, 1_500, Map.of()) : Receiver.Reply.of(200));
-             WebhookDelivery d = delivery(r, 3, Duration.ofMillis(300), 2)) {
+        try (Receiver r =
+                        new Receiver(n -> n == 1 ? new Receiver.Reply(200, 1_500, Map.of()) : Receiver.Reply.of(200));
+                WebhookDelivery d = delivery(r, 3, Duration.ofMillis(300), 2)) {
             DeliveryResult result = await(d.send(act("k4", Channel.EMAIL)));
             assertThat(result).isEqualTo(new DeliveryResult.Delivered("k4", 2, 200));
             assertThat(log.attempts("k4").get(0).error()).contains("timed out");
@@ -105,7 +124,7 @@ class WebhookDeliveryTest {
     @Test
     void anAlwaysFailingReceiverPutsTheDecisionInTheDeadLettersWithItsBody() throws Exception {
         try (Receiver r = new Receiver(n -> Receiver.Reply.of(502));
-             WebhookDelivery d = delivery(r, 4, Duration.ofSeconds(2), 2)) {
+                WebhookDelivery d = delivery(r, 4, Duration.ofSeconds(2), 2)) {
             Decision.Act act = act("k5", Channel.EMAIL);
             DeliveryResult result = await(d.send(act));
             assertThat(result).isInstanceOf(DeliveryResult.DeadLettered.class);
@@ -122,7 +141,7 @@ class WebhookDeliveryTest {
         // a generous attempt timeout: on a loaded machine a 2 s attempt could time out before the 422 came
         // back and be retried as a timeout, which is not what this test is about
         try (Receiver r = new Receiver(n -> Receiver.Reply.of(422));
-             WebhookDelivery d = delivery(r, 4, Duration.ofSeconds(30), 2)) {
+                WebhookDelivery d = delivery(r, 4, Duration.ofSeconds(30), 2)) {
             assertThat(await(d.send(act("k6", Channel.EMAIL))).attempts()).isEqualTo(1);
             assertThat(r.requestsFor("k6")).hasSize(1);
         }
@@ -131,7 +150,7 @@ class WebhookDeliveryTest {
     @Test
     void aChannelWithoutAWebhookIsDeadLetteredWithoutAnAttempt() throws Exception {
         try (Receiver r = new Receiver(n -> Receiver.Reply.of(200));
-             WebhookDelivery d = delivery(r, 4, Duration.ofSeconds(2), 2)) {
+                WebhookDelivery d = delivery(r, 4, Duration.ofSeconds(2), 2)) {
             DeliveryResult result = await(d.send(act("k7", Channel.MESSAGING)));
             assertThat(result.attempts()).isZero();
             assertThat(log.deadLetters().get(0).reason()).contains("no webhook configured for channel messaging");
@@ -141,7 +160,7 @@ class WebhookDeliveryTest {
     @Test
     void sendingTheSameDecisionTwiceIsSafeBecauseTheReceiverDedupesByKey() throws Exception {
         try (Receiver r = new Receiver(n -> Receiver.Reply.of(200));
-             WebhookDelivery d = delivery(r, 3, Duration.ofSeconds(2), 2)) {
+                WebhookDelivery d = delivery(r, 3, Duration.ofSeconds(2), 2)) {
             await(d.send(act("k8", Channel.EMAIL)));
             await(d.send(act("k8", Channel.EMAIL)));
             assertThat(r.requestsFor("k8")).hasSize(2);
@@ -153,12 +172,20 @@ class WebhookDeliveryTest {
     @Test
     void aDifferentBodyUnderAKeyAlreadyUsedIsRefused() throws Exception {
         try (Receiver r = new Receiver(n -> Receiver.Reply.of(200));
-             WebhookDelivery d = delivery(r, 3, Duration.ofSeconds(2), 2)) {
+                WebhookDelivery d = delivery(r, 3, Duration.ofSeconds(2), 2)) {
             await(d.send(act("k9", Channel.EMAIL)));
-            Decision.Act changed = new Decision.Act("k9", "alice", "other-action", ActionKind.DELIGHT, Channel.EMAIL,
-                    ConsentPurpose.MARKETING, act("k9", Channel.EMAIL).decidedAt(), act("k9", Channel.EMAIL).sendAt(),
+            Decision.Act changed = new Decision.Act(
+                    "k9",
+                    "alice",
+                    "other-action",
+                    ActionKind.DELIGHT,
+                    Channel.EMAIL,
+                    ConsentPurpose.MARKETING,
+                    act("k9", Channel.EMAIL).decidedAt(),
+                    act("k9", Channel.EMAIL).sendAt(),
                     List.of(Reason.of(ReasonCode.ACTION_CHOSEN, "changed")));
-            assertThatThrownBy(() -> d.send(changed)).isInstanceOf(IllegalStateException.class)
+            assertThatThrownBy(() -> d.send(changed))
+                    .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("k9");
             assertThat(r.requestsFor("k9")).hasSize(1);
         }
@@ -167,7 +194,7 @@ class WebhookDeliveryTest {
     @Test
     void noMoreThanMaxConcurrentDeliveriesAreInFlight() throws Exception {
         try (Receiver r = new Receiver(n -> new Receiver.Reply(200, 100, Map.of()));
-             WebhookDelivery d = delivery(r, 2, Duration.ofSeconds(2), 2)) {
+                WebhookDelivery d = delivery(r, 2, Duration.ofSeconds(2), 2)) {
             List<CompletableFuture<DeliveryResult>> all = new ArrayList<>();
             for (int k = 0; k < 8; k++) {
                 all.add(d.send(act("c" + k, Channel.EMAIL)));
@@ -183,8 +210,10 @@ class WebhookDeliveryTest {
     void closingDeadLettersWhatCouldNotFinishAndReturnsPromptly() throws Exception {
         try (Receiver r = new Receiver(n -> new Receiver.Reply(200, 5_000, Map.of()))) {
             WebhookDelivery d = delivery(r, 2, Duration.ofSeconds(10), 1);
-            List<CompletableFuture<DeliveryResult>> all = List.of(d.send(act("s1", Channel.EMAIL)),
-                    d.send(act("s2", Channel.EMAIL)), d.send(act("s3", Channel.EMAIL)));
+            List<CompletableFuture<DeliveryResult>> all = List.of(
+                    d.send(act("s1", Channel.EMAIL)),
+                    d.send(act("s2", Channel.EMAIL)),
+                    d.send(act("s3", Channel.EMAIL)));
             // close while the first delivery is held by the receiver and the other two queue behind it
             awaitUntil(() -> r.inFlight.get() == 1, "the first delivery to reach the receiver");
             long start = System.nanoTime();
@@ -201,11 +230,13 @@ class WebhookDeliveryTest {
     @Test
     void aDeadLetterCanBeResentUnderItsOwnKeyOnceTheReceiverRecovers() throws Exception {
         try (Receiver r = new Receiver(n -> Receiver.Reply.of(n <= 2 ? 500 : 200));
-             WebhookDelivery d = delivery(r, 2, Duration.ofSeconds(2), 1)) {
+                WebhookDelivery d = delivery(r, 2, Duration.ofSeconds(2), 1)) {
             DeliveryResult first = await(d.send(act("k10", Channel.EMAIL)));
             DeadLetter letter = ((DeliveryResult.DeadLettered) first).letter();
             assertThat(await(d.resend(letter))).isInstanceOf(DeliveryResult.Delivered.class);
-            assertThat(r.requestsFor("k10")).extracting(q -> new String(q.body())).containsOnly(new String(letter.body()));
+            assertThat(r.requestsFor("k10"))
+                    .extracting(q -> new String(q.body()))
+                    .containsOnly(new String(letter.body()));
         }
     }
 
@@ -213,10 +244,10 @@ class WebhookDeliveryTest {
     void consentWithdrawnBetweenAttemptsWithholdsTheRestAndIsNoDeadLetter() throws Exception {
         java.util.concurrent.atomic.AtomicBoolean granted = new java.util.concurrent.atomic.AtomicBoolean(true);
         try (Receiver r = new Receiver(n -> {
-                granted.set(false); // the customer revokes while the first attempt fails
-                return Receiver.Reply.of(500);
-            });
-             WebhookDelivery d = delivery(r, 4, Duration.ofSeconds(2), 1)) {
+                    granted.set(false); // the customer revokes while the first attempt fails
+                    return Receiver.Reply.of(500);
+                });
+                WebhookDelivery d = delivery(r, 4, Duration.ofSeconds(2), 1)) {
             fusion.decisions.ConsentCheck ledger = (p, c, at) -> granted.get()
                     ? fusion.decisions.ConsentVerdict.allow("granted")
                     : fusion.decisions.ConsentVerdict.deny("revoked by the customer");
@@ -230,7 +261,7 @@ class WebhookDeliveryTest {
     @Test
     void noConsentAtTheMomentOfSendingMeansNoRequestAtAll() throws Exception {
         try (Receiver r = new Receiver(n -> Receiver.Reply.of(200));
-             WebhookDelivery d = delivery(r, 3, Duration.ofSeconds(2), 1)) {
+                WebhookDelivery d = delivery(r, 3, Duration.ofSeconds(2), 1)) {
             DeliveryResult result = await(d.send(act("k12", Channel.EMAIL), fusion.decisions.ConsentCheck.DENY_ALL));
             assertThat(result).isInstanceOf(DeliveryResult.Withheld.class);
             assertThat(r.requests).isEmpty();
@@ -240,14 +271,19 @@ class WebhookDeliveryTest {
     @Test
     void aWrongSecretIsRefusedByTheReceiverAndNotRetried() throws Exception {
         try (Receiver r = new Receiver(n -> Receiver.Reply.of(200))) {
-            DeliveryConfig config = DeliveryConfig.of(Map.of(Channel.EMAIL,
-                    new WebhookEndpoint(r.url(), "not_the_receivers_secret"))).withRetries(3, Duration.ofMillis(10),
-                    Duration.ofMillis(100));
-            try (WebhookDelivery d = WebhookDelivery.builder(config).log(log).random(new Random(1)).build()) {
+            DeliveryConfig config = DeliveryConfig.of(
+                            Map.of(Channel.EMAIL, new WebhookEndpoint(r.url(), "not_the_receivers_secret")))
+                    .withRetries(3, Duration.ofMillis(10), Duration.ofMillis(100));
+            try (WebhookDelivery d = WebhookDelivery.builder(config)
+                    .log(log)
+                    .random(new Random(1))
+                    .build()) {
                 DeliveryResult result = await(d.send(act("k13", Channel.EMAIL)));
                 assertThat(result).isInstanceOf(DeliveryResult.DeadLettered.class);
                 assertThat(result.attempts()).isEqualTo(1);
-                assertThat(r.requestsFor("k13")).singleElement().satisfies(q -> assertThat(q.signatureValid()).isFalse());
+                assertThat(r.requestsFor("k13"))
+                        .singleElement()
+                        .satisfies(q -> assertThat(q.signatureValid()).isFalse());
             }
         }
     }

@@ -16,15 +16,19 @@ class WebhookSignatureTest {
     void theHeaderHasTheTimeAndTheV1Mac() {
         String h = WebhookSignature.sign(SECRET, now, body);
         assertThat(h).matches("t=" + now.getEpochSecond() + ",v1=[0-9a-f]{64}");
-        assertThat(WebhookSignature.verify(SECRET, h, body, now.plusSeconds(10))).isTrue();
+        assertThat(WebhookSignature.verify(SECRET, h, body, now.plusSeconds(10)))
+                .isTrue();
     }
 
     @Test
     void aChangedBodyAWrongSecretOrAnOldTimeFail() {
         String h = WebhookSignature.sign(SECRET, now, body);
-        assertThat(WebhookSignature.verify(SECRET, h, "{}".getBytes(StandardCharsets.UTF_8), now)).isFalse();
-        assertThat(WebhookSignature.verify("another_secret_123456", h, body, now)).isFalse();
-        assertThat(WebhookSignature.verify(SECRET, h, body, now.plus(Duration.ofMinutes(6)))).isFalse();
+        assertThat(WebhookSignature.verify(SECRET, h, "{}".getBytes(StandardCharsets.UTF_8), now))
+                .isFalse();
+        assertThat(WebhookSignature.verify("another_secret_123456", h, body, now))
+                .isFalse();
+        assertThat(WebhookSignature.verify(SECRET, h, body, now.plus(Duration.ofMinutes(6))))
+                .isFalse();
         assertThat(WebhookSignature.verify(SECRET, null, body, now)).isFalse();
         assertThat(WebhookSignature.verify(SECRET, "t=x,v1=zz", body, now)).isFalse();
     }
@@ -35,15 +39,17 @@ class WebhookSignatureTest {
         String newSig = WebhookSignature.sign(SECRET, now, body);
         String both = newSig + "," + oldSig.substring(oldSig.indexOf("v1="));
         assertThat(WebhookSignature.verify(SECRET, both, body, now)).isTrue();
-        assertThat(WebhookSignature.verify("old_secret_0123456789", both, body, now)).isTrue();
+        assertThat(WebhookSignature.verify("old_secret_0123456789", both, body, now))
+                .isTrue();
     }
 
     @Test
     void theMacIsOverTimeDotBody() throws Exception {
         javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
         mac.init(new javax.crypto.spec.SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        String expected = java.util.HexFormat.of().formatHex(mac.doFinal(
-                (now.getEpochSecond() + "." + new String(body, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8)));
+        String expected = java.util.HexFormat.of()
+                .formatHex(mac.doFinal((now.getEpochSecond() + "." + new String(body, StandardCharsets.UTF_8))
+                        .getBytes(StandardCharsets.UTF_8)));
         assertThat(WebhookSignature.sign(SECRET, now, body)).endsWith("v1=" + expected);
     }
 }

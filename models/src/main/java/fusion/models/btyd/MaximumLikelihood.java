@@ -21,61 +21,61 @@ import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.SimplexOptimizer;
  * as very poor rather than stopping the search.
  */
 final class MaximumLikelihood {
-  private static final double WORST = -1e300;
-  private static final int MAX_RESTARTS = 8;
+    private static final double WORST = -1e300;
+    private static final int MAX_RESTARTS = 8;
 
-  private MaximumLikelihood() {}
+    private MaximumLikelihood() {}
 
-  /** The maximiser and its log-likelihood. */
-  record Optimum(double[] parameters, double logLikelihood) {}
+    /** The maximiser and its log-likelihood. */
+    record Optimum(double[] parameters, double logLikelihood) {}
 
-  static Optimum maximise(ToDoubleFunction<double[]> logLikelihood, double[]... starts) {
-    ObjectiveFunction objective = new ObjectiveFunction(logTheta -> {
-      double[] theta = new double[logTheta.length];
-      for (int i = 0; i < theta.length; i++) {
-        theta[i] = Math.exp(logTheta[i]);
-        if (!(theta[i] > 0 && Double.isFinite(theta[i]))) {
-          return WORST;
+    static Optimum maximise(ToDoubleFunction<double[]> logLikelihood, double[]... starts) {
+        ObjectiveFunction objective = new ObjectiveFunction(logTheta -> {
+            double[] theta = new double[logTheta.length];
+            for (int i = 0; i < theta.length; i++) {
+                theta[i] = Math.exp(logTheta[i]);
+                if (!(theta[i] > 0 && Double.isFinite(theta[i]))) {
+                    return WORST;
+                }
+            }
+            double ll = logLikelihood.applyAsDouble(theta);
+            return Double.isFinite(ll) ? ll : WORST;
+        });
+        PointValuePair best = null;
+        for (double[] start : starts) {
+            double[] point = new double[start.length];
+            for (int i = 0; i < point.length; i++) {
+                point[i] = Math.log(start[i]);
+            }
+            PointValuePair here = run(objective, point);
+            for (int restart = 0; restart < MAX_RESTARTS; restart++) {
+                PointValuePair again = run(objective, here.getPoint());
+                boolean improved = again.getValue() > here.getValue() + 1e-9;
+                if (again.getValue() > here.getValue()) {
+                    here = again;
+                }
+                if (!improved) {
+                    break;
+                }
+            }
+            if (best == null || here.getValue() > best.getValue()) {
+                best = here;
+            }
         }
-      }
-      double ll = logLikelihood.applyAsDouble(theta);
-      return Double.isFinite(ll) ? ll : WORST;
-    });
-    PointValuePair best = null;
-    for (double[] start : starts) {
-      double[] point = new double[start.length];
-      for (int i = 0; i < point.length; i++) {
-        point[i] = Math.log(start[i]);
-      }
-      PointValuePair here = run(objective, point);
-      for (int restart = 0; restart < MAX_RESTARTS; restart++) {
-        PointValuePair again = run(objective, here.getPoint());
-        boolean improved = again.getValue() > here.getValue() + 1e-9;
-        if (again.getValue() > here.getValue()) {
-          here = again;
+        double[] theta = best.getPoint().clone();
+        for (int i = 0; i < theta.length; i++) {
+            theta[i] = Math.exp(theta[i]);
         }
-        if (!improved) {
-          break;
-        }
-      }
-      if (best == null || here.getValue() > best.getValue()) {
-        best = here;
-      }
+        return new Optimum(theta, best.getValue());
     }
-    double[] theta = best.getPoint().clone();
-    for (int i = 0; i < theta.length; i++) {
-      theta[i] = Math.exp(theta[i]);
-    }
-    return new Optimum(theta, best.getValue());
-  }
 
-  private static PointValuePair run(ObjectiveFunction objective, double[] logStart) {
-    SimplexOptimizer optimizer = new SimplexOptimizer(1e-13, 1e-11);
-    return optimizer.optimize(
-        objective,
-        GoalType.MAXIMIZE,
-        new InitialGuess(logStart),
-        new NelderMeadSimplex(logStart.length, 0.5),
-        new MaxEval(50_000));
-  }
+    private static PointValuePair run(ObjectiveFunction objective, double[] logStart) {
+        SimplexOptimizer optimizer = new SimplexOptimizer(1e-13, 1e-11);
+        return optimizer.optimize(
+                objective,
+                GoalType.MAXIMIZE,
+                new InitialGuess(logStart),
+                new NelderMeadSimplex(logStart.length, 0.5),
+                new MaxEval(50_000));
+    }
 }

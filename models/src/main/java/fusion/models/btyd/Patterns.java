@@ -10,32 +10,32 @@ import java.util.Map;
  */
 record Patterns(Rfm[] histories, double[] counts) {
 
-  static Patterns of(Iterable<Rfm> customers) {
-    Map<Rfm, Integer> count = new HashMap<>();
-    for (Rfm h : customers) {
-      count.merge(h, 1, Integer::sum);
+    static Patterns of(Iterable<Rfm> customers) {
+        Map<Rfm, Integer> count = new HashMap<>();
+        for (Rfm h : customers) {
+            count.merge(h, 1, Integer::sum);
+        }
+        Rfm[] histories = count.keySet().toArray(Rfm[]::new);
+        double[] counts = new double[histories.length];
+        for (int i = 0; i < histories.length; i++) {
+            counts[i] = count.get(histories[i]);
+        }
+        return new Patterns(histories, counts);
     }
-    Rfm[] histories = count.keySet().toArray(Rfm[]::new);
-    double[] counts = new double[histories.length];
-    for (int i = 0; i < histories.length; i++) {
-      counts[i] = count.get(histories[i]);
-    }
-    return new Patterns(histories, counts);
-  }
 
-  long customers() {
-    double sum = 0;
-    for (double c : counts) {
-      sum += c;
+    long customers() {
+        double sum = 0;
+        for (double c : counts) {
+            sum += c;
+        }
+        return Math.round(sum);
     }
-    return Math.round(sum);
-  }
 
-  double logLikelihood(TransactionModel model) {
-    double sum = 0;
-    for (int i = 0; i < histories.length; i++) {
-      sum += counts[i] * model.logLikelihood(histories[i]);
+    double logLikelihood(TransactionModel model) {
+        double sum = 0;
+        for (int i = 0; i < histories.length; i++) {
+            sum += counts[i] * model.logLikelihood(histories[i]);
+        }
+        return sum;
     }
-    return sum;
-  }
 }

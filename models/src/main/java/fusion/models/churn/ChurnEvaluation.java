@@ -20,9 +20,16 @@ import java.util.stream.IntStream;
  * @param baseBrier    Brier score of the baseline
  * @param calibration  equal-count bins of customers sorted by predicted probability
  */
-public record ChurnEvaluation(int customers, int churners, double auc, double logLoss,
-                              double brier, double baseRate, double baseLogLoss, double baseBrier,
-                              List<CalibrationBin> calibration) {
+public record ChurnEvaluation(
+        int customers,
+        int churners,
+        double auc,
+        double logLoss,
+        double brier,
+        double baseRate,
+        double baseLogLoss,
+        double baseBrier,
+        List<CalibrationBin> calibration) {
 
     /**
      * One calibration bin.
@@ -31,8 +38,7 @@ public record ChurnEvaluation(int customers, int churners, double auc, double lo
      * @param predicted mean predicted probability
      * @param observed  observed churn rate
      */
-    public record CalibrationBin(int customers, double predicted, double observed) {
-    }
+    public record CalibrationBin(int customers, double predicted, double observed) {}
 
     public ChurnEvaluation {
         calibration = List.copyOf(calibration);
@@ -45,8 +51,10 @@ public record ChurnEvaluation(int customers, int churners, double auc, double lo
 
     /** Largest |predicted - observed| over the calibration bins. */
     public double worstCalibrationGap() {
-        return calibration.stream().mapToDouble(b -> Math.abs(b.predicted() - b.observed()))
-                .max().orElse(0);
+        return calibration.stream()
+                .mapToDouble(b -> Math.abs(b.predicted() - b.observed()))
+                .max()
+                .orElse(0);
     }
 
     /**
@@ -57,12 +65,10 @@ public record ChurnEvaluation(int customers, int churners, double auc, double lo
      * @param baseRate    the baseline forecast (usually the training churn rate)
      * @param bins        number of calibration bins (10 for deciles)
      */
-    public static ChurnEvaluation of(double[] probability, int[] churned, double baseRate,
-                                     int bins) {
+    public static ChurnEvaluation of(double[] probability, int[] churned, double baseRate, int bins) {
         int n = probability.length;
         if (n != churned.length || n == 0) {
-            throw new IllegalArgumentException("churned: expected " + n + " outcomes but was "
-                    + churned.length);
+            throw new IllegalArgumentException("churned: expected " + n + " outcomes but was " + churned.length);
         }
         double logLoss = 0;
         double brier = 0;
@@ -76,8 +82,16 @@ public record ChurnEvaluation(int customers, int churners, double auc, double lo
             baseLogLoss += logLoss(baseRate, churned[i]) / n;
             baseBrier += Math.pow(baseRate - churned[i], 2) / n;
         }
-        return new ChurnEvaluation(n, churners, auc(probability, churned), logLoss, brier, baseRate,
-                baseLogLoss, baseBrier, calibration(probability, churned, bins));
+        return new ChurnEvaluation(
+                n,
+                churners,
+                auc(probability, churned),
+                logLoss,
+                brier,
+                baseRate,
+                baseLogLoss,
+                baseBrier,
+                calibration(probability, churned, bins));
     }
 
     /**

@@ -25,8 +25,8 @@ import org.apache.commons.math3.linear.RealVector;
  * @param lambda       the ridge penalty used
  * @param iterations   Newton steps taken
  */
-public record ChurnModel(List<String> features, double[] means, double[] scales,
-                         double[] coefficients, double lambda, int iterations) {
+public record ChurnModel(
+        List<String> features, double[] means, double[] scales, double[] coefficients, double lambda, int iterations) {
 
     private static final int MAX_ITERATIONS = 100;
     private static final double TOLERANCE = 1e-9;
@@ -36,10 +36,11 @@ public record ChurnModel(List<String> features, double[] means, double[] scales,
         means = means.clone();
         scales = scales.clone();
         coefficients = coefficients.clone();
-        if (means.length != features.size() || scales.length != features.size()
+        if (means.length != features.size()
+                || scales.length != features.size()
                 || coefficients.length != features.size() + 1) {
-            throw new IllegalArgumentException("coefficients: expected " + (features.size() + 1)
-                    + " values for " + features.size() + " features");
+            throw new IllegalArgumentException(
+                    "coefficients: expected " + (features.size() + 1) + " values for " + features.size() + " features");
         }
     }
 
@@ -66,13 +67,11 @@ public record ChurnModel(List<String> features, double[] means, double[] scales,
      * @param features names for the columns of {@code x}
      * @param lambda   ridge penalty on the standardised coefficients, {@code >= 0}
      */
-    public static ChurnModel fit(List<double[]> x, int[] churned, List<String> features,
-                                 double lambda) {
+    public static ChurnModel fit(List<double[]> x, int[] churned, List<String> features, double lambda) {
         int n = x.size();
         int p = features.size();
         if (n != churned.length || n == 0) {
-            throw new IllegalArgumentException("churned: expected " + n + " labels but was "
-                    + churned.length);
+            throw new IllegalArgumentException("churned: expected " + n + " labels but was " + churned.length);
         }
         if (lambda < 0) {
             throw new IllegalArgumentException("lambda: expected >= 0 but was " + lambda);
@@ -84,8 +83,7 @@ public record ChurnModel(List<String> features, double[] means, double[] scales,
         for (int i = 0; i < n; i++) {
             z[i] = design(x.get(i), means, scales);
             if (churned[i] != 0 && churned[i] != 1) {
-                throw new IllegalArgumentException("churned[" + i + "]: expected 0 or 1 but was "
-                        + churned[i]);
+                throw new IllegalArgumentException("churned[" + i + "]: expected 0 or 1 but was " + churned[i]);
             }
         }
         double[] b = new double[p + 1];
@@ -108,8 +106,7 @@ public record ChurnModel(List<String> features, double[] means, double[] scales,
     /** Probability of churn for one raw (unstandardised) feature vector. */
     public double probability(double[] x) {
         if (x.length != features.size()) {
-            throw new IllegalArgumentException("x: expected " + features.size()
-                    + " features but was " + x.length);
+            throw new IllegalArgumentException("x: expected " + features.size() + " features but was " + x.length);
         }
         return sigmoid(dot(coefficients, design(x, means, scales)));
     }
@@ -160,7 +157,8 @@ public record ChurnModel(List<String> features, double[] means, double[] scales,
             h[j][j] += 1e-10;
         }
         RealVector step = new CholeskyDecomposition(new Array2DRowRealMatrix(h, false), 1e-14, 0)
-                .getSolver().solve(new ArrayRealVector(g, false));
+                .getSolver()
+                .solve(new ArrayRealVector(g, false));
         return step.toArray();
     }
 
@@ -168,8 +166,7 @@ public record ChurnModel(List<String> features, double[] means, double[] scales,
         int n = x.size();
         for (double[] row : x) {
             if (row.length != p) {
-                throw new IllegalArgumentException("x: expected rows of " + p
-                        + " features but one has " + row.length);
+                throw new IllegalArgumentException("x: expected rows of " + p + " features but one has " + row.length);
             }
             for (int j = 0; j < p; j++) {
                 means[j] += row[j] / n;
@@ -208,7 +205,7 @@ public record ChurnModel(List<String> features, double[] means, double[] scales,
 
     @Override
     public String toString() {
-        return "ChurnModel[features=" + features + ", coefficients="
-                + Arrays.toString(coefficients) + ", lambda=" + lambda + "]";
+        return "ChurnModel[features=" + features + ", coefficients=" + Arrays.toString(coefficients) + ", lambda="
+                + lambda + "]";
     }
 }

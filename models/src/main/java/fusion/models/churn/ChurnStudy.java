@@ -12,8 +12,8 @@ import java.nio.file.Path;
  * @param evaluation held-out figures
  * @param seed       the split seed
  */
-public record ChurnStudy(TelcoChurn.Dataset dataset, StratifiedSplit split, ChurnModel model,
-                         ChurnEvaluation evaluation, long seed) {
+public record ChurnStudy(
+        TelcoChurn.Dataset dataset, StratifiedSplit split, ChurnModel model, ChurnEvaluation evaluation, long seed) {
 
     /** Default ridge penalty: small, enough to tame the collinear dummies. */
     public static final double DEFAULT_LAMBDA = 1.0;
@@ -23,12 +23,10 @@ public record ChurnStudy(TelcoChurn.Dataset dataset, StratifiedSplit split, Chur
         TelcoChurn.Dataset d = TelcoChurn.load(csv);
         StratifiedSplit split = StratifiedSplit.of(d.churned(), 0.3, seed);
         int[] yTrain = StratifiedSplit.pick(d.churned(), split.train());
-        ChurnModel model = ChurnModel.fit(StratifiedSplit.pick(d.rows(), split.train()), yTrain,
-                d.features(), lambda);
+        ChurnModel model = ChurnModel.fit(StratifiedSplit.pick(d.rows(), split.train()), yTrain, d.features(), lambda);
         double baseRate = java.util.Arrays.stream(yTrain).average().orElseThrow();
         double[] p = model.probabilities(StratifiedSplit.pick(d.rows(), split.test()));
-        ChurnEvaluation e = ChurnEvaluation.of(p, StratifiedSplit.pick(d.churned(), split.test()),
-                baseRate, 10);
+        ChurnEvaluation e = ChurnEvaluation.of(p, StratifiedSplit.pick(d.churned(), split.test()), baseRate, 10);
         return new ChurnStudy(d, split, model, e, seed);
     }
 }

@@ -16,15 +16,22 @@ import java.util.TreeSet;
  */
 public final class TelcoChurn {
 
-    static final List<String> BINARY = List.of("female", "senior_citizen", "partner",
-            "dependents", "phone_service", "paperless_billing");
+    static final List<String> BINARY =
+            List.of("female", "senior_citizen", "partner", "dependents", "phone_service", "paperless_billing");
     static final List<String> NUMERIC = List.of("tenure", "monthly_charges", "total_charges");
-    static final List<String> CATEGORICAL = List.of("multiple_lines", "internet_service",
-            "online_security", "online_backup", "device_protection", "tech_support",
-            "streaming_tv", "streaming_movies", "contract", "payment_method");
+    static final List<String> CATEGORICAL = List.of(
+            "multiple_lines",
+            "internet_service",
+            "online_security",
+            "online_backup",
+            "device_protection",
+            "tech_support",
+            "streaming_tv",
+            "streaming_movies",
+            "contract",
+            "payment_method");
 
-    private TelcoChurn() {
-    }
+    private TelcoChurn() {}
 
     /**
      * Encoded customers.
@@ -92,8 +99,9 @@ public final class TelcoChurn {
             churned[i] = switch (label[i]) {
                 case "Yes" -> 1;
                 case "No" -> 0;
-                default -> throw new IllegalArgumentException("churn: expected Yes or No but was '"
-                        + label[i] + "' at data row " + (i + 1));
+                default ->
+                    throw new IllegalArgumentException(
+                            "churn: expected Yes or No but was '" + label[i] + "' at data row " + (i + 1));
             };
         }
         return new Dataset(names, rows, churned);
@@ -104,7 +112,9 @@ public final class TelcoChurn {
         for (String v : values) {
             counts.merge(v, 1, Integer::sum);
         }
-        return counts.entrySet().stream().max(java.util.Map.Entry.comparingByValue())
-                .orElseThrow().getKey();
+        return counts.entrySet().stream()
+                .max(java.util.Map.Entry.comparingByValue())
+                .orElseThrow()
+                .getKey();
     }
 }

@@ -19,15 +19,15 @@ import org.apache.commons.csv.CSVRecord;
  */
 public final class Csv {
 
-    private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true).get();
+    private static final CSVFormat FORMAT =
+            CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true).get();
 
-    private Csv() {
-    }
+    private Csv() {}
 
     /** Reads the whole file; throws {@link UncheckedIOException} naming the path on I/O failure. */
     public static Table read(Path file) {
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-             CSVParser parser = FORMAT.parse(in)) {
+                CSVParser parser = FORMAT.parse(in)) {
             List<String[]> records = new ArrayList<>();
             for (CSVRecord r : parser) {
                 records.add(r.values());
@@ -37,7 +37,8 @@ public final class Csv {
             }
             return new Table(List.of(records.get(0)), new ArrayList<>(records.subList(1, records.size())));
         } catch (IOException | UncheckedIOException e) {
-            throw new UncheckedIOException("cannot read " + file.toAbsolutePath(),
+            throw new UncheckedIOException(
+                    "cannot read " + file.toAbsolutePath(),
                     e instanceof IOException io ? io : ((UncheckedIOException) e).getCause());
         }
     }

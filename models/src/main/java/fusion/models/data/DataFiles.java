@@ -17,8 +17,7 @@ public final class DataFiles {
     /** The folder name of the committed data sets at the repository root. */
     static final String FOLDER = "datasets";
 
-    private DataFiles() {
-    }
+    private DataFiles() {}
 
     /** The data folder in force. */
     public static Path root() {
@@ -37,9 +36,10 @@ public final class DataFiles {
             }
             return dir;
         }
-        return repositoryData().orElseThrow(() -> new IllegalStateException("no " + FOLDER
-                + "/ folder beside a pom.xml in " + Path.of("").toAbsolutePath()
-                + " or any parent; run from inside the repository or set FUSION_DATA (or -Dfusion.data)"));
+        return repositoryData()
+                .orElseThrow(() -> new IllegalStateException("no " + FOLDER
+                        + "/ folder beside a pom.xml in " + Path.of("").toAbsolutePath()
+                        + " or any parent; run from inside the repository or set FUSION_DATA (or -Dfusion.data)"));
     }
 
     /** A file under the data folder; throws naming the file and the folder when it is missing. */
@@ -54,9 +54,10 @@ public final class DataFiles {
 
     /** The repository root: the nearest folder at or above the working directory holding {@code pom.xml} and {@code datasets/}. */
     public static Path projectRoot() {
-        return repositoryData().map(Path::getParent).orElseThrow(() -> new IllegalStateException(
-                "no repository root (a folder holding pom.xml and " + FOLDER + "/) at or above "
-                        + Path.of("").toAbsolutePath()));
+        return repositoryData()
+                .map(Path::getParent)
+                .orElseThrow(() -> new IllegalStateException("no repository root (a folder holding pom.xml and "
+                        + FOLDER + "/) at or above " + Path.of("").toAbsolutePath()));
     }
 
     private static Optional<Path> repositoryData() {

@@ -15,8 +15,8 @@ public record Table(List<String> columns, List<String[]> rows) {
         rows = List.copyOf(rows);
         for (int i = 0; i < rows.size(); i++) {
             if (rows.get(i).length != columns.size()) {
-                throw new IllegalArgumentException("row " + (i + 1) + ": expected "
-                        + columns.size() + " fields but was " + rows.get(i).length);
+                throw new IllegalArgumentException(
+                        "row " + (i + 1) + ": expected " + columns.size() + " fields but was " + rows.get(i).length);
             }
         }
     }
@@ -57,8 +57,8 @@ public record Table(List<String> columns, List<String[]> rows) {
         try {
             return Double.parseDouble(t);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(column + ": expected a number but was '" + s
-                    + "' at data row " + (row + 1), e);
+            throw new IllegalArgumentException(
+                    column + ": expected a number but was '" + s + "' at data row " + (row + 1), e);
         }
     }
 }

@@ -25,8 +25,7 @@ public final class DriverAnalysis {
 
     private static final int MAX_DRIVERS = 15;
 
-    private DriverAnalysis() {
-    }
+    private DriverAnalysis() {}
 
     /**
      * One driver's importance.
@@ -40,8 +39,15 @@ public final class DriverAnalysis {
      * @param rank          1 = most important by {@code lmg}
      * @param rankAgreement share of bootstrap samples giving the driver the same rank
      */
-    public record Driver(String name, double coefficient, double standardised, double lmg,
-                         double lmgLower, double lmgUpper, int rank, double rankAgreement) {
+    public record Driver(
+            String name,
+            double coefficient,
+            double standardised,
+            double lmg,
+            double lmgLower,
+            double lmgUpper,
+            int rank,
+            double rankAgreement) {
 
         /** The driver's share of the explained variance, lmg / R^2. */
         public double shareOfRSquared(double rSquared) {
@@ -60,8 +66,13 @@ public final class DriverAnalysis {
      * @param rankCorrelation mean Spearman correlation between the bootstrap rankings and the
      *                        point ranking (1 = every resample ranks the drivers the same)
      */
-    public record Result(int respondents, double rSquared, List<Driver> drivers, int resamples,
-                         double level, double rankCorrelation) {
+    public record Result(
+            int respondents,
+            double rSquared,
+            List<Driver> drivers,
+            int resamples,
+            double level,
+            double rankCorrelation) {
         public Result {
             drivers = List.copyOf(drivers);
         }
@@ -77,21 +88,22 @@ public final class DriverAnalysis {
      * @param level     interval level, e.g. 0.95
      * @param seed      bootstrap seed
      */
-    public static Result analyse(double[] outcome, double[][] drivers, List<String> names,
-                                 int resamples, double level, long seed) {
+    public static Result analyse(
+            double[] outcome, double[][] drivers, List<String> names, int resamples, double level, long seed) {
         int n = outcome.length;
         int p = names.size();
         if (p == 0 || p > MAX_DRIVERS) {
-            throw new IllegalArgumentException("names: expected 1.." + MAX_DRIVERS
-                    + " drivers but was " + p);
+            throw new IllegalArgumentException("names: expected 1.." + MAX_DRIVERS + " drivers but was " + p);
         }
         if (drivers.length != n || n <= p + 1) {
-            throw new IllegalArgumentException("drivers: expected " + n + " rows (more than "
-                    + (p + 1) + ") but was " + drivers.length);
+            throw new IllegalArgumentException(
+                    "drivers: expected " + n + " rows (more than " + (p + 1) + ") but was " + drivers.length);
         }
         Fit full = fit(outcome, drivers, IntStream.range(0, n).toArray(), p);
-        Integer[] order = IntStream.range(0, p).boxed()
-                .sorted(Comparator.comparingDouble(j -> -full.lmg[j])).toArray(Integer[]::new);
+        Integer[] order = IntStream.range(0, p)
+                .boxed()
+                .sorted(Comparator.comparingDouble(j -> -full.lmg[j]))
+                .toArray(Integer[]::new);
         int[] rank = new int[p];
         for (int r = 0; r < p; r++) {
             rank[order[r]] = r + 1;
@@ -106,8 +118,10 @@ public final class DriverAnalysis {
                 rows[i] = random.nextInt(n);
             }
             Fit f = fit(outcome, drivers, rows, p);
-            Integer[] o = IntStream.range(0, p).boxed()
-                    .sorted(Comparator.comparingDouble(j -> -f.lmg[j])).toArray(Integer[]::new);
+            Integer[] o = IntStream.range(0, p)
+                    .boxed()
+                    .sorted(Comparator.comparingDouble(j -> -f.lmg[j]))
+                    .toArray(Integer[]::new);
             double squared = 0;
             for (int r = 0; r < p; r++) {
                 if (rank[o[r]] == r + 1) {
@@ -127,15 +141,20 @@ public final class DriverAnalysis {
             Arrays.sort(s);
             double lo = resamples > 0 ? quantile(s, a) : Double.NaN;
             double hi = resamples > 0 ? quantile(s, 1 - a) : Double.NaN;
-            out.add(new Driver(names.get(j), full.beta[j] * full.sdY / full.sdX[j], full.beta[j],
-                    full.lmg[j], lo, hi, rank[j],
+            out.add(new Driver(
+                    names.get(j),
+                    full.beta[j] * full.sdY / full.sdX[j],
+                    full.beta[j],
+                    full.lmg[j],
+                    lo,
+                    hi,
+                    rank[j],
                     resamples > 0 ? (double) sameRank[j] / resamples : Double.NaN));
         }
         return new Result(n, full.r2, out, resamples, level, resamples > 0 ? spearman : Double.NaN);
     }
 
-    private record Fit(double r2, double[] beta, double[] lmg, double sdY, double[] sdX) {
-    }
+    private record Fit(double r2, double[] beta, double[] lmg, double sdY, double[] sdX) {}
 
     /** Correlations, subset R^2 for all 2^p subsets, standardised betas, and LMG. */
     private static Fit fit(double[] y, double[][] x, int[] rows, int p) {
@@ -213,8 +232,8 @@ public final class DriverAnalysis {
                 }
                 if (a == b) {
                     if (s <= 1e-12) {
-                        throw new IllegalArgumentException("drivers: collinear set " +
-                                Arrays.toString(idx) + ", R^2 undefined");
+                        throw new IllegalArgumentException(
+                                "drivers: collinear set " + Arrays.toString(idx) + ", R^2 undefined");
                     }
                     l[a][a] = Math.sqrt(s);
                 } else {

@@ -35,8 +35,7 @@ public final class ControlRegression {
     /** Lag-1 residual autocorrelation above which iid intervals are too narrow to trust. */
     public static final double MAX_AUTOCORRELATION = 0.5;
 
-    private ControlRegression() {
-    }
+    private ControlRegression() {}
 
     /**
      * Tuning of the posterior simulation.
@@ -72,9 +71,15 @@ public final class ControlRegression {
      * @param effectLower    lower bound of the effect
      * @param effectUpper    upper bound of the effect
      */
-    public record Point(int index, double observed, double counterfactual, double lower,
-                        double upper, double effect, double effectLower, double effectUpper) {
-    }
+    public record Point(
+            int index,
+            double observed,
+            double counterfactual,
+            double lower,
+            double upper,
+            double effect,
+            double effectLower,
+            double effectUpper) {}
 
     /**
      * The estimate.
@@ -91,10 +96,17 @@ public final class ControlRegression {
      *                            opposite sign of its estimate (small = an effect is likely)
      * @param message             one plain sentence for people
      */
-    public record Result(double preRSquared, double residualLag1, double durbinWatson,
-                         boolean fitAdequate, double[] coefficients, List<Point> points,
-                         Interval averageEffect, Interval cumulativeEffect,
-                         double tailProbability, String message) {
+    public record Result(
+            double preRSquared,
+            double residualLag1,
+            double durbinWatson,
+            boolean fitAdequate,
+            double[] coefficients,
+            List<Point> points,
+            Interval averageEffect,
+            Interval cumulativeEffect,
+            double tailProbability,
+            String message) {
         public Result {
             coefficients = coefficients.clone();
             points = List.copyOf(points);
@@ -132,17 +144,15 @@ public final class ControlRegression {
      * @param interventionIndex first post-intervention index (0-based) in {@code y}
      * @param options           simulation settings
      */
-    public static Result analyse(double[] y, double[][] controls, int interventionIndex,
-                                 Options options) {
+    public static Result analyse(double[] y, double[][] controls, int interventionIndex, Options options) {
         int n = y.length;
         int k = controls.length == 0 ? 0 : controls[0].length;
         if (controls.length != n) {
-            throw new IllegalArgumentException("controls: expected " + n + " rows but was "
-                    + controls.length);
+            throw new IllegalArgumentException("controls: expected " + n + " rows but was " + controls.length);
         }
         if (interventionIndex < k + 3 || interventionIndex >= n) {
-            throw new IllegalArgumentException("interventionIndex: expected in [" + (k + 3) + ", "
-                    + (n - 1) + "] but was " + interventionIndex);
+            throw new IllegalArgumentException(
+                    "interventionIndex: expected in [" + (k + 3) + ", " + (n - 1) + "] but was " + interventionIndex);
         }
         double[][] x = new double[n][k + 1];
         for (int t = 0; t < n; t++) {
@@ -160,15 +170,16 @@ public final class ControlRegression {
         return simulate(y, x, interventionIndex, ls, r2, rho, dw, k, options);
     }
 
-    private static Result simulate(double[] y, double[][] x, int t0, LeastSquares ls, double r2,
-                                   double rho, double dw, int k, Options o) {
+    private static Result simulate(
+            double[] y, double[][] x, int t0, LeastSquares ls, double r2, double rho, double dw, int k, Options o) {
         int n = y.length;
         int p = k + 1;
         int post = n - t0;
         int dof = t0 - p;
         double s2 = ls.rss() / dof;
-        double[][] chol = new CholeskyDecomposition(new Array2DRowRealMatrix(ls.xtxInverse()),
-                1e-10, 1e-14).getL().getData();
+        double[][] chol = new CholeskyDecomposition(new Array2DRowRealMatrix(ls.xtxInverse()), 1e-10, 1e-14)
+                .getL()
+                .getData();
         Well19937c rng = new Well19937c(o.seed());
         ChiSquaredDistribution chi2 = new ChiSquaredDistribution(rng, dof);
         Random normal = new Random(o.seed() ^ 0x5DEECE66DL);
@@ -212,39 +223,49 @@ public final class ControlRegression {
         double[] sorted = cumulative.clone();
         Arrays.sort(sorted);
         double cum = Arrays.stream(sorted).average().orElseThrow();
-        Interval cumulativeEffect = new Interval(cum, LeastSquares.quantile(sorted, a),
-                LeastSquares.quantile(sorted, 1 - a));
-        Interval average = new Interval(cum / post, cumulativeEffect.lower() / post,
-                cumulativeEffect.upper() / post);
-        long opposite = Arrays.stream(cumulative).filter(c -> cum >= 0 ? c <= 0 : c >= 0).count();
+        Interval cumulativeEffect =
+                new Interval(cum, LeastSquares.quantile(sorted, a), LeastSquares.quantile(sorted, 1 - a));
+        Interval average = new Interval(cum / post, cumulativeEffect.lower() / post, cumulativeEffect.upper() / post);
+        long opposite = Arrays.stream(cumulative)
+                .filter(c -> cum >= 0 ? c <= 0 : c >= 0)
+                .count();
         double tail = (opposite + 1.0) / (o.draws() + 1.0);
         boolean adequate = k > 0 && r2 >= MIN_R_SQUARED && Math.abs(rho) <= MAX_AUTOCORRELATION;
         String message = message(adequate, k, r2, rho, average, tail, o.level());
-        return new Result(r2, rho, dw, adequate, meanBeta, points, average, cumulativeEffect, tail,
-                message);
+        return new Result(r2, rho, dw, adequate, meanBeta, points, average, cumulativeEffect, tail, message);
     }
 
-    private static String message(boolean adequate, int k, double r2, double rho,
-                                  Interval average, double tail, double level) {
-        String effect = String.format(Locale.ROOT, "average effect %.3g per point, %.0f%% "
-                + "interval [%.3g, %.3g], tail probability %.3g", average.estimate(), 100 * level,
-                average.lower(), average.upper(), tail);
+    private static String message(
+            boolean adequate, int k, double r2, double rho, Interval average, double tail, double level) {
+        String effect = String.format(
+                Locale.ROOT,
+                "average effect %.3g per point, %.0f%% " + "interval [%.3g, %.3g], tail probability %.3g",
+                average.estimate(),
+                100 * level,
+                average.lower(),
+                average.upper(),
+                tail);
         if (k == 0) {
-            return "No control series: the counterfactual is a flat pre-period level, too weak "
-                    + "to conclude; " + effect + ".";
+            return "No control series: the counterfactual is a flat pre-period level, too weak " + "to conclude; "
+                    + effect + ".";
         }
         if (!adequate) {
-            return String.format(Locale.ROOT, "The pre-period fit is too poor to conclude "
-                    + "(R^2 %.2f, needs >= %.2f; residual lag-1 autocorrelation %.2f, needs "
-                    + "|r| <= %.2f); %s, not to be trusted.", r2, MIN_R_SQUARED, rho,
-                    MAX_AUTOCORRELATION, effect);
+            return String.format(
+                    Locale.ROOT,
+                    "The pre-period fit is too poor to conclude "
+                            + "(R^2 %.2f, needs >= %.2f; residual lag-1 autocorrelation %.2f, needs "
+                            + "|r| <= %.2f); %s, not to be trusted.",
+                    r2,
+                    MIN_R_SQUARED,
+                    rho,
+                    MAX_AUTOCORRELATION,
+                    effect);
         }
         if (average.lower() > 0 || average.upper() < 0) {
-            return String.format(Locale.ROOT, "The action had an effect: %s (pre-period R^2 "
-                    + "%.2f).", effect, r2);
+            return String.format(Locale.ROOT, "The action had an effect: %s (pre-period R^2 " + "%.2f).", effect, r2);
         }
-        return String.format(Locale.ROOT, "No effect can be told apart from noise: %s "
-                + "(pre-period R^2 %.2f).", effect, r2);
+        return String.format(
+                Locale.ROOT, "No effect can be told apart from noise: %s " + "(pre-period R^2 %.2f).", effect, r2);
     }
 
     private static double durbinWatson(double[] e) {

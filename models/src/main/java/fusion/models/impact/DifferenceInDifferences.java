@@ -18,8 +18,7 @@ import org.apache.commons.math3.distribution.TDistribution;
  */
 public final class DifferenceInDifferences {
 
-    private DifferenceInDifferences() {
-    }
+    private DifferenceInDifferences() {}
 
     /**
      * One observation of a unit in a period.
@@ -29,8 +28,7 @@ public final class DifferenceInDifferences {
      * @param post    whether the observation is after the intervention
      * @param outcome the outcome
      */
-    public record Observation(String cluster, boolean treated, boolean post, double outcome) {
-    }
+    public record Observation(String cluster, boolean treated, boolean post, double outcome) {}
 
     /**
      * The estimate.
@@ -48,9 +46,18 @@ public final class DifferenceInDifferences {
      * @param clusters      number of clusters
      * @param message       one plain sentence
      */
-    public record Result(double effect, double seClassical, double seRobust, double seClustered,
-                         double lower, double upper, double pValue, double[] cellMeans,
-                         int observations, int clusters, String message) {
+    public record Result(
+            double effect,
+            double seClassical,
+            double seRobust,
+            double seClustered,
+            double lower,
+            double upper,
+            double pValue,
+            double[] cellMeans,
+            int observations,
+            int clusters,
+            String message) {
         public Result {
             cellMeans = cellMeans.clone();
         }
@@ -71,8 +78,8 @@ public final class DifferenceInDifferences {
         for (int i = 0; i < n; i++) {
             Observation o = data.get(i);
             if (!Double.isFinite(o.outcome())) {
-                throw new IllegalArgumentException("outcome: expected a number but was "
-                        + o.outcome() + " at observation " + i);
+                throw new IllegalArgumentException(
+                        "outcome: expected a number but was " + o.outcome() + " at observation " + i);
             }
             double tr = o.treated() ? 1 : 0;
             double po = o.post() ? 1 : 0;
@@ -115,13 +122,30 @@ public final class DifferenceInDifferences {
         double crit = t.inverseCumulativeProbability(1 - (1 - level) / 2);
         double d = ls.beta()[3];
         double p = 2 * (1 - t.cumulativeProbability(Math.abs(d / seClustered)));
-        String message = String.format(Locale.ROOT, "Difference-in-differences %.3f (%.0f%% "
-                + "interval [%.3f, %.3f], clustered SE %.3f, p = %.3g): %s", d, 100 * level,
-                d - crit * seClustered, d + crit * seClustered, seClustered, p,
-                p < 1 - level ? "an effect distinguishable from zero."
+        String message = String.format(
+                Locale.ROOT,
+                "Difference-in-differences %.3f (%.0f%% " + "interval [%.3f, %.3f], clustered SE %.3f, p = %.3g): %s",
+                d,
+                100 * level,
+                d - crit * seClustered,
+                d + crit * seClustered,
+                seClustered,
+                p,
+                p < 1 - level
+                        ? "an effect distinguishable from zero."
                         : "the data cannot tell this apart from no effect.");
-        return new Result(d, seClassical, seRobust, seClustered, d - crit * seClustered,
-                d + crit * seClustered, p, sums, n, g, message);
+        return new Result(
+                d,
+                seClassical,
+                seRobust,
+                seClustered,
+                d - crit * seClustered,
+                d + crit * seClustered,
+                p,
+                sums,
+                n,
+                g,
+                message);
     }
 
     private static String cellName(int c) {

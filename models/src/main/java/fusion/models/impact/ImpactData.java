@@ -17,8 +17,7 @@ public final class ImpactData {
     /** The treated region. */
     public static final String BASQUE = "Basque Country (Pais Vasco)";
 
-    private ImpactData() {
-    }
+    private ImpactData() {}
 
     /**
      * The CausalImpact simulated series: outcome {@code y} and one control {@code x1}.
@@ -27,8 +26,7 @@ public final class ImpactData {
      * @param y        outcome
      * @param controls {@code controls[t][0]} = x1
      */
-    public record Series(int[] t, double[] y, double[][] controls) {
-    }
+    public record Series(int[] t, double[] y, double[][] controls) {}
 
     public static Series simulated(Path csv) {
         Table table = Csv.read(csv);
@@ -38,8 +36,7 @@ public final class ImpactData {
         for (int i = 0; i < t.length; i++) {
             controls[i] = new double[] {x1[i]};
         }
-        return new Series(java.util.Arrays.stream(t).mapToInt(v -> (int) v).toArray(),
-                table.numbers("y"), controls);
+        return new Series(java.util.Arrays.stream(t).mapToInt(v -> (int) v).toArray(), table.numbers("y"), controls);
     }
 
     /** GDP per capita by region and year, without the Spain-wide aggregate. */
@@ -53,8 +50,7 @@ public final class ImpactData {
         for (int i = 0; i < region.length; i++) {
             if (!region[i].equals(SPAIN)) {
                 years.add((int) year[i]);
-                byRegion.computeIfAbsent(region[i], r -> new LinkedHashMap<>())
-                        .put((int) year[i], gdp[i]);
+                byRegion.computeIfAbsent(region[i], r -> new LinkedHashMap<>()).put((int) year[i], gdp[i]);
             }
         }
         int[] times = years.stream().mapToInt(Integer::intValue).toArray();
@@ -64,8 +60,7 @@ public final class ImpactData {
             for (int t = 0; t < times.length; t++) {
                 Double v = byRegion.get(units.get(u)).get(times[t]);
                 if (v == null || v.isNaN()) {
-                    throw new IllegalArgumentException("gdpcap missing for " + units.get(u) + " in "
-                            + times[t]);
+                    throw new IllegalArgumentException("gdpcap missing for " + units.get(u) + " in " + times[t]);
                 }
                 values[u][t] = v;
             }
@@ -86,8 +81,7 @@ public final class ImpactData {
         List<DifferenceInDifferences.Observation> out = new ArrayList<>();
         for (int i = 0; i < id.length; i++) {
             if (!Double.isNaN(fte[i])) {
-                out.add(new DifferenceInDifferences.Observation(id[i], nj[i] == 1, d[i] == 1,
-                        fte[i]));
+                out.add(new DifferenceInDifferences.Observation(id[i], nj[i] == 1, d[i] == 1, fte[i]));
             }
         }
         return out;

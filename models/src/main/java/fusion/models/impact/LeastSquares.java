@@ -19,16 +19,15 @@ record LeastSquares(double[] beta, double[] residuals, double[][] xtxInverse, do
         int n = x.length;
         int p = x[0].length;
         if (n <= p) {
-            throw new IllegalArgumentException("design: expected more rows than the " + p
-                    + " columns but had " + n);
+            throw new IllegalArgumentException("design: expected more rows than the " + p + " columns but had " + n);
         }
         RealMatrix design = new Array2DRowRealMatrix(x, true);
         DecompositionSolver qr = new QRDecomposition(design, 1e-12).getSolver();
         if (!qr.isNonSingular()) {
             throw new IllegalArgumentException("design: columns are collinear, cannot fit");
         }
-        double[] beta = qr.solve(new org.apache.commons.math3.linear.ArrayRealVector(y))
-                .toArray();
+        double[] beta =
+                qr.solve(new org.apache.commons.math3.linear.ArrayRealVector(y)).toArray();
         double[] residuals = new double[n];
         double rss = 0;
         for (int i = 0; i < n; i++) {

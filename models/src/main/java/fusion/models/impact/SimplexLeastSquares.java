@@ -22,11 +22,9 @@ import org.apache.commons.math3.linear.EigenDecomposition;
  * @param iterations iterations used
  * @param converged  whether the gap fell below the tolerance
  */
-record SimplexLeastSquares(double[] weights, double objective, double gap, int iterations,
-                           boolean converged) {
+record SimplexLeastSquares(double[] weights, double objective, double gap, int iterations, boolean converged) {
 
-    static SimplexLeastSquares solve(double[][] a, double[] b, double tolerance,
-                                     int maxIterations) {
+    static SimplexLeastSquares solve(double[][] a, double[] b, double tolerance, int maxIterations) {
         int m = a.length;
         int j = a[0].length;
         double[][] ata = new double[j][j];

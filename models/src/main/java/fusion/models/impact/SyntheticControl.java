@@ -25,10 +25,10 @@ public final class SyntheticControl {
 
     /** Duality-gap tolerance relative to |b|^2 / 2, the objective of the all-zero fit. */
     private static final double RELATIVE_TOLERANCE = 1e-9;
+
     private static final int MAX_ITERATIONS = 200_000;
 
-    private SyntheticControl() {
-    }
+    private SyntheticControl() {}
 
     /**
      * A balanced panel of one outcome.
@@ -44,8 +44,8 @@ public final class SyntheticControl {
             values = java.util.Arrays.stream(values).map(double[]::clone).toArray(double[][]::new);
             for (int u = 0; u < values.length; u++) {
                 if (values[u].length != times.length) {
-                    throw new IllegalArgumentException("values: unit '" + units.get(u) + "' has "
-                            + values[u].length + " points, expected " + times.length);
+                    throw new IllegalArgumentException("values: unit '" + units.get(u) + "' has " + values[u].length
+                            + " points, expected " + times.length);
                 }
             }
         }
@@ -79,8 +79,8 @@ public final class SyntheticControl {
     public record Spec(String treated, int interventionTime, int matchFrom, int matchTo) {
         public Spec {
             if (matchFrom > matchTo || matchTo >= interventionTime) {
-                throw new IllegalArgumentException("matching window [" + matchFrom + ", "
-                        + matchTo + "] must end before the intervention at " + interventionTime);
+                throw new IllegalArgumentException("matching window [" + matchFrom + ", " + matchTo
+                        + "] must end before the intervention at " + interventionTime);
             }
         }
     }
@@ -94,8 +94,7 @@ public final class SyntheticControl {
      * @param postRmspe root mean squared gap from the intervention on
      * @param converged whether the weight solver certified optimality
      */
-    public record Fit(String unit, Map<String, Double> weights, double preRmspe, double postRmspe,
-                      boolean converged) {
+    public record Fit(String unit, Map<String, Double> weights, double preRmspe, double postRmspe, boolean converged) {
         public Fit {
             weights = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(weights));
         }
@@ -118,8 +117,15 @@ public final class SyntheticControl {
      * @param iterations solver iterations for the treated fit
      * @param gap        certified duality gap of the treated fit
      */
-    public record Result(Fit fit, double[] actual, double[] synthetic, int[] times,
-                         List<Fit> placebos, double pValue, int iterations, double gap) {
+    public record Result(
+            Fit fit,
+            double[] actual,
+            double[] synthetic,
+            int[] times,
+            List<Fit> placebos,
+            double pValue,
+            int iterations,
+            double gap) {
         public Result {
             actual = actual.clone();
             synthetic = synthetic.clone();
@@ -144,16 +150,21 @@ public final class SyntheticControl {
 
         /** Mean gap (actual - synthetic) from the intervention on. */
         public double averagePostGap(int interventionTime) {
-            return IntStream.range(0, times.length).filter(t -> times[t] >= interventionTime)
-                    .mapToDouble(t -> actual[t] - synthetic[t]).average().orElse(Double.NaN);
+            return IntStream.range(0, times.length)
+                    .filter(t -> times[t] >= interventionTime)
+                    .mapToDouble(t -> actual[t] - synthetic[t])
+                    .average()
+                    .orElse(Double.NaN);
         }
     }
 
     /** Fits the treated unit on every other unit of the panel and runs the placebo test. */
     public static Result estimate(Panel panel, Spec spec) {
         int treated = panel.unit(spec.treated());
-        List<Integer> donors = IntStream.range(0, panel.units().size()).filter(u -> u != treated)
-                .boxed().toList();
+        List<Integer> donors = IntStream.range(0, panel.units().size())
+                .filter(u -> u != treated)
+                .boxed()
+                .toList();
         Solved main = solve(panel, spec, treated, donors);
         List<Fit> placebos = new ArrayList<>();
         for (int d : donors) {
@@ -163,12 +174,18 @@ public final class SyntheticControl {
         double ratio = main.fit.ratio();
         long atLeast = 1 + placebos.stream().filter(f -> f.ratio() >= ratio).count();
         double p = (double) atLeast / (placebos.size() + 1);
-        return new Result(main.fit, panel.values()[treated], main.synthetic, panel.times(),
-                placebos, p, main.solution.iterations(), main.solution.gap());
+        return new Result(
+                main.fit,
+                panel.values()[treated],
+                main.synthetic,
+                panel.times(),
+                placebos,
+                p,
+                main.solution.iterations(),
+                main.solution.gap());
     }
 
-    private record Solved(Fit fit, double[] synthetic, SimplexLeastSquares solution) {
-    }
+    private record Solved(Fit fit, double[] synthetic, SimplexLeastSquares solution) {}
 
     private static Solved solve(Panel panel, Spec spec, int treated, List<Integer> donors) {
         int from = panel.time(spec.matchFrom());
@@ -186,8 +203,7 @@ public final class SyntheticControl {
         for (double v : b) {
             scale += v * v / 2;
         }
-        SimplexLeastSquares s = SimplexLeastSquares.solve(a, b, RELATIVE_TOLERANCE * scale,
-                MAX_ITERATIONS);
+        SimplexLeastSquares s = SimplexLeastSquares.solve(a, b, RELATIVE_TOLERANCE * scale, MAX_ITERATIONS);
         int n = panel.times().length;
         double[] synthetic = new double[n];
         for (int t = 0; t < n; t++) {
@@ -210,11 +226,16 @@ public final class SyntheticControl {
             }
         }
         Map<String, Double> weights = new LinkedHashMap<>();
-        IntStream.range(0, donors.size()).boxed()
+        IntStream.range(0, donors.size())
+                .boxed()
                 .sorted(Comparator.comparingDouble(d -> -s.weights()[d]))
                 .forEach(d -> weights.put(panel.units().get(donors.get(d)), s.weights()[d]));
-        Fit fit = new Fit(panel.units().get(treated), weights, Math.sqrt(pre / nPre),
-                Math.sqrt(post / Math.max(nPost, 1)), s.converged());
+        Fit fit = new Fit(
+                panel.units().get(treated),
+                weights,
+                Math.sqrt(pre / nPre),
+                Math.sqrt(post / Math.max(nPost, 1)),
+                s.converged());
         return new Solved(fit, synthetic, s);
     }
 }

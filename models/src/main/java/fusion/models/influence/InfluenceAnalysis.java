@@ -35,11 +35,14 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  */
 public final class InfluenceAnalysis {
 
-    private InfluenceAnalysis() {
-    }
+    private InfluenceAnalysis() {}
 
     /** How an influencer moves adoption. */
-    public enum Role { ACTIVE, PASSIVE, NO_DETECTABLE_EFFECT }
+    public enum Role {
+        ACTIVE,
+        PASSIVE,
+        NO_DETECTABLE_EFFECT
+    }
 
     /**
      * Adoption after exposures, followers against non-followers.
@@ -53,9 +56,15 @@ public final class InfluenceAnalysis {
      * @param lower             lower bound of the lift
      * @param upper             upper bound of the lift
      */
-    public record Lift(int exposures, long followerTrials, long followerAdoptions,
-                       long controlTrials, long controlAdoptions, double ratio, double lower,
-                       double upper) {
+    public record Lift(
+            int exposures,
+            long followerTrials,
+            long followerAdoptions,
+            long controlTrials,
+            long controlAdoptions,
+            double ratio,
+            double lower,
+            double upper) {
 
         /** True when the interval lies above 1. */
         public boolean significant() {
@@ -74,9 +83,14 @@ public final class InfluenceAnalysis {
      * @param afterCoAppearance lift after co-appearances
      * @param role           the resulting classification
      */
-    public record Profile(String influencer, int mentions, int coAppearances, double activeShare,
-                          Lift afterMention, Lift afterCoAppearance, Role role) {
-    }
+    public record Profile(
+            String influencer,
+            int mentions,
+            int coAppearances,
+            double activeShare,
+            Lift afterMention,
+            Lift afterCoAppearance,
+            Role role) {}
 
     /**
      * Analyses every influencer who has at least one mention or co-appearance.
@@ -87,9 +101,12 @@ public final class InfluenceAnalysis {
      * @param window     length of the adoption window after an exposure
      * @param level      interval level, e.g. 0.95
      */
-    public static List<Profile> analyse(List<InfluenceEvent> events,
-                                        Map<String, Set<String>> followers,
-                                        Set<String> population, long window, double level) {
+    public static List<Profile> analyse(
+            List<InfluenceEvent> events,
+            Map<String, Set<String>> followers,
+            Set<String> population,
+            long window,
+            double level) {
         if (window <= 0) {
             throw new IllegalArgumentException("window: expected > 0 but was " + window);
         }
@@ -97,12 +114,15 @@ public final class InfluenceAnalysis {
         Map<String, List<InfluenceEvent>> byInfluencer = new HashMap<>();
         for (InfluenceEvent e : events) {
             if (e instanceof InfluenceEvent.Adoption a) {
-                adoptedAt.computeIfAbsent(a.brand(), b -> new HashMap<>())
-                        .merge(a.person(), a.time(), Math::min);
+                adoptedAt.computeIfAbsent(a.brand(), b -> new HashMap<>()).merge(a.person(), a.time(), Math::min);
             } else if (e instanceof InfluenceEvent.Mention m) {
-                byInfluencer.computeIfAbsent(m.influencer(), i -> new ArrayList<>()).add(m);
+                byInfluencer
+                        .computeIfAbsent(m.influencer(), i -> new ArrayList<>())
+                        .add(m);
             } else if (e instanceof InfluenceEvent.CoAppearance c) {
-                byInfluencer.computeIfAbsent(c.influencer(), i -> new ArrayList<>()).add(c);
+                byInfluencer
+                        .computeIfAbsent(c.influencer(), i -> new ArrayList<>())
+                        .add(c);
             }
         }
         double z = new NormalDistribution().inverseCumulativeProbability(1 - (1 - level) / 2);
@@ -111,15 +131,17 @@ public final class InfluenceAnalysis {
             List<InfluenceEvent> links = byInfluencer.get(influencer);
             Set<String> audience = followers.getOrDefault(influencer, Set.of());
             List<InfluenceEvent> mentions = links.stream()
-                    .filter(e -> e instanceof InfluenceEvent.Mention).toList();
+                    .filter(e -> e instanceof InfluenceEvent.Mention)
+                    .toList();
             List<InfluenceEvent> seen = links.stream()
-                    .filter(e -> e instanceof InfluenceEvent.CoAppearance).toList();
-            Exposed ctx = new Exposed(influencer, audience, population, adoptedAt, byInfluencer,
-                    followers, window);
+                    .filter(e -> e instanceof InfluenceEvent.CoAppearance)
+                    .toList();
+            Exposed ctx = new Exposed(influencer, audience, population, adoptedAt, byInfluencer, followers, window);
             Lift m = lift(clean(mentions, seen, window), ctx, z);
             Lift c = lift(clean(seen, mentions, window), ctx, z);
             double share = (double) mentions.size() / links.size();
-            Role role = share >= 0.5 && m.significant() ? Role.ACTIVE
+            Role role = share >= 0.5 && m.significant()
+                    ? Role.ACTIVE
                     : c.significant() ? Role.PASSIVE : Role.NO_DETECTABLE_EFFECT;
             out.add(new Profile(influencer, mentions.size(), seen.size(), share, m, c, role));
         }
@@ -131,17 +153,22 @@ public final class InfluenceAnalysis {
      * side: an active influencer who also wears what they promote would otherwise show a lift
      * after co-appearances that belongs to the mentions around them.
      */
-    private static List<InfluenceEvent> clean(List<InfluenceEvent> exposures,
-                                              List<InfluenceEvent> other, long window) {
-        return exposures.stream().filter(e -> other.stream().noneMatch(o ->
-                o.brand().equals(e.brand()) && Math.abs(o.time() - e.time()) <= window)).toList();
+    private static List<InfluenceEvent> clean(List<InfluenceEvent> exposures, List<InfluenceEvent> other, long window) {
+        return exposures.stream()
+                .filter(e -> other.stream()
+                        .noneMatch(o -> o.brand().equals(e.brand()) && Math.abs(o.time() - e.time()) <= window))
+                .toList();
     }
 
     /** What one influencer's lifts are computed against. */
-    private record Exposed(String influencer, Set<String> audience, Set<String> population,
-                           Map<String, Map<String, Long>> adoptedAt,
-                           Map<String, List<InfluenceEvent>> links,
-                           Map<String, Set<String>> followers, long window) {
+    private record Exposed(
+            String influencer,
+            Set<String> audience,
+            Set<String> population,
+            Map<String, Map<String, Long>> adoptedAt,
+            Map<String, List<InfluenceEvent>> links,
+            Map<String, Set<String>> followers,
+            long window) {
 
         /**
          * Followers of other influencers who linked to the same brand within a window of the
@@ -150,8 +177,10 @@ public final class InfluenceAnalysis {
         Set<String> pushedElsewhere(InfluenceEvent e) {
             Set<String> out = new java.util.HashSet<>();
             links.forEach((other, events) -> {
-                if (!other.equals(influencer) && events.stream().anyMatch(o ->
-                        o.brand().equals(e.brand()) && Math.abs(o.time() - e.time()) <= window)) {
+                if (!other.equals(influencer)
+                        && events.stream()
+                                .anyMatch(
+                                        o -> o.brand().equals(e.brand()) && Math.abs(o.time() - e.time()) <= window)) {
                     out.addAll(followers.getOrDefault(other, Set.of()));
                 }
             });
@@ -193,7 +222,6 @@ public final class InfluenceAnalysis {
         }
         double rr = (aa / n1) / (cc / n0);
         double se = Math.sqrt(1 / aa - 1.0 / n1 + 1 / cc - 1.0 / n0);
-        return new Lift(exposures.size(), n1, a, n0, c, rr, rr * Math.exp(-z * se),
-                rr * Math.exp(z * se));
+        return new Lift(exposures.size(), n1, a, n0, c, rr, rr * Math.exp(-z * se), rr * Math.exp(z * se));
     }
 }

@@ -10,14 +10,11 @@ public sealed interface InfluenceEvent {
     String brand();
 
     /** The influencer talks about the brand: a post, a review, a paid mention. */
-    record Mention(long time, String influencer, String brand) implements InfluenceEvent {
-    }
+    record Mention(long time, String influencer, String brand) implements InfluenceEvent {}
 
     /** The influencer is seen with the brand without talking about it (wears it, uses it). */
-    record CoAppearance(long time, String influencer, String brand) implements InfluenceEvent {
-    }
+    record CoAppearance(long time, String influencer, String brand) implements InfluenceEvent {}
 
     /** A person adopts the brand (first purchase, follow, sign-up). */
-    record Adoption(long time, String person, String brand) implements InfluenceEvent {
-    }
+    record Adoption(long time, String person, String brand) implements InfluenceEvent {}
 }

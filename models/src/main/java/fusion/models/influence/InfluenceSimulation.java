@@ -20,8 +20,7 @@ import java.util.Set;
  */
 public final class InfluenceSimulation {
 
-    private InfluenceSimulation() {
-    }
+    private InfluenceSimulation() {}
 
     /**
      * World settings.
@@ -34,8 +33,8 @@ public final class InfluenceSimulation {
      * @param boost     extra daily hazard for followers during an effective exposure window
      * @param window    days an exposure acts
      */
-    public record Settings(int audience, int bystanders, int brands, int days, double baseline,
-                           double boost, int window) {
+    public record Settings(
+            int audience, int bystanders, int brands, int days, double baseline, double boost, int window) {
         public static Settings defaults() {
             return new Settings(400, 1200, 5, 365, 0.0003, 0.003, 14);
         }
@@ -49,9 +48,11 @@ public final class InfluenceSimulation {
      * @param population everyone who can adopt
      * @param truth      the role each influencer was given
      */
-    public record World(List<InfluenceEvent> events, Map<String, Set<String>> followers,
-                        Set<String> population, Map<String, InfluenceAnalysis.Role> truth) {
-    }
+    public record World(
+            List<InfluenceEvent> events,
+            Map<String, Set<String>> followers,
+            Set<String> population,
+            Map<String, InfluenceAnalysis.Role> truth) {}
 
     /** Generates a world; the same seed gives the same world. */
     public static World generate(Settings s, long seed) {
@@ -83,23 +84,35 @@ public final class InfluenceSimulation {
         followers.values().forEach(bystanders::removeAll);
         adoptions(events, bystanders, new boolean[s.brands()][s.days()], s, random);
         events.sort(java.util.Comparator.comparingLong(InfluenceEvent::time));
-        return new World(events, followers, population, Map.of(
-                "active", InfluenceAnalysis.Role.ACTIVE,
-                "passive", InfluenceAnalysis.Role.PASSIVE,
-                "quiet", InfluenceAnalysis.Role.NO_DETECTABLE_EFFECT));
+        return new World(
+                events,
+                followers,
+                population,
+                Map.of(
+                        "active", InfluenceAnalysis.Role.ACTIVE,
+                        "passive", InfluenceAnalysis.Role.PASSIVE,
+                        "quiet", InfluenceAnalysis.Role.NO_DETECTABLE_EFFECT));
     }
 
-    private static void links(List<InfluenceEvent> events, Map<String, boolean[][]> boosted,
-                              String influencer, int mentions, int coAppearances,
-                              boolean mentionsWork, boolean coAppearancesWork, Settings s,
-                              Random random) {
+    private static void links(
+            List<InfluenceEvent> events,
+            Map<String, boolean[][]> boosted,
+            String influencer,
+            int mentions,
+            int coAppearances,
+            boolean mentionsWork,
+            boolean coAppearancesWork,
+            Settings s,
+            Random random) {
         boolean[][] on = new boolean[s.brands()][s.days()];
         for (int k = 0; k < mentions + coAppearances; k++) {
             boolean mention = k < mentions;
             int day = random.nextInt(s.days() - s.window());
             String brand = "b" + random.nextInt(s.brands());
-            events.add(mention ? new InfluenceEvent.Mention(day, influencer, brand)
-                    : new InfluenceEvent.CoAppearance(day, influencer, brand));
+            events.add(
+                    mention
+                            ? new InfluenceEvent.Mention(day, influencer, brand)
+                            : new InfluenceEvent.CoAppearance(day, influencer, brand));
             if (mention ? mentionsWork : coAppearancesWork) {
                 int b = Integer.parseInt(brand.substring(1));
                 for (int d = day + 1; d <= day + s.window() && d < s.days(); d++) {
@@ -110,8 +123,8 @@ public final class InfluenceSimulation {
         boosted.put(influencer, on);
     }
 
-    private static void adoptions(List<InfluenceEvent> events, Set<String> people,
-                                  boolean[][] boosted, Settings s, Random random) {
+    private static void adoptions(
+            List<InfluenceEvent> events, Set<String> people, boolean[][] boosted, Settings s, Random random) {
         for (String p : people) {
             for (int b = 0; b < s.brands(); b++) {
                 for (int d = 0; d < s.days(); d++) {

@@ -48,14 +48,14 @@ class ChurnModelTest {
         StratifiedSplit b = StratifiedSplit.of(y, 0.3, 5);
         assertThat(a.test()).containsExactly(b.test());
         assertThat(StratifiedSplit.pick(y, a.test())).hasSize(300);
-        assertThat(java.util.stream.IntStream.of(StratifiedSplit.pick(y, a.test())).sum())
+        assertThat(java.util.stream.IntStream.of(StratifiedSplit.pick(y, a.test()))
+                        .sum())
                 .isEqualTo(81);
     }
 
     @Test
     void telcoModelBeatsTheBaseRateOnHeldOutCustomersAndIsCalibrated() {
-        ChurnStudy s = ChurnStudy.run(DataFiles.resolve("churn/telco_churn.csv"),
-                20240601L, ChurnStudy.DEFAULT_LAMBDA);
+        ChurnStudy s = ChurnStudy.run(DataFiles.resolve("churn/telco_churn.csv"), 20240601L, ChurnStudy.DEFAULT_LAMBDA);
         ChurnEvaluation e = s.evaluation();
         assertThat(s.dataset().rows()).hasSize(7043);
         assertThat(e.customers() + s.split().train().length).isEqualTo(7043);
@@ -64,7 +64,9 @@ class ChurnModelTest {
         assertThat(e.brier()).isLessThan(e.baseBrier());
         assertThat(e.worstCalibrationGap()).isLessThan(0.10);
         double meanPredicted = e.calibration().stream()
-                .mapToDouble(b -> b.predicted() * b.customers()).sum() / e.customers();
+                        .mapToDouble(b -> b.predicted() * b.customers())
+                        .sum()
+                / e.customers();
         assertThat(meanPredicted).isCloseTo((double) e.churners() / e.customers(), within(0.03));
     }
 }

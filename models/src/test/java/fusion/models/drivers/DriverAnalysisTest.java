@@ -27,8 +27,7 @@ class DriverAnalysisTest {
             }
             y[i] = 3 * x[i][0] + 2 * x[i][1] + x[i][2] + random.nextGaussian();
         }
-        DriverAnalysis.Result r = DriverAnalysis.analyse(y, x, List.of("a", "b", "c"), 0, 0.95,
-                1);
+        DriverAnalysis.Result r = DriverAnalysis.analyse(y, x, List.of("a", "b", "c"), 0, 0.95, 1);
         // var(y) = 9 + 4 + 1 + 1 = 15; uncorrelated drivers each own coefficient^2 / 15
         assertThat(r.rSquared()).isCloseTo(14.0 / 15, within(0.01));
         assertThat(r.drivers().get(0).name()).isEqualTo("a");
@@ -38,7 +37,8 @@ class DriverAnalysisTest {
     }
 
     @Test
-    @DisplayName("issue 13: with two correlated drivers LMG is the closed form from the three correlations, worked out here")
+    @DisplayName(
+            "issue 13: with two correlated drivers LMG is the closed form from the three correlations, worked out here")
     void lmgOfTwoCorrelatedDriversIsTheClosedFormFromTheCorrelations() {
         Random random = new Random(5);
         int n = 400;
@@ -61,8 +61,8 @@ class DriverAnalysisTest {
 
         DriverAnalysis.Result r = DriverAnalysis.analyse(y, x, List.of("a", "b"), 0, 0.95, 1);
 
-        Map<String, DriverAnalysis.Driver> byName = r.drivers().stream()
-                .collect(Collectors.toMap(DriverAnalysis.Driver::name, d -> d));
+        Map<String, DriverAnalysis.Driver> byName =
+                r.drivers().stream().collect(Collectors.toMap(DriverAnalysis.Driver::name, d -> d));
         assertThat(r.rSquared()).isCloseTo(full, within(1e-10));
         assertThat(byName.get("a").lmg()).isCloseTo(lmg1, within(1e-10));
         assertThat(byName.get("b").lmg()).isCloseTo(lmg2, within(1e-10));
@@ -91,12 +91,14 @@ class DriverAnalysisTest {
     }
 
     @Test
-    @DisplayName("issue 13: on the generated survey the analysis recovers the generator's coefficients and ranks its two strongest drivers first")
+    @DisplayName(
+            "issue 13: on the generated survey the analysis recovers the generator's coefficients and ranks its two strongest drivers first")
     void surveyAnalysisRecoversTheGeneratorsDrivers() {
         // datasets/survey/customer_satisfaction.csv is written by fusion.bench.reports.SurveyGenerator
         // with q1 = 1.2 + sum beta_j q_j + N(0, 1); these are its coefficients (datasets/README.md).
-        Map<String, Double> beta = Map.of("q2", 0.12, "q3", 0.05, "q4", 0.35, "q5", 0.05, "q6", 0.30,
-                "q7", 0.12, "q8", 0.03, "q9", 0.0, "q10", 0.03);
+        Map<String, Double> beta = Map.of(
+                "q2", 0.12, "q3", 0.05, "q4", 0.35, "q5", 0.05, "q6", 0.30, "q7", 0.12, "q8", 0.03, "q9", 0.0, "q10",
+                0.03);
         List<String> names = List.of("q2", "q3", "q4", "q5", "q6", "q7", "q8", "q9", "q10");
         Table t = Csv.read(DataFiles.resolve("survey/customer_satisfaction.csv"));
         double[] y = t.numbers("q1");
@@ -112,17 +114,20 @@ class DriverAnalysisTest {
 
         assertThat(r.respondents()).isEqualTo(1811);
         // Rounding and clipping to 1..10 attenuate the coefficients a little; 0.05 is four standard errors.
-        assertThat(r.drivers()).allSatisfy(d ->
-                assertThat(d.coefficient()).as(d.name()).isCloseTo(beta.get(d.name()), within(0.05)));
-        double sum = r.drivers().stream().mapToDouble(DriverAnalysis.Driver::lmg).sum();
+        assertThat(r.drivers())
+                .allSatisfy(d -> assertThat(d.coefficient()).as(d.name()).isCloseTo(beta.get(d.name()), within(0.05)));
+        double sum =
+                r.drivers().stream().mapToDouble(DriverAnalysis.Driver::lmg).sum();
         assertThat(sum).isCloseTo(r.rSquared(), within(1e-10));
         assertThat(r.drivers()).allSatisfy(d -> {
             assertThat(d.lmgLower()).isLessThanOrEqualTo(d.lmg());
             assertThat(d.lmgUpper()).isGreaterThanOrEqualTo(d.lmg());
         });
-        assertThat(r.drivers().subList(0, 2)).extracting(DriverAnalysis.Driver::name)
+        assertThat(r.drivers().subList(0, 2))
+                .extracting(DriverAnalysis.Driver::name)
                 .containsExactly("q4", "q6");
-        assertThat(r.drivers().get(1).lmgLower()).isGreaterThan(r.drivers().get(2).lmgUpper());
+        assertThat(r.drivers().get(1).lmgLower())
+                .isGreaterThan(r.drivers().get(2).lmgUpper());
     }
 
     private static double[] column(double[][] x, int j) {

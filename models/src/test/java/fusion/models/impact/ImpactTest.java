@@ -17,8 +17,8 @@ class ImpactTest {
     void controlRegressionRecoversTheSimulatedEffectOfTenWithAnIntervalCoveringIt() {
         // The series was simulated with +10 added to y from t = 71 (index 70): the oracle is the construction.
         ImpactData.Series s = ImpactData.simulated(DataFiles.resolve("impact/simulated_intervention.csv"));
-        ControlRegression.Result r = ControlRegression.analyse(s.y(), s.controls(), 70,
-                new ControlRegression.Options(4000, 0.95, 2015));
+        ControlRegression.Result r =
+                ControlRegression.analyse(s.y(), s.controls(), 70, new ControlRegression.Options(4000, 0.95, 2015));
         assertThat(r.fitAdequate()).isTrue();
         assertThat(r.averageEffect().estimate()).isCloseTo(10, within(1.0));
         assertThat(r.averageEffect().covers(10)).isTrue();
@@ -38,8 +38,7 @@ class ImpactTest {
             x[t][0] = random.nextGaussian();
             y[t] = 50 + 5 * random.nextGaussian();
         }
-        ControlRegression.Result r = ControlRegression.analyse(y, x, 70,
-                new ControlRegression.Options(1000, 0.95, 1));
+        ControlRegression.Result r = ControlRegression.analyse(y, x, 70, new ControlRegression.Options(1000, 0.95, 1));
         assertThat(r.fitAdequate()).isFalse();
         assertThat(r.effectDetected()).isFalse();
         assertThat(r.message()).startsWith("The pre-period fit is too poor to conclude");
@@ -57,8 +56,7 @@ class ImpactTest {
             x[t][0] = 10 * random.nextGaussian();
             y[t] = 2 * x[t][0] + 3 * drift;
         }
-        ControlRegression.Result r = ControlRegression.analyse(y, x, 70,
-                new ControlRegression.Options(1000, 0.95, 1));
+        ControlRegression.Result r = ControlRegression.analyse(y, x, 70, new ControlRegression.Options(1000, 0.95, 1));
         assertThat(r.residualLag1()).isGreaterThan(ControlRegression.MAX_AUTOCORRELATION);
         assertThat(r.fitAdequate()).isFalse();
     }
@@ -74,9 +72,12 @@ class ImpactTest {
         assertThat(r.fit().weights().get("Madrid (Comunidad De)")).isCloseTo(0.15, within(0.02));
         double others = r.fit().weights().entrySet().stream()
                 .filter(e -> !e.getKey().startsWith("Cataluna") && !e.getKey().startsWith("Madrid"))
-                .mapToDouble(java.util.Map.Entry::getValue).sum();
+                .mapToDouble(java.util.Map.Entry::getValue)
+                .sum();
         assertThat(others).isLessThan(0.01);
-        assertThat(r.fit().weights().values().stream().mapToDouble(Double::doubleValue).sum())
+        assertThat(r.fit().weights().values().stream()
+                        .mapToDouble(Double::doubleValue)
+                        .sum())
                 .isCloseTo(1, within(1e-9));
         assertThat(r.fit().preRmspe()).isLessThan(0.1);
         assertThat(r.averagePostGap(1975)).isNegative();
@@ -101,17 +102,18 @@ class ImpactTest {
             treated[t] = 0.2 * donors[0][t] + 0.8 * donors[2][t] + (t >= 4 ? 3 : 0);
         }
         SyntheticControl.Panel panel = new SyntheticControl.Panel(
-                List.of("a", "b", "c", "treated"), new int[] {1, 2, 3, 4, 5, 6},
+                List.of("a", "b", "c", "treated"),
+                new int[] {1, 2, 3, 4, 5, 6},
                 new double[][] {donors[0], donors[1], donors[2], treated});
-        SyntheticControl.Result r = SyntheticControl.estimate(panel,
-                new SyntheticControl.Spec("treated", 5, 1, 4));
+        SyntheticControl.Result r = SyntheticControl.estimate(panel, new SyntheticControl.Spec("treated", 5, 1, 4));
         assertThat(r.fit().weights().get("a")).isCloseTo(0.2, within(1e-5));
         assertThat(r.fit().weights().get("c")).isCloseTo(0.8, within(1e-5));
         assertThat(r.averagePostGap(5)).isCloseTo(3, within(1e-4));
     }
 
     @Test
-    @DisplayName("issue 13: difference-in-differences on Card & Krueger is the paper's 2.76 and the DiD of the group means worked out here")
+    @DisplayName(
+            "issue 13: difference-in-differences on Card & Krueger is the paper's 2.76 and the DiD of the group means worked out here")
     void differenceInDifferencesOnCardKruegerMatchesThePublishedFteEffect() throws Exception {
         // Independent oracle 1: the four group means, read here from the CSV with a plain split
         // (columns nj, d and fte; rows with fte NA left out, as the paper does).
@@ -163,10 +165,10 @@ class ImpactTest {
         for (int unit = 0; unit < 40; unit++) {
             boolean treated = unit % 2 == 0;
             double level = random.nextGaussian();
-            data.add(new DifferenceInDifferences.Observation("u" + unit, treated, false,
-                    level + random.nextGaussian()));
-            data.add(new DifferenceInDifferences.Observation("u" + unit, treated, true,
-                    level + 1 + (treated ? 4 : 0) + random.nextGaussian()));
+            data.add(
+                    new DifferenceInDifferences.Observation("u" + unit, treated, false, level + random.nextGaussian()));
+            data.add(new DifferenceInDifferences.Observation(
+                    "u" + unit, treated, true, level + 1 + (treated ? 4 : 0) + random.nextGaussian()));
         }
         DifferenceInDifferences.Result r = DifferenceInDifferences.estimate(data, 0.95);
         double[] m = r.cellMeans();

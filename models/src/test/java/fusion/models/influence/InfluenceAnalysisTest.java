@@ -7,26 +7,24 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class InfluenceAnalysisTest {
 
     private static Map<String, InfluenceAnalysis.Profile> analyse(long seed) {
         InfluenceSimulation.Settings s = InfluenceSimulation.Settings.defaults();
         InfluenceSimulation.World w = InfluenceSimulation.generate(s, seed);
-        return InfluenceAnalysis.analyse(w.events(), w.followers(), w.population(), s.window(),
-                0.95).stream().collect(Collectors.toMap(InfluenceAnalysis.Profile::influencer,
-                Function.identity()));
+        return InfluenceAnalysis.analyse(w.events(), w.followers(), w.population(), s.window(), 0.95).stream()
+                .collect(Collectors.toMap(InfluenceAnalysis.Profile::influencer, Function.identity()));
     }
 
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {1, 2, 3, 4, 5})
     void recoversTheRoleEachSimulatedInfluencerWasGiven(long seed) {
         Map<String, InfluenceAnalysis.Profile> p = analyse(seed);
-        InfluenceSimulation.World w = InfluenceSimulation.generate(
-                InfluenceSimulation.Settings.defaults(), seed);
+        InfluenceSimulation.World w = InfluenceSimulation.generate(InfluenceSimulation.Settings.defaults(), seed);
         w.truth().forEach((who, role) -> assertThat(p.get(who).role()).as(who).isEqualTo(role));
     }
 
@@ -52,8 +50,7 @@ class InfluenceAnalysisTest {
         double truth = exposed / unexposed;
         Map<String, InfluenceAnalysis.Profile> p = analyse(seed);
         assertThat(p.get("active").afterMention().ratio()).isBetween(truth / 1.35, truth * 1.35);
-        assertThat(p.get("passive").afterCoAppearance().ratio())
-                .isBetween(truth / 1.35, truth * 1.35);
+        assertThat(p.get("passive").afterCoAppearance().ratio()).isBetween(truth / 1.35, truth * 1.35);
     }
 
     @Test
@@ -64,9 +61,9 @@ class InfluenceAnalysisTest {
                 new InfluenceEvent.Adoption(12, "f1", "b"),
                 new InfluenceEvent.Adoption(15, "n2", "b"),
                 new InfluenceEvent.Adoption(30, "n1", "b"));
-        InfluenceAnalysis.Profile p = InfluenceAnalysis.analyse(events,
-                Map.of("i", Set.of("f1", "f2")), Set.of("f1", "f2", "n1", "n2", "n3", "n4"), 7,
-                0.95).get(0);
+        InfluenceAnalysis.Profile p = InfluenceAnalysis.analyse(
+                        events, Map.of("i", Set.of("f1", "f2")), Set.of("f1", "f2", "n1", "n2", "n3", "n4"), 7, 0.95)
+                .get(0);
         InfluenceAnalysis.Lift l = p.afterMention();
         assertThat(l.followerTrials()).isEqualTo(2);
         assertThat(l.followerAdoptions()).isEqualTo(1);

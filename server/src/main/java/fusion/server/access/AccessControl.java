@@ -1,5 +1,7 @@
 package fusion.server.access;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import fusion.core.model.InvalidInput;
 import fusion.store.Access;
 import fusion.store.Access.Credential;
@@ -8,8 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -65,7 +65,10 @@ public final class AccessControl {
         this.bootstrap = bootstrap;
         this.store = store;
         this.clock = clock;
-        this.cache = Caffeine.newBuilder().expireAfterWrite(CACHE_TTL).maximumSize(CACHE_SIZE).build();
+        this.cache = Caffeine.newBuilder()
+                .expireAfterWrite(CACHE_TTL)
+                .maximumSize(CACHE_SIZE)
+                .build();
     }
 
     /** The source a write key belongs to; 401 when it is missing, unknown or revoked. */
@@ -74,7 +77,8 @@ public final class AccessControl {
             throw new Unauthorized("missing write key: send it as the Basic-auth user or as writeKey in the body");
         }
         if (bootstrap.isWriteKey(presented.get())) return "default";
-        return lookup(presented.get(), Kind.WRITE).map(Credential::name)
+        return lookup(presented.get(), Kind.WRITE)
+                .map(Credential::name)
                 .orElseThrow(() -> new Unauthorized("unknown write key"));
     }
 
@@ -107,8 +111,8 @@ public final class AccessControl {
     public record Issued(String id, String kind, String name, String role, String secret, java.time.Instant created) {}
 
     /** A secret as listed: no hash, no secret. */
-    public record Listed(String id, String kind, String name, String role, java.time.Instant created,
-                         java.time.Instant revoked) {}
+    public record Listed(
+            String id, String kind, String name, String role, java.time.Instant created, java.time.Instant revoked) {}
 
     public Issued issueWriteKey(String source) {
         String name = requireName("source", source);
@@ -163,8 +167,8 @@ public final class AccessControl {
 
     static String hash(String secret) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(secret.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -37,6 +37,7 @@ public final class AuditLog implements AutoCloseable {
     public static final Duration WAIT = Duration.ofSeconds(10);
     /** Writes of one batch before its waiters are refused. */
     static final int ATTEMPTS = 3;
+
     static final int COALESCE_SECONDS = 60;
     private static final int CAPACITY = 10_000;
 
@@ -77,7 +78,8 @@ public final class AuditLog implements AutoCloseable {
             durable.cancel(false); // the writer skips it if it has not picked it up yet
             throw new AuditUnavailable("the audit log could not be written within " + WAIT.toSeconds() + " s", ex);
         } catch (ExecutionException ex) {
-            throw new AuditUnavailable("the audit log cannot be written: " + ex.getCause().getMessage(), ex.getCause());
+            throw new AuditUnavailable(
+                    "the audit log cannot be written: " + ex.getCause().getMessage(), ex.getCause());
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw new AuditUnavailable("interrupted waiting for the audit log", ex);
@@ -98,7 +100,9 @@ public final class AuditLog implements AutoCloseable {
         CompletableFuture<Void> durable = new CompletableFuture<>();
         synchronized (recent) {
             Recent last = recent.get(key);
-            if (last != null && !e.at().isBefore(last.at()) && e.at().isBefore(last.at().plusSeconds(COALESCE_SECONDS))
+            if (last != null
+                    && !e.at().isBefore(last.at())
+                    && e.at().isBefore(last.at().plusSeconds(COALESCE_SECONDS))
                     && !last.durable().isCompletedExceptionally()) {
                 return last.durable();
             }
@@ -164,8 +168,11 @@ public final class AuditLog implements AutoCloseable {
                 if (attempt < ATTEMPTS && !pause(100L * attempt)) break;
             }
         }
-        LOG.error("could not write {} audit entries after {} attempts; their requests are refused: {}",
-                batch.size(), ATTEMPTS, failure.getMessage());
+        LOG.error(
+                "could not write {} audit entries after {} attempts; their requests are refused: {}",
+                batch.size(),
+                ATTEMPTS,
+                failure.getMessage());
         for (Pending p : batch) p.durable().completeExceptionally(failure);
     }
 

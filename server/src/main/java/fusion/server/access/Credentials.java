@@ -18,7 +18,8 @@ public record Credentials(String writeKey, String adminToken, String writeKeyFro
 
     public Credentials {
         if (writeKey == null || writeKey.isBlank()) throw new IllegalArgumentException("write key must not be empty");
-        if (adminToken == null || adminToken.isBlank()) throw new IllegalArgumentException("admin token must not be empty");
+        if (adminToken == null || adminToken.isBlank())
+            throw new IllegalArgumentException("admin token must not be empty");
         if (writeKeyFrom == null || writeKeyFrom.isBlank()) writeKeyFrom = GIVEN;
         if (adminTokenFrom == null || adminTokenFrom.isBlank()) adminTokenFrom = GIVEN;
     }
@@ -41,7 +42,8 @@ public record Credentials(String writeKey, String adminToken, String writeKeyFro
         }
         String decoded;
         try {
-            decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
+            decoded = new String(
+                    Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             throw new Unauthorized("malformed Basic authorization header");
         }

@@ -14,7 +14,9 @@ import java.util.Locale;
  * and one check before the matched route compares it with the caller's.
  */
 public enum Role implements RouteRole {
-    ANALYST, OPERATOR, ADMIN;
+    ANALYST,
+    OPERATOR,
+    ADMIN;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

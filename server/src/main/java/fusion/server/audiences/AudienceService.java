@@ -1,8 +1,8 @@
 package fusion.server.audiences;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import fusion.core.model.InvalidInput;
 import fusion.core.model.Interaction;
+import fusion.core.model.InvalidInput;
 import fusion.server.models.CustomerValueService;
 import fusion.server.privacy.ConsentService;
 import fusion.store.Store;
@@ -41,8 +41,8 @@ public final class AudienceService implements Store.Listener, AutoCloseable {
     public static final int MAX_SIZE_POINTS = 10_000;
     public static final int MAX_PAGE = 1_000;
 
-    public record Definition(String id, String name, JsonNode rule, boolean timeBased, List<String> dependsOn,
-                             Instant createdAt) {}
+    public record Definition(
+            String id, String name, JsonNode rule, boolean timeBased, List<String> dependsOn, Instant createdAt) {}
 
     /** A person entering ({@code entered}) or leaving an audience. */
     public record Change(Instant at, String audience, String profile, boolean entered) {}
@@ -56,8 +56,12 @@ public final class AudienceService implements Store.Listener, AutoCloseable {
 
     public record History(String audience, int size, List<SizePoint> sizes, List<Change> changes) {}
 
-    private record Audience(Definition definition, Rule rule, TreeSet<String> members, ArrayDeque<Change> changes,
-                            ArrayDeque<SizePoint> sizes) {}
+    private record Audience(
+            Definition definition,
+            Rule rule,
+            TreeSet<String> members,
+            ArrayDeque<Change> changes,
+            ArrayDeque<SizePoint> sizes) {}
 
     private record Batch(List<Interaction> interactions, boolean merged, boolean rebuilt) {}
 
@@ -207,10 +211,21 @@ public final class AudienceService implements Store.Listener, AutoCloseable {
             }
         }
         if (reaches(deps, checkedId)) {
-            throw new InvalidInput(pathOf(rule, deps.stream().filter(d -> reaches(Set.of(d), checkedId)).findFirst()
-                    .orElseThrow()), "audience '" + checkedId + "' would depend on itself (a cycle)");
+            throw new InvalidInput(
+                    pathOf(
+                            rule,
+                            deps.stream()
+                                    .filter(d -> reaches(Set.of(d), checkedId))
+                                    .findFirst()
+                                    .orElseThrow()),
+                    "audience '" + checkedId + "' would depend on itself (a cycle)");
         }
-        return new Definition(checkedId, name == null ? checkedId : name, rule, parsed.timeBased(), List.copyOf(deps),
+        return new Definition(
+                checkedId,
+                name == null ? checkedId : name,
+                rule,
+                parsed.timeBased(),
+                List.copyOf(deps),
                 clock.instant());
     }
 
@@ -222,8 +237,14 @@ public final class AudienceService implements Store.Listener, AutoCloseable {
             throw new InvalidInput("id", "at most " + MAX_AUDIENCES + " audiences can be defined");
         }
         Audience old = audiences.get(d.id());
-        audiences.put(d.id(), new Audience(d, Rules.parse(rule), old == null ? new TreeSet<>() : old.members(),
-                old == null ? new ArrayDeque<>() : old.changes(), old == null ? new ArrayDeque<>() : old.sizes()));
+        audiences.put(
+                d.id(),
+                new Audience(
+                        d,
+                        Rules.parse(rule),
+                        old == null ? new TreeSet<>() : old.members(),
+                        old == null ? new ArrayDeque<>() : old.changes(),
+                        old == null ? new ArrayDeque<>() : old.sizes()));
         order = topological();
         evaluateEveryone(false);
         return d;
@@ -231,9 +252,12 @@ public final class AudienceService implements Store.Listener, AutoCloseable {
 
     public synchronized void delete(String id) {
         Audience a = existing(id);
-        List<String> users = audiences.values().stream().filter(o -> o.definition().dependsOn().contains(id))
-                .map(o -> o.definition().id()).toList();
-        if (!users.isEmpty()) throw new InvalidInput("id", "audience '" + id + "' is used by " + users + "; delete those first");
+        List<String> users = audiences.values().stream()
+                .filter(o -> o.definition().dependsOn().contains(id))
+                .map(o -> o.definition().id())
+                .toList();
+        if (!users.isEmpty())
+            throw new InvalidInput("id", "audience '" + id + "' is used by " + users + "; delete those first");
         audiences.remove(a.definition().id());
         order = topological();
     }
@@ -265,7 +289,8 @@ public final class AudienceService implements Store.Listener, AutoCloseable {
 
     public synchronized Page members(String id, int offset, int limit) {
         if (offset < 0) throw new InvalidInput("offset", "expected 0 or more but was " + offset);
-        if (limit < 1 || limit > MAX_PAGE) throw new InvalidInput("limit", "expected 1 to " + MAX_PAGE + " but was " + limit);
+        if (limit < 1 || limit > MAX_PAGE)
+            throw new InvalidInput("limit", "expected 1 to " + MAX_PAGE + " but was " + limit);
         settle();
         Audience a = existing(id);
         List<String> page = a.members().stream().skip(offset).limit(limit).toList();
@@ -282,7 +307,11 @@ public final class AudienceService implements Store.Listener, AutoCloseable {
         Audience a = existing(id);
         List<Change> newest = new ArrayList<>(a.changes());
         Collections.reverse(newest);
-        return new History(id, a.members().size(), List.copyOf(a.sizes()), newest.stream().limit(changes).toList());
+        return new History(
+                id,
+                a.members().size(),
+                List.copyOf(a.sizes()),
+                newest.stream().limit(changes).toList());
     }
 
     /** The audiences {@code profile} is in now, and its entered/left changes, newest first. */
@@ -290,10 +319,13 @@ public final class AudienceService implements Store.Listener, AutoCloseable {
 
     public synchronized Membership of(String profile) {
         settle();
-        List<String> in = audiences.values().stream().filter(a -> a.members().contains(profile))
-                .map(a -> a.definition().id()).toList();
+        List<String> in = audiences.values().stream()
+                .filter(a -> a.members().contains(profile))
+                .map(a -> a.definition().id())
+                .toList();
         List<Change> changes = new ArrayList<>();
-        for (Audience a : audiences.values()) for (Change c : a.changes()) if (c.profile().equals(profile)) changes.add(c);
+        for (Audience a : audiences.values())
+            for (Change c : a.changes()) if (c.profile().equals(profile)) changes.add(c);
         changes.sort((x, y) -> y.at().compareTo(x.at()));
         return new Membership(profile, in, changes);
     }
@@ -324,7 +356,8 @@ public final class AudienceService implements Store.Listener, AutoCloseable {
         for (String p : all.keySet()) {
             Map<String, Boolean> in = new HashMap<>();
             for (Audience a : order) {
-                boolean yes = a.rule().test(new PersonFacts(p, now, all.get(p), sources, d -> in.getOrDefault(d, false)));
+                boolean yes =
+                        a.rule().test(new PersonFacts(p, now, all.get(p), sources, d -> in.getOrDefault(d, false)));
                 in.put(a.definition().id(), yes);
                 if (yes) result.get(a.definition().id()).add(p);
             }
@@ -334,7 +367,8 @@ public final class AudienceService implements Store.Listener, AutoCloseable {
 
     private Map<String, List<Interaction>> load() {
         Map<String, List<Interaction>> all = new HashMap<>();
-        store.forEachInteraction(i -> all.computeIfAbsent(i.party(), k -> new ArrayList<>()).add(i));
+        store.forEachInteraction(
+                i -> all.computeIfAbsent(i.party(), k -> new ArrayList<>()).add(i));
         return all;
     }
 
@@ -354,7 +388,8 @@ public final class AudienceService implements Store.Listener, AutoCloseable {
     }
 
     private void purge(String profile) {
-        for (Audience a : audiences.values()) a.changes().removeIf(c -> c.profile().equals(profile));
+        for (Audience a : audiences.values())
+            a.changes().removeIf(c -> c.profile().equals(profile));
     }
 
     private void evaluate(String profile, Instant now) {
@@ -376,8 +411,8 @@ public final class AudienceService implements Store.Listener, AutoCloseable {
         return facts(profile, now, member, people.getOrDefault(profile, List.of()));
     }
 
-    private PersonFacts facts(String profile, Instant now, java.util.function.Predicate<String> member,
-                              List<Interaction> mine) {
+    private PersonFacts facts(
+            String profile, Instant now, java.util.function.Predicate<String> member, List<Interaction> mine) {
         return new PersonFacts(profile, now, mine, sources, member);
     }
 
@@ -392,7 +427,9 @@ public final class AudienceService implements Store.Listener, AutoCloseable {
 
     private boolean effectivelyTimeBased(Definition d) {
         if (d.timeBased()) return true;
-        for (String dep : d.dependsOn()) if (audiences.containsKey(dep) && effectivelyTimeBased(audiences.get(dep).definition())) return true;
+        for (String dep : d.dependsOn())
+            if (audiences.containsKey(dep)
+                    && effectivelyTimeBased(audiences.get(dep).definition())) return true;
         return false;
     }
 

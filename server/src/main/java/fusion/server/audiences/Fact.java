@@ -14,15 +14,27 @@ import java.util.Locale;
  * window of {@code events} (all time when null); {@code brand} names the relationship of the score
  * facts; {@code purpose}/{@code channel} the consent asked about.
  */
-record Fact(Kind kind, String name, EventFilter filter, Integer days, String brand, ConsentPurpose consentPurpose,
-            String channel) {
+record Fact(
+        Kind kind,
+        String name,
+        EventFilter filter,
+        Integer days,
+        String brand,
+        ConsentPurpose consentPurpose,
+        String channel) {
 
     enum Kind {
-        TRAIT("trait", Type.ANY), EVENTS("events", Type.NUMBER), LAST_EVENT("lastEvent", Type.TIME),
-        LAST_PURPOSE("lastPurpose", Type.STRING), EXPERIENCE("experience", Type.NUMBER),
-        FUSION("fusion", Type.NUMBER), BRAND_SIDE("brandSide", Type.NUMBER),
-        CONSUMER_SIDE("consumerSide", Type.NUMBER), PROBABILITY_ALIVE("probabilityAlive", Type.NUMBER),
-        LIFETIME_VALUE("lifetimeValue", Type.NUMBER), CONSENT("consent", Type.BOOLEAN);
+        TRAIT("trait", Type.ANY),
+        EVENTS("events", Type.NUMBER),
+        LAST_EVENT("lastEvent", Type.TIME),
+        LAST_PURPOSE("lastPurpose", Type.STRING),
+        EXPERIENCE("experience", Type.NUMBER),
+        FUSION("fusion", Type.NUMBER),
+        BRAND_SIDE("brandSide", Type.NUMBER),
+        CONSUMER_SIDE("consumerSide", Type.NUMBER),
+        PROBABILITY_ALIVE("probabilityAlive", Type.NUMBER),
+        LIFETIME_VALUE("lifetimeValue", Type.NUMBER),
+        CONSENT("consent", Type.BOOLEAN);
 
         final String wire;
         final Type type;
@@ -33,7 +45,13 @@ record Fact(Kind kind, String name, EventFilter filter, Integer days, String bra
         }
     }
 
-    enum Type { ANY, NUMBER, STRING, TIME, BOOLEAN }
+    enum Type {
+        ANY,
+        NUMBER,
+        STRING,
+        TIME,
+        BOOLEAN
+    }
 
     /** Which interactions an event fact counts; a null field matches everything. */
     record EventFilter(Purpose purpose, String channel, String brand, String contactPoint) {
@@ -61,14 +79,18 @@ record Fact(Kind kind, String name, EventFilter filter, Integer days, String bra
                 Instant from = days == null ? Instant.MIN : f.now().minus(Duration.ofDays(days));
                 long n = 0;
                 for (Interaction i : f.interactions()) {
-                    if (filter.matches(i) && !i.time().isBefore(from) && !i.time().isAfter(f.now())) n++;
+                    if (filter.matches(i)
+                            && !i.time().isBefore(from)
+                            && !i.time().isAfter(f.now())) n++;
                 }
                 yield (double) n;
             }
             case LAST_EVENT -> {
                 Instant last = null;
                 for (Interaction i : f.interactions()) {
-                    if (filter.matches(i) && !i.time().isAfter(f.now()) && (last == null || i.time().isAfter(last))) {
+                    if (filter.matches(i)
+                            && !i.time().isAfter(f.now())
+                            && (last == null || i.time().isAfter(last))) {
                         last = i.time();
                     }
                 }
@@ -78,7 +100,9 @@ record Fact(Kind kind, String name, EventFilter filter, Integer days, String bra
                 List<Interaction> all = f.interactions();
                 Interaction last = null;
                 for (Interaction i : all) {
-                    if (filter.matches(i) && !i.time().isAfter(f.now()) && (last == null || !i.time().isBefore(last.time()))) {
+                    if (filter.matches(i)
+                            && !i.time().isAfter(f.now())
+                            && (last == null || !i.time().isBefore(last.time()))) {
                         last = i;
                     }
                 }

@@ -10,8 +10,8 @@ import java.util.Objects;
  * relationship, no prediction) makes every operator false except {@code exists: false}.
  */
 record Operator(String name, Object operand) {
-    static final List<String> NAMES = List.of("eq", "ne", "gt", "gte", "lt", "lte", "in", "between", "exists",
-            "withinDays");
+    static final List<String> NAMES =
+            List.of("eq", "ne", "gt", "gte", "lt", "lte", "in", "between", "exists", "withinDays");
 
     boolean timeBased() {
         return name.equals("withinDays");
@@ -33,8 +33,9 @@ record Operator(String name, Object operand) {
                 List<?> range = (List<?>) operand;
                 yield v != null && v >= (Double) range.get(0) && v <= (Double) range.get(1);
             }
-            case "withinDays" -> value instanceof Instant t
-                    && !t.isBefore(now.minus(Duration.ofSeconds(Math.round((Double) operand * 86_400))));
+            case "withinDays" ->
+                value instanceof Instant t
+                        && !t.isBefore(now.minus(Duration.ofSeconds(Math.round((Double) operand * 86_400))));
             default -> throw new IllegalStateException("operator " + name);
         };
     }

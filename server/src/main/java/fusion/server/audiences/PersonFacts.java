@@ -28,7 +28,8 @@ final class PersonFacts implements Facts {
     /** Where the facts that are not events come from; any may be null (the fact is then missing). */
     record Sources(Store store, ConsentService consent, CustomerValueService values) {}
 
-    PersonFacts(String profile, Instant now, List<Interaction> interactions, Sources sources, Predicate<String> member) {
+    PersonFacts(
+            String profile, Instant now, List<Interaction> interactions, Sources sources, Predicate<String> member) {
         this.profile = profile;
         this.now = now;
         this.interactions = interactions;
@@ -54,7 +55,9 @@ final class PersonFacts implements Facts {
     @Override
     public Object trait(String name) {
         if (!viewLoaded) {
-            view = sources.store() == null ? null : sources.store().profile(profile).orElse(null);
+            view = sources.store() == null
+                    ? null
+                    : sources.store().profile(profile).orElse(null);
             viewLoaded = true;
         }
         return view == null ? null : view.traits().get(name);
@@ -65,7 +68,8 @@ final class PersonFacts implements Facts {
         if (relationships == null) {
             relationships = new HashMap<>();
             if (sources.store() != null) {
-                for (RelationshipView r : sources.store().relationships(profile, now, 0)) relationships.put(r.brand(), r);
+                for (RelationshipView r : sources.store().relationships(profile, now, 0))
+                    relationships.put(r.brand(), r);
             }
         }
         return relationships.get(brand);
@@ -90,7 +94,8 @@ final class PersonFacts implements Facts {
 
     @Override
     public boolean consent(ConsentPurpose purpose, String channel) {
-        return sources.consent() != null && sources.consent().check(profile, purpose, channel, now).allowed();
+        return sources.consent() != null
+                && sources.consent().check(profile, purpose, channel, now).allowed();
     }
 
     @Override

@@ -54,8 +54,10 @@ public final class Rules {
         node.fieldNames().forEachRemaining(keys::add);
         List<String> heads = keys.stream().filter(COMBINATORS::contains).toList();
         if (heads.size() != 1) {
-            throw new InvalidInput(path, "expected exactly one of all, any, not, audience or fact but found "
-                    + (heads.isEmpty() ? "none (keys: " + keys + ")" : heads));
+            throw new InvalidInput(
+                    path,
+                    "expected exactly one of all, any, not, audience or fact but found "
+                            + (heads.isEmpty() ? "none (keys: " + keys + ")" : heads));
         }
         String head = heads.get(0);
         switch (head) {
@@ -85,8 +87,10 @@ public final class Rules {
     /** An audience id: 1 to 64 of a-z, 0-9, '-' and '_', starting with a letter or digit. */
     static String id(JsonNode node, String path) {
         if (node == null || !node.isTextual() || !ID.matcher(node.asText()).matches()) {
-            throw new InvalidInput(path, "expected an audience id: 1 to 64 of a-z, 0-9, '-' and '_' but was "
-                    + (node == null ? "nothing" : node.toString()));
+            throw new InvalidInput(
+                    path,
+                    "expected an audience id: 1 to 64 of a-z, 0-9, '-' and '_' but was "
+                            + (node == null ? "nothing" : node.toString()));
         }
         return node.asText();
     }
@@ -97,15 +101,24 @@ public final class Rules {
         if (!factNode.isTextual()) throw new InvalidInput(factPath, "expected the name of a fact: " + factNames());
         String name = factNode.asText();
         switch (name) {
-            case "churnRisk" -> throw new InvalidInput(factPath, "no churn model is in live use on this server;"
-                    + " use probabilityAlive (BG/NBD) instead. Accepted facts: " + factNames());
-            case "stalled", "leaked" -> throw new InvalidInput(factPath, "journey stalls and leakage are kept per"
-                    + " contact point, not per person, on this server; use lastPurpose or lastEvent with"
-                    + " withinDays. Accepted facts: " + factNames());
-            default -> { }
+            case "churnRisk" ->
+                throw new InvalidInput(
+                        factPath,
+                        "no churn model is in live use on this server;"
+                                + " use probabilityAlive (BG/NBD) instead. Accepted facts: " + factNames());
+            case "stalled", "leaked" ->
+                throw new InvalidInput(
+                        factPath,
+                        "journey stalls and leakage are kept per"
+                                + " contact point, not per person, on this server; use lastPurpose or lastEvent with"
+                                + " withinDays. Accepted facts: " + factNames());
+            default -> {}
         }
-        Fact.Kind kind = Arrays.stream(Fact.Kind.values()).filter(k -> k.wire.equals(name)).findFirst()
-                .orElseThrow(() -> new InvalidInput(factPath, "expected one of " + factNames() + " but was '" + name + "'"));
+        Fact.Kind kind = Arrays.stream(Fact.Kind.values())
+                .filter(k -> k.wire.equals(name))
+                .findFirst()
+                .orElseThrow(
+                        () -> new InvalidInput(factPath, "expected one of " + factNames() + " but was '" + name + "'"));
         Set<String> params = switch (kind) {
             case TRAIT -> Set.of("name");
             case EVENTS -> union(EVENT_PARAMS, Set.of("days"));
@@ -127,16 +140,19 @@ public final class Rules {
             String key = it.next();
             if (!allowed.contains(key)) {
                 String what = Operator.NAMES.contains(key)
-                        ? "operator '" + key + "' does not apply to " + name + " (" + kind.type.name().toLowerCase()
-                        + "); it takes " + (operators.isEmpty() ? "no operator" : sorted(operators))
+                        ? "operator '" + key + "' does not apply to " + name + " ("
+                                + kind.type.name().toLowerCase() + "); it takes "
+                                + (operators.isEmpty() ? "no operator" : sorted(operators))
                         : "unknown key '" + key + "' for fact " + name + "; it takes " + sorted(params)
-                        + (operators.isEmpty() ? "" : " and one operator of " + sorted(operators));
+                                + (operators.isEmpty() ? "" : " and one operator of " + sorted(operators));
                 throw new InvalidInput(path + "." + key, what);
             }
             if (operators.contains(key)) {
                 if (operatorName != null) {
-                    throw new InvalidInput(path + "." + key, "a condition takes one operator but also has '"
-                            + operatorName + "'; combine conditions with all");
+                    throw new InvalidInput(
+                            path + "." + key,
+                            "a condition takes one operator but also has '" + operatorName
+                                    + "'; combine conditions with all");
                 }
                 operatorName = key;
             }
@@ -154,14 +170,17 @@ public final class Rules {
             case TRAIT -> traitName = text(node, path, "name", true);
             case EVENTS, LAST_EVENT, LAST_PURPOSE -> {
                 String purpose = text(node, path, "purpose", false);
-                filter = new Fact.EventFilter(purpose == null ? null : purpose(purpose, path + ".purpose"),
-                        text(node, path, "channel", false), text(node, path, "brand", false),
+                filter = new Fact.EventFilter(
+                        purpose == null ? null : purpose(purpose, path + ".purpose"),
+                        text(node, path, "channel", false),
+                        text(node, path, "brand", false),
                         text(node, path, "contactPoint", false));
                 if (node.has("days")) {
                     JsonNode d = node.get("days");
                     if (!d.isIntegralNumber() || d.asLong() < 1 || d.asLong() > MAX_DAYS) {
-                        throw new InvalidInput(path + ".days", "expected a whole number of days from 1 to " + MAX_DAYS
-                                + " but was " + d);
+                        throw new InvalidInput(
+                                path + ".days",
+                                "expected a whole number of days from 1 to " + MAX_DAYS + " but was " + d);
                     }
                     days = d.asInt();
                 }
@@ -176,10 +195,11 @@ public final class Rules {
                 }
                 channel = text(node, path, "channel", false);
             }
-            default -> { }
+            default -> {}
         }
         Fact fact = new Fact(kind, traitName, filter, days, brand, consentPurpose, channel);
-        Operator op = operatorName == null ? new Operator("eq", Boolean.TRUE)
+        Operator op = operatorName == null
+                ? new Operator("eq", Boolean.TRUE)
                 : operator(operatorName, node.get(operatorName), path + "." + operatorName, kind);
         return new Rule.Condition(fact, op);
     }
@@ -194,8 +214,8 @@ public final class Rules {
             }
             case "in" -> {
                 if (!v.isArray() || v.isEmpty() || v.size() > MAX_IN_VALUES) {
-                    throw new InvalidInput(path, "expected an array of 1 to " + MAX_IN_VALUES + " values but was "
-                            + abbreviate(v));
+                    throw new InvalidInput(
+                            path, "expected an array of 1 to " + MAX_IN_VALUES + " values but was " + abbreviate(v));
                 }
                 List<Object> values = new ArrayList<>();
                 for (int i = 0; i < v.size(); i++) values.add(scalar(v.get(i), path + "[" + i + "]", kind));
@@ -203,8 +223,8 @@ public final class Rules {
             }
             case "between" -> {
                 if (!v.isArray() || v.size() != 2) {
-                    throw new InvalidInput(path, "expected [low, high] (two numbers, both included) but was "
-                            + abbreviate(v));
+                    throw new InvalidInput(
+                            path, "expected [low, high] (two numbers, both included) but was " + abbreviate(v));
                 }
                 double lo = number(v.get(0), path + "[0]"), hi = number(v.get(1), path + "[1]");
                 if (lo > hi) throw new InvalidInput(path, "expected low <= high but was [" + lo + ", " + hi + "]");
@@ -217,8 +237,8 @@ public final class Rules {
             case "withinDays" -> {
                 double d = number(v, path);
                 if (!(d > 0) || d > MAX_DAYS) {
-                    throw new InvalidInput(path, "expected a number of days above 0 and at most " + MAX_DAYS
-                            + " but was " + v);
+                    throw new InvalidInput(
+                            path, "expected a number of days above 0 and at most " + MAX_DAYS + " but was " + v);
                 }
                 return new Operator(name, d);
             }
@@ -233,7 +253,8 @@ public final class Rules {
             }
             case STRING -> {
                 if (!v.isTextual()) throw new InvalidInput(path, "expected a string but was " + abbreviate(v));
-                if (kind == Fact.Kind.LAST_PURPOSE) return purpose(v.asText(), path).label();
+                if (kind == Fact.Kind.LAST_PURPOSE)
+                    return purpose(v.asText(), path).label();
                 return v.asText();
             }
             default -> {
@@ -267,8 +288,8 @@ public final class Rules {
             return null;
         }
         if (!v.isTextual() || v.asText().isBlank() || v.asText().length() > 200) {
-            throw new InvalidInput(path + "." + key, "expected a non-empty string of at most 200 characters but was "
-                    + abbreviate(v));
+            throw new InvalidInput(
+                    path + "." + key, "expected a non-empty string of at most 200 characters but was " + abbreviate(v));
         }
         return v.asText();
     }
@@ -277,8 +298,9 @@ public final class Rules {
         for (Map.Entry<String, JsonNode> field : node.properties()) {
             String k = field.getKey();
             if (!keys.contains(k)) {
-                throw new InvalidInput(path + "." + k, "unexpected key beside " + keys.iterator().next()
-                        + "; wrap several conditions in all or any");
+                throw new InvalidInput(
+                        path + "." + k,
+                        "unexpected key beside " + keys.iterator().next() + "; wrap several conditions in all or any");
             }
         }
     }

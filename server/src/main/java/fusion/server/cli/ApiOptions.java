@@ -32,18 +32,27 @@ final class ApiOptions {
 
     static final String FALLBACK_URL = "http://127.0.0.1:7070";
 
-    @Option(names = "--url", paramLabel = "URL", defaultValue = "${env:FUSION_URL}",
+    @Option(
+            names = "--url",
+            paramLabel = "URL",
+            defaultValue = "${env:FUSION_URL}",
             description = "the running Fusion server (or set FUSION_URL; default: the one running on the data "
                     + "directory, else " + FALLBACK_URL + ")")
     String url;
 
-    @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:FUSION_TOKEN}",
+    @Option(
+            names = "--token",
+            paramLabel = "TOKEN",
+            defaultValue = "${env:FUSION_TOKEN}",
             description = "API token (or set FUSION_TOKEN; default: the admin token of the server running on the data "
                     + "directory, from DIR/secrets.properties)")
     String token;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "the server's data directory (default: ./fusion-data or "
-            + "./fusion-demo, whichever a running server uses)")
+    @Option(
+            names = "--data",
+            paramLabel = "DIR",
+            description = "the server's data directory (default: ./fusion-data or "
+                    + "./fusion-demo, whichever a running server uses)")
     Path data;
 
     /** A failed call: the server's message, and the field it names. */
@@ -62,22 +71,31 @@ final class ApiOptions {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url.replaceAll("/+$", "") + path))
                 .timeout(Duration.ofMinutes(10))
                 .header("Authorization", "Bearer " + token())
-                .method(method, raw == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(raw, StandardCharsets.UTF_8));
+                .method(
+                        method,
+                        raw == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(raw, StandardCharsets.UTF_8));
         if (raw != null) b.header("Content-Type", body instanceof String ? "text/csv" : "application/json");
         HttpResponse<String> r;
         try {
-            r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
+            r = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .build()
                     .send(b.build(), HttpResponse.BodyHandlers.ofString());
         } catch (ConnectException e) {
-            throw new Failed(0, "no Fusion server answers at " + url + " (start one with ./fusion serve or ./fusion demo, "
-                    + "or pass --url)");
+            throw new Failed(
+                    0,
+                    "no Fusion server answers at " + url + " (start one with ./fusion serve or ./fusion demo, "
+                            + "or pass --url)");
         }
         JsonNode json = r.body().isBlank() ? JSON.nullNode() : JSON.readTree(r.body());
         if (r.statusCode() >= 400) {
             String field = json.path("field").asText("");
-            throw new Failed(r.statusCode(), "HTTP " + r.statusCode() + ": " + json.path("error").asText(r.body())
-                    + (field.isEmpty() ? "" : " (field: " + field + ")"));
+            throw new Failed(
+                    r.statusCode(),
+                    "HTTP " + r.statusCode() + ": " + json.path("error").asText(r.body())
+                            + (field.isEmpty() ? "" : " (field: " + field + ")"));
         }
         return json;
     }
@@ -113,13 +131,17 @@ final class ApiOptions {
         if (server.isPresent() && server.get().adminToken().equals("FUSION_ADMIN_TOKEN")) {
             String env = System.getenv("FUSION_ADMIN_TOKEN");
             if (given(env)) return env.trim();
-            throw new Failed(0, "no API token: the server at " + server.get().url() + " takes its admin token from "
-                    + "FUSION_ADMIN_TOKEN, which is not set here: pass --token or set FUSION_TOKEN");
+            throw new Failed(
+                    0,
+                    "no API token: the server at " + server.get().url() + " takes its admin token from "
+                            + "FUSION_ADMIN_TOKEN, which is not set here: pass --token or set FUSION_TOKEN");
         }
         Path file = dir.resolve("secrets.properties");
         if (!Files.exists(file)) {
-            throw new Failed(0, "no API token: no server is running on " + dir.toAbsolutePath() + " and it holds no "
-                    + "secrets.properties; pass --token, set FUSION_TOKEN, or point --data at the server's data directory");
+            throw new Failed(
+                    0,
+                    "no API token: no server is running on " + dir.toAbsolutePath() + " and it holds no "
+                            + "secrets.properties; pass --token, set FUSION_TOKEN, or point --data at the server's data directory");
         }
         Properties p = new Properties();
         try (InputStream in = Files.newInputStream(file)) {

@@ -14,10 +14,20 @@ import picocli.CommandLine.Parameters;
 final class AudienceCommands {
     private AudienceCommands() {}
 
-    @Command(name = "audiences", mixinStandardHelpOptions = true,
+    @Command(
+            name = "audiences",
+            mixinStandardHelpOptions = true,
             description = "Define, check and read audiences on a running server (docs/AUDIENCES.md).",
-            subcommands = {ListCommand.class, Show.class, Create.class, Validate.class, Preview.class, Members.class,
-                    History.class, Delete.class})
+            subcommands = {
+                ListCommand.class,
+                Show.class,
+                Create.class,
+                Validate.class,
+                Preview.class,
+                Members.class,
+                History.class,
+                Delete.class
+            })
     static final class Audiences extends PrivacyCommands.Group {}
 
     /** A rule given inline (--rule JSON) or in a file (--rule-file FILE). */
@@ -39,8 +49,10 @@ final class AudienceCommands {
             try {
                 return ApiOptions.JSON.readTree(text);
             } catch (JsonProcessingException e) {
-                throw new ApiOptions.Failed(400, (ruleFile != null ? "--rule-file" : "--rule") + " is not valid JSON: "
-                        + e.getOriginalMessage());
+                throw new ApiOptions.Failed(
+                        400,
+                        (ruleFile != null ? "--rule-file" : "--rule") + " is not valid JSON: "
+                                + e.getOriginalMessage());
             }
         }
 
@@ -72,7 +84,9 @@ final class AudienceCommands {
         }
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true,
+    @Command(
+            name = "create",
+            mixinStandardHelpOptions = true,
             description = "Define an audience (or replace one of the same id); prints it with its size.")
     static final class Create extends WithRule {
         @Parameters(paramLabel = "ID", description = "1 to 64 of a-z, 0-9, '-' and '_'")
@@ -87,7 +101,9 @@ final class AudienceCommands {
         }
     }
 
-    @Command(name = "validate", mixinStandardHelpOptions = true,
+    @Command(
+            name = "validate",
+            mixinStandardHelpOptions = true,
             description = "Check a rule as a save would; a refusal names the JSON path.")
     static final class Validate extends WithRule {
         @Override
@@ -96,7 +112,9 @@ final class AudienceCommands {
         }
     }
 
-    @Command(name = "preview", mixinStandardHelpOptions = true,
+    @Command(
+            name = "preview",
+            mixinStandardHelpOptions = true,
             description = "How many people a rule would select now, with a sample, without saving it.")
     static final class Preview extends WithRule {
         @Override
@@ -105,7 +123,10 @@ final class AudienceCommands {
         }
     }
 
-    @Command(name = "members", mixinStandardHelpOptions = true, description = "An audience's members, a page at a time.")
+    @Command(
+            name = "members",
+            mixinStandardHelpOptions = true,
+            description = "An audience's members, a page at a time.")
     static final class Members extends PrivacyCommands.ApiCall {
         @Parameters(paramLabel = "ID")
         String id;
@@ -113,32 +134,45 @@ final class AudienceCommands {
         @Option(names = "--offset", defaultValue = "0", description = "skip this many (default ${DEFAULT-VALUE})")
         int offset;
 
-        @Option(names = "--limit", defaultValue = "100", description = "at most this many, up to 1000 (default ${DEFAULT-VALUE})")
+        @Option(
+                names = "--limit",
+                defaultValue = "100",
+                description = "at most this many, up to 1000 (default ${DEFAULT-VALUE})")
         int limit;
 
         @Override
         JsonNode run() throws Exception {
-            return api.call("GET", "/api/audiences/rules/" + ApiOptions.encode(id) + "/members?offset=" + offset
-                    + "&limit=" + limit, null);
+            return api.call(
+                    "GET",
+                    "/api/audiences/rules/" + ApiOptions.encode(id) + "/members?offset=" + offset + "&limit=" + limit,
+                    null);
         }
     }
 
-    @Command(name = "history", mixinStandardHelpOptions = true,
+    @Command(
+            name = "history",
+            mixinStandardHelpOptions = true,
             description = "An audience's size over time and its newest entered/left changes.")
     static final class History extends PrivacyCommands.ApiCall {
         @Parameters(paramLabel = "ID")
         String id;
 
-        @Option(names = "--changes", defaultValue = "100", description = "newest changes to show (default ${DEFAULT-VALUE})")
+        @Option(
+                names = "--changes",
+                defaultValue = "100",
+                description = "newest changes to show (default ${DEFAULT-VALUE})")
         int changes;
 
         @Override
         JsonNode run() throws Exception {
-            return api.call("GET", "/api/audiences/rules/" + ApiOptions.encode(id) + "/history?changes=" + changes, null);
+            return api.call(
+                    "GET", "/api/audiences/rules/" + ApiOptions.encode(id) + "/history?changes=" + changes, null);
         }
     }
 
-    @Command(name = "delete", mixinStandardHelpOptions = true,
+    @Command(
+            name = "delete",
+            mixinStandardHelpOptions = true,
             description = "Delete an audience (refused while another audience refers to it).")
     static final class Delete extends PrivacyCommands.ApiCall {
         @Parameters(paramLabel = "ID")

@@ -14,12 +14,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "config", mixinStandardHelpOptions = true,
-        description = {"Print the whole configuration in force, as serve and demo would start with the same flags, "
-                + "environment and file: every setting's value and where it came from (flag, env, file or default), "
-                + "secrets redacted; then the scoring model's parameters (value in force, default, range, meaning).",
-                "A flag wins over the environment, the environment over the --config file, the file over the "
-                        + "default. A bad setting is refused naming it, with exit status 2."})
+@Command(
+        name = "config",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Print the whole configuration in force, as serve and demo would start with the same flags, "
+                    + "environment and file: every setting's value and where it came from (flag, env, file or default), "
+                    + "secrets redacted; then the scoring model's parameters (value in force, default, range, meaning).",
+            "A flag wins over the environment, the environment over the --config file, the file over the "
+                    + "default. A bad setting is refused naming it, with exit status 2."
+        })
 final class ConfigCommand implements Callable<Integer> {
     @Mixin
     ServerOptions options = new ServerOptions();
@@ -36,21 +40,30 @@ final class ConfigCommand implements Callable<Integer> {
             return 0;
         }
         out.println("Configuration in force (a flag wins over the environment, the environment over the file, the "
-                + "file over the default; file: " + values.file().map(Path::toString).orElse("none") + ")");
+                + "file over the default; file: "
+                + values.file().map(Path::toString).orElse("none") + ")");
         out.printf("%-30s %-36s %-8s %s%n", "key", "value", "source", "flag / env");
         for (Setting s : Setting.values()) {
             ConfigValues.Value v = values.value(s);
-            out.printf("%-30s %-36s %-8s %s%n", s.key(), shown(values, v), v.source().label(),
+            out.printf(
+                    "%-30s %-36s %-8s %s%n",
+                    s.key(),
+                    shown(values, v),
+                    v.source().label(),
                     s.flag().map(f -> f + " / ").orElse("") + s.env());
         }
         out.println();
-        out.println("Scoring model (" + values.value(Setting.MODEL).raw().map(f -> "overrides from " + f)
-                .orElse("the defaults") + ")");
+        out.println("Scoring model ("
+                + values.value(Setting.MODEL)
+                        .raw()
+                        .map(f -> "overrides from " + f)
+                        .orElse("the defaults") + ")");
         ModelConfig c = values.model();
         out.printf("%-28s %10s %10s  %-16s %s%n", "key", "value", "default", "range", "meaning");
         for (Parameter p : Parameter.values()) {
-            out.printf("%-28s %10s %10s  %-16s %s%n", p.key(), fmt(c.get(p)), fmt(p.defaultValue()),
-                    fmt(p.min()) + ".." + fmt(p.max()), p.meaning());
+            out.printf(
+                    "%-28s %10s %10s  %-16s %s%n",
+                    p.key(), fmt(c.get(p)), fmt(p.defaultValue()), fmt(p.min()) + ".." + fmt(p.max()), p.meaning());
         }
         return 0;
     }
@@ -77,8 +90,13 @@ final class ConfigCommand implements Callable<Integer> {
         ArrayNode model = root.putArray("model");
         ModelConfig c = values.model();
         for (Parameter p : Parameter.values()) {
-            model.addObject().put("key", p.key()).put("value", c.get(p)).put("default", p.defaultValue())
-                    .put("min", p.min()).put("max", p.max()).put("meaning", p.meaning());
+            model.addObject()
+                    .put("key", p.key())
+                    .put("value", c.get(p))
+                    .put("default", p.defaultValue())
+                    .put("min", p.min())
+                    .put("max", p.max())
+                    .put("meaning", p.meaning());
         }
         return root;
     }

@@ -11,15 +11,22 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "copy", mixinStandardHelpOptions = true,
-        description = {"Move an embedded store into PostgreSQL: replays its event log into the (empty) database, "
-                + "then compares the two stores table by table.",
-                "Exit status 0 when the copy equals the original exactly, 1 when not."})
+@Command(
+        name = "copy",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Move an embedded store into PostgreSQL: replays its event log into the (empty) database, "
+                    + "then compares the two stores table by table.",
+            "Exit status 0 when the copy equals the original exactly, 1 when not."
+        })
 final class CopyCommand implements Callable<Integer> {
     @Option(names = "--from", paramLabel = "DIR", required = true, description = "data directory of the embedded store")
     Path from;
 
-    @Option(names = "--to", paramLabel = "URL", required = true,
+    @Option(
+            names = "--to",
+            paramLabel = "URL",
+            required = true,
             description = "postgresql://user:password@host:port/database, migrated here if needed, and empty")
     String to;
 
@@ -38,14 +45,17 @@ final class CopyCommand implements Callable<Integer> {
         var config = o.modelConfig();
         StoreUrl url = StoreUrl.parse(to);
         try (Store source = SqlStore.sqlite(from, FusionServer.pipeline(config));
-             Store target = SqlStore.postgres(url, FusionServer.pipeline(config), true)) {
+                Store target = SqlStore.postgres(url, FusionServer.pipeline(config), true)) {
             if (target.stats().events() > 0) {
-                System.err.println("copy: " + url.redacted() + " already holds " + target.stats().events()
-                        + " events; copy into an empty database");
+                System.err.println("copy: " + url.redacted() + " already holds "
+                        + target.stats().events() + " events; copy into an empty database");
                 return 2;
             }
             Replay.Report report = Replay.run(source, target, System.out);
-            return ReplayCommand.print(report, "copied", "The copy in " + url.redacted() + " equals the embedded store exactly, field by field.");
+            return ReplayCommand.print(
+                    report,
+                    "copied",
+                    "The copy in " + url.redacted() + " equals the embedded store exactly, field by field.");
         }
     }
 }

@@ -29,7 +29,8 @@ final class Durations {
         long major = s / UNITS[i];
         if (i + 1 == UNITS.length) return sign + major + " s";
         long minor = (s % UNITS[i]) / UNITS[i + 1];
-        return sign + major + " " + NAMES[i] + (minor == 0 ? "" : String.format(Locale.ROOT, " %d %s", minor, NAMES[i + 1]));
+        return sign + major + " " + NAMES[i]
+                + (minor == 0 ? "" : String.format(Locale.ROOT, " %d %s", minor, NAMES[i + 1]));
     }
 
     private static int largest(long s) {

@@ -4,16 +4,33 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code ./fusion}: the command line. */
-@Command(name = "fusion", mixinStandardHelpOptions = true, version = "Fusion 0.1.0",
+@Command(
+        name = "fusion",
+        mixinStandardHelpOptions = true,
+        version = "Fusion 0.1.0",
         description = "Fusion, the customer engagement engine: live, explainable relationship scores "
                 + "from every consumer-brand interaction.",
-        subcommands = {ServeCommand.class, DemoCommand.class, ReplayCommand.class, MigrateCommand.class,
-                CopyCommand.class, ConfigCommand.class, SimulateCommand.class,
-                PrivacyCommands.Consent.class, PrivacyCommands.Export.class, PrivacyCommands.Erase.class,
-                PrivacyCommands.Keys.class, PrivacyCommands.Tokens.class, PrivacyCommands.Audit.class,
-                JourneyCommands.AttributionCommand.class, JourneyCommands.Journeys.class,
-                ModelsCommand.class, ImpactCommand.class, AudienceCommands.Audiences.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {
+            ServeCommand.class,
+            DemoCommand.class,
+            ReplayCommand.class,
+            MigrateCommand.class,
+            CopyCommand.class,
+            ConfigCommand.class,
+            SimulateCommand.class,
+            PrivacyCommands.Consent.class,
+            PrivacyCommands.Export.class,
+            PrivacyCommands.Erase.class,
+            PrivacyCommands.Keys.class,
+            PrivacyCommands.Tokens.class,
+            PrivacyCommands.Audit.class,
+            JourneyCommands.AttributionCommand.class,
+            JourneyCommands.Journeys.class,
+            ModelsCommand.class,
+            ImpactCommand.class,
+            AudienceCommands.Audiences.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -27,7 +44,8 @@ public final class Main implements Runnable {
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     // a known failure gets one clear line, not a stack trace
-                    if (e instanceof fusion.core.model.InvalidInput || e instanceof fusion.store.StoreFailure
+                    if (e instanceof fusion.core.model.InvalidInput
+                            || e instanceof fusion.store.StoreFailure
                             || e instanceof fusion.store.StoreInUse
                             || e instanceof fusion.store.SchemaMismatch
                             || e instanceof fusion.server.log.LogUnavailable

@@ -6,11 +6,19 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "migrate", mixinStandardHelpOptions = true,
-        description = {"Apply pending schema migrations to a PostgreSQL store (the embedded store migrates itself).",
-                "A schema newer than this build knows is refused and left untouched."})
+@Command(
+        name = "migrate",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Apply pending schema migrations to a PostgreSQL store (the embedded store migrates itself).",
+            "A schema newer than this build knows is refused and left untouched."
+        })
 final class MigrateCommand implements Callable<Integer> {
-    @Option(names = "--store", paramLabel = "URL", required = true, defaultValue = "${env:FUSION_STORE}",
+    @Option(
+            names = "--store",
+            paramLabel = "URL",
+            required = true,
+            defaultValue = "${env:FUSION_STORE}",
             description = "postgresql://user:password@host:port/database (or set FUSION_STORE)")
     String store;
 

@@ -27,16 +27,21 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "models", mixinStandardHelpOptions = true,
-        description = {"Fit and query the customer-value models (BG/NBD and gamma-gamma; docs/MODELS.md).",
-                "When no server is running on the data directory, fit and predict read the store directly, as "
-                        + "replay does.",
-                "When one is, they ask it: it holds the store and fits the same models (POST "
-                        + "/api/models/customer-value/refit, GET /api/profiles/ID/value)."},
+@Command(
+        name = "models",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Fit and query the customer-value models (BG/NBD and gamma-gamma; docs/MODELS.md).",
+            "When no server is running on the data directory, fit and predict read the store directly, as "
+                    + "replay does.",
+            "When one is, they ask it: it holds the store and fits the same models (POST "
+                    + "/api/models/customer-value/refit, GET /api/profiles/ID/value)."
+        },
         subcommands = {ModelsCommand.Fit.class, ModelsCommand.Predict.class, ModelsCommand.CdnowFit.class})
 final class ModelsCommand implements Runnable {
     /** Reads the server's answers back into the records it wrote them from. */
-    private static final ObjectMapper READ = new ObjectMapper().registerModule(new JavaTimeModule())
+    private static final ObjectMapper READ = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     @picocli.CommandLine.Spec
@@ -49,12 +54,17 @@ final class ModelsCommand implements Runnable {
 
     /** Where the purchases are: the embedded store in a data directory, or PostgreSQL. */
     static final class StoreOptions {
-        @Option(names = "--data", paramLabel = "DIR",
+        @Option(
+                names = "--data",
+                paramLabel = "DIR",
                 description = "data directory of the embedded store (default: ./fusion-data or ./fusion-demo, "
                         + "whichever a running server uses)")
         Path data;
 
-        @Option(names = "--store", paramLabel = "URL", defaultValue = "${env:FUSION_STORE}",
+        @Option(
+                names = "--store",
+                paramLabel = "URL",
+                defaultValue = "${env:FUSION_STORE}",
                 description = "postgresql://user:password@host:port/database instead of the embedded store "
                         + "(or set FUSION_STORE)")
         String store;
@@ -96,10 +106,14 @@ final class ModelsCommand implements Runnable {
         }
     }
 
-    @Command(name = "fit", mixinStandardHelpOptions = true,
-            description = {"Fit BG/NBD and gamma-gamma to the store's purchases up to today (UTC) and print the "
-                    + "parameters, log-likelihoods, customer counts and timing; progress goes to stderr.",
-                    "Exit status 0 when fitted, 1 when there are too few repeat buyers to fit."})
+    @Command(
+            name = "fit",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Fit BG/NBD and gamma-gamma to the store's purchases up to today (UTC) and print the "
+                        + "parameters, log-likelihoods, customer counts and timing; progress goes to stderr.",
+                "Exit status 0 when fitted, 1 when there are too few repeat buyers to fit."
+            })
     static final class Fit implements Callable<Integer> {
         @Mixin
         StoreOptions where = new StoreOptions();
@@ -109,8 +123,11 @@ final class ModelsCommand implements Runnable {
             long started = System.nanoTime();
             Optional<ApiOptions> server = where.server();
             if (server.isPresent()) {
-                return print(READ.treeToValue(server.get().call("POST", "/api/models/customer-value/refit", null),
-                        CustomerValueService.Fit.class), started);
+                return print(
+                        READ.treeToValue(
+                                server.get().call("POST", "/api/models/customer-value/refit", null),
+                                CustomerValueService.Fit.class),
+                        started);
             }
             try (Store store = where.open()) {
                 return print(CustomerValueService.once(store, Clock.systemUTC()).refit(System.err), started);
@@ -118,33 +135,59 @@ final class ModelsCommand implements Runnable {
         }
 
         private static int print(CustomerValueService.Fit fit, long started) {
-            System.out.printf(Locale.ROOT, "calibration up to %s: %,d customers, %,d repeat buyers, %,d purchase days%n",
-                    fit.calibrationEnd(), fit.customers(), fit.repeatBuyers(), fit.transactions());
+            System.out.printf(
+                    Locale.ROOT,
+                    "calibration up to %s: %,d customers, %,d repeat buyers, %,d purchase days%n",
+                    fit.calibrationEnd(),
+                    fit.customers(),
+                    fit.repeatBuyers(),
+                    fit.transactions());
             if (!fit.fitted()) {
                 System.out.println(fit.message());
                 return 1;
             }
             var p = fit.purchases();
             var s = fit.spend();
-            System.out.printf(Locale.ROOT, "BG/NBD       r %.4f  alpha %.4f  a %.4f  b %.4f  LL %.2f%n",
-                    p.r(), p.alpha(), p.a(), p.b(), p.logLikelihood());
-            System.out.printf(Locale.ROOT, "gamma-gamma  p %.4f  q %.4f  gamma %.4f  LL %.2f  (%,d repeat buyers; "
-                    + "mean value per purchase %.2f)%n", s.p(), s.q(), s.gamma(), s.logLikelihood(), s.customers(),
+            System.out.printf(
+                    Locale.ROOT,
+                    "BG/NBD       r %.4f  alpha %.4f  a %.4f  b %.4f  LL %.2f%n",
+                    p.r(),
+                    p.alpha(),
+                    p.a(),
+                    p.b(),
+                    p.logLikelihood());
+            System.out.printf(
+                    Locale.ROOT,
+                    "gamma-gamma  p %.4f  q %.4f  gamma %.4f  LL %.2f  (%,d repeat buyers; "
+                            + "mean value per purchase %.2f)%n",
+                    s.p(),
+                    s.q(),
+                    s.gamma(),
+                    s.logLikelihood(),
+                    s.customers(),
                     s.populationMeanValue());
-            System.out.printf(Locale.ROOT, "fitted in %,d ms (%,d ms in all)%n", fit.fitMillis(),
+            System.out.printf(
+                    Locale.ROOT,
+                    "fitted in %,d ms (%,d ms in all)%n",
+                    fit.fitMillis(),
                     (System.nanoTime() - started) / 1_000_000);
             return 0;
         }
     }
 
-    @Command(name = "predict", mixinStandardHelpOptions = true,
+    @Command(
+            name = "predict",
+            mixinStandardHelpOptions = true,
             description = "Print one person's probability alive, expected purchases in 52 weeks, expected value "
                     + "per purchase and discounted lifetime value (156 weeks at 15%% a year), fitting first.")
     static final class Predict implements Callable<Integer> {
         @Mixin
         StoreOptions where = new StoreOptions();
 
-        @Option(names = "--profile", required = true, paramLabel = "ID",
+        @Option(
+                names = "--profile",
+                required = true,
+                paramLabel = "ID",
                 description = "a profile id, user id or anonymous id")
         String profile;
 
@@ -156,14 +199,16 @@ final class ModelsCommand implements Runnable {
                 try {
                     v = server.get().call("GET", "/api/profiles/" + ApiOptions.encode(profile) + "/value", null);
                 } catch (ApiOptions.Failed e) {
-                    if (e.status == 404) throw new InvalidInput("--profile", "no profile '" + profile + "' in the store");
+                    if (e.status == 404)
+                        throw new InvalidInput("--profile", "no profile '" + profile + "' in the store");
                     throw e;
                 }
                 return print(READ.treeToValue(v, CustomerValueService.ProfileValue.class));
             }
             try (Store store = where.open()) {
-                String id = store.profile(profile).orElseThrow(() ->
-                        new InvalidInput("--profile", "no profile '" + profile + "' in the store")).id();
+                String id = store.profile(profile)
+                        .orElseThrow(() -> new InvalidInput("--profile", "no profile '" + profile + "' in the store"))
+                        .id();
                 return print(CustomerValueService.once(store, Clock.systemUTC()).value(id));
             }
         }
@@ -171,8 +216,12 @@ final class ModelsCommand implements Runnable {
         private static int print(CustomerValueService.ProfileValue v) {
             System.out.println("profile " + v.profile() + ": " + v.status());
             if (v.history() != null) {
-                System.out.printf(Locale.ROOT, "  purchase days %d (x = %d), t_x %.2f weeks, T %.2f weeks%n",
-                        v.history().transactions(), v.history().frequency(), v.history().recencyWeeks(),
+                System.out.printf(
+                        Locale.ROOT,
+                        "  purchase days %d (x = %d), t_x %.2f weeks, T %.2f weeks%n",
+                        v.history().transactions(),
+                        v.history().frequency(),
+                        v.history().recencyWeeks(),
                         v.history().ageWeeks());
             }
             if (v.probabilityAlive() != null) {
@@ -180,14 +229,17 @@ final class ModelsCommand implements Runnable {
                 System.out.printf(Locale.ROOT, "  expected purchases, 52 weeks %.4f%n", v.expectedPurchases());
                 System.out.printf(Locale.ROOT, "  expected value per purchase  %.2f%n", v.expectedAverageValue());
                 System.out.printf(Locale.ROOT, "  discounted value, 52 weeks   %.2f%n", v.discountedValue52Weeks());
-                System.out.printf(Locale.ROOT, "  lifetime value, 156 weeks    %.2f (15%% a year)%n", v.lifetimeValue());
+                System.out.printf(
+                        Locale.ROOT, "  lifetime value, 156 weeks    %.2f (15%% a year)%n", v.lifetimeValue());
             }
             System.out.println(v.message());
             return v.probabilityAlive() != null ? 0 : 1;
         }
     }
 
-    @Command(name = "cdnow", mixinStandardHelpOptions = true,
+    @Command(
+            name = "cdnow",
+            mixinStandardHelpOptions = true,
             description = "Fit BG/NBD and gamma-gamma to a CDNOW file (CDNOW_sample.txt or CDNOW_master.txt) with "
                     + "the papers' conventions and print the parameters next to the published ones (Fader, Hardie & "
                     + "Lee 2005, for the sample).")
@@ -210,13 +262,27 @@ final class ModelsCommand implements Runnable {
             long t2 = System.nanoTime();
             BgNbd m = (BgNbd) base.purchases().model();
             GammaGamma g = base.spend().model();
-            System.out.printf(Locale.ROOT, "%,d customers, %,d repeat buyers with positive spend%n", customers.size(),
+            System.out.printf(
+                    Locale.ROOT,
+                    "%,d customers, %,d repeat buyers with positive spend%n",
+                    customers.size(),
                     base.spend().customers());
             System.out.println("             fitted                                         published (sample)");
-            System.out.printf(Locale.ROOT, "BG/NBD       r %.4f alpha %.4f a %.4f b %.4f LL %.2f   r 0.243 alpha 4.414 "
-                    + "a 0.793 b 2.426 LL -9582.4%n", m.r(), m.alpha(), m.a(), m.b(), base.purchases().logLikelihood());
-            System.out.printf(Locale.ROOT, "gamma-gamma  p %.4f q %.4f gamma %.4f                 p 6.25 q 3.74 gamma "
-                    + "15.44%n", g.p(), g.q(), g.gamma());
+            System.out.printf(
+                    Locale.ROOT,
+                    "BG/NBD       r %.4f alpha %.4f a %.4f b %.4f LL %.2f   r 0.243 alpha 4.414 "
+                            + "a 0.793 b 2.426 LL -9582.4%n",
+                    m.r(),
+                    m.alpha(),
+                    m.a(),
+                    m.b(),
+                    base.purchases().logLikelihood());
+            System.out.printf(
+                    Locale.ROOT,
+                    "gamma-gamma  p %.4f q %.4f gamma %.4f                 p 6.25 q 3.74 gamma " + "15.44%n",
+                    g.p(),
+                    g.q(),
+                    g.gamma());
             System.out.printf(Locale.ROOT, "load %,d ms, fit %,d ms%n", (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000);
             return 0;
         }

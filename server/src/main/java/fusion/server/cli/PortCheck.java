@@ -30,7 +30,8 @@ final class PortCheck {
             return Optional.empty();
         } catch (BindException e) {
             // the same exception says "Cannot assign requested address" for a host that is not ours
-            if (e.getMessage() == null || !e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("in use")) {
+            if (e.getMessage() == null
+                    || !e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("in use")) {
                 return Optional.of("cannot listen on " + host + ":" + port + ": " + e.getMessage());
             }
             return Optional.of(message(host, port));
@@ -48,10 +49,17 @@ final class PortCheck {
         String probe = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
         if (probe.contains(":")) probe = "[" + probe + "]";
         try {
-            HttpResponse<String> r = HttpClient.newBuilder().connectTimeout(ASK).build().send(
-                    HttpRequest.newBuilder(URI.create("http://" + probe + ":" + port + "/health")).timeout(ASK).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() == 200 && r.body().contains("\"status\":\"ok\"") && r.body().contains("\"events\"")) {
+            HttpResponse<String> r = HttpClient.newBuilder()
+                    .connectTimeout(ASK)
+                    .build()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://" + probe + ":" + port + "/health"))
+                                    .timeout(ASK)
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 200
+                    && r.body().contains("\"status\":\"ok\"")
+                    && r.body().contains("\"events\"")) {
                 var health = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
                 return "a Fusion server (" + health.path("events").asLong() + " events; /health answered)";
             }

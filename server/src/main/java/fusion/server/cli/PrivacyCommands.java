@@ -49,26 +49,35 @@ final class PrivacyCommands {
         }
     }
 
-    @Command(name = "consent", mixinStandardHelpOptions = true,
+    @Command(
+            name = "consent",
+            mixinStandardHelpOptions = true,
             description = "Read and record a person's consent (purposes: analytics, personalisation, marketing, "
                     + "sharing, contract).",
             subcommands = {Show.class, Grant.class, Revoke.class, Expiring.class})
-    static final class Consent extends Group {
-    }
+    static final class Consent extends Group {}
 
-    @Command(name = "show", mixinStandardHelpOptions = true,
+    @Command(
+            name = "show",
+            mixinStandardHelpOptions = true,
             description = "What each purpose is allowed as of now (or --at), and the ledger's history.")
     static final class Show extends ApiCall {
         @Parameters(paramLabel = "PROFILE", description = "profile id, user id or anonymous id")
         String profile;
 
-        @Option(names = "--at", paramLabel = "INSTANT", description = "as it stood at this instant, e.g. 2026-11-01T00:00:00Z")
+        @Option(
+                names = "--at",
+                paramLabel = "INSTANT",
+                description = "as it stood at this instant, e.g. 2026-11-01T00:00:00Z")
         String at;
 
         @Override
         JsonNode run() throws Exception {
-            return api.call("GET", "/api/profiles/" + ApiOptions.encode(profile) + "/consents"
-                    + (at == null ? "" : "?at=" + ApiOptions.encode(at)), null);
+            return api.call(
+                    "GET",
+                    "/api/profiles/" + ApiOptions.encode(profile) + "/consents"
+                            + (at == null ? "" : "?at=" + ApiOptions.encode(at)),
+                    null);
         }
     }
 
@@ -76,7 +85,10 @@ final class PrivacyCommands {
         @Parameters(paramLabel = "PROFILE", description = "profile id, user id or anonymous id")
         String profile;
 
-        @Option(names = "--purpose", required = true, description = "analytics, personalisation, marketing, sharing or contract")
+        @Option(
+                names = "--purpose",
+                required = true,
+                description = "analytics, personalisation, marketing, sharing or contract")
         String purpose;
 
         @Option(names = "--channel", description = "only this channel (email, sms, push...); default every channel")
@@ -102,8 +114,11 @@ final class PrivacyCommands {
         }
     }
 
-    @Command(name = "grant", mixinStandardHelpOptions = true, description = "Record a grant (it lapses at --expires, "
-            + "after --ttl-days, or at the policy's maximum age).")
+    @Command(
+            name = "grant",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Record a grant (it lapses at --expires, " + "after --ttl-days, or at the policy's maximum age).")
     static final class Grant extends Change {
         @Option(names = "--ttl-days", description = "the grant lapses after this many days")
         Double ttlDays;
@@ -144,7 +159,9 @@ final class PrivacyCommands {
         }
     }
 
-    @Command(name = "export", mixinStandardHelpOptions = true,
+    @Command(
+            name = "export",
+            mixinStandardHelpOptions = true,
             description = "Everything held about a person (events, identities, traits, scores, ledgers, consent, "
                     + "decisions, audit) as JSON: the right of access. Admin token.")
     static final class Export extends ApiCall {
@@ -164,10 +181,14 @@ final class PrivacyCommands {
         }
     }
 
-    @Command(name = "erase", mixinStandardHelpOptions = true,
-            description = {"Erase a person: their events leave the log and every score, journey and brand figure is "
-                    + "rebuilt as if they had never existed. The erasure is recorded without their id. Admin token.",
-                    "Irreversible: pass --yes."})
+    @Command(
+            name = "erase",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Erase a person: their events leave the log and every score, journey and brand figure is "
+                        + "rebuilt as if they had never existed. The erasure is recorded without their id. Admin token.",
+                "Irreversible: pass --yes."
+            })
     static final class Erase extends ApiCall {
         @Parameters(paramLabel = "PROFILE")
         String profile;
@@ -182,11 +203,12 @@ final class PrivacyCommands {
         }
     }
 
-    @Command(name = "keys", mixinStandardHelpOptions = true,
+    @Command(
+            name = "keys",
+            mixinStandardHelpOptions = true,
             description = "Write keys, one per source. A new key is shown once; Fusion keeps only its digest.",
             subcommands = {KeyCreate.class, KeyList.class, KeyRevoke.class})
-    static final class Keys extends Group {
-    }
+    static final class Keys extends Group {}
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Issue a write key for a source.")
     static final class KeyCreate extends ApiCall {
@@ -246,12 +268,13 @@ final class PrivacyCommands {
         }
     }
 
-    @Command(name = "tokens", mixinStandardHelpOptions = true,
+    @Command(
+            name = "tokens",
+            mixinStandardHelpOptions = true,
             description = "API tokens with roles: analyst (reads), operator (also acts), admin (also erases, "
                     + "manages keys and tokens, reads the audit log).",
             subcommands = {TokenCreate.class, TokenList.class, TokenRevoke.class})
-    static final class Tokens extends Group {
-    }
+    static final class Tokens extends Group {}
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Issue a token; shown once.")
     static final class TokenCreate extends ApiCall {
@@ -281,7 +304,9 @@ final class PrivacyCommands {
         }
     }
 
-    @Command(name = "audit", mixinStandardHelpOptions = true,
+    @Command(
+            name = "audit",
+            mixinStandardHelpOptions = true,
             description = "Who read or changed what about whom, newest first. Admin token.")
     static final class Audit extends ApiCall {
         @Option(names = "--subject", description = "only about this profile")

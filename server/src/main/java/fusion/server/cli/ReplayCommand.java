@@ -12,16 +12,22 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "replay", mixinStandardHelpOptions = true,
-        description = {"Rebuild the state of a data directory from its event log into an empty store, "
-                + "and compare the two table by table.",
-                "Exit status 0 when the rebuilt state equals the live state exactly, 1 when not, 2 when it cannot "
-                        + "compare (no store, or a running server holds it: stop the server first)."})
+@Command(
+        name = "replay",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Rebuild the state of a data directory from its event log into an empty store, "
+                    + "and compare the two table by table.",
+            "Exit status 0 when the rebuilt state equals the live state exactly, 1 when not, 2 when it cannot "
+                    + "compare (no store, or a running server holds it: stop the server first)."
+        })
 final class ReplayCommand implements Callable<Integer> {
     @Mixin
     ServerOptions options = new ServerOptions();
 
-    @Option(names = "--into", paramLabel = "DIR",
+    @Option(
+            names = "--into",
+            paramLabel = "DIR",
             description = "keep the rebuilt store in this new directory (default: a temporary one, deleted)")
     Path into;
 
@@ -44,13 +50,16 @@ final class ReplayCommand implements Callable<Integer> {
         } catch (StoreInUse e) {
             // a store being written while it is read gives no fair comparison: no verdict
             System.err.println("replay: a server holds the store in " + e.directory()
-                    + e.pid().stream().mapToObj(pid -> " (pid " + pid + ")").findFirst().orElse("")
+                    + e.pid().stream()
+                            .mapToObj(pid -> " (pid " + pid + ")")
+                            .findFirst()
+                            .orElse("")
                     + "; stop it before replaying, or replay a copy of the directory");
             if (into == null) deleteTree(target);
             return 2;
         }
         try (Store live = held;
-             Store rebuilt = SqlStore.sqlite(target, FusionServer.pipeline(options.modelConfig()))) {
+                Store rebuilt = SqlStore.sqlite(target, FusionServer.pipeline(options.modelConfig()))) {
             report = Replay.run(live, rebuilt, System.out);
         } finally {
             if (into == null) deleteTree(target);
@@ -61,9 +70,15 @@ final class ReplayCommand implements Callable<Integer> {
     /** Prints a replay's table-by-table comparison; 0 when identical, 1 when not. */
     static int print(Replay.Report report, String verb, String identical) {
         System.out.printf("%s %,d events in %,d ms%n", verb, report.events(), report.millis());
-        report.live().rows().forEach((table, rows) -> System.out.printf("  %-15s live %,10d  %s %,10d  %s%n",
-                table, rows, verb, report.replayed().rows().get(table),
-                report.differences().contains(table) ? "DIFFERENT" : "identical"));
+        report.live()
+                .rows()
+                .forEach((table, rows) -> System.out.printf(
+                        "  %-15s live %,10d  %s %,10d  %s%n",
+                        table,
+                        rows,
+                        verb,
+                        report.replayed().rows().get(table),
+                        report.differences().contains(table) ? "DIFFERENT" : "identical"));
         if (report.identical()) {
             System.out.println(identical);
             return 0;
@@ -75,7 +90,8 @@ final class ReplayCommand implements Callable<Integer> {
     private static void deleteTree(Path p) throws java.io.IOException {
         if (!Files.exists(p)) return;
         try (var s = Files.walk(p)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            s.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(f -> f.toFile().delete());
         }
     }
 }

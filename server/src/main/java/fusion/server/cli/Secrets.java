@@ -92,7 +92,9 @@ final class Secrets {
         }
         out.println("  write key    " + (writeGenerated ? write : "from " + writeSource));
         out.println("  admin token  " + (adminGenerated ? admin : "from " + adminSource));
-        return new Loaded(new Credentials(write, admin, writeSource, adminSource), adminGenerated ? Optional.of(admin) : Optional.empty(),
+        return new Loaded(
+                new Credentials(write, admin, writeSource, adminSource),
+                adminGenerated ? Optional.of(admin) : Optional.empty(),
                 adminSource);
     }
 

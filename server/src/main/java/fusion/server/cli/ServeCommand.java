@@ -1,7 +1,13 @@
 package fusion.server.cli;
 
+import fusion.core.model.InvalidInput;
+import fusion.core.segment.SegmentMapping;
 import fusion.server.FusionServer;
 import fusion.server.access.Credentials;
+import fusion.server.log.IngestLog;
+import fusion.server.log.JobLag;
+import fusion.server.log.KafkaLog;
+import fusion.server.log.KafkaUrl;
 import fusion.store.Store;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -10,29 +16,32 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import fusion.core.model.InvalidInput;
-import fusion.core.segment.SegmentMapping;
-import fusion.server.log.IngestLog;
-import fusion.server.log.JobLag;
-import fusion.server.log.KafkaLog;
-import fusion.server.log.KafkaUrl;
-import fusion.store.sql.StoreUrl;
 
-@Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Serve the HTTP API and dashboard on the embedded store, or on PostgreSQL with --store.",
-                "With --log kafka://HOST:PORT/TOPIC (and --store postgresql://...) it is the stateless ingest tier "
-                        + "of a cluster: accepted calls go to the Kafka topic that the Flink job reads, and the API "
-                        + "reads the serving tables the job writes (docs/SCALE-OUT.md)."})
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Serve the HTTP API and dashboard on the embedded store, or on PostgreSQL with --store.",
+            "With --log kafka://HOST:PORT/TOPIC (and --store postgresql://...) it is the stateless ingest tier "
+                    + "of a cluster: accepted calls go to the Kafka topic that the Flink job reads, and the API "
+                    + "reads the serving tables the job writes (docs/SCALE-OUT.md)."
+        })
 final class ServeCommand implements Callable<Integer> {
     @Mixin
     ServerOptions options = new ServerOptions();
 
-    @Option(names = "--log", paramLabel = "URL", defaultValue = "${env:FUSION_LOG}",
+    @Option(
+            names = "--log",
+            paramLabel = "URL",
+            defaultValue = "${env:FUSION_LOG}",
             description = "kafka://HOST:PORT/TOPIC: produce accepted calls to this existing Kafka topic instead of "
                     + "the store's own log (or set FUSION_LOG); needs --store postgresql://... for the API's reads")
     String log;
 
-    @Option(names = "--log-timeout", paramLabel = "DURATION", defaultValue = "PT10S",
+    @Option(
+            names = "--log-timeout",
+            paramLabel = "DURATION",
+            defaultValue = "PT10S",
             description = "with --log: how long a batch waits for Kafka's acknowledgement before it is answered "
                     + "503 (ISO-8601, at least PT1S; default ${DEFAULT-VALUE})")
     java.time.Duration logTimeout;
@@ -46,8 +55,10 @@ final class ServeCommand implements Callable<Integer> {
         var model = options.modelConfig();
         KafkaUrl kafka = log == null || log.isBlank() ? null : KafkaUrl.parse(log);
         if (kafka != null && !options.onPostgres()) {
-            throw new InvalidInput("log", "a Kafka log needs --store postgresql://... (the serving tables the job "
-                    + "writes and the API reads)");
+            throw new InvalidInput(
+                    "log",
+                    "a Kafka log needs --store postgresql://... (the serving tables the job "
+                            + "writes and the API reads)");
         }
         // the port before anything is created: a taken port leaves no data directory or credentials
         var taken = PortCheck.taken(options.host(), options.port());
@@ -61,10 +72,15 @@ final class ServeCommand implements Callable<Integer> {
         IngestLog events;
         try {
             loaded = Secrets.open(data, options.secretsEnv(), System.out);
-            events = kafka == null ? IngestLog.of(store) : KafkaLog.open(kafka, FusionServer.pipeline(model),
-                    SegmentMapping.standard(FusionServer.DEFAULT_BRAND),
-                    JobLag.Progress.postgres(options.values().store().orElseThrow()), logTimeout,
-                    java.time.Clock.systemUTC());
+            events = kafka == null
+                    ? IngestLog.of(store)
+                    : KafkaLog.open(
+                            kafka,
+                            FusionServer.pipeline(model),
+                            SegmentMapping.standard(FusionServer.DEFAULT_BRAND),
+                            JobLag.Progress.postgres(options.values().store().orElseThrow()),
+                            logTimeout,
+                            java.time.Clock.systemUTC());
         } catch (IOException | RuntimeException e) {
             store.close();
             throw e;
@@ -78,10 +94,13 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("fusion serve: " + PortCheck.message(options.host(), options.port())); // taken meanwhile
             return 2;
         }
-        System.out.printf("Fusion is serving %s on http://%s:%d/%n", options.describe(data), options.host(), server.port());
+        System.out.printf(
+                "Fusion is serving %s on http://%s:%d/%n", options.describe(data), options.host(), server.port());
         if (kafka != null) System.out.println("Accepted calls go to " + kafka + "; /health shows the job's lag");
         System.out.println("Dashboard: " + loaded.dashboard("http://" + options.host() + ":" + server.port(), "")
-                + (loaded.shownToken().isPresent() ? "" : "  (sign in with the admin token from " + loaded.tokenSource() + ")"));
+                + (loaded.shownToken().isPresent()
+                        ? ""
+                        : "  (sign in with the admin token from " + loaded.tokenSource() + ")"));
         announce(data, ServerFile.url(options.host(), server.port()), options.describe(data), credentials);
         awaitShutdown(server, data);
         return 0;
@@ -90,25 +109,35 @@ final class ServeCommand implements Callable<Integer> {
     /** The HTTP server could not bind its port (the store was closed by the failed start). */
     private static boolean bindFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.net.BindException || t.getClass().getSimpleName().contains("BindException")) return true;
+            if (t instanceof java.net.BindException
+                    || t.getClass().getSimpleName().contains("BindException")) return true;
         }
         return false;
     }
 
     /** Writes {@code DATA/server.json} so that the other commands find this server with no flags. */
     static void announce(Path data, String url, String store, Credentials credentials) throws java.io.IOException {
-        new ServerFile(url, ProcessHandle.current().pid(), data.toAbsolutePath().toString(), store,
-                credentials.adminTokenFrom(), java.time.Instant.now()).write(data);
+        new ServerFile(
+                        url,
+                        ProcessHandle.current().pid(),
+                        data.toAbsolutePath().toString(),
+                        store,
+                        credentials.adminTokenFrom(),
+                        java.time.Instant.now())
+                .write(data);
     }
 
     /** Waits for Ctrl-C (or SIGTERM), then stops the server and withdraws its {@code server.json}. */
     static void awaitShutdown(FusionServer server, Path data) throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            ServerFile.remove(data);
-            server.close();
-            stopped.countDown();
-        }, "fusion-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            ServerFile.remove(data);
+                            server.close();
+                            stopped.countDown();
+                        },
+                        "fusion-shutdown"));
         stopped.await();
     }
 }

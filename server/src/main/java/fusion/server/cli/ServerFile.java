@@ -32,8 +32,11 @@ record ServerFile(String url, long pid, String data, String store, String adminT
     static final String NAME = "server.json";
     /** The default data directories, in the order the commands look at them: {@code serve}'s, then {@code demo}'s. */
     static final List<String> DEFAULT_DIRS = List.of("fusion-data", "fusion-demo");
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(SerializationFeature.INDENT_OUTPUT);
 
     /** The URL a client on this machine reaches a server listening on {@code host} at. */
     static String url(String host, int port) {
@@ -62,7 +65,8 @@ record ServerFile(String url, long pid, String data, String store, String adminT
     static void remove(Path dir) {
         try {
             Optional<ServerFile> f = read(dir);
-            if (f.isPresent() && f.get().pid() == ProcessHandle.current().pid()) Files.deleteIfExists(dir.resolve(NAME));
+            if (f.isPresent() && f.get().pid() == ProcessHandle.current().pid())
+                Files.deleteIfExists(dir.resolve(NAME));
         } catch (IOException ignored) {
             // going down anyway; a stale file is ignored once this process is gone
         }
@@ -70,7 +74,9 @@ record ServerFile(String url, long pid, String data, String store, String adminT
 
     /** The server {@code dir} announces, when its process is still alive. */
     static Optional<ServerFile> running(Path dir) {
-        return read(dir).filter(f -> ProcessHandle.of(f.pid()).map(ProcessHandle::isAlive).orElse(false));
+        return read(dir)
+                .filter(f ->
+                        ProcessHandle.of(f.pid()).map(ProcessHandle::isAlive).orElse(false));
     }
 
     private static Optional<ServerFile> read(Path dir) {

@@ -20,86 +20,126 @@ import picocli.CommandLine.Option;
  * docs/CONFIGURATION.md for the order).
  */
 final class ServerOptions {
-    @Option(names = "--config", paramLabel = "FILE",
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
             description = "properties file of settings (keys as in: fusion config), weaker than flags and the "
                     + "environment (or set FUSION_CONFIG)")
     Path config;
 
-    @Option(names = "--port", paramLabel = "PORT", description = "HTTP port, 0 picks a free one (or set FUSION_PORT; default 7070)")
+    @Option(
+            names = "--port",
+            paramLabel = "PORT",
+            description = "HTTP port, 0 picks a free one (or set FUSION_PORT; default 7070)")
     String port;
 
-    @Option(names = "--host", paramLabel = "ADDRESS",
+    @Option(
+            names = "--host",
+            paramLabel = "ADDRESS",
             description = "address to listen on, 0.0.0.0 for every interface (or set FUSION_HOST; default 127.0.0.1)")
     String host;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "data directory: the embedded store and generated "
-            + "secrets (or set FUSION_DATA_DIR; default ./fusion-data, for the demo ./fusion-demo)")
+    @Option(
+            names = "--data",
+            paramLabel = "DIR",
+            description = "data directory: the embedded store and generated "
+                    + "secrets (or set FUSION_DATA_DIR; default ./fusion-data, for the demo ./fusion-demo)")
     String data;
 
-    @Option(names = "--store", paramLabel = "URL",
+    @Option(
+            names = "--store",
+            paramLabel = "URL",
             description = "postgresql://user:password@host:port/database to store in PostgreSQL instead of the "
                     + "embedded store (or set FUSION_STORE)")
     String store;
 
-    @Option(names = "--model", paramLabel = "FILE",
+    @Option(
+            names = "--model",
+            paramLabel = "FILE",
             description = "properties file overriding scoring parameters (or set FUSION_MODEL; see: fusion config)")
     String model;
 
-    @Option(names = "--consent", paramLabel = "SPEC",
+    @Option(
+            names = "--consent",
+            paramLabel = "SPEC",
             description = "consent defaults and grant lifetimes, e.g. personalisation=granted,marketing.maxAge=P90D "
                     + "(or set FUSION_CONSENT; see docs/CONSENT.md)")
     String consent;
 
-    @Option(names = "--webhooks", paramLabel = "FILE",
+    @Option(
+            names = "--webhooks",
+            paramLabel = "FILE",
             description = "JSON file of decision webhooks per channel (or set FUSION_WEBHOOKS; see docs/DECISIONS.md); "
                     + "without it decisions are recorded, not delivered")
     String webhooks;
 
-    @Option(names = "--decide-on-events", arity = "0..1", paramLabel = "BOOLEAN", fallbackValue = "true",
+    @Option(
+            names = "--decide-on-events",
+            arity = "0..1",
+            paramLabel = "BOOLEAN",
+            fallbackValue = "true",
             description = "decide the next best action for the people each committed batch touched, for the own "
                     + "brand of each event (see --own-brands; or set FUSION_DECIDE_ON_EVENTS=true)")
     String decideOnEvents;
 
-    @Option(names = "--own-brands", paramLabel = "LIST",
+    @Option(
+            names = "--own-brands",
+            paramLabel = "LIST",
             description = "the brands Fusion decides for, separated by commas, e.g. glitter,brewline (or set "
                     + "FUSION_OWN_BRANDS; default: own). The first decides when a request names no brand; events of "
                     + "other brands, and any flagged competitor, never trigger a decision")
     String ownBrands;
 
-    @Option(names = "--catalogue", paramLabel = "FILE",
+    @Option(
+            names = "--catalogue",
+            paramLabel = "FILE",
             description = "JSON action catalogue replacing the default one (or set FUSION_CATALOGUE; the format is "
                     + "in docs/DECISIONS.md)")
     String catalogue;
 
-    @Option(names = "--limits", paramLabel = "SPEC",
+    @Option(
+            names = "--limits",
+            paramLabel = "SPEC",
             description = "contact caps and quiet hours, e.g. overall=3/P7D,email=1/P1D,quiet=21:00-08:00 "
                     + "(or set FUSION_LIMITS; see docs/DECISIONS.md)")
     String limits;
 
-    @Option(names = "--ingest-places", paramLabel = "N",
+    @Option(
+            names = "--ingest-places",
+            paramLabel = "N",
             description = "ingest requests parsed and waiting for the store at once, 1 to 1024 (or set "
                     + "FUSION_INGEST_PLACES; default 16)")
     String ingestPlaces;
 
-    @Option(names = "--ingest-wait", paramLabel = "DURATION",
+    @Option(
+            names = "--ingest-wait",
+            paramLabel = "DURATION",
             description = "how long one more ingest request waits for a place before 503, e.g. 2s (or set "
                     + "FUSION_INGEST_WAIT; default 2s)")
     String ingestWait;
 
-    @Option(names = "--ingest-retry-after", paramLabel = "DURATION",
+    @Option(
+            names = "--ingest-retry-after",
+            paramLabel = "DURATION",
             description = "the Retry-After of a busy ingest answer (or set FUSION_INGEST_RETRY_AFTER; default 1s)")
     String ingestRetryAfter;
 
-    @Option(names = "--ingest-body-time", paramLabel = "DURATION",
+    @Option(
+            names = "--ingest-body-time",
+            paramLabel = "DURATION",
             description = "how long a request body may take to arrive (or set FUSION_INGEST_BODY_TIME; default 20s)")
     String ingestBodyTime;
 
-    @Option(names = "--ingest-unauthenticated-reads", paramLabel = "N",
+    @Option(
+            names = "--ingest-unauthenticated-reads",
+            paramLabel = "N",
             description = "requests without credentials in their headers reading a body at once (or set "
                     + "FUSION_INGEST_UNAUTHENTICATED_READS; default 32)")
     String ingestUnauthenticatedReads;
 
-    @Option(names = "--log-to", paramLabel = "TARGET",
+    @Option(
+            names = "--log-to",
+            paramLabel = "TARGET",
             description = "where the server writes its own log: stderr, stdout or a file (or set FUSION_LOG_TO; "
                     + "default stderr)")
     String logTo;
@@ -165,11 +205,13 @@ final class ServerOptions {
      */
     void directLog() {
         String target = values().logTo();
-        System.setProperty("org.slf4j.simpleLogger.logFile", switch (target) {
-            case "stderr" -> "System.err";
-            case "stdout" -> "System.out";
-            default -> target;
-        });
+        System.setProperty(
+                "org.slf4j.simpleLogger.logFile",
+                switch (target) {
+                    case "stderr" -> "System.err";
+                    case "stdout" -> "System.out";
+                    default -> target;
+                });
     }
 
     /**
@@ -196,6 +238,8 @@ final class ServerOptions {
     }
 
     String describe(Path dataDir) {
-        return values().store().map(u -> u.redacted()).orElseGet(() -> dataDir.toAbsolutePath().toString());
+        return values().store()
+                .map(u -> u.redacted())
+                .orElseGet(() -> dataDir.toAbsolutePath().toString());
     }
 }

@@ -40,9 +40,12 @@ public final class CustomerContexts {
     /** Where predicted value and probability alive come from. */
     private final fusion.server.models.CustomerValueService values;
 
-    CustomerContexts(Store store, Pipeline mapping, ConsentService consent,
-                     fusion.server.models.CustomerValueService values,
-                     java.util.function.BiPredicate<String, String> audiences) {
+    CustomerContexts(
+            Store store,
+            Pipeline mapping,
+            ConsentService consent,
+            fusion.server.models.CustomerValueService values,
+            java.util.function.BiPredicate<String, String> audiences) {
         this.store = store;
         this.mapping = mapping;
         this.consent = consent;
@@ -53,21 +56,26 @@ public final class CustomerContexts {
     /** (profile, audience) -> member?: a catalogue action with {@code eligibility.audience} is only for its members. */
     private final java.util.function.BiPredicate<String, String> audiences;
 
-
     CustomerContext build(ProfileView p, String brand, Instant at) {
         Instant from = at.minus(LOOKBACK);
         List<Interaction> trajectory = new ArrayList<>();
-        store.forEachEventOf(p.id(), (seq, call) -> mapping.interaction(call, p.id())
-                .filter(i -> !i.time().isBefore(from) && !i.time().isAfter(at)).ifPresent(trajectory::add));
+        store.forEachEventOf(
+                p.id(),
+                (seq, call) -> mapping.interaction(call, p.id())
+                        .filter(i -> !i.time().isBefore(from) && !i.time().isAfter(at))
+                        .ifPresent(trajectory::add));
         List<SentAction> sent = new ArrayList<>();
         for (DecisionRecord d : store.decisions().decisionsOf(p.id())) {
             if (d.outcome() == DecisionRecords.Outcome.ACT && d.status() != DecisionRecords.Status.WITHHELD) {
                 sent.add(new SentAction(d.action(), Channel.parse("channel", d.channel()), d.sendAt(), d.id()));
             }
         }
-        CustomerContext.Builder b = CustomerContext.builder(p.id(), brand).trajectory(trajectory)
-                .zone(zone(p.traits())).statedChannels(stated(p.traits()).toArray(Channel[]::new))
-                .consent(LedgerConsent.of(consent, p.id())).sent(sent);
+        CustomerContext.Builder b = CustomerContext.builder(p.id(), brand)
+                .trajectory(trajectory)
+                .zone(zone(p.traits()))
+                .statedChannels(stated(p.traits()).toArray(Channel[]::new))
+                .consent(LedgerConsent.of(consent, p.id()))
+                .sent(sent);
         var membership = audiences;
         b.audiences(audience -> membership.test(p.id(), audience));
         // the customer's predicted lifetime value and probability alive, when the fit has them

@@ -27,8 +27,8 @@ public final class LedgerConsent {
     }
 
     /** The same over a ledger already read (a simulation replaying history checks it at each instant). */
-    public static ConsentCheck of(fusion.core.consent.ConsentPolicy policy,
-                                  java.util.List<fusion.core.consent.ConsentRecord> history) {
+    public static ConsentCheck of(
+            fusion.core.consent.ConsentPolicy policy, java.util.List<fusion.core.consent.ConsentRecord> history) {
         return (purpose, channel, at) -> {
             fusion.core.consent.ConsentVerdict v = policy.check(history, purpose, channelFor(purpose, channel), at);
             return new ConsentVerdict(v.allowed(), v.code() + ": " + v.reason());

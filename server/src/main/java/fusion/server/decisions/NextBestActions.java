@@ -1,9 +1,9 @@
 package fusion.server.decisions;
 
-import fusion.core.consent.ConsentPurpose;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import fusion.core.consent.ConsentPurpose;
 import fusion.core.model.Channel;
 import fusion.core.model.Interaction;
 import fusion.decisions.ActionKind;
@@ -70,8 +70,12 @@ public final class NextBestActions implements AutoCloseable {
      * @param ownBrands       the brands Fusion decides for (never a competitor's), from
      *                        {@code --own-brands}; the first decides when a request names none
      */
-    public record Settings(Optional<DeliveryConfig> delivery, boolean decideOnEvents, List<String> ownBrands,
-                           Catalogue catalogue, DecisionConfig decisions) {
+    public record Settings(
+            Optional<DeliveryConfig> delivery,
+            boolean decideOnEvents,
+            List<String> ownBrands,
+            Catalogue catalogue,
+            DecisionConfig decisions) {
         /**
          * The own brands when none are configured: {@code own}, the brand the standard mapping
          * gives an event that names none.
@@ -111,21 +115,26 @@ public final class NextBestActions implements AutoCloseable {
          */
         public static List<String> parseOwnBrands(String spec) {
             if (spec == null || spec.isBlank()) return DEFAULT_OWN_BRANDS;
-            return checkedOwnBrands(List.of(spec.split(",", -1)).stream().map(String::trim).toList());
+            return checkedOwnBrands(
+                    List.of(spec.split(",", -1)).stream().map(String::trim).toList());
         }
 
         private static List<String> checkedOwnBrands(List<String> brands) {
-            if (brands.isEmpty()) throw new fusion.core.model.InvalidInput("--own-brands", "expected at least one brand");
+            if (brands.isEmpty())
+                throw new fusion.core.model.InvalidInput("--own-brands", "expected at least one brand");
             Set<String> seen = new LinkedHashSet<>();
             for (String b : brands) {
                 if (b == null || b.isBlank()) {
-                    throw new fusion.core.model.InvalidInput("--own-brands", "expected brand ids separated by commas, "
-                            + "but one of " + brands + " is empty");
+                    throw new fusion.core.model.InvalidInput(
+                            "--own-brands",
+                            "expected brand ids separated by commas, " + "but one of " + brands + " is empty");
                 }
                 if (!b.equals(b.strip())) {
-                    throw new fusion.core.model.InvalidInput("--own-brands", "brand '" + b + "' has surrounding spaces");
+                    throw new fusion.core.model.InvalidInput(
+                            "--own-brands", "brand '" + b + "' has surrounding spaces");
                 }
-                if (!seen.add(b)) throw new fusion.core.model.InvalidInput("--own-brands", "brand '" + b + "' is listed twice");
+                if (!seen.add(b))
+                    throw new fusion.core.model.InvalidInput("--own-brands", "brand '" + b + "' is listed twice");
             }
             return List.copyOf(brands);
         }
@@ -145,6 +154,7 @@ public final class NextBestActions implements AutoCloseable {
     private final WebhookDelivery delivery;
     /** One decision at a time per person, so the API and the trigger cannot both use a cap's last slot. */
     private final Object[] locks = new Object[64];
+
     private ScheduledExecutorService poller;
     private ThreadPoolExecutor trigger;
     private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
@@ -154,9 +164,14 @@ public final class NextBestActions implements AutoCloseable {
      * catalogue action with {@code eligibility.audience} is only for the members {@code audiences}
      * names ({@code (profile, audience) -> member?}).
      */
-    public NextBestActions(Store store, Pipeline mapping, ConsentService consent,
-                           fusion.server.models.CustomerValueService values,
-                           java.util.function.BiPredicate<String, String> audiences, Clock clock, Settings settings) {
+    public NextBestActions(
+            Store store,
+            Pipeline mapping,
+            ConsentService consent,
+            fusion.server.models.CustomerValueService values,
+            java.util.function.BiPredicate<String, String> audiences,
+            Clock clock,
+            Settings settings) {
         this.store = store;
         this.records = store.decisions();
         this.consent = consent;
@@ -165,7 +180,8 @@ public final class NextBestActions implements AutoCloseable {
         this.service = new DecisionService(settings.catalogue(), settings.decisions());
         this.contexts = new CustomerContexts(store, mapping, consent, values, audiences);
         this.log = new SqlDeliveryLog(records);
-        this.delivery = settings.delivery().map(c -> WebhookDelivery.builder(c).log(log).clock(clock).build())
+        this.delivery = settings.delivery()
+                .map(c -> WebhookDelivery.builder(c).log(log).clock(clock).build())
                 .orElse(null);
         for (int i = 0; i < locks.length; i++) locks[i] = new Object();
     }
@@ -186,8 +202,14 @@ public final class NextBestActions implements AutoCloseable {
         }
         if (settings.decideOnEvents()) {
             // off the writer's thread, bounded: under a flood, people already waiting are enough
-            trigger = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1024),
-                    daemon("fusion-decision-trigger"), (job, pool) -> {
+            trigger = new ThreadPoolExecutor(
+                    1,
+                    1,
+                    0,
+                    TimeUnit.SECONDS,
+                    new ArrayBlockingQueue<>(1024),
+                    daemon("fusion-decision-trigger"),
+                    (job, pool) -> {
                         if (dropped.getAndIncrement() % 1000 == 0) {
                             LOG.warn("decision trigger saturated: {} events not decided on so far", dropped.get());
                         }
@@ -198,7 +220,8 @@ public final class NextBestActions implements AutoCloseable {
                     // one decision per person and own brand the batch touched; competitors' never
                     Set<Map.Entry<String, String>> touched = new LinkedHashSet<>();
                     for (Interaction i : interactions) {
-                        if (settings.decidesFor(i.brand())) touched.add(Map.entry(i.party(), i.brand().id()));
+                        if (settings.decidesFor(i.brand()))
+                            touched.add(Map.entry(i.party(), i.brand().id()));
                     }
                     for (var t : touched) trigger.execute(() -> decideOnEvent(t.getKey(), t.getValue()));
                 }
@@ -239,8 +262,9 @@ public final class NextBestActions implements AutoCloseable {
             return new Outcome(r, "scheduled for " + act.sendAt() + "; consent is asked again then");
         }
         deliver(act);
-        return new Outcome(records.decision(r.id()).orElse(r), "queued for delivery to the " + act.channel().label()
-                + " webhook");
+        return new Outcome(
+                records.decision(r.id()).orElse(r),
+                "queued for delivery to the " + act.channel().label() + " webhook");
     }
 
     private void decideOnEvent(String profile, String brand) {
@@ -255,7 +279,10 @@ public final class NextBestActions implements AutoCloseable {
                 // only acts are recorded from the stream: a "nothing" per event would bury what was done
                 recorded = d instanceof Decision.Act && records.record(record(d, brand));
             }
-            if (recorded && d instanceof Decision.Act act && delivery != null && !act.sendAt().isAfter(clock.instant())) {
+            if (recorded
+                    && d instanceof Decision.Act act
+                    && delivery != null
+                    && !act.sendAt().isAfter(clock.instant())) {
                 deliver(act);
             }
         } catch (RuntimeException e) {
@@ -266,16 +293,39 @@ public final class NextBestActions implements AutoCloseable {
     private DecisionRecord record(Decision d, String brand) {
         String reasons = reasons(d.reasons());
         if (d instanceof Decision.Act a) {
-            Status status = delivery == null ? Status.RECORDED
+            Status status = delivery == null
+                    ? Status.RECORDED
                     : a.sendAt().isAfter(clock.instant()) ? Status.SCHEDULED : Status.QUEUED;
-            return new DecisionRecord(a.decisionId(), a.customer(), brand, a.decidedAt(), a.actionId(), a.kind().label(),
-                    a.channel().label(), a.purpose().label(), a.sendAt(), DecisionRecords.Outcome.ACT, status, reasons);
+            return new DecisionRecord(
+                    a.decisionId(),
+                    a.customer(),
+                    brand,
+                    a.decidedAt(),
+                    a.actionId(),
+                    a.kind().label(),
+                    a.channel().label(),
+                    a.purpose().label(),
+                    a.sendAt(),
+                    DecisionRecords.Outcome.ACT,
+                    status,
+                    reasons);
         }
         String id = UUID.nameUUIDFromBytes(("nothing\n" + d.customer() + "\n" + brand + "\n" + d.decidedAt())
-                .getBytes(StandardCharsets.UTF_8)).toString();
-        return new DecisionRecord(id, d.customer(), brand, d.decidedAt(), null, null, null, null, null,
+                        .getBytes(StandardCharsets.UTF_8))
+                .toString();
+        return new DecisionRecord(
+                id,
+                d.customer(),
+                brand,
+                d.decidedAt(),
+                null,
+                null,
+                null,
+                null,
+                null,
                 DecisionRecords.Outcome.NOTHING,
-                Status.NONE, reasons);
+                Status.NONE,
+                reasons);
     }
 
     /** Hands an act to delivery; its status follows the result. */
@@ -329,7 +379,8 @@ public final class NextBestActions implements AutoCloseable {
             List<DecisionRecord> left = records.due(Status.QUEUED, Instant.MAX);
             if (!left.isEmpty()) LOG.info("re-queueing {} decisions the last run did not finish", left.size());
             for (DecisionRecord r : left) {
-                Optional<Status> finished = records.delivery(r.id()).map(DecisionRecords.DeliveryRecord::status)
+                Optional<Status> finished = records.delivery(r.id())
+                        .map(DecisionRecords.DeliveryRecord::status)
                         .flatMap(s -> switch (s) {
                             case DELIVERED -> Optional.of(Status.DELIVERED);
                             case DEAD -> Optional.of(Status.DEAD);
@@ -352,8 +403,8 @@ public final class NextBestActions implements AutoCloseable {
         Optional<DecisionRecord> decision = records.decision(key);
         if (letter.isEmpty() || decision.isEmpty() || delivery == null) return Optional.empty();
         DecisionRecord r = decision.get();
-        fusion.decisions.ConsentVerdict v = LedgerConsent.of(consent, r.profile()).check(purpose(r.purpose()),
-                Channel.parse("channel", r.channel()), clock.instant());
+        fusion.decisions.ConsentVerdict v = LedgerConsent.of(consent, r.profile())
+                .check(purpose(r.purpose()), Channel.parse("channel", r.channel()), clock.instant());
         if (!v.allowed()) return Optional.of(v);
         // queued first: a crash between the two leaves a dead letter (re-sendable), never a
         // 'resending' delivery of a decision nothing will pick up again
@@ -365,8 +416,16 @@ public final class NextBestActions implements AutoCloseable {
 
     /** The act a recorded decision was, byte for byte the same body as when it was decided. */
     static Decision.Act act(DecisionRecord r) {
-        return new Decision.Act(r.id(), r.profile(), r.action(), ActionKind.valueOf(r.kind().toUpperCase(Locale.ROOT)),
-                Channel.parse("channel", r.channel()), purpose(r.purpose()), r.at(), r.sendAt(), reasons(r.reasons()));
+        return new Decision.Act(
+                r.id(),
+                r.profile(),
+                r.action(),
+                ActionKind.valueOf(r.kind().toUpperCase(Locale.ROOT)),
+                Channel.parse("channel", r.channel()),
+                purpose(r.purpose()),
+                r.at(),
+                r.sendAt(),
+                reasons(r.reasons()));
     }
 
     private static ConsentPurpose purpose(String label) {
@@ -386,8 +445,9 @@ public final class NextBestActions implements AutoCloseable {
     public static List<Reason> reasons(String json) {
         try {
             List<Map<String, String>> in = JSON.readValue(json, new TypeReference<>() {});
-            return in.stream().map(m -> Reason.of(ReasonCode.valueOf(m.get("code").toUpperCase(Locale.ROOT)),
-                    m.get("sentence"))).toList();
+            return in.stream()
+                    .map(m -> Reason.of(ReasonCode.valueOf(m.get("code").toUpperCase(Locale.ROOT)), m.get("sentence")))
+                    .toList();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("reasons were written as JSON by this class", e);
         }

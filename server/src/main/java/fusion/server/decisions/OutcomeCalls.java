@@ -38,12 +38,25 @@ public final class OutcomeCalls {
         if (o.hasSentiment()) props.put("sentiment", o.sentiment());
         if (o.valueReceived() != 0) props.put("value_received", o.valueReceived());
         if (o.wow()) props.put("wow", true);
-        String identity = person.identities().isEmpty() ? "anon:" + person.id() : person.identities().get(0);
+        String identity = person.identities().isEmpty()
+                ? "anon:" + person.id()
+                : person.identities().get(0);
         String userId = identity.startsWith("user:") ? identity.substring(5) : null;
         String anonymousId = userId == null ? identity.substring(identity.indexOf(':') + 1) : null;
-        return new SegmentCall(SegmentCall.Type.TRACK, i.id(), userId, anonymousId, eventName(callback.event()),
-                null, null, null, props, Map.of(), Map.of("library", Map.of("name", "fusion-outcomes")),
-                callback.at(), receivedAt);
+        return new SegmentCall(
+                SegmentCall.Type.TRACK,
+                i.id(),
+                userId,
+                anonymousId,
+                eventName(callback.event()),
+                null,
+                null,
+                null,
+                props,
+                Map.of(),
+                Map.of("library", Map.of("name", "fusion-outcomes")),
+                callback.at(),
+                receivedAt);
     }
 
     static String eventName(DeliveryOutcomes.Event e) {

@@ -38,28 +38,45 @@ public final class SqlDeliveryLog implements DeliveryLog {
 
     @Override
     public void deadLetter(DeadLetter letter) {
-        records.deadLetter(letter.idempotencyKey(), letter.body(), letter.attempts(), letter.lastStatus(),
-                letter.reason(), letter.at());
+        records.deadLetter(
+                letter.idempotencyKey(),
+                letter.body(),
+                letter.attempts(),
+                letter.lastStatus(),
+                letter.reason(),
+                letter.at());
     }
 
     @Override
     public List<DeadLetter> deadLetters() {
-        return records.deliveries(DecisionRecords.DeliveryStatus.DEAD, 10_000).stream().map(SqlDeliveryLog::letter).flatMap(Optional::stream)
+        return records.deliveries(DecisionRecords.DeliveryStatus.DEAD, 10_000).stream()
+                .map(SqlDeliveryLog::letter)
+                .flatMap(Optional::stream)
                 .toList();
     }
 
     public Optional<DeadLetter> deadLetter(String key) {
-        return records.delivery(key).filter(d -> d.status() == DecisionRecords.DeliveryStatus.DEAD).flatMap(SqlDeliveryLog::letter);
+        return records.delivery(key)
+                .filter(d -> d.status() == DecisionRecords.DeliveryStatus.DEAD)
+                .flatMap(SqlDeliveryLog::letter);
     }
 
     static Optional<DeadLetter> letter(DeliveryRecord d) {
-        return d.body().map(body -> new DeadLetter(d.key(), Channel.parse("channel", d.channel()), body,
-                d.attempts(), d.lastStatus(), d.lastError() == null ? "" : d.lastError(), d.updated()));
+        return d.body()
+                .map(body -> new DeadLetter(
+                        d.key(),
+                        Channel.parse("channel", d.channel()),
+                        body,
+                        d.attempts(),
+                        d.lastStatus(),
+                        d.lastError() == null ? "" : d.lastError(),
+                        d.updated()));
     }
 
     @Override
     public List<Attempt> attempts(String key) {
         return records.attempts(key).stream()
-                .map(a -> new Attempt(a.key(), a.attempt(), a.status(), a.error(), a.at())).toList();
+                .map(a -> new Attempt(a.key(), a.attempt(), a.status(), a.error(), a.at()))
+                .toList();
     }
 }

@@ -29,8 +29,8 @@ import java.util.Set;
  * }</pre>
  */
 public final class Webhooks {
-    private static final Set<String> FIELDS = Set.of("endpoints", "maxAttempts", "baseDelay", "maxDelay",
-            "requestTimeout", "maxConcurrent");
+    private static final Set<String> FIELDS =
+            Set.of("endpoints", "maxAttempts", "baseDelay", "maxDelay", "requestTimeout", "maxConcurrent");
 
     private Webhooks() {}
 
@@ -66,16 +66,22 @@ public final class Webhooks {
             String path = "$.endpoints." + e.getKey();
             Channel channel = Channel.parse(path, e.getKey());
             try {
-                endpoints.put(channel, new WebhookEndpoint(URI.create(e.getValue().path("url").asText()),
-                        e.getValue().path("secret").asText(null)));
+                endpoints.put(
+                        channel,
+                        new WebhookEndpoint(
+                                URI.create(e.getValue().path("url").asText()),
+                                e.getValue().path("secret").asText(null)));
             } catch (IllegalArgumentException bad) {
                 throw new InvalidInput(path, bad.getMessage());
             }
         }
         DeliveryConfig d = DeliveryConfig.of(endpoints);
         try {
-            return new DeliveryConfig(endpoints, root.path("maxAttempts").asInt(d.maxAttempts()),
-                    duration(root, "baseDelay", d.baseDelay()), duration(root, "maxDelay", d.maxDelay()),
+            return new DeliveryConfig(
+                    endpoints,
+                    root.path("maxAttempts").asInt(d.maxAttempts()),
+                    duration(root, "baseDelay", d.baseDelay()),
+                    duration(root, "maxDelay", d.maxDelay()),
                     duration(root, "requestTimeout", d.requestTimeout()),
                     root.path("maxConcurrent").asInt(d.maxConcurrent()));
         } catch (IllegalArgumentException bad) {
@@ -89,7 +95,8 @@ public final class Webhooks {
         try {
             return Duration.parse(v.asText());
         } catch (DateTimeParseException e) {
-            throw new InvalidInput("$." + field, "expected an ISO-8601 duration like 'PT1S' but was '" + v.asText() + "'");
+            throw new InvalidInput(
+                    "$." + field, "expected an ISO-8601 duration like 'PT1S' but was '" + v.asText() + "'");
         }
     }
 }

@@ -35,10 +35,12 @@ public final class DemoLoader {
     static final int MAX_ATTEMPTS = 5;
     /** Fusion's limit per batch body; a batch of unusually large calls is split to stay under it. */
     static final int MAX_BATCH_BYTES = 500 * 1024;
+
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(250);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     /** A longer Retry-After than this is more likely a misconfiguration than advice worth following. */
     private static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(2);
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String base;
@@ -46,8 +48,10 @@ public final class DemoLoader {
     private final String authorization;
     private final PrintStream progress;
     // HTTP/1.1: no h2c upgrade dance with the server, one plain request per batch
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
 
     /** What a load did. */
     public record LoadReport(int messages, int batches, long millis) {}
@@ -76,8 +80,8 @@ public final class DemoLoader {
         Objects.requireNonNull(writeKey, "writeKey");
         this.base = baseUri.toString().replaceAll("/+$", "");
         this.batchUri = URI.create(base + "/v1/batch");
-        this.authorization = "Basic " + Base64.getEncoder()
-                .encodeToString((writeKey + ":").getBytes(StandardCharsets.UTF_8));
+        this.authorization =
+                "Basic " + Base64.getEncoder().encodeToString((writeKey + ":").getBytes(StandardCharsets.UTF_8));
         this.progress = progress != null ? progress : new PrintStream(OutputStream.nullOutputStream());
     }
 
@@ -103,21 +107,30 @@ public final class DemoLoader {
      * /api/brands/{brand}/actions} with an operator or admin token); the brands must be known, so
      * this follows {@link #load}. Returns the declared actions as the server stored them.
      */
-    public List<JsonNode> declare(List<Scenario.Action> actions, String token) throws IOException, InterruptedException {
+    public List<JsonNode> declare(List<Scenario.Action> actions, String token)
+            throws IOException, InterruptedException {
         List<JsonNode> declared = new ArrayList<>();
         for (var a : actions) {
-            URI uri = URI.create(base + "/api/brands/" + URLEncoder.encode(a.brand(), StandardCharsets.UTF_8)
-                    + "/actions");
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
-                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(a.body()))).build(),
+            URI uri = URI.create(
+                    base + "/api/brands/" + URLEncoder.encode(a.brand(), StandardCharsets.UTF_8) + "/actions");
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(uri)
+                            .timeout(Duration.ofSeconds(60))
+                            .header("Authorization", "Bearer " + token)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(a.body())))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 201) {
-                throw new LoadFailed("POST " + uri + " (" + a.body().path("name").asText() + ") was refused: HTTP "
-                        + r.statusCode() + ": " + r.body(), r.statusCode(), null);
+                throw new LoadFailed(
+                        "POST " + uri + " (" + a.body().path("name").asText() + ") was refused: HTTP " + r.statusCode()
+                                + ": " + r.body(),
+                        r.statusCode(),
+                        null);
             }
             declared.add(JSON.readTree(r.body()));
-            progress.println("demo: declared " + a.brand() + "'s " + a.body().path("kind").asText() + " '"
+            progress.println("demo: declared " + a.brand() + "'s "
+                    + a.body().path("kind").asText() + " '"
                     + a.body().path("name").asText() + "'");
         }
         return declared;
@@ -160,11 +173,13 @@ public final class DemoLoader {
     }
 
     private void post(byte[] gzipped, int offset, int count) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(batchUri).timeout(Duration.ofSeconds(60))
+        HttpRequest request = HttpRequest.newBuilder(batchUri)
+                .timeout(Duration.ofSeconds(60))
                 .header("Authorization", authorization)
                 .header("Content-Type", "application/json")
                 .header("Content-Encoding", "gzip")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(gzipped)).build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(gzipped))
+                .build();
         String what = String.format(Locale.ROOT, "POST %s (events %,d to %,d)", batchUri, offset, offset + count - 1);
         for (int attempt = 1; ; attempt++) {
             Duration wait = backoff(attempt);
@@ -176,8 +191,11 @@ public final class DemoLoader {
                     throw new LoadFailed(what + " was refused: HTTP " + status + ": " + response.body(), status, null);
                 }
                 if (attempt == MAX_ATTEMPTS) {
-                    throw new LoadFailed(what + " still refused after " + attempt + " attempts: HTTP " + status
-                            + ": " + response.body(), status, null);
+                    throw new LoadFailed(
+                            what + " still refused after " + attempt + " attempts: HTTP " + status + ": "
+                                    + response.body(),
+                            status,
+                            null);
                 }
                 wait = retryAfter(response).orElse(wait);
             } catch (LoadFailed e) {

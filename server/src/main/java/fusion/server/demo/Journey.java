@@ -24,16 +24,30 @@ import java.util.Random;
 final class Journey {
     private static final Map<String, String> RIVAL = Map.of("glitter", "rivalwear", "brewline", "beanhouse");
     private static final Map<String, List<String>> ITEMS = Map.of(
-            "glitter", List.of("one-shoulder glitter sweater", "sequin skirt", "denim jacket", "silk scarf",
-                    "party dress", "wool coat"),
+            "glitter",
+                    List.of(
+                            "one-shoulder glitter sweater",
+                            "sequin skirt",
+                            "denim jacket",
+                            "silk scarf",
+                            "party dress",
+                            "wool coat"),
             "rivalwear", List.of("denim jacket", "cargo trousers", "oversized hoodie", "leather boots"),
             "brewline", List.of("single-origin beans", "espresso blend", "decaf beans", "milk frother"),
             "beanhouse", List.of("latte to go", "house blend beans", "cold brew"));
     private static final Map<String, List<String>> TROUBLES = Map.of(
-            "glitter", List.of("wrong size delivered", "zip broke after a week", "where is my order",
-                    "refund not received"),
-            "brewline", List.of("beans arrived stale", "charged twice this month", "how do I pause my membership",
-                    "delivery slot missed"));
+            "glitter",
+                    List.of(
+                            "wrong size delivered",
+                            "zip broke after a week",
+                            "where is my order",
+                            "refund not received"),
+            "brewline",
+                    List.of(
+                            "beans arrived stale",
+                            "charged twice this month",
+                            "how do I pause my membership",
+                            "delivery slot missed"));
     private static final String[] SUPPORT_CHANNELS = {"chat", "chat", "phone", "email", "messaging"};
     private static final Duration SIGN_UP = Duration.ofMinutes(4);
     private static final ZoneId HOLLYWOOD = ZoneId.of("America/Los_Angeles");
@@ -49,6 +63,7 @@ final class Journey {
     private final Instant appAt;
     /** When bad experiences happened, per brand: failed deliveries, reopened tickets, rude staff. */
     private final Map<String, List<Instant>> troubles = new HashMap<>();
+
     private int orders;
     private int tickets;
 
@@ -62,7 +77,8 @@ final class Journey {
         this.signUpDay = signUpDay();
         this.identifiedAt = p.identifies() ? signUpTime() : null;
         this.appAt = p.appUser() && identifiedAt != null
-                ? identifiedAt.plus(Duration.ofDays(3 + r.nextInt(18))).plusSeconds(r.nextInt(36_000)) : null;
+                ? identifiedAt.plus(Duration.ofDays(3 + r.nextInt(18))).plusSeconds(r.nextInt(36_000))
+                : null;
     }
 
     void live() {
@@ -123,7 +139,9 @@ final class Journey {
     }
 
     private void traits(ObjectNode t) {
-        t.put("name", p.name()).put("email", p.email()).put("preferred_channel", p.preferred())
+        t.put("name", p.name())
+                .put("email", p.email())
+                .put("preferred_channel", p.preferred())
                 .put("timezone", p.zone().getId());
     }
 
@@ -133,24 +151,33 @@ final class Journey {
         String brand = r.nextDouble() < 0.15 ? RIVAL.get(own) : own;
         if (known && device.equals("web") && r.nextDouble() < 0.15) {
             // a campaign email brought them here: the brand started this contact
-            out.track(Who.user(p.userId()), "Email Opened", at.minusSeconds(600), own).put("campaign", "weekly-news");
+            out.track(Who.user(p.userId()), "Email Opened", at.minusSeconds(600), own)
+                    .put("campaign", "weekly-news");
             out.track(Who.user(p.userId()), "Email Link Clicked", at.minusSeconds(30), own)
                     .put("campaign", "weekly-news");
         }
         research(who, device, brand, at);
         if (r.nextDouble() < 0.03) {
             // more research under Segment's standard names (docs/SEGMENT.md maps both)
-            out.track(who, r.nextBoolean() ? "Product Added to Wishlist" : "Product List Filtered", at.plusSeconds(200),
-                    brand).put("channel", device);
+            out.track(
+                            who,
+                            r.nextBoolean() ? "Product Added to Wishlist" : "Product List Filtered",
+                            at.plusSeconds(200),
+                            brand)
+                    .put("channel", device);
         }
         if (!known) return;
         if (r.nextDouble() < 0.02) {
-            out.track(who, "Product Shared", at.plusSeconds(260), brand).put("channel", "social")
-                    .put("reach", 50 + r.nextInt(900)).put("sentiment", 0.6);
+            out.track(who, "Product Shared", at.plusSeconds(260), brand)
+                    .put("channel", "social")
+                    .put("reach", 50 + r.nextInt(900))
+                    .put("sentiment", 0.6);
         }
         maybeBuy(who, device, brand, own, at.plusSeconds(300 + r.nextInt(1500)));
         if (!Scenario.COMPETITORS.contains(brand) && r.nextDouble() < 0.04) {
-            ticket(brand, TROUBLES.get(brand).get(r.nextInt(TROUBLES.get(brand).size())),
+            ticket(
+                    brand,
+                    TROUBLES.get(brand).get(r.nextInt(TROUBLES.get(brand).size())),
                     at.plus(Duration.ofHours(1 + r.nextInt(20))));
         }
     }
@@ -160,19 +187,25 @@ final class Journey {
             case "web" -> {
                 out.page(who, cap(brand) + " - New in", "/" + brand + "/new-in", brand, at);
                 if (r.nextDouble() < 0.35) {
-                    out.track(who, "Products Searched", at.plusSeconds(20), brand).put("channel", "web")
+                    out.track(who, "Products Searched", at.plusSeconds(20), brand)
+                            .put("channel", "web")
                             .put("query", item(brand).split(" ")[0]);
                 }
             }
             case "app" -> out.screen(who, "Catalogue", brand, at);
-            default -> { /* in store: the loyalty card records what was tried on */ }
+            default -> {
+                /* in store: the loyalty card records what was tried on */
+            }
         }
         for (int k = 0, n = r.nextDouble() < 0.45 ? 2 : 1; k < n; k++) {
             ObjectNode v = out.track(who, "Product Viewed", at.plusSeconds(45L * (k + 1)), brand)
-                    .put("channel", device).put("name", item(brand)).put("product_id", brand + "-" + r.nextInt(60));
+                    .put("channel", device)
+                    .put("name", item(brand))
+                    .put("product_id", brand + "-" + r.nextInt(60));
             if (device.equals("store")) v.put("contact_point", brand + "-store");
         }
-        if (r.nextDouble() < 0.2) out.track(who, "Product Added", at.plusSeconds(200), brand).put("channel", device);
+        if (r.nextDouble() < 0.2)
+            out.track(who, "Product Added", at.plusSeconds(200), brand).put("channel", device);
     }
 
     /** Research here, buy here or there: the competitor wins more often after a bad experience. */
@@ -194,10 +227,16 @@ final class Journey {
         double revenue = price(brand);
         boolean online = !device.equals("store");
         if (online) {
-            out.track(who, "Checkout Started", at.minusSeconds(90), brand).put("channel", device).put("order_id", id);
+            out.track(who, "Checkout Started", at.minusSeconds(90), brand)
+                    .put("channel", device)
+                    .put("order_id", id);
         }
-        ObjectNode o = out.track(who, "Order Completed", at, brand).put("channel", device).put("order_id", id)
-                .put("revenue", revenue).put("currency", "USD").put("description", item);
+        ObjectNode o = out.track(who, "Order Completed", at, brand)
+                .put("channel", device)
+                .put("order_id", id)
+                .put("revenue", revenue)
+                .put("currency", "USD")
+                .put("description", item);
         if (!online) o.put("contact_point", brand + "-store");
         if (online && !Scenario.COMPETITORS.contains(brand)) deliver(brand, id, item, revenue, at);
     }
@@ -207,7 +246,8 @@ final class Journey {
         Instant at = ordered.plus(Duration.ofHours(20 + r.nextInt(50)));
         boolean failed = r.nextDouble() < 0.05;
         if (failed) {
-            out.track(me, "Delivery Failed", at, brand).put("order_id", id)
+            out.track(me, "Delivery Failed", at, brand)
+                    .put("order_id", id)
                     .put("description", "nobody home, parcel back at the depot");
             trouble(brand, at);
             if (r.nextDouble() < 0.6) ticket(brand, "where is my order", at.plus(Duration.ofHours(3)));
@@ -216,13 +256,18 @@ final class Journey {
         out.track(me, "Order Delivered", at, brand).put("order_id", id);
         if (brand.equals("glitter") && r.nextDouble() < 0.05) {
             // seed 004: a service added to the product, the courier takes the return at the door
-            out.track(me, "Order Refunded", at.plus(Duration.ofDays(3)), brand).put("channel", "courier")
-                    .put("order_id", id).put("revenue", revenue)
+            out.track(me, "Order Refunded", at.plus(Duration.ofDays(3)), brand)
+                    .put("channel", "courier")
+                    .put("order_id", id)
+                    .put("revenue", revenue)
                     .put("description", "return picked up by the courier at the door");
         } else if (r.nextDouble() < 0.18) {
             int rating = failed ? 1 + r.nextInt(3) : 3 + r.nextInt(3);
             out.track(me, "Product Reviewed", at.plus(Duration.ofDays(2 + r.nextInt(5))), brand)
-                    .put("channel", "web").put("rating", rating).put("order_id", id).put("description", item);
+                    .put("channel", "web")
+                    .put("rating", rating)
+                    .put("order_id", id)
+                    .put("description", item);
         }
     }
 
@@ -231,14 +276,19 @@ final class Journey {
         String id = "T-" + p.index() + "-" + ++tickets;
         Who me = Who.user(p.userId());
         String channel = supportChannel();
-        ObjectNode created = out.track(me, "Ticket Created", at, brand).put("channel", channel)
-                .put("ticket_id", id).put("description", subject).put("wait_seconds", waitSeconds(channel));
+        ObjectNode created = out.track(me, "Ticket Created", at, brand)
+                .put("channel", channel)
+                .put("ticket_id", id)
+                .put("description", subject)
+                .put("wait_seconds", waitSeconds(channel));
         if (r.nextDouble() < 0.15) created.put("consumer_politeness", "polite");
         Instant next = at.plus(Duration.ofHours(2 + r.nextInt(30)));
         if (r.nextDouble() < 0.25) {
             String again = r.nextBoolean() ? "phone" : channel;
-            ObjectNode reopened = out.track(me, "Ticket Reopened", next, brand).put("channel", again)
-                    .put("ticket_id", id).put("wait_seconds", 300 + r.nextInt(1500))
+            ObjectNode reopened = out.track(me, "Ticket Reopened", next, brand)
+                    .put("channel", again)
+                    .put("ticket_id", id)
+                    .put("wait_seconds", 300 + r.nextInt(1500))
                     .put("channel_switches", again.equals(channel) ? 0 : 1);
             int extra = r.nextInt(3);
             // the reopen counts as one repeat contact already; these are the calls on top of it
@@ -248,8 +298,10 @@ final class Journey {
             next = next.plus(Duration.ofHours(4 + r.nextInt(20)));
         }
         boolean rude = r.nextDouble() < 0.06;
-        ObjectNode resolved = out.track(me, "Ticket Resolved", next, brand).put("channel", channel)
-                .put("ticket_id", id).put("staff_politeness", rude ? "rude" : "polite");
+        ObjectNode resolved = out.track(me, "Ticket Resolved", next, brand)
+                .put("channel", channel)
+                .put("ticket_id", id)
+                .put("staff_politeness", rude ? "rude" : "polite");
         if (rude) trouble(brand, next);
         if (!rude && r.nextDouble() < 0.12) {
             resolved.put("wow", true).put("description", "solved beyond the ask: " + subject);
@@ -278,8 +330,10 @@ final class Journey {
         Who who = known ? Who.user(p.userId()) : Who.anon(p.webAnon());
         story.attend(who, r);
         if (known && r.nextDouble() < 0.2) {
-            out.track(who, "Product Shared", concert.plus(Duration.ofHours(2)), "glitter").put("channel", "social")
-                    .put("reach", 100 + r.nextInt(3000)).put("sentiment", 0.9)
+            out.track(who, "Product Shared", concert.plus(Duration.ofHours(2)), "glitter")
+                    .put("channel", "social")
+                    .put("reach", 100 + r.nextInt(3000))
+                    .put("sentiment", 0.9)
                     .put("description", "posted a photo from the concert");
         }
         if (r.nextDouble() >= 0.35) return;
@@ -299,14 +353,18 @@ final class Journey {
             Instant t = at(joinDay + 30 * month);
             int bad = troublesBefore("brewline", t);
             if (month > 0 && r.nextDouble() < 0.06 + 0.25 * bad) {
-                out.track(me, "Membership Cancelled", t.minus(Duration.ofDays(2)), "brewline").put("channel", "web")
-                        .put("description", bad > 0 ? "cancelled after a bad experience"
-                                : "cancelled: drinking less coffee");
+                out.track(me, "Membership Cancelled", t.minus(Duration.ofDays(2)), "brewline")
+                        .put("channel", "web")
+                        .put(
+                                "description",
+                                bad > 0 ? "cancelled after a bad experience" : "cancelled: drinking less coffee");
                 if (r.nextBoolean()) order(me, "store", "beanhouse", t.plus(Duration.ofDays(2 + r.nextInt(8))));
                 return;
             }
-            out.track(me, "Membership Renewed", t, "brewline").put("channel", month == 0 ? "web" : "email")
-                    .put("revenue", 29.0).put("plan", "monthly")
+            out.track(me, "Membership Renewed", t, "brewline")
+                    .put("channel", month == 0 ? "web" : "email")
+                    .put("revenue", 29.0)
+                    .put("plan", "monthly")
                     .put("description", month == 0 ? "joined the brewline coffee club" : "monthly renewal");
             out.track(me, "Order Delivered", t.plus(Duration.ofDays(2)), "brewline")
                     .put("description", "monthly beans");
@@ -326,12 +384,15 @@ final class Journey {
         Instant at = Scenario.local(end, Math.min(d, 0), 20 + r.nextDouble() * 2, HOLLYWOOD);
         if (at.isBefore(identifiedAt)) return;
         Who me = Who.user(p.userId());
-        ObjectNode o = out.track(me, "Order Completed", at, "salmonella").put("channel", "store")
-                .put("contact_point", "salmonella-hollywood").put("revenue", (double) (35 + r.nextInt(110)))
+        ObjectNode o = out.track(me, "Order Completed", at, "salmonella")
+                .put("channel", "store")
+                .put("contact_point", "salmonella-hollywood")
+                .put("revenue", (double) (35 + r.nextInt(110)))
                 .put("description", "dinner at salmonella");
         if (r.nextDouble() < 0.4) o.put("consumer_politeness", "polite");
         if (r.nextBoolean()) {
-            out.track(me, "Product Reviewed", at.plus(Duration.ofHours(14)), "salmonella").put("channel", "web")
+            out.track(me, "Product Reviewed", at.plus(Duration.ofHours(14)), "salmonella")
+                    .put("channel", "web")
                     .put("rating", 2 + r.nextInt(4));
         }
     }
@@ -341,7 +402,9 @@ final class Journey {
     }
 
     private int troublesBefore(String brand, Instant at) {
-        return (int) troubles.getOrDefault(brand, List.of()).stream().filter(t -> t.isBefore(at)).count();
+        return (int) troubles.getOrDefault(brand, List.of()).stream()
+                .filter(t -> t.isBefore(at))
+                .count();
     }
 
     private String device(Instant at) {

@@ -28,6 +28,7 @@ public final class LiveTicker {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The story's one-off moments: replayed at random they would tell a false story. */
     private static final Set<String> ONE_OFF = Set.of("Event Attended", "Product Worn", "Brand Mentioned");
+
     private static final Set<String> EVERYDAY_TYPES = Set.of("track", "page", "screen");
 
     private final URI batchUri;
@@ -35,7 +36,8 @@ public final class LiveTicker {
     private final List<ObjectNode> pool;
     private final double perSecond;
     private final Random random;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private long counter;
 
     /** The next live call and how long to wait before sending it. */
@@ -46,8 +48,10 @@ public final class LiveTicker {
         this.auth = "Basic " + Base64.getEncoder().encodeToString((writeKey + ":").getBytes(StandardCharsets.UTF_8));
         this.pool = scenario.stream().filter(LiveTicker::everyday).toList();
         // the scenario's span, from its first call to its last: its own days, whatever the count
-        double seconds = scenario.isEmpty() ? 0 : Duration.between(time(scenario.get(0)),
-                time(scenario.get(scenario.size() - 1))).toSeconds();
+        double seconds = scenario.isEmpty()
+                ? 0
+                : Duration.between(time(scenario.get(0)), time(scenario.get(scenario.size() - 1)))
+                        .toSeconds();
         this.perSecond = seconds <= 0 ? 0 : pool.size() / seconds;
         this.random = new Random(seed);
     }
@@ -68,10 +72,13 @@ public final class LiveTicker {
     }
 
     private void schedule(ScheduledExecutorService s, Step step) {
-        s.schedule(() -> {
-            send(step.call().put("timestamp", Instant.now().toString()));
-            schedule(s, next(Instant.now()));
-        }, step.delay().toMillis(), TimeUnit.MILLISECONDS);
+        s.schedule(
+                () -> {
+                    send(step.call().put("timestamp", Instant.now().toString()));
+                    schedule(s, next(Instant.now()));
+                },
+                step.delay().toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -93,9 +100,12 @@ public final class LiveTicker {
         try {
             ObjectNode body = JSON.createObjectNode();
             body.putArray("batch").add(call);
-            HttpRequest req = HttpRequest.newBuilder(batchUri).timeout(Duration.ofSeconds(5))
-                    .header("Authorization", auth).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build();
+            HttpRequest req = HttpRequest.newBuilder(batchUri)
+                    .timeout(Duration.ofSeconds(5))
+                    .header("Authorization", auth)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
+                    .build();
             http.send(req, HttpResponse.BodyHandlers.discarding());
         } catch (Exception e) {
             // the demo server is going down or busy; the next call tries again
@@ -103,7 +113,8 @@ public final class LiveTicker {
     }
 
     private static boolean everyday(ObjectNode m) {
-        return EVERYDAY_TYPES.contains(m.path("type").asText()) && !ONE_OFF.contains(m.path("event").asText())
+        return EVERYDAY_TYPES.contains(m.path("type").asText())
+                && !ONE_OFF.contains(m.path("event").asText())
                 && !m.path("properties").has("co_parties");
     }
 

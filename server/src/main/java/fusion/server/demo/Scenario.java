@@ -36,18 +36,31 @@ public final class Scenario {
      * holding this profile holds the demo.
      */
     public static final String BRAND_DESK = "demo-brand-desk";
+
     static final Set<String> COMPETITORS = Set.of("rivalwear", "beanhouse");
 
-    private static final String[] FIRST = {"Ana", "Ben", "Chloe", "Dev", "Elif", "Femi", "Gus", "Hana", "Ivo",
-        "Jade", "Kofi", "Lena", "Mateo", "Nia", "Omar", "Pia", "Quinn", "Rosa", "Sami", "Tara", "Uma", "Vik",
-        "Wen", "Xavi", "Yara", "Zoe"};
-    private static final String[] LAST = {"Lima", "Okafor", "Rossi", "Patel", "Kaya", "Silva", "Novak", "Berg",
-        "Haddad", "Moreau", "Tanaka", "Costa", "Nagy", "Ivanova", "Diaz", "Kim", "Walsh", "Mendes"};
-    private static final String[] ZONES = {"America/Los_Angeles", "America/Los_Angeles", "America/New_York",
-        "America/New_York", "Europe/London", "Europe/Rome", "Europe/Berlin", "Asia/Tokyo"};
+    private static final String[] FIRST = {
+        "Ana", "Ben", "Chloe", "Dev", "Elif", "Femi", "Gus", "Hana", "Ivo", "Jade", "Kofi", "Lena", "Mateo", "Nia",
+        "Omar", "Pia", "Quinn", "Rosa", "Sami", "Tara", "Uma", "Vik", "Wen", "Xavi", "Yara", "Zoe"
+    };
+    private static final String[] LAST = {
+        "Lima", "Okafor", "Rossi", "Patel", "Kaya", "Silva", "Novak", "Berg", "Haddad", "Moreau", "Tanaka", "Costa",
+        "Nagy", "Ivanova", "Diaz", "Kim", "Walsh", "Mendes"
+    };
+    private static final String[] ZONES = {
+        "America/Los_Angeles",
+        "America/Los_Angeles",
+        "America/New_York",
+        "America/New_York",
+        "Europe/London",
+        "Europe/Rome",
+        "Europe/Berlin",
+        "Asia/Tokyo"
+    };
     /** Stated preferences lean digital, as most consumers' do; the observed ones may differ. */
-    private static final String[] PREFERRED = {"web", "web", "app", "app", "email", "chat", "messaging", "phone",
-        "store"};
+    private static final String[] PREFERRED = {
+        "web", "web", "app", "app", "email", "chat", "messaging", "phone", "store"
+    };
 
     private final long seed;
     private final int consumers;
@@ -96,10 +109,13 @@ public final class Scenario {
         brand(out, desk, at, "salmonella", "Salmonella", "restaurant", "the hottest restaurant in Hollywood");
     }
 
-    private static void brand(Emitter out, Who desk, Instant at, String id, String name, String industry,
-                              String description) {
-        out.group(desk, id, at).put("name", name).put("competitor", COMPETITORS.contains(id))
-                .put("industry", industry).put("description", description);
+    private static void brand(
+            Emitter out, Who desk, Instant at, String id, String name, String industry, String description) {
+        out.group(desk, id, at)
+                .put("name", name)
+                .put("competitor", COMPETITORS.contains(id))
+                .put("industry", industry)
+                .put("description", description);
     }
 
     private static Person person(Random r, int i) {
@@ -115,11 +131,23 @@ public final class Scenario {
         boolean attends = r.nextDouble() < 0.4;
         // the concert's announcement brings some newcomers: attendees are around by the days before it
         if (attends) firstDay = Math.min(firstDay, Story.CONCERT_DAY - 3 - r.nextInt(6));
-        return new Person(i, String.format(Locale.ROOT, "cust-%05d", i), uuid(r), uuid(r), first + " " + last,
+        return new Person(
+                i,
+                String.format(Locale.ROOT, "cust-%05d", i),
+                uuid(r),
+                uuid(r),
+                first + " " + last,
                 (first + "." + last + "." + i + "@example.com").toLowerCase(Locale.ROOT),
-                PREFERRED[r.nextInt(PREFERRED.length)], zone, firstDay, identifies, returning, fashion,
-                0.05 + 0.2 * r.nextDouble(), 5 + 6 * r.nextDouble(),
-                identifies && r.nextDouble() < 0.15 + 0.5 * (1 - fashion), attends,
+                PREFERRED[r.nextInt(PREFERRED.length)],
+                zone,
+                firstDay,
+                identifies,
+                returning,
+                fashion,
+                0.05 + 0.2 * r.nextDouble(),
+                5 + 6 * r.nextDouble(),
+                identifies && r.nextDouble() < 0.15 + 0.5 * (1 - fashion),
+                attends,
                 identifies && r.nextDouble() < 0.45,
                 r.nextDouble() < 0.3,
                 identifies && r.nextDouble() < (zone.getId().equals("America/Los_Angeles") ? 0.3 : 0.03));
@@ -137,7 +165,10 @@ public final class Scenario {
     /** Day {@code d} at {@code hour} local time in {@code zone}: people act in their waking hours. */
     static Instant local(Instant end, int d, double hour, ZoneId zone) {
         LocalDate date = LocalDate.ofInstant(end, ZoneOffset.UTC).plusDays(d);
-        return date.atStartOfDay().plusSeconds((long) (hour * 3600)).atZone(zone).toInstant();
+        return date.atStartOfDay()
+                .plusSeconds((long) (hour * 3600))
+                .atZone(zone)
+                .toInstant();
     }
 
     /** The ids a call carries: a user id, a device's anonymous id, or both once the device is known. */
@@ -165,10 +196,26 @@ public final class Scenario {
      * @param alias    the app links its device with an alias call rather than an identify
      * @param diner    dines once at salmonella
      */
-    record Person(int index, String userId, String webAnon, String appAnon, String name, String email,
-                  String preferred, ZoneId zone, int firstDay, boolean identifies, boolean returning,
-                  double fashion, double leak, double meanGap, boolean member, boolean attends, boolean appUser,
-                  boolean alias, boolean diner) {}
+    record Person(
+            int index,
+            String userId,
+            String webAnon,
+            String appAnon,
+            String name,
+            String email,
+            String preferred,
+            ZoneId zone,
+            int firstDay,
+            boolean identifies,
+            boolean returning,
+            double fashion,
+            double leak,
+            double meanGap,
+            boolean member,
+            boolean attends,
+            boolean appUser,
+            boolean alias,
+            boolean diner) {}
 
     /** Builds the messages, numbering them so that their messageIds are deterministic. */
     static final class Emitter {
@@ -206,8 +253,12 @@ public final class Scenario {
         /** An identify call carrying the sign-up form's consent boxes (Segment's consent object); returns its traits. */
         ObjectNode identify(Who who, Instant at, boolean marketing, boolean personalisation) {
             ObjectNode call = base("identify", who, at);
-            call.putObject("context").putObject("consent").putObject("categoryPreferences")
-                    .put("Advertising", marketing).put("Functional", personalisation).put("Analytics", true);
+            call.putObject("context")
+                    .putObject("consent")
+                    .putObject("categoryPreferences")
+                    .put("Advertising", marketing)
+                    .put("Functional", personalisation)
+                    .put("Analytics", true);
             return call.putObject("traits");
         }
 
@@ -224,9 +275,11 @@ public final class Scenario {
 
         /** Everything emitted up to {@code end}, oldest first; what would happen later has not happened yet. */
         List<ObjectNode> sorted(Instant end) {
-            return entries.stream().filter(e -> !e.at().isAfter(end))
+            return entries.stream()
+                    .filter(e -> !e.at().isAfter(end))
                     .sorted(Comparator.comparing(Entry::at).thenComparingLong(Entry::seq))
-                    .map(Entry::message).toList();
+                    .map(Entry::message)
+                    .toList();
         }
 
         private static ObjectNode brand(ObjectNode properties, String brand) {

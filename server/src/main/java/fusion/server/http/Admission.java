@@ -43,21 +43,23 @@ public final class Admission {
      * @param bodyTime             how long a body may take to arrive
      * @param unauthenticatedReads requests without credentials in their headers reading at once
      */
-    public record Limits(int permits, Duration placeWait, int retryAfterSeconds, Duration bodyTime,
-                         int unauthenticatedReads) {
+    public record Limits(
+            int permits, Duration placeWait, int retryAfterSeconds, Duration bodyTime, int unauthenticatedReads) {
         public Limits {
             if (permits < 1) throw new IllegalArgumentException("permits must be at least 1 but was " + permits);
             if (placeWait == null || placeWait.isNegative()) {
                 throw new IllegalArgumentException("placeWait must be zero or positive but was " + placeWait);
             }
             if (retryAfterSeconds < 0) {
-                throw new IllegalArgumentException("retryAfterSeconds must be zero or positive but was " + retryAfterSeconds);
+                throw new IllegalArgumentException(
+                        "retryAfterSeconds must be zero or positive but was " + retryAfterSeconds);
             }
             if (bodyTime == null || bodyTime.isNegative() || bodyTime.isZero()) {
                 throw new IllegalArgumentException("bodyTime must be positive but was " + bodyTime);
             }
             if (unauthenticatedReads < 1) {
-                throw new IllegalArgumentException("unauthenticatedReads must be at least 1 but was " + unauthenticatedReads);
+                throw new IllegalArgumentException(
+                        "unauthenticatedReads must be at least 1 but was " + unauthenticatedReads);
             }
         }
 
@@ -105,8 +107,11 @@ public final class Admission {
     /** A place to read a body whose key is not in the headers, or {@link Busy} at once; release it after reading. */
     void enterUnauthenticatedRead() {
         if (!unauthenticated.tryAcquire()) {
-            throw new Busy(retryAfterSeconds, "too many requests without credentials in their headers are sending"
-                    + " their body; send the write key as the Basic-auth user, or retry after " + retryAfterSeconds + " s");
+            throw new Busy(
+                    retryAfterSeconds,
+                    "too many requests without credentials in their headers are sending"
+                            + " their body; send the write key as the Basic-auth user, or retry after "
+                            + retryAfterSeconds + " s");
         }
     }
 
@@ -117,10 +122,13 @@ public final class Admission {
     /** Runs {@code abort} once {@link #bodyTime} has passed, unless the returned deadline is met first. */
     Deadline deadline(Runnable abort) {
         AtomicBoolean fired = new AtomicBoolean();
-        ScheduledFuture<?> task = DEADLINES.schedule(() -> {
-            fired.set(true);
-            abort.run();
-        }, bodyTime.toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> task = DEADLINES.schedule(
+                () -> {
+                    fired.set(true);
+                    abort.run();
+                },
+                bodyTime.toMillis(),
+                TimeUnit.MILLISECONDS);
         return new Deadline(task, fired);
     }
 
@@ -147,7 +155,9 @@ public final class Admission {
         private final int retryAfterSeconds;
 
         Busy(int retryAfterSeconds) {
-            this(retryAfterSeconds, "the server is busy storing earlier batches; retry after " + retryAfterSeconds + " s");
+            this(
+                    retryAfterSeconds,
+                    "the server is busy storing earlier batches; retry after " + retryAfterSeconds + " s");
         }
 
         Busy(int retryAfterSeconds, String message) {

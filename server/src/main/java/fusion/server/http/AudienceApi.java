@@ -32,40 +32,65 @@ final class AudienceApi {
 
     void register(RoutesConfig r) {
         r.get("/api/audiences/rules", ctx -> ctx.json(audiences.list()), Role.ANALYST);
-        r.post("/api/audiences/rules", ctx -> {
-            JsonNode body = body(ctx);
-            var d = audiences.save(text(body, "id"), text(body, "name"), rule(body));
-            Guard.audit(ctx, "define audience " + d.id(), null);
-            ctx.status(HttpStatus.CREATED).json(withSize(d));
-        }, Role.OPERATOR);
-        r.post("/api/audiences/validate", ctx -> {
-            JsonNode body = body(ctx);
-            String id = text(body, "id");
-            ctx.json(Map.of("valid", true, "definition",
-                    audiences.validate(id == null ? "unsaved" : id, text(body, "name"), rule(body))));
-        }, Role.ANALYST);
-        r.post("/api/audiences/preview", ctx -> ctx.json(audiences.preview(rule(body(ctx)), SAMPLE)), Role.ANALYST);
-        r.get("/api/audiences/rules/{id}", ctx -> ctx.json(withSize(audiences.definition(ctx.pathParam("id")))),
+        r.post(
+                "/api/audiences/rules",
+                ctx -> {
+                    JsonNode body = body(ctx);
+                    var d = audiences.save(text(body, "id"), text(body, "name"), rule(body));
+                    Guard.audit(ctx, "define audience " + d.id(), null);
+                    ctx.status(HttpStatus.CREATED).json(withSize(d));
+                },
+                Role.OPERATOR);
+        r.post(
+                "/api/audiences/validate",
+                ctx -> {
+                    JsonNode body = body(ctx);
+                    String id = text(body, "id");
+                    ctx.json(Map.of(
+                            "valid",
+                            true,
+                            "definition",
+                            audiences.validate(id == null ? "unsaved" : id, text(body, "name"), rule(body))));
+                },
                 Role.ANALYST);
-        r.delete("/api/audiences/rules/{id}", ctx -> {
-            audiences.delete(ctx.pathParam("id"));
-            Guard.audit(ctx, "delete audience " + ctx.pathParam("id"), null);
-            ctx.status(HttpStatus.NO_CONTENT);
-        }, Role.OPERATOR);
-        r.get("/api/audiences/rules/{id}/members", ctx -> {
-            var page = audiences.members(ctx.pathParam("id"), ReadApi.intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE),
-                    ReadApi.intParam(ctx, "limit", 100, 1, AudienceService.MAX_PAGE));
-            Guard.audit(ctx, "list audience " + page.audience(), null);
-            ctx.json(page);
-        }, Role.OPERATOR);
-        r.get("/api/audiences/rules/{id}/history", ctx -> ctx.json(audiences.history(ctx.pathParam("id"),
-                ReadApi.intParam(ctx, "changes", 100, 0, AudienceService.MAX_CHANGES))), Role.ANALYST);
-        r.get("/api/profiles/{id}/audiences", ctx -> {
-            String id = ctx.pathParam("id");
-            var p = store.profile(id).orElseThrow(() -> new HttpApi.NotFound("no profile '" + id + "'"));
-            Guard.audit(ctx, "read audiences", p.id());
-            ctx.json(audiences.of(p.id()));
-        }, Role.ANALYST);
+        r.post("/api/audiences/preview", ctx -> ctx.json(audiences.preview(rule(body(ctx)), SAMPLE)), Role.ANALYST);
+        r.get(
+                "/api/audiences/rules/{id}",
+                ctx -> ctx.json(withSize(audiences.definition(ctx.pathParam("id")))),
+                Role.ANALYST);
+        r.delete(
+                "/api/audiences/rules/{id}",
+                ctx -> {
+                    audiences.delete(ctx.pathParam("id"));
+                    Guard.audit(ctx, "delete audience " + ctx.pathParam("id"), null);
+                    ctx.status(HttpStatus.NO_CONTENT);
+                },
+                Role.OPERATOR);
+        r.get(
+                "/api/audiences/rules/{id}/members",
+                ctx -> {
+                    var page = audiences.members(
+                            ctx.pathParam("id"),
+                            ReadApi.intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE),
+                            ReadApi.intParam(ctx, "limit", 100, 1, AudienceService.MAX_PAGE));
+                    Guard.audit(ctx, "list audience " + page.audience(), null);
+                    ctx.json(page);
+                },
+                Role.OPERATOR);
+        r.get(
+                "/api/audiences/rules/{id}/history",
+                ctx -> ctx.json(audiences.history(
+                        ctx.pathParam("id"), ReadApi.intParam(ctx, "changes", 100, 0, AudienceService.MAX_CHANGES))),
+                Role.ANALYST);
+        r.get(
+                "/api/profiles/{id}/audiences",
+                ctx -> {
+                    String id = ctx.pathParam("id");
+                    var p = store.profile(id).orElseThrow(() -> new HttpApi.NotFound("no profile '" + id + "'"));
+                    Guard.audit(ctx, "read audiences", p.id());
+                    ctx.json(audiences.of(p.id()));
+                },
+                Role.ANALYST);
     }
 
     private Map<String, Object> withSize(AudienceService.Definition d) {
@@ -83,7 +108,8 @@ final class AudienceApi {
 
     private static JsonNode body(Context ctx) {
         String raw = ctx.body();
-        if (raw == null || raw.isBlank()) throw new InvalidInput("body", "send {\"id\": ..., \"name\": ..., \"rule\": {...}}");
+        if (raw == null || raw.isBlank())
+            throw new InvalidInput("body", "send {\"id\": ..., \"name\": ..., \"rule\": {...}}");
         try {
             JsonNode n = MAPPER.readTree(raw);
             if (!n.isObject()) throw new MalformedInput("the body must be a JSON object");

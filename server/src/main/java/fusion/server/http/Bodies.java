@@ -13,7 +13,9 @@ final class Bodies {
 
     static byte[] read(InputStream raw, String contentEncoding, int limit) {
         boolean gzip = contentEncoding != null && contentEncoding.trim().equalsIgnoreCase("gzip");
-        if (contentEncoding != null && !contentEncoding.isBlank() && !gzip
+        if (contentEncoding != null
+                && !contentEncoding.isBlank()
+                && !gzip
                 && !contentEncoding.trim().equalsIgnoreCase("identity")) {
             throw new MalformedInput("unsupported Content-Encoding '" + contentEncoding + "'; use gzip or none");
         }
@@ -23,8 +25,10 @@ final class Bodies {
             int n;
             while ((n = in.read(buf)) > 0) {
                 if (out.size() + n > limit) {
-                    throw new InvalidInput("$", "the body is larger than the limit of " + limit + " bytes"
-                            + (gzip ? " once decompressed" : ""));
+                    throw new InvalidInput(
+                            "$",
+                            "the body is larger than the limit of " + limit + " bytes"
+                                    + (gzip ? " once decompressed" : ""));
                 }
                 out.write(buf, 0, n);
             }

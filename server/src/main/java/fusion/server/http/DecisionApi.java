@@ -3,8 +3,8 @@ package fusion.server.http;
 import fusion.core.model.InvalidInput;
 import fusion.decisions.ConsentVerdict;
 import fusion.decisions.delivery.DeliveryOutcomes;
-import fusion.server.access.Credentials;
 import fusion.server.access.AccessControl;
+import fusion.server.access.Credentials;
 import fusion.server.access.Forbidden;
 import fusion.server.access.Role;
 import fusion.server.decisions.NextBestActions;
@@ -46,46 +46,70 @@ final class DecisionApi {
     }
 
     void register(RoutesConfig r) {
-        r.post("/api/decisions", ctx -> {
-            Json body = Json.body(ctx.body());
-            String id = body.required("profile");
-            ProfileView p = store.profile(id).orElseThrow(() -> new HttpApi.NotFound("no profile '" + id + "'"));
-            Guard.audit(ctx, "decide", p.id());
-            var outcome = actions.decide(p, body.text("brand").orElse(actions.brand()),
-                    body.instant("at").orElseGet(clock::instant));
-            Map<String, Object> out = decision(outcome.decision());
-            out.put("delivery", outcome.delivery());
-            ctx.json(out);
-        }, Role.OPERATOR);
-        r.get("/api/profiles/{id}/decisions", ctx -> {
-            String id = ctx.pathParam("id");
-            ProfileView p = store.profile(id).orElseThrow(() -> new HttpApi.NotFound("no profile '" + id + "'"));
-            Guard.audit(ctx, "read decisions", p.id());
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("profile", p.id());
-            out.put("decisions", decisionsOf(store, p.id()));
-            ctx.json(out);
-        }, Role.ANALYST);
-        r.get("/api/deliveries", ctx -> {
-            String status = Optional.ofNullable(ctx.queryParam("status")).orElse("dead");
-            DeliveryStatus wanted = Arrays.stream(DeliveryStatus.values()).filter(s -> s.label().equals(status))
-                    .findFirst().orElseThrow(() -> new InvalidInput("status",
-                            "expected dead, delivered, sending or resending but was '" + status + "'"));
-            Guard.audit(ctx, "list deliveries " + status, null);
-            List<Map<String, Object>> out = new ArrayList<>();
-            for (DeliveryRecord d : store.decisions().deliveries(wanted, 1000)) out.add(delivery(d));
-            ctx.json(Map.of("status", status, "deliveries", out));
-        }, Role.OPERATOR);
-        r.post("/api/deliveries/{id}/resend", ctx -> {
-            String key = ctx.pathParam("id");
-            DeliveryRecord d = store.decisions().delivery(key).filter(x -> x.status() == DeliveryStatus.DEAD)
-                    .orElseThrow(() -> new HttpApi.NotFound("no dead letter '" + key + "'"));
-            Guard.audit(ctx, "resend " + key, d.profile());
-            ConsentVerdict v = actions.resend(key)
-                    .orElseThrow(() -> new HttpApi.NotFound("no dead letter '" + key + "' to re-send"));
-            if (!v.allowed()) throw new Forbidden("consent.withheld", "not re-sent: " + v.reason());
-            ctx.status(202).json(Map.of("key", key, "status", DeliveryStatus.RESENDING.label(), "consent", v.reason()));
-        }, Role.OPERATOR);
+        r.post(
+                "/api/decisions",
+                ctx -> {
+                    Json body = Json.body(ctx.body());
+                    String id = body.required("profile");
+                    ProfileView p =
+                            store.profile(id).orElseThrow(() -> new HttpApi.NotFound("no profile '" + id + "'"));
+                    Guard.audit(ctx, "decide", p.id());
+                    var outcome = actions.decide(
+                            p,
+                            body.text("brand").orElse(actions.brand()),
+                            body.instant("at").orElseGet(clock::instant));
+                    Map<String, Object> out = decision(outcome.decision());
+                    out.put("delivery", outcome.delivery());
+                    ctx.json(out);
+                },
+                Role.OPERATOR);
+        r.get(
+                "/api/profiles/{id}/decisions",
+                ctx -> {
+                    String id = ctx.pathParam("id");
+                    ProfileView p =
+                            store.profile(id).orElseThrow(() -> new HttpApi.NotFound("no profile '" + id + "'"));
+                    Guard.audit(ctx, "read decisions", p.id());
+                    Map<String, Object> out = new LinkedHashMap<>();
+                    out.put("profile", p.id());
+                    out.put("decisions", decisionsOf(store, p.id()));
+                    ctx.json(out);
+                },
+                Role.ANALYST);
+        r.get(
+                "/api/deliveries",
+                ctx -> {
+                    String status =
+                            Optional.ofNullable(ctx.queryParam("status")).orElse("dead");
+                    DeliveryStatus wanted = Arrays.stream(DeliveryStatus.values())
+                            .filter(s -> s.label().equals(status))
+                            .findFirst()
+                            .orElseThrow(() -> new InvalidInput(
+                                    "status",
+                                    "expected dead, delivered, sending or resending but was '" + status + "'"));
+                    Guard.audit(ctx, "list deliveries " + status, null);
+                    List<Map<String, Object>> out = new ArrayList<>();
+                    for (DeliveryRecord d : store.decisions().deliveries(wanted, 1000)) out.add(delivery(d));
+                    ctx.json(Map.of("status", status, "deliveries", out));
+                },
+                Role.OPERATOR);
+        r.post(
+                "/api/deliveries/{id}/resend",
+                ctx -> {
+                    String key = ctx.pathParam("id");
+                    DeliveryRecord d = store.decisions()
+                            .delivery(key)
+                            .filter(x -> x.status() == DeliveryStatus.DEAD)
+                            .orElseThrow(() -> new HttpApi.NotFound("no dead letter '" + key + "'"));
+                    Guard.audit(ctx, "resend " + key, d.profile());
+                    ConsentVerdict v = actions.resend(key)
+                            .orElseThrow(() -> new HttpApi.NotFound("no dead letter '" + key + "' to re-send"));
+                    if (!v.allowed()) throw new Forbidden("consent.withheld", "not re-sent: " + v.reason());
+                    ctx.status(202)
+                            .json(Map.of(
+                                    "key", key, "status", DeliveryStatus.RESENDING.label(), "consent", v.reason()));
+                },
+                Role.OPERATOR);
         r.post("/v1/outcomes", this::outcome);
     }
 
@@ -131,7 +155,10 @@ final class DecisionApi {
         }
         Map<String, String> primary = reasons.get(0);
         if (d.outcome() == Outcome.ACT) {
-            primary = reasons.stream().filter(x -> x.get("code").equals("action_chosen")).findFirst().orElse(primary);
+            primary = reasons.stream()
+                    .filter(x -> x.get("code").equals("action_chosen"))
+                    .findFirst()
+                    .orElse(primary);
         }
         m.put("primary", primary);
         m.put("reasons", reasons);

@@ -1,13 +1,13 @@
 package fusion.server.http;
 
-import fusion.server.access.Unauthorized;
 import fusion.server.access.Forbidden;
 import fusion.server.access.Principal;
 import fusion.server.access.Role;
+import fusion.server.access.Unauthorized;
 import io.javalin.http.Context;
 import io.javalin.router.Endpoint;
-import io.javalin.security.RouteRole;
 import io.javalin.security.Roles;
+import io.javalin.security.RouteRole;
 import java.util.Set;
 
 /**
@@ -38,8 +38,10 @@ final class Guard {
         Roles roles = route.metadata(Roles.class);
         Role role = declaredRole(route.method + " " + route.path, roles == null ? Set.of() : roles.getRoles());
         if (!p.role().includes(role)) {
-            throw new Forbidden("role", "this needs the " + role.label() + " role; the token '" + p.name() + "' has "
-                    + p.role().label());
+            throw new Forbidden(
+                    "role",
+                    "this needs the " + role.label() + " role; the token '" + p.name() + "' has "
+                            + p.role().label());
         }
     }
 

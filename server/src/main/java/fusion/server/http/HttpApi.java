@@ -5,20 +5,20 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import fusion.core.model.InvalidInput;
 import fusion.core.segment.SegmentCall;
-import fusion.server.access.Credentials;
-import fusion.server.access.Unauthorized;
 import fusion.server.access.AccessControl;
 import fusion.server.access.AuditLog;
 import fusion.server.access.AuditUnavailable;
+import fusion.server.access.Credentials;
 import fusion.server.access.Forbidden;
 import fusion.server.access.Principal;
-import fusion.server.privacy.ConsentService;
+import fusion.server.access.Unauthorized;
 import fusion.server.decisions.NextBestActions;
 import fusion.server.journeys.JourneyService;
-import fusion.server.models.ActionImpact;
-import fusion.server.models.CustomerValueService;
 import fusion.server.log.IngestLog;
 import fusion.server.log.LogUnavailable;
+import fusion.server.models.ActionImpact;
+import fusion.server.models.CustomerValueService;
+import fusion.server.privacy.ConsentService;
 import fusion.store.Access;
 import fusion.store.IngestResult;
 import fusion.store.Store;
@@ -71,10 +71,20 @@ public final class HttpApi {
      * ({@code fusion.server.FusionServer}); the routes only register handlers over them. The audit
      * log, the decisions and the store are the caller's to close, after the server stops.
      */
-    public record Services(Store store, IngestLog log, Credentials credentials, AccessControl access, AuditLog audit,
-                           ConsentService consent, CustomerValueService values, JourneyService journeys,
-                           ActionImpact impact, NextBestActions actions, Admission admission, Clock clock,
-                           fusion.server.audiences.AudienceService audiences) {
+    public record Services(
+            Store store,
+            IngestLog log,
+            Credentials credentials,
+            AccessControl access,
+            AuditLog audit,
+            ConsentService consent,
+            CustomerValueService values,
+            JourneyService journeys,
+            ActionImpact impact,
+            NextBestActions actions,
+            Admission admission,
+            Clock clock,
+            fusion.server.audiences.AudienceService audiences) {
         public Services {
             java.util.Objects.requireNonNull(store, "store");
             java.util.Objects.requireNonNull(log, "log");
@@ -109,7 +119,8 @@ public final class HttpApi {
     }
 
     public static ObjectMapper json() {
-        return new ObjectMapper().registerModule(new JavaTimeModule())
+        return new ObjectMapper()
+                .registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     }
 
@@ -174,18 +185,22 @@ public final class HttpApi {
         if (action == null) {
             // a refused attempt at a person's data is worth recording too
             if (ctx.statusCode() != 403 || !ctx.path().startsWith("/api/profiles/")) return;
-            action = "refused " + ctx.method() + " " + ctx.path().replaceFirst("^/api/profiles/[^/]+", "/api/profiles/{id}");
+            action = "refused " + ctx.method() + " "
+                    + ctx.path().replaceFirst("^/api/profiles/[^/]+", "/api/profiles/{id}");
             String[] parts = ctx.path().split("/");
             subject = parts.length > 3 ? parts[3] : null;
         }
         try {
-            audit.recordDurably(new Access.AuditEntry(0, clock.instant(), p.actor(), p.role().label(), action,
-                    subject, ctx.statusCode()));
+            audit.recordDurably(new Access.AuditEntry(
+                    0, clock.instant(), p.actor(), p.role().label(), action, subject, ctx.statusCode()));
         } catch (AuditUnavailable e) {
             if (!"GET".equals(ctx.req().getMethod())) {
                 // a change has taken effect and cannot be undone here: the server log keeps the record
-                LOG.error("unaudited change: {} by {} answered {} (the audit log cannot be written)",
-                        action, p.actor(), ctx.statusCode());
+                LOG.error(
+                        "unaudited change: {} by {} answered {} (the audit log cannot be written)",
+                        action,
+                        p.actor(),
+                        ctx.statusCode());
             }
             throw e;
         }
@@ -239,7 +254,10 @@ public final class HttpApi {
     private static void closeConnection(Context ctx) {
         try {
             org.eclipse.jetty.ee10.servlet.ServletContextRequest.getServletContextRequest(ctx.req())
-                    .getConnectionMetaData().getConnection().getEndPoint().close();
+                    .getConnectionMetaData()
+                    .getConnection()
+                    .getEndPoint()
+                    .close();
         } catch (RuntimeException e) {
             LOG.debug("closing a connection whose body was late failed", e);
         }
@@ -281,7 +299,8 @@ public final class HttpApi {
         long declared = ctx.req().getContentLengthLong();
         if (declared < 0) return;
         String path = ctx.path();
-        long limit = path.equals("/v1/batch") || path.equals("/v1/import") ? SegmentParser.MAX_BATCH_BYTES
+        long limit = path.equals("/v1/batch") || path.equals("/v1/import")
+                ? SegmentParser.MAX_BATCH_BYTES
                 : path.startsWith("/v1/") ? SegmentParser.MAX_CALL_BYTES : MAX_REQUEST_BYTES;
         if (declared > limit) throw new TooLarge(declared, limit);
     }
@@ -332,7 +351,8 @@ public final class HttpApi {
             error(ctx, HttpStatus.REQUEST_TIMEOUT, e.getMessage(), null);
         });
         r.exception(NotFound.class, (e, ctx) -> error(ctx, HttpStatus.NOT_FOUND, e.getMessage(), null));
-        r.exception(fusion.server.audiences.AudienceService.NotFound.class,
+        r.exception(
+                fusion.server.audiences.AudienceService.NotFound.class,
                 (e, ctx) -> error(ctx, HttpStatus.NOT_FOUND, e.getMessage(), null));
         r.exception(Admission.Busy.class, (e, ctx) -> {
             ctx.header("Retry-After", Integer.toString(e.retryAfterSeconds()));
@@ -345,16 +365,23 @@ public final class HttpApi {
         r.exception(LogUnavailable.class, (e, ctx) -> {
             LOG.warn("event log unavailable, answering 503: {}", e.getMessage());
             ctx.header("Retry-After", Integer.toString(LogUnavailable.RETRY_AFTER_SECONDS));
-            error(ctx, HttpStatus.SERVICE_UNAVAILABLE, "the event log is unavailable, nothing of this batch was "
-                    + "acknowledged; retry later", null);
+            error(
+                    ctx,
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    "the event log is unavailable, nothing of this batch was " + "acknowledged; retry later",
+                    null);
         });
         r.exception(AuditUnavailable.class, (e, ctx) -> {
             LOG.warn("audit log unavailable, answering 503: {}", e.getMessage());
             ctx.header("Retry-After", "5");
-            error(ctx, HttpStatus.SERVICE_UNAVAILABLE, "GET".equals(ctx.req().getMethod())
-                    ? "the audit log cannot be written, so nothing was served; retry later"
-                    : "the audit log cannot be written; the change was made (the server log records it): "
-                            + "check before repeating it", null);
+            error(
+                    ctx,
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    "GET".equals(ctx.req().getMethod())
+                            ? "the audit log cannot be written, so nothing was served; retry later"
+                            : "the audit log cannot be written; the change was made (the server log records it): "
+                                    + "check before repeating it",
+                    null);
         });
         r.exception(StoreFailure.class, (e, ctx) -> {
             LOG.warn("store unavailable, answering 503: {}", e.getMessage());

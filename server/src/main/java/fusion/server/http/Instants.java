@@ -21,7 +21,8 @@ final class Instants {
         try {
             t = Instant.parse(raw.trim());
         } catch (DateTimeParseException e) {
-            throw new InvalidInput(field, "expected an ISO-8601 instant like 2026-11-24T00:00:00Z but was '" + raw + "'");
+            throw new InvalidInput(
+                    field, "expected an ISO-8601 instant like 2026-11-24T00:00:00Z but was '" + raw + "'");
         }
         if (t.isBefore(EARLIEST) || t.isAfter(LATEST)) {
             throw new InvalidInput(field, "must lie between " + EARLIEST + " and " + LATEST + " but was " + raw.trim());

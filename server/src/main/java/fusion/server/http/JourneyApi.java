@@ -30,22 +30,34 @@ final class JourneyApi {
     }
 
     void register(RoutesConfig r) {
-        r.get("/api/journeys", ctx -> {
-            ctx.json(journeys.report(ReadApi.at(ctx, clock)));
-        }, Role.ANALYST);
-        r.get("/api/journeys/attribution", ctx -> {
-            ctx.json(journeys.attribution(JourneyService.Token.parse(ctx.queryParam("by")), orders(ctx)));
-        }, Role.ANALYST);
-        r.post("/api/attribution", ctx -> {
-            ctx.json(attributionOf(ctx.body(), orders(ctx)));
-        }, Role.ANALYST);
-        r.get("/api/profiles/{id}/next-step", ctx -> {
-            String id = ctx.pathParam("id");
-            var p = store.profile(id).orElseThrow(() -> new HttpApi.NotFound("no profile '" + id + "'"));
-            Guard.audit(ctx, "predict next step", p.id());
-            consent.require(p.id(), ConsentPurpose.ANALYTICS, null);
-            ctx.json(journeys.nextStep(p.id()));
-        }, Role.ANALYST);
+        r.get(
+                "/api/journeys",
+                ctx -> {
+                    ctx.json(journeys.report(ReadApi.at(ctx, clock)));
+                },
+                Role.ANALYST);
+        r.get(
+                "/api/journeys/attribution",
+                ctx -> {
+                    ctx.json(journeys.attribution(JourneyService.Token.parse(ctx.queryParam("by")), orders(ctx)));
+                },
+                Role.ANALYST);
+        r.post(
+                "/api/attribution",
+                ctx -> {
+                    ctx.json(attributionOf(ctx.body(), orders(ctx)));
+                },
+                Role.ANALYST);
+        r.get(
+                "/api/profiles/{id}/next-step",
+                ctx -> {
+                    String id = ctx.pathParam("id");
+                    var p = store.profile(id).orElseThrow(() -> new HttpApi.NotFound("no profile '" + id + "'"));
+                    Guard.audit(ctx, "predict next step", p.id());
+                    consent.require(p.id(), ConsentPurpose.ANALYTICS, null);
+                    ctx.json(journeys.nextStep(p.id()));
+                },
+                Role.ANALYST);
     }
 
     /** {@code ?order=1,2,3}: the Markov orders to solve (default 1 and 2). */
@@ -53,7 +65,10 @@ final class JourneyApi {
         String raw = ctx.queryParam("order");
         if (raw == null || raw.isBlank()) return new int[] {1, 2};
         try {
-            int[] o = Arrays.stream(raw.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+            int[] o = Arrays.stream(raw.split(","))
+                    .map(String::trim)
+                    .mapToInt(Integer::parseInt)
+                    .toArray();
             for (int k : o) {
                 if (k < 1 || k > 4) throw new InvalidInput("order", "expected orders from 1 to 4 but was " + k);
             }

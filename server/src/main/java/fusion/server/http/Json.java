@@ -65,7 +65,9 @@ final class Json {
     Optional<String> text(String field, int max) {
         Optional<String> s = text(field);
         if (s.isPresent() && s.get().length() > max) {
-            throw new InvalidInput(field, "must be at most " + max + " characters but has " + s.get().length());
+            throw new InvalidInput(
+                    field,
+                    "must be at most " + max + " characters but has " + s.get().length());
         }
         return s;
     }

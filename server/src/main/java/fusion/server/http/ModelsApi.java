@@ -18,6 +18,7 @@ import java.time.Clock;
 final class ModelsApi {
     /** Bounds on a declared brand action's free text, in characters. */
     static final int MAX_NAME = 200, MAX_DESCRIPTION = 2_000;
+
     private final Store store;
     private final CustomerValueService value;
     private final ActionImpact impact;
@@ -31,42 +32,67 @@ final class ModelsApi {
     }
 
     void register(RoutesConfig r) {
-        r.get("/api/profiles/{id}/value", ctx -> {
-            String id = ctx.pathParam("id");
-            ProfileView p = store.profile(id).orElseThrow(() -> new HttpApi.NotFound("no profile '" + id + "'"));
-            Guard.audit(ctx, "read value", p.id());
-            ctx.json(value.value(p.id()));
-        }, Role.ANALYST);
-        r.get("/api/models/customer-value", ctx -> {
-            ctx.json(value.fit());
-        }, Role.ANALYST);
-        r.post("/api/models/customer-value/refit", ctx -> {
-            ctx.json(value.refit(new PrintStream(OutputStream.nullOutputStream())));
-        }, Role.OPERATOR);
-        r.post("/api/brands/{brand}/actions", ctx -> {
-            Principal who = Guard.principal(ctx);
-            Json body = Json.body(ctx.body());
-            BrandAction declared = new BrandAction(0, brand(ctx), body.required("name", MAX_NAME),
-                    BrandAction.Kind.parse("kind", body.required("kind")),
-                    body.instant("starts").orElseThrow(() -> new InvalidInput("starts", "is required: an ISO-8601 instant")),
-                    body.instant("ends").orElse(null), clock.instant(), who.actor(),
-                    body.text("description", MAX_DESCRIPTION).orElse(""));
-            ctx.status(201).json(store.declareAction(declared));
-        }, Role.OPERATOR);
-        r.get("/api/brands/{brand}/actions", ctx -> {
-            ctx.json(store.actions(brand(ctx)));
-        }, Role.ANALYST);
-        r.get("/api/brands/{brand}/actions/{id}/impact", ctx -> {
-            long id = actionId(ctx.pathParam("id"));
-            ActionImpact.Metric metric = ActionImpact.Metric.parse("metric",
-                    ctx.queryParam("metric") == null ? "sales" : ctx.queryParam("metric"));
-            int days = ReadApi.intParam(ctx, "days", 14, 1, 365);
-            int pre = ReadApi.intParam(ctx, "pre", 56, ActionImpact.MIN_PRE_DAYS, 730);
-            String b = brand(ctx);
-            BrandAction action = store.action(b, id)
-                    .orElseThrow(() -> new HttpApi.NotFound("brand '" + b + "' has no action " + id));
-            ctx.json(impact.estimate(action, metric, days, pre));
-        }, Role.ANALYST);
+        r.get(
+                "/api/profiles/{id}/value",
+                ctx -> {
+                    String id = ctx.pathParam("id");
+                    ProfileView p =
+                            store.profile(id).orElseThrow(() -> new HttpApi.NotFound("no profile '" + id + "'"));
+                    Guard.audit(ctx, "read value", p.id());
+                    ctx.json(value.value(p.id()));
+                },
+                Role.ANALYST);
+        r.get(
+                "/api/models/customer-value",
+                ctx -> {
+                    ctx.json(value.fit());
+                },
+                Role.ANALYST);
+        r.post(
+                "/api/models/customer-value/refit",
+                ctx -> {
+                    ctx.json(value.refit(new PrintStream(OutputStream.nullOutputStream())));
+                },
+                Role.OPERATOR);
+        r.post(
+                "/api/brands/{brand}/actions",
+                ctx -> {
+                    Principal who = Guard.principal(ctx);
+                    Json body = Json.body(ctx.body());
+                    BrandAction declared = new BrandAction(
+                            0,
+                            brand(ctx),
+                            body.required("name", MAX_NAME),
+                            BrandAction.Kind.parse("kind", body.required("kind")),
+                            body.instant("starts")
+                                    .orElseThrow(() -> new InvalidInput("starts", "is required: an ISO-8601 instant")),
+                            body.instant("ends").orElse(null),
+                            clock.instant(),
+                            who.actor(),
+                            body.text("description", MAX_DESCRIPTION).orElse(""));
+                    ctx.status(201).json(store.declareAction(declared));
+                },
+                Role.OPERATOR);
+        r.get(
+                "/api/brands/{brand}/actions",
+                ctx -> {
+                    ctx.json(store.actions(brand(ctx)));
+                },
+                Role.ANALYST);
+        r.get(
+                "/api/brands/{brand}/actions/{id}/impact",
+                ctx -> {
+                    long id = actionId(ctx.pathParam("id"));
+                    ActionImpact.Metric metric = ActionImpact.Metric.parse(
+                            "metric", ctx.queryParam("metric") == null ? "sales" : ctx.queryParam("metric"));
+                    int days = ReadApi.intParam(ctx, "days", 14, 1, 365);
+                    int pre = ReadApi.intParam(ctx, "pre", 56, ActionImpact.MIN_PRE_DAYS, 730);
+                    String b = brand(ctx);
+                    BrandAction action = store.action(b, id)
+                            .orElseThrow(() -> new HttpApi.NotFound("brand '" + b + "' has no action " + id));
+                    ctx.json(impact.estimate(action, metric, days, pre));
+                },
+                Role.ANALYST);
     }
 
     /** The brand in the path, which must be one the store knows. */

@@ -42,8 +42,12 @@ final class PrivacyApi {
 
     private final fusion.server.models.CustomerValueService value;
 
-    PrivacyApi(Store store, ConsentService consent, AuditLog audit, Clock clock,
-               fusion.server.models.CustomerValueService value) {
+    PrivacyApi(
+            Store store,
+            ConsentService consent,
+            AuditLog audit,
+            Clock clock,
+            fusion.server.models.CustomerValueService value) {
         this.value = value;
         this.store = store;
         this.consent = consent;
@@ -52,87 +56,124 @@ final class PrivacyApi {
     }
 
     void register(RoutesConfig r) {
-        r.get("/api/profiles/{id}/consents", ctx -> {
-            ProfileView p = profile(ctx, "read consent");
-            Instant at = ReadApi.at(ctx, clock);
-            List<ConsentRecord> history = consent.history(p.id());
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("profile", p.id());
-            out.put("at", at);
-            out.put("verdicts", consent.policy().summary(history, at));
-            out.put("history", history);
-            ctx.json(out);
-        }, Role.ANALYST);
-        r.get("/api/profiles/{id}/consents/{purpose}", ctx -> {
-            ConsentPurpose purpose = ConsentPurpose.parse("purpose", ctx.pathParam("purpose"));
-            ProfileView p = profile(ctx, "check consent");
-            ctx.json(consent.check(p.id(), purpose, ctx.queryParam("channel"), ReadApi.at(ctx, clock)));
-        }, Role.ANALYST);
-        r.post("/api/profiles/{id}/consents", ctx -> {
-            Principal who = Guard.principal(ctx);
-            Json body = Json.body(ctx.body());
-            ConsentPurpose purpose = ConsentPurpose.parse("purpose", body.required("purpose"));
-            boolean granted = body.flag("granted").orElseThrow(() -> new InvalidInput("granted", "is required: true or false"));
-            ProfileView p = profile(ctx, granted ? "grant " + purpose.label() : "revoke " + purpose.label());
-            var change = new ConsentService.Change(purpose, body.text("channel").orElse(null), granted,
-                    body.instant("expiresAt").orElse(null), body.number("ttlDays").orElse(null),
-                    body.text("source").orElse(null));
-            ctx.status(201).json(consent.record(p, change, who.actor()));
-        }, Role.OPERATOR);
-        r.get("/api/consents/expiring", ctx -> {
-            Duration within = duration(ctx.queryParam("within"), Duration.ofDays(30));
-            Guard.audit(ctx, "list expiring consent", null);
-            ctx.json(consent.expiring(within));
-        }, Role.OPERATOR);
-        r.get("/api/profiles/{id}/personalisation", ctx -> {
-            ProfileView p = profile(ctx, "personalise");
-            ConsentVerdict v = consent.require(p.id(), ConsentPurpose.PERSONALISATION, null);
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("profile", p.id());
-            out.put("traits", p.traits());
-            out.put("scores", scores(p.id(), clock.instant()));
-            out.put("consent", v);
-            ctx.json(out);
-        }, Role.ANALYST);
-        r.post("/api/profiles/{id}/share", ctx -> {
-            String recipient = Json.body(ctx.body()).required("recipient");
-            ProfileView p = profile(ctx, "share with " + recipient);
-            ConsentVerdict v = consent.require(p.id(), ConsentPurpose.SHARING, null);
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("recipient", recipient);
-            out.put("sharedAt", clock.instant());
-            out.put("profile", Map.of("id", p.id(), "traits", p.traits()));
-            out.put("scores", scores(p.id(), clock.instant()));
-            out.put("consent", v);
-            ctx.json(out);
-        }, Role.OPERATOR);
-        r.get("/api/audiences", ctx -> {
-            String raw = ctx.queryParam("purpose");
-            if (raw == null || raw.isBlank()) throw new InvalidInput("purpose", "query parameter is required");
-            ConsentPurpose purpose = ConsentPurpose.parse("purpose", raw);
-            String channel = ctx.queryParam("channel");
-            ctx.json(audience(purpose, channel));
-            Guard.audit(ctx, "export audience " + purpose.label() + (channel == null ? "" : "/" + channel), null);
-        }, Role.OPERATOR);
-        r.get("/api/profiles/{id}/export", ctx -> {
-            ProfileView p = profile(ctx, "export everything");
-            ctx.json(export(p));
-        }, Role.ADMIN);
-        r.delete("/api/profiles/{id}", ctx -> {
-            Principal who = Guard.principal(ctx);
-            ProfileView p = profile(ctx, "erase");
-            audit.sync(); // entries about them still queued must be written before their id is taken out
-            // progress is logged as it goes: a rebuild of a big store takes a while
-            Erasure e = store.erase(p.id(), who.actor(), LineSink.of(line -> LOG.info("erasure by {}: {}", who.actor(), line)));
-            LOG.info("erasure #{}: done in {} ms", e.id(), e.millis());
-            audit.sync();
-            store.access().redactSubject(p.id(), "erased #" + e.id());
-            Guard.audit(ctx, "erase", "erased #" + e.id());
-            ctx.json(e);
-        }, Role.ADMIN);
-        r.get("/api/erasures", ctx -> {
-            ctx.json(store.erasures());
-        }, Role.ADMIN);
+        r.get(
+                "/api/profiles/{id}/consents",
+                ctx -> {
+                    ProfileView p = profile(ctx, "read consent");
+                    Instant at = ReadApi.at(ctx, clock);
+                    List<ConsentRecord> history = consent.history(p.id());
+                    Map<String, Object> out = new LinkedHashMap<>();
+                    out.put("profile", p.id());
+                    out.put("at", at);
+                    out.put("verdicts", consent.policy().summary(history, at));
+                    out.put("history", history);
+                    ctx.json(out);
+                },
+                Role.ANALYST);
+        r.get(
+                "/api/profiles/{id}/consents/{purpose}",
+                ctx -> {
+                    ConsentPurpose purpose = ConsentPurpose.parse("purpose", ctx.pathParam("purpose"));
+                    ProfileView p = profile(ctx, "check consent");
+                    ctx.json(consent.check(p.id(), purpose, ctx.queryParam("channel"), ReadApi.at(ctx, clock)));
+                },
+                Role.ANALYST);
+        r.post(
+                "/api/profiles/{id}/consents",
+                ctx -> {
+                    Principal who = Guard.principal(ctx);
+                    Json body = Json.body(ctx.body());
+                    ConsentPurpose purpose = ConsentPurpose.parse("purpose", body.required("purpose"));
+                    boolean granted = body.flag("granted")
+                            .orElseThrow(() -> new InvalidInput("granted", "is required: true or false"));
+                    ProfileView p = profile(ctx, granted ? "grant " + purpose.label() : "revoke " + purpose.label());
+                    var change = new ConsentService.Change(
+                            purpose,
+                            body.text("channel").orElse(null),
+                            granted,
+                            body.instant("expiresAt").orElse(null),
+                            body.number("ttlDays").orElse(null),
+                            body.text("source").orElse(null));
+                    ctx.status(201).json(consent.record(p, change, who.actor()));
+                },
+                Role.OPERATOR);
+        r.get(
+                "/api/consents/expiring",
+                ctx -> {
+                    Duration within = duration(ctx.queryParam("within"), Duration.ofDays(30));
+                    Guard.audit(ctx, "list expiring consent", null);
+                    ctx.json(consent.expiring(within));
+                },
+                Role.OPERATOR);
+        r.get(
+                "/api/profiles/{id}/personalisation",
+                ctx -> {
+                    ProfileView p = profile(ctx, "personalise");
+                    ConsentVerdict v = consent.require(p.id(), ConsentPurpose.PERSONALISATION, null);
+                    Map<String, Object> out = new LinkedHashMap<>();
+                    out.put("profile", p.id());
+                    out.put("traits", p.traits());
+                    out.put("scores", scores(p.id(), clock.instant()));
+                    out.put("consent", v);
+                    ctx.json(out);
+                },
+                Role.ANALYST);
+        r.post(
+                "/api/profiles/{id}/share",
+                ctx -> {
+                    String recipient = Json.body(ctx.body()).required("recipient");
+                    ProfileView p = profile(ctx, "share with " + recipient);
+                    ConsentVerdict v = consent.require(p.id(), ConsentPurpose.SHARING, null);
+                    Map<String, Object> out = new LinkedHashMap<>();
+                    out.put("recipient", recipient);
+                    out.put("sharedAt", clock.instant());
+                    out.put("profile", Map.of("id", p.id(), "traits", p.traits()));
+                    out.put("scores", scores(p.id(), clock.instant()));
+                    out.put("consent", v);
+                    ctx.json(out);
+                },
+                Role.OPERATOR);
+        r.get(
+                "/api/audiences",
+                ctx -> {
+                    String raw = ctx.queryParam("purpose");
+                    if (raw == null || raw.isBlank()) throw new InvalidInput("purpose", "query parameter is required");
+                    ConsentPurpose purpose = ConsentPurpose.parse("purpose", raw);
+                    String channel = ctx.queryParam("channel");
+                    ctx.json(audience(purpose, channel));
+                    Guard.audit(
+                            ctx, "export audience " + purpose.label() + (channel == null ? "" : "/" + channel), null);
+                },
+                Role.OPERATOR);
+        r.get(
+                "/api/profiles/{id}/export",
+                ctx -> {
+                    ProfileView p = profile(ctx, "export everything");
+                    ctx.json(export(p));
+                },
+                Role.ADMIN);
+        r.delete(
+                "/api/profiles/{id}",
+                ctx -> {
+                    Principal who = Guard.principal(ctx);
+                    ProfileView p = profile(ctx, "erase");
+                    audit.sync(); // entries about them still queued must be written before their id is taken out
+                    // progress is logged as it goes: a rebuild of a big store takes a while
+                    Erasure e = store.erase(
+                            p.id(), who.actor(), LineSink.of(line -> LOG.info("erasure by {}: {}", who.actor(), line)));
+                    LOG.info("erasure #{}: done in {} ms", e.id(), e.millis());
+                    audit.sync();
+                    store.access().redactSubject(p.id(), "erased #" + e.id());
+                    Guard.audit(ctx, "erase", "erased #" + e.id());
+                    ctx.json(e);
+                },
+                Role.ADMIN);
+        r.get(
+                "/api/erasures",
+                ctx -> {
+                    ctx.json(store.erasures());
+                },
+                Role.ADMIN);
     }
 
     private ProfileView profile(Context ctx, String action) {
@@ -211,7 +252,8 @@ final class PrivacyApi {
     private List<fusion.store.Access.AuditEntry> auditOf(ProfileView p) {
         java.util.Set<String> names = new java.util.LinkedHashSet<>();
         names.add(p.id());
-        for (String key : p.identities()) names.add(fusion.core.identity.Identity.parseKey(key).value());
+        for (String key : p.identities())
+            names.add(fusion.core.identity.Identity.parseKey(key).value());
         Map<Long, fusion.store.Access.AuditEntry> byId = new TreeMap<>(java.util.Comparator.reverseOrder());
         for (String name : names) {
             for (var e : store.access().audit(null, name, null, null, 10_000)) byId.put(e.id(), e);

@@ -21,36 +21,62 @@ final class ReadApi {
 
     /** Every route needs at least the analyst role; reads about a person are audited. */
     void register(RoutesConfig r) {
-        r.get("/api/stats", ctx -> {
-            ctx.json(store.stats());
-        }, Role.ANALYST);
-        r.get("/api/brands", ctx -> {
-            ctx.json(store.brands(at(ctx)));
-        }, Role.ANALYST);
-        r.get("/api/brands/{id}", ctx -> {
-            ctx.json(store.brand(ctx.pathParam("id"), at(ctx), intParam(ctx, "days", 90, 1, 3660))
-                    .orElseThrow(() -> new HttpApi.NotFound("no brand '" + ctx.pathParam("id") + "'")));
-        }, Role.ANALYST);
-        r.get("/api/profiles", ctx -> {
-            String q = ctx.queryParam("q") == null ? "" : ctx.queryParam("q");
-            Guard.audit(ctx, "search profiles", null);
-            ctx.json(store.searchProfiles(q, intParam(ctx, "limit", 20, 1, 500)));
-        }, Role.ANALYST);
-        r.get("/api/profiles/{id}", ctx -> {
-            ctx.json(profile(ctx, "read profile"));
-        }, Role.ANALYST);
-        r.get("/api/profiles/{id}/relationships", ctx -> {
-            ctx.json(store.relationships(profile(ctx, "read relationships").id(), at(ctx),
-                    intParam(ctx, "ledger", 10, 0, 1000)));
-        }, Role.ANALYST);
-        r.get("/api/profiles/{id}/timeline", ctx -> {
-            ctx.json(store.timeline(profile(ctx, "read timeline").id(), intParam(ctx, "limit", 50, 1, 5000)));
-        }, Role.ANALYST);
-        r.get("/api/profiles/{id}/ledger", ctx -> {
-            String brand = ctx.queryParam("brand");
-            if (brand == null || brand.isBlank()) throw new InvalidInput("brand", "query parameter is required");
-            ctx.json(store.ledger(profile(ctx, "read ledger " + brand).id(), brand, intParam(ctx, "limit", 100, 1, 10_000)));
-        }, Role.ANALYST);
+        r.get(
+                "/api/stats",
+                ctx -> {
+                    ctx.json(store.stats());
+                },
+                Role.ANALYST);
+        r.get(
+                "/api/brands",
+                ctx -> {
+                    ctx.json(store.brands(at(ctx)));
+                },
+                Role.ANALYST);
+        r.get(
+                "/api/brands/{id}",
+                ctx -> {
+                    ctx.json(store.brand(ctx.pathParam("id"), at(ctx), intParam(ctx, "days", 90, 1, 3660))
+                            .orElseThrow(() -> new HttpApi.NotFound("no brand '" + ctx.pathParam("id") + "'")));
+                },
+                Role.ANALYST);
+        r.get(
+                "/api/profiles",
+                ctx -> {
+                    String q = ctx.queryParam("q") == null ? "" : ctx.queryParam("q");
+                    Guard.audit(ctx, "search profiles", null);
+                    ctx.json(store.searchProfiles(q, intParam(ctx, "limit", 20, 1, 500)));
+                },
+                Role.ANALYST);
+        r.get(
+                "/api/profiles/{id}",
+                ctx -> {
+                    ctx.json(profile(ctx, "read profile"));
+                },
+                Role.ANALYST);
+        r.get(
+                "/api/profiles/{id}/relationships",
+                ctx -> {
+                    ctx.json(store.relationships(
+                            profile(ctx, "read relationships").id(), at(ctx), intParam(ctx, "ledger", 10, 0, 1000)));
+                },
+                Role.ANALYST);
+        r.get(
+                "/api/profiles/{id}/timeline",
+                ctx -> {
+                    ctx.json(store.timeline(profile(ctx, "read timeline").id(), intParam(ctx, "limit", 50, 1, 5000)));
+                },
+                Role.ANALYST);
+        r.get(
+                "/api/profiles/{id}/ledger",
+                ctx -> {
+                    String brand = ctx.queryParam("brand");
+                    if (brand == null || brand.isBlank())
+                        throw new InvalidInput("brand", "query parameter is required");
+                    ctx.json(store.ledger(
+                            profile(ctx, "read ledger " + brand).id(), brand, intParam(ctx, "limit", 100, 1, 10_000)));
+                },
+                Role.ANALYST);
     }
 
     private Instant at(Context ctx) {

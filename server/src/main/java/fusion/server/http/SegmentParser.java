@@ -1,10 +1,10 @@
 package fusion.server.http;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -97,28 +97,30 @@ public final class SegmentParser {
         return new Request(List.of(call(root, type, Optional.empty(), receivedAt, "")), writeKey(root));
     }
 
-    private SegmentCall call(ObjectNode n, SegmentCall.Type pathType, Optional<Instant> batchSentAt,
-                             Instant receivedAt, String at) {
+    private SegmentCall call(
+            ObjectNode n, SegmentCall.Type pathType, Optional<Instant> batchSentAt, Instant receivedAt, String at) {
         int size = size(n);
         if (size > MAX_CALL_BYTES) {
-            throw new InvalidInput(at.isEmpty() ? "$" : at.substring(0, at.length() - 1),
+            throw new InvalidInput(
+                    at.isEmpty() ? "$" : at.substring(0, at.length() - 1),
                     "the call is " + size + " bytes; the limit is " + MAX_CALL_BYTES);
         }
         SegmentCall.Type type = pathType != null ? pathType : type(n, at);
         // Segment's semantics: de-duplicate on messageId only; a call without one is a new call
         String messageId = id(n, "messageId", at).orElseGet(() -> "fusion-" + UUID.randomUUID());
-        Optional<Instant> client = time(n, "originalTimestamp", at + "originalTimestamp")
-                .or(() -> time(n, "timestamp", at + "timestamp"));
+        Optional<Instant> client =
+                time(n, "originalTimestamp", at + "originalTimestamp").or(() -> time(n, "timestamp", at + "timestamp"));
         Optional<Instant> sentAt = time(n, "sentAt", at + "sentAt").or(() -> batchSentAt);
-        Instant when = client.map(c -> sentAt.map(s -> receivedAt.minus(Duration.between(c, s))).orElse(c))
+        Instant when = client.map(c -> sentAt.map(s -> receivedAt.minus(Duration.between(c, s)))
+                        .orElse(c))
                 .orElse(receivedAt);
         String field = at + (n.has("originalTimestamp") ? "originalTimestamp" : "timestamp");
         if (when.isBefore(EARLIEST)) {
             throw new InvalidInput(field, "is " + when + ", before " + EARLIEST + "; is the clock or unit wrong?");
         }
         if (when.isAfter(receivedAt.plus(FUTURE_TOLERANCE))) {
-            throw new InvalidInput(field, "is " + when + ", more than a day after it was received ("
-                    + receivedAt + ")");
+            throw new InvalidInput(
+                    field, "is " + when + ", more than a day after it was received (" + receivedAt + ")");
         }
         String userId = id(n, "userId", at).orElse(null);
         String anonymousId = id(n, "anonymousId", at).orElse(null);
@@ -131,8 +133,20 @@ public final class SegmentParser {
         Map<String, Object> traits = map(n, "traits", at);
         Map<String, Object> context = map(n, "context", at);
         try {
-            return new SegmentCall(type, messageId, userId, anonymousId, event, name, groupId, previousId,
-                    properties, traits, context, when, receivedAt);
+            return new SegmentCall(
+                    type,
+                    messageId,
+                    userId,
+                    anonymousId,
+                    event,
+                    name,
+                    groupId,
+                    previousId,
+                    properties,
+                    traits,
+                    context,
+                    when,
+                    receivedAt);
         } catch (InvalidInput e) {
             throw at.isEmpty() ? e : e.within(at.substring(0, at.length() - 1));
         }
@@ -177,8 +191,10 @@ public final class SegmentParser {
         try {
             return SegmentCall.Type.valueOf(t.asText().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new InvalidInput(at + "type", "expected one of track, identify, page, screen, group, alias but was '"
-                    + abbreviate(t.asText()) + "'");
+            throw new InvalidInput(
+                    at + "type",
+                    "expected one of track, identify, page, screen, group, alias but was '" + abbreviate(t.asText())
+                            + "'");
         }
     }
 
@@ -224,8 +240,10 @@ public final class SegmentParser {
                 problem = "the noncharacter";
             }
             if (problem != null) {
-                throw new InvalidInput(field, "must be printable Unicode but contains " + problem
-                        + String.format(Locale.ROOT, " U+%04X", cp) + " at index " + i);
+                throw new InvalidInput(
+                        field,
+                        "must be printable Unicode but contains " + problem + String.format(Locale.ROOT, " U+%04X", cp)
+                                + " at index " + i);
             }
             i += Character.charCount(cp);
         }

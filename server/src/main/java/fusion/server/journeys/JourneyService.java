@@ -4,12 +4,12 @@ import fusion.analytics.attribution.Attribution;
 import fusion.analytics.attribution.Attribution.AttributionResult;
 import fusion.analytics.attribution.ConversionPath;
 import fusion.analytics.journey.JourneyNextStep;
-import fusion.core.model.Initiator;
 import fusion.analytics.journey.JourneyReport;
 import fusion.analytics.journey.JourneySettings;
 import fusion.analytics.journey.JourneyStats;
-import fusion.core.model.InvalidInput;
+import fusion.core.model.Initiator;
 import fusion.core.model.Interaction;
+import fusion.core.model.InvalidInput;
 import fusion.store.Interactions;
 import java.time.Clock;
 import java.time.Duration;
@@ -57,7 +57,8 @@ public final class JourneyService implements Interactions.Listener {
                 case "channel" -> CHANNEL;
                 case "contactpoint" -> CONTACT_POINT;
                 case "purpose" -> PURPOSE;
-                default -> throw new InvalidInput("by", "expected channel, contact_point or purpose but was '" + raw + "'");
+                default ->
+                    throw new InvalidInput("by", "expected channel, contact_point or purpose but was '" + raw + "'");
             };
         }
     }
@@ -117,21 +118,37 @@ public final class JourneyService implements Interactions.Listener {
      * journey's steps come as three parallel lists: channel, purpose, and who started the contact
      * ({@code customer}: chosen by the customer; {@code brand}: an email, a delivery, a call back).
      */
-    public record BrandNextStep(String brand, List<String> journeyChannels, List<String> journeyPurposes,
-                                List<String> journeyInitiators, JourneyNextStep.Prediction prediction) {}
+    public record BrandNextStep(
+            String brand,
+            List<String> journeyChannels,
+            List<String> journeyPurposes,
+            List<String> journeyInitiators,
+            JourneyNextStep.Prediction prediction) {}
 
     public List<BrandNextStep> nextStep(String profile) {
         Fitted f = fitted();
-        List<Interaction> mine = f.history().stream().filter(i -> i.party().equals(profile)).toList();
-        List<String> brands = mine.stream().map(i -> i.brand().id()).distinct().sorted().toList();
+        List<Interaction> mine =
+                f.history().stream().filter(i -> i.party().equals(profile)).toList();
+        List<String> brands =
+                mine.stream().map(i -> i.brand().id()).distinct().sorted().toList();
         List<BrandNextStep> out = new ArrayList<>();
         for (String brand : brands) {
-            List<Interaction> journey = currentJourney(mine.stream().filter(i -> i.brand().id().equals(brand))
-                    .sorted(Comparator.comparing(Interaction::time)).toList(), f.at());
+            List<Interaction> journey = currentJourney(
+                    mine.stream()
+                            .filter(i -> i.brand().id().equals(brand))
+                            .sorted(Comparator.comparing(Interaction::time))
+                            .toList(),
+                    f.at());
             if (journey.isEmpty()) continue;
-            out.add(new BrandNextStep(brand, journey.stream().map(i -> i.contactPoint().channel().label()).toList(),
+            out.add(new BrandNextStep(
+                    brand,
+                    journey.stream()
+                            .map(i -> i.contactPoint().channel().label())
+                            .toList(),
                     journey.stream().map(i -> i.purpose().label()).toList(),
-                    journey.stream().map(i -> i.initiator() == Initiator.CONSUMER ? "customer" : "brand").toList(),
+                    journey.stream()
+                            .map(i -> i.initiator() == Initiator.CONSUMER ? "customer" : "brand")
+                            .toList(),
                     f.nextStep().predict(journey)));
         }
         return out;
@@ -144,8 +161,12 @@ public final class JourneyService implements Interactions.Listener {
             return List.of();
         }
         int start = events.size() - 1;
-        while (start > 0 && Duration.between(events.get(start - 1).time(), events.get(start).time())
-                .compareTo(settings.dropOutGap()) <= 0) {
+        while (start > 0
+                && Duration.between(
+                                        events.get(start - 1).time(),
+                                        events.get(start).time())
+                                .compareTo(settings.dropOutGap())
+                        <= 0) {
             start--;
         }
         return events.subList(start, events.size());

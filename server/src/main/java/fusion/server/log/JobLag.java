@@ -34,8 +34,7 @@ public final class JobLag implements AutoCloseable {
         Map<Integer, Long> nextOffsets(String topic);
 
         @Override
-        default void close() {
-        }
+        default void close() {}
 
         /** The job's progress as its sink records it in PostgreSQL ({@code log_progress}). */
         static Progress postgres(fusion.store.sql.StoreUrl store) {
@@ -113,20 +112,26 @@ public final class JobLag implements AutoCloseable {
 
     private Map<Integer, Long> endOffsets() {
         try {
-            var description = admin.describeTopics(List.of(url.topic())).allTopicNames()
-                    .get(5, TimeUnit.SECONDS).get(url.topic());
+            var description = admin.describeTopics(List.of(url.topic()))
+                    .allTopicNames()
+                    .get(5, TimeUnit.SECONDS)
+                    .get(url.topic());
             Map<TopicPartition, OffsetSpec> ask = new LinkedHashMap<>();
-            description.partitions().forEach(p -> ask.put(new TopicPartition(url.topic(), p.partition()),
-                    OffsetSpec.latest()));
+            description
+                    .partitions()
+                    .forEach(p -> ask.put(new TopicPartition(url.topic(), p.partition()), OffsetSpec.latest()));
             Map<Integer, Long> ends = new TreeMap<>();
-            admin.listOffsets(ask).all().get(5, TimeUnit.SECONDS)
+            admin.listOffsets(ask)
+                    .all()
+                    .get(5, TimeUnit.SECONDS)
                     .forEach((tp, info) -> ends.put(tp.partition(), info.offset()));
             return ends;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LogUnavailable("interrupted while reading the end offsets of " + url, e);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new LogUnavailable("cannot read the end offsets of " + url,
+            throw new LogUnavailable(
+                    "cannot read the end offsets of " + url,
                     e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e);
         }
     }
@@ -142,12 +147,18 @@ public final class JobLag implements AutoCloseable {
             for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
                 oldest.putIfAbsent(new TopicPartition(r.topic(), r.partition()), r.timestamp());
             }
-            oldest.keySet().forEach(tp -> { if (c.assignment().contains(tp)) c.pause(List.of(tp)); });
+            oldest.keySet().forEach(tp -> {
+                if (c.assignment().contains(tp)) c.pause(List.of(tp));
+            });
         }
         c.assign(List.of());
         if (oldest.isEmpty()) return null; // the broker did not answer in time: the records figure stands alone
         long first = oldest.values().stream().mapToLong(Long::longValue).min().orElseThrow();
-        return Math.max(0, Duration.between(Instant.ofEpochMilli(first), clock.instant()).toMillis()) / 1000.0;
+        return Math.max(
+                        0,
+                        Duration.between(Instant.ofEpochMilli(first), clock.instant())
+                                .toMillis())
+                / 1000.0;
     }
 
     private KafkaConsumer<byte[], byte[]> peeker() {
@@ -157,7 +168,9 @@ public final class JobLag implements AutoCloseable {
             p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false); // no group: it only looks
             p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50);
             p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"); // a record past retention: the oldest kept
-            p.put(ConsumerConfig.CLIENT_ID_CONFIG, "fusion-lag-" + ProcessHandle.current().pid());
+            p.put(
+                    ConsumerConfig.CLIENT_ID_CONFIG,
+                    "fusion-lag-" + ProcessHandle.current().pid());
             p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
             p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
             peeker = new KafkaConsumer<>(p);

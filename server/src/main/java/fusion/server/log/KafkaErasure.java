@@ -34,8 +34,8 @@ public final class KafkaErasure {
     private KafkaErasure() {}
 
     /** Scans, waits for the job to pass the person's last record in each partition, then cuts. */
-    static LogErasure erase(KafkaUrl url, Admin admin, JobLag.Progress progress, Collection<String> names,
-                            Duration wait) {
+    static LogErasure erase(
+            KafkaUrl url, Admin admin, JobLag.Progress progress, Collection<String> names, Duration wait) {
         Map<Integer, Long> last = lastRecordsOf(url, Set.copyOf(names));
         long deadline = System.nanoTime() + wait.toNanos();
         Map<Integer, Long> pending = new TreeMap<>();
@@ -80,24 +80,29 @@ public final class KafkaErasure {
     private static Map<Integer, Long> lastRecordsOf(KafkaUrl url, Set<String> names) {
         List<byte[]> quoted = new ArrayList<>();
         for (String n : names) {
-            quoted.add(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsUTF8(n));
+            quoted.add(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance()
+                    .quoteAsUTF8(n));
         }
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, url.bootstrapServers());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "fusion-erasure-" + ProcessHandle.current().pid());
+        p.put(
+                ConsumerConfig.CLIENT_ID_CONFIG,
+                "fusion-erasure-" + ProcessHandle.current().pid());
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         Map<Integer, Long> last = new TreeMap<>();
         try (var c = new KafkaConsumer<byte[], byte[]>(p)) {
             List<TopicPartition> parts = c.partitionsFor(url.topic(), Duration.ofSeconds(10)).stream()
-                    .map(i -> new TopicPartition(url.topic(), i.partition())).toList();
+                    .map(i -> new TopicPartition(url.topic(), i.partition()))
+                    .toList();
             c.assign(parts);
             c.seekToBeginning(parts);
             Map<TopicPartition, Long> ends = c.endOffsets(parts, Duration.ofSeconds(10));
             long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
             while (parts.stream().anyMatch(tp -> c.position(tp, Duration.ofSeconds(10)) < ends.get(tp))) {
-                if (System.nanoTime() > deadline) throw new LogUnavailable("scanning " + url + " took over 10 min", null);
+                if (System.nanoTime() > deadline)
+                    throw new LogUnavailable("scanning " + url + " took over 10 min", null);
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
                     if (r.offset() < ends.get(new TopicPartition(r.topic(), r.partition()))
                             && (isTheirs(r.key(), names) || names(r.value(), quoted))) {

@@ -52,8 +52,15 @@ public final class KafkaLog implements IngestLog {
     private final JobLag.Progress progress;
     private final Duration deliveryTimeout;
 
-    private KafkaLog(KafkaUrl url, Pipeline pipeline, SegmentMapping mapping, KafkaProducer<byte[], byte[]> producer,
-                     JobLag lag, Admin admin, JobLag.Progress progress, Duration deliveryTimeout) {
+    private KafkaLog(
+            KafkaUrl url,
+            Pipeline pipeline,
+            SegmentMapping mapping,
+            KafkaProducer<byte[], byte[]> producer,
+            JobLag lag,
+            Admin admin,
+            JobLag.Progress progress,
+            Duration deliveryTimeout) {
         this.url = url;
         this.pipeline = pipeline;
         this.mapping = mapping;
@@ -72,8 +79,13 @@ public final class KafkaLog implements IngestLog {
      * @param deliveryTimeout how long a batch may wait for the broker's acknowledgement before it
      *                        is answered 503 (at least 1 s)
      */
-    public static KafkaLog open(KafkaUrl url, Pipeline pipeline, SegmentMapping mapping, JobLag.Progress progress,
-                                Duration deliveryTimeout, java.time.Clock clock) {
+    public static KafkaLog open(
+            KafkaUrl url,
+            Pipeline pipeline,
+            SegmentMapping mapping,
+            JobLag.Progress progress,
+            Duration deliveryTimeout,
+            java.time.Clock clock) {
         if (deliveryTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
             throw new InvalidInput("log-timeout", "expected at least 1 s but was " + deliveryTimeout);
         }
@@ -83,8 +95,8 @@ public final class KafkaLog implements IngestLog {
             int partitions = partitions(admin, url);
             producer = new KafkaProducer<>(producerConfig(url, deliveryTimeout));
             JobLag lag = new JobLag(url, admin, progress, clock);
-            org.slf4j.LoggerFactory.getLogger(KafkaLog.class).info("producing accepted calls to {} ({} partitions)",
-                    url, partitions);
+            org.slf4j.LoggerFactory.getLogger(KafkaLog.class)
+                    .info("producing accepted calls to {} ({} partitions)", url, partitions);
             return new KafkaLog(url, pipeline, mapping, producer, lag, admin, progress, deliveryTimeout);
         } catch (RuntimeException e) {
             if (producer != null) producer.close(Duration.ZERO);
@@ -96,17 +108,25 @@ public final class KafkaLog implements IngestLog {
 
     private static int partitions(Admin admin, KafkaUrl url) {
         try {
-            return admin.describeTopics(List.of(url.topic())).allTopicNames()
-                    .get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(url.topic()).partitions().size();
+            return admin.describeTopics(List.of(url.topic()))
+                    .allTopicNames()
+                    .get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .get(url.topic())
+                    .partitions()
+                    .size();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                throw new InvalidInput("log", "the topic '" + url.topic() + "' does not exist on "
-                        + url.bootstrapServers() + "; create it first (docs/SCALE-OUT.md says with which settings)");
+                throw new InvalidInput(
+                        "log",
+                        "the topic '" + url.topic() + "' does not exist on " + url.bootstrapServers()
+                                + "; create it first (docs/SCALE-OUT.md says with which settings)");
             }
             throw new LogUnavailable("cannot describe " + url, e.getCause());
         } catch (TimeoutException e) {
-            throw new LogUnavailable("no Kafka broker of " + url.bootstrapServers() + " answered within "
-                    + START_TIMEOUT.toSeconds() + " s", null);
+            throw new LogUnavailable(
+                    "no Kafka broker of " + url.bootstrapServers() + " answered within " + START_TIMEOUT.toSeconds()
+                            + " s",
+                    null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LogUnavailable("interrupted while describing " + url, e);
@@ -118,7 +138,9 @@ public final class KafkaLog implements IngestLog {
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, url.bootstrapServers());
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) START_TIMEOUT.toMillis());
-        p.put(AdminClientConfig.CLIENT_ID_CONFIG, "fusion-ingest-admin-" + ProcessHandle.current().pid());
+        p.put(
+                AdminClientConfig.CLIENT_ID_CONFIG,
+                "fusion-ingest-admin-" + ProcessHandle.current().pid());
         return p;
     }
 
@@ -134,7 +156,9 @@ public final class KafkaLog implements IngestLog {
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, request);
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, delivery);
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (long) request); // send() waiting for metadata or buffer
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "fusion-ingest-" + ProcessHandle.current().pid());
+        p.put(
+                ProducerConfig.CLIENT_ID_CONFIG,
+                "fusion-ingest-" + ProcessHandle.current().pid());
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         return p;
@@ -162,8 +186,8 @@ public final class KafkaLog implements IngestLog {
                 if (m instanceof Mapped.Scored) scored++;
                 if (m instanceof Mapped.Kept k && k.unknownEvent()) unknown++;
                 byte[] value = LogCodec.encode(call).getBytes(StandardCharsets.UTF_8);
-                sent.add(producer.send(new ProducerRecord<>(url.topic(), null, call.receivedAt().toEpochMilli(),
-                        key(call), value)));
+                sent.add(producer.send(new ProducerRecord<>(
+                        url.topic(), null, call.receivedAt().toEpochMilli(), key(call), value)));
             }
         } catch (KafkaException e) {
             throw new LogUnavailable("the batch could not be handed to the producer for " + url, e);
@@ -182,8 +206,10 @@ public final class KafkaLog implements IngestLog {
         } catch (ExecutionException e) {
             throw new LogUnavailable("Kafka did not acknowledge the batch on " + url, e.getCause());
         } catch (TimeoutException e) {
-            throw new LogUnavailable("Kafka did not acknowledge the batch on " + url + " within "
-                    + deliveryTimeout.plusSeconds(2).toSeconds() + " s", null);
+            throw new LogUnavailable(
+                    "Kafka did not acknowledge the batch on " + url + " within "
+                            + deliveryTimeout.plusSeconds(2).toSeconds() + " s",
+                    null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LogUnavailable("interrupted while waiting for Kafka's acknowledgement", e);

@@ -16,14 +16,15 @@ import java.util.regex.Pattern;
 public record KafkaUrl(List<String> bootstrap, String topic) {
     /** Kafka's own rule for topic names. */
     private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+
     private static final String FORM = "expected kafka://HOST:PORT/TOPIC";
 
     public KafkaUrl {
         bootstrap = List.copyOf(bootstrap);
         if (bootstrap.isEmpty()) throw new InvalidInput("log", FORM + " but no broker was named");
         if (topic == null || !TOPIC.matcher(topic).matches()) {
-            throw new InvalidInput("log", "the topic '" + topic + "' is not a Kafka topic name (1 to 249 of a-z A-Z "
-                    + "0-9 . _ -)");
+            throw new InvalidInput(
+                    "log", "the topic '" + topic + "' is not a Kafka topic name (1 to 249 of a-z A-Z " + "0-9 . _ -)");
         }
     }
 

@@ -27,6 +27,5 @@ final class StoreLog implements IngestLog {
 
     /** The store is the server's to close. */
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -73,8 +73,14 @@ public final class ActionImpact {
      * before the action, the posterior mean with its interval after; null if it could not be
      * fitted) and the synthetic control's (null without one).
      */
-    public record Day(LocalDate day, boolean post, double observed, Double counterfactual, Double lower, Double upper,
-                      Double synthetic) {}
+    public record Day(
+            LocalDate day,
+            boolean post,
+            double observed,
+            Double counterfactual,
+            Double lower,
+            Double upper,
+            Double synthetic) {}
 
     public record Interval(double estimate, double lower, double upper) {
         static Interval of(ControlRegression.Interval i) {
@@ -83,36 +89,71 @@ public final class ActionImpact {
     }
 
     /** The regression on control series (CausalImpact's regression part). */
-    public record Regression(boolean fitAdequate, boolean effectDetected, double preRSquared, double residualLag1,
-                             double durbinWatson, Map<String, Double> coefficients, Interval averageEffect,
-                             Interval cumulativeEffect, double tailProbability, double level, String message) {}
+    public record Regression(
+            boolean fitAdequate,
+            boolean effectDetected,
+            double preRSquared,
+            double residualLag1,
+            double durbinWatson,
+            Map<String, Double> coefficients,
+            Interval averageEffect,
+            Interval cumulativeEffect,
+            double tailProbability,
+            double level,
+            String message) {}
 
     /** The synthetic control with its placebo-in-space test. */
-    public record Synthetic(Map<String, Double> weights, double preRmspe, double postRmspe, double ratio,
-                            double pValue, double averageEffect, boolean converged, String message) {}
+    public record Synthetic(
+            Map<String, Double> weights,
+            double preRmspe,
+            double postRmspe,
+            double ratio,
+            double pValue,
+            double averageEffect,
+            boolean converged,
+            String message) {}
 
-    public record Result(String brand, BrandAction action, String metric, LocalDate preFrom, LocalDate interventionDay,
-                         LocalDate postTo, int preDays, int postDays, List<String> controls, Regression regression,
-                         Synthetic synthetic, String message, List<Day> series) {}
+    public record Result(
+            String brand,
+            BrandAction action,
+            String metric,
+            LocalDate preFrom,
+            LocalDate interventionDay,
+            LocalDate postTo,
+            int preDays,
+            int postDays,
+            List<String> controls,
+            Regression regression,
+            Synthetic synthetic,
+            String message,
+            List<Day> series) {}
 
     public Result estimate(BrandAction action, Metric metric, int days, int preDays) {
         LocalDate start = LocalDate.ofInstant(action.starts(), ZoneOffset.UTC);
-        LocalDate lastComplete = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minusDays(1);
+        LocalDate lastComplete =
+                LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minusDays(1);
         if (start.isAfter(lastComplete)) {
-            throw new InvalidInput("starts", "the action starts on " + start
-                    + "; there is no complete day after it yet to measure");
+            throw new InvalidInput(
+                    "starts", "the action starts on " + start + "; there is no complete day after it yet to measure");
         }
         LocalDate postTo = start.plusDays(days - 1L);
         if (postTo.isAfter(lastComplete)) postTo = lastComplete;
         LocalDate from = start.minusDays(preDays);
         Map<String, double[]> series = series(metric, from, postTo);
         double[] y = series.remove(action.brand());
-        int first = y == null ? -1 : IntStream.range(0, y.length).filter(i -> y[i] != 0).findFirst().orElse(-1);
+        int first = y == null
+                ? -1
+                : IntStream.range(0, y.length)
+                        .filter(i -> y[i] != 0)
+                        .findFirst()
+                        .orElse(-1);
         int t0 = (int) ChronoUnit.DAYS.between(from, start);
         if (first < 0 || t0 - first < MIN_PRE_DAYS) {
-            throw new InvalidInput("pre", "brand '" + action.brand() + "' has " + (first < 0 ? 0 : Math.max(0, t0 - first))
-                    + " days of " + metric.label() + " before the action within the " + preDays
-                    + " days looked at; at least " + MIN_PRE_DAYS + " are needed");
+            throw new InvalidInput(
+                    "pre",
+                    "brand '" + action.brand() + "' has " + (first < 0 ? 0 : Math.max(0, t0 - first))
+                            + " days of " + metric.label() + " before the action within the " + preDays
+                            + " days looked at; at least " + MIN_PRE_DAYS + " are needed");
         }
         LocalDate preFrom = from.plusDays(first);
         double[] treated = java.util.Arrays.copyOfRange(y, first, y.length);
@@ -139,15 +180,35 @@ public final class ActionImpact {
             syntheticNote = " Synthetic control: needs at least 2 control brands whose series moves; there "
                     + (moving.size() == 1 ? "is 1." : "are " + moving.size() + ".");
         }
-        String message = (fitted.regression == null ? "The regression on control series could not be fitted ("
-                + fitted.failure + ")." : fitted.regression.message()) + syntheticNote;
+        String message = (fitted.regression == null
+                        ? "The regression on control series could not be fitted (" + fitted.failure + ")."
+                        : fitted.regression.message())
+                + syntheticNote;
         List<Day> out = new ArrayList<>(treated.length);
         for (int t = 0; t < treated.length; t++) {
-            out.add(new Day(preFrom.plusDays(t), t >= pre, treated[t], fitted.counterfactual(t, pre),
-                    fitted.bound(t, pre, true), fitted.bound(t, pre, false), sc == null ? null : sc.synthetic()[t]));
+            out.add(new Day(
+                    preFrom.plusDays(t),
+                    t >= pre,
+                    treated[t],
+                    fitted.counterfactual(t, pre),
+                    fitted.bound(t, pre, true),
+                    fitted.bound(t, pre, false),
+                    sc == null ? null : sc.synthetic()[t]));
         }
-        return new Result(action.brand(), action, metric.label(), preFrom, start, postTo, pre, treated.length - pre,
-                chosen, fitted.regression, synthetic, message, out);
+        return new Result(
+                action.brand(),
+                action,
+                metric.label(),
+                preFrom,
+                start,
+                postTo,
+                pre,
+                treated.length - pre,
+                chosen,
+                fitted.regression,
+                synthetic,
+                message,
+                out);
     }
 
     /** The regression's summary and its counterfactual path, or why it could not be fitted. */
@@ -179,9 +240,18 @@ public final class ActionImpact {
                 fitted[t] = beta[0];
                 for (int j = 0; j < chosen.size(); j++) fitted[t] += beta[j + 1] * x[t][j];
             }
-            Regression summary = new Regression(r.fitAdequate(), r.effectDetected(), r.preRSquared(),
-                    r.residualLag1(), r.durbinWatson(), coefficients, Interval.of(r.averageEffect()),
-                    Interval.of(r.cumulativeEffect()), r.tailProbability(), options.level(), r.message());
+            Regression summary = new Regression(
+                    r.fitAdequate(),
+                    r.effectDetected(),
+                    r.preRSquared(),
+                    r.residualLag1(),
+                    r.durbinWatson(),
+                    coefficients,
+                    Interval.of(r.averageEffect()),
+                    Interval.of(r.cumulativeEffect()),
+                    r.tailProbability(),
+                    options.level(),
+                    r.message());
             return new Fitted(summary, r, fitted, null);
         } catch (RuntimeException e) {
             return new Fitted(null, null, null, e.getMessage());
@@ -193,7 +263,8 @@ public final class ActionImpact {
         int n = (int) ChronoUnit.DAYS.between(from, to) + 1;
         Map<String, double[]> out = new TreeMap<>();
         if (metric == Metric.EXPERIENCE) {
-            Instant end = to.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC).minusMillis(1);
+            Instant end =
+                    to.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC).minusMillis(1);
             for (BrandSummary b : store.brands(end)) {
                 BrandView v = store.brand(b.id(), end, n).orElseThrow();
                 double[] s = new double[n];
@@ -218,12 +289,16 @@ public final class ActionImpact {
     private static List<String> choose(double[] y, Map<String, double[]> controls, int pre) {
         int cap = Math.max(1, Math.min(MAX_CONTROLS, pre / 5));
         return controls.entrySet().stream()
-                .sorted(Comparator.comparingDouble((Map.Entry<String, double[]> e) -> -Math.abs(PrePeriod.correlation(y, e.getValue(), pre)))
+                .sorted(Comparator.comparingDouble((Map.Entry<String, double[]> e) ->
+                                -Math.abs(PrePeriod.correlation(y, e.getValue(), pre)))
                         .thenComparing(Map.Entry::getKey))
-                .limit(cap).map(Map.Entry::getKey).toList();
+                .limit(cap)
+                .map(Map.Entry::getKey)
+                .toList();
     }
 
-    private static SyntheticControl.Result synthetic(String brand, double[] y, Map<String, double[]> controls, int pre) {
+    private static SyntheticControl.Result synthetic(
+            String brand, double[] y, Map<String, double[]> controls, int pre) {
         List<String> units = new ArrayList<>();
         units.add(brand);
         units.addAll(controls.keySet());
@@ -231,8 +306,8 @@ public final class ActionImpact {
         values[0] = y;
         for (int u = 1; u < units.size(); u++) values[u] = controls.get(units.get(u));
         int[] times = IntStream.range(0, y.length).toArray();
-        return SyntheticControl.estimate(new SyntheticControl.Panel(units, times, values),
-                new SyntheticControl.Spec(brand, pre, 0, pre - 1));
+        return SyntheticControl.estimate(
+                new SyntheticControl.Panel(units, times, values), new SyntheticControl.Spec(brand, pre, 0, pre - 1));
     }
 
     private static Synthetic describe(SyntheticControl.Result sc, int pre) {
@@ -242,18 +317,35 @@ public final class ActionImpact {
         long atLeast = Math.round(sc.pValue() * units);
         String test;
         if (sc.pValue() <= 0.1) {
-            test = String.format(Locale.ROOT, "placebo p = %.2f: few brands without an action show such a gap", sc.pValue());
+            test = String.format(
+                    Locale.ROOT, "placebo p = %.2f: few brands without an action show such a gap", sc.pValue());
         } else if (atLeast == 1) {
-            test = String.format(Locale.ROOT, "its ratio is the largest of the %d brands, but with %d brands the "
-                    + "placebo test cannot go below p = %.2f", units, units, sc.pValue());
+            test = String.format(
+                    Locale.ROOT,
+                    "its ratio is the largest of the %d brands, but with %d brands the "
+                            + "placebo test cannot go below p = %.2f",
+                    units,
+                    units,
+                    sc.pValue());
         } else {
-            test = String.format(Locale.ROOT, "%d of %d brands have a ratio at least as large (p = %.2f), so the gap "
-                    + "cannot be told apart from what brands without an action show", atLeast, units, sc.pValue());
+            test = String.format(
+                    Locale.ROOT,
+                    "%d of %d brands have a ratio at least as large (p = %.2f), so the gap "
+                            + "cannot be told apart from what brands without an action show",
+                    atLeast,
+                    units,
+                    sc.pValue());
         }
-        String msg = String.format(Locale.ROOT, "average gap %.3g per day after the action; pre-period RMSPE %.3g, "
-                + "post %.3g (ratio %.2f); %s.", gap, fit.preRmspe(), fit.postRmspe(), fit.ratio(), test);
-        return new Synthetic(fit.weights(), fit.preRmspe(), fit.postRmspe(), fit.ratio(), sc.pValue(), gap,
-                fit.converged(), msg);
+        String msg = String.format(
+                Locale.ROOT,
+                "average gap %.3g per day after the action; pre-period RMSPE %.3g, " + "post %.3g (ratio %.2f); %s.",
+                gap,
+                fit.preRmspe(),
+                fit.postRmspe(),
+                fit.ratio(),
+                test);
+        return new Synthetic(
+                fit.weights(), fit.preRmspe(), fit.postRmspe(), fit.ratio(), sc.pValue(), gap, fit.converged(), msg);
     }
 
     /** Controls as {@code [t][j]}, standardised over the pre-period (see {@link PrePeriod#standardised}). */

@@ -46,6 +46,7 @@ import java.util.Optional;
 public final class CustomerValueService implements Interactions.Listener {
     /** Below this many customers with a repeat purchase of positive value, nothing is fitted. */
     public static final int MIN_REPEAT_BUYERS = 10;
+
     public static final Duration MAX_AGE = Duration.ofMinutes(5);
     public static final int PURCHASE_WEEKS = 52;
     public static final int LIFETIME_WEEKS = 156;
@@ -87,9 +88,18 @@ public final class CustomerValueService implements Interactions.Listener {
      * @param valuation      horizons and discount rate of the values
      * @param fitMillis      time taken to read and fit
      */
-    public record Fit(String status, String message, Instant fittedAt, LocalDate calibrationEnd, long customers,
-                      long repeatBuyers, long transactions, PurchaseModel purchases, SpendModel spend,
-                      Settings valuation, long fitMillis) {
+    public record Fit(
+            String status,
+            String message,
+            Instant fittedAt,
+            LocalDate calibrationEnd,
+            long customers,
+            long repeatBuyers,
+            long transactions,
+            PurchaseModel purchases,
+            SpendModel spend,
+            Settings valuation,
+            long fitMillis) {
         public boolean fitted() {
             return "fitted".equals(status);
         }
@@ -99,11 +109,17 @@ public final class CustomerValueService implements Interactions.Listener {
     public record PurchaseModel(String model, double r, double alpha, double a, double b, double logLikelihood) {}
 
     /** Gamma-gamma: mean value per transaction; {@code populationMeanValue} = p·gamma / (q − 1). */
-    public record SpendModel(String model, double p, double q, double gamma, double logLikelihood, long customers,
-                             double populationMeanValue) {}
+    public record SpendModel(
+            String model,
+            double p,
+            double q,
+            double gamma,
+            double logLikelihood,
+            long customers,
+            double populationMeanValue) {}
 
-    public record Settings(int purchaseHorizonWeeks, int lifetimeHorizonWeeks, double annualDiscountRate,
-                           int minRepeatBuyers) {}
+    public record Settings(
+            int purchaseHorizonWeeks, int lifetimeHorizonWeeks, double annualDiscountRate, int minRepeatBuyers) {}
 
     /**
      * One person's value.
@@ -117,13 +133,21 @@ public final class CustomerValueService implements Interactions.Listener {
      * @param discountedValue52Weeks discounted value over 52 weeks
      * @param lifetimeValue discounted residual value over 156 weeks at 15% a year
      */
-    public record ProfileValue(String profile, String status, String message, History history,
-                               Double probabilityAlive, Double expectedPurchases, Double expectedAverageValue,
-                               Double discountedValue52Weeks, Double lifetimeValue, Fit fit) {}
+    public record ProfileValue(
+            String profile,
+            String status,
+            String message,
+            History history,
+            Double probabilityAlive,
+            Double expectedPurchases,
+            Double expectedAverageValue,
+            Double discountedValue52Weeks,
+            Double lifetimeValue,
+            Fit fit) {}
 
     /** x (repeat purchase days), t_x and T in weeks, and the mean repeat value (null when x = 0). */
-    public record History(int transactions, int frequency, double recencyWeeks, double ageWeeks,
-                          Double averageRepeatValue) {}
+    public record History(
+            int transactions, int frequency, double recencyWeeks, double ageWeeks, Double averageRepeatValue) {}
 
     private record Snapshot(Fit fit, Map<String, CustomerHistory> histories, Valuation year, Valuation lifetime) {}
 
@@ -145,13 +169,22 @@ public final class CustomerValueService implements Interactions.Listener {
         Snapshot s = snapshot();
         CustomerHistory h = s.histories.get(profile);
         if (!s.fit.fitted()) {
-            return new ProfileValue(profile, s.fit.status, s.fit.message, history(h), null, null, null, null, null,
-                    s.fit);
+            return new ProfileValue(
+                    profile, s.fit.status, s.fit.message, history(h), null, null, null, null, null, s.fit);
         }
         if (h == null) {
-            return new ProfileValue(profile, "no purchases", "No purchase by this profile up to "
-                    + s.fit.calibrationEnd + ": not part of the customer base the model describes.", null, null,
-                    null, null, null, null, s.fit);
+            return new ProfileValue(
+                    profile,
+                    "no purchases",
+                    "No purchase by this profile up to " + s.fit.calibrationEnd
+                            + ": not part of the customer base the model describes.",
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    s.fit);
         }
         Valuation.CustomerValue year;
         Valuation.CustomerValue life;
@@ -159,22 +192,58 @@ public final class CustomerValueService implements Interactions.Listener {
             year = s.year.value(h);
             life = s.lifetime.value(h);
         } catch (ArithmeticException | IllegalArgumentException | IllegalStateException e) {
-            return new ProfileValue(profile, "not computable", "The fitted model cannot value this history: "
-                    + e.getMessage(), history(h), null, null, null, null, null, s.fit);
+            return new ProfileValue(
+                    profile,
+                    "not computable",
+                    "The fitted model cannot value this history: " + e.getMessage(),
+                    history(h),
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    s.fit);
         }
-        if (!sane(year.probabilityAlive(), 0, 1) || !sane(year.expectedPurchases(), 0, Double.MAX_VALUE)
-                || !sane(year.lifetimeValue(), 0, Double.MAX_VALUE) || !sane(life.lifetimeValue(), 0, Double.MAX_VALUE)) {
+        if (!sane(year.probabilityAlive(), 0, 1)
+                || !sane(year.expectedPurchases(), 0, Double.MAX_VALUE)
+                || !sane(year.lifetimeValue(), 0, Double.MAX_VALUE)
+                || !sane(life.lifetimeValue(), 0, Double.MAX_VALUE)) {
             // never hand a decision a number the model cannot stand behind
-            return new ProfileValue(profile, "not computable", String.format(java.util.Locale.ROOT,
-                    "The fitted model gives no usable value for this history (P(alive) %s, lifetime value %s): "
-                            + "no values are given.", year.probabilityAlive(), life.lifetimeValue()),
-                    history(h), null, null, null, null, null, s.fit);
+            return new ProfileValue(
+                    profile,
+                    "not computable",
+                    String.format(
+                            java.util.Locale.ROOT,
+                            "The fitted model gives no usable value for this history (P(alive) %s, lifetime value %s): "
+                                    + "no values are given.",
+                            year.probabilityAlive(),
+                            life.lifetimeValue()),
+                    history(h),
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    s.fit);
         }
-        return new ProfileValue(profile, "valued", String.format(java.util.Locale.ROOT,
-                "P(alive) %.2f; %.2f purchases expected in %d weeks; lifetime value %.2f over %d weeks at %.0f%% a year.",
-                year.probabilityAlive(), year.expectedPurchases(), PURCHASE_WEEKS, life.lifetimeValue(),
-                LIFETIME_WEEKS, 100 * ANNUAL_DISCOUNT), history(h), year.probabilityAlive(),
-                year.expectedPurchases(), year.expectedAverageValue(), year.lifetimeValue(), life.lifetimeValue(),
+        return new ProfileValue(
+                profile,
+                "valued",
+                String.format(
+                        java.util.Locale.ROOT,
+                        "P(alive) %.2f; %.2f purchases expected in %d weeks; lifetime value %.2f over %d weeks at %.0f%% a year.",
+                        year.probabilityAlive(),
+                        year.expectedPurchases(),
+                        PURCHASE_WEEKS,
+                        life.lifetimeValue(),
+                        LIFETIME_WEEKS,
+                        100 * ANNUAL_DISCOUNT),
+                history(h),
+                year.probabilityAlive(),
+                year.expectedPurchases(),
+                year.expectedAverageValue(),
+                year.lifetimeValue(),
+                life.lifetimeValue(),
                 s.fit);
     }
 
@@ -219,15 +288,30 @@ public final class CustomerValueService implements Interactions.Listener {
             transactions += h.calibration().frequency() + 1L;
         }
         long repeat = histories.stream().filter(h -> h.spend().isPresent()).count();
-        progress.printf("%,d purchases by %,d customers (%,d repeat buyers) on %,d purchase days%n",
+        progress.printf(
+                "%,d purchases by %,d customers (%,d repeat buyers) on %,d purchase days%n",
                 purchases.size(), histories.size(), repeat, transactions);
         Settings settings = new Settings(PURCHASE_WEEKS, LIFETIME_WEEKS, ANNUAL_DISCOUNT, MIN_REPEAT_BUYERS);
         if (repeat < MIN_REPEAT_BUYERS) {
             String msg = "Too few repeat buyers to fit: " + repeat + " of " + histories.size()
                     + " customers bought on more than one day with a positive value; at least " + MIN_REPEAT_BUYERS
                     + " are needed. No values are given until there are.";
-            return new Snapshot(new Fit("too few repeat buyers", msg, now, end, histories.size(), repeat, transactions,
-                    null, null, settings, millis(started)), byId, null, null);
+            return new Snapshot(
+                    new Fit(
+                            "too few repeat buyers",
+                            msg,
+                            now,
+                            end,
+                            histories.size(),
+                            repeat,
+                            transactions,
+                            null,
+                            null,
+                            settings,
+                            millis(started)),
+                    byId,
+                    null,
+                    null);
         }
         try {
             progress.println("fitting BG/NBD to " + histories.size() + " customers and gamma-gamma to " + repeat
@@ -235,35 +319,94 @@ public final class CustomerValueService implements Interactions.Listener {
             CustomerBase base = CustomerBase.fit(histories, CustomerBase.Kind.BG_NBD);
             BgNbd m = (BgNbd) base.purchases().model();
             GammaGamma g = base.spend().model();
-            PurchaseModel pm = new PurchaseModel("BG/NBD", m.r(), m.alpha(), m.a(), m.b(),
-                    base.purchases().logLikelihood());
-            SpendModel sm = new SpendModel("gamma-gamma", g.p(), g.q(), g.gamma(), base.spend().logLikelihood(),
-                    base.spend().customers(), g.populationMeanValue());
+            PurchaseModel pm = new PurchaseModel(
+                    "BG/NBD", m.r(), m.alpha(), m.a(), m.b(), base.purchases().logLikelihood());
+            SpendModel sm = new SpendModel(
+                    "gamma-gamma",
+                    g.p(),
+                    g.q(),
+                    g.gamma(),
+                    base.spend().logLikelihood(),
+                    base.spend().customers(),
+                    g.populationMeanValue());
             String edge = edgeOfRange(m, g);
             if (edge != null) {
                 String msg = "The purchases do not identify the models: " + edge + ". This happens when purchase "
                         + "rates hardly differ between customers or the history is too short; no values are given.";
-                return new Snapshot(new Fit("not identified", msg, now, end, histories.size(), repeat, transactions,
-                        pm, sm, settings, millis(started)), byId, null, null);
+                return new Snapshot(
+                        new Fit(
+                                "not identified",
+                                msg,
+                                now,
+                                end,
+                                histories.size(),
+                                repeat,
+                                transactions,
+                                pm,
+                                sm,
+                                settings,
+                                millis(started)),
+                        byId,
+                        null,
+                        null);
             }
             if (!Double.isFinite(g.populationMeanValue())) {
-                String msg = String.format(java.util.Locale.ROOT, "The spend model has q = %.3f <= 1, so its mean "
-                        + "value per transaction is infinite; no values are given.", g.q());
-                return new Snapshot(new Fit("spend model undefined", msg, now, end, histories.size(), repeat,
-                        transactions, null, null, settings, millis(started)), byId, null, null);
+                String msg = String.format(
+                        java.util.Locale.ROOT,
+                        "The spend model has q = %.3f <= 1, so its mean "
+                                + "value per transaction is infinite; no values are given.",
+                        g.q());
+                return new Snapshot(
+                        new Fit(
+                                "spend model undefined",
+                                msg,
+                                now,
+                                end,
+                                histories.size(),
+                                repeat,
+                                transactions,
+                                null,
+                                null,
+                                settings,
+                                millis(started)),
+                        byId,
+                        null,
+                        null);
             }
-            String msg = String.format(java.util.Locale.ROOT, "BG/NBD and gamma-gamma fitted to %d customers "
-                    + "(%d repeat buyers) up to %s.", histories.size(), repeat, end);
-            Fit fit = new Fit("fitted", msg, now, end, histories.size(), repeat, transactions, pm, sm, settings,
-                    millis(started));
+            String msg = String.format(
+                    java.util.Locale.ROOT,
+                    "BG/NBD and gamma-gamma fitted to %d customers " + "(%d repeat buyers) up to %s.",
+                    histories.size(),
+                    repeat,
+                    end);
+            Fit fit = new Fit(
+                    "fitted", msg, now, end, histories.size(), repeat, transactions, pm, sm, settings, millis(started));
             progress.printf("fitted in %,d ms%n", fit.fitMillis());
-            return new Snapshot(fit, byId, base.valuation(PURCHASE_WEEKS, ANNUAL_DISCOUNT),
+            return new Snapshot(
+                    fit,
+                    byId,
+                    base.valuation(PURCHASE_WEEKS, ANNUAL_DISCOUNT),
                     base.valuation(LIFETIME_WEEKS, ANNUAL_DISCOUNT));
-        } catch (IllegalArgumentException | ArithmeticException
-                 | org.apache.commons.math3.exception.MathIllegalStateException e) {
+        } catch (IllegalArgumentException
+                | ArithmeticException
+                | org.apache.commons.math3.exception.MathIllegalStateException e) {
             // e.g. the optimiser running out of evaluations while a parameter runs off to infinity
-            return new Snapshot(new Fit("not fitted", "The fit failed: " + e.getMessage(), now, end, histories.size(),
-                    repeat, transactions, null, null, settings, millis(started)), byId, null, null);
+            return new Snapshot(
+                    new Fit(
+                            "not fitted",
+                            "The fit failed: " + e.getMessage(),
+                            now,
+                            end,
+                            histories.size(),
+                            repeat,
+                            transactions,
+                            null,
+                            null,
+                            settings,
+                            millis(started)),
+                    byId,
+                    null,
+                    null);
         }
     }
 
@@ -275,18 +418,21 @@ public final class CustomerValueService implements Interactions.Listener {
      * checked before it is given.
      */
     private static final double EDGE_LOW = 1e-10;
+
     private static final double EDGE_HIGH = 1e12;
 
     /** Which fitted parameter ran to the edge of its range, or null when all are inside it. */
     static String edgeOfRange(BgNbd m, GammaGamma g) {
         double[] values = {m.r(), m.alpha(), m.a(), m.b(), g.p(), g.q(), g.gamma()};
-        String[] names = {"BG/NBD r", "BG/NBD alpha", "BG/NBD a", "BG/NBD b", "gamma-gamma p", "gamma-gamma q",
-            "gamma-gamma gamma"};
+        String[] names = {
+            "BG/NBD r", "BG/NBD alpha", "BG/NBD a", "BG/NBD b", "gamma-gamma p", "gamma-gamma q", "gamma-gamma gamma"
+        };
         for (int i = 0; i < values.length; i++) {
             // a -> 0 is the legitimate limit "nobody drops out" (P(alive) -> 1), not a breakdown
             boolean tooLow = values[i] < EDGE_LOW && !names[i].equals("BG/NBD a");
             if (!Double.isFinite(values[i]) || tooLow || values[i] > EDGE_HIGH) {
-                return String.format(java.util.Locale.ROOT, "%s = %.3g ran to the edge of its range", names[i], values[i]);
+                return String.format(
+                        java.util.Locale.ROOT, "%s = %.3g ran to the edge of its range", names[i], values[i]);
             }
         }
         return null;
@@ -301,7 +447,9 @@ public final class CustomerValueService implements Interactions.Listener {
         List<CustomerBase.Purchase> out = new ArrayList<>();
         store.forEachInteraction(i -> {
             if (i.purpose() == Purpose.PURCHASE && !i.brand().competitor()) {
-                out.add(new CustomerBase.Purchase(i.party(), LocalDate.ofInstant(i.time(), ZoneOffset.UTC),
+                out.add(new CustomerBase.Purchase(
+                        i.party(),
+                        LocalDate.ofInstant(i.time(), ZoneOffset.UTC),
                         i.outcome().money()));
             }
         });
@@ -311,7 +459,11 @@ public final class CustomerValueService implements Interactions.Listener {
     private static History history(CustomerHistory h) {
         if (h == null) return null;
         var c = h.calibration();
-        return new History(c.frequency() + 1, c.frequency(), c.recency(), c.age(),
+        return new History(
+                c.frequency() + 1,
+                c.frequency(),
+                c.recency(),
+                c.age(),
                 Double.isNaN(h.averageRepeatValue()) ? null : h.averageRepeatValue());
     }
 

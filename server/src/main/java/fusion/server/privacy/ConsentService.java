@@ -52,23 +52,42 @@ public final class ConsentService {
     }
 
     /** A grant or revocation recorded now, through the log. */
-    public record Change(ConsentPurpose purpose, String channel, boolean granted, Instant expiresAt, Double ttlDays,
-                         String source) {}
+    public record Change(
+            ConsentPurpose purpose,
+            String channel,
+            boolean granted,
+            Instant expiresAt,
+            Double ttlDays,
+            String source) {}
 
     public ConsentVerdict record(ProfileView profile, Change change, String actor) {
         Instant now = clock.instant();
         Map<String, Object> props = new LinkedHashMap<>();
         props.put("purpose", change.purpose().label());
         if (change.channel() != null && !change.channel().isBlank()) props.put("channel", change.channel());
-        if (change.expiresAt() != null) props.put("expiresAt", change.expiresAt().toString());
+        if (change.expiresAt() != null)
+            props.put("expiresAt", change.expiresAt().toString());
         if (change.ttlDays() != null) props.put("ttlDays", change.ttlDays());
         props.put("source", change.source() == null || change.source().isBlank() ? "api by " + actor : change.source());
-        String identity = profile.identities().isEmpty() ? "anon:" + profile.id() : profile.identities().get(0);
+        String identity = profile.identities().isEmpty()
+                ? "anon:" + profile.id()
+                : profile.identities().get(0);
         String userId = identity.startsWith("user:") ? identity.substring(5) : null;
         String anonymousId = userId == null ? identity.substring(identity.indexOf(':') + 1) : null;
-        SegmentCall call = new SegmentCall(SegmentCall.Type.TRACK, "consent-" + UUID.randomUUID(), userId, anonymousId,
-                change.granted() ? ConsentEvents.GRANTED : ConsentEvents.REVOKED, null, null, null, props, Map.of(),
-                Map.of("library", Map.of("name", "fusion-api")), now, now);
+        SegmentCall call = new SegmentCall(
+                SegmentCall.Type.TRACK,
+                "consent-" + UUID.randomUUID(),
+                userId,
+                anonymousId,
+                change.granted() ? ConsentEvents.GRANTED : ConsentEvents.REVOKED,
+                null,
+                null,
+                null,
+                props,
+                Map.of(),
+                Map.of("library", Map.of("name", "fusion-api")),
+                now,
+                now);
         try {
             store.ingest(List.of(call));
         } catch (InvalidInput e) {
@@ -88,7 +107,8 @@ public final class ConsentService {
         store.forEachConsentLedger((profile, history) -> {
             for (ConsentVerdict v : policy.expiring(history, now, within)) out.add(new Expiring(profile, v));
         });
-        out.sort(java.util.Comparator.comparing((Expiring e) -> e.verdict().validUntil()).thenComparing(Expiring::profile));
+        out.sort(java.util.Comparator.comparing((Expiring e) -> e.verdict().validUntil())
+                .thenComparing(Expiring::profile));
         return out;
     }
 

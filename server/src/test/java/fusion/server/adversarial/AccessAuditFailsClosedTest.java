@@ -47,7 +47,8 @@ class AccessAuditFailsClosedTest {
 
         @Override
         public void appendAudit(List<AuditEntry> entries) {
-            if (full) throw new StoreFailure("writing the audit log", new java.io.IOException("No space left on device"));
+            if (full)
+                throw new StoreFailure("writing the audit log", new java.io.IOException("No space left on device"));
             store.appendAudit(entries);
         }
 
@@ -88,9 +89,11 @@ class AccessAuditFailsClosedTest {
         seam = new DiskFullAudit(store.access());
         server = FusionServer.start(FusionConfig.of("127.0.0.1", 0, BOOT), StoreSeams.withAccess(store, seam));
         http = new AccessHttp(server.port());
-        var r = http.ingest(BOOT.writeKey(), "{\"batch\":[{\"type\":\"identify\",\"messageId\":\"m-vera-1\","
-                + "\"userId\":\"vera-q\",\"traits\":{\"email\":\"" + EMAIL + "\",\"name\":\"Vera Quill\"},"
-                + "\"timestamp\":\"2026-06-01T09:00:00Z\"}]}");
+        var r = http.ingest(
+                BOOT.writeKey(),
+                "{\"batch\":[{\"type\":\"identify\",\"messageId\":\"m-vera-1\","
+                        + "\"userId\":\"vera-q\",\"traits\":{\"email\":\"" + EMAIL + "\",\"name\":\"Vera Quill\"},"
+                        + "\"timestamp\":\"2026-06-01T09:00:00Z\"}]}");
         assertThat(r.status()).as(r.text()).isEqualTo(200);
     }
 
@@ -104,12 +107,19 @@ class AccessAuditFailsClosedTest {
             + "holds nothing about them")
     void aReadThatCannotBeAuditedIsRefused() {
         seam.full = true;
-        for (String path : List.of("/api/profiles/vera-q", "/api/profiles/vera-q/export",
-                "/api/profiles/vera-q/timeline", "/api/profiles?q=vera")) {
+        for (String path : List.of(
+                "/api/profiles/vera-q",
+                "/api/profiles/vera-q/export",
+                "/api/profiles/vera-q/timeline",
+                "/api/profiles?q=vera")) {
             var r = http.call("GET", path, BOOT.adminToken(), null);
             assertThat(r.status()).as(path + ": " + r.text()).isEqualTo(503);
             assertThat(r.raw().headers().firstValue("Retry-After")).as(path).isPresent();
-            assertThat(r.text()).as(path).doesNotContain(EMAIL).doesNotContain("Vera").doesNotContain("vera-q");
+            assertThat(r.text())
+                    .as(path)
+                    .doesNotContain(EMAIL)
+                    .doesNotContain("Vera")
+                    .doesNotContain("vera-q");
         }
     }
 
@@ -118,16 +128,17 @@ class AccessAuditFailsClosedTest {
             + "is in the log")
     void theReadIsServedAgainOnceItsEntryCanBeWritten() {
         seam.full = true;
-        assertThat(http.call("GET", "/api/profiles/vera-q", BOOT.adminToken(), null).status()).isEqualTo(503);
+        assertThat(http.call("GET", "/api/profiles/vera-q", BOOT.adminToken(), null)
+                        .status())
+                .isEqualTo(503);
         seam.full = false;
         var r = http.call("GET", "/api/profiles/vera-q", BOOT.adminToken(), null);
         assertThat(r.status()).as(r.text()).isEqualTo(200);
         assertThat(r.text()).contains(EMAIL);
         // read straight from the store: the entry is there before the answer was sent
-        assertThat(store.access().audit(null, "vera-q", null, null, 10))
-                .anySatisfy(e -> {
-                    assertThat(e.action()).isEqualTo("read profile");
-                    assertThat(e.status()).isEqualTo(200);
-                });
+        assertThat(store.access().audit(null, "vera-q", null, null, 10)).anySatisfy(e -> {
+            assertThat(e.action()).isEqualTo("read profile");
+            assertThat(e.status()).isEqualTo(200);
+        });
     }
 }

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Clock;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
@@ -30,16 +29,28 @@ class AccessFilesAndHeadersTest {
             + "WAL and shared memory included, is 0600")
     void dataFilesAreTheOwnersAlone() throws IOException {
         Path data = parent.resolve("data");
-        try (FusionServer server = FusionServer.start(FusionConfig.of("127.0.0.1", 0, BOOT),
+        try (FusionServer server = FusionServer.start(
+                FusionConfig.of("127.0.0.1", 0, BOOT),
                 SqlStore.sqlite(data, FusionServer.pipeline(ModelConfig.defaults())))) {
-            var r = new AccessHttp(server.port()).ingest(BOOT.writeKey(), "{\"batch\":[{\"type\":\"identify\","
-                    + "\"messageId\":\"p-1\",\"userId\":\"pat\",\"traits\":{\"email\":\"pat@example.org\"}}]}");
+            var r = new AccessHttp(server.port())
+                    .ingest(
+                            BOOT.writeKey(),
+                            "{\"batch\":[{\"type\":\"identify\","
+                                    + "\"messageId\":\"p-1\",\"userId\":\"pat\",\"traits\":{\"email\":\"pat@example.org\"}}]}");
             assertThat(r.status()).as(r.text()).isEqualTo(200);
-            assertThat(data.resolve("fusion.db-wal")).as("the WAL exists while the server runs").exists();
-            assertThat(modes(data)).as("while serving").allSatisfy(m -> assertThat(m).endsWith("rw-------"));
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data))).isEqualTo("rwx------");
+            assertThat(data.resolve("fusion.db-wal"))
+                    .as("the WAL exists while the server runs")
+                    .exists();
+            assertThat(modes(data))
+                    .as("while serving")
+                    .allSatisfy(m -> assertThat(m).endsWith("rw-------"));
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data)))
+                    .isEqualTo("rwx------");
         }
-        assertThat(modes(data)).as("after stopping").isNotEmpty().allSatisfy(m -> assertThat(m).endsWith("rw-------"));
+        assertThat(modes(data))
+                .as("after stopping")
+                .isNotEmpty()
+                .allSatisfy(m -> assertThat(m).endsWith("rw-------"));
     }
 
     @Test
@@ -50,21 +61,26 @@ class AccessFilesAndHeadersTest {
         Files.createDirectories(data);
         Path db = Files.createFile(data.resolve("fusion.db"));
         Files.setPosixFilePermissions(db, PosixFilePermissions.fromString("rw-r--r--"));
-        try (FusionServer server = FusionServer.start(FusionConfig.of("127.0.0.1", 0, BOOT),
+        try (FusionServer server = FusionServer.start(
+                FusionConfig.of("127.0.0.1", 0, BOOT),
                 SqlStore.sqlite(data, FusionServer.pipeline(ModelConfig.defaults())))) {
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(db))).isEqualTo("rw-------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(db)))
+                    .isEqualTo("rw-------");
         }
     }
 
     private static List<String> modes(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(Files::isRegularFile).map(f -> {
-                try {
-                    return f.getFileName() + " " + PosixFilePermissions.toString(Files.getPosixFilePermissions(f));
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            }).toList();
+            return files.filter(Files::isRegularFile)
+                    .map(f -> {
+                        try {
+                            return f.getFileName() + " "
+                                    + PosixFilePermissions.toString(Files.getPosixFilePermissions(f));
+                        } catch (IOException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    })
+                    .toList();
         }
     }
 
@@ -72,7 +88,8 @@ class AccessFilesAndHeadersTest {
     @DisplayName("issue 12 item 11: the dashboard, its scripts and the API are sent with a Content-Security-Policy "
             + "without inline script, no framing, nosniff and no referrer")
     void everyResponseCarriesTheSecurityHeaders() {
-        try (FusionServer server = FusionServer.start(FusionConfig.of("127.0.0.1", 0, BOOT),
+        try (FusionServer server = FusionServer.start(
+                FusionConfig.of("127.0.0.1", 0, BOOT),
                 SqlStore.sqlite(parent.resolve("h"), FusionServer.pipeline(ModelConfig.defaults())))) {
             AccessHttp http = new AccessHttp(server.port());
             for (String path : List.of("/", "/index.html", "/app.js", "/style.css", "/api/stats", "/health")) {
@@ -80,15 +97,21 @@ class AccessFilesAndHeadersTest {
                 assertThat(r.status()).as(path).isEqualTo(200);
                 var h = r.raw().headers();
                 String csp = h.firstValue("Content-Security-Policy").orElse("");
-                assertThat(csp).as(path).contains("frame-ancestors 'none'").contains("script-src 'self'")
-                        .doesNotContain("unsafe-inline").doesNotContain("unsafe-eval");
+                assertThat(csp)
+                        .as(path)
+                        .contains("frame-ancestors 'none'")
+                        .contains("script-src 'self'")
+                        .doesNotContain("unsafe-inline")
+                        .doesNotContain("unsafe-eval");
                 assertThat(h.firstValue("X-Frame-Options")).as(path).hasValue("DENY");
                 assertThat(h.firstValue("X-Content-Type-Options")).as(path).hasValue("nosniff");
                 assertThat(h.firstValue("Referrer-Policy")).as(path).hasValue("no-referrer");
             }
             var index = http.call("GET", "/", null, null);
-            assertThat(index.text()).as("no inline script for the policy to allow").doesNotContainPattern(
-                    "<script(?![^>]*\\bsrc=)[^>]*>").doesNotContainPattern("\\son[a-z]+=\"");
+            assertThat(index.text())
+                    .as("no inline script for the policy to allow")
+                    .doesNotContainPattern("<script(?![^>]*\\bsrc=)[^>]*>")
+                    .doesNotContainPattern("\\son[a-z]+=\"");
         }
     }
 }

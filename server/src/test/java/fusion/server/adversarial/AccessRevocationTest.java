@@ -7,9 +7,9 @@ import fusion.core.engine.ModelConfig;
 import fusion.server.FusionConfig;
 import fusion.server.FusionServer;
 import fusion.server.access.AccessControl;
+import fusion.server.access.Credentials;
 import fusion.server.access.Principal;
 import fusion.server.access.Role;
-import fusion.server.access.Credentials;
 import fusion.server.access.Unauthorized;
 import fusion.store.Access;
 import fusion.store.PostgresServer;
@@ -138,7 +138,9 @@ class AccessRevocationTest {
 
         gated.armed = true;
         Future<Principal> inFlight = pool.submit(() -> access.principal(header));
-        assertThat(gated.read.await(10, TimeUnit.SECONDS)).as("the lookup read the store").isTrue();
+        assertThat(gated.read.await(10, TimeUnit.SECONDS))
+                .as("the lookup read the store")
+                .isTrue();
         assertThat(access.revoke(token.id())).isTrue();
         gated.release.countDown();
 
@@ -177,12 +179,16 @@ class AccessRevocationTest {
         assertThat(issued.status()).isEqualTo(201);
         String secret = issued.json().get("secret").asText();
         String id = issued.json().get("id").asText();
-        assertThat(b.call("GET", "/api/stats", secret, null).status()).as("server B has the token cached as active")
+        assertThat(b.call("GET", "/api/stats", secret, null).status())
+                .as("server B has the token cached as active")
                 .isEqualTo(200);
 
-        assertThat(a.call("DELETE", "/api/tokens/" + id, BOOT.adminToken(), null).status()).isEqualTo(204);
+        assertThat(a.call("DELETE", "/api/tokens/" + id, BOOT.adminToken(), null)
+                        .status())
+                .isEqualTo(204);
         long revoked = System.nanoTime();
-        assertThat(a.call("GET", "/api/stats", secret, null).status()).as("the revoking server, at once")
+        assertThat(a.call("GET", "/api/stats", secret, null).status())
+                .as("the revoking server, at once")
                 .isEqualTo(401);
 
         // the bound is the cache's lifetime; allow one more second for the polls themselves
@@ -200,7 +206,8 @@ class AccessRevocationTest {
     void noRequestStartedAfterARevokeIsServed() throws Exception {
         AccessHttp http = new AccessHttp(serve(sqlite("storm")));
         for (int round = 0; round < 12; round++) {
-            var issued = http.call("POST", "/api/tokens", BOOT.adminToken(), "{\"name\":\"r" + round + "\",\"role\":\"analyst\"}");
+            var issued = http.call(
+                    "POST", "/api/tokens", BOOT.adminToken(), "{\"name\":\"r" + round + "\",\"role\":\"analyst\"}");
             String secret = issued.json().get("secret").asText();
             String id = issued.json().get("id").asText();
             record Hit(long started, int status) {}
@@ -214,23 +221,30 @@ class AccessRevocationTest {
                     long until = Long.MAX_VALUE;
                     while (System.nanoTime() < until) {
                         long started = System.nanoTime();
-                        hits.add(new Hit(started, http.call("GET", "/api/stats", secret, null).status()));
+                        hits.add(new Hit(
+                                started,
+                                http.call("GET", "/api/stats", secret, null).status()));
                         synchronized (revokedAt) {
-                            if (revokedAt[0] != Long.MAX_VALUE) until = revokedAt[0] + Duration.ofMillis(50).toNanos();
+                            if (revokedAt[0] != Long.MAX_VALUE)
+                                until = revokedAt[0] + Duration.ofMillis(50).toNanos();
                         }
                     }
                     return hits;
                 }));
             }
             go.countDown();
-            assertThat(http.call("DELETE", "/api/tokens/" + id, BOOT.adminToken(), null).status()).isEqualTo(204);
+            assertThat(http.call("DELETE", "/api/tokens/" + id, BOOT.adminToken(), null)
+                            .status())
+                    .isEqualTo(204);
             synchronized (revokedAt) {
                 revokedAt[0] = System.nanoTime();
             }
             for (Future<List<Hit>> f : clients) {
                 for (Hit h : f.get(30, TimeUnit.SECONDS)) {
                     if (h.started() > revokedAt[0]) {
-                        assertThat(h.status()).as("round %d: a request started after the revoke", round).isEqualTo(401);
+                        assertThat(h.status())
+                                .as("round %d: a request started after the revoke", round)
+                                .isEqualTo(401);
                     }
                 }
             }

@@ -52,9 +52,12 @@ class DeliveryAfterKillTest {
 
     @TempDir
     Path data;
+
     @TempDir
     Path config;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     record Arrival(String key, int attempt, String signature, byte[] body, Instant at) {}
 
@@ -63,7 +66,7 @@ class DeliveryAfterKillTest {
             + "once per idempotency key, with their original bodies")
     void deliveriesQueuedAtAKillMinusNineArriveAfterTheRestartOncePerKey() throws Exception {
         int port = freePort();
-        int receiverPort = freePort();   // nothing listens here until after the restart
+        int receiverPort = freePort(); // nothing listens here until after the restart
         Path webhooks = config.resolve("webhooks.json");
         Files.writeString(webhooks, webhooks(receiverPort));
         Path firstLog = config.resolve("first.log");
@@ -78,9 +81,11 @@ class DeliveryAfterKillTest {
             Instant before = Instant.now();
             for (int i = 0; i < PEOPLE; i++) {
                 String user = "kill-" + i;
-                ingest(port, "{\"type\":\"track\",\"messageId\":\"m-" + i + "\",\"userId\":\"" + user
-                        + "\",\"event\":\"Product Used\",\"timestamp\":\"" + before.minus(Duration.ofHours(1))
-                        + "\",\"properties\":{\"description\":\"the charger is broken\"}}");
+                ingest(
+                        port,
+                        "{\"type\":\"track\",\"messageId\":\"m-" + i + "\",\"userId\":\"" + user
+                                + "\",\"event\":\"Product Used\",\"timestamp\":\"" + before.minus(Duration.ofHours(1))
+                                + "\",\"properties\":{\"description\":\"the charger is broken\"}}");
                 JsonNode d = admin(port, "POST", "/api/decisions", "{\"profile\":\"" + user + "\"}");
                 assertThat(d.path("outcome").asText()).as(d.toString()).isEqualTo("act");
                 assertThat(d.path("delivery").asText()).as(d.toString()).startsWith("queued");
@@ -89,44 +94,58 @@ class DeliveryAfterKillTest {
             assertThat(decided).hasSize(PEOPLE);
             // every delivery is bound to its body and at least one is retrying against the dead port
             await(Duration.ofSeconds(20), "every delivery sending and one retried", () -> {
-                JsonNode sending = admin(port, "GET", "/api/deliveries?status=sending", null).path("deliveries");
+                JsonNode sending = admin(port, "GET", "/api/deliveries?status=sending", null)
+                        .path("deliveries");
                 Set<String> keys = new LinkedHashSet<>(sending.findValuesAsText("key"));
                 boolean retried = false;
                 for (JsonNode s : sending) retried |= s.path("attempts").asInt() >= 2;
                 return keys.containsAll(decided) && retried;
             });
 
-            server.destroyForcibly().waitFor();   // SIGKILL: no shutdown hook, no dead-lettering
+            server.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no dead-lettering
             assertThat(server.exitValue()).as("killed by SIGKILL").isEqualTo(137);
 
             again = start(port, webhooks, secondLog);
             receiver = receiver(receiverPort, arrivals);
 
-            await(Duration.ofSeconds(60), "every decision at the receiver", () ->
-                    arrivals.stream().map(Arrival::key).collect(Collectors.toSet()).containsAll(decided));
+            await(
+                    Duration.ofSeconds(60),
+                    "every decision at the receiver",
+                    () -> arrivals.stream()
+                            .map(Arrival::key)
+                            .collect(Collectors.toSet())
+                            .containsAll(decided));
             await(Duration.ofSeconds(20), "every decision recorded as delivered", () -> {
                 for (int i = 0; i < PEOPLE; i++) {
-                    JsonNode ds = admin(port, "GET", "/api/profiles/kill-" + i + "/decisions", null).path("decisions");
+                    JsonNode ds = admin(port, "GET", "/api/profiles/kill-" + i + "/decisions", null)
+                            .path("decisions");
                     if (!ds.findValuesAsText("status").equals(List.of("delivered"))) return false;
                 }
                 return true;
             });
 
-            Map<String, List<Arrival>> byKey = new TreeMap<>(arrivals.stream()
-                    .collect(Collectors.groupingBy(Arrival::key)));
-            assertThat(byKey.keySet()).as("keys at the receiver: exactly the decisions").isEqualTo(new java.util.TreeSet<>(decided));
+            Map<String, List<Arrival>> byKey =
+                    new TreeMap<>(arrivals.stream().collect(Collectors.groupingBy(Arrival::key)));
+            assertThat(byKey.keySet())
+                    .as("keys at the receiver: exactly the decisions")
+                    .isEqualTo(new java.util.TreeSet<>(decided));
             List<String> repeated = new ArrayList<>();
             for (var e : byKey.entrySet()) {
                 byte[] first = e.getValue().get(0).body();
                 JsonNode body = JSON.readTree(first);
-                assertThat(body.path("decision_id").asText()).as("body of " + e.getKey())
+                assertThat(body.path("decision_id").asText())
+                        .as("body of " + e.getKey())
                         .isEqualTo(e.getKey());
                 for (Arrival a : e.getValue()) {
-                    assertThat(a.body()).as("every arrival under " + e.getKey() + " has the same bytes").isEqualTo(first);
+                    assertThat(a.body())
+                            .as("every arrival under " + e.getKey() + " has the same bytes")
+                            .isEqualTo(first);
                     assertThat(WebhookSignature.verify(SECRET, a.signature(), a.body(), a.at()))
-                            .as("signature of " + e.getKey()).isTrue();
+                            .as("signature of " + e.getKey())
+                            .isTrue();
                 }
-                if (e.getValue().size() > 1) repeated.add(e.getKey() + " x" + e.getValue().size());
+                if (e.getValue().size() > 1)
+                    repeated.add(e.getKey() + " x" + e.getValue().size());
             }
             // a repeat is allowed (the receiver dedupes by key), but must be reported
             System.out.println("DeliveryAfterKillTest: " + decided.size() + " decisions, " + arrivals.size()
@@ -139,15 +158,17 @@ class DeliveryAfterKillTest {
             if (server.isAlive()) server.destroyForcibly().waitFor();
             if (again != null) {
                 again.destroy();
-                if (!again.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) again.destroyForcibly().waitFor();
+                if (!again.waitFor(10, java.util.concurrent.TimeUnit.SECONDS))
+                    again.destroyForcibly().waitFor();
             }
         }
     }
 
     /** Every channel to the receiver; retries every 50 to 300 ms, far more attempts than the test lasts. */
     private static String webhooks(int receiverPort) {
-        String eps = Arrays.stream(Channel.values()).map(c -> "\"" + c.label() + "\":{\"url\":\"http://127.0.0.1:"
-                + receiverPort + "/hook/" + c.label() + "\",\"secret\":\"" + SECRET + "\"}")
+        String eps = Arrays.stream(Channel.values())
+                .map(c -> "\"" + c.label() + "\":{\"url\":\"http://127.0.0.1:" + receiverPort + "/hook/" + c.label()
+                        + "\",\"secret\":\"" + SECRET + "\"}")
                 .collect(Collectors.joining(","));
         return "{\"endpoints\":{" + eps + "},\"maxAttempts\":100000,\"baseDelay\":\"PT0.05S\",\"maxDelay\":\"PT0.3S\","
                 + "\"requestTimeout\":\"PT2S\",\"maxConcurrent\":4}";
@@ -160,9 +181,12 @@ class DeliveryAfterKillTest {
             try (InputStream in = ex.getRequestBody()) {
                 body = in.readAllBytes();
             }
-            arrivals.add(new Arrival(ex.getRequestHeaders().getFirst("Idempotency-Key"),
+            arrivals.add(new Arrival(
+                    ex.getRequestHeaders().getFirst("Idempotency-Key"),
                     Integer.parseInt(ex.getRequestHeaders().getFirst("Fusion-Attempt")),
-                    ex.getRequestHeaders().getFirst(WebhookSignature.HEADER), body, Instant.now()));
+                    ex.getRequestHeaders().getFirst(WebhookSignature.HEADER),
+                    body,
+                    Instant.now()));
             ex.sendResponseHeaders(200, -1);
             ex.close();
         });
@@ -171,10 +195,20 @@ class DeliveryAfterKillTest {
     }
 
     private Process start(int port, Path webhooks, Path log) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "fusion.server.cli.Main", "serve",
-                "--port", Integer.toString(port), "--data", data.toString(), "--webhooks", webhooks.toString(),
-                "--limits", "quiet=none");
+        ProcessBuilder pb = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "fusion.server.cli.Main",
+                "serve",
+                "--port",
+                Integer.toString(port),
+                "--data",
+                data.toString(),
+                "--webhooks",
+                webhooks.toString(),
+                "--limits",
+                "quiet=none");
         pb.environment().put("FUSION_WRITE_KEY", KEY);
         pb.environment().put("FUSION_ADMIN_TOKEN", ADMIN);
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
@@ -183,8 +217,12 @@ class DeliveryAfterKillTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline && p.isAlive()) {
             try {
-                if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                if (http.send(
+                                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200) {
                     return p;
                 }
             } catch (IOException e) {
@@ -196,23 +234,34 @@ class DeliveryAfterKillTest {
     }
 
     private void ingest(int port, String call) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/batch"))
-                .timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((KEY + ":")
-                        .getBytes(StandardCharsets.UTF_8)))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"batch\":[" + call + "]}")).build(),
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/batch"))
+                        .timeout(Duration.ofSeconds(10))
+                        .header(
+                                "Authorization",
+                                "Basic "
+                                        + Base64.getEncoder()
+                                                .encodeToString((KEY + ":").getBytes(StandardCharsets.UTF_8)))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"batch\":[" + call + "]}"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     }
 
     private JsonNode admin(int port, String method, String path, String body) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(10))
-                    .header("Authorization", "Bearer " + ADMIN).header("Content-Type", "application/json")
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofString(body)).build(),
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                            .timeout(Duration.ofSeconds(10))
+                            .header("Authorization", "Bearer " + ADMIN)
+                            .header("Content-Type", "application/json")
+                            .method(
+                                    method,
+                                    body == null
+                                            ? HttpRequest.BodyPublishers.noBody()
+                                            : HttpRequest.BodyPublishers.ofString(body))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isEqualTo(200);
             return JSON.readTree(r.body());

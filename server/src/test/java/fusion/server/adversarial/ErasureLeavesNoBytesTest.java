@@ -13,7 +13,6 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,18 +60,22 @@ class ErasureLeavesNoBytesTest {
     @DisplayName("issue 12 item 12: after an erasure, and after the server stops, no file in the data directory "
             + "holds the person's ids, traits, event text or decision, in UTF-8 or UTF-16")
     void noByteOfTheErasedPersonRemainsOnDisk() throws Exception {
-        server = FusionServer.start(FusionConfig.of("127.0.0.1", 0, BOOT),
+        server = FusionServer.start(
+                FusionConfig.of("127.0.0.1", 0, BOOT),
                 SqlStore.sqlite(data, FusionServer.pipeline(ModelConfig.defaults())));
         http = new AccessHttp(server.port());
-        ingest("{\"type\":\"identify\",\"messageId\":\"m-e1\",\"userId\":\"" + USER + "\",\"anonymousId\":\"" + ANON
-                        + "\",\"traits\":{\"email\":\"" + EMAIL + "\",\"name\":\"" + NAME + "\"},\"timestamp\":\"" + at(0) + "\"}",
+        ingest(
+                "{\"type\":\"identify\",\"messageId\":\"m-e1\",\"userId\":\"" + USER + "\",\"anonymousId\":\"" + ANON
+                        + "\",\"traits\":{\"email\":\"" + EMAIL + "\",\"name\":\"" + NAME + "\"},\"timestamp\":\""
+                        + at(0) + "\"}",
                 "{\"type\":\"track\",\"messageId\":\"m-e2\",\"userId\":\"" + USER + "\",\"event\":\"Order Completed\","
                         + "\"properties\":{\"brand\":\"glitter\",\"revenue\":80,\"description\":\"she said " + FREE_TEXT
                         + "\"},\"timestamp\":\"" + at(1) + "\"}",
                 "{\"type\":\"alias\",\"messageId\":\"m-e3\",\"previousId\":\"" + EMAIL + "\",\"userId\":\"" + USER
                         + "\",\"timestamp\":\"" + at(2) + "\"}",
-                "{\"type\":\"track\",\"messageId\":\"m-e4\",\"anonymousId\":\"" + ANON + "\",\"event\":\"Product Viewed\","
-                        + "\"properties\":{\"brand\":\"glitter\"},\"timestamp\":\"" + at(3) + "\"}",
+                "{\"type\":\"track\",\"messageId\":\"m-e4\",\"anonymousId\":\"" + ANON
+                        + "\",\"event\":\"Product Viewed\"," + "\"properties\":{\"brand\":\"glitter\"},\"timestamp\":\""
+                        + at(3) + "\"}",
                 // another person's event naming her as a co-party
                 "{\"type\":\"track\",\"messageId\":\"m-o1\",\"userId\":\"otto-31c\",\"event\":\"Event Attended\","
                         + "\"properties\":{\"brand\":\"glitter\",\"co_parties\":[\"" + USER + "\",\"popstar\"]},"
@@ -86,15 +89,22 @@ class ErasureLeavesNoBytesTest {
         // refused attempts under her other ids: an analyst may not export
         var analyst = http.call("POST", "/api/tokens", BOOT.adminToken(), "{\"name\":\"ana\",\"role\":\"analyst\"}");
         String ana = analyst.json().get("secret").asText();
-        assertThat(http.call("GET", "/api/profiles/" + ANON + "/export", ana, null).status()).isEqualTo(403);
-        assertThat(http.call("GET", "/api/profiles/" + EMAIL + "/export", ana, null).status()).isEqualTo(403);
-        assertThat(http.call("GET", "/api/profiles/" + USER, BOOT.adminToken(), null).status()).isEqualTo(200);
+        assertThat(http.call("GET", "/api/profiles/" + ANON + "/export", ana, null)
+                        .status())
+                .isEqualTo(403);
+        assertThat(http.call("GET", "/api/profiles/" + EMAIL + "/export", ana, null)
+                        .status())
+                .isEqualTo(403);
+        assertThat(http.call("GET", "/api/profiles/" + USER, BOOT.adminToken(), null)
+                        .status())
+                .isEqualTo(200);
 
         var export = http.call("GET", "/api/profiles/" + ANON + "/export", BOOT.adminToken(), null);
         assertThat(export.status()).as(export.text()).isEqualTo(200);
         assertThat(texts(export.json().path("profile").path("identities")))
                 .contains("user:" + USER, "anon:" + ANON, "anon:" + EMAIL);
-        assertThat(texts(export.json().path("audit"), "subject")).as("the export's audit covers every id")
+        assertThat(texts(export.json().path("audit"), "subject"))
+                .as("the export's audit covers every id")
                 .contains(ANON, EMAIL, USER);
 
         var erased = http.call("DELETE", "/api/profiles/" + USER, BOOT.adminToken(), null);
@@ -102,8 +112,11 @@ class ErasureLeavesNoBytesTest {
 
         assertThat(relationshipBrands("otto-31c")).contains("popstar").doesNotContain(USER);
         ingest("{\"type\":\"track\",\"messageId\":\"m-o2\",\"userId\":\"otto-31c\",\"event\":\"Event Attended\","
-                + "\"properties\":{\"brand\":\"glitter\",\"co_parties\":\"" + USER + "\"},\"timestamp\":\"" + at(5) + "\"}");
-        assertThat(relationshipBrands("otto-31c")).as("a later event naming her").doesNotContain(USER);
+                + "\"properties\":{\"brand\":\"glitter\",\"co_parties\":\"" + USER + "\"},\"timestamp\":\"" + at(5)
+                + "\"}");
+        assertThat(relationshipBrands("otto-31c"))
+                .as("a later event naming her")
+                .doesNotContain(USER);
         var audit = http.call("GET", "/api/audit?limit=1000", BOOT.adminToken(), null);
         assertThat(texts(audit.json(), "subject")).doesNotContain(USER, ANON, EMAIL);
 
@@ -147,7 +160,8 @@ class ErasureLeavesNoBytesTest {
         for (Path f : files) {
             byte[] bytes = Files.readAllBytes(f);
             for (String needle : needles) {
-                for (Charset cs : List.of(StandardCharsets.UTF_8, StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE)) {
+                for (Charset cs :
+                        List.of(StandardCharsets.UTF_8, StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE)) {
                     int i = indexOf(bytes, needle.getBytes(cs));
                     if (i >= 0) out.add(data.relativize(f) + ": '" + needle + "' (" + cs + ") at " + i);
                 }

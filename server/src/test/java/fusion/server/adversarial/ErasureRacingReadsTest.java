@@ -8,7 +8,6 @@ import fusion.server.FusionServer;
 import fusion.server.access.Credentials;
 import fusion.store.sql.SqlStore;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,19 +38,28 @@ class ErasureRacingReadsTest {
             + "in the audit log or on disk")
     void readsRacingTheErasureWriteNoIdBack() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(3);
-        FusionServer server = FusionServer.start(FusionConfig.of("127.0.0.1", 0, BOOT),
+        FusionServer server = FusionServer.start(
+                FusionConfig.of("127.0.0.1", 0, BOOT),
                 SqlStore.sqlite(data, FusionServer.pipeline(ModelConfig.defaults())));
         try {
             AccessHttp http = new AccessHttp(server.port());
             Instant t0 = Instant.parse("2026-06-01T09:00:00Z");
-            StringBuilder batch = new StringBuilder("{\"batch\":[{\"type\":\"identify\",\"messageId\":\"r-0\",\"userId\":\""
-                    + USER + "\",\"anonymousId\":\"" + ANON + "\",\"traits\":{\"email\":\"" + EMAIL + "\"},\"timestamp\":\""
-                    + t0 + "\"}");
+            StringBuilder batch =
+                    new StringBuilder("{\"batch\":[{\"type\":\"identify\",\"messageId\":\"r-0\",\"userId\":\""
+                            + USER + "\",\"anonymousId\":\"" + ANON + "\",\"traits\":{\"email\":\"" + EMAIL
+                            + "\"},\"timestamp\":\""
+                            + t0 + "\"}");
             for (int i = 1; i <= 600; i++) { // others' events make the rebuild take a moment
                 String who = i % 20 == 0 ? "\"userId\":\"" + USER + "\"" : "\"userId\":\"other-" + (i % 97) + "\"";
-                batch.append(",{\"type\":\"track\",\"messageId\":\"r-").append(i).append("\",").append(who)
+                batch.append(",{\"type\":\"track\",\"messageId\":\"r-")
+                        .append(i)
+                        .append("\",")
+                        .append(who)
                         .append(",\"event\":\"Order Completed\",\"properties\":{\"brand\":\"glitter\",\"revenue\":")
-                        .append(i % 50 + 1).append("},\"timestamp\":\"").append(t0.plusSeconds(60L * i)).append("\"}");
+                        .append(i % 50 + 1)
+                        .append("},\"timestamp\":\"")
+                        .append(t0.plusSeconds(60L * i))
+                        .append("\"}");
             }
             var r = http.ingest(BOOT.writeKey(), batch.append("]}").toString());
             assertThat(r.status()).as(r.text()).isEqualTo(200);
@@ -62,14 +70,19 @@ class ErasureRacingReadsTest {
                 readers.add(pool.submit(() -> {
                     int served = 0;
                     while (!stop.get()) {
-                        if (http.call("GET", "/api/profiles/" + id, BOOT.adminToken(), null).status() == 200) served++;
+                        if (http.call("GET", "/api/profiles/" + id, BOOT.adminToken(), null)
+                                        .status()
+                                == 200) served++;
                     }
                     return served;
                 }));
             }
             // wait (bounded) until the readers are being served, then erase under them
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (http.call("GET", "/api/audit?limit=5", BOOT.adminToken(), null).json().size() < 3
+            while (http.call("GET", "/api/audit?limit=5", BOOT.adminToken(), null)
+                                    .json()
+                                    .size()
+                            < 3
                     && System.nanoTime() < deadline) {
                 Thread.onSpinWait();
             }
@@ -88,6 +101,7 @@ class ErasureRacingReadsTest {
             pool.shutdownNow();
             server.close();
         }
-        assertThat(ErasureLeavesNoBytesTest.findings(data, List.of(USER, ANON, EMAIL))).isEmpty();
+        assertThat(ErasureLeavesNoBytesTest.findings(data, List.of(USER, ANON, EMAIL)))
+                .isEmpty();
     }
 }

@@ -13,7 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -56,12 +55,15 @@ class IngestPoisonAmongGoodBatchesTest {
 
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {1, 2})
-    @DisplayName("issue 12 items 2-4: poison among concurrent good batches is refused alone; every good batch is stored")
+    @DisplayName(
+            "issue 12 items 2-4: poison among concurrent good batches is refused alone; every good batch is stored")
     void poisonIsRefusedAloneAmongConcurrentGoodBatches(long seed) throws Exception {
         Random random = new Random(seed);
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         ExecutorService clients = Executors.newFixedThreadPool(12);
-        try (FusionServer fusion = FusionServer.start(FusionConfig.of("127.0.0.1", 0, new Credentials(KEY, "admin")),
+        try (FusionServer fusion = FusionServer.start(
+                FusionConfig.of("127.0.0.1", 0, new Credentials(KEY, "admin")),
                 SqlStore.sqlite(dir, FusionServer.pipeline(ModelConfig.defaults())))) {
             record Sent(CompletableFuture<HttpResponse<String>> reply, String poisonField, int calls) {}
             List<Sent> sent = new ArrayList<>();
@@ -75,25 +77,34 @@ class IngestPoisonAmongGoodBatchesTest {
                 for (int i = 0; i < size; i++) {
                     if (i > 0) body.append(',');
                     String id = "s" + seed + "-b" + b + "-" + i;
-                    String extra = poisoned && i == at ? "," + poison[0].replace("\"properties\":{",
-                            "\"properties\":{\"brand\":\"glitter\",") : ",\"properties\":{\"brand\":\"glitter\",\"revenue\":"
-                            + random.nextInt(500) + "}";
-                    body.append("{\"type\":\"track\",\"messageId\":\"").append(id).append("\",\"userId\":\"u")
-                            .append(random.nextInt(30)).append("\",\"event\":\"Order Completed\"").append(extra).append('}');
+                    String extra = poisoned && i == at
+                            ? "," + poison[0].replace("\"properties\":{", "\"properties\":{\"brand\":\"glitter\",")
+                            : ",\"properties\":{\"brand\":\"glitter\",\"revenue\":" + random.nextInt(500) + "}";
+                    body.append("{\"type\":\"track\",\"messageId\":\"")
+                            .append(id)
+                            .append("\",\"userId\":\"u")
+                            .append(random.nextInt(30))
+                            .append("\",\"event\":\"Order Completed\"")
+                            .append(extra)
+                            .append('}');
                 }
                 String json = body.append("]}").toString();
-                HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + fusion.port() + "/v1/batch"))
+                HttpRequest request = HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + fusion.port() + "/v1/batch"))
                         .timeout(Duration.ofSeconds(30))
                         .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((KEY + ":").getBytes()))
                         .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(json)).build();
-                CompletableFuture<HttpResponse<String>> reply = CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return http.send(request, HttpResponse.BodyHandlers.ofString());
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                }, clients);
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build();
+                CompletableFuture<HttpResponse<String>> reply = CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return http.send(request, HttpResponse.BodyHandlers.ofString());
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        },
+                        clients);
                 sent.add(new Sent(reply, poisoned ? "batch[" + at + "]." + poison[1] : null, size));
                 if (!poisoned) goodCalls += size;
             }
@@ -107,10 +118,15 @@ class IngestPoisonAmongGoodBatchesTest {
                     assertThat(JSON.readTree(r.body()).get("field").asText()).isEqualTo(s.poisonField());
                 }
             }
-            assertThat(fusion.store().stats().events()).as("exactly the good batches' calls").isEqualTo(goodCalls);
+            assertThat(fusion.store().stats().events())
+                    .as("exactly the good batches' calls")
+                    .isEqualTo(goodCalls);
             for (var brand : fusion.store().brands(java.time.Instant.now())) {
-                assertThat(Double.isFinite(brand.money()) && Double.isFinite(brand.fusion())
-                        && Double.isFinite(brand.experience())).as(brand.toString()).isTrue();
+                assertThat(Double.isFinite(brand.money())
+                                && Double.isFinite(brand.fusion())
+                                && Double.isFinite(brand.experience()))
+                        .as(brand.toString())
+                        .isTrue();
             }
         } finally {
             clients.shutdownNow();

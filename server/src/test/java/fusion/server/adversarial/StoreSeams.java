@@ -20,8 +20,8 @@ final class StoreSeams {
     }
 
     private static Store seam(Store store, String method, Object answer) {
-        return (Store) Proxy.newProxyInstance(Store.class.getClassLoader(), new Class<?>[] {Store.class},
-                (proxy, m, args) -> {
+        return (Store) Proxy.newProxyInstance(
+                Store.class.getClassLoader(), new Class<?>[] {Store.class}, (proxy, m, args) -> {
                     if (m.getName().equals(method) && m.getParameterCount() == 0) return answer;
                     try {
                         return m.invoke(store, args);

@@ -23,8 +23,13 @@ import java.util.Random;
  * audience up to date is measured on its own, and divided by the batch's events.
  */
 public final class AudienceUpdateBench {
-    private static final List<String> EVENTS = List.of("Order Completed", "Product Viewed", "Product Reviewed",
-            "Order Refunded", "Products Searched", "Cart Viewed");
+    private static final List<String> EVENTS = List.of(
+            "Order Completed",
+            "Product Viewed",
+            "Product Reviewed",
+            "Order Refunded",
+            "Products Searched",
+            "Cart Viewed");
     private static final List<String> PURPOSES = List.of("purchase", "research", "commentary", "service");
 
     public static void main(String[] args) throws Exception {
@@ -47,9 +52,20 @@ public final class AudienceUpdateBench {
                 List<SegmentCall> batch = new ArrayList<>();
                 for (int k = 0; k < 500 && sent < events; k++, sent++) {
                     Instant at = start.plus(Duration.ofMinutes(rnd.nextInt(60 * 24 * 60)));
-                    batch.add(new SegmentCall(SegmentCall.Type.TRACK, "m" + sent, "u" + rnd.nextInt(people), null,
-                            EVENTS.get(rnd.nextInt(EVENTS.size())), null, null, null, Map.of("revenue", 20), Map.of(),
-                            Map.of(), at, at));
+                    batch.add(new SegmentCall(
+                            SegmentCall.Type.TRACK,
+                            "m" + sent,
+                            "u" + rnd.nextInt(people),
+                            null,
+                            EVENTS.get(rnd.nextInt(EVENTS.size())),
+                            null,
+                            null,
+                            null,
+                            Map.of("revenue", 20),
+                            Map.of(),
+                            Map.of(),
+                            at,
+                            at));
                 }
                 long t0 = System.nanoTime();
                 store.ingest(batch);
@@ -66,14 +82,24 @@ public final class AudienceUpdateBench {
             }
             int measured = sent - 4 * 500;
             long members = 0;
-            for (int a = 0; a < audiences; a++) members += service.members("a" + a).size();
+            for (int a = 0; a < audiences; a++)
+                members += service.members("a" + a).size();
             long t3 = System.nanoTime();
             service.refresh();
             long refresh = System.nanoTime() - t3;
-            System.out.printf("%d audiences, %,d events over %,d people (%,d measured): membership update %.1f µs per event"
+            System.out.printf(
+                    "%d audiences, %,d events over %,d people (%,d measured): membership update %.1f µs per event"
                             + " (%.1f µs of CPU; store ingest %.1f µs per event); memberships at the end %,d; full re-evaluation of everyone"
-                            + " (the 15-minute refresh) %,d ms%n", audiences, sent, people, measured,
-                    settleNanos / 1e3 / measured, settleCpu / 1e3 / measured, ingestNanos / 1e3 / measured, members, refresh / 1_000_000);
+                            + " (the 15-minute refresh) %,d ms%n",
+                    audiences,
+                    sent,
+                    people,
+                    measured,
+                    settleNanos / 1e3 / measured,
+                    settleCpu / 1e3 / measured,
+                    ingestNanos / 1e3 / measured,
+                    members,
+                    refresh / 1_000_000);
         }
     }
 
@@ -82,11 +108,16 @@ public final class AudienceUpdateBench {
         String purpose = PURPOSES.get(rnd.nextInt(PURPOSES.size()));
         return switch (a % 5) {
             case 0 -> "{\"fact\":\"events\",\"purpose\":\"" + purpose + "\",\"gte\":" + (1 + rnd.nextInt(4)) + "}";
-            case 1 -> "{\"fact\":\"events\",\"days\":" + (7 + rnd.nextInt(50)) + ",\"between\":[2," + (3 + rnd.nextInt(8)) + "]}";
-            case 2 -> "{\"not\":{\"fact\":\"lastEvent\",\"purpose\":\"" + purpose + "\",\"withinDays\":" + (5 + rnd.nextInt(30)) + "}}";
+            case 1 ->
+                "{\"fact\":\"events\",\"days\":" + (7 + rnd.nextInt(50)) + ",\"between\":[2," + (3 + rnd.nextInt(8))
+                        + "]}";
+            case 2 ->
+                "{\"not\":{\"fact\":\"lastEvent\",\"purpose\":\"" + purpose + "\",\"withinDays\":"
+                        + (5 + rnd.nextInt(30)) + "}}";
             case 3 -> "{\"fact\":\"lastPurpose\",\"in\":[\"" + purpose + "\",\"service\"]}";
-            default -> "{\"all\":[{\"audience\":\"a" + (a - 4) + "\"},{\"any\":[{\"audience\":\"a" + (a - 3)
-                    + "\"},{\"fact\":\"events\",\"channel\":\"web\",\"gte\":2}]}]}";
+            default ->
+                "{\"all\":[{\"audience\":\"a" + (a - 4) + "\"},{\"any\":[{\"audience\":\"a" + (a - 3)
+                        + "\"},{\"fact\":\"events\",\"channel\":\"web\",\"gte\":2}]}]}";
         };
     }
 }

@@ -28,7 +28,8 @@ class RuleSchemaTest {
 
     private static JsonSchema schema() throws Exception {
         try (InputStream in = RuleSchemaTest.class.getResourceAsStream("/api/audience-rule.schema.json")) {
-            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(JSON.readTree(in));
+            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                    .getSchema(JSON.readTree(in));
         }
     }
 
@@ -59,26 +60,27 @@ class RuleSchemaTest {
 
     @ParameterizedTest(name = "{0}")
     @DisplayName("rules the server refuses the schema refuses too")
-    @ValueSource(strings = {
-            "{\"fact\":\"events\",\"gte\":\"two\"}",
-            "{\"all\":[]}",
-            "{\"fact\":\"nope\",\"eq\":1}",
-            "{\"fact\":\"events\"}",
-            "{\"fact\":\"events\",\"gt\":1,\"lt\":3}",
-            "{\"fact\":\"lastEvent\",\"gt\":1}",
-            "{\"fact\":\"events\",\"days\":0,\"gt\":1}",
-            "{\"fact\":\"events\",\"purpose\":\"shopping\",\"gt\":1}",
-            "{\"fact\":\"events\",\"colour\":\"red\",\"gt\":1}",
-            "{\"fact\":\"events\",\"in\":[]}",
-            "{\"fact\":\"lastEvent\",\"withinDays\":-1}",
-            "{\"fact\":\"trait\",\"eq\":1}",
-            "{\"fact\":\"experience\",\"gt\":0.5}",
-            "{\"fact\":\"consent\",\"purpose\":\"marketing\",\"eq\":true}",
-            "{\"fact\":\"churnRisk\",\"gt\":0.5}",
-            "{\"audience\":\"Bad Id\"}",
-            "{\"not\":{\"audience\":\"a\"},\"all\":[]}",
-            "[1]",
-    })
+    @ValueSource(
+            strings = {
+                "{\"fact\":\"events\",\"gte\":\"two\"}",
+                "{\"all\":[]}",
+                "{\"fact\":\"nope\",\"eq\":1}",
+                "{\"fact\":\"events\"}",
+                "{\"fact\":\"events\",\"gt\":1,\"lt\":3}",
+                "{\"fact\":\"lastEvent\",\"gt\":1}",
+                "{\"fact\":\"events\",\"days\":0,\"gt\":1}",
+                "{\"fact\":\"events\",\"purpose\":\"shopping\",\"gt\":1}",
+                "{\"fact\":\"events\",\"colour\":\"red\",\"gt\":1}",
+                "{\"fact\":\"events\",\"in\":[]}",
+                "{\"fact\":\"lastEvent\",\"withinDays\":-1}",
+                "{\"fact\":\"trait\",\"eq\":1}",
+                "{\"fact\":\"experience\",\"gt\":0.5}",
+                "{\"fact\":\"consent\",\"purpose\":\"marketing\",\"eq\":true}",
+                "{\"fact\":\"churnRisk\",\"gt\":0.5}",
+                "{\"audience\":\"Bad Id\"}",
+                "{\"not\":{\"audience\":\"a\"},\"all\":[]}",
+                "[1]",
+            })
     void refusedByBoth(String rule) throws Exception {
         JsonNode node = JSON.readTree(rule);
         assertThatThrownBy(() -> Rules.parse(node)).isInstanceOf(InvalidInput.class);

@@ -43,29 +43,82 @@ class AudienceCommandsTest {
     @Test
     @DisplayName("issue 16 audiences: ./fusion audiences validates, previews, creates, lists members and deletes")
     void audiencesCommands() throws Exception {
-        try (FusionServer server = FusionServer.start(FusionConfig.of("127.0.0.1", 0, new Credentials("w", "a")),
+        try (FusionServer server = FusionServer.start(
+                FusionConfig.of("127.0.0.1", 0, new Credentials("w", "a")),
                 SqlStore.sqlite(dir.resolve("data"), FusionServer.pipeline(ModelConfig.defaults())))) {
             Instant t = Instant.parse("2026-11-01T10:00:00Z");
-            server.store().ingest(List.of(
-                    new SegmentCall(SegmentCall.Type.TRACK, "m1", "ana", null, "Order Completed", null, null, null,
-                            Map.of(), Map.of(), Map.of(), t, t),
-                    new SegmentCall(SegmentCall.Type.TRACK, "m2", "bob", null, "Product Viewed", null, null, null,
-                            Map.of(), Map.of(), Map.of(), t, t)));
+            server.store()
+                    .ingest(List.of(
+                            new SegmentCall(
+                                    SegmentCall.Type.TRACK,
+                                    "m1",
+                                    "ana",
+                                    null,
+                                    "Order Completed",
+                                    null,
+                                    null,
+                                    null,
+                                    Map.of(),
+                                    Map.of(),
+                                    Map.of(),
+                                    t,
+                                    t),
+                            new SegmentCall(
+                                    SegmentCall.Type.TRACK,
+                                    "m2",
+                                    "bob",
+                                    null,
+                                    "Product Viewed",
+                                    null,
+                                    null,
+                                    null,
+                                    Map.of(),
+                                    Map.of(),
+                                    Map.of(),
+                                    t,
+                                    t)));
             String url = "http://127.0.0.1:" + server.port();
-            Path rule = Files.writeString(dir.resolve("buyers.json"), "{\"fact\":\"events\",\"purpose\":\"purchase\",\"gte\":1}");
+            Path rule = Files.writeString(
+                    dir.resolve("buyers.json"), "{\"fact\":\"events\",\"purpose\":\"purchase\",\"gte\":1}");
 
-            assertThat(run("audiences", "validate", "--rule", "{\"any\":[{\"fact\":\"events\",\"lt\":\"x\"}]}",
-                    "--url", url, "--token", "a")).startsWith("2\n").contains("(field: $.any[0].lt)");
+            assertThat(run(
+                            "audiences",
+                            "validate",
+                            "--rule",
+                            "{\"any\":[{\"fact\":\"events\",\"lt\":\"x\"}]}",
+                            "--url",
+                            url,
+                            "--token",
+                            "a"))
+                    .startsWith("2\n")
+                    .contains("(field: $.any[0].lt)");
             assertThat(run("audiences", "preview", "--rule-file", rule.toString(), "--url", url, "--token", "a"))
-                    .startsWith("0\n").contains("\"size\" : 1").contains("\"ana\"");
-            assertThat(run("audiences", "create", "buyers", "--name", "Buyers", "--rule-file", rule.toString(), "--url", url,
-                    "--token", "a")).startsWith("0\n").contains("\"size\" : 1");
+                    .startsWith("0\n")
+                    .contains("\"size\" : 1")
+                    .contains("\"ana\"");
+            assertThat(run(
+                            "audiences",
+                            "create",
+                            "buyers",
+                            "--name",
+                            "Buyers",
+                            "--rule-file",
+                            rule.toString(),
+                            "--url",
+                            url,
+                            "--token",
+                            "a"))
+                    .startsWith("0\n")
+                    .contains("\"size\" : 1");
             assertThat(run("audiences", "list", "--url", url, "--token", "a")).contains("\"id\" : \"buyers\"");
             assertThat(run("audiences", "members", "buyers", "--url", url, "--token", "a"))
                     .contains("\"members\" : [ \"ana\" ]");
-            assertThat(run("audiences", "history", "buyers", "--url", url, "--token", "a")).contains("\"entered\" : true");
-            assertThat(run("audiences", "delete", "buyers", "--url", url, "--token", "a")).contains("deleted audience buyers");
-            assertThat(run("audiences", "show", "buyers", "--url", url, "--token", "a")).startsWith("2\n")
+            assertThat(run("audiences", "history", "buyers", "--url", url, "--token", "a"))
+                    .contains("\"entered\" : true");
+            assertThat(run("audiences", "delete", "buyers", "--url", url, "--token", "a"))
+                    .contains("deleted audience buyers");
+            assertThat(run("audiences", "show", "buyers", "--url", url, "--token", "a"))
+                    .startsWith("2\n")
                     .contains("no audience 'buyers'");
         }
     }

@@ -16,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -40,19 +39,24 @@ class CliTest {
 
     @Test
     void replayOverADataDirectorySaysTheStateMatchesExactly() throws Exception {
-        try (FusionServer server = FusionServer.start(FusionConfig.of("127.0.0.1", 0, new Credentials("w", "a")),
+        try (FusionServer server = FusionServer.start(
+                FusionConfig.of("127.0.0.1", 0, new Credentials("w", "a")),
                 SqlStore.sqlite(dir, FusionServer.pipeline(ModelConfig.defaults())))) {
             String body = "{\"batch\":[{\"type\":\"track\",\"userId\":\"u\",\"event\":\"Order Completed\","
                     + "\"properties\":{\"revenue\":50}},{\"type\":\"alias\",\"previousId\":\"x\",\"userId\":\"u\"}]}";
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + server.port() + "/v1/batch"))
-                    .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("w:".getBytes()))
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/v1/batch"))
+                                    .header(
+                                            "Authorization",
+                                            "Basic " + Base64.getEncoder().encodeToString("w:".getBytes()))
+                                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(200);
         }
         String out = run("replay", "--data", dir.toString());
-        assertThat(out).startsWith("0\n").contains("replayed 2 events")
-                .contains("equals the live state exactly");
+        assertThat(out).startsWith("0\n").contains("replayed 2 events").contains("equals the live state exactly");
     }
 
     @Test
@@ -81,32 +85,62 @@ class CliTest {
 
     @Test
     void consentExportErasureKeysAndAuditWorkFromTheCommandLine() throws Exception {
-        try (FusionServer server = FusionServer.start(FusionConfig.of("127.0.0.1", 0, new Credentials("w", "a")),
+        try (FusionServer server = FusionServer.start(
+                FusionConfig.of("127.0.0.1", 0, new Credentials("w", "a")),
                 SqlStore.sqlite(dir, FusionServer.pipeline(ModelConfig.defaults())))) {
             String url = "http://127.0.0.1:" + server.port();
             String body = "{\"batch\":[{\"type\":\"track\",\"userId\":\"cli-ana\",\"event\":\"Order Completed\","
                     + "\"properties\":{\"revenue\":50,\"brand\":\"glitter\"}}]}";
-            HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "/v1/batch"))
-                    .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("w:".getBytes()))
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(url + "/v1/batch"))
+                                    .header(
+                                            "Authorization",
+                                            "Basic " + Base64.getEncoder().encodeToString("w:".getBytes()))
+                                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
 
-            assertThat(run("consent", "grant", "cli-ana", "--purpose", "marketing", "--channel", "email",
-                    "--ttl-days", "30", "--url", url, "--token", "a")).startsWith("0\n").contains("\"allowed\" : true");
+            assertThat(run(
+                            "consent",
+                            "grant",
+                            "cli-ana",
+                            "--purpose",
+                            "marketing",
+                            "--channel",
+                            "email",
+                            "--ttl-days",
+                            "30",
+                            "--url",
+                            url,
+                            "--token",
+                            "a"))
+                    .startsWith("0\n")
+                    .contains("\"allowed\" : true");
             assertThat(run("consent", "show", "cli-ana", "--url", url, "--token", "a"))
-                    .startsWith("0\n").contains("marketing on email was granted");
+                    .startsWith("0\n")
+                    .contains("marketing on email was granted");
             assertThat(run("consent", "grant", "cli-ana", "--purpose", "telepathy", "--url", url, "--token", "a"))
                     .startsWith("2\n");
             String key = run("keys", "create", "shop-pos", "--url", url, "--token", "a");
             assertThat(key).startsWith("0\n").contains("\"secret\" : \"wk_");
-            assertThat(run("keys", "list", "--url", url, "--token", "a")).contains("shop-pos").doesNotContain("\"secret\"");
+            assertThat(run("keys", "list", "--url", url, "--token", "a"))
+                    .contains("shop-pos")
+                    .doesNotContain("\"secret\"");
             Path export = dir.resolve("ana.json");
             assertThat(run("export", "cli-ana", "--out", export.toString(), "--url", url, "--token", "a"))
-                    .startsWith("0\n").contains("2 events");
+                    .startsWith("0\n")
+                    .contains("2 events");
             assertThat(Files.readString(export)).contains("Order Completed", "marketing");
             assertThat(run("erase", "cli-ana", "--url", url, "--token", "a")).startsWith("2\n");
-            assertThat(run("erase", "cli-ana", "--yes", "--url", url, "--token", "a")).startsWith("0\n").contains("\"events\" : 2");
-            assertThat(run("audit", "--url", url, "--token", "a")).contains("erase", "export everything").doesNotContain("cli-ana");
-            assertThat(run("consent", "show", "cli-ana", "--url", url, "--token", "wrong")).startsWith("2\n");
+            assertThat(run("erase", "cli-ana", "--yes", "--url", url, "--token", "a"))
+                    .startsWith("0\n")
+                    .contains("\"events\" : 2");
+            assertThat(run("audit", "--url", url, "--token", "a"))
+                    .contains("erase", "export everything")
+                    .doesNotContain("cli-ana");
+            assertThat(run("consent", "show", "cli-ana", "--url", url, "--token", "wrong"))
+                    .startsWith("2\n");
         }
         assertThat(run("audit", "--url", "http://127.0.0.1:1", "--token", "a")).startsWith("3\n");
     }
@@ -114,12 +148,16 @@ class CliTest {
     @Test
     void attributionOfThePathsFilePrintsEveryMethod() throws Exception {
         Path paths = dir.resolve("toy.csv");
-        Files.writeString(paths, "path;total_conversions;total_conversion_value;total_null\n"
-                + "C1 > C2 > C3;1;10;0\nC1;0;0;1\nC2 > C3;0;0;1\n");
+        Files.writeString(
+                paths,
+                "path;total_conversions;total_conversion_value;total_null\n"
+                        + "C1 > C2 > C3;1;10;0\nC1;0;0;1\nC2 > C3;0;0;1\n");
         String out = run("attribution", "--paths", paths.toString(), "--order", "1");
         assertThat(out).startsWith("0\n").contains("markov-1").contains("P(conversion) = 0.333333");
-        assertThat(run("attribution", "--paths", dir.resolve("none.csv").toString())).startsWith("2\n");
-        assertThat(run("attribution", "--paths", paths.toString(), "--order", "7")).startsWith("2\n");
+        assertThat(run("attribution", "--paths", dir.resolve("none.csv").toString()))
+                .startsWith("2\n");
+        assertThat(run("attribution", "--paths", paths.toString(), "--order", "7"))
+                .startsWith("2\n");
     }
 
     @Test
@@ -130,10 +168,24 @@ class CliTest {
         PrintStream old = System.err;
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         try {
-            assertThat(run("serve", "--port", "0", "--data", dir.resolve("d").toString(), "--catalogue", bad.toString()))
+            assertThat(run(
+                            "serve",
+                            "--port",
+                            "0",
+                            "--data",
+                            dir.resolve("d").toString(),
+                            "--catalogue",
+                            bad.toString()))
                     .startsWith("2\n");
-            assertThat(run("serve", "--port", "0", "--data", dir.resolve("d").toString(), "--catalogue",
-                    dir.resolve("none.json").toString())).startsWith("2\n");
+            assertThat(run(
+                            "serve",
+                            "--port",
+                            "0",
+                            "--data",
+                            dir.resolve("d").toString(),
+                            "--catalogue",
+                            dir.resolve("none.json").toString()))
+                    .startsWith("2\n");
         } finally {
             System.setErr(old);
         }

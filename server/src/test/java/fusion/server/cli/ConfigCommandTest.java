@@ -33,16 +33,21 @@ class ConfigCommandTest {
     }
 
     private Path file() throws Exception {
-        return Files.writeString(dir.resolve("fusion.properties"), "port=7100\ningest.places=8\n"
-                + "store=postgresql://fusion:hunter2@db:5432/fusion\nadmin-token=at_topsecret\n");
+        return Files.writeString(
+                dir.resolve("fusion.properties"),
+                "port=7100\ningest.places=8\n"
+                        + "store=postgresql://fusion:hunter2@db:5432/fusion\nadmin-token=at_topsecret\n");
     }
 
     @Test
     @DisplayName("issue 13: fusion config prints every setting in force with its source, secrets redacted")
     void configPrintsEverySettingWithItsSource() throws Exception {
         String out = run("config", "--config", file().toString(), "--port", "7300", "--data", dir.toString());
-        assertThat(out).startsWith("0\n").contains("Configuration in force")
-                .doesNotContain("hunter2").doesNotContain("at_topsecret");
+        assertThat(out)
+                .startsWith("0\n")
+                .contains("Configuration in force")
+                .doesNotContain("hunter2")
+                .doesNotContain("at_topsecret");
         assertThat(line(out, "port ")).contains("7300").contains("flag").contains("--port / FUSION_PORT");
         assertThat(line(out, "ingest.places ")).contains(" 8 ").contains("file");
         assertThat(line(out, "ingest.wait ")).contains("2s").contains("default");
@@ -75,20 +80,27 @@ class ConfigCommandTest {
     @DisplayName("issue 13: fusion config refuses a bad setting with exit status 2, naming the flag and the variable")
     void aBadSettingIsRefused() {
         String out = run("config", "--ingest-places", "0");
-        assertThat(out).startsWith("2\n").contains("--ingest-places (FUSION_INGEST_PLACES, file key ingest.places): "
-                + "expected 1 to 1024 (given '0' by flag --ingest-places)");
+        assertThat(out)
+                .startsWith("2\n")
+                .contains("--ingest-places (FUSION_INGEST_PLACES, file key ingest.places): "
+                        + "expected 1 to 1024 (given '0' by flag --ingest-places)");
     }
 
     @Test
     @DisplayName("issue 13: fusion config --help says the order of the sources")
     void helpSaysTheOrder() {
-        assertThat(run("config", "--help")).startsWith("0\n").contains("--json").contains("--config=FILE")
+        assertThat(run("config", "--help"))
+                .startsWith("0\n")
+                .contains("--json")
+                .contains("--config=FILE")
                 .contains("flag wins over the environment");
     }
 
     private static String line(String out, String start) {
-        return out.lines().filter(l -> l.startsWith(start)).findFirst().orElseThrow(() -> new AssertionError(
-                "no line starting with '" + start + "' in\n" + out));
+        return out.lines()
+                .filter(l -> l.startsWith(start))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no line starting with '" + start + "' in\n" + out));
     }
 
     private static JsonNode setting(JsonNode root, String key) {

@@ -32,6 +32,7 @@ class DataDirectoryLockTest {
 
     @TempDir
     static Path root;
+
     static Path data;
     static int port;
     static Process server;
@@ -40,9 +41,16 @@ class DataDirectoryLockTest {
     static void startAServerInAnotherProcess() throws Exception {
         data = root.resolve("held");
         port = freePort();
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "fusion.server.cli.Main", "serve",
-                "--port", Integer.toString(port), "--data", data.toString());
+        ProcessBuilder pb = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "fusion.server.cli.Main",
+                "serve",
+                "--port",
+                Integer.toString(port),
+                "--data",
+                data.toString());
         pb.environment().put("FUSION_WRITE_KEY", KEY);
         pb.environment().put("FUSION_ADMIN_TOKEN", "lock-admin");
         pb.redirectErrorStream(true).redirectOutput(root.resolve("server.log").toFile());
@@ -50,8 +58,12 @@ class DataDirectoryLockTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline && server.isAlive()) {
             try {
-                if (HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                if (HTTP.send(
+                                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200) {
                     return;
                 }
             } catch (IOException e) {
@@ -80,8 +92,8 @@ class DataDirectoryLockTest {
         try {
             return ran.get(60, java.util.concurrent.TimeUnit.SECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("'" + String.join(" ", args) + "' did not return within 60 s: it started "
-                    + "instead of refusing");
+            throw new AssertionError(
+                    "'" + String.join(" ", args) + "' did not return within 60 s: it started " + "instead of refusing");
         }
     }
 
@@ -105,15 +117,19 @@ class DataDirectoryLockTest {
     void aSecondServerOnTheSameDirectoryRefusesToStart() throws Exception {
         Run second = run("serve", "--port", "0", "--data", data.toString());
         assertThat(second.code()).isEqualTo(2);
-        assertThat(second.err().strip()).doesNotContain("\n")
+        assertThat(second.err().strip())
+                .doesNotContain("\n")
                 .contains(data.toRealPath().toString())
                 .contains("pid " + server.pid());
         // the first server still creates profiles (it answered 503 once a second server had started)
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/track"))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((KEY + ":").getBytes()))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"userId\":\"new-person\",\"event\":\"Product Viewed\"}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/track"))
+                        .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((KEY + ":").getBytes()))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"userId\":\"new-person\",\"event\":\"Product Viewed\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     }
 
@@ -123,7 +139,8 @@ class DataDirectoryLockTest {
         Run replay = run("replay", "--data", data.toString());
         assertThat(replay.code()).isEqualTo(2);
         assertThat(replay.out()).doesNotContain("DIFFER");
-        assertThat(replay.err().strip()).doesNotContain("\n")
+        assertThat(replay.err().strip())
+                .doesNotContain("\n")
                 .startsWith("replay: a server holds the store in " + data.toRealPath())
                 .contains("pid " + server.pid());
     }
@@ -136,8 +153,9 @@ class DataDirectoryLockTest {
         try (ServerSocket other = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
             Run r = run("serve", "--port", Integer.toString(other.getLocalPort()), "--data", fresh.toString());
             assertThat(r.code()).isEqualTo(2);
-            assertThat(r.err().strip()).isEqualTo("fusion serve: port " + other.getLocalPort()
-                    + " on 127.0.0.1 is taken by another process; stop it or choose another --port");
+            assertThat(r.err().strip())
+                    .isEqualTo("fusion serve: port " + other.getLocalPort()
+                            + " on 127.0.0.1 is taken by another process; stop it or choose another --port");
             assertThat(r.out()).isEmpty();
         }
         assertThat(fresh).doesNotExist();
@@ -149,7 +167,8 @@ class DataDirectoryLockTest {
         Path fresh = root.resolve("never-created-either");
         Run r = run("serve", "--port", Integer.toString(port), "--data", fresh.toString());
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err().strip()).doesNotContain("\n")
+        assertThat(r.err().strip())
+                .doesNotContain("\n")
                 .startsWith("fusion serve: port " + port + " on 127.0.0.1 is taken by a Fusion server (");
         assertThat(fresh).doesNotExist();
     }

@@ -20,7 +20,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -43,10 +42,12 @@ class FirstHourTest {
     private static final Duration START = Duration.ofSeconds(120);
     /** The scenario's end, fixed so that its dates can be worked out by hand. */
     private static final String AT = "2026-11-24T12:00:00Z";
+
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @TempDir
     static Path shared;
+
     private static Process demo;
 
     @TempDir
@@ -95,9 +96,11 @@ class FirstHourTest {
         // 2026-10-26T03:00Z; the gates open an hour before, the show ends two hours after
         assertThat(concert.path("starts").asText()).isEqualTo("2026-10-26T02:00:00Z");
         assertThat(concert.path("ends").asText()).isEqualTo("2026-10-26T05:00:00Z");
-        JsonNode impact = api(shared, "/api/brands/glitter/actions/" + concert.path("id").asLong() + "/impact?metric=sales");
+        JsonNode impact =
+                api(shared, "/api/brands/glitter/actions/" + concert.path("id").asLong() + "/impact?metric=sales");
         assertThat(impact.path("interventionDay").asText()).isEqualTo("2026-10-26");
-        assertThat(impact.path("regression").path("averageEffect").has("estimate")).isTrue();
+        assertThat(impact.path("regression").path("averageEffect").has("estimate"))
+                .isTrue();
     }
 
     @Test
@@ -108,13 +111,21 @@ class FirstHourTest {
         long loaded;
         try {
             loaded = api(dir, "/api/stats").path("events").asLong();
-            String batch = "{\"batch\":[{\"type\":\"track\",\"userId\":\"my-own-customer\",\"event\":\"Order Completed\","
-                    + "\"messageId\":\"mine-1\",\"properties\":{\"brand\":\"glitter\",\"revenue\":42}}]}";
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url(dir) + "/v1/batch"))
-                    .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                            (secret(dir, "write_key") + ":").getBytes(StandardCharsets.UTF_8)))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(batch)).build(), HttpResponse.BodyHandlers.ofString());
+            String batch =
+                    "{\"batch\":[{\"type\":\"track\",\"userId\":\"my-own-customer\",\"event\":\"Order Completed\","
+                            + "\"messageId\":\"mine-1\",\"properties\":{\"brand\":\"glitter\",\"revenue\":42}}]}";
+            HttpResponse<String> r = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(url(dir) + "/v1/batch"))
+                            .header(
+                                    "Authorization",
+                                    "Basic "
+                                            + Base64.getEncoder()
+                                                    .encodeToString((secret(dir, "write_key") + ":")
+                                                            .getBytes(StandardCharsets.UTF_8)))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(batch))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         } finally {
             stop(first);
@@ -124,7 +135,8 @@ class FirstHourTest {
         try {
             assertThat(log(dir)).contains("already holds the demo", "--reset");
             assertThat(api(dir, "/api/stats").path("events").asLong()).isEqualTo(loaded + 1);
-            assertThat(api(dir, "/api/profiles/my-own-customer").path("events").asLong()).isEqualTo(1);
+            assertThat(api(dir, "/api/profiles/my-own-customer").path("events").asLong())
+                    .isEqualTo(1);
         } finally {
             stop(second);
         }
@@ -143,12 +155,18 @@ class FirstHourTest {
     @DisplayName("issue 12 item 20: the demo leaves a store that is not the demo's alone, naming it and what to do")
     void theDemoLeavesSomeoneElsesStoreAlone() throws Exception {
         Path mine = dir.resolve("mine");
-        try (FusionServer server = FusionServer.start(FusionConfig.of("127.0.0.1", 0, new Credentials("w", "a")),
+        try (FusionServer server = FusionServer.start(
+                FusionConfig.of("127.0.0.1", 0, new Credentials("w", "a")),
                 SqlStore.sqlite(mine, FusionServer.pipeline(ModelConfig.defaults())))) {
-            HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/v1/batch"))
-                    .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("w:".getBytes()))
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"batch\":[{\"type\":\"track\",\"userId\":\"u\","
-                            + "\"event\":\"Order Completed\",\"properties\":{\"revenue\":5}}]}")).build(),
+            HTTP.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/v1/batch"))
+                            .header(
+                                    "Authorization",
+                                    "Basic " + Base64.getEncoder().encodeToString("w:".getBytes()))
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    "{\"batch\":[{\"type\":\"track\",\"userId\":\"u\","
+                                            + "\"event\":\"Order Completed\",\"properties\":{\"revenue\":5}}]}"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
         }
         long before = Files.size(mine.resolve("fusion.db"));
@@ -165,8 +183,8 @@ class FirstHourTest {
             System.setOut(oldOut);
         }
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains(mine.toAbsolutePath().toString(), "not the demo's",
-                "--data DIR");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains(mine.toAbsolutePath().toString(), "not the demo's", "--data DIR");
         assertThat(Files.size(mine.resolve("fusion.db"))).isEqualTo(before);
         assertThat(mine.resolve(ServerFile.NAME)).doesNotExist();
     }
@@ -182,8 +200,10 @@ class FirstHourTest {
         Files.writeString(demoDir.resolve("fusion.db"), "");
         assertThat(ServerFile.defaultDir(dir)).as("only the demo holds a store").isEqualTo(demoDir);
 
-        Process gone = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version")
-                .redirectErrorStream(true).start();
+        Process gone = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version")
+                .redirectErrorStream(true)
+                .start();
         gone.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
         assertThat(gone.waitFor(30, TimeUnit.SECONDS)).isTrue();
         new ServerFile("http://127.0.0.1:1", gone.pid(), data.toString(), data.toString(), "x", java.time.Instant.now())
@@ -199,8 +219,10 @@ class FirstHourTest {
         new ServerFile("http://127.0.0.1:3", me, data.toString(), data.toString(), "x", java.time.Instant.now())
                 .write(data);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ServerFile.defaultDir(dir))
-                .isInstanceOf(ServerFile.NoDefault.class).hasMessageContaining("pass --data")
-                .hasMessageContaining("http://127.0.0.1:2").hasMessageContaining("http://127.0.0.1:3");
+                .isInstanceOf(ServerFile.NoDefault.class)
+                .hasMessageContaining("pass --data")
+                .hasMessageContaining("http://127.0.0.1:2")
+                .hasMessageContaining("http://127.0.0.1:3");
 
         ApiOptions explicit = new ApiOptions();
         explicit.url = "http://127.0.0.1:4";
@@ -219,8 +241,11 @@ class FirstHourTest {
     record Result(int exit, String output) {}
 
     private static ProcessBuilder fusion(Path cwd, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "fusion.server.cli.Main"));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "fusion.server.cli.Main"));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true);
         pb.environment().keySet().removeIf(k -> k.startsWith("FUSION_"));
@@ -253,7 +278,9 @@ class FirstHourTest {
         all.addAll(List.of(args));
         Path log = cwd.resolve("demo.log");
         Files.deleteIfExists(log);
-        Process p = fusion(cwd, all.toArray(String[]::new)).redirectOutput(log.toFile()).start();
+        Process p = fusion(cwd, all.toArray(String[]::new))
+                .redirectOutput(log.toFile())
+                .start();
         long deadline = System.nanoTime() + START.toNanos();
         while (System.nanoTime() < deadline) {
             if (Files.exists(log) && Files.readString(log).contains("Where to look:")) return p;
@@ -295,8 +322,11 @@ class FirstHourTest {
     }
 
     private static HttpResponse<String> get(Path cwd, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url(cwd) + path))
-                .header("Authorization", "Bearer " + secret(cwd, "admin_token")).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(url(cwd) + path))
+                        .header("Authorization", "Bearer " + secret(cwd, "admin_token"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static JsonNode api(Path cwd, String path) throws Exception {

@@ -14,7 +14,8 @@ import picocli.CommandLine;
 class HelpTextTest {
 
     @Test
-    @DisplayName("issue 13: the help of every command and subcommand renders without a picocli format warning, a literal % printed as %")
+    @DisplayName(
+            "issue 13: the help of every command and subcommand renders without a picocli format warning, a literal % printed as %")
     void everyHelpTextRendersWithoutAFormatWarning() {
         List<CommandLine> all = new ArrayList<>();
         collect(new CommandLine(new Main()), all);

@@ -16,7 +16,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.LocalDate;
 import java.util.Base64;
 import java.util.Random;
@@ -58,36 +57,59 @@ class ModelsCliTest {
             int purchases = 1 + rnd.nextInt(5);
             LocalDate day = today.minusDays(200 + rnd.nextInt(100));
             for (int p = 0; p < purchases; p++) {
-                batch.append(c + p == 0 ? "" : ",").append("{\"type\":\"track\",\"userId\":\"p").append(c)
-                        .append("\",\"event\":\"Order Completed\",\"timestamp\":\"").append(day).append("T10:00:00Z\",")
-                        .append("\"properties\":{\"revenue\":").append(20 + rnd.nextInt(60)).append("}}");
+                batch.append(c + p == 0 ? "" : ",")
+                        .append("{\"type\":\"track\",\"userId\":\"p")
+                        .append(c)
+                        .append("\",\"event\":\"Order Completed\",\"timestamp\":\"")
+                        .append(day)
+                        .append("T10:00:00Z\",")
+                        .append("\"properties\":{\"revenue\":")
+                        .append(20 + rnd.nextInt(60))
+                        .append("}}");
                 day = day.plusDays(1 + rnd.nextInt(40));
             }
         }
         batch.append("]}");
-        try (FusionServer server = FusionServer.start(FusionConfig.of("127.0.0.1", 0, new Credentials("w", "a")),
+        try (FusionServer server = FusionServer.start(
+                FusionConfig.of("127.0.0.1", 0, new Credentials("w", "a")),
                 SqlStore.sqlite(dir, FusionServer.pipeline(ModelConfig.defaults())))) {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + server.port() + "/v1/batch"))
-                    .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("w:".getBytes()))
-                    .POST(HttpRequest.BodyPublishers.ofString(batch.toString())).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/v1/batch"))
+                                    .header(
+                                            "Authorization",
+                                            "Basic " + Base64.getEncoder().encodeToString("w:".getBytes()))
+                                    .POST(HttpRequest.BodyPublishers.ofString(batch.toString()))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(200);
         }
-        assertThat(run("models", "fit", "--data", dir.toString())).startsWith("0\n")
-                .contains("60 customers").contains("BG/NBD       r ").contains("gamma-gamma  p ")
+        assertThat(run("models", "fit", "--data", dir.toString()))
+                .startsWith("0\n")
+                .contains("60 customers")
+                .contains("BG/NBD       r ")
+                .contains("gamma-gamma  p ")
                 .contains("reading purchases"); // progress, on stderr
-        assertThat(run("models", "predict", "--data", dir.toString(), "--profile", "p3")).startsWith("0\n")
-                .contains("profile p3: valued").contains("probability alive").contains("lifetime value, 156 weeks");
+        assertThat(run("models", "predict", "--data", dir.toString(), "--profile", "p3"))
+                .startsWith("0\n")
+                .contains("profile p3: valued")
+                .contains("probability alive")
+                .contains("lifetime value, 156 weeks");
         assertThat(run("models", "predict", "--data", dir.toString(), "--profile", "ghost"))
-                .startsWith("2\n").contains("--profile: no profile 'ghost'");
-        assertThat(run("models", "fit", "--data", dir.resolve("none").toString())).startsWith("2\n").contains("--data");
+                .startsWith("2\n")
+                .contains("--profile: no profile 'ghost'");
+        assertThat(run("models", "fit", "--data", dir.resolve("none").toString()))
+                .startsWith("2\n")
+                .contains("--data");
     }
 
     @Test
     void cdnowFitPrintsTheParametersNextToThePublishedOnes() {
         Path sample = data("cdnow/CDNOW_sample.txt");
-        assertThat(run("models", "cdnow", "--file", sample.toString())).startsWith("0\n")
-                .contains("2,357 customers").contains("r 0.2426 alpha 4.4136 a 0.7929 b 2.4259 LL -9582.43")
+        assertThat(run("models", "cdnow", "--file", sample.toString()))
+                .startsWith("0\n")
+                .contains("2,357 customers")
+                .contains("r 0.2426 alpha 4.4136 a 0.7929 b 2.4259 LL -9582.43")
                 .contains("p 6.2496 q 3.7442 gamma 15.4435");
     }
 
@@ -95,28 +117,45 @@ class ModelsCliTest {
     void impactRunsEachMethodOnTheReferenceFiles() {
         Path simulated = data("impact/simulated_intervention.csv");
         Path basque = data("impact/basque.csv");
-        assertThat(run("impact", "--file", simulated.toString(), "--intervention", "71")).startsWith("0\n")
-                .contains("average effect    10.4591 [9.9004, 11.0370]").contains("The action had an effect");
+        assertThat(run("impact", "--file", simulated.toString(), "--intervention", "71"))
+                .startsWith("0\n")
+                .contains("average effect    10.4591 [9.9004, 11.0370]")
+                .contains("The action had an effect");
         assertThat(run("impact", "--file", basque.toString(), "--intervention", "1975", "--match-from", "1956"))
-                .startsWith("0\n").contains("weight Cataluna                                 0.850").contains("placebo p-value 0.41");
+                .startsWith("0\n")
+                .contains("weight Cataluna                                 0.850")
+                .contains("placebo p-value 0.41");
         // GDP series drift together: the residuals are autocorrelated, and the verdict says so
         assertThat(run("impact", "--file", basque.toString(), "--intervention", "1975", "--method", "regression"))
-                .startsWith("0\n").contains("controls (most correlated").contains("too poor to conclude");
+                .startsWith("0\n")
+                .contains("controls (most correlated")
+                .contains("too poor to conclude");
         assertThat(run("impact", "--file", basque.toString(), "--intervention", "1975", "--method", "did"))
-                .startsWith("0\n").contains("difference-in-differences on 731 observations in 17 clusters");
+                .startsWith("0\n")
+                .contains("difference-in-differences on 731 observations in 17 clusters");
         assertThat(run("impact", "--file", simulated.toString(), "--intervention", "71", "--method", "synthetic"))
-                .startsWith("2\n").contains("--method");
+                .startsWith("2\n")
+                .contains("--method");
         assertThat(run("impact", "--file", simulated.toString(), "--intervention", "500"))
-                .startsWith("2\n").contains("--intervention");
+                .startsWith("2\n")
+                .contains("--intervention");
         assertThat(run("impact", "--file", simulated.toString(), "--intervention", "soon"))
-                .startsWith("2\n").contains("--intervention");
-        assertThat(run("impact", "--file", "no-such.csv", "--intervention", "3")).startsWith("2\n").contains("--file");
+                .startsWith("2\n")
+                .contains("--intervention");
+        assertThat(run("impact", "--file", "no-such.csv", "--intervention", "3"))
+                .startsWith("2\n")
+                .contains("--file");
     }
 
     @Test
     void everyNewCommandHasHelp() {
-        for (String[] cmd : new String[][] {{"models", "--help"}, {"models", "fit", "--help"},
-                {"models", "predict", "--help"}, {"models", "cdnow", "--help"}, {"impact", "--help"}}) {
+        for (String[] cmd : new String[][] {
+            {"models", "--help"},
+            {"models", "fit", "--help"},
+            {"models", "predict", "--help"},
+            {"models", "cdnow", "--help"},
+            {"impact", "--help"}
+        }) {
             assertThat(run(cmd)).startsWith("0\n").contains("Usage:");
         }
         assertThat(run("models", "--help")).contains("no server is running");

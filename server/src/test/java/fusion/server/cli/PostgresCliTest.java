@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PostgresCliTest {
     @TempDir
     Path dir;
+
     PostgresServer pg;
 
     @BeforeEach

@@ -36,8 +36,11 @@ class SecretsBannerTest {
         assertThat(b.credentials().writeKey()).isEqualTo(key);
         assertThat(b.credentials().adminToken()).isEqualTo(token);
         assertThat(b.credentials().writeKeyFrom()).isEqualTo("FUSION_WRITE_KEY");
-        assertThat(b.text()).doesNotContain(key).doesNotContain(token)
-                .contains("FUSION_WRITE_KEY").contains("FUSION_ADMIN_TOKEN");
+        assertThat(b.text())
+                .doesNotContain(key)
+                .doesNotContain(token)
+                .contains("FUSION_WRITE_KEY")
+                .contains("FUSION_ADMIN_TOKEN");
     }
 
     @Test
@@ -46,15 +49,21 @@ class SecretsBannerTest {
     void generatedSecretsArePrintedOnceThenNamedByTheirFile() throws Exception {
         Path dir = parent.resolve("data");
         Banner first = load(dir, Map.of());
-        assertThat(first.text()).contains(first.credentials().writeKey()).contains(first.credentials().adminToken());
+        assertThat(first.text())
+                .contains(first.credentials().writeKey())
+                .contains(first.credentials().adminToken());
 
         Banner second = load(dir, Map.of());
         assertThat(second.credentials()).isEqualTo(first.credentials());
         Path file = dir.resolve("secrets.properties");
-        assertThat(second.text()).doesNotContain(first.credentials().writeKey())
-                .doesNotContain(first.credentials().adminToken()).contains(file.toString());
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
+        assertThat(second.text())
+                .doesNotContain(first.credentials().writeKey())
+                .doesNotContain(first.credentials().adminToken())
+                .contains(file.toString());
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)))
+                .isEqualTo("rwx------");
     }
 
     @Test
@@ -63,6 +72,9 @@ class SecretsBannerTest {
     void aMixOfSourcesShowsOnlyWhatWasGenerated() throws Exception {
         String key = "wk_from_env_0a1b2c3d4e";
         Banner b = load(parent.resolve("data"), Map.of("FUSION_WRITE_KEY", key));
-        assertThat(b.text()).doesNotContain(key).contains("FUSION_WRITE_KEY").contains(b.credentials().adminToken());
+        assertThat(b.text())
+                .doesNotContain(key)
+                .contains("FUSION_WRITE_KEY")
+                .contains(b.credentials().adminToken());
     }
 }

@@ -33,20 +33,38 @@ class CustomerContextsTest {
             for (int c = 0; c < 40; c++) {
                 for (int k = 0; k <= c % 5; k++) {
                     Instant at = NOW.minus(Duration.ofDays(200 - 13L * k - c));
-                    calls.add(new SegmentCall(SegmentCall.Type.TRACK, "m" + c + "-" + k, "c" + c, null, "Order Completed",
-                            null, null, null, Map.of("brand", "glitter", "revenue", 20 + c), Map.of(), Map.of(), at, at));
+                    calls.add(new SegmentCall(
+                            SegmentCall.Type.TRACK,
+                            "m" + c + "-" + k,
+                            "c" + c,
+                            null,
+                            "Order Completed",
+                            null,
+                            null,
+                            null,
+                            Map.of("brand", "glitter", "revenue", 20 + c),
+                            Map.of(),
+                            Map.of(),
+                            at,
+                            at));
                 }
             }
             store.ingest(calls);
             ConsentService consent = new ConsentService(store, ConsentPolicy.standard(), clock);
             CustomerValueService values = CustomerValueService.once(store, clock);
-            CustomerContexts contexts = new CustomerContexts(store, FusionServer.pipeline(ModelConfig.defaults()), consent,
-                    values, (profile, audience) -> false);
+            CustomerContexts contexts = new CustomerContexts(
+                    store,
+                    FusionServer.pipeline(ModelConfig.defaults()),
+                    consent,
+                    values,
+                    (profile, audience) -> false);
             var with = contexts.build(store.profile("c4").orElseThrow(), "glitter", NOW);
             var expected = values.value("c4");
             assertThat(expected.lifetimeValue()).as(expected.message()).isNotNull();
             assertThat(with.predictedValue().getAsDouble()).isEqualTo(expected.lifetimeValue());
-            assertThat(with.probabilityAlive().getAsDouble()).isEqualTo(expected.probabilityAlive()).isBetween(0.0, 1.0);
+            assertThat(with.probabilityAlive().getAsDouble())
+                    .isEqualTo(expected.probabilityAlive())
+                    .isBetween(0.0, 1.0);
         }
     }
 }

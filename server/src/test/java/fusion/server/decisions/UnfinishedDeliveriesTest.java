@@ -3,12 +3,12 @@ package fusion.server.decisions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import fusion.server.models.CustomerValueService;
 import fusion.core.consent.ConsentPolicy;
 import fusion.core.engine.ModelConfig;
 import fusion.decisions.delivery.DeadLetter;
 import fusion.decisions.delivery.DecisionBody;
 import fusion.server.FusionServer;
+import fusion.server.models.CustomerValueService;
 import fusion.server.privacy.ConsentService;
 import fusion.store.DecisionRecords;
 import fusion.store.DecisionRecords.DecisionRecord;
@@ -75,20 +75,36 @@ class UnfinishedDeliveriesTest {
             DecisionRecord dead = queued(records, "d-dead");
             byte[] body = DecisionBody.of(NextBestActions.act(dead));
             records.bindBody(dead.id(), sha256(body));
-            new SqlDeliveryLog(records).deadLetter(new DeadLetter(dead.id(), fusion.core.model.Channel.MESSAGING, body,
-                    3, 500, "failed 3 attempts", NOW.minusSeconds(5)));
+            new SqlDeliveryLog(records)
+                    .deadLetter(new DeadLetter(
+                            dead.id(),
+                            fusion.core.model.Channel.MESSAGING,
+                            body,
+                            3,
+                            500,
+                            "failed 3 attempts",
+                            NOW.minusSeconds(5)));
 
-            String hooks = "{\"endpoints\":{\"messaging\":{\"url\":\"http://127.0.0.1:" + receiver.getAddress().getPort()
+            String hooks = "{\"endpoints\":{\"messaging\":{\"url\":\"http://127.0.0.1:"
+                    + receiver.getAddress().getPort()
                     + "/hook/messaging\",\"secret\":\"unfinished-secret-0123\"}},\"maxAttempts\":3,"
                     + "\"baseDelay\":\"PT0.01S\",\"maxDelay\":\"PT0.1S\"}";
-            var settings = NextBestActions.Settings.of(Optional.of(Webhooks.parse(hooks.getBytes(StandardCharsets.UTF_8))),
-                    false, "own");
-            try (NextBestActions actions = new NextBestActions(store, FusionServer.pipeline(ModelConfig.defaults()),
-                    new ConsentService(store, ConsentPolicy.standard(), clock), CustomerValueService.once(store, clock),
-                    (profile, audience) -> false, clock, settings).start(3600)) {
+            var settings = NextBestActions.Settings.of(
+                    Optional.of(Webhooks.parse(hooks.getBytes(StandardCharsets.UTF_8))), false, "own");
+            try (NextBestActions actions = new NextBestActions(
+                            store,
+                            FusionServer.pipeline(ModelConfig.defaults()),
+                            new ConsentService(store, ConsentPolicy.standard(), clock),
+                            CustomerValueService.once(store, clock),
+                            (profile, audience) -> false,
+                            clock,
+                            settings)
+                    .start(3600)) {
                 long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                while (!(status(records, neverTried).equals("delivered") && status(records, between).equals("delivered")
-                        && status(records, delivered).equals("delivered") && status(records, dead).equals("dead"))) {
+                while (!(status(records, neverTried).equals("delivered")
+                        && status(records, between).equals("delivered")
+                        && status(records, delivered).equals("delivered")
+                        && status(records, dead).equals("dead"))) {
                     if (System.nanoTime() > deadline) {
                         throw new AssertionError("waited 10 s; statuses: " + status(records, neverTried) + ", "
                                 + status(records, between) + ", " + status(records, delivered) + ", "
@@ -98,15 +114,26 @@ class UnfinishedDeliveriesTest {
                 }
             }
             assertThat(arrived).containsExactlyInAnyOrder("d-never-tried", "d-between-attempts");
-            assertThat(records.delivery("d-dead").orElseThrow().status()).isEqualTo(DecisionRecords.DeliveryStatus.DEAD);
+            assertThat(records.delivery("d-dead").orElseThrow().status())
+                    .isEqualTo(DecisionRecords.DeliveryStatus.DEAD);
         } finally {
             receiver.stop(0);
         }
     }
 
     private static DecisionRecord queued(DecisionRecords records, String id) {
-        DecisionRecord r = new DecisionRecord(id, "ana", "own", NOW.minusSeconds(60), "plan-b-replacement", "plan_b",
-                "messaging", "service", NOW.minusSeconds(60), DecisionRecords.Outcome.ACT, DecisionRecords.Status.QUEUED,
+        DecisionRecord r = new DecisionRecord(
+                id,
+                "ana",
+                "own",
+                NOW.minusSeconds(60),
+                "plan-b-replacement",
+                "plan_b",
+                "messaging",
+                "service",
+                NOW.minusSeconds(60),
+                DecisionRecords.Outcome.ACT,
+                DecisionRecords.Status.QUEUED,
                 "[{\"code\":\"action_chosen\",\"sentence\":\"hand-written\"}]");
         assertThat(records.record(r)).isTrue();
         return r;

@@ -26,13 +26,19 @@ class WebhooksTest {
     @Test
     void aRefusalNamesTheJsonPath() {
         assertThatThrownBy(() -> Webhooks.parse("{\"endpoints\":{\"fax\":{}}}".getBytes(StandardCharsets.UTF_8)))
-                .isInstanceOf(InvalidInput.class).hasMessageContaining("$.endpoints.fax");
-        assertThatThrownBy(() -> Webhooks.parse(("{\"endpoints\":{\"email\":{\"url\":\"https://x\",\"secret\":\"short\"}}}")
-                .getBytes(StandardCharsets.UTF_8))).hasMessageContaining("$.endpoints.email").hasMessageContaining("16");
+                .isInstanceOf(InvalidInput.class)
+                .hasMessageContaining("$.endpoints.fax");
+        assertThatThrownBy(() ->
+                        Webhooks.parse(("{\"endpoints\":{\"email\":{\"url\":\"https://x\",\"secret\":\"short\"}}}")
+                                .getBytes(StandardCharsets.UTF_8)))
+                .hasMessageContaining("$.endpoints.email")
+                .hasMessageContaining("16");
         assertThatThrownBy(() -> Webhooks.parse(("{\"endpoints\":{\"email\":" + EMAIL + "},\"maxAtempts\":3}")
-                .getBytes(StandardCharsets.UTF_8))).hasMessageContaining("$.maxAtempts");
+                        .getBytes(StandardCharsets.UTF_8)))
+                .hasMessageContaining("$.maxAtempts");
         assertThatThrownBy(() -> Webhooks.parse(("{\"endpoints\":{\"email\":" + EMAIL + "},\"baseDelay\":\"1s\"}")
-                .getBytes(StandardCharsets.UTF_8))).hasMessageContaining("$.baseDelay");
+                        .getBytes(StandardCharsets.UTF_8)))
+                .hasMessageContaining("$.baseDelay");
     }
 
     @Test

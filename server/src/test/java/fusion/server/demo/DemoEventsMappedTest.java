@@ -24,8 +24,11 @@ class DemoEventsMappedTest {
             if (!m.path("type").asText().equals("track")) continue;
             String event = m.path("event").asText();
             sent.add(event);
-            boolean known = standard.stream().anyMatch(e -> e.match(EventMapping.normalize(event)).isPresent())
-                    || ConsentEvents.isConsentEvent(event) || m.path("properties").hasNonNull("purpose");
+            boolean known = standard.stream()
+                            .anyMatch(
+                                    e -> e.match(EventMapping.normalize(event)).isPresent())
+                    || ConsentEvents.isConsentEvent(event)
+                    || m.path("properties").hasNonNull("purpose");
             if (!known) unmapped.add(event);
         }
         assertThat(sent).as("the demo's events").contains("Product Worn", "Product Added to Wishlist");

@@ -22,11 +22,19 @@ class LiveTickerTest {
     void aDayOfLiveTickingLooksLikeAnAverageDayOfTheScenario(long seed) {
         // the oracle: the scenario's calls and money per day, counted here over its whole span
         Instant first = Instant.parse(SCENARIO.get(0).get("timestamp").asText());
-        Instant last = Instant.parse(SCENARIO.get(SCENARIO.size() - 1).get("timestamp").asText());
+        Instant last =
+                Instant.parse(SCENARIO.get(SCENARIO.size() - 1).get("timestamp").asText());
         double days = Duration.between(first, last).toSeconds() / 86_400.0;
-        double callsPerDay = SCENARIO.stream().filter(m -> !m.get("type").asText().equals("identify")
-                && !m.get("type").asText().equals("alias") && !m.get("type").asText().equals("group")).count() / days;
-        double moneyPerDay = SCENARIO.stream().mapToDouble(m -> m.path("properties").path("revenue").asDouble(0)).sum() / days;
+        double callsPerDay = SCENARIO.stream()
+                        .filter(m -> !m.get("type").asText().equals("identify")
+                                && !m.get("type").asText().equals("alias")
+                                && !m.get("type").asText().equals("group"))
+                        .count()
+                / days;
+        double moneyPerDay = SCENARIO.stream()
+                        .mapToDouble(m -> m.path("properties").path("revenue").asDouble(0))
+                        .sum()
+                / days;
 
         LiveTicker ticker = new LiveTicker(URI.create("http://127.0.0.1:1"), "wk", SCENARIO, seed);
         Instant now = END;
@@ -44,9 +52,11 @@ class LiveTickerTest {
         // about 2% of the calls. Poisson noise on ~1,300 calls a day is about 3%; on ~60 orders a day of
         // very unequal sizes, about 20%: the money may stray by up to a factor of 1.5 (seeds 1-5 give
         // 0.79 to 1.35 of the average), the calls by 20%. The stream before the fix sent 100 times more.
-        assertThat(calls).as("calls in a day, against %.0f a day in the scenario", callsPerDay)
+        assertThat(calls)
+                .as("calls in a day, against %.0f a day in the scenario", callsPerDay)
                 .isBetween(Math.round(callsPerDay * 0.8), Math.round(callsPerDay * 1.2));
-        assertThat(money).as("money in a day, against %.0f a day in the scenario", moneyPerDay)
+        assertThat(money)
+                .as("money in a day, against %.0f a day in the scenario", moneyPerDay)
                 .isBetween(moneyPerDay / 1.5, moneyPerDay * 1.5);
     }
 }

@@ -29,8 +29,28 @@ class SegmentParserFuzzTest {
          {"type":"alias","messageId":"m4","previousId":"a1","userId":"ana"},
          {"type":"group","messageId":"m5","userId":"ana","groupId":"glitter","traits":{"name":"Glitter"}}
         ]}""";
-    private static final String[] TOKENS = {"{", "}", "[", "]", ",", ":", "\"", "null", "true", "1e309", "-0",
-        "\"type\"", "\"batch\"", "\"userId\"", "\\u0000", "\\ud800", "0.0000001", "\"\"", " ", "9".repeat(30)};
+    private static final String[] TOKENS = {
+        "{",
+        "}",
+        "[",
+        "]",
+        ",",
+        ":",
+        "\"",
+        "null",
+        "true",
+        "1e309",
+        "-0",
+        "\"type\"",
+        "\"batch\"",
+        "\"userId\"",
+        "\\u0000",
+        "\\ud800",
+        "0.0000001",
+        "\"\"",
+        " ",
+        "9".repeat(30)
+    };
 
     static IntStream seeds() {
         return IntStream.range(0, 40);
@@ -56,11 +76,15 @@ class SegmentParserFuzzTest {
             } catch (MalformedInput e) {
                 assertThat(e.getMessage()).isNotBlank();
             } catch (RuntimeException e) {
-                fail("seed " + seed + ", case " + i + ": " + e + " for input: "
-                        + new String(input, StandardCharsets.UTF_8), e);
+                fail(
+                        "seed " + seed + ", case " + i + ": " + e + " for input: "
+                                + new String(input, StandardCharsets.UTF_8),
+                        e);
             }
         }
-        assertThat(parsed).as("some mutations still parse, so the fuzz reaches the mapping").isPositive();
+        assertThat(parsed)
+                .as("some mutations still parse, so the fuzz reaches the mapping")
+                .isPositive();
     }
 
     private static byte[] mutate(Random r, byte[] in) {
@@ -85,7 +109,8 @@ class SegmentParserFuzzTest {
                 }
                 default -> {
                     String s = new String(b, StandardCharsets.UTF_8);
-                    b = s.replaceFirst("\"" + pick(r) + "\"", "\"" + pick(r) + "\"").getBytes(StandardCharsets.UTF_8);
+                    b = s.replaceFirst("\"" + pick(r) + "\"", "\"" + pick(r) + "\"")
+                            .getBytes(StandardCharsets.UTF_8);
                 }
             }
         }
@@ -93,8 +118,23 @@ class SegmentParserFuzzTest {
     }
 
     private static String pick(Random r) {
-        String[] fields = {"type", "userId", "event", "properties", "revenue", "timestamp", "batch", "traits",
-            "messageId", "co_parties", "channel", "track", "identify", "previousId", "rating"};
+        String[] fields = {
+            "type",
+            "userId",
+            "event",
+            "properties",
+            "revenue",
+            "timestamp",
+            "batch",
+            "traits",
+            "messageId",
+            "co_parties",
+            "channel",
+            "track",
+            "identify",
+            "previousId",
+            "rating"
+        };
         return fields[r.nextInt(fields.length)];
     }
 }

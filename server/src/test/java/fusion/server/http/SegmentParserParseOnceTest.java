@@ -15,11 +15,13 @@ class SegmentParserParseOnceTest {
 
     @Test
     void aTreeBecomesTheMapConvertValueMade() throws Exception {
-        JsonNode n = JSON.readTree("{\"a\":1,\"b\":3000000000,\"c\":123456789012345678901234567890,\"d\":1.5,"
-                + "\"e\":1e-7,\"f\":null,\"g\":[1,\"x\",{\"h\":true}],\"i\":{\"j\":{\"k\":-0.0}},\"l\":\"\\u00e9\\n\"}");
+        JsonNode n = JSON.readTree(
+                "{\"a\":1,\"b\":3000000000,\"c\":123456789012345678901234567890,\"d\":1.5,"
+                        + "\"e\":1e-7,\"f\":null,\"g\":[1,\"x\",{\"h\":true}],\"i\":{\"j\":{\"k\":-0.0}},\"l\":\"\\u00e9\\n\"}");
         assertThat(SegmentParser.toMap(n)).isEqualTo(JSON.convertValue(n, new TypeReference<Map<String, Object>>() {}));
         assertThat(SegmentParser.toMap(n).toString())
-                .isEqualTo(JSON.convertValue(n, new TypeReference<Map<String, Object>>() {}).toString());
+                .isEqualTo(JSON.convertValue(n, new TypeReference<Map<String, Object>>() {})
+                        .toString());
     }
 
     @Test
@@ -34,7 +36,10 @@ class SegmentParserParseOnceTest {
                 switch (r.nextInt(5)) {
                     case 0 -> s.append(r.nextDouble() * 1e300);
                     case 1 -> s.append(r.nextLong());
-                    case 2 -> s.append("\"").append("\\u0001\\\"x\\ud83d\\ude00".repeat(r.nextInt(5))).append('"');
+                    case 2 ->
+                        s.append("\"")
+                                .append("\\u0001\\\"x\\ud83d\\ude00".repeat(r.nextInt(5)))
+                                .append('"');
                     case 3 -> s.append("[true,null,").append(r.nextInt()).append(']');
                     default -> s.append("{\"z\":-1e-300}");
                 }

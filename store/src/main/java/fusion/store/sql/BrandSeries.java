@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -40,8 +39,8 @@ final class BrandSeries {
         LocalDate day = first;
         long events = 0;
         double money = 0;
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT party, time, kind, state FROM ledger WHERE brand = ? ORDER BY time, seq")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT party, time, kind, state FROM ledger WHERE brand = ? ORDER BY time, seq")) {
             ps.setString(1, brand);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -49,12 +49,14 @@ final class DataDirLock implements AutoCloseable {
         } catch (IOException e) {
             throw new StoreFailure("cannot resolve the data directory " + dir.toAbsolutePath(), e);
         }
-        if (!HELD.add(file)) throw new StoreInUse(file.getParent(), OptionalLong.of(ProcessHandle.current().pid()));
+        if (!HELD.add(file))
+            throw new StoreInUse(
+                    file.getParent(), OptionalLong.of(ProcessHandle.current().pid()));
         FileChannel channel = null;
         try {
             OwnerOnly.createFile(file); // the pid is nobody else's business either
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
+            channel = FileChannel.open(
+                    file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             FileLock lock = channel.tryLock();
             if (lock == null) {
                 channel.close();
@@ -77,7 +79,9 @@ final class DataDirLock implements AutoCloseable {
             }
             if (e instanceof StoreInUse u) throw u;
             if (e instanceof OverlappingFileLockException) {
-                throw new StoreInUse(file.getParent(), OptionalLong.of(ProcessHandle.current().pid()));
+                throw new StoreInUse(
+                        file.getParent(),
+                        OptionalLong.of(ProcessHandle.current().pid()));
             }
             throw new StoreFailure("cannot lock the data directory " + file.getParent(), e);
         }

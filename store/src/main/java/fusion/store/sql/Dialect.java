@@ -34,7 +34,8 @@ enum Dialect {
 
         @Override
         boolean scrubLog(Connection c) throws SQLException {
-            try (Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+            try (Statement s = c.createStatement();
+                    java.sql.ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
                 return rs.next() && rs.getInt(1) == 0; // columns: busy, log frames, checkpointed frames
             }
         }

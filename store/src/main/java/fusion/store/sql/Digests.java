@@ -9,9 +9,9 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.HexFormat;
 
 /**
  * Field-by-field fingerprints of the derived tables (and the log itself), in key order. Sequence
@@ -55,11 +55,12 @@ final class Digests {
             MessageDigest md = sha256();
             long n = 0;
             try (Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT * FROM " + t.getKey() + " ORDER BY " + t.getValue())) {
+                    ResultSet rs = s.executeQuery("SELECT * FROM " + t.getKey() + " ORDER BY " + t.getValue())) {
                 ResultSetMetaData meta = rs.getMetaData();
                 long[][] ranks = new long[meta.getColumnCount() + 1][];
                 for (int i = 1; i <= meta.getColumnCount(); i++) {
-                    String numbers = SEQUENCES.getOrDefault(t.getKey(), Map.of())
+                    String numbers = SEQUENCES
+                            .getOrDefault(t.getKey(), Map.of())
                             .get(meta.getColumnName(i).toLowerCase(java.util.Locale.ROOT));
                     if (numbers != null) ranks[i] = numbered.get(numbers);
                 }
@@ -67,7 +68,8 @@ final class Digests {
                     n++;
                     for (int i = 1; i <= meta.getColumnCount(); i++) {
                         Object v = ranks[i] == null ? rs.getObject(i) : rank(ranks[i], rs.getLong(i));
-                        String field = v instanceof Double d ? Long.toHexString(Double.doubleToRawLongBits(d))
+                        String field = v instanceof Double d
+                                ? Long.toHexString(Double.doubleToRawLongBits(d))
                                 : v == null ? "\u0000null" : v.toString();
                         md.update(field.getBytes(StandardCharsets.UTF_8));
                         md.update((byte) 0x1f);
@@ -84,7 +86,8 @@ final class Digests {
     private static long[] seqs(Connection c, String table) throws SQLException {
         long[] out = new long[1024];
         int n = 0;
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT seq FROM " + table + " ORDER BY seq")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT seq FROM " + table + " ORDER BY seq")) {
             while (rs.next()) {
                 if (n == out.length) out = java.util.Arrays.copyOf(out, n * 2);
                 out[n++] = rs.getLong(1);

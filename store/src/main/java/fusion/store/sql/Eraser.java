@@ -31,12 +31,21 @@ import java.util.List;
 final class Eraser {
     private static final int PAGE = 1_000;
     /** Tables emptied and rebuilt; the log is emptied and refilled from {@code fusion_keep}. */
-    private static final List<String> DERIVED = List.of("identities", "profiles", "merges", "brands",
-            "relationships", "ledger", "unknown_events", "consents", "events");
+    private static final List<String> DERIVED = List.of(
+            "identities",
+            "profiles",
+            "merges",
+            "brands",
+            "relationships",
+            "ledger",
+            "unknown_events",
+            "consents",
+            "events");
 
     private Eraser() {}
 
-    static Erasure erase(Writer w, Pipeline pipeline, String profile, String actor, Instant now, ErasureProgress progress)
+    static Erasure erase(
+            Writer w, Pipeline pipeline, String profile, String actor, Instant now, ErasureProgress progress)
             throws SQLException {
         long start = System.nanoTime();
         Connection c = w.connection();
@@ -49,8 +58,8 @@ final class Eraser {
             }
         }
         List<String> names = namesOf(c, profile);
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO erased_messages (digest) VALUES (?) "
-                + "ON CONFLICT (digest) DO NOTHING")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO erased_messages (digest) VALUES (?) " + "ON CONFLICT (digest) DO NOTHING")) {
             for (String id : erasedIds) {
                 ps.setString(1, digest(id));
                 ps.addBatch();
@@ -62,8 +71,12 @@ final class Eraser {
             ps.executeBatch();
         }
         if (TargetedErasure.tryErase(w, profile, names)) {
-            progress.note(String.format(java.util.Locale.ROOT, "erase: removed %,d events and %,d identities; their "
-                    + "events reached no one else, so nothing was rebuilt", erasedIds.size(), identities));
+            progress.note(String.format(
+                    java.util.Locale.ROOT,
+                    "erase: removed %,d events and %,d identities; their "
+                            + "events reached no one else, so nothing was rebuilt",
+                    erasedIds.size(),
+                    identities));
             return finish(w, profile, actor, now, start, erasedIds.size(), identities, names);
         }
         long kept;
@@ -86,8 +99,8 @@ final class Eraser {
         while (true) {
             List<SegmentCall> calls = new ArrayList<>(PAGE);
             List<String> records = new ArrayList<>(PAGE);
-            try (PreparedStatement ps = w.connection().prepareStatement(
-                    "SELECT seq, body FROM fusion_keep WHERE seq > ? ORDER BY seq LIMIT " + PAGE)) {
+            try (PreparedStatement ps = w.connection()
+                    .prepareStatement("SELECT seq, body FROM fusion_keep WHERE seq > ? ORDER BY seq LIMIT " + PAGE)) {
                 ps.setLong(1, after);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -110,8 +123,16 @@ final class Eraser {
     }
 
     /** The erasure's own record, and the person's decisions, deliveries and audit subjects. */
-    private static Erasure finish(Writer w, String profile, String actor, Instant now, long start, long events,
-                                  long identities, List<String> names) throws SQLException {
+    private static Erasure finish(
+            Writer w,
+            String profile,
+            String actor,
+            Instant now,
+            long start,
+            long events,
+            long identities,
+            List<String> names)
+            throws SQLException {
         Connection wc = w.connection();
         long millis = (System.nanoTime() - start) / 1_000_000;
         long id;
@@ -124,7 +145,8 @@ final class Eraser {
             ps.setLong(5, millis);
             ps.executeUpdate();
         }
-        try (Statement s = wc.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(id) FROM erasures")) {
+        try (Statement s = wc.createStatement();
+                ResultSet rs = s.executeQuery("SELECT MAX(id) FROM erasures")) {
             rs.next();
             id = rs.getLong(1); // the writer holds the only write path here, so the newest row is ours
         }
@@ -148,10 +170,16 @@ final class Eraser {
     static List<Erasure> list(Connection c) throws SQLException {
         List<Erasure> out = new ArrayList<>();
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT id, at, actor, events, identities, millis FROM erasures ORDER BY id")) {
+                ResultSet rs =
+                        s.executeQuery("SELECT id, at, actor, events, identities, millis FROM erasures ORDER BY id")) {
             while (rs.next()) {
-                out.add(new Erasure(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3),
-                        rs.getLong(4), rs.getLong(5), rs.getLong(6)));
+                out.add(new Erasure(
+                        rs.getLong(1),
+                        Instant.ofEpochMilli(rs.getLong(2)),
+                        rs.getString(3),
+                        rs.getLong(4),
+                        rs.getLong(5),
+                        rs.getLong(6)));
             }
         }
         return out;
@@ -168,10 +196,13 @@ final class Eraser {
         try (PreparedStatement ps = c.prepareStatement("SELECT identity FROM identities WHERE profile = ?")) {
             ps.setString(1, profile);
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) names.add(fusion.core.identity.Identity.parseKey(rs.getString(1)).value());
+                while (rs.next())
+                    names.add(fusion.core.identity.Identity.parseKey(rs.getString(1))
+                            .value());
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT absorbed FROM merges WHERE survivor = ? AND merged = 1")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT absorbed FROM merges WHERE survivor = ? AND merged = 1")) {
             ps.setString(1, profile);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) names.add(rs.getString(1));
@@ -186,8 +217,8 @@ final class Eraser {
         for (String n : names) byDigest.put(identityDigest(n), n);
         java.util.Set<String> found = new java.util.HashSet<>();
         if (byDigest.isEmpty()) return found;
-        try (PreparedStatement ps = c.prepareStatement("SELECT digest FROM erased_messages WHERE digest IN ("
-                + "?,".repeat(byDigest.size() - 1) + "?)")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT digest FROM erased_messages WHERE digest IN (" + "?,".repeat(byDigest.size() - 1) + "?)")) {
             int i = 1;
             for (String d : byDigest.keySet()) ps.setString(i++, d);
             try (ResultSet rs = ps.executeQuery()) {
@@ -204,8 +235,8 @@ final class Eraser {
 
     static String digest(String messageId) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(messageId.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(messageId.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -26,8 +26,12 @@ final class ErasureProgress {
 
     void removed(long events, long identities, long kept) {
         this.kept = kept;
-        out.printf(Locale.ROOT, "erase: removed %,d events and %,d identities; rebuilding from the %,d events left%n",
-                events, identities, kept);
+        out.printf(
+                Locale.ROOT,
+                "erase: removed %,d events and %,d identities; rebuilding from the %,d events left%n",
+                events,
+                identities,
+                kept);
     }
 
     void rebuilt(long done) {
@@ -39,8 +43,15 @@ final class ErasureProgress {
         printedAt = now;
         double seconds = (now - started) / 1e9;
         double rate = done / Math.max(seconds, 1e-9);
-        out.printf(Locale.ROOT, "erase: rebuilt %,d / %,d events (%d%%) in %.1f s, %,.0f events/s, about %.0f s left%n",
-                done, kept, kept > 0 ? done * 100 / kept : 100, seconds, rate, (kept - done) / Math.max(rate, 1e-9));
+        out.printf(
+                Locale.ROOT,
+                "erase: rebuilt %,d / %,d events (%d%%) in %.1f s, %,.0f events/s, about %.0f s left%n",
+                done,
+                kept,
+                kept > 0 ? done * 100 / kept : 100,
+                seconds,
+                rate,
+                (kept - done) / Math.max(rate, 1e-9));
     }
 
     /** A line about the erasure that is not a count, e.g. what became of the write-ahead log. */
@@ -59,7 +70,8 @@ final class ErasureProgress {
 
     String describe() {
         long k = kept;
-        return k < 0 ? "the store is erasing a person" : "the store is erasing a person (rebuilt " + done + " of " + k
-                + " events)";
+        return k < 0
+                ? "the store is erasing a person"
+                : "the store is erasing a person (rebuilt " + done + " of " + k + " events)";
     }
 }

@@ -20,6 +20,7 @@ import java.util.Set;
 final class IdentityCache {
     /** Identities, and profiles, whose links are kept in memory (each Caffeine's size bound). */
     static final int CAPACITY = 200_000;
+
     private static final String NONE = "";
 
     /** How to read what the cache does not hold. */
@@ -35,6 +36,7 @@ final class IdentityCache {
     private final Map<String, List<Identity>> pendingIdentities = new HashMap<>();
     /** Keys of {@link #profiles} and {@link #identities} the open transaction loaded or wrote, and those of its open batch. */
     private final Set<String> txIdentityKeys = new HashSet<>();
+
     private final Set<String> txProfiles = new HashSet<>();
     private final Set<String> batchIdentityKeys = new HashSet<>();
     private final Set<String> batchProfiles = new HashSet<>();
@@ -42,7 +44,10 @@ final class IdentityCache {
 
     private static <V> Cache<String, V> bounded() {
         // evictions run on the writer's thread: the writer is the cache's only user
-        return Caffeine.newBuilder().maximumSize(CAPACITY).executor(Runnable::run).build();
+        return Caffeine.newBuilder()
+                .maximumSize(CAPACITY)
+                .executor(Runnable::run)
+                .build();
     }
 
     Optional<String> profileOf(Identity identity, Loader db) {

@@ -29,8 +29,8 @@ public final class LogProgress implements AutoCloseable {
             if (connection == null || connection.isClosed()) {
                 connection = DriverManager.getConnection(url.jdbc(), url.properties());
             }
-            try (PreparedStatement s = connection.prepareStatement(
-                    "SELECT partition, next_offset FROM log_progress WHERE topic = ?")) {
+            try (PreparedStatement s =
+                    connection.prepareStatement("SELECT partition, next_offset FROM log_progress WHERE topic = ?")) {
                 s.setString(1, topic);
                 Map<Integer, Long> out = new TreeMap<>();
                 try (ResultSet rs = s.executeQuery()) {

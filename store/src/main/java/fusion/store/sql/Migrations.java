@@ -17,8 +17,9 @@ import java.util.List;
  */
 final class Migrations {
     /** The scripts in order: version n is the n-th. */
-    private static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__privacy.sql", "V3__actions.sql",
-            "V4__log_progress.sql");
+    private static final List<String> SCRIPTS =
+            List.of("V1__init.sql", "V2__privacy.sql", "V3__actions.sql", "V4__log_progress.sql");
+
     static final int LATEST = SCRIPTS.size();
 
     private Migrations() {}
@@ -56,7 +57,8 @@ final class Migrations {
         try (ResultSet t = c.getMetaData().getTables(null, null, "schema_version", null)) {
             if (!t.next()) return 0;
         }
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
             return rs.next() ? rs.getInt(1) : 0;
         }
     }
@@ -69,7 +71,8 @@ final class Migrations {
                     + " but this Fusion knows only up to " + LATEST + "; upgrade Fusion");
         }
         if (v < LATEST) {
-            throw new fusion.store.SchemaMismatch("the store's schema is version " + v + "; run ./fusion migrate first");
+            throw new fusion.store.SchemaMismatch(
+                    "the store's schema is version " + v + "; run ./fusion migrate first");
         }
     }
 

@@ -49,25 +49,35 @@ final class Queries {
         Optional<String> pid = resolve(id);
         if (pid.isEmpty()) return Optional.empty();
         String p = pid.get();
-        List<String> identities = strings("SELECT identity FROM identities WHERE profile = ? ORDER BY first_seq, identity", p);
+        List<String> identities =
+                strings("SELECT identity FROM identities WHERE profile = ? ORDER BY first_seq, identity", p);
         List<ProfileView.MergeView> merges = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT absorbed, merged, reason, at, event_seq FROM merges WHERE survivor = ? ORDER BY event_seq")) {
             ps.setString(1, p);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    merges.add(new ProfileView.MergeView(rs.getString(1), rs.getInt(2) == 1, rs.getString(3),
-                            Instant.ofEpochMilli(rs.getLong(4)), rs.getLong(5)));
+                    merges.add(new ProfileView.MergeView(
+                            rs.getString(1),
+                            rs.getInt(2) == 1,
+                            rs.getString(3),
+                            Instant.ofEpochMilli(rs.getLong(4)),
+                            rs.getLong(5)));
                 }
             }
         }
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT traits, first_seen, last_seen, events FROM profiles WHERE id = ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT traits, first_seen, last_seen, events FROM profiles WHERE id = ?")) {
             ps.setString(1, p);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return Optional.empty();
-                return Optional.of(new ProfileView(p, identities, Rows.map(rs.getString(1)),
-                        Instant.ofEpochMilli(rs.getLong(2)), Instant.ofEpochMilli(rs.getLong(3)), rs.getLong(4),
+                return Optional.of(new ProfileView(
+                        p,
+                        identities,
+                        Rows.map(rs.getString(1)),
+                        Instant.ofEpochMilli(rs.getLong(2)),
+                        Instant.ofEpochMilli(rs.getLong(3)),
+                        rs.getLong(4),
                         merges));
             }
         }
@@ -82,7 +92,10 @@ final class Queries {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Relationship r = Rows.relationship(rs);
-                    out.add(view(r, at, competitor.getOrDefault(r.brand(), false),
+                    out.add(view(
+                            r,
+                            at,
+                            competitor.getOrDefault(r.brand(), false),
                             r.associationOnly() ? List.of() : ledger(profile, r.brand(), ledgerEntries)));
                 }
             }
@@ -93,9 +106,22 @@ final class Queries {
     private RelationshipView view(Relationship r, Instant at, boolean competitor, List<LedgerView> ledger) {
         Instant when = at.isBefore(r.asOf()) ? r.asOf() : at;
         Score s = engine.score(r, when);
-        return new RelationshipView(r.party(), r.brand(), competitor, when, s.experience(), s.fusion(),
-                s.brandSide(), s.consumerSide(), s.association(), r.events(), r.money(), r.firstSeen(), r.asOf(),
-                r.associationOnly(), ledger);
+        return new RelationshipView(
+                r.party(),
+                r.brand(),
+                competitor,
+                when,
+                s.experience(),
+                s.fusion(),
+                s.brandSide(),
+                s.consumerSide(),
+                s.association(),
+                r.events(),
+                r.money(),
+                r.firstSeen(),
+                r.asOf(),
+                r.associationOnly(),
+                ledger);
     }
 
     List<LedgerView> ledger(String party, String brand, int limit) throws SQLException {
@@ -108,12 +134,31 @@ final class Queries {
             ps.setInt(3, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    LedgerEntry e = new LedgerEntry(rs.getString(2), rs.getString(3), Instant.ofEpochMilli(rs.getLong(4)),
-                            rs.getString(5), LedgerEntry.Kind.valueOf(rs.getString(6).toUpperCase(java.util.Locale.ROOT)),
-                            rs.getDouble(7), rs.getDouble(8), rs.getDouble(9), rs.getDouble(10), rs.getDouble(11),
-                            Rows.contributions(rs.getString(13)), rs.getString(12));
-                    out.add(new LedgerView(rs.getLong(1), e.party(), e.brand(), e.time(), e.eventId(), e.kind().label(),
-                            e.experienceBefore(), e.experienceAfter(), e.fusionBefore(), e.fusionAfter(), e.cause()));
+                    LedgerEntry e = new LedgerEntry(
+                            rs.getString(2),
+                            rs.getString(3),
+                            Instant.ofEpochMilli(rs.getLong(4)),
+                            rs.getString(5),
+                            LedgerEntry.Kind.valueOf(rs.getString(6).toUpperCase(java.util.Locale.ROOT)),
+                            rs.getDouble(7),
+                            rs.getDouble(8),
+                            rs.getDouble(9),
+                            rs.getDouble(10),
+                            rs.getDouble(11),
+                            Rows.contributions(rs.getString(13)),
+                            rs.getString(12));
+                    out.add(new LedgerView(
+                            rs.getLong(1),
+                            e.party(),
+                            e.brand(),
+                            e.time(),
+                            e.eventId(),
+                            e.kind().label(),
+                            e.experienceBefore(),
+                            e.experienceAfter(),
+                            e.fusionBefore(),
+                            e.fusionAfter(),
+                            e.cause()));
                 }
             }
         }
@@ -122,14 +167,22 @@ final class Queries {
 
     List<TimelineItem> timeline(String profile, int limit) throws SQLException {
         List<TimelineItem> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT seq, message_id, type, name, event_time, brand, "
-                + "channel, purpose, scored FROM events WHERE profile = ? ORDER BY event_time DESC, seq DESC LIMIT ?")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT seq, message_id, type, name, event_time, brand, "
+                        + "channel, purpose, scored FROM events WHERE profile = ? ORDER BY event_time DESC, seq DESC LIMIT ?")) {
             ps.setString(1, profile);
             ps.setInt(2, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new TimelineItem(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            Instant.ofEpochMilli(rs.getLong(5)), rs.getString(6), rs.getString(7), rs.getString(8),
+                    out.add(new TimelineItem(
+                            rs.getLong(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getString(4),
+                            Instant.ofEpochMilli(rs.getLong(5)),
+                            rs.getString(6),
+                            rs.getString(7),
+                            rs.getString(8),
                             rs.getInt(9) == 1));
                 }
             }
@@ -152,7 +205,10 @@ final class Queries {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Object name = Rows.map(rs.getString(2)).get("name");
-                    out.add(new ProfileSummary(rs.getString(1), name == null ? "" : name.toString(), rs.getLong(3),
+                    out.add(new ProfileSummary(
+                            rs.getString(1),
+                            name == null ? "" : name.toString(),
+                            rs.getLong(3),
                             Instant.ofEpochMilli(rs.getLong(4))));
                 }
             }
@@ -174,8 +230,8 @@ final class Queries {
     private List<BrandSummary> summaries(Instant at, String onlyBrand) throws SQLException {
         String filter = onlyBrand == null ? "" : " AND brand = ?";
         List<Relationship> all = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.RELATIONSHIP_COLUMNS
-                + " FROM relationships WHERE events > 0" + filter)) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT " + Rows.RELATIONSHIP_COLUMNS + " FROM relationships WHERE events > 0" + filter)) {
             if (onlyBrand != null) ps.setString(1, onlyBrand);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) all.add(Rows.relationship(rs));
@@ -204,7 +260,7 @@ final class Queries {
     private Map<String, Boolean> competitors() throws SQLException {
         Map<String, Boolean> m = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT id, competitor FROM brands");
-             ResultSet rs = ps.executeQuery()) {
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) m.put(rs.getString(1), rs.getInt(2) == 1);
         }
         return m;
@@ -284,9 +340,12 @@ final class Queries {
         long expires = rs.getLong(first + 4);
         boolean none = rs.wasNull();
         return new fusion.core.consent.ConsentRecord(
-                fusion.core.consent.ConsentPurpose.parse("purpose", rs.getString(first)), rs.getString(first + 1),
-                rs.getInt(first + 2) == 1, Instant.ofEpochMilli(rs.getLong(first + 3)),
-                none ? null : Instant.ofEpochMilli(expires), rs.getString(first + 5));
+                fusion.core.consent.ConsentPurpose.parse("purpose", rs.getString(first)),
+                rs.getString(first + 1),
+                rs.getInt(first + 2) == 1,
+                Instant.ofEpochMilli(rs.getLong(first + 3)),
+                none ? null : Instant.ofEpochMilli(expires),
+                rs.getString(first + 5));
     }
 
     void eventsOf(String profile, fusion.store.Store.EventConsumer consumer) throws SQLException {
@@ -322,13 +381,17 @@ final class Queries {
     }
 
     void profiles(java.util.function.Consumer<ProfileSummary> consumer) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, traits, events, last_seen FROM profiles ORDER BY id")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT id, traits, events, last_seen FROM profiles ORDER BY id")) {
             ps.setFetchSize(1000);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Object name = Rows.map(rs.getString(2)).get("name");
-                    consumer.accept(new ProfileSummary(rs.getString(1), name == null ? "" : name.toString(),
-                            rs.getLong(3), Instant.ofEpochMilli(rs.getLong(4))));
+                    consumer.accept(new ProfileSummary(
+                            rs.getString(1),
+                            name == null ? "" : name.toString(),
+                            rs.getLong(3),
+                            Instant.ofEpochMilli(rs.getLong(4))));
                 }
             }
         }

@@ -22,9 +22,20 @@ final class Rows {
             + "delight, brand_gives, consumer_gives, association, events, money, first_seen";
 
     static Relationship relationship(ResultSet rs) throws SQLException {
-        return new Relationship(rs.getString(1), rs.getString(2), rs.getLong(3),
-                rs.getDouble(4), rs.getDouble(5), rs.getDouble(6), rs.getDouble(7), rs.getDouble(8),
-                rs.getDouble(9), rs.getDouble(10), rs.getDouble(11), rs.getLong(12), rs.getDouble(13),
+        return new Relationship(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getLong(3),
+                rs.getDouble(4),
+                rs.getDouble(5),
+                rs.getDouble(6),
+                rs.getDouble(7),
+                rs.getDouble(8),
+                rs.getDouble(9),
+                rs.getDouble(10),
+                rs.getDouble(11),
+                rs.getLong(12),
+                rs.getDouble(13),
                 rs.getLong(14));
     }
 
@@ -52,8 +63,16 @@ final class Rows {
      */
     static String state(Relationship r) {
         StringBuilder b = new StringBuilder(200).append(r.asOfMillis());
-        for (double d : new double[] {r.needsMet(), r.needsFailed(), r.easeGood(), r.easeBad(), r.delight(),
-            r.brandGives(), r.consumerGives(), r.association()}) {
+        for (double d : new double[] {
+            r.needsMet(),
+            r.needsFailed(),
+            r.easeGood(),
+            r.easeBad(),
+            r.delight(),
+            r.brandGives(),
+            r.consumerGives(),
+            r.association()
+        }) {
             b.append(' ').append(Long.toHexString(Double.doubleToRawLongBits(d)));
         }
         b.append(' ').append(r.events()).append(' ').append(Long.toHexString(Double.doubleToRawLongBits(r.money())));
@@ -62,8 +81,20 @@ final class Rows {
 
     static Relationship state(String party, String brand, String text) {
         String[] f = text.split(" ");
-        return new Relationship(party, brand, Long.parseLong(f[0]), bits(f[1]), bits(f[2]), bits(f[3]), bits(f[4]),
-                bits(f[5]), bits(f[6]), bits(f[7]), bits(f[8]), Long.parseLong(f[9]), bits(f[10]),
+        return new Relationship(
+                party,
+                brand,
+                Long.parseLong(f[0]),
+                bits(f[1]),
+                bits(f[2]),
+                bits(f[3]),
+                bits(f[4]),
+                bits(f[5]),
+                bits(f[6]),
+                bits(f[7]),
+                bits(f[8]),
+                Long.parseLong(f[9]),
+                bits(f[10]),
                 Long.parseLong(f[11]));
     }
 
@@ -100,9 +131,12 @@ final class Rows {
         try {
             List<Contribution> out = new java.util.ArrayList<>();
             for (com.fasterxml.jackson.databind.JsonNode n : JSON.readTree(json)) {
-                out.add(new Contribution(n.get("rule").asText(),
-                        fusion.core.engine.Target.valueOf(n.get("target").asText().toUpperCase(java.util.Locale.ROOT)),
-                        n.get("points").asDouble(), n.get("detail").asText()));
+                out.add(new Contribution(
+                        n.get("rule").asText(),
+                        fusion.core.engine.Target.valueOf(
+                                n.get("target").asText().toUpperCase(java.util.Locale.ROOT)),
+                        n.get("points").asDouble(),
+                        n.get("detail").asText()));
             }
             return out;
         } catch (JsonProcessingException e) {

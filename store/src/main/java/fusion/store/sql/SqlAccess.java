@@ -81,8 +81,8 @@ final class SqlAccess implements Access {
     @Override
     public boolean revokeCredential(String id, Instant at) {
         return write("revoking a credential", c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE credentials SET revoked = ? WHERE id = ? AND revoked IS NULL")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("UPDATE credentials SET revoked = ? WHERE id = ? AND revoked IS NULL")) {
                 ps.setLong(1, at.toEpochMilli());
                 ps.setString(2, id);
                 return ps.executeUpdate() == 1;
@@ -96,8 +96,14 @@ final class SqlAccess implements Access {
             while (rs.next()) {
                 long revoked = rs.getLong(7);
                 Instant revokedAt = rs.wasNull() ? null : Instant.ofEpochMilli(revoked);
-                out.add(new Credential(rs.getString(1), Access.Kind.of(rs.getString(2)), rs.getString(3), rs.getString(4),
-                        rs.getString(5), Instant.ofEpochMilli(rs.getLong(6)), revokedAt));
+                out.add(new Credential(
+                        rs.getString(1),
+                        Access.Kind.of(rs.getString(2)),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        Instant.ofEpochMilli(rs.getLong(6)),
+                        revokedAt));
             }
         }
         return out;
@@ -109,8 +115,12 @@ final class SqlAccess implements Access {
         write("writing the audit log", c -> {
             // an entry about a person erased since it was made (a read that raced the erasure, a
             // refused attempt at one of their ids) must not write their id back
-            java.util.Set<String> erased = Eraser.erasedNames(c, entries.stream().map(AuditEntry::subject)
-                    .filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.toSet()));
+            java.util.Set<String> erased = Eraser.erasedNames(
+                    c,
+                    entries.stream()
+                            .map(AuditEntry::subject)
+                            .filter(java.util.Objects::nonNull)
+                            .collect(java.util.stream.Collectors.toSet()));
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO audit (at, actor, role, action, subject, status) VALUES (?,?,?,?,?,?)")) {
                 for (AuditEntry e : entries) {
@@ -142,7 +152,8 @@ final class SqlAccess implements Access {
 
     @Override
     public List<AuditEntry> audit(String actor, String subject, Instant since, Instant until, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT id, at, actor, role, action, subject, status FROM audit WHERE 1=1");
+        StringBuilder sql =
+                new StringBuilder("SELECT id, at, actor, role, action, subject, status FROM audit WHERE 1=1");
         List<Object> args = new ArrayList<>();
         if (actor != null) {
             sql.append(" AND actor = ?");
@@ -167,8 +178,14 @@ final class SqlAccess implements Access {
                 List<AuditEntry> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new AuditEntry(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3),
-                                rs.getString(4), rs.getString(5), rs.getString(6), rs.getInt(7)));
+                        out.add(new AuditEntry(
+                                rs.getLong(1),
+                                Instant.ofEpochMilli(rs.getLong(2)),
+                                rs.getString(3),
+                                rs.getString(4),
+                                rs.getString(5),
+                                rs.getString(6),
+                                rs.getInt(7)));
                     }
                 }
                 return out;

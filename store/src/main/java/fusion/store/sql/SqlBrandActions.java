@@ -26,8 +26,10 @@ final class SqlBrandActions {
 
     BrandAction declare(BrandAction a) {
         long id = store.writeWith("declaring a brand action", c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO brand_actions (brand, name, kind, starts, "
-                    + "ends, declared, actor, description) VALUES (?,?,?,?,?,?,?,?)", Statement.RETURN_GENERATED_KEYS)) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO brand_actions (brand, name, kind, starts, "
+                            + "ends, declared, actor, description) VALUES (?,?,?,?,?,?,?,?)",
+                    Statement.RETURN_GENERATED_KEYS)) {
                 ps.setString(1, a.brand());
                 ps.setString(2, a.name());
                 ps.setString(3, a.kind().label());
@@ -59,8 +61,8 @@ final class SqlBrandActions {
 
     Optional<BrandAction> one(String brand, long id) {
         return store.readWith("reading a brand action", c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT " + COLUMNS + " FROM brand_actions WHERE brand = ? AND id = ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT " + COLUMNS + " FROM brand_actions WHERE brand = ? AND id = ?")) {
                 ps.setString(1, brand);
                 ps.setLong(2, id);
                 return list(ps).stream().findFirst();
@@ -74,9 +76,16 @@ final class SqlBrandActions {
             while (rs.next()) {
                 long ends = rs.getLong(6);
                 Instant endsAt = rs.wasNull() ? null : Instant.ofEpochMilli(ends);
-                out.add(new BrandAction(rs.getLong(1), rs.getString(2), rs.getString(3),
-                        BrandAction.Kind.parse("kind", rs.getString(4)), Instant.ofEpochMilli(rs.getLong(5)), endsAt,
-                        Instant.ofEpochMilli(rs.getLong(7)), rs.getString(8), rs.getString(9)));
+                out.add(new BrandAction(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        BrandAction.Kind.parse("kind", rs.getString(4)),
+                        Instant.ofEpochMilli(rs.getLong(5)),
+                        endsAt,
+                        Instant.ofEpochMilli(rs.getLong(7)),
+                        rs.getString(8),
+                        rs.getString(9)));
             }
         }
         return out;

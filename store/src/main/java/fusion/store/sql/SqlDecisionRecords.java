@@ -65,8 +65,8 @@ final class SqlDecisionRecords implements DecisionRecords {
     @Override
     public List<DecisionRecord> decisionsOf(String profile) {
         return store.readWith("reading decisions", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + DECISION_COLUMNS
-                    + " FROM decisions WHERE profile = ? ORDER BY at, id")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT " + DECISION_COLUMNS + " FROM decisions WHERE profile = ? ORDER BY at, id")) {
                 ps.setString(1, profile);
                 return decisions(ps);
             }
@@ -99,8 +99,8 @@ final class SqlDecisionRecords implements DecisionRecords {
     @Override
     public Optional<DecisionRecord> decision(String id) {
         return store.readWith("reading a decision", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + DECISION_COLUMNS
-                    + " FROM decisions WHERE id = ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT " + DECISION_COLUMNS + " FROM decisions WHERE id = ?")) {
                 ps.setString(1, id);
                 return decisions(ps).stream().findFirst();
             }
@@ -113,10 +113,19 @@ final class SqlDecisionRecords implements DecisionRecords {
             while (rs.next()) {
                 long sendAt = rs.getLong(9);
                 Instant send = rs.wasNull() ? null : Instant.ofEpochMilli(sendAt);
-                out.add(new DecisionRecord(rs.getString(1), rs.getString(2), rs.getString(3),
-                        Instant.ofEpochMilli(rs.getLong(4)), rs.getString(5), rs.getString(6), rs.getString(7),
-                        rs.getString(8), send, DecisionRecords.Outcome.of(rs.getString(10)),
-                        DecisionRecords.Status.of(rs.getString(11)), rs.getString(12)));
+                out.add(new DecisionRecord(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        Instant.ofEpochMilli(rs.getLong(4)),
+                        rs.getString(5),
+                        rs.getString(6),
+                        rs.getString(7),
+                        rs.getString(8),
+                        send,
+                        DecisionRecords.Outcome.of(rs.getString(10)),
+                        DecisionRecords.Status.of(rs.getString(11)),
+                        rs.getString(12)));
             }
         }
         return out;
@@ -125,8 +134,8 @@ final class SqlDecisionRecords implements DecisionRecords {
     @Override
     public Optional<String> bindBody(String key, String bodySha256) {
         return store.writeWith("binding a delivery body", c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT body_sha256 FROM deliveries WHERE idempotency_key = ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT body_sha256 FROM deliveries WHERE idempotency_key = ?")) {
                 ps.setString(1, key);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) return Optional.of(rs.getString(1));
@@ -151,28 +160,49 @@ final class SqlDecisionRecords implements DecisionRecords {
     public void attempt(String key, int attempt, int status, String error, Instant at) {
         String line = attempt + "\t" + status + "\t" + at.toEpochMilli() + "\t"
                 + (error == null ? "" : error.replace('\t', ' ').replace('\n', ' ')) + "\n";
-        update("recording a delivery attempt", "UPDATE deliveries SET attempts = ?, last_status = ?, last_error = ?, "
-                + "attempt_log = attempt_log || ?, updated = ? WHERE idempotency_key = ?",
-                attempt, status, error, line, at.toEpochMilli(), key);
+        update(
+                "recording a delivery attempt",
+                "UPDATE deliveries SET attempts = ?, last_status = ?, last_error = ?, "
+                        + "attempt_log = attempt_log || ?, updated = ? WHERE idempotency_key = ?",
+                attempt,
+                status,
+                error,
+                line,
+                at.toEpochMilli(),
+                key);
     }
 
     @Override
     public void delivered(String key, int attempts, Instant at) {
-        update("recording a delivery", "UPDATE deliveries SET status = 'delivered', attempts = ?, updated = ? "
-                + "WHERE idempotency_key = ?", attempts, at.toEpochMilli(), key);
+        update(
+                "recording a delivery",
+                "UPDATE deliveries SET status = 'delivered', attempts = ?, updated = ? " + "WHERE idempotency_key = ?",
+                attempts,
+                at.toEpochMilli(),
+                key);
     }
 
     @Override
     public void deadLetter(String key, byte[] body, int attempts, int lastStatus, String reason, Instant at) {
-        update("dead-lettering a delivery", "UPDATE deliveries SET status = 'dead', body = ?, attempts = ?, "
-                + "last_status = ?, last_error = ?, updated = ? WHERE idempotency_key = ?",
-                new String(body, StandardCharsets.UTF_8), attempts, lastStatus, reason, at.toEpochMilli(), key);
+        update(
+                "dead-lettering a delivery",
+                "UPDATE deliveries SET status = 'dead', body = ?, attempts = ?, "
+                        + "last_status = ?, last_error = ?, updated = ? WHERE idempotency_key = ?",
+                new String(body, StandardCharsets.UTF_8),
+                attempts,
+                lastStatus,
+                reason,
+                at.toEpochMilli(),
+                key);
     }
 
     @Override
     public void resending(String key, Instant at) {
-        update("re-sending a dead letter", "UPDATE deliveries SET status = 'resending', updated = ? "
-                + "WHERE idempotency_key = ?", at.toEpochMilli(), key);
+        update(
+                "re-sending a dead letter",
+                "UPDATE deliveries SET status = 'resending', updated = ? " + "WHERE idempotency_key = ?",
+                at.toEpochMilli(),
+                key);
     }
 
     private void update(String what, String sql, Object... args) {
@@ -198,8 +228,8 @@ final class SqlDecisionRecords implements DecisionRecords {
     @Override
     public Optional<DeliveryRecord> delivery(String key) {
         return store.readWith("reading a delivery", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + DELIVERY_COLUMNS
-                    + " FROM deliveries WHERE idempotency_key = ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT " + DELIVERY_COLUMNS + " FROM deliveries WHERE idempotency_key = ?")) {
                 ps.setString(1, key);
                 return deliveries(ps).stream().findFirst();
             }
@@ -211,9 +241,17 @@ final class SqlDecisionRecords implements DecisionRecords {
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 String body = rs.getString(6);
-                out.add(new DeliveryRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), Optional.ofNullable(body).map(b -> b.getBytes(StandardCharsets.UTF_8)),
-                        DecisionRecords.DeliveryStatus.of(rs.getString(7)), rs.getInt(8), rs.getInt(9), rs.getString(10),
+                out.add(new DeliveryRecord(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        Optional.ofNullable(body).map(b -> b.getBytes(StandardCharsets.UTF_8)),
+                        DecisionRecords.DeliveryStatus.of(rs.getString(7)),
+                        rs.getInt(8),
+                        rs.getInt(9),
+                        rs.getString(10),
                         Instant.ofEpochMilli(rs.getLong(11))));
             }
         }
@@ -223,8 +261,8 @@ final class SqlDecisionRecords implements DecisionRecords {
     @Override
     public List<AttemptRecord> attempts(String key) {
         return store.readWith("reading delivery attempts", c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT attempt_log FROM deliveries WHERE idempotency_key = ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT attempt_log FROM deliveries WHERE idempotency_key = ?")) {
                 ps.setString(1, key);
                 List<AttemptRecord> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
@@ -232,8 +270,12 @@ final class SqlDecisionRecords implements DecisionRecords {
                     for (String line : rs.getString(1).split("\n")) {
                         if (line.isEmpty()) continue;
                         String[] f = line.split("\t", 4);
-                        out.add(new AttemptRecord(key, Integer.parseInt(f[0]), Integer.parseInt(f[1]),
-                                f.length > 3 ? f[3] : "", Instant.ofEpochMilli(Long.parseLong(f[2]))));
+                        out.add(new AttemptRecord(
+                                key,
+                                Integer.parseInt(f[0]),
+                                Integer.parseInt(f[1]),
+                                f.length > 3 ? f[3] : "",
+                                Instant.ofEpochMilli(Long.parseLong(f[2]))));
                     }
                 }
                 return out;

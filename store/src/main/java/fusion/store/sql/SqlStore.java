@@ -4,8 +4,8 @@ import fusion.core.model.InvalidInput;
 import fusion.core.segment.SegmentCall;
 import fusion.store.Access;
 import fusion.store.BrandSummary;
-import fusion.store.Erasure;
 import fusion.store.BrandView;
+import fusion.store.Erasure;
 import fusion.store.IngestResult;
 import fusion.store.LedgerView;
 import fusion.store.LogCodec;
@@ -55,8 +55,13 @@ public final class SqlStore implements Store {
     /** The embedded store's lock on its data directory; nothing to release on PostgreSQL. */
     private final AutoCloseable directoryLock;
 
-    private SqlStore(String name, Dialect dialect, ConnectionSource source, Pipeline pipeline, boolean migrate,
-                     AutoCloseable directoryLock) {
+    private SqlStore(
+            String name,
+            Dialect dialect,
+            ConnectionSource source,
+            Pipeline pipeline,
+            boolean migrate,
+            AutoCloseable directoryLock) {
         this.name = name;
         this.dialect = dialect;
         this.source = source;
@@ -98,8 +103,8 @@ public final class SqlStore implements Store {
             OwnerOnly.createFile(file);
             OwnerOnly.restrict(dataDir.resolve("fusion.db-wal"));
             OwnerOnly.restrict(dataDir.resolve("fusion.db-shm"));
-            return new SqlStore(file.toString(), Dialect.SQLITE, ConnectionSource.sqlite(file, false), pipeline, true,
-                    lock);
+            return new SqlStore(
+                    file.toString(), Dialect.SQLITE, ConnectionSource.sqlite(file, false), pipeline, true, lock);
         } catch (IOException e) {
             lock.close();
             throw new StoreFailure("cannot make the store's files owner-only in " + dataDir.toAbsolutePath(), e);
@@ -117,11 +122,11 @@ public final class SqlStore implements Store {
     public static SqlStore sqliteReadOnly(Path dataDir, Pipeline pipeline) {
         Path file = dataDir.resolve("fusion.db");
         if (!java.nio.file.Files.exists(file)) {
-            throw new StoreFailure("no store in " + dataDir.toAbsolutePath(),
-                    new java.nio.file.NoSuchFileException(file.toString()));
+            throw new StoreFailure(
+                    "no store in " + dataDir.toAbsolutePath(), new java.nio.file.NoSuchFileException(file.toString()));
         }
-        return new SqlStore(file.toString(), Dialect.SQLITE, ConnectionSource.sqlite(file, true), pipeline, false,
-                () -> { });
+        return new SqlStore(
+                file.toString(), Dialect.SQLITE, ConnectionSource.sqlite(file, true), pipeline, false, () -> {});
     }
 
     private static void release(AutoCloseable lock) {
@@ -137,8 +142,8 @@ public final class SqlStore implements Store {
      * ({@code ./fusion migrate}); a schema newer than this build is refused either way.
      */
     public static SqlStore postgres(StoreUrl url, Pipeline pipeline, boolean migrate) {
-        return new SqlStore(url.redacted(), Dialect.POSTGRESQL, ConnectionSource.postgres(url), pipeline, migrate,
-                () -> { });
+        return new SqlStore(
+                url.redacted(), Dialect.POSTGRESQL, ConnectionSource.postgres(url), pipeline, migrate, () -> {});
     }
 
     /**
@@ -146,10 +151,27 @@ public final class SqlStore implements Store {
      * tables are left alone.
      */
     public static void dropAll(StoreUrl url) {
-        try (ConnectionSource s = ConnectionSource.postgres(url); Connection c = s.open();
-             Statement st = c.createStatement()) {
-            for (String t : List.of("events", "identities", "profiles", "merges", "brands", "relationships", "ledger",
-                    "unknown_events", "consents", "erasures", "erased_messages", "credentials", "audit", "brand_actions", "decisions", "deliveries", "schema_version")) {
+        try (ConnectionSource s = ConnectionSource.postgres(url);
+                Connection c = s.open();
+                Statement st = c.createStatement()) {
+            for (String t : List.of(
+                    "events",
+                    "identities",
+                    "profiles",
+                    "merges",
+                    "brands",
+                    "relationships",
+                    "ledger",
+                    "unknown_events",
+                    "consents",
+                    "erasures",
+                    "erased_messages",
+                    "credentials",
+                    "audit",
+                    "brand_actions",
+                    "decisions",
+                    "deliveries",
+                    "schema_version")) {
                 st.execute("DROP TABLE IF EXISTS " + t);
             }
         } catch (SQLException e) {
@@ -159,7 +181,8 @@ public final class SqlStore implements Store {
 
     /** Applies pending migrations to the database at {@code url}; returns the schema version. */
     public static int migrate(StoreUrl url) {
-        try (ConnectionSource s = ConnectionSource.postgres(url); Connection c = s.open()) {
+        try (ConnectionSource s = ConnectionSource.postgres(url);
+                Connection c = s.open()) {
             return Migrations.apply(c, Dialect.POSTGRESQL);
         } catch (SQLException e) {
             throw new StoreFailure("cannot migrate " + url.redacted(), e);
@@ -173,7 +196,9 @@ public final class SqlStore implements Store {
     /** At most this many requests' batches share one transaction (and one fsync). */
     private static final int MAX_GROUP = 32;
     /** Batches waiting for the writer thread; a full queue makes callers wait (Admission bounds them first). */
-    private final java.util.concurrent.BlockingQueue<PendingBatch> queue = new java.util.concurrent.ArrayBlockingQueue<>(64);
+    private final java.util.concurrent.BlockingQueue<PendingBatch> queue =
+            new java.util.concurrent.ArrayBlockingQueue<>(64);
+
     private Thread writerThread;
     private volatile boolean closed;
 
@@ -182,9 +207,11 @@ public final class SqlStore implements Store {
      * Whoever sets {@code claimed} first owns it: the writer thread, which then applies it, or
      * the caller, which withdraws it unapplied (while an erasure holds the writer).
      */
-    private record PendingBatch(List<SegmentCall> calls, List<String> records,
-                                java.util.concurrent.CompletableFuture<IngestResult> done,
-                                java.util.concurrent.atomic.AtomicBoolean claimed) {}
+    private record PendingBatch(
+            List<SegmentCall> calls,
+            List<String> records,
+            java.util.concurrent.CompletableFuture<IngestResult> done,
+            java.util.concurrent.atomic.AtomicBoolean claimed) {}
 
     /** How often a waiting caller looks whether an erasure has started; bounds its wait when one has. */
     private static final long WAIT_SLICE_MILLIS = 250;
@@ -206,7 +233,10 @@ public final class SqlStore implements Store {
         turnAwayDuringErasure();
         pipeline.check(calls); // a call that does not fit is refused here, before it can join a group
         List<String> records = calls.stream().map(LogCodec::encode).toList(); // on the caller's thread
-        PendingBatch p = new PendingBatch(calls, records, new java.util.concurrent.CompletableFuture<>(),
+        PendingBatch p = new PendingBatch(
+                calls,
+                records,
+                new java.util.concurrent.CompletableFuture<>(),
                 new java.util.concurrent.atomic.AtomicBoolean());
         startWriterThread();
         boolean interrupted = false;
@@ -246,8 +276,8 @@ public final class SqlStore implements Store {
         ErasureProgress e = erasing;
         if (e == null) return;
         int after = e.retryAfterSeconds();
-        throw new fusion.store.StoreBusy(e.describe() + "; nothing of this batch was stored, retry after "
-                + after + " s", after);
+        throw new fusion.store.StoreBusy(
+                e.describe() + "; nothing of this batch was stored, retry after " + after + " s", after);
     }
 
     /** Not the store's monitor: the writer thread holds that while it applies a group. */
@@ -284,7 +314,8 @@ public final class SqlStore implements Store {
             }
         }
         PendingBatch left;
-        while ((left = queue.poll()) != null) left.done().completeExceptionally(new StoreFailure(name + " is closed", null));
+        while ((left = queue.poll()) != null)
+            left.done().completeExceptionally(new StoreFailure(name + " is closed", null));
     }
 
     private void commitGroup(List<PendingBatch> group) {
@@ -326,11 +357,20 @@ public final class SqlStore implements Store {
                     if (savepoints) w.rollbackToSavepoint();
                     else w.rollback();
                     if (!(e instanceof InvalidInput)) {
-                        System.getLogger(SqlStore.class.getName()).log(System.Logger.Level.ERROR,
-                                "a batch of " + p.calls().size() + " failed and was rejected alone", e);
+                        System.getLogger(SqlStore.class.getName())
+                                .log(
+                                        System.Logger.Level.ERROR,
+                                        "a batch of " + p.calls().size() + " failed and was rejected alone",
+                                        e);
                     }
-                    p.done().completeExceptionally(e instanceof RuntimeException failed ? failed
-                            : new StoreFailure("writing a batch of " + p.calls().size() + " to " + name, e));
+                    p.done()
+                            .completeExceptionally(
+                                    e instanceof RuntimeException failed
+                                            ? failed
+                                            : new StoreFailure(
+                                                    "writing a batch of "
+                                                            + p.calls().size() + " to " + name,
+                                                    e));
                     continue;
                 }
                 applied.add(p);
@@ -342,7 +382,8 @@ public final class SqlStore implements Store {
             w.commit();
         } catch (SQLException | StoreFailure e) {
             abandon(w);
-            StoreFailure f = e instanceof StoreFailure sf ? sf
+            StoreFailure f = e instanceof StoreFailure sf
+                    ? sf
                     : new StoreFailure("committing " + applied.size() + " batches to " + name, e);
             for (PendingBatch p : group) p.done().completeExceptionally(f);
             return;
@@ -358,8 +399,8 @@ public final class SqlStore implements Store {
                     for (Listener l : listeners) l.committed(scoredOf.get(i), mergedOf.get(i));
                 }
             } catch (RuntimeException e) {
-                System.getLogger(SqlStore.class.getName()).log(System.Logger.Level.ERROR,
-                        "a listener failed on a committed batch", e);
+                System.getLogger(SqlStore.class.getName())
+                        .log(System.Logger.Level.ERROR, "a listener failed on a committed batch", e);
             }
             applied.get(i).done().complete(results.get(i));
         }
@@ -442,14 +483,20 @@ public final class SqlStore implements Store {
     public StoreStats stats() {
         return read(q -> {
             Map<String, Long> unknown = new TreeMap<>();
-            try (PreparedStatement ps = q.connection().prepareStatement(
-                    "SELECT name, count FROM unknown_events ORDER BY count DESC, name LIMIT 100");
-                 ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = q.connection()
+                            .prepareStatement(
+                                    "SELECT name, count FROM unknown_events ORDER BY count DESC, name LIMIT 100");
+                    ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) unknown.put(rs.getString(1), rs.getLong(2));
             }
             Connection c = q.connection();
-            return new StoreStats(last(c, "events"), count(c, "profiles"), count(c, "relationships"),
-                    last(c, "ledger"), count(c, "brands"), unknown);
+            return new StoreStats(
+                    last(c, "events"),
+                    count(c, "profiles"),
+                    count(c, "relationships"),
+                    last(c, "ledger"),
+                    count(c, "brands"),
+                    unknown);
         });
     }
 
@@ -459,7 +506,8 @@ public final class SqlStore implements Store {
     }
 
     @Override
-    public void forEachConsentLedger(java.util.function.BiConsumer<String, List<fusion.core.consent.ConsentRecord>> consumer) {
+    public void forEachConsentLedger(
+            java.util.function.BiConsumer<String, List<fusion.core.consent.ConsentRecord>> consumer) {
         read(q -> {
             q.consentLedgers(consumer);
             return null;
@@ -531,8 +579,8 @@ public final class SqlStore implements Store {
             }
             progress.note("erase: the write-ahead log was busy; the next checkpoint empties it");
         } catch (SQLException e) {
-            progress.note("erase: could not empty the write-ahead log (" + e.getMessage()
-                    + "); the next checkpoint does");
+            progress.note(
+                    "erase: could not empty the write-ahead log (" + e.getMessage() + "); the next checkpoint does");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -566,12 +614,13 @@ public final class SqlStore implements Store {
     @Override
     public void forEachInteraction(java.util.function.Consumer<fusion.core.model.Interaction> consumer) {
         read(q -> {
-            try (PreparedStatement ps = q.connection().prepareStatement(
-                    "SELECT profile, body FROM events WHERE scored = 1 ORDER BY seq")) {
+            try (PreparedStatement ps =
+                    q.connection().prepareStatement("SELECT profile, body FROM events WHERE scored = 1 ORDER BY seq")) {
                 ps.setFetchSize(1000);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        pipeline.interaction(LogCodec.decode(rs.getString(2)), rs.getString(1)).ifPresent(consumer);
+                        pipeline.interaction(LogCodec.decode(rs.getString(2)), rs.getString(1))
+                                .ifPresent(consumer);
                     }
                 }
             }
@@ -612,8 +661,8 @@ public final class SqlStore implements Store {
     @Override
     public void forEachEvent(long after, EventConsumer consumer) {
         read(q -> {
-            try (PreparedStatement ps = q.connection().prepareStatement(
-                    "SELECT seq, body FROM events WHERE seq > ? ORDER BY seq")) {
+            try (PreparedStatement ps =
+                    q.connection().prepareStatement("SELECT seq, body FROM events WHERE seq > ? ORDER BY seq")) {
                 ps.setLong(1, after);
                 ps.setFetchSize(1000);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -659,13 +708,14 @@ public final class SqlStore implements Store {
     /** Rows of the log or the ledger: their sequence has no gaps, so the last number is the count. */
     private static long last(Connection c, String table) throws SQLException {
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM " + table)) {
+                ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM " + table)) {
             return rs.next() ? rs.getLong(1) : 0;
         }
     }
 
     private static long count(Connection c, String table) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
             return rs.next() ? rs.getLong(1) : 0;
         }
     }

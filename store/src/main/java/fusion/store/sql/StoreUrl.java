@@ -25,7 +25,9 @@ public record StoreUrl(String host, int port, String database, String user, Stri
             throw new InvalidInput("store", "expected a postgresql:// URL but the scheme was '" + u.getScheme() + "'");
         }
         if (u.getHost() == null) throw new InvalidInput("store", "the URL names no host");
-        String db = u.getPath() == null || u.getPath().length() <= 1 ? "postgres" : u.getPath().substring(1);
+        String db = u.getPath() == null || u.getPath().length() <= 1
+                ? "postgres"
+                : u.getPath().substring(1);
         String user = null;
         String password = null;
         if (u.getRawUserInfo() != null) {

@@ -35,9 +35,13 @@ final class TargetedErasure {
     static boolean tryErase(Writer w, String profile, List<String> names) throws SQLException {
         Connection c = w.connection();
         if (!isolated(c, profile, names)) return false;
-        for (String sql : List.of("DELETE FROM events WHERE profile = ?", "DELETE FROM identities WHERE profile = ?",
-                "DELETE FROM profiles WHERE id = ?", "DELETE FROM merges WHERE survivor = ?",
-                "DELETE FROM relationships WHERE party = ?", "DELETE FROM ledger WHERE party = ?",
+        for (String sql : List.of(
+                "DELETE FROM events WHERE profile = ?",
+                "DELETE FROM identities WHERE profile = ?",
+                "DELETE FROM profiles WHERE id = ?",
+                "DELETE FROM merges WHERE survivor = ?",
+                "DELETE FROM relationships WHERE party = ?",
+                "DELETE FROM ledger WHERE party = ?",
                 "DELETE FROM consents WHERE profile = ?")) {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setString(1, profile);
@@ -51,9 +55,10 @@ final class TargetedErasure {
 
     private static boolean isolated(Connection c, String profile, List<String> names) throws SQLException {
         if (exists(c, "SELECT 1 FROM events WHERE profile = ? AND type = 'group'", profile)) return false;
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM merges m WHERE m.survivor <> ? AND m.event_seq IN "
-                + "(SELECT seq FROM events WHERE profile = ?) UNION ALL SELECT 1 FROM identities i WHERE i.profile <> ? "
-                + "AND i.first_seq IN (SELECT seq FROM events WHERE profile = ?)")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT 1 FROM merges m WHERE m.survivor <> ? AND m.event_seq IN "
+                        + "(SELECT seq FROM events WHERE profile = ?) UNION ALL SELECT 1 FROM identities i WHERE i.profile <> ? "
+                        + "AND i.first_seq IN (SELECT seq FROM events WHERE profile = ?)")) {
             for (int i = 1; i <= 4; i += 2) {
                 ps.setString(i, profile);
                 ps.setString(i + 1, profile);
@@ -62,7 +67,8 @@ final class TargetedErasure {
                 if (rs.next()) return false;
             }
         }
-        if (exists(c, "SELECT 1 FROM brands b WHERE b.first_seq IN (SELECT seq FROM events WHERE profile = ?)", profile)) {
+        if (exists(
+                c, "SELECT 1 FROM brands b WHERE b.first_seq IN (SELECT seq FROM events WHERE profile = ?)", profile)) {
             return false;
         }
         String find = postgres(c) ? "strpos(body, ?) > 0" : "instr(body, ?) > 0";
@@ -74,8 +80,11 @@ final class TargetedErasure {
                 if (rs.next()) return false;
             }
         }
-        if (exists(c, "SELECT 1 FROM events e WHERE e.profile = ? AND e.type = 'track' AND e.scored = 0 "
-                + "AND e.name IN (SELECT name FROM unknown_events)", profile)) {
+        if (exists(
+                c,
+                "SELECT 1 FROM events e WHERE e.profile = ? AND e.type = 'track' AND e.scored = 0 "
+                        + "AND e.name IN (SELECT name FROM unknown_events)",
+                profile)) {
             return false;
         }
         try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM ledger l WHERE l.party <> ? AND l.event_id IN "
@@ -86,7 +95,8 @@ final class TargetedErasure {
                 if (rs.next()) return false;
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM events WHERE profile <> ? AND " + find + " LIMIT 1")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT 1 FROM events WHERE profile <> ? AND " + find + " LIMIT 1")) {
             for (String name : names) {
                 ps.setString(1, profile);
                 ps.setString(2, jsonString(name));
@@ -117,7 +127,8 @@ final class TargetedErasure {
     }
 
     private static long max(Connection c, String table) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM " + table)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM " + table)) {
             rs.next();
             return rs.getLong(1);
         }

@@ -1,9 +1,9 @@
 package fusion.store.sql;
 
-import fusion.core.engine.LedgerEntry;
-import fusion.core.engine.Relationship;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import fusion.core.engine.LedgerEntry;
+import fusion.core.engine.Relationship;
 import fusion.core.identity.Identity;
 import fusion.store.StoreFailure;
 import fusion.store.Tx;
@@ -15,9 +15,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 
@@ -39,13 +39,18 @@ final class Writer implements Tx {
     private final Connection c;
     /** Committed relationship states by party (and states loaded in the open transaction, noted in {@link #txParties}). */
     private final Cache<String, Map<String, Relationship>> cache = Caffeine.newBuilder()
-            .maximumSize(CACHED_PARTIES).executor(Runnable::run).build();
+            .maximumSize(CACHED_PARTIES)
+            .executor(Runnable::run)
+            .build();
+
     private final Map<String, Map<String, Optional<Relationship>>> overlay = new HashMap<>();
     /** Parties whose cache entry or overlay the open transaction, and its open batch, loaded or wrote. */
     private final Set<String> txParties = new java.util.HashSet<>();
+
     private final Set<String> batchParties = new java.util.HashSet<>();
     /** Relationship states read from the database (cache misses), for tests and the bench. */
     private long relationshipLoads;
+
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     private final IdentityCache identityCache = new IdentityCache();
     private final IdentityCache.Loader fromDb = new IdentityCache.Loader() {
@@ -66,6 +71,7 @@ final class Writer implements Tx {
      * PostgreSQL's batch rewriting makes of a batch) may not touch the same row twice.
      */
     private final Map<String, Relationship> pendingRelationships = new LinkedHashMap<>();
+
     private final Map<String, PendingBrand> pendingBrands = new LinkedHashMap<>();
     private long nextEventSeq;
 
@@ -79,6 +85,7 @@ final class Writer implements Tx {
 
     /** The open batch's savepoint inside a group's transaction, and the sequences before it. */
     private java.sql.Savepoint savepoint;
+
     private long savedEventSeq;
     private long savedLedgerSeq;
 
@@ -90,7 +97,8 @@ final class Writer implements Tx {
         this.dialect = dialect;
         c.setAutoCommit(false);
         loadSequences();
-        try (var s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1 FROM erased_messages LIMIT 1")) {
+        try (var s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT 1 FROM erased_messages LIMIT 1")) {
             erasedAny = rs.next();
         }
         c.commit();
@@ -129,12 +137,12 @@ final class Writer implements Tx {
 
     private void loadSequences() throws SQLException {
         try (var s = c.createStatement();
-             ResultSet e = s.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM events")) {
+                ResultSet e = s.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM events")) {
             e.next();
             nextEventSeq = e.getLong(1) + 1;
         }
         try (var s = c.createStatement();
-             ResultSet l = s.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM ledger")) {
+                ResultSet l = s.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM ledger")) {
             l.next();
             nextLedgerSeq = l.getLong(1) + 1;
         }
@@ -150,7 +158,8 @@ final class Writer implements Tx {
             Map<String, Relationship> cached = cache.getIfPresent(e.getKey());
             if (cached == null) continue;
             for (var r : e.getValue().entrySet()) {
-                if (r.getValue().isPresent()) cached.put(r.getKey(), r.getValue().get());
+                if (r.getValue().isPresent())
+                    cached.put(r.getKey(), r.getValue().get());
                 else cached.remove(r.getKey());
             }
         }
@@ -415,8 +424,10 @@ final class Writer implements Tx {
     @Override
     public void link(Identity identity, String profile, long seq) {
         identityCache.linked(identity, profile, fromDb);
-        update("INSERT INTO identities (identity, profile, first_seq) VALUES (?, ?, ?) "
-                + "ON CONFLICT (identity) DO UPDATE SET profile = excluded.profile", ps -> {
+        update(
+                "INSERT INTO identities (identity, profile, first_seq) VALUES (?, ?, ?) "
+                        + "ON CONFLICT (identity) DO UPDATE SET profile = excluded.profile",
+                ps -> {
                     ps.setString(1, identity.key());
                     ps.setString(2, profile);
                     ps.setLong(3, seq);
@@ -432,8 +443,8 @@ final class Writer implements Tx {
         try {
             for (int from = 0; from < ids.size(); from += 100) {
                 List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 100));
-                PreparedStatement ps = ps("SELECT message_id FROM events WHERE message_id IN ("
-                        + "?,".repeat(chunk.size() - 1) + "?)");
+                PreparedStatement ps = ps(
+                        "SELECT message_id FROM events WHERE message_id IN (" + "?,".repeat(chunk.size() - 1) + "?)");
                 for (int i = 0; i < chunk.size(); i++) ps.setString(i + 1, chunk.get(i));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) found.add(rs.getString(1));
@@ -464,8 +475,8 @@ final class Writer implements Tx {
         List<String> digests = new ArrayList<>(byDigest.keySet());
         for (int from = 0; from < digests.size(); from += 100) {
             List<String> chunk = digests.subList(from, Math.min(digests.size(), from + 100));
-            PreparedStatement ps = ps("SELECT digest FROM erased_messages WHERE digest IN ("
-                    + "?,".repeat(chunk.size() - 1) + "?)");
+            PreparedStatement ps =
+                    ps("SELECT digest FROM erased_messages WHERE digest IN (" + "?,".repeat(chunk.size() - 1) + "?)");
             for (int i = 0; i < chunk.size(); i++) ps.setString(i + 1, chunk.get(i));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) found.add(byDigest.get(rs.getString(1)));
@@ -477,8 +488,10 @@ final class Writer implements Tx {
     @Override
     public long append(LoggedEvent e) {
         long seq = nextEventSeq++;
-        update("INSERT INTO events (seq, message_id, type, name, profile, event_time, received_at, "
-                + "brand, channel, purpose, scored, body) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", ps -> {
+        update(
+                "INSERT INTO events (seq, message_id, type, name, profile, event_time, received_at, "
+                        + "brand, channel, purpose, scored, body) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                ps -> {
                     ps.setLong(1, seq);
                     ps.setString(2, e.messageId());
                     ps.setString(3, e.type());
@@ -491,7 +504,8 @@ final class Writer implements Tx {
                     ps.setString(10, e.purpose());
                     ps.setInt(11, e.scored() ? 1 : 0);
                     ps.setString(12, e.body());
-                }, true);
+                },
+                true);
         return seq;
     }
 
@@ -507,14 +521,17 @@ final class Writer implements Tx {
     @Override
     public void touchProfile(String profile, Instant t, boolean countEvent) {
         long at = t.toEpochMilli();
-        pendingTouches.merge(profile, new PendingTouch(at, at, countEvent ? 1 : 0), (a, b) ->
-                new PendingTouch(Math.min(a.first(), b.first()), Math.max(a.last(), b.last()), a.events() + b.events()));
+        pendingTouches.merge(
+                profile,
+                new PendingTouch(at, at, countEvent ? 1 : 0),
+                (a, b) -> new PendingTouch(
+                        Math.min(a.first(), b.first()), Math.max(a.last(), b.last()), a.events() + b.events()));
     }
 
     @Override
     public void mergeTraits(String profile, Map<String, Object> traits) {
-        Map<String, Object> merged = new java.util.TreeMap<>(
-                Rows.map(queryOne("SELECT traits FROM profiles WHERE id = ?", profile).orElse("{}")));
+        Map<String, Object> merged = new java.util.TreeMap<>(Rows.map(
+                queryOne("SELECT traits FROM profiles WHERE id = ?", profile).orElse("{}")));
         merged.putAll(traits);
         update("UPDATE profiles SET traits = ? WHERE id = ?", ps -> {
             ps.setString(1, Rows.json(merged));
@@ -525,20 +542,26 @@ final class Writer implements Tx {
     @Override
     public void absorbProfile(String survivor, String absorbed) {
         identityCache.absorbed(survivor, absorbed, fromDb);
-        Map<String, Object> traits = new java.util.TreeMap<>(
-                Rows.map(queryOne("SELECT traits FROM profiles WHERE id = ?", absorbed).orElse("{}")));
-        traits.putAll(Rows.map(queryOne("SELECT traits FROM profiles WHERE id = ?", survivor).orElse("{}")));
-        update("UPDATE profiles SET traits = ?, "
-                + "first_seen = " + dialect.least("first_seen", "(SELECT first_seen FROM profiles WHERE id = ?)") + ", "
-                + "last_seen = " + dialect.greatest("last_seen", "(SELECT last_seen FROM profiles WHERE id = ?)") + ", "
-                + "events = events + (SELECT events FROM profiles WHERE id = ?) WHERE id = ?", ps -> {
+        Map<String, Object> traits = new java.util.TreeMap<>(Rows.map(
+                queryOne("SELECT traits FROM profiles WHERE id = ?", absorbed).orElse("{}")));
+        traits.putAll(Rows.map(
+                queryOne("SELECT traits FROM profiles WHERE id = ?", survivor).orElse("{}")));
+        update(
+                "UPDATE profiles SET traits = ?, "
+                        + "first_seen = "
+                        + dialect.least("first_seen", "(SELECT first_seen FROM profiles WHERE id = ?)") + ", "
+                        + "last_seen = "
+                        + dialect.greatest("last_seen", "(SELECT last_seen FROM profiles WHERE id = ?)") + ", "
+                        + "events = events + (SELECT events FROM profiles WHERE id = ?) WHERE id = ?",
+                ps -> {
                     ps.setString(1, Rows.json(traits));
                     ps.setString(2, absorbed);
                     ps.setString(3, absorbed);
                     ps.setString(4, absorbed);
                     ps.setString(5, survivor);
                 });
-        for (String table : List.of("UPDATE identities SET profile = ? WHERE profile = ?",
+        for (String table : List.of(
+                "UPDATE identities SET profile = ? WHERE profile = ?",
                 "UPDATE events SET profile = ? WHERE profile = ?",
                 "UPDATE ledger SET party = ? WHERE party = ?",
                 "UPDATE merges SET survivor = ? WHERE survivor = ?",
@@ -568,8 +591,9 @@ final class Writer implements Tx {
     @Override
     public void addLedger(LedgerEntry e, Relationship after) {
         long seq = nextLedgerSeq++;
-        update("INSERT INTO ledger (seq, party, brand, time, event_id, kind, experience_before, experience_after, "
-                + "fusion_before, fusion_after, faded, note, contributions, state) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        update(
+                "INSERT INTO ledger (seq, party, brand, time, event_id, kind, experience_before, experience_after, "
+                        + "fusion_before, fusion_after, faded, note, contributions, state) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 ps -> {
                     ps.setLong(1, seq);
                     ps.setString(2, e.party());
@@ -586,14 +610,17 @@ final class Writer implements Tx {
                     ps.setString(12, e.note());
                     ps.setString(13, Rows.contributions(e.contributions()));
                     ps.setString(14, Rows.state(after));
-                }, true);
+                },
+                true);
     }
 
     @Override
     public void upsertBrand(String id, String name, boolean competitor, boolean declared, long seq) {
         if (declared) {
-            update("INSERT INTO brands (id, name, competitor, first_seq) VALUES (?,?,?,?) "
-                    + "ON CONFLICT (id) DO UPDATE SET name = excluded.name, competitor = excluded.competitor", ps -> {
+            update(
+                    "INSERT INTO brands (id, name, competitor, first_seq) VALUES (?,?,?,?) "
+                            + "ON CONFLICT (id) DO UPDATE SET name = excluded.name, competitor = excluded.competitor",
+                    ps -> {
                         ps.setString(1, id);
                         ps.setString(2, name);
                         ps.setInt(3, competitor ? 1 : 0);
@@ -601,16 +628,19 @@ final class Writer implements Tx {
                     });
         } else {
             // the first insert fixes the name and first_seq; later ones can only mark a competitor
-            pendingBrands.merge(id, new PendingBrand(name, competitor, seq), (a, b) ->
-                    new PendingBrand(a.name(), a.competitor() || b.competitor(), Math.min(a.seq(), b.seq())));
+            pendingBrands.merge(
+                    id,
+                    new PendingBrand(name, competitor, seq),
+                    (a, b) -> new PendingBrand(a.name(), a.competitor() || b.competitor(), Math.min(a.seq(), b.seq())));
         }
     }
 
     @Override
     public void countUnknownEvent(String name, Instant at) {
-        update("INSERT INTO unknown_events (name, count, last_seen) VALUES (?, 1, ?) "
-                + "ON CONFLICT (name) DO UPDATE SET count = unknown_events.count + 1, last_seen = "
-                + dialect.greatest("unknown_events.last_seen", "excluded.last_seen"),
+        update(
+                "INSERT INTO unknown_events (name, count, last_seen) VALUES (?, 1, ?) "
+                        + "ON CONFLICT (name) DO UPDATE SET count = unknown_events.count + 1, last_seen = "
+                        + dialect.greatest("unknown_events.last_seen", "excluded.last_seen"),
                 ps -> {
                     ps.setString(1, name);
                     ps.setLong(2, at.toEpochMilli());
@@ -619,8 +649,10 @@ final class Writer implements Tx {
 
     @Override
     public void recordConsent(String profile, fusion.core.consent.ConsentRecord r, long seq, int position) {
-        update("INSERT INTO consents (profile, purpose, channel, granted, at, expires, source, event_seq, position) "
-                + "VALUES (?,?,?,?,?,?,?,?,?)", ps -> {
+        update(
+                "INSERT INTO consents (profile, purpose, channel, granted, at, expires, source, event_seq, position) "
+                        + "VALUES (?,?,?,?,?,?,?,?,?)",
+                ps -> {
                     ps.setString(1, profile);
                     ps.setString(2, r.purpose().label());
                     ps.setString(3, r.channel());
@@ -631,7 +663,8 @@ final class Writer implements Tx {
                     ps.setString(7, r.source());
                     ps.setLong(8, seq);
                     ps.setInt(9, position);
-                }, true);
+                },
+                true);
     }
 
     // ---- plumbing

@@ -41,11 +41,18 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ErasureEqualsReplayWithoutTest {
     private static final String[] BRANDS = {"glitter", "brewline", "rivalwear"};
-    private static final String[] EVENTS = {"Order Completed", "Ticket Resolved", "Ticket Reopened", "Product Viewed",
-        "Membership Renewed", "Delivery Failed"};
+    private static final String[] EVENTS = {
+        "Order Completed",
+        "Ticket Resolved",
+        "Ticket Reopened",
+        "Product Viewed",
+        "Membership Renewed",
+        "Delivery Failed"
+    };
 
     @TempDir
     Path dir;
+
     private int stores;
 
     static Stream<Arguments> cases() {
@@ -78,26 +85,32 @@ class ErasureEqualsReplayWithoutTest {
                 ByteArrayOutputStream said = new ByteArrayOutputStream();
                 live.erase(id, "token:test", new PrintStream(said, true, StandardCharsets.UTF_8));
                 if (who.equals(victims.get(0))) {
-                    assertThat(said.toString(StandardCharsets.UTF_8)).as("the loner is erased in place")
+                    assertThat(said.toString(StandardCharsets.UTF_8))
+                            .as("the loner is erased in place")
                             .contains("reached no one else");
                 }
-                List<SegmentCall> rest = calls.stream().filter(c -> !gone.contains(c.messageId())).toList();
+                List<SegmentCall> rest = calls.stream()
+                        .filter(c -> !gone.contains(c.messageId()))
+                        .toList();
                 try (Store expected = open(kind)) {
                     for (int i = 0; i < rest.size(); i += 200) {
                         expected.ingest(rest.subList(i, Math.min(rest.size(), i + 200)));
                     }
                     assertThat(live.digest().differences(expected.digest()))
-                            .as("after erasing " + who + " (seed " + seed + ")").isEmpty();
+                            .as("after erasing " + who + " (seed " + seed + ")")
+                            .isEmpty();
                 }
             }
             // and the store goes on numbering where a replay would
-            live.ingest(List.of(Calls.track("after", "user-0", null, "Order Completed", Calls.T0,
-                    Map.of("brand", "glitter"))));
-            List<SegmentCall> rest = new ArrayList<>(calls.stream().filter(c -> !gone.contains(c.messageId())).toList());
+            live.ingest(List.of(
+                    Calls.track("after", "user-0", null, "Order Completed", Calls.T0, Map.of("brand", "glitter"))));
+            List<SegmentCall> rest = new ArrayList<>(
+                    calls.stream().filter(c -> !gone.contains(c.messageId())).toList());
             try (Store expected = open(kind)) {
-                for (int i = 0; i < rest.size(); i += 200) expected.ingest(rest.subList(i, Math.min(rest.size(), i + 200)));
-                expected.ingest(List.of(Calls.track("after", "user-0", null, "Order Completed", Calls.T0,
-                        Map.of("brand", "glitter"))));
+                for (int i = 0; i < rest.size(); i += 200)
+                    expected.ingest(rest.subList(i, Math.min(rest.size(), i + 200)));
+                expected.ingest(List.of(
+                        Calls.track("after", "user-0", null, "Order Completed", Calls.T0, Map.of("brand", "glitter"))));
                 assertThat(live.digest().differences(expected.digest())).isEmpty();
             }
         }
@@ -142,8 +155,20 @@ class ErasureEqualsReplayWithoutTest {
             } else if (kind == 3) {
                 out.add(Calls.track(id, userId, anonymousId, "Consent Granted", at, Map.of("purpose", "marketing")));
             } else if (kind == 4 && !lonely && r.nextInt(4) == 0) {
-                out.add(new SegmentCall(SegmentCall.Type.GROUP, id, user, null, null, null, BRANDS[r.nextInt(3)], null,
-                        Map.of(), Map.of("name", "Brand " + r.nextInt(3)), Map.of(), at, at));
+                out.add(new SegmentCall(
+                        SegmentCall.Type.GROUP,
+                        id,
+                        user,
+                        null,
+                        null,
+                        null,
+                        BRANDS[r.nextInt(3)],
+                        null,
+                        Map.of(),
+                        Map.of("name", "Brand " + r.nextInt(3)),
+                        Map.of(),
+                        at,
+                        at));
             } else {
                 Map<String, Object> props = new LinkedHashMap<>();
                 props.put("brand", BRANDS[r.nextInt(BRANDS.length)]);
@@ -159,7 +184,12 @@ class ErasureEqualsReplayWithoutTest {
             out.add(b, Calls.track("brand-" + b, "user-0", null, "Product Viewed", t0, Map.of("brand", BRANDS[b])));
         }
         // the loner's last call names them by user id, so the test can find their profile
-        out.add(Calls.track("loner-last", loner, "device-" + loner, "Order Completed", t0,
+        out.add(Calls.track(
+                "loner-last",
+                loner,
+                "device-" + loner,
+                "Order Completed",
+                t0,
                 Map.of("brand", "glitter", "revenue", 10)));
         return out;
     }

@@ -32,7 +32,8 @@ class GroupCommitIsolationTest {
     Path dir;
 
     @Test
-    @DisplayName("issue 12 item 2: a batch failing in the writer with any exception is rejected alone; its group commits")
+    @DisplayName(
+            "issue 12 item 2: a batch failing in the writer with any exception is rejected alone; its group commits")
     void anyFailureInOneBatchRejectsThatBatchAlone() throws Exception {
         CountDownLatch inWriter = new CountDownLatch(1);
         CountDownLatch open = new CountDownLatch(1);
@@ -52,8 +53,8 @@ class GroupCommitIsolationTest {
         });
         Pipeline pipeline = new Pipeline(new Engine(config, rules), SegmentMapping.standard("own"));
         try (SqlStore store = SqlStore.sqlite(dir, pipeline)) {
-            CompletableFuture<IngestResult> gate = CompletableFuture.supplyAsync(() -> store.ingest(List.of(call("gate",
-                    "Gate"))));
+            CompletableFuture<IngestResult> gate =
+                    CompletableFuture.supplyAsync(() -> store.ingest(List.of(call("gate", "Gate"))));
             assertThat(inWriter.await(30, TimeUnit.SECONDS)).isTrue();
             List<Thread> senders = new ArrayList<>();
             List<CompletableFuture<IngestResult>> good = new ArrayList<>();
@@ -76,9 +77,12 @@ class GroupCommitIsolationTest {
             // every sender has queued its batch and waits for the answer: the next group holds them all
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             // (a sender waits for its answer in slices, so that an erasure can turn it away: TIMED_WAITING)
-            while (!senders.stream().allMatch(t -> t.getState() == Thread.State.WAITING
-                    || t.getState() == Thread.State.TIMED_WAITING)) {
-                assertThat(System.nanoTime()).as("the senders queued their batches").isLessThan(deadline);
+            while (!senders.stream()
+                    .allMatch(
+                            t -> t.getState() == Thread.State.WAITING || t.getState() == Thread.State.TIMED_WAITING)) {
+                assertThat(System.nanoTime())
+                        .as("the senders queued their batches")
+                        .isLessThan(deadline);
                 Thread.sleep(5);
             }
             open.countDown();
@@ -87,14 +91,19 @@ class GroupCommitIsolationTest {
                 assertThat(g.get(30, TimeUnit.SECONDS).accepted()).isEqualTo(1);
             }
             assertThatThrownBy(() -> poison.get(30, TimeUnit.SECONDS))
-                    .hasRootCauseInstanceOf(IllegalStateException.class).hasRootCauseMessage("a scoring rule broke");
-            assertThat(store.stats().events()).as("the gate and the ten good batches").isEqualTo(11);
-            assertThat(store.ingest(List.of(call("after", "Fine"))).accepted()).as("the writer goes on").isEqualTo(1);
+                    .hasRootCauseInstanceOf(IllegalStateException.class)
+                    .hasRootCauseMessage("a scoring rule broke");
+            assertThat(store.stats().events())
+                    .as("the gate and the ten good batches")
+                    .isEqualTo(11);
+            assertThat(store.ingest(List.of(call("after", "Fine"))).accepted())
+                    .as("the writer goes on")
+                    .isEqualTo(1);
         }
     }
 
     private static fusion.core.segment.SegmentCall call(String id, String description) {
-        return Calls.track(id, "user-" + id, null, "Order Completed", Calls.T0,
-                Map.of("description", description, "revenue", 5));
+        return Calls.track(
+                id, "user-" + id, null, "Order Completed", Calls.T0, Map.of("description", description, "revenue", 5));
     }
 }

@@ -23,11 +23,11 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A rejected batch drops from the writer's caches only what it loaded or wrote. Witnesses: the
@@ -48,7 +48,8 @@ class RollbackKeepsCachesTest {
 
     @ParameterizedTest(name = "on {0}")
     @ValueSource(strings = {"sqlite", "postgresql"})
-    @DisplayName("issue 13: a batch rejected alone drops no other party's cached state, and a replay gives the same digests")
+    @DisplayName(
+            "issue 13: a batch rejected alone drops no other party's cached state, and a replay gives the same digests")
     void aBatchRejectedAloneKeepsTheOtherPartiesCached(String kind) {
         try (SqlStore store = open(kind, dir)) {
             store.ingest(fine("u0", "u1", "u2", "u3", "u4", "u5"));
@@ -70,19 +71,21 @@ class RollbackKeepsCachesTest {
 
     @ParameterizedTest(name = "on {0}")
     @ValueSource(strings = {"sqlite", "postgresql"})
-    @DisplayName("issue 13: a batch rolled back to its savepoint in a group drops no other party's cached state, and a replay gives the same digests")
+    @DisplayName(
+            "issue 13: a batch rolled back to its savepoint in a group drops no other party's cached state, and a replay gives the same digests")
     void aBatchRolledBackInAGroupKeepsTheOtherPartiesCached(String kind) throws Exception {
         try (SqlStore store = open(kind, dir)) {
             store.ingest(fine("u0", "u1", "u2", "u3", "u4", "u5", "u6", "u7", "u8", "u9"));
-            CompletableFuture<Void> gate = CompletableFuture.runAsync(() -> store.ingest(List.of(call("gate", "Gate"))));
+            CompletableFuture<Void> gate =
+                    CompletableFuture.runAsync(() -> store.ingest(List.of(call("gate", "Gate"))));
             assertThat(inWriter.await(30, TimeUnit.SECONDS)).isTrue();
             // one group, queued in this order: u1..u4, then u0 with a poisoned call, then u0 again and u5..u9
             // (which must see u0 as the earlier batches left it, without a trace of the rejected one)
             List<SegmentCall> rejected = new ArrayList<>(fine("u0"));
             rejected.add(poison("u0"));
             List<CompletableFuture<Void>> sent = new ArrayList<>();
-            for (List<SegmentCall> batch : List.of(fine("u1", "u2", "u3", "u4"), rejected,
-                    fine("u0", "u5", "u6", "u7", "u8", "u9"))) {
+            for (List<SegmentCall> batch :
+                    List.of(fine("u1", "u2", "u3", "u4"), rejected, fine("u0", "u5", "u6", "u7", "u8", "u9"))) {
                 sent.add(queued(store, batch));
             }
             open.countDown();
@@ -130,14 +133,19 @@ class RollbackKeepsCachesTest {
         if (!PostgresServer.required()) {
             Assumptions.assumeTrue(server.isPresent(), "PostgreSQL is not installed (apt-get install postgresql)");
         }
-        return SqlStore.postgres(server.orElseThrow(() -> new IllegalStateException("CI must have PostgreSQL: .ci/run installs it"))
-                .newDatabase(), pipeline(), true);
+        return SqlStore.postgres(
+                server.orElseThrow(() -> new IllegalStateException("CI must have PostgreSQL: .ci/run installs it"))
+                        .newDatabase(),
+                pipeline(),
+                true);
     }
 
     private void assertReplayGivesTheSameState(String kind, SqlStore store) {
         try (SqlStore empty = open(kind, replayDir)) {
             Replay.Report report = Replay.run(store, empty, new PrintStream(OutputStream.nullOutputStream()));
-            assertThat(report.differences()).as("live state against a replay of its log").isEmpty();
+            assertThat(report.differences())
+                    .as("live state against a replay of its log")
+                    .isEmpty();
             assertThat(report.live()).isEqualTo(report.replayed());
         }
     }
@@ -172,7 +180,12 @@ class RollbackKeepsCachesTest {
 
     private SegmentCall call(String user, String description) {
         ids++;
-        return Calls.track("m" + ids, user, null, "Order Completed", Calls.T0.plusSeconds(ids),
+        return Calls.track(
+                "m" + ids,
+                user,
+                null,
+                "Order Completed",
+                Calls.T0.plusSeconds(ids),
                 Map.of("description", description, "revenue", 5));
     }
 }

@@ -41,11 +41,14 @@ class StoredEnumsTest {
     }
 
     @Test
-    @DisplayName("issue 13: a stored word that names no constant is refused naming the column, the word and the accepted ones")
+    @DisplayName(
+            "issue 13: a stored word that names no constant is refused naming the column, the word and the accepted ones")
     void anUnknownStoredWordIsRefusedNamingIt() {
-        assertThatThrownBy(() -> DecisionRecords.Status.of("sent")).isInstanceOf(IllegalStateException.class)
-                .hasMessage("decisions.status: expected one of [recorded, scheduled, queued, delivered, withheld, dead, "
-                        + "none] but the store holds 'sent'");
+        assertThatThrownBy(() -> DecisionRecords.Status.of("sent"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage(
+                        "decisions.status: expected one of [recorded, scheduled, queued, delivered, withheld, dead, "
+                                + "none] but the store holds 'sent'");
         assertThatThrownBy(() -> DecisionRecords.Outcome.of("ACT"))
                 .hasMessage("decisions.outcome: expected one of [act, nothing] but the store holds 'ACT'");
         assertThatThrownBy(() -> DecisionRecords.DeliveryStatus.of(null))
@@ -56,23 +59,52 @@ class StoredEnumsTest {
     }
 
     @Test
-    @DisplayName("issue 13: a decision and a credential written through the enums read back in plain SQL as the old words")
+    @DisplayName(
+            "issue 13: a decision and a credential written through the enums read back in plain SQL as the old words")
     void theDatabaseHoldsTheOldWords() throws Exception {
         Instant now = Instant.parse("2026-12-06T01:00:00Z");
-        try (SqlStore store = SqlStore.sqlite(dir, new Pipeline(new Engine(ModelConfig.defaults()),
-                SegmentMapping.standard("own")))) {
-            store.decisions().record(new DecisionRecord("d1", "ana", "own", now, null, null, null, null, null,
-                    DecisionRecords.Outcome.NOTHING, DecisionRecords.Status.NONE, "[]"));
-            store.decisions().record(new DecisionRecord("d2", "ana", "own", now, "plan-b-replacement", "plan_b",
-                    "messaging", "service", now, DecisionRecords.Outcome.ACT, DecisionRecords.Status.SCHEDULED, "[]"));
+        try (SqlStore store = SqlStore.sqlite(
+                dir, new Pipeline(new Engine(ModelConfig.defaults()), SegmentMapping.standard("own")))) {
+            store.decisions()
+                    .record(new DecisionRecord(
+                            "d1",
+                            "ana",
+                            "own",
+                            now,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            DecisionRecords.Outcome.NOTHING,
+                            DecisionRecords.Status.NONE,
+                            "[]"));
+            store.decisions()
+                    .record(new DecisionRecord(
+                            "d2",
+                            "ana",
+                            "own",
+                            now,
+                            "plan-b-replacement",
+                            "plan_b",
+                            "messaging",
+                            "service",
+                            now,
+                            DecisionRecords.Outcome.ACT,
+                            DecisionRecords.Status.SCHEDULED,
+                            "[]"));
             store.decisions().status("d2", DecisionRecords.Status.WITHHELD);
-            store.access().addCredential(new Access.Credential("t_1", Access.Kind.TOKEN, "ci", "analyst", "h", now, null));
-            assertThat(store.decisions().decision("d2").orElseThrow().status()).isEqualTo(DecisionRecords.Status.WITHHELD);
-            assertThat(store.access().credentials(Access.Kind.TOKEN)).singleElement()
-                    .extracting(Access.Credential::kind).isEqualTo(Access.Kind.TOKEN);
+            store.access()
+                    .addCredential(new Access.Credential("t_1", Access.Kind.TOKEN, "ci", "analyst", "h", now, null));
+            assertThat(store.decisions().decision("d2").orElseThrow().status())
+                    .isEqualTo(DecisionRecords.Status.WITHHELD);
+            assertThat(store.access().credentials(Access.Kind.TOKEN))
+                    .singleElement()
+                    .extracting(Access.Credential::kind)
+                    .isEqualTo(Access.Kind.TOKEN);
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("fusion.db"));
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             assertThat(rows(s, "SELECT id || ' ' || outcome || ' ' || status FROM decisions ORDER BY id"))
                     .containsExactly("d1 nothing none", "d2 act withheld");
             assertThat(rows(s, "SELECT kind FROM credentials")).containsExactly("token");
