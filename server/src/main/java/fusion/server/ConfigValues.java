@@ -83,6 +83,7 @@ public final class ConfigValues {
     private final ConsentPolicy consent;
     private final NextBestActions.Settings decisions;
     private final Admission.Limits admission;
+    private final fusion.store.sql.StoreSettings storeSettings;
 
     private ConfigValues(Map<Setting, Value> values, Optional<Path> file) {
         this.values = Collections.unmodifiableMap(values);
@@ -117,6 +118,13 @@ public final class ConfigValues {
                 check(Setting.INGEST_BODY_TIME, s -> duration(s, Duration.ofSeconds(1), Duration.ofMinutes(10)))
                         .orElseThrow(),
                 check(Setting.INGEST_UNAUTHENTICATED_READS, s -> integer(s, 1, 1024))
+                        .orElseThrow());
+        this.storeSettings = new fusion.store.sql.StoreSettings(
+                check(Setting.STORE_WRITER_GROUP, s -> integer(s, 1, 1024)).orElseThrow(),
+                check(Setting.STORE_READ_POOL, s -> integer(s, 1, 64)).orElseThrow(),
+                check(Setting.STORE_CACHED_PARTIES, s -> integer(s, 1_000, 10_000_000))
+                        .orElseThrow(),
+                check(Setting.STORE_CACHED_IDENTITIES, s -> integer(s, 1_000, 10_000_000))
                         .orElseThrow());
         check(Setting.LOG_TO, s -> {
             if (s.isBlank()) throw new IllegalArgumentException("expected stderr, stdout or a file path but was empty");
@@ -199,6 +207,11 @@ public final class ConfigValues {
 
     public Admission.Limits admission() {
         return admission;
+    }
+
+    /** The store's sizes: group commit, read connections, the writer's caches. */
+    public fusion.store.sql.StoreSettings storeSettings() {
+        return storeSettings;
     }
 
     /** Where the server logs: {@code stderr}, {@code stdout} or a file path. */

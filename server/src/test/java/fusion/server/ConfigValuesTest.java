@@ -111,6 +111,25 @@ class ConfigValuesTest {
                                 + "catalogue): no such file /no/such/catalogue.json"),
                 Arguments.of(Setting.LIMITS, "overall=lots", "--limits (FUSION_LIMITS, file key limits): "),
                 Arguments.of(
+                        Setting.STORE_WRITER_GROUP,
+                        "0",
+                        "--store-writer-group (FUSION_STORE_WRITER_GROUP, file key store.writer-group): expected 1 to "
+                                + "1024 (given '0' by env FUSION_STORE_WRITER_GROUP)"),
+                Arguments.of(
+                        Setting.STORE_READ_POOL,
+                        "65",
+                        "--store-read-pool (FUSION_STORE_READ_POOL, file key store.read-pool): expected 1 to 64 "
+                                + "(given '65' by env FUSION_STORE_READ_POOL)"),
+                Arguments.of(
+                        Setting.STORE_CACHED_PARTIES,
+                        "999",
+                        "--store-cached-parties (FUSION_STORE_CACHED_PARTIES, file key store.cached-parties): "
+                                + "expected 1000 to 10000000 (given '999' by env FUSION_STORE_CACHED_PARTIES)"),
+                Arguments.of(
+                        Setting.STORE_CACHED_IDENTITIES,
+                        "lots",
+                        "--store-cached-identities (FUSION_STORE_CACHED_IDENTITIES, file key store.cached-identities): "),
+                Arguments.of(
                         Setting.INGEST_PLACES,
                         "0",
                         "--ingest-places (FUSION_INGEST_PLACES, file key "

@@ -105,6 +105,33 @@ final class ServerOptions {
     String limits;
 
     @Option(
+            names = "--store-writer-group",
+            paramLabel = "N",
+            description = "batches sharing one store transaction and its fsync, 1 to 1024 (or set "
+                    + "FUSION_STORE_WRITER_GROUP; default 32)")
+    String storeWriterGroup;
+
+    @Option(
+            names = "--store-read-pool",
+            paramLabel = "N",
+            description = "read connections to the store, 1 to 64 (or set FUSION_STORE_READ_POOL; default 4)")
+    String storeReadPool;
+
+    @Option(
+            names = "--store-cached-parties",
+            paramLabel = "N",
+            description = "parties whose relationship states the writer keeps in memory, 1000 to 10000000 (or set "
+                    + "FUSION_STORE_CACHED_PARTIES; default 100000)")
+    String storeCachedParties;
+
+    @Option(
+            names = "--store-cached-identities",
+            paramLabel = "N",
+            description = "identities whose links the writer keeps in memory, 1000 to 10000000 (or set "
+                    + "FUSION_STORE_CACHED_IDENTITIES; default 200000)")
+    String storeCachedIdentities;
+
+    @Option(
             names = "--ingest-places",
             paramLabel = "N",
             description = "ingest requests parsed and waiting for the store at once, 1 to 1024 (or set "
@@ -164,6 +191,10 @@ final class ServerOptions {
             put(flags, Setting.OWN_BRANDS, ownBrands);
             put(flags, Setting.CATALOGUE, catalogue);
             put(flags, Setting.LIMITS, limits);
+            put(flags, Setting.STORE_WRITER_GROUP, storeWriterGroup);
+            put(flags, Setting.STORE_READ_POOL, storeReadPool);
+            put(flags, Setting.STORE_CACHED_PARTIES, storeCachedParties);
+            put(flags, Setting.STORE_CACHED_IDENTITIES, storeCachedIdentities);
             put(flags, Setting.INGEST_PLACES, ingestPlaces);
             put(flags, Setting.INGEST_WAIT, ingestWait);
             put(flags, Setting.INGEST_RETRY_AFTER, ingestRetryAfter);
@@ -221,8 +252,9 @@ final class ServerOptions {
     Store openStore(ModelConfig model, Path dataDir, boolean migrate) {
         var pipeline = FusionServer.pipeline(model);
         var url = values().store();
-        if (url.isPresent()) return SqlStore.postgres(url.get(), pipeline, migrate);
-        return SqlStore.sqlite(dataDir, pipeline);
+        var sizes = values().storeSettings();
+        if (url.isPresent()) return SqlStore.postgres(url.get(), pipeline, migrate, sizes);
+        return SqlStore.sqlite(dataDir, pipeline, sizes);
     }
 
     /** What the server is started with: these settings, its credentials, the system clock. */

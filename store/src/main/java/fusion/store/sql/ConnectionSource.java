@@ -27,24 +27,27 @@ abstract class ConnectionSource implements AutoCloseable {
     public abstract void close();
 
     /** With {@code readOnly}, every connection (the writer's too) is {@code query_only}. */
-    static ConnectionSource sqlite(Path file, boolean readOnly) {
-        return new Sqlite(file, readOnly);
+    static ConnectionSource sqlite(Path file, boolean readOnly, int readers) {
+        return new Sqlite(file, readOnly, readers);
     }
 
-    static ConnectionSource postgres(StoreUrl url) {
-        return new Postgres(url);
+    /** {@code readers}: the most read connections the pool keeps. */
+    static ConnectionSource postgres(StoreUrl url, int readers) {
+        return new Postgres(url, readers);
     }
 
     private static final class Sqlite extends ConnectionSource {
-        private static final int READERS = 4;
+        private final int maxReaders;
         private final String url;
-        private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
+        private final BlockingQueue<Connection> readers;
         private final boolean readOnly;
         private int created;
 
-        Sqlite(Path file, boolean readOnly) {
+        Sqlite(Path file, boolean readOnly, int maxReaders) {
             this.url = "jdbc:sqlite:" + file.toAbsolutePath();
             this.readOnly = readOnly;
+            this.maxReaders = maxReaders;
+            this.readers = new ArrayBlockingQueue<>(maxReaders);
         }
 
         @Override
@@ -62,7 +65,7 @@ abstract class ConnectionSource implements AutoCloseable {
         @Override
         Connection borrow() throws SQLException {
             synchronized (this) {
-                if (readers.isEmpty() && created < READERS) {
+                if (readers.isEmpty() && created < maxReaders) {
                     Connection c = open();
                     try (Statement s = c.createStatement()) {
                         s.execute("PRAGMA query_only=1");
@@ -99,10 +102,12 @@ abstract class ConnectionSource implements AutoCloseable {
 
     private static final class Postgres extends ConnectionSource {
         private final StoreUrl url;
+        private final int readers;
         private HikariDataSource pool;
 
-        Postgres(StoreUrl url) {
+        Postgres(StoreUrl url, int readers) {
             this.url = url;
+            this.readers = readers;
         }
 
         @Override
@@ -123,7 +128,7 @@ abstract class ConnectionSource implements AutoCloseable {
                 config.setPoolName("fusion-readers " + url.redacted());
                 config.setJdbcUrl(url.jdbc());
                 config.setDataSourceProperties(url.properties());
-                config.setMaximumPoolSize(4);
+                config.setMaximumPoolSize(readers);
                 config.setMinimumIdle(0);
                 config.setConnectionTimeout(5_000);
                 config.setReadOnly(true);

@@ -18,9 +18,6 @@ import java.util.Set;
  * rollback drops those alone: an entry loaded mid-transaction may hold its uncommitted links.
  */
 final class IdentityCache {
-    /** Identities, and profiles, whose links are kept in memory (each Caffeine's size bound). */
-    static final int CAPACITY = 200_000;
-
     private static final String NONE = "";
 
     /** How to read what the cache does not hold. */
@@ -30,8 +27,8 @@ final class IdentityCache {
         List<Identity> identitiesOf(String profile);
     }
 
-    private final Cache<String, String> profiles = bounded();
-    private final Cache<String, List<Identity>> identities = bounded();
+    private final Cache<String, String> profiles;
+    private final Cache<String, List<Identity>> identities;
     private final Map<String, String> pendingProfiles = new HashMap<>();
     private final Map<String, List<Identity>> pendingIdentities = new HashMap<>();
     /** Keys of {@link #profiles} and {@link #identities} the open transaction loaded or wrote, and those of its open batch. */
@@ -42,10 +39,16 @@ final class IdentityCache {
     private final Set<String> batchProfiles = new HashSet<>();
     private long loads;
 
-    private static <V> Cache<String, V> bounded() {
+    /** {@code capacity}: identities, and profiles, whose links are kept in memory (each Caffeine's size bound). */
+    IdentityCache(int capacity) {
+        this.profiles = bounded(capacity);
+        this.identities = bounded(capacity);
+    }
+
+    private static <V> Cache<String, V> bounded(int capacity) {
         // evictions run on the writer's thread: the writer is the cache's only user
         return Caffeine.newBuilder()
-                .maximumSize(CAPACITY)
+                .maximumSize(capacity)
                 .executor(Runnable::run)
                 .build();
     }

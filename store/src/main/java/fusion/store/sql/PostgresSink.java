@@ -24,9 +24,15 @@ public final class PostgresSink implements AutoCloseable {
     /** Migrates the database at {@code url} to the current schema and opens a writer on it. */
     public static PostgresSink open(StoreUrl url) {
         SqlStore.migrate(url);
-        ConnectionSource source = ConnectionSource.postgres(url);
+        ConnectionSource source = ConnectionSource.postgres(url, 1);
         try {
-            return new PostgresSink(source, new Writer(source.open(), Dialect.POSTGRESQL));
+            return new PostgresSink(
+                    source,
+                    new Writer(
+                            source.open(),
+                            Dialect.POSTGRESQL,
+                            StoreSettings.defaults().cachedParties(),
+                            StoreSettings.defaults().cachedIdentities()));
         } catch (SQLException e) {
             source.close();
             throw new StoreFailure("cannot open a sink on " + url.redacted(), e);

@@ -35,7 +35,7 @@ import java.util.TreeMap;
  * The SQL store: the embedded default on SQLite (one file, {@code fusion.db}, in WAL mode with
  * {@code synchronous=FULL}) or PostgreSQL in production, with the same schema, statements and
  * behaviour. One writer thread and connection applies the batches waiting for it in one
- * transaction and commits them with one fsync (group commit, up to {@code MAX_GROUP} batches; when
+ * transaction and commits them with one fsync (group commit, up to {@code StoreSettings.writerGroup()} batches (32 by default); when
  * the group holds more than one, each batch runs in a savepoint of its own, so a rejected batch is
  * rolled back alone), so a batch is durable when {@link #ingest} returns; queries run on other
  * connections concurrently with writes. When the
@@ -61,8 +61,10 @@ public final class SqlStore implements Store {
             ConnectionSource source,
             Pipeline pipeline,
             boolean migrate,
-            AutoCloseable directoryLock) {
+            AutoCloseable directoryLock,
+            StoreSettings settings) {
         this.name = name;
+        this.settings = settings;
         this.dialect = dialect;
         this.source = source;
         this.pipeline = pipeline;
@@ -92,6 +94,11 @@ public final class SqlStore implements Store {
      * directory is created owner-only and the database files are the owner's alone ({@link OwnerOnly}).
      */
     public static SqlStore sqlite(Path dataDir, Pipeline pipeline) {
+        return sqlite(dataDir, pipeline, StoreSettings.defaults());
+    }
+
+    /** {@link #sqlite(Path, Pipeline)} sized by {@code settings}. */
+    public static SqlStore sqlite(Path dataDir, Pipeline pipeline, StoreSettings settings) {
         Path file = dataDir.resolve("fusion.db");
         try {
             OwnerOnly.createDirectories(dataDir);
@@ -104,7 +111,13 @@ public final class SqlStore implements Store {
             OwnerOnly.restrict(dataDir.resolve("fusion.db-wal"));
             OwnerOnly.restrict(dataDir.resolve("fusion.db-shm"));
             return new SqlStore(
-                    file.toString(), Dialect.SQLITE, ConnectionSource.sqlite(file, false), pipeline, true, lock);
+                    file.toString(),
+                    Dialect.SQLITE,
+                    ConnectionSource.sqlite(file, false, settings.readPool()),
+                    pipeline,
+                    true,
+                    lock,
+                    settings);
         } catch (IOException e) {
             lock.close();
             throw new StoreFailure("cannot make the store's files owner-only in " + dataDir.toAbsolutePath(), e);
@@ -120,13 +133,24 @@ public final class SqlStore implements Store {
      * migrates nothing; every connection is {@code query_only}, so a write fails.
      */
     public static SqlStore sqliteReadOnly(Path dataDir, Pipeline pipeline) {
+        return sqliteReadOnly(dataDir, pipeline, StoreSettings.defaults());
+    }
+
+    /** {@link #sqliteReadOnly(Path, Pipeline)} sized by {@code settings}. */
+    public static SqlStore sqliteReadOnly(Path dataDir, Pipeline pipeline, StoreSettings settings) {
         Path file = dataDir.resolve("fusion.db");
         if (!java.nio.file.Files.exists(file)) {
             throw new StoreFailure(
                     "no store in " + dataDir.toAbsolutePath(), new java.nio.file.NoSuchFileException(file.toString()));
         }
         return new SqlStore(
-                file.toString(), Dialect.SQLITE, ConnectionSource.sqlite(file, true), pipeline, false, () -> {});
+                file.toString(),
+                Dialect.SQLITE,
+                ConnectionSource.sqlite(file, true, settings.readPool()),
+                pipeline,
+                false,
+                () -> {},
+                settings);
     }
 
     private static void release(AutoCloseable lock) {
@@ -142,8 +166,19 @@ public final class SqlStore implements Store {
      * ({@code ./fusion migrate}); a schema newer than this build is refused either way.
      */
     public static SqlStore postgres(StoreUrl url, Pipeline pipeline, boolean migrate) {
+        return postgres(url, pipeline, migrate, StoreSettings.defaults());
+    }
+
+    /** {@link #postgres(StoreUrl, Pipeline, boolean)} sized by {@code settings}. */
+    public static SqlStore postgres(StoreUrl url, Pipeline pipeline, boolean migrate, StoreSettings settings) {
         return new SqlStore(
-                url.redacted(), Dialect.POSTGRESQL, ConnectionSource.postgres(url), pipeline, migrate, () -> {});
+                url.redacted(),
+                Dialect.POSTGRESQL,
+                ConnectionSource.postgres(url, settings.readPool()),
+                pipeline,
+                migrate,
+                () -> {},
+                settings);
     }
 
     /**
@@ -151,7 +186,7 @@ public final class SqlStore implements Store {
      * tables are left alone.
      */
     public static void dropAll(StoreUrl url) {
-        try (ConnectionSource s = ConnectionSource.postgres(url);
+        try (ConnectionSource s = ConnectionSource.postgres(url, 1);
                 Connection c = s.open();
                 Statement st = c.createStatement()) {
             for (String t : List.of(
@@ -171,6 +206,7 @@ public final class SqlStore implements Store {
                     "brand_actions",
                     "decisions",
                     "deliveries",
+                    "log_progress",
                     "schema_version")) {
                 st.execute("DROP TABLE IF EXISTS " + t);
             }
@@ -181,7 +217,7 @@ public final class SqlStore implements Store {
 
     /** Applies pending migrations to the database at {@code url}; returns the schema version. */
     public static int migrate(StoreUrl url) {
-        try (ConnectionSource s = ConnectionSource.postgres(url);
+        try (ConnectionSource s = ConnectionSource.postgres(url, 1);
                 Connection c = s.open()) {
             return Migrations.apply(c, Dialect.POSTGRESQL);
         } catch (SQLException e) {
@@ -193,8 +229,8 @@ public final class SqlStore implements Store {
         return name;
     }
 
-    /** At most this many requests' batches share one transaction (and one fsync). */
-    private static final int MAX_GROUP = 32;
+    /** Its sizes; {@link StoreSettings#writerGroup()} batches at most share one transaction (and one fsync). */
+    private final StoreSettings settings;
     /** Batches waiting for the writer thread; a full queue makes callers wait (Admission bounds them first). */
     private final java.util.concurrent.BlockingQueue<PendingBatch> queue =
             new java.util.concurrent.ArrayBlockingQueue<>(64);
@@ -293,15 +329,15 @@ public final class SqlStore implements Store {
         }
     }
 
-    /** The writer thread: takes whatever is queued, up to {@link #MAX_GROUP} batches, and commits it as one. */
+    /** The writer thread: takes whatever is queued, up to {@link StoreSettings#writerGroup()} batches, and commits it as one. */
     private void drain() {
-        List<PendingBatch> group = new java.util.ArrayList<>(MAX_GROUP);
+        List<PendingBatch> group = new java.util.ArrayList<>(settings.writerGroup());
         while (!closed || !queue.isEmpty()) {
             try {
                 PendingBatch first = queue.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
                 if (first == null) continue;
                 group.add(first);
-                queue.drainTo(group, MAX_GROUP - 1);
+                queue.drainTo(group, settings.writerGroup() - 1);
                 synchronized (this) {
                     commitGroup(group);
                 }
@@ -417,7 +453,7 @@ public final class SqlStore implements Store {
             Connection c = null;
             try {
                 c = source.open();
-                writer = new Writer(c, dialect);
+                writer = new Writer(c, dialect, settings.cachedParties(), settings.cachedIdentities());
             } catch (SQLException e) {
                 if (c != null) {
                     try {

@@ -32,16 +32,10 @@ import java.util.Set;
  * memory and every other party stays cached.
  */
 final class Writer implements Tx {
-    /** Parties whose relationship states the writer keeps in memory (Caffeine's size bound). */
-    static final int CACHED_PARTIES = 100_000;
-
     private final Dialect dialect;
     private final Connection c;
     /** Committed relationship states by party (and states loaded in the open transaction, noted in {@link #txParties}). */
-    private final Cache<String, Map<String, Relationship>> cache = Caffeine.newBuilder()
-            .maximumSize(CACHED_PARTIES)
-            .executor(Runnable::run)
-            .build();
+    private final Cache<String, Map<String, Relationship>> cache;
 
     private final Map<String, Map<String, Optional<Relationship>>> overlay = new HashMap<>();
     /** Parties whose cache entry or overlay the open transaction, and its open batch, loaded or wrote. */
@@ -52,7 +46,7 @@ final class Writer implements Tx {
     private long relationshipLoads;
 
     private final Map<String, PreparedStatement> statements = new HashMap<>();
-    private final IdentityCache identityCache = new IdentityCache();
+    private final IdentityCache identityCache;
     private final IdentityCache.Loader fromDb = new IdentityCache.Loader() {
         @Override
         public Optional<String> profileOf(Identity identity) {
@@ -92,9 +86,18 @@ final class Writer implements Tx {
     /** Whether any event was ever erased: only then does {@link #logged} also look at erased messageIds. */
     private boolean erasedAny;
 
-    Writer(Connection c, Dialect dialect) throws SQLException {
+    /**
+     * {@code cachedParties}: parties whose relationship states stay in memory (Caffeine's size
+     * bound); {@code cachedIdentities}: the identity cache's bound ({@link StoreSettings}).
+     */
+    Writer(Connection c, Dialect dialect, int cachedParties, int cachedIdentities) throws SQLException {
         this.c = c;
         this.dialect = dialect;
+        this.cache = Caffeine.newBuilder()
+                .maximumSize(cachedParties)
+                .executor(Runnable::run)
+                .build();
+        this.identityCache = new IdentityCache(cachedIdentities);
         c.setAutoCommit(false);
         loadSequences();
         try (var s = c.createStatement();

@@ -1,0 +1,31 @@
+package fusion.store.sql;
+
+/**
+ * How the SQL store sizes itself: batches per group commit, read connections, and the writer's
+ * caches. The server resolves them from its configuration ({@code store.*} settings,
+ * docs/CONFIGURATION.md); {@link #defaults()} are what the store used before they were settings.
+ *
+ * @param writerGroup at most this many requests' batches share one transaction and its fsync (1 to 1024)
+ * @param readPool read connections (SQLite) or the size of the read pool (PostgreSQL), 1 to 64
+ * @param cachedParties parties whose relationship states the writer keeps in memory, 1,000 to 10,000,000
+ * @param cachedIdentities identities, and profiles, whose links the writer keeps in memory, 1,000 to 10,000,000
+ */
+public record StoreSettings(int writerGroup, int readPool, int cachedParties, int cachedIdentities) {
+
+    public StoreSettings {
+        check("writerGroup", writerGroup, 1, 1024);
+        check("readPool", readPool, 1, 64);
+        check("cachedParties", cachedParties, 1_000, 10_000_000);
+        check("cachedIdentities", cachedIdentities, 1_000, 10_000_000);
+    }
+
+    public static StoreSettings defaults() {
+        return new StoreSettings(32, 4, 100_000, 200_000);
+    }
+
+    private static void check(String field, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(field + ": expected " + min + " to " + max + " but was " + value);
+        }
+    }
+}
