@@ -3,6 +3,10 @@ package fusion.flink;
 import fusion.store.StoreFailure;
 import fusion.store.sql.PostgresSink;
 import fusion.store.sql.StoreUrl;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,26 +14,41 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.flink.api.connector.sink2.Committer;
+import org.apache.flink.api.connector.sink2.CommitterInitContext;
+import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.SupportsCommitter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
  * Writes the job's changes into the PostgreSQL serving tables the read API uses, exactly once,
- * by idempotence keyed on the log position: at every checkpoint barrier (and at the end of a
- * bounded input) the changes received since the last one are written in ONE transaction,
- * together with {@code log_progress} (how far each Kafka partition has been applied). A change
- * whose sequence number the events table already holds is skipped: after a restart from a
- * checkpoint the job emits the same changes with the same numbers again (its order depends on
- * the records alone), and the ones that reached the tables before the failure are not doubled.
- * Nothing of the changes is lost: a barrier passes the sink only after they are committed.
+ * in two phases. The writer only collects: at each checkpoint barrier the changes received
+ * since the last one become one {@link Batch}, kept in the checkpoint. The committer writes a
+ * batch only when its checkpoint has completed, in ONE transaction together with
+ * {@code log_progress} (how far each Kafka partition has been applied). So the tables never
+ * run ahead of a checkpoint the job can restore: after a failure the job resumes from the last
+ * completed checkpoint, whose batches are committed (or committed again, below), and every
+ * change it emits next is new to the tables.
+ *
+ * <p>Committing again is harmless: a change whose sequence number the events table already
+ * holds is skipped, so a batch re-committed after a restore (Flink retries the commits of the
+ * restored checkpoint) changes nothing. The same rule lets the job start again from the
+ * beginning of the topic over tables that already hold the log: its order depends on the
+ * records alone, so it numbers them as before.
  *
  * <p>Runs with parallelism 1, behind the stage that numbers the log: one writer per store.
+ * A checkpoint holds one interval's changes (a few hundred bytes each): choose the interval
+ * with the ingest rate in mind (docs/SCALE-OUT.md).
  */
-final class ServingTablesSink implements Sink<Change> {
+final class ServingTablesSink implements Sink<Change>, SupportsCommitter<ServingTablesSink.Batch> {
     private final String storeUrl;
     private final String topic;
 
@@ -38,20 +57,35 @@ final class ServingTablesSink implements Sink<Change> {
         this.topic = topic;
     }
 
-    @Override
-    public SinkWriter<Change> createWriter(WriterInitContext context) throws IOException {
-        return new Writer(PostgresSink.open(StoreUrl.parse(storeUrl)), topic);
+    /** The changes between two checkpoint barriers, in the job's log order. */
+    record Batch(List<Change> changes) {
+        Batch {
+            changes = List.copyOf(changes);
+        }
+
+        long first() {
+            return changes.get(0).seq;
+        }
     }
 
-    private static final class Writer implements SinkWriter<Change> {
-        private final PostgresSink sink;
-        private final String topic;
-        private final List<Change> pending = new ArrayList<>();
+    @Override
+    public SinkWriter<Change> createWriter(WriterInitContext context) {
+        return new Collect();
+    }
 
-        Writer(PostgresSink sink, String topic) {
-            this.sink = sink;
-            this.topic = topic; // log_progress comes with the store's migrations (V4), run by PostgresSink.open
-        }
+    @Override
+    public Committer<Batch> createCommitter(CommitterInitContext context) {
+        return new Tables(PostgresSink.open(StoreUrl.parse(storeUrl)), topic);
+    }
+
+    @Override
+    public SimpleVersionedSerializer<Batch> getCommittableSerializer() {
+        return new BatchSerializer();
+    }
+
+    /** Collects the changes of one checkpoint interval; writes nothing. */
+    private static final class Collect implements CommittingSinkWriter<Change, Batch> {
+        private List<Change> pending = new ArrayList<>();
 
         @Override
         public void write(Change change, Context context) {
@@ -60,38 +94,79 @@ final class ServingTablesSink implements Sink<Change> {
 
         @Override
         public void flush(boolean endOfInput) {
-            if (pending.isEmpty()) return;
-            try {
-                long next = appliedThrough(sink.connection()) + 1;
-                Map<Integer, Long> offsets = new TreeMap<>();
-                for (Change c : pending) {
-                    if (c.seq < next) continue; // applied before a restart from an older checkpoint
-                    if (c.seq != next) {
-                        throw new IllegalStateException("change " + c.seq + " arrived where " + next
-                                + " was due: the serving tables and the job's state disagree");
-                    }
-                    Ops.replay(c.ops, sink.tx());
-                    next++;
-                    offsets.merge(c.partition, c.offset + 1, Math::max);
+            // the changes go out with the checkpoint (prepareCommit), the last ones with the final checkpoint
+        }
+
+        @Override
+        public Collection<Batch> prepareCommit() {
+            if (pending.isEmpty()) return List.of();
+            Batch batch = new Batch(pending);
+            pending = new ArrayList<>();
+            return List.of(batch);
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    /** Commits completed checkpoints' batches into the serving tables. */
+    private static final class Tables implements Committer<Batch> {
+        private final PostgresSink sink;
+        private final String topic;
+
+        Tables(PostgresSink sink, String topic) {
+            this.sink = sink;
+            this.topic = topic; // log_progress comes with the store's migrations (V4), run by PostgresSink.open
+        }
+
+        @Override
+        public void commit(Collection<CommitRequest<Batch>> requests) {
+            List<CommitRequest<Batch>> inOrder = new ArrayList<>(requests);
+            inOrder.sort(Comparator.comparingLong(r -> r.getCommittable().first()));
+            for (CommitRequest<Batch> request : inOrder) {
+                try {
+                    if (!write(request.getCommittable())) request.signalAlreadyCommitted();
+                } catch (SQLException | RuntimeException e) {
+                    sink.rollback();
+                    // the job fails over and commits this checkpoint's batches again after the restore
+                    request.signalFailedWithUnknownReason(
+                            e instanceof SQLException ? new StoreFailure("writing the serving tables", e) : e);
                 }
-                try (PreparedStatement ps = sink.connection()
-                        .prepareStatement("INSERT INTO log_progress (topic, partition, next_offset) VALUES (?, ?, ?) "
-                                + "ON CONFLICT (topic, partition) DO UPDATE SET next_offset = "
-                                + "GREATEST(log_progress.next_offset, excluded.next_offset)")) {
-                    for (var o : offsets.entrySet()) {
-                        ps.setString(1, topic);
-                        ps.setInt(2, o.getKey());
-                        ps.setLong(3, o.getValue());
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
-                }
-                sink.commit();
-                pending.clear();
-            } catch (SQLException | RuntimeException e) {
-                sink.rollback();
-                throw e instanceof RuntimeException r ? r : new StoreFailure("writing the serving tables", e);
             }
+        }
+
+        /** Writes one batch in one transaction; false when the tables held all of it already. */
+        private boolean write(Batch batch) throws SQLException {
+            long next = appliedThrough(sink.connection()) + 1;
+            Map<Integer, Long> offsets = new TreeMap<>();
+            for (Change c : batch.changes()) {
+                if (c.seq < next) continue; // committed before a restore, or by an earlier run over the same log
+                if (c.seq != next) {
+                    throw new IllegalStateException("change " + c.seq + " arrived where " + next
+                            + " was due: the serving tables and the job's state disagree");
+                }
+                Ops.replay(c.ops, sink.tx());
+                next++;
+                offsets.merge(c.partition, c.offset + 1, Math::max);
+            }
+            if (offsets.isEmpty()) {
+                sink.rollback();
+                return false;
+            }
+            try (PreparedStatement ps = sink.connection()
+                    .prepareStatement("INSERT INTO log_progress (topic, partition, next_offset) VALUES (?, ?, ?) "
+                            + "ON CONFLICT (topic, partition) DO UPDATE SET next_offset = "
+                            + "GREATEST(log_progress.next_offset, excluded.next_offset)")) {
+                for (var o : offsets.entrySet()) {
+                    ps.setString(1, topic);
+                    ps.setInt(2, o.getKey());
+                    ps.setLong(3, o.getValue());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            sink.commit();
+            return true;
         }
 
         /** The log position the serving tables hold: the events table's last sequence number. */
@@ -106,6 +181,48 @@ final class ServingTablesSink implements Sink<Change> {
         @Override
         public void close() {
             sink.close();
+        }
+    }
+
+    /** A batch as bytes in the checkpoint: count, then each change's seq, partition, offset and ops. */
+    static final class BatchSerializer implements SimpleVersionedSerializer<Batch> {
+        @Override
+        public int getVersion() {
+            return 1;
+        }
+
+        @Override
+        public byte[] serialize(Batch batch) throws IOException {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (DataOutputStream out = new DataOutputStream(bytes)) {
+                out.writeInt(batch.changes().size());
+                for (Change c : batch.changes()) {
+                    out.writeLong(c.seq);
+                    out.writeInt(c.partition);
+                    out.writeLong(c.offset);
+                    out.writeInt(c.ops.length);
+                    out.write(c.ops);
+                }
+            }
+            return bytes.toByteArray();
+        }
+
+        @Override
+        public Batch deserialize(int version, byte[] serialized) throws IOException {
+            if (version != 1) throw new IOException("unknown serving-table batch version " + version);
+            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized))) {
+                int n = in.readInt();
+                List<Change> changes = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    long seq = in.readLong();
+                    int partition = in.readInt();
+                    long offset = in.readLong();
+                    byte[] ops = new byte[in.readInt()];
+                    in.readFully(ops);
+                    changes.add(new Change(seq, partition, offset, ops));
+                }
+                return new Batch(changes);
+            }
         }
     }
 }
