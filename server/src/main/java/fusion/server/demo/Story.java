@@ -102,6 +102,7 @@ final class Story {
         alice();
         bruno();
         chiara();
+        chiaraIdea();
     }
 
     /** The active influencer: she talks about brands, to a million followers. */
@@ -267,6 +268,15 @@ final class Story {
         out.track(web, "Idea Submitted", t(-3, 21), "glitter")
                 .put("channel", "web")
                 .put("description", "the one-shoulder sweater in recycled yarn");
+        String sweaterIdea = out.lastId();
+        out.track(me, "Idea Submitted", t(-15, 7.8), "brewline")
+                .put("channel", "app")
+                .put("description", "an oat milk option for the cold brew");
+        for (int k = 1; k <= 5; k++) {
+            out.track(Who.user("demo-fan-" + k), "Idea Voted", t(-2, 9 + k), "glitter")
+                    .put("channel", "web")
+                    .put("idea_id", sweaterIdea);
+        }
         out.track(app, "Feature Used", t(-1, 7), "brewline").put("feature", "brew scheduler");
     }
 
@@ -322,6 +332,35 @@ final class Story {
                 .put("channel", "messaging")
                 .put("reach", 1)
                 .put("description", "recommended the club to a colleague");
+        // seed 004, co-creation: his Plan B becomes his idea, the club adopts it and credits him
+        out.track(me, "Feedback Submitted", t(-34, 19), "brewline")
+                .put("channel", "web")
+                .put("sentiment", 0.6)
+                .put("suggestion", "a loan machine as standard whenever a member's machine is away for repair");
+        String loanIdea = out.lastId();
+        for (int k = 1; k <= 3; k++) {
+            out.track(Who.user("demo-fan-" + k), "Idea Voted", t(-33, 9 + k), "brewline")
+                    .put("channel", "web")
+                    .put("idea_id", loanIdea);
+        }
+        out.track(me, "Idea Status Changed", t(-21, 10), "brewline")
+                .put("channel", "web")
+                .put("contact_point", "ideas")
+                .put("idea_id", loanIdea)
+                .put("status", "adopted")
+                .put("actor", "brewline product team")
+                .put("value_received", 1.0)
+                .put("description", "idea adopted: a loan machine as standard while a member's machine is repaired");
+    }
+
+    /** demo-chiara's review of glitter, carrying a suggestion (the ideas stream, seed 004). */
+    private void chiaraIdea() {
+        // the same wish as demo-alice's idea, in her words, inside a review: grouped with it
+        out.track(Who.user("demo-chiara"), "Product Reviewed", t(-2, 18), "glitter")
+                .put("channel", "web")
+                .put("rating", 5)
+                .put("description", "the silk scarf is perfect")
+                .put("suggestion", "would love the one shoulder sweater knitted from recycled yarn");
     }
 
     /** demo-chiara: polite in store, on the phone and at the restaurant, and rewarded for it (seed 004). */

@@ -66,6 +66,7 @@ public final class HttpApi {
     private final DecisionApi decisions;
     private final AudienceApi audiences;
     private final InfluenceApi influence;
+    private final IdeasApi ideas;
 
     /**
      * The services the routes use, each built once by the composition root
@@ -122,6 +123,12 @@ public final class HttpApi {
                 new fusion.server.influence.InfluenceService(
                         s.store(), fusion.models.influence.BrandInfluence.Settings.defaults()),
                 s.clock());
+        this.ideas = new IdeasApi(
+                s.store(),
+                new fusion.server.ideas.IdeaService(s.store(), fusion.server.ideas.IdeaService.DEFAULT_BRAND),
+                s.log(),
+                s.actions(),
+                s.clock());
     }
 
     public static ObjectMapper json() {
@@ -176,6 +183,7 @@ public final class HttpApi {
         models.register(r);
         audiences.register(r);
         influence.register(r);
+        ideas.register(r);
         errors(config);
     }
 
