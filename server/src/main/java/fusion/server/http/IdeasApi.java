@@ -94,12 +94,17 @@ final class IdeasApi {
                     String actor = Guard.principal(ctx).actor();
                     // as decisions store it: the credit must not lie after the instant the decision is taken at
                     Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-                    List<SegmentCall> calls = ideas.statusCalls(idea, to, actor, note, now);
-                    log.append(calls);
+                    List<SegmentCall> calls;
+                    // one change at a time: a change's calls are numbered after the idea's history
+                    synchronized (ideas) {
+                        calls = ideas.statusCalls(idea, to, actor, note, now);
+                        log.append(calls);
+                    }
                     List<String> credited = new ArrayList<>();
                     for (SegmentCall c : calls) {
                         if (c.properties().containsKey("value_received")) {
-                            credited.add(c.messageId().substring(c.messageId().lastIndexOf(':') + 1));
+                            String who = c.userId() != null ? c.userId() : c.anonymousId();
+                            credited.add(store.profile(who).map(ProfileView::id).orElse(who));
                         }
                     }
                     List<Told> told = new ArrayList<>();
