@@ -11,7 +11,8 @@ public enum ActionKind {
     SERVICE_RECOVERY,
     INFORMATION,
     RENEWAL,
-    DELIGHT;
+    DELIGHT,
+    IDEA_CREDIT;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

@@ -3,6 +3,7 @@ package fusion.decisions;
 import fusion.core.consent.ConsentPurpose;
 import fusion.core.model.Channel;
 import fusion.decisions.Intent.Kind;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +27,7 @@ public final class ActionTypes {
         m.put(ActionKind.POLITENESS_REWARD, ActionTypes::politenessReward);
         m.put(ActionKind.RENEWAL, ActionTypes::renewal);
         m.put(ActionKind.DELIGHT, ActionTypes::delight);
+        m.put(ActionKind.IDEA_CREDIT, ActionTypes::ideaCredit);
         return Map.copyOf(m);
     }
 
@@ -33,7 +35,7 @@ public final class ActionTypes {
     static ConsentPurpose defaultPurpose(ActionKind kind) {
         return switch (kind) {
             case PLAN_B, VIDEO_VALET, SERVICE_RECOVERY, INFORMATION, COURIER_RETURN -> ConsentPurpose.CONTRACT;
-            case POLITENESS_REWARD, RENEWAL, DELIGHT -> ConsentPurpose.MARKETING;
+            case POLITENESS_REWARD, RENEWAL, DELIGHT, IDEA_CREDIT -> ConsentPurpose.MARKETING;
         };
     }
 
@@ -109,6 +111,28 @@ public final class ActionTypes {
                 .map(sc -> sc.experience() >= spec.eligibility().minExperience())
                 .orElse(true);
         return scoreOk ? Optional.of("a small surprise: the customer's needs are met") : Optional.empty();
+    }
+
+    /** How long after an idea is adopted or shipped its contributors are worth telling. */
+    static final java.time.Duration IDEA_CREDIT_WINDOW = java.time.Duration.ofDays(14);
+
+    /**
+     * Credit where it is due (seed 004, co-creation): the brand adopted or shipped an idea the
+     * customer contributed, within the last {@link #IDEA_CREDIT_WINDOW}. The ideas stream records
+     * that as a brand-started interaction at the {@code ideas} contact point that gave the customer
+     * value (docs/IDEAS.md); telling them is this action, under its consent purpose like any other.
+     */
+    static Optional<String> ideaCredit(ActionSpec spec, Situation s) {
+        Instant since = s.now().minus(IDEA_CREDIT_WINDOW);
+        return s.customer().trajectory().stream()
+                .filter(i -> i.contactPoint().id().equals("ideas")
+                        && i.initiator() == fusion.core.model.Initiator.BRAND
+                        && i.outcome().valueReceived() > 0
+                        && i.brand().id().equals(s.customer().brand())
+                        && !i.time().isBefore(since)
+                        && !i.time().isAfter(s.now()))
+                .max(java.util.Comparator.comparing(fusion.core.model.Interaction::time))
+                .map(i -> "tell the customer their idea counted: " + i.description());
     }
 
     private static Optional<Intent> intent(Situation s, Kind kind, ActionSpec spec) {

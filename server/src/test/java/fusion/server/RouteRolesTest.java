@@ -29,6 +29,7 @@ class RouteRolesTest {
             "GET /api/audit", Role.ADMIN,
             "POST /api/keys", Role.ADMIN,
             "POST /api/decisions", Role.OPERATOR,
+            "POST /api/ideas/{id}/status", Role.OPERATOR,
             "GET /api/profiles/{id}", Role.ANALYST);
 
     @TempDir

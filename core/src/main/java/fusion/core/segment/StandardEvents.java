@@ -57,6 +57,10 @@ public final class StandardEvents {
         m.add(named("Product Reviewed", of(Purpose.COMMENTARY)));
         m.add(named("Feedback Submitted", of(Purpose.COMMENTARY)));
         m.add(named("Idea Submitted", of(Purpose.COMMENTARY)));
+        // the ideas stream (docs/IDEAS.md): a vote for an idea, and an idea's status as the brand sets
+        // it, one call per contributor, carrying the credit (value_received) adopting or shipping gives
+        m.add(named("Idea Voted", of(Purpose.COMMENTARY)));
+        m.add(named("Idea Status Changed", of(Purpose.SERVICE).initiatedByBrand()));
         m.add(named("Brand Mentioned", of(Purpose.COMMENTARY).on(Channel.SOCIAL)));
         m.add(named("Product Shared", of(Purpose.ADVOCACY)));
         m.add(named("Cart Shared", of(Purpose.ADVOCACY)));

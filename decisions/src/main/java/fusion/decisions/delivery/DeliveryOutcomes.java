@@ -96,7 +96,8 @@ public final class DeliveryOutcomes {
         return switch (kind) {
             case INFORMATION -> Purpose.RESEARCH;
             case RENEWAL -> Purpose.RENEWAL;
-            case PLAN_B, VIDEO_VALET, SERVICE_RECOVERY, COURIER_RETURN, POLITENESS_REWARD, DELIGHT -> Purpose.SERVICE;
+            case PLAN_B, VIDEO_VALET, SERVICE_RECOVERY, COURIER_RETURN, POLITENESS_REWARD, DELIGHT, IDEA_CREDIT ->
+                Purpose.SERVICE;
         };
     }
 
@@ -111,6 +112,7 @@ public final class DeliveryOutcomes {
                 Outcome.builder().valueReceived(1).sentiment(0.5).build();
             case DELIGHT ->
                 Outcome.builder().valueReceived(1).wow(true).sentiment(0.8).build();
+            case IDEA_CREDIT -> Outcome.builder().sentiment(0.8).build();
         };
     }
 

@@ -27,7 +27,14 @@ import java.util.concurrent.TimeUnit;
 public final class LiveTicker {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The story's one-off moments: replayed at random they would tell a false story. */
-    private static final Set<String> ONE_OFF = Set.of("Event Attended", "Product Worn", "Brand Mentioned");
+    private static final Set<String> ONE_OFF = Set.of(
+            "Event Attended",
+            "Product Worn",
+            "Brand Mentioned",
+            // an idea is said once, voted once per person, and its status is the brand's (docs/IDEAS.md)
+            "Idea Submitted",
+            "Idea Voted",
+            "Idea Status Changed");
 
     private static final Set<String> EVERYDAY_TYPES = Set.of("track", "page", "screen");
 
@@ -115,7 +122,8 @@ public final class LiveTicker {
     private static boolean everyday(ObjectNode m) {
         return EVERYDAY_TYPES.contains(m.path("type").asText())
                 && !ONE_OFF.contains(m.path("event").asText())
-                && !m.path("properties").has("co_parties");
+                && !m.path("properties").has("co_parties")
+                && !m.path("properties").has("suggestion");
     }
 
     private static Instant time(ObjectNode m) {

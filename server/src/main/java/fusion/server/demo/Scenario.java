@@ -273,6 +273,11 @@ public final class Scenario {
             return m.putObject("traits");
         }
 
+        /** The messageId of the last call emitted (an idea's id, for the votes that name it). */
+        String lastId() {
+            return "demo-" + (counter - 1);
+        }
+
         /** Everything emitted up to {@code end}, oldest first; what would happen later has not happened yet. */
         List<ObjectNode> sorted(Instant end) {
             return entries.stream()

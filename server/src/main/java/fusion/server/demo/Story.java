@@ -12,8 +12,9 @@ import java.util.Random;
  * The scripted part of the demo, on fixed days. Seed 000: glitter's free open-air concert (day
  * -30), where popstar wears glitter's sweater and gains 100k followers, and glitter sells more for
  * two weeks after; a week later (day -23) popstar, still in the sweater, tweets blaming
- * salmonella's waitstaff for a bad salmon dish. quietcool never posts but is seen in rivalwear, and
- * rivalwear sells a little more the week after each sighting. Those effects are planted here
+ * salmonella's waitstaff for a bad salmon dish. popstar is an active influencer: glitter also sells
+ * more the week after her selfie in its collection (day -50). quietcool never posts but is seen in
+ * rivalwear, and rivalwear sells a little more the week after each sighting (a passive influencer). Those effects are planted here
  * ({@link #purchaseBoost}) so that Fusion's impact analysis has something real to find.
  *
  * <p>Three fixed profiles make the customer 360 worth opening: {@code demo-alice} (every channel
@@ -23,6 +24,8 @@ import java.util.Random;
 final class Story {
     static final int CONCERT_DAY = -30;
     static final int TWEET_DAY = -23;
+    /** The day popstar posts a mirror selfie in glitter's new collection; it sells for a week. */
+    static final int SELFIE_DAY = -50;
     /** Days quietcool is photographed wearing rivalwear. */
     static final int[] QUIETCOOL_DAYS = {-52, -38, -12};
 
@@ -69,6 +72,11 @@ final class Story {
             double left = 1 - (double) Duration.between(concert, at).toMinutes() / UPTICK.toMinutes();
             return 1 + 1.2 * left;
         }
+        Instant selfie = t(SELFIE_DAY, 12);
+        if (brand.equals("glitter") && !at.isBefore(selfie) && at.isBefore(selfie.plus(COPYCATS))) {
+            // an active influencer: what she posts sells
+            return 2.5;
+        }
         if (brand.equals("rivalwear")) {
             for (int d : QUIETCOOL_DAYS) {
                 Instant seen = sighting(d);
@@ -94,6 +102,7 @@ final class Story {
         alice();
         bruno();
         chiara();
+        chiaraIdea();
     }
 
     /** The active influencer: she talks about brands, to a million followers. */
@@ -104,7 +113,7 @@ final class Story {
                 .put("role", "pop artist")
                 .put("followers", 1_100_000)
                 .put("timezone", HOLLYWOOD.getId());
-        mention(me, -50, "glitter", 0.7, 1_100_000, "posted a mirror selfie in glitter's new collection");
+        mention(me, t(SELFIE_DAY, 12), "glitter", 0.7, 1_100_000, "posted a mirror selfie in glitter's new collection");
         mention(me, -41, "beanhouse", 0.5, 1_150_000, "posted her morning latte from beanhouse");
         out.track(me, "Product Worn", concert.plus(Duration.ofMinutes(45)), "glitter")
                 .put("channel", "event")
@@ -132,7 +141,11 @@ final class Story {
     }
 
     private void mention(Who who, int day, String brand, double sentiment, int reach, String description) {
-        out.track(who, "Brand Mentioned", t(day, 9 + r.nextInt(10)), brand)
+        mention(who, t(day, 9 + r.nextInt(10)), brand, sentiment, reach, description);
+    }
+
+    private void mention(Who who, Instant at, String brand, double sentiment, int reach, String description) {
+        out.track(who, "Brand Mentioned", at, brand)
                 .put("purpose", "advocacy")
                 .put("channel", "social")
                 .put("sentiment", sentiment)
@@ -255,6 +268,15 @@ final class Story {
         out.track(web, "Idea Submitted", t(-3, 21), "glitter")
                 .put("channel", "web")
                 .put("description", "the one-shoulder sweater in recycled yarn");
+        String sweaterIdea = out.lastId();
+        out.track(me, "Idea Submitted", t(-15, 7.8), "brewline")
+                .put("channel", "app")
+                .put("description", "an oat milk option for the cold brew");
+        for (int k = 1; k <= 5; k++) {
+            out.track(Who.user("demo-fan-" + k), "Idea Voted", t(-2, 9 + k), "glitter")
+                    .put("channel", "web")
+                    .put("idea_id", sweaterIdea);
+        }
         out.track(app, "Feature Used", t(-1, 7), "brewline").put("feature", "brew scheduler");
     }
 
@@ -310,6 +332,35 @@ final class Story {
                 .put("channel", "messaging")
                 .put("reach", 1)
                 .put("description", "recommended the club to a colleague");
+        // seed 004, co-creation: his Plan B becomes his idea, the club adopts it and credits him
+        out.track(me, "Feedback Submitted", t(-34, 19), "brewline")
+                .put("channel", "web")
+                .put("sentiment", 0.6)
+                .put("suggestion", "a loan machine as standard whenever a member's machine is away for repair");
+        String loanIdea = out.lastId();
+        for (int k = 1; k <= 3; k++) {
+            out.track(Who.user("demo-fan-" + k), "Idea Voted", t(-33, 9 + k), "brewline")
+                    .put("channel", "web")
+                    .put("idea_id", loanIdea);
+        }
+        out.track(me, "Idea Status Changed", t(-21, 10), "brewline")
+                .put("channel", "web")
+                .put("contact_point", "ideas")
+                .put("idea_id", loanIdea)
+                .put("status", "adopted")
+                .put("actor", "brewline product team")
+                .put("value_received", 1.0)
+                .put("description", "idea adopted: a loan machine as standard while a member's machine is repaired");
+    }
+
+    /** demo-chiara's review of glitter, carrying a suggestion (the ideas stream, seed 004). */
+    private void chiaraIdea() {
+        // the same wish as demo-alice's idea, in her words, inside a review: grouped with it
+        out.track(Who.user("demo-chiara"), "Product Reviewed", t(-2, 18), "glitter")
+                .put("channel", "web")
+                .put("rating", 5)
+                .put("description", "the silk scarf is perfect")
+                .put("suggestion", "would love the one shoulder sweater knitted from recycled yarn");
     }
 
     /** demo-chiara: polite in store, on the phone and at the restaurant, and rewarded for it (seed 004). */

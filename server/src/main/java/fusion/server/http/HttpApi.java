@@ -65,6 +65,8 @@ public final class HttpApi {
     private final Admission admission;
     private final DecisionApi decisions;
     private final AudienceApi audiences;
+    private final InfluenceApi influence;
+    private final IdeasApi ideas;
 
     /**
      * The services the routes use, each built once by the composition root
@@ -116,6 +118,17 @@ public final class HttpApi {
         this.models = new ModelsApi(s.store(), s.values(), s.impact(), s.clock());
         this.decisions = new DecisionApi(s.store(), s.actions(), s.access(), s.clock());
         this.audiences = new AudienceApi(s.store(), s.audiences());
+        this.influence = new InfluenceApi(
+                s.store(),
+                new fusion.server.influence.InfluenceService(
+                        s.store(), fusion.models.influence.BrandInfluence.Settings.defaults()),
+                s.clock());
+        this.ideas = new IdeasApi(
+                s.store(),
+                new fusion.server.ideas.IdeaService(s.store(), fusion.server.ideas.IdeaService.DEFAULT_BRAND),
+                s.log(),
+                s.actions(),
+                s.clock());
     }
 
     public static ObjectMapper json() {
@@ -169,6 +182,8 @@ public final class HttpApi {
         decisions.register(r);
         models.register(r);
         audiences.register(r);
+        influence.register(r);
+        ideas.register(r);
         errors(config);
     }
 
