@@ -15,6 +15,11 @@ class AudiencePersistenceTest {
     @TempDir
     Path dir;
 
+    /** The store the server runs on; {@code reopen}: the same one as before. */
+    protected fusion.store.Store store(boolean reopen) {
+        return fusion.store.sql.SqlStore.sqlite(dir, FusionServer.pipeline(fusion.core.engine.ModelConfig.defaults()));
+    }
+
     private static String track(String user, String event, String messageId) {
         return "{\"batch\":[{\"type\":\"track\",\"messageId\":\"" + messageId + "\",\"userId\":\"" + user
                 + "\",\"event\":\"" + event + "\"}]}";
@@ -31,7 +36,7 @@ class AudiencePersistenceTest {
             "issue 16 activation item 1: an audience saved before a restart is there after it, with its members, its history and no invented changes")
     void definitionsSurviveARestart() throws Exception {
         String history;
-        try (Running s = new Running(dir)) {
+        try (Running s = new Running(store(false), java.time.Clock.systemUTC())) {
             assertThat(s.postJson("/v1/batch", track("ana", "Order Completed", "a1"))
                             .status())
                     .isEqualTo(200);
@@ -56,7 +61,7 @@ class AudiencePersistenceTest {
                     .body()
                     .toString();
         }
-        try (Running s = new Running(dir)) {
+        try (Running s = new Running(store(true), java.time.Clock.systemUTC())) {
             var list = s.call("GET", "/api/audiences/rules", Running.ADMIN, null);
             assertThat(texts(list.body(), "id")).as("the definition is back").containsExactly("buyers");
             JsonNode one = s.call("GET", "/api/audiences/rules/buyers", Running.ADMIN, null)

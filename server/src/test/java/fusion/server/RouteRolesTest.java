@@ -29,6 +29,8 @@ class RouteRolesTest {
             "GET /api/audit", Role.ADMIN,
             "POST /api/keys", Role.ADMIN,
             "POST /api/decisions", Role.OPERATOR,
+            "POST /api/audiences/destinations", Role.ADMIN,
+            "POST /api/audiences/destinations/{id}/export", Role.OPERATOR,
             "GET /api/profiles/{id}", Role.ANALYST);
 
     @TempDir

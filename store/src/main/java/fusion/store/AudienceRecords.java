@@ -24,8 +24,13 @@ public interface AudienceRecords {
 
     record StoredDestination(String id, String audience, String config, Instant created, Instant updated) {}
 
-    /** Something to send to a destination under an idempotency key; {@code profile} is whose it is. */
-    record Outgoing(String key, String destination, String profile, String kind, Instant at, String body) {}
+    /**
+     * Something to send to a destination under an idempotency key; {@code profile} is whose it is.
+     * It is first due at {@code nextAt} ({@code Instant.MAX}: never by itself, as a file
+     * destination's events, which wait for its next file).
+     */
+    record Outgoing(
+            String key, String destination, String profile, String kind, Instant at, Instant nextAt, String body) {}
 
     /** An outbox row as it stands. */
     record OutboxRow(
@@ -121,6 +126,15 @@ public interface AudienceRecords {
 
     /** Deletes rows (a file destination's events once written into a file). */
     void remove(List<String> keys);
+
+    /** Makes {@code destination}'s pending rows due no sooner than {@code until} (it is failing). */
+    void postpone(String destination, Instant until);
+
+    /** Moves {@code destination}'s rows in {@code from} back to pending, due at {@code at}, attempts reset. */
+    int requeue(String destination, OutboxStatus from, Instant at);
+
+    /** Deletes rows in {@code status} last updated before {@code before}. */
+    int purge(OutboxStatus status, Instant before);
 
     void saveExport(String id, String destination, Instant at, String report);
 

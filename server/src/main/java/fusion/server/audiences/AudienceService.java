@@ -596,7 +596,7 @@ public final class AudienceService implements Store.Listener, AutoCloseable {
 
     /** An audience that is not defined (404). */
     public static final class NotFound extends RuntimeException {
-        NotFound(String message) {
+        public NotFound(String message) {
             super(message);
         }
     }

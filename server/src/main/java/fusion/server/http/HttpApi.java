@@ -65,6 +65,7 @@ public final class HttpApi {
     private final Admission admission;
     private final DecisionApi decisions;
     private final AudienceApi audiences;
+    private final ActivationApi activation;
 
     /**
      * The services the routes use, each built once by the composition root
@@ -84,7 +85,8 @@ public final class HttpApi {
             NextBestActions actions,
             Admission admission,
             Clock clock,
-            fusion.server.audiences.AudienceService audiences) {
+            fusion.server.audiences.AudienceService audiences,
+            fusion.server.activation.ActivationService activation) {
         public Services {
             java.util.Objects.requireNonNull(store, "store");
             java.util.Objects.requireNonNull(log, "log");
@@ -99,6 +101,7 @@ public final class HttpApi {
             java.util.Objects.requireNonNull(admission, "admission");
             java.util.Objects.requireNonNull(clock, "clock");
             java.util.Objects.requireNonNull(audiences, "audiences");
+            java.util.Objects.requireNonNull(activation, "activation");
         }
     }
 
@@ -116,6 +119,7 @@ public final class HttpApi {
         this.models = new ModelsApi(s.store(), s.values(), s.impact(), s.clock());
         this.decisions = new DecisionApi(s.store(), s.actions(), s.access(), s.clock());
         this.audiences = new AudienceApi(s.store(), s.audiences());
+        this.activation = new ActivationApi(s.activation());
     }
 
     public static ObjectMapper json() {
@@ -169,6 +173,7 @@ public final class HttpApi {
         decisions.register(r);
         models.register(r);
         audiences.register(r);
+        activation.register(r);
         errors(config);
     }
 

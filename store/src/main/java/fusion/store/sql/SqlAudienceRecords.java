@@ -212,7 +212,7 @@ final class SqlAudienceRecords implements AudienceRecords {
                 ps.setString(4, o.kind());
                 ps.setLong(5, o.at().toEpochMilli());
                 ps.setString(6, o.body());
-                ps.setLong(7, o.at().toEpochMilli());
+                ps.setLong(7, SqlDecisionRecords.epochMillis(o.nextAt()));
                 ps.setLong(8, o.at().toEpochMilli());
                 added += ps.executeUpdate();
             }
@@ -370,6 +370,45 @@ final class SqlAudienceRecords implements AudienceRecords {
                 ps.executeBatch();
             }
             return null;
+        });
+    }
+
+    @Override
+    public void postpone(String destination, Instant until) {
+        store.writeWith("postponing a destination", c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE activation_outbox SET next_at = ? "
+                    + "WHERE destination = ? AND status = 'pending' AND next_at < ?")) {
+                ps.setLong(1, until.toEpochMilli());
+                ps.setString(2, destination);
+                ps.setLong(3, until.toEpochMilli());
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public int requeue(String destination, OutboxStatus from, Instant at) {
+        return store.writeWith("re-queueing exports", c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE activation_outbox SET status = 'pending', "
+                    + "attempts = 0, next_at = ?, updated = ? WHERE destination = ? AND status = ?")) {
+                ps.setLong(1, at.toEpochMilli());
+                ps.setLong(2, at.toEpochMilli());
+                ps.setString(3, destination);
+                ps.setString(4, from.label());
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public int purge(OutboxStatus status, Instant before) {
+        return store.writeWith("purging the outbox", c -> {
+            try (PreparedStatement ps =
+                    c.prepareStatement("DELETE FROM activation_outbox WHERE status = ? AND updated < ?")) {
+                ps.setString(1, status.label());
+                ps.setLong(2, before.toEpochMilli());
+                return ps.executeUpdate();
+            }
         });
     }
 
