@@ -413,4 +413,39 @@ class ActivationTest {
             assertThat(export(s, "files").get("sent").asInt()).isEqualTo(1);
         }
     }
+
+    @Test
+    @DisplayName(
+            "issue 16 activation: a destination with a schedule exports by itself once its period has passed since the last export, and not before")
+    void schedule() throws Exception {
+        PrivacyContract.TestClock clock = new PrivacyContract.TestClock();
+        try (Running s = new Running(
+                fusion.store.sql.SqlStore.sqlite(dir, FusionServer.pipeline(fusion.core.engine.ModelConfig.defaults())),
+                clock)) {
+            buy(s, "ana");
+            buyers(s);
+            destination(
+                    s,
+                    "{\"id\":\"daily\",\"audience\":\"buyers\",\"kind\":\"csv\",\"purpose\":\"analytics\","
+                            + "\"directory\":\"" + exports + "\",\"schedule\":\"PT24H\"}");
+            var activation = s.server.activation();
+            assertThat(activation.runSchedules())
+                    .as("never exported: due at once")
+                    .isEqualTo(1);
+            assertThat(activation.runSchedules()).as("just exported").isZero();
+            clock.advance(Duration.ofHours(23));
+            assertThat(activation.runSchedules()).as("23 h later").isZero();
+            clock.advance(Duration.ofHours(1));
+            assertThat(activation.runSchedules()).as("24 h later").isEqualTo(1);
+            JsonNode exportsShown = state(s, "daily").get("exports");
+            assertThat(exportsShown).hasSize(2);
+            assertThat(Instant.parse(exportsShown.get(0).get("at").asText()))
+                    .as("newest first")
+                    .isEqualTo(PrivacyContract.T0.plus(Duration.ofHours(24)));
+            try (var files = Files.list(exports)) {
+                assertThat(files.filter(f -> f.toString().endsWith("-full.csv")).count())
+                        .isEqualTo(2);
+            }
+        }
+    }
 }

@@ -487,17 +487,29 @@ public final class ActivationService implements Store.Listener, AutoCloseable {
     // ---- exports
 
     private void scheduledQuietly() {
+        runSchedules();
+    }
+
+    /**
+     * Runs the full export of every destination whose {@code schedule} has passed since its last
+     * export (the server calls this every 30 s); returns how many ran. A failure is logged and the
+     * next call tries again.
+     */
+    public int runSchedules() {
+        int ran = 0;
         for (Destination d : list()) {
             if (d.schedule() == null) continue;
             try {
                 Instant last = lastScheduled.computeIfAbsent(d.id(), this::lastExport);
                 if (!clock.instant().isBefore(last.plus(d.schedule()))) {
                     export(d.id());
+                    ran++;
                 }
             } catch (RuntimeException e) {
                 LOG.warn("scheduled export to {} failed: {}", d.id(), e.getMessage());
             }
         }
+        return ran;
     }
 
     private Instant lastExport(String destination) {
