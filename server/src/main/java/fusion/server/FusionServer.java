@@ -7,6 +7,7 @@ import fusion.core.segment.SegmentMapping;
 import fusion.server.access.AccessControl;
 import fusion.server.access.AuditLog;
 import fusion.server.access.Credentials;
+import fusion.server.activation.ActivationService;
 import fusion.server.audiences.AudienceService;
 import fusion.server.decisions.NextBestActions;
 import fusion.server.http.Admission;
@@ -44,6 +45,7 @@ public final class FusionServer implements AutoCloseable {
     private final ScheduledExecutorService sweeper;
     private final NextBestActions actions;
     private final AudienceService audiences;
+    private final ActivationService activation;
 
     private FusionServer(
             Store store,
@@ -53,7 +55,8 @@ public final class FusionServer implements AutoCloseable {
             AuditLog audit,
             ScheduledExecutorService sweeper,
             NextBestActions actions,
-            AudienceService audiences) {
+            AudienceService audiences,
+            ActivationService activation) {
         this.store = store;
         this.log = log;
         this.http = http;
@@ -62,6 +65,7 @@ public final class FusionServer implements AutoCloseable {
         this.sweeper = sweeper;
         this.actions = actions;
         this.audiences = audiences;
+        this.activation = activation;
     }
 
     public static Pipeline pipeline(ModelConfig model) {
@@ -91,12 +95,17 @@ public final class FusionServer implements AutoCloseable {
         NextBestActions actions = null;
         ScheduledExecutorService sweeper = null;
         AudienceService audiences = null;
+        ActivationService activation = null;
         try {
             Clock clock = config.clock();
             audit = new AuditLog(store.access());
             ConsentService consent = new ConsentService(store, config.consent(), clock);
             CustomerValueService values = CustomerValueService.listening(store, clock);
-            audiences = new AudienceService(store, consent, values, clock).start();
+            audiences = new AudienceService(store, consent, values, clock);
+            // destinations hear of changes from the first settle on: made before the audiences start
+            activation = new ActivationService(store, audiences, consent, clock);
+            audiences.start();
+            activation.start();
             actions = new NextBestActions(
                             store,
                             pipeline(config.model()),
@@ -119,7 +128,11 @@ public final class FusionServer implements AutoCloseable {
                     actions,
                     new Admission(config.admission()),
                     clock,
-                    audiences);
+                    audiences,
+                    activation,
+                    new fusion.server.influence.InfluenceService(
+                            store, fusion.models.influence.BrandInfluence.Settings.defaults()),
+                    new fusion.server.ideas.IdeaService(store, fusion.server.ideas.IdeaService.DEFAULT_BRAND));
             Javalin http = new HttpApi(services).start(config.host(), config.port());
             sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "fusion-consent-sweep");
@@ -127,9 +140,11 @@ public final class FusionServer implements AutoCloseable {
                 return t;
             });
             sweeper.scheduleWithFixedDelay(() -> sweep(consent), 1, 60, TimeUnit.MINUTES);
-            return new FusionServer(store, log, http, config.credentials(), audit, sweeper, actions, audiences);
+            return new FusionServer(
+                    store, log, http, config.credentials(), audit, sweeper, actions, audiences, activation);
         } catch (RuntimeException e) {
             if (sweeper != null) sweeper.shutdownNow();
+            if (activation != null) activation.close();
             if (audiences != null) audiences.close();
             if (actions != null) actions.close();
             if (audit != null) audit.close();
@@ -180,10 +195,16 @@ public final class FusionServer implements AutoCloseable {
         return audiences;
     }
 
+    /** Destinations of audiences and what is sent to them. */
+    public ActivationService activation() {
+        return activation;
+    }
+
     @Override
     public void close() {
         sweeper.shutdownNow();
         http.stop();
+        activation.close();
         audiences.close();
         actions.close();
         audit.close();

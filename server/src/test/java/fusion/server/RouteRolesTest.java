@@ -30,6 +30,8 @@ class RouteRolesTest {
             "POST /api/keys", Role.ADMIN,
             "POST /api/decisions", Role.OPERATOR,
             "POST /api/ideas/{id}/status", Role.OPERATOR,
+            "POST /api/audiences/destinations", Role.ADMIN,
+            "POST /api/audiences/destinations/{id}/export", Role.OPERATOR,
             "GET /api/profiles/{id}", Role.ANALYST);
 
     @TempDir

@@ -19,6 +19,9 @@ public interface Store extends EventLog, ServingReads, Interactions, BrandAction
     /** Decisions of the next-best-action service and their deliveries. */
     DecisionRecords decisions();
 
+    /** Audience definitions, their membership and history, destinations and the export outbox. */
+    AudienceRecords audiences();
+
     /**
      * The pipeline this store applies the log through (mapping, identity, engine): the one a
      * consumer of the log must use to derive the same state, and to map a logged call the way

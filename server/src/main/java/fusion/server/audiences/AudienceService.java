@@ -5,6 +5,7 @@ import fusion.core.model.Interaction;
 import fusion.core.model.InvalidInput;
 import fusion.server.models.CustomerValueService;
 import fusion.server.privacy.ConsentService;
+import fusion.store.AudienceRecords;
 import fusion.store.Store;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,7 +33,14 @@ import java.util.concurrent.Executor;
  * everyone by {@link #refresh}, which the server schedules every {@link #REFRESH_EVERY}.
  * Entered and left changes are kept per audience (the newest {@link #MAX_CHANGES}) with a size
  * series (a point whenever the size changes, the newest {@link #MAX_SIZE_POINTS}); an erased
- * person's changes are purged. Definitions live in memory for the life of the server.
+ * person's changes are purged.
+ *
+ * <p>Definitions, membership, changes and sizes are kept in the store ({@link AudienceRecords},
+ * schema v5) and read back when the service is made, so a restart forgets nothing and, since the
+ * first settle compares everyone against the stored membership, records only real changes. Each
+ * settle writes its changes, size points and the {@link Outbound} rows they cause (entered/left
+ * events for destinations) in one transaction; if that write fails, the service reloads what the
+ * store holds and re-evaluates everyone on the next settle, so the store stays the truth.
  */
 public final class AudienceService implements Store.Listener, AutoCloseable {
     public static final Duration REFRESH_EVERY = Duration.ofMinutes(15);
@@ -42,7 +50,18 @@ public final class AudienceService implements Store.Listener, AutoCloseable {
     public static final int MAX_PAGE = 1_000;
 
     public record Definition(
-            String id, String name, JsonNode rule, boolean timeBased, List<String> dependsOn, Instant createdAt) {}
+            String id,
+            String name,
+            JsonNode rule,
+            boolean timeBased,
+            List<String> dependsOn,
+            Instant createdAt,
+            Instant updatedAt) {}
+
+    /** What the changes of one settle send out: the outbox rows they cause, written with them. */
+    public interface Outbound {
+        List<AudienceRecords.Outgoing> of(List<Change> changes);
+    }
 
     /** A person entering ({@code entered}) or leaving an audience. */
     public record Change(Instant at, String audience, String profile, boolean entered) {}
@@ -66,6 +85,7 @@ public final class AudienceService implements Store.Listener, AutoCloseable {
     private record Batch(List<Interaction> interactions, boolean merged, boolean rebuilt) {}
 
     private final Store store;
+    private final AudienceRecords records;
     private final PersonFacts.Sources sources;
     private final Clock clock;
     private final ConcurrentLinkedQueue<Batch> queue = new ConcurrentLinkedQueue<>();
@@ -74,6 +94,11 @@ public final class AudienceService implements Store.Listener, AutoCloseable {
     private Map<String, List<Interaction>> people;
     private volatile Executor executor;
     private boolean dedupeNext;
+    private final List<Change> unsaved = new ArrayList<>();
+    private final List<AudienceRecords.StoredSize> unsavedSizes = new ArrayList<>();
+    private final Set<String> overflowed = new HashSet<>();
+    private volatile Outbound outbound = changes -> List.of();
+    private volatile java.util.function.Function<String, List<String>> usedBy = id -> List.of();
     private java.util.concurrent.ScheduledExecutorService runner;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AudienceService.class);
 
@@ -81,7 +106,87 @@ public final class AudienceService implements Store.Listener, AutoCloseable {
         this.store = store;
         this.sources = new PersonFacts.Sources(store, consent, values);
         this.clock = clock;
+        this.records = store.audiences();
+        restore();
         store.listen(this);
+    }
+
+    /** The clock's instant to the millisecond, as the store keeps it (so a restart reads back the same). */
+    private Instant now() {
+        return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    }
+
+    /** Sends each settle's changes out through {@code outbound} (the activation's destinations). */
+    public synchronized AudienceService sendingTo(Outbound outbound) {
+        this.outbound = outbound;
+        return this;
+    }
+
+    /** Refuses to delete an audience for which {@code usedBy} names users (its destinations). */
+    public synchronized AudienceService usedBy(java.util.function.Function<String, List<String>> usedBy) {
+        this.usedBy = usedBy;
+        return this;
+    }
+
+    /** Replaces what is in memory with what the store holds: definitions, members, changes, sizes. */
+    private void restore() {
+        audiences.clear();
+        unsaved.clear();
+        unsavedSizes.clear();
+        overflowed.clear();
+        Map<String, Set<String>> members = records.members();
+        for (AudienceRecords.StoredDefinition s : records.definitions()) {
+            JsonNode rule;
+            Rule parsed;
+            try {
+                rule = new com.fasterxml.jackson.databind.ObjectMapper().readTree(s.rule());
+                parsed = Rules.parse(rule);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException | InvalidInput e) {
+                throw new IllegalStateException(
+                        "audience '" + s.id() + "' in the store does not parse (" + e.getMessage()
+                                + "); fix or delete its row in audience_definitions",
+                        e);
+            }
+            Set<String> deps = new TreeSet<>();
+            parsed.dependencies(deps);
+            Definition d = new Definition(
+                    s.id(), s.name(), rule, parsed.timeBased(), List.copyOf(deps), s.created(), s.updated());
+            ArrayDeque<Change> changes = new ArrayDeque<>();
+            for (var c : records.changes(s.id(), MAX_CHANGES))
+                changes.add(new Change(c.at(), c.audience(), c.profile(), c.entered()));
+            ArrayDeque<SizePoint> sizes = new ArrayDeque<>();
+            for (var p : records.sizes(s.id(), MAX_SIZE_POINTS)) sizes.add(new SizePoint(p.at(), p.size()));
+            audiences.put(
+                    s.id(),
+                    new Audience(d, parsed, new TreeSet<>(members.getOrDefault(s.id(), Set.of())), changes, sizes));
+        }
+        order = topological();
+    }
+
+    /** Writes what changed since the last write; on failure, the store's state replaces memory's. */
+    private void flush() {
+        if (unsaved.isEmpty() && unsavedSizes.isEmpty()) return;
+        List<Change> changes = List.copyOf(unsaved);
+        List<AudienceRecords.StoredSize> sizes = List.copyOf(unsavedSizes);
+        Set<String> trim = Set.copyOf(overflowed);
+        unsaved.clear();
+        unsavedSizes.clear();
+        overflowed.clear();
+        try {
+            records.record(
+                    changes.stream()
+                            .map(c -> new AudienceRecords.StoredChange(c.audience(), c.profile(), c.at(), c.entered()))
+                            .toList(),
+                    sizes,
+                    outbound.of(changes),
+                    trim,
+                    MAX_CHANGES,
+                    MAX_SIZE_POINTS);
+        } catch (RuntimeException e) {
+            restore();
+            people = null; // the next settle re-evaluates everyone against what the store holds
+            throw e;
+        }
     }
 
     /** Settles each committed batch on {@code executor} as it arrives (without one, {@link #settle} is called by hand). */
@@ -168,8 +273,8 @@ public final class AudienceService implements Store.Listener, AutoCloseable {
             // every drained batch committed before it was queued, so the log has it; one committed
             // while the log is read may be in both: the next settle skips what it already has
             people = load();
-            evaluateEveryone(erased);
             dedupeNext = true;
+            evaluateEveryone(erased);
             return;
         }
         boolean dedupe = dedupeNext;
@@ -184,9 +289,10 @@ public final class AudienceService implements Store.Listener, AutoCloseable {
             }
         }
         if (!touched.isEmpty()) {
-            Instant now = clock.instant();
+            Instant now = now();
             for (String p : touched) evaluate(p, now);
             recordSizes(now);
+            flush();
         }
     }
 
@@ -220,13 +326,16 @@ public final class AudienceService implements Store.Listener, AutoCloseable {
                                     .orElseThrow()),
                     "audience '" + checkedId + "' would depend on itself (a cycle)");
         }
+        Instant now = now();
+        Audience old = audiences.get(checkedId);
         return new Definition(
                 checkedId,
                 name == null ? checkedId : name,
                 rule,
                 parsed.timeBased(),
                 List.copyOf(deps),
-                clock.instant());
+                old == null ? now : old.definition().createdAt(),
+                now);
     }
 
     /** Saves a new audience (or replaces one of the same id) and evaluates everyone against it. */
@@ -237,6 +346,8 @@ public final class AudienceService implements Store.Listener, AutoCloseable {
             throw new InvalidInput("id", "at most " + MAX_AUDIENCES + " audiences can be defined");
         }
         Audience old = audiences.get(d.id());
+        records.saveDefinition(
+                new AudienceRecords.StoredDefinition(d.id(), d.name(), rule.toString(), d.createdAt(), d.updatedAt()));
         audiences.put(
                 d.id(),
                 new Audience(
@@ -258,6 +369,11 @@ public final class AudienceService implements Store.Listener, AutoCloseable {
                 .toList();
         if (!users.isEmpty())
             throw new InvalidInput("id", "audience '" + id + "' is used by " + users + "; delete those first");
+        List<String> destinations = usedBy.apply(id);
+        if (!destinations.isEmpty())
+            throw new InvalidInput(
+                    "id", "audience '" + id + "' is sent to destinations " + destinations + "; delete those first");
+        records.deleteDefinition(a.definition().id());
         audiences.remove(a.definition().id());
         order = topological();
     }
@@ -275,7 +391,7 @@ public final class AudienceService implements Store.Listener, AutoCloseable {
         settle();
         Definition d = validate("preview", null, rule);
         Rule parsed = Rules.parse(rule);
-        Instant now = clock.instant();
+        Instant now = now();
         List<String> sample = new ArrayList<>();
         int size = 0;
         for (var e : new TreeSet<>(people.keySet())) {
@@ -350,7 +466,7 @@ public final class AudienceService implements Store.Listener, AutoCloseable {
     public synchronized Set<String> evaluateFromLog(String id) {
         existing(id);
         Map<String, List<Interaction>> all = load();
-        Instant now = clock.instant();
+        Instant now = now();
         Map<String, Set<String>> result = new HashMap<>();
         for (Audience a : order) result.put(a.definition().id(), new TreeSet<>());
         for (String p : all.keySet()) {
@@ -373,7 +489,7 @@ public final class AudienceService implements Store.Listener, AutoCloseable {
     }
 
     private void evaluateEveryone(boolean erased) {
-        Instant now = clock.instant();
+        Instant now = now();
         Set<String> everyone = new HashSet<>(people.keySet());
         for (Audience a : audiences.values()) {
             for (String m : List.copyOf(a.members())) {
@@ -385,6 +501,7 @@ public final class AudienceService implements Store.Listener, AutoCloseable {
         }
         for (String p : everyone) evaluate(p, now);
         recordSizes(now);
+        flush();
     }
 
     private void purge(String profile) {
@@ -402,8 +519,13 @@ public final class AudienceService implements Store.Listener, AutoCloseable {
             if (yes == was) continue;
             if (yes) a.members().add(profile);
             else a.members().remove(profile);
-            a.changes().addLast(new Change(now, a.definition().id(), profile, yes));
-            while (a.changes().size() > MAX_CHANGES) a.changes().removeFirst();
+            Change change = new Change(now, a.definition().id(), profile, yes);
+            a.changes().addLast(change);
+            unsaved.add(change);
+            while (a.changes().size() > MAX_CHANGES) {
+                a.changes().removeFirst();
+                overflowed.add(a.definition().id());
+            }
         }
     }
 
@@ -421,7 +543,12 @@ public final class AudienceService implements Store.Listener, AutoCloseable {
             SizePoint last = a.sizes().peekLast();
             if (last != null && last.size() == a.members().size()) continue;
             a.sizes().addLast(new SizePoint(now, a.members().size()));
-            while (a.sizes().size() > MAX_SIZE_POINTS) a.sizes().removeFirst();
+            unsavedSizes.add(new AudienceRecords.StoredSize(
+                    a.definition().id(), now, a.members().size()));
+            while (a.sizes().size() > MAX_SIZE_POINTS) {
+                a.sizes().removeFirst();
+                overflowed.add(a.definition().id());
+            }
         }
     }
 
@@ -456,6 +583,7 @@ public final class AudienceService implements Store.Listener, AutoCloseable {
     private void visit(String id, Set<String> done, List<Audience> out) {
         if (!done.add(id)) return;
         Audience a = audiences.get(id);
+        if (a == null) return; // a dependency missing from the store: the rule then sees no members
         for (String d : a.definition().dependsOn()) visit(d, done, out);
         out.add(a);
     }
@@ -468,7 +596,7 @@ public final class AudienceService implements Store.Listener, AutoCloseable {
 
     /** An audience that is not defined (404). */
     public static final class NotFound extends RuntimeException {
-        NotFound(String message) {
+        public NotFound(String message) {
             super(message);
         }
     }

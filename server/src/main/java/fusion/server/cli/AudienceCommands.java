@@ -26,7 +26,13 @@ final class AudienceCommands {
                 Preview.class,
                 Members.class,
                 History.class,
-                Delete.class
+                Delete.class,
+                Destinations.class,
+                AddDestination.class,
+                TestDestination.class,
+                Export.class,
+                RetryDeadLetters.class,
+                DeleteDestination.class
             })
     static final class Audiences extends PrivacyCommands.Group {}
 
@@ -182,6 +188,114 @@ final class AudienceCommands {
         JsonNode run() throws Exception {
             api.call("DELETE", "/api/audiences/rules/" + ApiOptions.encode(id), null);
             System.out.println("deleted audience " + id);
+            return null;
+        }
+    }
+
+    @Command(
+            name = "destinations",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Every destination, or one with its state: delivered, pending, withheld, dead letters, exports.")
+    static final class Destinations extends PrivacyCommands.ApiCall {
+        @Parameters(paramLabel = "ID", arity = "0..1", description = "a destination (default: list them all)")
+        String id;
+
+        @Override
+        JsonNode run() throws Exception {
+            return api.call(
+                    "GET", "/api/audiences/destinations" + (id == null ? "" : "/" + ApiOptions.encode(id)), null);
+        }
+    }
+
+    @Command(
+            name = "add-destination",
+            mixinStandardHelpOptions = true,
+            description = "Define a destination (webhook, kafka, csv, parquet) from JSON, or replace one of the"
+                    + " same id; needs an admin token (docs/AUDIENCES.md).")
+    static final class AddDestination extends PrivacyCommands.ApiCall {
+        @Option(names = "--json", paramLabel = "JSON", description = "the destination as JSON")
+        String json;
+
+        @Option(names = "--file", paramLabel = "FILE", description = "read the destination from this file instead")
+        Path file;
+
+        @Override
+        JsonNode run() throws Exception {
+            if ((json == null) == (file == null)) {
+                throw new ApiOptions.Failed(400, "give the destination with either --json JSON or --file FILE");
+            }
+            if (file != null && !Files.isRegularFile(file)) {
+                throw new ApiOptions.Failed(400, "--file: no such file " + file);
+            }
+            String text = file != null ? Files.readString(file) : json;
+            JsonNode body;
+            try {
+                body = ApiOptions.JSON.readTree(text);
+            } catch (JsonProcessingException e) {
+                throw new ApiOptions.Failed(
+                        400, (file != null ? "--file" : "--json") + " is not valid JSON: " + e.getOriginalMessage());
+            }
+            return api.call("POST", "/api/audiences/destinations", body);
+        }
+    }
+
+    @Command(
+            name = "test-destination",
+            mixinStandardHelpOptions = true,
+            description = "Send a signed test message (webhook), a test record (kafka) or write a probe file.")
+    static final class TestDestination extends PrivacyCommands.ApiCall {
+        @Parameters(paramLabel = "ID")
+        String id;
+
+        @Override
+        JsonNode run() throws Exception {
+            return api.call("POST", "/api/audiences/destinations/" + ApiOptions.encode(id) + "/test", Map.of());
+        }
+    }
+
+    @Command(
+            name = "export",
+            mixinStandardHelpOptions = true,
+            description = "Export the destination's audience now: its current members with a valid grant"
+                    + " (the others counted by reason); prints the report.")
+    static final class Export extends PrivacyCommands.ApiCall {
+        @Parameters(paramLabel = "DESTINATION")
+        String id;
+
+        @Override
+        JsonNode run() throws Exception {
+            return api.call("POST", "/api/audiences/destinations/" + ApiOptions.encode(id) + "/export", Map.of());
+        }
+    }
+
+    @Command(
+            name = "retry-dead-letters",
+            mixinStandardHelpOptions = true,
+            description = "Send a destination's dead letters again, under their own idempotency keys.")
+    static final class RetryDeadLetters extends PrivacyCommands.ApiCall {
+        @Parameters(paramLabel = "ID")
+        String id;
+
+        @Override
+        JsonNode run() throws Exception {
+            return api.call(
+                    "POST", "/api/audiences/destinations/" + ApiOptions.encode(id) + "/dead-letters/retry", Map.of());
+        }
+    }
+
+    @Command(
+            name = "delete-destination",
+            mixinStandardHelpOptions = true,
+            description = "Delete a destination and whatever was still to be sent to it.")
+    static final class DeleteDestination extends PrivacyCommands.ApiCall {
+        @Parameters(paramLabel = "ID")
+        String id;
+
+        @Override
+        JsonNode run() throws Exception {
+            api.call("DELETE", "/api/audiences/destinations/" + ApiOptions.encode(id), null);
+            System.out.println("deleted destination " + id);
             return null;
         }
     }

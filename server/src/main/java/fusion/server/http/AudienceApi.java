@@ -102,6 +102,7 @@ final class AudienceApi {
         out.put("refreshEverySeconds", AudienceService.REFRESH_EVERY.toSeconds());
         out.put("dependsOn", d.dependsOn());
         out.put("createdAt", d.createdAt());
+        out.put("updatedAt", d.updatedAt());
         out.put("size", audiences.members(d.id(), 0, 1).size());
         return out;
     }

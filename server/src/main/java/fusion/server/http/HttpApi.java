@@ -67,6 +67,7 @@ public final class HttpApi {
     private final AudienceApi audiences;
     private final InfluenceApi influence;
     private final IdeasApi ideas;
+    private final ActivationApi activation;
 
     /**
      * The services the routes use, each built once by the composition root
@@ -86,7 +87,10 @@ public final class HttpApi {
             NextBestActions actions,
             Admission admission,
             Clock clock,
-            fusion.server.audiences.AudienceService audiences) {
+            fusion.server.audiences.AudienceService audiences,
+            fusion.server.activation.ActivationService activation,
+            fusion.server.influence.InfluenceService influence,
+            fusion.server.ideas.IdeaService ideas) {
         public Services {
             java.util.Objects.requireNonNull(store, "store");
             java.util.Objects.requireNonNull(log, "log");
@@ -101,6 +105,9 @@ public final class HttpApi {
             java.util.Objects.requireNonNull(admission, "admission");
             java.util.Objects.requireNonNull(clock, "clock");
             java.util.Objects.requireNonNull(audiences, "audiences");
+            java.util.Objects.requireNonNull(activation, "activation");
+            java.util.Objects.requireNonNull(influence, "influence");
+            java.util.Objects.requireNonNull(ideas, "ideas");
         }
     }
 
@@ -118,17 +125,9 @@ public final class HttpApi {
         this.models = new ModelsApi(s.store(), s.values(), s.impact(), s.clock());
         this.decisions = new DecisionApi(s.store(), s.actions(), s.access(), s.clock());
         this.audiences = new AudienceApi(s.store(), s.audiences());
-        this.influence = new InfluenceApi(
-                s.store(),
-                new fusion.server.influence.InfluenceService(
-                        s.store(), fusion.models.influence.BrandInfluence.Settings.defaults()),
-                s.clock());
-        this.ideas = new IdeasApi(
-                s.store(),
-                new fusion.server.ideas.IdeaService(s.store(), fusion.server.ideas.IdeaService.DEFAULT_BRAND),
-                s.log(),
-                s.actions(),
-                s.clock());
+        this.influence = new InfluenceApi(s.store(), s.influence(), s.clock());
+        this.ideas = new IdeasApi(s.store(), s.ideas(), s.log(), s.actions(), s.clock());
+        this.activation = new ActivationApi(s.activation());
     }
 
     public static ObjectMapper json() {
@@ -184,6 +183,7 @@ public final class HttpApi {
         audiences.register(r);
         influence.register(r);
         ideas.register(r);
+        activation.register(r);
         errors(config);
     }
 

@@ -41,7 +41,8 @@ class AudienceCommandsTest {
     }
 
     @Test
-    @DisplayName("issue 16 audiences: ./fusion audiences validates, previews, creates, lists members and deletes")
+    @DisplayName(
+            "issue 16 audiences: ./fusion audiences validates, previews, creates, lists members, exports to a CSV destination and deletes")
     void audiencesCommands() throws Exception {
         try (FusionServer server = FusionServer.start(
                 FusionConfig.of("127.0.0.1", 0, new Credentials("w", "a")),
@@ -115,6 +116,37 @@ class AudienceCommandsTest {
                     .contains("\"members\" : [ \"ana\" ]");
             assertThat(run("audiences", "history", "buyers", "--url", url, "--token", "a"))
                     .contains("\"entered\" : true");
+            Path exports = dir.resolve("exports");
+            assertThat(run(
+                            "audiences",
+                            "add-destination",
+                            "--json",
+                            "{\"id\":\"files\",\"audience\":\"buyers\",\"kind\":\"csv\",\"purpose\":\"analytics\","
+                                    + "\"directory\":\"" + exports + "\"}",
+                            "--url",
+                            url,
+                            "--token",
+                            "a"))
+                    .startsWith("0\n")
+                    .contains("\"kind\" : \"csv\"");
+            assertThat(run("audiences", "test-destination", "files", "--url", url, "--token", "a"))
+                    .contains("\"ok\" : true");
+            String report = run("audiences", "export", "files", "--url", url, "--token", "a");
+            assertThat(report).startsWith("0\n").contains("\"members\" : 1").contains("\"sent\" : 1");
+            try (var files = Files.list(exports)) {
+                Path csv = files.filter(f -> f.getFileName().toString().endsWith("-full.csv"))
+                        .findFirst()
+                        .orElseThrow();
+                assertThat(Files.readAllLines(csv)).hasSize(2).first().isEqualTo("profile,audience,event,at,export");
+                assertThat(Files.readAllLines(csv).get(1)).startsWith("ana,buyers,member,");
+            }
+            assertThat(run("audiences", "destinations", "files", "--url", url, "--token", "a"))
+                    .contains("\"exports\" : [ {");
+            assertThat(run("audiences", "delete", "buyers", "--url", url, "--token", "a"))
+                    .startsWith("2\n")
+                    .contains("destinations [files]");
+            assertThat(run("audiences", "delete-destination", "files", "--url", url, "--token", "a"))
+                    .contains("deleted destination files");
             assertThat(run("audiences", "delete", "buyers", "--url", url, "--token", "a"))
                     .contains("deleted audience buyers");
             assertThat(run("audiences", "show", "buyers", "--url", url, "--token", "a"))

@@ -122,7 +122,10 @@ final class Eraser {
         return finish(w, profile, actor, now, start, erasedIds.size(), identities, names);
     }
 
-    /** The erasure's own record, and the person's decisions, deliveries and audit subjects. */
+    /**
+     * The erasure's own record, and the person's decisions, deliveries, audience rows, pending
+     * exports and audit subjects.
+     */
     private static Erasure finish(
             Writer w,
             String profile,
@@ -154,6 +157,17 @@ final class Eraser {
             try (PreparedStatement ps = wc.prepareStatement("DELETE FROM " + table + " WHERE profile = ?")) {
                 ps.setString(1, profile);
                 ps.executeUpdate();
+            }
+        }
+        // audiences: memberships, entered/left changes and whatever is still to be exported, under
+        // every name the person went by (a merged-away profile may have left an audience)
+        for (String table : List.of("audience_members", "audience_changes", "activation_outbox")) {
+            try (PreparedStatement ps = wc.prepareStatement("DELETE FROM " + table + " WHERE profile = ?")) {
+                for (String name : names) {
+                    ps.setString(1, name);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
             }
         }
         try (PreparedStatement ps = wc.prepareStatement("UPDATE audit SET subject = ? WHERE subject = ?")) {

@@ -18,7 +18,7 @@ import java.util.List;
 final class Migrations {
     /** The scripts in order: version n is the n-th. */
     private static final List<String> SCRIPTS =
-            List.of("V1__init.sql", "V2__privacy.sql", "V3__actions.sql", "V4__log_progress.sql");
+            List.of("V1__init.sql", "V2__privacy.sql", "V3__actions.sql", "V4__log_progress.sql", "V5__audiences.sql");
 
     static final int LATEST = SCRIPTS.size();
 

@@ -49,6 +49,7 @@ public final class SqlStore implements Store {
     private final ConnectionSource source;
     private final SqlAccess access;
     private final SqlDecisionRecords decisions = new SqlDecisionRecords(this);
+    private final SqlAudienceRecords audiences = new SqlAudienceRecords(this);
     private final SqlBrandActions actions = new SqlBrandActions(this);
     private final List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Writer writer;
@@ -207,6 +208,13 @@ public final class SqlStore implements Store {
                     "decisions",
                     "deliveries",
                     "log_progress",
+                    "audience_definitions",
+                    "audience_members",
+                    "audience_changes",
+                    "audience_sizes",
+                    "audience_destinations",
+                    "activation_outbox",
+                    "activation_exports",
                     "schema_version")) {
                 st.execute("DROP TABLE IF EXISTS " + t);
             }
@@ -692,6 +700,11 @@ public final class SqlStore implements Store {
     @Override
     public fusion.store.DecisionRecords decisions() {
         return decisions;
+    }
+
+    @Override
+    public fusion.store.AudienceRecords audiences() {
+        return audiences;
     }
 
     @Override
