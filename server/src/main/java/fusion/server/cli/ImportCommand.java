@@ -7,6 +7,8 @@ import fusion.server.ingest.ImportFile;
 import fusion.server.ingest.ImportTarget;
 import fusion.server.ingest.Importer;
 import fusion.server.log.IngestLog;
+import fusion.server.plan.PlanGate;
+import fusion.server.plan.PlanViolations;
 import fusion.store.Store;
 import fusion.store.StoreInUse;
 import java.io.IOException;
@@ -105,6 +107,15 @@ final class ImportCommand implements Callable<Integer> {
             description = "write key for --url (or set FUSION_WRITE_KEY; default: DATA/secrets.properties)")
     String writeKey;
 
+    @Option(
+            names = "--source",
+            paramLabel = "NAME",
+            defaultValue = "import",
+            description =
+                    "the source the tracking plan's mode is taken from, without --url (default ${DEFAULT-VALUE}); "
+                            + "with --url, the write key's source")
+    String source;
+
     @Override
     public Integer call() throws Exception {
         if (!Files.isRegularFile(file)) {
@@ -133,9 +144,13 @@ final class ImportCommand implements Callable<Integer> {
                     + "; import into it with --url running (or its URL), or stop it first");
             return 2;
         }
+        var plan = new PlanGate(
+                options.trackingPlan(), new PlanViolations(Clock.systemUTC().instant()));
         try (store;
                 IngestLog log = IngestLog.of(store)) {
-            return run(parser, ImportTarget.of(log), csv, at, importOptions, options.describe(data));
+            int code = run(parser, ImportTarget.of(log, plan, source), csv, at, importOptions, options.describe(data));
+            printViolations(plan);
+            return code;
         }
     }
 
@@ -159,6 +174,18 @@ final class ImportCommand implements Callable<Integer> {
             return strict && !result.stop().contains("--lines") ? 1 : 0;
         }
         return result.report().refusedLines() > 0 ? 1 : 0;
+    }
+
+    /** What this run's lines broke of the tracking plan (source {@code --source}, in its mode). */
+    private void printViolations(PlanGate plan) {
+        var counts = plan.violations().counts();
+        if (counts.isEmpty()) return;
+        System.out.printf(
+                "tracking plan (source '%s', mode %s): %,d violations in this run%n",
+                source, plan.plan().mode(source).label(), plan.violations().total());
+        for (var c : counts.subList(0, Math.min(20, counts.size()))) {
+            System.out.printf("  %,9d  %s  %s  %s%n", c.count(), c.kind(), c.event(), c.field());
+        }
     }
 
     private Optional<CsvColumns> csv() {

@@ -65,6 +65,8 @@ public final class HttpApi {
     private final Admission admission;
     private final DecisionApi decisions;
     private final AudienceApi audiences;
+    private final fusion.server.plan.PlanGate plan;
+    private final PlanApi planApi;
 
     /**
      * The services the routes use, each built once by the composition root
@@ -84,7 +86,8 @@ public final class HttpApi {
             NextBestActions actions,
             Admission admission,
             Clock clock,
-            fusion.server.audiences.AudienceService audiences) {
+            fusion.server.audiences.AudienceService audiences,
+            fusion.server.plan.PlanGate plan) {
         public Services {
             java.util.Objects.requireNonNull(store, "store");
             java.util.Objects.requireNonNull(log, "log");
@@ -99,6 +102,7 @@ public final class HttpApi {
             java.util.Objects.requireNonNull(admission, "admission");
             java.util.Objects.requireNonNull(clock, "clock");
             java.util.Objects.requireNonNull(audiences, "audiences");
+            java.util.Objects.requireNonNull(plan, "plan");
         }
     }
 
@@ -116,6 +120,8 @@ public final class HttpApi {
         this.models = new ModelsApi(s.store(), s.values(), s.impact(), s.clock());
         this.decisions = new DecisionApi(s.store(), s.actions(), s.access(), s.clock());
         this.audiences = new AudienceApi(s.store(), s.audiences());
+        this.plan = s.plan();
+        this.planApi = new PlanApi(s.plan());
     }
 
     public static ObjectMapper json() {
@@ -169,6 +175,7 @@ public final class HttpApi {
         decisions.register(r);
         models.register(r);
         audiences.register(r);
+        planApi.register(r);
         errors(config);
     }
 
@@ -215,7 +222,8 @@ public final class HttpApi {
      */
     private void ingest(Context ctx, SegmentCall.Type type) {
         Optional<String> headerKey = Credentials.basicUser(ctx.header("Authorization"));
-        if (headerKey.isPresent()) access.source(headerKey); // a wrong key is refused before the body is read
+        String source = null;
+        if (headerKey.isPresent()) source = access.source(headerKey); // a wrong key is refused before the body is read
         int limit = type == null ? SegmentParser.MAX_BATCH_BYTES : SegmentParser.MAX_CALL_BYTES;
         byte[] body;
         if (headerKey.isPresent()) {
@@ -227,11 +235,11 @@ public final class HttpApi {
             } finally {
                 admission.releaseUnauthenticatedRead();
             }
-            access.source(headerKey.or(() -> parser.writeKeyOf(body)));
+            source = access.source(headerKey.or(() -> parser.writeKeyOf(body)));
         }
         admission.enter();
         try {
-            admitted(ctx, type, body);
+            admitted(ctx, type, body, source);
         } finally {
             admission.release();
         }
@@ -263,7 +271,7 @@ public final class HttpApi {
         }
     }
 
-    private void admitted(Context ctx, SegmentCall.Type type, byte[] body) {
+    private void admitted(Context ctx, SegmentCall.Type type, byte[] body, String source) {
         SegmentParser.Request request;
         try {
             request = type == null ? parser.batch(body, clock.instant()) : parser.single(body, type, clock.instant());
@@ -275,7 +283,9 @@ public final class HttpApi {
         }
         IngestResult result;
         try {
+            var checked = plan.check(source, request.calls()); // the tracking plan, in the source's mode
             result = log.append(request.calls());
+            checked.accepted();
         } catch (InvalidInput e) {
             // a single-call endpoint has no batch: report the field as the caller sent it
             boolean single = type != null && e.field().startsWith("batch[0].");

@@ -40,4 +40,18 @@ public interface ImportTarget {
     static ImportTarget of(fusion.server.log.IngestLog log) {
         return calls -> log.append(calls.stream().map(Call::call).toList());
     }
+
+    /**
+     * The same, checked first against the tracking plan in the mode of {@code source}, as the HTTP
+     * routes check a write key's calls.
+     */
+    static ImportTarget of(fusion.server.log.IngestLog log, fusion.server.plan.PlanGate plan, String source) {
+        return calls -> {
+            List<SegmentCall> c = calls.stream().map(Call::call).toList();
+            var checked = plan.check(source, c);
+            IngestResult r = log.append(c);
+            checked.accepted();
+            return r;
+        };
+    }
 }

@@ -112,6 +112,44 @@ class ImportCommandTest {
     }
 
     @Test
+    @DisplayName("issue 16 tracking plan: ./fusion import checks the lines against the tracking plan in the mode of "
+            + "its source: blocked lines are refused naming the property, flagged ones are counted")
+    void importChecksTheTrackingPlan() throws Exception {
+        Path plan = dir.resolve("plan.json");
+        Files.writeString(
+                plan,
+                "{\"defaultMode\":\"block\",\"sources\":{\"backfill\":\"flag\"},\"events\":[{\"name\":"
+                        + "\"Order Completed\",\"purpose\":\"purchase\",\"properties\":{\"revenue\":"
+                        + "{\"type\":\"number\",\"required\":true}}}]}");
+        Path f = dir.resolve("plan-calls.ndjson");
+        Files.writeString(
+                f,
+                track("p1", "ana", "Order Completed", "{\"revenue\":20}")
+                        + track("p2", "bob", "Order Completed", "")
+                        + track("p3", "cy", "Product Viewed", ""));
+        String blocked =
+                run("import", f.toString(), "--data", dir.resolve("d1").toString(), "--tracking-plan", plan.toString());
+        assertThat(blocked)
+                .startsWith("1\n")
+                .contains("line 2: properties.revenue: is required by the tracking plan for 'Order Completed'")
+                .contains("line 3: event: 'Product Viewed' is not in the tracking plan")
+                .contains("accepted 1 ");
+        String flagged = run(
+                "import",
+                f.toString(),
+                "--data",
+                dir.resolve("d2").toString(),
+                "--tracking-plan",
+                plan.toString(),
+                "--source",
+                "backfill");
+        assertThat(flagged)
+                .startsWith("0\n")
+                .contains("accepted 3 ")
+                .contains("tracking plan (source 'backfill', mode flag): 2 violations in this run");
+    }
+
+    @Test
     @DisplayName("issue 16 import: a CSV file without a column mapping is refused naming --columns, exit 2")
     void aCsvFileNeedsColumns() throws Exception {
         Path f = dir.resolve("x.csv");
