@@ -140,6 +140,29 @@ class ImportTest {
     }
 
     @Test
+    @DisplayName("issue 16 import: lines without a messageId get one from their text, so importing the file again "
+            + "adds nothing, while two different lines stay two events")
+    void linesWithoutAnIdAreStoredOnce() throws IOException {
+        Path file = dir.resolve("no-ids.ndjson");
+        Files.writeString(
+                file,
+                "{\"type\":\"track\",\"userId\":\"ana\",\"event\":\"Product Viewed\","
+                        + "\"timestamp\":\"2026-05-01T10:00:00Z\"}\n"
+                        + "{\"type\":\"track\",\"userId\":\"ana\",\"event\":\"Product Viewed\","
+                        + "\"timestamp\":\"2026-05-01T10:05:00Z\"}\n");
+        try (Store store = store(dir.resolve("s"))) {
+            Importer.Result first =
+                    importInto(store, file, new Importer.Options(10, false, 0, false, 0), t -> t, sink());
+            Importer.Result second =
+                    importInto(store, file, new Importer.Options(10, false, 0, false, 0), t -> t, sink());
+            assertThat(first.report().accepted()).isEqualTo(2);
+            assertThat(second.report().accepted()).isZero();
+            assertThat(second.report().duplicates()).isEqualTo(2);
+            assertThat(store.stats().events()).isEqualTo(2);
+        }
+    }
+
+    @Test
     @DisplayName("issue 16 import: --strict stops at the first refused line, keeps the lines before it, and the "
             + "checkpoint stays just before it")
     void strictStopsAtTheFirstBadLine() throws IOException {
