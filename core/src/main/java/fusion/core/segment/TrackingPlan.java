@@ -96,12 +96,22 @@ public record TrackingPlan(List<Event> events, Map<String, Mode> sources, Mode d
         }
     }
 
-    /** A planned event: its name, its meaning, and its properties (in declared order). */
-    public record Event(String name, EventDefaults meaning, Map<String, Property> properties) {
+    /**
+     * A planned event: its name, its meaning, and its properties (in declared order).
+     *
+     * @param key the name {@linkplain EventMapping#normalize normalized}, computed once: every call is
+     *            looked up by it
+     */
+    public record Event(String name, EventDefaults meaning, Map<String, Property> properties, String key) {
         public Event {
             if (name == null || name.isBlank()) throw new InvalidInput("name", "must not be empty");
             if (meaning == null) throw new InvalidInput("meaning", "must not be null");
             properties = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(properties));
+            key = EventMapping.normalize(name);
+        }
+
+        public Event(String name, EventDefaults meaning, Map<String, Property> properties) {
+            this(name, meaning, properties, null);
         }
     }
 
@@ -130,8 +140,7 @@ public record TrackingPlan(List<Event> events, Map<String, Mode> sources, Mode d
         if (defaultMode == null) throw new InvalidInput("defaultMode", "must not be null");
         Map<String, Integer> seen = new HashMap<>();
         for (int i = 0; i < events.size(); i++) {
-            Integer first =
-                    seen.putIfAbsent(EventMapping.normalize(events.get(i).name()), i);
+            Integer first = seen.putIfAbsent(events.get(i).key(), i);
             if (first != null) {
                 throw new InvalidInput(
                         "events[" + i + "].name",
@@ -155,9 +164,10 @@ public record TrackingPlan(List<Event> events, Map<String, Mode> sources, Mode d
     /** The planned event of a name (case and surrounding spaces ignored). */
     public Optional<Event> event(String name) {
         String key = EventMapping.normalize(name);
-        return events.stream()
-                .filter(e -> EventMapping.normalize(e.name()).equals(key))
-                .findFirst();
+        for (Event e : events) {
+            if (e.key().equals(key)) return Optional.of(e);
+        }
+        return Optional.empty();
     }
 
     /** Every way {@code call} breaks the plan, in a stable order (empty for a call that keeps it). */

@@ -167,6 +167,10 @@ final class ImportCommand implements Callable<Integer> {
         try (ImportFile source = Importer.open(file, parser, csv)) {
             System.err.println("importing " + file + " into " + into);
             result = importer.run(file, source, at);
+        } catch (java.io.UncheckedIOException e) {
+            // a server that cannot be reached or refuses the key: one line, and where to continue from
+            throw new IOException(e.getCause().getMessage() + "; the checkpoint " + at
+                    + " keeps the last committed line: run again to continue");
         }
         System.out.println(result.report().describe());
         if (!result.complete()) {

@@ -150,6 +150,26 @@ class ImportCommandTest {
     }
 
     @Test
+    @DisplayName("issue 16 import: --url to a port where no server answers ends with one line naming it and the "
+            + "checkpoint, exit 2, not a stack trace")
+    void noServerIsOneLine() throws Exception {
+        String out = run(
+                "import",
+                file().toString(),
+                "--url",
+                "http://127.0.0.1:1",
+                "--write-key",
+                "w",
+                "--data",
+                dir.resolve("elsewhere").toString());
+        assertThat(out)
+                .startsWith("2\n")
+                .contains("fusion import: no Fusion server answers at http://127.0.0.1:1/v1/import")
+                .contains("run again to continue")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
     @DisplayName("issue 16 import: a CSV file without a column mapping is refused naming --columns, exit 2")
     void aCsvFileNeedsColumns() throws Exception {
         Path f = dir.resolve("x.csv");
