@@ -84,6 +84,7 @@ public final class ConfigValues {
     private final NextBestActions.Settings decisions;
     private final Admission.Limits admission;
     private final fusion.store.sql.StoreSettings storeSettings;
+    private final fusion.core.segment.TrackingPlan trackingPlan;
 
     private ConfigValues(Map<Setting, Value> values, Optional<Path> file) {
         this.values = Collections.unmodifiableMap(values);
@@ -98,6 +99,8 @@ public final class ConfigValues {
         check(Setting.DATA, Path::of);
         check(Setting.STORE, StoreUrl::parse);
         this.model = check(Setting.MODEL, s -> model(Path.of(s))).orElseGet(ModelConfig::defaults);
+        this.trackingPlan = check(Setting.TRACKING_PLAN, s -> fusion.server.plan.PlanFile.read(Path.of(s)))
+                .orElseGet(fusion.server.plan.PlanFile::standard);
         this.consent = check(Setting.CONSENT, ConsentPolicy::parse).orElseGet(ConsentPolicy::standard);
         var delivery = check(Setting.WEBHOOKS, s -> Webhooks.load(Path.of(s))).flatMap(d -> d);
         boolean decide = check(Setting.DECIDE_ON_EVENTS, ConfigValues::bool).orElseThrow();
@@ -214,6 +217,11 @@ public final class ConfigValues {
         return storeSettings;
     }
 
+    /** The tracking plan: the file's, or the default one. */
+    public fusion.core.segment.TrackingPlan trackingPlan() {
+        return trackingPlan;
+    }
+
     /** Where the server logs: {@code stderr}, {@code stdout} or a file path. */
     public String logTo() {
         return value(Setting.LOG_TO).raw().orElseThrow();
@@ -230,7 +238,8 @@ public final class ConfigValues {
 
     /** The server's configuration: these values with its credentials and clock. */
     public FusionConfig server(fusion.server.access.Credentials credentials, java.time.Clock clock) {
-        return new FusionConfig(host, port, credentials, clock, consent, decisions, model, admission);
+        return new FusionConfig(host, port, credentials, clock, consent, decisions, model, admission)
+                .withTrackingPlan(trackingPlan);
     }
 
     private <T> Optional<T> check(Setting s, Function<String, T> parse) {

@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param decisions   webhooks, the streaming trigger, own brands, catalogue, contact limits
  * @param model       the engine's parameters (the store is opened with the same)
  * @param admission   ingest places, waits and body deadlines
+ * @param trackingPlan the events as interactions, their expected properties, the mode of each source
  */
 public record FusionConfig(
         String host,
@@ -32,7 +33,8 @@ public record FusionConfig(
         ConsentPolicy consent,
         NextBestActions.Settings decisions,
         ModelConfig model,
-        Admission.Limits admission) {
+        Admission.Limits admission,
+        fusion.core.segment.TrackingPlan trackingPlan) {
     public FusionConfig {
         if (host == null || host.isBlank()) throw new InvalidInput("host", "must not be empty");
         if (port < 0 || port > 65_535) throw new InvalidInput("port", "expected 0 to 65535 but was " + port);
@@ -42,6 +44,33 @@ public record FusionConfig(
         require("decisions", decisions);
         require("model", model);
         require("admission", admission);
+        require("trackingPlan", trackingPlan);
+    }
+
+    /** The same essentials with the default tracking plan (the record's previous shape). */
+    public FusionConfig(
+            String host,
+            int port,
+            Credentials credentials,
+            Clock clock,
+            ConsentPolicy consent,
+            NextBestActions.Settings decisions,
+            ModelConfig model,
+            Admission.Limits admission) {
+        this(
+                host,
+                port,
+                credentials,
+                clock,
+                consent,
+                decisions,
+                model,
+                admission,
+                fusion.server.plan.PlanFile.standard());
+    }
+
+    public FusionConfig withTrackingPlan(fusion.core.segment.TrackingPlan trackingPlan) {
+        return new FusionConfig(host, port, credentials, clock, consent, decisions, model, admission, trackingPlan);
     }
 
     /**
@@ -62,23 +91,23 @@ public record FusionConfig(
     }
 
     public FusionConfig withClock(Clock clock) {
-        return new FusionConfig(host, port, credentials, clock, consent, decisions, model, admission);
+        return new FusionConfig(host, port, credentials, clock, consent, decisions, model, admission, trackingPlan);
     }
 
     public FusionConfig withConsent(ConsentPolicy consent) {
-        return new FusionConfig(host, port, credentials, clock, consent, decisions, model, admission);
+        return new FusionConfig(host, port, credentials, clock, consent, decisions, model, admission, trackingPlan);
     }
 
     public FusionConfig withDecisions(NextBestActions.Settings decisions) {
-        return new FusionConfig(host, port, credentials, clock, consent, decisions, model, admission);
+        return new FusionConfig(host, port, credentials, clock, consent, decisions, model, admission, trackingPlan);
     }
 
     public FusionConfig withModel(ModelConfig model) {
-        return new FusionConfig(host, port, credentials, clock, consent, decisions, model, admission);
+        return new FusionConfig(host, port, credentials, clock, consent, decisions, model, admission, trackingPlan);
     }
 
     public FusionConfig withAdmission(Admission.Limits admission) {
-        return new FusionConfig(host, port, credentials, clock, consent, decisions, model, admission);
+        return new FusionConfig(host, port, credentials, clock, consent, decisions, model, admission, trackingPlan);
     }
 
     private static void require(String field, Object value) {

@@ -4,6 +4,7 @@ import fusion.analytics.journey.JourneySettings;
 import fusion.core.engine.Engine;
 import fusion.core.engine.ModelConfig;
 import fusion.core.segment.SegmentMapping;
+import fusion.core.segment.TrackingPlan;
 import fusion.server.access.AccessControl;
 import fusion.server.access.AuditLog;
 import fusion.server.access.Credentials;
@@ -16,6 +17,8 @@ import fusion.server.journeys.JourneyService;
 import fusion.server.log.IngestLog;
 import fusion.server.models.ActionImpact;
 import fusion.server.models.CustomerValueService;
+import fusion.server.plan.PlanGate;
+import fusion.server.plan.PlanViolations;
 import fusion.server.privacy.ConsentService;
 import fusion.store.Pipeline;
 import fusion.store.Store;
@@ -72,6 +75,16 @@ public final class FusionServer implements AutoCloseable {
         return new Pipeline(new Engine(model), SegmentMapping.standard(DEFAULT_BRAND));
     }
 
+    /** The pipeline that maps events as {@code plan} says (the default plan maps as {@link #pipeline(ModelConfig)}). */
+    public static Pipeline pipeline(ModelConfig model, TrackingPlan plan) {
+        return new Pipeline(new Engine(model), mapping(plan));
+    }
+
+    /** The mapping of a tracking plan's events, for the brand {@link #DEFAULT_BRAND}. */
+    public static SegmentMapping mapping(TrackingPlan plan) {
+        return new SegmentMapping(plan.mappings(), DEFAULT_BRAND);
+    }
+
     /**
      * Serves {@code store} as {@code config} says; the server owns the store from here on (it is
      * closed when the server closes, or when the start fails). The store is opened with
@@ -108,7 +121,7 @@ public final class FusionServer implements AutoCloseable {
             activation.start();
             actions = new NextBestActions(
                             store,
-                            pipeline(config.model()),
+                            pipeline(config.model(), config.trackingPlan()),
                             consent,
                             values,
                             audiences::isMember,
@@ -132,7 +145,8 @@ public final class FusionServer implements AutoCloseable {
                     activation,
                     new fusion.server.influence.InfluenceService(
                             store, fusion.models.influence.BrandInfluence.Settings.defaults()),
-                    new fusion.server.ideas.IdeaService(store, fusion.server.ideas.IdeaService.DEFAULT_BRAND));
+                    new fusion.server.ideas.IdeaService(store, fusion.server.ideas.IdeaService.DEFAULT_BRAND),
+                    new PlanGate(config.trackingPlan(), new PlanViolations(clock.instant())));
             Javalin http = new HttpApi(services).start(config.host(), config.port());
             sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "fusion-consent-sweep");

@@ -83,6 +83,14 @@ public enum Setting {
             null,
             "SPEC",
             "contact caps and quiet hours, e.g. overall=3/P7D,email=1/P1D,quiet=21:00-08:00 (docs/DECISIONS.md)"),
+    TRACKING_PLAN(
+            "tracking-plan",
+            "--tracking-plan",
+            "FUSION_TRACKING_PLAN",
+            null,
+            "FILE",
+            "JSON or YAML tracking plan: events as interactions, their expected properties, a mode per source "
+                    + "(docs/SEGMENT.md); without it, the default plan"),
     INGEST_PLACES(
             "ingest.places",
             "--ingest-places",

@@ -33,6 +33,12 @@ final class CopyCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "FILE", description = "the scoring parameters the store was built with")
     Path model;
 
+    @Option(
+            names = "--tracking-plan",
+            paramLabel = "FILE",
+            description = "the tracking plan the store was built with (default: the default plan)")
+    Path trackingPlan;
+
     @Override
     public Integer call() throws Exception {
         if (!Files.exists(from.resolve("fusion.db"))) {
@@ -41,11 +47,13 @@ final class CopyCommand implements Callable<Integer> {
         }
         ServerOptions o = new ServerOptions();
         o.model = model == null ? null : model.toString();
+        o.trackingPlan = trackingPlan == null ? null : trackingPlan.toString();
         o.env = java.util.Map.of(); // copy reads the model file it is given, nothing else
         var config = o.modelConfig();
+        var plan = o.trackingPlan();
         StoreUrl url = StoreUrl.parse(to);
-        try (Store source = SqlStore.sqlite(from, FusionServer.pipeline(config));
-                Store target = SqlStore.postgres(url, FusionServer.pipeline(config), true)) {
+        try (Store source = SqlStore.sqlite(from, FusionServer.pipeline(config, plan));
+                Store target = SqlStore.postgres(url, FusionServer.pipeline(config, plan), true)) {
             if (target.stats().events() > 0) {
                 System.err.println("copy: " + url.redacted() + " already holds "
                         + target.stats().events() + " events; copy into an empty database");

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             ServeCommand.class,
             DemoCommand.class,
             ReplayCommand.class,
+            ImportCommand.class,
             MigrateCommand.class,
             CopyCommand.class,
             ConfigCommand.class,

@@ -59,7 +59,8 @@ final class ReplayCommand implements Callable<Integer> {
             return 2;
         }
         try (Store live = held;
-                Store rebuilt = SqlStore.sqlite(target, FusionServer.pipeline(options.modelConfig()))) {
+                Store rebuilt =
+                        SqlStore.sqlite(target, FusionServer.pipeline(options.modelConfig(), options.trackingPlan()))) {
             report = Replay.run(live, rebuilt, System.out);
         } finally {
             if (into == null) deleteTree(target);

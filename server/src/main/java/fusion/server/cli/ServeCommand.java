@@ -1,7 +1,6 @@
 package fusion.server.cli;
 
 import fusion.core.model.InvalidInput;
-import fusion.core.segment.SegmentMapping;
 import fusion.server.FusionServer;
 import fusion.server.access.Credentials;
 import fusion.server.log.IngestLog;
@@ -76,8 +75,8 @@ final class ServeCommand implements Callable<Integer> {
                     ? IngestLog.of(store)
                     : KafkaLog.open(
                             kafka,
-                            FusionServer.pipeline(model),
-                            SegmentMapping.standard(FusionServer.DEFAULT_BRAND),
+                            FusionServer.pipeline(model, options.trackingPlan()),
+                            FusionServer.mapping(options.trackingPlan()),
                             JobLag.Progress.postgres(options.values().store().orElseThrow()),
                             logTimeout,
                             java.time.Clock.systemUTC());

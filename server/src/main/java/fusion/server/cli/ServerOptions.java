@@ -98,6 +98,13 @@ final class ServerOptions {
     String catalogue;
 
     @Option(
+            names = "--tracking-plan",
+            paramLabel = "FILE",
+            description = "JSON or YAML tracking plan: events as interactions, their expected properties, a mode per "
+                    + "source (or set FUSION_TRACKING_PLAN; see docs/SEGMENT.md)")
+    String trackingPlan;
+
+    @Option(
             names = "--limits",
             paramLabel = "SPEC",
             description = "contact caps and quiet hours, e.g. overall=3/P7D,email=1/P1D,quiet=21:00-08:00 "
@@ -191,6 +198,7 @@ final class ServerOptions {
             put(flags, Setting.OWN_BRANDS, ownBrands);
             put(flags, Setting.CATALOGUE, catalogue);
             put(flags, Setting.LIMITS, limits);
+            put(flags, Setting.TRACKING_PLAN, trackingPlan);
             put(flags, Setting.STORE_WRITER_GROUP, storeWriterGroup);
             put(flags, Setting.STORE_READ_POOL, storeReadPool);
             put(flags, Setting.STORE_CACHED_PARTIES, storeCachedParties);
@@ -208,6 +216,11 @@ final class ServerOptions {
 
     private static void put(Map<Setting, String> flags, Setting s, String value) {
         if (value != null) flags.put(s, value);
+    }
+
+    /** The tracking plan: the pipeline maps with it, and ingest checks against it. */
+    fusion.core.segment.TrackingPlan trackingPlan() {
+        return values().trackingPlan();
     }
 
     ModelConfig modelConfig() {
@@ -250,7 +263,7 @@ final class ServerOptions {
      * PostgreSQL schema is migrated only when {@code migrate} (else it must be current).
      */
     Store openStore(ModelConfig model, Path dataDir, boolean migrate) {
-        var pipeline = FusionServer.pipeline(model);
+        var pipeline = FusionServer.pipeline(model, values().trackingPlan());
         var url = values().store();
         var sizes = values().storeSettings();
         if (url.isPresent()) return SqlStore.postgres(url.get(), pipeline, migrate, sizes);

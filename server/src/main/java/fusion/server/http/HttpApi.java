@@ -68,6 +68,8 @@ public final class HttpApi {
     private final InfluenceApi influence;
     private final IdeasApi ideas;
     private final ActivationApi activation;
+    private final fusion.server.plan.PlanGate plan;
+    private final PlanApi planApi;
 
     /**
      * The services the routes use, each built once by the composition root
@@ -90,7 +92,8 @@ public final class HttpApi {
             fusion.server.audiences.AudienceService audiences,
             fusion.server.activation.ActivationService activation,
             fusion.server.influence.InfluenceService influence,
-            fusion.server.ideas.IdeaService ideas) {
+            fusion.server.ideas.IdeaService ideas,
+            fusion.server.plan.PlanGate plan) {
         public Services {
             java.util.Objects.requireNonNull(store, "store");
             java.util.Objects.requireNonNull(log, "log");
@@ -108,6 +111,7 @@ public final class HttpApi {
             java.util.Objects.requireNonNull(activation, "activation");
             java.util.Objects.requireNonNull(influence, "influence");
             java.util.Objects.requireNonNull(ideas, "ideas");
+            java.util.Objects.requireNonNull(plan, "plan");
         }
     }
 
@@ -128,6 +132,8 @@ public final class HttpApi {
         this.influence = new InfluenceApi(s.store(), s.influence(), s.clock());
         this.ideas = new IdeasApi(s.store(), s.ideas(), s.log(), s.actions(), s.clock());
         this.activation = new ActivationApi(s.activation());
+        this.plan = s.plan();
+        this.planApi = new PlanApi(s.plan());
     }
 
     public static ObjectMapper json() {
@@ -184,6 +190,7 @@ public final class HttpApi {
         influence.register(r);
         ideas.register(r);
         activation.register(r);
+        planApi.register(r);
         errors(config);
     }
 
@@ -230,7 +237,8 @@ public final class HttpApi {
      */
     private void ingest(Context ctx, SegmentCall.Type type) {
         Optional<String> headerKey = Credentials.basicUser(ctx.header("Authorization"));
-        if (headerKey.isPresent()) access.source(headerKey); // a wrong key is refused before the body is read
+        String source = null;
+        if (headerKey.isPresent()) source = access.source(headerKey); // a wrong key is refused before the body is read
         int limit = type == null ? SegmentParser.MAX_BATCH_BYTES : SegmentParser.MAX_CALL_BYTES;
         byte[] body;
         if (headerKey.isPresent()) {
@@ -242,11 +250,11 @@ public final class HttpApi {
             } finally {
                 admission.releaseUnauthenticatedRead();
             }
-            access.source(headerKey.or(() -> parser.writeKeyOf(body)));
+            source = access.source(headerKey.or(() -> parser.writeKeyOf(body)));
         }
         admission.enter();
         try {
-            admitted(ctx, type, body);
+            admitted(ctx, type, body, source);
         } finally {
             admission.release();
         }
@@ -278,7 +286,7 @@ public final class HttpApi {
         }
     }
 
-    private void admitted(Context ctx, SegmentCall.Type type, byte[] body) {
+    private void admitted(Context ctx, SegmentCall.Type type, byte[] body, String source) {
         SegmentParser.Request request;
         try {
             request = type == null ? parser.batch(body, clock.instant()) : parser.single(body, type, clock.instant());
@@ -290,7 +298,9 @@ public final class HttpApi {
         }
         IngestResult result;
         try {
+            var checked = plan.check(source, request.calls()); // the tracking plan, in the source's mode
             result = log.append(request.calls());
+            checked.accepted();
         } catch (InvalidInput e) {
             // a single-call endpoint has no batch: report the field as the caller sent it
             boolean single = type != null && e.field().startsWith("batch[0].");

@@ -97,6 +97,23 @@ public final class SegmentParser {
         return new Request(List.of(call(root, type, Optional.empty(), receivedAt, "")), writeKey(root));
     }
 
+    /**
+     * One line of an import file ({@code ./fusion import}): a JSON object holding one call with its
+     * own {@code type}, read with the limits and checks of the HTTP API. Throws
+     * {@link MalformedInput} when it is not JSON and {@link InvalidInput} naming the field.
+     */
+    public ObjectNode object(byte[] line) {
+        if (line.length > MAX_CALL_BYTES) {
+            throw new InvalidInput("$", "the call is " + line.length + " bytes; the limit is " + MAX_CALL_BYTES);
+        }
+        return object(read(line), "$");
+    }
+
+    /** A call read from {@code n}, its type given by its {@code type} field, as {@code /v1/batch} reads each call. */
+    public SegmentCall call(ObjectNode n, Instant receivedAt) {
+        return call(n, null, Optional.empty(), receivedAt, "");
+    }
+
     private SegmentCall call(
             ObjectNode n, SegmentCall.Type pathType, Optional<Instant> batchSentAt, Instant receivedAt, String at) {
         int size = size(n);
