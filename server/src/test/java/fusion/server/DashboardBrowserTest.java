@@ -437,12 +437,27 @@ class DashboardBrowserTest {
                     .contains(
                             "probability alive",
                             "lifetime value",
-                            "x = " + value.at("/history/frequency").asInt());
+                            "x = " + value.at("/brands/0/history/frequency").asInt());
         } else {
             assertThat(text("#value .value-message"))
                     .contains(value.get("message").asText());
-            assertThat(browser.findElements(By.cssSelector("#value [data-figure]")))
+            assertThat(browser.findElements(By.cssSelector("#value .value-total [data-figure]")))
                     .isEmpty();
+        }
+        // issue 15: one block per brand she bought at, each with figures or its fit's one sentence
+        for (JsonNode b : value.get("brands")) {
+            String block = "#value .value-brand[data-brand='" + b.get("brand").asText() + "']";
+            assertThat(attribute(block, "data-status"))
+                    .isEqualTo(b.get("status").asText());
+            if (!b.get("status").asText().equals("valued"))
+                assertThat(text(block + " .brand-message"))
+                        .isEqualTo(b.get("message").asText());
+        }
+        String panel = text("#value");
+        assertThat(panel).doesNotContain("null");
+        for (JsonNode b : value.get("brands")) {
+            String m = b.get("message").asText();
+            assertThat(panel.indexOf(m)).as("shown at most once: " + m).isEqualTo(panel.lastIndexOf(m));
         }
 
         // no decision yet; the button decides for her main brand, and the answer joins the list

@@ -39,13 +39,23 @@ final class ModelsApi {
                     ProfileView p =
                             store.profile(id).orElseThrow(() -> new HttpApi.NotFound("no profile '" + id + "'"));
                     Guard.audit(ctx, "read value", p.id());
-                    ctx.json(value.value(p.id()));
+                    String b = ctx.queryParam("brand");
+                    if (b == null) ctx.json(value.value(p.id()));
+                    else ctx.json(value.value(p.id(), knownBrand("brand", b)));
                 },
                 Role.ANALYST);
         r.get(
                 "/api/models/customer-value",
                 ctx -> {
-                    ctx.json(value.fit());
+                    String b = ctx.queryParam("brand");
+                    var fits = value.fit();
+                    if (b == null) ctx.json(fits);
+                    else {
+                        String id = knownBrand("brand", b);
+                        ctx.json(fits.brand(id)
+                                .orElseThrow(() -> new HttpApi.NotFound(
+                                        "nobody bought at brand '" + id + "' up to " + fits.calibrationEnd())));
+                    }
                 },
                 Role.ANALYST);
         r.post(
@@ -97,7 +107,12 @@ final class ModelsApi {
 
     /** The brand in the path, which must be one the store knows. */
     private String brand(Context ctx) {
-        String id = ctx.pathParam("brand");
+        return knownBrand(null, ctx.pathParam("brand"));
+    }
+
+    /** A brand the store knows: a 404 otherwise (a 400 naming {@code field} when it is blank). */
+    private String knownBrand(String field, String id) {
+        if (field != null && id.isBlank()) throw new InvalidInput(field, "must name a brand");
         boolean known = store.brands(clock.instant()).stream().anyMatch(b -> b.id().equals(id));
         if (!known) throw new HttpApi.NotFound("no brand '" + id + "'");
         return id;
