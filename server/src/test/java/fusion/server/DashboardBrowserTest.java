@@ -455,6 +455,24 @@ class DashboardBrowserTest {
         }
         String panel = text("#value");
         assertThat(panel).doesNotContain("null");
+        // issue 15 item 2: her churn risk at each brand, as the API gives it, with its reasons or its reason for none
+        JsonNode churn = fusion.get("/api/profiles/demo-alice/churn").body();
+        waitFor("#churn .churn-brand, #churn .note");
+        for (JsonNode r : churn.get("brands")) {
+            String block = "#churn .churn-brand[data-brand='" + r.get("brand").asText() + "']";
+            assertThat(attribute(block, "data-status"))
+                    .isEqualTo(r.get("status").asText());
+            if (r.get("status").asText().equals("scored")) {
+                assertThat(Double.parseDouble(attribute(block + " [data-figure='risk']", "data-value")))
+                        .isEqualTo(r.get("risk").asDouble());
+                for (JsonNode reason : r.get("reasons"))
+                    assertThat(text(block)).contains(reason.get("text").asText());
+            } else {
+                assertThat(text(block + " .brand-message"))
+                        .isEqualTo(r.get("message").asText());
+            }
+        }
+        assertThat(text("#churn")).doesNotContain("null");
         for (JsonNode b : value.get("brands")) {
             String m = b.get("message").asText();
             assertThat(panel.indexOf(m)).as("shown at most once: " + m).isEqualTo(panel.lastIndexOf(m));

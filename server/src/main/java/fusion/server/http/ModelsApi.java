@@ -4,6 +4,7 @@ import fusion.core.model.InvalidInput;
 import fusion.server.access.Principal;
 import fusion.server.access.Role;
 import fusion.server.models.ActionImpact;
+import fusion.server.models.ChurnService;
 import fusion.server.models.CustomerValueService;
 import fusion.store.BrandAction;
 import fusion.store.ProfileView;
@@ -22,6 +23,7 @@ final class ModelsApi {
     private final Store store;
     private final CustomerValueService value;
     private final ActionImpact impact;
+    private final ChurnService churn;
     private final Clock clock;
 
     ModelsApi(Store store, CustomerValueService value, ActionImpact impact, Clock clock) {
@@ -29,6 +31,7 @@ final class ModelsApi {
         this.value = value;
         this.impact = impact;
         this.clock = clock;
+        this.churn = ChurnService.listening(store, clock);
     }
 
     void register(RoutesConfig r) {
@@ -44,6 +47,40 @@ final class ModelsApi {
                     else ctx.json(value.value(p.id(), knownBrand("brand", b)));
                 },
                 Role.ANALYST);
+        r.get(
+                "/api/profiles/{id}/churn",
+                ctx -> {
+                    String id = ctx.pathParam("id");
+                    ProfileView p =
+                            store.profile(id).orElseThrow(() -> new HttpApi.NotFound("no profile '" + id + "'"));
+                    Guard.audit(ctx, "read churn risk", p.id());
+                    String b = ctx.queryParam("brand");
+                    if (b == null) ctx.json(java.util.Map.of("profile", p.id(), "brands", churn.risks(p.id())));
+                    else ctx.json(churn.risk(p.id(), knownBrand("brand", b)));
+                },
+                Role.ANALYST);
+        r.get(
+                "/api/brands/{brand}/churn",
+                ctx -> {
+                    String b = brand(ctx);
+                    int limit = ReadApi.intParam(ctx, "limit", 50, 1, 1000);
+                    Guard.audit(ctx, "list churn risks at " + b, null);
+                    ctx.json(churn.brand(b, limit)
+                            .orElseThrow(() -> new HttpApi.NotFound("nobody has interacted with brand '" + b + "'")));
+                },
+                Role.ANALYST);
+        r.get(
+                "/api/models/churn",
+                ctx -> {
+                    ctx.json(churn.fits());
+                },
+                Role.ANALYST);
+        r.post(
+                "/api/models/churn/refit",
+                ctx -> {
+                    ctx.json(churn.refit());
+                },
+                Role.OPERATOR);
         r.get(
                 "/api/models/customer-value",
                 ctx -> {
