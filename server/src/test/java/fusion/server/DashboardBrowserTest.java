@@ -585,6 +585,13 @@ class DashboardBrowserTest {
                     .hasSize((int) weighted);
         }
         assertThat(text("#impact-verdict")).isEqualTo(impact.get("message").asText());
+        // issue 15 items 3 and 5: difference-in-differences beside the others, and a verdict in plain words
+        if (impact.get("differenceInDifferences").isObject()) {
+            assertThat(Double.parseDouble(attribute("#impact-effect [data-figure='didEffect']", "data-value")))
+                    .isEqualTo(impact.at("/differenceInDifferences/effect").asDouble());
+        }
+        assertThat(text("#impact-verdict")).doesNotContain("R^2", "e+0", "too poor", "per point");
+        assertThat(text("#impact-effect [data-figure='fit']")).doesNotContain("too poor");
 
         choose("impact-metric", "interactions");
         waitFor("#impact[data-metric='interactions'] #impact-chart path.line-observed");

@@ -311,6 +311,56 @@ class ModelsApiTest {
         return calls;
     }
 
+    /**
+     * A 2x2 worked by hand: alpha sells 90 and 110 on alternate days before its campaign (mean
+     * 100) and 120 and 140 after (mean 130); beta, the only other brand, 90 and 70 (mean 80), then
+     * 100 and 80 (mean 90). Difference-in-differences: (130 − 100) − (90 − 80) = 20. Clustered by
+     * day, each of the 28 days moves the estimate by ±(alpha's residual − beta's)/14 = ±20/14, so
+     * the CR1 variance is 28 · (20/14)² · G/(G−1) · (n−1)/(n−k) with G = 28, n = 56, k = 4, and the
+     * 95% interval is ± t(0.975, 27) = 2.0518305 standard errors.
+     */
+    @Test
+    @DisplayName("issue 15 item 3: difference-in-differences is served next to regression and synthetic control, "
+            + "and gives the hand-worked 2x2 answer")
+    void differenceInDifferencesGivesTheHandWorkedAnswer() {
+        PrivacyContract.TestClock clock = new PrivacyContract.TestClock();
+        clock.now = DAY0.plusDays(28).atTime(12, 0).toInstant(ZoneOffset.UTC);
+        try (Running s = start(dir, clock)) {
+            List<ObjectNode> calls = new ArrayList<>();
+            for (int d = 0; d < 28; d++) {
+                boolean even = d % 2 == 0, post = d >= 14;
+                Instant at = DAY0.plusDays(d).atTime(10, 0).toInstant(ZoneOffset.UTC);
+                calls.add(order("buyer-a", "alpha", at, (post ? 120 : 90) + (even ? 0 : 20)));
+                calls.add(order("buyer-b", "beta", at, (post ? 100 : 90) - (even ? 0 : 20)));
+            }
+            send(s, calls);
+            String campaign = "{\"name\":\"Autumn campaign\",\"kind\":\"campaign\",\"starts\":\""
+                    + DAY0.plusDays(14).atTime(8, 0).toInstant(ZoneOffset.UTC) + "\"}";
+            Running.Reply declared = s.call("POST", "/api/brands/alpha/actions", Running.ADMIN, campaign);
+            assertThat(declared.status()).isEqualTo(201);
+            JsonNode r = s.get("/api/brands/alpha/actions/"
+                            + declared.body().path("id").asLong() + "/impact?metric=sales&days=14&pre=14")
+                    .body();
+            assertThat(r.path("regression").isObject()).as(r.toString()).isTrue();
+            JsonNode did = r.path("differenceInDifferences");
+            assertThat(did.path("effect").asDouble()).isCloseTo(20, within(1e-9));
+            assertThat(did.at("/cellMeans/controlPre").asDouble()).isCloseTo(80, within(1e-9));
+            assertThat(did.at("/cellMeans/controlPost").asDouble()).isCloseTo(90, within(1e-9));
+            assertThat(did.at("/cellMeans/treatedPre").asDouble()).isCloseTo(100, within(1e-9));
+            assertThat(did.at("/cellMeans/treatedPost").asDouble()).isCloseTo(130, within(1e-9));
+            double se = Math.sqrt(28 * Math.pow(20.0 / 14, 2) * 28.0 / 27 * 55.0 / 52);
+            assertThat(did.path("seClustered").asDouble()).isCloseTo(se, within(1e-9));
+            assertThat(did.path("lower").asDouble()).isCloseTo(20 - 2.0518305 * se, within(1e-5));
+            assertThat(did.path("upper").asDouble()).isCloseTo(20 + 2.0518305 * se, within(1e-5));
+            assertThat(did.path("observations").asInt()).isEqualTo(56);
+            assertThat(did.path("clusters").asInt()).isEqualTo(28);
+            assertThat(did.path("effectDetected").asBoolean()).isTrue();
+            assertThat(did.path("message").asText())
+                    .startsWith("the brand moved by 30 a day (100 before, 130 after) and the 1 control brand by 10");
+            assertThat(r.path("message").asText()).contains("Difference-in-differences: the brand moved by 30");
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(doubles = {200, 0})
     void theImpactIntervalOfADeclaredConcertCoversTheTrueEffect(double jump) {

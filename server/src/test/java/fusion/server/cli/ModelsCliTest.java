@@ -200,7 +200,7 @@ class ModelsCliTest {
         assertThat(run("impact", "--file", basque.toString(), "--intervention", "1975", "--method", "regression"))
                 .startsWith("0\n")
                 .contains("controls (most correlated")
-                .contains("too poor to conclude");
+                .contains("No verdict: before the action the fit's misses run in streaks");
         assertThat(run("impact", "--file", basque.toString(), "--intervention", "1975", "--method", "did"))
                 .startsWith("0\n")
                 .contains("difference-in-differences on 731 observations in 17 clusters");
