@@ -6,6 +6,7 @@ import fusion.server.access.Role;
 import fusion.server.models.ActionImpact;
 import fusion.server.models.ChurnService;
 import fusion.server.models.CustomerValueService;
+import fusion.server.models.SurveyService;
 import fusion.store.BrandAction;
 import fusion.store.ProfileView;
 import fusion.store.Store;
@@ -24,6 +25,7 @@ final class ModelsApi {
     private final CustomerValueService value;
     private final ActionImpact impact;
     private final ChurnService churn;
+    private final SurveyService surveys;
     private final Clock clock;
 
     ModelsApi(Store store, CustomerValueService value, ActionImpact impact, Clock clock) {
@@ -32,6 +34,7 @@ final class ModelsApi {
         this.impact = impact;
         this.clock = clock;
         this.churn = ChurnService.listening(store, clock);
+        this.surveys = new SurveyService(store);
     }
 
     void register(RoutesConfig r) {
@@ -67,6 +70,22 @@ final class ModelsApi {
                     Guard.audit(ctx, "list churn risks at " + b, null);
                     ctx.json(churn.brand(b, limit)
                             .orElseThrow(() -> new HttpApi.NotFound("nobody has interacted with brand '" + b + "'")));
+                },
+                Role.ANALYST);
+        r.get(
+                "/api/brands/{brand}/surveys",
+                ctx -> {
+                    String b = brand(ctx);
+                    Guard.audit(ctx, "read survey answers at " + b, null);
+                    ctx.json(surveys.report(b));
+                },
+                Role.ANALYST);
+        r.get(
+                "/api/brands/{brand}/drivers",
+                ctx -> {
+                    String b = brand(ctx);
+                    String outcome = ctx.queryParam("outcome") == null ? "nps" : ctx.queryParam("outcome");
+                    ctx.json(surveys.drivers(b, outcome.trim().toLowerCase(java.util.Locale.ROOT)));
                 },
                 Role.ANALYST);
         r.get(
