@@ -37,7 +37,12 @@ import picocli.CommandLine.Option;
             "When one is, they ask it: it holds the store and fits the same models (POST "
                     + "/api/models/customer-value/refit, GET /api/profiles/ID/value)."
         },
-        subcommands = {ModelsCommand.Fit.class, ModelsCommand.Predict.class, ModelsCommand.CdnowFit.class})
+        subcommands = {
+            ModelsCommand.Fit.class,
+            ModelsCommand.Predict.class,
+            ModelsCommand.CdnowFit.class,
+            ModelsCommand.Experience.class
+        })
 final class ModelsCommand implements Runnable {
     /** Reads the server's answers back into the records it wrote them from. */
     private static final ObjectMapper READ = new ObjectMapper()
@@ -254,6 +259,26 @@ final class ModelsCommand implements Runnable {
                 }
             }
             return pv.brands().stream().anyMatch(CustomerValueService.BrandValue::valued) ? 0 : 1;
+        }
+    }
+
+    @Command(
+            name = "experience",
+            mixinStandardHelpOptions = true,
+            description = "Does the Experience score mean anything? Print the rank correlation (Spearman, with a 95%% "
+                    + "interval) between a customer's experience with a brand just before a survey answer and the "
+                    + "answer, and between experience 30 days ago and lapsing since, from the store directly "
+                    + "(docs/reports/experience-surveys.md).")
+    static final class Experience implements Callable<Integer> {
+        @Mixin
+        StoreOptions where = new StoreOptions();
+
+        @Override
+        public Integer call() throws Exception {
+            try (Store store = where.open()) {
+                fusion.server.models.ExperienceCheck.run(store, java.time.Instant.now(), System.out);
+            }
+            return 0;
         }
     }
 

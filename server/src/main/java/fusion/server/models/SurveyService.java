@@ -239,16 +239,18 @@ public final class SurveyService {
             DriverAnalysis.Driver top = r.drivers().get(0);
             String msg = String.format(
                     Locale.ROOT,
-                    "%d respondents; the questions explain %.0f%% of %s; %s matters most (%.0f%% of what is "
-                            + "explained, %.0f%% interval %.0f%% to %.0f%% of the variance).",
+                    "%d respondents; the questions explain %.0f%% of the variance of %s; %s matters most: it "
+                            + "accounts for %.0f%% of the variance (%.0f%% interval %.0f%% to %.0f%%), %.0f%% of what "
+                            + "is explained.",
                     r.respondents(),
                     100 * r.rSquared(),
                     outcome,
                     top.name(),
-                    100 * top.shareOfRSquared(r.rSquared()),
+                    100 * top.lmg(),
                     100 * LEVEL,
                     100 * top.lmgLower(),
-                    100 * top.lmgUpper());
+                    100 * top.lmgUpper(),
+                    100 * top.shareOfRSquared(r.rSquared()));
             return new Drivers(brand, outcome, "analysed", msg, r.respondents(), questions, r);
         } catch (IllegalArgumentException | ArithmeticException e) {
             return new Drivers(
