@@ -44,13 +44,14 @@
     if (id !== currentBrand) return;
     const fit = v.fit;
     $('brand-churn-list').dataset.status = fit.status;
-    $('brand-churn-list').replaceChildren(
+    $('brand-churn-list').replaceChildren(...[
       h('p', { class: 'muted small fit-note' }, fit.message),
       fit.status === 'fitted' ? h('div', { class: 'table-wrap' }, h('table', { class: 'timeline', id: 'brand-churn-table' },
         h('thead', {}, h('tr', {}, h('th', {}, 'customer'), h('th', {}, 'risk'), h('th', {}, 'main reasons'))),
         h('tbody', {}, v.customers.map((r) => h('tr', { 'data-profile': r.profile },
           h('td', {}, r.profile), h('td', { 'data-value': r.risk }, pct(r.risk)),
-          h('td', { class: 'small' }, (r.reasons || []).map((x) => x.text).join('; ') || '–')))))) : null);
+          h('td', { class: 'small' }, (r.reasons || []).map((x) => x.text).join('; ') || '–')))))) : null,
+    ].filter((x) => x)); // replaceChildren would write a null as the text "null"
   }
 
   return { profile, brand };

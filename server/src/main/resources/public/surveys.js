@@ -21,7 +21,7 @@
     if (id !== current) return;
     const a = drivers.analysis;
     $('brand-surveys-body').dataset.status = drivers.status;
-    $('brand-surveys-body').replaceChildren(
+    $('brand-surveys-body').replaceChildren(...[
       h('p', { class: 'muted small survey-message' }, report.message),
       report.periods.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'timeline', id: 'survey-table' },
         h('thead', {}, h('tr', {}, ['contact point', 'week', 'answers', 'NPS', 'CSAT (1–5)', 'CES (1–7)'].map((t) => h('th', {}, t)))),
@@ -31,7 +31,8 @@
       h('p', { class: 'muted small drivers-message' }, drivers.message),
       a ? h('ul', { class: 'drivers small', id: 'drivers-list' }, a.drivers.map((d) => h('li', { 'data-driver': d.name, 'data-lmg': d.lmg },
         h('b', {}, d.name), ` · ${pct(d.lmg)} of the variance (95% interval ${pct(d.lmgLower)} to ${pct(d.lmgUpper)}) · rank ${d.rank}, `
-        + `kept in ${pct(d.rankAgreement)} of resamples`))) : null);
+        + `kept in ${pct(d.rankAgreement)} of resamples`))) : null,
+    ].filter((x) => x)); // replaceChildren would write a null as the text "null"
   }
 
   return { brand };

@@ -47,7 +47,7 @@
   function render(v) {
     const brands = v.brands || [], valued = v.status === 'valued' && finite(v.probabilityAlive);
     $('value').dataset.status = v.status || '';
-    $('value').replaceChildren(
+    $('value').replaceChildren(...[
       valued ? h('div', { class: 'figures value-total' },
         figure('probabilityAlive', v.probabilityAlive, pct(v.probabilityAlive),
           'probability alive: the highest P(alive) over the brands bought at'),
@@ -58,8 +58,9 @@
         figure('lifetimeValue', v.lifetimeValue, money(v.lifetimeValue),
           'lifetime value: discounted residual value, all brands'))
         : h('p', { class: 'note value-message' }, h('b', {}, v.status || 'no value'), ': ', v.message || ''),
-      brands.map(brand),
-      v.fittedAt ? h('p', { class: 'muted small fit-note' }, 'Fitted per brand ' + when(v.fittedAt) + ' UTC.') : null);
+      ...brands.map(brand),
+      v.fittedAt ? h('p', { class: 'muted small fit-note' }, 'Fitted per brand ' + when(v.fittedAt) + ' UTC.') : null,
+    ].filter((x) => x)); // replaceChildren would write a null as the text "null"
   }
 
   return { profile: load };

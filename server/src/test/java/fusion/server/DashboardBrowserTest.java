@@ -529,6 +529,32 @@ class DashboardBrowserTest {
                 .isTrue();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("dead-letters"), "no dead letters"));
 
+        // issue 15: the brand's customers most at risk, its survey answers and the drivers of its NPS, as the API has
+        // them
+        JsonNode churn = fusion.get("/api/brands/glitter/churn?limit=10").body();
+        waitFor("#brand-churn-list .fit-note");
+        assertThat(text("#brand-churn-list .fit-note"))
+                .isEqualTo(churn.at("/fit/message").asText());
+        if (churn.at("/fit/status").asText().equals("fitted")) {
+            assertThat(browser.findElements(By.cssSelector("#brand-churn-table tbody tr")))
+                    .hasSize(churn.get("customers").size());
+        }
+        JsonNode drivers = fusion.get("/api/brands/glitter/drivers?outcome=nps").body();
+        waitFor("#brand-surveys-body .drivers-message");
+        assertThat(text("#brand-surveys-body .drivers-message"))
+                .isEqualTo(drivers.get("message").asText());
+        assertThat(text("#brand-surveys-body .survey-message"))
+                .isEqualTo(fusion.get("/api/brands/glitter/surveys")
+                        .body()
+                        .get("message")
+                        .asText());
+        if (drivers.get("status").asText().equals("analysed")) {
+            assertThat(browser.findElements(By.cssSelector("#drivers-list li")))
+                    .hasSize(drivers.at("/analysis/drivers").size());
+        }
+        assertThat(text("#brand-surveys-body")).doesNotContain("null");
+        assertThat(text("#brand-churn-list")).doesNotContain("null");
+
         // a start that is no instant: the API's explanation sits next to the field, nothing is declared
         browser.findElement(By.id("action-name")).sendKeys("popstar concert");
         browser.findElement(By.id("action-starts")).sendKeys("last friday");
