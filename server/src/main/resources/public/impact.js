@@ -99,8 +99,15 @@
     $('impact-verdict').className = 'note verdict-note ' + kind;
   }
 
+  // the number that decided whether the regression may conclude, in words
+  function fitReason(reg) {
+    if (reg.preRSquared < 0.5) return `the other brands explain only ${Math.round(100 * reg.preRSquared)}% of the movement before (50% needed)`;
+    if (Math.abs(reg.residualLag1) > 0.5) return `its misses before ran in streaks (correlation ${fmt(reg.residualLag1)}; at most 0.50)`;
+    return `the other brands explain ${Math.round(100 * reg.preRSquared)}% of the movement before`;
+  }
+
   function effect(r) {
-    const reg = r.regression, sc = r.synthetic;
+    const reg = r.regression, sc = r.synthetic, did = r.differenceInDifferences;
     const level = reg ? Math.round(100 * reg.level) + '%' : '';
     const interval = (i) => `${level} interval [${fmt(i.lower)}, ${fmt(i.upper)}]`;
     const weights = sc ? Object.entries(sc.weights || {}).filter(([, w]) => w > 0.0005).sort((a, b) => b[1] - a[1]) : [];
@@ -117,9 +124,14 @@
           h('b', { class: 'figure-value' }, finite(reg.tailProbability) ? reg.tailProbability.toFixed(3) : '–'),
           h('span', { class: 'figure-label' }, 'tail probability (of an effect this large by chance)')),
         h('div', { class: 'figure', 'data-figure': 'fit' },
-          h('b', { class: 'figure-value ' + (reg.fitAdequate ? 'good' : 'bad') }, reg.fitAdequate ? 'adequate' : 'too poor'),
-          h('span', { class: 'figure-label' }, `pre-period fit · R² ${fmt(reg.preRSquared)} · residual lag-1 ${fmt(reg.residualLag1)}`)))
+          h('b', { class: 'figure-value ' + (reg.fitAdequate ? 'good' : 'bad') }, reg.fitAdequate ? 'good enough' : 'no verdict'),
+          h('span', { class: 'figure-label' }, fitReason(reg))))
         : h('p', { class: 'muted small' }, 'no regression estimate'),
+      did ? h('div', { class: 'figures did' },
+        h('div', { class: 'figure', 'data-figure': 'didEffect', 'data-value': did.effect, 'data-lower': did.lower, 'data-upper': did.upper },
+          h('b', { class: 'figure-value' }, fmt(did.effect)),
+          h('span', { class: 'figure-label' }, `difference-in-differences per day · ${Math.round(100 * did.level)}% interval [${fmt(did.lower)}, ${fmt(did.upper)}] · p = ${finite(did.pValue) ? did.pValue.toPrecision(2) : '–'}`)))
+        : null,
       sc ? h('div', { class: 'weights' }, h('span', { class: 'label' }, 'synthetic control weights: '),
         weights.length ? weights.map(([b, w]) => h('span', { class: 'chip weight', 'data-brand': b, 'data-weight': w,
           title: `${brandName(b)}: weight ${w.toFixed(3)}` }, brandName(b), h('b', {}, ' ' + Math.round(w * 100) + '%')))

@@ -1,8 +1,10 @@
-// Customer 360, value: what the customer-value model (BG/NBD and gamma-gamma, docs/MODELS.md "Live
-// use") says of this person. When the model could not be fitted, or the person never bought, the
-// panel shows the model's own sentence instead of figures: a zero would read as a prediction.
+// Customer 360, value: what the customer-value model (BG/NBD and gamma-gamma, fitted per brand;
+// docs/MODELS.md "Live use") says of this person. The totals come first when every brand they
+// bought at is valued; then each brand with its figures, or, when that brand's fit gives none (too
+// few repeat buyers, not identified by the data), the fit's one sentence saying why: a zero or a
+// made-up figure would read as a prediction.
 'use strict';
-(window.FusionViews = window.FusionViews || []).push(({ $, h, api, AuthError, enc, finite, num, money, when }) => {
+(window.FusionViews = window.FusionViews || []).push(({ $, h, api, AuthError, enc, finite, num, money, when, brandName }) => {
   let current = null;
   const pct = (x) => (finite(x) ? (x * 100).toFixed(1) + '%' : '–');
 
@@ -21,28 +23,44 @@
   const figure = (key, value, text, title) => h('div', { class: 'figure', 'data-figure': key, 'data-value': value, title },
     h('b', { class: 'figure-value' }, text), h('span', { class: 'figure-label' }, title.split(':')[0]));
 
-  function render(v) {
-    const fit = v.fit || {}, hist = v.history, valued = finite(v.probabilityAlive);
-    const settings = fit.valuation || {};
-    $('value').dataset.status = v.status || '';
-    $('value').replaceChildren(
+  function brand(b) {
+    const fit = b.fit || {}, hist = b.history, settings = fit.valuation || {};
+    const valued = b.status === 'valued' && finite(b.probabilityAlive);
+    return h('div', { class: 'value-brand', 'data-brand': b.brand, 'data-status': b.status },
+      h('h5', {}, brandName(b.brand), ' ', h('span', { class: 'muted small' }, b.status)),
       valued ? h('div', { class: 'figures' },
-        figure('probabilityAlive', v.probabilityAlive, pct(v.probabilityAlive),
-          'probability alive: P(still a customer at the end of ' + (fit.calibrationEnd || 'calibration') + ')'),
-        figure('expectedPurchases', v.expectedPurchases, num(v.expectedPurchases, 2),
+        figure('probabilityAlive', b.probabilityAlive, pct(b.probabilityAlive),
+          'probability alive: P(still a customer of this brand at the end of ' + (fit.calibrationEnd || 'calibration') + ')'),
+        figure('expectedPurchases', b.expectedPurchases, num(b.expectedPurchases, 2),
           `expected purchases: purchase days expected over the next ${settings.purchaseHorizonWeeks || 52} weeks`),
-        figure('expectedAverageValue', v.expectedAverageValue, money(v.expectedAverageValue),
+        figure('expectedAverageValue', b.expectedAverageValue, money(b.expectedAverageValue),
           'expected average value: per purchase day (gamma-gamma)'),
-        figure('discountedValue52Weeks', v.discountedValue52Weeks, money(v.discountedValue52Weeks),
-          `value, 52 weeks: discounted at ${num(100 * (settings.annualDiscountRate || 0.15), 0)}% a year`),
-        figure('lifetimeValue', v.lifetimeValue, money(v.lifetimeValue),
+        figure('lifetimeValue', b.lifetimeValue, money(b.lifetimeValue),
           `lifetime value: discounted residual value over ${settings.lifetimeHorizonWeeks || 156} weeks`))
-        : h('p', { class: 'note value-message' }, h('b', {}, v.status || 'no value'), ': ', v.message || ''),
+        : h('p', { class: 'note brand-message' }, b.message || b.status),
       hist ? h('p', { class: 'value-history small' }, h('span', { title: 'purchase days (x + 1) and repeat purchase days (x)' },
         `${hist.transactions} purchase ${hist.transactions === 1 ? 'day' : 'days'} (x = ${hist.frequency})`),
       ` · last repeat at t_x = ${num(hist.recencyWeeks, 1)} weeks · customer for T = ${num(hist.ageWeeks, 1)} weeks`,
-      finite(hist.averageRepeatValue) ? ' · mean repeat value ' + money(hist.averageRepeatValue) : '') : null,
-      h('p', { class: 'muted small fit-note' }, fit.message || '', fit.fittedAt ? ' Fitted ' + when(fit.fittedAt) + ' UTC.' : ''));
+      finite(hist.averageRepeatValue) ? ' · mean repeat value ' + money(hist.averageRepeatValue) : '') : null);
+  }
+
+  function render(v) {
+    const brands = v.brands || [], valued = v.status === 'valued' && finite(v.probabilityAlive);
+    $('value').dataset.status = v.status || '';
+    $('value').replaceChildren(...[
+      valued ? h('div', { class: 'figures value-total' },
+        figure('probabilityAlive', v.probabilityAlive, pct(v.probabilityAlive),
+          'probability alive: the highest P(alive) over the brands bought at'),
+        figure('expectedPurchases', v.expectedPurchases, num(v.expectedPurchases, 2),
+          'expected purchases: purchase days expected over the next 52 weeks, all brands'),
+        figure('discountedValue52Weeks', v.discountedValue52Weeks, money(v.discountedValue52Weeks),
+          'value, 52 weeks: discounted, all brands'),
+        figure('lifetimeValue', v.lifetimeValue, money(v.lifetimeValue),
+          'lifetime value: discounted residual value, all brands'))
+        : h('p', { class: 'note value-message' }, h('b', {}, v.status || 'no value'), ': ', v.message || ''),
+      ...brands.map(brand),
+      v.fittedAt ? h('p', { class: 'muted small fit-note' }, 'Fitted per brand ' + when(v.fittedAt) + ' UTC.') : null,
+    ].filter((x) => x)); // replaceChildren would write a null as the text "null"
   }
 
   return { profile: load };

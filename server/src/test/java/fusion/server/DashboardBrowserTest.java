@@ -437,12 +437,45 @@ class DashboardBrowserTest {
                     .contains(
                             "probability alive",
                             "lifetime value",
-                            "x = " + value.at("/history/frequency").asInt());
+                            "x = " + value.at("/brands/0/history/frequency").asInt());
         } else {
             assertThat(text("#value .value-message"))
                     .contains(value.get("message").asText());
-            assertThat(browser.findElements(By.cssSelector("#value [data-figure]")))
+            assertThat(browser.findElements(By.cssSelector("#value .value-total [data-figure]")))
                     .isEmpty();
+        }
+        // issue 15: one block per brand she bought at, each with figures or its fit's one sentence
+        for (JsonNode b : value.get("brands")) {
+            String block = "#value .value-brand[data-brand='" + b.get("brand").asText() + "']";
+            assertThat(attribute(block, "data-status"))
+                    .isEqualTo(b.get("status").asText());
+            if (!b.get("status").asText().equals("valued"))
+                assertThat(text(block + " .brand-message"))
+                        .isEqualTo(b.get("message").asText());
+        }
+        String panel = text("#value");
+        assertThat(panel).doesNotContain("null");
+        // issue 15 item 2: her churn risk at each brand, as the API gives it, with its reasons or its reason for none
+        JsonNode churn = fusion.get("/api/profiles/demo-alice/churn").body();
+        waitFor("#churn .churn-brand, #churn .note");
+        for (JsonNode r : churn.get("brands")) {
+            String block = "#churn .churn-brand[data-brand='" + r.get("brand").asText() + "']";
+            assertThat(attribute(block, "data-status"))
+                    .isEqualTo(r.get("status").asText());
+            if (r.get("status").asText().equals("scored")) {
+                assertThat(Double.parseDouble(attribute(block + " [data-figure='risk']", "data-value")))
+                        .isEqualTo(r.get("risk").asDouble());
+                for (JsonNode reason : r.get("reasons"))
+                    assertThat(text(block)).contains(reason.get("text").asText());
+            } else {
+                assertThat(text(block + " .brand-message"))
+                        .isEqualTo(r.get("message").asText());
+            }
+        }
+        assertThat(text("#churn")).doesNotContain("null");
+        for (JsonNode b : value.get("brands")) {
+            String m = b.get("message").asText();
+            assertThat(panel.indexOf(m)).as("shown at most once: " + m).isEqualTo(panel.lastIndexOf(m));
         }
 
         // no decision yet; the button decides for her main brand, and the answer joins the list
@@ -495,6 +528,32 @@ class DashboardBrowserTest {
         assertThat(this.<Boolean>read(d -> d.findElement(By.id("impact-empty")).isDisplayed()))
                 .isTrue();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("dead-letters"), "no dead letters"));
+
+        // issue 15: the brand's customers most at risk, its survey answers and the drivers of its NPS, as the API has
+        // them
+        JsonNode churn = fusion.get("/api/brands/glitter/churn?limit=10").body();
+        waitFor("#brand-churn-list .fit-note");
+        assertThat(text("#brand-churn-list .fit-note"))
+                .isEqualTo(churn.at("/fit/message").asText());
+        if (churn.at("/fit/status").asText().equals("fitted")) {
+            assertThat(browser.findElements(By.cssSelector("#brand-churn-table tbody tr")))
+                    .hasSize(churn.get("customers").size());
+        }
+        JsonNode drivers = fusion.get("/api/brands/glitter/drivers?outcome=nps").body();
+        waitFor("#brand-surveys-body .drivers-message");
+        assertThat(text("#brand-surveys-body .drivers-message"))
+                .isEqualTo(drivers.get("message").asText());
+        assertThat(text("#brand-surveys-body .survey-message"))
+                .isEqualTo(fusion.get("/api/brands/glitter/surveys")
+                        .body()
+                        .get("message")
+                        .asText());
+        if (drivers.get("status").asText().equals("analysed")) {
+            assertThat(browser.findElements(By.cssSelector("#drivers-list li")))
+                    .hasSize(drivers.at("/analysis/drivers").size());
+        }
+        assertThat(text("#brand-surveys-body")).doesNotContain("null");
+        assertThat(text("#brand-churn-list")).doesNotContain("null");
 
         // a start that is no instant: the API's explanation sits next to the field, nothing is declared
         browser.findElement(By.id("action-name")).sendKeys("popstar concert");
@@ -552,6 +611,13 @@ class DashboardBrowserTest {
                     .hasSize((int) weighted);
         }
         assertThat(text("#impact-verdict")).isEqualTo(impact.get("message").asText());
+        // issue 15 items 3 and 5: difference-in-differences beside the others, and a verdict in plain words
+        if (impact.get("differenceInDifferences").isObject()) {
+            assertThat(Double.parseDouble(attribute("#impact-effect [data-figure='didEffect']", "data-value")))
+                    .isEqualTo(impact.at("/differenceInDifferences/effect").asDouble());
+        }
+        assertThat(text("#impact-verdict")).doesNotContain("R^2", "e+0", "too poor", "per point");
+        assertThat(text("#impact-effect [data-figure='fit']")).doesNotContain("too poor");
 
         choose("impact-metric", "interactions");
         waitFor("#impact[data-metric='interactions'] #impact-chart path.line-observed");

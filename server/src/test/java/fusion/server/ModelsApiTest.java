@@ -19,6 +19,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -94,9 +95,11 @@ class ModelsApiTest {
             send(s, List.of(order("first", "shop", clock.now.minusSeconds(3600), 30)));
             JsonNode early =
                     s.call("GET", "/api/profiles/first/value", analyst, null).body();
-            assertThat(early.path("status").asText()).isEqualTo("too few repeat buyers");
+            assertThat(early.path("status").asText()).isEqualTo("not valued");
+            assertThat(early.at("/brands/0/status").asText()).isEqualTo("too few repeat buyers");
             assertThat(early.path("probabilityAlive").isNull()).isTrue();
-            assertThat(early.path("message").asText()).contains("at least 10");
+            assertThat(early.at("/brands/0/probabilityAlive").isNull()).isTrue();
+            assertThat(early.at("/brands/0/message").asText()).contains("at least 10");
 
             List<CustomerBase.Purchase> purchases = customers(150, 7, end);
             List<ObjectNode> calls = new ArrayList<>();
@@ -112,13 +115,23 @@ class ModelsApiTest {
             // the cached fit is kept until it is older than five minutes
             assertThat(s.call("GET", "/api/models/customer-value", analyst, null)
                             .body()
-                            .path("status")
+                            .at("/brands/0/status")
                             .asText())
                     .isEqualTo("too few repeat buyers");
             clock.advance(Duration.ofMinutes(6));
-            JsonNode fit =
+            JsonNode fits =
                     s.call("GET", "/api/models/customer-value", analyst, null).body();
+            assertThat(fits.path("status").asText()).as(fits.toString()).isEqualTo("fitted");
+            assertThat(fits.path("brands")).hasSize(1); // the competitor's sale is no fit of ours
+            JsonNode fit = fits.at("/brands/0");
+            assertThat(fit.path("brand").asText()).isEqualTo("shop");
             assertThat(fit.path("status").asText()).isEqualTo("fitted");
+            assertThat(s.call("GET", "/api/models/customer-value?brand=shop", analyst, null)
+                            .body()
+                            .path("purchases")
+                            .path("r")
+                            .asDouble())
+                    .isEqualTo(fit.at("/purchases/r").asDouble());
 
             List<CustomerBase.Purchase> all = new ArrayList<>(purchases);
             all.add(new CustomerBase.Purchase(
@@ -141,8 +154,18 @@ class ModelsApiTest {
                     .findFirst()
                     .orElseThrow();
             var expected = base.valuation(52, 0.15).value(c3);
-            JsonNode v = s.call("GET", "/api/profiles/c3/value", analyst, null).body();
+            JsonNode whole =
+                    s.call("GET", "/api/profiles/c3/value", analyst, null).body();
+            assertThat(whole.path("status").asText()).isEqualTo("valued");
+            JsonNode v = whole.at("/brands/0");
             assertThat(v.path("status").asText()).isEqualTo("valued");
+            assertThat(whole.path("lifetimeValue").asDouble())
+                    .isEqualTo(v.path("lifetimeValue").asDouble());
+            assertThat(s.call("GET", "/api/profiles/c3/value?brand=shop", analyst, null)
+                            .body()
+                            .path("lifetimeValue")
+                            .asDouble())
+                    .isEqualTo(v.path("lifetimeValue").asDouble());
             assertThat(v.path("probabilityAlive").asDouble()).isCloseTo(expected.probabilityAlive(), within(1e-9));
             assertThat(v.path("expectedPurchases").asDouble()).isCloseTo(expected.expectedPurchases(), within(1e-9));
             assertThat(v.path("expectedAverageValue").asDouble())
@@ -189,9 +212,75 @@ class ModelsApiTest {
                     .isEqualTo(200);
             assertThat(s.call("GET", "/api/models/customer-value", analyst, null)
                             .body()
-                            .path("customers")
+                            .at("/brands/0/customers")
                             .asLong())
                     .isEqualTo(histories.size() - 1);
+        }
+    }
+
+    @Test
+    @DisplayName("issue 15 item 1: each brand is fitted on its own; a brand whose fit runs to a boundary is "
+            + "refused with its reason and no numbers, at the brand, on the profile and in the total")
+    void eachBrandIsFittedOnItsOwnAndAnUnidentifiedOneGivesNoNumbers() {
+        PrivacyContract.TestClock clock = new PrivacyContract.TestClock();
+        LocalDate end = DAY0.plusDays(300);
+        clock.now = end.atTime(18, 0).toInstant(ZoneOffset.UTC);
+        try (Running s = start(dir, clock)) {
+            String analyst = token(s, "analyst");
+            List<ObjectNode> calls = new ArrayList<>();
+            for (var p : customers(150, 7, end)) {
+                calls.add(order(p.customerId(), "shop", p.date().atTime(10, 0).toInstant(ZoneOffset.UTC), p.amount()));
+            }
+            // at "steady", forty regulars buy every week to this day and nobody ever leaves: no spread
+            // of rates and no drop-out to estimate, so the likelihood rises towards a boundary
+            Random rnd = new Random(3);
+            for (int c = 0; c < 40; c++) {
+                for (LocalDate d = end.minusDays(150 + c % 7); !d.isAfter(end); d = d.plusDays(7)) {
+                    String who = c == 0 ? "c3" : "regular" + c; // c3 buys at both brands
+                    calls.add(order(who, "steady", d.atTime(8, 0).toInstant(ZoneOffset.UTC), 4 + rnd.nextDouble()));
+                }
+            }
+            send(s, calls);
+            JsonNode fits =
+                    s.call("GET", "/api/models/customer-value", analyst, null).body();
+            assertThat(fits.path("status").asText()).as(fits.toString()).isEqualTo("partly fitted");
+            assertThat(fits.path("message").asText()).isEqualTo("Fitted for shop; not for steady (not identified).");
+            JsonNode shop = fits.at("/brands/0"), steady = fits.at("/brands/1");
+            assertThat(shop.path("brand").asText()).isEqualTo("shop");
+            assertThat(shop.path("status").asText()).isEqualTo("fitted");
+            assertThat(steady.path("brand").asText()).isEqualTo("steady");
+            assertThat(steady.path("status").asText()).isEqualTo("not identified");
+            assertThat(steady.path("message").asText())
+                    .startsWith("The purchases at steady do not identify the model: ")
+                    .endsWith("No values are given.");
+            assertThat(steady.path("purchases").isNull()).isTrue();
+            assertThat(steady.path("spend").isNull()).isTrue();
+
+            JsonNode regular =
+                    s.call("GET", "/api/profiles/regular5/value", analyst, null).body();
+            assertThat(regular.path("status").asText()).isEqualTo("not valued");
+            assertThat(regular.path("lifetimeValue").isNull()).isTrue();
+            assertThat(regular.at("/brands/0/status").asText()).isEqualTo("not identified");
+            assertThat(regular.at("/brands/0/message").asText())
+                    .isEqualTo(steady.path("message").asText());
+            assertThat(regular.at("/brands/0/probabilityAlive").isNull()).isTrue();
+
+            // valued at one brand and not at the other: no total that would leave one out
+            JsonNode both =
+                    s.call("GET", "/api/profiles/c3/value", analyst, null).body();
+            assertThat(both.path("status").asText()).isEqualTo("partly valued");
+            assertThat(both.path("lifetimeValue").isNull()).isTrue();
+            assertThat(both.path("message").asText())
+                    .isEqualTo("Valued at shop but not at steady (not identified), so there is no total; "
+                            + "each brand below says why.");
+            assertThat(both.at("/brands/0/status").asText()).isEqualTo("valued");
+            assertThat(both.at("/brands/0/lifetimeValue").asDouble()).isPositive();
+            assertThat(s.call("GET", "/api/profiles/c3/value?brand=nowhere", analyst, null)
+                            .status())
+                    .isEqualTo(404);
+            assertThat(s.call("GET", "/api/models/customer-value?brand=nowhere", analyst, null)
+                            .status())
+                    .isEqualTo(404);
         }
     }
 
@@ -220,6 +309,56 @@ class ModelsApiTest {
             }
         }
         return calls;
+    }
+
+    /**
+     * A 2x2 worked by hand: alpha sells 90 and 110 on alternate days before its campaign (mean
+     * 100) and 120 and 140 after (mean 130); beta, the only other brand, 90 and 70 (mean 80), then
+     * 100 and 80 (mean 90). Difference-in-differences: (130 − 100) − (90 − 80) = 20. Clustered by
+     * day, each of the 28 days moves the estimate by ±(alpha's residual − beta's)/14 = ±20/14, so
+     * the CR1 variance is 28 · (20/14)² · G/(G−1) · (n−1)/(n−k) with G = 28, n = 56, k = 4, and the
+     * 95% interval is ± t(0.975, 27) = 2.0518305 standard errors.
+     */
+    @Test
+    @DisplayName("issue 15 item 3: difference-in-differences is served next to regression and synthetic control, "
+            + "and gives the hand-worked 2x2 answer")
+    void differenceInDifferencesGivesTheHandWorkedAnswer() {
+        PrivacyContract.TestClock clock = new PrivacyContract.TestClock();
+        clock.now = DAY0.plusDays(28).atTime(12, 0).toInstant(ZoneOffset.UTC);
+        try (Running s = start(dir, clock)) {
+            List<ObjectNode> calls = new ArrayList<>();
+            for (int d = 0; d < 28; d++) {
+                boolean even = d % 2 == 0, post = d >= 14;
+                Instant at = DAY0.plusDays(d).atTime(10, 0).toInstant(ZoneOffset.UTC);
+                calls.add(order("buyer-a", "alpha", at, (post ? 120 : 90) + (even ? 0 : 20)));
+                calls.add(order("buyer-b", "beta", at, (post ? 100 : 90) - (even ? 0 : 20)));
+            }
+            send(s, calls);
+            String campaign = "{\"name\":\"Autumn campaign\",\"kind\":\"campaign\",\"starts\":\""
+                    + DAY0.plusDays(14).atTime(8, 0).toInstant(ZoneOffset.UTC) + "\"}";
+            Running.Reply declared = s.call("POST", "/api/brands/alpha/actions", Running.ADMIN, campaign);
+            assertThat(declared.status()).isEqualTo(201);
+            JsonNode r = s.get("/api/brands/alpha/actions/"
+                            + declared.body().path("id").asLong() + "/impact?metric=sales&days=14&pre=14")
+                    .body();
+            assertThat(r.path("regression").isObject()).as(r.toString()).isTrue();
+            JsonNode did = r.path("differenceInDifferences");
+            assertThat(did.path("effect").asDouble()).isCloseTo(20, within(1e-9));
+            assertThat(did.at("/cellMeans/controlPre").asDouble()).isCloseTo(80, within(1e-9));
+            assertThat(did.at("/cellMeans/controlPost").asDouble()).isCloseTo(90, within(1e-9));
+            assertThat(did.at("/cellMeans/treatedPre").asDouble()).isCloseTo(100, within(1e-9));
+            assertThat(did.at("/cellMeans/treatedPost").asDouble()).isCloseTo(130, within(1e-9));
+            double se = Math.sqrt(28 * Math.pow(20.0 / 14, 2) * 28.0 / 27 * 55.0 / 52);
+            assertThat(did.path("seClustered").asDouble()).isCloseTo(se, within(1e-9));
+            assertThat(did.path("lower").asDouble()).isCloseTo(20 - 2.0518305 * se, within(1e-5));
+            assertThat(did.path("upper").asDouble()).isCloseTo(20 + 2.0518305 * se, within(1e-5));
+            assertThat(did.path("observations").asInt()).isEqualTo(56);
+            assertThat(did.path("clusters").asInt()).isEqualTo(28);
+            assertThat(did.path("effectDetected").asBoolean()).isTrue();
+            assertThat(did.path("message").asText())
+                    .startsWith("the brand moved by 30 a day (100 before, 130 after) and the 1 control brand by 10");
+            assertThat(r.path("message").asText()).contains("Difference-in-differences: the brand moved by 30");
+        }
     }
 
     @ParameterizedTest

@@ -76,6 +76,8 @@ public final class StandardEvents {
         m.add(named("Live Chat Started", of(Purpose.SERVICE).on(Channel.CHAT)));
         m.add(named("Support Call Completed", of(Purpose.SERVICE).on(Channel.PHONE)));
         m.add(named("Video Call Completed", of(Purpose.SERVICE).on(Channel.VIDEO)));
+        // asking customers: NPS, CSAT, CES, driver questions and free text (docs/MODELS-CAUSAL.md, "Surveys")
+        m.add(named("Survey Answered", of(Purpose.COMMENTARY)));
         for (String renewal : List.of("Subscription Renewed", "Membership Renewed")) {
             m.add(named(renewal, of(Purpose.RENEWAL).settles(Need.MET)));
         }

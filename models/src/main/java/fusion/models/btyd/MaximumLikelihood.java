@@ -1,6 +1,7 @@
 package fusion.models.btyd;
 
 import java.util.function.ToDoubleFunction;
+import org.apache.commons.math3.exception.TooManyEvaluationsException;
 import org.apache.commons.math3.optim.InitialGuess;
 import org.apache.commons.math3.optim.MaxEval;
 import org.apache.commons.math3.optim.PointValuePair;
@@ -23,6 +24,7 @@ import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.SimplexOptimizer;
 final class MaximumLikelihood {
     private static final double WORST = -1e300;
     private static final int MAX_RESTARTS = 8;
+    private static final int MAX_EVALUATIONS = 50_000;
 
     private MaximumLikelihood() {}
 
@@ -69,13 +71,33 @@ final class MaximumLikelihood {
         return new Optimum(theta, best.getValue());
     }
 
+    /**
+     * One Nelder-Mead run. When the likelihood keeps rising towards a boundary (a parameter running
+     * off to 0 or infinity on a flat ridge) the simplex never converges; the run then ends at its
+     * evaluation budget with the best point it saw, so the caller can see where it was heading
+     * ({@link Identification} refuses such fits) instead of getting no answer at all.
+     */
     private static PointValuePair run(ObjectiveFunction objective, double[] logStart) {
         SimplexOptimizer optimizer = new SimplexOptimizer(1e-13, 1e-11);
-        return optimizer.optimize(
-                objective,
-                GoalType.MAXIMIZE,
-                new InitialGuess(logStart),
-                new NelderMeadSimplex(logStart.length, 0.5),
-                new MaxEval(50_000));
+        double[][] bestPoint = {logStart.clone()};
+        double[] bestValue = {Double.NEGATIVE_INFINITY};
+        ObjectiveFunction watched = new ObjectiveFunction(point -> {
+            double v = objective.getObjectiveFunction().value(point);
+            if (v > bestValue[0]) {
+                bestValue[0] = v;
+                bestPoint[0] = point.clone();
+            }
+            return v;
+        });
+        try {
+            return optimizer.optimize(
+                    watched,
+                    GoalType.MAXIMIZE,
+                    new InitialGuess(logStart),
+                    new NelderMeadSimplex(logStart.length, 0.5),
+                    new MaxEval(MAX_EVALUATIONS));
+        } catch (TooManyEvaluationsException ranOff) {
+            return new PointValuePair(bestPoint[0], bestValue[0]);
+        }
     }
 }

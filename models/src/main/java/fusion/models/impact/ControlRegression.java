@@ -235,37 +235,53 @@ public final class ControlRegression {
         return new Result(r2, rho, dw, adequate, meanBeta, points, average, cumulativeEffect, tail, message);
     }
 
-    private static String message(
-            boolean adequate, int k, double r2, double rho, Interval average, double tail, double level) {
-        String effect = String.format(
-                Locale.ROOT,
-                "average effect %.3g per point, %.0f%% " + "interval [%.3g, %.3g], tail probability %.3g",
-                average.estimate(),
-                100 * level,
-                average.lower(),
-                average.upper(),
-                tail);
+    /**
+     * The verdict in plain words, led by the number that decided it: the share of the series'
+     * movement the controls explain, or how strongly the fit's errors run in streaks, when the fit
+     * is not good enough to conclude; the interval when it is.
+     */
+    static String message(boolean adequate, int k, double r2, double rho, Interval average, double tail, double level) {
+        String effect = "an average effect of " + plain(average.estimate()) + " per period ("
+                + Math.round(100 * level) + "% interval " + plain(average.lower()) + " to " + plain(average.upper())
+                + ")";
         if (k == 0) {
-            return "No control series: the counterfactual is a flat pre-period level, too weak " + "to conclude; "
-                    + effect + ".";
+            return "No verdict: there is no control series to show what would have happened without the action, "
+                    + "so " + effect + " rests on the level before it alone.";
         }
         if (!adequate) {
-            return String.format(
-                    Locale.ROOT,
-                    "The pre-period fit is too poor to conclude "
-                            + "(R^2 %.2f, needs >= %.2f; residual lag-1 autocorrelation %.2f, needs "
-                            + "|r| <= %.2f); %s, not to be trusted.",
-                    r2,
-                    MIN_R_SQUARED,
-                    rho,
-                    MAX_AUTOCORRELATION,
-                    effect);
+            String decided = r2 < MIN_R_SQUARED
+                    ? String.format(
+                            Locale.ROOT,
+                            "the controls explain only %.0f%% of the series' movement before the action (at "
+                                    + "least %.0f%% is needed)",
+                            100 * r2,
+                            100 * MIN_R_SQUARED)
+                    : String.format(
+                            Locale.ROOT,
+                            "before the action the fit's misses run in streaks (day-to-day correlation %.2f; "
+                                    + "at most %.2f is allowed), so its interval would look surer than it is",
+                            rho,
+                            MAX_AUTOCORRELATION);
+            return "No verdict: " + decided + ". The estimate, " + effect + ", is not to be relied on.";
         }
+        String explained = String.format(
+                Locale.ROOT, "the controls explain %.0f%% of the series' movement before the action", 100 * r2);
         if (average.lower() > 0 || average.upper() < 0) {
-            return String.format(Locale.ROOT, "The action had an effect: %s (pre-period R^2 " + "%.2f).", effect, r2);
+            return "The action had an effect: " + effect + ", which excludes zero; " + explained + ", and only "
+                    + plain(100 * tail) + "% of the simulated paths without the action come out this far.";
         }
-        return String.format(
-                Locale.ROOT, "No effect can be told apart from noise: %s " + "(pre-period R^2 %.2f).", effect, r2);
+        return "No effect can be told apart from noise: " + effect + " includes zero; " + explained + ".";
+    }
+
+    /** A number for people: whole from 100 up, else three significant digits, no trailing zeros. */
+    static String plain(double v) {
+        if (!Double.isFinite(v)) return String.valueOf(v);
+        if (Math.abs(v) >= 100) return String.format(Locale.ROOT, "%,.0f", v);
+        if (v == 0) return "0";
+        return new java.math.BigDecimal(v)
+                .round(new java.math.MathContext(3))
+                .stripTrailingZeros()
+                .toPlainString();
     }
 
     private static double durbinWatson(double[] e) {

@@ -41,7 +41,12 @@ class ImpactTest {
         ControlRegression.Result r = ControlRegression.analyse(y, x, 70, new ControlRegression.Options(1000, 0.95, 1));
         assertThat(r.fitAdequate()).isFalse();
         assertThat(r.effectDetected()).isFalse();
-        assertThat(r.message()).startsWith("The pre-period fit is too poor to conclude");
+        assertThat(r.message())
+                .startsWith(String.format(
+                        java.util.Locale.ROOT,
+                        "No verdict: the controls explain only %.0f%% of the series' movement before the action "
+                                + "(at least 50%% is needed).",
+                        100 * r.preRSquared()));
     }
 
     @Test
@@ -59,6 +64,30 @@ class ImpactTest {
         ControlRegression.Result r = ControlRegression.analyse(y, x, 70, new ControlRegression.Options(1000, 0.95, 1));
         assertThat(r.residualLag1()).isGreaterThan(ControlRegression.MAX_AUTOCORRELATION);
         assertThat(r.fitAdequate()).isFalse();
+    }
+
+    @Test
+    @DisplayName(
+            "issue 15 item 5: a verdict refused for streaky misses names the streaks, not a good R^2 as 'too poor'")
+    void aVerdictRefusedForStreaksSaysSoInPlainWords() {
+        // R^2 0.94 but misses that run in streaks: the case the dashboard showed as "too poor (R^2 0.94 ...)"
+        String m = ControlRegression.message(
+                false, 3, 0.94, 0.72, new ControlRegression.Interval(3751.2, -120.4, 7622.9), 0.03, 0.95);
+        assertThat(m)
+                .isEqualTo("No verdict: before the action the fit's misses run in streaks (day-to-day correlation "
+                        + "0.72; at most 0.50 is allowed), so its interval would look surer than it is. The "
+                        + "estimate, an average effect of 3,751 per period (95% interval -120 to 7,623), is not to "
+                        + "be relied on.")
+                .doesNotContain("R^2", "e+0", "too poor");
+        assertThat(ControlRegression.message(
+                        false, 2, 0.34, 0.1, new ControlRegression.Interval(12.5, -3.25, 28.125), 0.2, 0.95))
+                .startsWith("No verdict: the controls explain only 34% of the series' movement before the action "
+                        + "(at least 50% is needed).");
+        assertThat(ControlRegression.message(
+                        true, 2, 0.88, 0.1, new ControlRegression.Interval(10.459, 9.9004, 11.037), 0.00025, 0.95))
+                .isEqualTo("The action had an effect: an average effect of 10.5 per period (95% interval 9.9 to "
+                        + "11), which excludes zero; the controls explain 88% of the series' movement before the "
+                        + "action, and only 0.025% of the simulated paths without the action come out this far.");
     }
 
     @Test

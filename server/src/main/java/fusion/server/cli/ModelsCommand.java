@@ -37,7 +37,12 @@ import picocli.CommandLine.Option;
             "When one is, they ask it: it holds the store and fits the same models (POST "
                     + "/api/models/customer-value/refit, GET /api/profiles/ID/value)."
         },
-        subcommands = {ModelsCommand.Fit.class, ModelsCommand.Predict.class, ModelsCommand.CdnowFit.class})
+        subcommands = {
+            ModelsCommand.Fit.class,
+            ModelsCommand.Predict.class,
+            ModelsCommand.CdnowFit.class,
+            ModelsCommand.Experience.class
+        })
 final class ModelsCommand implements Runnable {
     /** Reads the server's answers back into the records it wrote them from. */
     private static final ObjectMapper READ = new ObjectMapper()
@@ -110,9 +115,12 @@ final class ModelsCommand implements Runnable {
             name = "fit",
             mixinStandardHelpOptions = true,
             description = {
-                "Fit BG/NBD and gamma-gamma to the store's purchases up to today (UTC) and print the "
-                        + "parameters, log-likelihoods, customer counts and timing; progress goes to stderr.",
-                "Exit status 0 when fitted, 1 when there are too few repeat buyers to fit."
+                "Fit BG/NBD and gamma-gamma to each of our brands' purchases up to today (UTC) and print, per "
+                        + "brand, its status and reason, and the parameters, log-likelihoods and customer counts "
+                        + "of the fits the data identify; progress goes to stderr.",
+                "A brand with too few repeat buyers, or whose fit the data do not identify (a parameter at a "
+                        + "boundary, or the same P(alive) for everyone), gets its reason and no parameters.",
+                "Exit status 0 when at least one brand is fitted, 1 when none is."
             })
     static final class Fit implements Callable<Integer> {
         @Mixin
@@ -126,7 +134,7 @@ final class ModelsCommand implements Runnable {
                 return print(
                         READ.treeToValue(
                                 server.get().call("POST", "/api/models/customer-value/refit", null),
-                                CustomerValueService.Fit.class),
+                                CustomerValueService.Fits.class),
                         started);
             }
             try (Store store = where.open()) {
@@ -134,52 +142,62 @@ final class ModelsCommand implements Runnable {
             }
         }
 
-        private static int print(CustomerValueService.Fit fit, long started) {
+        static int print(CustomerValueService.Fits fits, long started) {
             System.out.printf(
                     Locale.ROOT,
-                    "calibration up to %s: %,d customers, %,d repeat buyers, %,d purchase days%n",
-                    fit.calibrationEnd(),
-                    fit.customers(),
-                    fit.repeatBuyers(),
-                    fit.transactions());
-            if (!fit.fitted()) {
-                System.out.println(fit.message());
-                return 1;
+                    "calibration up to %s: %,d purchases at %d brands; %s%n",
+                    fits.calibrationEnd(),
+                    fits.purchases(),
+                    fits.brands().size(),
+                    fits.status());
+            for (CustomerValueService.Fit fit : fits.brands()) {
+                System.out.printf(
+                        Locale.ROOT,
+                        "%n%s: %s (%,d customers, %,d repeat buyers, %,d purchase days)%n",
+                        fit.brand(),
+                        fit.status(),
+                        fit.customers(),
+                        fit.repeatBuyers(),
+                        fit.transactions());
+                System.out.println("  " + fit.message());
+                if (!fit.fitted()) continue;
+                var p = fit.purchases();
+                var s = fit.spend();
+                System.out.printf(
+                        Locale.ROOT,
+                        "  BG/NBD       r %.4g  alpha %.4g  a %.4g  b %.4g  LL %.2f%n",
+                        p.r(),
+                        p.alpha(),
+                        p.a(),
+                        p.b(),
+                        p.logLikelihood());
+                System.out.printf(
+                        Locale.ROOT,
+                        "  gamma-gamma  p %.4g  q %.4g  gamma %.4g  LL %.2f  (%,d repeat buyers; "
+                                + "mean value per purchase %.2f)%n",
+                        s.p(),
+                        s.q(),
+                        s.gamma(),
+                        s.logLikelihood(),
+                        s.customers(),
+                        s.populationMeanValue());
             }
-            var p = fit.purchases();
-            var s = fit.spend();
             System.out.printf(
                     Locale.ROOT,
-                    "BG/NBD       r %.4f  alpha %.4f  a %.4f  b %.4f  LL %.2f%n",
-                    p.r(),
-                    p.alpha(),
-                    p.a(),
-                    p.b(),
-                    p.logLikelihood());
-            System.out.printf(
-                    Locale.ROOT,
-                    "gamma-gamma  p %.4f  q %.4f  gamma %.4f  LL %.2f  (%,d repeat buyers; "
-                            + "mean value per purchase %.2f)%n",
-                    s.p(),
-                    s.q(),
-                    s.gamma(),
-                    s.logLikelihood(),
-                    s.customers(),
-                    s.populationMeanValue());
-            System.out.printf(
-                    Locale.ROOT,
-                    "fitted in %,d ms (%,d ms in all)%n",
-                    fit.fitMillis(),
+                    "%n%s%nfitted in %,d ms (%,d ms in all)%n",
+                    fits.message(),
+                    fits.fitMillis(),
                     (System.nanoTime() - started) / 1_000_000);
-            return 0;
+            return fits.brands().stream().anyMatch(CustomerValueService.Fit::fitted) ? 0 : 1;
         }
     }
 
     @Command(
             name = "predict",
             mixinStandardHelpOptions = true,
-            description = "Print one person's probability alive, expected purchases in 52 weeks, expected value "
-                    + "per purchase and discounted lifetime value (156 weeks at 15%% a year), fitting first.")
+            description = "Print one person's value at each brand they bought at: probability alive, expected "
+                    + "purchases in 52 weeks, expected value per purchase and discounted lifetime value (156 weeks "
+                    + "at 15%% a year), or why the brand's fit gives none; fitting first.")
     static final class Predict implements Callable<Integer> {
         @Mixin
         StoreOptions where = new StoreOptions();
@@ -213,27 +231,54 @@ final class ModelsCommand implements Runnable {
             }
         }
 
-        private static int print(CustomerValueService.ProfileValue v) {
-            System.out.println("profile " + v.profile() + ": " + v.status());
-            if (v.history() != null) {
-                System.out.printf(
-                        Locale.ROOT,
-                        "  purchase days %d (x = %d), t_x %.2f weeks, T %.2f weeks%n",
-                        v.history().transactions(),
-                        v.history().frequency(),
-                        v.history().recencyWeeks(),
-                        v.history().ageWeeks());
+        private static int print(CustomerValueService.ProfileValue pv) {
+            System.out.println("profile " + pv.profile() + ": " + pv.status());
+            System.out.println(pv.message());
+            for (CustomerValueService.BrandValue v : pv.brands()) {
+                System.out.println();
+                System.out.println("  " + v.brand() + ": " + v.status());
+                if (v.history() != null) {
+                    System.out.printf(
+                            Locale.ROOT,
+                            "    purchase days %d (x = %d), t_x %.2f weeks, T %.2f weeks%n",
+                            v.history().transactions(),
+                            v.history().frequency(),
+                            v.history().recencyWeeks(),
+                            v.history().ageWeeks());
+                }
+                if (v.probabilityAlive() != null) {
+                    System.out.printf(Locale.ROOT, "    probability alive            %.4f%n", v.probabilityAlive());
+                    System.out.printf(Locale.ROOT, "    expected purchases, 52 weeks %.4f%n", v.expectedPurchases());
+                    System.out.printf(Locale.ROOT, "    expected value per purchase  %.2f%n", v.expectedAverageValue());
+                    System.out.printf(
+                            Locale.ROOT, "    discounted value, 52 weeks   %.2f%n", v.discountedValue52Weeks());
+                    System.out.printf(
+                            Locale.ROOT, "    lifetime value, 156 weeks    %.2f (15%% a year)%n", v.lifetimeValue());
+                } else {
+                    System.out.println("    " + v.message());
+                }
             }
-            if (v.probabilityAlive() != null) {
-                System.out.printf(Locale.ROOT, "  probability alive            %.4f%n", v.probabilityAlive());
-                System.out.printf(Locale.ROOT, "  expected purchases, 52 weeks %.4f%n", v.expectedPurchases());
-                System.out.printf(Locale.ROOT, "  expected value per purchase  %.2f%n", v.expectedAverageValue());
-                System.out.printf(Locale.ROOT, "  discounted value, 52 weeks   %.2f%n", v.discountedValue52Weeks());
-                System.out.printf(
-                        Locale.ROOT, "  lifetime value, 156 weeks    %.2f (15%% a year)%n", v.lifetimeValue());
+            return pv.brands().stream().anyMatch(CustomerValueService.BrandValue::valued) ? 0 : 1;
+        }
+    }
+
+    @Command(
+            name = "experience",
+            mixinStandardHelpOptions = true,
+            description = "Does the Experience score mean anything? Print the rank correlation (Spearman, with a 95%% "
+                    + "interval) between a customer's experience with a brand just before a survey answer and the "
+                    + "answer, and between experience 30 days ago and lapsing since, from the store directly "
+                    + "(docs/reports/experience-surveys.md).")
+    static final class Experience implements Callable<Integer> {
+        @Mixin
+        StoreOptions where = new StoreOptions();
+
+        @Override
+        public Integer call() throws Exception {
+            try (Store store = where.open()) {
+                fusion.server.models.ExperienceCheck.run(store, java.time.Instant.now(), System.out);
             }
-            System.out.println(v.message());
-            return v.probabilityAlive() != null ? 0 : 1;
+            return 0;
         }
     }
 

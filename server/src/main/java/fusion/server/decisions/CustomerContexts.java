@@ -78,8 +78,8 @@ public final class CustomerContexts {
                 .sent(sent);
         var membership = audiences;
         b.audiences(audience -> membership.test(p.id(), audience));
-        // the customer's predicted lifetime value and probability alive, when the fit has them
-        var v = values.value(p.id());
+        // the customer's predicted lifetime value and probability alive at this brand, when its fit has them
+        var v = values.value(p.id(), brand);
         if (v.lifetimeValue() != null) b.predictedValue(v.lifetimeValue());
         if (v.probabilityAlive() != null) b.probabilityAlive(v.probabilityAlive());
         return b.build();

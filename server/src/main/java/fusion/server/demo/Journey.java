@@ -269,6 +269,37 @@ final class Journey {
                     .put("order_id", id)
                     .put("description", item);
         }
+        survey(me, brand, id, failed, at);
+    }
+
+    /**
+     * Asking customers (seed 002): a quarter of delivered orders get a survey a day or two later,
+     * NPS, CSAT and CES with three driver questions, and now and then a comment. A failed delivery
+     * or earlier trouble at the brand pulls the delivery answer, and with it the rest, down. Its
+     * own random stream, seeded by the order, so the rest of the scenario is unchanged by it.
+     */
+    private void survey(Who me, String brand, String id, boolean failed, Instant delivered) {
+        Random s = new Random(31L * id.hashCode() + brand.hashCode());
+        if (s.nextDouble() >= 0.25) return;
+        int trouble = Math.min(3, troublesBefore(brand, delivered));
+        int delivery = clamp(failed ? 1 + s.nextInt(4) : 7 + s.nextInt(4) - trouble, 1, 10);
+        int price = 3 + s.nextInt(8);
+        int quality = clamp(6 + s.nextInt(5) - (s.nextDouble() < 0.1 ? 4 : 0), 1, 10);
+        int nps = clamp((int) Math.round(0.45 * delivery + 0.15 * price + 0.35 * quality + s.nextGaussian()), 0, 10);
+        ObjectNode q = out.track(me, "Survey Answered", delivered.plus(Duration.ofHours(20 + s.nextInt(40))), brand)
+                .put("channel", "email")
+                .put("contact_point", brand + "-delivery")
+                .put("order_id", id)
+                .put("nps", nps)
+                .put("csat", clamp((nps + 1) / 2, 1, 5))
+                .put("ces", clamp(failed ? 5 + s.nextInt(3) : 1 + s.nextInt(3) + trouble, 1, 7));
+        q.putObject("answers").put("delivery", delivery).put("price", price).put("quality", quality);
+        if (failed && s.nextBoolean()) q.put("comment", "the parcel went back to the depot and nobody told me");
+        else if (nps >= 9 && s.nextDouble() < 0.2) q.put("comment", "quick and friendly, as always");
+    }
+
+    private static int clamp(int v, int low, int high) {
+        return Math.max(low, Math.min(high, v));
     }
 
     /** A support case: created, sometimes reopened on another channel, resolved well or badly. */

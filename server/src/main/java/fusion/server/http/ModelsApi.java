@@ -4,7 +4,9 @@ import fusion.core.model.InvalidInput;
 import fusion.server.access.Principal;
 import fusion.server.access.Role;
 import fusion.server.models.ActionImpact;
+import fusion.server.models.ChurnService;
 import fusion.server.models.CustomerValueService;
+import fusion.server.models.SurveyService;
 import fusion.store.BrandAction;
 import fusion.store.ProfileView;
 import fusion.store.Store;
@@ -22,6 +24,8 @@ final class ModelsApi {
     private final Store store;
     private final CustomerValueService value;
     private final ActionImpact impact;
+    private final ChurnService churn;
+    private final SurveyService surveys;
     private final Clock clock;
 
     ModelsApi(Store store, CustomerValueService value, ActionImpact impact, Clock clock) {
@@ -29,6 +33,8 @@ final class ModelsApi {
         this.value = value;
         this.impact = impact;
         this.clock = clock;
+        this.churn = ChurnService.listening(store, clock);
+        this.surveys = new SurveyService(store);
     }
 
     void register(RoutesConfig r) {
@@ -39,13 +45,73 @@ final class ModelsApi {
                     ProfileView p =
                             store.profile(id).orElseThrow(() -> new HttpApi.NotFound("no profile '" + id + "'"));
                     Guard.audit(ctx, "read value", p.id());
-                    ctx.json(value.value(p.id()));
+                    String b = ctx.queryParam("brand");
+                    if (b == null) ctx.json(value.value(p.id()));
+                    else ctx.json(value.value(p.id(), knownBrand("brand", b)));
                 },
                 Role.ANALYST);
         r.get(
+                "/api/profiles/{id}/churn",
+                ctx -> {
+                    String id = ctx.pathParam("id");
+                    ProfileView p =
+                            store.profile(id).orElseThrow(() -> new HttpApi.NotFound("no profile '" + id + "'"));
+                    Guard.audit(ctx, "read churn risk", p.id());
+                    String b = ctx.queryParam("brand");
+                    if (b == null) ctx.json(java.util.Map.of("profile", p.id(), "brands", churn.risks(p.id())));
+                    else ctx.json(churn.risk(p.id(), knownBrand("brand", b)));
+                },
+                Role.ANALYST);
+        r.get(
+                "/api/brands/{brand}/churn",
+                ctx -> {
+                    String b = brand(ctx);
+                    int limit = ReadApi.intParam(ctx, "limit", 50, 1, 1000);
+                    Guard.audit(ctx, "list churn risks at " + b, null);
+                    ctx.json(churn.brand(b, limit)
+                            .orElseThrow(() -> new HttpApi.NotFound("nobody has interacted with brand '" + b + "'")));
+                },
+                Role.ANALYST);
+        r.get(
+                "/api/brands/{brand}/surveys",
+                ctx -> {
+                    String b = brand(ctx);
+                    Guard.audit(ctx, "read survey answers at " + b, null);
+                    ctx.json(surveys.report(b));
+                },
+                Role.ANALYST);
+        r.get(
+                "/api/brands/{brand}/drivers",
+                ctx -> {
+                    String b = brand(ctx);
+                    String outcome = ctx.queryParam("outcome") == null ? "nps" : ctx.queryParam("outcome");
+                    ctx.json(surveys.drivers(b, outcome.trim().toLowerCase(java.util.Locale.ROOT)));
+                },
+                Role.ANALYST);
+        r.get(
+                "/api/models/churn",
+                ctx -> {
+                    ctx.json(churn.fits());
+                },
+                Role.ANALYST);
+        r.post(
+                "/api/models/churn/refit",
+                ctx -> {
+                    ctx.json(churn.refit());
+                },
+                Role.OPERATOR);
+        r.get(
                 "/api/models/customer-value",
                 ctx -> {
-                    ctx.json(value.fit());
+                    String b = ctx.queryParam("brand");
+                    var fits = value.fit();
+                    if (b == null) ctx.json(fits);
+                    else {
+                        String id = knownBrand("brand", b);
+                        ctx.json(fits.brand(id)
+                                .orElseThrow(() -> new HttpApi.NotFound(
+                                        "nobody bought at brand '" + id + "' up to " + fits.calibrationEnd())));
+                    }
                 },
                 Role.ANALYST);
         r.post(
@@ -97,7 +163,12 @@ final class ModelsApi {
 
     /** The brand in the path, which must be one the store knows. */
     private String brand(Context ctx) {
-        String id = ctx.pathParam("brand");
+        return knownBrand(null, ctx.pathParam("brand"));
+    }
+
+    /** A brand the store knows: a 404 otherwise (a 400 naming {@code field} when it is blank). */
+    private String knownBrand(String field, String id) {
+        if (field != null && id.isBlank()) throw new InvalidInput(field, "must name a brand");
         boolean known = store.brands(clock.instant()).stream().anyMatch(b -> b.id().equals(id));
         if (!known) throw new HttpApi.NotFound("no brand '" + id + "'");
         return id;

@@ -2,6 +2,7 @@ package fusion.server.models;
 
 import fusion.core.model.InvalidInput;
 import fusion.models.impact.ControlRegression;
+import fusion.models.impact.DifferenceInDifferences;
 import fusion.models.impact.PrePeriod;
 import fusion.models.impact.SyntheticControl;
 import fusion.store.BrandAction;
@@ -113,6 +114,28 @@ public final class ActionImpact {
             boolean converged,
             String message) {}
 
+    /**
+     * Difference-in-differences on the daily series: the brand against every moving control
+     * brand, before and after the action, one observation per brand and day, with standard errors
+     * clustered by day (brands share a day's shocks; with one treated brand, clustering by brand
+     * would rest on a single treated cluster).
+     *
+     * @param cellMeans mean daily value: control-pre, control-post, treated-pre, treated-post
+     */
+    public record DiD(
+            double effect,
+            double lower,
+            double upper,
+            double seClustered,
+            double pValue,
+            double level,
+            Map<String, Double> cellMeans,
+            int observations,
+            int clusters,
+            List<String> controls,
+            boolean effectDetected,
+            String message) {}
+
     public record Result(
             String brand,
             BrandAction action,
@@ -125,6 +148,7 @@ public final class ActionImpact {
             List<String> controls,
             Regression regression,
             Synthetic synthetic,
+            DiD differenceInDifferences,
             String message,
             List<Day> series) {}
 
@@ -180,10 +204,23 @@ public final class ActionImpact {
             syntheticNote = " Synthetic control: needs at least 2 control brands whose series moves; there "
                     + (moving.size() == 1 ? "is 1." : "are " + moving.size() + ".");
         }
+        DiD did = null;
+        String didNote;
+        if (moving.isEmpty()) {
+            didNote = " Difference-in-differences: needs a control brand whose series moves; there is none.";
+        } else {
+            try {
+                did = differenceInDifferences(treated, moving, pre, preFrom);
+                didNote = " Difference-in-differences: " + did.message();
+            } catch (RuntimeException e) {
+                didNote = " Difference-in-differences: could not be estimated (" + e.getMessage() + ").";
+            }
+        }
         String message = (fitted.regression == null
                         ? "The regression on control series could not be fitted (" + fitted.failure + ")."
                         : fitted.regression.message())
-                + syntheticNote;
+                + syntheticNote
+                + didNote;
         List<Day> out = new ArrayList<>(treated.length);
         for (int t = 0; t < treated.length; t++) {
             out.add(new Day(
@@ -207,8 +244,62 @@ public final class ActionImpact {
                 chosen,
                 fitted.regression,
                 synthetic,
+                did,
                 message,
                 out);
+    }
+
+    static final double DID_LEVEL = 0.95;
+
+    /** A number for people: whole above 100, else three significant digits, no trailing zeros. */
+    static String plain(double v) {
+        if (!Double.isFinite(v)) return String.valueOf(v);
+        if (Math.abs(v) >= 100) return String.format(Locale.ROOT, "%.0f", v);
+        if (v == 0) return "0";
+        return new java.math.BigDecimal(v)
+                .round(new java.math.MathContext(3))
+                .stripTrailingZeros()
+                .toPlainString();
+    }
+
+    private static DiD differenceInDifferences(
+            double[] treated, Map<String, double[]> controls, int pre, LocalDate preFrom) {
+        List<DifferenceInDifferences.Observation> data = new ArrayList<>();
+        for (int t = 0; t < treated.length; t++) {
+            String day = preFrom.plusDays(t).toString();
+            data.add(new DifferenceInDifferences.Observation(day, true, t >= pre, treated[t]));
+            for (double[] c : controls.values()) {
+                data.add(new DifferenceInDifferences.Observation(day, false, t >= pre, c[t]));
+            }
+        }
+        DifferenceInDifferences.Result r = DifferenceInDifferences.estimate(data, DID_LEVEL);
+        double[] m = r.cellMeans();
+        Map<String, Double> cells = new LinkedHashMap<>();
+        cells.put("controlPre", m[0]);
+        cells.put("controlPost", m[1]);
+        cells.put("treatedPre", m[2]);
+        cells.put("treatedPost", m[3]);
+        boolean detected = r.pValue() < 1 - DID_LEVEL;
+        String msg = "the brand moved by " + plain(m[3] - m[2]) + " a day (" + plain(m[2]) + " before, "
+                + plain(m[3]) + " after) and the " + controls.size() + " control "
+                + (controls.size() == 1 ? "brand" : "brands") + " by " + plain(m[1] - m[0]) + " (" + plain(m[0])
+                + " before, " + plain(m[1]) + " after), so the action's effect is " + plain(r.effect())
+                + " a day, 95% interval [" + plain(r.lower()) + ", " + plain(r.upper()) + "] (p = "
+                + String.format(Locale.ROOT, "%.2g", r.pValue()) + "): "
+                + (detected ? "an effect distinguishable from zero." : "it cannot be told apart from no effect.");
+        return new DiD(
+                r.effect(),
+                r.lower(),
+                r.upper(),
+                r.seClustered(),
+                r.pValue(),
+                DID_LEVEL,
+                cells,
+                r.observations(),
+                r.clusters(),
+                List.copyOf(controls.keySet()),
+                detected,
+                msg);
     }
 
     /** The regression's summary and its counterfactual path, or why it could not be fitted. */

@@ -72,8 +72,11 @@ class FirstHourTest {
         assertThat(consent.output()).contains("\"verdicts\"", "analytics");
 
         Result fit = command(shared, "models", "fit");
-        assertThat(fit.exit()).as(fit.output()).isZero();
-        assertThat(fit.output()).contains("calibration up to 2026-", "BG/NBD       r ", "asking the server running on");
+        // one status per brand, with its reason; exit 0 when at least one brand is fitted, 1 when none is
+        assertThat(fit.exit()).as(fit.output()).isEqualTo(fit.output().contains(": fitted (") ? 0 : 1);
+        assertThat(fit.output())
+                .contains("calibration up to 2026-", "asking the server running on", "glitter: ")
+                .doesNotContain("null");
 
         Result audit = command(shared, "audit", "--subject", "demo-alice");
         assertThat(audit.exit()).as(audit.output()).isZero();

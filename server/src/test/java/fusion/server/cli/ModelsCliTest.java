@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Base64;
 import java.util.Random;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -103,6 +104,76 @@ class ModelsCliTest {
                 .contains("--data");
     }
 
+    /** A track call buying at {@code brand} on {@code day} for {@code revenue}. */
+    private static String order(String user, String brand, LocalDate day, double revenue) {
+        return "{\"type\":\"track\",\"userId\":\"" + user + "\",\"event\":\"Order Completed\",\"timestamp\":\"" + day
+                + "T10:00:00Z\",\"properties\":{\"brand\":\"" + brand + "\",\"revenue\":" + revenue + "}}";
+    }
+
+    private static HttpResponse<String> http(FusionServer server, String method, String path, String auth, String body)
+            throws Exception {
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                                .header("Authorization", auth)
+                                .method(
+                                        method,
+                                        body == null
+                                                ? HttpRequest.BodyPublishers.noBody()
+                                                : HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    @DisplayName("issue 15 item 1: models fit prints each brand's status and reason, the same as the API, and no "
+            + "parameters for a brand whose fit the data do not identify")
+    void modelsFitPrintsEachBrandsStatusAndReasonAsTheApiGivesThem() throws Exception {
+        LocalDate today = LocalDate.now(java.time.ZoneOffset.UTC);
+        Random rnd = new Random(9);
+        java.util.List<String> calls = new java.util.ArrayList<>();
+        for (int c = 0; c < 120; c++) { // BG/NBD's own story: rates and drop-out vary
+            double rate = 0.01 + 0.08 * rnd.nextDouble();
+            double leave = 0.1 + 0.4 * rnd.nextDouble();
+            LocalDate day = today.minusDays(60 + rnd.nextInt(240));
+            while (!day.isAfter(today)) {
+                calls.add(order("p" + c, "shop", day, 20 + rnd.nextInt(60)));
+                if (rnd.nextDouble() < leave) break;
+                day = day.plusDays(1 + (long) (-Math.log(1 - rnd.nextDouble()) / rate));
+            }
+        }
+        for (int c = 0; c < 30; c++) { // everyone buys weekly to this day: nothing to tell apart
+            for (LocalDate d = today.minusDays(120 + c % 7); !d.isAfter(today); d = d.plusDays(7)) {
+                calls.add(order("r" + c, "steady", d, 4 + rnd.nextInt(2)));
+            }
+        }
+        com.fasterxml.jackson.databind.JsonNode api;
+        try (FusionServer server = FusionServer.start(
+                FusionConfig.of("127.0.0.1", 0, new Credentials("w", "a")),
+                SqlStore.sqlite(dir, FusionServer.pipeline(ModelConfig.defaults())))) {
+            String basic = "Basic " + Base64.getEncoder().encodeToString("w:".getBytes());
+            assertThat(http(server, "POST", "/v1/batch", basic, "{\"batch\":[" + String.join(",", calls) + "]}")
+                            .statusCode())
+                    .isEqualTo(200);
+            HttpResponse<String> fits = http(server, "GET", "/api/models/customer-value", "Bearer a", null);
+            assertThat(fits.statusCode()).as(fits.body()).isEqualTo(200);
+            api = new com.fasterxml.jackson.databind.ObjectMapper().readTree(fits.body());
+        }
+        assertThat(api.at("/brands/0/status").asText()).isEqualTo("fitted");
+        assertThat(api.at("/brands/1/status").asText()).isEqualTo("not identified");
+        String out = run("models", "fit", "--data", dir.toString());
+        assertThat(out)
+                .startsWith("0\n")
+                .contains("shop: fitted (")
+                .contains("steady: not identified (30 customers")
+                .contains(api.at("/brands/0/message").asText())
+                .contains(api.at("/brands/1/message").asText())
+                .contains(api.path("message").asText());
+        // parameters are printed for the identified brand only
+        assertThat(out.split("BG/NBD       r ", -1)).hasSize(2);
+        assertThat(out.substring(out.indexOf("steady: not identified"))).doesNotContain("BG/NBD       r ");
+    }
+
     @Test
     void cdnowFitPrintsTheParametersNextToThePublishedOnes() {
         Path sample = data("cdnow/CDNOW_sample.txt");
@@ -129,7 +200,7 @@ class ModelsCliTest {
         assertThat(run("impact", "--file", basque.toString(), "--intervention", "1975", "--method", "regression"))
                 .startsWith("0\n")
                 .contains("controls (most correlated")
-                .contains("too poor to conclude");
+                .contains("No verdict: before the action the fit's misses run in streaks");
         assertThat(run("impact", "--file", basque.toString(), "--intervention", "1975", "--method", "did"))
                 .startsWith("0\n")
                 .contains("difference-in-differences on 731 observations in 17 clusters");

@@ -59,7 +59,7 @@ class CustomerContextsTest {
                     values,
                     (profile, audience) -> false);
             var with = contexts.build(store.profile("c4").orElseThrow(), "glitter", NOW);
-            var expected = values.value("c4");
+            var expected = values.value("c4", "glitter");
             assertThat(expected.lifetimeValue()).as(expected.message()).isNotNull();
             assertThat(with.predictedValue().getAsDouble()).isEqualTo(expected.lifetimeValue());
             assertThat(with.probabilityAlive().getAsDouble())
