@@ -146,7 +146,9 @@ public final class FusionServer implements AutoCloseable {
                     new fusion.server.influence.InfluenceService(
                             store, fusion.models.influence.BrandInfluence.Settings.defaults()),
                     new fusion.server.ideas.IdeaService(store, fusion.server.ideas.IdeaService.DEFAULT_BRAND),
-                    new PlanGate(config.trackingPlan(), new PlanViolations(clock.instant())));
+                    new PlanGate(config.trackingPlan(), new PlanViolations(clock.instant())),
+                    fusion.server.models.ChurnService.listening(store, clock),
+                    new fusion.server.models.SurveyService(store));
             Javalin http = new HttpApi(services).start(config.host(), config.port());
             sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "fusion-consent-sweep");

@@ -93,7 +93,9 @@ public final class HttpApi {
             fusion.server.activation.ActivationService activation,
             fusion.server.influence.InfluenceService influence,
             fusion.server.ideas.IdeaService ideas,
-            fusion.server.plan.PlanGate plan) {
+            fusion.server.plan.PlanGate plan,
+            fusion.server.models.ChurnService churn,
+            fusion.server.models.SurveyService surveys) {
         public Services {
             java.util.Objects.requireNonNull(store, "store");
             java.util.Objects.requireNonNull(log, "log");
@@ -112,6 +114,8 @@ public final class HttpApi {
             java.util.Objects.requireNonNull(influence, "influence");
             java.util.Objects.requireNonNull(ideas, "ideas");
             java.util.Objects.requireNonNull(plan, "plan");
+            java.util.Objects.requireNonNull(churn, "churn");
+            java.util.Objects.requireNonNull(surveys, "surveys");
         }
     }
 
@@ -126,7 +130,7 @@ public final class HttpApi {
         this.privacy = new PrivacyApi(s.store(), s.consent(), s.audit(), s.clock(), s.values());
         this.journeys = new JourneyApi(s.store(), s.journeys(), s.consent(), s.clock());
         this.admin = new AdminApi(s.access(), s.audit(), s.store(), s.credentials());
-        this.models = new ModelsApi(s.store(), s.values(), s.impact(), s.clock());
+        this.models = new ModelsApi(s.store(), s.values(), s.impact(), s.churn(), s.surveys(), s.clock());
         this.decisions = new DecisionApi(s.store(), s.actions(), s.access(), s.clock());
         this.audiences = new AudienceApi(s.store(), s.audiences());
         this.influence = new InfluenceApi(s.store(), s.influence(), s.clock());

@@ -28,13 +28,19 @@ final class ModelsApi {
     private final SurveyService surveys;
     private final Clock clock;
 
-    ModelsApi(Store store, CustomerValueService value, ActionImpact impact, Clock clock) {
+    ModelsApi(
+            Store store,
+            CustomerValueService value,
+            ActionImpact impact,
+            ChurnService churn,
+            SurveyService surveys,
+            Clock clock) {
         this.store = store;
         this.value = value;
         this.impact = impact;
         this.clock = clock;
-        this.churn = ChurnService.listening(store, clock);
-        this.surveys = new SurveyService(store);
+        this.churn = churn;
+        this.surveys = surveys;
     }
 
     void register(RoutesConfig r) {
