@@ -88,7 +88,8 @@ final class Broker implements AutoCloseable {
                     sent.get(i).get();
                 } catch (ExecutionException e) {
                     throw new IllegalStateException(
-                            "the broker did not take record " + i + " of " + sent.size() + " for " + topic, e.getCause());
+                            "the broker did not take record " + i + " of " + sent.size() + " for " + topic,
+                            e.getCause());
                 }
             }
         }
