@@ -4,6 +4,7 @@ import fusion.core.segment.SegmentCall;
 import fusion.store.LogCodec;
 import fusion.store.PostgresServer;
 import fusion.store.sql.StoreUrl;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -131,6 +132,7 @@ class JobThroughputBench {
                 "own",
                 true);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.configure(checkpointsOnDisk());
         env.setParallelism(parallelism);
         FusionJob.build(env, s);
         env.execute("fusion bench");
@@ -156,6 +158,7 @@ class JobThroughputBench {
                 "own",
                 false);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.configure(checkpointsOnDisk());
         env.setParallelism(2);
         FusionJob.build(env, s);
         JobClient job = env.executeAsync("fusion lag");
@@ -350,6 +353,20 @@ class JobThroughputBench {
         public void close() {
             timer.shutdownNow();
         }
+    }
+
+    /**
+     * Checkpoints in files, as on a real cluster: the sink's batches of a 2 s interval at these rates
+     * exceed the 5 MB the default in-memory checkpoint storage accepts (a run without this restarted
+     * in a loop on "Size of the state is larger than the maximum permitted memory-backed state").
+     */
+    private static org.apache.flink.configuration.Configuration checkpointsOnDisk() throws IOException {
+        var conf = new org.apache.flink.configuration.Configuration();
+        conf.set(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        conf.set(
+                org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                Files.createTempDirectory("fusion-bench-checkpoints").toUri().toString());
+        return conf;
     }
 
     private static long processCpuNanos() {
