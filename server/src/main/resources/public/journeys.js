@@ -81,7 +81,9 @@
     'no contact points yet');
   }
 
-  const rateBar = (rate, cls, title) => h('span', { class: 'side rate', title: pct(rate, 1) + ': ' + title },
+  const rateBar = (rate, cls, title) => rate === null || rate === undefined
+    ? h('span', { class: 'side rate muted small', 'data-rate': 'none', title: 'no rate: ' + title }, 'no known needs')
+    : h('span', { class: 'side rate', title: pct(rate, 1) + ': ' + title },
     h('span', { class: 'track' }, h('span', { class: 'fill ' + cls, style: { width: Math.min(100, (rate || 0) * 100).toFixed(1) + '%' } })),
     h('span', { class: 'side-value wide' }, pct(rate, 1)));
 

@@ -59,6 +59,8 @@ public record JourneyReport(
     /**
      * Moments of delight ({@code Outcome.wow}) per interaction, and failed needs
      * ({@code Outcome.need == FAILED}) per interaction whose need is known (met or failed).
+     * {@code failedNeedRate} is {@code null} when no interaction there had a known need (a page
+     * view, a catalogue screen): the rate is undefined, not 0, and the dashboard says so.
      */
     public record ContactPointRates(
             String segment,
@@ -70,7 +72,7 @@ public record JourneyReport(
             double delightRate,
             long needsKnown,
             long needsFailed,
-            double failedNeedRate) {}
+            Double failedNeedRate) {}
 
     /** Purchases at {@code purchaseBrand} within the window after research at {@code researchBrand}. */
     public record Leakage(String researchBrand, String researchContactPoint, String purchaseBrand, long purchases) {}

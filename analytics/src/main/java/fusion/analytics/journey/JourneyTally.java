@@ -207,7 +207,7 @@ final class JourneyTally {
                     ratio(c[1], c[0]),
                     c[2],
                     c[3],
-                    ratio(c[3], c[2])));
+                    c[2] == 0 ? null : ratio(c[3], c[2])));
         });
         List<JourneyReport.Leakage> leaks = new ArrayList<>();
         new TreeMap<>(leakage).forEach((k, c) -> {
