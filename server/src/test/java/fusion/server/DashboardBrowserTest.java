@@ -215,7 +215,7 @@ class DashboardBrowserTest {
         // the next step of her glitter journey, with odds
         waitFor("#next-step .next-step-card[data-brand='glitter'] .next-list li");
         assertThat(text("#next-step .next-step-card[data-brand='glitter']"))
-                .contains("next channel", "next purpose", "converts eventually")
+                .contains("next channel", "next purpose", "buys next", "leaves next", "buys eventually")
                 .containsPattern("\\d+%");
 
         // a bad ttl: the API's explanation sits next to the field, nothing is recorded
