@@ -66,6 +66,10 @@
       fact(int(b.interactions), 'interactions'), fact(int(b.journeys), 'journeys'),
       fact(int(b.endedJourneys), 'ended', 'journeys that ended in a conversion or a goodbye'),
       fact(int(b.stalledJourneys), 'stalled', 'journeys that went quiet before an outcome'),
+      fact(int(b.customerStartedJourneys), 'started by the customer', 'journeys whose first step the customer chose: '
+        + int(b.customerStartedInteractions) + ' of ' + int(b.interactions) + ' interactions were started by the customer'),
+      fact(int(b.brandStartedJourneys), 'started by the brand', 'journeys opened by the brand (an email, a delivery, a call back): '
+        + int(b.brandStartedInteractions) + ' of ' + int(b.interactions) + ' interactions were started by the brand'),
       fact(duration(st.medianSeconds), 'median step', int(st.steps) + ' steps timed'),
       fact(duration(st.p90Seconds), 'p90 step', '9 in 10 steps come within this time'));
     sankey($('sankey'), b.topPaths || [], b.journeys);

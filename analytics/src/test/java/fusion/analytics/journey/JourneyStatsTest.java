@@ -135,6 +135,38 @@ class JourneyStatsTest {
     }
 
     @Test
+    @DisplayName("issue 15 item 4: journey statistics count customer-started and brand-started contact apart")
+    void customerStartedAndBrandStartedContactAreCountedApart() {
+        Interaction email = new Interaction(
+                "e1",
+                "bob",
+                ACME,
+                new fusion.core.model.ContactPoint("acme-email", Channel.EMAIL),
+                Purpose.SERVICE,
+                fusion.core.model.Initiator.BRAND,
+                T0,
+                Outcome.NEUTRAL,
+                List.of(),
+                "");
+        List<Interaction> events = List.of(
+                // ann comes by herself: a journey she started, two steps of hers
+                at("ann", ACME, Channel.WEB, Purpose.RESEARCH, Duration.ZERO),
+                at("ann", ACME, Channel.STORE, Purpose.PURCHASE, Duration.ofHours(1)),
+                // the brand writes to bob first, then bob looks: a journey the brand started
+                email,
+                at("bob", ACME, Channel.WEB, Purpose.RESEARCH, Duration.ofHours(2)));
+        JourneyReport.BrandJourneys acme =
+                report(events, T0.plus(Duration.ofDays(1))).brands().get(0);
+        // by hand: 4 interactions, 3 started by a customer, 1 by the brand; 2 journeys, one each
+        assertThat(acme.interactions()).isEqualTo(4);
+        assertThat(acme.customerStartedInteractions()).isEqualTo(3);
+        assertThat(acme.brandStartedInteractions()).isEqualTo(1);
+        assertThat(acme.journeys()).isEqualTo(2);
+        assertThat(acme.customerStartedJourneys()).isEqualTo(1);
+        assertThat(acme.brandStartedJourneys()).isEqualTo(1);
+    }
+
+    @Test
     @DisplayName("issue 15 item 3: a contact point where no need has a known outcome has no failed-need rate, not 0%")
     void aFailedNeedRateNeedsANeedWithAKnownOutcome() {
         Outcome met = Outcome.builder().need(Need.MET).build();
