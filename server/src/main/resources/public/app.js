@@ -31,7 +31,9 @@
   const finite = (x) => typeof x === 'number' && Number.isFinite(x);
   const num = (x, d = 1) => (finite(x) ? x.toFixed(d) : '–');
   const int = (x) => (finite(x) ? Math.round(x).toLocaleString('en-US') : '–');
-  const money = (x) => (finite(x) ? x.toLocaleString('en-US', { maximumFractionDigits: 2 }) : '–');
+  // amounts carry the server's currency (GET /api/display: --currency, default USD), as a code: "USD 1,234.5"
+  const money = (x) => (finite(x) ? (state.currency ? state.currency + ' ' : '')
+    + x.toLocaleString('en-US', { maximumFractionDigits: 2 }) : '–');
   const signed = (x, d = 1) => (finite(x) ? (x > 0 ? '+' : x < 0 ? '−' : '±') + Math.abs(x).toFixed(d) : '–');
   const tone = (x) => (!finite(x) ? 'neutral' : x < 45 ? 'bad' : x > 55 ? 'good' : 'neutral');
   const when = (iso) => (iso ? String(iso).replace('T', ' ').slice(0, 16) : '–');
@@ -163,6 +165,10 @@
     }
     if (up && state.online === false) tick();
     state.online = up;
+  }
+
+  async function loadDisplay() {
+    state.currency = (await api('/api/display')).currency;
   }
 
   async function refreshStats() {
@@ -537,6 +543,7 @@
     $('token-form').hidden = true;
     state.rendered = {};
     state.extrasFor = state.brandExtrasFor = null;
+    await guard(loadDisplay());
     await guard(refreshBrands());
     if (!state.token) return;
     $('app').hidden = $('stats').hidden = false;

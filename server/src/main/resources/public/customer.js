@@ -148,8 +148,9 @@
         h('span', { class: 'track' }, h('span', { class: 'fill accent', style: { width: Math.max(1, prob * 100).toFixed(1) + '%' } })),
         h('span', { class: 'next-prob' }, pct(prob)))))
         : h('p', { class: 'muted small' }, 'no likely next ' + kind),
-      h('p', { class: 'odds small' }, 'converts next ', h('b', {}, pct(p.conversion)), ' · drops out next ', h('b', {}, pct(p.dropOut)),
-        ' · converts eventually ', h('b', {}, pct(p.eventualConversion))));
+      h('p', { class: 'odds small', title: 'the next step is a further touch (listed above), a purchase or the end of the journey; the three add up to 100%' },
+        'buys next ', h('b', {}, pct(p.conversion)), ' · leaves next ', h('b', {}, pct(p.dropOut)),
+        ' · buys eventually ', h('b', {}, pct(p.eventualConversion))));
   }
 
   function nextStepCard(n) {

@@ -66,6 +66,10 @@
       fact(int(b.interactions), 'interactions'), fact(int(b.journeys), 'journeys'),
       fact(int(b.endedJourneys), 'ended', 'journeys that ended in a conversion or a goodbye'),
       fact(int(b.stalledJourneys), 'stalled', 'journeys that went quiet before an outcome'),
+      fact(int(b.customerStartedJourneys), 'started by the customer', 'journeys whose first step the customer chose: '
+        + int(b.customerStartedInteractions) + ' of ' + int(b.interactions) + ' interactions were started by the customer'),
+      fact(int(b.brandStartedJourneys), 'started by the brand', 'journeys opened by the brand (an email, a delivery, a call back): '
+        + int(b.brandStartedInteractions) + ' of ' + int(b.interactions) + ' interactions were started by the brand'),
       fact(duration(st.medianSeconds), 'median step', int(st.steps) + ' steps timed'),
       fact(duration(st.p90Seconds), 'p90 step', '9 in 10 steps come within this time'));
     sankey($('sankey'), b.topPaths || [], b.journeys);
@@ -81,7 +85,9 @@
     'no contact points yet');
   }
 
-  const rateBar = (rate, cls, title) => h('span', { class: 'side rate', title: pct(rate, 1) + ': ' + title },
+  const rateBar = (rate, cls, title) => rate === null || rate === undefined
+    ? h('span', { class: 'side rate muted small', 'data-rate': 'none', title: 'no rate: ' + title }, 'no known needs')
+    : h('span', { class: 'side rate', title: pct(rate, 1) + ': ' + title },
     h('span', { class: 'track' }, h('span', { class: 'fill ' + cls, style: { width: Math.min(100, (rate || 0) * 100).toFixed(1) + '%' } })),
     h('span', { class: 'side-value wide' }, pct(rate, 1)));
 
@@ -153,19 +159,27 @@
     ['path (channels in order)', 'steps', 'journeys', 'share of all journeys'],
     paths.slice().sort((a, b) => b.journeys - a.journeys).map((p) => [p.channels.join(' → '), int(p.channels.length), int(p.journeys),
       pct(p.journeys / Math.max(1, journeys), 1)]));
+    const lastLabel = {};
     svg.replaceChildren(
       ...[...Array(steps)].map((_, i) => s('text', { x: L + i * dx + (i === steps - 1 && steps > 1 ? NODE : 0), y: 12, class: 'axis-label',
         'text-anchor': i === 0 ? 'start' : i === steps - 1 && steps > 1 ? 'end' : 'middle' }, 'step ' + (i + 1))),
       ...[...links.values()].map((l) => s('path', { d: band(l), class: 'sankey-link', fill: colour(l.source.c), 'data-from': l.source.c,
         'data-to': l.target.c, 'data-step': l.source.i + 1, 'data-journeys': l.value },
       s('title', {}, `step ${l.source.i + 1} → ${l.source.i + 2}: ${l.source.c} → ${l.target.c}, ${int(l.value)} journeys`))),
-      ...[...nodes.values()].map((n) => {
+      ...[...nodes.values()].sort((a, b) => a.i - b.i || a.y - b.y).map((n) => {
         const ended = n.value - n.outs.reduce((t, l) => t + l.value, 0);
         const tip = `step ${n.i + 1}: ${n.c}, ${int(n.value)} journeys` + (n.i < steps - 1 && ended ? `, ${int(ended)} end here` : '');
         return s('g', { class: 'sankey-node', 'data-channel': n.c, 'data-step': n.i + 1, 'aria-label': tip },
           s('rect', { x: n.x, y: n.y, width: NODE, height: n.h, fill: colour(n.c), rx: 2 }, s('title', {}, tip)),
-          n.h >= 9 ? s('text', { x: n.x + NODE + 4, y: n.y + n.h / 2 + 4, class: 'node-label' }, `${n.c} ${int(n.value)}`) : null);
+          s('text', { x: n.x + NODE + 4, y: labelY(n), class: 'node-label' }, `${n.c} ${int(n.value)}`));
       }));
+    // every node is labelled, a thin one too: a label sits by its node's middle, pushed down below
+    // the label above it in the same column when they would overlap
+    function labelY(n) {
+      const y = Math.min(H - 2, Math.max(n.y + n.h / 2 + 4, (lastLabel[n.i] ?? -Infinity) + 12));
+      lastLabel[n.i] = y;
+      return y;
+    }
   }
 
   // ---- channel -> channel heat map, cells shaded by P(next = column | now = row)

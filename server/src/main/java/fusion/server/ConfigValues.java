@@ -79,6 +79,7 @@ public final class ConfigValues {
     private final Optional<Path> file;
     private final String host;
     private final int port;
+    private final java.util.Currency currency;
     private final ModelConfig model;
     private final ConsentPolicy consent;
     private final NextBestActions.Settings decisions;
@@ -96,6 +97,7 @@ public final class ConfigValues {
                 })
                 .orElseThrow();
         this.port = check(Setting.PORT, s -> integer(s, 0, 65_535)).orElseThrow();
+        this.currency = check(Setting.CURRENCY, ConfigValues::currency).orElseThrow();
         check(Setting.DATA, Path::of);
         check(Setting.STORE, StoreUrl::parse);
         this.model = check(Setting.MODEL, s -> model(Path.of(s))).orElseGet(ModelConfig::defaults);
@@ -239,7 +241,21 @@ public final class ConfigValues {
     /** The server's configuration: these values with its credentials and clock. */
     public FusionConfig server(fusion.server.access.Credentials credentials, java.time.Clock clock) {
         return new FusionConfig(host, port, credentials, clock, consent, decisions, model, admission)
-                .withTrackingPlan(trackingPlan);
+                .withTrackingPlan(trackingPlan)
+                .withCurrency(currency);
+    }
+
+    /** An ISO 4217 code such as USD or EUR, in any case. */
+    static java.util.Currency currency(String s) {
+        String code = s.trim().toUpperCase(java.util.Locale.ROOT);
+        if (!code.matches("[A-Z]{3}")) {
+            throw new IllegalArgumentException("expected an ISO 4217 code such as USD or EUR but was '" + s + "'");
+        }
+        try {
+            return java.util.Currency.getInstance(code);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + code + "' is not an ISO 4217 currency code (such as USD or EUR)");
+        }
     }
 
     private <T> Optional<T> check(Setting s, Function<String, T> parse) {

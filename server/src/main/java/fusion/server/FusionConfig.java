@@ -24,6 +24,7 @@ import java.util.Optional;
  * @param model       the engine's parameters (the store is opened with the same)
  * @param admission   ingest places, waits and body deadlines
  * @param trackingPlan the events as interactions, their expected properties, the mode of each source
+ * @param currency    the currency of the money the events carry, shown with amounts (default USD)
  */
 public record FusionConfig(
         String host,
@@ -34,7 +35,11 @@ public record FusionConfig(
         NextBestActions.Settings decisions,
         ModelConfig model,
         Admission.Limits admission,
-        fusion.core.segment.TrackingPlan trackingPlan) {
+        fusion.core.segment.TrackingPlan trackingPlan,
+        java.util.Currency currency) {
+    /** The currency when none is configured: the demo's, and the one the docs assume. */
+    public static final java.util.Currency DEFAULT_CURRENCY = java.util.Currency.getInstance("USD");
+
     public FusionConfig {
         if (host == null || host.isBlank()) throw new InvalidInput("host", "must not be empty");
         if (port < 0 || port > 65_535) throw new InvalidInput("port", "expected 0 to 65535 but was " + port);
@@ -45,6 +50,26 @@ public record FusionConfig(
         require("model", model);
         require("admission", admission);
         require("trackingPlan", trackingPlan);
+        require("currency", currency);
+    }
+
+    /** The essentials with a tracking plan and the default currency. */
+    public FusionConfig(
+            String host,
+            int port,
+            Credentials credentials,
+            Clock clock,
+            ConsentPolicy consent,
+            NextBestActions.Settings decisions,
+            ModelConfig model,
+            Admission.Limits admission,
+            fusion.core.segment.TrackingPlan trackingPlan) {
+        this(host, port, credentials, clock, consent, decisions, model, admission, trackingPlan, DEFAULT_CURRENCY);
+    }
+
+    public FusionConfig withCurrency(java.util.Currency currency) {
+        return new FusionConfig(
+                host, port, credentials, clock, consent, decisions, model, admission, trackingPlan, currency);
     }
 
     /** The same essentials with the default tracking plan (the record's previous shape). */
@@ -70,7 +95,8 @@ public record FusionConfig(
     }
 
     public FusionConfig withTrackingPlan(fusion.core.segment.TrackingPlan trackingPlan) {
-        return new FusionConfig(host, port, credentials, clock, consent, decisions, model, admission, trackingPlan);
+        return new FusionConfig(
+                host, port, credentials, clock, consent, decisions, model, admission, trackingPlan, currency);
     }
 
     /**
@@ -91,23 +117,28 @@ public record FusionConfig(
     }
 
     public FusionConfig withClock(Clock clock) {
-        return new FusionConfig(host, port, credentials, clock, consent, decisions, model, admission, trackingPlan);
+        return new FusionConfig(
+                host, port, credentials, clock, consent, decisions, model, admission, trackingPlan, currency);
     }
 
     public FusionConfig withConsent(ConsentPolicy consent) {
-        return new FusionConfig(host, port, credentials, clock, consent, decisions, model, admission, trackingPlan);
+        return new FusionConfig(
+                host, port, credentials, clock, consent, decisions, model, admission, trackingPlan, currency);
     }
 
     public FusionConfig withDecisions(NextBestActions.Settings decisions) {
-        return new FusionConfig(host, port, credentials, clock, consent, decisions, model, admission, trackingPlan);
+        return new FusionConfig(
+                host, port, credentials, clock, consent, decisions, model, admission, trackingPlan, currency);
     }
 
     public FusionConfig withModel(ModelConfig model) {
-        return new FusionConfig(host, port, credentials, clock, consent, decisions, model, admission, trackingPlan);
+        return new FusionConfig(
+                host, port, credentials, clock, consent, decisions, model, admission, trackingPlan, currency);
     }
 
     public FusionConfig withAdmission(Admission.Limits admission) {
-        return new FusionConfig(host, port, credentials, clock, consent, decisions, model, admission, trackingPlan);
+        return new FusionConfig(
+                host, port, credentials, clock, consent, decisions, model, admission, trackingPlan, currency);
     }
 
     private static void require(String field, Object value) {

@@ -148,7 +148,8 @@ public final class FusionServer implements AutoCloseable {
                     new fusion.server.ideas.IdeaService(store, fusion.server.ideas.IdeaService.DEFAULT_BRAND),
                     new PlanGate(config.trackingPlan(), new PlanViolations(clock.instant())),
                     fusion.server.models.ChurnService.listening(store, clock),
-                    new fusion.server.models.SurveyService(store));
+                    new fusion.server.models.SurveyService(store),
+                    config.currency());
             Javalin http = new HttpApi(services).start(config.host(), config.port());
             sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "fusion-consent-sweep");

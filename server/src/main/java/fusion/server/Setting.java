@@ -31,6 +31,14 @@ public enum Setting {
             null,
             "URL",
             "postgresql://user:password@host:port/database to store in PostgreSQL instead of the embedded store"),
+    CURRENCY(
+            "currency",
+            "--currency",
+            "FUSION_CURRENCY",
+            "USD",
+            "CODE",
+            "ISO 4217 code of the money the events carry, shown with every amount on the dashboard (the "
+                    + "demo's is USD)"),
     MODEL(
             "model",
             "--model",

@@ -197,6 +197,31 @@ class ConfigValuesTest {
     }
 
     @Test
+    @DisplayName(
+            "issue 15 item 2: the currency is USD unless set, any case of an ISO 4217 code, and a wrong one is refused by name")
+    void theCurrencyIsAnIso4217Code() {
+        assertThat(ConfigValues.of(Map.of())
+                        .server(
+                                new fusion.server.access.Credentials("wk-currency", "admin-currency"),
+                                java.time.Clock.systemUTC())
+                        .currency())
+                .isEqualTo(java.util.Currency.getInstance("USD"));
+        assertThat(ConfigValues.of(Map.of("FUSION_CURRENCY", "eur"))
+                        .server(
+                                new fusion.server.access.Credentials("wk-currency", "admin-currency"),
+                                java.time.Clock.systemUTC())
+                        .currency()
+                        .getCurrencyCode())
+                .isEqualTo("EUR");
+        assertThatThrownBy(() -> ConfigValues.of(Map.of("FUSION_CURRENCY", "EURO")))
+                .isInstanceOf(InvalidInput.class)
+                .hasMessageContaining("--currency")
+                .hasMessageContaining("expected an ISO 4217 code such as USD or EUR but was 'EURO'");
+        assertThatThrownBy(() -> ConfigValues.of(Map.of("FUSION_CURRENCY", "XYZ")))
+                .hasMessageContaining("'XYZ' is not an ISO 4217 currency code");
+    }
+
+    @Test
     @DisplayName("issue 13: a secret is never shown, and a store URL is shown without its password")
     void secretsAreRedacted() {
         ConfigValues v = ConfigValues.of(

@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -107,6 +108,9 @@ class DashboardBrowserTest {
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".brand-card[data-brand='glitter']")));
         String fusionText = text(".brand-card[data-brand='glitter'] .fusion");
         assertThat(Double.parseDouble(fusionText.replaceAll("[^0-9.]", ""))).isGreaterThan(50);
+        // issue 15 item 2: money shows its currency (the server's --currency, USD by default)
+        wait.until(ExpectedConditions.textToBe(
+                By.cssSelector(".brand-card[data-brand='glitter'] .money"), "USD 120 money"));
 
         browser.findElement(By.id("search")).sendKeys("ana");
         // the list re-renders as results arrive: click whichever element is current
@@ -211,7 +215,7 @@ class DashboardBrowserTest {
         // the next step of her glitter journey, with odds
         waitFor("#next-step .next-step-card[data-brand='glitter'] .next-list li");
         assertThat(text("#next-step .next-step-card[data-brand='glitter']"))
-                .contains("next channel", "next purpose", "converts eventually")
+                .contains("next channel", "next purpose", "buys next", "leaves next", "buys eventually")
                 .containsPattern("\\d+%");
 
         // a bad ttl: the API's explanation sits next to the field, nothing is recorded
@@ -292,6 +296,32 @@ class DashboardBrowserTest {
     }
 
     @Test
+    @DisplayName("issue 15 item 2: a thin step-1 node of the Sankey (1 journey of 41) still carries its label")
+    void aThinSankeyNodeIsLabelled() {
+        // 40 one-step journeys on the web and 1 in the store: drawn to scale the store's node is
+        // 280 / 41 = 6.8 px high, under the 9 px below which it used to go unlabelled
+        StringBuilder batch = new StringBuilder("{\"batch\": [");
+        String t = Instant.now().minusSeconds(60).toString();
+        for (int n = 0; n < 41; n++) {
+            if (n > 0) batch.append(',');
+            batch.append("""
+                {"type": "track", "messageId": "sankey-%1$d", "userId": "walker-%1$d", "event": "Product Viewed",
+                 "properties": {"brand": "glitter", "channel": "%2$s"}, "timestamp": "%3$s"}""".formatted(n, n == 40 ? "store" : "web", t));
+        }
+        assertThat(fusion.postJson("/v1/batch", batch.append("]}").toString()).status())
+                .isEqualTo(200);
+        open(Running.ADMIN, null);
+        waitFor("#journey-brand option[value='all|glitter']");
+        choose("journey-brand", "all|glitter");
+        WebElement store = waitFor("#sankey g.sankey-node[data-step='1'][data-channel='store']");
+        assertThat(store.findElements(By.cssSelector("text.node-label")))
+                .extracting(WebElement::getText)
+                .containsExactly("store 1");
+        assertThat(text("#sankey g.sankey-node[data-step='1'][data-channel='web'] text.node-label"))
+                .isEqualTo("web 40");
+    }
+
+    @Test
     void theJourneysViewDrawsTheTopPathsAsASankeyAndTheChannelHeatMapOfTheChosenBrand() throws Exception {
         loadDemo();
         JsonNode report = fusion.get("/api/journeys").body();
@@ -321,6 +351,17 @@ class DashboardBrowserTest {
                         n -> n.getAttribute("aria-label"))));
         assertThat(nodes.keySet()).isEqualTo(expected.keySet());
         nodes.forEach((k, label) -> assertThat(label).as(k).contains(", " + expected.get(k) + " journeys"));
+        // issue 15 item 2: every node, the thin ones of step 1 too, carries a visible label naming it
+        Map<String, String> labels = read(d -> d.findElements(By.cssSelector("#sankey g.sankey-node")).stream()
+                .collect(Collectors.toMap(
+                        n -> n.getAttribute("data-step") + "|" + n.getAttribute("data-channel"),
+                        n -> n.findElements(By.cssSelector("text.node-label")).stream()
+                                .map(WebElement::getText)
+                                .findFirst()
+                                .orElse("(no label)"))));
+        expected.forEach((k, journeys) -> assertThat(labels.get(k))
+                .as("label of the node %s", k)
+                .isEqualTo(k.substring(k.indexOf('|') + 1) + " " + String.format("%,d", journeys)));
         assertThat(attribute("#sankey path.sankey-link", "d")).startsWith("M").contains("C");
 
         // heat map: one shaded cell per observed transition, holding its probability

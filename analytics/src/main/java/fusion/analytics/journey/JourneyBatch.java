@@ -53,7 +53,7 @@ final class JourneyBatch {
                     || Duration.between(current.lastTime(), i.time()).compareTo(gap) > 0) {
                 current = new Journey(segment, i);
                 journeys.add(current);
-                tally.journeyStarted(key);
+                tally.journeyStarted(key, i);
             } else {
                 tally.step(key, current.last, i);
                 current.step(i);

@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,25 +38,82 @@ public final class JourneyNextStep {
     /** Fits chains of order 1..{@code order} to the journeys in {@code history} as of {@code asOf}. */
     public static JourneyNextStep fit(List<Interaction> history, JourneySettings settings, Instant asOf, int order) {
         return new JourneyNextStep(
-                NextStepModel.fit(
-                        paths(
-                                history,
-                                settings,
-                                asOf,
-                                i -> i.contactPoint().channel().label()),
-                        order),
-                NextStepModel.fit(
-                        paths(history, settings, asOf, i -> i.purpose().label()), order));
+                NextStepModel.fit(stepPaths(history, settings, asOf, CHANNEL), order),
+                NextStepModel.fit(stepPaths(history, settings, asOf, PURPOSE), order));
     }
 
-    /** The next step after {@code trajectory}, the current journey's interactions in time order. */
+    private static final Function<Interaction, String> CHANNEL =
+            i -> i.contactPoint().channel().label();
+    private static final Function<Interaction, String> PURPOSE =
+            i -> i.purpose().label();
+
+    /**
+     * The next step after {@code trajectory}, the current journey's interactions in time order. A
+     * purchase ends a journey, so only the steps after the trajectory's last purchase count: right
+     * after a purchase the answer is the first step of the next journey.
+     */
     public Prediction predict(List<Interaction> trajectory) {
+        List<Interaction> open = sinceLastPurchase(trajectory);
         return new Prediction(
-                ChannelOutlook.of(channels.predict(trajectory.stream()
-                        .map(i -> i.contactPoint().channel().label())
-                        .toList())),
-                PurposeOutlook.of(purposes.predict(
-                        trajectory.stream().map(i -> i.purpose().label()).toList())));
+                ChannelOutlook.of(channels.predict(open.stream().map(CHANNEL).toList())),
+                PurposeOutlook.of(purposes.predict(open.stream().map(PURPOSE).toList())));
+    }
+
+    /** The steps after the last purchase of {@code trajectory} (all of them if it has none). */
+    static List<Interaction> sinceLastPurchase(List<Interaction> trajectory) {
+        for (int k = trajectory.size() - 1; k >= 0; k--) {
+            if (trajectory.get(k).purpose() == Purpose.PURCHASE) {
+                return trajectory.subList(k + 1, trajectory.size());
+            }
+        }
+        return trajectory;
+    }
+
+    /**
+     * Past journeys as paths for the next-step chains: the steps before a purchase, the purchase
+     * itself being the conversion, so that a next step is exactly one of a further touch, a
+     * purchase ({@code conversion}) or the end ({@code dropOut}), and the three sum to one. The steps
+     * after a purchase start a new journey. (The attribution paths of {@link #paths} keep the
+     * purchase's own touch as the path's last step instead: it gets credit there.)
+     */
+    static List<ConversionPath> stepPaths(
+            List<Interaction> history, JourneySettings settings, Instant asOf, Function<Interaction, String> token) {
+        Map<List<String>, long[]> counts = new LinkedHashMap<>();
+        for (List<Interaction> events : byPartyAndBrand(history)) {
+            List<String> tokens = new ArrayList<>();
+            Instant last = null;
+            for (Interaction i : events) {
+                if (last != null && Duration.between(last, i.time()).compareTo(settings.dropOutGap()) > 0) {
+                    if (!tokens.isEmpty()) counts.computeIfAbsent(tokens, k -> new long[2])[1]++;
+                    tokens = new ArrayList<>();
+                }
+                last = i.time();
+                if (i.purpose() == Purpose.PURCHASE) {
+                    // a purchase as the very first step is a one-step journey with nothing before it
+                    if (!tokens.isEmpty()) counts.computeIfAbsent(tokens, k -> new long[2])[0]++;
+                    tokens = new ArrayList<>();
+                } else {
+                    tokens.add(token.apply(i));
+                }
+            }
+            if (!tokens.isEmpty() && Duration.between(last, asOf).compareTo(settings.dropOutGap()) > 0) {
+                counts.computeIfAbsent(tokens, k -> new long[2])[1]++;
+            }
+        }
+        List<ConversionPath> out = new ArrayList<>();
+        counts.forEach((path, c) -> out.add(new ConversionPath(path, c[0], BigDecimal.ZERO, c[1])));
+        return out;
+    }
+
+    private static Collection<List<Interaction>> byPartyAndBrand(List<Interaction> history) {
+        Map<String, List<Interaction>> byPartyBrand = new LinkedHashMap<>();
+        for (Interaction i : history) {
+            byPartyBrand
+                    .computeIfAbsent(i.party() + "\u0000" + i.brand().id(), k -> new ArrayList<>())
+                    .add(i);
+        }
+        byPartyBrand.values().forEach(events -> events.sort(Comparator.comparing(Interaction::time)));
+        return byPartyBrand.values();
     }
 
     /**

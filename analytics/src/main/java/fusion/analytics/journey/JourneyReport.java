@@ -30,6 +30,10 @@ public record JourneyReport(
      * @param journeys        journeys started (ended or not)
      * @param endedJourneys   journeys that ended by a gap longer than the drop-out gap
      * @param stalledJourneys ended journeys whose last step was not a purchase or a renewal
+     * @param customerStartedInteractions interactions the customer chose to start (a visit, a call)
+     * @param brandStartedInteractions    interactions the brand started (an email, a delivery, a call back)
+     * @param customerStartedJourneys     journeys whose first step the customer started
+     * @param brandStartedJourneys        journeys whose first step the brand started
      */
     public record BrandJourneys(
             String segment,
@@ -42,7 +46,11 @@ public record JourneyReport(
             List<Transition> purposeTransitions,
             List<PathCount> topPaths,
             StepTimes stepTimes,
-            List<Stall> stalls) {}
+            List<Stall> stalls,
+            long customerStartedInteractions,
+            long brandStartedInteractions,
+            long customerStartedJourneys,
+            long brandStartedJourneys) {}
 
     /** Steps from {@code from} to {@code to}, and their share of all steps leaving {@code from}. */
     public record Transition(String from, String to, long count, double probability) {}
@@ -59,6 +67,8 @@ public record JourneyReport(
     /**
      * Moments of delight ({@code Outcome.wow}) per interaction, and failed needs
      * ({@code Outcome.need == FAILED}) per interaction whose need is known (met or failed).
+     * {@code failedNeedRate} is {@code null} when no interaction there had a known need (a page
+     * view, a catalogue screen): the rate is undefined, not 0, and the dashboard says so.
      */
     public record ContactPointRates(
             String segment,
@@ -70,7 +80,7 @@ public record JourneyReport(
             double delightRate,
             long needsKnown,
             long needsFailed,
-            double failedNeedRate) {}
+            Double failedNeedRate) {}
 
     /** Purchases at {@code purchaseBrand} within the window after research at {@code researchBrand}. */
     public record Leakage(String researchBrand, String researchContactPoint, String purchaseBrand, long purchases) {}

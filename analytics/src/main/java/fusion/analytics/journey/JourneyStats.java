@@ -59,7 +59,7 @@ public final class JourneyStats {
                 tally.journeyEnded(open);
             }
             party.open.put(i.brand().id(), new Journey(segment, i));
-            tally.journeyStarted(key);
+            tally.journeyStarted(key, i);
         }
         if (JourneyTally.isPurchase(i)) {
             for (Interaction research : party.latestResearch.values()) {

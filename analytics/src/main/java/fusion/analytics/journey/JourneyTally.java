@@ -1,5 +1,6 @@
 package fusion.analytics.journey;
 
+import fusion.core.model.Initiator;
 import fusion.core.model.Interaction;
 import fusion.core.model.Need;
 import fusion.core.model.Purpose;
@@ -28,7 +29,13 @@ final class JourneyTally {
     private final Map<String, StepSample> stepSeconds = new HashMap<>();
     private final Map<String, Map<String, long[]>> stalls = new HashMap<>();
     /** key -> {interactions, journeys started, journeys ended, journeys stalled}. */
+    /**
+     * key -> {interactions, journeys, ended, stalled, interactions the customer started, interactions
+     * the brand started, journeys the customer started, journeys the brand started}.
+     */
     private final Map<String, long[]> journeyCounts = new HashMap<>();
+
+    private static final int SLOTS = 8;
     /** key + contact point -> {interactions, delights, needs known, needs failed}; channel aside. */
     private final Map<String, long[]> contactPoints = new HashMap<>();
 
@@ -50,7 +57,8 @@ final class JourneyTally {
     /** Counts the event's contact point and its brand's orbit; order does not matter here. */
     void event(String segment, Interaction i) {
         String key = key(segment, i.brand().id());
-        count(journeyCounts, key, 0, 4);
+        count(journeyCounts, key, 0, SLOTS);
+        count(journeyCounts, key, i.initiator() == Initiator.CONSUMER ? 4 : 5, SLOTS);
         String cp = key + SEP + i.contactPoint().id();
         long[] c = contactPoints.computeIfAbsent(cp, k -> new long[4]);
         contactPointChannel.put(cp, i.contactPoint().channel().label());
@@ -63,8 +71,9 @@ final class JourneyTally {
         competitor.put(key, i.brand().competitor());
     }
 
-    void journeyStarted(String key) {
-        count(journeyCounts, key, 1, 4);
+    void journeyStarted(String key, Interaction first) {
+        count(journeyCounts, key, 1, SLOTS);
+        count(journeyCounts, key, first.initiator() == Initiator.CONSUMER ? 6 : 7, SLOTS);
     }
 
     void step(String key, Interaction from, Interaction to) {
@@ -83,9 +92,9 @@ final class JourneyTally {
     void journeyEnded(Journey j) {
         String key = key(j.segment, j.brand);
         path(key, j);
-        count(journeyCounts, key, 2, 4);
+        count(journeyCounts, key, 2, SLOTS);
         if (!j.endedInConversion()) {
-            count(journeyCounts, key, 3, 4);
+            count(journeyCounts, key, 3, SLOTS);
             count(
                     stalls.computeIfAbsent(key, k -> new HashMap<>()),
                     j.lastContactPoint() + SEP + j.lastPurpose().label(),
@@ -192,7 +201,11 @@ final class JourneyTally {
                     transitions(purposeSteps.get(key)),
                     topPaths(paths.get(key), settings.topPaths()),
                     stepTimes(stepSeconds.get(key)),
-                    stallList(stalls.get(key))));
+                    stallList(stalls.get(key)),
+                    n[4],
+                    n[5],
+                    n[6],
+                    n[7]));
         }
         List<JourneyReport.ContactPointRates> rates = new ArrayList<>();
         new TreeMap<>(contactPoints).forEach((k, c) -> {
@@ -207,7 +220,7 @@ final class JourneyTally {
                     ratio(c[1], c[0]),
                     c[2],
                     c[3],
-                    ratio(c[3], c[2])));
+                    c[2] == 0 ? null : ratio(c[3], c[2])));
         });
         List<JourneyReport.Leakage> leaks = new ArrayList<>();
         new TreeMap<>(leakage).forEach((k, c) -> {

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -131,6 +132,69 @@ class JourneyStatsTest {
         assertThat(store.contactPoint()).isEqualTo("acme-store");
         assertThat(store.delightRate()).isCloseTo(1.0 / 3, within(1e-15));
         assertThat(store.failedNeedRate()).isCloseTo(0.5, within(1e-15));
+    }
+
+    @Test
+    @DisplayName("issue 15 item 4: journey statistics count customer-started and brand-started contact apart")
+    void customerStartedAndBrandStartedContactAreCountedApart() {
+        Interaction email = new Interaction(
+                "e1",
+                "bob",
+                ACME,
+                new fusion.core.model.ContactPoint("acme-email", Channel.EMAIL),
+                Purpose.SERVICE,
+                fusion.core.model.Initiator.BRAND,
+                T0,
+                Outcome.NEUTRAL,
+                List.of(),
+                "");
+        List<Interaction> events = List.of(
+                // ann comes by herself: a journey she started, two steps of hers
+                at("ann", ACME, Channel.WEB, Purpose.RESEARCH, Duration.ZERO),
+                at("ann", ACME, Channel.STORE, Purpose.PURCHASE, Duration.ofHours(1)),
+                // the brand writes to bob first, then bob looks: a journey the brand started
+                email,
+                at("bob", ACME, Channel.WEB, Purpose.RESEARCH, Duration.ofHours(2)));
+        JourneyReport.BrandJourneys acme =
+                report(events, T0.plus(Duration.ofDays(1))).brands().get(0);
+        // by hand: 4 interactions, 3 started by a customer, 1 by the brand; 2 journeys, one each
+        assertThat(acme.interactions()).isEqualTo(4);
+        assertThat(acme.customerStartedInteractions()).isEqualTo(3);
+        assertThat(acme.brandStartedInteractions()).isEqualTo(1);
+        assertThat(acme.journeys()).isEqualTo(2);
+        assertThat(acme.customerStartedJourneys()).isEqualTo(1);
+        assertThat(acme.brandStartedJourneys()).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("issue 15 item 3: a contact point where no need has a known outcome has no failed-need rate, not 0%")
+    void aFailedNeedRateNeedsANeedWithAKnownOutcome() {
+        Outcome met = Outcome.builder().need(Need.MET).build();
+        Outcome failed = Outcome.builder().need(Need.FAILED).build();
+        List<Interaction> events = List.of(
+                // three page views on the web: nothing was asked, so nothing could fail
+                at("ann", ACME, Channel.WEB, Purpose.RESEARCH, Duration.ZERO),
+                at("ann", ACME, Channel.WEB, Purpose.RESEARCH, Duration.ofMinutes(5)),
+                at("bob", ACME, Channel.WEB, Purpose.RESEARCH, Duration.ofMinutes(9)),
+                // the phone: one need met, one failed, one call of unknown outcome
+                at("ann", ACME, Channel.PHONE, Purpose.SERVICE, Duration.ofHours(1), met),
+                at("bob", ACME, Channel.PHONE, Purpose.SERVICE, Duration.ofHours(2), failed),
+                at("cid", ACME, Channel.PHONE, Purpose.SERVICE, Duration.ofHours(3)));
+        JourneyReport report = report(events, T0.plus(Duration.ofDays(1)));
+
+        JourneyReport.ContactPointRates web = report.contactPoints().stream()
+                .filter(c -> c.contactPoint().equals("acme-web"))
+                .findFirst()
+                .orElseThrow();
+        JourneyReport.ContactPointRates phone = report.contactPoints().stream()
+                .filter(c -> c.contactPoint().equals("acme-phone"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(web.needsKnown()).isZero();
+        assertThat(web.failedNeedRate()).isNull();
+        assertThat(web.delightRate()).isZero(); // 0 delights in 3 interactions is a rate, and it is 0
+        assertThat(phone.needsKnown()).isEqualTo(2);
+        assertThat(phone.failedNeedRate()).isCloseTo(0.5, within(1e-15)); // 1 failed of 2 known
     }
 
     @Test

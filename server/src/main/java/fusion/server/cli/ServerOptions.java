@@ -112,6 +112,13 @@ final class ServerOptions {
     String limits;
 
     @Option(
+            names = "--currency",
+            paramLabel = "CODE",
+            description = "ISO 4217 code of the money in the events, shown with every amount on the dashboard "
+                    + "(or set FUSION_CURRENCY; default USD, the demo's)")
+    String currency;
+
+    @Option(
             names = "--store-writer-group",
             paramLabel = "N",
             description = "batches sharing one store transaction and its fsync, 1 to 1024 (or set "
@@ -189,6 +196,7 @@ final class ServerOptions {
             Map<Setting, String> flags = new EnumMap<>(Setting.class);
             put(flags, Setting.HOST, host);
             put(flags, Setting.PORT, port);
+            put(flags, Setting.CURRENCY, currency);
             put(flags, Setting.DATA, data);
             put(flags, Setting.STORE, store);
             put(flags, Setting.MODEL, model);

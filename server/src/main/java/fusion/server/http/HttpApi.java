@@ -95,8 +95,10 @@ public final class HttpApi {
             fusion.server.ideas.IdeaService ideas,
             fusion.server.plan.PlanGate plan,
             fusion.server.models.ChurnService churn,
-            fusion.server.models.SurveyService surveys) {
+            fusion.server.models.SurveyService surveys,
+            java.util.Currency currency) {
         public Services {
+            java.util.Objects.requireNonNull(currency, "currency");
             java.util.Objects.requireNonNull(store, "store");
             java.util.Objects.requireNonNull(log, "log");
             java.util.Objects.requireNonNull(credentials, "credentials");
@@ -126,7 +128,7 @@ public final class HttpApi {
         this.audit = s.audit();
         this.clock = s.clock();
         this.admission = s.admission();
-        this.reads = new ReadApi(s.store(), s.clock());
+        this.reads = new ReadApi(s.store(), s.clock(), s.currency());
         this.privacy = new PrivacyApi(s.store(), s.consent(), s.audit(), s.clock(), s.values());
         this.journeys = new JourneyApi(s.store(), s.journeys(), s.consent(), s.clock());
         this.admin = new AdminApi(s.access(), s.audit(), s.store(), s.credentials());

@@ -14,9 +14,12 @@ final class ReadApi {
     private final ServingReads store;
     private final Clock clock;
 
-    ReadApi(ServingReads store, Clock clock) {
+    private final java.util.Currency currency;
+
+    ReadApi(ServingReads store, Clock clock, java.util.Currency currency) {
         this.store = store;
         this.clock = clock;
+        this.currency = currency;
     }
 
     /** Every route needs at least the analyst role; reads about a person are audited. */
@@ -25,6 +28,13 @@ final class ReadApi {
                 "/api/stats",
                 ctx -> {
                     ctx.json(store.stats());
+                },
+                Role.ANALYST);
+        r.get(
+                "/api/display",
+                ctx -> {
+                    // how the dashboard writes what it shows: the currency of every amount
+                    ctx.json(java.util.Map.of("currency", currency.getCurrencyCode()));
                 },
                 Role.ANALYST);
         r.get(
