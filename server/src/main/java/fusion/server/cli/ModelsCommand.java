@@ -41,7 +41,9 @@ import picocli.CommandLine.Option;
             ModelsCommand.Fit.class,
             ModelsCommand.Predict.class,
             ModelsCommand.CdnowFit.class,
-            ModelsCommand.Experience.class
+            ModelsCommand.Experience.class,
+            ModelsCommand.Churn.class,
+            ModelsCommand.Surveys.class
         })
 final class ModelsCommand implements Runnable {
     /** Reads the server's answers back into the records it wrote them from. */
@@ -279,6 +281,130 @@ final class ModelsCommand implements Runnable {
                 fusion.server.models.ExperienceCheck.run(store, java.time.Instant.now(), System.out);
             }
             return 0;
+        }
+    }
+
+    @Command(
+            name = "churn",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Fit each own brand's churn model on the store's own history (lapse: no interaction started in "
+                        + "the next 30 days; docs/MODELS.md) and print its status, customers, lapses and held-out "
+                        + "AUC, from the store directly.",
+                "With --brand, also the brand's active customers most at risk, each with the reasons that raise "
+                        + "the risk most (as GET /api/brands/B/churn).",
+                "Exit status 0 when at least one brand is fitted, 1 when none is."
+            })
+    static final class Churn implements Callable<Integer> {
+        @Mixin
+        StoreOptions where = new StoreOptions();
+
+        @Option(names = "--brand", paramLabel = "BRAND", description = "list this brand's customers most at risk")
+        String brand;
+
+        @Option(
+                names = "--limit",
+                paramLabel = "N",
+                defaultValue = "10",
+                description = "how many customers to list (1 to 1000; default ${DEFAULT-VALUE})")
+        int limit;
+
+        @Override
+        public Integer call() throws Exception {
+            if (limit < 1 || limit > 1000) {
+                throw new InvalidInput("--limit", "expected 1 to 1000 but was " + limit);
+            }
+            try (Store store = where.open()) {
+                var churn = fusion.server.models.ChurnService.listening(store, java.time.Clock.systemUTC());
+                var fits = churn.refit();
+                boolean any = false;
+                for (var f : fits.brands()) {
+                    any |= f.fitted();
+                    System.out.printf(
+                            "%-16s %-20s %,7d customers, %,6d lapsed%s%n  %s%n",
+                            f.brand(),
+                            f.status(),
+                            f.customers(),
+                            f.lapsed(),
+                            f.heldOutAuc() == null
+                                    ? ""
+                                    : String.format(", held-out AUC %.2f (%,d held out)", f.heldOutAuc(), f.heldOut()),
+                            f.message());
+                }
+                if (fits.brands().isEmpty()) System.out.println("no own brand has interactions");
+                if (brand != null) {
+                    var risks = churn.brand(brand, limit)
+                            .orElseThrow(
+                                    () -> new InvalidInput("--brand", "no own brand '" + brand + "' in the store"));
+                    System.out.printf("%n%s: %,d active customers; most at risk:%n", brand, risks.active());
+                    for (var r : risks.customers()) {
+                        System.out.printf(
+                                "  %-24s %s%n",
+                                r.profile(), r.risk() == null ? r.message() : String.format("%.0f%%", 100 * r.risk()));
+                        for (var why : r.reasons()) System.out.println("      " + why.text());
+                    }
+                }
+                return any ? 0 : 1;
+            }
+        }
+    }
+
+    @Command(
+            name = "surveys",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Print a brand's survey answers (Survey Answered events: NPS, CSAT, CES, docs/MODELS-CAUSAL.md) "
+                        + "per contact point and week, and the drivers of an outcome with their 95% bootstrap "
+                        + "intervals, from the store directly (as GET /api/brands/B/surveys and /drivers)."
+            })
+    static final class Surveys implements Callable<Integer> {
+        @Mixin
+        StoreOptions where = new StoreOptions();
+
+        @Option(names = "--brand", required = true, paramLabel = "BRAND", description = "the brand asked about")
+        String brand;
+
+        @Option(
+                names = "--outcome",
+                paramLabel = "nps|csat|ces",
+                defaultValue = "nps",
+                description = "the answer whose drivers are analysed (default ${DEFAULT-VALUE})")
+        String outcome;
+
+        @Override
+        public Integer call() throws Exception {
+            try (Store store = where.open()) {
+                var surveys = new fusion.server.models.SurveyService(store);
+                var drivers = surveys.drivers(brand, outcome); // refuses a bad outcome before anything is printed
+                var r = surveys.report(brand);
+                System.out.printf(
+                        "%s: %,d answers; NPS %s, CSAT %s, CES %s%n",
+                        brand, r.answers(), figure(r.nps()), figure(r.csat()), figure(r.ces()));
+                if (r.message() != null) System.out.println("  " + r.message());
+                for (var p : r.periods()) {
+                    System.out.printf(
+                            "  %-16s week of %s: %,4d answers, NPS %s, CSAT %s, CES %s%n",
+                            p.contactPoint(),
+                            p.week(),
+                            p.answers(),
+                            figure(p.nps()),
+                            figure(p.csat()),
+                            figure(p.ces()));
+                }
+                System.out.printf("%ndrivers of %s: %s%n", outcome, drivers.message());
+                if (drivers.analysis() != null) {
+                    for (var d : drivers.analysis().drivers()) {
+                        System.out.printf(
+                                "  %d. %-20s %.0f%% of the variance (95%%: %.0f%% to %.0f%%)%n",
+                                d.rank(), d.name(), 100 * d.lmg(), 100 * d.lmgLower(), 100 * d.lmgUpper());
+                    }
+                }
+                return 0;
+            }
+        }
+
+        private static String figure(Double v) {
+            return v == null ? "-" : String.format("%.1f", v);
         }
     }
 

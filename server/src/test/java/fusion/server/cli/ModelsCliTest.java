@@ -16,8 +16,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Base64;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -230,5 +232,56 @@ class ModelsCliTest {
             assertThat(run(cmd)).startsWith("0\n").contains("Usage:");
         }
         assertThat(run("models", "--help")).contains("no server is running");
+    }
+
+    private static fusion.core.segment.SegmentCall answer(String user, String point, Instant at, int nps) {
+        return new fusion.core.segment.SegmentCall(
+                fusion.core.segment.SegmentCall.Type.TRACK,
+                "survey-" + user + "-" + at.toEpochMilli(),
+                user,
+                null,
+                "Survey Answered",
+                null,
+                null,
+                null,
+                java.util.Map.of("brand", "shop", "contact_point", point, "nps", nps),
+                java.util.Map.of(),
+                java.util.Map.of(),
+                at,
+                at);
+    }
+
+    @Test
+    @org.junit.jupiter.api.DisplayName(
+            "issue 15: models surveys prints a brand's NPS overall and per contact point and "
+                    + "week as worked by hand, and models churn says why a brand of four customers has no churn model")
+    void surveysAndChurnFromTheCommandLine() {
+        Instant tuesday = Instant.parse("2026-11-17T10:00:00Z"); // week of Monday 2026-11-16
+        List<fusion.core.segment.SegmentCall> calls = new java.util.ArrayList<>();
+        int[] checkout = {10, 9, 7, 3};
+        for (int k = 0; k < checkout.length; k++) {
+            calls.add(answer("c" + k, "checkout", tuesday.plusSeconds(60L * k), checkout[k]));
+        }
+        int[] support = {0, 6, 10};
+        for (int k = 0; k < support.length; k++) {
+            calls.add(answer("s" + k, "support", tuesday.plusSeconds(3600L * k), support[k]));
+        }
+        try (SqlStore store = SqlStore.sqlite(dir, FusionServer.pipeline(ModelConfig.defaults()))) {
+            store.ingest(calls);
+        }
+        // NPS = % promoters (9-10) - % detractors (0-6): checkout 2 and 1 of 4 = 25; support 1 and 2 of 3 = -33.3;
+        // all 3 and 3 of 7 = 0
+        assertThat(run("models", "surveys", "--data", dir.toString(), "--brand", "shop"))
+                .startsWith("0\n")
+                .contains("shop: 7 answers; NPS 0.0")
+                .containsPattern("checkout +week of 2026-11-16: +4 answers, NPS 25.0")
+                .containsPattern("support +week of 2026-11-16: +3 answers, NPS -33.3");
+        assertThat(run("models", "surveys", "--data", dir.toString(), "--brand", "shop", "--outcome", "mood"))
+                .startsWith("2\n")
+                .contains("outcome");
+        // seven customers, far below the 50 a churn model needs: no model, and exit status 1
+        assertThat(run("models", "churn", "--data", dir.toString(), "--brand", "shop"))
+                .startsWith("1\n")
+                .contains("too few customers");
     }
 }
