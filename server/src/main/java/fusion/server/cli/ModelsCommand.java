@@ -354,7 +354,7 @@ final class ModelsCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description = {
                 "Print a brand's survey answers (Survey Answered events: NPS, CSAT, CES, docs/MODELS-CAUSAL.md) "
-                        + "per contact point and week, and the drivers of an outcome with their 95% bootstrap "
+                        + "per contact point and week, and the drivers of an outcome with their 95%% bootstrap "
                         + "intervals, from the store directly (as GET /api/brands/B/surveys and /drivers)."
             })
     static final class Surveys implements Callable<Integer> {
