@@ -360,15 +360,10 @@ class DecisionApiTest {
         throw new AssertionError("no decision " + id);
     }
 
-    static JsonNode await(java.util.function.Supplier<JsonNode> read, Predicate<JsonNode> done, String what)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        JsonNode last = read.get();
-        while (!done.test(last)) {
-            if (System.nanoTime() > deadline) throw new AssertionError("waited 10 s for " + what + "; last: " + last);
-            Thread.sleep(25);
-            last = read.get();
-        }
-        return last;
+    static JsonNode await(java.util.function.Supplier<JsonNode> read, Predicate<JsonNode> done, String what) {
+        return org.awaitility.Awaitility.await(what)
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(25))
+                .until(read::get, done);
     }
 }

@@ -107,17 +107,10 @@ final class KafkaBroker implements AutoCloseable {
 
     /** Polls {@code condition} until it holds or {@code limit} passes. */
     static void await(Duration limit, String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("not within " + limit + ": " + what);
-            Thread.onSpinWait();
-            try {
-                Thread.sleep(50); // a poll interval, not a wait for a fixed time
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted", e);
-            }
-        }
+        org.awaitility.Awaitility.await(what)
+                .atMost(limit)
+                .pollInterval(Duration.ofMillis(50))
+                .until(condition::getAsBoolean);
     }
 
     @Override

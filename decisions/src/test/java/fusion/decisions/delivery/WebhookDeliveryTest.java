@@ -56,14 +56,11 @@ class WebhookDeliveryTest {
     }
 
     /** Polls {@code condition} every 5 ms until it holds; fails naming {@code what} after 10 s. */
-    static void awaitUntil(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("waited 10 s for " + what);
-            }
-            Thread.sleep(5);
-        }
+    static void awaitUntil(BooleanSupplier condition, String what) {
+        org.awaitility.Awaitility.await(what)
+                .atMost(java.time.Duration.ofSeconds(10))
+                .pollInterval(java.time.Duration.ofMillis(5))
+                .until(condition::getAsBoolean);
     }
 
     @Test

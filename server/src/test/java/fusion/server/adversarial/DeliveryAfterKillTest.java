@@ -273,12 +273,11 @@ class DeliveryAfterKillTest {
         }
     }
 
-    private static void await(Duration limit, String what, BooleanSupplier done) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("waited " + limit + " for " + what);
-            Thread.sleep(50);
-        }
+    private static void await(Duration limit, String what, BooleanSupplier done) {
+        org.awaitility.Awaitility.await(what)
+                .atMost(limit)
+                .pollInterval(Duration.ofMillis(50))
+                .until(done::getAsBoolean);
     }
 
     private static int freePort() throws IOException {
