@@ -87,19 +87,23 @@ class JobThroughputBench {
                     double rate = events / seconds;
                     long apply = threads.getOrDefault("log order", 0L);
                     long source = threads.getOrDefault("Source", 0L);
-                    double slotRate = apply == 0 ? Double.NaN : events / (apply / 1e9);
+                    long sink = threads.getOrDefault("serving tables", 0L);
+                    // the job holds the rate of its slowest one-thread stage
+                    long slowest = Math.max(apply, sink);
+                    double slotRate = slowest == 0 ? Double.NaN : events / (slowest / 1e9);
                     best = Math.max(best, Math.min(rate, Double.isNaN(slotRate) ? rate : slotRate));
                     lines.add(String.format(
                             "state %-8s source parallelism %d: %,8.0f events/s wall (%,d events in %.1f s, job start "
-                                    + "and final commit included) | ordered stage CPU %.1f us/event = %,.0f events/s "
-                                    + "per task slot | sources %.1f us/event | whole JVM %.0f us/event (broker, "
-                                    + "MiniCluster and JIT included)",
+                                    + "and final commit included) | ordered stage CPU %.1f us/event, sink %.1f "
+                                    + "us/event: the slower caps the job at %,.0f events/s | sources %.1f us/event | "
+                                    + "whole JVM %.0f us/event (broker, MiniCluster and JIT included)",
                             state,
                             parallelism,
                             rate,
                             events,
                             seconds,
                             apply / 1e3 / events,
+                            sink / 1e3 / events,
                             slotRate,
                             source / 1e3 / events,
                             cpuMs * 1000 / events));
@@ -333,11 +337,16 @@ class JobThroughputBench {
         private void sample() {
             for (var t : Thread.getAllStackTraces().keySet()) {
                 String name = t.getName();
-                if (!name.startsWith("log order") && !name.startsWith("Source")) continue;
+                String task = name.startsWith("log order")
+                        ? "log order"
+                        : name.startsWith("serving tables")
+                                ? "serving tables"
+                                : name.startsWith("Source") ? "Source" : null;
+                if (task == null) continue;
                 long ns = mx.getThreadCpuTime(t.getId());
                 if (ns > 0) {
                     cpu.merge(t.getId(), ns, Math::max);
-                    names.put(t.getId(), name.startsWith("log order") ? "log order" : "Source");
+                    names.put(t.getId(), task);
                 }
             }
         }
