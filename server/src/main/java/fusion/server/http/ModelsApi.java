@@ -27,6 +27,7 @@ final class ModelsApi {
     private final ChurnService churn;
     private final SurveyService surveys;
     private final Clock clock;
+    private final fusion.server.audiences.AudienceService audiences;
 
     ModelsApi(
             Store store,
@@ -34,7 +35,9 @@ final class ModelsApi {
             ActionImpact impact,
             ChurnService churn,
             SurveyService surveys,
+            fusion.server.audiences.AudienceService audiences,
             Clock clock) {
+        this.audiences = audiences;
         this.store = store;
         this.value = value;
         this.impact = impact;
@@ -110,7 +113,8 @@ final class ModelsApi {
                 "/api/models/customer-value",
                 ctx -> {
                     String b = ctx.queryParam("brand");
-                    var fits = value.fit();
+                    var scope = AudienceScope.of(ctx, audiences);
+                    var fits = scope.isPresent() ? value.fit(scope.get()::contains) : value.fit();
                     if (b == null) ctx.json(fits);
                     else {
                         String id = knownBrand("brand", b);
