@@ -39,7 +39,8 @@ class AudienceChurnRiskTest {
      */
     @Test
     @DisplayName("issue 16: churnRisk selects by the churn model's risk at the brand; worked out for known people, "
-            + "equal to the risks the churn route gives, and missing where the model gives none")
+            + "equal to the risks the churn route gives, and missing where the model gives none; a brand's at-risk "
+            + "list scoped to an audience is the full list without the others")
     void churnRiskFollowsTheChurnModel(@TempDir Path dir) {
         PrivacyContract.TestClock clock = new PrivacyContract.TestClock();
         clock.now = NOW;
@@ -97,6 +98,21 @@ class AudienceChurnRiskTest {
                     .contains("few0", "few4", "gone")
                     .doesNotContain("loyal", "upset")
                     .isEqualTo(unscored);
+
+            // the brand's at-risk list scoped to an audience: the full list with everyone else left out
+            List<String> scoped = new ArrayList<>(), filtered = new ArrayList<>();
+            JsonNode list =
+                    s.get("/api/brands/shop/churn?limit=1000&audience=at-risk").body();
+            list.path("customers").forEach(r -> scoped.add(r.path("profile").asText()));
+            s.get("/api/brands/shop/churn?limit=1000").body().path("customers").forEach(r -> {
+                if (atRisk.contains(r.path("profile").asText()))
+                    filtered.add(r.path("profile").asText());
+            });
+            assertThat(scoped).isNotEmpty().isEqualTo(filtered);
+            assertThat(list.path("active").asLong()).isEqualTo(filtered.size());
+            Running.Reply unknown = s.call("GET", "/api/brands/shop/churn?audience=nobody", Running.ADMIN, null);
+            assertThat(unknown.status()).isEqualTo(400);
+            assertThat(unknown.body().path("field").asText()).isEqualTo("audience");
         }
     }
 

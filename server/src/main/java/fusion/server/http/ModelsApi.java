@@ -76,8 +76,14 @@ final class ModelsApi {
                 ctx -> {
                     String b = brand(ctx);
                     int limit = ReadApi.intParam(ctx, "limit", 50, 1, 1000);
-                    Guard.audit(ctx, "list churn risks at " + b, null);
-                    ctx.json(churn.brand(b, limit)
+                    var scope = AudienceScope.of(ctx, audiences);
+                    Guard.audit(
+                            ctx,
+                            "list churn risks at " + b
+                                    + scope.map(a -> " in audience " + a.audience())
+                                            .orElse(""),
+                            null);
+                    ctx.json((scope.isPresent() ? churn.brand(b, limit, scope.get()::contains) : churn.brand(b, limit))
                             .orElseThrow(() -> new HttpApi.NotFound("nobody has interacted with brand '" + b + "'")));
                 },
                 Role.ANALYST);
