@@ -113,37 +113,12 @@ class CrashSafetyTest {
     }
 
     private Process start(int port) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "fusion.server.cli.Main",
-                "serve",
-                "--port",
-                Integer.toString(port),
+        return ServerProcess.serve(
+                port,
+                java.util.Map.of("FUSION_WRITE_KEY", KEY, "FUSION_ADMIN_TOKEN", "crash-admin"),
+                data.resolve("server.log"),
                 "--data",
                 data.toString());
-        pb.environment().put("FUSION_WRITE_KEY", KEY);
-        pb.environment().put("FUSION_ADMIN_TOKEN", "crash-admin");
-        pb.redirectErrorStream(true).redirectOutput(data.resolve("server.log").toFile());
-        Process p = pb.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (http.send(
-                                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-                                                .build(),
-                                        HttpResponse.BodyHandlers.discarding())
-                                .statusCode()
-                        == 200) {
-                    return p;
-                }
-            } catch (IOException e) {
-                Thread.sleep(100);
-            }
-        }
-        p.destroyForcibly();
-        throw new AssertionError("the server did not start; see " + data.resolve("server.log"));
     }
 
     private static HttpRequest post(int port, String body) {

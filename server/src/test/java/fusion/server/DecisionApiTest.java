@@ -362,7 +362,7 @@ class DecisionApiTest {
 
     static JsonNode await(java.util.function.Supplier<JsonNode> read, Predicate<JsonNode> done, String what) {
         return org.awaitility.Awaitility.await(what)
-                .atMost(Duration.ofSeconds(10))
+                .atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(25))
                 .until(read::get, done);
     }

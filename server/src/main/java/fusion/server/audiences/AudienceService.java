@@ -45,6 +45,9 @@ import java.util.concurrent.Executor;
  */
 public final class AudienceService implements Store.Listener, AutoCloseable {
     public static final Duration REFRESH_EVERY = Duration.ofMinutes(15);
+    /** How long after a failed background update it is tried again (reads settle at once anyway). */
+    static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+
     public static final int MAX_AUDIENCES = 500;
     public static final int MAX_CHANGES = 10_000;
     public static final int MAX_SIZE_POINTS = 10_000;
@@ -100,7 +103,7 @@ public final class AudienceService implements Store.Listener, AutoCloseable {
     private final Set<String> overflowed = new HashSet<>();
     private volatile Outbound outbound = changes -> List.of();
     private volatile java.util.function.Function<String, List<String>> usedBy = id -> List.of();
-    private java.util.concurrent.ScheduledExecutorService runner;
+    private volatile java.util.concurrent.ScheduledExecutorService runner;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AudienceService.class);
 
     public AudienceService(Store store, ConsentService consent, CustomerValueService values, Clock clock) {
@@ -231,9 +234,18 @@ public final class AudienceService implements Store.Listener, AutoCloseable {
         try {
             settle();
         } catch (RuntimeException e) {
-            LOG.warn("audience update failed (the next one retries from the log): {}", e.getMessage());
+            LOG.warn("audience update failed; retrying from the log in {} s", RETRY_AFTER.toSeconds(), e);
             synchronized (this) {
                 people = null;
+            }
+            // not left for the next event to trigger: destinations would wait for entered/left events
+            var r = runner;
+            if (r != null && !r.isShutdown()) {
+                try {
+                    r.schedule(this::settleQuietly, RETRY_AFTER.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.RejectedExecutionException closed) {
+                    // closing
+                }
             }
         }
     }

@@ -91,12 +91,15 @@ record Fact(
         return switch (kind) {
             case TRAIT -> f.trait(name);
             case EVENTS -> {
+                // all time (no window) is not time-based, so it must not look at the clock: an event
+                // stamped after now (the same millisecond as the settle, a client clock ahead) counts
                 Instant from = days == null ? Instant.MIN : f.now().minus(Duration.ofDays(days));
+                Instant to = days == null ? Instant.MAX : f.now();
                 long n = 0;
                 for (Interaction i : f.interactions()) {
                     if (filter.matches(i)
                             && !i.time().isBefore(from)
-                            && !i.time().isAfter(f.now())) n++;
+                            && !i.time().isAfter(to)) n++;
                 }
                 yield (double) n;
             }
@@ -114,10 +117,8 @@ record Fact(
             case LAST_PURPOSE -> {
                 List<Interaction> all = f.interactions();
                 Interaction last = null;
-                for (Interaction i : all) {
-                    if (filter.matches(i)
-                            && !i.time().isAfter(f.now())
-                            && (last == null || !i.time().isBefore(last.time()))) {
+                for (Interaction i : all) { // not time-based: the latest the store holds, whatever the clock
+                    if (filter.matches(i) && (last == null || !i.time().isBefore(last.time()))) {
                         last = i;
                     }
                 }

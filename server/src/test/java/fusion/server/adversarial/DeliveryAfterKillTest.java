@@ -195,42 +195,16 @@ class DeliveryAfterKillTest {
     }
 
     private Process start(int port, Path webhooks, Path log) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "fusion.server.cli.Main",
-                "serve",
-                "--port",
-                Integer.toString(port),
+        return fusion.server.ServerProcess.serve(
+                port,
+                java.util.Map.of("FUSION_WRITE_KEY", KEY, "FUSION_ADMIN_TOKEN", ADMIN),
+                log,
                 "--data",
                 data.toString(),
                 "--webhooks",
                 webhooks.toString(),
                 "--limits",
                 "quiet=none");
-        pb.environment().put("FUSION_WRITE_KEY", KEY);
-        pb.environment().put("FUSION_ADMIN_TOKEN", ADMIN);
-        pb.redirectErrorStream(true).redirectOutput(log.toFile());
-        Process p = pb.start();
-        // a fresh JVM compiling its way up on a loaded 2-core machine took more than 30 s: wait up to 90
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline && p.isAlive()) {
-            try {
-                if (http.send(
-                                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-                                                .build(),
-                                        HttpResponse.BodyHandlers.discarding())
-                                .statusCode()
-                        == 200) {
-                    return p;
-                }
-            } catch (IOException e) {
-                Thread.sleep(100);
-            }
-        }
-        p.destroyForcibly().waitFor();
-        throw new AssertionError("the server did not start: " + Files.readString(log));
     }
 
     private void ingest(int port, String call) throws Exception {

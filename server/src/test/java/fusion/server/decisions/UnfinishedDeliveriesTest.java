@@ -100,18 +100,16 @@ class UnfinishedDeliveriesTest {
                             clock,
                             settings)
                     .start(3600)) {
-                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                while (!(status(records, neverTried).equals("delivered")
-                        && status(records, between).equals("delivered")
-                        && status(records, delivered).equals("delivered")
-                        && status(records, dead).equals("dead"))) {
-                    if (System.nanoTime() > deadline) {
-                        throw new AssertionError("waited 10 s; statuses: " + status(records, neverTried) + ", "
-                                + status(records, between) + ", " + status(records, delivered) + ", "
-                                + status(records, dead) + "; arrived " + arrived);
-                    }
-                    Thread.sleep(20);
-                }
+                org.awaitility.Awaitility.await("every unfinished delivery finished")
+                        .atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(20))
+                        .untilAsserted(() -> assertThat(List.of(
+                                        status(records, neverTried),
+                                        status(records, between),
+                                        status(records, delivered),
+                                        status(records, dead)))
+                                .as("statuses; arrived %s", arrived)
+                                .containsExactly("delivered", "delivered", "delivered", "dead"));
             }
             assertThat(arrived).containsExactlyInAnyOrder("d-never-tried", "d-between-attempts");
             assertThat(records.delivery("d-dead").orElseThrow().status())
