@@ -168,15 +168,14 @@ record Fact(
 
     /**
      * The competitor the person's last purchase went to, when that purchase leaked: their latest
-     * purchase up to now was at a competitor, and they had researched at one of our own brands
+     * purchase the store holds (whatever the clock says: the fact is not time-based) was at a competitor, and they had researched at one of our own brands
      * ({@code brand}, when given) at most {@link #LEAKAGE_WINDOW} before it, the journey
      * statistics' leakage. Null otherwise.
      */
     private String leakedTo(Facts f) {
         Interaction purchase = null;
-        for (Interaction i : f.interactions()) {
+        for (Interaction i : f.interactions()) { // not time-based: the latest the store holds, whatever the clock
             if (i.purpose() == Purpose.PURCHASE
-                    && !i.time().isAfter(f.now())
                     && (purchase == null || !i.time().isBefore(purchase.time()))) purchase = i;
         }
         if (purchase == null || !purchase.brand().competitor()) return null;

@@ -42,6 +42,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  *    purchase at shop 5                          not leaked: the latest purchase is ours
  * i: research at cafe 12, purchase at rival 2    leaked to rival, from cafe
  * j: research at shop 3, purchase at beans 1     leaked to beans
+ * k: research at shop 1, purchase at rival stamped
+ *    a minute after the clock (a client ahead)   leaked to rival at once: leakedTo is not
+ *                                                time-based, so it must not look at the clock
  * </pre>
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -77,6 +80,8 @@ class JourneyFactsTest {
         calls.add(call("i", "rival", "purchase", 2));
         calls.add(call("j", "shop", "research", 3));
         calls.add(call("j", "beans", "purchase", 1));
+        calls.add(call("k", "shop", "research", 1));
+        calls.add(call("k", "rival", "purchase", NOW.plus(Duration.ofMinutes(1))));
         store.ingest(calls);
     }
 
@@ -87,7 +92,10 @@ class JourneyFactsTest {
     }
 
     private SegmentCall call(String user, String brand, String purpose, int daysAgo) {
-        Instant at = NOW.minus(Duration.ofDays(daysAgo));
+        return call(user, brand, purpose, NOW.minus(Duration.ofDays(daysAgo)));
+    }
+
+    private SegmentCall call(String user, String brand, String purpose, Instant at) {
         return new SegmentCall(
                 SegmentCall.Type.TRACK,
                 "m" + message++,
@@ -122,13 +130,13 @@ class JourneyFactsTest {
                 "stalled-45|{\"fact\":\"stalled\",\"days\":45}|''",
                 "stalled-rival|{\"fact\":\"stalled\",\"brand\":\"rival\"}|e",
                 "stalled-cafe-7|{\"fact\":\"stalled\",\"brand\":\"cafe\",\"days\":7}|i",
-                "leaked|{\"fact\":\"leaked\"}|f i j",
+                "leaked|{\"fact\":\"leaked\"}|f i j k",
                 "leaked-cafe|{\"fact\":\"leaked\",\"brand\":\"cafe\"}|i",
-                "leaked-shop|{\"fact\":\"leaked\",\"brand\":\"shop\"}|f j",
-                "to-rival|{\"fact\":\"leakedTo\",\"eq\":\"rival\"}|f i",
+                "leaked-shop|{\"fact\":\"leaked\",\"brand\":\"shop\"}|f j k",
+                "to-rival|{\"fact\":\"leakedTo\",\"eq\":\"rival\"}|f i k",
                 "to-beans|{\"fact\":\"leakedTo\",\"in\":[\"beans\"]}|j",
                 "to-nobody|{\"fact\":\"leakedTo\",\"exists\":false}|a b c d e g h",
-                "stalled-or-leaked|{\"any\":[{\"fact\":\"stalled\"},{\"fact\":\"leaked\"}]}|a c f i j",
+                "stalled-or-leaked|{\"any\":[{\"fact\":\"stalled\"},{\"fact\":\"leaked\"}]}|a c f i j k",
             })
     void handWorkedMembership(String id, String rule, String expected) throws Exception {
         audiences.save(id, null, JSON.readTree(rule));
