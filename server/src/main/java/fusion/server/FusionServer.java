@@ -114,7 +114,8 @@ public final class FusionServer implements AutoCloseable {
             audit = new AuditLog(store.access());
             ConsentService consent = new ConsentService(store, config.consent(), clock);
             CustomerValueService values = CustomerValueService.listening(store, clock);
-            audiences = new AudienceService(store, consent, values, clock);
+            var churn = fusion.server.models.ChurnService.listening(store, clock);
+            audiences = new AudienceService(store, consent, values, churn, clock);
             // destinations hear of changes from the first settle on: made before the audiences start
             activation = new ActivationService(store, audiences, consent, clock);
             audiences.start();
@@ -147,7 +148,7 @@ public final class FusionServer implements AutoCloseable {
                             store, fusion.models.influence.BrandInfluence.Settings.defaults()),
                     new fusion.server.ideas.IdeaService(store, fusion.server.ideas.IdeaService.DEFAULT_BRAND),
                     new PlanGate(config.trackingPlan(), new PlanViolations(clock.instant())),
-                    fusion.server.models.ChurnService.listening(store, clock),
+                    churn,
                     new fusion.server.models.SurveyService(store),
                     config.currency());
             Javalin http = new HttpApi(services).start(config.host(), config.port());

@@ -3,6 +3,7 @@ package fusion.server.audiences;
 import com.fasterxml.jackson.databind.JsonNode;
 import fusion.core.model.Interaction;
 import fusion.core.model.InvalidInput;
+import fusion.server.models.ChurnService;
 import fusion.server.models.CustomerValueService;
 import fusion.server.privacy.ConsentService;
 import fusion.store.AudienceRecords;
@@ -106,8 +107,14 @@ public final class AudienceService implements Store.Listener, AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AudienceService.class);
 
     public AudienceService(Store store, ConsentService consent, CustomerValueService values, Clock clock) {
+        this(store, consent, values, null, clock);
+    }
+
+    /** With {@code churn} for the {@code churnRisk} fact (without it, that fact is missing for everyone). */
+    public AudienceService(
+            Store store, ConsentService consent, CustomerValueService values, ChurnService churn, Clock clock) {
         this.store = store;
-        this.sources = new PersonFacts.Sources(store, consent, values);
+        this.sources = new PersonFacts.Sources(store, consent, values, churn);
         this.clock = clock;
         this.records = store.audiences();
         restore();

@@ -1,18 +1,23 @@
 package fusion.server.audiences;
 
+import fusion.analytics.journey.JourneySettings;
 import fusion.core.consent.ConsentPurpose;
 import fusion.core.model.Interaction;
 import fusion.core.model.Purpose;
 import fusion.store.RelationshipView;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * One thing a rule can ask about a person. {@code filter} narrows event facts; {@code days} is the
- * window of {@code events} (all time when null); {@code brand} names the relationship of the score
- * facts; {@code purpose}/{@code channel} the consent asked about.
+ * window of {@code events} (all time when null) and the idle days of {@code stalled} ({@link
+ * #STALL_DAYS} when null); {@code brand} names the relationship of the score facts, the brand of
+ * {@code churnRisk}, and narrows {@code stalled} and {@code leakedTo}/{@code leaked} (the brand
+ * researched at); {@code purpose}/{@code channel} the consent asked about.
  */
 record Fact(
         Kind kind,
@@ -34,6 +39,10 @@ record Fact(
         CONSUMER_SIDE("consumerSide", Type.NUMBER),
         PROBABILITY_ALIVE("probabilityAlive", Type.NUMBER),
         LIFETIME_VALUE("lifetimeValue", Type.NUMBER),
+        CHURN_RISK("churnRisk", Type.NUMBER),
+        STALLED("stalled", Type.BOOLEAN),
+        LEAKED_TO("leakedTo", Type.STRING),
+        LEAKED("leaked", Type.BOOLEAN),
         CONSENT("consent", Type.BOOLEAN);
 
         final String wire;
@@ -63,10 +72,16 @@ record Fact(
         }
     }
 
+    /** Idle days after which a journey counts as stalled: the journey model's drop-out gap. */
+    static final int STALL_DAYS = (int) JourneySettings.defaults().dropOutGap().toDays();
+
+    /** A competitor's purchase this long after research at our brand is a leak: the journey model's window. */
+    static final Duration LEAKAGE_WINDOW = JourneySettings.defaults().leakageWindow();
+
     boolean timeBased() {
         return switch (kind) {
             case EVENTS -> days != null;
-            case LAST_PURPOSE -> false;
+            case LAST_PURPOSE, LEAKED_TO, LEAKED -> false;
             default -> true; // time, decaying scores, predictions, consent expiry, traits (changed without events)
         };
     }
@@ -121,8 +136,59 @@ record Fact(
             }
             case PROBABILITY_ALIVE -> f.probabilityAlive();
             case LIFETIME_VALUE -> f.lifetimeValue();
+            case CHURN_RISK -> f.churnRisk(brand);
+            case STALLED -> stalled(f);
+            case LEAKED_TO -> leakedTo(f);
+            case LEAKED -> leakedTo(f) != null;
             case CONSENT -> f.consent(consentPurpose, channel);
         };
+    }
+
+    /**
+     * Whether a journey has stalled: for some brand ({@code brand}, or any of our own brands when
+     * absent), the person's latest interaction with it up to now is more than {@code days} days
+     * old ({@link #STALL_DAYS}, the drop-out gap, by default) and is not a purchase or a renewal
+     * (a journey that ends in one converted, as in the journey statistics).
+     */
+    private boolean stalled(Facts f) {
+        Map<String, Interaction> latest = new HashMap<>();
+        for (Interaction i : f.interactions()) {
+            if (i.time().isAfter(f.now())) continue;
+            if (brand == null ? i.brand().competitor() : !i.brand().id().equals(brand)) continue;
+            Interaction l = latest.get(i.brand().id());
+            if (l == null || !i.time().isBefore(l.time())) latest.put(i.brand().id(), i);
+        }
+        Duration idle = Duration.ofDays(days == null ? STALL_DAYS : days);
+        for (Interaction l : latest.values()) {
+            boolean converted = l.purpose() == Purpose.PURCHASE || l.purpose() == Purpose.RENEWAL;
+            if (!converted && Duration.between(l.time(), f.now()).compareTo(idle) > 0) return true;
+        }
+        return false;
+    }
+
+    /**
+     * The competitor the person's last purchase went to, when that purchase leaked: their latest
+     * purchase the store holds (whatever the clock says: the fact is not time-based) was at a competitor, and they had researched at one of our own brands
+     * ({@code brand}, when given) at most {@link #LEAKAGE_WINDOW} before it, the journey
+     * statistics' leakage. Null otherwise.
+     */
+    private String leakedTo(Facts f) {
+        Interaction purchase = null;
+        for (Interaction i : f.interactions()) { // not time-based: the latest the store holds, whatever the clock
+            if (i.purpose() == Purpose.PURCHASE
+                    && (purchase == null || !i.time().isBefore(purchase.time()))) purchase = i;
+        }
+        if (purchase == null || !purchase.brand().competitor()) return null;
+        Instant from = purchase.time().minus(LEAKAGE_WINDOW);
+        for (Interaction i : f.interactions()) {
+            if (i.purpose() == Purpose.RESEARCH
+                    && !i.brand().competitor()
+                    && (brand == null || i.brand().id().equals(brand))
+                    && !i.time().isBefore(from)
+                    && !i.time().isAfter(purchase.time()))
+                return purchase.brand().id();
+        }
+        return null;
     }
 
     static String lower(String s) {

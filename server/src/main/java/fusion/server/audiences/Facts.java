@@ -27,6 +27,9 @@ interface Facts {
     /** Discounted lifetime value, or null as for {@link #probabilityAlive}. */
     Double lifetimeValue();
 
+    /** The churn model's risk that the person lapses at {@code brand} in the next 30 days, or null when not scored. */
+    Double churnRisk(String brand);
+
     boolean consent(ConsentPurpose purpose, String channel);
 
     /** Whether the person is in {@code audience} (already evaluated in this pass: dependencies come first). */

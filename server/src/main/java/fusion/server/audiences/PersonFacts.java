@@ -2,6 +2,7 @@ package fusion.server.audiences;
 
 import fusion.core.consent.ConsentPurpose;
 import fusion.core.model.Interaction;
+import fusion.server.models.ChurnService;
 import fusion.server.models.CustomerValueService;
 import fusion.server.privacy.ConsentService;
 import fusion.store.ProfileView;
@@ -26,7 +27,7 @@ final class PersonFacts implements Facts {
     private CustomerValueService.ProfileValue value;
 
     /** Where the facts that are not events come from; any may be null (the fact is then missing). */
-    record Sources(Store store, ConsentService consent, CustomerValueService values) {}
+    record Sources(Store store, ConsentService consent, CustomerValueService values, ChurnService churn) {}
 
     PersonFacts(
             String profile, Instant now, List<Interaction> interactions, Sources sources, Predicate<String> member) {
@@ -90,6 +91,13 @@ final class PersonFacts implements Facts {
     private CustomerValueService.ProfileValue value() {
         if (value == null && sources.values() != null) value = sources.values().value(profile);
         return value;
+    }
+
+    @Override
+    public Double churnRisk(String brand) {
+        return sources.churn() == null
+                ? null
+                : sources.churn().risk(profile, brand).risk();
     }
 
     @Override

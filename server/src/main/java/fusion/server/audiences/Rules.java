@@ -100,20 +100,6 @@ public final class Rules {
         String factPath = path + ".fact";
         if (!factNode.isTextual()) throw new InvalidInput(factPath, "expected the name of a fact: " + factNames());
         String name = factNode.asText();
-        switch (name) {
-            case "churnRisk" ->
-                throw new InvalidInput(
-                        factPath,
-                        "no churn model is in live use on this server;"
-                                + " use probabilityAlive (BG/NBD) instead. Accepted facts: " + factNames());
-            case "stalled", "leaked" ->
-                throw new InvalidInput(
-                        factPath,
-                        "journey stalls and leakage are kept per"
-                                + " contact point, not per person, on this server; use lastPurpose or lastEvent with"
-                                + " withinDays. Accepted facts: " + factNames());
-            default -> {}
-        }
         Fact.Kind kind = Arrays.stream(Fact.Kind.values())
                 .filter(k -> k.wire.equals(name))
                 .findFirst()
@@ -125,6 +111,9 @@ public final class Rules {
             case LAST_EVENT, LAST_PURPOSE -> EVENT_PARAMS;
             case EXPERIENCE, FUSION, BRAND_SIDE, CONSUMER_SIDE -> Set.of("brand");
             case PROBABILITY_ALIVE, LIFETIME_VALUE -> Set.of();
+            case CHURN_RISK -> Set.of("brand");
+            case STALLED -> Set.of("brand", "days");
+            case LEAKED_TO, LEAKED -> Set.of("brand");
             case CONSENT -> Set.of("purpose", "channel");
         };
         Set<String> operators = switch (kind.type) {
@@ -175,17 +164,14 @@ public final class Rules {
                         text(node, path, "channel", false),
                         text(node, path, "brand", false),
                         text(node, path, "contactPoint", false));
-                if (node.has("days")) {
-                    JsonNode d = node.get("days");
-                    if (!d.isIntegralNumber() || d.asLong() < 1 || d.asLong() > MAX_DAYS) {
-                        throw new InvalidInput(
-                                path + ".days",
-                                "expected a whole number of days from 1 to " + MAX_DAYS + " but was " + d);
-                    }
-                    days = d.asInt();
-                }
+                days = days(node, path);
             }
-            case EXPERIENCE, FUSION, BRAND_SIDE, CONSUMER_SIDE -> brand = text(node, path, "brand", true);
+            case EXPERIENCE, FUSION, BRAND_SIDE, CONSUMER_SIDE, CHURN_RISK -> brand = text(node, path, "brand", true);
+            case STALLED -> {
+                brand = text(node, path, "brand", false);
+                days = days(node, path);
+            }
+            case LEAKED_TO, LEAKED -> brand = text(node, path, "brand", false);
             case CONSENT -> {
                 String raw = text(node, path, "purpose", true);
                 try {
@@ -202,6 +188,17 @@ public final class Rules {
                 ? new Operator("eq", Boolean.TRUE)
                 : operator(operatorName, node.get(operatorName), path + "." + operatorName, kind);
         return new Rule.Condition(fact, op);
+    }
+
+    /** The optional {@code days}: a whole number from 1 to {@link #MAX_DAYS}, or null when absent. */
+    private static Integer days(JsonNode node, String path) {
+        if (!node.has("days")) return null;
+        JsonNode d = node.get("days");
+        if (!d.isIntegralNumber() || d.asLong() < 1 || d.asLong() > MAX_DAYS) {
+            throw new InvalidInput(
+                    path + ".days", "expected a whole number of days from 1 to " + MAX_DAYS + " but was " + d);
+        }
+        return d.asInt();
     }
 
     private static Operator operator(String name, JsonNode v, String path, Fact.Kind kind) {

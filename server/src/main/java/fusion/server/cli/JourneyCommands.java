@@ -113,12 +113,22 @@ final class JourneyCommands {
         @Option(names = "--at", paramLabel = "INSTANT", description = "as of this instant (default now)")
         String at;
 
+        @Option(
+                names = "--audience",
+                paramLabel = "ID",
+                description = "only the members of this audience (docs/AUDIENCES.md); their segment is its id")
+        String audience;
+
         @Option(names = "--json", description = "print the full report as JSON")
         boolean json;
 
         @Override
         JsonNode run() throws Exception {
-            JsonNode r = api.call("GET", "/api/journeys" + (at == null ? "" : "?at=" + ApiOptions.encode(at)), null);
+            java.util.List<String> query = new java.util.ArrayList<>();
+            if (at != null) query.add("at=" + ApiOptions.encode(at));
+            if (audience != null) query.add("audience=" + ApiOptions.encode(audience));
+            JsonNode r =
+                    api.call("GET", "/api/journeys" + (query.isEmpty() ? "" : "?" + String.join("&", query)), null);
             if (json) return r;
             for (JsonNode b : r.path("brands")) {
                 JsonNode median = b.path("stepTimes").path("medianSeconds");

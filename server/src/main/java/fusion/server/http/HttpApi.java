@@ -128,11 +128,12 @@ public final class HttpApi {
         this.audit = s.audit();
         this.clock = s.clock();
         this.admission = s.admission();
-        this.reads = new ReadApi(s.store(), s.clock(), s.currency());
+        this.reads = new ReadApi(s.store(), s.clock(), s.currency(), s.audiences());
         this.privacy = new PrivacyApi(s.store(), s.consent(), s.audit(), s.clock(), s.values());
-        this.journeys = new JourneyApi(s.store(), s.journeys(), s.consent(), s.clock());
+        this.journeys = new JourneyApi(s.store(), s.journeys(), s.consent(), s.audiences(), s.clock());
         this.admin = new AdminApi(s.access(), s.audit(), s.store(), s.credentials());
-        this.models = new ModelsApi(s.store(), s.values(), s.impact(), s.churn(), s.surveys(), s.clock());
+        this.models =
+                new ModelsApi(s.store(), s.values(), s.impact(), s.churn(), s.surveys(), s.audiences(), s.clock());
         this.decisions = new DecisionApi(s.store(), s.actions(), s.access(), s.clock());
         this.audiences = new AudienceApi(s.store(), s.audiences());
         this.influence = new InfluenceApi(s.store(), s.influence(), s.clock());

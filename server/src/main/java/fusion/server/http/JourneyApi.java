@@ -4,6 +4,7 @@ import fusion.analytics.attribution.Attribution;
 import fusion.core.consent.ConsentPurpose;
 import fusion.core.model.InvalidInput;
 import fusion.server.access.Role;
+import fusion.server.audiences.AudienceService;
 import fusion.server.journeys.JourneyService;
 import fusion.server.privacy.ConsentService;
 import fusion.store.ServingReads;
@@ -21,11 +22,18 @@ final class JourneyApi {
     private final JourneyService journeys;
     private final ConsentService consent;
     private final Clock clock;
+    private final AudienceService audiences;
 
-    JourneyApi(ServingReads store, JourneyService journeys, ConsentService consent, Clock clock) {
+    JourneyApi(
+            ServingReads store,
+            JourneyService journeys,
+            ConsentService consent,
+            AudienceService audiences,
+            Clock clock) {
         this.store = store;
         this.journeys = journeys;
         this.consent = consent;
+        this.audiences = audiences;
         this.clock = clock;
     }
 
@@ -33,13 +41,24 @@ final class JourneyApi {
         r.get(
                 "/api/journeys",
                 ctx -> {
-                    ctx.json(journeys.report(ReadApi.at(ctx, clock)));
+                    var at = ReadApi.at(ctx, clock);
+                    var scope = AudienceScope.of(ctx, audiences);
+                    ctx.json(
+                            scope.isPresent()
+                                    ? journeys.report(at, scope.get().audience(), scope.get()::contains)
+                                    : journeys.report(at));
                 },
                 Role.ANALYST);
         r.get(
                 "/api/journeys/attribution",
                 ctx -> {
-                    ctx.json(journeys.attribution(JourneyService.Token.parse(ctx.queryParam("by")), orders(ctx)));
+                    var by = JourneyService.Token.parse(ctx.queryParam("by"));
+                    int[] orders = orders(ctx);
+                    var scope = AudienceScope.of(ctx, audiences);
+                    ctx.json(
+                            scope.isPresent()
+                                    ? journeys.attribution(by, scope.get()::contains, orders)
+                                    : journeys.attribution(by, orders));
                 },
                 Role.ANALYST);
         r.post(

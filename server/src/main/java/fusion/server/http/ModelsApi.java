@@ -27,6 +27,7 @@ final class ModelsApi {
     private final ChurnService churn;
     private final SurveyService surveys;
     private final Clock clock;
+    private final fusion.server.audiences.AudienceService audiences;
 
     ModelsApi(
             Store store,
@@ -34,7 +35,9 @@ final class ModelsApi {
             ActionImpact impact,
             ChurnService churn,
             SurveyService surveys,
+            fusion.server.audiences.AudienceService audiences,
             Clock clock) {
+        this.audiences = audiences;
         this.store = store;
         this.value = value;
         this.impact = impact;
@@ -73,8 +76,14 @@ final class ModelsApi {
                 ctx -> {
                     String b = brand(ctx);
                     int limit = ReadApi.intParam(ctx, "limit", 50, 1, 1000);
-                    Guard.audit(ctx, "list churn risks at " + b, null);
-                    ctx.json(churn.brand(b, limit)
+                    var scope = AudienceScope.of(ctx, audiences);
+                    Guard.audit(
+                            ctx,
+                            "list churn risks at " + b
+                                    + scope.map(a -> " in audience " + a.audience())
+                                            .orElse(""),
+                            null);
+                    ctx.json((scope.isPresent() ? churn.brand(b, limit, scope.get()::contains) : churn.brand(b, limit))
                             .orElseThrow(() -> new HttpApi.NotFound("nobody has interacted with brand '" + b + "'")));
                 },
                 Role.ANALYST);
@@ -110,7 +119,8 @@ final class ModelsApi {
                 "/api/models/customer-value",
                 ctx -> {
                     String b = ctx.queryParam("brand");
-                    var fits = value.fit();
+                    var scope = AudienceScope.of(ctx, audiences);
+                    var fits = scope.isPresent() ? value.fit(scope.get()::contains) : value.fit();
                     if (b == null) ctx.json(fits);
                     else {
                         String id = knownBrand("brand", b);

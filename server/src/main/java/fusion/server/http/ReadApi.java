@@ -16,10 +16,17 @@ final class ReadApi {
 
     private final java.util.Currency currency;
 
-    ReadApi(ServingReads store, Clock clock, java.util.Currency currency) {
+    private final fusion.server.audiences.AudienceService audiences;
+
+    ReadApi(
+            ServingReads store,
+            Clock clock,
+            java.util.Currency currency,
+            fusion.server.audiences.AudienceService audiences) {
         this.store = store;
         this.clock = clock;
         this.currency = currency;
+        this.audiences = audiences;
     }
 
     /** Every route needs at least the analyst role; reads about a person are audited. */
@@ -40,12 +47,20 @@ final class ReadApi {
         r.get(
                 "/api/brands",
                 ctx -> {
-                    ctx.json(store.brands(at(ctx)));
+                    Instant at = at(ctx);
+                    var scope = AudienceScope.of(ctx, audiences);
+                    ctx.json(scope.isPresent() ? scope.get().brands(store, at) : store.brands(at));
                 },
                 Role.ANALYST);
         r.get(
                 "/api/brands/{id}",
                 ctx -> {
+                    if (ctx.queryParam("audience") != null) {
+                        throw new InvalidInput(
+                                "audience",
+                                "a brand's daily series is not scoped by audience; /api/brands?audience= gives"
+                                        + " every brand's current health over an audience's members");
+                    }
                     ctx.json(store.brand(ctx.pathParam("id"), at(ctx), intParam(ctx, "days", 90, 1, 3660))
                             .orElseThrow(() -> new HttpApi.NotFound("no brand '" + ctx.pathParam("id") + "'")));
                 },

@@ -99,6 +99,20 @@ public final class JourneyService implements Interactions.Listener {
         return stats.report(asOf);
     }
 
+    /**
+     * The report over the interactions of {@code parties} only (an audience's members), computed
+     * from the log, with every party in the segment {@code segment} (the audience's id).
+     */
+    public JourneyReport report(Instant asOf, String segment, java.util.function.Predicate<String> parties) {
+        JourneySettings scoped = new JourneySettings(
+                settings.dropOutGap(), settings.leakageWindow(), settings.topPaths(), party -> segment);
+        JourneyStats fresh = new JourneyStats(scoped);
+        store.forEachInteraction(i -> {
+            if (parties.test(i.party())) fresh.add(i);
+        });
+        return fresh.report(asOf);
+    }
+
     /** The same report computed from scratch from the log (the batch path; equal to {@link #report}). */
     public JourneyReport rebuild(Instant asOf) {
         JourneyStats fresh = new JourneyStats(settings);
@@ -108,8 +122,15 @@ public final class JourneyService implements Interactions.Listener {
 
     /** Attribution of conversions and value to steps of the log's journeys, by {@code token}. */
     public AttributionResult attribution(Token token, int... orders) {
+        return attribution(token, party -> true, orders);
+    }
+
+    /** Attribution over the journeys of {@code parties} only (an audience's members). */
+    public AttributionResult attribution(Token token, java.util.function.Predicate<String> parties, int... orders) {
         Fitted f = fitted();
-        List<ConversionPath> paths = JourneyNextStep.paths(f.history(), settings, f.at(), token.name);
+        List<Interaction> history =
+                f.history().stream().filter(i -> parties.test(i.party())).toList();
+        List<ConversionPath> paths = JourneyNextStep.paths(history, settings, f.at(), token.name);
         return Attribution.of(paths, orders);
     }
 

@@ -186,13 +186,18 @@ public final class ChurnService implements Interactions.Listener {
 
     /** The brand's customers active now, most at risk first, at most {@code limit}. */
     public Optional<BrandRisks> brand(String brand, int limit) {
+        return brand(brand, limit, party -> true);
+    }
+
+    /** The brand's active customers among {@code parties} (an audience's members), most at risk first. */
+    public Optional<BrandRisks> brand(String brand, int limit, java.util.function.Predicate<String> parties) {
         Snapshot s = snapshot();
         BrandSnapshot b = s.brands.get(brand);
         if (b == null) return Optional.empty();
         long now = s.fits.fittedAt.toEpochMilli();
         List<Risk> all = new ArrayList<>();
         for (var e : b.histories.entrySet()) {
-            if (active(e.getValue(), now)) all.add(risk(s, b, e.getKey()));
+            if (parties.test(e.getKey()) && active(e.getValue(), now)) all.add(risk(s, b, e.getKey()));
         }
         all.sort(Comparator.comparing((Risk r) -> r.risk == null ? -1 : r.risk)
                 .reversed()

@@ -220,6 +220,15 @@ public final class CustomerValueService implements Interactions.Listener {
         return snapshot().fits;
     }
 
+    /**
+     * The fit over the purchases of {@code parties} only (an audience's members): the same models
+     * fitted from scratch to that customer base, as if the store held nobody else. Not cached: the
+     * membership changes with every event.
+     */
+    public Fits fit(java.util.function.Predicate<String> parties) {
+        return compute(new PrintStream(OutputStream.nullOutputStream()), parties).fits;
+    }
+
     /** Refits every brand now, telling {@code progress} what it is doing. */
     public Fits refit(PrintStream progress) {
         synchronized (this) {
@@ -407,11 +416,15 @@ public final class CustomerValueService implements Interactions.Listener {
     }
 
     private Snapshot compute(PrintStream progress) {
+        return compute(progress, party -> true);
+    }
+
+    private Snapshot compute(PrintStream progress, java.util.function.Predicate<String> parties) {
         long started = System.nanoTime();
         Instant now = clock.instant();
         LocalDate end = LocalDate.ofInstant(now, ZoneOffset.UTC);
         progress.println("reading purchases up to " + end + " ...");
-        Map<String, List<CustomerBase.Purchase>> byBrand = purchases(store);
+        Map<String, List<CustomerBase.Purchase>> byBrand = purchases(store, parties);
         long count = byBrand.values().stream().mapToLong(List::size).sum();
         Map<String, BrandSnapshot> brands = new TreeMap<>();
         for (var e : byBrand.entrySet()) {
@@ -563,9 +576,14 @@ public final class CustomerValueService implements Interactions.Listener {
      * belongs to now.
      */
     static Map<String, List<CustomerBase.Purchase>> purchases(Interactions store) {
+        return purchases(store, party -> true);
+    }
+
+    private static Map<String, List<CustomerBase.Purchase>> purchases(
+            Interactions store, java.util.function.Predicate<String> parties) {
         Map<String, List<CustomerBase.Purchase>> out = new TreeMap<>();
         store.forEachInteraction(i -> {
-            if (i.purpose() == Purpose.PURCHASE && !i.brand().competitor()) {
+            if (i.purpose() == Purpose.PURCHASE && !i.brand().competitor() && parties.test(i.party())) {
                 out.computeIfAbsent(i.brand().id(), k -> new ArrayList<>())
                         .add(new CustomerBase.Purchase(
                                 i.party(),

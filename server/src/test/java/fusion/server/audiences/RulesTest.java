@@ -73,6 +73,10 @@ class RulesTest {
             return null;
         }
 
+        public Double churnRisk(String brand) {
+            return brand.equals("own") ? 0.8 : null;
+        }
+
         public boolean consent(ConsentPurpose purpose, String channel) {
             return purpose == ConsentPurpose.MARKETING && (channel == null || channel.equals("email"));
         }
@@ -139,6 +143,17 @@ class RulesTest {
                 "{\"fact\":\"probabilityAlive\",\"gte\":0.7}|true",
                 "{\"fact\":\"lifetimeValue\",\"gte\":0}|false",
                 "{\"fact\":\"lifetimeValue\",\"exists\":false}|true",
+                "{\"fact\":\"churnRisk\",\"brand\":\"own\",\"gt\":0.5}|true",
+                "{\"fact\":\"churnRisk\",\"brand\":\"own\",\"between\":[0,0.5]}|false",
+                "{\"fact\":\"churnRisk\",\"brand\":\"rival\",\"exists\":false}|true",
+                // the latest step at "own" is the research 2 days ago: idle 2 days, not a purchase
+                "{\"fact\":\"stalled\"}|false",
+                "{\"fact\":\"stalled\",\"days\":1}|true",
+                "{\"fact\":\"stalled\",\"brand\":\"own\",\"days\":2}|false",
+                "{\"fact\":\"stalled\",\"brand\":\"rival\",\"days\":1}|false",
+                // the latest purchase (5 days ago) was at our own brand: nothing leaked
+                "{\"fact\":\"leaked\"}|false",
+                "{\"fact\":\"leakedTo\",\"exists\":false}|true",
                 "{\"fact\":\"consent\",\"purpose\":\"marketing\",\"channel\":\"email\"}|true",
                 "{\"fact\":\"consent\",\"purpose\":\"marketing\",\"channel\":\"sms\"}|false",
                 "{\"fact\":\"consent\",\"purpose\":\"analytics\"}|false",
@@ -176,8 +191,17 @@ class RulesTest {
                 "{\"fact\":\"experience\",\"gt\":0.5}|$.brand|is required",
                 "{\"fact\":\"consent\",\"purpose\":\"spying\"}|$.purpose|",
                 "{\"fact\":\"consent\",\"purpose\":\"marketing\",\"eq\":true}|$.eq|takes no operator",
-                "{\"fact\":\"churnRisk\",\"gt\":0.5}|$.fact|no churn model",
-                "{\"fact\":\"stalled\",\"eq\":true}|$.fact|per contact point",
+                "{\"fact\":\"churnRisk\",\"gt\":0.5}|$.brand|is required",
+                "{\"fact\":\"churnRisk\",\"brand\":\"own\",\"withinDays\":3}|$.withinDays|does not apply",
+                "{\"fact\":\"stalled\",\"eq\":true}|$.eq|takes no operator",
+                "{\"fact\":\"stalled\",\"days\":0}|$.days|from 1 to 3650",
+                "{\"fact\":\"stalled\",\"days\":1.5}|$.days|whole number",
+                "{\"fact\":\"stalled\",\"purpose\":\"research\"}|$.purpose|unknown key",
+                "{\"fact\":\"leakedTo\",\"gt\":1}|$.gt|does not apply",
+                "{\"fact\":\"leakedTo\",\"eq\":7}|$.eq|expected a string",
+                "{\"fact\":\"leakedTo\"}|$|needs one operator",
+                "{\"fact\":\"leaked\",\"brand\":\"\"}|$.brand|non-empty string",
+                "{\"fact\":\"leaked\",\"days\":3}|$.days|unknown key",
                 "{\"fact\":\"lastPurpose\",\"eq\":\"shopping\"}|$.eq|",
                 "{\"audience\":\"Bad Id\"}|$.audience|expected an audience id",
                 "{\"not\":{\"audience\":\"a\"},\"all\":[]}|$|exactly one of",
