@@ -12,7 +12,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -55,6 +54,16 @@ final class ServingTablesSink implements Sink<Change>, SupportsCommitter<Serving
     ServingTablesSink(String storeUrl, String topic) {
         this.storeUrl = storeUrl;
         this.topic = topic;
+    }
+
+    /**
+     * Where {@code log_progress} keeps the job's position in its log order (next_offset: the next
+     * change's sequence number, partition 0): under the topic's name with {@code /seq} appended,
+     * which no Kafka topic can be named ('/' is not allowed), so readers of a topic's offsets never
+     * see it.
+     */
+    static String orderOf(String topic) {
+        return topic + "/seq";
     }
 
     /** The changes between two checkpoint barriers, in the job's log order. */
@@ -137,7 +146,7 @@ final class ServingTablesSink implements Sink<Change>, SupportsCommitter<Serving
 
         /** Writes one batch in one transaction; false when the tables held all of it already. */
         private boolean write(Batch batch) throws SQLException {
-            long next = appliedThrough(sink.connection()) + 1;
+            long next = appliedThrough(sink.connection(), topic) + 1;
             Map<Integer, Long> offsets = new TreeMap<>();
             for (Change c : batch.changes()) {
                 if (c.seq < next) continue; // committed before a restore, or by an earlier run over the same log
@@ -145,7 +154,8 @@ final class ServingTablesSink implements Sink<Change>, SupportsCommitter<Serving
                     throw new IllegalStateException("change " + c.seq + " arrived where " + next
                             + " was due: the serving tables and the job's state disagree");
                 }
-                Ops.replay(c.ops, sink.tx());
+                sink.continueAt(c.seq);
+                Ops.replay(c.ops, sink.tx(), (profile, names, actor, at) -> sink.erase(profile, names, actor, at));
                 next++;
                 offsets.merge(c.partition, c.offset + 1, Math::max);
             }
@@ -163,18 +173,30 @@ final class ServingTablesSink implements Sink<Change>, SupportsCommitter<Serving
                     ps.setLong(3, o.getValue());
                     ps.addBatch();
                 }
+                ps.setString(1, orderOf(topic));
+                ps.setInt(2, 0);
+                ps.setLong(3, next);
+                ps.addBatch();
                 ps.executeBatch();
             }
             sink.commit();
             return true;
         }
 
-        /** The log position the serving tables hold: the events table's last sequence number. */
-        private static long appliedThrough(Connection c) throws SQLException {
-            try (Statement s = c.createStatement();
-                    ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM events")) {
-                rs.next();
-                return rs.getLong(1);
+        /**
+         * The log position the serving tables hold: the last sequence number written, as the sink
+         * recorded it with the rows (an erasure takes a number and may remove the newest events), or
+         * the events table's last one for tables written before that record existed.
+         */
+        private static long appliedThrough(Connection c, String topic) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT GREATEST((SELECT COALESCE(MAX(seq), 0) FROM events), "
+                            + "(SELECT COALESCE(MAX(next_offset), 1) - 1 FROM log_progress WHERE topic = ? AND partition = 0))")) {
+                ps.setString(1, orderOf(topic));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
             }
         }
 
