@@ -37,9 +37,11 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * completed checkpoint, whose batches are committed (or committed again, below), and every
  * change it emits next is new to the tables.
  *
- * <p>Committing again is harmless: a change whose sequence number the events table already
- * holds is skipped, so a batch re-committed after a restore (Flink retries the commits of the
- * restored checkpoint) changes nothing. The same rule lets the job start again from the
+ * <p>Committing again is harmless: a change whose sequence number the tables already hold (the
+ * position the sink records in {@code log_progress}, {@link #orderOf}) is skipped, so a batch
+ * re-committed after a restore (Flink retries the commits of the restored checkpoint) changes
+ * nothing. An erasure's change deletes the person's rows in the same transaction
+ * ({@link fusion.store.sql.PostgresSink#erase}). The same rule lets the job start again from the
  * beginning of the topic over tables that already hold the log: its order depends on the
  * records alone, so it numbers them as before.
  *
