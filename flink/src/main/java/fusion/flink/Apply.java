@@ -182,11 +182,12 @@ final class Apply extends KeyedProcessFunction<Integer, LogRecord, Change> {
         if (Boolean.TRUE.equals(erasedAny.value()) && logged.contains(StateTx.erasedMessage(r.messageId))) {
             return; // a resent copy of an erased person's call, dropped as on the single node
         }
-        logged.put(r.messageId, ""); // the call's profile replaces this when it is logged (StateTx.append)
         if (r.erasure) {
+            logged.put(r.messageId, ""); // a command is logged under no profile
             erase(r, out);
             return;
         }
+        // the Pipeline logs every call it applies: StateTx.append records its messageId with its profile
         SegmentCall call = LogCodec.decode(r.body);
         long seq = tx.nextSeq();
         pipeline.apply(tx, List.of(call), List.of(r.body));
