@@ -4,13 +4,17 @@ import fusion.core.engine.Engine;
 import fusion.core.engine.ModelConfig;
 import fusion.core.segment.SegmentCall;
 import fusion.core.segment.SegmentMapping;
+import fusion.store.ErasureCommand;
 import fusion.store.LogCodec;
 import fusion.store.Pipeline;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -39,6 +43,10 @@ import org.apache.flink.util.Collector;
  * the same order again. At the end of a bounded input everything waiting goes out. A partition
  * that sends nothing for {@code idleness} (processing time; zero: never) stops holding the order
  * back; a record that then arrives behind the frontier is applied at once, in arrival order.
+ *
+ * <p>An erasure command ({@link ErasureCommand}) takes its place in the same order: on reaching
+ * it the stage removes the person from its state and emits a change that deletes their rows in
+ * the serving tables (docs/SCALE-OUT.md, "Erasure in a cluster").
  */
 final class Apply extends KeyedProcessFunction<Integer, LogRecord, Change> {
     private final Map<String, String> model;
@@ -51,7 +59,10 @@ final class Apply extends KeyedProcessFunction<Integer, LogRecord, Change> {
     private transient MapState<Long, List<LogRecord>> waiting;
     private transient MapState<Integer, Long> newestOfPartition;
     private transient ValueState<Long> appliedThrough;
-    private transient MapState<String, Boolean> logged;
+    /** messageId to the profile its call was logged under; erased messageIds as digests ({@link StateTx#erasedMessage}). */
+    private transient MapState<String, String> logged;
+    /** Whether any erasure was applied: only then are messageIds also looked up as erased. */
+    private transient ValueState<Boolean> erasedAny;
     /** The receipt times waiting, in order: an index of {@link #waiting}, rebuilt from it after a restore. */
     private transient TreeSet<Long> due;
     /** When each partition last sent a record (processing time; not state: after a restart all are fresh). */
@@ -78,23 +89,26 @@ final class Apply extends KeyedProcessFunction<Integer, LogRecord, Change> {
     public void open(OpenContext context) {
         pipeline = new Pipeline(new Engine(ModelConfig.of(model)), SegmentMapping.standard(defaultBrand));
         var rc = getRuntimeContext();
-        tx = new StateTx(
-                rc.getMapState(new MapStateDescriptor<>("profile-of-identity", Types.STRING, Types.STRING)),
-                rc.getMapState(new MapStateDescriptor<>("identities-of-profile", Types.STRING, Types.STRING)),
-                rc.getMapState(new MapStateDescriptor<>(
-                        "relationships-of-party", Types.STRING, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)),
-                rc.getState(new ValueStateDescriptor<>("next-seq", Types.LONG)));
-        waiting = rc.getMapState(
-                new MapStateDescriptor<>("waiting", Types.LONG, Types.LIST(TypeInformation.of(LogRecord.class))));
-        newestOfPartition = rc.getMapState(new MapStateDescriptor<>("newest-of-partition", Types.INT, Types.LONG));
-        appliedThrough = rc.getState(new ValueStateDescriptor<>("applied-through", Types.LONG));
-        MapStateDescriptor<String, Boolean> seen =
-                new MapStateDescriptor<>("logged-message-ids", Types.STRING, Types.BOOLEAN);
+        MapStateDescriptor<String, String> seen = new MapStateDescriptor<>("message-ids", Types.STRING, Types.STRING);
         if (!dedupeRetention.isZero()) {
             seen.enableTimeToLive(org.apache.flink.api.common.state.StateTtlConfig.newBuilder(dedupeRetention)
                     .build());
         }
         logged = rc.getMapState(seen);
+        tx = new StateTx(
+                rc.getMapState(new MapStateDescriptor<>("profile-of-identity", Types.STRING, Types.STRING)),
+                rc.getMapState(new MapStateDescriptor<>("identities-of-profile", Types.STRING, Types.STRING)),
+                rc.getMapState(new MapStateDescriptor<>(
+                        "relationships-of-party", Types.STRING, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)),
+                rc.getState(new ValueStateDescriptor<>("next-seq", Types.LONG)),
+                logged,
+                rc.getMapState(new MapStateDescriptor<>("absorbed-into-profile", Types.STRING, Types.STRING)),
+                rc.getMapState(new MapStateDescriptor<>("erased-names", Types.STRING, Types.BOOLEAN)));
+        erasedAny = rc.getState(new ValueStateDescriptor<>("erased-any", Types.BOOLEAN));
+        waiting = rc.getMapState(
+                new MapStateDescriptor<>("waiting", Types.LONG, Types.LIST(TypeInformation.of(LogRecord.class))));
+        newestOfPartition = rc.getMapState(new MapStateDescriptor<>("newest-of-partition", Types.INT, Types.LONG));
+        appliedThrough = rc.getState(new ValueStateDescriptor<>("applied-through", Types.LONG));
         lastArrival = new HashMap<>();
     }
 
@@ -165,10 +179,43 @@ final class Apply extends KeyedProcessFunction<Integer, LogRecord, Change> {
 
     private void apply(LogRecord r, Collector<Change> out) throws Exception {
         if (logged.contains(r.messageId)) return; // a resent call: the first in the log's order was applied
-        logged.put(r.messageId, Boolean.TRUE);
+        if (Boolean.TRUE.equals(erasedAny.value()) && logged.contains(StateTx.erasedMessage(r.messageId))) {
+            return; // a resent copy of an erased person's call, dropped as on the single node
+        }
+        if (r.erasure) {
+            logged.put(r.messageId, ""); // a command is logged under no profile
+            erase(r, out);
+            return;
+        }
+        // the Pipeline logs every call it applies: StateTx.append records its messageId with its profile
         SegmentCall call = LogCodec.decode(r.body);
         long seq = tx.nextSeq();
         pipeline.apply(tx, List.of(call), List.of(r.body));
         out.collect(new Change(seq, r.partition, r.offset, tx.takeOps()));
+    }
+
+    /**
+     * An erasure command at its place in the log's order: the person leaves the job's state
+     * ({@link StateTx#erase}) and the change tells the sink to delete their rows, in the same
+     * transaction as the log position. Calls before it in the order were applied with them; calls
+     * after it that use one of their ids are new, as on the single node after an erasure.
+     */
+    private void erase(LogRecord r, Collector<Change> out) {
+        ErasureCommand command = ErasureCommand.decode(r.body);
+        Set<String> names = new LinkedHashSet<>();
+        names.add(command.profile());
+        names.addAll(command.ids());
+        Optional<String> profile = tx.profileToErase(command.profile(), command.ids());
+        profile.ifPresent(p -> names.addAll(tx.erase(p)));
+        tx.forget(names);
+        try {
+            erasedAny.update(true);
+        } catch (Exception e) {
+            throw new IllegalStateException("writing job state", e);
+        }
+        long seq = tx.reserveSeq();
+        Ops ops = new Ops();
+        ops.erase(profile.orElse(command.profile()), names, command.actor(), command.receivedAt());
+        out.collect(new Change(seq, r.partition, r.offset, ops.toBytes()));
     }
 }

@@ -2,7 +2,8 @@ package fusion.flink;
 
 /**
  * One record of the events topic as the job carries it: where it was in Kafka, its messageId
- * and receipt time (the order the job applies records in), and the log record itself. A Flink
+ * and receipt time (the order the job applies records in), and the log record itself (a call, or
+ * an erasure command). A Flink
  * POJO (public fields, no-argument constructor), so its state is schema-evolvable.
  */
 public final class LogRecord {
@@ -11,6 +12,8 @@ public final class LogRecord {
     public String messageId;
     public long receivedAt;
     public String body;
+    /** An erasure command ({@link fusion.store.ErasureCommand}), not a call. */
+    public boolean erasure;
 
     public LogRecord() {}
 
@@ -20,5 +23,10 @@ public final class LogRecord {
         this.messageId = messageId;
         this.receivedAt = receivedAt;
         this.body = body;
+    }
+
+    LogRecord(int partition, long offset, String messageId, long receivedAt, String body, boolean erasure) {
+        this(partition, offset, messageId, receivedAt, body);
+        this.erasure = erasure;
     }
 }

@@ -14,7 +14,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 /**
  * Reads a record of the events topic: its value is exactly a single node's log record
  * ({@link fusion.store.LogCodec}); only its messageId and receivedAt are read here (a streaming
- * scan, no tree), the rest travels as text to the stage that applies it.
+ * scan, no tree), and its type, which tells an erasure command ({@link fusion.store.ErasureCommand})
+ * from a call; the rest travels as text to the stage that applies it.
  */
 final class LogRecordSchema implements KafkaRecordDeserializationSchema<LogRecord> {
     private static final JsonFactory JSON = new JsonFactory();
@@ -25,6 +26,7 @@ final class LogRecordSchema implements KafkaRecordDeserializationSchema<LogRecor
         String body = new String(record.value(), StandardCharsets.UTF_8);
         String messageId = null;
         String receivedAt = null;
+        String type = null;
         try (JsonParser p = JSON.createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IOException("log record at " + where(record) + " is not a JSON object");
@@ -34,6 +36,7 @@ final class LogRecordSchema implements KafkaRecordDeserializationSchema<LogRecor
                 JsonToken t = p.nextToken();
                 if ("messageId".equals(field)) messageId = p.getText();
                 else if ("receivedAt".equals(field)) receivedAt = p.getText();
+                else if ("type".equals(field)) type = p.getText();
                 else if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) p.skipChildren();
             }
         }
@@ -46,7 +49,8 @@ final class LogRecordSchema implements KafkaRecordDeserializationSchema<LogRecor
                 record.offset(),
                 messageId,
                 Instant.parse(receivedAt).toEpochMilli(),
-                body));
+                body,
+                fusion.store.ErasureCommand.is(type)));
     }
 
     private static String where(ConsumerRecord<?, ?> r) {

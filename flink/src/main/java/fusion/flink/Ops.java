@@ -42,7 +42,8 @@ final class Ops {
             TRAITS = 10,
             BRAND = 11,
             UNKNOWN = 12,
-            CONSENT = 13;
+            CONSENT = 13,
+            ERASE = 14;
 
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
     private final DataOutputStream out = new DataOutputStream(bytes);
@@ -66,6 +67,28 @@ final class Ops {
             out.writeBoolean(e.scored());
             str(e.body());
         });
+    }
+
+    /** A person's erasure: the sink deletes their rows (the change of an erasure command holds only this). */
+    void erase(String profile, java.util.Collection<String> names, String actor, Instant at) {
+        write(() -> {
+            out.writeByte(ERASE);
+            str(profile);
+            out.writeInt(names.size());
+            for (String n : names) str(n);
+            str(actor);
+            out.writeLong(at.toEpochMilli());
+        });
+    }
+
+    /** Whether {@code ops} is an erasure's. */
+    static boolean isErasure(byte[] ops) {
+        return ops.length > 0 && ops[0] == ERASE;
+    }
+
+    /** Where a sink carries out an erasure (the serving tables' own deletion, not a {@link Tx} write). */
+    interface Erasures {
+        void erase(String profile, List<String> names, String actor, Instant at);
     }
 
     void createProfile(String profile, Instant at) {
@@ -207,6 +230,13 @@ final class Ops {
 
     /** Makes, on {@code tx}, the writes recorded in {@code ops}, in their order. */
     static void replay(byte[] ops, Tx tx) {
+        replay(ops, tx, (profile, names, actor, at) -> {
+            throw new IllegalStateException("an erasure of " + profile + " where none was expected");
+        });
+    }
+
+    /** The same, carrying out erasures on {@code erasures}. */
+    static void replay(byte[] ops, Tx tx, Erasures erasures) {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(ops));
         try {
             while (in.available() > 0) {
@@ -264,6 +294,13 @@ final class Ops {
                     case TRAITS -> tx.mergeTraits(str(in), JSON.readValue(str(in), MAP));
                     case BRAND -> tx.upsertBrand(str(in), str(in), in.readBoolean(), in.readBoolean(), in.readLong());
                     case UNKNOWN -> tx.countUnknownEvent(str(in), Instant.ofEpochSecond(in.readLong(), in.readInt()));
+                    case ERASE -> {
+                        String profile = str(in);
+                        int n = in.readInt();
+                        List<String> names = new ArrayList<>(n);
+                        for (int i = 0; i < n; i++) names.add(str(in));
+                        erasures.erase(profile, names, str(in), Instant.ofEpochMilli(in.readLong()));
+                    }
                     case CONSENT -> {
                         String profile = str(in);
                         ConsentPurpose purpose = ConsentPurpose.valueOf(in.readUTF());

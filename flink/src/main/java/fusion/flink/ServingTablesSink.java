@@ -12,7 +12,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -38,9 +37,11 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * completed checkpoint, whose batches are committed (or committed again, below), and every
  * change it emits next is new to the tables.
  *
- * <p>Committing again is harmless: a change whose sequence number the events table already
- * holds is skipped, so a batch re-committed after a restore (Flink retries the commits of the
- * restored checkpoint) changes nothing. The same rule lets the job start again from the
+ * <p>Committing again is harmless: a change whose sequence number the tables already hold (the
+ * position the sink records in {@code log_progress}, {@link #orderOf}) is skipped, so a batch
+ * re-committed after a restore (Flink retries the commits of the restored checkpoint) changes
+ * nothing. An erasure's change deletes the person's rows in the same transaction
+ * ({@link fusion.store.sql.PostgresSink#erase}). The same rule lets the job start again from the
  * beginning of the topic over tables that already hold the log: its order depends on the
  * records alone, so it numbers them as before.
  *
@@ -55,6 +56,16 @@ final class ServingTablesSink implements Sink<Change>, SupportsCommitter<Serving
     ServingTablesSink(String storeUrl, String topic) {
         this.storeUrl = storeUrl;
         this.topic = topic;
+    }
+
+    /**
+     * Where {@code log_progress} keeps the job's position in its log order (next_offset: the next
+     * change's sequence number, partition 0): under the topic's name with {@code /seq} appended,
+     * which no Kafka topic can be named ('/' is not allowed), so readers of a topic's offsets never
+     * see it.
+     */
+    static String orderOf(String topic) {
+        return topic + "/seq";
     }
 
     /** The changes between two checkpoint barriers, in the job's log order. */
@@ -137,7 +148,7 @@ final class ServingTablesSink implements Sink<Change>, SupportsCommitter<Serving
 
         /** Writes one batch in one transaction; false when the tables held all of it already. */
         private boolean write(Batch batch) throws SQLException {
-            long next = appliedThrough(sink.connection()) + 1;
+            long next = appliedThrough(sink.connection(), topic) + 1;
             Map<Integer, Long> offsets = new TreeMap<>();
             for (Change c : batch.changes()) {
                 if (c.seq < next) continue; // committed before a restore, or by an earlier run over the same log
@@ -145,7 +156,8 @@ final class ServingTablesSink implements Sink<Change>, SupportsCommitter<Serving
                     throw new IllegalStateException("change " + c.seq + " arrived where " + next
                             + " was due: the serving tables and the job's state disagree");
                 }
-                Ops.replay(c.ops, sink.tx());
+                sink.continueAt(c.seq);
+                Ops.replay(c.ops, sink.tx(), (profile, names, actor, at) -> sink.erase(profile, names, actor, at));
                 next++;
                 offsets.merge(c.partition, c.offset + 1, Math::max);
             }
@@ -163,18 +175,30 @@ final class ServingTablesSink implements Sink<Change>, SupportsCommitter<Serving
                     ps.setLong(3, o.getValue());
                     ps.addBatch();
                 }
+                ps.setString(1, orderOf(topic));
+                ps.setInt(2, 0);
+                ps.setLong(3, next);
+                ps.addBatch();
                 ps.executeBatch();
             }
             sink.commit();
             return true;
         }
 
-        /** The log position the serving tables hold: the events table's last sequence number. */
-        private static long appliedThrough(Connection c) throws SQLException {
-            try (Statement s = c.createStatement();
-                    ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM events")) {
-                rs.next();
-                return rs.getLong(1);
+        /**
+         * The log position the serving tables hold: the last sequence number written, as the sink
+         * recorded it with the rows (an erasure takes a number and may remove the newest events), or
+         * the events table's last one for tables written before that record existed.
+         */
+        private static long appliedThrough(Connection c, String topic) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT GREATEST((SELECT COALESCE(MAX(seq), 0) FROM events), "
+                            + "(SELECT COALESCE(MAX(next_offset), 1) - 1 FROM log_progress WHERE topic = ? AND partition = 0))")) {
+                ps.setString(1, orderOf(topic));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
             }
         }
 

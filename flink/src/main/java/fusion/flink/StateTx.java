@@ -27,17 +27,105 @@ final class StateTx implements Tx {
     private final MapState<String, String> identitiesOfProfile;
     private final MapState<String, byte[]> relationshipsOfParty;
     private final ValueState<Long> nextSeq;
+    private final MapState<String, String> profileOfMessage;
+    private final MapState<String, String> absorbedIntoProfile;
+    private final MapState<String, Boolean> erasedNames;
     private Ops ops = new Ops();
 
+    /**
+     * @param profileOfMessage    messageId to the profile its call was logged under (the de-duplication
+     *                            state; an erasure finds the person's messageIds here)
+     * @param absorbedIntoProfile profile to the profiles merged into it, one per line (an erasure's names)
+     * @param erasedNames         digests of erased people's names: co-parties no later call may name
+     */
     StateTx(
             MapState<String, String> profileOfIdentity,
             MapState<String, String> identitiesOfProfile,
             MapState<String, byte[]> relationshipsOfParty,
-            ValueState<Long> nextSeq) {
+            ValueState<Long> nextSeq,
+            MapState<String, String> profileOfMessage,
+            MapState<String, String> absorbedIntoProfile,
+            MapState<String, Boolean> erasedNames) {
         this.profileOfIdentity = profileOfIdentity;
         this.identitiesOfProfile = identitiesOfProfile;
         this.relationshipsOfParty = relationshipsOfParty;
         this.nextSeq = nextSeq;
+        this.profileOfMessage = profileOfMessage;
+        this.absorbedIntoProfile = absorbedIntoProfile;
+        this.erasedNames = erasedNames;
+    }
+
+    /** Takes the next position in the log's order for a record that logs no call (an erasure). */
+    long reserveSeq() {
+        long seq = nextSeq();
+        update(nextSeq, seq + 1);
+        return seq;
+    }
+
+    /**
+     * The profile an erasure command means: {@code profile} if the job still knows it, else the
+     * profile one of {@code ids} resolves to now (it was merged since the read API looked), else
+     * none (already erased, or never seen).
+     */
+    Optional<String> profileToErase(String profile, List<String> ids) {
+        if (get(identitiesOfProfile, profile) != null) return Optional.of(profile);
+        for (String id : ids) {
+            for (Identity i : List.of(Identity.user(id), Identity.anonymous(id))) {
+                Optional<String> p = profileOf(i);
+                if (p.isPresent()) return p;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Removes the person from the job's state: their identities, their relationship states, the
+     * record of profiles merged into them, and their messageIds (kept only as digests, so a resent
+     * copy is still dropped); their names are kept as digests, so no later call can name them as a
+     * co-party. Returns every name they went by (profile, ids, merged-in profiles). One pass over the
+     * de-duplication state: an erasure costs a scan of the messageIds retained.
+     */
+    java.util.Set<String> erase(String profile) {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        names.add(profile);
+        java.util.Set<String> profiles = new java.util.HashSet<>();
+        profiles.add(profile);
+        String absorbed = get(absorbedIntoProfile, profile);
+        if (absorbed != null && !absorbed.isEmpty()) profiles.addAll(List.of(absorbed.split("\n")));
+        names.addAll(profiles);
+        for (Identity i : identitiesOf(profile)) {
+            remove(profileOfIdentity, i.key());
+            names.add(i.value());
+        }
+        for (String p : profiles) {
+            remove(identitiesOfProfile, p);
+            remove(relationshipsOfParty, p);
+        }
+        remove(absorbedIntoProfile, profile);
+        List<String> theirs = new ArrayList<>();
+        try {
+            for (Map.Entry<String, String> e : profileOfMessage.entries()) {
+                if (profiles.contains(e.getValue())) theirs.add(e.getKey());
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("reading job state", e);
+        }
+        for (String id : theirs) {
+            remove(profileOfMessage, id);
+            put(profileOfMessage, erasedMessage(id), "");
+        }
+        forget(names);
+        return names;
+    }
+
+    /** Keeps {@code names} as erased: no later call can name them as a co-party. */
+    void forget(Collection<String> names) {
+        for (String n : names) put(erasedNames, Digest.of(Digest.IDENTITY + n), Boolean.TRUE);
+    }
+
+    /** Under what key an erased messageId is remembered in the de-duplication state. */
+    static String erasedMessage(String messageId) {
+        return Digest.ERASED + Digest.of(messageId);
     }
 
     /** The writes recorded since the last call, as bytes; starts a new record. */
@@ -88,10 +176,14 @@ final class StateTx implements Tx {
         return Set.of();
     }
 
-    /** Erasure is not carried into the job yet (docs/SCALE-OUT.md): no identity is erased. */
+    /** Which of {@code ids} an erasure command before this point in the log named. */
     @Override
     public Set<String> erasedIdentities(Collection<String> ids) {
-        return Set.of();
+        Set<String> out = new java.util.HashSet<>();
+        for (String id : ids) {
+            if (get(erasedNames, Digest.of(Digest.IDENTITY + id)) != null) out.add(id);
+        }
+        return out;
     }
 
     // ---- writes
@@ -100,6 +192,7 @@ final class StateTx implements Tx {
     public long append(LoggedEvent event) {
         long seq = nextSeq();
         update(nextSeq, seq + 1);
+        put(profileOfMessage, event.messageId(), event.profile());
         ops.append(event);
         return seq;
     }
@@ -133,6 +226,14 @@ final class StateTx implements Tx {
         }
         putIdentities(survivor, merged);
         putIdentities(absorbed, List.of());
+        java.util.Set<String> into = new java.util.LinkedHashSet<>();
+        for (String p : List.of(survivor, absorbed)) {
+            String before = get(absorbedIntoProfile, p);
+            if (before != null && !before.isEmpty()) into.addAll(List.of(before.split("\n")));
+        }
+        into.add(absorbed);
+        put(absorbedIntoProfile, survivor, String.join("\n", into));
+        remove(absorbedIntoProfile, absorbed);
         ops.absorb(survivor, absorbed);
     }
 

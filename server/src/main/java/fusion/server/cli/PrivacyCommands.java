@@ -187,6 +187,9 @@ final class PrivacyCommands {
             description = {
                 "Erase a person: their events leave the log and every score, journey and brand figure is "
                         + "rebuilt as if they had never existed. The erasure is recorded without their id. Admin token.",
+                "With a Kafka-mode server (serve --log kafka://...) the answer is 202: the erasure command is in the "
+                        + "log, the job erases them when it reaches it, then the log is cut; "
+                        + "GET /api/erasures/requests shows where it stands (docs/SCALE-OUT.md).",
                 "Irreversible: pass --yes."
             })
     static final class Erase extends ApiCall {

@@ -129,7 +129,7 @@ public final class HttpApi {
         this.clock = s.clock();
         this.admission = s.admission();
         this.reads = new ReadApi(s.store(), s.clock(), s.currency(), s.audiences());
-        this.privacy = new PrivacyApi(s.store(), s.consent(), s.audit(), s.clock(), s.values());
+        this.privacy = new PrivacyApi(s.store(), s.consent(), s.audit(), s.clock(), s.values(), s.log());
         this.journeys = new JourneyApi(s.store(), s.journeys(), s.consent(), s.audiences(), s.clock());
         this.admin = new AdminApi(s.access(), s.audit(), s.store(), s.credentials());
         this.models =

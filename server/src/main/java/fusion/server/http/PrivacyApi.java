@@ -7,6 +7,7 @@ import fusion.core.model.InvalidInput;
 import fusion.server.access.AuditLog;
 import fusion.server.access.Principal;
 import fusion.server.access.Role;
+import fusion.server.log.KafkaLog;
 import fusion.server.privacy.ConsentService;
 import fusion.store.Erasure;
 import fusion.store.ProfileView;
@@ -41,14 +42,18 @@ final class PrivacyApi {
     private final Clock clock;
 
     private final fusion.server.models.CustomerValueService value;
+    /** The cluster's log when this server is a Kafka-mode ingest tier; then erasures go through it. */
+    private final KafkaLog cluster;
 
     PrivacyApi(
             Store store,
             ConsentService consent,
             AuditLog audit,
             Clock clock,
-            fusion.server.models.CustomerValueService value) {
+            fusion.server.models.CustomerValueService value,
+            fusion.server.log.IngestLog log) {
         this.value = value;
+        this.cluster = log instanceof KafkaLog k ? k : null;
         this.store = store;
         this.consent = consent;
         this.audit = audit;
@@ -157,6 +162,10 @@ final class PrivacyApi {
                 ctx -> {
                     Principal who = Guard.principal(ctx);
                     ProfileView p = profile(ctx, "erase");
+                    if (cluster != null) {
+                        eraseInCluster(ctx, p, who);
+                        return;
+                    }
                     audit.sync(); // entries about them still queued must be written before their id is taken out
                     // progress is logged as it goes: a rebuild of a big store takes a while
                     Erasure e = store.erase(
@@ -174,6 +183,41 @@ final class PrivacyApi {
                     ctx.json(store.erasures());
                 },
                 Role.ADMIN);
+        r.get(
+                "/api/erasures/requests",
+                ctx -> {
+                    ctx.json(cluster == null ? List.of() : cluster.erasures());
+                },
+                Role.ADMIN);
+    }
+
+    /**
+     * Cluster mode (docs/SCALE-OUT.md, "Erasure in a cluster"): the erasure command goes into the
+     * log and the answer is 202 once the broker has it. The job removes the person from its state
+     * and the serving tables when it reaches the command; then this server cuts Kafka's log. The
+     * request is audited without the person's id; {@code GET /api/erasures/requests} and
+     * {@code /health} show what is pending, {@code GET /api/erasures} the erasures the job applied.
+     */
+    private void eraseInCluster(Context ctx, ProfileView p, Principal who) {
+        List<String> ids = new ArrayList<>();
+        for (String key : p.identities()) {
+            int colon = key.indexOf(':');
+            ids.add(colon < 0 ? key : key.substring(colon + 1));
+        }
+        var status = cluster.requestErasure(p.id(), ids, who.actor());
+        LOG.info("erasure {} requested by {}: the job applies it, then the log is cut", status.id(), who.actor());
+        // entries naming the person are redacted by the job's sink when it applies the erasure
+        Guard.audit(ctx, "erase", "erasure " + status.id());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("erasure", status.id());
+        out.put("status", status.state());
+        out.put("pending", List.of("job", "log"));
+        out.put("requestedAt", status.requestedAt());
+        out.put(
+                "note",
+                "accepted: the job erases the person from its state and the serving tables when it reaches the "
+                        + "command, then the log is cut; GET /api/erasures/requests shows where it stands");
+        ctx.status(202).json(out);
     }
 
     private ProfileView profile(Context ctx, String action) {

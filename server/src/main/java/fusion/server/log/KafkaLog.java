@@ -4,6 +4,7 @@ import fusion.core.model.InvalidInput;
 import fusion.core.segment.Mapped;
 import fusion.core.segment.SegmentCall;
 import fusion.core.segment.SegmentMapping;
+import fusion.store.ErasureCommand;
 import fusion.store.IngestResult;
 import fusion.store.LogCodec;
 import fusion.store.Pipeline;
@@ -51,6 +52,7 @@ public final class KafkaLog implements IngestLog {
     private final Admin admin;
     private final JobLag.Progress progress;
     private final Duration deliveryTimeout;
+    private final ClusterErasures erasures;
 
     private KafkaLog(
             KafkaUrl url,
@@ -60,7 +62,8 @@ public final class KafkaLog implements IngestLog {
             JobLag lag,
             Admin admin,
             JobLag.Progress progress,
-            Duration deliveryTimeout) {
+            Duration deliveryTimeout,
+            java.time.Clock clock) {
         this.url = url;
         this.pipeline = pipeline;
         this.mapping = mapping;
@@ -69,6 +72,8 @@ public final class KafkaLog implements IngestLog {
         this.admin = admin;
         this.progress = progress;
         this.deliveryTimeout = deliveryTimeout;
+        this.erasures = new ClusterErasures(
+                url, progress, names -> KafkaErasure.erase(url, admin, progress, names, Duration.ZERO), clock);
     }
 
     /**
@@ -97,7 +102,7 @@ public final class KafkaLog implements IngestLog {
             JobLag lag = new JobLag(url, admin, progress, clock);
             org.slf4j.LoggerFactory.getLogger(KafkaLog.class)
                     .info("producing accepted calls to {} ({} partitions)", url, partitions);
-            return new KafkaLog(url, pipeline, mapping, producer, lag, admin, progress, deliveryTimeout);
+            return new KafkaLog(url, pipeline, mapping, producer, lag, admin, progress, deliveryTimeout, clock);
         } catch (RuntimeException e) {
             if (producer != null) producer.close(Duration.ZERO);
             admin.close(Duration.ZERO);
@@ -226,13 +231,57 @@ public final class KafkaLog implements IngestLog {
         return KafkaErasure.erase(url, admin, progress, names, wait);
     }
 
+    /**
+     * Asks for a person's erasure in the cluster: writes an erasure command ({@link ErasureCommand})
+     * into the topic, keyed by one of their ids, and returns once the broker acknowledged it. The
+     * job applies it at its place in the log's order (state and serving tables); then this server
+     * cuts the log ({@link KafkaErasure}) and {@link #erasures} shows it done. Throws
+     * {@link LogUnavailable} when the command could not be written (nothing was asked).
+     *
+     * @param profile the profile as the read API knows it
+     * @param ids     its user and anonymous ids as the read API knows them
+     */
+    public ClusterErasures.Status requestErasure(String profile, List<String> ids, String actor) {
+        ErasureCommand command = erasures.command(profile, ids, actor);
+        Future<RecordMetadata> sent;
+        try {
+            sent = producer.send(new ProducerRecord<>(
+                    url.topic(),
+                    null,
+                    command.receivedAt().toEpochMilli(),
+                    command.key().getBytes(StandardCharsets.UTF_8),
+                    command.encode().getBytes(StandardCharsets.UTF_8)));
+        } catch (KafkaException e) {
+            throw new LogUnavailable("the erasure command could not be handed to the producer for " + url, e);
+        }
+        awaitAcknowledgements(List.of(sent));
+        RecordMetadata at;
+        try {
+            at = sent.get(); // acknowledged above: returns at once
+        } catch (ExecutionException e) {
+            throw new LogUnavailable("Kafka did not acknowledge the erasure command on " + url, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LogUnavailable("interrupted while waiting for Kafka's acknowledgement", e);
+        }
+        return erasures.follow(command, at.partition(), at.offset());
+    }
+
+    /** The erasures this server asked for: those still waiting for the job or the cut, then the last ones done. */
+    public List<ClusterErasures.Status> erasures() {
+        return erasures.list();
+    }
+
     @Override
     public Map<String, Object> health() {
-        return lag.health();
+        Map<String, Object> m = new java.util.LinkedHashMap<>(lag.health());
+        m.put("erasures", Map.of("pending", erasures.pendingCount()));
+        return m;
     }
 
     @Override
     public void close() {
+        erasures.close();
         producer.close(Duration.ofSeconds(5));
         lag.close();
     }

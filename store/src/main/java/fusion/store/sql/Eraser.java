@@ -123,6 +123,46 @@ final class Eraser {
     }
 
     /**
+     * A cluster's erasure, in the sink's transaction (docs/SCALE-OUT.md "Erasure in a cluster"):
+     * the person's own rows go ({@link TargetedErasure#deleteRows}), their messageIds and names
+     * are kept as digests, and the rest is as {@link #erase}'s end. Nothing is rebuilt: the job
+     * decides what the tables hold, and it has already dropped the person from its state.
+     * {@code knownNames} are the names the job knew the person by (added to those the tables show).
+     */
+    static Erasure eraseOwnRows(
+            Writer w, String profile, java.util.Collection<String> knownNames, String actor, Instant now)
+            throws SQLException {
+        long start = System.nanoTime();
+        Connection c = w.connection();
+        long identities = count(c, "SELECT COUNT(*) FROM identities WHERE profile = ?", profile);
+        List<String> erasedIds = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT message_id FROM events WHERE profile = ?")) {
+            ps.setString(1, profile);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) erasedIds.add(rs.getString(1));
+            }
+        }
+        java.util.Set<String> names = new java.util.LinkedHashSet<>(namesOf(c, profile));
+        names.addAll(knownNames);
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO erased_messages (digest) VALUES (?) " + "ON CONFLICT (digest) DO NOTHING")) {
+            for (String id : erasedIds) {
+                ps.setString(1, digest(id));
+                ps.addBatch();
+            }
+            for (String name : names) {
+                ps.setString(1, identityDigest(name));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        TargetedErasure.deleteRows(c, profile);
+        // the writer's caches may hold the deleted rows; the sink sets the next event number per change
+        w.restartAt(TargetedErasure.max(c, "events") + 1, TargetedErasure.max(c, "ledger") + 1);
+        return finish(w, profile, actor, now, start, erasedIds.size(), identities, new ArrayList<>(names));
+    }
+
+    /**
      * The erasure's own record, and the person's decisions, deliveries, audience rows, pending
      * exports and audit subjects.
      */

@@ -53,6 +53,28 @@ public final class PostgresSink implements AutoCloseable {
         }
     }
 
+    /**
+     * Numbers the next appended event {@code seq}: the job's number for it. The tables' own
+     * count may be behind after an erasure removed the newest events.
+     */
+    public void continueAt(long seq) {
+        writer.continueAt(seq);
+    }
+
+    /**
+     * A person's erasure inside the open transaction: their own rows leave the serving tables, their
+     * messageIds and {@code names} stay only as digests, and their decisions, deliveries, audience
+     * rows and audit subjects go as on the single node. Returns the erasure's record.
+     */
+    public fusion.store.Erasure erase(
+            String profile, java.util.Collection<String> names, String actor, java.time.Instant at) {
+        try {
+            return Eraser.eraseOwnRows(writer, profile, names, actor, at);
+        } catch (SQLException e) {
+            throw new StoreFailure("erasing profile " + profile + " in the serving tables", e);
+        }
+    }
+
     public void commit() {
         try {
             writer.commit();

@@ -35,6 +35,18 @@ final class TargetedErasure {
     static boolean tryErase(Writer w, String profile, List<String> names) throws SQLException {
         Connection c = w.connection();
         if (!isolated(c, profile, names)) return false;
+        deleteRows(c, profile);
+        // the numbering keeps the gaps: later numbers continue after the highest one still there
+        w.restartAt(max(c, "events") + 1, max(c, "ledger") + 1);
+        return true;
+    }
+
+    /**
+     * The person's own rows in the derived tables: their events, identities, profile, the merges
+     * into them, their relationship states, ledger and consent. Also what a cluster's sink does
+     * for an erasure command ({@link Eraser#eraseOwnRows}).
+     */
+    static void deleteRows(Connection c, String profile) throws SQLException {
         for (String sql : List.of(
                 "DELETE FROM events WHERE profile = ?",
                 "DELETE FROM identities WHERE profile = ?",
@@ -48,9 +60,6 @@ final class TargetedErasure {
                 ps.executeUpdate();
             }
         }
-        // the numbering keeps the gaps: later numbers continue after the highest one still there
-        w.restartAt(max(c, "events") + 1, max(c, "ledger") + 1);
-        return true;
     }
 
     private static boolean isolated(Connection c, String profile, List<String> names) throws SQLException {
@@ -126,7 +135,7 @@ final class TargetedErasure {
         }
     }
 
-    private static long max(Connection c, String table) throws SQLException {
+    static long max(Connection c, String table) throws SQLException {
         try (Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM " + table)) {
             rs.next();

@@ -132,6 +132,11 @@ final class Writer implements Tx {
     }
 
     /** After an erasure that renumbered the tables in place ({@link TargetedErasure}): caches dropped, sequences moved. */
+    /** The sequence number the next appended event gets (a stream job's sink numbers as its job did). */
+    void continueAt(long nextEvent) {
+        nextEventSeq = nextEvent;
+    }
+
     void restartAt(long nextEvent, long nextLedger) {
         restartEmpty();
         nextEventSeq = nextEvent;
