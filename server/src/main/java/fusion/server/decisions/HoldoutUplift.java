@@ -103,15 +103,12 @@ public final class HoldoutUplift {
             Optional<String> audience,
             Predicate<String> inAudience,
             Instant now) {
-        List<Exposure> exposures = exposures(store.decisions().decisionsForAction(action), store::profile);
+        List<Exposure> exposures = exposures(
+                store.decisions().decisionsForAction(action),
+                id -> store.profile(id).map(ProfileView::id));
         ToDoubleFunction<Exposure> value = switch (outcome) {
             case PURCHASE, LAPSE -> e -> yesNo(outcome, interactionsOf(e.profile()), e, days);
-            case EXPERIENCE, FUSION ->
-                e -> scoreChange(
-                        outcome,
-                        store.ledger(e.profile(), e.brand(), MAX_LEDGER),
-                        e.at(),
-                        e.at().plus(Duration.ofDays(days)));
+            case EXPERIENCE, FUSION -> e -> scoreChange(outcome, store, e, days);
         };
         return report(action, holdout, outcome, days, audience, inAudience, now, exposures, value);
     }
@@ -122,14 +119,14 @@ public final class HoldoutUplift {
      * counts once, from its earliest decision); an erased one is gone.
      */
     public static List<Exposure> exposures(
-            List<DecisionRecord> decisions, java.util.function.Function<String, Optional<ProfileView>> profiles) {
+            List<DecisionRecord> decisions, java.util.function.Function<String, Optional<String>> currentId) {
         Map<String, Exposure> first = new LinkedHashMap<>();
         for (DecisionRecord d : decisions) {
-            Optional<ProfileView> p = profiles.apply(d.profile());
+            Optional<String> p = currentId.apply(d.profile());
             if (p.isEmpty()) continue;
             boolean heldOut = d.outcome() == DecisionRecords.Outcome.NOTHING;
-            Exposure e = new Exposure(p.get().id(), d.brand(), d.at(), heldOut);
-            first.merge(p.get().id(), e, (a, b) -> a.at().isAfter(b.at()) ? b : a);
+            Exposure e = new Exposure(p.get(), d.brand(), d.at(), heldOut);
+            first.merge(p.get(), e, (a, b) -> a.at().isAfter(b.at()) ? b : a);
         }
         return List.copyOf(first.values());
     }
@@ -208,6 +205,11 @@ public final class HoldoutUplift {
      * up to {@code start} (0 before the first: the relationship had no score yet). Scores are the
      * ledger's, as of each event.
      */
+    public static double scoreChange(UpliftOutcome outcome, fusion.store.ServingReads reads, Exposure e, int days) {
+        return scoreChange(
+                outcome, reads.ledger(e.profile(), e.brand(), MAX_LEDGER), e.at(), e.at().plus(Duration.ofDays(days)));
+    }
+
     static double scoreChange(UpliftOutcome outcome, List<LedgerView> newestFirst, Instant start, Instant end) {
         return scoreAt(outcome, newestFirst, end) - scoreAt(outcome, newestFirst, start);
     }
