@@ -213,6 +213,15 @@ class HoldoutUpliftTest {
                 .isEqualTo(gold);
         assertThat(inGold.path("notInAudience").asInt()).isEqualTo(120 - gold);
 
+        JsonNode catalogue = s.call("GET", "/api/actions", Running.ADMIN, null).body();
+        assertThat(catalogue.path("actions").get(0).path("id").asText()).isEqualTo("plan-b");
+        assertThat(catalogue
+                        .path("actions")
+                        .get(0)
+                        .path("holdout")
+                        .path("share")
+                        .asDouble())
+                .isEqualTo(0.3);
         assertRefused("/api/actions/plan-b/uplift?outcome=revenue", 400, "outcome");
         assertRefused("/api/actions/plan-b/uplift?days=0", 400, "days");
         assertRefused("/api/actions/plan-b/uplift?days=366", 400, "days");
@@ -264,6 +273,61 @@ class HoldoutUpliftTest {
                 assertThat(first.path("outcome").asText()).isEqualTo("act");
                 assertThat(first.path("action").asText()).isEqualTo("plan-b");
             }
+        }
+    }
+
+    @Test
+    @DisplayName("issue 16 item 2: the dashboard's decisions panel lists the catalogue with its holdout, measures"
+            + " an action and shows the API's sentence and both arms (headless Chromium)")
+    void theDashboardPanelShowsTheUplift() throws Exception {
+        Path driver = Path.of("/usr/bin/chromedriver"), binary = Path.of("/usr/bin/chromium");
+        if (System.getenv("CI") == null) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(
+                    java.nio.file.Files.isExecutable(driver) && java.nio.file.Files.isExecutable(binary),
+                    "chromium and chromium-driver are not installed");
+        }
+        start(false);
+        Tally t = scenario("w", 200, 0.6, 0.2, 21);
+        clock.now = NOW.plus(Duration.ofDays(15));
+        JsonNode u = uplift("outcome=purchase&days=14");
+
+        var options = new org.openqa.selenium.chrome.ChromeOptions();
+        options.setBinary(binary.toFile());
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--no-first-run",
+                "--window-size=1400,1000",
+                "--user-data-dir=" + dir.resolve("chromium"));
+        var service = new org.openqa.selenium.chrome.ChromeDriverService.Builder()
+                .usingDriverExecutable(driver.toFile())
+                .usingAnyFreePort()
+                .build();
+        var browser = new org.openqa.selenium.chrome.ChromeDriver(service, options);
+        try {
+            var wait = new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(60));
+            wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+            browser.get(s.uri("/#token=" + Running.ADMIN).toString());
+            wait.until(d -> d.findElement(org.openqa.selenium.By.cssSelector("#uplift-action option[value='plan-b']"))
+                    .getText()
+                    .contains("30% held out"));
+            var days = browser.findElement(org.openqa.selenium.By.id("uplift-days"));
+            days.clear();
+            days.sendKeys("14");
+            browser.findElement(org.openqa.selenium.By.id("uplift-measure")).click();
+            wait.until(d -> d.findElement(org.openqa.selenium.By.id("uplift-sentence"))
+                    .getText()
+                    .equals(u.path("sentence").asText()));
+            String table = browser.findElement(org.openqa.selenium.By.id("uplift-table"))
+                    .getText();
+            assertThat(table)
+                    .contains("decided for " + t.treated())
+                    .contains("held out " + t.heldOut())
+                    .contains(String.format(java.util.Locale.ROOT, "%.1f%%", 100.0 * t.heldOutBought() / t.heldOut()));
+        } finally {
+            browser.quit();
         }
     }
 

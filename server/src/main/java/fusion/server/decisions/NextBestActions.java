@@ -269,6 +269,11 @@ public final class NextBestActions implements AutoCloseable {
                 "queued for delivery to the " + act.channel().label() + " webhook");
     }
 
+    /** The catalogue decisions are made from. */
+    public Catalogue catalogue() {
+        return settings.catalogue();
+    }
+
     /** The catalogue's action {@code id}, if there is one. */
     public Optional<fusion.decisions.ActionSpec> action(String id) {
         return settings.catalogue().find(id);

@@ -118,8 +118,34 @@ final class DecisionApi {
                                     "key", key, "status", DeliveryStatus.RESENDING.label(), "consent", v.reason()));
                 },
                 Role.OPERATOR);
+        r.get("/api/actions", ctx -> ctx.json(Map.of("actions", catalogue())), Role.ANALYST);
         r.get("/api/actions/{id}/uplift", this::uplift, Role.ANALYST);
         r.post("/v1/outcomes", this::outcome);
+    }
+
+    /** The catalogue's actions in priority order, each with its holdout (share 0: none). */
+    private List<Map<String, Object>> catalogue() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (ActionSpec a : actions.catalogue().actions()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", a.id());
+            m.put("type", a.kind().label());
+            m.put("title", a.title());
+            m.put("priority", a.priority());
+            m.put("purpose", a.purpose().label());
+            m.put("channels", a.channels().stream().map(c -> c.label()).toList());
+            m.put("audience", a.eligibility().audience());
+            m.put("holdout", holdout(a.holdout()));
+            out.add(m);
+        }
+        return out;
+    }
+
+    private static Map<String, Object> holdout(fusion.decisions.Holdout h) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("share", h.share());
+        m.put("seed", h.seed());
+        return m;
     }
 
     /**
