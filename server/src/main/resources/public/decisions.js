@@ -154,5 +154,59 @@
   }
   $('dead-refresh').addEventListener('click', () => guard(loadDead()));
 
-  return { profile: load, start: loadDead };
+  // ---- does an action work? (uplift against the holdout; reading it is audited: on demand only)
+  async function loadActions() {
+    let r;
+    try { r = await api('/api/actions'); } catch (e) {
+      if (e instanceof AuthError) return;
+      setStatus($('uplift-status'), refusal(e), 'bad');
+      return;
+    }
+    const actions = (r.actions || []).slice().sort((a, b) => (b.holdout.share > 0) - (a.holdout.share > 0));
+    $('uplift-action').replaceChildren(...actions.map((a) => h('option', { value: a.id },
+      a.id + (a.holdout.share > 0 ? ' (' + Math.round(a.holdout.share * 100) + '% held out)' : ' (no holdout)'))));
+    try {
+      const audiences = await api('/api/audiences/rules');
+      $('uplift-audience').replaceChildren(h('option', { value: '' }, 'everyone'),
+        ...(audiences || []).map((a) => h('option', { value: a.id }, a.name || a.id)));
+    } catch (e) {
+      if (e instanceof AuthError) return; // without audiences, everyone is still measured
+    }
+  }
+
+  const figure = (outcome, x) => (x === null || x === undefined ? '–'
+    : outcome === 'purchase' || outcome === 'lapse' ? (100 * x).toFixed(1) + '%' : (x >= 0 ? '+' : '') + x.toFixed(3));
+
+  $('uplift-form').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const action = $('uplift-action').value;
+    if (!action) return;
+    const q = new URLSearchParams({ outcome: $('uplift-outcome').value, days: $('uplift-days').value });
+    if ($('uplift-audience').value) q.set('audience', $('uplift-audience').value);
+    $('uplift-measure').disabled = true;
+    setStatus($('uplift-status'), 'measuring…');
+    try {
+      const u = await api('/api/actions/' + enc(action) + '/uplift?' + q);
+      setStatus($('uplift-status'), u.note || '', u.note ? 'bad' : 'ok');
+      $('uplift-result').hidden = false;
+      $('uplift-result').dataset.tooFew = String(u.tooFew);
+      $('uplift-sentence').textContent = u.sentence;
+      $('uplift-sentence').className = u.tooFew ? 'muted' : (u.uplift && (u.uplift.low > 0 || u.uplift.high < 0) ? 'ok' : '');
+      $('uplift-table').tBodies[0].replaceChildren(
+        h('tr', { class: 'arm-treated' }, h('td', {}, 'decided for'), h('td', {}, String(u.treated.people)),
+          h('td', {}, figure(u.outcome, u.treated.figure))),
+        h('tr', { class: 'arm-held-out' }, h('td', {}, 'held out'), h('td', {}, String(u.heldOut.people)),
+          h('td', {}, figure(u.outcome, u.heldOut.figure))));
+      $('uplift-window').textContent = u.meaning + '. Counted: ' + u.window.counted
+        + (u.window.from ? ' (decisions ' + when(u.window.from) + ' to ' + when(u.window.to) + ' UTC)' : '')
+        + '. Not counted yet: ' + u.pending + (u.audience ? '; outside the audience: ' + u.notInAudience : '') + '.';
+    } catch (e) {
+      if (e instanceof AuthError) return;
+      setStatus($('uplift-status'), refusal(e), 'bad');
+    } finally {
+      $('uplift-measure').disabled = false;
+    }
+  });
+
+  return { profile: load, start: () => Promise.all([loadDead(), loadActions()]) };
 });

@@ -58,4 +58,9 @@ public record ActionSpec(
             throw new IllegalArgumentException("action '" + id + "': cooldown must not be negative");
         }
     }
+
+    /** The same action with another holdout (for a simulation of one). */
+    public ActionSpec withHoldout(Holdout other) {
+        return new ActionSpec(id, kind, channels, cooldown, priority, purpose, eligibility, title, other);
+    }
 }

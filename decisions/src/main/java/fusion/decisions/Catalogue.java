@@ -174,7 +174,7 @@ public final class Catalogue {
         if (share == null || !share.isNumber())
             throw new InvalidCatalogue(path + ".share", "expected a number from 0 to 0.5");
         JsonNode seed = n.get("seed");
-        if (seed != null && !seed.canConvertToLong())
+        if (seed != null && !(seed.isIntegralNumber() && seed.canConvertToLong()))
             throw new InvalidCatalogue(path + ".seed", "expected a whole number");
         try {
             return new Holdout(share.asDouble(), seed == null ? 0 : seed.asLong());

@@ -5,6 +5,7 @@ import fusion.core.model.Channel;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The answer for one customer at one instant: {@link Act} (one action, one channel, one send time)
@@ -76,15 +77,28 @@ public sealed interface Decision {
         }
     }
 
-    /** Do nothing now; the first reason is the one that decided it. */
-    record Nothing(String customer, Instant decidedAt, List<Reason> reasons) implements Decision {
+    /**
+     * Do nothing now; the first reason is the one that decided it.
+     *
+     * @param heldOutOf the action the customer would have had and is held out of (reason
+     *                  {@code holdout}): the control arm its uplift is measured against; empty
+     *                  for every other "nothing"
+     */
+    record Nothing(String customer, Instant decidedAt, List<Reason> reasons, Optional<String> heldOutOf)
+            implements Decision {
         public Nothing {
             Objects.requireNonNull(customer, "customer");
             Objects.requireNonNull(decidedAt, "decidedAt");
+            Objects.requireNonNull(heldOutOf, "heldOutOf");
             reasons = List.copyOf(reasons);
             if (reasons.isEmpty()) {
                 throw new IllegalArgumentException("nothing must say why");
             }
+        }
+
+        /** Not a holdout. */
+        public Nothing(String customer, Instant decidedAt, List<Reason> reasons) {
+            this(customer, decidedAt, reasons, Optional.empty());
         }
     }
 }

@@ -117,7 +117,8 @@ public final class DecisionService {
                                                     + "% held out to measure it)")),
                                     context,
                                     blocked,
-                                    rejected));
+                                    rejected),
+                            Optional.of(c.spec().id()));
                 }
                 List<Reason> reasons = new ArrayList<>(chosen(c, channel, ctx, observed, now));
                 return new Decision.Act(

@@ -62,6 +62,7 @@ class HoldoutTest {
                 assertThat(d).isInstanceOf(Decision.Nothing.class);
                 assertThat(d.primary().code()).isEqualTo(ReasonCode.HOLDOUT);
                 assertThat(d.primary().toString()).contains("plan-b").contains("50%");
+                assertThat(((Decision.Nothing) d).heldOutOf()).contains("plan-b");
                 holdouts++;
             } else {
                 assertThat(d).as("%s", d.reasons()).isInstanceOf(Decision.Act.class);
@@ -126,5 +127,97 @@ class HoldoutTest {
         assertThat(u.uplift()).isCloseTo(0.10, org.assertj.core.data.Offset.offset(1e-12));
         assertThat(u.low()).isCloseTo(0.10 - 0.119221, org.assertj.core.data.Offset.offset(1e-5));
         assertThat(u.high()).isCloseTo(0.10 + 0.119221, org.assertj.core.data.Offset.offset(1e-5));
+    }
+
+    private static Catalogue catalogue(String holdout) {
+        String json = "{\"actions\":[{\"id\":\"plan-b\",\"type\":\"plan_b\",\"channels\":[\"email\"],"
+                + "\"cooldown\":\"P1D\",\"priority\":1,\"purpose\":\"marketing\",\"holdout\":" + holdout + "}]}";
+        try {
+            return Catalogue.read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    @DisplayName("issue 16 item 1: consent is checked first: a person without consent is neither treated nor held"
+            + " out, and the nothing says no_consent")
+    void consentComesBeforeTheHoldout() {
+        DecisionService service =
+                new DecisionService(catalogue("{\"share\":0.5,\"seed\":3}"), DecisionConfig.defaults());
+        Holdout h = new Holdout(0.5, 3);
+        int heldOutWithoutConsent = 0;
+        for (int i = 0; i < 40; i++) {
+            String c = "n" + i;
+            Decision d = service.decide(
+                    CustomerContext.builder(c, BRAND)
+                            .consent((purpose, channel, at) -> new ConsentVerdict(false, "never granted"))
+                            .interaction(broken(c, day(19.9), "charger"))
+                            .build(),
+                    day(20));
+            assertThat(d).isInstanceOf(Decision.Nothing.class);
+            assertThat(d.primary().code()).isEqualTo(ReasonCode.NO_CONSENT);
+            assertThat(d.hasReason(ReasonCode.HOLDOUT)).isFalse();
+            assertThat(((Decision.Nothing) d).heldOutOf()).isEmpty();
+            if (h.holdsOut("plan-b", c)) heldOutWithoutConsent++;
+        }
+        assertThat(heldOutWithoutConsent)
+                .as("the draw would have held some of them out")
+                .isPositive();
+    }
+
+    @Test
+    @DisplayName("issue 16 item 1: a bad holdout in the catalogue is refused naming its JSON path")
+    void badHoldoutsAreNamed() {
+        for (String[] bad : new String[][] {
+            {"{\"share\":-0.1}", "$.actions[0].holdout.share"},
+            {"{\"share\":\"10%\"}", "$.actions[0].holdout.share"},
+            {"{\"share\":0.1,\"seed\":\"x\"}", "$.actions[0].holdout.seed"},
+            {"{\"share\":0.1,\"seed\":1.5}", "$.actions[0].holdout.seed"},
+            {"{\"shares\":0.1}", "$.actions[0].holdout.shares"},
+            {"{\"seed\":1}", "$.actions[0].holdout.share"}
+        }) {
+            assertThatThrownBy(() -> catalogue(bad[0]))
+                    .as(bad[0])
+                    .isInstanceOf(InvalidCatalogue.class)
+                    .hasMessageContaining(bad[1]);
+        }
+        assertThat(catalogue("{\"share\":0}")
+                        .find("plan-b")
+                        .orElseThrow()
+                        .holdout()
+                        .share())
+                .isZero();
+    }
+
+    @Test
+    @DisplayName("issue 16 item 2: the uplift of a score change, hand-worked: means 3 and 2, equal variances 2.5,"
+            + " Welch's 8 degrees of freedom and t = 2.306004 from the published table")
+    void meanUpliftHandWorked() {
+        MeanUplift u = MeanUplift.of(new double[] {1, 2, 3, 4, 5}, new double[] {0, 1, 2, 3, 4});
+        // se = sqrt(2.5/5 + 2.5/5) = 1; df = (0.5 + 0.5)^2 / (0.25/4 + 0.25/4) = 8; t(0.975, 8) = 2.306004
+        assertThat(u.uplift()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(u.degreesOfFreedom()).isCloseTo(8.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(u.low()).isCloseTo(1 - 2.306004, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(u.high()).isCloseTo(1 + 2.306004, org.assertj.core.data.Offset.offset(1e-6));
+    }
+
+    @Test
+    @DisplayName("issue 16 item 2: fewer than 30 people in an arm, or fewer than 5 with or without a yes/no outcome,"
+            + " gives 'too few people' and no interval")
+    void tooFewPeople() {
+        List<Double> thirty = java.util.Collections.nCopies(30, 0.0);
+        List<Double> mixed = new ArrayList<>();
+        for (int i = 0; i < 30; i++) mixed.add(i < 10 ? 1.0 : 0.0);
+        assertThat(UpliftEstimate.of(UpliftOutcome.PURCHASE, mixed, mixed.subList(0, 29)))
+                .isInstanceOf(UpliftEstimate.TooFew.class)
+                .extracting(UpliftEstimate::sentence)
+                .asString()
+                .startsWith("too few people: the held-out arm has 29 people");
+        assertThat(UpliftEstimate.of(UpliftOutcome.PURCHASE, mixed, thirty).sentence())
+                .startsWith("too few people: the held-out arm has 0 of 30 people with the outcome");
+        assertThat(UpliftEstimate.of(UpliftOutcome.PURCHASE, mixed, mixed))
+                .isInstanceOf(UpliftEstimate.Proportions.class);
+        assertThat(UpliftEstimate.of(UpliftOutcome.EXPERIENCE, mixed, thirty)).isInstanceOf(UpliftEstimate.Means.class);
     }
 }

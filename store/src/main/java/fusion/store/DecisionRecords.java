@@ -13,8 +13,9 @@ import java.util.Optional;
 public interface DecisionRecords {
 
     /**
-     * One decision. For a "nothing", {@code action}, {@code kind}, {@code channel}, {@code purpose}
-     * and {@code sendAt} are null.
+     * One decision. For a "nothing", {@code kind}, {@code channel}, {@code purpose} and
+     * {@code sendAt} are null, and so is {@code action} unless the person was held out of that
+     * action (reason {@code holdout}): the control arm of its uplift.
      *
      * @param outcome an act, or nothing
      * @param status  recorded, scheduled, queued, delivered, withheld, dead (acts); none (nothing)
@@ -129,6 +130,12 @@ public interface DecisionRecords {
     List<DecisionRecord> due(Status status, Instant until);
 
     Optional<DecisionRecord> decision(String id);
+
+    /**
+     * Every decision that names {@code action}, oldest first: its acts and the "nothing"s of the
+     * people held out of it (the two arms of its uplift).
+     */
+    List<DecisionRecord> decisionsForAction(String action);
 
     /**
      * Binds a body hash to a key (the decision must be recorded: the delivery is the person's and

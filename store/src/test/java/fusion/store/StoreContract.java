@@ -102,6 +102,42 @@ public abstract class StoreContract {
     }
 
     @Test
+    @org.junit.jupiter.api.DisplayName(
+            "issue 16 item 2: an action's decisions are its acts and the nothings of people held out of it, oldest"
+                    + " first, and no other action's or plain nothing")
+    void anActionsDecisionsAreItsActsAndItsHoldouts() {
+        Store s = fresh();
+        s.ingest(List.of(track("m1", "ana", null, "Order Completed", T0, props("brand", "glitter"))));
+        Instant t = Instant.parse("2026-11-24T10:00:00Z");
+        DecisionRecords d = s.decisions();
+        // id, seconds after t, action (null: a plain nothing), act?
+        for (String[] a : new String[][] {
+            {"late-act", "60", "plan-b", "act"},
+            {"held", "30", "plan-b", "nothing"},
+            {"other", "10", "renew", "act"},
+            {"plain", "20", null, "nothing"}
+        }) {
+            boolean act = a[3].equals("act");
+            d.record(new DecisionRecords.DecisionRecord(
+                    a[0],
+                    "ana",
+                    "glitter",
+                    t.plusSeconds(Long.parseLong(a[1])),
+                    a[2],
+                    act ? "plan_b" : null,
+                    act ? "email" : null,
+                    act ? "service" : null,
+                    act ? t : null,
+                    act ? DecisionRecords.Outcome.ACT : DecisionRecords.Outcome.NOTHING,
+                    act ? DecisionRecords.Status.RECORDED : DecisionRecords.Status.NONE,
+                    "[]"));
+        }
+        assertThat(d.decisionsForAction("plan-b").stream().map(DecisionRecords.DecisionRecord::id))
+                .containsExactly("held", "late-act");
+        assertThat(d.decisionsForAction("none")).isEmpty();
+    }
+
+    @Test
     void aBatchIsReadBackAsProfilesRelationshipsLedgerAndTimeline() {
         Store s = fresh();
         IngestResult r = s.ingest(List.of(

@@ -3,10 +3,16 @@ package fusion.server.cli;
 import fusion.core.consent.ConsentRecord;
 import fusion.core.engine.ModelConfig;
 import fusion.core.model.Interaction;
+import fusion.core.model.InvalidInput;
+import fusion.decisions.ActionSpec;
+import fusion.decisions.Catalogue;
+import fusion.decisions.Holdout;
 import fusion.decisions.Simulation;
 import fusion.decisions.SimulationReport;
+import fusion.decisions.UpliftOutcome;
 import fusion.server.FusionServer;
 import fusion.server.decisions.CustomerContexts;
+import fusion.server.decisions.HoldoutUplift;
 import fusion.server.decisions.LedgerConsent;
 import fusion.store.ProfileView;
 import fusion.store.Store;
@@ -83,8 +89,56 @@ final class SimulateCommand implements Callable<Integer> {
             description = "consent defaults and grant lifetimes, as for serve")
     String consent;
 
+    @Option(
+            names = "--catalogue",
+            paramLabel = "FILE",
+            defaultValue = "${env:FUSION_CATALOGUE}",
+            description = "JSON action catalogue to replay (default: the default catalogue; or set FUSION_CATALOGUE)")
+    Path catalogue;
+
+    @Option(
+            names = "--uplift",
+            paramLabel = "ACTION",
+            description = "also estimate this catalogue action's uplift on history: replay it with a holdout and"
+                    + " compare the outcome of the people it would have been given with the people held out")
+    String uplift;
+
+    @Option(
+            names = "--holdout",
+            paramLabel = "SHARE",
+            description = "share held out for --uplift, 0 to 0.5 (default: the catalogue's holdout of the action,"
+                    + " else 0.2)")
+    Double holdoutShare;
+
+    @Option(
+            names = "--holdout-seed",
+            paramLabel = "N",
+            description = "seed of the holdout draw for --uplift (default: the catalogue's, else 0)")
+    Long holdoutSeed;
+
+    @Option(
+            names = "--outcome",
+            defaultValue = "purchase",
+            description = "outcome for --uplift: purchase, lapse, experience or fusion (default ${DEFAULT-VALUE};"
+                    + " see docs/DECISIONS.md)")
+    String outcome;
+
+    @Option(
+            names = "--days",
+            defaultValue = "30",
+            description = "days after each person's first decision the outcome is read over, 1 to 365"
+                    + " (default ${DEFAULT-VALUE})")
+    String days;
+
     @Override
     public Integer call() throws Exception {
+        // options first: a bad one stops before the store is opened
+        Catalogue declared = catalogue == null ? Catalogue.defaults() : catalogue(catalogue);
+        UpliftOutcome measured = UpliftOutcome.parse("--outcome", outcome);
+        int window = HoldoutUplift.days("--days", days);
+        Optional<ActionSpec> action = uplift == null ? Optional.empty() : Optional.of(action(declared, uplift));
+        Holdout holdout = action.map(a -> holdout(a.holdout())).orElse(Holdout.NONE);
+        Catalogue base = action.isEmpty() ? declared : UpliftOnHistory.withHoldout(declared, uplift, holdout);
         var pipeline = FusionServer.pipeline(ModelConfig.defaults());
         boolean postgres = store != null && !store.isBlank();
         try (Store s = postgres
@@ -107,9 +161,24 @@ final class SimulateCommand implements Callable<Integer> {
                             .map(v -> CustomerContexts.stated(v.traits()))
                             .orElse(List.of()))
                     .withConsent(p -> LedgerConsent.of(policy, ledgers.getOrDefault(p, List.of())));
-            SimulationReport report = Simulation.run(history, config);
+            SimulationReport report = Simulation.run(history, base, config);
             String md = header(postgres ? StoreUrl.parse(store).redacted() : data.toString(), history)
                     + report.toMarkdown().replaceFirst("^# Decision simulation\n\n", "");
+            if (action.isPresent()) {
+                Instant end = to != null
+                        ? to
+                        : history.stream()
+                                .map(Interaction::time)
+                                .max(Instant::compareTo)
+                                .orElse(Instant.EPOCH);
+                var estimate = UpliftOnHistory.measure(
+                        s, history, report.decisions(), uplift, holdout, measured, window, brand, end);
+                md += "\n"
+                        + UpliftOnHistory.markdown(
+                                estimate,
+                                UpliftOnHistory.label(
+                                        s, uplift, holdout, action.get().holdout(), from, to));
+            }
             if (out == null) {
                 System.out.print(md);
             } else {
@@ -124,6 +193,39 @@ final class SimulateCommand implements Callable<Integer> {
         return 0;
     }
 
+    private static ActionSpec action(Catalogue catalogue, String id) {
+        return catalogue
+                .find(id)
+                .orElseThrow(() -> new InvalidInput(
+                        "--uplift",
+                        "no action '" + id + "' in the catalogue; expected one of "
+                                + catalogue.actions().stream()
+                                        .map(ActionSpec::id)
+                                        .toList()));
+    }
+
+    private static Catalogue catalogue(Path file) {
+        try {
+            return Catalogue.read(file);
+        } catch (java.io.UncheckedIOException e) {
+            throw new InvalidInput(
+                    "--catalogue", "cannot read " + file + ": " + e.getCause().getMessage());
+        } catch (fusion.decisions.InvalidCatalogue e) {
+            throw new InvalidInput("--catalogue", file + ": " + e.getMessage());
+        }
+    }
+
+    /** The holdout to simulate: the options, else the catalogue's, else 20% with seed 0. */
+    private Holdout holdout(Holdout declared) {
+        double share = holdoutShare != null ? holdoutShare : declared.share() > 0 ? declared.share() : 0.2;
+        long seed = holdoutSeed != null ? holdoutSeed : declared.seed();
+        try {
+            return new Holdout(share, seed);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInput("--holdout", "expected a share from 0 to 0.5 but was " + share);
+        }
+    }
+
     private String header(String where, List<Interaction> history) {
         StringBuilder cmd = new StringBuilder("./fusion simulate --data ")
                 .append(data)
@@ -132,6 +234,17 @@ final class SimulateCommand implements Callable<Integer> {
         if (from != null) cmd.append(" --from ").append(from);
         if (to != null) cmd.append(" --to ").append(to);
         if (out != null) cmd.append(" --out ").append(out);
+        if (catalogue != null) cmd.append(" --catalogue ").append(catalogue);
+        if (uplift != null) {
+            cmd.append(" --uplift ")
+                    .append(uplift)
+                    .append(" --outcome ")
+                    .append(outcome)
+                    .append(" --days ")
+                    .append(days);
+            if (holdoutShare != null) cmd.append(" --holdout ").append(holdoutShare);
+            if (holdoutSeed != null) cmd.append(" --holdout-seed ").append(holdoutSeed);
+        }
         Instant first =
                 history.stream().map(Interaction::time).min(Instant::compareTo).orElse(null);
         Instant last =
@@ -139,7 +252,8 @@ final class SimulateCommand implements Callable<Integer> {
         return "# Decision simulation\n\n"
                 + "Produced by `" + cmd + "` on " + where + ": " + history.size() + " events of "
                 + history.stream().map(Interaction::party).distinct().count() + " people, " + first + " to " + last
-                + ". Brand `" + brand + "`, default catalogue and limits (3 contacts a week, 1 a day per channel, "
+                + ". Brand `" + brand + "`, " + (catalogue == null ? "default catalogue" : "catalogue " + catalogue)
+                + " and limits (3 contacts a week, 1 a day per channel, "
                 + "quiet 21:00-08:00 local), each person's time zone, stated channel and consent ledger as the "
                 + "store holds them. Nothing was sent.\n\n";
     }

@@ -150,6 +150,7 @@ public final class NextBestActions implements AutoCloseable {
     private final Settings settings;
     private final DecisionService service;
     private final CustomerContexts contexts;
+    private final HoldoutUplift uplift;
     private final SqlDeliveryLog log;
     private final WebhookDelivery delivery;
     /** One decision at a time per person, so the API and the trigger cannot both use a cap's last slot. */
@@ -179,6 +180,7 @@ public final class NextBestActions implements AutoCloseable {
         this.settings = settings;
         this.service = new DecisionService(settings.catalogue(), settings.decisions());
         this.contexts = new CustomerContexts(store, mapping, consent, values, audiences);
+        this.uplift = new HoldoutUplift(store, mapping);
         this.log = new SqlDeliveryLog(records);
         this.delivery = settings.delivery()
                 .map(c -> WebhookDelivery.builder(c).log(log).clock(clock).build())
@@ -267,6 +269,29 @@ public final class NextBestActions implements AutoCloseable {
                 "queued for delivery to the " + act.channel().label() + " webhook");
     }
 
+    /** The catalogue decisions are made from. */
+    public Catalogue catalogue() {
+        return settings.catalogue();
+    }
+
+    /** The catalogue's action {@code id}, if there is one. */
+    public Optional<fusion.decisions.ActionSpec> action(String id) {
+        return settings.catalogue().find(id);
+    }
+
+    /**
+     * The live uplift of catalogue action {@code action} on {@code outcome} over {@code days} days,
+     * now, for the people {@code inAudience} accepts ({@code audience} names it, for the report).
+     */
+    public HoldoutUplift.Report uplift(
+            fusion.decisions.ActionSpec action,
+            fusion.decisions.UpliftOutcome outcome,
+            int days,
+            Optional<String> audience,
+            java.util.function.Predicate<String> inAudience) {
+        return uplift.measure(action.id(), action.holdout(), outcome, days, audience, inAudience, clock.instant());
+    }
+
     private void decideOnEvent(String profile, String brand) {
         try {
             Optional<ProfileView> p = store.profile(profile);
@@ -276,8 +301,9 @@ public final class NextBestActions implements AutoCloseable {
             boolean recorded;
             synchronized (lock(p.get().id())) {
                 d = service.decide(contexts.build(p.get(), brand, now), now);
-                // only acts are recorded from the stream: a "nothing" per event would bury what was done
-                recorded = d instanceof Decision.Act && records.record(record(d, brand));
+                // only acts and holdouts are recorded from the stream: a "nothing" per event would
+                // bury what was done, but a holdout is the control arm an act is compared with
+                recorded = (d instanceof Decision.Act || heldOut(d)) && records.record(record(d, brand));
             }
             if (recorded
                     && d instanceof Decision.Act act
@@ -318,7 +344,7 @@ public final class NextBestActions implements AutoCloseable {
                 d.customer(),
                 brand,
                 d.decidedAt(),
-                null,
+                ((Decision.Nothing) d).heldOutOf().orElse(null),
                 null,
                 null,
                 null,
@@ -326,6 +352,11 @@ public final class NextBestActions implements AutoCloseable {
                 DecisionRecords.Outcome.NOTHING,
                 Status.NONE,
                 reasons);
+    }
+
+    /** True for the "nothing" of a person held out of an action. */
+    private static boolean heldOut(Decision d) {
+        return d instanceof Decision.Nothing n && n.heldOutOf().isPresent();
     }
 
     /** Hands an act to delivery; its status follows the result. */

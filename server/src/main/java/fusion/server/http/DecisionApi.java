@@ -1,12 +1,17 @@
 package fusion.server.http;
 
 import fusion.core.model.InvalidInput;
+import fusion.decisions.ActionSpec;
 import fusion.decisions.ConsentVerdict;
+import fusion.decisions.UpliftEstimate;
+import fusion.decisions.UpliftOutcome;
 import fusion.decisions.delivery.DeliveryOutcomes;
 import fusion.server.access.AccessControl;
 import fusion.server.access.Credentials;
 import fusion.server.access.Forbidden;
 import fusion.server.access.Role;
+import fusion.server.audiences.AudienceService;
+import fusion.server.decisions.HoldoutUplift;
 import fusion.server.decisions.NextBestActions;
 import fusion.server.decisions.OutcomeCalls;
 import fusion.store.DecisionRecords.DecisionRecord;
@@ -25,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The next best action over HTTP (docs/DECISIONS.md): decide for a person, read their decisions,
@@ -37,12 +43,14 @@ final class DecisionApi {
     private final NextBestActions actions;
     private final AccessControl access;
     private final Clock clock;
+    private final AudienceService audiences;
 
-    DecisionApi(Store store, NextBestActions actions, AccessControl access, Clock clock) {
+    DecisionApi(Store store, NextBestActions actions, AccessControl access, Clock clock, AudienceService audiences) {
         this.store = store;
         this.actions = actions;
         this.access = access;
         this.clock = clock;
+        this.audiences = audiences;
     }
 
     void register(RoutesConfig r) {
@@ -110,7 +118,116 @@ final class DecisionApi {
                                     "key", key, "status", DeliveryStatus.RESENDING.label(), "consent", v.reason()));
                 },
                 Role.OPERATOR);
+        r.get("/api/actions", ctx -> ctx.json(Map.of("actions", catalogue())), Role.ANALYST);
+        r.get("/api/actions/{id}/uplift", this::uplift, Role.ANALYST);
         r.post("/v1/outcomes", this::outcome);
+    }
+
+    /** The catalogue's actions in priority order, each with its holdout (share 0: none). */
+    private List<Map<String, Object>> catalogue() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (ActionSpec a : actions.catalogue().actions()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", a.id());
+            m.put("type", a.kind().label());
+            m.put("title", a.title());
+            m.put("priority", a.priority());
+            m.put("purpose", a.purpose().label());
+            m.put("channels", a.channels().stream().map(c -> c.label()).toList());
+            m.put("audience", a.eligibility().audience());
+            m.put("holdout", holdout(a.holdout()));
+            out.add(m);
+        }
+        return out;
+    }
+
+    private static Map<String, Object> holdout(fusion.decisions.Holdout h) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("share", h.share());
+        m.put("seed", h.seed());
+        return m;
+    }
+
+    /**
+     * {@code GET /api/actions/{id}/uplift?outcome=purchase&days=14[&audience=A]}: treated against
+     * held out (docs/DECISIONS.md, "Holdouts").
+     */
+    private void uplift(Context ctx) {
+        String id = ctx.pathParam("id");
+        ActionSpec action =
+                actions.action(id).orElseThrow(() -> new HttpApi.NotFound("no action '" + id + "' in the catalogue"));
+        UpliftOutcome outcome = UpliftOutcome.parse(
+                "outcome", Optional.ofNullable(ctx.queryParam("outcome")).orElse("purchase"));
+        int days = HoldoutUplift.days(
+                "days", Optional.ofNullable(ctx.queryParam("days")).orElse("30"));
+        Optional<String> audience =
+                Optional.ofNullable(ctx.queryParam("audience")).filter(a -> !a.isBlank());
+        Predicate<String> in = audience.<Predicate<String>>map(a -> audiences.members(a)::contains)
+                .orElse(p -> true);
+        Guard.audit(ctx, "read uplift " + id, null);
+        ctx.json(upliftJson(actions.uplift(action, outcome, days, audience, in)));
+    }
+
+    static Map<String, Object> upliftJson(HoldoutUplift.Report r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("action", r.action());
+        m.put(
+                "holdout",
+                Map.of("share", r.holdout().share(), "seed", r.holdout().seed()));
+        m.put("outcome", r.outcome().label());
+        m.put("meaning", r.outcome().meaning(r.days()));
+        m.put("days", r.days());
+        m.put("audience", r.audience().orElse(null));
+        Map<String, Object> window = new LinkedHashMap<>();
+        window.put("from", r.from().orElse(null));
+        window.put("to", r.to().orElse(null));
+        window.put("measuredAt", r.now());
+        window.put(
+                "counted",
+                "people whose first decision for the action was at least " + r.days() + " days before " + r.now()
+                        + ", each from that decision to " + r.days() + " days after it");
+        m.put("window", window);
+        m.put("treated", arm(r.treated(), r.treatedFigure()));
+        m.put("heldOut", arm(r.heldOut(), r.heldOutFigure()));
+        m.put("pending", r.pending());
+        m.put("notInAudience", r.notInAudience());
+        Map<String, Object> u = null;
+        if (r.estimate() instanceof UpliftEstimate.Proportions p) {
+            u = interval(p.uplift().uplift(), p.uplift().low(), p.uplift().high(), "wald difference of proportions");
+        } else if (r.estimate() instanceof UpliftEstimate.Means means) {
+            u = interval(
+                    means.uplift().uplift(),
+                    means.uplift().low(),
+                    means.uplift().high(),
+                    "welch t");
+        }
+        m.put("uplift", u);
+        m.put("tooFew", r.estimate() instanceof UpliftEstimate.TooFew);
+        m.put("sentence", r.estimate().sentence());
+        if (r.holdout().share() == 0) {
+            m.put(
+                    "note",
+                    "the action declares no holdout in the catalogue: no one is held out, so there is nothing"
+                            + " to compare with");
+        }
+        return m;
+    }
+
+    private static Map<String, Object> arm(long people, java.util.OptionalDouble figure) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("people", people);
+        m.put("figure", figure.isPresent() ? figure.getAsDouble() : null);
+        return m;
+    }
+
+    private static Map<String, Object> interval(double estimate, double low, double high, String method) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("estimate", estimate);
+        m.put("low", low);
+        m.put("high", high);
+        m.put("level", 0.95);
+        m.put("method", method);
+        return m;
     }
 
     /** A receiver's callback, with the write key as Basic user like {@code /v1/batch}. */
@@ -141,6 +258,7 @@ final class DecisionApi {
         m.put("brand", d.brand());
         m.put("outcome", d.outcome().label());
         m.put("decidedAt", d.at());
+        if (d.outcome() == Outcome.NOTHING && d.action() != null) m.put("heldOutOf", d.action());
         if (d.outcome() == Outcome.ACT) {
             m.put("action", d.action());
             m.put("type", d.kind());

@@ -134,7 +134,7 @@ public final class HttpApi {
         this.admin = new AdminApi(s.access(), s.audit(), s.store(), s.credentials());
         this.models =
                 new ModelsApi(s.store(), s.values(), s.impact(), s.churn(), s.surveys(), s.audiences(), s.clock());
-        this.decisions = new DecisionApi(s.store(), s.actions(), s.access(), s.clock());
+        this.decisions = new DecisionApi(s.store(), s.actions(), s.access(), s.clock(), s.audiences());
         this.audiences = new AudienceApi(s.store(), s.audiences());
         this.influence = new InfluenceApi(s.store(), s.influence(), s.clock());
         this.ideas = new IdeasApi(s.store(), s.ideas(), s.log(), s.actions(), s.clock());

@@ -107,6 +107,17 @@ final class SqlDecisionRecords implements DecisionRecords {
         });
     }
 
+    @Override
+    public List<DecisionRecord> decisionsForAction(String action) {
+        return store.readWith("reading an action's decisions", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT " + DECISION_COLUMNS + " FROM decisions WHERE action = ? ORDER BY at, id")) {
+                ps.setString(1, action);
+                return decisions(ps);
+            }
+        });
+    }
+
     private static List<DecisionRecord> decisions(PreparedStatement ps) throws SQLException {
         List<DecisionRecord> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
