@@ -26,8 +26,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * rate), a reader fetches customer profiles at a fixed rate, and the server's resident memory is
  * sampled from /proc. Prints accepted events/s, request and read latency percentiles, peak RSS.
  *
- * <p>Usage: {@code LoadDriver URL WRITE_KEY ADMIN_TOKEN SECONDS SENDERS BATCH RATE READS_PER_S PID LABEL}
- * where RATE is events/s in total (0: as fast as the server takes them).
+ * <p>Usage: {@code LoadDriver URL WRITE_KEY ADMIN_TOKEN SECONDS SENDERS BATCH RATE READS_PER_S PID LABEL [RUN]}
+ * where RATE is events/s in total (0: as fast as the server takes them) and RUN prefixes every
+ * messageId (default {@code ld}): a fresh RUN per run keeps its calls new to a server that has
+ * seen an earlier run's.
  */
 public final class LoadDriver {
     private static final String[] BRANDS = {"glitter", "brewline", "rivalwear", "beanhouse"};
@@ -51,6 +53,7 @@ public final class LoadDriver {
         double reads = Double.parseDouble(a[7]);
         long pid = Long.parseLong(a[8]);
         String label = a[9];
+        String run = a.length > 10 ? a[10] : "ld";
 
         HttpClient http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -77,7 +80,7 @@ public final class LoadDriver {
                         sleep(next - System.nanoTime());
                         next += perBatchNanos;
                     }
-                    String body = batch(sender, b, batch);
+                    String body = batch(run, sender, b, batch);
                     long t0 = System.nanoTime();
                     try {
                         HttpResponse<Void> r = http.send(
@@ -140,14 +143,14 @@ public final class LoadDriver {
     }
 
     /** Calls of a few thousand customers, fresh messageIds, the sender and batch in the id. */
-    static String batch(int sender, int b, int size) {
+    static String batch(String run, int sender, int b, int size) {
         Random r = new Random(sender * 1_000_003L + b);
         StringBuilder s = new StringBuilder(size * 220).append("{\"batch\":[");
         Instant t = Instant.now().minusSeconds(600);
         for (int i = 0; i < size; i++) {
             if (i > 0) s.append(',');
             int who = r.nextInt(2_000);
-            String id = "ld-" + sender + "-" + b + "-" + i;
+            String id = run + "-" + sender + "-" + b + "-" + i;
             if (r.nextInt(20) == 0) {
                 s.append("{\"type\":\"identify\",\"messageId\":\"")
                         .append(id)

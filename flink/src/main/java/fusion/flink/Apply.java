@@ -42,7 +42,8 @@ import org.apache.flink.util.Collector;
  * depends on the records alone, so a restart from a checkpoint or a savepoint applies them in
  * the same order again. At the end of a bounded input everything waiting goes out. A partition
  * that sends nothing for {@code idleness} (processing time; zero: never) stops holding the order
- * back; a record that then arrives behind the frontier is applied at once, in arrival order.
+ * back, and when every partition is that quiet everything waiting goes out; a record that then
+ * arrives behind the frontier is applied at once, in arrival order.
  *
  * <p>An erasure command ({@link ErasureCommand}) takes its place in the same order: on reaching
  * it the stage removes the person from its state and emits a change that deletes their rows in
@@ -155,6 +156,9 @@ final class Apply extends KeyedProcessFunction<Integer, LogRecord, Change> {
             min = Math.min(min, newest);
             any = true;
         }
+        // every partition silent for the idleness: nothing can arrive to order the waiting records
+        // against, so all of them go (a later record behind them is applied at once, as any late one)
+        if (!any && skipIdle) return Long.MAX_VALUE;
         return any ? min - outOfOrderness : Long.MIN_VALUE;
     }
 

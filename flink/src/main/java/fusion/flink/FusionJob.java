@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -158,21 +159,56 @@ public final class FusionJob {
         }
     }
 
+    /** What {@code main} runs: the job's settings and the environment's options (checkpoint storage). */
+    record Invocation(Settings settings, Configuration configuration) {}
+
+    /** The options {@code main} takes, each with its value's form for the error that names it. */
+    static final Map<String, String> OPTIONS = Map.of(
+            "bootstrap", "HOST:PORT[,HOST:PORT...]",
+            "topic", "a Kafka topic name",
+            "store", "postgresql://USER[:PASSWORD]@HOST:PORT/DATABASE",
+            "group", "a Kafka consumer group id",
+            "parallelism", "a whole number of at least 1",
+            "checkpoint-seconds", "a whole number of seconds, at least 1",
+            "state", "rocksdb, hashmap or heap",
+            "checkpoints", "a directory URI or path (file:///..., s3://..., hdfs://...)",
+            "default-brand", "a brand id");
+
     /**
-     * {@code flink run fusion-flink.jar --bootstrap HOST:PORT --topic events --store postgresql://...
-     * [--parallelism 2] [--checkpoint-seconds 10] [--state rocksdb|hashmap] [--default-brand own]}
+     * Reads {@code main}'s arguments; every problem names the option. {@code --state heap} is
+     * {@code hashmap}; {@code --checkpoints DIR} keeps checkpoints in files under DIR (Flink's
+     * in-memory checkpoint storage refuses the sink's batches over 5 MB), else the cluster's
+     * {@code execution.checkpointing.dir} applies.
      */
-    public static void main(String[] args) throws Exception {
+    static Invocation parse(String[] args) {
         Map<String, String> a = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("expected --option value pairs but found '" + args[i] + "'");
+            String name = args[i].startsWith("--") ? args[i].substring(2) : null;
+            if (name == null || !OPTIONS.containsKey(name)) {
+                throw new IllegalArgumentException("unknown option '" + args[i] + "'; the options are --"
+                        + String.join(", --", new java.util.TreeSet<>(OPTIONS.keySet())));
             }
-            a.put(args[i].substring(2), args[++i]);
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("--" + name + " needs a value: " + OPTIONS.get(name));
+            }
+            a.put(name, args[++i]);
         }
         for (String required : new String[] {"bootstrap", "topic", "store"}) {
-            if (!a.containsKey(required)) throw new IllegalArgumentException("--" + required + " is required");
+            if (!a.containsKey(required)) {
+                throw new IllegalArgumentException("--" + required + " is required: " + OPTIONS.get(required));
+            }
         }
+        if (!a.get("store").startsWith("postgresql://")) {
+            throw new IllegalArgumentException(
+                    "--store expected " + OPTIONS.get("store") + " but was '" + a.get("store") + "'");
+        }
+        String state = a.getOrDefault("state", "rocksdb");
+        if (state.equals("heap")) state = "hashmap";
+        if (!state.equals("rocksdb") && !state.equals("hashmap")) {
+            throw new IllegalArgumentException("--state expected " + OPTIONS.get("state") + " but was '" + state + "'");
+        }
+        int parallelism = positive(a, "parallelism", 2);
+        int checkpointSeconds = positive(a, "checkpoint-seconds", 10);
         Settings d = Settings.of(a.get("bootstrap"), a.get("topic"), a.get("store"));
         Settings s = new Settings(
                 d.bootstrapServers(),
@@ -180,17 +216,45 @@ public final class FusionJob {
                 0,
                 d.storeUrl(),
                 a.getOrDefault("group", d.groupId()),
-                Integer.parseInt(a.getOrDefault("parallelism", "2")),
-                Duration.ofSeconds(Long.parseLong(a.getOrDefault("checkpoint-seconds", "10"))),
-                a.getOrDefault("state", "rocksdb"),
+                parallelism,
+                Duration.ofSeconds(checkpointSeconds),
+                state,
                 d.outOfOrderness(),
                 d.idleness(),
                 d.dedupeRetention(),
                 Map.of(),
                 a.getOrDefault("default-brand", d.defaultBrand()),
                 false);
+        Configuration conf = new Configuration();
+        if (a.containsKey("checkpoints")) {
+            conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, a.get("checkpoints"));
+        }
+        return new Invocation(s, conf);
+    }
+
+    private static int positive(Map<String, String> a, String name, int fallback) {
+        String text = a.get(name);
+        if (text == null) return fallback;
+        try {
+            int n = Integer.parseInt(text);
+            if (n >= 1) return n;
+        } catch (NumberFormatException e) {
+            // refused below, naming the option
+        }
+        throw new IllegalArgumentException("--" + name + " expected " + OPTIONS.get(name) + " but was '" + text + "'");
+    }
+
+    /**
+     * {@code flink run fusion-job.jar --bootstrap HOST:PORT --topic events --store postgresql://...
+     * [--parallelism 2] [--checkpoint-seconds 10] [--state rocksdb|hashmap|heap] [--checkpoints DIR]
+     * [--group fusion-job] [--default-brand own]}
+     */
+    public static void main(String[] args) throws Exception {
+        Invocation run = parse(args);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        build(env, s);
+        env.configure(run.configuration());
+        build(env, run.settings());
         env.execute("fusion");
     }
 }

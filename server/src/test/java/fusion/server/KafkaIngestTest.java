@@ -214,7 +214,9 @@ class KafkaIngestTest {
                 "{\"batch\":[{\"type\":\"page\",\"messageId\":\"m3\",\"anonymousId\":\"dev-2\",\"name\":\"Home\"},"
                         + "{\"type\":\"group\",\"messageId\":\"m4\",\"userId\":\"ana\",\"groupId\":\"glitter\","
                         + "\"traits\":{\"name\":\"Glitter\"}},{\"type\":\"alias\",\"messageId\":\"m5\","
-                        + "\"previousId\":\"dev-2\",\"userId\":\"ana\"}]}");
+                        + "\"previousId\":\"dev-2\",\"userId\":\"ana\"},{\"type\":\"track\",\"messageId\":\"m6\","
+                        + "\"userId\":\"ana\",\"event\":\"Wishlist Synced\"},{\"type\":\"track\",\"messageId\":\"m6\","
+                        + "\"userId\":\"ana\",\"event\":\"Wishlist Synced\"}]}");
         try (Running single = new Running(SqlStore.sqlite(dir, FusionServer.pipeline(ModelConfig.defaults())), clock);
                 Running cluster = new Running(kafkaServer(s, clock, Duration.ofSeconds(10)))) {
             for (String body : bodies) {
@@ -222,7 +224,7 @@ class KafkaIngestTest {
                 var b = cluster.postJson("/v1/batch", body);
                 assertThat(a.status()).as(a.raw().body()).isEqualTo(200);
                 assertThat(b.body())
-                        .as("the same answer, duplicates within the batch included")
+                        .as("the same answer, duplicates within the batch and unknown events included")
                         .isEqualTo(a.body());
             }
         }
@@ -237,7 +239,7 @@ class KafkaIngestTest {
             assertThat(topic.put(Running.JSON.readTree(value).get("messageId").asText(), value))
                     .isNull();
         }
-        assertThat(stored).hasSize(5);
+        assertThat(stored).hasSize(6);
         assertThat(topic).isEqualTo(stored);
     }
 

@@ -51,18 +51,30 @@ public final class Pipeline {
      * on the caller's thread before a batch joins a group commit, so a call that does not fit
      * is refused there, naming {@code batch[i]} and the field, and never reaches the writer.
      */
-    public void check(List<SegmentCall> calls) {
+    public Checked check(List<SegmentCall> calls) {
+        java.util.BitSet scored = new java.util.BitSet(calls.size());
+        java.util.BitSet unknown = new java.util.BitSet(calls.size());
         for (int i = 0; i < calls.size(); i++) {
             SegmentCall call = calls.get(i);
             try {
                 // the profile is not resolved yet: a name no id can have maps the same numbers
-                mapping.map(call, UNRESOLVED);
+                Mapped m = mapping.map(call, UNRESOLVED);
+                if (m instanceof Mapped.Scored) scored.set(i);
+                if (m instanceof Mapped.Kept k && k.unknownEvent()) unknown.set(i);
                 ConsentEvents.of(call);
             } catch (InvalidInput e) {
                 throw e.within("batch[" + i + "]");
             }
         }
+        return new Checked(scored, unknown);
     }
+
+    /**
+     * What {@link #check} read, by the call's index in the batch: which calls {@link #apply} will
+     * score and which are of an event no mapping knows (the ingest tier answers these counts
+     * without mapping every call a second time).
+     */
+    public record Checked(java.util.BitSet scored, java.util.BitSet unknownEvents) {}
 
     /** Applies a batch; an {@link InvalidInput} names the call as {@code batch[i]} and aborts the batch. */
     public IngestResult apply(Tx tx, List<SegmentCall> calls) {

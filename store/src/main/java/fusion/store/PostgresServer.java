@@ -17,9 +17,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
- * A real PostgreSQL server for tests: a throw-away cluster made with the system's binaries
- * (Debian's {@code postgresql} package, which .ci/run installs), on a free loopback port, shared
- * by every test of the JVM and removed when it exits. As root, the server runs as the
+ * A real, throw-away PostgreSQL server for tests and for {@code ./fusion cluster-demo} when it is
+ * given no {@code --store}: a cluster made with the system's binaries (Debian's
+ * {@code postgresql} package, which .ci/run installs), on a free loopback port, shared by
+ * everything in the JVM and removed when it exits. As root, the server runs as the
  * {@code postgres} user, since PostgreSQL refuses to run as root.
  */
 public final class PostgresServer {
