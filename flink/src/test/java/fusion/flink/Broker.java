@@ -132,4 +132,17 @@ final class Broker implements AutoCloseable {
             throw new IllegalStateException("the test broker did not stop cleanly", e);
         }
     }
+
+    /**
+     * The tests' PostgreSQL, shared by the tests of this JVM. Without one the test is skipped, with
+     * the reason in the report, unless the build requires it (CI does: .ci/run installs it).
+     */
+    static fusion.store.PostgresServer postgres() {
+        var s = fusion.store.PostgresServer.shared();
+        if (!fusion.store.PostgresServer.required()) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(
+                    s.isPresent(), "PostgreSQL is not installed (apt-get install postgresql)");
+        }
+        return s.orElseThrow(() -> new IllegalStateException("CI must have PostgreSQL: .ci/run installs it"));
+    }
 }

@@ -57,7 +57,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -87,11 +86,7 @@ class JobErasureTest {
 
     @BeforeAll
     static void start() throws Exception {
-        var s = PostgresServer.shared();
-        if (!PostgresServer.required()) {
-            Assumptions.assumeTrue(s.isPresent(), "PostgreSQL is not installed (apt-get install postgresql)");
-        }
-        postgres = s.orElseThrow(() -> new IllegalStateException("CI must have PostgreSQL: .ci/run installs it"));
+        postgres = Broker.postgres();
         broker = Broker.start();
     }
 

@@ -23,7 +23,6 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -48,11 +47,7 @@ class QuietTailTest {
 
     @BeforeAll
     static void start() throws Exception {
-        var s = PostgresServer.shared();
-        if (!PostgresServer.required()) {
-            Assumptions.assumeTrue(s.isPresent(), "PostgreSQL is not installed (apt-get install postgresql)");
-        }
-        postgres = s.orElseThrow(() -> new IllegalStateException("CI must have PostgreSQL: .ci/run installs it"));
+        postgres = Broker.postgres();
         broker = Broker.start();
     }
 
