@@ -1,0 +1,211 @@
+package fusion.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import fusion.server.demo.DemoLoader;
+import fusion.server.demo.Scenario;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+/**
+ * Issue 16, the dashboard's audience builder, in Debian's headless Chromium over the demo data plus
+ * a handful of purchases at a brand of the test's own: the size the builder shows while a rule is
+ * typed is the count the test makes from the events it sent.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AudienceDashboardTest {
+    static final String BRAND = "audlab";
+
+    @TempDir
+    static Path dir;
+
+    @TempDir
+    static Path profileDir;
+
+    Running fusion;
+    Chromium chromium;
+    /** Purchases at {@link #BRAND} per person, as sent: the oracle for every size below. */
+    final Map<String, Integer> purchases = new HashMap<>();
+
+    @BeforeAll
+    void start() throws Exception {
+        chromium = Chromium.start(profileDir);
+        fusion = new Running(dir);
+        new DemoLoader(fusion.uri("/"), Running.WRITE_KEY, null)
+                .load(new Scenario(2026, 150, Instant.now()).messages());
+        List<String> calls = new ArrayList<>();
+        int n = 0;
+        // p1-p3 buy twice, p4-p7 once, p8 and p9 only look
+        for (int p = 1; p <= 9; p++) {
+            int buys = p <= 3 ? 2 : p <= 7 ? 1 : 0;
+            for (int i = 0; i < buys; i++) calls.add(track("aud-p" + p, "Order Completed", "m" + n++));
+            if (buys == 0) calls.add(track("aud-p" + p, "Product Viewed", "m" + n++));
+            purchases.put("aud-p" + p, buys);
+        }
+        var r = fusion.postJson("/v1/batch", "{\"batch\":[" + String.join(",", calls) + "]}");
+        assertThat(r.status()).as(r.body().toString()).isEqualTo(200);
+    }
+
+    private static String track(String user, String event, String id) {
+        return "{\"type\":\"track\",\"messageId\":\"" + id + "\",\"userId\":\"" + user + "\",\"event\":\"" + event
+                + "\",\"properties\":{\"brand\":\"" + BRAND + "\",\"revenue\":10}}";
+    }
+
+    private long buyersWithAtLeast(int n) {
+        return purchases.values().stream().filter(b -> b >= n).count();
+    }
+
+    @AfterAll
+    void stop() {
+        if (chromium != null) chromium.close();
+        if (fusion != null) fusion.close();
+    }
+
+    private WebElement find(String css) {
+        return chromium.driver.findElement(By.cssSelector(css));
+    }
+
+    /**
+     * Clicks {@code css} as a person would once it is on screen; the click is dispatched by the page, as
+     * the live refresh may move the layout between Selenium's scroll and its click.
+     */
+    private void click(String css) {
+        WebElement e = chromium.until(ExpectedConditions.elementToBeClickable(By.cssSelector(css)));
+        chromium.js("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", e);
+    }
+
+    private void typeInto(String css, String text) {
+        WebElement e = find(css);
+        e.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
+        e.sendKeys(text);
+    }
+
+    private void sizeShown(long expected) {
+        chromium.until(
+                d -> String.valueOf(expected).equals(find("#builder-size").getText()));
+    }
+
+    private void open() {
+        chromium.load(fusion.uri("/#token=" + Running.ADMIN).toString());
+        chromium.until(ExpectedConditions.visibilityOfElementLocated(By.id("builder-rule")));
+        chromium.until(
+                ExpectedConditions.textToBePresentInElementLocated(By.id("builder-size-note"), "add a condition"));
+    }
+
+    @Test
+    @DisplayName("issue 16 dashboard: typing a rule shows its size live, and changing it in the conditions "
+            + "changes the size to the count of the people the test sent")
+    void typingARuleShowsItsSize() {
+        open();
+        typeInto(
+                "#builder-rule",
+                "{\"all\":[{\"fact\":\"events\",\"brand\":\"" + BRAND + "\",\"purpose\":\"purchase\",\"gte\":2}]}");
+        sizeShown(buyersWithAtLeast(2)); // 3
+        assertThat(find("#builder-size-note").getText()).contains("aud-p1");
+        // the JSON became a condition of the structured editor: its value edited there changes the size
+        assertThat(find("#builder-conditions .cond-value").getAttribute("value"))
+                .isEqualTo("2");
+        typeInto("#builder-conditions .cond-value", "1");
+        sizeShown(buyersWithAtLeast(1)); // 7
+        assertThat(find("#builder-rule").getAttribute("value")).contains("\"gte\": 1");
+        // a second condition from the editor: at most one event at the brand, so the people who bought once
+        click("#builder-add");
+        chromium.until(d -> d.findElements(By.cssSelector("#builder-conditions li.condition"))
+                        .size()
+                == 2);
+        typeInto("#builder-conditions .cond-param[data-row=\"1\"][data-param=\"brand\"]", BRAND);
+        new org.openqa.selenium.support.ui.Select(find("#builder-conditions .cond-op[data-row=\"1\"]"))
+                .selectByValue("lte");
+        typeInto("#builder-conditions .cond-value[data-row=\"1\"]", "1");
+        sizeShown(purchases.values().stream().filter(b -> b == 1).count()); // 4
+    }
+
+    @Test
+    @DisplayName("issue 16 dashboard: an invalid rule shows the JSON path the API names, beside the rule and on "
+            + "its condition")
+    void anInvalidRuleShowsThePath() {
+        open();
+        typeInto(
+                "#builder-rule",
+                "{\"all\":[{\"fact\":\"events\",\"brand\":\"" + BRAND + "\",\"gte\":1},"
+                        + "{\"fact\":\"events\",\"purpose\":\"purchase\",\"gte\":\"two\"}]}");
+        chromium.until(ExpectedConditions.presenceOfElementLocated(By.id("builder-rule-path")));
+        assertThat(find("#builder-rule-path").getText()).isEqualTo("$.all[1].gte");
+        assertThat(find("#builder-rule-error").getText()).contains("expected a number");
+        assertThat(find("#builder-size").getText()).isEqualTo("–");
+        assertThat(find("#builder-conditions li.condition[data-row=\"1\"]").getAttribute("class"))
+                .contains("invalid");
+        assertThat(find("#builder-conditions .cond-error[data-row=\"1\"]").getText())
+                .startsWith("$.all[1].gte");
+        // fixing it clears the refusal and shows the size
+        typeInto(
+                "#builder-rule",
+                "{\"all\":[{\"fact\":\"events\",\"brand\":\"" + BRAND + "\",\"gte\":1},"
+                        + "{\"fact\":\"events\",\"purpose\":\"purchase\",\"brand\":\"" + BRAND + "\",\"gte\":2}]}");
+        sizeShown(buyersWithAtLeast(2));
+        assertThat(find("#builder-rule-error").getText()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("issue 16 dashboard: saving a rule puts it in the list with its size; opening it shows its members "
+            + "and entered changes; deleting it takes it away")
+    void savingPutsItInTheList() {
+        open();
+        typeInto("#builder-id", "lab-buyers");
+        typeInto("#builder-name", "Lab buyers");
+        typeInto(
+                "#builder-rule",
+                "{\"all\":[{\"fact\":\"events\",\"brand\":\"" + BRAND + "\",\"purpose\":\"purchase\",\"gte\":1}]}");
+        sizeShown(buyersWithAtLeast(1));
+        click("#builder-save");
+        chromium.until(ExpectedConditions.textToBePresentInElementLocated(By.id("builder-status"), "Saved"));
+        String row = "#audience-list tr.audience-row[data-audience=\"lab-buyers\"]";
+        chromium.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(row)));
+        assertThat(find(row + " .audience-size").getText()).isEqualTo(String.valueOf(buyersWithAtLeast(1)));
+        // the same audience through the API
+        var api = fusion.call("GET", "/api/audiences/rules/lab-buyers", Running.ADMIN, null);
+        assertThat(api.status()).isEqualTo(200);
+        assertThat(api.body().get("name").asText()).isEqualTo("Lab buyers");
+        // opened: its members and who entered
+        chromium.until(d -> d.findElements(By.cssSelector("#audience-members .audience-member"))
+                        .size()
+                == buyersWithAtLeast(1));
+        List<String> members =
+                chromium.driver.findElements(By.cssSelector("#audience-members .audience-member")).stream()
+                        .map(WebElement::getText)
+                        .sorted()
+                        .toList();
+        assertThat(members)
+                .containsExactlyElementsOf(purchases.entrySet().stream()
+                        .filter(e -> e.getValue() >= 1)
+                        .map(Map.Entry::getKey)
+                        .sorted()
+                        .toList());
+        chromium.until(
+                d -> d.findElements(By.cssSelector("#audience-changes tr.audience-change[data-entered=\"true\"]"))
+                                .size()
+                        == buyersWithAtLeast(1));
+        assertThat(find("#audience-sizes-caption").getText()).startsWith(buyersWithAtLeast(1) + " people now");
+        // deleted (after the browser's confirmation)
+        chromium.js("window.confirm = () => true;");
+        click("#builder-delete");
+        chromium.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector(row)));
+        assertThat(fusion.call("GET", "/api/audiences/rules/lab-buyers", Running.ADMIN, null)
+                        .status())
+                .isEqualTo(404);
+    }
+}
