@@ -38,6 +38,7 @@ class AudienceDashboardTest {
 
     Running fusion;
     Chromium chromium;
+    WebhookReceiver receiver;
     /** Purchases at {@link #BRAND} per person, as sent: the oracle for every size below. */
     final Map<String, Integer> purchases = new HashMap<>();
 
@@ -71,6 +72,7 @@ class AudienceDashboardTest {
 
     @AfterAll
     void stop() {
+        if (receiver != null) receiver.close();
         if (chromium != null) chromium.close();
         if (fusion != null) fusion.close();
     }
@@ -207,5 +209,111 @@ class AudienceDashboardTest {
         assertThat(fusion.call("GET", "/api/audiences/rules/lab-buyers", Running.ADMIN, null)
                         .status())
                 .isEqualTo(404);
+    }
+
+    private void define(String json) {
+        var r = fusion.call("POST", "/api/audiences/destinations", Running.ADMIN, json);
+        assertThat(r.status()).as(r.body().toString()).isEqualTo(201);
+    }
+
+    private String destination(String id) {
+        return "#destinations article.destination[data-destination=\"" + id + "\"]";
+    }
+
+    private void countShown(String id, String status, long expected) {
+        String css = destination(id) + " td[data-count=\"" + status + "\"]";
+        chromium.until(d -> !d.findElements(By.cssSelector(css)).isEmpty()
+                && String.valueOf(expected).equals(find(css).getText()));
+    }
+
+    @Test
+    @DisplayName("issue 16 dashboard: each destination shows its kind and consent purpose, the last export with who "
+            + "was left out and why, its outbox against a real loopback receiver, a failing one's state, and dead "
+            + "letters re-sent from the dashboard")
+    void destinationsShowTheirState() throws Exception {
+        receiver = new WebhookReceiver();
+        java.util.concurrent.atomic.AtomicBoolean fixed = new java.util.concurrent.atomic.AtomicBoolean();
+        receiver.answer = r -> r.path().endsWith("/broken") && !fixed.get()
+                ? new WebhookReceiver.Answer(400, -1)
+                : r.path().endsWith("/flaky") ? new WebhookReceiver.Answer(503, -1) : WebhookReceiver.Answer.OK;
+        assertThat(fusion.call(
+                                "POST",
+                                "/api/audiences/rules",
+                                Running.ADMIN,
+                                "{\"id\":\"lab-dest\",\"rule\":{\"fact\":\"events\",\"brand\":\"" + BRAND
+                                        + "\",\"purpose\":\"purchase\",\"gte\":1}}")
+                        .status())
+                .isEqualTo(201);
+        // two of the buyers agree to sharing: an export sends them and leaves the rest out as never granted
+        List<String> granted = List.of("aud-p1", "aud-p4");
+        for (String p : granted)
+            assertThat(fusion.call(
+                                    "POST",
+                                    "/api/profiles/" + p + "/consents",
+                                    Running.ADMIN,
+                                    "{\"purpose\":\"sharing\",\"granted\":true,\"ttlDays\":30,\"source\":\"test\"}")
+                            .status())
+                    .isEqualTo(201);
+        long buyers = buyersWithAtLeast(1);
+        String hook = "{\"audience\":\"lab-dest\",\"kind\":\"webhook\",\"purpose\":\"sharing\","
+                + "\"secret\":\"" + WebhookReceiver.SECRET + "\",\"baseDelay\":\"PT1S\",\"maxDelay\":\"PT5S\","
+                + "\"maxAttempts\":20,";
+        define(hook + "\"id\":\"crm\",\"url\":\"" + receiver.url("crm") + "\"}");
+        define(hook + "\"id\":\"broken\",\"url\":\"" + receiver.url("broken") + "\"}");
+        define(hook + "\"id\":\"flaky\",\"url\":\"" + receiver.url("flaky") + "\"}");
+
+        chromium.load(fusion.uri("/#token=" + Running.ADMIN).toString());
+        chromium.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(destination("crm"))));
+        assertThat(find(destination("crm") + " .destination-purpose").getText()).startsWith("sharing");
+        assertThat(find(destination("crm") + " h4").getText())
+                .contains("webhook")
+                .contains("lab-dest");
+        assertThat(find(destination("crm") + " .destination-export").getText()).isEqualTo("no export yet");
+
+        // export now, from the dashboard: the granted two are sent and delivered, the others counted by reason
+        click(destination("crm") + " .destination-export-now");
+        chromium.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.id("destinations-status"),
+                "Exported lab-dest to crm: " + granted.size() + " of " + buyers + " sent"));
+        countShown("crm", "delivered", granted.size());
+        chromium.until(d -> find(destination("crm") + " [data-excluded=\"never_granted\"]")
+                .getText()
+                .endsWith("×" + (buyers - granted.size())));
+        assertThat(find(destination("crm") + " [data-export=\"sent\"]").getText())
+                .isEqualTo(String.valueOf(granted.size()));
+        assertThat(receiver.received.stream()
+                        .filter(r -> r.path().endsWith("/crm"))
+                        .map(r -> r.text().replaceAll(".*\"profile\":\"([^\"]+)\".*", "$1"))
+                        .distinct()
+                        .sorted())
+                .containsExactlyElementsOf(granted);
+
+        // a receiver that refuses (400): the two become dead letters, shown with a re-send button
+        assertThat(fusion.call("POST", "/api/audiences/destinations/broken/export", Running.ADMIN, null)
+                        .status())
+                .isEqualTo(200);
+        countShown("broken", "dead", granted.size());
+        chromium.until(d -> d.findElements(By.cssSelector(destination("broken") + " tr.dead-letter"))
+                        .size()
+                == granted.size());
+        assertThat(find(destination("broken") + " .destination-retry").getText())
+                .isEqualTo("Re-send " + granted.size() + " dead letters");
+        fixed.set(true);
+        click(destination("broken") + " .destination-retry");
+        countShown("broken", "delivered", granted.size());
+        countShown("broken", "dead", 0);
+        assertThat(chromium.driver.findElements(By.cssSelector(destination("broken") + " .destination-retry")))
+                .isEmpty();
+
+        // a receiver that keeps failing (503): the destination says so, with the status it got
+        assertThat(fusion.call("POST", "/api/audiences/destinations/flaky/export", Running.ADMIN, null)
+                        .status())
+                .isEqualTo(200);
+        chromium.until(d -> "true"
+                .equals(find(destination("flaky") + " .destination-health").getAttribute("data-failing")));
+        assertThat(find(destination("flaky") + " .destination-health").getText())
+                .startsWith("failing:")
+                .contains("failures in a row");
+        countShown("flaky", "pending", granted.size());
     }
 }
