@@ -216,6 +216,8 @@ public final class SqlStore implements Store {
                     "audience_destinations",
                     "activation_outbox",
                     "activation_exports",
+                    "plan_violations",
+                    "plan_violation_samples",
                     "schema_version")) {
                 st.execute("DROP TABLE IF EXISTS " + t);
             }
