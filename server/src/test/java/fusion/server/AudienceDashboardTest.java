@@ -77,6 +77,13 @@ class AudienceDashboardTest {
         if (fusion != null) fusion.close();
     }
 
+    /** axe-core finds nothing serious or critical in {@code css} (as DashboardAccessibilityTest holds the other views to). */
+    private void accessible(String view, String css) {
+        assertThat(chromium.axe(view, css).stream().filter(Chromium.Violation::failing))
+                .as(view)
+                .isEmpty();
+    }
+
     private WebElement find(String css) {
         return chromium.driver.findElement(By.cssSelector(css));
     }
@@ -153,6 +160,7 @@ class AudienceDashboardTest {
                 .contains("invalid");
         assertThat(find("#builder-conditions .cond-error[data-row=\"1\"]").getText())
                 .startsWith("$.all[1].gte");
+        accessible("audience builder with a refusal", "#audience-builder");
         // fixing it clears the refusal and shows the size
         typeInto(
                 "#builder-rule",
@@ -202,6 +210,8 @@ class AudienceDashboardTest {
                                 .size()
                         == buyersWithAtLeast(1));
         assertThat(find("#audience-sizes-caption").getText()).startsWith(buyersWithAtLeast(1) + " people now");
+        chromium.js("document.getElementById('audience-sizes-toggle').open = true;");
+        accessible("audiences with one open", "#audiences-section");
         // deleted (after the browser's confirmation)
         chromium.js("window.confirm = () => true;");
         click("#builder-delete");
@@ -298,6 +308,7 @@ class AudienceDashboardTest {
                 == granted.size());
         assertThat(find(destination("broken") + " .destination-retry").getText())
                 .isEqualTo("Re-send " + granted.size() + " dead letters");
+        accessible("destinations with dead letters", ".destinations");
         fixed.set(true);
         click(destination("broken") + " .destination-retry");
         countShown("broken", "delivered", granted.size());

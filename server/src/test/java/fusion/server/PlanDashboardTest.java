@@ -112,6 +112,9 @@ class PlanDashboardTest {
                 .contains("properties.order_id")
                 .endsWith("refused");
         assertThat(details.findElement(By.tagName("summary")).getText()).isEqualTo("properties.order_id ×2");
+        assertThat(chromium.axe("tracking plan", "#plan-section").stream().filter(Chromium.Violation::failing))
+                .as("axe-core: nothing serious or critical")
+                .isEmpty();
     }
 
     private WebElement find(String css) {
