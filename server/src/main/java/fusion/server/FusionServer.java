@@ -49,6 +49,7 @@ public final class FusionServer implements AutoCloseable {
     private final NextBestActions actions;
     private final AudienceService audiences;
     private final ActivationService activation;
+    private final PlanViolations violations;
 
     private FusionServer(
             Store store,
@@ -59,7 +60,8 @@ public final class FusionServer implements AutoCloseable {
             ScheduledExecutorService sweeper,
             NextBestActions actions,
             AudienceService audiences,
-            ActivationService activation) {
+            ActivationService activation,
+            PlanViolations violations) {
         this.store = store;
         this.log = log;
         this.http = http;
@@ -69,6 +71,7 @@ public final class FusionServer implements AutoCloseable {
         this.actions = actions;
         this.audiences = audiences;
         this.activation = activation;
+        this.violations = violations;
     }
 
     public static Pipeline pipeline(ModelConfig model) {
@@ -112,6 +115,7 @@ public final class FusionServer implements AutoCloseable {
         try {
             Clock clock = config.clock();
             audit = new AuditLog(store.access());
+            PlanViolations violations = PlanViolations.keptIn(store.planViolations(), clock.instant());
             ConsentService consent = new ConsentService(store, config.consent(), clock);
             CustomerValueService values = CustomerValueService.listening(store, clock);
             var churn = fusion.server.models.ChurnService.listening(store, clock);
@@ -147,7 +151,7 @@ public final class FusionServer implements AutoCloseable {
                     new fusion.server.influence.InfluenceService(
                             store, fusion.models.influence.BrandInfluence.Settings.defaults()),
                     new fusion.server.ideas.IdeaService(store, fusion.server.ideas.IdeaService.DEFAULT_BRAND),
-                    new PlanGate(config.trackingPlan(), new PlanViolations(clock.instant())),
+                    new PlanGate(config.trackingPlan(), violations),
                     churn,
                     new fusion.server.models.SurveyService(store),
                     config.currency());
@@ -158,8 +162,10 @@ public final class FusionServer implements AutoCloseable {
                 return t;
             });
             sweeper.scheduleWithFixedDelay(() -> sweep(consent), 1, 60, TimeUnit.MINUTES);
+            long flushMillis = PlanViolations.FLUSH_EVERY.toMillis();
+            sweeper.scheduleWithFixedDelay(() -> flush(violations), flushMillis, flushMillis, TimeUnit.MILLISECONDS);
             return new FusionServer(
-                    store, log, http, config.credentials(), audit, sweeper, actions, audiences, activation);
+                    store, log, http, config.credentials(), audit, sweeper, actions, audiences, activation, violations);
         } catch (RuntimeException e) {
             if (sweeper != null) sweeper.shutdownNow();
             if (activation != null) activation.close();
@@ -169,6 +175,15 @@ public final class FusionServer implements AutoCloseable {
             log.close();
             store.close();
             throw e;
+        }
+    }
+
+    /** Writes the tracking-plan violations counted since the last write (docs/SEGMENT.md). */
+    private static void flush(PlanViolations violations) {
+        try {
+            violations.flush();
+        } catch (RuntimeException e) {
+            LOG.warn("keeping tracking-plan violations failed (the next flush tries again): {}", e.getMessage());
         }
     }
 
@@ -218,10 +233,16 @@ public final class FusionServer implements AutoCloseable {
         return activation;
     }
 
+    /** The tracking plan's violations, counted and kept. */
+    public PlanViolations violations() {
+        return violations;
+    }
+
     @Override
     public void close() {
         sweeper.shutdownNow();
         http.stop();
+        flush(violations); // after the last request: what was counted since the last flush is kept
         activation.close();
         audiences.close();
         actions.close();

@@ -22,6 +22,9 @@ public interface Store extends EventLog, ServingReads, Interactions, BrandAction
     /** Audience definitions, their membership and history, destinations and the export outbox. */
     AudienceRecords audiences();
 
+    /** Violations of the tracking plan, counted per source, event, kind and field, with samples. */
+    PlanViolationRecords planViolations();
+
     /**
      * The pipeline this store applies the log through (mapping, identity, engine): the one a
      * consumer of the log must use to derive the same state, and to map a logged call the way

@@ -75,7 +75,9 @@ class PostgresStoreTest extends StoreContract {
         StoreUrl url = server.newDatabase();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> SqlStore.postgres(url, pipeline(), false))
                 .hasMessageContaining("run ./fusion migrate");
-        assertThat(SqlStore.migrate(url)).as("V5 adds the audience tables").isEqualTo(5);
+        assertThat(SqlStore.migrate(url))
+                .as("V6 adds the tracking-plan violation tables")
+                .isEqualTo(6);
         SqlStore.postgres(url, pipeline(), false).close();
     }
 }

@@ -71,7 +71,10 @@ final class AudienceCommands {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Every defined audience.")
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            description = "Every defined audience, with its size and last entered/left change.")
     static final class ListCommand extends PrivacyCommands.ApiCall {
         @Override
         JsonNode run() throws Exception {

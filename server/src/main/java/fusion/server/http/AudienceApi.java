@@ -31,7 +31,10 @@ final class AudienceApi {
     }
 
     void register(RoutesConfig r) {
-        r.get("/api/audiences/rules", ctx -> ctx.json(audiences.list()), Role.ANALYST);
+        r.get(
+                "/api/audiences/rules",
+                ctx -> ctx.json(audiences.list().stream().map(this::withSize).toList()),
+                Role.ANALYST);
         r.post(
                 "/api/audiences/rules",
                 ctx -> {
@@ -103,7 +106,11 @@ final class AudienceApi {
         out.put("dependsOn", d.dependsOn());
         out.put("createdAt", d.createdAt());
         out.put("updatedAt", d.updatedAt());
-        out.put("size", audiences.members(d.id(), 0, 1).size());
+        var newest = audiences.history(d.id(), 1);
+        out.put("size", newest.size());
+        out.put(
+                "lastChange",
+                newest.changes().isEmpty() ? null : newest.changes().get(0).at());
         return out;
     }
 

@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The tracking plan over HTTP (docs/SEGMENT.md): the plan in force, and its violations since the
- * server started, per source and event, with samples. Both for analysts: a sample names a
+ * The tracking plan over HTTP (docs/SEGMENT.md): the plan in force, and its violations (kept in the
+ * store across restarts) per source and event, with samples. Both for analysts: a sample names a
  * messageId and the problem (a value quoted in it is cut to 40 characters), never a person.
  */
 final class PlanApi {

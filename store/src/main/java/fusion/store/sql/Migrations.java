@@ -17,8 +17,13 @@ import java.util.List;
  */
 final class Migrations {
     /** The scripts in order: version n is the n-th. */
-    private static final List<String> SCRIPTS =
-            List.of("V1__init.sql", "V2__privacy.sql", "V3__actions.sql", "V4__log_progress.sql", "V5__audiences.sql");
+    private static final List<String> SCRIPTS = List.of(
+            "V1__init.sql",
+            "V2__privacy.sql",
+            "V3__actions.sql",
+            "V4__log_progress.sql",
+            "V5__audiences.sql",
+            "V6__plan_violations.sql");
 
     static final int LATEST = SCRIPTS.size();
 

@@ -50,6 +50,7 @@ public final class SqlStore implements Store {
     private final SqlAccess access;
     private final SqlDecisionRecords decisions = new SqlDecisionRecords(this);
     private final SqlAudienceRecords audiences = new SqlAudienceRecords(this);
+    private final SqlPlanViolationRecords planViolations = new SqlPlanViolationRecords(this);
     private final SqlBrandActions actions = new SqlBrandActions(this);
     private final List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Writer writer;
@@ -215,6 +216,8 @@ public final class SqlStore implements Store {
                     "audience_destinations",
                     "activation_outbox",
                     "activation_exports",
+                    "plan_violations",
+                    "plan_violation_samples",
                     "schema_version")) {
                 st.execute("DROP TABLE IF EXISTS " + t);
             }
@@ -705,6 +708,11 @@ public final class SqlStore implements Store {
     @Override
     public fusion.store.AudienceRecords audiences() {
         return audiences;
+    }
+
+    @Override
+    public fusion.store.PlanViolationRecords planViolations() {
+        return planViolations;
     }
 
     @Override
