@@ -1,6 +1,6 @@
 package fusion.bench;
 
-import fusion.store.PostgresServer;
+import fusion.store.sql.PostgresServer;
 import fusion.store.sql.SqlStore;
 import fusion.store.sql.StoreUrl;
 import java.io.IOException;

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import fusion.core.segment.SegmentCall;
 import fusion.store.LogCodec;
-import fusion.store.PostgresServer;
+import fusion.store.sql.PostgresServer;
 import fusion.store.sql.StoreUrl;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -137,9 +137,9 @@ final class Broker implements AutoCloseable {
      * The tests' PostgreSQL, shared by the tests of this JVM. Without one the test is skipped, with
      * the reason in the report, unless the build requires it (CI does: .ci/run installs it).
      */
-    static fusion.store.PostgresServer postgres() {
-        var s = fusion.store.PostgresServer.shared();
-        if (!fusion.store.PostgresServer.required()) {
+    static fusion.store.sql.PostgresServer postgres() {
+        var s = fusion.store.sql.PostgresServer.shared();
+        if (!fusion.store.sql.PostgresServer.required()) {
             org.junit.jupiter.api.Assumptions.assumeTrue(
                     s.isPresent(), "PostgreSQL is not installed (apt-get install postgresql)");
         }

@@ -2,7 +2,7 @@ package fusion.flink;
 
 import fusion.core.segment.SegmentCall;
 import fusion.store.LogCodec;
-import fusion.store.PostgresServer;
+import fusion.store.sql.PostgresServer;
 import fusion.store.sql.StoreUrl;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

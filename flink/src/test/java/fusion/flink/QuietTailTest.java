@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import fusion.core.segment.SegmentCall;
 import fusion.store.LogCodec;
-import fusion.store.PostgresServer;
 import fusion.store.StateDigest;
+import fusion.store.sql.PostgresServer;
 import fusion.store.sql.SqlStore;
 import fusion.store.sql.StoreUrl;
 import java.sql.Connection;

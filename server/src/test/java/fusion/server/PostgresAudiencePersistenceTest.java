@@ -1,8 +1,8 @@
 package fusion.server;
 
 import fusion.core.engine.ModelConfig;
-import fusion.store.PostgresServer;
 import fusion.store.Store;
+import fusion.store.sql.PostgresServer;
 import fusion.store.sql.SqlStore;
 import fusion.store.sql.StoreUrl;
 import org.junit.jupiter.api.Assumptions;

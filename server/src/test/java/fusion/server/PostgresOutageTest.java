@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import fusion.core.engine.ModelConfig;
 import fusion.server.access.Credentials;
-import fusion.store.PostgresServer;
+import fusion.store.sql.PostgresServer;
 import fusion.store.sql.SqlStore;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -7,7 +7,7 @@ import fusion.core.engine.ModelConfig;
 import fusion.server.access.Credentials;
 import fusion.server.demo.DemoLoader;
 import fusion.server.demo.Scenario;
-import fusion.store.PostgresServer;
+import fusion.store.sql.PostgresServer;
 import fusion.store.sql.SqlStore;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

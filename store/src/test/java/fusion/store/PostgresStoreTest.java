@@ -2,6 +2,7 @@ package fusion.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import fusion.store.sql.PostgresServer;
 import fusion.store.sql.SqlStore;
 import fusion.store.sql.StoreUrl;
 import java.io.ByteArrayOutputStream;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import fusion.core.engine.ModelConfig;
 import fusion.store.Calls;
-import fusion.store.PostgresServer;
 import fusion.store.Store;
+import fusion.store.sql.PostgresServer;
 import fusion.store.sql.SqlStore;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

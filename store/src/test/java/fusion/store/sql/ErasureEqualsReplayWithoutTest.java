@@ -8,7 +8,6 @@ import fusion.core.segment.SegmentCall;
 import fusion.core.segment.SegmentMapping;
 import fusion.store.Calls;
 import fusion.store.Pipeline;
-import fusion.store.PostgresServer;
 import fusion.store.Store;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

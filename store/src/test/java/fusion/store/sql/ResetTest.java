@@ -2,7 +2,6 @@ package fusion.store.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import fusion.store.PostgresServer;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;

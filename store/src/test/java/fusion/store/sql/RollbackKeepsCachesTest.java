@@ -11,7 +11,6 @@ import fusion.core.segment.SegmentCall;
 import fusion.core.segment.SegmentMapping;
 import fusion.store.Calls;
 import fusion.store.Pipeline;
-import fusion.store.PostgresServer;
 import fusion.store.Replay;
 import java.io.OutputStream;
 import java.io.PrintStream;

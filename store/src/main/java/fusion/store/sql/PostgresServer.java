@@ -1,6 +1,5 @@
-package fusion.store;
+package fusion.store.sql;
 
-import fusion.store.sql.StoreUrl;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
