@@ -50,26 +50,8 @@ final class Eraser {
         long start = System.nanoTime();
         Connection c = w.connection();
         long identities = count(c, "SELECT COUNT(*) FROM identities WHERE profile = ?", profile);
-        List<String> erasedIds = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT message_id FROM events WHERE profile = ?")) {
-            ps.setString(1, profile);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) erasedIds.add(rs.getString(1));
-            }
-        }
         List<String> names = namesOf(c, profile);
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO erased_messages (digest) VALUES (?) " + "ON CONFLICT (digest) DO NOTHING")) {
-            for (String id : erasedIds) {
-                ps.setString(1, digest(id));
-                ps.addBatch();
-            }
-            for (String name : names) {
-                ps.setString(1, identityDigest(name));
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
+        List<String> erasedIds = rememberErased(c, profile, names);
         if (TargetedErasure.tryErase(w, profile, names)) {
             progress.note(String.format(
                     java.util.Locale.ROOT,
@@ -123,6 +105,34 @@ final class Eraser {
     }
 
     /**
+     * The person's messageIds, read before their rows go, kept as digests with their names' so
+     * that a resent call or a later mention of them is recognised.
+     */
+    private static List<String> rememberErased(Connection c, String profile, java.util.Collection<String> names)
+            throws SQLException {
+        List<String> erasedIds = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT message_id FROM events WHERE profile = ?")) {
+            ps.setString(1, profile);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) erasedIds.add(rs.getString(1));
+            }
+        }
+        try (PreparedStatement ps =
+                c.prepareStatement("INSERT INTO erased_messages (digest) VALUES (?) ON CONFLICT (digest) DO NOTHING")) {
+            for (String id : erasedIds) {
+                ps.setString(1, digest(id));
+                ps.addBatch();
+            }
+            for (String name : names) {
+                ps.setString(1, identityDigest(name));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        return erasedIds;
+    }
+
+    /**
      * A cluster's erasure, in the sink's transaction (docs/SCALE-OUT.md "Erasure in a cluster"):
      * the person's own rows go ({@link TargetedErasure#deleteRows}), their messageIds and names
      * are kept as digests, and the rest is as {@link #erase}'s end. Nothing is rebuilt: the job
@@ -135,27 +145,9 @@ final class Eraser {
         long start = System.nanoTime();
         Connection c = w.connection();
         long identities = count(c, "SELECT COUNT(*) FROM identities WHERE profile = ?", profile);
-        List<String> erasedIds = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT message_id FROM events WHERE profile = ?")) {
-            ps.setString(1, profile);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) erasedIds.add(rs.getString(1));
-            }
-        }
         java.util.Set<String> names = new java.util.LinkedHashSet<>(namesOf(c, profile));
         names.addAll(knownNames);
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO erased_messages (digest) VALUES (?) " + "ON CONFLICT (digest) DO NOTHING")) {
-            for (String id : erasedIds) {
-                ps.setString(1, digest(id));
-                ps.addBatch();
-            }
-            for (String name : names) {
-                ps.setString(1, identityDigest(name));
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
+        List<String> erasedIds = rememberErased(c, profile, names);
         TargetedErasure.deleteRows(c, profile);
         // the writer's caches may hold the deleted rows; the sink sets the next event number per change
         w.restartAt(TargetedErasure.max(c, "events") + 1, TargetedErasure.max(c, "ledger") + 1);
