@@ -181,7 +181,6 @@ final class ClusterDemo implements AutoCloseable {
             log = KafkaLog.open(
                     url,
                     FusionServer.pipeline(config.model(), config.trackingPlan()),
-                    FusionServer.mapping(config.trackingPlan()),
                     JobLag.Progress.postgres(storeUrl),
                     Duration.ofSeconds(10),
                     Clock.systemUTC());

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fusion.core.engine.ModelConfig;
-import fusion.core.segment.SegmentMapping;
 import fusion.server.access.Credentials;
 import fusion.server.log.JobLag;
 import fusion.server.log.KafkaLog;
@@ -73,7 +72,6 @@ class ClusterErasureApiTest {
         var log = KafkaLog.open(
                 KafkaUrl.parse(kafka.url(topic)),
                 pipeline,
-                SegmentMapping.standard(FusionServer.DEFAULT_BRAND),
                 JobLag.Progress.postgres(store),
                 Duration.ofSeconds(10),
                 clock);

@@ -75,8 +75,11 @@ class CrashSafetyTest {
                     }
                 });
             }
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (batches.get() < 40 && System.nanoTime() < deadline) Thread.sleep(20);
+            // mid-stream: a kill before 40 acknowledged batches would prove little
+            org.awaitility.Awaitility.await("40 acknowledged batches before the kill")
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> batches.get() >= 40);
             server.destroyForcibly().waitFor(); // SIGKILL, mid-stream
             sending.set(false);
             // every sender finishes its request in flight (failing on the dead server) before the

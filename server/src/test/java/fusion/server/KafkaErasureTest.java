@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import fusion.core.engine.ModelConfig;
 import fusion.core.segment.SegmentCall;
-import fusion.core.segment.SegmentMapping;
 import fusion.server.log.JobLag;
 import fusion.server.log.KafkaLog;
 import fusion.server.log.KafkaUrl;
@@ -92,7 +91,6 @@ class KafkaErasureTest {
         return KafkaLog.open(
                 KafkaUrl.parse(kafka.url(topic)),
                 FusionServer.pipeline(ModelConfig.defaults()),
-                SegmentMapping.standard(FusionServer.DEFAULT_BRAND),
                 JobLag.Progress.postgres(store),
                 Duration.ofSeconds(10),
                 Clock.systemUTC());

@@ -76,7 +76,6 @@ final class ServeCommand implements Callable<Integer> {
                     : KafkaLog.open(
                             kafka,
                             FusionServer.pipeline(model, options.trackingPlan()),
-                            FusionServer.mapping(options.trackingPlan()),
                             JobLag.Progress.postgres(options.values().store().orElseThrow()),
                             logTimeout,
                             java.time.Clock.systemUTC());

@@ -2,7 +2,6 @@ package fusion.server.log;
 
 import fusion.core.model.InvalidInput;
 import fusion.core.segment.SegmentCall;
-import fusion.core.segment.SegmentMapping;
 import fusion.store.ErasureCommand;
 import fusion.store.IngestResult;
 import fusion.store.LogCodec;
@@ -45,7 +44,6 @@ public final class KafkaLog implements IngestLog {
 
     private final KafkaUrl url;
     private final Pipeline pipeline;
-    private final SegmentMapping mapping;
     private final KafkaProducer<byte[], byte[]> producer;
     private final JobLag lag;
     private final Admin admin;
@@ -56,7 +54,6 @@ public final class KafkaLog implements IngestLog {
     private KafkaLog(
             KafkaUrl url,
             Pipeline pipeline,
-            SegmentMapping mapping,
             KafkaProducer<byte[], byte[]> producer,
             JobLag lag,
             Admin admin,
@@ -65,7 +62,6 @@ public final class KafkaLog implements IngestLog {
             java.time.Clock clock) {
         this.url = url;
         this.pipeline = pipeline;
-        this.mapping = mapping;
         this.producer = producer;
         this.lag = lag;
         this.admin = admin;
@@ -86,7 +82,6 @@ public final class KafkaLog implements IngestLog {
     public static KafkaLog open(
             KafkaUrl url,
             Pipeline pipeline,
-            SegmentMapping mapping,
             JobLag.Progress progress,
             Duration deliveryTimeout,
             java.time.Clock clock) {
@@ -101,7 +96,7 @@ public final class KafkaLog implements IngestLog {
             JobLag lag = new JobLag(url, admin, progress, clock);
             org.slf4j.LoggerFactory.getLogger(KafkaLog.class)
                     .info("producing accepted calls to {} ({} partitions)", url, partitions);
-            return new KafkaLog(url, pipeline, mapping, producer, lag, admin, progress, deliveryTimeout, clock);
+            return new KafkaLog(url, pipeline, producer, lag, admin, progress, deliveryTimeout, clock);
         } catch (RuntimeException e) {
             if (producer != null) producer.close(Duration.ZERO);
             admin.close(Duration.ZERO);
