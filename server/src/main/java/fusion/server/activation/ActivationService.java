@@ -22,7 +22,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +32,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
@@ -41,16 +39,10 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.RetriableException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,7 +94,8 @@ public final class ActivationService implements Store.Listener, AutoCloseable {
     private final Random random;
     private final Map<String, Destination> destinations = new ConcurrentHashMap<>();
     private final Map<String, Failing> failing = new ConcurrentHashMap<>();
-    private final Map<String, KafkaProducer<byte[], byte[]>> producers = new ConcurrentHashMap<>();
+    private final KafkaSender kafka = new KafkaSender(REQUEST_TIMEOUT);
+    private final Exports exports;
     private final Map<String, Instant> lastScheduled = new ConcurrentHashMap<>();
     private final AtomicLong erasures = new AtomicLong();
     private final HttpClient http =
@@ -141,6 +134,7 @@ public final class ActivationService implements Store.Listener, AutoCloseable {
         this.consent = consent;
         this.clock = clock;
         this.random = random;
+        this.exports = new Exports(records, audiences, consent, erasures);
         for (AudienceRecords.StoredDestination s : records.destinations()) {
             try {
                 destinations.put(s.id(), Destination.parse(JSON.readTree(s.config())));
@@ -178,8 +172,7 @@ public final class ActivationService implements Store.Listener, AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        for (KafkaProducer<byte[], byte[]> p : producers.values()) p.close(Duration.ofSeconds(5));
-        producers.clear();
+        kafka.close();
     }
 
     @Override
@@ -210,10 +203,7 @@ public final class ActivationService implements Store.Listener, AutoCloseable {
             records.saveDestination(new AudienceRecords.StoredDestination(
                     d.id(), d.audience(), d.toJson().toString(), now, now));
             destinations.put(d.id(), d);
-            if (old != null) {
-                KafkaProducer<byte[], byte[]> p = producers.remove(d.id());
-                if (p != null) p.close(Duration.ofSeconds(5));
-            }
+            if (old != null) kafka.forget(d.id());
             failing.remove(d.id());
         }
         return d;
@@ -237,8 +227,7 @@ public final class ActivationService implements Store.Listener, AutoCloseable {
         records.deleteDestination(id);
         destinations.remove(id);
         failing.remove(id);
-        KafkaProducer<byte[], byte[]> p = producers.remove(id);
-        if (p != null) p.close(Duration.ofSeconds(5));
+        kafka.forget(id);
     }
 
     List<String> destinationsOf(String audience) {
@@ -279,7 +268,7 @@ public final class ActivationService implements Store.Listener, AutoCloseable {
                 .toString();
     }
 
-    private static String body(String key, Destination d, String event, String profile, Instant at, String export) {
+    static String body(String key, Destination d, String event, String profile, Instant at, String export) {
         ObjectNode n = JSON.createObjectNode();
         n.put("type", event);
         n.put("id", key);
@@ -310,7 +299,7 @@ public final class ActivationService implements Store.Listener, AutoCloseable {
         }
         long epoch = erasures.get();
         List<OutboxRow> due = records.due(now, BATCH);
-        Map<String, List<OutboxRow>> kafka = new LinkedHashMap<>();
+        Map<String, List<OutboxRow>> toKafka = new LinkedHashMap<>();
         int settled = 0;
         Set<String> failed = new java.util.HashSet<>();
         for (OutboxRow row : due) {
@@ -322,14 +311,14 @@ public final class ActivationService implements Store.Listener, AutoCloseable {
                 continue;
             }
             if (d.kind() == Destination.Kind.KAFKA) {
-                kafka.computeIfAbsent(d.id(), k -> new ArrayList<>()).add(row);
+                toKafka.computeIfAbsent(d.id(), k -> new ArrayList<>()).add(row);
                 continue;
             }
             Attempt a = post(d, row);
             settled++;
             if (!record(d, row, a)) failed.add(d.id());
         }
-        for (var e : kafka.entrySet()) {
+        for (var e : toKafka.entrySet()) {
             if (erasures.get() != epoch) return settled;
             Destination d = destinations.get(e.getKey());
             if (d == null) continue;
@@ -418,70 +407,15 @@ public final class ActivationService implements Store.Listener, AutoCloseable {
         return Duration.ofMillis(Math.max(1, (long) (draw * ceiling)));
     }
 
+    /** Sends the rows to a Kafka destination and records each outcome; stops at the first postponement. */
     private int produce(Destination d, List<OutboxRow> rows) {
-        KafkaProducer<byte[], byte[]> producer;
-        try {
-            producer = producers.computeIfAbsent(d.id(), k -> producer(d));
-        } catch (RuntimeException e) {
-            for (OutboxRow row : rows) {
-                if (!record(d, row, new Attempt(false, 0, "cannot make a producer: " + e.getMessage(), true, null)))
-                    return 1;
-            }
-            return rows.size();
-        }
-        List<Future<?>> sent = new ArrayList<>();
-        for (OutboxRow row : rows) {
-            ProducerRecord<byte[], byte[]> rec = new ProducerRecord<>(
-                    d.topic(),
-                    row.profile() == null ? null : row.profile().getBytes(StandardCharsets.UTF_8),
-                    row.body().getBytes(StandardCharsets.UTF_8));
-            rec.headers().add("Idempotency-Key", row.key().getBytes(StandardCharsets.UTF_8));
-            rec.headers().add("Fusion-Event", row.kind().getBytes(StandardCharsets.UTF_8));
-            rec.headers().add("Fusion-Audience", d.audience().getBytes(StandardCharsets.UTF_8));
-            try {
-                sent.add(producer.send(rec));
-            } catch (RuntimeException e) {
-                sent.add(java.util.concurrent.CompletableFuture.failedFuture(e));
-            }
-        }
-        producer.flush();
+        List<Attempt> attempts = kafka.send(d, rows);
         int settled = 0;
-        for (int i = 0; i < rows.size(); i++) {
-            Attempt a;
-            try {
-                sent.get(i).get(REQUEST_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
-                a = new Attempt(true, 0, null, false, null);
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                a = new Attempt(
-                        false,
-                        0,
-                        cause.getClass().getSimpleName() + ": " + cause.getMessage(),
-                        cause instanceof RetriableException,
-                        null);
-            } catch (TimeoutException e) {
-                a = new Attempt(false, 0, "no acknowledgement within " + REQUEST_TIMEOUT.multipliedBy(2), true, null);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return settled;
-            }
+        for (int i = 0; i < attempts.size(); i++) {
             settled++;
-            if (!record(d, rows.get(i), a)) return settled; // postponed: the rest go again later
+            if (!record(d, rows.get(i), attempts.get(i))) return settled; // postponed: the rest go again later
         }
         return settled;
-    }
-
-    private static KafkaProducer<byte[], byte[]> producer(Destination d) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, d.bootstrap());
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(REQUEST_TIMEOUT.toMillis()));
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(REQUEST_TIMEOUT.toMillis()));
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(REQUEST_TIMEOUT.toMillis() + 5_000));
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "fusion-activation-" + d.id());
-        return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     // ---- exports
@@ -533,139 +467,13 @@ public final class ActivationService implements Store.Listener, AutoCloseable {
         Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         String exportId =
                 "x-" + FILE_TIME.format(at) + "-" + UUID.randomUUID().toString().substring(0, 8);
-        ExportReport report = d.kind().file() ? exportFiles(d, exportId, at) : enqueueMembers(d, exportId, at);
-        records.saveExport(exportId, d.id(), at, toJson(report));
+        ExportReport report;
+        synchronized (this) {
+            report = d.kind().file() ? exports.exportFiles(d, exportId, at) : exports.enqueueMembers(d, exportId, at);
+        }
+        records.saveExport(exportId, d.id(), at, Exports.toJson(report));
         lastScheduled.put(d.id(), at);
         return report;
-    }
-
-    private record Selected(int members, List<String> included, Map<String, Integer> excluded) {}
-
-    private Selected select(Destination d, Instant at) {
-        Set<String> members = audiences.members(d.audience());
-        List<String> included = new ArrayList<>();
-        Map<String, Integer> excluded = new TreeMap<>();
-        for (String m : members) {
-            ConsentVerdict v = consent.check(m, d.purpose(), d.consentChannel(), at);
-            if (v.allowed()) included.add(m);
-            else excluded.merge(v.code(), 1, Integer::sum);
-        }
-        return new Selected(members.size(), included, excluded);
-    }
-
-    private synchronized ExportReport enqueueMembers(Destination d, String exportId, Instant at) {
-        long epoch;
-        Selected s;
-        do { // an erasure while selecting: select again, so no row names the erased person
-            epoch = erasures.get();
-            s = select(d, at);
-            List<Outgoing> rows = new ArrayList<>(s.included().size());
-            for (String m : s.included()) {
-                String key = key(d.id(), "member", exportId, m);
-                rows.add(new Outgoing(key, d.id(), m, "member", at, at, body(key, d, "member", m, at, exportId)));
-            }
-            records.enqueue(rows);
-            if (erasures.get() != epoch)
-                records.remove(rows.stream().map(Outgoing::key).toList());
-        } while (erasures.get() != epoch);
-        return new ExportReport(
-                exportId,
-                d.id(),
-                d.audience(),
-                d.kind().label(),
-                at,
-                s.members(),
-                s.included().size(),
-                s.excluded(),
-                null,
-                0,
-                Map.of(),
-                null);
-    }
-
-    private synchronized ExportReport exportFiles(Destination d, String exportId, Instant at) {
-        try {
-            Files.createDirectories(d.directory());
-        } catch (IOException e) {
-            throw new InvalidInput("directory", "cannot create " + d.directory() + ": " + e.getMessage());
-        }
-        String stem = d.id() + "-" + exportId;
-        Path full = d.directory().resolve(stem + "-full" + ExportFiles.extension(d.kind()));
-        Path changes = d.directory().resolve(stem + "-changes" + ExportFiles.extension(d.kind()));
-        for (int tries = 1; ; tries++) {
-            long epoch = erasures.get();
-            Selected s = select(d, at);
-            List<ExportFiles.Row> rows = new ArrayList<>(s.included().size());
-            for (String m : s.included()) rows.add(new ExportFiles.Row(m, d.audience(), "member", at, exportId));
-            List<OutboxRow> pending = records.outbox(d.id(), OutboxStatus.PENDING, MAX_FILE_EVENTS);
-            List<ExportFiles.Row> events = new ArrayList<>();
-            List<String> written = new ArrayList<>();
-            Map<String, Integer> eventsExcluded = new TreeMap<>();
-            for (OutboxRow r : pending) {
-                ConsentVerdict v = consent.check(r.profile(), d.purpose(), d.consentChannel(), at);
-                if (!v.allowed()) {
-                    eventsExcluded.merge(v.code(), 1, Integer::sum);
-                    records.attempted(r.key(), OutboxStatus.WITHHELD, 0, 0, v.code(), at, at);
-                    continue;
-                }
-                events.add(new ExportFiles.Row(r.profile(), d.audience(), r.kind(), r.at(), ""));
-                written.add(r.key());
-            }
-            writeAtomically(d, full, rows);
-            if (!events.isEmpty()) writeAtomically(d, changes, events);
-            if (erasures.get() == epoch) {
-                records.remove(written);
-                return new ExportReport(
-                        exportId,
-                        d.id(),
-                        d.audience(),
-                        d.kind().label(),
-                        at,
-                        s.members(),
-                        rows.size(),
-                        s.excluded(),
-                        full.toString(),
-                        events.size(),
-                        eventsExcluded,
-                        events.isEmpty() ? null : changes.toString());
-            }
-            // an erasure overlapped the writing: write again from what is left (the same names)
-            if (tries >= 10) throw new IllegalStateException("erasures kept overlapping the export; try again");
-        }
-    }
-
-    private static void writeAtomically(Destination d, Path file, List<ExportFiles.Row> rows) {
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-        try {
-            ExportFiles.write(d.kind(), tmp, rows);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // the temporary file is named with a dot: it is not an export
-            }
-            throw new IllegalStateException("cannot write " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static String toJson(ExportReport r) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("id", r.id());
-        n.put("destination", r.destination());
-        n.put("audience", r.audience());
-        n.put("kind", r.kind());
-        n.put("at", r.at().toString());
-        n.put("members", r.members());
-        n.put("sent", r.sent());
-        ObjectNode ex = n.putObject("excluded");
-        r.excluded().forEach(ex::put);
-        if (r.file() != null) n.put("file", r.file());
-        n.put("events", r.events());
-        ObjectNode eex = n.putObject("eventsExcluded");
-        r.eventsExcluded().forEach(eex::put);
-        if (r.eventsFile() != null) n.put("eventsFile", r.eventsFile());
-        return n.toString();
     }
 
     // ---- test and state
@@ -694,17 +502,7 @@ public final class ActivationService implements Store.Listener, AutoCloseable {
             }
             case KAFKA -> {
                 try {
-                    KafkaProducer<byte[], byte[]> p = producers.computeIfAbsent(d.id(), k -> producer(d));
-                    ProducerRecord<byte[], byte[]> rec =
-                            new ProducerRecord<>(d.topic(), null, row.body().getBytes(StandardCharsets.UTF_8));
-                    rec.headers().add("Idempotency-Key", key.getBytes(StandardCharsets.UTF_8));
-                    rec.headers().add("Fusion-Event", "test".getBytes(StandardCharsets.UTF_8));
-                    var meta = p.send(rec).get(REQUEST_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
-                    return new TestResult(
-                            d.id(),
-                            true,
-                            0,
-                            "acknowledged at " + meta.topic() + "-" + meta.partition() + "@" + meta.offset());
+                    return new TestResult(d.id(), true, 0, kafka.test(d, key, row.body()));
                 } catch (ExecutionException e) {
                     return new TestResult(d.id(), false, 0, e.getCause().toString());
                 } catch (TimeoutException | RuntimeException e) {
