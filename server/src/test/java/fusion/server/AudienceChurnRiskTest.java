@@ -3,7 +3,6 @@ package fusion.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import fusion.core.engine.ModelConfig;
 import fusion.store.sql.SqlStore;
@@ -71,12 +70,7 @@ class AudienceChurnRiskTest {
             calls.add(track("few" + c, "corner", "Product Viewed", NOW.minus(Duration.ofDays(50))));
         users.addAll(List.of("loyal", "upset", "gone", "few0", "few1", "few2", "few3", "few4"));
         try (Running s = new Running(SqlStore.sqlite(dir, FusionServer.pipeline(ModelConfig.defaults())), clock)) {
-            for (int i = 0; i < calls.size(); i += 400) {
-                ObjectNode batch = Running.JSON.createObjectNode();
-                ArrayNode a = batch.putArray("batch");
-                calls.subList(i, Math.min(calls.size(), i + 400)).forEach(a::add);
-                assertThat(s.postJson("/v1/batch", batch.toString()).status()).isEqualTo(200);
-            }
+            s.sendAll(calls);
             define(s, "at-risk", "{\"fact\":\"churnRisk\",\"brand\":\"shop\",\"gt\":0.5}");
             define(s, "corner-scored", "{\"fact\":\"churnRisk\",\"brand\":\"corner\",\"exists\":true}");
             define(s, "shop-unscored", "{\"fact\":\"churnRisk\",\"brand\":\"shop\",\"exists\":false}");

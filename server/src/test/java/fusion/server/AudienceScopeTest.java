@@ -3,7 +3,6 @@ package fusion.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import fusion.analytics.journey.JourneySettings;
 import fusion.core.engine.ModelConfig;
@@ -85,16 +84,6 @@ class AudienceScopeTest {
         return calls;
     }
 
-    private static void send(Running s, List<ObjectNode> calls) {
-        for (int i = 0; i < calls.size(); i += 400) {
-            ObjectNode batch = Running.JSON.createObjectNode();
-            ArrayNode a = batch.putArray("batch");
-            calls.subList(i, Math.min(calls.size(), i + 400)).forEach(a::add);
-            Running.Reply r = s.postJson("/v1/batch", batch.toString());
-            assertThat(r.status()).as(r.raw().body()).isEqualTo(200);
-        }
-    }
-
     @BeforeAll
     void load(@TempDir Path dir) {
         PrivacyContract.TestClock clock = new PrivacyContract.TestClock();
@@ -102,7 +91,7 @@ class AudienceScopeTest {
         List<ObjectNode> calls = world();
         everyone = new Running(
                 SqlStore.sqlite(dir.resolve("everyone"), FusionServer.pipeline(ModelConfig.defaults())), clock);
-        send(everyone, calls);
+        everyone.sendAll(calls);
         Running.Reply r = everyone.call(
                 "POST", "/api/audiences/rules", Running.ADMIN, "{\"id\":\"loyal\",\"rule\":" + RULE + "}");
         assertThat(r.status()).as(r.raw().body()).isEqualTo(201);
@@ -115,11 +104,9 @@ class AudienceScopeTest {
 
         membersOnly = new Running(
                 SqlStore.sqlite(dir.resolve("members"), FusionServer.pipeline(ModelConfig.defaults())), clock);
-        send(
-                membersOnly,
-                calls.stream()
-                        .filter(c -> members.contains(c.get("userId").asText()))
-                        .toList());
+        membersOnly.sendAll(calls.stream()
+                .filter(c -> members.contains(c.get("userId").asText()))
+                .toList());
     }
 
     @AfterAll

@@ -53,14 +53,24 @@ final class Chromium implements AutoCloseable {
 
     /** Starts the browser; where it is missing the test is skipped, except in CI where that fails. */
     static Chromium start(Path profile) {
-        boolean installed = Files.isExecutable(DRIVER) && Files.isExecutable(BROWSER);
-        if (System.getenv("CI") == null) {
-            Assumptions.assumeTrue(installed, "chromium and chromium-driver are not installed");
-        }
         return new Chromium(profile);
     }
 
     private Chromium(Path profile) {
+        driver = launch(profile, 1440, 900);
+        wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        wait.ignoring(StaleElementReferenceException.class);
+    }
+
+    /**
+     * A headless Chromium of the given window size with its own profile directory. Outside CI a
+     * machine without chromium and chromium-driver skips the test; in CI (which installs them) it fails.
+     */
+    static ChromeDriver launch(Path profile, int width, int height) {
+        boolean installed = Files.isExecutable(DRIVER) && Files.isExecutable(BROWSER);
+        if (System.getenv("CI") == null) {
+            Assumptions.assumeTrue(installed, "chromium and chromium-driver are not installed");
+        }
         ChromeOptions options = new ChromeOptions();
         options.setBinary(BROWSER.toFile());
         options.addArguments(
@@ -72,15 +82,13 @@ final class Chromium implements AutoCloseable {
                 "--disable-component-update",
                 "--disable-sync",
                 "--no-first-run",
-                "--window-size=1440,900",
+                "--window-size=" + width + "," + height,
                 "--user-data-dir=" + profile);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(DRIVER.toFile())
                 .usingAnyFreePort()
                 .build();
-        driver = new ChromeDriver(service, options);
-        wait = new WebDriverWait(driver, Duration.ofSeconds(20));
-        wait.ignoring(StaleElementReferenceException.class);
+        return new ChromeDriver(service, options);
     }
 
     void viewport(Viewport v) {

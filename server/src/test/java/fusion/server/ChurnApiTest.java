@@ -3,7 +3,6 @@ package fusion.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import fusion.core.engine.ModelConfig;
 import fusion.store.sql.SqlStore;
@@ -32,15 +31,6 @@ class ChurnApiTest {
         ObjectNode props = call.putObject("properties").put("brand", brand);
         if (event.equals("Order Completed")) props.put("revenue", 30);
         return call;
-    }
-
-    private static void send(Running s, List<ObjectNode> calls) {
-        for (int i = 0; i < calls.size(); i += 400) {
-            ObjectNode batch = Running.JSON.createObjectNode();
-            ArrayNode a = batch.putArray("batch");
-            calls.subList(i, Math.min(calls.size(), i + 400)).forEach(a::add);
-            assertThat(s.postJson("/v1/batch", batch.toString()).status()).isEqualTo(200);
-        }
     }
 
     /**
@@ -97,7 +87,7 @@ class ChurnApiTest {
         for (int c = 0; c < 5; c++)
             calls.add(track("few" + c, "corner", "Product Viewed", NOW.minus(Duration.ofDays(50))));
         try (Running s = new Running(SqlStore.sqlite(dir, FusionServer.pipeline(ModelConfig.defaults())), clock)) {
-            send(s, calls);
+            s.sendAll(calls);
             JsonNode fits = s.get("/api/models/churn").body();
             JsonNode shop = null, corner = null;
             for (JsonNode f : fits.get("brands")) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import fusion.core.engine.ModelConfig;
 import fusion.models.btyd.BgNbd;
@@ -47,15 +46,6 @@ class ModelsApiTest {
         return call;
     }
 
-    private static void send(Running s, List<ObjectNode> calls) {
-        for (int i = 0; i < calls.size(); i += 400) {
-            ObjectNode batch = Running.JSON.createObjectNode();
-            ArrayNode a = batch.putArray("batch");
-            calls.subList(i, Math.min(calls.size(), i + 400)).forEach(a::add);
-            assertThat(s.postJson("/v1/batch", batch.toString()).status()).isEqualTo(200);
-        }
-    }
-
     private static String token(Running s, String role) {
         return s.call("POST", "/api/tokens", Running.ADMIN, "{\"name\":\"" + role + " one\",\"role\":\"" + role + "\"}")
                 .body()
@@ -92,7 +82,7 @@ class ModelsApiTest {
         try (Running s = start(dir, clock)) {
             String analyst = token(s, "analyst");
             // too few repeat buyers: an explicit status, no numbers
-            send(s, List.of(order("first", "shop", clock.now.minusSeconds(3600), 30)));
+            s.sendAll(List.of(order("first", "shop", clock.now.minusSeconds(3600), 30)));
             JsonNode early =
                     s.call("GET", "/api/profiles/first/value", analyst, null).body();
             assertThat(early.path("status").asText()).isEqualTo("not valued");
@@ -111,7 +101,7 @@ class ModelsApiTest {
                     order("c0", "rival", end.minusDays(1).atTime(9, 0).toInstant(ZoneOffset.UTC), 999);
             ((ObjectNode) rival.path("properties")).put("competitor", true);
             calls.add(rival);
-            send(s, calls);
+            s.sendAll(calls);
             // the cached fit is kept until it is older than five minutes
             assertThat(s.call("GET", "/api/models/customer-value", analyst, null)
                             .body()
@@ -240,7 +230,7 @@ class ModelsApiTest {
                     calls.add(order(who, "steady", d.atTime(8, 0).toInstant(ZoneOffset.UTC), 4 + rnd.nextDouble()));
                 }
             }
-            send(s, calls);
+            s.sendAll(calls);
             JsonNode fits =
                     s.call("GET", "/api/models/customer-value", analyst, null).body();
             assertThat(fits.path("status").asText()).as(fits.toString()).isEqualTo("partly fitted");
@@ -333,7 +323,7 @@ class ModelsApiTest {
                 calls.add(order("buyer-a", "alpha", at, (post ? 120 : 90) + (even ? 0 : 20)));
                 calls.add(order("buyer-b", "beta", at, (post ? 100 : 90) - (even ? 0 : 20)));
             }
-            send(s, calls);
+            s.sendAll(calls);
             String campaign = "{\"name\":\"Autumn campaign\",\"kind\":\"campaign\",\"starts\":\""
                     + DAY0.plusDays(14).atTime(8, 0).toInstant(ZoneOffset.UTC) + "\"}";
             Running.Reply declared = s.call("POST", "/api/brands/alpha/actions", Running.ADMIN, campaign);
@@ -369,7 +359,7 @@ class ModelsApiTest {
         PrivacyContract.TestClock clock = new PrivacyContract.TestClock();
         clock.now = DAY0.plusDays(pre + post).atTime(12, 0).toInstant(ZoneOffset.UTC);
         try (Running s = start(dir, clock)) {
-            send(s, brandSales(jump, pre, post, 11));
+            s.sendAll(brandSales(jump, pre, post, 11));
             String operator = token(s, "operator");
             String concert = "{\"name\":\"Summer concert\",\"kind\":\"concert\",\"starts\":\""
                     + DAY0.plusDays(pre).atTime(8, 0).toInstant(ZoneOffset.UTC) + "\",\"description\":\"in the park\"}";
@@ -410,7 +400,7 @@ class ModelsApiTest {
         PrivacyContract.TestClock clock = new PrivacyContract.TestClock();
         clock.now = DAY0.plusDays(40).atTime(12, 0).toInstant(ZoneOffset.UTC);
         try (Running s = start(dir, clock)) {
-            send(s, brandSales(0, 30, 10, 3));
+            s.sendAll(brandSales(0, 30, 10, 3));
             String analyst = token(s, "analyst");
             String operator = token(s, "operator");
             String ok = "{\"name\":\"Spring sale\",\"kind\":\"promotion\",\"starts\":\"2026-07-01T00:00:00Z\"}";

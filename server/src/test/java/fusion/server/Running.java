@@ -1,7 +1,11 @@
 package fusion.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import fusion.core.engine.ModelConfig;
 import fusion.server.access.Credentials;
 import fusion.store.sql.SqlStore;
@@ -15,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
 /** A real Fusion server on a free loopback port over a temporary store, and a client for it. */
@@ -77,6 +82,17 @@ final class Running implements AutoCloseable {
                 basic(WRITE_KEY + ":"),
                 "Content-Type",
                 "application/json");
+    }
+
+    /** Posts the calls to {@code /v1/batch} in batches of 400 and fails the test unless each is taken (200). */
+    void sendAll(List<ObjectNode> calls) {
+        for (int i = 0; i < calls.size(); i += 400) {
+            ObjectNode batch = JSON.createObjectNode();
+            ArrayNode a = batch.putArray("batch");
+            calls.subList(i, Math.min(calls.size(), i + 400)).forEach(a::add);
+            Reply r = postJson("/v1/batch", batch.toString());
+            assertThat(r.status()).as(r.raw().body()).isEqualTo(200);
+        }
     }
 
     Reply get(String path) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import fusion.core.engine.ModelConfig;
 import fusion.store.sql.SqlStore;
@@ -36,15 +35,6 @@ class SurveyApiTest {
         return (ObjectNode) call.get("properties");
     }
 
-    private static void send(Running s, List<ObjectNode> calls) {
-        for (int i = 0; i < calls.size(); i += 400) {
-            ObjectNode batch = Running.JSON.createObjectNode();
-            ArrayNode a = batch.putArray("batch");
-            calls.subList(i, Math.min(calls.size(), i + 400)).forEach(a::add);
-            assertThat(s.postJson("/v1/batch", batch.toString()).status()).isEqualTo(200);
-        }
-    }
-
     @Test
     @DisplayName("issue 15 item 4: NPS, CSAT, CES and comments are reported per contact point and week as "
             + "worked by hand")
@@ -71,7 +61,7 @@ class SurveyApiTest {
         props(late).put("nps", 11).put("comment", "the chat bot sent me in circles"); // 11 is off the scale
         calls.add(late);
         try (Running s = new Running(SqlStore.sqlite(dir, FusionServer.pipeline(ModelConfig.defaults())), clock)) {
-            send(s, calls);
+            s.sendAll(calls);
             JsonNode r = s.get("/api/brands/shop/surveys").body();
             assertThat(r.get("answers").asInt()).isEqualTo(8);
             // promoters 10, 9, 10 and detractors 3, 0, 6 of 7 scale answers: 100 (3 − 3) / 7 = 0
@@ -115,7 +105,7 @@ class SurveyApiTest {
             calls.add(c);
         }
         try (Running s = new Running(SqlStore.sqlite(dir, FusionServer.pipeline(ModelConfig.defaults())), clock)) {
-            send(s, calls);
+            s.sendAll(calls);
             JsonNode d = s.get("/api/brands/shop/drivers").body();
             assertThat(d.get("status").asText()).as(d.toString()).isEqualTo("analysed");
             assertThat(d.get("respondents").asInt()).isEqualTo(200);
