@@ -4,7 +4,6 @@ import fusion.core.model.InvalidInput;
 import fusion.server.FusionServer;
 import fusion.server.access.Credentials;
 import fusion.server.log.IngestLog;
-import fusion.server.log.JobLag;
 import fusion.server.log.KafkaLog;
 import fusion.server.log.KafkaUrl;
 import fusion.store.Store;
@@ -76,7 +75,7 @@ final class ServeCommand implements Callable<Integer> {
                     : KafkaLog.open(
                             kafka,
                             FusionServer.pipeline(model, options.trackingPlan()),
-                            JobLag.Progress.postgres(options.values().store().orElseThrow()),
+                            options.values().store().orElseThrow(),
                             logTimeout,
                             java.time.Clock.systemUTC());
         } catch (IOException | RuntimeException e) {
