@@ -149,10 +149,9 @@ public final class ClusterErasures implements AutoCloseable {
 
     /** Pending erasures of the topic, and when the oldest was asked (absent with none). */
     Map<String, Object> health() {
-        List<LogCuts.Row> rows = table.pendingRows(url.topic());
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("pending", rows.size());
-        if (!rows.isEmpty()) m.put("oldestRequestedAt", rows.get(0).requested().toString());
+        m.put("pending", table.pending(url.topic()));
+        table.oldestPending(url.topic()).ifPresent(t -> m.put("oldestRequestedAt", t.toString()));
         return m;
     }
 

@@ -147,13 +147,23 @@ public final class LogCuts implements AutoCloseable {
 
     /** How many cuts of {@code topic} are not done. */
     public int pending(String topic) {
+        return (int) pendingSummary(topic)[0];
+    }
+
+    /** When the oldest cut of {@code topic} not done was asked; empty when none is pending. */
+    public java.util.Optional<Instant> oldestPending(String topic) {
+        long[] s = pendingSummary(topic);
+        return s[0] == 0 ? java.util.Optional.empty() : java.util.Optional.of(Instant.ofEpochMilli(s[1]));
+    }
+
+    private long[] pendingSummary(String topic) {
         synchronized (readLock) {
-            try (PreparedStatement s =
-                    reads().prepareStatement("SELECT COUNT(*) FROM log_cuts WHERE topic = ? AND done IS NULL")) {
+            try (PreparedStatement s = reads().prepareStatement(
+                            "SELECT COUNT(*), MIN(requested) FROM log_cuts WHERE topic = ? AND done IS NULL")) {
                 s.setString(1, topic);
                 try (ResultSet rs = s.executeQuery()) {
                     rs.next();
-                    return rs.getInt(1);
+                    return new long[] {rs.getLong(1), rs.getLong(2)};
                 }
             } catch (SQLException e) {
                 closeReads();

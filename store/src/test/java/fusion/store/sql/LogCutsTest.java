@@ -86,6 +86,8 @@ class LogCutsTest {
             cuts.claim("erase-2", r -> r.withLastOffsets(Map.of(0, 9L)).withCut(Map.of(0, 10L), t0.plusSeconds(5)));
 
             assertThat(cuts.pending("t")).isEqualTo(1);
+            assertThat(cuts.oldestPending("t")).contains(t0);
+            assertThat(cuts.oldestPending("none")).isEmpty();
             assertThat(cuts.list("t", 10)).extracting(LogCuts.Row::erasure).containsExactly("erase-2", "erase-1");
             assertThat(cuts.list("t", 10).get(0).cut()).isEqualTo(Map.of(0, 10L));
             assertThat(cuts.list("t", 10).get(0).done()).isEqualTo(t0.plusSeconds(5));
