@@ -209,6 +209,7 @@ public final class SqlStore implements Store {
                     "decisions",
                     "deliveries",
                     "log_progress",
+                    "log_cuts",
                     "audience_definitions",
                     "audience_members",
                     "audience_changes",
