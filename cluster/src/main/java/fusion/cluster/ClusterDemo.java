@@ -8,7 +8,6 @@ import fusion.server.FusionServer;
 import fusion.server.access.Credentials;
 import fusion.server.demo.DemoLoader;
 import fusion.server.demo.Scenario;
-import fusion.server.log.JobLag;
 import fusion.server.log.KafkaLog;
 import fusion.server.log.KafkaUrl;
 import fusion.store.Store;
@@ -181,7 +180,7 @@ final class ClusterDemo implements AutoCloseable {
             log = KafkaLog.open(
                     url,
                     FusionServer.pipeline(config.model(), config.trackingPlan()),
-                    JobLag.Progress.postgres(storeUrl),
+                    storeUrl,
                     Duration.ofSeconds(10),
                     Clock.systemUTC());
         } catch (RuntimeException e) {

@@ -112,6 +112,11 @@ public final class FusionJob {
         DataStream<Change> changes = env.fromSource(source.build(), order, "events topic")
                 .setParallelism(s.parallelism())
                 .uid("events")
+                // chained to the source: a restore from before a cut of the log fails here, naming it
+                .process(new RestoreCheck(s.bootstrapServers(), s.topic()))
+                .name("restore check")
+                .uid("restore-check")
+                .setParallelism(s.parallelism())
                 .keyBy(new OneLog())
                 .process(new Apply(
                         s.model(),

@@ -8,6 +8,7 @@ import fusion.decisions.InvalidCatalogue;
 import fusion.server.decisions.NextBestActions;
 import fusion.server.decisions.Webhooks;
 import fusion.server.http.Admission;
+import fusion.server.log.KafkaUrl;
 import fusion.store.sql.StoreUrl;
 import java.io.IOException;
 import java.io.InputStream;
@@ -86,6 +87,8 @@ public final class ConfigValues {
     private final Admission.Limits admission;
     private final fusion.store.sql.StoreSettings storeSettings;
     private final fusion.core.segment.TrackingPlan trackingPlan;
+    private final Optional<KafkaUrl> log;
+    private final Duration logTimeout;
 
     private ConfigValues(Map<Setting, Value> values, Optional<Path> file) {
         this.values = Collections.unmodifiableMap(values);
@@ -131,6 +134,10 @@ public final class ConfigValues {
                         .orElseThrow(),
                 check(Setting.STORE_CACHED_IDENTITIES, s -> integer(s, 1_000, 10_000_000))
                         .orElseThrow());
+        // used by serve alone, which also checks that a Kafka log comes with a PostgreSQL store
+        this.log = check(Setting.LOG, s -> KafkaUrl.parse(s.trim()));
+        this.logTimeout = check(Setting.LOG_TIMEOUT, s -> duration(s, Duration.ofSeconds(1), Duration.ofMinutes(10)))
+                .orElseThrow();
         check(Setting.LOG_TO, s -> {
             if (s.isBlank()) throw new IllegalArgumentException("expected stderr, stdout or a file path but was empty");
             return s;
@@ -222,6 +229,16 @@ public final class ConfigValues {
     /** The tracking plan: the file's, or the default one. */
     public fusion.core.segment.TrackingPlan trackingPlan() {
         return trackingPlan;
+    }
+
+    /** The Kafka topic accepted calls go to ({@code serve} as the ingest tier of a cluster), if configured. */
+    public Optional<KafkaUrl> log() {
+        return log;
+    }
+
+    /** How long a batch waits for Kafka's acknowledgement before it is answered 503. */
+    public Duration logTimeout() {
+        return logTimeout;
     }
 
     /** Where the server logs: {@code stderr}, {@code stdout} or a file path. */

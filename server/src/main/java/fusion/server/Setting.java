@@ -162,6 +162,23 @@ public enum Setting {
             "200000",
             "N",
             "identities (and profiles) whose links the writer keeps in memory, 1000 to 10000000"),
+    LOG(
+            "log",
+            "--log",
+            "FUSION_LOG",
+            null,
+            "URL",
+            "serve: kafka://HOST:PORT/TOPIC to produce accepted calls to this existing Kafka topic instead of the "
+                    + "store's own log, as the stateless ingest tier of a cluster (needs a PostgreSQL store; "
+                    + "docs/SCALE-OUT.md)"),
+    LOG_TIMEOUT(
+            "log.timeout",
+            "--log-timeout",
+            "FUSION_LOG_TIMEOUT",
+            "10s",
+            "DURATION",
+            "serve with a Kafka log: how long a batch waits for the broker's acknowledgement before it is answered "
+                    + "503, 1s to 10min"),
     LOG_TO(
             "log-to",
             "--log-to",

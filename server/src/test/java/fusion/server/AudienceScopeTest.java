@@ -169,9 +169,46 @@ class AudienceScopeTest {
         JsonNode all = everyone.get("/api/brands?at=" + END).body();
         assertThat(scoped.get(0).path("consumers").asLong())
                 .isLessThan(all.get(0).path("consumers").asLong());
-        Running.Reply series = everyone.call("GET", "/api/brands/shop?audience=loyal", Running.ADMIN, null);
-        assertThat(series.status()).isEqualTo(400);
-        assertThat(series.body().path("field").asText()).isEqualTo("audience");
+    }
+
+    @Test
+    @DisplayName("issue 14 leftovers item 3: a brand's daily series over an audience equals the series of a store "
+            + "holding only its members, day by day")
+    void brandSeries() {
+        for (String brand : List.of("shop", "rival")) {
+            Running.Reply r = everyone.call(
+                    "GET", "/api/brands/" + brand + "?at=" + END + "&days=120&audience=loyal", Running.ADMIN, null);
+            assertThat(r.status()).as(r.raw().body()).isEqualTo(200);
+            JsonNode scoped = r.body();
+            JsonNode alone = membersOnly
+                    .get("/api/brands/" + brand + "?at=" + END + "&days=120")
+                    .body();
+            JsonNode series = scoped.path("series");
+            assertThat(series).hasSize(120).hasSameSizeAs(alone.path("series"));
+            for (int i = 0; i < series.size(); i++) {
+                JsonNode s = series.get(i), a = alone.path("series").get(i);
+                for (String exact : List.of("day", "consumers", "events"))
+                    assertThat(s.get(exact))
+                            .as(brand + " " + a.path("day") + " " + exact)
+                            .isEqualTo(a.get(exact));
+                for (String close : List.of("money", "fusion", "experience"))
+                    assertThat(s.get(close).asDouble())
+                            .as(brand + " " + a.path("day") + " " + close)
+                            .isCloseTo(a.get(close).asDouble(), Offset.offset(1e-9));
+            }
+            for (String exact : List.of("id", "consumers", "events"))
+                assertThat(scoped.path("summary").get(exact))
+                        .as(brand + " summary " + exact)
+                        .isEqualTo(alone.path("summary").get(exact));
+            assertThat(scoped.path("summary").path("fusion").asDouble())
+                    .isCloseTo(alone.path("summary").path("fusion").asDouble(), Offset.offset(1e-9));
+            JsonNode everybody = everyone.get("/api/brands/" + brand + "?at=" + END + "&days=120")
+                    .body();
+            assertThat(series.get(119).path("consumers").asLong())
+                    .as("the audience is fewer than everyone")
+                    .isLessThan(
+                            everybody.path("series").get(119).path("consumers").asLong());
+        }
     }
 
     @Test
@@ -201,6 +238,7 @@ class AudienceScopeTest {
                 "/api/journeys?audience=nobody",
                 "/api/journeys/attribution?audience=nobody",
                 "/api/brands?audience=nobody",
+                "/api/brands/shop?audience=nobody",
                 "/api/models/customer-value?audience=nobody")) {
             Running.Reply r = everyone.call("GET", path, Running.ADMIN, null);
             assertThat(r.status()).as(path).isEqualTo(400);

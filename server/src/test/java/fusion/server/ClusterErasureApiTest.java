@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fusion.core.engine.ModelConfig;
 import fusion.server.access.Credentials;
-import fusion.server.log.JobLag;
 import fusion.server.log.KafkaLog;
 import fusion.server.log.KafkaUrl;
 import fusion.store.sql.PostgresServer;
@@ -69,12 +68,7 @@ class ClusterErasureApiTest {
                 + "\"glitter\",\"revenue\":12.5}},{\"type\":\"identify\",\"messageId\":\"m2\",\"anonymousId\":"
                 + "\"ana-phone\",\"userId\":\"ana\"},{\"type\":\"track\",\"messageId\":\"m3\",\"userId\":\"bea\","
                 + "\"event\":\"Order Completed\",\"properties\":{\"brand\":\"glitter\"}}]}";
-        var log = KafkaLog.open(
-                KafkaUrl.parse(kafka.url(topic)),
-                pipeline,
-                JobLag.Progress.postgres(store),
-                Duration.ofSeconds(10),
-                clock);
+        var log = KafkaLog.open(KafkaUrl.parse(kafka.url(topic)), pipeline, store, Duration.ofSeconds(10), clock);
         try (Running job = new Running(SqlStore.postgres(store, pipeline, false), clock);
                 Running cluster = new Running(FusionServer.start(
                         FusionConfig.of("127.0.0.1", 0, new Credentials(Running.WRITE_KEY, Running.ADMIN))

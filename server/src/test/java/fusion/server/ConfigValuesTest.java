@@ -8,6 +8,7 @@ import fusion.server.http.Admission;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -49,6 +50,39 @@ class ConfigValuesTest {
                 .isEqualTo(new Admission.Limits(4, Duration.ofMillis(500), 1, Duration.ofSeconds(20), 32));
         assertThat(v.data("fusion-data")).isEqualTo(Path.of("fusion-data"));
         assertThat(v.store()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("issue 14 leftovers item 3: serve's Kafka log and its timeout are settings like the others: flag, "
+            + "FUSION_LOG and FUSION_LOG_TIMEOUT, file keys log and log.timeout, default 10s")
+    void theKafkaLogIsASetting() throws Exception {
+        Path file = dir.resolve("cluster.properties");
+        Files.writeString(file, "log=kafka://k1:9092,k2:9092/calls\nlog.timeout=30s\n");
+
+        ConfigValues fromFile = ConfigValues.resolve(Map.of(), Optional.of(file), Map.of());
+        assertThat(fromFile.log()).contains(new fusion.server.log.KafkaUrl(List.of("k1:9092", "k2:9092"), "calls"));
+        assertThat(fromFile.logTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(fromFile.value(Setting.LOG).source()).isEqualTo(ConfigValues.Source.FILE);
+
+        ConfigValues fromEnv = ConfigValues.resolve(
+                Map.of(),
+                Optional.of(file),
+                Map.of("FUSION_LOG", "kafka://k3:9092/other", "FUSION_LOG_TIMEOUT", "PT5S"));
+        assertThat(fromEnv.log().orElseThrow().topic()).isEqualTo("other");
+        assertThat(fromEnv.logTimeout()).isEqualTo(Duration.ofSeconds(5));
+
+        ConfigValues fromFlag = ConfigValues.resolve(
+                Map.of(Setting.LOG, "kafka://k4:9092/flagged", Setting.LOG_TIMEOUT, "2min"),
+                Optional.empty(),
+                Map.of("FUSION_LOG", "kafka://k3:9092/other"));
+        assertThat(fromFlag.log().orElseThrow().topic()).isEqualTo("flagged");
+        assertThat(fromFlag.logTimeout()).isEqualTo(Duration.ofMinutes(2));
+
+        ConfigValues none = ConfigValues.of(Map.of());
+        assertThat(none.log()).isEmpty();
+        assertThat(none.logTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(Setting.LOG.flag()).contains("--log");
+        assertThat(Setting.LOG_TIMEOUT.flag()).contains("--log-timeout");
     }
 
     @Test
@@ -160,6 +194,16 @@ class ConfigValuesTest {
                         "--ingest-unauthenticated-reads "
                                 + "(FUSION_INGEST_UNAUTHENTICATED_READS, file key ingest.unauthenticated-reads): expected 1 "
                                 + "to 1024"),
+                Arguments.of(
+                        Setting.LOG,
+                        "http://k1:9092/calls",
+                        "--log (FUSION_LOG, file key log): log: expected kafka://HOST:PORT/TOPIC but was "
+                                + "'http://k1:9092/calls'"),
+                Arguments.of(
+                        Setting.LOG_TIMEOUT,
+                        "500ms",
+                        "--log-timeout (FUSION_LOG_TIMEOUT, file key log.timeout): expected 1s to 10min (given "
+                                + "'500ms' by env FUSION_LOG_TIMEOUT)"),
                 Arguments.of(
                         Setting.LOG_TO,
                         " ",

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import fusion.core.engine.ModelConfig;
 import fusion.core.segment.SegmentCall;
-import fusion.server.log.JobLag;
 import fusion.server.log.KafkaLog;
 import fusion.server.log.KafkaUrl;
 import fusion.store.sql.PostgresServer;
@@ -91,7 +90,7 @@ class KafkaErasureTest {
         return KafkaLog.open(
                 KafkaUrl.parse(kafka.url(topic)),
                 FusionServer.pipeline(ModelConfig.defaults()),
-                JobLag.Progress.postgres(store),
+                store,
                 Duration.ofSeconds(10),
                 Clock.systemUTC());
     }

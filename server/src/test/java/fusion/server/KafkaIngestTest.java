@@ -11,7 +11,6 @@ import com.segment.analytics.messages.Message;
 import com.segment.analytics.messages.TrackMessage;
 import fusion.core.engine.ModelConfig;
 import fusion.server.access.Credentials;
-import fusion.server.log.JobLag;
 import fusion.server.log.KafkaLog;
 import fusion.server.log.KafkaUrl;
 import fusion.store.sql.PostgresServer;
@@ -80,8 +79,7 @@ class KafkaIngestTest {
 
     private static FusionServer kafkaServer(Setup s, Clock clock, Duration timeout) {
         var pipeline = FusionServer.pipeline(ModelConfig.defaults());
-        var log = KafkaLog.open(
-                KafkaUrl.parse(kafka.url(s.topic())), pipeline, JobLag.Progress.postgres(s.store()), timeout, clock);
+        var log = KafkaLog.open(KafkaUrl.parse(kafka.url(s.topic())), pipeline, s.store(), timeout, clock);
         return FusionServer.start(
                 FusionConfig.of("127.0.0.1", 0, new Credentials(Running.WRITE_KEY, Running.ADMIN))
                         .withClock(clock),

@@ -34,6 +34,12 @@ public interface ServingReads {
     /** A brand's health now and as a daily series over {@code days} days ending at {@code at}. */
     Optional<BrandView> brand(String id, Instant at, int days);
 
+    /**
+     * {@link #brand(String, Instant, int)} over {@code parties} only (an audience's members): as
+     * if the store held the relationships of no one else.
+     */
+    Optional<BrandView> brand(String id, Instant at, int days, java.util.Set<String> parties);
+
     StoreStats stats();
 
     /** The profile's consent ledger, in the order it was recorded. */

@@ -77,8 +77,8 @@ class PostgresStoreTest extends StoreContract {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> SqlStore.postgres(url, pipeline(), false))
                 .hasMessageContaining("run ./fusion migrate");
         assertThat(SqlStore.migrate(url))
-                .as("V6 adds the tracking-plan violation tables")
-                .isEqualTo(6);
+                .as("V9, the latest, adds the pending log cuts")
+                .isEqualTo(9);
         SqlStore.postgres(url, pipeline(), false).close();
     }
 }

@@ -2,9 +2,9 @@ package fusion.server.cli;
 
 import fusion.core.model.InvalidInput;
 import fusion.server.FusionServer;
+import fusion.server.Setting;
 import fusion.server.access.Credentials;
 import fusion.server.log.IngestLog;
-import fusion.server.log.JobLag;
 import fusion.server.log.KafkaLog;
 import fusion.server.log.KafkaUrl;
 import fusion.store.Store;
@@ -29,35 +29,37 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     ServerOptions options = new ServerOptions();
 
+    // declared in Setting (LOG, LOG_TIMEOUT) with their variables and file keys, as every other option
     @Option(
             names = "--log",
             paramLabel = "URL",
-            defaultValue = "${env:FUSION_LOG}",
             description = "kafka://HOST:PORT/TOPIC: produce accepted calls to this existing Kafka topic instead of "
-                    + "the store's own log (or set FUSION_LOG); needs --store postgresql://... for the API's reads")
+                    + "the store's own log (or set FUSION_LOG, file key log); needs --store postgresql://... for "
+                    + "the API's reads")
     String log;
 
     @Option(
             names = "--log-timeout",
             paramLabel = "DURATION",
-            defaultValue = "PT10S",
             description = "with --log: how long a batch waits for Kafka's acknowledgement before it is answered "
-                    + "503 (ISO-8601, at least PT1S; default ${DEFAULT-VALUE})")
-    java.time.Duration logTimeout;
+                    + "503, 1s to 10min, e.g. 10s (or set FUSION_LOG_TIMEOUT, file key log.timeout; default 10s)")
+    String logTimeout;
 
     @Override
     public Integer call() throws Exception {
         // every setting is checked before the store is opened, so a bad one leaves nothing open
+        options.flag(Setting.LOG, log);
+        options.flag(Setting.LOG_TIMEOUT, logTimeout);
         options.values();
         options.directLog();
         Path data = options.dataDir("fusion-data");
         var model = options.modelConfig();
-        KafkaUrl kafka = log == null || log.isBlank() ? null : KafkaUrl.parse(log);
+        KafkaUrl kafka = options.values().log().orElse(null);
         if (kafka != null && !options.onPostgres()) {
             throw new InvalidInput(
-                    "log",
-                    "a Kafka log needs --store postgresql://... (the serving tables the job "
-                            + "writes and the API reads)");
+                    Setting.LOG.names(),
+                    "a Kafka log needs a PostgreSQL store, " + Setting.STORE.names()
+                            + " (the serving tables the job writes and the API reads)");
         }
         // the port before anything is created: a taken port leaves no data directory or credentials
         var taken = PortCheck.taken(options.host(), options.port());
@@ -76,8 +78,8 @@ final class ServeCommand implements Callable<Integer> {
                     : KafkaLog.open(
                             kafka,
                             FusionServer.pipeline(model, options.trackingPlan()),
-                            JobLag.Progress.postgres(options.values().store().orElseThrow()),
-                            logTimeout,
+                            options.values().store().orElseThrow(),
+                            options.values().logTimeout(),
                             java.time.Clock.systemUTC());
         } catch (IOException | RuntimeException e) {
             store.close();

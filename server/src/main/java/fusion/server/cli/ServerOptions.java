@@ -185,6 +185,15 @@ final class ServerOptions {
                     + "default stderr)")
     String logTo;
 
+    /** Flags a command declares for itself (serve's --log), given to {@link #values} with the others. */
+    private final Map<Setting, String> commandFlags = new EnumMap<>(Setting.class);
+
+    /** A flag of the command's own, such as serve's {@code --log}; before {@link #values}. */
+    void flag(Setting s, String value) {
+        if (resolved != null) throw new IllegalStateException("the settings were already resolved");
+        put(commandFlags, s, value);
+    }
+
     /** The environment the settings are read from; tests give their own. */
     Map<String, String> env = System.getenv();
 
@@ -217,6 +226,7 @@ final class ServerOptions {
             put(flags, Setting.INGEST_BODY_TIME, ingestBodyTime);
             put(flags, Setting.INGEST_UNAUTHENTICATED_READS, ingestUnauthenticatedReads);
             put(flags, Setting.LOG_TO, logTo);
+            flags.putAll(commandFlags);
             resolved = ConfigValues.resolve(flags, Optional.ofNullable(config), env);
         }
         return resolved;

@@ -55,14 +55,14 @@ final class ReadApi {
         r.get(
                 "/api/brands/{id}",
                 ctx -> {
-                    if (ctx.queryParam("audience") != null) {
-                        throw new InvalidInput(
-                                "audience",
-                                "a brand's daily series is not scoped by audience; /api/brands?audience= gives"
-                                        + " every brand's current health over an audience's members");
-                    }
-                    ctx.json(store.brand(ctx.pathParam("id"), at(ctx), intParam(ctx, "days", 90, 1, 3660))
-                            .orElseThrow(() -> new HttpApi.NotFound("no brand '" + ctx.pathParam("id") + "'")));
+                    String id = ctx.pathParam("id");
+                    Instant at = at(ctx);
+                    int days = intParam(ctx, "days", 90, 1, 3660);
+                    var scope = AudienceScope.of(ctx, audiences);
+                    var brand = scope.isPresent()
+                            ? store.brand(id, at, days, scope.get().members())
+                            : store.brand(id, at, days);
+                    ctx.json(brand.orElseThrow(() -> new HttpApi.NotFound("no brand '" + id + "'")));
                 },
                 Role.ANALYST);
         r.get(

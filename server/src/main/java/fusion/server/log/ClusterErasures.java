@@ -1,15 +1,16 @@
 package fusion.server.log;
 
 import fusion.store.ErasureCommand;
+import fusion.store.sql.LogCuts;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,52 +22,68 @@ import org.slf4j.LoggerFactory;
  * A person's erasure in cluster mode, after its command is in the log (docs/SCALE-OUT.md,
  * "Erasure in a cluster"): first the job must apply the command ({@code log_progress} past its
  * offset, which the sink writes only after the checkpoint that holds the erasure completed), then
- * {@link KafkaErasure} cuts the partitions so no retained record is the person's or names them.
- * One background thread drives every erasure this server took; {@link #list} shows each one's
- * state until it is done. The person's names are kept in memory only until the cut is done.
+ * the person's last record in each partition is found (their ids read back from the command
+ * itself) and each partition is cut after it once the job is past it ({@link KafkaErasure}).
+ *
+ * <p>What is owed is kept in PostgreSQL ({@link LogCuts}, the {@code log_cuts} table), without
+ * the person's ids: positions and times only. So an erasure outlives the server that took it: one
+ * background thread per ingest server looks at every pending cut of the topic, claims one with
+ * {@code FOR UPDATE SKIP LOCKED} while it works on it, and writes back how far it got. Two servers
+ * never work on one erasure at once, and a cut made twice is harmless (Kafka only ever moves a
+ * log start offset forward).
  */
 public final class ClusterErasures implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterErasures.class);
-    /** Erasures waiting for the job or the cut at one time; more are refused with 503. */
+    /** Erasures waiting for the job or the cut at one time, in the whole cluster; more are refused with 503. */
     static final int MAX_PENDING = 10_000;
-    /** Finished erasures kept for the status route, newest last. */
+    /** Finished erasures listed by the status route, newest last. */
     static final int MAX_DONE = 1_000;
     /** How often pending erasures are looked at. */
-    static final Duration POLL = Duration.ofMillis(500);
-    /** How long to wait before a cut that found partitions the job has not passed (or failed) is tried again. */
+    static final long POLL_MILLIS = 500;
+
+    static final Duration POLL = Duration.ofMillis(POLL_MILLIS);
+    /** How long to wait before a step that failed is tried again. */
     static final Duration RETRY = Duration.ofSeconds(10);
 
     private final KafkaUrl url;
     private final JobLag.Progress progress;
-    private final Cutter cutter;
+    private final LogCuts table;
+    private final Log log;
     private final Clock clock;
-    private final Map<String, Erasure> pending = new LinkedHashMap<>();
-    private final Map<String, Status> done = new LinkedHashMap<>();
     private final ScheduledExecutorService worker;
 
-    /** Cuts the log for the given names; {@link KafkaErasure#erase} in production. */
-    interface Cutter {
-        KafkaErasure.LogErasure cut(Collection<String> names);
+    /** What the erasures need of Kafka; {@link KafkaErasure} in production. */
+    interface Log {
+        /** The names (profile and ids) in the erasure command at {@code partition}/{@code offset}, if still there. */
+        Optional<Set<String>> commandNames(int partition, long offset);
+
+        /** Partition to the offset of the last record now in the log that is one of {@code names}' or names them. */
+        Map<Integer, Long> lastRecordsOf(Set<String> names);
+
+        /** Moves each partition's log start offset to the given offset (never backwards). */
+        void cut(Map<Integer, Long> before);
     }
 
-    ClusterErasures(KafkaUrl url, JobLag.Progress progress, Cutter cutter, Clock clock) {
+    ClusterErasures(KafkaUrl url, JobLag.Progress progress, LogCuts table, Log log, Clock clock) {
         this.url = url;
         this.progress = progress;
-        this.cutter = cutter;
+        this.table = table;
+        this.log = log;
         this.clock = clock;
         this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "fusion-cluster-erasures");
             t.setDaemon(true);
             return t;
         });
-        worker.scheduleWithFixedDelay(this::step, POLL.toMillis(), POLL.toMillis(), TimeUnit.MILLISECONDS);
+        worker.scheduleWithFixedDelay(this::safeStep, POLL.toMillis(), POLL.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
      * Where an erasure stands: {@code state} is {@code applying} (the job has not yet applied the
-     * command at {@code partition}/{@code offset}), {@code cutting} (the job has; the log is cut
-     * where the job is past the person's records, {@code waiting} the partitions still to cut),
-     * or {@code done}. {@code error} is the last failure, if any (it is retried).
+     * command at {@code partition}/{@code offset}), {@code cutting} (it has; {@code cut} holds
+     * the partitions cut, with their new log start offset, {@code waiting} those whose cut waits
+     * for the job, with the person's last offset there), or {@code done}. {@code error} is the
+     * last failure, if any (it is retried), or why a done erasure could not cut everything.
      */
     public record Status(
             String id,
@@ -78,38 +95,32 @@ public final class ClusterErasures implements AutoCloseable {
             Map<Integer, Long> cut,
             Map<Integer, Long> waiting,
             Instant doneAt,
-            String error) {}
-
-    private static final class Erasure {
-        final String id;
-        final Instant requestedAt;
-        final String actor;
-        final int partition;
-        final long offset;
-        final Set<String> names;
-        String state = "applying";
-        Map<Integer, Long> cut = Map.of();
-        Map<Integer, Long> waiting = Map.of();
-        Instant nextTry = Instant.MIN;
-        String error;
-
-        Erasure(String id, Instant requestedAt, String actor, int partition, long offset, Set<String> names) {
-            this.id = id;
-            this.requestedAt = requestedAt;
-            this.actor = actor;
-            this.partition = partition;
-            this.offset = offset;
-            this.names = names;
-        }
-
-        Status status(Instant doneAt) {
-            return new Status(id, requestedAt, actor, state, partition, offset, cut, waiting, doneAt, error);
+            String error) {
+        static Status of(LogCuts.Row r) {
+            Map<Integer, Long> waiting = new TreeMap<>();
+            if (r.lastOffsets() != null && r.done() == null) {
+                r.lastOffsets().forEach((p, o) -> {
+                    if (r.cut().getOrDefault(p, 0L) <= o) waiting.put(p, o);
+                });
+            }
+            String state = r.done() != null ? "done" : r.lastOffsets() == null ? "applying" : "cutting";
+            return new Status(
+                    r.erasure(),
+                    r.requested(),
+                    r.actor(),
+                    state,
+                    r.partition(),
+                    r.commandOffset(),
+                    new TreeMap<>(r.cut()),
+                    waiting,
+                    r.done(),
+                    r.error());
         }
     }
 
     /** A new command for {@code profile} known by {@code ids}; refused with 503 when too many are pending. */
-    synchronized ErasureCommand command(String profile, List<String> ids, String actor) {
-        if (pending.size() >= MAX_PENDING) {
+    ErasureCommand command(String profile, List<String> ids, String actor) {
+        if (table.pending(url.topic()) >= MAX_PENDING) {
             throw new LogUnavailable(
                     MAX_PENDING + " erasures are waiting for the job or the cut; try again when /health shows fewer",
                     null);
@@ -117,79 +128,131 @@ public final class ClusterErasures implements AutoCloseable {
         return new ErasureCommand("erase-" + UUID.randomUUID(), clock.instant(), profile, ids, actor);
     }
 
-    /** Follows a command the broker acknowledged at {@code partition}/{@code offset}. */
-    synchronized Status follow(ErasureCommand c, int partition, long offset) {
-        Set<String> names = new java.util.LinkedHashSet<>(c.ids());
-        names.add(c.profile());
-        Erasure e = new Erasure(c.messageId(), c.receivedAt(), c.actor(), partition, offset, names);
-        pending.put(e.id, e);
-        LOG.info("erasure {} by {}: command at {}/{}@{}, waiting for the job", e.id, e.actor, url, partition, offset);
-        return e.status(null);
+    /** Records the cut a command the broker acknowledged at {@code partition}/{@code offset} owes. */
+    Status follow(ErasureCommand c, int partition, long offset) {
+        LogCuts.Row row = LogCuts.Row.asked(c.messageId(), url.topic(), partition, offset, c.receivedAt(), c.actor());
+        table.add(row);
+        LOG.info(
+                "erasure {} by {}: command at {}/{}@{}, waiting for the job",
+                c.messageId(),
+                c.actor(),
+                url,
+                partition,
+                offset);
+        return Status.of(row);
     }
 
-    synchronized List<Status> list() {
-        List<Status> out = new ArrayList<>(done.values());
-        for (Erasure e : pending.values()) out.add(e.status(null));
-        return out;
+    /** The last erasures done (at most {@value #MAX_DONE}), then those pending, whichever server took them. */
+    List<Status> list() {
+        return table.list(url.topic(), MAX_DONE).stream().map(Status::of).toList();
     }
 
-    synchronized int pendingCount() {
-        return pending.size();
+    /** Pending erasures of the topic, and when the oldest was asked (absent with none). */
+    Map<String, Object> health() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("pending", table.pending(url.topic()));
+        table.oldestPending(url.topic()).ifPresent(t -> m.put("oldestRequestedAt", t.toString()));
+        return m;
     }
 
-    /** One round: erasures the job has applied are cut; the rest wait. Runs on the worker thread. */
-    void step() {
-        List<Erasure> due;
-        synchronized (this) {
-            Instant now = clock.instant();
-            due = pending.values().stream().filter(e -> !e.nextTry.isAfter(now)).toList();
-        }
-        if (due.isEmpty()) return;
-        Map<Integer, Long> read;
+    private void safeStep() {
         try {
-            read = progress.nextOffsets(url.topic());
-        } catch (RuntimeException ex) {
-            LOG.warn("cluster erasures: cannot read the job's progress: {}", ex.getMessage());
-            return;
+            step();
+        } catch (RuntimeException e) {
+            LOG.warn("cluster erasures: {}", e.getMessage());
         }
-        for (Erasure e : due) {
-            if (read.getOrDefault(e.partition, 0L) <= e.offset) continue; // the job has not applied it yet
-            try {
-                KafkaErasure.LogErasure r = cutter.cut(e.names);
-                synchronized (this) {
-                    e.state = r.pending().isEmpty() ? "done" : "cutting";
-                    e.cut = merged(e.cut, r.cut());
-                    e.waiting = r.pending();
-                    e.error = null;
-                    if (r.pending().isEmpty()) finish(e);
-                    else e.nextTry = clock.instant().plus(RETRY);
-                }
-            } catch (RuntimeException ex) {
-                synchronized (this) {
-                    e.state = "cutting";
-                    e.error = ex.getMessage();
-                    e.nextTry = clock.instant().plus(RETRY);
-                }
-                LOG.warn(
-                        "erasure {}: cutting the log failed, retrying in {} s: {}",
-                        e.id,
-                        RETRY.toSeconds(),
-                        ex.getMessage());
+    }
+
+    /**
+     * One round over the topic's pending cuts: an erasure the job has applied gets the person's
+     * last positions (written before any cut, so that the command may go with a cut); each
+     * partition the job has passed them in is cut. Runs on the worker thread; also callable from a
+     * test to settle the work now.
+     */
+    void step() {
+        List<LogCuts.Row> pending = table.pendingRows(url.topic());
+        if (pending.isEmpty()) return;
+        Map<Integer, Long> read = progress.nextOffsets(url.topic());
+        Instant now = clock.instant();
+        for (LogCuts.Row r : pending) {
+            if (r.nextTry().isAfter(now) || !workToDo(r, read)) continue;
+            if (r.lastOffsets() == null) table.claim(r.erasure(), this::findLastRecords);
+            // the positions are committed: a cut may now remove the command itself
+            LogCuts.Row after = table.claim(r.erasure(), row -> cut(row, read, guards(pending, row)));
+            if (after != null && after.done() != null) {
+                LOG.info("erasure {}: done; the log was cut at {}", after.erasure(), after.cut());
             }
         }
     }
 
-    private void finish(Erasure e) {
-        pending.remove(e.id);
-        done.put(e.id, e.status(clock.instant()));
-        while (done.size() > MAX_DONE) done.remove(done.keySet().iterator().next());
-        LOG.info("erasure {}: done; the log was cut at {}", e.id, e.cut);
+    private static boolean workToDo(LogCuts.Row r, Map<Integer, Long> read) {
+        if (r.lastOffsets() == null) return read.getOrDefault(r.partition(), 0L) > r.commandOffset();
+        return r.lastOffsets().entrySet().stream()
+                .anyMatch(e -> read.getOrDefault(e.getKey(), 0L) > e.getValue()
+                        && r.cut().getOrDefault(e.getKey(), 0L) <= e.getValue());
     }
 
-    private static Map<Integer, Long> merged(Map<Integer, Long> a, Map<Integer, Long> b) {
-        Map<Integer, Long> m = new java.util.TreeMap<>(a);
-        b.forEach((k, v) -> m.merge(k, v, Math::max));
-        return m;
+    /**
+     * The commands of other pending erasures whose names are not read yet: a cut must not pass
+     * them, or their person's ids would be lost with them. Partition to the lowest such offset.
+     */
+    private static Map<Integer, Long> guards(List<LogCuts.Row> pending, LogCuts.Row self) {
+        Map<Integer, Long> g = new TreeMap<>();
+        for (LogCuts.Row r : pending) {
+            if (r.lastOffsets() == null && !r.erasure().equals(self.erasure())) {
+                g.merge(r.partition(), r.commandOffset(), Math::min);
+            }
+        }
+        return g;
+    }
+
+    /** Reads the names from the command and finds the person's last record in each partition. */
+    private LogCuts.Row findLastRecords(LogCuts.Row r) {
+        if (r.lastOffsets() != null) return r; // another server found them meanwhile
+        try {
+            Optional<Set<String>> names = log.commandNames(r.partition(), r.commandOffset());
+            if (names.isEmpty()) {
+                String why = "the erasure command at " + r.partition() + "@" + r.commandOffset()
+                        + " is no longer in the log (retention removed it): the person's ids cannot be read back, "
+                        + "so no further cut is made; their records before it in that partition are gone with it";
+                LOG.warn("erasure {}: {}", r.erasure(), why);
+                return r.withLastOffsets(Map.of()).abandoned(why, clock.instant());
+            }
+            Map<Integer, Long> last = new TreeMap<>(log.lastRecordsOf(names.get()));
+            last.merge(r.partition(), r.commandOffset(), Math::max); // the command names them too
+            LOG.info("erasure {}: the person's last records are at {}", r.erasure(), last);
+            return r.withLastOffsets(last);
+        } catch (RuntimeException e) {
+            return failed(r, "reading the log", e);
+        }
+    }
+
+    /** Cuts every partition the job has passed the person's last record in, short of {@code guards}. */
+    private LogCuts.Row cut(LogCuts.Row r, Map<Integer, Long> read, Map<Integer, Long> guards) {
+        if (r.lastOffsets() == null) return r; // the names could not be read this time
+        Map<Integer, Long> before = new TreeMap<>();
+        r.lastOffsets().forEach((p, o) -> {
+            boolean passed = read.getOrDefault(p, 0L) > o;
+            boolean notYet = r.cut().getOrDefault(p, 0L) <= o;
+            boolean guarded = guards.getOrDefault(p, Long.MAX_VALUE) <= o;
+            if (passed && notYet && !guarded) before.put(p, o + 1);
+        });
+        if (before.isEmpty()) return r;
+        try {
+            log.cut(before);
+        } catch (RuntimeException e) {
+            return failed(r, "cutting the log", e);
+        }
+        Map<Integer, Long> all = new TreeMap<>(r.cut());
+        before.forEach((p, o) -> all.merge(p, o, Math::max));
+        boolean complete =
+                r.lastOffsets().entrySet().stream().allMatch(e -> all.getOrDefault(e.getKey(), 0L) > e.getValue());
+        return r.withCut(before, complete ? clock.instant() : null);
+    }
+
+    private LogCuts.Row failed(LogCuts.Row r, String what, RuntimeException e) {
+        LOG.warn("erasure {}: {} failed, retrying in {} s: {}", r.erasure(), what, RETRY.toSeconds(), e.getMessage());
+        return r.failed(what + " failed: " + e.getMessage(), clock.instant().plus(RETRY));
     }
 
     @Override
@@ -200,5 +263,6 @@ public final class ClusterErasures implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        table.close();
     }
 }

@@ -1,11 +1,13 @@
 package fusion.server.log;
 
+import fusion.store.ErasureCommand;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
@@ -53,46 +55,84 @@ public final class KafkaErasure {
                 throw new LogUnavailable("interrupted while waiting for the job to pass the erased records", e);
             }
         }
-        Map<TopicPartition, RecordsToDelete> cut = new java.util.LinkedHashMap<>();
         Map<Integer, Long> cutAt = new TreeMap<>();
         last.forEach((p, offset) -> {
-            if (!pending.containsKey(p)) {
-                cut.put(new TopicPartition(url.topic(), p), RecordsToDelete.beforeOffset(offset + 1));
-                cutAt.put(p, offset + 1);
-            }
+            if (!pending.containsKey(p)) cutAt.put(p, offset + 1);
         });
-        if (!cut.isEmpty()) {
-            try {
-                admin.deleteRecords(cut).all().get(30, TimeUnit.SECONDS);
-            } catch (ExecutionException e) {
-                throw new LogUnavailable("cannot delete the erased records from " + url, e.getCause());
-            } catch (TimeoutException e) {
-                throw new LogUnavailable("deleting the erased records from " + url + " took over 30 s", e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new LogUnavailable("interrupted while deleting the erased records", e);
-            }
-        }
+        cut(url, admin, cutAt);
         return new LogErasure(cutAt, pending);
     }
 
-    /** Partition to the offset of the last record that is the person's or names them. */
-    private static Map<Integer, Long> lastRecordsOf(KafkaUrl url, Set<String> names) {
-        List<byte[]> quoted = new ArrayList<>();
-        for (String n : names) {
-            quoted.add(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance()
-                    .quoteAsUTF8(n));
+    /**
+     * Moves each partition's log start offset to the given offset ({@code DeleteRecords}). Kafka
+     * never moves it backwards, so cutting again, or behind a later cut, changes nothing.
+     */
+    static void cut(KafkaUrl url, Admin admin, Map<Integer, Long> before) {
+        if (before.isEmpty()) return;
+        Map<TopicPartition, RecordsToDelete> cut = new java.util.LinkedHashMap<>();
+        before.forEach((p, o) -> cut.put(new TopicPartition(url.topic(), p), RecordsToDelete.beforeOffset(o)));
+        try {
+            admin.deleteRecords(cut).all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new LogUnavailable("cannot delete the erased records from " + url, e.getCause());
+        } catch (TimeoutException e) {
+            throw new LogUnavailable("deleting the erased records from " + url + " took over 30 s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LogUnavailable("interrupted while deleting the erased records", e);
         }
+    }
+
+    /**
+     * The profile and ids named by the erasure command at {@code partition}/{@code offset}, or
+     * empty when that record is no longer in the log (retention or a cut removed it).
+     */
+    static Optional<Set<String>> commandNames(KafkaUrl url, int partition, long offset) {
+        TopicPartition tp = new TopicPartition(url.topic(), partition);
+        try (var c = new KafkaConsumer<byte[], byte[]>(consumerConfig(url))) {
+            c.assign(List.of(tp));
+            long start = c.beginningOffsets(List.of(tp), Duration.ofSeconds(10)).get(tp);
+            if (start > offset) return Optional.empty();
+            c.seek(tp, offset);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
+                    if (r.offset() > offset) return Optional.empty();
+                    if (r.offset() == offset) {
+                        ErasureCommand command = ErasureCommand.decode(new String(r.value(), StandardCharsets.UTF_8));
+                        Set<String> names = new java.util.LinkedHashSet<>(command.ids());
+                        names.add(command.profile());
+                        return Optional.of(names);
+                    }
+                }
+                if (c.position(tp) > offset) return Optional.empty();
+            }
+            throw new LogUnavailable("reading the erasure command at " + tp + "@" + offset + " took over 30 s", null);
+        }
+    }
+
+    private static Properties consumerConfig(KafkaUrl url) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, url.bootstrapServers());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"); // a cut meanwhile: what it removed is gone anyway
         p.put(
                 ConsumerConfig.CLIENT_ID_CONFIG,
                 "fusion-erasure-" + ProcessHandle.current().pid());
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        return p;
+    }
+
+    /** Partition to the offset of the last record that is the person's or names them. */
+    static Map<Integer, Long> lastRecordsOf(KafkaUrl url, Set<String> names) {
+        List<byte[]> quoted = new ArrayList<>();
+        for (String n : names) {
+            quoted.add(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance()
+                    .quoteAsUTF8(n));
+        }
         Map<Integer, Long> last = new TreeMap<>();
-        try (var c = new KafkaConsumer<byte[], byte[]>(p)) {
+        try (var c = new KafkaConsumer<byte[], byte[]>(consumerConfig(url))) {
             List<TopicPartition> parts = c.partitionsFor(url.topic(), Duration.ofSeconds(10)).stream()
                     .map(i -> new TopicPartition(url.topic(), i.partition()))
                     .toList();

@@ -6,6 +6,8 @@ import fusion.store.ErasureCommand;
 import fusion.store.IngestResult;
 import fusion.store.LogCodec;
 import fusion.store.Pipeline;
+import fusion.store.sql.LogCuts;
+import fusion.store.sql.StoreUrl;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,6 +61,7 @@ public final class KafkaLog implements IngestLog {
             Admin admin,
             JobLag.Progress progress,
             Duration deliveryTimeout,
+            LogCuts cuts,
             java.time.Clock clock) {
         this.url = url;
         this.pipeline = pipeline;
@@ -68,26 +71,44 @@ public final class KafkaLog implements IngestLog {
         this.progress = progress;
         this.deliveryTimeout = deliveryTimeout;
         this.erasures = new ClusterErasures(
-                url, progress, names -> KafkaErasure.erase(url, admin, progress, names, Duration.ZERO), clock);
+                url,
+                progress,
+                cuts,
+                new ClusterErasures.Log() {
+                    @Override
+                    public java.util.Optional<Set<String>> commandNames(int partition, long offset) {
+                        return KafkaErasure.commandNames(url, partition, offset);
+                    }
+
+                    @Override
+                    public Map<Integer, Long> lastRecordsOf(Set<String> names) {
+                        return KafkaErasure.lastRecordsOf(url, names);
+                    }
+
+                    @Override
+                    public void cut(Map<Integer, Long> before) {
+                        KafkaErasure.cut(url, admin, before);
+                    }
+                },
+                clock);
     }
 
     /**
      * Connects to {@code url}'s cluster and checks that its topic exists (a missing topic or an
-     * unreachable cluster stops the start, naming it), then opens the producer. {@code progress}
-     * reads how far the job has come ({@code log_progress}), for {@link #health}.
+     * unreachable cluster stops the start, naming it), then opens the producer. {@code store}
+     * holds the serving tables the job writes: how far the job has come ({@code log_progress}),
+     * for {@link #health}, and the log cuts erasures still owe ({@code log_cuts}), which this
+     * server finishes whichever server of the cluster took them.
      *
      * @param deliveryTimeout how long a batch may wait for the broker's acknowledgement before it
      *                        is answered 503 (at least 1 s)
      */
     public static KafkaLog open(
-            KafkaUrl url,
-            Pipeline pipeline,
-            JobLag.Progress progress,
-            Duration deliveryTimeout,
-            java.time.Clock clock) {
+            KafkaUrl url, Pipeline pipeline, StoreUrl store, Duration deliveryTimeout, java.time.Clock clock) {
         if (deliveryTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
             throw new InvalidInput("log-timeout", "expected at least 1 s but was " + deliveryTimeout);
         }
+        JobLag.Progress progress = JobLag.Progress.postgres(store);
         Admin admin = Admin.create(adminConfig(url));
         KafkaProducer<byte[], byte[]> producer = null;
         try {
@@ -96,7 +117,8 @@ public final class KafkaLog implements IngestLog {
             JobLag lag = new JobLag(url, admin, progress, clock);
             org.slf4j.LoggerFactory.getLogger(KafkaLog.class)
                     .info("producing accepted calls to {} ({} partitions)", url, partitions);
-            return new KafkaLog(url, pipeline, producer, lag, admin, progress, deliveryTimeout, clock);
+            return new KafkaLog(
+                    url, pipeline, producer, lag, admin, progress, deliveryTimeout, new LogCuts(store), clock);
         } catch (RuntimeException e) {
             if (producer != null) producer.close(Duration.ZERO);
             admin.close(Duration.ZERO);
@@ -233,8 +255,9 @@ public final class KafkaLog implements IngestLog {
     /**
      * Asks for a person's erasure in the cluster: writes an erasure command ({@link ErasureCommand})
      * into the topic, keyed by one of their ids, and returns once the broker acknowledged it. The
-     * job applies it at its place in the log's order (state and serving tables); then this server
-     * cuts the log ({@link KafkaErasure}) and {@link #erasures} shows it done. Throws
+     * job applies it at its place in the log's order (state and serving tables); then any ingest
+     * server of the cluster cuts the log ({@link KafkaErasure}; the cut owed is recorded in
+     * {@code log_cuts} before this returns) and {@link #erasures} shows it done. Throws
      * {@link LogUnavailable} when the command could not be written (nothing was asked).
      *
      * @param profile the profile as the read API knows it
@@ -266,15 +289,28 @@ public final class KafkaLog implements IngestLog {
         return erasures.follow(command, at.partition(), at.offset());
     }
 
-    /** The erasures this server asked for: those still waiting for the job or the cut, then the last ones done. */
+    /** The erasures of the topic, whichever server took them: the last ones done, then those still pending. */
     public List<ClusterErasures.Status> erasures() {
         return erasures.list();
+    }
+
+    /**
+     * Does now, on the caller's thread, one round of the work the background thread does every
+     * {@value ClusterErasures#POLL_MILLIS} ms on pending erasures: for tests and tools that must
+     * see it done rather than wait for the thread.
+     */
+    public void settleErasures() {
+        erasures.step();
     }
 
     @Override
     public Map<String, Object> health() {
         Map<String, Object> m = new java.util.LinkedHashMap<>(lag.health());
-        m.put("erasures", Map.of("pending", erasures.pendingCount()));
+        try {
+            m.put("erasures", erasures.health());
+        } catch (RuntimeException e) {
+            m.put("erasures", Map.of("unavailable", String.valueOf(e.getMessage())));
+        }
         return m;
     }
 

@@ -13,21 +13,25 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * A brand's daily health, computed exactly from its ledger: each ledger row carries the pair's
  * full state after it, so the health at the end of any day is every pair's last state by then,
  * faded to that instant and value-weighted. Cost: one pass over the brand's ledger plus
- * days x pairs score evaluations.
+ * days x pairs score evaluations. Scoped to an audience, the pairs of others are passed over.
  */
 final class BrandSeries {
     private final Engine engine;
     private final String brand;
     private final LocalDate first;
     private final LocalDate last;
+    private final Predicate<String> parties;
 
-    BrandSeries(Engine engine, String brand, Instant at, int days) {
+    /** The series over the parties {@code parties} accepts (an audience's members, or everyone). */
+    BrandSeries(Engine engine, String brand, Instant at, int days, Predicate<String> parties) {
         this.engine = engine;
+        this.parties = parties;
         this.brand = brand;
         this.last = Queries.day(at);
         this.first = last.minusDays(Math.max(1, days) - 1L);
@@ -52,6 +56,7 @@ final class BrandSeries {
                         money = 0;
                     }
                     String party = rs.getString(1);
+                    if (!parties.test(party)) continue;
                     Relationship after = Rows.state(party, brand, rs.getString(4));
                     Relationship before = pairs.put(party, after);
                     if ("event".equals(rs.getString(3)) && !d.isBefore(first)) {

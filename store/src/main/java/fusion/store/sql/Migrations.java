@@ -13,19 +13,30 @@ import java.util.List;
 /**
  * Schema migrations: numbered SQL scripts under {@code fusion/store/migrations/}, applied in
  * order inside one transaction each, with the version recorded in {@code schema_version}. A
- * database whose version is newer than this build knows is refused, not touched.
+ * database whose version is newer than this build knows is refused, not touched. A script's
+ * version is the number in its name ({@code V9__log_cuts.sql} is 9): work on separate branches
+ * takes its own numbers, and the list holds them in increasing order.
  */
 final class Migrations {
-    /** The scripts in order: version n is the n-th. */
+    /** The scripts in increasing order of their version. */
     private static final List<String> SCRIPTS = List.of(
             "V1__init.sql",
             "V2__privacy.sql",
             "V3__actions.sql",
             "V4__log_progress.sql",
             "V5__audiences.sql",
-            "V6__plan_violations.sql");
+            "V6__plan_violations.sql",
+            "V9__log_cuts.sql");
 
-    static final int LATEST = SCRIPTS.size();
+    static final int LATEST = versionOf(SCRIPTS.get(SCRIPTS.size() - 1));
+
+    static {
+        for (int i = 1; i < SCRIPTS.size(); i++) {
+            if (versionOf(SCRIPTS.get(i)) <= versionOf(SCRIPTS.get(i - 1))) {
+                throw new IllegalStateException("migrations out of order: " + SCRIPTS);
+            }
+        }
+    }
 
     private Migrations() {}
 
@@ -38,11 +49,13 @@ final class Migrations {
             throw new fusion.store.SchemaMismatch("the store's schema is version " + current
                     + " but this Fusion knows only up to " + LATEST + "; upgrade Fusion");
         }
-        for (int v = current + 1; v <= LATEST; v++) {
+        for (String name : SCRIPTS) {
+            int v = versionOf(name);
+            if (v <= current) continue;
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
-                for (String sql : statements(dialect.script(script(v)))) {
+                for (String sql : statements(dialect.script(script(name)))) {
                     s.execute(sql);
                 }
                 s.execute("DELETE FROM schema_version");
@@ -81,8 +94,13 @@ final class Migrations {
         }
     }
 
-    private static String script(int v) {
-        String name = "/fusion/store/migrations/" + SCRIPTS.get(v - 1);
+    /** The version a script's name gives: {@code V12__x.sql} is 12. */
+    static int versionOf(String script) {
+        return Integer.parseInt(script.substring(1, script.indexOf("__")));
+    }
+
+    private static String script(String file) {
+        String name = "/fusion/store/migrations/" + file;
         try (InputStream in = Migrations.class.getResourceAsStream(name)) {
             if (in == null) throw new IllegalStateException("missing migration " + name);
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /** The read side: every query behind the API, on a read connection (WAL lets them run during writes). */
 final class Queries {
@@ -217,24 +218,31 @@ final class Queries {
     }
 
     List<BrandSummary> brands(Instant at) throws SQLException {
-        return summaries(at, null);
+        return summaries(at, null, party -> true);
     }
 
-    Optional<BrandView> brand(String id, Instant at, int days) throws SQLException {
-        List<BrandSummary> one = summaries(at, id);
+    /** The brand's health and daily series over the parties {@code parties} accepts. */
+    Optional<BrandView> brand(String id, Instant at, int days, Predicate<String> parties) throws SQLException {
+        List<BrandSummary> one = summaries(at, id, parties);
         if (one.isEmpty()) return Optional.empty();
-        return Optional.of(new BrandView(one.get(0), new BrandSeries(engine, id, at, days).compute(c)));
+        return Optional.of(new BrandView(one.get(0), new BrandSeries(engine, id, at, days, parties).compute(c)));
     }
 
-    /** Every brand's summary, or only {@code onlyBrand}'s (scoring only its pairs) when given. */
-    private List<BrandSummary> summaries(Instant at, String onlyBrand) throws SQLException {
+    /**
+     * Every brand's summary, or only {@code onlyBrand}'s (scoring only its pairs) when given,
+     * over the parties {@code parties} accepts.
+     */
+    private List<BrandSummary> summaries(Instant at, String onlyBrand, Predicate<String> parties) throws SQLException {
         String filter = onlyBrand == null ? "" : " AND brand = ?";
         List<Relationship> all = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT " + Rows.RELATIONSHIP_COLUMNS + " FROM relationships WHERE events > 0" + filter)) {
             if (onlyBrand != null) ps.setString(1, onlyBrand);
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) all.add(Rows.relationship(rs));
+                while (rs.next()) {
+                    Relationship r = Rows.relationship(rs);
+                    if (parties.test(r.party())) all.add(r);
+                }
             }
         }
         // summed in one order on every store (SQL collations differ), so the figures match to the bit

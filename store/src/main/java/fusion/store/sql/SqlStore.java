@@ -209,6 +209,7 @@ public final class SqlStore implements Store {
                     "decisions",
                     "deliveries",
                     "log_progress",
+                    "log_cuts",
                     "audience_definitions",
                     "audience_members",
                     "audience_changes",
@@ -523,7 +524,12 @@ public final class SqlStore implements Store {
 
     @Override
     public Optional<BrandView> brand(String id, Instant at, int days) {
-        return read(q -> q.brand(id, at, days));
+        return read(q -> q.brand(id, at, days, party -> true));
+    }
+
+    @Override
+    public Optional<BrandView> brand(String id, Instant at, int days, java.util.Set<String> parties) {
+        return read(q -> q.brand(id, at, days, parties::contains));
     }
 
     @Override
