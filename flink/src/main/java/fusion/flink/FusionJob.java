@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -15,8 +17,13 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * The Fusion job: the events topic (each value a single node's log record) into the log-order
@@ -109,7 +116,7 @@ public final class FusionJob {
         WatermarkStrategy<LogRecord> order = WatermarkStrategy.<LogRecord>forBoundedOutOfOrderness(s.outOfOrderness())
                 .withTimestampAssigner((r, t) -> r.receivedAt);
         int partitions = s.partitions() > 0 ? s.partitions() : partitionsOf(s.bootstrapServers(), s.topic());
-        DataStream<Change> changes = env.fromSource(source.build(), order, "events topic")
+        SingleOutputStreamOperator<Change> identities = env.fromSource(source.build(), order, "events topic")
                 .setParallelism(s.parallelism())
                 .uid("events")
                 .keyBy(new OneLog())
@@ -120,10 +127,23 @@ public final class FusionJob {
                         s.outOfOrderness().toMillis(),
                         s.idleness().toMillis(),
                         s.dedupeRetention()))
-                .name("log order, identities, engine")
+                .name("log order, identities")
                 .uid("apply")
                 .setParallelism(1)
                 .setMaxParallelism(1);
+        String handoff = handoffTopic(s);
+        long handoffStart = prepareHandoffTopic(s.bootstrapServers(), handoff);
+        DataStream<Change> scored = identities
+                .getSideOutput(Apply.ROUTED)
+                .keyBy(new ByProfile())
+                .transform(
+                        "engine, keyed by profile",
+                        TypeInformation.of(Change.class),
+                        new Score(s.model(), s.defaultBrand(), s.bootstrapServers(), handoff, handoffStart))
+                .uid("engine")
+                .setParallelism(s.parallelism())
+                .setMaxParallelism(ENGINE_KEY_GROUPS);
+        DataStream<Change> changes = identities.union(scored);
         beforeSink
                 .apply(changes)
                 .sinkTo(new ServingTablesSink(s.storeUrl(), s.topic()))
@@ -148,6 +168,57 @@ public final class FusionJob {
             throw new IllegalStateException(
                     "cannot read the partitions of topic " + topic + " at " + bootstrapServers + ": " + e.getMessage(),
                     e);
+        }
+    }
+
+    /** The engine stage's key groups: its parallelism can grow up to this without losing state. */
+    static final int ENGINE_KEY_GROUPS = 128;
+
+    /**
+     * The topic that carries merged profiles' relationship states between the engine stage's keys:
+     * the events topic's name, then {@code .handoff.}, then the consumer group (characters a topic
+     * name cannot hold become {@code _}).
+     */
+    static String handoffTopic(Settings s) {
+        String name = s.topic() + ".handoff." + s.groupId().replaceAll("[^A-Za-z0-9._-]", "_");
+        return name.length() <= 249 ? name : name.substring(0, 249);
+    }
+
+    /**
+     * Creates the handoff topic if it does not exist (one partition, the broker's replication, a
+     * week's retention: a handoff is read within a checkpoint or two) and returns its end offset,
+     * where a job that restores no state starts reading it.
+     */
+    static long prepareHandoffTopic(String bootstrapServers, String topic) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            if (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic)) {
+                try {
+                    admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty())
+                                    .configs(Map.of(
+                                            "retention.ms",
+                                            String.valueOf(Duration.ofDays(7).toMillis())))))
+                            .all()
+                            .get(30, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) throw e;
+                }
+            }
+            TopicPartition p = new TopicPartition(topic, 0);
+            return admin.listOffsets(Map.of(p, OffsetSpec.latest()))
+                    .partitionResult(p)
+                    .get(30, TimeUnit.SECONDS)
+                    .offset();
+        } catch (Exception e) {
+            throw new IllegalStateException(
+                    "cannot prepare the handoff topic " + topic + " at " + bootstrapServers + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The engine stage's key: the profile a routed record belongs to. */
+    static final class ByProfile implements KeySelector<Routed, String> {
+        @Override
+        public String getKey(Routed r) {
+            return r.profile;
         }
     }
 
