@@ -24,6 +24,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * The Fusion job: the events topic (each value a single node's log record) into the log-order
@@ -199,15 +200,27 @@ public final class FusionJob {
                                             String.valueOf(Duration.ofDays(7).toMillis())))))
                             .all()
                             .get(30, TimeUnit.SECONDS);
+                    return 0; // new and empty
                 } catch (java.util.concurrent.ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) throw e;
                 }
             }
             TopicPartition p = new TopicPartition(topic, 0);
-            return admin.listOffsets(Map.of(p, OffsetSpec.latest()))
-                    .partitionResult(p)
-                    .get(30, TimeUnit.SECONDS)
-                    .offset();
+            // a topic created a moment ago (by another job) may not be known to every broker yet
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (true) {
+                try {
+                    return admin.listOffsets(Map.of(p, OffsetSpec.latest()))
+                            .partitionResult(p)
+                            .get(30, TimeUnit.SECONDS)
+                            .offset();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    TimeUnit.MILLISECONDS.sleep(100); // the poll's interval
+                }
+            }
         } catch (Exception e) {
             throw new IllegalStateException(
                     "cannot prepare the handoff topic " + topic + " at " + bootstrapServers + ": " + e.getMessage(), e);

@@ -174,6 +174,9 @@ final class Score extends AbstractStreamOperator<Change>
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1_000);
+        // a position the topic no longer holds (a restore from a state older than its retention) fails the
+        // task, naming the topic, instead of skipping handoffs a key would then wait for without end
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
         consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         partition = new TopicPartition(handoffTopic, 0);
         consumer.assign(List.of(partition));
