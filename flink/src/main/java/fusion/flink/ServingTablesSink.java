@@ -126,8 +126,7 @@ final class ServingTablesSink
      * moves a change into the next batch only when it is complete and every change before it was
      * batched; the others wait here, in the writer's state across checkpoints.
      */
-    private static final class Collect
-            implements CommittingSinkWriter<Change, Batch>, StatefulSinkWriter<Change, Batch> {
+    static final class Collect implements CommittingSinkWriter<Change, Batch>, StatefulSinkWriter<Change, Batch> {
         /** In the writer's state: a marker whose seq is the next change to batch. */
         static final byte NEXT = 9;
 
