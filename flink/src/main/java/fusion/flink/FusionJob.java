@@ -28,15 +28,18 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * The Fusion job: the events topic (each value a single node's log record) into the log-order
- * stage, which drops resent messageIds and runs the store's {@link fusion.store.Pipeline} over
- * checkpointed state, and the sink into the PostgreSQL serving tables. See docs/SCALE-OUT.md for the topology and its guarantees.
+ * stage, which drops resent messageIds and runs the store's {@link fusion.store.Pipeline} without
+ * its relationship half over checkpointed state; the engine stage ({@link Score}), keyed by
+ * profile at the job's parallelism, which runs that half (merged profiles' states handed over
+ * through the handoff topic); and the sink into the PostgreSQL serving tables, which joins the
+ * two. See docs/SCALE-OUT.md for the topology and its guarantees.
  */
 public final class FusionJob {
     /**
      * What the job needs to know.
      *
      * @param partitions       the topic's partitions (0: ask the broker when the job is built)
-     * @param parallelism      of the source (the log-order stage and the sink run at 1)
+     * @param parallelism      of the source and of the engine stage (at most 128; the log-order stage and the sink run at 1)
      * @param outOfOrderness   how far behind the newest receivedAt of every partition a record may arrive and still be put in order
      * @param idleness         after how long without records a partition stops holding the order back (zero: never)
      * @param dedupeRetention  how long a messageId is remembered (zero: for ever)
@@ -62,6 +65,10 @@ public final class FusionJob {
                 throw new IllegalArgumentException("partitions must not be negative but was " + partitions);
             if (parallelism < 1)
                 throw new IllegalArgumentException("parallelism must be at least 1 but was " + parallelism);
+            if (parallelism > ENGINE_KEY_GROUPS) {
+                throw new IllegalArgumentException("parallelism must be at most " + ENGINE_KEY_GROUPS
+                        + " (the engine stage's key groups) but was " + parallelism);
+            }
             if (!stateBackend.equals("rocksdb") && !stateBackend.equals("hashmap")) {
                 throw new IllegalArgumentException("stateBackend must be rocksdb or hashmap but was " + stateBackend);
             }
