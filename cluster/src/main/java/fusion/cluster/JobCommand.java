@@ -78,7 +78,8 @@ final class JobCommand implements Callable<Integer> {
             names = "--parallelism",
             defaultValue = "2",
             paramLabel = "N",
-            description = "parallelism of the Kafka source; the ordered stage and the sink run at 1 "
+            description = "parallelism of the Kafka source and of the engine stage (at most 128); the ordered "
+                    + "stage and the sink run at 1 "
                     + "(default ${DEFAULT-VALUE})")
     int parallelism;
 

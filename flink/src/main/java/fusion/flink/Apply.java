@@ -21,16 +21,18 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * Puts the de-duplicated records into the log's order and applies each with the store's own
- * {@link Pipeline} (identity resolution, mapping, merges, consent, the engine) over
- * {@link StateTx}, emitting one {@link Change} per record. A record whose messageId was applied
+ * {@link Pipeline} without its relationship half (identity resolution, mapping, merges of
+ * profiles, consent, traits, brands) over {@link StateTx}, emitting one {@link Change} per record
+ * and, to the engine stage ({@link Score}, keyed by profile, side output {@link #ROUTED}), what
+ * it needs to score the call and to move merged profiles' relationship states ({@link Routed}). A record whose messageId was applied
  * before (an SDK's retry, a producer's resend) is dropped here, in the log's order, so the first
  * copy in that order wins, as on the single node (keyed state, with a time to live).
  *
@@ -50,6 +52,9 @@ import org.apache.flink.util.Collector;
  * the serving tables (docs/SCALE-OUT.md, "Erasure in a cluster").
  */
 final class Apply extends KeyedProcessFunction<Integer, LogRecord, Change> {
+    /** What goes to the engine stage, in the log's order. */
+    static final OutputTag<Routed> ROUTED = new OutputTag<>("to the engine stage", TypeInformation.of(Routed.class));
+
     private final Map<String, String> model;
     private final String defaultBrand;
     private final int partitions;
@@ -88,7 +93,8 @@ final class Apply extends KeyedProcessFunction<Integer, LogRecord, Change> {
 
     @Override
     public void open(OpenContext context) {
-        pipeline = new Pipeline(new Engine(ModelConfig.of(model)), SegmentMapping.standard(defaultBrand));
+        pipeline = new Pipeline(new Engine(ModelConfig.of(model)), SegmentMapping.standard(defaultBrand))
+                .withoutRelationships();
         var rc = getRuntimeContext();
         MapStateDescriptor<String, String> seen = new MapStateDescriptor<>("message-ids", Types.STRING, Types.STRING);
         if (!dedupeRetention.isZero()) {
@@ -99,8 +105,6 @@ final class Apply extends KeyedProcessFunction<Integer, LogRecord, Change> {
         tx = new StateTx(
                 rc.getMapState(new MapStateDescriptor<>("profile-of-identity", Types.STRING, Types.STRING)),
                 rc.getMapState(new MapStateDescriptor<>("identities-of-profile", Types.STRING, Types.STRING)),
-                rc.getMapState(new MapStateDescriptor<>(
-                        "relationships-of-party", Types.STRING, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)),
                 rc.getState(new ValueStateDescriptor<>("next-seq", Types.LONG)),
                 logged,
                 rc.getMapState(new MapStateDescriptor<>("absorbed-into-profile", Types.STRING, Types.STRING)),
@@ -122,7 +126,7 @@ final class Apply extends KeyedProcessFunction<Integer, LogRecord, Change> {
         if (newest == null || r.receivedAt > newest) newestOfPartition.put(r.partition, r.receivedAt);
         Long applied = appliedThrough.value();
         if (applied != null && r.receivedAt <= applied) {
-            apply(r, out); // behind the frontier: its place in the order has passed
+            apply(r, ctx, out); // behind the frontier: its place in the order has passed
             return;
         }
         List<LogRecord> at = waiting.get(r.receivedAt);
@@ -130,7 +134,7 @@ final class Apply extends KeyedProcessFunction<Integer, LogRecord, Change> {
         at.add(r);
         waiting.put(r.receivedAt, at);
         due.add(r.receivedAt);
-        release(frontier(now, false), out);
+        release(frontier(now, false), ctx, out);
         if (!due.isEmpty() && idleness > 0) ctx.timerService().registerProcessingTimeTimer(now + idleness);
     }
 
@@ -138,9 +142,9 @@ final class Apply extends KeyedProcessFunction<Integer, LogRecord, Change> {
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Change> out) throws Exception {
         index(ctx);
         if (ctx.timeDomain() == org.apache.flink.streaming.api.TimeDomain.EVENT_TIME) {
-            release(Long.MAX_VALUE, out); // the end of a bounded input
+            release(Long.MAX_VALUE, ctx, out); // the end of a bounded input
         } else {
-            release(frontier(ctx.timerService().currentProcessingTime(), true), out);
+            release(frontier(ctx.timerService().currentProcessingTime(), true), ctx, out);
         }
     }
 
@@ -162,13 +166,13 @@ final class Apply extends KeyedProcessFunction<Integer, LogRecord, Change> {
         return any ? min - outOfOrderness : Long.MIN_VALUE;
     }
 
-    private void release(long frontier, Collector<Change> out) throws Exception {
+    private void release(long frontier, Context ctx, Collector<Change> out) throws Exception {
         while (!due.isEmpty() && due.first() <= frontier) {
             long t = due.pollFirst();
             List<LogRecord> records = waiting.get(t);
             waiting.remove(t);
             records.sort(Comparator.comparing((LogRecord r) -> r.messageId));
-            for (LogRecord r : records) apply(r, out);
+            for (LogRecord r : records) apply(r, ctx, out);
             appliedThrough.update(t);
         }
     }
@@ -181,21 +185,44 @@ final class Apply extends KeyedProcessFunction<Integer, LogRecord, Change> {
         ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE - 1);
     }
 
-    private void apply(LogRecord r, Collector<Change> out) throws Exception {
+    private void apply(LogRecord r, Context ctx, Collector<Change> out) throws Exception {
         if (logged.contains(r.messageId)) return; // a resent call: the first in the log's order was applied
         if (Boolean.TRUE.equals(erasedAny.value()) && logged.contains(StateTx.erasedMessage(r.messageId))) {
             return; // a resent copy of an erased person's call, dropped as on the single node
         }
         if (r.erasure) {
             logged.put(r.messageId, ""); // a command is logged under no profile
-            erase(r, out);
+            erase(r, ctx, out);
             return;
         }
         // the Pipeline logs every call it applies: StateTx.append records its messageId with its profile
         SegmentCall call = LogCodec.decode(r.body);
         long seq = tx.nextSeq();
         pipeline.apply(tx, List.of(call), List.of(r.body));
-        out.collect(new Change(seq, r.partition, r.offset, tx.takeOps()));
+        StateTx.Merge merge = tx.takeMerge();
+        fusion.store.Tx.LoggedEvent entry = tx.takeLogged();
+        byte[] ops = tx.takeOps();
+        if (merge == null && !entry.scored()) {
+            out.collect(new Change(seq, r.partition, r.offset, ops)); // nothing for the engine stage
+            return;
+        }
+        out.collect(new Change(seq, r.partition, r.offset, ops, null, Change.IDENTITIES));
+        if (merge != null && !merge.survivor().equals(entry.profile())) {
+            throw new IllegalStateException("call " + r.messageId + " merged " + merge.absorbed() + " into "
+                    + merge.survivor() + " but was logged under " + entry.profile());
+        }
+        // the survivor's record first: a subtask that has seen any record numbered seq has seen it (Score.take)
+        ctx.output(
+                ROUTED,
+                Routed.score(
+                        seq,
+                        entry.profile(),
+                        merge == null ? null : merge.absorbed(),
+                        merge == null ? null : merge.reason(),
+                        merge == null ? 0 : merge.at().toEpochMilli(),
+                        r.messageId,
+                        entry.scored() ? entry.body() : null));
+        if (merge != null) ctx.output(ROUTED, Routed.release(seq, merge.absorbed(), merge.survivor()));
     }
 
     /**
@@ -204,7 +231,7 @@ final class Apply extends KeyedProcessFunction<Integer, LogRecord, Change> {
      * transaction as the log position. Calls before it in the order were applied with them; calls
      * after it that use one of their ids are new, as on the single node after an erasure.
      */
-    private void erase(LogRecord r, Collector<Change> out) {
+    private void erase(LogRecord r, Context ctx, Collector<Change> out) {
         ErasureCommand command = ErasureCommand.decode(r.body);
         Set<String> names = new LinkedHashSet<>();
         names.add(command.profile());
@@ -221,5 +248,7 @@ final class Apply extends KeyedProcessFunction<Integer, LogRecord, Change> {
         Ops ops = new Ops();
         ops.erase(profile.orElse(command.profile()), names, command.actor(), command.receivedAt());
         out.collect(new Change(seq, r.partition, r.offset, ops.toBytes()));
+        // the engine stage forgets their relationship states (those of profiles merged into them moved there before)
+        profile.ifPresent(p -> ctx.output(ROUTED, Routed.erase(seq, p)));
     }
 }

@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -15,20 +17,29 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * The Fusion job: the events topic (each value a single node's log record) into the log-order
- * stage, which drops resent messageIds and runs the store's {@link fusion.store.Pipeline} over
- * checkpointed state, and the sink into the PostgreSQL serving tables. See docs/SCALE-OUT.md for the topology and its guarantees.
+ * stage, which drops resent messageIds and runs the store's {@link fusion.store.Pipeline} without
+ * its relationship half over checkpointed state; the engine stage ({@link Score}), keyed by
+ * profile at the job's parallelism, which runs that half (merged profiles' states handed over
+ * through the handoff topic); and the sink into the PostgreSQL serving tables, which joins the
+ * two. See docs/SCALE-OUT.md for the topology and its guarantees.
  */
 public final class FusionJob {
     /**
      * What the job needs to know.
      *
      * @param partitions       the topic's partitions (0: ask the broker when the job is built)
-     * @param parallelism      of the source (the log-order stage and the sink run at 1)
+     * @param parallelism      of the source and of the engine stage (at most 128; the log-order stage and the sink run at 1)
      * @param outOfOrderness   how far behind the newest receivedAt of every partition a record may arrive and still be put in order
      * @param idleness         after how long without records a partition stops holding the order back (zero: never)
      * @param dedupeRetention  how long a messageId is remembered (zero: for ever)
@@ -54,6 +65,10 @@ public final class FusionJob {
                 throw new IllegalArgumentException("partitions must not be negative but was " + partitions);
             if (parallelism < 1)
                 throw new IllegalArgumentException("parallelism must be at least 1 but was " + parallelism);
+            if (parallelism > ENGINE_KEY_GROUPS) {
+                throw new IllegalArgumentException("parallelism must be at most " + ENGINE_KEY_GROUPS
+                        + " (the engine stage's key groups) but was " + parallelism);
+            }
             if (!stateBackend.equals("rocksdb") && !stateBackend.equals("hashmap")) {
                 throw new IllegalArgumentException("stateBackend must be rocksdb or hashmap but was " + stateBackend);
             }
@@ -109,7 +124,7 @@ public final class FusionJob {
         WatermarkStrategy<LogRecord> order = WatermarkStrategy.<LogRecord>forBoundedOutOfOrderness(s.outOfOrderness())
                 .withTimestampAssigner((r, t) -> r.receivedAt);
         int partitions = s.partitions() > 0 ? s.partitions() : partitionsOf(s.bootstrapServers(), s.topic());
-        DataStream<Change> changes = env.fromSource(source.build(), order, "events topic")
+        SingleOutputStreamOperator<Change> identities = env.fromSource(source.build(), order, "events topic")
                 .setParallelism(s.parallelism())
                 .uid("events")
                 // chained to the source: a restore from before a cut of the log fails here, naming it
@@ -125,10 +140,23 @@ public final class FusionJob {
                         s.outOfOrderness().toMillis(),
                         s.idleness().toMillis(),
                         s.dedupeRetention()))
-                .name("log order, identities, engine")
+                .name("log order, identities")
                 .uid("apply")
                 .setParallelism(1)
                 .setMaxParallelism(1);
+        String handoff = handoffTopic(s);
+        long handoffStart = prepareHandoffTopic(s.bootstrapServers(), handoff);
+        DataStream<Change> scored = identities
+                .getSideOutput(Apply.ROUTED)
+                .keyBy(new ByProfile())
+                .transform(
+                        "engine, keyed by profile",
+                        TypeInformation.of(Change.class),
+                        new Score(s.model(), s.defaultBrand(), s.bootstrapServers(), handoff, handoffStart))
+                .uid("engine")
+                .setParallelism(s.parallelism())
+                .setMaxParallelism(ENGINE_KEY_GROUPS);
+        DataStream<Change> changes = identities.union(scored);
         beforeSink
                 .apply(changes)
                 .sinkTo(new ServingTablesSink(s.storeUrl(), s.topic()))
@@ -153,6 +181,69 @@ public final class FusionJob {
             throw new IllegalStateException(
                     "cannot read the partitions of topic " + topic + " at " + bootstrapServers + ": " + e.getMessage(),
                     e);
+        }
+    }
+
+    /** The engine stage's key groups: its parallelism can grow up to this without losing state. */
+    static final int ENGINE_KEY_GROUPS = 128;
+
+    /**
+     * The topic that carries merged profiles' relationship states between the engine stage's keys:
+     * the events topic's name, then {@code .handoff.}, then the consumer group (characters a topic
+     * name cannot hold become {@code _}).
+     */
+    static String handoffTopic(Settings s) {
+        String name = s.topic() + ".handoff." + s.groupId().replaceAll("[^A-Za-z0-9._-]", "_");
+        return name.length() <= 249 ? name : name.substring(0, 249);
+    }
+
+    /**
+     * Creates the handoff topic if it does not exist (one partition, the broker's replication, a
+     * week's retention: a handoff is read within a checkpoint or two) and returns its end offset,
+     * where a job that restores no state starts reading it.
+     */
+    static long prepareHandoffTopic(String bootstrapServers, String topic) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            if (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic)) {
+                try {
+                    admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty())
+                                    .configs(Map.of(
+                                            "retention.ms",
+                                            String.valueOf(Duration.ofDays(7).toMillis())))))
+                            .all()
+                            .get(30, TimeUnit.SECONDS);
+                    return 0; // new and empty
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) throw e;
+                }
+            }
+            TopicPartition p = new TopicPartition(topic, 0);
+            // a topic created a moment ago (by another job) may not be known to every broker yet
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (true) {
+                try {
+                    return admin.listOffsets(Map.of(p, OffsetSpec.latest()))
+                            .partitionResult(p)
+                            .get(30, TimeUnit.SECONDS)
+                            .offset();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    TimeUnit.MILLISECONDS.sleep(100); // the poll's interval
+                }
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(
+                    "cannot prepare the handoff topic " + topic + " at " + bootstrapServers + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The engine stage's key: the profile a routed record belongs to. */
+    static final class ByProfile implements KeySelector<Routed, String> {
+        @Override
+        public String getKey(Routed r) {
+            return r.profile;
         }
     }
 

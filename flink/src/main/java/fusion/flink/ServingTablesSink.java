@@ -22,8 +22,9 @@ import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
 import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
 import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
 import org.apache.flink.api.connector.sink2.SupportsCommitter;
+import org.apache.flink.api.connector.sink2.SupportsWriterState;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
@@ -45,11 +46,19 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * beginning of the topic over tables that already hold the log: its order depends on the
  * records alone, so it numbers them as before.
  *
+ * <p>A call's writes come in two halves from two stages (the ordered stage's and the engine
+ * stage's, which runs on several subtasks): the writer joins them by {@code seq} and puts into
+ * a checkpoint's batch only the changes complete and without a gap after the last one batched;
+ * the rest waits in the writer's state ({@link Collect}).
+ *
  * <p>Runs with parallelism 1, behind the stage that numbers the log: one writer per store.
  * A checkpoint holds one interval's changes (a few hundred bytes each): choose the interval
  * with the ingest rate in mind (docs/SCALE-OUT.md).
  */
-final class ServingTablesSink implements Sink<Change>, SupportsCommitter<ServingTablesSink.Batch> {
+final class ServingTablesSink
+        implements Sink<Change>,
+                SupportsCommitter<ServingTablesSink.Batch>,
+                SupportsWriterState<Change, ServingTablesSink.Batch> {
     private final String storeUrl;
     private final String topic;
 
@@ -80,8 +89,26 @@ final class ServingTablesSink implements Sink<Change>, SupportsCommitter<Serving
     }
 
     @Override
-    public SinkWriter<Change> createWriter(WriterInitContext context) {
-        return new Collect();
+    public StatefulSinkWriter<Change, Batch> createWriter(WriterInitContext context) {
+        return new Collect(1, List.of());
+    }
+
+    @Override
+    public StatefulSinkWriter<Change, Batch> restoreWriter(WriterInitContext context, Collection<Batch> states) {
+        long next = Long.MAX_VALUE;
+        List<Change> waiting = new ArrayList<>();
+        for (Batch b : states) {
+            for (Change c : b.changes()) {
+                if (c.part == Collect.NEXT) next = Math.min(next, c.seq);
+                else waiting.add(c);
+            }
+        }
+        return new Collect(next == Long.MAX_VALUE ? 1 : next, waiting);
+    }
+
+    @Override
+    public SimpleVersionedSerializer<Batch> getWriterStateSerializer() {
+        return new BatchSerializer();
     }
 
     @Override
@@ -94,18 +121,77 @@ final class ServingTablesSink implements Sink<Change>, SupportsCommitter<Serving
         return new BatchSerializer();
     }
 
-    /** Collects the changes of one checkpoint interval; writes nothing. */
-    private static final class Collect implements CommittingSinkWriter<Change, Batch> {
+    /**
+     * Collects the changes of one checkpoint interval; writes nothing. Joins each seq's halves and
+     * moves a change into the next batch only when it is complete and every change before it was
+     * batched; the others wait here, in the writer's state across checkpoints.
+     */
+    static final class Collect implements CommittingSinkWriter<Change, Batch>, StatefulSinkWriter<Change, Batch> {
+        /** In the writer's state: a marker whose seq is the next change to batch. */
+        static final byte NEXT = 9;
+
+        private long next;
+        /** Changes not batched yet, by seq: whole ones, and halves waiting for the other half. */
+        private final TreeMap<Long, Change> waiting = new TreeMap<>();
+
         private List<Change> pending = new ArrayList<>();
+
+        Collect(long next, List<Change> waiting) {
+            this.next = next;
+            for (Change c : waiting) this.waiting.put(c.seq, c);
+            advance();
+        }
 
         @Override
         public void write(Change change, Context context) {
-            pending.add(change);
+            if (change.seq < next) {
+                throw new IllegalStateException("change " + change.seq + " arrived again after " + (next - 1)
+                        + " was batched: the stages' state and the sink's disagree");
+            }
+            Change before = waiting.get(change.seq);
+            if (before == null) {
+                waiting.put(change.seq, copy(change));
+            } else if (before.part == Change.IDENTITIES && change.part == Change.ENGINE) {
+                before.engineOps = change.ops;
+            } else if (before.part == Change.ENGINE && change.part == Change.IDENTITIES) {
+                Change joined = copy(change);
+                joined.engineOps = before.ops;
+                waiting.put(change.seq, joined);
+            } else {
+                throw new IllegalStateException(
+                        "change " + change.seq + " arrived twice (parts " + before.part + " and " + change.part + ")");
+            }
+            advance();
+        }
+
+        private static Change copy(Change c) {
+            return new Change(c.seq, c.partition, c.offset, c.ops, c.engineOps, c.part);
+        }
+
+        private static boolean complete(Change c) {
+            return c.part == Change.WHOLE || (c.part == Change.IDENTITIES && c.engineOps != null);
+        }
+
+        /** Moves the complete changes without a gap before them into the batch. */
+        private void advance() {
+            while (!waiting.isEmpty()
+                    && waiting.firstKey() == next
+                    && complete(waiting.firstEntry().getValue())) {
+                Change c = waiting.pollFirstEntry().getValue();
+                pending.add(new Change(c.seq, c.partition, c.offset, c.ops, c.engineOps, Change.WHOLE));
+                next++;
+            }
         }
 
         @Override
         public void flush(boolean endOfInput) {
             // the changes go out with the checkpoint (prepareCommit), the last ones with the final checkpoint
+            if (endOfInput && !waiting.isEmpty()) {
+                Change first = waiting.firstEntry().getValue();
+                throw new IllegalStateException("the input ended with " + waiting.size() + " changes not complete: "
+                        + "change " + next + " is due and change " + first.seq + " (part " + first.part
+                        + ") waits");
+            }
         }
 
         @Override
@@ -114,6 +200,15 @@ final class ServingTablesSink implements Sink<Change>, SupportsCommitter<Serving
             Batch batch = new Batch(pending);
             pending = new ArrayList<>();
             return List.of(batch);
+        }
+
+        @Override
+        public List<Batch> snapshotState(long checkpointId) {
+            List<Change> state = new ArrayList<>(pending.size() + waiting.size() + 1);
+            state.add(new Change(next - pending.size(), -1, -1, new byte[0], null, NEXT));
+            state.addAll(pending);
+            state.addAll(waiting.values());
+            return List.of(new Batch(state));
         }
 
         @Override
@@ -158,6 +253,7 @@ final class ServingTablesSink implements Sink<Change>, SupportsCommitter<Serving
                 }
                 sink.continueAt(c.seq);
                 Ops.replay(c.ops, sink.tx(), (profile, names, actor, at) -> sink.erase(profile, names, actor, at));
+                if (c.engineOps != null) Ops.replay(c.engineOps, sink.tx()); // relationship states, ledger
                 next++;
                 offsets.merge(c.partition, c.offset + 1, Math::max);
             }
@@ -208,11 +304,15 @@ final class ServingTablesSink implements Sink<Change>, SupportsCommitter<Serving
         }
     }
 
-    /** A batch as bytes in the checkpoint: count, then each change's seq, partition, offset and ops. */
+    /**
+     * A batch as bytes in the checkpoint: count, then each change's seq, partition, offset, ops,
+     * and (version 2) its part and engine half (length -1: none). Version 1 (before the engine
+     * stage was keyed) is read too.
+     */
     static final class BatchSerializer implements SimpleVersionedSerializer<Batch> {
         @Override
         public int getVersion() {
-            return 1;
+            return 2;
         }
 
         @Override
@@ -226,6 +326,9 @@ final class ServingTablesSink implements Sink<Change>, SupportsCommitter<Serving
                     out.writeLong(c.offset);
                     out.writeInt(c.ops.length);
                     out.write(c.ops);
+                    out.writeByte(c.part);
+                    out.writeInt(c.engineOps == null ? -1 : c.engineOps.length);
+                    if (c.engineOps != null) out.write(c.engineOps);
                 }
             }
             return bytes.toByteArray();
@@ -233,7 +336,7 @@ final class ServingTablesSink implements Sink<Change>, SupportsCommitter<Serving
 
         @Override
         public Batch deserialize(int version, byte[] serialized) throws IOException {
-            if (version != 1) throw new IOException("unknown serving-table batch version " + version);
+            if (version != 1 && version != 2) throw new IOException("unknown serving-table batch version " + version);
             try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized))) {
                 int n = in.readInt();
                 List<Change> changes = new ArrayList<>(n);
@@ -243,7 +346,17 @@ final class ServingTablesSink implements Sink<Change>, SupportsCommitter<Serving
                     long offset = in.readLong();
                     byte[] ops = new byte[in.readInt()];
                     in.readFully(ops);
-                    changes.add(new Change(seq, partition, offset, ops));
+                    byte part = Change.WHOLE;
+                    byte[] engineOps = null;
+                    if (version == 2) {
+                        part = in.readByte();
+                        int length = in.readInt();
+                        if (length >= 0) {
+                            engineOps = new byte[length];
+                            in.readFully(engineOps);
+                        }
+                    }
+                    changes.add(new Change(seq, partition, offset, ops, engineOps, part));
                 }
                 return new Batch(changes);
             }

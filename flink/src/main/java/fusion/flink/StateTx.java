@@ -8,7 +8,6 @@ import fusion.store.Tx;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,20 +16,27 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.ValueState;
 
 /**
- * The {@link Tx} the store's {@link fusion.store.Pipeline} runs on inside the job: reads come
- * from Flink's checkpointed state (the identity graph, every party's relationship states, the
- * log's next sequence number), writes update that state and are recorded, in order, in
- * {@link Ops} for the sink. Nothing is read from a database.
+ * The {@link Tx} the ordered stage runs the store's {@link fusion.store.Pipeline} on (without its
+ * relationship half, {@link fusion.store.Pipeline#withoutRelationships}): reads come from Flink's
+ * checkpointed state (the identity graph, the log's next sequence number), writes update that
+ * state and are recorded, in order, in {@link Ops} for the sink. Relationship states are not
+ * here: the engine stage keeps them per profile ({@link Score}); what it needs of a call (its
+ * profile, the merge it made, the call as logged) is kept for {@link #takeLogged} and
+ * {@link #takeMerge}. Nothing is read from a database.
  */
 final class StateTx implements Tx {
     private final MapState<String, String> profileOfIdentity;
     private final MapState<String, String> identitiesOfProfile;
-    private final MapState<String, byte[]> relationshipsOfParty;
     private final ValueState<Long> nextSeq;
     private final MapState<String, String> profileOfMessage;
     private final MapState<String, String> absorbedIntoProfile;
     private final MapState<String, Boolean> erasedNames;
     private Ops ops = new Ops();
+    private LoggedEvent logged;
+    private Merge merge;
+
+    /** A merge the last call made: {@code absorbed} became part of {@code survivor}. */
+    record Merge(String survivor, String absorbed, String reason, Instant at) {}
 
     /**
      * @param profileOfMessage    messageId to the profile its call was logged under (the de-duplication
@@ -41,14 +47,12 @@ final class StateTx implements Tx {
     StateTx(
             MapState<String, String> profileOfIdentity,
             MapState<String, String> identitiesOfProfile,
-            MapState<String, byte[]> relationshipsOfParty,
             ValueState<Long> nextSeq,
             MapState<String, String> profileOfMessage,
             MapState<String, String> absorbedIntoProfile,
             MapState<String, Boolean> erasedNames) {
         this.profileOfIdentity = profileOfIdentity;
         this.identitiesOfProfile = identitiesOfProfile;
-        this.relationshipsOfParty = relationshipsOfParty;
         this.nextSeq = nextSeq;
         this.profileOfMessage = profileOfMessage;
         this.absorbedIntoProfile = absorbedIntoProfile;
@@ -97,10 +101,7 @@ final class StateTx implements Tx {
             remove(profileOfIdentity, i.key());
             names.add(i.value());
         }
-        for (String p : profiles) {
-            remove(identitiesOfProfile, p);
-            remove(relationshipsOfParty, p);
-        }
+        for (String p : profiles) remove(identitiesOfProfile, p);
         remove(absorbedIntoProfile, profile);
         List<String> theirs = new ArrayList<>();
         try {
@@ -128,6 +129,20 @@ final class StateTx implements Tx {
         return Digest.ERASED + Digest.of(messageId);
     }
 
+    /** The call the last {@link fusion.store.Pipeline#apply} logged (its profile, whether it is scored, its record). */
+    LoggedEvent takeLogged() {
+        LoggedEvent e = logged;
+        logged = null;
+        return e;
+    }
+
+    /** The merge the last call made, or null. */
+    Merge takeMerge() {
+        Merge m = merge;
+        merge = null;
+        return m;
+    }
+
     /** The writes recorded since the last call, as bytes; starts a new record. */
     byte[] takeOps() {
         byte[] b = ops.toBytes();
@@ -143,17 +158,15 @@ final class StateTx implements Tx {
 
     // ---- reads
 
+    /** Relationship states live in the engine stage; the pipeline here runs without its relationship half. */
     @Override
     public Optional<Relationship> relationship(String party, String brand) {
-        return relationshipsOf(party).stream()
-                .filter(r -> r.brand().equals(brand))
-                .findFirst();
+        throw new IllegalStateException("relationship states are kept by the engine stage, not the ordered one");
     }
 
     @Override
     public List<Relationship> relationshipsOf(String party) {
-        byte[] b = get(relationshipsOfParty, party);
-        return b == null ? new ArrayList<>() : Ops.relationships(b);
+        throw new IllegalStateException("relationship states are kept by the engine stage, not the ordered one");
     }
 
     @Override
@@ -193,6 +206,7 @@ final class StateTx implements Tx {
         long seq = nextSeq();
         update(nextSeq, seq + 1);
         put(profileOfMessage, event.messageId(), event.profile());
+        logged = event;
         ops.append(event);
         return seq;
     }
@@ -239,29 +253,27 @@ final class StateTx implements Tx {
 
     @Override
     public void recordMerge(long seq, String survivor, String absorbed, boolean merged, String reason, Instant at) {
+        if (merged) {
+            if (merge != null)
+                throw new IllegalStateException("one call merged two profiles: " + merge + ", " + absorbed);
+            merge = new Merge(survivor, absorbed, reason, at);
+        }
         ops.merge(seq, survivor, absorbed, merged, reason, at);
     }
 
     @Override
     public void removeRelationship(String party, String brand) {
-        List<Relationship> rs = relationshipsOf(party);
-        rs.removeIf(r -> r.brand().equals(brand));
-        putRelationships(party, rs);
-        ops.remove(party, brand);
+        throw new IllegalStateException("relationship states are kept by the engine stage, not the ordered one");
     }
 
     @Override
     public void putRelationship(Relationship r) {
-        List<Relationship> rs = relationshipsOf(r.party());
-        rs.removeIf(x -> x.brand().equals(r.brand()));
-        rs.add(r);
-        putRelationships(r.party(), rs);
-        ops.put(r);
+        throw new IllegalStateException("relationship states are kept by the engine stage, not the ordered one");
     }
 
     @Override
     public void addLedger(LedgerEntry entry, Relationship stateAfter) {
-        ops.ledger(entry, stateAfter);
+        throw new IllegalStateException("the ledger is written by the engine stage, not the ordered one");
     }
 
     @Override
@@ -297,15 +309,6 @@ final class StateTx implements Tx {
                     identitiesOfProfile,
                     profile,
                     String.join("\n", ids.stream().map(Identity::key).toList()));
-        }
-    }
-
-    private void putRelationships(String party, List<Relationship> rs) {
-        if (rs.isEmpty()) {
-            remove(relationshipsOfParty, party);
-        } else {
-            rs.sort(Comparator.comparing(Relationship::brand));
-            put(relationshipsOfParty, party, Ops.relationships(rs));
         }
     }
 

@@ -51,6 +51,8 @@ class FusionJobOptionsTest {
                 .hasMessageContaining("--bootstrap is required");
         assertThatThrownBy(() -> FusionJob.parse(with("--parallelism", "0")))
                 .hasMessageContaining("--parallelism expected a whole number of at least 1 but was '0'");
+        assertThatThrownBy(() -> FusionJob.parse(with("--parallelism", "129")))
+                .hasMessageContaining("parallelism must be at most 128 (the engine stage's key groups) but was 129");
         assertThatThrownBy(() -> FusionJob.parse(with("--state", "disk")))
                 .hasMessageContaining("--state expected rocksdb, hashmap or heap but was 'disk'");
         assertThatThrownBy(() -> FusionJob.parse(with("--checkpoints")))

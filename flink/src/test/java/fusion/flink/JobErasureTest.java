@@ -33,8 +33,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -414,7 +418,41 @@ class JobErasureTest {
         reader.readKeyedState(OperatorIdentifier.forUid("apply"), new StateText())
                 .executeAndCollect("read the job's state")
                 .forEachRemaining(out::add); // the iterator closes itself once it has delivered everything
+        SavepointReader engine = SavepointReader.read(env, savepoint);
+        engine.readKeyedState(OperatorIdentifier.forUid("engine"), new EngineStateText())
+                .executeAndCollect("read the engine stage's state")
+                .forEachRemaining(out::add);
         return out;
+    }
+
+    /** Reads the engine stage's states by the descriptors {@link Score} registers, each entry as "engine key: state = value". */
+    static final class EngineStateText extends KeyedStateReaderFunction<String, String> {
+        private transient ValueState<byte[]> relationships;
+        private transient ValueState<Long> awaiting;
+        private transient ListState<Routed> held;
+        private transient MapState<Long, byte[]> handedOff;
+
+        @Override
+        public void open(OpenContext context) {
+            var rc = getRuntimeContext();
+            relationships = rc.getState(
+                    new ValueStateDescriptor<>("relationships", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+            awaiting = rc.getState(new ValueStateDescriptor<>("awaiting-handoff", Types.LONG));
+            held = rc.getListState(new ListStateDescriptor<>("held", TypeInformation.of(Routed.class)));
+            handedOff = rc.getMapState(new MapStateDescriptor<>(
+                    "handed-off", Types.LONG, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        }
+
+        @Override
+        public void readKey(String key, Context ctx, Collector<String> out) throws Exception {
+            byte[] states = relationships.value();
+            if (states != null) out.collect("engine " + key + ": relationships = " + StateText.text(states));
+            if (awaiting.value() != null) out.collect("engine " + key + ": awaiting = " + awaiting.value());
+            for (Routed r : held.get()) out.collect("engine " + key + ": held = " + r.profile + " " + r.body);
+            for (Map.Entry<Long, byte[]> e : handedOff.entries()) {
+                out.collect("engine " + key + ": handed-off " + e.getKey() + " = " + StateText.text(e.getValue()));
+            }
+        }
     }
 
     /** Reads the ordered stage's states by the descriptors {@link Apply} registers, each entry as "state: key = value". */
@@ -453,7 +491,7 @@ class JobErasureTest {
             }
         }
 
-        private static String text(Object v) {
+        static String text(Object v) {
             if (v instanceof byte[] b) return new String(b, StandardCharsets.ISO_8859_1); // ids are written as UTF
             if (v instanceof List<?> l) {
                 StringBuilder sb = new StringBuilder();

@@ -207,6 +207,71 @@ class JobParityTest {
         assertThat(progress).isEqualTo(ends);
     }
 
+    @Test
+    @DisplayName("issue 14 keyed engine: many merges whose two profiles live on different engine subtasks (by key "
+            + "group) hand their relationship states over through the handoff topic and give the single node's digests")
+    void mergesAcrossEngineSubtasks() throws Exception {
+        List<SegmentCall> calls = Traffic.of(23, 200, 2_500);
+        String topic = newTopic(records(calls));
+        StoreUrl store = postgres.newDatabase();
+        FusionJob.Settings s = settings(topic, store, "rocksdb", Duration.ofMillis(200));
+
+        run(s, changes -> changes);
+
+        StateDigest job = digestOf(store);
+        StateDigest single = singleNode(calls);
+        assertThat(job.rows()).isEqualTo(single.rows());
+        assertThat(job.differences(single)).isEmpty();
+        // the witness: every merge's handoff, read back from its topic; which subtask owns a profile is
+        // Flink's assignment of the profile's key group at the engine stage's parallelism (2 of 128 groups)
+        List<Handoff> handoffs = handoffs(FusionJob.handoffTopic(s));
+        long merges = count(store, "SELECT COUNT(*) FROM merges WHERE merged = 1");
+        assertThat(handoffs.stream().map(Handoff::seq).distinct().count())
+                .as("one handoff per merge (a producer's retry may write one twice)")
+                .isEqualTo(merges);
+        List<Handoff> across = handoffs.stream()
+                .filter(h -> subtask(h.survivor()) != subtask(h.absorbed()))
+                .filter(h -> !Ops.relationships(h.states()).isEmpty())
+                .toList();
+        assertThat(across)
+                .as("merges that moved relationship states from one engine subtask to the other")
+                .hasSizeGreaterThan(25);
+        // and some of them met a pair of the same brand on the survivor's side: Engine.merge ran on handed-over sums
+        assertThat(count(store, "SELECT COUNT(*) FROM ledger WHERE kind = 'merge'"))
+                .isGreaterThan(10);
+    }
+
+    private static int subtask(String profile) {
+        return org.apache.flink.runtime.state.KeyGroupRangeAssignment.assignKeyToParallelOperator(
+                profile, FusionJob.ENGINE_KEY_GROUPS, 2);
+    }
+
+    /** Every record of the handoff topic (one partition), decoded. */
+    private static List<Handoff> handoffs(String topic) {
+        Map<String, Object> c = Map.of(
+                "bootstrap.servers",
+                broker.bootstrapServers(),
+                "enable.auto.commit",
+                false,
+                "auto.offset.reset",
+                "earliest");
+        List<Handoff> out = new ArrayList<>();
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(
+                c,
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            var partition = new org.apache.kafka.common.TopicPartition(topic, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (consumer.position(partition) < end && System.nanoTime() < deadline) {
+                for (var r : consumer.poll(Duration.ofMillis(200))) out.add(Handoff.of(r.value()));
+            }
+        }
+        return out;
+    }
+
     /** Fails the stream once, at the first change after a checkpoint has completed and {@code after} changes went by. */
     static final class FailOnce implements MapFunction<Change, Change>, CheckpointListener {
         static final AtomicBoolean FAILED = new AtomicBoolean();

@@ -71,7 +71,8 @@ class JobThroughputBench {
             // a first run, not measured, so that the measured ones do not pay for the JIT's compilation
             runBounded(broker, topic, pg.newDatabase(), "hashmap", 2);
             double best = 0;
-            for (String state : List.of("hashmap", "rocksdb")) {
+            for (String state :
+                    System.getProperty("bench.states", "hashmap,rocksdb").split(",")) {
                 for (int parallelism : new int[] {1, 2}) {
                     StoreUrl store = pg.newDatabase();
                     long cpu0 = processCpuNanos();
@@ -86,26 +87,41 @@ class JobThroughputBench {
                     long events = count(store, "SELECT COUNT(*) FROM events");
                     double rate = events / seconds;
                     long apply = threads.getOrDefault("log order", 0L);
+                    long engine = threads.getOrDefault("engine", 0L);
                     long source = threads.getOrDefault("Source", 0L);
                     long sink = threads.getOrDefault("serving tables", 0L);
-                    // the job holds the rate of its slowest one-thread stage
-                    long slowest = Math.max(apply, sink);
-                    double slotRate = slowest == 0 ? Double.NaN : events / (slowest / 1e9);
-                    best = Math.max(best, Math.min(rate, Double.isNaN(slotRate) ? rate : slotRate));
+                    // each stage holds events / (its CPU per event) per thread; the engine stage has `parallelism`
+                    // threads, the ordered stage and the sink one each; the job holds the lowest of them
+                    double orderedCap = apply == 0 ? Double.NaN : events / (apply / 1e9);
+                    double engineCap = engine == 0 ? Double.NaN : parallelism * events / (engine / 1e9);
+                    double sinkCap = sink == 0 ? Double.NaN : events / (sink / 1e9);
+                    double cap = Math.min(
+                            orderedCap, Math.min(sinkCap, Double.isNaN(engineCap) ? Double.MAX_VALUE : engineCap));
+                    best = Math.max(best, Math.min(rate, Double.isNaN(cap) ? rate : cap));
                     lines.add(String.format(
-                            "state %-8s source parallelism %d: %,8.0f events/s wall (%,d events in %.1f s, job start "
-                                    + "and final commit included) | ordered stage CPU %.1f us/event, sink %.1f "
-                                    + "us/event: the slower caps the job at %,.0f events/s | sources %.1f us/event | "
-                                    + "whole JVM %.0f us/event (broker, MiniCluster and JIT included)",
+                            "state %-8s parallelism %d (%d task slot%s): %,8.0f events/s wall = %,.0f per slot (%,d "
+                                    + "events in %.1f s, job start and final commit included) | CPU per event: ordered "
+                                    + "stage %.1f us, engine stage %s, sink %.1f us, sources %.1f us | one thread of "
+                                    + "each holds: ordered %,.0f, engine %s, sink %,.0f events/s: the job is capped at "
+                                    + "%,.0f | whole JVM %.0f us/event (broker, MiniCluster and JIT included)",
                             state,
                             parallelism,
+                            parallelism,
+                            parallelism == 1 ? "" : "s",
                             rate,
+                            rate / parallelism,
                             events,
                             seconds,
                             apply / 1e3 / events,
+                            engine == 0
+                                    ? "(in the ordered stage)"
+                                    : String.format("%.1f us (over %d threads)", engine / 1e3 / events, parallelism),
                             sink / 1e3 / events,
-                            slotRate,
                             source / 1e3 / events,
+                            orderedCap,
+                            engine == 0 ? "-" : String.format("%,.0f", events / (engine / 1e9)),
+                            sinkCap,
+                            cap,
                             cpuMs * 1000 / events));
                     System.out.println(lines.get(lines.size() - 1));
                 }
@@ -248,7 +264,7 @@ class JobThroughputBench {
                 lags.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         List<String> lines = new ArrayList<>();
         lines.add(String.format(
-                "lag at %,.0f calls/s (half the best bounded rate) for %d s, unbounded job, source parallelism 2, "
+                "lag at %,.0f calls/s (half the best bounded rate) for %d s, unbounded job, parallelism 2, "
                         + "heap state, checkpoints every 1 s, out-of-orderness 1 s:",
                 rate, seconds));
         lines.add(String.format(
@@ -339,9 +355,11 @@ class JobThroughputBench {
                 String name = t.getName();
                 String task = name.startsWith("log order")
                         ? "log order"
-                        : name.startsWith("serving tables")
-                                ? "serving tables"
-                                : name.startsWith("Source") ? "Source" : null;
+                        : name.startsWith("engine")
+                                ? "engine"
+                                : name.startsWith("serving tables")
+                                        ? "serving tables"
+                                        : name.startsWith("Source") ? "Source" : null;
                 if (task == null) continue;
                 long ns = mx.getThreadCpuTime(t.getId());
                 if (ns > 0) {

@@ -33,12 +33,29 @@ public final class Pipeline {
     private final Engine engine;
     private final SegmentMapping mapping;
     private final IdentityResolver resolver = new IdentityResolver();
+    /** False for {@link #withoutRelationships()}: the relationship half of each call is left to another stage. */
+    private final boolean relationships;
     /** Stands for the profile in {@link #check}: ids are printable, so none can equal it. */
     private static final String UNRESOLVED = "\u0000unresolved";
 
     public Pipeline(Engine engine, SegmentMapping mapping) {
+        this(engine, mapping, true);
+    }
+
+    private Pipeline(Engine engine, SegmentMapping mapping, boolean relationships) {
         this.engine = engine;
         this.mapping = mapping;
+        this.relationships = relationships;
+    }
+
+    /**
+     * The same pipeline without its relationship half: identities, the log, merges of profiles,
+     * consent, traits and brands, but no relationship state is read or written (neither the
+     * engine's scoring nor the move of an absorbed profile's pairs). A cluster runs that half per
+     * profile elsewhere, with {@link #moveRelationships} and {@link #score}, in the same order.
+     */
+    public Pipeline withoutRelationships() {
+        return new Pipeline(engine, mapping, false);
     }
 
     public Engine engine() {
@@ -235,7 +252,7 @@ public final class Pipeline {
                     interaction.brand().competitor(),
                     false,
                     seq);
-            write(tx, engine.apply(tx, interaction));
+            if (relationships) score(tx, interaction);
         } else if (mapped instanceof Mapped.Kept k && k.unknownEvent()) {
             tx.countUnknownEvent(call.event(), t);
         }
@@ -243,12 +260,20 @@ public final class Pipeline {
     }
 
     private void merge(Tx tx, Resolution.Merge merge, long seq, String eventId, Instant t) {
-        String survivor = merge.survivor();
-        String absorbed = merge.absorbed();
+        if (relationships) moveRelationships(tx, merge.survivor(), merge.absorbed(), merge.reason(), t, eventId);
+        tx.absorbProfile(merge.survivor(), merge.absorbed());
+        tx.recordMerge(seq, merge.survivor(), merge.absorbed(), true, merge.reason(), t);
+    }
+
+    /**
+     * The relationship half of a merge: every pair of {@code absorbed}, in brand order, leaves it
+     * and joins {@code survivor}'s pair of the same brand ({@link Engine#merge}), or becomes it.
+     */
+    public void moveRelationships(Tx tx, String survivor, String absorbed, String reason, Instant t, String eventId) {
         List<Relationship> moving = tx.relationshipsOf(absorbed).stream()
                 .sorted(Comparator.comparing(Relationship::brand))
                 .toList();
-        String note = "merged profile " + absorbed + " (" + merge.reason() + ")";
+        String note = "merged profile " + absorbed + " (" + reason + ")";
         for (Relationship rel : moving) {
             tx.removeRelationship(absorbed, rel.brand());
             Relationship moved = rel.forParty(survivor);
@@ -259,8 +284,11 @@ public final class Pipeline {
                 tx.putRelationship(moved);
             }
         }
-        tx.absorbProfile(survivor, absorbed);
-        tx.recordMerge(seq, survivor, absorbed, true, merge.reason(), t);
+    }
+
+    /** The relationship half of a scored call: the engine's step, written as new states and ledger entries. */
+    public void score(Tx tx, Interaction interaction) {
+        write(tx, engine.apply(tx, interaction));
     }
 
     private static void write(Tx tx, Step step) {
