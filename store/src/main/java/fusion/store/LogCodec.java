@@ -82,8 +82,9 @@ public final class LogCodec {
     }
 
     /**
-     * The call a record holds (without its original text: a call read back is plain data). In an
-     * envelope, the call's fields are read as the HTTP API read them: a blank string is absent.
+     * The call a record holds; from an envelope, with its original text (so that encoding it again,
+     * as a replay or an erasure's rebuild does, gives the same record), its fields read as the HTTP
+     * API read them: a blank string is absent.
      */
     public static SegmentCall decode(String body) {
         Fields f = new Fields();
@@ -101,11 +102,14 @@ public final class LogCodec {
                     case "call" -> {
                         if (t != JsonToken.START_OBJECT)
                             throw new IllegalStateException("corrupt log record: call is not an object");
+                        int start = (int) p.currentTokenLocation().getCharOffset();
                         while (p.nextToken() == JsonToken.FIELD_NAME) {
                             String inner = p.currentName();
                             p.nextToken();
                             f.field(inner, p, true);
                         }
+                        f.original =
+                                body.substring(start, (int) p.currentLocation().getCharOffset());
                     }
                     default -> f.field(name, p, false);
                 }
@@ -126,7 +130,8 @@ public final class LogCodec {
                     f.traits,
                     f.context,
                     Instant.parse(f.timestamp),
-                    Instant.parse(f.receivedAt));
+                    Instant.parse(f.receivedAt),
+                    f.original);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("corrupt log record: " + e.getOriginalMessage(), e);
         } catch (java.io.IOException e) {
@@ -136,7 +141,7 @@ public final class LogCodec {
 
     /** The call's own fields, from the record's top level or from its envelope's {@code call}. */
     private static final class Fields {
-        String type, messageId, timestamp, receivedAt;
+        String type, messageId, timestamp, receivedAt, original;
         String userId, anonymousId, event, name, groupId, previousId;
         Map<String, Object> properties = Map.of(), traits = Map.of(), context = Map.of();
 

@@ -110,7 +110,8 @@ class LogCodecTest {
         SegmentCall read = LogCodec.decode(record);
         assertThat(read).isEqualTo(call);
         assertThat(read.properties()).isEqualTo(properties);
-        assertThat(read.original()).isNull();
+        assertThat(read.original()).isEqualTo(original);
+        assertThat(LogCodec.encode(read)).isEqualTo(record);
         assertThat(JSON.readTree(record).get("call")).isEqualTo(JSON.readTree(original));
     }
 

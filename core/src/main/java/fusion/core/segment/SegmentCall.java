@@ -13,11 +13,11 @@ import java.util.Map;
  *                   {@code receivedAt - (sentAt - originalTimestamp)}
  * @param receivedAt when Fusion received it
  * @param original   the call's JSON exactly as the client sent it, when this record is what was
- *                   read from it and nothing else (the log keeps these bytes instead of encoding
- *                   the record again); {@code null} for a call built or changed in code. It is
- *                   provenance, not content: {@link #equals}, {@link #hashCode} and
- *                   {@link #toString} leave it out, so a call read from the log (without it)
- *                   equals the call that was written.
+ *                   read from it and nothing else (the log keeps that text instead of encoding
+ *                   the record again, and a call read back from such a record has it too);
+ *                   {@code null} for a call built or changed in code. It is provenance, not
+ *                   content: {@link #equals}, {@link #hashCode} and {@link #toString} leave it
+ *                   out.
  */
 public record SegmentCall(
         Type type,

@@ -100,7 +100,7 @@ public final class SegmentParser {
                 throw new InvalidInput(at, "expected an object but was " + JsonValues.kind(calls.get(i)));
             }
             if (call.get(Draft.CONTEXT) == Draft.ABSENT && sharedContext != Draft.ABSENT) {
-                call.inherit(sharedContext);
+                call.inherit(sharedContext, root.contextText(body));
             }
             out.add(call(body, call, null, sentAt, receivedAt, at + "."));
         }
@@ -193,8 +193,7 @@ public final class SegmentParser {
         printableIds(properties, at + "properties");
         Map<String, Object> traits = map(n, Draft.TRAITS, at);
         Map<String, Object> context = map(n, Draft.CONTEXT, at);
-        // a call that took the batch's context is more than its own text: the log encodes it
-        String original = n.inherited ? null : new String(body, n.start, n.end - n.start, StandardCharsets.UTF_8);
+        String original = originalText(body, n);
         try {
             return new SegmentCall(
                     type,
@@ -242,6 +241,32 @@ public final class SegmentParser {
         } catch (java.io.IOException e) {
             throw new MalformedInput("unreadable body: " + e.getMessage());
         }
+    }
+
+    /**
+     * The call's text as sent (with the batch's context, as sent, put first when it took it), or
+     * null when the log must encode the call instead: when its text or the context it took holds a
+     * backslash escape. Names are found in log records by their plain JSON text (the erasure's
+     * scan of a Kafka topic, the store's search of bodies), which an escape such as
+     * {@code "\u0061na"} would hide; an encoded record writes every string in one canonical form.
+     * Segment's libraries escape only quotes, backslashes and control characters, so most calls
+     * keep their text.
+     */
+    private static String originalText(byte[] body, Draft n) {
+        if (escaped(body, n.start, n.end)) return null;
+        String own = new String(body, n.start, n.end - n.start, StandardCharsets.UTF_8);
+        if (!n.inherited) return own;
+        if (n.inheritedText == null) return null;
+        String rest = own.substring(1);
+        return "{\"context\":" + n.inheritedText
+                + (rest.isBlank() || rest.strip().equals("}") ? "" : ",") + rest;
+    }
+
+    private static boolean escaped(byte[] body, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (body[i] == '\\') return true;
+        }
+        return false;
     }
 
     private static MalformedInput malformed(JsonProcessingException e) {
@@ -300,6 +325,12 @@ public final class SegmentParser {
         int start;
         int end;
         boolean inherited;
+        /** The byte range of the {@code context} value's text, when the object has one. */
+        int contextStart = -1;
+
+        int contextEnd;
+        /** The text of the batch's context this call took, or null (none, or not usable as sent). */
+        String inheritedText;
 
         Draft() {
             java.util.Arrays.fill(values, ABSENT);
@@ -309,7 +340,18 @@ public final class SegmentParser {
             return values[field];
         }
 
-        void inherit(Object context) {
+        /** The context's text as sent, or null when there is none, it is not an object or it holds an escape. */
+        String contextText(byte[] body) {
+            if (contextStart < 0
+                    || !(values[CONTEXT] instanceof Map<?, ?>)
+                    || escaped(body, contextStart, contextEnd)) {
+                return null;
+            }
+            return new String(body, contextStart, contextEnd - contextStart, StandardCharsets.UTF_8);
+        }
+
+        void inherit(Object context, String text) {
+            inheritedText = text;
             values[CONTEXT] = context;
             inherited = true;
         }
@@ -350,6 +392,10 @@ public final class SegmentParser {
                         calls.add(p.currentToken() == JsonToken.START_OBJECT ? read(p, false) : JsonValues.read(p));
                     }
                     d.values[BATCH] = calls;
+                } else if (f == CONTEXT) {
+                    d.contextStart = (int) p.currentTokenLocation().getByteOffset();
+                    d.values[f] = JsonValues.read(p);
+                    d.contextEnd = (int) p.currentLocation().getByteOffset();
                 } else if (f >= 0) {
                     d.values[f] = JsonValues.read(p);
                 } else {
@@ -367,7 +413,9 @@ public final class SegmentParser {
      * {@link #SURELY_WITHIN}) and is not measured; a longer one is written compactly to count.
      */
     private int size(byte[] body, Draft n) {
-        if (!n.inherited && n.end - n.start <= SURELY_WITHIN) return 0;
+        int text = n.end - n.start;
+        if (n.inherited) text += 11 + (n.inheritedText != null ? n.inheritedText.length() * 3 : MAX_CALL_BYTES);
+        if (text <= SURELY_WITHIN) return 0;
         try (JsonParser p = factory.createParser(body, n.start, n.end - n.start)) {
             p.nextToken();
             Map<String, Object> call = JsonValues.object(p);
