@@ -103,8 +103,8 @@ public final class RawInsertBench {
 
     private static Connection open(String target) throws Exception {
         if (target.startsWith("sqlite:")) {
-            return DriverManager.getConnection(
-                    "jdbc:sqlite:" + Path.of(target.substring("sqlite:".length())).resolve("fusion.db"));
+            return DriverManager.getConnection("jdbc:sqlite:"
+                    + Path.of(target.substring("sqlite:".length())).resolve("fusion.db"));
         }
         StoreUrl url = StoreUrl.parse(target);
         Properties p = new Properties();
@@ -180,11 +180,13 @@ public final class RawInsertBench {
         Random r = new Random(7);
         long rows = 0;
         long start = System.nanoTime();
-        try (PreparedStatement ev = c.prepareStatement("INSERT INTO events (seq, message_id, type, name, profile, "
-                        + "event_time, received_at, brand, channel, purpose, scored, body) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
-                PreparedStatement led = c.prepareStatement("INSERT INTO ledger (seq, party, brand, time, event_id, kind, "
-                        + "experience_before, experience_after, fusion_before, fusion_after, faded, note, contributions, "
-                        + "state) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        try (PreparedStatement ev = c.prepareStatement(
+                        "INSERT INTO events (seq, message_id, type, name, profile, "
+                                + "event_time, received_at, brand, channel, purpose, scored, body) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
+                PreparedStatement led =
+                        c.prepareStatement("INSERT INTO ledger (seq, party, brand, time, event_id, kind, "
+                                + "experience_before, experience_after, fusion_before, fusion_after, faded, note, contributions, "
+                                + "state) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
                 PreparedStatement rel = c.prepareStatement("INSERT INTO relationships (party, brand, as_of, needs_met, "
                         + "needs_failed, ease_good, ease_bad, delight, brand_gives, consumer_gives, association, events, "
                         + "money, first_seen) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (party, brand) DO UPDATE "
@@ -192,10 +194,10 @@ public final class RawInsertBench {
                         + "ease_good = excluded.ease_good, ease_bad = excluded.ease_bad, delight = excluded.delight, "
                         + "brand_gives = excluded.brand_gives, consumer_gives = excluded.consumer_gives, "
                         + "association = excluded.association, events = excluded.events, money = excluded.money");
-                PreparedStatement act = c.prepareStatement(
-                        "UPDATE profiles SET last_seen = ?, events = events + 1 WHERE id = ?");
-                PreparedStatement ids = c.prepareStatement(
-                        "INSERT INTO identities (identity, profile, first_seq) VALUES (?, ?, ?)")) {
+                PreparedStatement act =
+                        c.prepareStatement("UPDATE profiles SET last_seen = ?, events = events + 1 WHERE id = ?");
+                PreparedStatement ids =
+                        c.prepareStatement("INSERT INTO identities (identity, profile, first_seq) VALUES (?, ?, ?)")) {
             long now = Instant.now().toEpochMilli();
             double ledgerDue = 0, identitiesDue = 0;
             long ledgerSeq = 0, identitySeq = 0;
