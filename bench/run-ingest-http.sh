@@ -1,15 +1,23 @@
 #!/usr/bin/env bash
 # End-to-end ingest over HTTP, on each store, against the store's raw insert ceiling, in one run.
-#   1. a Fusion server (separate process) on loopback; the load driver (another process) posts
-#      Segment batches as fast as they are taken for SECONDS: accepted events/s, request p50/p99,
-#      server peak RSS;
-#   2. a fresh server driven at half that rate while profiles are read 100 times a second:
-#      read p50/p99;
-#   3. the raw insert rate of the same log rows into the same store (plain JDBC, no HTTP, no scoring).
-# Each load line ends with the server's CPU time per 1000 accepted events (from /proc), which a
-# busy shared machine disturbs much less than the rates.
-# PostgreSQL runs when FUSION_BENCH_STORE (default below) is reachable; Fusion's tables there are dropped.
-# Writes bench/results/ingest-http-<date>.txt.
+# For each store (SQLite; PostgreSQL: FUSION_BENCH_STORE, else a throw-away cluster made with the
+# system's PostgreSQL binaries on loopback, default settings) and each build (this tree; with
+# BASE=<commit>, e.g. BASE=origin/main, that commit's server too, built in a temporary worktree,
+# as "before"), a fresh Fusion server (separate process) on loopback, driven by the load driver
+# (another process) with fresh messageIds per run and phase:
+#   1. a warm-up of WARMUP s (FUSION_BENCH_WARMUP, default 15), then SECONDS as fast as batches are
+#      taken: accepted events/s, batch p50/p99, server peak RSS;
+#   2. a warm-up at half that rate, then SECONDS at half that rate while profiles are read 100
+#      times a second: read p50/p99.
+# Each measured phase reports the server's CPU per 1000 accepted events, in total (/proc/PID/stat)
+# and per thread group (request threads, writer, JIT, GC, other: lib/thread-cpu.py, from
+# /proc/PID/task/*/stat), and the bytes written per event: the server process's write_bytes
+# (/proc/PID/io) and the store's growth (SQLite: the data directory; PostgreSQL: WAL bytes from
+# pg_current_wal_lsn and the database's size). After the load, the rows the server wrote are
+# counted from its store (events, ledger, relationships, profiles, identities), and
+#   3. RawInsertBench inserts that same mix of rows per event into the same store with plain JDBC
+#      (no HTTP, no scoring): the raw events/s, and end-to-end / raw for each build.
+# Writes bench/results/ingest-http-<date>.txt (FUSION_BENCH_OUT overrides the path).
 # `run-ingest-http.sh kafka [SECONDS SENDERS BATCH]` instead measures the stateless ingest tier
 # producing to Kafka (see the block below), next to SQLite: bench/results/ingest-kafka-<date>.txt.
 set -euo pipefail
@@ -18,9 +26,10 @@ cd "$root"
 mode=http; if [ "${1:-}" = kafka ]; then mode=kafka; shift; fi
 seconds="${1:-20}"; senders="${2:-4}"; batch="${3:-500}"
 pg="${FUSION_BENCH_STORE:-postgresql://fusion:fusion@127.0.0.1:5432/fusion}"
-[ -n "${FUSION_BENCH_NO_BUILD:-}" ] || mvn -q -B -Dstyle.color=never -DskipTests -pl server,bench -am package
+[ -n "${FUSION_BENCH_NO_BUILD:-}" ] || mvn -q -B -o -Dstyle.color=never -DskipTests -pl server,bench -am package
 bench="bench/target/benchmarks.jar"
-out="bench/results/ingest-http-$(date -u +%Y-%m-%d).txt"
+out="${FUSION_BENCH_OUT:-bench/results/ingest-http-$(date -u +%Y-%m-%d).txt}"
+warmup="${FUSION_BENCH_WARMUP:-15}"
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 export FUSION_WRITE_KEY=bench-key FUSION_ADMIN_TOKEN=bench-admin
 
@@ -34,6 +43,7 @@ serve() { # serve STORE_ARGS... ; sets pid
   echo "server did not start; see /tmp/fusion-bench-server.log" >&2; return 1
 }
 stop() { kill "$pid"; wait "$pid" 2>/dev/null || true; }
+wbytes() { awk '/^write_bytes/ {print $2}' "/proc/$1/io"; } # bytes the process caused to be written to storage
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; } # the server's user + system CPU, in clock ticks
 drive() { # drive RATE READS LABEL; appends the server's CPU per 1000 accepted events (contention-proof)
   local c0 line c1 events
@@ -46,6 +56,39 @@ drive() { # drive RATE READS LABEL; appends the server's CPU per 1000 accepted e
     'BEGIN { printf "%s | server CPU %.1f ms per 1000 events\n", l, (e > 0 ? c * 1000000 / hz / e : 0) }'
 }
 max_rate() { sed -n 's/^[^|]* \([0-9,]*\) events\/s.*/\1/p' | tr -d ',' ; }
+# store_bytes STORE: the store's size so far (sqlite:DIR: the data directory; a PostgreSQL URL:
+# "WAL_POSITION DATABASE_SIZE"), to difference across a phase
+store_bytes() {
+  case "$1" in
+    sqlite:*) du -sb "${1#sqlite:}" | cut -f1 ;;
+    "") echo 0 ;;
+    *) java -cp "$bench" fusion.bench.RawInsertBench pgstat "$1" 2>/dev/null | sed -n 's/^wal=\([0-9]*\) size=\([0-9]*\)$/\1 \2/p' ;;
+  esac
+}
+# measure RATE READS LABEL [STORE]: a warm-up at RATE with fresh ids, then the measured phase; prints
+# the LoadDriver line with the server's CPU, its CPU per thread group and the bytes written per
+# event; sets `rate` to the measured events/s
+measure() {
+  local a b line events io0 io1 s0 s1
+  java -cp "$bench" fusion.bench.LoadDriver "http://127.0.0.1:$port" bench-key bench-admin "$warmup" "$senders" \
+    "$batch" "$1" 0 "$pid" warmup "warm-$(date +%s%N)" > /dev/null
+  a=$(mktemp); b=$(mktemp)
+  python3 bench/lib/thread-cpu.py snap "$pid" > "$a"; io0=$(wbytes "$pid"); s0=$(store_bytes "${4:-}")
+  line=$(drive "$1" "$2" "$3")
+  python3 bench/lib/thread-cpu.py snap "$pid" > "$b"; io1=$(wbytes "$pid"); s1=$(store_bytes "${4:-}")
+  echo "$line"
+  rate=$(echo "$line" | max_rate)
+  events=$(echo "$line" | sed -n 's/.*(\([0-9,]*\) events,.*/\1/p' | tr -d ',')
+  python3 bench/lib/thread-cpu.py diff "$a" "$b" "$events"
+  rm -f "$a" "$b"
+  awk -v e="$events" -v io=$((io1 - io0)) -v s0="$s0" -v s1="$s1" -v store="${4:-}" 'BEGIN {
+    if (e <= 0) exit
+    printf "  bytes written per event: server process %.0f (/proc/PID/io write_bytes)", io / e
+    split(s0, x, " "); split(s1, y, " ")
+    if (store ~ /^sqlite:/) printf ", data directory growth %.0f", (y[1] - x[1]) / e
+    else if (store != "") printf ", PostgreSQL WAL %.0f, database growth %.0f", (y[1] - x[1]) / e, (y[2] - x[2]) / e
+    printf "\n" }'
+}
 
 if [ "$mode" = kafka ]; then
   # The stateless ingest tier (serve --log kafka://...) against a KRaft broker in another JVM
@@ -53,7 +96,6 @@ if [ "$mode" = kafka ]; then
   # a warm-up of WARMUP s, then SECONDS measured; the server's CPU per 1000 accepted events, in total
   # (/proc/PID/stat) and per thread group (/proc/PID/task/*/stat). Writes ingest-kafka-<date>.txt.
   out="bench/results/ingest-kafka-$(date -u +%Y-%m-%d).txt"
-  warmup="${FUSION_BENCH_WARMUP:-20}"
   fixture_in=$(mktemp -u); mkfifo "$fixture_in"; fixture_out=$(mktemp)
   pgarg=(); java -cp "$bench" fusion.bench.RawInsertBench reset "$pg" 2>/dev/null && pgarg=("$pg")
   java -Xmx1g -cp "$bench" -Dorg.slf4j.simpleLogger.defaultLogLevel=error fusion.bench.KafkaFixture \
@@ -63,19 +105,6 @@ if [ "$mode" = kafka ]; then
   for _ in $(seq 1 300); do grep -q '^store=' "$fixture_out" && break; kill -0 $fixture || break; sleep 0.2; done
   bootstrap=$(sed -n 's/^bootstrap=//p' "$fixture_out"); kstore=$(sed -n 's/^store=//p' "$fixture_out")
   [ -n "$kstore" ] || { echo "the Kafka fixture did not start; see /tmp/fusion-bench-fixture.log" >&2; exit 1; }
-  measure() { # measure LABEL: warm-up, then the measured phase with per-thread CPU
-    local a b line events
-    java -cp "$bench" fusion.bench.LoadDriver "http://127.0.0.1:$port" bench-key bench-admin "$warmup" "$senders" \
-      "$batch" 0 0 "$pid" warmup "warm-$RANDOM$RANDOM" > /dev/null
-    a=$(mktemp); b=$(mktemp)
-    python3 bench/lib/thread-cpu.py snap "$pid" > "$a"
-    line=$(drive 0 0 "$1")
-    python3 bench/lib/thread-cpu.py snap "$pid" > "$b"
-    echo "$line"
-    events=$(echo "$line" | sed -n 's/.*(\([0-9,]*\) events,.*/\1/p' | tr -d ',')
-    python3 bench/lib/thread-cpu.py diff "$a" "$b" "$events"
-    rm -f "$a" "$b"
-  }
   {
     echo "# The ingest tier's CPU per 1000 events: producing to Kafka (serve --log kafka://) against the single node on SQLite"
     echo "date:     $(date -u +%Y-%m-%dT%H:%M:%SZ)"
@@ -87,35 +116,80 @@ if [ "$mode" = kafka ]; then
     echo "machine load average before the run (other work on the machine): $(cut -d' ' -f1-3 /proc/loadavg)"
     echo
     serve --log "kafka://$bootstrap/fusion-bench" --store "$kstore" --data "$(mktemp -d)"
-    measure "kafka (serve --log)"; stop
-    if [ -z "${FUSION_BENCH_KAFKA_ONLY:-}" ]; then serve --data "$(mktemp -d)"; measure "sqlite (single node)"; stop; fi
+    measure 0 0 "kafka (serve --log)"; stop
+    if [ -z "${FUSION_BENCH_KAFKA_ONLY:-}" ]; then d=$(mktemp -d); serve --data "$d"; measure 0 0 "sqlite (single node)" "sqlite:$d"; stop; fi
     echo "machine load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
   } | tee "$out"
   echo "wrote $out"
   exit 0
 fi
 
+# the builds: this tree ("after"), and BASE's server ("before") when BASE is set
+work="$(mktemp -d)"
+pgbin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
+as_pg=(); [ "$(id -u)" = 0 ] && as_pg=(runuser -u postgres --)
+cleanup() {
+  if [ -f "$work/pg/data/postmaster.pid" ]; then "${as_pg[@]}" "$pgbin/pg_ctl" -D "$work/pg/data" -w -m fast stop >/dev/null || true; fi
+  git worktree remove --force "$work/base" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+builds=(after); jars=("${FUSION_BENCH_JAR:-server/target/fusion.jar}"); commits=("$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!bench/results' || echo ' + uncommitted changes')")
+if [ -n "${BASE:-}" ]; then
+  git worktree add -q --detach "$work/base" "$BASE"
+  (cd "$work/base" && mvn -q -B -o -Dstyle.color=never -DskipTests -pl server -am package)
+  builds=(before after); jars=("$work/base/server/target/fusion.jar" "${jars[0]}"); commits=("$(git rev-parse --short "$BASE") ($BASE)" "${commits[0]}")
+fi
+pgnote="not measured: no PostgreSQL binaries and no FUSION_BENCH_STORE"
+if [ -n "${FUSION_BENCH_STORE:-}" ]; then
+  pg="$FUSION_BENCH_STORE"; pgnote="$pg"
+elif [ -n "$pgbin" ]; then
+  pgport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  mkdir -p "$work/pg"; [ "$(id -u)" = 0 ] && chown -R postgres:postgres "$work/pg" && chmod 755 "$work"
+  "${as_pg[@]}" "$pgbin/initdb" -D "$work/pg/data" -U fusion --auth=trust -E UTF8 >/dev/null
+  "${as_pg[@]}" "$pgbin/pg_ctl" -D "$work/pg/data" -w -t 60 -l "$work/pg/log" \
+      -o "-p $pgport -k $work/pg -c listen_addresses=127.0.0.1" start >/dev/null
+  "${as_pg[@]}" "$pgbin/createdb" -h 127.0.0.1 -p "$pgport" -U fusion fusion
+  pg="postgresql://fusion:fusion@127.0.0.1:$pgport/fusion"
+  pgnote="$("$pgbin/postgres" --version), throw-away cluster on loopback, default settings (fsync on)"
+fi
+raw_events="${FUSION_BENCH_RAW_EVENTS:-60000}"
+
 {
-  echo "# Fusion end-to-end ingest over HTTP, and the store's raw insert ceiling, side by side"
+  echo "# Fusion end-to-end ingest over HTTP, and the store's raw insert ceiling for the same rows, side by side"
   echo "date:     $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  echo "commit:   $(git rev-parse --short HEAD)"
-  echo "machine:  $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB RAM (load driver and server share it)"
+  for i in "${!builds[@]}"; do echo "${builds[$i]}:$(printf '%*s' $((9 - ${#builds[$i]})) '')${commits[$i]}"; done
+  echo "machine:  $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB RAM (load driver, server and the store share it)"
   echo "java:     $(java -version 2>&1 | head -1)"
-  echo "load:     $senders senders, batches of $batch calls, $seconds s per phase, loopback, no gzip"
+  echo "postgres: $pgnote"
+  echo "load:     $senders senders, batches of $batch calls, fresh messageIds per run and phase, warm-up $warmup s before each phase, $seconds s measured, loopback, no gzip"
   echo "machine load average before the run (other work on the machine): $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
   stores=(sqlite)
-  if java -cp "$bench" fusion.bench.RawInsertBench reset "$pg" 2>/dev/null; then stores+=(postgresql); fi
+  if [ -n "${pg:-}" ] && java -cp "$bench" fusion.bench.RawInsertBench reset "$pg" 2>/dev/null; then stores+=(postgresql); fi
   for store in "${stores[@]}"; do
-    if [ "$store" = sqlite ]; then args=(--data "$(mktemp -d)"); else java -cp "$bench" fusion.bench.RawInsertBench reset "$pg"; args=(--store "$pg"); fi
-    serve "${args[@]}"; line=$(drive 0 0 "$store, as fast as taken"); stop; echo "$line"
-    rate=$(echo "$line" | max_rate)
-    if [ "$store" = sqlite ]; then args=(--data "$(mktemp -d)"); else java -cp "$bench" fusion.bench.RawInsertBench reset "$pg"; args=(--store "$pg"); fi
-    serve "${args[@]}"; drive $((rate / 2)) 100 "$store, at half, with reads"; stop
-    raw=$(java -cp "$bench" fusion.bench.RawInsertBench 200000 "$([ "$store" = sqlite ] && echo sqlite || echo "$pg")" 2>&1 | grep -v SLF4J)
+    declare -A e2e=()
+    mix=""
+    for i in "${!builds[@]}"; do
+      build=${builds[$i]}
+      if [ "$store" = sqlite ]; then d=$(mktemp -d); args=(--data "$d"); target="sqlite:$d"
+      else java -cp "$bench" fusion.bench.RawInsertBench reset "$pg"; args=(--store "$pg"); target="$pg"; fi
+      FUSION_BENCH_JAR="${jars[$i]}" serve "${args[@]}"
+      measure 0 0 "$store, $build, as fast as taken" "$target"; e2e[$build]=$rate
+      measure $((rate / 2)) 100 "$store, $build, at half, with reads" "$target"
+      stop
+      mix=$(java -cp "$bench" fusion.bench.RawInsertBench count "$target" 2>/dev/null | grep '^events=')
+      echo "  rows the server wrote (counted from the store after the load, warm-ups included): $mix"
+      [ "$store" = sqlite ] && rm -rf "$d"
+    done
+    raw=$(java -cp "$bench" fusion.bench.RawInsertBench "$raw_events" "$([ "$store" = sqlite ] && echo sqlite || echo "$pg")" "$mix" 2>&1 | grep -v SLF4J)
     echo "$raw"
-    rawrate=$(echo "$raw" | sed -n 's/^[^0-9]* \([0-9,]*\) rows\/s.*/\1/p' | tr -d ',')
-    awk -v e="$rate" -v r="$rawrate" -v s="$store" 'BEGIN { printf "%-28s end-to-end / raw insert = %.2f\n\n", s, e / r }'
+    rawrate=$(echo "$raw" | sed -n 's/^[^0-9]* \([0-9,]*\) events\/s.*/\1/p' | tr -d ',')
+    for build in "${builds[@]}"; do
+      awk -v e="${e2e[$build]}" -v r="$rawrate" -v s="$store, $build" 'BEGIN { printf "%-28s end-to-end / raw insert of the same rows = %.2f\n", s, e / r }'
+    done
+    echo
   done
+  echo "machine load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$out"
 echo "wrote $out"

@@ -13,6 +13,7 @@ import re
 import sys
 
 GROUPS = [
+    ("writer", re.compile(r"^fusion-writ")),
     ("producer I/O thread", re.compile(r"^kafka-producer")),
     ("JIT compiler", re.compile(r"^C[12] CompilerThre")),
     ("GC", re.compile(r"^(GC Thread|G1 |GC |ZWorker|ZDriver|ZDirector)")),

@@ -1,9 +1,9 @@
 package fusion.store;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fusion.core.segment.SegmentCall;
 import java.time.Instant;
@@ -11,26 +11,47 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The event log's record format: a validated {@link SegmentCall} as compact JSON, with the
- * corrected timestamp and the receipt time, so replay sees exactly what the live path saw.
+ * The event log's record format. A call read from a client keeps the client's own bytes: its
+ * record is a small envelope with what Fusion decided about it (type, messageId, the corrected
+ * timestamp, the receipt time) and, under {@code call}, the call's JSON exactly as it arrived
+ * (whitespace, field order and fields Fusion does not read included):
+ *
+ * <pre>{"type":"track","messageId":"m1","timestamp":"…","receivedAt":"…","call":{…as sent…}}</pre>
+ *
+ * A call built or changed in code (an erased co-party removed, an import, a test) has no
+ * original text and is written field by field, as every record was before:
+ *
+ * <pre>{"type":"track","messageId":"m1","userId":"…",…,"timestamp":"…","receivedAt":"…"}</pre>
+ *
+ * {@link #decode} reads both, so logs written before the envelope replay unchanged; the envelope's
+ * fields win over the same names inside {@code call}. Kafka records are these same texts
+ * (docs/SCALE-OUT.md "Topics").
  */
 public final class LogCodec {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
     private LogCodec() {}
 
     /**
-     * Written field by field with a streaming generator, maps included, without building a JSON
-     * tree first: the same text as the tree it replaced (LogCodecTest checks byte for byte), at a
-     * fraction of the allocation, on every accepted call.
+     * The record of {@code c}: the envelope around its original text when it has one, else the
+     * call field by field. Written with a streaming generator, without building a JSON tree.
      */
     public static String encode(SegmentCall c) {
-        java.io.StringWriter out = new java.io.StringWriter(256);
+        String original = c.original();
+        java.io.StringWriter out = new java.io.StringWriter(original == null ? 256 : original.length() + 160);
         try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
             g.writeStartObject();
             g.writeStringField("type", c.type().wireName());
             g.writeStringField("messageId", c.messageId());
+            if (original != null) {
+                g.writeStringField("timestamp", c.timestamp().toString());
+                g.writeStringField("receivedAt", c.receivedAt().toString());
+                g.writeFieldName("call");
+                g.writeRawValue(original);
+                g.writeEndObject();
+                g.flush();
+                return out.toString();
+            }
             putIfPresent(g, "userId", c.userId());
             putIfPresent(g, "anonymousId", c.anonymousId());
             putIfPresent(g, "event", c.event());
@@ -60,35 +81,97 @@ public final class LogCodec {
         JSON.writeValue(g, value);
     }
 
+    /**
+     * The call a record holds; from an envelope, with its original text (so that encoding it again,
+     * as a replay or an erasure's rebuild does, gives the same record), its fields read as the HTTP
+     * API read them: a blank string is absent.
+     */
     public static SegmentCall decode(String body) {
-        try {
-            JsonNode n = JSON.readTree(body);
+        Fields f = new Fields();
+        try (JsonParser p = JSON.getFactory().createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT)
+                throw new IllegalStateException("corrupt log record: not an object");
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken t = p.nextToken();
+                switch (name) {
+                    case "type" -> f.type = p.getText();
+                    case "messageId" -> f.messageId = p.getText();
+                    case "timestamp" -> f.timestamp = p.getText();
+                    case "receivedAt" -> f.receivedAt = p.getText();
+                    case "call" -> {
+                        if (t != JsonToken.START_OBJECT)
+                            throw new IllegalStateException("corrupt log record: call is not an object");
+                        int start = (int) p.currentTokenLocation().getCharOffset();
+                        while (p.nextToken() == JsonToken.FIELD_NAME) {
+                            String inner = p.currentName();
+                            p.nextToken();
+                            f.field(inner, p, true);
+                        }
+                        f.original =
+                                body.substring(start, (int) p.currentLocation().getCharOffset());
+                    }
+                    default -> f.field(name, p, false);
+                }
+            }
+            if (f.type == null || f.messageId == null || f.timestamp == null || f.receivedAt == null) {
+                throw new IllegalStateException("corrupt log record: type, messageId, timestamp or receivedAt missing");
+            }
             return new SegmentCall(
-                    SegmentCall.Type.valueOf(n.get("type").asText().toUpperCase(Locale.ROOT)),
-                    n.get("messageId").asText(),
-                    text(n, "userId"),
-                    text(n, "anonymousId"),
-                    text(n, "event"),
-                    text(n, "name"),
-                    text(n, "groupId"),
-                    text(n, "previousId"),
-                    map(n, "properties"),
-                    map(n, "traits"),
-                    map(n, "context"),
-                    Instant.parse(n.get("timestamp").asText()),
-                    Instant.parse(n.get("receivedAt").asText()));
+                    SegmentCall.Type.valueOf(f.type.toUpperCase(Locale.ROOT)),
+                    f.messageId,
+                    f.userId,
+                    f.anonymousId,
+                    f.event,
+                    f.name,
+                    f.groupId,
+                    f.previousId,
+                    f.properties,
+                    f.traits,
+                    f.context,
+                    Instant.parse(f.timestamp),
+                    Instant.parse(f.receivedAt),
+                    f.original);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("corrupt log record: " + e.getOriginalMessage(), e);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("corrupt log record: " + e.getMessage(), e);
         }
     }
 
-    private static String text(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        return v == null || v.isNull() ? null : v.asText();
-    }
+    /** The call's own fields, from the record's top level or from its envelope's {@code call}. */
+    private static final class Fields {
+        String type, messageId, timestamp, receivedAt, original;
+        String userId, anonymousId, event, name, groupId, previousId;
+        Map<String, Object> properties = Map.of(), traits = Map.of(), context = Map.of();
 
-    private static Map<String, Object> map(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        return v == null ? Map.of() : JSON.convertValue(v, MAP);
+        void field(String field, JsonParser p, boolean asSent) throws java.io.IOException {
+            switch (field) {
+                case "userId" -> userId = text(p, asSent);
+                case "anonymousId" -> anonymousId = text(p, asSent);
+                case "event" -> event = text(p, asSent);
+                case "name" -> name = text(p, asSent);
+                case "groupId" -> groupId = text(p, asSent);
+                case "previousId" -> previousId = text(p, asSent);
+                case "properties" -> properties = map(p);
+                case "traits" -> traits = map(p);
+                case "context" -> context = map(p);
+                default -> p.skipChildren();
+            }
+        }
+
+        private static String text(JsonParser p, boolean asSent) throws java.io.IOException {
+            if (p.currentToken() == JsonToken.VALUE_NULL) return null;
+            String s = p.getText();
+            return asSent && s.isBlank() ? null : s;
+        }
+
+        private static Map<String, Object> map(JsonParser p) throws java.io.IOException {
+            if (p.currentToken() != JsonToken.START_OBJECT) {
+                p.skipChildren();
+                return Map.of();
+            }
+            return JsonValues.object(p);
+        }
     }
 }

@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The log's record format must not change: replay and the digests depend on it byte for byte. */
+/**
+ * The log's record format: a call built in code is written as it always was (replay and the
+ * digests depend on it byte for byte); a call read from a client keeps its text in an envelope.
+ */
 class LogCodecTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -70,5 +73,71 @@ class LogCodecTest {
             assertThat(record).isEqualTo(treeEncode(c));
             assertThat(LogCodec.encode(LogCodec.decode(record))).isEqualTo(record);
         }
+    }
+
+    @Test
+    @org.junit.jupiter.api.DisplayName(
+            "issue 18 request side: a call with its original text is logged as that text in an envelope and read back")
+    void aCallWithItsOriginalTextIsLoggedAsThatText() throws Exception {
+        String original =
+                "{ \"type\":\"Track\", \"userId\":\"ana\",\"anonymousId\":\" \", \"event\":\"Order Completed\","
+                        + "\"properties\":{\"revenue\":1e2,\"n\":3000000000,\"l\":[1,null,\"\\u00e9\"]},\"integrations\":{},"
+                        + "\"timestamp\":\"2026-01-01T00:00:00+01:00\", \"messageId\":\"ignored here\" }";
+        Instant at = Instant.parse("2026-03-01T00:00:00.123456Z");
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("revenue", 100.0);
+        properties.put("n", 3_000_000_000L);
+        properties.put("l", Arrays.asList(1, null, "\u00e9"));
+        SegmentCall call = new SegmentCall(
+                SegmentCall.Type.TRACK,
+                "m-1",
+                "ana",
+                null,
+                "Order Completed",
+                null,
+                null,
+                null,
+                properties,
+                Map.of(),
+                Map.of(),
+                at.minusSeconds(5),
+                at,
+                original);
+        String record = LogCodec.encode(call);
+        assertThat(record)
+                .isEqualTo("{\"type\":\"track\",\"messageId\":\"m-1\",\"timestamp\":\"2026-02-28T23:59:55.123456Z\","
+                        + "\"receivedAt\":\"2026-03-01T00:00:00.123456Z\",\"call\":" + original + "}");
+        SegmentCall read = LogCodec.decode(record);
+        assertThat(read).isEqualTo(call);
+        assertThat(read.properties()).isEqualTo(properties);
+        assertThat(read.original()).isEqualTo(original);
+        assertThat(LogCodec.encode(read)).isEqualTo(record);
+        assertThat(JSON.readTree(record).get("call")).isEqualTo(JSON.readTree(original));
+    }
+
+    @Test
+    @org.junit.jupiter.api.DisplayName(
+            "issue 18 request side: a record written before the envelope reads as it always did")
+    void aRecordWrittenBeforeTheEnvelopeReadsAsBefore() {
+        String old =
+                "{\"type\":\"identify\",\"messageId\":\"m-2\",\"userId\":\"bo\",\"traits\":{\"name\":\"Bo\",\"age\":31},"
+                        + "\"timestamp\":\"2026-02-28T23:59:55Z\",\"receivedAt\":\"2026-03-01T00:00:00Z\"}";
+        SegmentCall read = LogCodec.decode(old);
+        assertThat(read)
+                .isEqualTo(new SegmentCall(
+                        SegmentCall.Type.IDENTIFY,
+                        "m-2",
+                        "bo",
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        Map.of(),
+                        Map.of("name", "Bo", "age", 31),
+                        Map.of(),
+                        Instant.parse("2026-02-28T23:59:55Z"),
+                        Instant.parse("2026-03-01T00:00:00Z")));
+        assertThat(LogCodec.encode(read)).isEqualTo(old);
     }
 }

@@ -12,6 +12,12 @@ import java.util.Map;
  * @param timestamp  when it happened, corrected for the sender's clock skew:
  *                   {@code receivedAt - (sentAt - originalTimestamp)}
  * @param receivedAt when Fusion received it
+ * @param original   the call's JSON exactly as the client sent it, when this record is what was
+ *                   read from it and nothing else (the log keeps that text instead of encoding
+ *                   the record again, and a call read back from such a record has it too);
+ *                   {@code null} for a call built or changed in code. It is provenance, not
+ *                   content: {@link #equals}, {@link #hashCode} and {@link #toString} leave it
+ *                   out.
  */
 public record SegmentCall(
         Type type,
@@ -26,7 +32,8 @@ public record SegmentCall(
         Map<String, Object> traits,
         Map<String, Object> context,
         Instant timestamp,
-        Instant receivedAt) {
+        Instant receivedAt,
+        String original) {
 
     public enum Type {
         TRACK,
@@ -41,6 +48,38 @@ public record SegmentCall(
         public String wireName() {
             return wire;
         }
+    }
+
+    /** A call built in code: no original text. */
+    public SegmentCall(
+            Type type,
+            String messageId,
+            String userId,
+            String anonymousId,
+            String event,
+            String name,
+            String groupId,
+            String previousId,
+            Map<String, Object> properties,
+            Map<String, Object> traits,
+            Map<String, Object> context,
+            Instant timestamp,
+            Instant receivedAt) {
+        this(
+                type,
+                messageId,
+                userId,
+                anonymousId,
+                event,
+                name,
+                groupId,
+                previousId,
+                properties,
+                traits,
+                context,
+                timestamp,
+                receivedAt,
+                null);
     }
 
     public SegmentCall {
@@ -63,5 +102,49 @@ public record SegmentCall(
         properties = properties == null ? Map.of() : properties;
         traits = traits == null ? Map.of() : traits;
         context = context == null ? Map.of() : context;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SegmentCall c
+                && type == c.type
+                && messageId.equals(c.messageId)
+                && java.util.Objects.equals(userId, c.userId)
+                && java.util.Objects.equals(anonymousId, c.anonymousId)
+                && java.util.Objects.equals(event, c.event)
+                && java.util.Objects.equals(name, c.name)
+                && java.util.Objects.equals(groupId, c.groupId)
+                && java.util.Objects.equals(previousId, c.previousId)
+                && properties.equals(c.properties)
+                && traits.equals(c.traits)
+                && context.equals(c.context)
+                && timestamp.equals(c.timestamp)
+                && receivedAt.equals(c.receivedAt);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(
+                type,
+                messageId,
+                userId,
+                anonymousId,
+                event,
+                name,
+                groupId,
+                previousId,
+                properties,
+                traits,
+                context,
+                timestamp,
+                receivedAt);
+    }
+
+    @Override
+    public String toString() {
+        return "SegmentCall[type=" + type + ", messageId=" + messageId + ", userId=" + userId + ", anonymousId="
+                + anonymousId + ", event=" + event + ", name=" + name + ", groupId=" + groupId + ", previousId="
+                + previousId + ", properties=" + properties + ", traits=" + traits + ", context=" + context
+                + ", timestamp=" + timestamp + ", receivedAt=" + receivedAt + "]";
     }
 }

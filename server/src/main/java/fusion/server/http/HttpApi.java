@@ -146,8 +146,13 @@ public final class HttpApi {
     public static ObjectMapper json() {
         return new ObjectMapper()
                 .registerModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .addMixIn(SegmentCall.class, CallAsData.class);
     }
+
+    /** A call is shown as its data: the text it was sent as is the log's, not the API's. */
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties("original")
+    private abstract static class CallAsData {}
 
     /** Starts on {@code host:port} (port 0 picks a free one; see {@link Javalin#port()}). */
     public Javalin start(String host, int port) {

@@ -3,6 +3,7 @@ package fusion.server.http;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -12,10 +13,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import fusion.core.model.Bounds;
 import fusion.core.model.InvalidInput;
 import fusion.core.segment.SegmentCall;
+import fusion.store.JsonValues;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,13 @@ import java.util.UUID;
  * API's limits: 32 KB per call, 500 KB and 2,500 calls per batch. Every problem names the field,
  * located in the batch ({@code batch[3].timestamp: expected ISO-8601 but was '17/3'}).
  *
+ * <p>A body is read once with Jackson's streaming parser, without a tree: each call's known
+ * fields are read into plain values (its maps straight into the maps the call keeps), every other
+ * field is skipped, and the call keeps the bytes it was sent as ({@link SegmentCall#original}),
+ * which the log stores instead of encoding the call again. Validation runs after the whole body is
+ * read, in the order the fields were always checked in, so a refusal names the same field
+ * whatever order the client wrote them in.
+ *
  * <p>Event time follows Segment's clock-skew correction: with {@code sentAt} (on the call or the
  * batch) the time is {@code receivedAt - (sentAt - originalTimestamp)}, where the client's
  * {@code originalTimestamp} falls back to its {@code timestamp}; without it, the client's time
@@ -41,11 +49,19 @@ public final class SegmentParser {
     static final int MAX_ID_LENGTH = 512;
     private static final Instant EARLIEST = Instant.parse("1990-01-01T00:00:00Z");
     private static final Duration FUTURE_TOLERANCE = Duration.ofDays(1);
+    /**
+     * A call whose text is at most this long is within {@link #MAX_CALL_BYTES} as compact JSON
+     * too: compacting only removes bytes, except a number such as {@code 1e2} written as
+     * {@code 100.0} (at most 21 bytes more for a token of at least 4 bytes with its separator),
+     * so the compact form is at most 6.25 times the text. Longer calls are measured exactly.
+     */
+    private static final int SURELY_WITHIN = MAX_CALL_BYTES * 4 / 25;
 
+    private final JsonFactory factory;
     private final ObjectMapper json;
 
     public SegmentParser() {
-        JsonFactory factory = JsonFactory.builder()
+        factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(32)
                         .maxStringLength(MAX_BATCH_BYTES)
@@ -66,26 +82,29 @@ public final class SegmentParser {
         if (body.length > MAX_BATCH_BYTES) {
             throw new InvalidInput("$", "the batch is " + body.length + " bytes; the limit is " + MAX_BATCH_BYTES);
         }
-        ObjectNode root = object(read(body), "$");
-        JsonNode batch = root.get("batch");
-        if (batch == null || batch.isNull()) throw new InvalidInput("batch", "is required");
-        if (!batch.isArray()) throw new InvalidInput("batch", "expected an array but was " + kind(batch));
-        if (batch.size() > MAX_BATCH_CALLS) {
-            throw new InvalidInput("batch", "has " + batch.size() + " calls; the limit is " + MAX_BATCH_CALLS);
+        Draft root = root(body, true);
+        Object batch = root.get(Draft.BATCH);
+        if (batch == null || batch == Draft.ABSENT) throw new InvalidInput("batch", "is required");
+        if (!(batch instanceof Calls calls)) {
+            throw new InvalidInput("batch", "expected an array but was " + JsonValues.kind(batch));
         }
-        Optional<Instant> sentAt = time(root, "sentAt", "sentAt");
-        Map<String, JsonNode> shared = new java.util.HashMap<>();
-        for (String f : List.of("context", "integrations")) {
-            if (root.has(f)) shared.put(f, root.get(f));
+        if (calls.size() > MAX_BATCH_CALLS) {
+            throw new InvalidInput("batch", "has " + calls.size() + " calls; the limit is " + MAX_BATCH_CALLS);
         }
-        List<SegmentCall> calls = new ArrayList<>(batch.size());
-        for (int i = 0; i < batch.size(); i++) {
+        Optional<Instant> sentAt = time(root, Draft.SENT_AT, "sentAt");
+        Object sharedContext = root.get(Draft.CONTEXT);
+        List<SegmentCall> out = new ArrayList<>(calls.size());
+        for (int i = 0; i < calls.size(); i++) {
             String at = "batch[" + i + "]";
-            ObjectNode call = object(batch.get(i), at);
-            if (!call.has("context") && shared.containsKey("context")) call.set("context", shared.get("context"));
-            calls.add(call(call, null, sentAt, receivedAt, at + "."));
+            if (!(calls.get(i) instanceof Draft call)) {
+                throw new InvalidInput(at, "expected an object but was " + JsonValues.kind(calls.get(i)));
+            }
+            if (call.get(Draft.CONTEXT) == Draft.ABSENT && sharedContext != Draft.ABSENT) {
+                call.inherit(sharedContext, root.contextText(body));
+            }
+            out.add(call(body, call, null, sentAt, receivedAt, at + "."));
         }
-        return new Request(calls, writeKey(root));
+        return new Request(out, writeKey(root));
     }
 
     /** {@code /v1/track} and friends: one call whose type the path gives. */
@@ -93,8 +112,8 @@ public final class SegmentParser {
         if (body.length > MAX_CALL_BYTES) {
             throw new InvalidInput("$", "the call is " + body.length + " bytes; the limit is " + MAX_CALL_BYTES);
         }
-        ObjectNode root = object(read(body), "$");
-        return new Request(List.of(call(root, type, Optional.empty(), receivedAt, "")), writeKey(root));
+        Draft root = root(body, false);
+        return new Request(List.of(call(body, root, type, Optional.empty(), receivedAt, "")), writeKey(root));
     }
 
     /**
@@ -106,17 +125,42 @@ public final class SegmentParser {
         if (line.length > MAX_CALL_BYTES) {
             throw new InvalidInput("$", "the call is " + line.length + " bytes; the limit is " + MAX_CALL_BYTES);
         }
-        return object(read(line), "$");
+        if (line.length == 0) throw new MalformedInput("the line is empty; expected a JSON object");
+        utf8(line);
+        try {
+            JsonNode n = json.readTree(line);
+            if (n instanceof ObjectNode o) return o;
+            throw new InvalidInput(
+                    "$", "expected an object but was " + JsonValues.kind(json.treeToValue(n, Object.class)));
+        } catch (JsonProcessingException e) {
+            throw malformed(e);
+        } catch (java.io.IOException e) {
+            throw new MalformedInput("unreadable line: " + e.getMessage());
+        }
     }
 
-    /** A call read from {@code n}, its type given by its {@code type} field, as {@code /v1/batch} reads each call. */
+    /**
+     * A call read from {@code n}, its type given by its {@code type} field, as {@code /v1/batch}
+     * reads each call (its original text is {@code n} as compact JSON).
+     */
     public SegmentCall call(ObjectNode n, Instant receivedAt) {
-        return call(n, null, Optional.empty(), receivedAt, "");
+        byte[] text;
+        try {
+            text = json.writeValueAsBytes(n);
+        } catch (JsonProcessingException e) {
+            throw new MalformedInput("cannot read a call: " + e.getOriginalMessage());
+        }
+        return call(text, root(text, false), null, Optional.empty(), receivedAt, "");
     }
 
     private SegmentCall call(
-            ObjectNode n, SegmentCall.Type pathType, Optional<Instant> batchSentAt, Instant receivedAt, String at) {
-        int size = size(n);
+            byte[] body,
+            Draft n,
+            SegmentCall.Type pathType,
+            Optional<Instant> batchSentAt,
+            Instant receivedAt,
+            String at) {
+        int size = size(body, n);
         if (size > MAX_CALL_BYTES) {
             throw new InvalidInput(
                     at.isEmpty() ? "$" : at.substring(0, at.length() - 1),
@@ -124,14 +168,14 @@ public final class SegmentParser {
         }
         SegmentCall.Type type = pathType != null ? pathType : type(n, at);
         // Segment's semantics: de-duplicate on messageId only; a call without one is a new call
-        String messageId = id(n, "messageId", at).orElseGet(() -> "fusion-" + UUID.randomUUID());
-        Optional<Instant> client =
-                time(n, "originalTimestamp", at + "originalTimestamp").or(() -> time(n, "timestamp", at + "timestamp"));
-        Optional<Instant> sentAt = time(n, "sentAt", at + "sentAt").or(() -> batchSentAt);
+        String messageId = id(n, Draft.MESSAGE_ID, at).orElseGet(() -> "fusion-" + UUID.randomUUID());
+        Optional<Instant> client = time(n, Draft.ORIGINAL_TIMESTAMP, at + "originalTimestamp")
+                .or(() -> time(n, Draft.TIMESTAMP, at + "timestamp"));
+        Optional<Instant> sentAt = time(n, Draft.SENT_AT, at + "sentAt").or(() -> batchSentAt);
         Instant when = client.map(c -> sentAt.map(s -> receivedAt.minus(Duration.between(c, s)))
                         .orElse(c))
                 .orElse(receivedAt);
-        String field = at + (n.has("originalTimestamp") ? "originalTimestamp" : "timestamp");
+        String field = at + (n.get(Draft.ORIGINAL_TIMESTAMP) != Draft.ABSENT ? "originalTimestamp" : "timestamp");
         if (when.isBefore(EARLIEST)) {
             throw new InvalidInput(field, "is " + when + ", before " + EARLIEST + "; is the clock or unit wrong?");
         }
@@ -139,16 +183,17 @@ public final class SegmentParser {
             throw new InvalidInput(
                     field, "is " + when + ", more than a day after it was received (" + receivedAt + ")");
         }
-        String userId = id(n, "userId", at).orElse(null);
-        String anonymousId = id(n, "anonymousId", at).orElse(null);
-        String event = text(n, "event", at).orElse(null);
-        String name = text(n, "name", at).orElse(null);
-        String groupId = id(n, "groupId", at).orElse(null);
-        String previousId = id(n, "previousId", at).orElse(null);
-        Map<String, Object> properties = map(n, "properties", at);
+        String userId = id(n, Draft.USER_ID, at).orElse(null);
+        String anonymousId = id(n, Draft.ANONYMOUS_ID, at).orElse(null);
+        String event = text(n, Draft.EVENT, at).orElse(null);
+        String name = text(n, Draft.NAME, at).orElse(null);
+        String groupId = id(n, Draft.GROUP_ID, at).orElse(null);
+        String previousId = id(n, Draft.PREVIOUS_ID, at).orElse(null);
+        Map<String, Object> properties = map(n, Draft.PROPERTIES, at);
         printableIds(properties, at + "properties");
-        Map<String, Object> traits = map(n, "traits", at);
-        Map<String, Object> context = map(n, "context", at);
+        Map<String, Object> traits = map(n, Draft.TRAITS, at);
+        Map<String, Object> context = map(n, Draft.CONTEXT, at);
+        String original = originalText(body, n);
         try {
             return new SegmentCall(
                     type,
@@ -163,29 +208,80 @@ public final class SegmentParser {
                     traits,
                     context,
                     when,
-                    receivedAt);
+                    receivedAt,
+                    original);
         } catch (InvalidInput e) {
             throw at.isEmpty() ? e : e.within(at.substring(0, at.length() - 1));
         }
     }
 
-    private JsonNode read(byte[] body) {
+    /**
+     * The body read in one streaming pass: the top-level object as a {@link Draft} (with
+     * {@code batch}, when {@code batch} is true, read as a list of drafts). Throws
+     * {@link MalformedInput} when the body is not one JSON value, and {@link InvalidInput} when
+     * it is not an object.
+     */
+    private Draft root(byte[] body, boolean batch) {
         if (body.length == 0) throw new MalformedInput("the request body is empty; expected a JSON object");
+        utf8(body);
+        try (JsonParser p = factory.createParser(body)) {
+            JsonToken t = p.nextToken();
+            if (t == null) throw new MalformedInput("the request body is empty; expected a JSON object");
+            Object value = t == JsonToken.START_OBJECT ? Draft.read(p, batch) : JsonValues.read(p);
+            JsonToken trailing = p.nextToken();
+            if (trailing != null) {
+                var loc = p.currentTokenLocation();
+                throw new MalformedInput("malformed JSON at line " + loc.getLineNr() + ", column " + loc.getColumnNr()
+                        + ": trailing token (of type " + trailing + ") found after the value");
+            }
+            if (value instanceof Draft d) return d;
+            throw new InvalidInput("$", "expected an object but was " + JsonValues.kind(value));
+        } catch (JsonProcessingException e) {
+            throw malformed(e);
+        } catch (java.io.IOException e) {
+            throw new MalformedInput("unreadable body: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The call's text as sent (with the batch's context, as sent, put first when it took it), or
+     * null when the log must encode the call instead: when its text or the context it took holds a
+     * backslash escape. Names are found in log records by their plain JSON text (the erasure's
+     * scan of a Kafka topic, the store's search of bodies), which an escape such as
+     * {@code "\u0061na"} would hide; an encoded record writes every string in one canonical form.
+     * Segment's libraries escape only quotes, backslashes and control characters, so most calls
+     * keep their text.
+     */
+    private static String originalText(byte[] body, Draft n) {
+        if (escaped(body, n.start, n.end)) return null;
+        String own = new String(body, n.start, n.end - n.start, StandardCharsets.UTF_8);
+        if (!n.inherited) return own;
+        if (n.inheritedText == null) return null;
+        String rest = own.substring(1);
+        return "{\"context\":" + n.inheritedText
+                + (rest.isBlank() || rest.strip().equals("}") ? "" : ",") + rest;
+    }
+
+    private static boolean escaped(byte[] body, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (body[i] == '\\') return true;
+        }
+        return false;
+    }
+
+    private static MalformedInput malformed(JsonProcessingException e) {
+        var loc = e.getLocation();
+        String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+        return new MalformedInput("malformed JSON" + where + ": " + e.getOriginalMessage());
+    }
+
+    private static void utf8(byte[] body) {
         if (!ascii(body)) { // ASCII is valid UTF-8: only other bodies pay for a decoding pass
             try {
                 StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(body));
             } catch (java.nio.charset.CharacterCodingException e) {
                 throw new MalformedInput("the request body is not valid UTF-8");
             }
-        }
-        try {
-            return json.readTree(body);
-        } catch (JsonProcessingException e) {
-            var loc = e.getLocation();
-            String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
-            throw new MalformedInput("malformed JSON" + where + ": " + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
-            throw new MalformedInput("unreadable body: " + e.getMessage());
         }
     }
 
@@ -196,33 +292,182 @@ public final class SegmentParser {
         return true;
     }
 
-    private static ObjectNode object(JsonNode n, String field) {
-        if (n instanceof ObjectNode o) return o;
-        throw new InvalidInput(field, "expected an object but was " + kind(n));
+    /** A batch's array, as read: drafts for its objects, plain values for anything else. */
+    private static final class Calls extends ArrayList<Object> {
+        private static final long serialVersionUID = 1L;
     }
 
-    private static SegmentCall.Type type(ObjectNode n, String at) {
-        JsonNode t = n.get("type");
-        if (t == null || t.isNull()) throw new InvalidInput(at + "type", "is required");
-        if (!t.isTextual()) throw new InvalidInput(at + "type", "expected a string but was " + kind(t));
+    /**
+     * One object of the body as read: the values of the fields a call or a batch has (absent ones
+     * {@link #ABSENT}, JSON null as null, objects as maps), the byte range of its text, and
+     * whether it took the batch's context.
+     */
+    private static final class Draft {
+        static final Object ABSENT = new Object();
+        static final int TYPE = 0,
+                MESSAGE_ID = 1,
+                USER_ID = 2,
+                ANONYMOUS_ID = 3,
+                EVENT = 4,
+                NAME = 5,
+                GROUP_ID = 6,
+                PREVIOUS_ID = 7,
+                PROPERTIES = 8,
+                TRAITS = 9,
+                CONTEXT = 10,
+                TIMESTAMP = 11,
+                ORIGINAL_TIMESTAMP = 12,
+                SENT_AT = 13,
+                WRITE_KEY = 14,
+                BATCH = 15;
+
+        final Object[] values = new Object[16];
+        int start;
+        int end;
+        boolean inherited;
+        /** The byte range of the {@code context} value's text, when the object has one. */
+        int contextStart = -1;
+
+        int contextEnd;
+        /** The text of the batch's context this call took, or null (none, or not usable as sent). */
+        String inheritedText;
+
+        Draft() {
+            java.util.Arrays.fill(values, ABSENT);
+        }
+
+        Object get(int field) {
+            return values[field];
+        }
+
+        /** The context's text as sent, or null when there is none, it is not an object or it holds an escape. */
+        String contextText(byte[] body) {
+            if (contextStart < 0
+                    || !(values[CONTEXT] instanceof Map<?, ?>)
+                    || escaped(body, contextStart, contextEnd)) {
+                return null;
+            }
+            return new String(body, contextStart, contextEnd - contextStart, StandardCharsets.UTF_8);
+        }
+
+        void inherit(Object context, String text) {
+            inheritedText = text;
+            values[CONTEXT] = context;
+            inherited = true;
+        }
+
+        private static int field(String name) {
+            return switch (name) {
+                case "type" -> TYPE;
+                case "messageId" -> MESSAGE_ID;
+                case "userId" -> USER_ID;
+                case "anonymousId" -> ANONYMOUS_ID;
+                case "event" -> EVENT;
+                case "name" -> NAME;
+                case "groupId" -> GROUP_ID;
+                case "previousId" -> PREVIOUS_ID;
+                case "properties" -> PROPERTIES;
+                case "traits" -> TRAITS;
+                case "context" -> CONTEXT;
+                case "timestamp" -> TIMESTAMP;
+                case "originalTimestamp" -> ORIGINAL_TIMESTAMP;
+                case "sentAt" -> SENT_AT;
+                case "writeKey" -> WRITE_KEY;
+                case "batch" -> BATCH;
+                default -> -1;
+            };
+        }
+
+        /** The object whose START_OBJECT is current; {@code batch}: its {@code batch} array holds calls. */
+        static Draft read(JsonParser p, boolean batch) throws java.io.IOException {
+            Draft d = new Draft();
+            d.start = (int) p.currentTokenLocation().getByteOffset();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                int f = field(p.currentName());
+                JsonToken t = p.nextToken();
+                if (f == BATCH && !batch) f = -1;
+                if (f == BATCH && t == JsonToken.START_ARRAY) {
+                    Calls calls = new Calls();
+                    while (p.nextToken() != JsonToken.END_ARRAY) {
+                        calls.add(p.currentToken() == JsonToken.START_OBJECT ? read(p, false) : JsonValues.read(p));
+                    }
+                    d.values[BATCH] = calls;
+                } else if (f == CONTEXT) {
+                    d.contextStart = (int) p.currentTokenLocation().getByteOffset();
+                    d.values[f] = JsonValues.read(p);
+                    d.contextEnd = (int) p.currentLocation().getByteOffset();
+                } else if (f >= 0) {
+                    d.values[f] = JsonValues.read(p);
+                } else {
+                    p.skipChildren();
+                }
+            }
+            d.end = (int) p.currentLocation().getByteOffset();
+            return d;
+        }
+    }
+
+    /**
+     * The call's size as compact JSON, as Segment counts it (with the batch's context when it
+     * took it). A call whose text is short enough is surely within the limit (see
+     * {@link #SURELY_WITHIN}) and is not measured; a longer one is written compactly to count.
+     */
+    private int size(byte[] body, Draft n) {
+        int text = n.end - n.start;
+        if (n.inherited) text += 11 + (n.inheritedText != null ? n.inheritedText.length() * 3 : MAX_CALL_BYTES);
+        if (text <= SURELY_WITHIN) return 0;
+        try (JsonParser p = factory.createParser(body, n.start, n.end - n.start)) {
+            p.nextToken();
+            Map<String, Object> call = JsonValues.object(p);
+            if (n.inherited) call.put("context", n.get(Draft.CONTEXT));
+            return json.writeValueAsBytes(call).length;
+        } catch (java.io.IOException e) {
+            throw new MalformedInput("cannot measure a call: " + e.getMessage());
+        }
+    }
+
+    private static SegmentCall.Type type(Draft n, String at) {
+        Object t = n.get(Draft.TYPE);
+        if (t == null || t == Draft.ABSENT) throw new InvalidInput(at + "type", "is required");
+        if (!(t instanceof String s))
+            throw new InvalidInput(at + "type", "expected a string but was " + JsonValues.kind(t));
         try {
-            return SegmentCall.Type.valueOf(t.asText().toUpperCase(Locale.ROOT));
+            return SegmentCall.Type.valueOf(s.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new InvalidInput(
                     at + "type",
-                    "expected one of track, identify, page, screen, group, alias but was '" + abbreviate(t.asText())
-                            + "'");
+                    "expected one of track, identify, page, screen, group, alias but was '" + abbreviate(s) + "'");
         }
     }
 
-    private static Optional<String> id(ObjectNode n, String field, String at) {
+    private static Optional<String> id(Draft n, int field, String at) {
         Optional<String> v = text(n, field, at);
         if (v.isPresent() && v.get().length() > MAX_ID_LENGTH) {
-            throw new InvalidInput(at + field, "is " + v.get().length() + " characters; the limit is " + MAX_ID_LENGTH);
+            throw new InvalidInput(
+                    at + NAMES[field], "is " + v.get().length() + " characters; the limit is " + MAX_ID_LENGTH);
         }
-        v.ifPresent(id -> printable(at + field, id));
+        v.ifPresent(id -> printable(at + NAMES[field], id));
         return v;
     }
+
+    private static final String[] NAMES = {
+        "type",
+        "messageId",
+        "userId",
+        "anonymousId",
+        "event",
+        "name",
+        "groupId",
+        "previousId",
+        "properties",
+        "traits",
+        "context",
+        "timestamp",
+        "originalTimestamp",
+        "sentAt",
+        "writeKey",
+        "batch"
+    };
 
     /** The ids among the properties: the brand met and the co-involved parties. */
     private static void printableIds(Map<String, Object> properties, String path) {
@@ -266,123 +511,47 @@ public final class SegmentParser {
         }
     }
 
-    private static Optional<String> text(ObjectNode n, String field, String at) {
-        JsonNode v = n.get(field);
-        if (v == null || v.isNull()) return Optional.empty();
-        if (!v.isTextual()) throw new InvalidInput(at + field, "expected a string but was " + kind(v));
-        String s = v.asText();
+    private static Optional<String> text(Draft n, int field, String at) {
+        Object v = n.get(field);
+        if (v == null || v == Draft.ABSENT) return Optional.empty();
+        if (!(v instanceof String s)) {
+            throw new InvalidInput(at + NAMES[field], "expected a string but was " + JsonValues.kind(v));
+        }
         return s.isBlank() ? Optional.empty() : Optional.of(s);
     }
 
-    private static Optional<Instant> time(ObjectNode n, String field, String path) {
-        JsonNode v = n.get(field);
-        if (v == null || v.isNull()) return Optional.empty();
-        if (!v.isTextual()) throw new InvalidInput(path, "expected an ISO-8601 time but was " + kind(v));
+    private static Optional<Instant> time(Draft n, int field, String path) {
+        Object v = n.get(field);
+        if (v == null || v == Draft.ABSENT) return Optional.empty();
+        if (!(v instanceof String s)) {
+            throw new InvalidInput(path, "expected an ISO-8601 time but was " + JsonValues.kind(v));
+        }
         Instant t;
         try {
-            t = OffsetDateTime.parse(v.asText()).toInstant();
+            t = Timestamps.parse(s);
         } catch (DateTimeParseException e) {
-            try {
-                t = Instant.parse(v.asText());
-            } catch (DateTimeParseException e2) {
-                throw new InvalidInput(path, "expected an ISO-8601 time but was '" + abbreviate(v.asText()) + "'");
-            }
+            throw new InvalidInput(path, "expected an ISO-8601 time but was '" + abbreviate(s) + "'");
         }
         // the clock-skew correction subtracts these: bounded, no difference can leave Instant's range
         return Optional.of(Bounds.instant(path, t));
     }
 
-    private static Map<String, Object> map(ObjectNode n, String field, String at) {
-        JsonNode v = n.get(field);
-        if (v == null || v.isNull()) return Map.of();
-        if (!v.isObject()) throw new InvalidInput(at + field, "expected an object but was " + kind(v));
-        return toMap(v);
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Draft n, int field, String at) {
+        Object v = n.get(field);
+        if (v == null || v == Draft.ABSENT) return Map.of();
+        if (!(v instanceof Map<?, ?> m)) {
+            throw new InvalidInput(at + NAMES[field], "expected an object but was " + JsonValues.kind(v));
+        }
+        return (Map<String, Object>) m;
     }
 
-    private static Optional<String> writeKey(ObjectNode root) {
-        JsonNode k = root.get("writeKey");
-        if (k == null || k.isNull()) return Optional.empty();
-        if (!k.isTextual()) throw new InvalidInput("writeKey", "expected a string but was " + kind(k));
-        return Optional.of(k.asText());
-    }
-
-    /**
-     * The call's size as compact JSON, as Segment counts it. Serialising every call just to
-     * measure it cost as much as the log record itself, so a tree walk first bounds the size
-     * from above (every character escaped, every number at its longest); only a call whose
-     * bound passes the limit is serialised to measure it exactly.
-     */
-    private int size(JsonNode n) {
-        if (bound(n, MAX_CALL_BYTES) <= MAX_CALL_BYTES) return 0;
-        try {
-            return json.writeValueAsBytes(n).length;
-        } catch (JsonProcessingException e) {
-            throw new MalformedInput("cannot measure a call: " + e.getOriginalMessage());
-        }
-    }
-
-    /**
-     * An upper bound of {@code n}'s compact UTF-8 JSON length: a char is at most 6 bytes
-     * ({@code \\uXXXX}), a number at most 128 (the parser refuses longer ones; a double's shortest
-     * form is under 25), plus quotes, colons and commas. Stops counting once past {@code stop}.
-     */
-    static long bound(JsonNode n, long stop) {
-        if (n.isObject()) {
-            long b = 2;
-            for (var it = n.properties().iterator(); it.hasNext() && b <= stop; ) {
-                var e = it.next();
-                b += 6L * e.getKey().length() + 4 + bound(e.getValue(), stop - b);
-            }
-            return b;
-        }
-        if (n.isArray()) {
-            long b = 2;
-            for (int i = 0; i < n.size() && b <= stop; i++) b += 1 + bound(n.get(i), stop - b);
-            return b;
-        }
-        if (n.isTextual()) return 6L * n.textValue().length() + 2;
-        return 128; // numbers, booleans, null
-    }
-
-    /**
-     * An object node as the map Jackson's {@code convertValue(node, Map)} made of it (objects in
-     * order as LinkedHashMaps, arrays as ArrayLists, ints as Integer, Long or BigInteger by size,
-     * floats as Double), without its detour through a token buffer.
-     */
-    static Map<String, Object> toMap(JsonNode n) {
-        Map<String, Object> m = new java.util.LinkedHashMap<>();
-        for (var it = n.properties().iterator(); it.hasNext(); ) {
-            var e = it.next();
-            m.put(e.getKey(), value(e.getValue()));
-        }
-        return m;
-    }
-
-    private static Object value(JsonNode v) {
-        switch (v.getNodeType()) {
-            case OBJECT:
-                return toMap(v);
-            case ARRAY: {
-                List<Object> l = new ArrayList<>(v.size());
-                for (JsonNode e : v) l.add(value(e));
-                return l;
-            }
-            case STRING:
-                return v.textValue();
-            case BOOLEAN:
-                return v.booleanValue();
-            case NULL:
-            case MISSING:
-                return null;
-            case NUMBER:
-                if (v.isInt()) return v.intValue();
-                if (v.isLong()) return v.longValue();
-                if (v.isBigInteger()) return v.bigIntegerValue();
-                if (v.isDouble()) return v.doubleValue();
-                return v.numberValue();
-            default:
-                throw new IllegalStateException("unexpected JSON node " + v.getNodeType());
-        }
+    private static Optional<String> writeKey(Draft root) {
+        Object k = root.get(Draft.WRITE_KEY);
+        if (k == null || k == Draft.ABSENT) return Optional.empty();
+        if (!(k instanceof String s))
+            throw new InvalidInput("writeKey", "expected a string but was " + JsonValues.kind(k));
+        return Optional.of(s);
     }
 
     /**
@@ -405,14 +574,6 @@ public final class SegmentParser {
         } catch (java.io.IOException e) {
             return Optional.empty();
         }
-    }
-
-    static String kind(JsonNode n) {
-        if (n == null || n.isNull()) return "null";
-        if (n.isTextual()) return "'" + abbreviate(n.asText()) + "'";
-        if (n.isNumber() || n.isBoolean()) return n.asText();
-        if (n.isArray()) return "an array";
-        return "an object";
     }
 
     private static String abbreviate(String s) {
