@@ -12,20 +12,40 @@ import java.util.List;
 
 /**
  * Schema migrations: numbered SQL scripts under {@code fusion/store/migrations/}, applied in
- * order inside one transaction each, with the version recorded in {@code schema_version}. A
- * database whose version is newer than this build knows is refused, not touched.
+ * order of their version (the number in {@code V<n>__}) inside one transaction each, with the
+ * version recorded in {@code schema_version}. A database whose version is newer than this build
+ * knows is refused, not touched. Versions need not be contiguous (as in Flyway): each is applied
+ * once, in order, when the database is older than it.
+ *
+ * <p>Where SQL alone cannot convert rows (a format that only Java reads, as version 8's compact
+ * ledger), a script names a Java step on a line of its own, {@code --@java NAME}; it runs at that
+ * point of the script, in the same transaction.
  */
 final class Migrations {
-    /** The scripts in order: version n is the n-th. */
+    /** The scripts, in the order they apply. */
     private static final List<String> SCRIPTS = List.of(
             "V1__init.sql",
             "V2__privacy.sql",
             "V3__actions.sql",
             "V4__log_progress.sql",
             "V5__audiences.sql",
-            "V6__plan_violations.sql");
+            "V6__plan_violations.sql",
+            "V8__ledger_compact.sql");
 
-    static final int LATEST = SCRIPTS.size();
+    /** The Java steps scripts may name. */
+    private static final java.util.Map<String, Step> STEPS = java.util.Map.of("ledger_v8", LedgerV8::convert);
+
+    /** Conversion of rows that SQL cannot do, inside the migration's transaction. */
+    @FunctionalInterface
+    interface Step {
+        void run(Connection c) throws SQLException;
+    }
+
+    static final int LATEST = version(SCRIPTS.get(SCRIPTS.size() - 1));
+
+    private static int version(String script) {
+        return Integer.parseInt(script.substring(1, script.indexOf("__")));
+    }
 
     private Migrations() {}
 
@@ -38,17 +58,26 @@ final class Migrations {
             throw new fusion.store.SchemaMismatch("the store's schema is version " + current
                     + " but this Fusion knows only up to " + LATEST + "; upgrade Fusion");
         }
-        for (int v = current + 1; v <= LATEST; v++) {
+        for (String name : SCRIPTS) {
+            int v = version(name);
+            if (v <= current) continue;
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
-                for (String sql : statements(dialect.script(script(v)))) {
-                    s.execute(sql);
+                for (String sql : statements(dialect.script(script(name)))) {
+                    if (sql.startsWith(JAVA)) {
+                        Step step = STEPS.get(sql.substring(JAVA.length()));
+                        if (step == null) throw new IllegalStateException(name + ": no Java step " + sql);
+                        step.run(c);
+                    } else {
+                        s.execute(sql);
+                    }
                 }
                 s.execute("DELETE FROM schema_version");
                 s.execute("INSERT INTO schema_version (version) VALUES (" + v + ")");
                 c.commit();
-            } catch (SQLException e) {
+            } catch (SQLException | RuntimeException e) {
+                // a Java step fails with a RuntimeException too: nothing of the version may stay
                 c.rollback();
                 throw e;
             } finally {
@@ -81,8 +110,10 @@ final class Migrations {
         }
     }
 
-    private static String script(int v) {
-        String name = "/fusion/store/migrations/" + SCRIPTS.get(v - 1);
+    private static final String JAVA = "--@java ";
+
+    private static String script(String script) {
+        String name = "/fusion/store/migrations/" + script;
         try (InputStream in = Migrations.class.getResourceAsStream(name)) {
             if (in == null) throw new IllegalStateException("missing migration " + name);
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -96,6 +127,10 @@ final class Migrations {
         StringBuilder b = new StringBuilder();
         for (String line : script.split("\n")) {
             String l = line.strip();
+            if (l.startsWith(JAVA) && b.isEmpty()) {
+                out.add(l);
+                continue;
+            }
             if (l.startsWith("--") || l.isEmpty()) continue;
             b.append(line).append('\n');
             if (l.endsWith(";")) {
