@@ -43,7 +43,8 @@ import java.util.Optional;
  * within each round. The text encoders are the ones of commit 8779427, kept here as the baseline.
  *
  * <p>It sits in {@code fusion.store.sql} (in the bench module) to reach the package-private codec
- * and queries. Usage: {@code LedgerRowBench [EVENTS] [ROUNDS]}.
+ * and queries. Usage: {@code LedgerRowBench [EVENTS] [ROUNDS] [postgresql://...]}; with a
+ * PostgreSQL URL the rows are also inserted there (a table {@code ledger_bench}, dropped after).
  */
 public final class LedgerRowBench {
     private LedgerRowBench() {}
@@ -91,6 +92,7 @@ public final class LedgerRowBench {
                     "rows: %,d ledger entries from %,d calls (StoreIngestBench traffic + 3 lone pairs)%n%n",
                     rows.size(), calls.size());
             rowCosts(rows, rounds, dir);
+            if (a.length > 2) postgresRowCosts(rows, rounds, StoreUrl.parse(a[2]));
             readCosts(c, engine, pipeline);
         }
     }
@@ -109,15 +111,19 @@ public final class LedgerRowBench {
         System.out.println("## the row: insert CPU (this thread, SQLite included) and bytes per entry, median of "
                 + rounds + " rounds (round 1 is cold)");
         System.out.printf(
-                "%-44s %10s %10s %10s %10s %10s %10s%n",
-                "variant", "µs CPU", "table pg", "table pay", "pair idx", "brand idx", "total pg");
+                "%-44s %8s %9s %9s %9s %9s %9s %9s%n",
+                "variant", "µs CPU", "written", "table pg", "table pay", "pair idx", "brand idx", "total pg");
         for (var r : results.entrySet()) {
             double[] m = median(r.getValue());
             System.out.printf(
-                    "%-44s %10.2f %10.1f %10.1f %10.1f %10.1f %10.1f%n",
-                    r.getKey().label(), m[0], m[1], m[2], m[3], m[4], m[1] + m[3] + m[4]);
+                    "%-44s %8.2f %9.0f %9.1f %9.1f %9.1f %9.1f %9.1f%n",
+                    r.getKey().label(), m[0], m[1], m[2], m[3], m[4], m[5], m[2] + m[4] + m[5]);
         }
-        System.out.println("(pg: bytes of pages the b-tree uses, per entry; pay: payload, the record itself)");
+        System.out.println("(µs CPU: this thread, encoding, binding, SQLite's inserts and commits; written: bytes the");
+        System.out.println(
+                " process wrote to files per entry while inserting and committing (/proc/self/io wchar: WAL");
+        System.out.println(" frames of the pages each commit dirtied); pg: bytes of b-tree pages per entry, dbstat;");
+        System.out.println(" pay: the records' payload)");
         System.out.println();
     }
 
@@ -131,53 +137,14 @@ public final class LedgerRowBench {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("ledger.db"))) {
             Dialect.SQLITE.prepare(c);
             try (Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE ledger (seq INTEGER PRIMARY KEY, party TEXT NOT NULL, brand TEXT NOT NULL, "
-                        + "time BIGINT NOT NULL, event_id TEXT NOT NULL, kind " + (v.compact ? "SMALLINT" : "TEXT")
-                        + " NOT NULL, experience_before DOUBLE PRECISION NOT NULL, experience_after DOUBLE PRECISION NOT NULL, "
-                        + "fusion_before DOUBLE PRECISION NOT NULL, fusion_after DOUBLE PRECISION NOT NULL, "
-                        + "faded DOUBLE PRECISION NOT NULL, note TEXT NOT NULL, contributions "
-                        + (v.compact ? "BLOB" : "TEXT") + " NOT NULL, state " + (v.compact ? "BLOB" : "TEXT")
-                        + " NOT NULL)");
+                s.execute(ddl("ledger", v, "INTEGER", "BLOB"));
                 s.execute("CREATE INDEX ledger_pair ON ledger (party, brand, seq)");
                 if (v.brandIndex) s.execute("CREATE INDEX ledger_brand ON ledger (brand, time)");
             }
             c.setAutoCommit(false);
             long written = written();
             long cpu = THREADS.getCurrentThreadCpuTime();
-            try (PreparedStatement ps =
-                    c.prepareStatement("INSERT INTO ledger (seq, party, brand, time, event_id, kind, "
-                            + "experience_before, experience_after, fusion_before, fusion_after, faded, note, contributions, state) "
-                            + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
-                for (int i = 0; i < rows.size(); i++) {
-                    LedgerEntry e = rows.get(i).e();
-                    long time = e.time().toEpochMilli();
-                    ps.setLong(1, i + 1);
-                    ps.setString(2, e.party());
-                    ps.setString(3, e.brand());
-                    ps.setLong(4, time);
-                    ps.setString(5, e.eventId());
-                    if (v.compact) ps.setInt(6, LedgerCodec.kind(e.kind()));
-                    else ps.setString(6, e.kind().label());
-                    ps.setDouble(7, e.experienceBefore());
-                    ps.setDouble(8, e.experienceAfter());
-                    ps.setDouble(9, e.fusionBefore());
-                    ps.setDouble(10, e.fusionAfter());
-                    ps.setDouble(11, e.faded());
-                    ps.setString(12, e.note());
-                    if (v.compact) {
-                        ps.setBytes(13, LedgerCodec.contributions(e.contributions()));
-                        ps.setBytes(14, LedgerCodec.state(rows.get(i).after(), time));
-                    } else {
-                        ps.setString(13, textContributions(e.contributions()));
-                        ps.setString(14, textState(rows.get(i).after()));
-                    }
-                    ps.addBatch();
-                    if ((i + 1) % 500 == 0 || i == rows.size() - 1) {
-                        ps.executeBatch();
-                        c.commit();
-                    }
-                }
-            }
+            fill(c, "ledger", v, rows);
             double us = (THREADS.getCurrentThreadCpuTime() - cpu) / 1e3 / rows.size();
             double wrote = (written() - written) / (double) rows.size();
             c.setAutoCommit(true);
@@ -201,6 +168,118 @@ public final class LedgerRowBench {
         }
     }
 
+    /**
+     * The same rows into PostgreSQL: a table per variant in the database at {@code url} (dropped
+     * after), batches of 500 per commit with {@code reWriteBatchedInserts} as the store's writer
+     * does. Reports the bench thread's CPU per row (the client's share: encoding, binding, the
+     * driver; not the server's) and the table's and indexes' sizes per row (TOAST included).
+     */
+    private static void postgresRowCosts(List<Row> rows, int rounds, StoreUrl url) throws SQLException {
+        java.util.Properties p = new java.util.Properties();
+        if (url.user() != null) p.setProperty("user", url.user());
+        if (url.password() != null) p.setProperty("password", url.password());
+        p.setProperty("reWriteBatchedInserts", "true");
+        Map<Variant, List<double[]>> results = new LinkedHashMap<>();
+        try (Connection c = DriverManager.getConnection(
+                "jdbc:postgresql://" + url.host() + ":" + url.port() + "/" + url.database(), p)) {
+            for (int round = 0; round < rounds; round++) {
+                Variant[] order = Variant.values();
+                for (int i = 0; i < order.length; i++) {
+                    Variant v = order[(i + round) % order.length];
+                    results.computeIfAbsent(v, x -> new ArrayList<>()).add(postgresInsert(c, v, rows));
+                }
+            }
+        }
+        System.out.println("## the row on PostgreSQL: client CPU and bytes per entry, median of " + rounds + " rounds");
+        System.out.printf(
+                "%-44s %8s %9s %9s %9s %9s %9s%n",
+                "variant", "µs CPU", "µs wall", "table", "pair idx", "brand idx", "total");
+        for (var r : results.entrySet()) {
+            double[] m = median(r.getValue());
+            System.out.printf(
+                    "%-44s %8.2f %9.2f %9.1f %9.1f %9.1f %9.1f%n",
+                    r.getKey().label(), m[0], m[1], m[2], m[3], m[4], m[2] + m[3] + m[4]);
+        }
+        System.out.println("(µs CPU: the bench thread, the client's share; µs wall: per row, the server's work and");
+        System.out.println(
+                " fsync included; sizes: pg_table_size (TOAST included) and pg_relation_size of each index)");
+        System.out.println();
+    }
+
+    private static double[] postgresInsert(Connection c, Variant v, List<Row> rows) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS ledger_bench");
+            s.execute(ddl("ledger_bench", v, "BIGINT", "BYTEA"));
+            s.execute("CREATE INDEX ledger_bench_pair ON ledger_bench (party, brand, seq)");
+            if (v.brandIndex) s.execute("CREATE INDEX ledger_bench_brand ON ledger_bench (brand, time)");
+        }
+        c.setAutoCommit(false);
+        long cpu = THREADS.getCurrentThreadCpuTime();
+        long wall = System.nanoTime();
+        fill(c, "ledger_bench", v, rows);
+        double us = (THREADS.getCurrentThreadCpuTime() - cpu) / 1e3 / rows.size();
+        double wallUs = (System.nanoTime() - wall) / 1e3 / rows.size();
+        c.setAutoCommit(true);
+        double n = rows.size();
+        try (Statement s = c.createStatement()) {
+            double[] out;
+            try (ResultSet rs = s.executeQuery("SELECT pg_table_size('ledger_bench'), "
+                    + "pg_relation_size('ledger_bench_pair'), COALESCE(pg_relation_size(to_regclass("
+                    + "'ledger_bench_brand')), 0)")) {
+                rs.next();
+                out = new double[] {us, wallUs, rs.getLong(1) / n, rs.getLong(2) / n, rs.getLong(3) / n};
+            }
+            s.execute("DROP TABLE ledger_bench");
+            return out;
+        }
+    }
+
+    private static String ddl(String table, Variant v, String key, String bytes) {
+        return "CREATE TABLE " + table + " (seq " + key + " PRIMARY KEY, party TEXT NOT NULL, brand TEXT NOT NULL, "
+                + "time BIGINT NOT NULL, event_id TEXT NOT NULL, kind " + (v.compact ? "SMALLINT" : "TEXT")
+                + " NOT NULL, experience_before DOUBLE PRECISION NOT NULL, experience_after DOUBLE PRECISION NOT NULL, "
+                + "fusion_before DOUBLE PRECISION NOT NULL, fusion_after DOUBLE PRECISION NOT NULL, "
+                + "faded DOUBLE PRECISION NOT NULL, note TEXT NOT NULL, contributions "
+                + (v.compact ? bytes : "TEXT") + " NOT NULL, state " + (v.compact ? bytes : "TEXT") + " NOT NULL)";
+    }
+
+    /** Inserts the rows as the writer binds them (encoding included), 500 per committed batch. */
+    private static void fill(Connection c, String table, Variant v, List<Row> rows) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (seq, party, brand, time, event_id, "
+                + "kind, experience_before, experience_after, fusion_before, fusion_after, faded, note, contributions, "
+                + "state) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+            for (int i = 0; i < rows.size(); i++) {
+                LedgerEntry e = rows.get(i).e();
+                long time = e.time().toEpochMilli();
+                ps.setLong(1, i + 1);
+                ps.setString(2, e.party());
+                ps.setString(3, e.brand());
+                ps.setLong(4, time);
+                ps.setString(5, e.eventId());
+                if (v.compact) ps.setInt(6, LedgerCodec.kind(e.kind()));
+                else ps.setString(6, e.kind().label());
+                ps.setDouble(7, e.experienceBefore());
+                ps.setDouble(8, e.experienceAfter());
+                ps.setDouble(9, e.fusionBefore());
+                ps.setDouble(10, e.fusionAfter());
+                ps.setDouble(11, e.faded());
+                ps.setString(12, e.note());
+                if (v.compact) {
+                    ps.setBytes(13, LedgerCodec.contributions(e.contributions()));
+                    ps.setBytes(14, LedgerCodec.state(rows.get(i).after(), time));
+                } else {
+                    ps.setString(13, textContributions(e.contributions()));
+                    ps.setString(14, textState(rows.get(i).after()));
+                }
+                ps.addBatch();
+                if ((i + 1) % 500 == 0 || i == rows.size() - 1) {
+                    ps.executeBatch();
+                    c.commit();
+                }
+            }
+        }
+    }
+
     /** Bytes this process has written through write calls ({@code wchar} of /proc/self/io; 0 where there is none). */
     private static long written() {
         try {
@@ -218,9 +297,12 @@ public final class LedgerRowBench {
 
     private static void readCosts(Connection c, Engine engine, Pipeline pipeline) throws SQLException {
         System.out.println(
-                "## a pair's ledger: read as stored (V8 rows, the API's 10 newest and all) versus recomputed");
-        System.out.println("## from the party's log (read its events, decode, map, run the engine), µs CPU per read");
-        System.out.printf("%-14s %14s %14s %14s%n", "pair events", "stored, 10", "stored, all", "recomputed");
+                "## a pair's ledger as the API serves it (entries with their causes rendered): read as stored");
+        System.out.println("## (V8 rows) or recomputed from the party's log (read its events, decode, map, run the");
+        System.out.println(
+                "## engine); the 10 newest (the API's default) and all; µs CPU per read, median of 3 passes");
+        System.out.printf(
+                "%-12s %12s %12s %12s %12s%n", "pair events", "stored 10", "recomp. 10", "stored all", "recomp. all");
         Queries q = new Queries(c, engine);
         for (int k : new int[] {10, 100, 1000}) {
             String party = "solo" + k;
