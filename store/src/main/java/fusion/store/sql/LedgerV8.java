@@ -18,7 +18,7 @@ import java.util.Locale;
  * Migration 8's Java step: copies the ledger of schema versions 1..7 (kind as a word,
  * contributions as JSON, the state as hex text) into {@code ledger_v8} in the compact form of
  * {@link LedgerCodec}, in seq order, a page at a time. The old columns are decoded exactly (the
- * JSON's numbers are Java's shortest round-trip text of each double, the state's doubles the hex
+ * JSON holds each double as text that parses back to the same double, the state's doubles the hex
  * of their raw bits), so every converted number is bit for bit the one stored before. A row that
  * does not decode stops the migration, naming its seq and column, and the transaction rolls back.
  */
