@@ -102,7 +102,7 @@ public final class StoreIngestBench {
     }
 
     /** Consumers who browse anonymously, identify, buy and get service at four brands, in time order. */
-    static List<SegmentCall> traffic(int n) {
+    public static List<SegmentCall> traffic(int n) {
         Random r = new Random(42);
         Instant t = Instant.parse("2026-01-01T00:00:00Z");
         List<SegmentCall> out = new ArrayList<>(n);

@@ -46,6 +46,18 @@ class PostgresStoreTest extends StoreContract {
     }
 
     @Override
+    protected Connection database() throws Exception {
+        return DriverManager.getConnection(
+                "jdbc:postgresql://" + last.host() + ":" + last.port() + "/" + last.database(), last.user(), "");
+    }
+
+    @Override
+    protected Store migrateAndReopen() {
+        SqlStore.migrate(last);
+        return reopen();
+    }
+
+    @Override
     protected void forceSchemaVersion(int version) throws Exception {
         try (Connection c = DriverManager.getConnection(
                         "jdbc:postgresql://" + last.host() + ":" + last.port() + "/" + last.database(),

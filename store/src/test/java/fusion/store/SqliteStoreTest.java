@@ -40,6 +40,16 @@ class SqliteStoreTest extends StoreContract {
     }
 
     @Override
+    protected Connection database() throws Exception {
+        return DriverManager.getConnection("jdbc:sqlite:" + last.resolve("fusion.db"));
+    }
+
+    @Override
+    protected Store migrateAndReopen() {
+        return reopen(); // the embedded store migrates as it opens
+    }
+
+    @Override
     protected void forceSchemaVersion(int version) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + last.resolve("fusion.db"));
                 Statement s = c.createStatement()) {

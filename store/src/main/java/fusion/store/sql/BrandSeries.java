@@ -1,6 +1,7 @@
 package fusion.store.sql;
 
 import fusion.core.engine.Engine;
+import fusion.core.engine.LedgerEntry;
 import fusion.core.engine.Relationship;
 import fusion.store.BrandView;
 import java.sql.Connection;
@@ -48,7 +49,8 @@ final class BrandSeries {
             ps.setString(1, brand);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    LocalDate d = Queries.day(Instant.ofEpochMilli(rs.getLong(2)));
+                    long time = rs.getLong(2);
+                    LocalDate d = Queries.day(Instant.ofEpochMilli(time));
                     while (!day.isAfter(last) && d.isAfter(day)) {
                         if (!day.isBefore(first)) out.add(point(day, pairs, events, money));
                         day = day.plusDays(1);
@@ -57,9 +59,9 @@ final class BrandSeries {
                     }
                     String party = rs.getString(1);
                     if (!parties.test(party)) continue;
-                    Relationship after = Rows.state(party, brand, rs.getString(4));
+                    Relationship after = LedgerCodec.state(party, brand, time, rs.getBytes(4));
                     Relationship before = pairs.put(party, after);
-                    if ("event".equals(rs.getString(3)) && !d.isBefore(first)) {
+                    if (LedgerCodec.kind(rs.getInt(3)) == LedgerEntry.Kind.EVENT && !d.isBefore(first)) {
                         events++;
                         money += after.money() - (before == null ? 0 : before.money());
                     }

@@ -9,7 +9,7 @@ import java.sql.Statement;
  * statements, the upserts) is shared text.
  */
 enum Dialect {
-    SQLITE("INTEGER PRIMARY KEY", "INTEGER PRIMARY KEY", "MAX", "MIN") {
+    SQLITE("INTEGER PRIMARY KEY", "INTEGER PRIMARY KEY", "BLOB", "MAX", "MIN") {
         @Override
         void prepare(Connection c) throws SQLException {
             try (Statement s = c.createStatement()) {
@@ -40,7 +40,7 @@ enum Dialect {
             }
         }
     },
-    POSTGRESQL("BIGINT PRIMARY KEY", "BIGSERIAL PRIMARY KEY", "GREATEST", "LEAST") {
+    POSTGRESQL("BIGINT PRIMARY KEY", "BIGSERIAL PRIMARY KEY", "BYTEA", "GREATEST", "LEAST") {
         @Override
         void prepare(Connection c) {
             // durability is the server's default (synchronous_commit=on); nothing to set per connection
@@ -49,12 +49,14 @@ enum Dialect {
 
     private final String key;
     private final String serial;
+    private final String bytes;
     private final String greatest;
     private final String least;
 
-    Dialect(String key, String serial, String greatest, String least) {
+    Dialect(String key, String serial, String bytes, String greatest, String least) {
         this.key = key;
         this.serial = serial;
+        this.bytes = bytes;
         this.greatest = greatest;
         this.least = least;
     }
@@ -73,10 +75,10 @@ enum Dialect {
 
     /**
      * A schema script with the dialect's types filled in: {@code {{KEY}}} is a 64-bit key the
-     * writer assigns, {@code {{SERIAL}}} one the database assigns.
+     * writer assigns, {@code {{SERIAL}}} one the database assigns, {@code {{BYTES}}} a byte string.
      */
     String script(String sql) {
-        return sql.replace("{{KEY}}", key).replace("{{SERIAL}}", serial);
+        return sql.replace("{{KEY}}", key).replace("{{SERIAL}}", serial).replace("{{BYTES}}", bytes);
     }
 
     /** The larger of two values in one row (SQLite's scalar MAX, PostgreSQL's GREATEST). */

@@ -70,7 +70,9 @@ final class Digests {
                         Object v = ranks[i] == null ? rs.getObject(i) : rank(ranks[i], rs.getLong(i));
                         String field = v instanceof Double d
                                 ? Long.toHexString(Double.doubleToRawLongBits(d))
-                                : v == null ? "\u0000null" : v.toString();
+                                : v instanceof byte[] bytes
+                                        ? HexFormat.of().formatHex(bytes)
+                                        : v == null ? "\u0000null" : v.toString();
                         md.update(field.getBytes(StandardCharsets.UTF_8));
                         md.update((byte) 0x1f);
                     }

@@ -12,13 +12,17 @@ import java.util.List;
 
 /**
  * Schema migrations: numbered SQL scripts under {@code fusion/store/migrations/}, applied in
- * order inside one transaction each, with the version recorded in {@code schema_version}. A
- * database whose version is newer than this build knows is refused, not touched. A script's
- * version is the number in its name ({@code V9__log_cuts.sql} is 9): work on separate branches
- * takes its own numbers, and the list holds them in increasing order.
+ * order of their version (the number in {@code V<n>__}) inside one transaction each, with the
+ * version recorded in {@code schema_version}. A database whose version is newer than this build
+ * knows is refused, not touched. Versions need not be contiguous (as in Flyway): each is applied
+ * once, in order, when the database is older than it.
+ *
+ * <p>Where SQL alone cannot convert rows (a format that only Java reads, as version 8's compact
+ * ledger), a script names a Java step on a line of its own, {@code --@java NAME}; it runs at that
+ * point of the script, in the same transaction.
  */
 final class Migrations {
-    /** The scripts in increasing order of their version. */
+    /** The scripts, in the order they apply. */
     private static final List<String> SCRIPTS = List.of(
             "V1__init.sql",
             "V2__privacy.sql",
@@ -26,7 +30,17 @@ final class Migrations {
             "V4__log_progress.sql",
             "V5__audiences.sql",
             "V6__plan_violations.sql",
+            "V8__ledger_compact.sql",
             "V9__log_cuts.sql");
+
+    /** The Java steps scripts may name. */
+    private static final java.util.Map<String, Step> STEPS = java.util.Map.of("ledger_v8", LedgerV8::convert);
+
+    /** Conversion of rows that SQL cannot do, inside the migration's transaction. */
+    @FunctionalInterface
+    interface Step {
+        void run(Connection c) throws SQLException;
+    }
 
     static final int LATEST = versionOf(SCRIPTS.get(SCRIPTS.size() - 1));
 
@@ -56,12 +70,19 @@ final class Migrations {
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
                 for (String sql : statements(dialect.script(script(name)))) {
-                    s.execute(sql);
+                    if (sql.startsWith(JAVA)) {
+                        Step step = STEPS.get(sql.substring(JAVA.length()));
+                        if (step == null) throw new IllegalStateException(name + ": no Java step " + sql);
+                        step.run(c);
+                    } else {
+                        s.execute(sql);
+                    }
                 }
                 s.execute("DELETE FROM schema_version");
                 s.execute("INSERT INTO schema_version (version) VALUES (" + v + ")");
                 c.commit();
-            } catch (SQLException e) {
+            } catch (SQLException | RuntimeException e) {
+                // a Java step fails with a RuntimeException too: nothing of the version may stay
                 c.rollback();
                 throw e;
             } finally {
@@ -99,6 +120,8 @@ final class Migrations {
         return Integer.parseInt(script.substring(1, script.indexOf("__")));
     }
 
+    private static final String JAVA = "--@java ";
+
     private static String script(String file) {
         String name = "/fusion/store/migrations/" + file;
         try (InputStream in = Migrations.class.getResourceAsStream(name)) {
@@ -114,6 +137,10 @@ final class Migrations {
         StringBuilder b = new StringBuilder();
         for (String line : script.split("\n")) {
             String l = line.strip();
+            if (l.startsWith(JAVA) && b.isEmpty()) {
+                out.add(l);
+                continue;
+            }
             if (l.startsWith("--") || l.isEmpty()) continue;
             b.append(line).append('\n');
             if (l.endsWith(";")) {

@@ -140,13 +140,13 @@ final class Queries {
                             rs.getString(3),
                             Instant.ofEpochMilli(rs.getLong(4)),
                             rs.getString(5),
-                            LedgerEntry.Kind.valueOf(rs.getString(6).toUpperCase(java.util.Locale.ROOT)),
+                            LedgerCodec.kind(rs.getInt(6)),
                             rs.getDouble(7),
                             rs.getDouble(8),
                             rs.getDouble(9),
                             rs.getDouble(10),
                             rs.getDouble(11),
-                            Rows.contributions(rs.getString(13)),
+                            LedgerCodec.contributions(rs.getBytes(13)),
                             rs.getString(12));
                     out.add(new LedgerView(
                             rs.getLong(1),

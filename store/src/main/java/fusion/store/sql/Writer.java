@@ -599,6 +599,7 @@ final class Writer implements Tx {
     @Override
     public void addLedger(LedgerEntry e, Relationship after) {
         long seq = nextLedgerSeq++;
+        long time = e.time().toEpochMilli();
         update(
                 "INSERT INTO ledger (seq, party, brand, time, event_id, kind, experience_before, experience_after, "
                         + "fusion_before, fusion_after, faded, note, contributions, state) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -606,9 +607,9 @@ final class Writer implements Tx {
                     ps.setLong(1, seq);
                     ps.setString(2, e.party());
                     ps.setString(3, e.brand());
-                    ps.setLong(4, e.time().toEpochMilli());
+                    ps.setLong(4, time);
                     ps.setString(5, e.eventId());
-                    ps.setString(6, e.kind().label());
+                    ps.setInt(6, LedgerCodec.kind(e.kind()));
                     ps.setDouble(7, e.experienceBefore());
                     ps.setDouble(8, e.experienceAfter());
                     ps.setDouble(9, e.fusionBefore());
@@ -616,8 +617,9 @@ final class Writer implements Tx {
                     ps.setDouble(11, e.faded());
                     // the readable cause is rendered when read, from the note and the contributions
                     ps.setString(12, e.note());
-                    ps.setString(13, Rows.contributions(e.contributions()));
-                    ps.setString(14, Rows.state(after));
+                    // raw doubles in bytes, not text: a third of the row it was (LedgerCodec)
+                    ps.setBytes(13, LedgerCodec.contributions(e.contributions()));
+                    ps.setBytes(14, LedgerCodec.state(after, time));
                 },
                 true);
     }
