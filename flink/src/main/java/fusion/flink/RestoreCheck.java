@@ -62,10 +62,10 @@ final class RestoreCheck extends ProcessFunction<LogRecord, LogRecord> implement
                     check(e.getKey(), e.getValue(), starts.getOrDefault(e.getKey(), 0L));
                 }
             }
-        } else if (first) {
-            // a fresh job reads from the log start: what it expects of partitions it has not read yet
-            next.putAll(logStarts(null));
         }
+        // a fresh job asks nothing of the broker here: a task slow to start holds back the first
+        // checkpoint (JobParityTest's injected failure came after the whole input). A partition it
+        // has read nothing of by a checkpoint is therefore not checked on a restore from it.
     }
 
     @Override
@@ -97,22 +97,11 @@ final class RestoreCheck extends ProcessFunction<LogRecord, LogRecord> implement
                 + "then holds what the topic retains (docs/SCALE-OUT.md, \"Erasure and Kafka's log\")"));
     }
 
-    /** The log start offset of each of {@code partitions} (all of the topic's when null). */
+    /** The log start offset of each of {@code partitions}. */
     private Map<Integer, Long> logStarts(List<Integer> partitions) {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
-            List<Integer> ps = partitions != null
-                    ? partitions
-                    : admin
-                            .describeTopics(List.of(topic))
-                            .allTopicNames()
-                            .get(30, TimeUnit.SECONDS)
-                            .get(topic)
-                            .partitions()
-                            .stream()
-                            .map(p -> p.partition())
-                            .toList();
             Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
-            for (int p : ps) ask.put(new TopicPartition(topic, p), OffsetSpec.earliest());
+            for (int p : partitions) ask.put(new TopicPartition(topic, p), OffsetSpec.earliest());
             Map<Integer, Long> out = new HashMap<>();
             admin.listOffsets(ask)
                     .all()
