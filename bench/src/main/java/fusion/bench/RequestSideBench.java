@@ -1,7 +1,6 @@
 package fusion.bench;
 
 import fusion.core.segment.SegmentCall;
-import fusion.server.http.SegmentParser;
 import fusion.store.LogCodec;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -11,7 +10,9 @@ import java.util.List;
 
 /**
  * The request side of ingest on one thread, without HTTP or a store: a Segment batch as the load
- * driver sends it (500 calls, {@link LoadDriver#batch}) parsed by {@link SegmentParser#batch} and
+ * driver sends it (500 calls, {@link LoadDriver#batch}) parsed by the server's
+ * {@code SegmentParser.batch} (found by name: this module does not depend on the server; the
+ * server's jar is on the classpath when it runs) and
  * each call's log record made by {@link LogCodec#encode}, as a request thread does. Warms up for
  * WARMUP batches, then reports the thread's CPU time per event over MEASURED batches. Run with a
  * build's server jar first on the classpath to measure that build ({@code run-request-side.sh}).
@@ -20,7 +21,7 @@ import java.util.List;
 public final class RequestSideBench {
     private RequestSideBench() {}
 
-    public static void main(String[] a) {
+    public static void main(String[] a) throws ReflectiveOperationException {
         String label = a[0];
         int warmup = Integer.parseInt(a[1]);
         int measured = Integer.parseInt(a[2]);
@@ -28,7 +29,7 @@ public final class RequestSideBench {
         for (int i = 0; i < bodies.length; i++) {
             bodies[i] = LoadDriver.batch("rs", i % 4, i, 500).getBytes(StandardCharsets.UTF_8);
         }
-        SegmentParser parser = new SegmentParser();
+        Parser parser = parser();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long sink = 0;
         for (int i = 0; i < warmup; i++) sink += once(parser, bodies[i % bodies.length]);
@@ -48,8 +49,30 @@ public final class RequestSideBench {
                 label, cpuMicros, events, warmup, wallMicros, sink % 10);
     }
 
-    private static int once(SegmentParser parser, byte[] body) {
-        List<SegmentCall> calls = parser.batch(body, Instant.now()).calls();
+    /** {@code SegmentParser.batch(body, receivedAt).calls()}. */
+    @FunctionalInterface
+    private interface Parser {
+        List<SegmentCall> calls(byte[] body, Instant receivedAt);
+    }
+
+    private static Parser parser() throws ReflectiveOperationException {
+        Class<?> type = Class.forName("fusion.server.http.SegmentParser");
+        Object parser = type.getConstructor().newInstance();
+        java.lang.reflect.Method batch = type.getMethod("batch", byte[].class, Instant.class);
+        java.lang.reflect.Method calls = batch.getReturnType().getMethod("calls");
+        return (body, at) -> {
+            try {
+                @SuppressWarnings("unchecked")
+                List<SegmentCall> out = (List<SegmentCall>) calls.invoke(batch.invoke(parser, body, at));
+                return out;
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+    }
+
+    private static int once(Parser parser, byte[] body) {
+        List<SegmentCall> calls = parser.calls(body, Instant.now());
         int length = 0;
         for (SegmentCall c : calls) length += LogCodec.encode(c).length();
         return calls.size() + (length & 0);
