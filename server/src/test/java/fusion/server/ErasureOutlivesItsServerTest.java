@@ -197,9 +197,9 @@ class ErasureOutlivesItsServerTest {
                 .as("retained handoff records naming ana")
                 .isEmpty();
         assertThat(handoffSeqs(handoffs))
-                .as("dan's later merge is kept; the marker (-1) is the cut's")
-                .containsExactly(-1L, 12L);
-        byte[] marker = retained.get(0).value();
+                .as("dan's later merge is kept; the marker (-1), written at the cut, follows it")
+                .containsExactly(12L, -1L);
+        byte[] marker = retained.get(1).value();
         assertThat(java.nio.ByteBuffer.wrap(marker).get()).isEqualTo((byte) 2);
         assertThat(java.nio.ByteBuffer.wrap(marker, 1, 8).getLong())
                 .as("the marker's bound: the committed seq at the cut")
