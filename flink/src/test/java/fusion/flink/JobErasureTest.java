@@ -216,7 +216,19 @@ class JobErasureTest {
         assertThat(handoffsNaming(handoffTopic, MARK))
                 .as("handoffs naming the person before the cut")
                 .isNotZero();
-        long committed = progress(store, ServingTablesSink.orderOf(topic)).get(0) - 1;
+        // the bound: the person's last merge (an ingest server uses the committed position, at or above it; the
+        // state restored below is the third job's, which is behind the second job's committed position, and a
+        // handoff it still waits for above the person's merges would be cut by that bound: the job refuses it)
+        long committed = -1;
+        for (ConsumerRecord<byte[], byte[]> r : consume(handoffTopic, 1)) {
+            if (new String(r.value(), StandardCharsets.ISO_8859_1).contains(MARK)) {
+                committed = Math.max(
+                        committed,
+                        java.nio.ByteBuffer.wrap(r.value(), 1, Long.BYTES).getLong());
+            }
+        }
+        assertThat(committed)
+                .isLessThan(progress(store, ServingTablesSink.orderOf(topic)).get(0));
         long lastHandoff = -1;
         for (ConsumerRecord<byte[], byte[]> r : consume(handoffTopic, 1)) {
             long seq = java.nio.ByteBuffer.wrap(r.value(), 1, Long.BYTES).getLong();
