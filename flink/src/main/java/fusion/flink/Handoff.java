@@ -12,6 +12,11 @@ import java.nio.charset.StandardCharsets;
  * A merged profile's relationship states on their way from its key to the survivor's, through
  * the handoff topic: the merge's position in the log ({@code seq}), both profiles, and the
  * states ({@link Ops#relationships}, in brand order). The record's key is the survivor.
+ *
+ * <p>The topic also holds <em>cut markers</em>, written by an ingest server just before it cuts
+ * the topic after an erasure (docs/SCALE-OUT.md, "The handoff topic is cut too"): version byte 2,
+ * then the bound (a long): every handoff the cut removes belongs to a merge at or before that seq,
+ * which the job had committed when the cut was made. No key, no personal data.
  */
 record Handoff(long seq, String survivor, String absorbed, byte[] states) {
     byte[] key() {
@@ -31,6 +36,14 @@ record Handoff(long seq, String survivor, String absorbed, byte[] states) {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
+    }
+
+    /** The bound of a cut marker, or -1 when {@code value} is a handoff. */
+    static long cutBound(byte[] value) {
+        if (value.length != 1 + Long.BYTES || value[0] != 2) return -1;
+        long bound = 0;
+        for (int i = 1; i < value.length; i++) bound = (bound << 8) | (value[i] & 0xff);
+        return bound;
     }
 
     static Handoff of(byte[] value) {

@@ -32,6 +32,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
@@ -42,7 +43,9 @@ import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -101,6 +104,12 @@ final class Score extends AbstractStreamOperator<Change>
     private transient ListState<Long> routedThroughState;
     /** The highest seq routed to this subtask: the ordered stage sends in seq order over one channel. */
     private transient long routedThrough;
+
+    /**
+     * After this subtask's read position fell below a cut of the topic: the highest bound of the
+     * cut markers then retained; a merge at or before it cannot get its handoff any more.
+     */
+    private transient long cutThrough;
 
     private transient Set<String> waitingKeys;
     private transient boolean polling;
@@ -213,6 +222,7 @@ final class Score extends AbstractStreamOperator<Change>
                 if (r.absorbed != null) {
                     handoff = handedOff.get(r.seq);
                     if (handoff == null) {
+                        if (r.seq <= cutThrough) throw handoffCut(r.seq);
                         awaiting.update(r.seq);
                         held.add(r);
                         waitingKeys.add(key());
@@ -270,15 +280,72 @@ final class Score extends AbstractStreamOperator<Change>
     }
 
     private void poll(Duration timeout) throws Exception {
-        var task = getRuntimeContext().getTaskInfo();
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(timeout)) {
-            Handoff h = Handoff.of(record.value());
-            int subtask = KeyGroupRangeAssignment.assignKeyToParallelOperator(
-                    h.survivor(), task.getMaxNumberOfParallelSubtasks(), task.getNumberOfParallelSubtasks());
-            if (subtask != task.getIndexOfThisSubtask()) continue; // another subtask's key
-            setCurrentKey(h.survivor());
-            take(h);
+        ConsumerRecords<byte[], byte[]> records;
+        try {
+            records = consumer.poll(timeout);
+        } catch (OffsetOutOfRangeException e) {
+            skipCut();
+            return;
         }
+        for (ConsumerRecord<byte[], byte[]> record : records) read(record);
+    }
+
+    /**
+     * The read position is below the topic's log start: an erasure's cut (or retention) removed
+     * handoffs this subtask had not read. An ingest server cuts only handoffs of merges the job had
+     * committed, and writes a marker with that bound before the cut; every subtask has applied
+     * every record up to what the sink committed, so a key here waits for no merge at or before the
+     * bound, and no later merge at or before it comes. This reads the retained topic to its end,
+     * taking the highest marker's bound, and fails the job (no restarts) when that does not hold: a
+     * restore from a state older than the cut, or handoffs lost to retention (no marker).
+     */
+    private void skipCut() throws Exception {
+        consumer.seekToBeginning(List.of(partition));
+        long start = consumer.position(partition);
+        long end = consumer.endOffsets(List.of(partition)).get(partition);
+        long bound = -1;
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (consumer.position(partition) < end) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("reading the handoff topic " + handoffTopic + " to offset " + end
+                        + " after a cut took over a minute");
+            }
+            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                bound = Math.max(bound, Handoff.cutBound(record.value()));
+                read(record);
+            }
+        }
+        if (bound < 0) {
+            throw new SuppressRestartsException(new IllegalStateException("the handoff topic " + handoffTopic
+                    + " now starts at offset " + start + ", past this subtask's read position, and holds no cut marker:"
+                    + " retention removed handoffs the job had not read; restore from a later checkpoint or"
+                    + " savepoint, or raise the topic's retention.ms"));
+        }
+        for (String k : List.copyOf(waitingKeys)) {
+            setCurrentKey(k);
+            Long s = awaiting.value();
+            if (s != null && s <= bound) throw handoffCut(s);
+        }
+        cutThrough = Math.max(cutThrough, bound);
+    }
+
+    private SuppressRestartsException handoffCut(long seq) {
+        return new SuppressRestartsException(new IllegalStateException("the handoff of the merge at seq " + seq
+                + " was cut from the handoff topic " + handoffTopic
+                + " (an erasure's cut, past merges at or before seq "
+                + cutThrough + "): the job was restored from a state older than the cut; restore from a later"
+                + " checkpoint or savepoint (one taken after the erasures were done)"));
+    }
+
+    private void read(ConsumerRecord<byte[], byte[]> record) throws Exception {
+        if (Handoff.cutBound(record.value()) >= 0) return; // a cut marker
+        var task = getRuntimeContext().getTaskInfo();
+        Handoff h = Handoff.of(record.value());
+        int subtask = KeyGroupRangeAssignment.assignKeyToParallelOperator(
+                h.survivor(), task.getMaxNumberOfParallelSubtasks(), task.getNumberOfParallelSubtasks());
+        if (subtask != task.getIndexOfThisSubtask()) return; // another subtask's key
+        setCurrentKey(h.survivor());
+        take(h);
     }
 
     /** A handoff for a key of this subtask (the current key). */

@@ -78,6 +78,8 @@ class JobErasureTest {
     private static final int PARTITIONS = 3;
     /** Every id, messageId and profile of the erased person contains this; nothing else does. */
     private static final String MARK = "erasee";
+    /** Whether the test cuts the handoff topic as an ingest server does (false: shows the test fails without). */
+    private static final boolean CUT_HANDOFFS = !Boolean.getBoolean("fusion.test.noHandoffCut");
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
@@ -207,6 +209,52 @@ class JobErasureTest {
                 .as("retained records naming the person")
                 .isEmpty();
         assertThat(retained(topic)).as("records retained after the cut").isGreaterThanOrEqualTo(2L * PARTITIONS);
+        // ... and the handoff topic: the person's merges wrote their relationship states there; they are cut the
+        // way an ingest server does (ClusterErasures): up to the last handoff of a merge at or before the seq the
+        // job committed, every handoff before it being of such a merge, after a marker with that bound
+        String handoffTopic = FusionJob.handoffTopic(settings);
+        assertThat(handoffsNaming(handoffTopic, MARK))
+                .as("handoffs naming the person before the cut")
+                .isNotZero();
+        // the cut: up to the person's last handoff; the bound: the latest merge among the handoffs it removes, all
+        // written before the erasure and done in the third job's state (it passed everything before the command).
+        // Not the store's committed position, as an ingest server takes: the state restored below is the third
+        // job's, behind the second job's commits, and a key of it waiting for a later merge would make the
+        // restored job refuse to run, naming the merge (docs/SCALE-OUT.md, point 4)
+        long lastHandoff = -1;
+        for (ConsumerRecord<byte[], byte[]> r : consume(handoffTopic, 1)) {
+            if (new String(r.value(), StandardCharsets.ISO_8859_1).contains(MARK)) lastHandoff = r.offset();
+        }
+        long committed = -1;
+        for (ConsumerRecord<byte[], byte[]> r : consume(handoffTopic, 1)) {
+            long seq = java.nio.ByteBuffer.wrap(r.value(), 1, Long.BYTES).getLong();
+            if (r.offset() <= lastHandoff) committed = Math.max(committed, seq);
+        }
+        assertThat(committed)
+                .as("the bound: a merge the job committed")
+                .isLessThan(progress(store, ServingTablesSink.orderOf(topic)).get(0));
+        if (CUT_HANDOFFS) {
+            byte[] marker = java.nio.ByteBuffer.allocate(1 + Long.BYTES)
+                    .put((byte) 2)
+                    .putLong(committed)
+                    .array();
+            try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(
+                    Map.of("bootstrap.servers", broker.bootstrapServers()),
+                    new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                    new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(handoffTopic, 0, null, marker))
+                        .get(60, TimeUnit.SECONDS);
+            }
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+                admin.deleteRecords(Map.of(
+                                new TopicPartition(handoffTopic, 0), RecordsToDelete.beforeOffset(lastHandoff + 1)))
+                        .all()
+                        .get(60, TimeUnit.SECONDS);
+            }
+        }
+        assertThat(handoffsNaming(handoffTopic, MARK))
+                .as("retained handoff records naming the person")
+                .isZero();
         // ... the job's state, as the savepoint taken after the restart holds it ...
         List<String> state = stateOf(afterRestart);
         assertThat(state).as("entries in the job's state").hasSizeGreaterThan(500);
@@ -227,6 +275,68 @@ class JobErasureTest {
         assertThat(count(store, "SELECT COUNT(*) FROM erasures"))
                 .as("erasures recorded")
                 .isEqualTo(1);
+        // 6. after the cut, someone else merges (after the erasure's position in the log): the job restored from
+        // the savepoint taken after the erasure, whose subtasks' handoff read positions the cut passed, completes it
+        Instant late = last.plusSeconds(7_200);
+        String user = traffic.stream()
+                .map(SegmentCall::userId)
+                .filter(java.util.Objects::nonNull)
+                .findFirst()
+                .orElseThrow();
+        SegmentCall template = traffic.get(10);
+        SegmentCall browse = new SegmentCall(
+                SegmentCall.Type.TRACK,
+                "late-m1",
+                null,
+                "late-anon",
+                "Order Completed",
+                null,
+                null,
+                null,
+                Map.of("brand", "glitter", "revenue", 77, "wow", true, "wait_seconds", 30),
+                Map.of(),
+                template.context(),
+                late,
+                late);
+        SegmentCall merge = new SegmentCall(
+                SegmentCall.Type.IDENTIFY,
+                "late-m2",
+                user,
+                "late-anon",
+                null,
+                null,
+                null,
+                null,
+                Map.of(),
+                Map.of("plan", "silver"),
+                template.context(),
+                late.plusMillis(10),
+                late.plusMillis(10));
+        for (SegmentCall c : List.of(browse, merge)) broker.produce(topic, 0, KafkaKey.of(c), LogCodec.encode(c));
+        later.add(browse);
+        later.add(merge);
+        // the frontier records of step 2 now lie before the log's order's new frontier: the job applies them
+        for (int p = 0; p < PARTITIONS; p++) later.add(frontier(p, last.plusSeconds(3_600)));
+        Map<Integer, Long> appliedLate = broker.endOffsets(topic, PARTITIONS);
+        for (int p = 0; p < PARTITIONS; p++) {
+            broker.produce(topic, p, "frontier", LogCodec.encode(frontier(p, late.plusSeconds(3_600))));
+        }
+        JobClient fourth = start(settings, afterRestart);
+        await("log_progress past the merge after the cut")
+                .atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> progress(store, topic).equals(appliedLate));
+        fourth.cancel().get(60, TimeUnit.SECONDS);
+        assertThat(count(
+                        store,
+                        "SELECT COUNT(*) FROM merges WHERE survivor LIKE '%late-anon%' "
+                                + "OR absorbed LIKE '%late-anon%'"))
+                .as("the merge after the erasure, in the tables")
+                .isEqualTo(1);
+        assertThat(handoffsNaming(handoffTopic, MARK))
+                .as("retained handoff records naming the person, after the later merge")
+                .isZero();
+
         // and everyone else's rows are a single node's replay of the log without the person
         List<SegmentCall> without = new ArrayList<>(traffic);
         without.addAll(later);
@@ -515,12 +625,23 @@ class JobErasureTest {
         return last;
     }
 
+    /** The retained records of the (one-partition) handoff topic that contain {@code text}. */
+    private static long handoffsNaming(String topic, String text) {
+        return consume(topic, 1).stream()
+                .filter(r -> new String(r.value(), StandardCharsets.ISO_8859_1).contains(text))
+                .count();
+    }
+
     private static long retained(String topic) {
         return consume(topic).size();
     }
 
     /** Every retained record of the topic, read from each partition's log start to its end. */
     private static List<ConsumerRecord<byte[], byte[]>> consume(String topic) {
+        return consume(topic, PARTITIONS);
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> consume(String topic, int partitions) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -528,7 +649,7 @@ class JobErasureTest {
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         try (var c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> parts = new ArrayList<>();
-            for (int i = 0; i < PARTITIONS; i++) parts.add(new TopicPartition(topic, i));
+            for (int i = 0; i < partitions; i++) parts.add(new TopicPartition(topic, i));
             c.assign(parts);
             c.seekToBeginning(parts);
             Map<TopicPartition, Long> ends = c.endOffsets(parts, Duration.ofSeconds(30));

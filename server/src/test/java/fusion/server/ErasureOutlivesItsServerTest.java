@@ -120,6 +120,116 @@ class ErasureOutlivesItsServerTest {
         }
     }
 
+    @Test
+    @DisplayName("issue 14 handoff: the erasure also cuts the job's handoff topic, up to the person's merge, only once "
+            + "every handoff before it is of a merge the job committed, and never a later merge's handoff")
+    void theHandoffTopicIsCutUpToThePersonsMergeOnceNothingBeforeItIsAwaited() throws Exception {
+        String topic = "erase-handoff";
+        kafka.createTopic(topic, 2, Map.of());
+        String handoffs = topic + ".handoff.fusion-job";
+        kafka.createTopic(handoffs, 1, Map.of());
+        StoreUrl store = pg.newDatabase();
+        Pipeline pipeline = FusionServer.pipeline(ModelConfig.defaults());
+        SqlStore.postgres(store, pipeline, true).close();
+        Clock clock = Clock.fixed(Instant.parse("2026-03-01T12:00:00Z"), ZoneOffset.UTC);
+        String body = "{\"batch\":[{\"type\":\"track\",\"messageId\":\"m1\",\"anonymousId\":\"ana-phone\","
+                + "\"event\":\"Order Completed\",\"properties\":{\"brand\":\"glitter\",\"revenue\":12.5}},"
+                + "{\"type\":\"identify\",\"messageId\":\"m2\",\"anonymousId\":\"ana-phone\",\"userId\":\"ana\"}]}";
+        try (Running job = new Running(SqlStore.postgres(store, pipeline, false), clock)) {
+            assertThat(job.postJson("/v1/batch", body).status()).isEqualTo(200); // the serving tables, as the job
+        }
+        // the job's handoffs, as its engine subtasks wrote them (not in seq order: two subtasks): ana's merge at
+        // seq 2, bea's at 9 (after the erasure, still awaited), cid's at 3, and dan's at 12, written later
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(
+                Map.of("bootstrap.servers", kafka.bootstrap()),
+                new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            for (var h : List.of(
+                    handoff(2, "ana", "ana-phone"), handoff(9, "bea", "bea-phone"), handoff(3, "cid", "cid-tab"))) {
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(handoffs, 0, null, h))
+                        .get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        }
+        KafkaLog log = KafkaLog.open(KafkaUrl.parse(kafka.url(topic)), pipeline, store, Duration.ofSeconds(10), clock);
+        try (Running server = new Running(FusionServer.start(
+                FusionConfig.of("127.0.0.1", 0, new Credentials(Running.WRITE_KEY, Running.ADMIN))
+                        .withClock(clock),
+                SqlStore.postgres(store, pipeline, false),
+                log))) {
+            assertThat(server.postJson("/v1/batch", body).status()).isEqualTo(200);
+            Running.Reply r = server.call("DELETE", "/api/profiles/ana-phone", Running.ADMIN, null);
+            assertThat(r.status()).as(r.raw().body()).isEqualTo(202);
+            // the job is past the command, its committed position in the log's order being seq 5 (the erasure 4)
+            progress(store, topic, endOffsets(topic, 2));
+            progress(store, topic + "/seq", Map.of(0, 6L));
+            KafkaBroker.await(Duration.ofSeconds(60), "the events topic cut", () -> {
+                log.settleErasures();
+                return namingAna(topic).isEmpty();
+            });
+            log.settleErasures();
+            JsonNode pending = requests(server).get(0);
+            assertThat(pending.get("state").asText()).isEqualTo("cutting");
+            assertThat(pending.get("waiting").get("-1").asLong())
+                    .as("the last handoff to cut: cid's, at offset 2")
+                    .isEqualTo(2);
+            assertThat(handoffSeqs(handoffs))
+                    .as("bea's merge at 9 is not committed and lies before cid's: nothing is cut yet")
+                    .containsExactly(2L, 9L, 3L);
+
+            try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(
+                    Map.of("bootstrap.servers", kafka.bootstrap()),
+                    new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                    new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                                handoffs, 0, null, handoff(12, "dan", "dan-tab")))
+                        .get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            progress(store, topic + "/seq", Map.of(0, 10L)); // bea's merge is done
+            KafkaBroker.await(Duration.ofSeconds(60), "the erasure done", () -> {
+                log.settleErasures();
+                return requests(server).get(0).get("state").asText().equals("done");
+            });
+        }
+        var retained = kafka.readAll(handoffs);
+        assertThat(retained.stream()
+                        .filter(c -> new String(c.value(), StandardCharsets.ISO_8859_1).contains("ana"))
+                        .toList())
+                .as("retained handoff records naming ana")
+                .isEmpty();
+        assertThat(handoffSeqs(handoffs))
+                .as("dan's later merge is kept; the marker (-1), written at the cut, follows it")
+                .containsExactly(12L, -1L);
+        byte[] marker = retained.get(1).value();
+        assertThat(java.nio.ByteBuffer.wrap(marker).get()).isEqualTo((byte) 2);
+        assertThat(java.nio.ByteBuffer.wrap(marker, 1, 8).getLong())
+                .as("the marker's bound: the committed seq at the cut")
+                .isEqualTo(9);
+    }
+
+    /** A handoff record as the job writes it: version 1, seq, survivor, absorbed, the states (here naming them). */
+    private static byte[] handoff(long seq, String survivor, String absorbed) throws Exception {
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var out = new java.io.DataOutputStream(bytes)) {
+            out.writeByte(1);
+            out.writeLong(seq);
+            out.writeUTF(survivor);
+            out.writeUTF(absorbed);
+            byte[] states = ("glitter " + absorbed + " 12.5").getBytes(StandardCharsets.UTF_8);
+            out.writeInt(states.length);
+            out.write(states);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** The seq of each retained handoff record in offset order, -1 for a cut marker. */
+    private static List<Long> handoffSeqs(String topic) {
+        return kafka.readAll(topic).stream()
+                .map(c -> c.value()[0] == 2
+                        ? -1L
+                        : java.nio.ByteBuffer.wrap(c.value(), 1, 8).getLong())
+                .toList();
+    }
+
     private static Running server(String topic, StoreUrl store, Pipeline pipeline, Clock clock) {
         KafkaLog log = KafkaLog.open(KafkaUrl.parse(kafka.url(topic)), pipeline, store, Duration.ofSeconds(10), clock);
         return new Running(FusionServer.start(

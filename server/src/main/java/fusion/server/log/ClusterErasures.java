@@ -62,7 +62,24 @@ public final class ClusterErasures implements AutoCloseable {
 
         /** Moves each partition's log start offset to the given offset (never backwards). */
         void cut(Map<Integer, Long> before);
+
+        /** The offset of the job's handoff topic's last record of a merge at or before {@code seq}, or -1. */
+        long lastHandoffThrough(long seq);
+
+        /** Whether every record of the handoff topic now before {@code before} is of a merge at or before {@code seq}. */
+        boolean handoffsThrough(long before, long seq);
+
+        /** Writes a cut marker with {@code bound}, then cuts the handoff topic before {@code before}. */
+        void cutHandoffs(long before, long bound);
     }
+
+    /**
+     * The key under which {@code log_cuts} keeps the job's handoff topic (one partition) beside the
+     * events topic's partitions: in {@code last_offsets} the last handoff record to cut (that of a
+     * merge at or before the job's committed seq when the erasure was first read), in {@code cut}
+     * the handoff topic's new log start offset.
+     */
+    static final int HANDOFF = -1;
 
     ClusterErasures(KafkaUrl url, JobLag.Progress progress, LogCuts table, Log log, Clock clock) {
         this.url = url;
@@ -173,12 +190,14 @@ public final class ClusterErasures implements AutoCloseable {
         List<LogCuts.Row> pending = table.pendingRows(url.topic());
         if (pending.isEmpty()) return;
         Map<Integer, Long> read = progress.nextOffsets(url.topic());
+        // read after the offsets (the sink writes both in one transaction): at or past every command they passed
+        long committed = progress.nextOffsets(url.topic() + "/seq").getOrDefault(0, 1L) - 1;
         Instant now = clock.instant();
         for (LogCuts.Row r : pending) {
             if (r.nextTry().isAfter(now) || !workToDo(r, read)) continue;
-            if (r.lastOffsets() == null) table.claim(r.erasure(), this::findLastRecords);
+            if (r.lastOffsets() == null) table.claim(r.erasure(), row -> findLastRecords(row, committed));
             // the positions are committed: a cut may now remove the command itself
-            LogCuts.Row after = table.claim(r.erasure(), row -> cut(row, read, guards(pending, row)));
+            LogCuts.Row after = table.claim(r.erasure(), row -> cut(row, read, committed, guards(pending, row)));
             if (after != null && after.done() != null) {
                 LOG.info("erasure {}: done; the log was cut at {}", after.erasure(), after.cut());
             }
@@ -188,7 +207,7 @@ public final class ClusterErasures implements AutoCloseable {
     private static boolean workToDo(LogCuts.Row r, Map<Integer, Long> read) {
         if (r.lastOffsets() == null) return read.getOrDefault(r.partition(), 0L) > r.commandOffset();
         return r.lastOffsets().entrySet().stream()
-                .anyMatch(e -> read.getOrDefault(e.getKey(), 0L) > e.getValue()
+                .anyMatch(e -> (e.getKey() == HANDOFF || read.getOrDefault(e.getKey(), 0L) > e.getValue())
                         && r.cut().getOrDefault(e.getKey(), 0L) <= e.getValue());
     }
 
@@ -207,7 +226,7 @@ public final class ClusterErasures implements AutoCloseable {
     }
 
     /** Reads the names from the command and finds the person's last record in each partition. */
-    private LogCuts.Row findLastRecords(LogCuts.Row r) {
+    private LogCuts.Row findLastRecords(LogCuts.Row r, long committed) {
         if (r.lastOffsets() != null) return r; // another server found them meanwhile
         try {
             Optional<Set<String>> names = log.commandNames(r.partition(), r.commandOffset());
@@ -220,6 +239,9 @@ public final class ClusterErasures implements AutoCloseable {
             }
             Map<Integer, Long> last = new TreeMap<>(log.lastRecordsOf(names.get()));
             last.merge(r.partition(), r.commandOffset(), Math::max); // the command names them too
+            // the job is past the command, so every merge of the person is at or before what it committed
+            long handoff = log.lastHandoffThrough(committed);
+            if (handoff >= 0) last.put(HANDOFF, handoff);
             LOG.info("erasure {}: the person's last records are at {}", r.erasure(), last);
             return r.withLastOffsets(last);
         } catch (RuntimeException e) {
@@ -228,18 +250,33 @@ public final class ClusterErasures implements AutoCloseable {
     }
 
     /** Cuts every partition the job has passed the person's last record in, short of {@code guards}. */
-    private LogCuts.Row cut(LogCuts.Row r, Map<Integer, Long> read, Map<Integer, Long> guards) {
+    private LogCuts.Row cut(LogCuts.Row r, Map<Integer, Long> read, long committed, Map<Integer, Long> guards) {
         if (r.lastOffsets() == null) return r; // the names could not be read this time
         Map<Integer, Long> before = new TreeMap<>();
         r.lastOffsets().forEach((p, o) -> {
+            if (p == HANDOFF) return;
             boolean passed = read.getOrDefault(p, 0L) > o;
             boolean notYet = r.cut().getOrDefault(p, 0L) <= o;
             boolean guarded = guards.getOrDefault(p, Long.MAX_VALUE) <= o;
             if (passed && notYet && !guarded) before.put(p, o + 1);
         });
+        Long handoff = r.lastOffsets().get(HANDOFF);
+        try {
+            // every handoff up to the person's last one is of a merge the job committed: none is waited for
+            if (handoff != null
+                    && r.cut().getOrDefault(HANDOFF, 0L) <= handoff
+                    && log.handoffsThrough(handoff + 1, committed)) {
+                before.put(HANDOFF, handoff + 1);
+            }
+        } catch (RuntimeException e) {
+            return failed(r, "reading the handoff topic", e);
+        }
         if (before.isEmpty()) return r;
         try {
-            log.cut(before);
+            Map<Integer, Long> events = new TreeMap<>(before);
+            events.remove(HANDOFF);
+            log.cut(events);
+            if (before.containsKey(HANDOFF)) log.cutHandoffs(before.get(HANDOFF), committed);
         } catch (RuntimeException e) {
             return failed(r, "cutting the log", e);
         }

@@ -111,6 +111,122 @@ public final class KafkaErasure {
         }
     }
 
+    /**
+     * The job's handoff topic ({@code <topic>.handoff.<group>}, docs/SCALE-OUT.md), if exactly one
+     * exists: the server's store is written by one job, whose handoff topic that is. With none (no
+     * keyed job ran) or several (jobs of several groups on one topic) nothing is cut there.
+     */
+    static Optional<String> handoffTopic(KafkaUrl url, Admin admin) {
+        try {
+            List<String> found = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+                    .filter(t -> t.startsWith(url.topic() + ".handoff."))
+                    .sorted()
+                    .toList();
+            return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
+        } catch (ExecutionException e) {
+            throw new LogUnavailable("cannot list the topics of " + url, e.getCause());
+        } catch (TimeoutException e) {
+            throw new LogUnavailable("listing the topics of " + url + " took over 30 s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LogUnavailable("interrupted while listing the topics of " + url, e);
+        }
+    }
+
+    /**
+     * The merge seq of a handoff record ({@code fusion.flink.Handoff}: version byte 1, then the
+     * seq as a long), or -1 for a cut marker (version byte 2, then the bound as a long).
+     */
+    static long handoffSeq(byte[] value) {
+        if (value == null || value.length < 1 + Long.BYTES) {
+            throw new IllegalStateException("a handoff record of " + (value == null ? 0 : value.length) + " bytes");
+        }
+        if (value[0] == 2) return -1;
+        if (value[0] != 1) throw new IllegalStateException("unknown handoff record version " + value[0]);
+        long seq = 0;
+        for (int i = 1; i <= Long.BYTES; i++) seq = (seq << 8) | (value[i] & 0xff);
+        return seq;
+    }
+
+    /** Reads the handoff topic's partition 0 from its log start up to {@code before} (its end when -1). */
+    static void readHandoffs(KafkaUrl url, String topic, long before, java.util.function.ObjLongConsumer<byte[]> each) {
+        TopicPartition tp = new TopicPartition(topic, 0);
+        try (var c = new KafkaConsumer<byte[], byte[]>(consumerConfig(url))) {
+            c.assign(List.of(tp));
+            c.seekToBeginning(List.of(tp));
+            long end = c.endOffsets(List.of(tp), Duration.ofSeconds(10)).get(tp);
+            long stop = before < 0 ? end : Math.min(before, end);
+            long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+            while (c.position(tp, Duration.ofSeconds(10)) < stop) {
+                if (System.nanoTime() > deadline)
+                    throw new LogUnavailable("scanning " + topic + " took over 10 min", null);
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
+                    if (r.offset() < stop) each.accept(r.value(), r.offset());
+                }
+            }
+        }
+    }
+
+    /** The offset of the last handoff record of a merge at or before {@code seq}, or -1 when there is none. */
+    static long lastHandoffThrough(KafkaUrl url, String topic, long seq) {
+        long[] last = {-1};
+        readHandoffs(url, topic, -1, (value, offset) -> {
+            long s = handoffSeq(value);
+            if (s >= 0 && s <= seq) last[0] = Math.max(last[0], offset);
+        });
+        return last[0];
+    }
+
+    /** Whether every handoff record now before {@code before} is of a merge at or before {@code seq}. */
+    static boolean handoffsThrough(KafkaUrl url, String topic, long before, long seq) {
+        boolean[] all = {true};
+        readHandoffs(url, topic, before, (value, offset) -> {
+            if (handoffSeq(value) > seq) all[0] = false;
+        });
+        return all[0];
+    }
+
+    /**
+     * Writes a cut marker with {@code bound} (the job's committed seq, at or above every merge the
+     * cut removes: the job reads it when its position falls below the cut, see
+     * {@code fusion.flink.Score}), then cuts the handoff topic before {@code before}.
+     */
+    static void cutHandoffs(KafkaUrl url, Admin admin, String topic, long before, long bound) {
+        byte[] marker = java.nio.ByteBuffer.allocate(1 + Long.BYTES)
+                .put((byte) 2)
+                .putLong(bound)
+                .array();
+        Properties p = new Properties();
+        p.put(org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, url.bootstrapServers());
+        p.put(org.apache.kafka.clients.producer.ProducerConfig.ACKS_CONFIG, "all");
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(
+                p,
+                new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, 0, null, marker))
+                    .get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new LogUnavailable("cannot write the cut marker to " + topic, e.getCause());
+        } catch (TimeoutException e) {
+            throw new LogUnavailable("writing the cut marker to " + topic + " took over 30 s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LogUnavailable("interrupted while writing the cut marker to " + topic, e);
+        }
+        try {
+            admin.deleteRecords(Map.of(new TopicPartition(topic, 0), RecordsToDelete.beforeOffset(before)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new LogUnavailable("cannot delete the erased handoffs from " + topic, e.getCause());
+        } catch (TimeoutException e) {
+            throw new LogUnavailable("deleting the erased handoffs from " + topic + " took over 30 s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LogUnavailable("interrupted while deleting the erased handoffs", e);
+        }
+    }
+
     private static Properties consumerConfig(KafkaUrl url) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, url.bootstrapServers());

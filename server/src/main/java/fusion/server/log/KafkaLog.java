@@ -89,6 +89,26 @@ public final class KafkaLog implements IngestLog {
                     public void cut(Map<Integer, Long> before) {
                         KafkaErasure.cut(url, admin, before);
                     }
+
+                    @Override
+                    public long lastHandoffThrough(long seq) {
+                        return KafkaErasure.handoffTopic(url, admin)
+                                .map(t -> KafkaErasure.lastHandoffThrough(url, t, seq))
+                                .orElse(-1L);
+                    }
+
+                    @Override
+                    public boolean handoffsThrough(long before, long seq) {
+                        return KafkaErasure.handoffTopic(url, admin)
+                                .map(t -> KafkaErasure.handoffsThrough(url, t, before, seq))
+                                .orElse(true);
+                    }
+
+                    @Override
+                    public void cutHandoffs(long before, long bound) {
+                        KafkaErasure.handoffTopic(url, admin)
+                                .ifPresent(t -> KafkaErasure.cutHandoffs(url, admin, t, before, bound));
+                    }
                 },
                 clock);
     }
