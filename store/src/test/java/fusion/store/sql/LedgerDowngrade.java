@@ -23,6 +23,15 @@ public final class LedgerDowngrade {
 
     private LedgerDowngrade() {}
 
+    /**
+     * Removes what migrations after 8 created (V9: {@code log_cuts} and the decisions' action index), so
+     * that a database set back to version 7 is one: migrating it again applies V8 and then V9 afresh.
+     */
+    public static void undoLaterThanSeven(Statement s) throws SQLException {
+        s.execute("DROP TABLE IF EXISTS log_cuts");
+        s.execute("DROP INDEX IF EXISTS decisions_action");
+    }
+
     /** Rewrites the ledger of the database on {@code c} in the text form; returns how many rows. */
     public static int toTextForm(Connection c) throws SQLException {
         boolean postgres =
@@ -55,6 +64,7 @@ public final class LedgerDowngrade {
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
+            undoLaterThanSeven(s);
             s.execute("DROP TABLE ledger");
             s.execute("CREATE TABLE ledger (seq " + (postgres ? "BIGINT" : "INTEGER") + " PRIMARY KEY, "
                     + "party TEXT NOT NULL, brand TEXT NOT NULL, time BIGINT NOT NULL, event_id TEXT NOT NULL, "

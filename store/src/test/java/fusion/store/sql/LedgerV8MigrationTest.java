@@ -42,6 +42,7 @@ class LedgerV8MigrationTest {
         SqlStore.sqlite(dir, PIPELINE).close();
         Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("fusion.db"));
         try (Statement s = c.createStatement()) {
+            LedgerDowngrade.undoLaterThanSeven(s);
             // the V1 table, as V1__init.sql created it
             s.execute("DROP TABLE ledger");
             s.execute("CREATE TABLE ledger (seq INTEGER PRIMARY KEY, party TEXT NOT NULL, brand TEXT NOT NULL, "
