@@ -273,15 +273,17 @@ class JobParityTest {
     }
 
     /**
-     * Fails the stream once, at the first change after a checkpoint has completed and {@code after} changes went by.
-     * Past {@code after} and before any checkpoint has completed it holds each change for 2 ms: on an idle machine the
-     * whole stream could otherwise go by before the first checkpoint completes, and the failure would never happen
-     * (a CI run saw that). Each change returns before the next, so barriers and the completion notice get through.
+     * Fails the stream once, after {@code after} changes went by and a checkpoint has completed: at the first change
+     * after that completion, or in the completion notice itself. The notice covers a stream whose changes all went
+     * by before any checkpoint completed (an aligned barrier queues behind the changes buffered ahead of it; CI
+     * saw the failure never fire): the final checkpoint of the bounded input then completes after them, and the
+     * job fails there and restarts from it, its batches not yet committed or committed once already.
      */
     static final class FailOnce implements MapFunction<Change, Change>, CheckpointListener {
         static final AtomicBoolean FAILED = new AtomicBoolean();
         private final long after;
         private boolean checkpointed;
+        private long highest;
 
         FailOnce(long after) {
             this.after = after;
@@ -289,7 +291,7 @@ class JobParityTest {
 
         @Override
         public Change map(Change c) {
-            if (!checkpointed && c.seq >= after) java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
+            highest = Math.max(highest, c.seq);
             if (checkpointed && c.seq >= after && FAILED.compareAndSet(false, true)) {
                 throw new IllegalStateException("injected failure at change " + c.seq);
             }
@@ -299,6 +301,9 @@ class JobParityTest {
         @Override
         public void notifyCheckpointComplete(long checkpointId) {
             checkpointed = true;
+            if (highest >= after && FAILED.compareAndSet(false, true)) {
+                throw new IllegalStateException("injected failure at the completion of checkpoint " + checkpointId);
+            }
         }
     }
 
