@@ -11,7 +11,6 @@ import fusion.store.ErasureCommand;
 import fusion.store.LogCodec;
 import fusion.store.Pipeline;
 import fusion.store.StateDigest;
-import fusion.store.sql.PostgresServer;
 import fusion.store.sql.SqlStore;
 import fusion.store.sql.StoreUrl;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +45,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.state.api.OperatorIdentifier;
 import org.apache.flink.state.api.SavepointReader;
 import org.apache.flink.state.api.functions.KeyedStateReaderFunction;
@@ -60,8 +58,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -82,24 +78,10 @@ class JobErasureTest {
     private static final boolean CUT_HANDOFFS = !Boolean.getBoolean("fusion.test.noHandoffCut");
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(4)
-            .build());
+    static final MiniClusterExtension FLINK = JobWorld.miniCluster(4);
 
-    private static Broker broker;
-    private static PostgresServer postgres;
-
-    @BeforeAll
-    static void start() throws Exception {
-        postgres = Broker.postgres();
-        broker = Broker.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (broker != null) broker.close();
-    }
+    @RegisterExtension
+    static final JobWorld WORLD = new JobWorld();
 
     @Test
     @DisplayName(
@@ -113,14 +95,14 @@ class JobErasureTest {
         before.addAll(theirs);
         before.sort(LOG_ORDER);
         String topic = "erasure-" + System.nanoTime();
-        broker.createTopic(topic, PARTITIONS);
+        WORLD.broker().createTopic(topic, PARTITIONS);
         List<Map.Entry<String, String>> records = new ArrayList<>();
         for (int i = 0; i < before.size(); i++) {
             records.add(entry(before.get(i)));
             if (i % 40 == 39) records.add(entry(before.get(i - 20))); // resent copies, dropped by the job
         }
-        broker.produce(topic, records);
-        StoreUrl store = postgres.newDatabase();
+        WORLD.broker().produce(topic, records);
+        StoreUrl store = WORLD.postgres().newDatabase();
         FusionJob.Settings settings = settings(topic, store);
 
         // 1. the job applies the log; a savepoint is taken BEFORE any erasure
@@ -145,9 +127,9 @@ class JobErasureTest {
         // record on each partition that lets the log's order pass everything before it
         Instant last = before.get(before.size() - 1).receivedAt();
         ErasureCommand command = new ErasureCommand("erase-1", last.plusMillis(100), profile, ids, "admin:test");
-        broker.produce(topic, List.of(Map.entry(command.key(), command.encode())));
+        WORLD.broker().produce(topic, List.of(Map.entry(command.key(), command.encode())));
         SegmentCall retried = withReceivedAt(theirs.get(3), last.plusMillis(200));
-        broker.produce(topic, List.of(entry(retried)));
+        WORLD.broker().produce(topic, List.of(entry(retried)));
         List<SegmentCall> later = new ArrayList<>();
         for (int p = 0; p < PARTITIONS; p++) {
             SegmentCall c = withReceivedAt(traffic.get(10 + p), last.plusMillis(300 + p));
@@ -166,11 +148,11 @@ class JobErasureTest {
                     c.timestamp(),
                     c.receivedAt());
             later.add(c);
-            broker.produce(topic, p, KafkaKey.of(c), LogCodec.encode(c));
+            WORLD.broker().produce(topic, p, KafkaKey.of(c), LogCodec.encode(c));
         }
-        Map<Integer, Long> applied = broker.endOffsets(topic, PARTITIONS); // all of it must be applied
+        Map<Integer, Long> applied = WORLD.broker().endOffsets(topic, PARTITIONS); // all of it must be applied
         for (int p = 0; p < PARTITIONS; p++) {
-            broker.produce(topic, p, "frontier", LogCodec.encode(frontier(p, last.plusSeconds(3_600))));
+            WORLD.broker().produce(topic, p, "frontier", LogCodec.encode(frontier(p, last.plusSeconds(3_600))));
         }
 
         // 3. the job, restored from the savepoint, applies the erasure and everything after it
@@ -200,7 +182,8 @@ class JobErasureTest {
             assertThat(progress.get(p)).as("log_progress of partition " + p).isGreaterThan(offset);
             cut.put(new TopicPartition(topic, p), RecordsToDelete.beforeOffset(offset + 1));
         });
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+        try (Admin admin =
+                Admin.create(Map.of("bootstrap.servers", WORLD.broker().bootstrapServers()))) {
             admin.deleteRecords(cut).all().get(60, TimeUnit.SECONDS);
         }
 
@@ -239,13 +222,14 @@ class JobErasureTest {
                     .putLong(committed)
                     .array();
             try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(
-                    Map.of("bootstrap.servers", broker.bootstrapServers()),
+                    Map.of("bootstrap.servers", WORLD.broker().bootstrapServers()),
                     new org.apache.kafka.common.serialization.ByteArraySerializer(),
                     new org.apache.kafka.common.serialization.ByteArraySerializer())) {
                 producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(handoffTopic, 0, null, marker))
                         .get(60, TimeUnit.SECONDS);
             }
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            try (Admin admin =
+                    Admin.create(Map.of("bootstrap.servers", WORLD.broker().bootstrapServers()))) {
                 admin.deleteRecords(Map.of(
                                 new TopicPartition(handoffTopic, 0), RecordsToDelete.beforeOffset(lastHandoff + 1)))
                         .all()
@@ -312,14 +296,15 @@ class JobErasureTest {
                 template.context(),
                 late.plusMillis(10),
                 late.plusMillis(10));
-        for (SegmentCall c : List.of(browse, merge)) broker.produce(topic, 0, KafkaKey.of(c), LogCodec.encode(c));
+        for (SegmentCall c : List.of(browse, merge))
+            WORLD.broker().produce(topic, 0, KafkaKey.of(c), LogCodec.encode(c));
         later.add(browse);
         later.add(merge);
         // the frontier records of step 2 now lie before the log's order's new frontier: the job applies them
         for (int p = 0; p < PARTITIONS; p++) later.add(frontier(p, last.plusSeconds(3_600)));
-        Map<Integer, Long> appliedLate = broker.endOffsets(topic, PARTITIONS);
+        Map<Integer, Long> appliedLate = WORLD.broker().endOffsets(topic, PARTITIONS);
         for (int p = 0; p < PARTITIONS; p++) {
-            broker.produce(topic, p, "frontier", LogCodec.encode(frontier(p, late.plusSeconds(3_600))));
+            WORLD.broker().produce(topic, p, "frontier", LogCodec.encode(frontier(p, late.plusSeconds(3_600))));
         }
         JobClient fourth = start(settings, afterRestart);
         await("log_progress past the merge after the cut")
@@ -481,7 +466,7 @@ class JobErasureTest {
 
     private static FusionJob.Settings settings(String topic, StoreUrl store) {
         return new FusionJob.Settings(
-                broker.bootstrapServers(),
+                WORLD.broker().bootstrapServers(),
                 topic,
                 PARTITIONS,
                 JobParityTest.text(store),
@@ -643,7 +628,7 @@ class JobErasureTest {
 
     private static List<ConsumerRecord<byte[], byte[]>> consume(String topic, int partitions) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, WORLD.broker().bootstrapServers());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
@@ -707,7 +692,7 @@ class JobErasureTest {
 
     /** The oracle: a single node's store given the calls in the log's order. */
     private static StateDigest singleNode(List<SegmentCall> calls) {
-        try (SqlStore store = SqlStore.postgres(postgres.newDatabase(), pipeline(), true)) {
+        try (SqlStore store = SqlStore.postgres(WORLD.postgres().newDatabase(), pipeline(), true)) {
             for (int from = 0; from < calls.size(); from += 500) {
                 store.ingest(calls.subList(from, Math.min(calls.size(), from + 500)).stream()
                         .map(c -> LogCodec.decode(LogCodec.encode(c)))

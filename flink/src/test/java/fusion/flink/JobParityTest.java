@@ -9,7 +9,6 @@ import fusion.core.segment.SegmentMapping;
 import fusion.store.LogCodec;
 import fusion.store.Pipeline;
 import fusion.store.StateDigest;
-import fusion.store.sql.PostgresServer;
 import fusion.store.sql.SqlStore;
 import fusion.store.sql.StoreUrl;
 import java.sql.Connection;
@@ -33,11 +32,8 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -52,24 +48,10 @@ class JobParityTest {
     private static final AtomicInteger TOPICS = new AtomicInteger();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(4)
-            .build());
+    static final MiniClusterExtension FLINK = JobWorld.miniCluster(4);
 
-    private static Broker broker;
-    private static PostgresServer postgres;
-
-    @BeforeAll
-    static void start() throws Exception {
-        postgres = Broker.postgres();
-        broker = Broker.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (broker != null) broker.close();
-    }
+    @RegisterExtension
+    static final JobWorld WORLD = new JobWorld();
 
     /** The topic's records: key userId (else anonymousId), value the log record; every 25th is sent again later. */
     static List<Map.Entry<String, String>> records(List<SegmentCall> calls) {
@@ -91,7 +73,7 @@ class JobParityTest {
 
     /** The oracle: a single node's store given the log in its order, in batches as replay sends them. */
     static StateDigest singleNode(List<SegmentCall> calls) {
-        try (SqlStore store = SqlStore.postgres(postgres.newDatabase(), pipeline(), true)) {
+        try (SqlStore store = SqlStore.postgres(WORLD.postgres().newDatabase(), pipeline(), true)) {
             for (int from = 0; from < calls.size(); from += 500) {
                 List<SegmentCall> batch = calls.subList(from, Math.min(calls.size(), from + 500)).stream()
                         .map(c -> LogCodec.decode(LogCodec.encode(c)))
@@ -115,7 +97,7 @@ class JobParityTest {
 
     static FusionJob.Settings settings(String topic, StoreUrl store, String state, Duration checkpoints) {
         return new FusionJob.Settings(
-                broker.bootstrapServers(),
+                WORLD.broker().bootstrapServers(),
                 topic,
                 PARTITIONS,
                 text(store),
@@ -148,10 +130,10 @@ class JobParityTest {
 
     private static String newTopic(List<Map.Entry<String, String>> records) throws Exception {
         String topic = "events-" + TOPICS.incrementAndGet();
-        broker.createTopic(topic, PARTITIONS);
-        broker.produce(topic, records);
+        WORLD.broker().createTopic(topic, PARTITIONS);
+        WORLD.broker().produce(topic, records);
         // the fixture itself: the topic holds every record sent (a lost produce once looked like a job defect)
-        long held = broker.endOffsets(topic, PARTITIONS).values().stream()
+        long held = WORLD.broker().endOffsets(topic, PARTITIONS).values().stream()
                 .mapToLong(Long::longValue)
                 .sum();
         assertThat(held).as("records in topic " + topic).isGreaterThanOrEqualTo(records.size());
@@ -175,7 +157,7 @@ class JobParityTest {
         List<SegmentCall> calls = Traffic.of(14, 150, 3_000);
         List<Map.Entry<String, String>> records = records(calls);
         String topic = newTopic(records);
-        StoreUrl store = postgres.newDatabase();
+        StoreUrl store = WORLD.postgres().newDatabase();
 
         run(settings(topic, store, "hashmap", Duration.ofMillis(200)), changes -> changes);
 
@@ -195,7 +177,7 @@ class JobParityTest {
                         calls.stream().map(SegmentCall::messageId).toList()))
                 .hasSize(calls.size());
         // log_progress says each partition is applied to its end, as the broker counts it
-        Map<Integer, Long> ends = broker.endOffsets(topic, PARTITIONS);
+        Map<Integer, Long> ends = WORLD.broker().endOffsets(topic, PARTITIONS);
         Map<Integer, Long> progress = new HashMap<>();
         for (int p = 0; p < PARTITIONS; p++) {
             progress.put(
@@ -213,7 +195,7 @@ class JobParityTest {
     void mergesAcrossEngineSubtasks() throws Exception {
         List<SegmentCall> calls = Traffic.of(23, 200, 2_500);
         String topic = newTopic(records(calls));
-        StoreUrl store = postgres.newDatabase();
+        StoreUrl store = WORLD.postgres().newDatabase();
         FusionJob.Settings s = settings(topic, store, "rocksdb", Duration.ofMillis(200));
 
         run(s, changes -> changes);
@@ -250,7 +232,7 @@ class JobParityTest {
     private static List<Handoff> handoffs(String topic) {
         Map<String, Object> c = Map.of(
                 "bootstrap.servers",
-                broker.bootstrapServers(),
+                WORLD.broker().bootstrapServers(),
                 "enable.auto.commit",
                 false,
                 "auto.offset.reset",
@@ -313,7 +295,7 @@ class JobParityTest {
     void failureMidStream() throws Exception {
         List<SegmentCall> calls = Traffic.of(41, 150, 5_000);
         String topic = newTopic(records(calls));
-        StoreUrl store = postgres.newDatabase();
+        StoreUrl store = WORLD.postgres().newDatabase();
         FailOnce.FAILED.set(false);
 
         run(
@@ -333,7 +315,7 @@ class JobParityTest {
     void replayOverAppliedTables() throws Exception {
         List<SegmentCall> calls = Traffic.of(7, 50, 1_000);
         String topic = newTopic(records(calls));
-        StoreUrl store = postgres.newDatabase();
+        StoreUrl store = WORLD.postgres().newDatabase();
         run(settings(topic, store, "hashmap", Duration.ofMillis(200)), changes -> changes);
         StateDigest once = digestOf(store);
 
@@ -353,9 +335,9 @@ class JobParityTest {
         List<Map.Entry<String, String>> records = records(calls);
         int half = records.size() / 2;
         String topic = newTopic(records.subList(0, half));
-        StoreUrl store = postgres.newDatabase();
+        StoreUrl store = WORLD.postgres().newDatabase();
         FusionJob.Settings unbounded = new FusionJob.Settings(
-                broker.bootstrapServers(),
+                WORLD.broker().bootstrapServers(),
                 topic,
                 0,
                 text(store),
@@ -376,7 +358,7 @@ class JobParityTest {
                 .get(60, TimeUnit.SECONDS);
         long before = count(store, "SELECT COUNT(*) FROM events");
         assertThat(before).isBetween(500L, (long) calls.size());
-        broker.produce(topic, records.subList(half, records.size()));
+        WORLD.broker().produce(topic, records.subList(half, records.size()));
         // a record waits until every partition has passed its receipt time: a last record on each, far later,
         // lets every call through (and waits itself)
         Instant later = calls.get(calls.size() - 1).receivedAt().plusSeconds(3_600);
@@ -395,7 +377,7 @@ class JobParityTest {
                     Map.of(),
                     Traffic.T0,
                     later);
-            broker.produce(topic, p, "last", LogCodec.encode(last));
+            WORLD.broker().produce(topic, p, "last", LogCodec.encode(last));
         }
 
         JobClient second = start(unbounded, savepoint);

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import fusion.core.segment.SegmentCall;
 import fusion.store.LogCodec;
 import fusion.store.StateDigest;
-import fusion.store.sql.PostgresServer;
 import fusion.store.sql.SqlStore;
 import fusion.store.sql.StoreUrl;
 import java.sql.Connection;
@@ -19,11 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -37,24 +33,10 @@ class QuietTailTest {
     private static final int PARTITIONS = 3;
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(2)
-            .build());
+    static final MiniClusterExtension FLINK = JobWorld.miniCluster(2);
 
-    private static Broker broker;
-    private static PostgresServer postgres;
-
-    @BeforeAll
-    static void start() throws Exception {
-        postgres = Broker.postgres();
-        broker = Broker.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (broker != null) broker.close();
-    }
+    @RegisterExtension
+    static final JobWorld WORLD = new JobWorld();
 
     @Test
     @DisplayName("issue 14: when every partition has been quiet for the idleness, an unbounded job applies the "
@@ -63,11 +45,11 @@ class QuietTailTest {
         // 400 calls received 10 ms apart: the last 100 (1 s of out-of-orderness) wait for a newer record
         List<SegmentCall> calls = Traffic.of(3, 40, 400);
         String topic = "quiet-tail";
-        broker.createTopic(topic, PARTITIONS);
-        broker.produce(topic, JobParityTest.records(calls));
-        StoreUrl store = postgres.newDatabase();
+        WORLD.broker().createTopic(topic, PARTITIONS);
+        WORLD.broker().produce(topic, JobParityTest.records(calls));
+        StoreUrl store = WORLD.postgres().newDatabase();
         FusionJob.Settings s = new FusionJob.Settings(
-                broker.bootstrapServers(),
+                WORLD.broker().bootstrapServers(),
                 topic,
                 PARTITIONS,
                 JobParityTest.text(store),
@@ -101,7 +83,7 @@ class QuietTailTest {
 
     /** The oracle: a single node's store given the calls in the log's order (they arrive 10 ms apart). */
     private static StateDigest singleNode(List<SegmentCall> calls) {
-        try (SqlStore single = SqlStore.postgres(postgres.newDatabase(), JobParityTest.pipeline(), true)) {
+        try (SqlStore single = SqlStore.postgres(WORLD.postgres().newDatabase(), JobParityTest.pipeline(), true)) {
             single.ingest(
                     calls.stream().map(c -> LogCodec.decode(LogCodec.encode(c))).toList());
             return single.digest();

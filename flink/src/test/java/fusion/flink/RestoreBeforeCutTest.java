@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import fusion.core.segment.SegmentCall;
 import fusion.store.LogCodec;
-import fusion.store.sql.PostgresServer;
 import fusion.store.sql.StoreUrl;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -23,14 +22,11 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -48,34 +44,20 @@ class RestoreBeforeCutTest {
     private static final int PARTITIONS = 2;
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(4)
-            .build());
+    static final MiniClusterExtension FLINK = JobWorld.miniCluster(4);
 
-    private static Broker broker;
-    private static PostgresServer postgres;
-
-    @BeforeAll
-    static void start() throws Exception {
-        postgres = Broker.postgres();
-        broker = Broker.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (broker != null) broker.close();
-    }
+    @RegisterExtension
+    static final JobWorld WORLD = new JobWorld();
 
     @Test
     @DisplayName("issue 14 leftovers item 2: a job restored from a savepoint older than a cut of the log fails, naming "
             + "the partition, the restored offset, the log start offset and what to do, instead of skipping records")
     void aRestoreFromBeforeACutFailsLoudly() throws Exception {
         String topic = "restore-cut-" + System.nanoTime();
-        broker.createTopic(topic, PARTITIONS);
-        broker.produce(topic, entries(Traffic.of(41, 20, 200)));
-        Map<Integer, Long> atSavepoint = broker.endOffsets(topic, PARTITIONS);
-        StoreUrl store = postgres.newDatabase();
+        WORLD.broker().createTopic(topic, PARTITIONS);
+        WORLD.broker().produce(topic, entries(Traffic.of(41, 20, 200)));
+        Map<Integer, Long> atSavepoint = WORLD.broker().endOffsets(topic, PARTITIONS);
+        StoreUrl store = WORLD.postgres().newDatabase();
         FusionJob.Settings settings = settings(topic, store);
 
         JobClient first = start(settings, null);
@@ -85,10 +67,11 @@ class RestoreBeforeCutTest {
                 .until(() -> progress(store, topic).size() == PARTITIONS);
         String savepoint = savepoint(first);
 
-        broker.produce(topic, entries(Traffic.of(42, 20, 100))); // the log goes on past the savepoint
-        Map<Integer, Long> ends = broker.endOffsets(topic, PARTITIONS);
+        WORLD.broker().produce(topic, entries(Traffic.of(42, 20, 100))); // the log goes on past the savepoint
+        Map<Integer, Long> ends = WORLD.broker().endOffsets(topic, PARTITIONS);
         assertThat(ends.get(0)).isGreaterThan(atSavepoint.get(0));
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+        try (Admin admin =
+                Admin.create(Map.of("bootstrap.servers", WORLD.broker().bootstrapServers()))) {
             admin.deleteRecords(Map.of(new TopicPartition(topic, 0), RecordsToDelete.beforeOffset(ends.get(0))))
                     .all()
                     .get(30, TimeUnit.SECONDS);
@@ -136,7 +119,7 @@ class RestoreBeforeCutTest {
 
     private static FusionJob.Settings settings(String topic, StoreUrl store) {
         return new FusionJob.Settings(
-                broker.bootstrapServers(),
+                WORLD.broker().bootstrapServers(),
                 topic,
                 PARTITIONS,
                 JobParityTest.text(store),
