@@ -8,7 +8,6 @@ import fusion.core.engine.ModelConfig;
 import fusion.server.access.Credentials;
 import fusion.server.log.KafkaLog;
 import fusion.server.log.KafkaUrl;
-import fusion.store.sql.PostgresServer;
 import fusion.store.sql.SqlStore;
 import fusion.store.sql.StoreUrl;
 import java.nio.charset.StandardCharsets;
@@ -21,11 +20,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 14, erasure through a Kafka-mode server: {@code DELETE /api/profiles/{id}} writes an
@@ -36,21 +33,9 @@ import org.junit.jupiter.api.Test;
  */
 class ClusterErasureApiTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static KafkaBroker kafka;
-    private static PostgresServer pg;
 
-    @BeforeAll
-    static void start() throws Exception {
-        var maybe = PostgresServer.shared();
-        if (!PostgresServer.required()) Assumptions.assumeTrue(maybe.isPresent(), "PostgreSQL is not installed");
-        pg = maybe.orElseThrow();
-        kafka = new KafkaBroker();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (kafka != null) kafka.close();
-    }
+    @RegisterExtension
+    static final KafkaWorld WORLD = new KafkaWorld();
 
     @Test
     @DisplayName("issue 14 erasure: in Kafka mode DELETE of a person answers 202 with the command in the log, shows "
@@ -58,8 +43,8 @@ class ClusterErasureApiTest {
             + "it without their id")
     void anErasureGoesThroughTheLogAndCutsIt() throws Exception {
         String topic = "erase-api";
-        kafka.createTopic(topic, 2, Map.of());
-        StoreUrl store = pg.newDatabase();
+        WORLD.kafka().createTopic(topic, 2, Map.of());
+        StoreUrl store = WORLD.pg().newDatabase();
         var pipeline = FusionServer.pipeline(ModelConfig.defaults());
         SqlStore.postgres(store, pipeline, true).close();
         Clock clock = Clock.fixed(Instant.parse("2026-03-01T12:00:00Z"), ZoneOffset.UTC);
@@ -68,7 +53,8 @@ class ClusterErasureApiTest {
                 + "\"glitter\",\"revenue\":12.5}},{\"type\":\"identify\",\"messageId\":\"m2\",\"anonymousId\":"
                 + "\"ana-phone\",\"userId\":\"ana\"},{\"type\":\"track\",\"messageId\":\"m3\",\"userId\":\"bea\","
                 + "\"event\":\"Order Completed\",\"properties\":{\"brand\":\"glitter\"}}]}";
-        var log = KafkaLog.open(KafkaUrl.parse(kafka.url(topic)), pipeline, store, Duration.ofSeconds(10), clock);
+        var log =
+                KafkaLog.open(KafkaUrl.parse(WORLD.kafka().url(topic)), pipeline, store, Duration.ofSeconds(10), clock);
         try (Running job = new Running(SqlStore.postgres(store, pipeline, false), clock);
                 Running cluster = new Running(FusionServer.start(
                         FusionConfig.of("127.0.0.1", 0, new Credentials(Running.WRITE_KEY, Running.ADMIN))
@@ -86,7 +72,7 @@ class ClusterErasureApiTest {
             assertThat(id).startsWith("erase-");
             assertThat(r.body().get("status").asText()).isEqualTo("applying");
             // the command is in the topic, keyed by one of their ids, naming the profile and every id
-            ConsumerRecord<byte[], byte[]> command = kafka.readAll(topic).stream()
+            ConsumerRecord<byte[], byte[]> command = WORLD.kafka().readAll(topic).stream()
                     .filter(c -> new String(c.value(), StandardCharsets.UTF_8).contains("\"erase\""))
                     .findFirst()
                     .orElseThrow();
@@ -136,7 +122,7 @@ class ClusterErasureApiTest {
             assertThat(namingAna(topic))
                     .as("retained records that are ana's or name her")
                     .isEmpty();
-            assertThat(kafka.readAll(topic).stream()
+            assertThat(WORLD.kafka().readAll(topic).stream()
                             .map(c -> new String(c.value(), StandardCharsets.UTF_8))
                             .filter(v -> v.contains("\"m4\"")))
                     .as("the later call of someone else")
@@ -159,7 +145,8 @@ class ClusterErasureApiTest {
     }
 
     private static Map<Integer, Long> endOffsets(String topic) throws Exception {
-        try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", kafka.bootstrap()))) {
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of("bootstrap.servers", WORLD.kafka().bootstrap()))) {
             Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> ask =
                     new java.util.HashMap<>();
             for (int p = 0; p < 2; p++) {
@@ -180,7 +167,7 @@ class ClusterErasureApiTest {
     }
 
     private static List<Long> namingAna(String topic) {
-        return kafka.readAll(topic).stream()
+        return WORLD.kafka().readAll(topic).stream()
                 .filter(c -> {
                     String key = new String(c.key(), StandardCharsets.UTF_8);
                     String value = new String(c.value(), StandardCharsets.UTF_8);

@@ -8,7 +8,6 @@ import fusion.server.access.Credentials;
 import fusion.server.log.KafkaLog;
 import fusion.server.log.KafkaUrl;
 import fusion.store.Pipeline;
-import fusion.store.sql.PostgresServer;
 import fusion.store.sql.SqlStore;
 import fusion.store.sql.StoreUrl;
 import java.nio.charset.StandardCharsets;
@@ -20,11 +19,9 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 14 leftovers, item 1: the cut an erasure owes Kafka's log is kept in PostgreSQL
@@ -34,21 +31,8 @@ import org.junit.jupiter.api.Test;
  * progress is written into {@code log_progress} by hand, as its sink would.
  */
 class ErasureOutlivesItsServerTest {
-    private static KafkaBroker kafka;
-    private static PostgresServer pg;
-
-    @BeforeAll
-    static void start() throws Exception {
-        var maybe = PostgresServer.shared();
-        if (!PostgresServer.required()) Assumptions.assumeTrue(maybe.isPresent(), "PostgreSQL is not installed");
-        pg = maybe.orElseThrow();
-        kafka = new KafkaBroker();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (kafka != null) kafka.close();
-    }
+    @RegisterExtension
+    static final KafkaWorld WORLD = new KafkaWorld();
 
     @Test
     @DisplayName("issue 14 leftovers item 1: a server takes an erasure and stops before the job passes the command; "
@@ -56,8 +40,8 @@ class ErasureOutlivesItsServerTest {
             + "log once the job is past it, so no retained record is the person's or names them")
     void aSecondServerFinishesTheCutTheFirstOneOwed() throws Exception {
         String topic = "erase-restart";
-        kafka.createTopic(topic, 2, Map.of());
-        StoreUrl store = pg.newDatabase();
+        WORLD.kafka().createTopic(topic, 2, Map.of());
+        StoreUrl store = WORLD.pg().newDatabase();
         Pipeline pipeline = FusionServer.pipeline(ModelConfig.defaults());
         SqlStore.postgres(store, pipeline, true).close();
         Clock clock = Clock.fixed(Instant.parse("2026-03-01T12:00:00Z"), ZoneOffset.UTC);
@@ -78,7 +62,8 @@ class ErasureOutlivesItsServerTest {
         } // server A stops: the job has not applied the command yet
         assertThat(namingAna(topic)).as("records of ana before any cut").isNotEmpty();
 
-        KafkaLog log = KafkaLog.open(KafkaUrl.parse(kafka.url(topic)), pipeline, store, Duration.ofSeconds(10), clock);
+        KafkaLog log =
+                KafkaLog.open(KafkaUrl.parse(WORLD.kafka().url(topic)), pipeline, store, Duration.ofSeconds(10), clock);
         try (Running b = new Running(FusionServer.start(
                 FusionConfig.of("127.0.0.1", 0, new Credentials(Running.WRITE_KEY, Running.ADMIN))
                         .withClock(clock),
@@ -125,10 +110,10 @@ class ErasureOutlivesItsServerTest {
             + "every handoff before it is of a merge the job committed, and never a later merge's handoff")
     void theHandoffTopicIsCutUpToThePersonsMergeOnceNothingBeforeItIsAwaited() throws Exception {
         String topic = "erase-handoff";
-        kafka.createTopic(topic, 2, Map.of());
+        WORLD.kafka().createTopic(topic, 2, Map.of());
         String handoffs = topic + ".handoff.fusion-job";
-        kafka.createTopic(handoffs, 1, Map.of());
-        StoreUrl store = pg.newDatabase();
+        WORLD.kafka().createTopic(handoffs, 1, Map.of());
+        StoreUrl store = WORLD.pg().newDatabase();
         Pipeline pipeline = FusionServer.pipeline(ModelConfig.defaults());
         SqlStore.postgres(store, pipeline, true).close();
         Clock clock = Clock.fixed(Instant.parse("2026-03-01T12:00:00Z"), ZoneOffset.UTC);
@@ -141,7 +126,7 @@ class ErasureOutlivesItsServerTest {
         // the job's handoffs, as its engine subtasks wrote them (not in seq order: two subtasks): ana's merge at
         // seq 2, bea's at 9 (after the erasure, still awaited), cid's at 3, and dan's at 12, written later
         try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(
-                Map.of("bootstrap.servers", kafka.bootstrap()),
+                Map.of("bootstrap.servers", WORLD.kafka().bootstrap()),
                 new org.apache.kafka.common.serialization.ByteArraySerializer(),
                 new org.apache.kafka.common.serialization.ByteArraySerializer())) {
             for (var h : List.of(
@@ -150,7 +135,8 @@ class ErasureOutlivesItsServerTest {
                         .get(30, java.util.concurrent.TimeUnit.SECONDS);
             }
         }
-        KafkaLog log = KafkaLog.open(KafkaUrl.parse(kafka.url(topic)), pipeline, store, Duration.ofSeconds(10), clock);
+        KafkaLog log =
+                KafkaLog.open(KafkaUrl.parse(WORLD.kafka().url(topic)), pipeline, store, Duration.ofSeconds(10), clock);
         try (Running server = new Running(FusionServer.start(
                 FusionConfig.of("127.0.0.1", 0, new Credentials(Running.WRITE_KEY, Running.ADMIN))
                         .withClock(clock),
@@ -177,7 +163,7 @@ class ErasureOutlivesItsServerTest {
                     .containsExactly(2L, 9L, 3L);
 
             try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(
-                    Map.of("bootstrap.servers", kafka.bootstrap()),
+                    Map.of("bootstrap.servers", WORLD.kafka().bootstrap()),
                     new org.apache.kafka.common.serialization.ByteArraySerializer(),
                     new org.apache.kafka.common.serialization.ByteArraySerializer())) {
                 producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
@@ -190,7 +176,7 @@ class ErasureOutlivesItsServerTest {
                 return requests(server).get(0).get("state").asText().equals("done");
             });
         }
-        var retained = kafka.readAll(handoffs);
+        var retained = WORLD.kafka().readAll(handoffs);
         assertThat(retained.stream()
                         .filter(c -> new String(c.value(), StandardCharsets.ISO_8859_1).contains("ana"))
                         .toList())
@@ -223,7 +209,7 @@ class ErasureOutlivesItsServerTest {
 
     /** The seq of each retained handoff record in offset order, -1 for a cut marker. */
     private static List<Long> handoffSeqs(String topic) {
-        return kafka.readAll(topic).stream()
+        return WORLD.kafka().readAll(topic).stream()
                 .map(c -> c.value()[0] == 2
                         ? -1L
                         : java.nio.ByteBuffer.wrap(c.value(), 1, 8).getLong())
@@ -231,7 +217,8 @@ class ErasureOutlivesItsServerTest {
     }
 
     private static Running server(String topic, StoreUrl store, Pipeline pipeline, Clock clock) {
-        KafkaLog log = KafkaLog.open(KafkaUrl.parse(kafka.url(topic)), pipeline, store, Duration.ofSeconds(10), clock);
+        KafkaLog log =
+                KafkaLog.open(KafkaUrl.parse(WORLD.kafka().url(topic)), pipeline, store, Duration.ofSeconds(10), clock);
         return new Running(FusionServer.start(
                 FusionConfig.of("127.0.0.1", 0, new Credentials(Running.WRITE_KEY, Running.ADMIN))
                         .withClock(clock),
@@ -266,7 +253,8 @@ class ErasureOutlivesItsServerTest {
     }
 
     static Map<Integer, Long> endOffsets(String topic, int partitions) throws Exception {
-        try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", kafka.bootstrap()))) {
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of("bootstrap.servers", WORLD.kafka().bootstrap()))) {
             Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> ask =
                     new java.util.HashMap<>();
             for (int p = 0; p < partitions; p++) {
@@ -281,7 +269,7 @@ class ErasureOutlivesItsServerTest {
     }
 
     private static List<Long> namingAna(String topic) {
-        return kafka.readAll(topic).stream()
+        return WORLD.kafka().readAll(topic).stream()
                 .filter(c -> {
                     String key = new String(c.key(), StandardCharsets.UTF_8);
                     String value = new String(c.value(), StandardCharsets.UTF_8);

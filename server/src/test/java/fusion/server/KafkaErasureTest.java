@@ -6,7 +6,6 @@ import fusion.core.engine.ModelConfig;
 import fusion.core.segment.SegmentCall;
 import fusion.server.log.KafkaLog;
 import fusion.server.log.KafkaUrl;
-import fusion.store.sql.PostgresServer;
 import fusion.store.sql.SqlStore;
 import fusion.store.sql.StoreUrl;
 import java.nio.charset.StandardCharsets;
@@ -17,40 +16,25 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 14 item 4: a person's erasure reaches Kafka's retained log. The topic is read back with a
  * plain consumer; the job's progress is what its sink would commit, written into log_progress.
  */
 class KafkaErasureTest {
-    private static KafkaBroker kafka;
-    private static PostgresServer pg;
-
-    @BeforeAll
-    static void start() throws Exception {
-        var maybe = PostgresServer.shared();
-        if (!PostgresServer.required()) Assumptions.assumeTrue(maybe.isPresent(), "PostgreSQL is not installed");
-        pg = maybe.orElseThrow();
-        kafka = new KafkaBroker();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (kafka != null) kafka.close();
-    }
+    @RegisterExtension
+    static final KafkaWorld WORLD = new KafkaWorld();
 
     @Test
     @DisplayName("issue 14 item 4: after erasure, once the job has read past them, none of the person's records "
             + "and no record naming them is in the retained log; later records of others stay")
     void erasedRecordsLeaveTheRetainedLog() throws Exception {
         String topic = "erase-1";
-        kafka.createTopic(topic, 2, Map.of());
-        StoreUrl store = pg.newDatabase();
+        WORLD.kafka().createTopic(topic, 2, Map.of());
+        StoreUrl store = WORLD.pg().newDatabase();
         SqlStore.postgres(store, FusionServer.pipeline(ModelConfig.defaults()), true)
                 .close();
         try (KafkaLog log = open(topic, store)) {
@@ -62,13 +46,13 @@ class KafkaErasureTest {
             before.add(call("d1", null, "dev-ana", Map.of()));
             before.add(call("c1", "cy", null, Map.of("brand", "glitter", "co_parties", List.of("ana"))));
             log.append(before);
-            int readTo = kafka.readAll(topic).size();
+            int readTo = WORLD.kafka().readAll(topic).size();
 
             // the job has not read anything: nothing is cut, and what is pending is said
             var waiting = log.erase(List.of("ana", "dev-ana"), Duration.ofMillis(300));
             assertThat(waiting.cut()).isEmpty();
             assertThat(waiting.pending()).isNotEmpty();
-            assertThat(kafka.readAll(topic)).hasSize(readTo);
+            assertThat(WORLD.kafka().readAll(topic)).hasSize(readTo);
 
             // the job reads everything so far; the rest comes after the erasure
             progress(store, topic, endOffsets(topic));
@@ -77,7 +61,7 @@ class KafkaErasureTest {
             log.append(List.of(call("b9", "bea", null, Map.of("brand", "glitter"))));
         }
         List<String> left = new ArrayList<>();
-        for (var r : kafka.readAll(topic)) {
+        for (var r : WORLD.kafka().readAll(topic)) {
             String value = new String(r.value(), StandardCharsets.UTF_8);
             assertThat(new String(r.key(), StandardCharsets.UTF_8)).isNotIn("ana", "dev-ana");
             assertThat(value).doesNotContain("\"ana\"", "dev-ana");
@@ -88,7 +72,7 @@ class KafkaErasureTest {
 
     private static KafkaLog open(String topic, StoreUrl store) {
         return KafkaLog.open(
-                KafkaUrl.parse(kafka.url(topic)),
+                KafkaUrl.parse(WORLD.kafka().url(topic)),
                 FusionServer.pipeline(ModelConfig.defaults()),
                 store,
                 Duration.ofSeconds(10),
@@ -115,7 +99,7 @@ class KafkaErasureTest {
 
     private static Map<Integer, Long> endOffsets(String topic) {
         Map<Integer, Long> ends = new java.util.TreeMap<>();
-        for (var r : kafka.readAll(topic)) ends.merge(r.partition(), r.offset() + 1, Math::max);
+        for (var r : WORLD.kafka().readAll(topic)) ends.merge(r.partition(), r.offset() + 1, Math::max);
         return ends;
     }
 

@@ -13,7 +13,6 @@ import fusion.core.engine.ModelConfig;
 import fusion.server.access.Credentials;
 import fusion.server.log.KafkaLog;
 import fusion.server.log.KafkaUrl;
-import fusion.store.sql.PostgresServer;
 import fusion.store.sql.SqlStore;
 import fusion.store.sql.StoreUrl;
 import java.nio.charset.StandardCharsets;
@@ -31,11 +30,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -45,33 +42,21 @@ import org.junit.jupiter.api.io.TempDir;
  * stores for the same requests.
  */
 class KafkaIngestTest {
-    private static KafkaBroker kafka;
-    private static PostgresServer pg;
+    @RegisterExtension
+    static final KafkaWorld WORLD = new KafkaWorld();
+
     private static int topics;
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void start() throws Exception {
-        var maybe = PostgresServer.shared();
-        if (!PostgresServer.required()) Assumptions.assumeTrue(maybe.isPresent(), "PostgreSQL is not installed");
-        pg = maybe.orElseThrow();
-        kafka = new KafkaBroker();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (kafka != null) kafka.close();
-    }
 
     /** A fresh topic of {@code partitions} and a fresh, migrated PostgreSQL database. */
     private record Setup(String topic, StoreUrl store) {}
 
     private static Setup setup(int partitions) throws Exception {
         String topic = "calls-" + (++topics);
-        kafka.createTopic(topic, partitions, Map.of());
-        StoreUrl store = pg.newDatabase();
+        WORLD.kafka().createTopic(topic, partitions, Map.of());
+        StoreUrl store = WORLD.pg().newDatabase();
         SqlStore.postgres(store, FusionServer.pipeline(ModelConfig.defaults()), true)
                 .close();
         return new Setup(topic, store);
@@ -79,7 +64,7 @@ class KafkaIngestTest {
 
     private static FusionServer kafkaServer(Setup s, Clock clock, Duration timeout) {
         var pipeline = FusionServer.pipeline(ModelConfig.defaults());
-        var log = KafkaLog.open(KafkaUrl.parse(kafka.url(s.topic())), pipeline, s.store(), timeout, clock);
+        var log = KafkaLog.open(KafkaUrl.parse(WORLD.kafka().url(s.topic())), pipeline, s.store(), timeout, clock);
         return FusionServer.start(
                 FusionConfig.of("127.0.0.1", 0, new Credentials(Running.WRITE_KEY, Running.ADMIN))
                         .withClock(clock),
@@ -100,7 +85,7 @@ class KafkaIngestTest {
         }
         assertThat(sent).hasSize(10);
 
-        List<ConsumerRecord<byte[], byte[]>> records = kafka.readAll(s.topic());
+        List<ConsumerRecord<byte[], byte[]>> records = WORLD.kafka().readAll(s.topic());
         Map<String, Integer> seen = new HashMap<>();
         for (var r : records) {
             JsonNode value = Running.JSON.readTree(r.value());
@@ -234,7 +219,7 @@ class KafkaIngestTest {
             while (rs.next()) stored.put(rs.getString(1), rs.getString(2));
         }
         Map<String, String> topic = new HashMap<>();
-        for (var r : kafka.readAll(s.topic())) {
+        for (var r : WORLD.kafka().readAll(s.topic())) {
             String value = new String(r.value(), StandardCharsets.UTF_8);
             assertThat(topic.put(Running.JSON.readTree(value).get("messageId").asText(), value))
                     .isNull();
@@ -251,14 +236,14 @@ class KafkaIngestTest {
         List<String> acknowledged = new ArrayList<>();
         try (Running fusion = new Running(kafkaServer(s, Clock.systemUTC(), Duration.ofSeconds(2)))) {
             assertThat(post(fusion, "before", acknowledged).status()).isEqualTo(200);
-            kafka.stopBroker();
+            WORLD.kafka().stopBroker();
             try {
                 var down = post(fusion, "during", acknowledged);
                 assertThat(down.status()).as(down.raw().body()).isEqualTo(503);
                 assertThat(down.raw().headers().firstValue("Retry-After")).isPresent();
                 assertThat(down.body().get("error").asText()).contains("the event log is unavailable");
             } finally {
-                kafka.startBroker();
+                WORLD.kafka().startBroker();
             }
             KafkaBroker.await(
                     Duration.ofSeconds(60),
@@ -267,7 +252,7 @@ class KafkaIngestTest {
         }
         assertThat(acknowledged).contains("before-1", "before-2", "after-1", "after-2");
         List<String> inTopic = new ArrayList<>();
-        for (var r : kafka.readAll(s.topic())) {
+        for (var r : WORLD.kafka().readAll(s.topic())) {
             inTopic.add(Running.JSON.readTree(r.value()).get("messageId").asText());
         }
         assertThat(inTopic).as("nothing acknowledged was lost").containsAll(acknowledged);
@@ -345,7 +330,7 @@ class KafkaIngestTest {
     }
 
     private static int partitionOf(String topic, String key) {
-        return kafka.readAll(topic).stream()
+        return WORLD.kafka().readAll(topic).stream()
                 .filter(r -> new String(r.key(), StandardCharsets.UTF_8).equals(key))
                 .findFirst()
                 .orElseThrow()
