@@ -581,6 +581,96 @@ public abstract class StoreContract {
                 .isEqualTo(1);
     }
 
+    private static Access.AuditEntry read(String subject) {
+        return new Access.AuditEntry(0, T0, "token:dash", "analyst", "read profile", subject, 200);
+    }
+
+    @Test
+    @org.junit.jupiter.api.DisplayName(
+            "issue 18: an audit entry becomes durable while the ingest writer holds the store (a group commit "
+                    + "under way), so a read of a person does not wait for ingest")
+    void anAuditEntryDoesNotWaitForTheIngestWriter() throws Exception {
+        Store s = fresh();
+        s.ingest(List.of(track("m1", "ana", null, "Order Completed", T0, props("brand", "glitter"))));
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        // the ingest writer commits each group holding the store's monitor: hold it as a long group would
+        Thread writer = new Thread(() -> {
+            synchronized (s) {
+                held.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        writer.start();
+        try {
+            assertThat(held.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            var appended = java.util.concurrent.CompletableFuture.runAsync(
+                    () -> s.access().appendAudit(List.of(read("ana"))));
+            appended.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(s.access().audit(null, "ana", null, null, 10))
+                    .extracting(Access.AuditEntry::action)
+                    .containsExactly("read profile");
+        } finally {
+            release.countDown();
+            writer.join();
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.DisplayName(
+            "issue 18: audit entries naming a person, appended while the person is erased, never keep their id, "
+                    + "and the audit log stays readable after a restart")
+    void auditEntriesRacingAnErasureNeverKeepTheErasedId() throws Exception {
+        Store s = fresh();
+        List<SegmentCall> calls = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            String user = i % 2 == 0 ? "ana" : "bea";
+            calls.add(track("race-" + i, user, null, "Order Completed", T0.plusSeconds(i), props("brand", "glitter")));
+        }
+        s.ingest(calls);
+        String ana = s.profile("ana").orElseThrow().id();
+        AtomicBoolean erased = new AtomicBoolean();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<Integer> appends = pool.submit(() -> {
+                int n = 0;
+                // keep appending until well after the erasure is done
+                for (int after = 0; after < 20; n++) {
+                    s.access().appendAudit(List.of(read("ana"), read(ana), read("bea")));
+                    if (erased.get()) after++;
+                }
+                return n;
+            });
+            while (s.access().audit(null, "ana", null, null, 1).isEmpty()) Thread.onSpinWait();
+            s.erase(ana, "token:admin", new PrintStream(new ByteArrayOutputStream()));
+            erased.set(true);
+            assertThat(appends.get(60, java.util.concurrent.TimeUnit.SECONDS)).isPositive();
+        } finally {
+            pool.shutdownNow();
+        }
+        for (Store now : List.of(s, reopenAfterClosing(s))) {
+            List<Access.AuditEntry> all = now.access().audit(null, null, null, null, 100_000);
+            assertThat(all).extracting(Access.AuditEntry::subject).doesNotContain("ana", ana);
+            assertThat(all).extracting(Access.AuditEntry::subject).contains("bea");
+            assertThat(all.stream()
+                            .filter(e -> e.subject().startsWith("erased"))
+                            .count())
+                    .isPositive();
+        }
+    }
+
+    private Store reopenAfterClosing(Store s) {
+        s.close();
+        opened.remove(s);
+        Store again = reopen();
+        opened.add(again);
+        return again;
+    }
+
     @Test
     void declaredBrandActionsAreKeptPerBrandInStartOrderAndSurviveARestart() {
         Store s = fresh();

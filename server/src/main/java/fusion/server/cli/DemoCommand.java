@@ -86,7 +86,8 @@ final class DemoCommand implements Callable<Integer> {
                 try (Store old = options.openStore(model, data, true)) { // a server using it refuses this
                     events = old.stats().events();
                 }
-                for (String f : List.of("fusion.db", "fusion.db-wal", "fusion.db-shm")) {
+                for (String f : List.of(
+                        "fusion.db", "fusion.db-wal", "fusion.db-shm", "audit.db", "audit.db-wal", "audit.db-shm")) {
                     Files.deleteIfExists(data.resolve(f));
                 }
                 System.out.printf(

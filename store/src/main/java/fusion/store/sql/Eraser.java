@@ -202,6 +202,9 @@ final class Eraser {
                 ps.executeBatch();
             }
         }
+        // PostgreSQL: the audit log's appends wait until this commits (AuditTable); on SQLite the table
+        // here is empty (the log is in audit.db, redacted once this commits)
+        AuditTable.holdForRedaction(wc, w.dialect());
         try (PreparedStatement ps = wc.prepareStatement("UPDATE audit SET subject = ? WHERE subject = ?")) {
             for (String name : names) { // a refused attempt names whichever id the caller used
                 ps.setString(1, "erased #" + id);

@@ -12,9 +12,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Credentials and the audit log in the store's database. Writes go through the store's single
- * writer, between batches (SQLite allows one writer; a second connection writing would make the
- * writer's next transaction fail on a stale snapshot); reads use the read connections.
+ * Credentials and the audit log. Credentials are written through the store's single writer, between
+ * batches (SQLite allows one writer per file; a second connection writing would make the writer's
+ * next transaction fail on a stale snapshot); reads use the read connections. The audit log has a
+ * write path of its own ({@link AuditTable}), so a read's audit entry does not wait for ingest.
  */
 final class SqlAccess implements Access {
     private final SqlStore store;
@@ -111,85 +112,20 @@ final class SqlAccess implements Access {
 
     @Override
     public void appendAudit(List<AuditEntry> entries) {
-        if (entries.isEmpty()) return;
-        write("writing the audit log", c -> {
-            // an entry about a person erased since it was made (a read that raced the erasure, a
-            // refused attempt at one of their ids) must not write their id back
-            java.util.Set<String> erased = Eraser.erasedNames(
-                    c,
-                    entries.stream()
-                            .map(AuditEntry::subject)
-                            .filter(java.util.Objects::nonNull)
-                            .collect(java.util.stream.Collectors.toSet()));
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO audit (at, actor, role, action, subject, status) VALUES (?,?,?,?,?,?)")) {
-                for (AuditEntry e : entries) {
-                    ps.setLong(1, e.at().toEpochMilli());
-                    ps.setString(2, e.actor());
-                    ps.setString(3, e.role());
-                    ps.setString(4, e.action());
-                    ps.setString(5, erased.contains(e.subject()) ? "erased" : e.subject());
-                    ps.setInt(6, e.status());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-            return null;
-        });
+        store.audit().append(entries); // not through the ingest writer: AuditTable says why
     }
 
     @Override
     public void redactSubject(String subject, String replacement) {
-        write("redacting the audit log", c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE audit SET subject = ? WHERE subject = ?")) {
-                ps.setString(1, replacement);
-                ps.setString(2, subject);
-                ps.executeUpdate();
-            }
-            return null;
-        });
+        store.audit().redactSubject(subject, replacement);
     }
 
     @Override
     public List<AuditEntry> audit(String actor, String subject, Instant since, Instant until, int limit) {
-        StringBuilder sql =
-                new StringBuilder("SELECT id, at, actor, role, action, subject, status FROM audit WHERE 1=1");
-        List<Object> args = new ArrayList<>();
-        if (actor != null) {
-            sql.append(" AND actor = ?");
-            args.add(actor);
+        try {
+            return store.audit().query(actor, subject, since, until, limit);
+        } catch (SQLException e) {
+            throw new fusion.store.StoreFailure("reading the audit log", e);
         }
-        if (subject != null) {
-            sql.append(" AND subject = ?");
-            args.add(subject);
-        }
-        if (since != null) {
-            sql.append(" AND at >= ?");
-            args.add(since.toEpochMilli());
-        }
-        if (until != null) {
-            sql.append(" AND at < ?");
-            args.add(until.toEpochMilli());
-        }
-        sql.append(" ORDER BY at DESC, id DESC LIMIT ").append(limit);
-        return run("reading the audit log", c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                for (int i = 0; i < args.size(); i++) ps.setObject(i + 1, args.get(i));
-                List<AuditEntry> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new AuditEntry(
-                                rs.getLong(1),
-                                Instant.ofEpochMilli(rs.getLong(2)),
-                                rs.getString(3),
-                                rs.getString(4),
-                                rs.getString(5),
-                                rs.getString(6),
-                                rs.getInt(7)));
-                    }
-                }
-                return out;
-            }
-        });
     }
 }

@@ -47,7 +47,13 @@ public final class SqlStore implements Store {
     private final Dialect dialect;
     private final Pipeline pipeline;
     private final ConnectionSource source;
+    /** The embedded store's audit log, beside fusion.db in the data directory ({@link AuditTable}). */
+    public static final String AUDIT_FILE = "audit.db";
+
     private final SqlAccess access;
+    /** The audit log's own write path (audit.db on SQLite), so a read's audit entry never waits for ingest. */
+    private final AuditTable audit;
+
     private final SqlDecisionRecords decisions = new SqlDecisionRecords(this);
     private final SqlAudienceRecords audiences = new SqlAudienceRecords(this);
     private final SqlPlanViolationRecords planViolations = new SqlPlanViolationRecords(this);
@@ -64,7 +70,8 @@ public final class SqlStore implements Store {
             Pipeline pipeline,
             boolean migrate,
             AutoCloseable directoryLock,
-            StoreSettings settings) {
+            StoreSettings settings,
+            AuditOpener auditOpener) {
         this.name = name;
         this.settings = settings;
         this.dialect = dialect;
@@ -72,12 +79,15 @@ public final class SqlStore implements Store {
         this.pipeline = pipeline;
         this.access = new SqlAccess(this);
         this.directoryLock = directoryLock;
-        try (Connection c = source.open()) {
-            if (migrate) {
-                Migrations.apply(c, dialect);
-            } else {
-                Migrations.check(c);
+        try {
+            try (Connection c = source.open()) {
+                if (migrate) {
+                    Migrations.apply(c, dialect);
+                } else {
+                    Migrations.check(c);
+                }
             }
+            this.audit = auditOpener.open(source);
         } catch (SQLException e) {
             source.close();
             release(directoryLock);
@@ -87,6 +97,16 @@ public final class SqlStore implements Store {
             release(directoryLock);
             throw e;
         }
+    }
+
+    /** Opens a store's audit log once its schema is current; given the store's connections. */
+    @FunctionalInterface
+    private interface AuditOpener {
+        AuditTable open(ConnectionSource store) throws SQLException;
+    }
+
+    AuditTable audit() {
+        return audit;
     }
 
     /**
@@ -119,7 +139,8 @@ public final class SqlStore implements Store {
                     pipeline,
                     true,
                     lock,
-                    settings);
+                    settings,
+                    store -> AuditTable.sqlite(dataDir.resolve(AUDIT_FILE), store, false, 2));
         } catch (IOException e) {
             lock.close();
             throw new StoreFailure("cannot make the store's files owner-only in " + dataDir.toAbsolutePath(), e);
@@ -152,7 +173,8 @@ public final class SqlStore implements Store {
                 pipeline,
                 false,
                 () -> {},
-                settings);
+                settings,
+                store -> AuditTable.sqlite(dataDir.resolve(AUDIT_FILE), store, true, 2));
     }
 
     private static void release(AutoCloseable lock) {
@@ -180,7 +202,8 @@ public final class SqlStore implements Store {
                 pipeline,
                 migrate,
                 () -> {},
-                settings);
+                settings,
+                store -> AuditTable.postgres(url.redacted(), store));
     }
 
     /**
@@ -605,9 +628,11 @@ public final class SqlStore implements Store {
     private Erasure eraseHoldingWriter(String profile, String actor, ErasureProgress progress) {
         Writer w = writer();
         try {
+            List<String> names = Eraser.namesOf(w.connection(), profile);
             Erasure e = Eraser.erase(w, pipeline, profile, actor, Instant.now(), progress);
             w.commit();
             scrubLog(progress);
+            audit.redactErased(e.id(), names);
             for (Listener l : listeners) l.rebuilt();
             return e;
         } catch (SQLException | StoreFailure e) {
@@ -763,6 +788,7 @@ public final class SqlStore implements Store {
         synchronized (this) {
             if (writer != null) writer.close();
             writer = null;
+            audit.close();
             source.close();
         }
         release(directoryLock);

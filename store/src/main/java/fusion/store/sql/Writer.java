@@ -90,6 +90,10 @@ final class Writer implements Tx {
      * {@code cachedParties}: parties whose relationship states stay in memory (Caffeine's size
      * bound); {@code cachedIdentities}: the identity cache's bound ({@link StoreSettings}).
      */
+    Dialect dialect() {
+        return dialect;
+    }
+
     Writer(Connection c, Dialect dialect, int cachedParties, int cachedIdentities) throws SQLException {
         this.c = c;
         this.dialect = dialect;
