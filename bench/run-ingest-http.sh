@@ -7,7 +7,7 @@
 # (another process) with fresh messageIds per run and phase:
 #   1. a warm-up of WARMUP s (FUSION_BENCH_WARMUP, default 15), then SECONDS as fast as batches are
 #      taken: accepted events/s, batch p50/p99, server peak RSS;
-#   2. a warm-up at half that rate, then SECONDS at half that rate while profiles are read 100
+#   2. a warm-up at half that rate with the same reads, then SECONDS at half that rate while profiles are read 100
 #      times a second: read p50/p99.
 # Each measured phase reports the server's CPU per 1000 accepted events, in total (/proc/PID/stat)
 # and per thread group (request threads, writer, JIT, GC, other: lib/thread-cpu.py, from
@@ -65,13 +65,14 @@ store_bytes() {
     *) java -cp "$bench" fusion.bench.RawInsertBench pgstat "$1" 2>/dev/null | sed -n 's/^wal=\([0-9]*\) size=\([0-9]*\)$/\1 \2/p' ;;
   esac
 }
-# measure RATE READS LABEL [STORE]: a warm-up at RATE with fresh ids, then the measured phase; prints
+# measure RATE READS LABEL [STORE]: a warm-up at RATE with READS profile reads a second (the read path
+# is measured warm too) and fresh ids, then the measured phase; prints
 # the LoadDriver line with the server's CPU, its CPU per thread group and the bytes written per
 # event; sets `rate` to the measured events/s
 measure() {
   local a b line events io0 io1 s0 s1
   java -cp "$bench" fusion.bench.LoadDriver "http://127.0.0.1:$port" bench-key bench-admin "$warmup" "$senders" \
-    "$batch" "$1" 0 "$pid" warmup "warm-$(date +%s%N)" > /dev/null
+    "$batch" "$1" "$2" "$pid" warmup "warm-$(date +%s%N)" > /dev/null
   a=$(mktemp); b=$(mktemp)
   python3 bench/lib/thread-cpu.py snap "$pid" > "$a"; io0=$(wbytes "$pid"); s0=$(store_bytes "${4:-}")
   line=$(drive "$1" "$2" "$3")
