@@ -55,6 +55,15 @@ drive() { # drive RATE READS LABEL; appends the server's CPU per 1000 accepted e
   awk -v l="$line" -v c=$((c1 - c0)) -v e="$events" -v hz="$(getconf CLK_TCK)" \
     'BEGIN { printf "%s | server CPU %.1f ms per 1000 events\n", l, (e > 0 ? c * 1000000 / hz / e : 0) }'
 }
+# rawbench ARGS...: RawInsertBench; on failure its output (the exception) goes to stderr, so a
+# failing count or raw insert stops the run with the reason instead of silently (set -e)
+rawbench() {
+  local o
+  if ! o=$(java -cp "$bench" fusion.bench.RawInsertBench "$@" 2>&1); then
+    { echo "RawInsertBench $1 failed:"; echo "$o"; } >&2; return 1
+  fi
+  echo "$o"
+}
 max_rate() { sed -n 's/^[^|]* \([0-9,]*\) events\/s.*/\1/p' | tr -d ',' ; }
 # store_bytes STORE: the store's size so far (sqlite:DIR: the data directory; a PostgreSQL URL:
 # "WAL_POSITION DATABASE_SIZE"), to difference across a phase
@@ -178,13 +187,16 @@ raw_events="${FUSION_BENCH_RAW_EVENTS:-60000}"
       measure 0 0 "$store, $build, as fast as taken" "$target"; e2e[$build]=$rate
       measure $((rate / 2)) 100 "$store, $build, at half, with reads" "$target"
       stop
-      mix=$(java -cp "$bench" fusion.bench.RawInsertBench count "$target" 2>/dev/null | grep '^events=')
+      mix=$(rawbench count "$target" | grep '^events=') \
+        || { echo "RawInsertBench count $target printed no events= line; its output above says why" >&2; exit 1; }
       echo "  rows the server wrote (counted from the store after the load, warm-ups included): $mix"
       [ "$store" = sqlite ] && rm -rf "$d"
     done
-    raw=$(java -cp "$bench" fusion.bench.RawInsertBench "$raw_events" "$([ "$store" = sqlite ] && echo sqlite || echo "$pg")" "$mix" 2>&1 | grep -v SLF4J)
+    raw=$(rawbench "$raw_events" "$([ "$store" = sqlite ] && echo sqlite || echo "$pg")" "$mix" | grep -v SLF4J) \
+      || { echo "RawInsertBench's raw insert on $store failed; its output above says why" >&2; exit 1; }
     echo "$raw"
     rawrate=$(echo "$raw" | sed -n 's/^[^0-9]* \([0-9,]*\) events\/s.*/\1/p' | tr -d ',')
+    [ -n "$rawrate" ] || { echo "RawInsertBench's raw insert on $store printed no events/s" >&2; exit 1; }
     for build in "${builds[@]}"; do
       awk -v e="${e2e[$build]}" -v r="$rawrate" -v s="$store, $build" 'BEGIN { printf "%-28s end-to-end / raw insert of the same rows = %.2f\n", s, e / r }'
     done
