@@ -83,11 +83,7 @@ public final class RawInsertBench {
                 SqlStore.dropAll(url);
                 SqlStore.migrate(url);
             }
-            case "count" -> {
-                try (Connection c = open(a[1])) {
-                    System.out.println(count(c));
-                }
-            }
+            case "count" -> System.out.println(count(a[1]));
             case "pgstat" -> {
                 try (Connection c = open(a[1]);
                         Statement s = c.createStatement();
@@ -113,6 +109,13 @@ public final class RawInsertBench {
         p.setProperty("reWriteBatchedInserts", "true");
         return DriverManager.getConnection(
                 "jdbc:postgresql://" + url.host() + ":" + url.port() + "/" + url.database(), p);
+    }
+
+    /** The mix of rows a server wrote to {@code target} ({@code sqlite:DIR} or a PostgreSQL URL). */
+    static Mix count(String target) throws Exception {
+        try (Connection c = open(target)) {
+            return count(c);
+        }
     }
 
     private static Mix count(Connection c) throws Exception {

@@ -187,6 +187,46 @@ public abstract class StoreContract {
     }
 
     @Test
+    @org.junit.jupiter.api.DisplayName(
+            "issue 18: traits merged several times in one batch and again in the next keep every trait, the"
+                    + " latest value winning, also through a merge of two profiles in the same batch")
+    void traitsMergedWithinABatchAndAcrossBatchesKeepTheLatestValues() {
+        Store s = fresh();
+        s.ingest(List.of(
+                identify("t1", "ana", null, T0, props("name", "Ana", "plan", "gold")),
+                identify("t2", "ana", null, T0.plusSeconds(1), props("plan", "silver", "city", "Oslo")),
+                identify("t3", null, "d-9", T0.plusSeconds(2), props("color", "red", "plan", "free")),
+                // links d-9 to ana: d-9's profile is absorbed; ana's own traits win over d-9's
+                identify("t4", "ana", "d-9", T0.plusSeconds(3), props("size", "M"))));
+        assertThat(s.profile("ana").orElseThrow().traits())
+                .containsExactlyInAnyOrderEntriesOf(
+                        props("name", "Ana", "plan", "silver", "city", "Oslo", "color", "red", "size", "M"));
+        s.ingest(List.of(identify("t5", "ana", null, T0.plusSeconds(4), props("city", "Bergen"))));
+        assertThat(s.profile("d-9").orElseThrow().traits())
+                .containsExactlyInAnyOrderEntriesOf(
+                        props("name", "Ana", "plan", "silver", "city", "Bergen", "color", "red", "size", "M"));
+    }
+
+    @Test
+    @org.junit.jupiter.api.DisplayName(
+            "issue 18: one batch merging traits into 450 profiles (more than one read of stored traits) gives"
+                    + " each profile its own")
+    void traitsOfManyProfilesInOneBatchReachEachProfile() {
+        Store s = fresh();
+        List<SegmentCall> calls = new ArrayList<>();
+        for (int i = 0; i < 450; i++) calls.add(identify("n" + i, "p" + i, null, T0, props("n", "v" + i)));
+        s.ingest(calls);
+        calls.clear();
+        for (int i = 0; i < 450; i++) calls.add(identify("m" + i, "p" + i, null, T0, props("m", "w" + i)));
+        s.ingest(calls);
+        for (int i : new int[] {0, 199, 200, 399, 400, 449}) {
+            assertThat(s.profile("p" + i).orElseThrow().traits())
+                    .as("profile p%d", i)
+                    .containsExactlyInAnyOrderEntriesOf(props("n", "v" + i, "m", "w" + i));
+        }
+    }
+
+    @Test
     void aMessageIdIsAppliedOnceAcrossBatchesAndWithinOne() {
         Store s = fresh();
         SegmentCall once = track("dup", "ana", null, "Order Completed", T0, props("revenue", 10));

@@ -75,6 +75,19 @@ final class Writer implements Tx {
     private record PendingTouch(long first, long last, int events) {}
 
     private final Map<String, PendingTouch> pendingTouches = new LinkedHashMap<>();
+
+    /**
+     * Traits merged into profiles in the open batch, coalesced per profile in the order they came
+     * (a later value of a trait wins, as merging them one by one would). The flush reads the
+     * stored traits of all of them in one query and writes them in one batch: merging each
+     * identify's traits when it came cost a flush of every pending batch and two round trips to
+     * the database (most of the writer's round trips on PostgreSQL; bench/results/pg-cpu-*.txt).
+     */
+    private final Map<String, Map<String, Object>> pendingTraits = new LinkedHashMap<>();
+
+    /** Profiles whose traits one query reads at a flush (well under SQLite's 999 parameters). */
+    static final int TRAITS_PER_READ = 200;
+
     private long nextLedgerSeq;
 
     /** The open batch's savepoint inside a group's transaction, and the sequences before it. */
@@ -130,6 +143,7 @@ final class Writer implements Tx {
         pendingRelationships.clear();
         pendingBrands.clear();
         pendingTouches.clear();
+        pendingTraits.clear();
         nextEventSeq = 1;
         nextLedgerSeq = 1;
         erasedAny = true;
@@ -219,6 +233,7 @@ final class Writer implements Tx {
             pendingRelationships.clear();
             pendingBrands.clear();
             pendingTouches.clear();
+            pendingTraits.clear();
             c.rollback(savepoint);
             c.releaseSavepoint(savepoint);
         } catch (SQLException e) {
@@ -247,6 +262,7 @@ final class Writer implements Tx {
             pendingRelationships.clear();
             pendingBrands.clear();
             pendingTouches.clear();
+            pendingTraits.clear();
             c.rollback();
             loadSequences();
         } catch (SQLException e) {
@@ -273,6 +289,7 @@ final class Writer implements Tx {
 
     /** Sends every batched row; called before any statement that could read or reorder them. */
     private void flush() throws SQLException {
+        if (!pendingTraits.isEmpty()) flushTraits();
         if (!pendingRelationships.isEmpty()) {
             PreparedStatement ps = prepared(UPSERT_RELATIONSHIP);
             for (Relationship r : pendingRelationships.values()) {
@@ -311,6 +328,37 @@ final class Writer implements Tx {
         }
         for (PreparedStatement ps : pending) ps.executeBatch();
         pending.clear();
+    }
+
+    /** The pending trait merges: stored traits read in chunks, merged, batched as updates. */
+    private void flushTraits() throws SQLException {
+        List<String> profiles = new ArrayList<>(pendingTraits.keySet());
+        Map<String, String> stored = new HashMap<>();
+        for (int from = 0; from < profiles.size(); from += TRAITS_PER_READ) {
+            List<String> chunk = profiles.subList(from, Math.min(profiles.size(), from + TRAITS_PER_READ));
+            String sql = "SELECT id, traits FROM profiles WHERE id IN (" + "?,".repeat(chunk.size() - 1) + "?)";
+            PreparedStatement read = chunk.size() == TRAITS_PER_READ ? prepared(sql) : c.prepareStatement(sql);
+            try {
+                for (int i = 0; i < chunk.size(); i++) read.setString(i + 1, chunk.get(i));
+                try (ResultSet rs = read.executeQuery()) {
+                    while (rs.next()) stored.put(rs.getString(1), rs.getString(2));
+                }
+            } finally {
+                if (chunk.size() != TRAITS_PER_READ) read.close();
+            }
+        }
+        PreparedStatement ps = prepared("UPDATE profiles SET traits = ? WHERE id = ?");
+        for (var t : pendingTraits.entrySet()) {
+            String json = stored.get(t.getKey());
+            if (json == null) continue; // no such profile: nothing to update, as before
+            Map<String, Object> merged = new java.util.TreeMap<>(Rows.map(json));
+            merged.putAll(t.getValue());
+            ps.setString(1, Rows.json(merged));
+            ps.setString(2, t.getKey());
+            ps.addBatch();
+        }
+        pendingTraits.clear();
+        pending.add(ps);
     }
 
     private PreparedStatement ps(String sql) throws SQLException {
@@ -542,13 +590,7 @@ final class Writer implements Tx {
 
     @Override
     public void mergeTraits(String profile, Map<String, Object> traits) {
-        Map<String, Object> merged = new java.util.TreeMap<>(Rows.map(
-                queryOne("SELECT traits FROM profiles WHERE id = ?", profile).orElse("{}")));
-        merged.putAll(traits);
-        update("UPDATE profiles SET traits = ? WHERE id = ?", ps -> {
-            ps.setString(1, Rows.json(merged));
-            ps.setString(2, profile);
-        });
+        pendingTraits.computeIfAbsent(profile, p -> new LinkedHashMap<>()).putAll(traits);
     }
 
     @Override

@@ -104,6 +104,41 @@ class RollbackKeepsCachesTest {
         }
     }
 
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    @DisplayName("issue 18: the traits a rejected batch merged are not written, neither when it was alone nor"
+            + " when it was rolled back to its savepoint in a group, not even by a later batch's write")
+    void theTraitsOfARejectedBatchAreNeverWritten(String kind) throws Exception {
+        try (SqlStore store = open(kind, dir)) {
+            store.ingest(List.of(identify("u0", Map.of("plan", "free")), identify("u1", Map.of("plan", "free"))));
+            // alone: the whole transaction rolls back
+            assertThatThrownBy(() -> store.ingest(List.of(identify("u0", Map.of("plan", "gold")), poison("u0"))))
+                    .hasMessage("a scoring rule broke");
+            store.ingest(List.of(identify("u0", Map.of("city", "Oslo"))));
+            // in a group: rolled back to its savepoint, the next batch of the group writes u1's traits too
+            CompletableFuture<Void> gate =
+                    CompletableFuture.runAsync(() -> store.ingest(List.of(call("gate", "Gate"))));
+            assertThat(inWriter.await(30, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<Void> rejected =
+                    queued(store, List.of(identify("u1", Map.of("plan", "gold")), poison("u1")));
+            CompletableFuture<Void> next = queued(store, List.of(identify("u1", Map.of("city", "Bergen"))));
+            open.countDown();
+            gate.get(30, TimeUnit.SECONDS);
+            assertThatThrownBy(() -> rejected.get(30, TimeUnit.SECONDS)).hasRootCauseMessage("a scoring rule broke");
+            next.get(30, TimeUnit.SECONDS);
+
+            assertThat(store.profile("u0").orElseThrow().traits())
+                    .containsExactlyInAnyOrderEntriesOf(Map.of("plan", "free", "city", "Oslo"));
+            assertThat(store.profile("u1").orElseThrow().traits())
+                    .containsExactlyInAnyOrderEntriesOf(Map.of("plan", "free", "city", "Bergen"));
+        }
+    }
+
+    private SegmentCall identify(String user, Map<String, Object> traits) {
+        ids++;
+        return Calls.identify("m" + ids, user, null, Calls.T0.plusSeconds(ids), traits);
+    }
+
     /** Sends {@code batch} on a thread of its own and returns once it waits in the writer's queue. */
     private static CompletableFuture<Void> queued(SqlStore store, List<SegmentCall> batch) throws InterruptedException {
         CompletableFuture<Void> done = new CompletableFuture<>();
