@@ -373,8 +373,6 @@ public final class SqlStore implements Store {
                 if (first == null) continue;
                 group.add(first);
                 queue.drainTo(group, settings.writerGroup() - 1);
-                if (lastGroupBatches > 1) linger(group);
-                lastGroupBatches = group.size();
                 synchronized (this) {
                     commitGroup(group);
                 }
@@ -389,39 +387,6 @@ public final class SqlStore implements Store {
         PendingBatch left;
         while ((left = queue.poll()) != null)
             left.done().completeExceptionally(new StoreFailure(name + " is closed", null));
-    }
-
-    /** Events a group is filled up to while callers are concurrent (docs/STORAGE.md, "Group commit"). */
-    static final int GROUP_EVENTS = 2_000;
-    /** How long the writer waits, at most, for further batches while a group holds fewer than {@link #GROUP_EVENTS}. */
-    static final long LINGER_NANOS = 5_000_000;
-    /** Batches in the writer's previous group: more than one means callers are concurrent. */
-    private int lastGroupBatches;
-
-    /**
-     * While the previous group showed concurrent callers, waits up to {@link #LINGER_NANOS} for
-     * more batches, until the group holds {@link #GROUP_EVENTS} events or {@code writerGroup}
-     * batches: the callers just answered are sending their next batches, and one commit of theirs
-     * together dirties each randomly keyed index page once instead of once per commit (SQLite
-     * writes about 12 KB per event at 500 events a commit, 6 KB at 2,000). A lone caller waits at most once.
-     */
-    private void linger(List<PendingBatch> group) {
-        long deadline = System.nanoTime() + LINGER_NANOS;
-        int events = 0;
-        for (PendingBatch p : group) events += p.calls().size();
-        while (events < GROUP_EVENTS && group.size() < settings.writerGroup()) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) return;
-            PendingBatch next;
-            try {
-                next = queue.poll(left, java.util.concurrent.TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                return; // close(): the batches taken are committed all the same, the loop condition decides
-            }
-            if (next == null) return;
-            group.add(next);
-            events += next.calls().size();
-        }
     }
 
     private void commitGroup(List<PendingBatch> group) {
