@@ -37,12 +37,12 @@ class PostgresStoreTest extends StoreContract {
     @Override
     protected Store create() {
         last = server.newDatabase();
-        return SqlStore.postgres(last, pipeline(), true);
+        return SqlStore.postgres(last, pipeline(), true, SMALL_RUNS);
     }
 
     @Override
     protected Store reopen() {
-        return SqlStore.postgres(last, pipeline(), false);
+        return SqlStore.postgres(last, pipeline(), false, SMALL_RUNS);
     }
 
     @Override
@@ -89,8 +89,8 @@ class PostgresStoreTest extends StoreContract {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> SqlStore.postgres(url, pipeline(), false))
                 .hasMessageContaining("run ./fusion migrate");
         assertThat(SqlStore.migrate(url))
-                .as("V9, the latest, adds the pending log cuts")
-                .isEqualTo(9);
+                .as("V10, the latest, keeps the log's indexes as sorted runs")
+                .isEqualTo(10);
         SqlStore.postgres(url, pipeline(), false).close();
     }
 }

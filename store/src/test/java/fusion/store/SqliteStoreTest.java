@@ -18,12 +18,12 @@ class SqliteStoreTest extends StoreContract {
     @Override
     protected Store create() {
         last = root.resolve("store-" + count++);
-        return SqlStore.sqlite(last, pipeline());
+        return SqlStore.sqlite(last, pipeline(), SMALL_RUNS);
     }
 
     @Override
     protected Store reopen() {
-        return SqlStore.sqlite(last, pipeline());
+        return SqlStore.sqlite(last, pipeline(), SMALL_RUNS);
     }
 
     @org.junit.jupiter.api.Test

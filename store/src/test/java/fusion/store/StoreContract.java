@@ -37,6 +37,14 @@ public abstract class StoreContract {
 
     private final List<Store> opened = new ArrayList<>();
 
+    /**
+     * Stores under contract keep the log's sorted indexes in runs of 3 entries, so every test
+     * below also moves the recent table into runs and merges runs (issue 18); after each test the
+     * indexes are checked against the log itself ({@code SortedRunsCheck}).
+     */
+    protected static final fusion.store.sql.StoreSettings SMALL_RUNS =
+            fusion.store.sql.StoreSettings.defaults().withIndexRun(3);
+
     /** A new, empty store. */
     protected abstract Store create();
 
@@ -59,8 +67,12 @@ public abstract class StoreContract {
     }
 
     @AfterEach
-    void closeStores() {
+    void closeStores() throws Exception {
         opened.forEach(Store::close);
+        if (opened.isEmpty()) return;
+        try (java.sql.Connection c = database()) {
+            fusion.store.sql.SortedRunsCheck.assertIndexesMatchTheLog(c);
+        }
     }
 
     private static Map<String, Object> props(Object... kv) {

@@ -9,7 +9,7 @@ import java.sql.Statement;
  * statements, the upserts) is shared text.
  */
 enum Dialect {
-    SQLITE("INTEGER PRIMARY KEY", "INTEGER PRIMARY KEY", "BLOB", "MAX", "MIN") {
+    SQLITE("INTEGER PRIMARY KEY", "INTEGER PRIMARY KEY", "BLOB", "MAX", "MIN", " WITHOUT ROWID") {
         @Override
         void prepare(Connection c) throws SQLException {
             try (Statement s = c.createStatement()) {
@@ -40,7 +40,7 @@ enum Dialect {
             }
         }
     },
-    POSTGRESQL("BIGINT PRIMARY KEY", "BIGSERIAL PRIMARY KEY", "BYTEA", "GREATEST", "LEAST") {
+    POSTGRESQL("BIGINT PRIMARY KEY", "BIGSERIAL PRIMARY KEY", "BYTEA", "GREATEST", "LEAST", "") {
         @Override
         void prepare(Connection c) {
             // durability is the server's default (synchronous_commit=on); nothing to set per connection
@@ -52,13 +52,15 @@ enum Dialect {
     private final String bytes;
     private final String greatest;
     private final String least;
+    private final String clustered;
 
-    Dialect(String key, String serial, String bytes, String greatest, String least) {
+    Dialect(String key, String serial, String bytes, String greatest, String least, String clustered) {
         this.key = key;
         this.serial = serial;
         this.bytes = bytes;
         this.greatest = greatest;
         this.least = least;
+        this.clustered = clustered;
     }
 
     /** Settings every new connection needs. */
@@ -75,10 +77,15 @@ enum Dialect {
 
     /**
      * A schema script with the dialect's types filled in: {@code {{KEY}}} is a 64-bit key the
-     * writer assigns, {@code {{SERIAL}}} one the database assigns, {@code {{BYTES}}} a byte string.
+     * writer assigns, {@code {{SERIAL}}} one the database assigns, {@code {{BYTES}}} a byte string,
+     * {@code {{CLUSTERED}}} after a table's definition stores its rows in its primary key's order
+     * (SQLite's {@code WITHOUT ROWID}; PostgreSQL has no such table, its primary key is an index).
      */
     String script(String sql) {
-        return sql.replace("{{KEY}}", key).replace("{{SERIAL}}", serial).replace("{{BYTES}}", bytes);
+        return sql.replace("{{KEY}}", key)
+                .replace("{{SERIAL}}", serial)
+                .replace("{{BYTES}}", bytes)
+                .replace("{{CLUSTERED}}", clustered);
     }
 
     /** The larger of two values in one row (SQLite's scalar MAX, PostgreSQL's GREATEST). */

@@ -40,6 +40,11 @@ final class Eraser {
             "ledger",
             "unknown_events",
             "consents",
+            "profile_index",
+            "profile_index_recent",
+            "pair_index",
+            "pair_index_recent",
+            "index_runs",
             "events");
 
     private Eraser() {}
@@ -111,7 +116,8 @@ final class Eraser {
     private static List<String> rememberErased(Connection c, String profile, java.util.Collection<String> names)
             throws SQLException {
         List<String> erasedIds = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT message_id FROM events WHERE profile = ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT message_id FROM events WHERE seq IN " + SortedRuns.EVENTS_OF)) {
             ps.setString(1, profile);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) erasedIds.add(rs.getString(1));

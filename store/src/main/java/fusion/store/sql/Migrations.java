@@ -31,7 +31,8 @@ final class Migrations {
             "V5__audiences.sql",
             "V6__plan_violations.sql",
             "V8__ledger_compact.sql",
-            "V9__log_cuts.sql");
+            "V9__log_cuts.sql",
+            "V10__sorted_runs.sql");
 
     /** The Java steps scripts may name. */
     private static final java.util.Map<String, Step> STEPS = java.util.Map.of("ledger_v8", LedgerV8::convert);

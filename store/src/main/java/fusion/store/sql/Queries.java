@@ -129,7 +129,8 @@ final class Queries {
         List<LedgerView> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT seq, party, brand, time, event_id, kind, "
                 + "experience_before, experience_after, fusion_before, fusion_after, faded, note, contributions "
-                + "FROM ledger WHERE party = ? AND brand = ? ORDER BY seq DESC LIMIT ?")) {
+                + "FROM ledger WHERE seq IN (SELECT seq FROM pair_seqs WHERE party = ? AND brand = ? "
+                + "ORDER BY seq DESC LIMIT ?) ORDER BY seq DESC")) {
             ps.setString(1, party);
             ps.setString(2, brand);
             ps.setInt(3, limit);
@@ -169,8 +170,10 @@ final class Queries {
     List<TimelineItem> timeline(String profile, int limit) throws SQLException {
         List<TimelineItem> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT seq, message_id, type, name, event_time, brand, "
-                        + "channel, purpose, scored FROM events WHERE profile = ? ORDER BY event_time DESC, seq DESC LIMIT ?")) {
+                "SELECT e.seq, e.message_id, e.type, e.name, e.event_time, e.brand, e.channel, e.purpose, e.scored "
+                        + "FROM (SELECT seq, event_time FROM profile_seqs WHERE profile = ? "
+                        + "ORDER BY event_time DESC, seq DESC LIMIT ?) i JOIN events e ON e.seq = i.seq "
+                        + "ORDER BY i.event_time DESC, i.seq DESC")) {
             ps.setString(1, profile);
             ps.setInt(2, limit);
             try (ResultSet rs = ps.executeQuery()) {
@@ -357,7 +360,8 @@ final class Queries {
     }
 
     void eventsOf(String profile, fusion.store.Store.EventConsumer consumer) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT seq, body FROM events WHERE profile = ? ORDER BY seq")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT seq, body FROM events WHERE seq IN " + SortedRuns.EVENTS_OF + " ORDER BY seq")) {
             ps.setString(1, profile);
             ps.setFetchSize(1000);
             try (ResultSet rs = ps.executeQuery()) {

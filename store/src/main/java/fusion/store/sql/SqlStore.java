@@ -214,7 +214,15 @@ public final class SqlStore implements Store {
         try (ConnectionSource s = ConnectionSource.postgres(url, 1);
                 Connection c = s.open();
                 Statement st = c.createStatement()) {
+            // the views first: PostgreSQL refuses to drop a table a view reads
+            st.execute("DROP VIEW IF EXISTS profile_seqs");
+            st.execute("DROP VIEW IF EXISTS pair_seqs");
             for (String t : List.of(
+                    "profile_index",
+                    "profile_index_recent",
+                    "pair_index",
+                    "pair_index_recent",
+                    "index_runs",
                     "events",
                     "identities",
                     "profiles",
@@ -475,6 +483,37 @@ public final class SqlStore implements Store {
             }
             applied.get(i).done().complete(results.get(i));
         }
+        keepIndexes(w);
+    }
+
+    /**
+     * After a commit, with its callers answered: one bounded step of upkeep of the log's sorted
+     * indexes ({@link SortedRuns}), in its own transaction. A failure changes nothing (the step
+     * rolls back, the indexes stay correct) and is logged; a lost connection is dropped as after
+     * a failed group.
+     */
+    private void keepIndexes(Writer w) {
+        try {
+            w.keepIndexes();
+        } catch (StoreFailure e) {
+            System.getLogger(SqlStore.class.getName())
+                    .log(
+                            System.Logger.Level.ERROR,
+                            "keeping the log's sorted indexes failed; retried after the next group",
+                            e);
+            if (!w.isValid()) {
+                w.close();
+                writer = null;
+            }
+        }
+    }
+
+    /** Steps of upkeep of the sorted indexes until there is nothing left to do (tests and the bench). */
+    public synchronized void settleIndexes() {
+        Writer w = writer();
+        while (w.keepIndexes()) {
+            // each step is bounded; a merge takes several
+        }
     }
 
     /** How many times the writer read a party's relationships or an identity's links from the database. */
@@ -489,6 +528,7 @@ public final class SqlStore implements Store {
             try {
                 c = source.open();
                 writer = new Writer(c, dialect, settings.cachedParties(), settings.cachedIdentities());
+                writer.runSize(settings.indexRun());
             } catch (SQLException e) {
                 if (c != null) {
                     try {
@@ -670,6 +710,7 @@ public final class SqlStore implements Store {
         try {
             T result = work.run(w.connection());
             w.commit();
+            keepIndexes(w);
             return result;
         } catch (SQLException | StoreFailure e) {
             abandon(w);

@@ -9,18 +9,31 @@ package fusion.store.sql;
  * @param readPool read connections (SQLite) or the size of the read pool (PostgreSQL), 1 to 64
  * @param cachedParties parties whose relationship states the writer keeps in memory, 1,000 to 10,000,000
  * @param cachedIdentities identities, and profiles, whose links the writer keeps in memory, 1,000 to 10,000,000
+ * @param indexRun entries of the log's sorted indexes per run of level 0 ({@link SortedRuns}), 2 to
+ *     10,000,000: the recent table moves into a run when it holds this many
  */
-public record StoreSettings(int writerGroup, int readPool, int cachedParties, int cachedIdentities) {
+public record StoreSettings(int writerGroup, int readPool, int cachedParties, int cachedIdentities, int indexRun) {
 
     public StoreSettings {
         check("writerGroup", writerGroup, 1, 1024);
         check("readPool", readPool, 1, 64);
         check("cachedParties", cachedParties, 1_000, 10_000_000);
         check("cachedIdentities", cachedIdentities, 1_000, 10_000_000);
+        check("indexRun", indexRun, 2, 10_000_000);
+    }
+
+    /** The settings with the sorted indexes' default run size. */
+    public StoreSettings(int writerGroup, int readPool, int cachedParties, int cachedIdentities) {
+        this(writerGroup, readPool, cachedParties, cachedIdentities, SortedRuns.RUN_SIZE);
     }
 
     public static StoreSettings defaults() {
         return new StoreSettings(32, 4, 100_000, 200_000);
+    }
+
+    /** These settings with runs of {@code entries} (tests make runs and merges from a few hundred events). */
+    public StoreSettings withIndexRun(int entries) {
+        return new StoreSettings(writerGroup, readPool, cachedParties, cachedIdentities, entries);
     }
 
     private static void check(String field, int value, int min, int max) {

@@ -26,6 +26,9 @@ import java.util.Locale;
  * event. The randomised {@code ErasureEqualsReplayWithoutTest} holds it to the replay's digests.
  */
 final class TargetedErasure {
+    /** A person's events, through the log's sorted index (the profile its one parameter). */
+    private static final String OF = SortedRuns.EVENTS_OF;
+
     private TargetedErasure() {}
 
     /**
@@ -47,14 +50,19 @@ final class TargetedErasure {
      * for an erasure command ({@link Eraser#eraseOwnRows}).
      */
     static void deleteRows(Connection c, String profile) throws SQLException {
-        for (String sql : List.of(
-                "DELETE FROM events WHERE profile = ?",
+        List<String> deletes = new java.util.ArrayList<>(List.of(
+                // the log and the ledger are found through their sorted indexes, deleted after them
+                "DELETE FROM events WHERE seq IN " + SortedRuns.EVENTS_OF,
+                "DELETE FROM ledger WHERE seq IN " + SortedRuns.LEDGER_OF));
+        deletes.addAll(SortedRuns.PROFILE.deletes());
+        deletes.addAll(SortedRuns.PAIR.deletes());
+        deletes.addAll(List.of(
                 "DELETE FROM identities WHERE profile = ?",
                 "DELETE FROM profiles WHERE id = ?",
                 "DELETE FROM merges WHERE survivor = ?",
                 "DELETE FROM relationships WHERE party = ?",
-                "DELETE FROM ledger WHERE party = ?",
-                "DELETE FROM consents WHERE profile = ?")) {
+                "DELETE FROM consents WHERE profile = ?"));
+        for (String sql : deletes) {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setString(1, profile);
                 ps.executeUpdate();
@@ -63,11 +71,11 @@ final class TargetedErasure {
     }
 
     private static boolean isolated(Connection c, String profile, List<String> names) throws SQLException {
-        if (exists(c, "SELECT 1 FROM events WHERE profile = ? AND type = 'group'", profile)) return false;
+        if (exists(c, "SELECT 1 FROM events WHERE seq IN " + OF + " AND type = 'group'", profile)) return false;
         try (PreparedStatement ps =
                 c.prepareStatement("SELECT 1 FROM merges m WHERE m.survivor <> ? AND m.event_seq IN "
-                        + "(SELECT seq FROM events WHERE profile = ?) UNION ALL SELECT 1 FROM identities i WHERE i.profile <> ? "
-                        + "AND i.first_seq IN (SELECT seq FROM events WHERE profile = ?)")) {
+                        + OF + " UNION ALL SELECT 1 FROM identities i WHERE i.profile <> ? "
+                        + "AND i.first_seq IN " + OF)) {
             for (int i = 1; i <= 4; i += 2) {
                 ps.setString(i, profile);
                 ps.setString(i + 1, profile);
@@ -76,13 +84,12 @@ final class TargetedErasure {
                 if (rs.next()) return false;
             }
         }
-        if (exists(
-                c, "SELECT 1 FROM brands b WHERE b.first_seq IN (SELECT seq FROM events WHERE profile = ?)", profile)) {
+        if (exists(c, "SELECT 1 FROM brands b WHERE b.first_seq IN " + OF, profile)) {
             return false;
         }
         String find = postgres(c) ? "strpos(body, ?) > 0" : "instr(body, ?) > 0";
         // a brand's competitor flag is an OR over the events that flag it: theirs must not be among them
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM events WHERE profile = ? AND " + find)) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM events WHERE seq IN " + OF + " AND " + find)) {
             ps.setString(1, profile);
             ps.setString(2, "\"competitor\"");
             try (ResultSet rs = ps.executeQuery()) {
@@ -91,13 +98,13 @@ final class TargetedErasure {
         }
         if (exists(
                 c,
-                "SELECT 1 FROM events e WHERE e.profile = ? AND e.type = 'track' AND e.scored = 0 "
+                "SELECT 1 FROM events e WHERE e.seq IN " + OF + " AND e.type = 'track' AND e.scored = 0 "
                         + "AND e.name IN (SELECT name FROM unknown_events)",
                 profile)) {
             return false;
         }
         try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM ledger l WHERE l.party <> ? AND l.event_id IN "
-                + "(SELECT message_id FROM events WHERE profile = ?)")) {
+                + "(SELECT message_id FROM events WHERE seq IN " + OF + ")")) {
             ps.setString(1, profile);
             ps.setString(2, profile);
             try (ResultSet rs = ps.executeQuery()) {

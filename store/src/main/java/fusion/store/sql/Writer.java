@@ -90,6 +90,16 @@ final class Writer implements Tx {
 
     private long nextLedgerSeq;
 
+    /** Entries in the two indexes' recent tables ({@link SortedRuns}): a move is due at the run size. */
+    private long recentProfiles;
+
+    private long recentPairs;
+    private long savedRecentProfiles;
+    private long savedRecentPairs;
+
+    /** Entries per run of level 0 ({@link StoreSettings#indexRun()}). */
+    private int runSize = SortedRuns.RUN_SIZE;
+
     /** The open batch's savepoint inside a group's transaction, and the sequences before it. */
     private java.sql.Savepoint savepoint;
 
@@ -146,6 +156,8 @@ final class Writer implements Tx {
         pendingTraits.clear();
         nextEventSeq = 1;
         nextLedgerSeq = 1;
+        recentProfiles = 0;
+        recentPairs = 0;
         erasedAny = true;
     }
 
@@ -172,6 +184,8 @@ final class Writer implements Tx {
             l.next();
             nextLedgerSeq = l.getLong(1) + 1;
         }
+        recentProfiles = SortedRuns.PROFILE.recentEntries(c);
+        recentPairs = SortedRuns.PAIR.recentEntries(c);
         c.commit();
     }
 
@@ -195,6 +209,35 @@ final class Writer implements Tx {
     }
 
     /**
+     * One bounded step of upkeep of each sorted index ({@link SortedRuns#step}), in a transaction
+     * of its own; called between groups, never inside one. Returns whether anything was done.
+     */
+    boolean keepIndexes() {
+        try {
+            SortedRuns.Step p = SortedRuns.PROFILE.step(c, recentProfiles, runSize);
+            if (p == SortedRuns.Step.MOVED) recentProfiles = 0;
+            SortedRuns.Step l = SortedRuns.PAIR.step(c, recentPairs, runSize);
+            if (l == SortedRuns.Step.MOVED) recentPairs = 0;
+            c.commit();
+            return p != SortedRuns.Step.IDLE || l != SortedRuns.Step.IDLE;
+        } catch (SQLException e) {
+            try {
+                c.rollback();
+                loadSequences();
+            } catch (SQLException again) {
+                e.addSuppressed(again);
+            }
+            throw new StoreFailure("keeping the log's sorted indexes", e);
+        }
+    }
+
+    /** Entries per run of level 0 ({@link StoreSettings#indexRun()}). */
+    void runSize(int entries) {
+        if (entries < 2) throw new IllegalArgumentException("indexRun: expected at least 2 but was " + entries);
+        runSize = entries;
+    }
+
+    /**
      * Opens a savepoint for the next batch of a group sharing this transaction. Rows batched so
      * far (earlier batches of the group) are sent first, so that a {@link #rollbackToSavepoint}
      * only has to drop this batch's own pending rows.
@@ -204,6 +247,8 @@ final class Writer implements Tx {
         savepoint = c.setSavepoint();
         savedEventSeq = nextEventSeq;
         savedLedgerSeq = nextLedgerSeq;
+        savedRecentProfiles = recentProfiles;
+        savedRecentPairs = recentPairs;
         batchParties.clear();
         identityCache.savepoint();
     }
@@ -243,6 +288,8 @@ final class Writer implements Tx {
         }
         nextEventSeq = savedEventSeq;
         nextLedgerSeq = savedLedgerSeq;
+        recentProfiles = savedRecentProfiles;
+        recentPairs = savedRecentPairs;
     }
 
     /**
@@ -566,6 +613,15 @@ final class Writer implements Tx {
                     ps.setString(12, e.body());
                 },
                 true);
+        update(
+                SortedRuns.PROFILE.insertRecent(),
+                ps -> {
+                    ps.setString(1, e.profile());
+                    ps.setLong(2, e.eventTime().toEpochMilli());
+                    ps.setLong(3, seq);
+                },
+                true);
+        recentProfiles++;
         return seq;
     }
 
@@ -614,12 +670,16 @@ final class Writer implements Tx {
                     ps.setString(4, absorbed);
                     ps.setString(5, survivor);
                 });
-        for (String table : List.of(
+        List<String> renames = new ArrayList<>(List.of(
                 "UPDATE identities SET profile = ? WHERE profile = ?",
-                "UPDATE events SET profile = ? WHERE profile = ?",
-                "UPDATE ledger SET party = ? WHERE party = ?",
-                "UPDATE merges SET survivor = ? WHERE survivor = ?",
-                "UPDATE consents SET profile = ? WHERE profile = ?")) {
+                // the log and the ledger are found through their sorted indexes, renamed after them
+                "UPDATE events SET profile = ? WHERE seq IN " + SortedRuns.EVENTS_OF,
+                "UPDATE ledger SET party = ? WHERE seq IN " + SortedRuns.LEDGER_OF));
+        renames.addAll(SortedRuns.PROFILE.renames());
+        renames.addAll(SortedRuns.PAIR.renames());
+        renames.add("UPDATE merges SET survivor = ? WHERE survivor = ?");
+        renames.add("UPDATE consents SET profile = ? WHERE profile = ?");
+        for (String table : renames) {
             update(table, ps -> {
                 ps.setString(1, survivor);
                 ps.setString(2, absorbed);
@@ -668,6 +728,15 @@ final class Writer implements Tx {
                     ps.setBytes(14, LedgerCodec.state(after, time));
                 },
                 true);
+        update(
+                SortedRuns.PAIR.insertRecent(),
+                ps -> {
+                    ps.setString(1, e.party());
+                    ps.setString(2, e.brand());
+                    ps.setLong(3, seq);
+                },
+                true);
+        recentPairs++;
     }
 
     @Override

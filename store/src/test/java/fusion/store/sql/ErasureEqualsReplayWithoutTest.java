@@ -121,10 +121,12 @@ class ErasureEqualsReplayWithoutTest {
 
     private Store open(String kind) {
         Pipeline pipeline = new Pipeline(new Engine(ModelConfig.defaults()), SegmentMapping.standard("own"));
-        if (kind.equals("sqlite")) return SqlStore.sqlite(dir.resolve("s" + (++stores)), pipeline);
+        // runs of 5 entries: the erasures find and delete the person's rows through runs and merges
+        StoreSettings runs = StoreSettings.defaults().withIndexRun(5);
+        if (kind.equals("sqlite")) return SqlStore.sqlite(dir.resolve("s" + (++stores)), pipeline, runs);
         var pg = PostgresServer.shared();
         if (!PostgresServer.required()) Assumptions.assumeTrue(pg.isPresent(), "PostgreSQL is not installed");
-        return SqlStore.postgres(pg.orElseThrow().newDatabase(), pipeline, true);
+        return SqlStore.postgres(pg.orElseThrow().newDatabase(), pipeline, true, runs);
     }
 
     /**

@@ -28,6 +28,14 @@ public final class LedgerDowngrade {
      * that a database set back to version 7 is one: migrating it again applies V8 and then V9 afresh.
      */
     public static void undoLaterThanSeven(Statement s) throws SQLException {
+        // v10: the sorted runs give way to the two indexes they replaced (ledger_pair comes back with the ledger)
+        s.execute("DROP VIEW IF EXISTS profile_seqs");
+        s.execute("DROP VIEW IF EXISTS pair_seqs");
+        for (String t :
+                List.of("profile_index", "profile_index_recent", "pair_index", "pair_index_recent", "index_runs")) {
+            s.execute("DROP TABLE IF EXISTS " + t);
+        }
+        s.execute("CREATE INDEX IF NOT EXISTS events_profile ON events (profile, event_time)");
         s.execute("DROP TABLE IF EXISTS log_cuts");
         s.execute("DROP INDEX IF EXISTS decisions_action");
     }

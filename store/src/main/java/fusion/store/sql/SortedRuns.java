@@ -1,0 +1,291 @@
+package fusion.store.sql;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An index of the log kept as sorted runs instead of one randomly keyed B-tree (schema v10,
+ * docs/STORAGE.md "Sorted runs"). A randomly keyed index dirties about one page per event, and
+ * SQLite writes each dirty page whole to its WAL at every commit; here each event adds its entry
+ * to a small {@code recent} table, whose few pages stay cached and are written once per commit.
+ *
+ * <p>The writer keeps it in shape after its commits, one bounded step at a time ({@link #step}),
+ * each in its own transaction:
+ *
+ * <ul>
+ *   <li>when the recent table holds a run's worth of entries, they move, in key order, into a new
+ *       run of the large table; its key starts with the run, so a new run only appends pages;
+ *   <li>when {@link #FANOUT} runs share a level, they are merged into one run of the next level,
+ *       a slice of at most {@link #FANOUT} times the run size per step (so no step holds the
+ *       writer long), each slice moving entries from the merged runs to the new one in one
+ *       transaction. A run of level L holds about {@code runSize * FANOUT^L} entries, so an entry
+ *       is rewritten once per level, and a read seeks at most {@code FANOUT} runs per level.
+ * </ul>
+ *
+ * Every committed state holds each entry exactly once: in the recent table or in one run. So a
+ * crash at any point leaves a correct index, and there is nothing to recover. Readers ask the
+ * views ({@code profile_seqs}, {@code pair_seqs}), which list the runs in the same statement, so
+ * a read sees one committed state whatever step runs beside it. The merge compares keys only in
+ * SQL, in the database's own order (PostgreSQL's collation, SQLite's bytes).
+ */
+final class SortedRuns {
+    /** Runs of one level merged into one of the next. */
+    static final int FANOUT = 4;
+
+    /** Entries per run of level 0: the recent table moves when it holds this many (a setting in tests). */
+    static final int RUN_SIZE = 20_000;
+
+    /** The level of runs that were there before schema v10 (one run each, never merged). */
+    static final int MIGRATED = 1000;
+
+    /** The log's per-profile index: a person's events in time order. */
+    static final SortedRuns PROFILE =
+            new SortedRuns("profile", "profile_index", "profile_seqs", "profile", "event_time");
+
+    /** The ledger's pair index: a party's entries with a brand, in order. */
+    static final SortedRuns PAIR = new SortedRuns("pair", "pair_index", "pair_seqs", "party", "brand");
+
+    /** The sequence numbers of a person's events, for {@code WHERE seq IN (...)} with the profile as its parameter. */
+    static final String EVENTS_OF = "(SELECT seq FROM profile_seqs WHERE profile = ?)";
+
+    /** The sequence numbers of a party's ledger entries, with the party as its parameter. */
+    static final String LEDGER_OF = "(SELECT seq FROM pair_seqs WHERE party = ?)";
+
+    /** What a {@link #step} did. */
+    enum Step {
+        IDLE,
+        MOVED,
+        STARTED,
+        SLICED,
+        MERGED
+    }
+
+    private final String name;
+    private final String table;
+    private final String recent;
+    private final String view;
+    private final String owner;
+    private final String key;
+    private final String runs;
+
+    private SortedRuns(String name, String table, String view, String owner, String second) {
+        this.name = name;
+        this.table = table;
+        this.recent = table + "_recent";
+        this.view = view;
+        this.owner = owner;
+        this.key = owner + ", " + second + ", seq";
+        this.runs = "run IN (SELECT run FROM index_runs WHERE name = '" + name + "')";
+    }
+
+    /** The insert of one entry: the owner (profile or party), the second key (event time or brand), the seq. */
+    String insertRecent() {
+        return "INSERT INTO " + recent + " (" + key + ") VALUES (?, ?, ?)";
+    }
+
+    /** The tables a full rebuild empties. */
+    List<String> tables() {
+        return List.of(table, recent);
+    }
+
+    String view() {
+        return view;
+    }
+
+    /** How many entries the recent table holds. */
+    long recentEntries(Connection c) throws SQLException {
+        return single(c, "SELECT COUNT(*) FROM " + recent);
+    }
+
+    /** Statements that move every entry of an owner (first parameter the new owner, second the old). */
+    List<String> renames() {
+        return List.of(
+                "UPDATE " + table + " SET " + owner + " = ? WHERE " + runs + " AND " + owner + " = ?",
+                "UPDATE " + recent + " SET " + owner + " = ? WHERE " + owner + " = ?");
+    }
+
+    /** Statements that delete every entry of an owner (the owner the only parameter). */
+    List<String> deletes() {
+        return List.of(
+                "DELETE FROM " + table + " WHERE " + runs + " AND " + owner + " = ?",
+                "DELETE FROM " + recent + " WHERE " + owner + " = ?");
+    }
+
+    /**
+     * One bounded step of upkeep, in {@code c}'s open transaction (the caller commits):
+     * the recent table moves into a new run when it holds {@code runSize} entries or more;
+     * otherwise a merge under way moves its next slice, or a level holding {@link #FANOUT} runs
+     * starts a merge.
+     */
+    Step step(Connection c, long recentEntries, int runSize) throws SQLException {
+        if (recentEntries >= runSize) {
+            move(c, runSize);
+            return Step.MOVED;
+        }
+        List<Long> sources =
+                longs(c, "SELECT run FROM index_runs WHERE name = ? AND merging_into IS NOT NULL ORDER BY run");
+        if (!sources.isEmpty()) return slice(c, sources, runSize);
+        return startMerge(c) ? Step.STARTED : Step.IDLE;
+    }
+
+    private void move(Connection c, int runSize) throws SQLException {
+        long run = nextRun(c);
+        long entries;
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (run, " + key + ") SELECT ?, " + key
+                + " FROM " + recent + " ORDER BY " + key)) {
+            ps.setLong(1, run);
+            entries = ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + recent)) {
+            ps.executeUpdate();
+        }
+        int level = 0;
+        for (long size = (long) runSize * FANOUT; entries >= size && level < MIGRATED - 1; size *= FANOUT) level++;
+        addRun(c, run, level, entries);
+    }
+
+    /** Marks the {@link #FANOUT} oldest runs of the lowest full level as merging into a new run of the next. */
+    private boolean startMerge(Connection c) throws SQLException {
+        List<Long> levels = longs(
+                c,
+                "SELECT level FROM index_runs WHERE name = ? AND level < " + MIGRATED
+                        + " GROUP BY level HAVING COUNT(*) >= " + FANOUT + " ORDER BY level");
+        if (levels.isEmpty()) return false;
+        long level = levels.get(0);
+        List<Long> oldest = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT run FROM index_runs WHERE name = ? AND level = ? ORDER BY run LIMIT " + FANOUT)) {
+            ps.setString(1, name);
+            ps.setLong(2, level);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) oldest.add(rs.getLong(1));
+            }
+        }
+        long into = nextRun(c);
+        addRun(c, into, (int) level + 1, 0);
+        try (PreparedStatement ps =
+                c.prepareStatement("UPDATE index_runs SET merging_into = ? WHERE name = ? AND run = ?")) {
+            for (long run : oldest) {
+                ps.setLong(1, into);
+                ps.setString(2, name);
+                ps.setLong(3, run);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        return true;
+    }
+
+    /**
+     * Moves the next slice of a merge: every entry of the merged runs up to a boundary key, the
+     * smallest of each run's {@code runSize}-th key (so each run gives at most {@code runSize});
+     * when no run has that many left, all that is left, and the merged runs are dropped.
+     */
+    private Step slice(Connection c, List<Long> sources, int runSize) throws SQLException {
+        long into = single(c, "SELECT MIN(merging_into) FROM index_runs WHERE name = ? AND merging_into IS NOT NULL");
+        String in = "run IN (SELECT run FROM index_runs WHERE name = '" + name + "' AND merging_into IS NOT NULL)";
+        Object[] bound = null;
+        for (long run : sources) {
+            Object[] k = nthKey(c, run, runSize);
+            if (k != null && (bound == null || lessThan(c, k, bound))) bound = k;
+        }
+        String upTo = bound == null ? "" : " AND (" + key + ") <= (?, ?, ?)";
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (run, " + key + ") SELECT ?, " + key
+                + " FROM " + table + " WHERE " + in + upTo + " ORDER BY " + key)) {
+            ps.setLong(1, into);
+            bind(ps, 2, bound);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE " + in + upTo)) {
+            bind(ps, 1, bound);
+            ps.executeUpdate();
+        }
+        if (bound != null) return Step.SLICED;
+        try (PreparedStatement ps = c.prepareStatement("UPDATE index_runs SET entries = "
+                + "(SELECT COALESCE(SUM(entries), 0) FROM index_runs WHERE name = ? AND merging_into IS NOT NULL) "
+                + "WHERE name = ? AND run = ?")) {
+            ps.setString(1, name);
+            ps.setString(2, name);
+            ps.setLong(3, into);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps =
+                c.prepareStatement("DELETE FROM index_runs WHERE name = ? AND merging_into IS NOT NULL")) {
+            ps.setString(1, name);
+            ps.executeUpdate();
+        }
+        return Step.MERGED;
+    }
+
+    /** The key of a run's {@code n}-th entry in key order, or null when it has fewer. */
+    private Object[] nthKey(Connection c, long run, int n) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT " + key + " FROM " + table + " WHERE run = ? ORDER BY " + key + " LIMIT 1 OFFSET ?")) {
+            ps.setLong(1, run);
+            ps.setInt(2, n - 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new Object[] {rs.getString(1), rs.getObject(2), rs.getLong(3)} : null;
+            }
+        }
+    }
+
+    /** Whether key {@code a} sorts before {@code b}, asked of the database so that its order decides. */
+    private static boolean lessThan(Connection c, Object[] a, Object[] b) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT CASE WHEN (?, ?, ?) < (?, ?, ?) THEN 1 ELSE 0 END")) {
+            bind(ps, 1, a);
+            bind(ps, 4, b);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1) == 1;
+            }
+        }
+    }
+
+    private static void bind(PreparedStatement ps, int first, Object[] k) throws SQLException {
+        if (k == null) return;
+        ps.setString(first, (String) k[0]);
+        if (k[1] instanceof String s) ps.setString(first + 1, s);
+        else ps.setLong(first + 1, ((Number) k[1]).longValue());
+        ps.setLong(first + 2, (Long) k[2]);
+    }
+
+    private long nextRun(Connection c) throws SQLException {
+        return single(c, "SELECT COALESCE(MAX(run), 0) + 1 FROM index_runs WHERE name = ?");
+    }
+
+    private void addRun(Connection c, long run, int level, long entries) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO index_runs (name, run, level, entries, merging_into) VALUES (?, ?, ?, ?, NULL)")) {
+            ps.setString(1, name);
+            ps.setLong(2, run);
+            ps.setInt(3, level);
+            ps.setLong(4, entries);
+            ps.executeUpdate();
+        }
+    }
+
+    /** A query with the index's name as its only parameter (or none) and one number as its answer. */
+    private long single(Connection c, String sql) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            if (sql.contains("?")) ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
+    private List<Long> longs(Connection c, String sql) throws SQLException {
+        List<Long> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(rs.getLong(1));
+            }
+        }
+        return out;
+    }
+}
