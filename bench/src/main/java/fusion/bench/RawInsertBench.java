@@ -33,7 +33,11 @@ import java.util.Set;
  *       relationship upserts at the ledger's ratio over as many pairs as the server had (coalesced
  *       per transaction, as the writer coalesces them), one activity update per profile touched in
  *       the transaction over as many profiles, identity rows at their ratio; texts of the same
- *       average lengths. Prints events/s and rows/s;
+ *       average lengths. Since schema v10 the log's per-profile index and the ledger's pair index
+ *       are sorted runs (docs/STORAGE.md): each log and ledger row's entry goes to its recent
+ *       table, and every {@value #RUN} events the recent tables move into a run, as the server's
+ *       writer does (the server also merges runs; this does not, so its ceiling is if anything
+ *       higher). Prints events/s and rows/s;
  *   <li>{@code RawInsertBench count sqlite:DIR|postgresql://...} prints that mix for a store;
  *   <li>{@code RawInsertBench pgstat postgresql://...} prints PostgreSQL's WAL position and the
  *       database's size in bytes ({@code wal=N size=N});
@@ -42,6 +46,9 @@ import java.util.Set;
  */
 public final class RawInsertBench {
     private RawInsertBench() {}
+
+    /** Events per move of the recent tables into a run (the store's default run size). */
+    static final int RUN = 20_000;
 
     /** What a server wrote, counted from its store. */
     record Mix(
@@ -109,6 +116,15 @@ public final class RawInsertBench {
         p.setProperty("reWriteBatchedInserts", "true");
         return DriverManager.getConnection(
                 "jdbc:postgresql://" + url.host() + ":" + url.port() + "/" + url.database(), p);
+    }
+
+    /** The recent table's entries, in key order, into a new run at the end of the large table. */
+    private static void moveIntoRun(Connection c, String table, String key, long run) throws Exception {
+        try (Statement s = c.createStatement()) {
+            s.executeUpdate("INSERT INTO " + table + " (run, " + key + ") SELECT " + run + ", " + key + " FROM " + table
+                    + "_recent ORDER BY " + key);
+            s.executeUpdate("DELETE FROM " + table + "_recent");
+        }
     }
 
     /** The mix of rows a server wrote to {@code target} ({@code sqlite:DIR} or a PostgreSQL URL). */
@@ -203,7 +219,12 @@ public final class RawInsertBench {
                 PreparedStatement act =
                         c.prepareStatement("UPDATE profiles SET last_seen = ?, events = events + 1 WHERE id = ?");
                 PreparedStatement ids =
-                        c.prepareStatement("INSERT INTO identities (identity, profile, first_seq) VALUES (?, ?, ?)")) {
+                        c.prepareStatement("INSERT INTO identities (identity, profile, first_seq) VALUES (?, ?, ?)");
+                PreparedStatement evIndex = c.prepareStatement(
+                        "INSERT INTO profile_index_recent (profile, event_time, seq) VALUES (?, ?, ?)");
+                PreparedStatement ledIndex =
+                        c.prepareStatement("INSERT INTO pair_index_recent (party, brand, seq) VALUES (?, ?, ?)")) {
+            long run = 1000; // after the migration's run 1
             long now = Instant.now().toEpochMilli();
             double ledgerDue = 0, identitiesDue = 0;
             long ledgerSeq = 0, identitySeq = 0;
@@ -231,6 +252,10 @@ public final class RawInsertBench {
                                         + (i % 150)
                                         + "},\"timestamp\":\"2026-11-24T10:00:00Z\",\"receivedAt\":\"2026-11-24T10:00:01Z\"}");
                 ev.addBatch();
+                evIndex.setString(1, "u" + who);
+                evIndex.setLong(2, now + i);
+                evIndex.setLong(3, i + 1);
+                evIndex.addBatch();
                 rows++;
                 if (mix != null) {
                     for (ledgerDue += ledgerPerEvent; ledgerDue >= 1; ledgerDue--) {
@@ -247,6 +272,10 @@ public final class RawInsertBench {
                         led.setBytes(13, ledgerBytes);
                         led.setBytes(14, ledgerBytes);
                         led.addBatch();
+                        ledIndex.setString(1, "u" + pair / 4);
+                        ledIndex.setString(2, "brand" + pair % 4);
+                        ledIndex.setLong(3, ledgerSeq);
+                        ledIndex.addBatch();
                         rows++;
                         pairsInTx.add(pair);
                     }
@@ -261,8 +290,10 @@ public final class RawInsertBench {
                 }
                 if ((i + 1) % 500 == 0 || i == events - 1) {
                     ev.executeBatch();
+                    evIndex.executeBatch();
                     if (mix != null) {
                         led.executeBatch();
+                        ledIndex.executeBatch();
                         ids.executeBatch();
                         for (long pair : pairsInTx) {
                             rel.setString(1, "u" + pair / 4);
@@ -286,6 +317,12 @@ public final class RawInsertBench {
                         pairsInTx.clear();
                         profilesInTx.clear();
                     }
+                    c.commit();
+                }
+                if ((i + 1) % RUN == 0) {
+                    run++;
+                    moveIntoRun(c, "profile_index", "profile, event_time, seq", run);
+                    moveIntoRun(c, "pair_index", "party, brand, seq", run);
                     c.commit();
                 }
             }
