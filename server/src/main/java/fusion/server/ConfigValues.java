@@ -133,7 +133,8 @@ public final class ConfigValues {
                 check(Setting.STORE_CACHED_PARTIES, s -> integer(s, 1_000, 10_000_000))
                         .orElseThrow(),
                 check(Setting.STORE_CACHED_IDENTITIES, s -> integer(s, 1_000, 10_000_000))
-                        .orElseThrow());
+                        .orElseThrow(),
+                check(Setting.STORE_INDEX_RUN, s -> integer(s, 2, 10_000_000)).orElseThrow());
         // used by serve alone, which also checks that a Kafka log comes with a PostgreSQL store
         this.log = check(Setting.LOG, s -> KafkaUrl.parse(s.trim()));
         this.logTimeout = check(Setting.LOG_TIMEOUT, s -> duration(s, Duration.ofSeconds(1), Duration.ofMinutes(10)))

@@ -162,6 +162,13 @@ public enum Setting {
             "200000",
             "N",
             "identities (and profiles) whose links the writer keeps in memory, 1000 to 10000000"),
+    STORE_INDEX_RUN(
+            "store.index-run",
+            "--store-index-run",
+            "FUSION_STORE_INDEX_RUN",
+            "20000",
+            "N",
+            "entries of the log's sorted indexes per run: the recent table moves into a run at this size, 2 to 10000000"),
     LOG(
             "log",
             "--log",

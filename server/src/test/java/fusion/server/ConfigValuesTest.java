@@ -164,6 +164,11 @@ class ConfigValuesTest {
                         "lots",
                         "--store-cached-identities (FUSION_STORE_CACHED_IDENTITIES, file key store.cached-identities): "),
                 Arguments.of(
+                        Setting.STORE_INDEX_RUN,
+                        "1",
+                        "--store-index-run (FUSION_STORE_INDEX_RUN, file key store.index-run): "
+                                + "expected 2 to 10000000 (given '1' by env FUSION_STORE_INDEX_RUN)"),
+                Arguments.of(
                         Setting.INGEST_PLACES,
                         "0",
                         "--ingest-places (FUSION_INGEST_PLACES, file key "

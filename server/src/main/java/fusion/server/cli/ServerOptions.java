@@ -146,6 +146,13 @@ final class ServerOptions {
     String storeCachedIdentities;
 
     @Option(
+            names = "--store-index-run",
+            paramLabel = "N",
+            description = "entries of the log's sorted indexes per run (docs/STORAGE.md, Sorted runs), 2 to 10000000 "
+                    + "(or set FUSION_STORE_INDEX_RUN; default 20000)")
+    String storeIndexRun;
+
+    @Option(
             names = "--ingest-places",
             paramLabel = "N",
             description = "ingest requests parsed and waiting for the store at once, 1 to 1024 (or set "
@@ -220,6 +227,7 @@ final class ServerOptions {
             put(flags, Setting.STORE_READ_POOL, storeReadPool);
             put(flags, Setting.STORE_CACHED_PARTIES, storeCachedParties);
             put(flags, Setting.STORE_CACHED_IDENTITIES, storeCachedIdentities);
+            put(flags, Setting.STORE_INDEX_RUN, storeIndexRun);
             put(flags, Setting.INGEST_PLACES, ingestPlaces);
             put(flags, Setting.INGEST_WAIT, ingestWait);
             put(flags, Setting.INGEST_RETRY_AFTER, ingestRetryAfter);
