@@ -183,7 +183,10 @@ raw_events="${FUSION_BENCH_RAW_EVENTS:-60000}"
     for i in "${!builds[@]}"; do
       build=${builds[$i]}
       if [ "$store" = sqlite ]; then d=$(mktemp -d); args=(--data "$d"); target="sqlite:$d"
-      else java -cp "$bench" fusion.bench.RawInsertBench reset "$pg"; args=(--store "$pg"); target="$pg"; fi
+      else # each build migrates an empty database to its own schema (the builds' schemas may differ)
+        java -cp "$bench" fusion.bench.RawInsertBench drop "$pg"
+        java -jar "${jars[$i]}" migrate --store "$pg" >/dev/null
+        args=(--store "$pg"); target="$pg"; fi
       FUSION_BENCH_JAR="${jars[$i]}" serve "${args[@]}"
       measure 0 0 "$store, $build, as fast as taken" "$target"; e2e[$build]=$rate
       measure $((rate / 2)) 100 "$store, $build, at half, with reads" "$target"

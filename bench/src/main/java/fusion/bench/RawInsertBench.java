@@ -41,7 +41,9 @@ import java.util.Set;
  *   <li>{@code RawInsertBench count sqlite:DIR|postgresql://...} prints that mix for a store;
  *   <li>{@code RawInsertBench pgstat postgresql://...} prints PostgreSQL's WAL position and the
  *       database's size in bytes ({@code wal=N size=N});
- *   <li>{@code RawInsertBench reset postgresql://...} drops and re-creates Fusion's tables there.
+ *   <li>{@code RawInsertBench reset postgresql://...} drops and re-creates Fusion's tables there;
+ *   <li>{@code RawInsertBench drop postgresql://...} only drops them (a server build then migrates
+ *       to its own schema: {@code fusion.jar migrate}).
  * </ul>
  */
 public final class RawInsertBench {
@@ -90,6 +92,7 @@ public final class RawInsertBench {
                 SqlStore.dropAll(url);
                 SqlStore.migrate(url);
             }
+            case "drop" -> SqlStore.dropAll(StoreUrl.parse(a[1]));
             case "count" -> System.out.println(count(a[1]));
             case "pgstat" -> {
                 try (Connection c = open(a[1]);

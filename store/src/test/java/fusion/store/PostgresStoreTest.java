@@ -84,6 +84,50 @@ class PostgresStoreTest extends StoreContract {
     }
 
     @Test
+    @org.junit.jupiter.api.DisplayName(
+            "issue 18: on PostgreSQL too, a person's entries in the sorted runs are found by "
+                    + "index, not by scanning the runs (the plan of the view's query over 100,000 entries in five runs)")
+    void aReadSeeksTheRunsByIndex() throws Exception {
+        fresh().close();
+        try (Connection c = database();
+                Statement s = c.createStatement()) {
+            s.execute("INSERT INTO profile_index (run, profile, event_time, seq) "
+                    + "SELECT 2 + g % 5, 'p' || (g % 5000), g, g FROM generate_series(1, 100000) g");
+            s.execute("INSERT INTO index_runs (name, run, level, entries) "
+                    + "SELECT 'profile', r, 0, 20000 FROM generate_series(2, 6) r");
+            s.execute("INSERT INTO pair_index (run, party, brand, seq) "
+                    + "SELECT 2 + g % 5, 'p' || (g % 5000), 'b' || (g % 3), g FROM generate_series(1, 100000) g");
+            s.execute("INSERT INTO index_runs (name, run, level, entries) "
+                    + "SELECT 'pair', r, 0, 20000 FROM generate_series(2, 6) r");
+            try {
+                s.execute("ANALYZE");
+                String plan = String.join(
+                        "\n",
+                        fusion.store.sql.SortedRunsCheck.rows(
+                                c, "EXPLAIN SELECT seq FROM profile_seqs WHERE profile = 'p42'"));
+                // a nested loop over the runs, each an index condition on (run, profile)
+                assertThat(plan)
+                        .contains("profile_index_pkey")
+                        .containsPattern("Index Cond: \\(\\(run = [a-z_.]+\\) AND \\(profile = 'p42'")
+                        .doesNotContain("Seq Scan on profile_index ");
+                String pairs = String.join(
+                        "\n",
+                        fusion.store.sql.SortedRunsCheck.rows(
+                                c, "EXPLAIN SELECT seq FROM pair_seqs WHERE party = 'p42' AND brand = 'b0'"));
+                assertThat(pairs)
+                        .contains("pair_index_pkey")
+                        .containsPattern("Index Cond: \\(\\(run = [a-z_.]+\\) AND \\(party = 'p42'")
+                        .doesNotContain("Seq Scan on pair_index ");
+            } finally {
+                // the entries planted above are not in the log: the contract's check would rightly refuse them
+                s.execute("DELETE FROM profile_index");
+                s.execute("DELETE FROM pair_index");
+                s.execute("DELETE FROM index_runs");
+            }
+        }
+    }
+
+    @Test
     void aStoreThatWasNeverMigratedIsRefusedUntilMigrateRuns() {
         StoreUrl url = server.newDatabase();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> SqlStore.postgres(url, pipeline(), false))
