@@ -101,20 +101,12 @@ class PostgresStoreTest extends StoreContract {
                     + "SELECT 'pair', r, 0, 20000 FROM generate_series(2, 6) r");
             try {
                 s.execute("ANALYZE");
-                String plan = String.join(
-                        "\n",
-                        fusion.store.sql.SortedRunsCheck.rows(
-                                c, "EXPLAIN SELECT seq FROM profile_seqs WHERE profile = 'p42'"));
-                // a nested loop over the runs, each an index condition on (run, profile)
-                assertThat(plan)
+                // a nested loop over the runs, each an index condition on (run, owner)
+                assertThat(plan(c, "SELECT seq FROM profile_seqs WHERE profile = 'p42'"))
                         .contains("profile_index_pkey")
                         .containsPattern("Index Cond: \\(\\(run = [a-z_.]+\\) AND \\(profile = 'p42'")
                         .doesNotContain("Seq Scan on profile_index ");
-                String pairs = String.join(
-                        "\n",
-                        fusion.store.sql.SortedRunsCheck.rows(
-                                c, "EXPLAIN SELECT seq FROM pair_seqs WHERE party = 'p42' AND brand = 'b0'"));
-                assertThat(pairs)
+                assertThat(plan(c, "SELECT seq FROM pair_seqs WHERE party = 'p42' AND brand = 'b0'"))
                         .contains("pair_index_pkey")
                         .containsPattern("Index Cond: \\(\\(run = [a-z_.]+\\) AND \\(party = 'p42'")
                         .doesNotContain("Seq Scan on pair_index ");
@@ -125,6 +117,10 @@ class PostgresStoreTest extends StoreContract {
                 s.execute("DELETE FROM index_runs");
             }
         }
+    }
+
+    private static String plan(Connection c, String query) throws Exception {
+        return String.join("\n", fusion.store.sql.SortedRunsCheck.rows(c, "EXPLAIN " + query));
     }
 
     @Test
