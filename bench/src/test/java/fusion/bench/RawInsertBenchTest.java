@@ -63,6 +63,19 @@ class RawInsertBenchTest {
             assertThat(raw.ledger()).isEqualTo(100);
             assertThat(raw.profiles()).isEqualTo(4);
             assertThat(raw.identities()).isEqualTo(50);
+            // and, as the server does since schema v10, an index entry per log and ledger row
+            StoreUrl url = StoreUrl.parse(target);
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(
+                            "jdbc:postgresql://" + url.host() + ":" + url.port() + "/" + url.database(),
+                            url.user(),
+                            url.password() == null ? "" : url.password());
+                    java.sql.Statement s = c.createStatement();
+                    java.sql.ResultSet rs = s.executeQuery(
+                            "SELECT (SELECT COUNT(*) FROM profile_seqs), (SELECT COUNT(*) FROM pair_seqs)")) {
+                rs.next();
+                assertThat(rs.getLong(1)).as("per-profile index entries").isEqualTo(200);
+                assertThat(rs.getLong(2)).as("pair index entries").isEqualTo(100);
+            }
         }
     }
 
