@@ -62,7 +62,11 @@ class ErasureLeavesNoBytesTest {
     void noByteOfTheErasedPersonRemainsOnDisk() throws Exception {
         server = FusionServer.start(
                 FusionConfig.of("127.0.0.1", 0, BOOT),
-                SqlStore.sqlite(data, FusionServer.pipeline(ModelConfig.defaults())));
+                // runs of 2: her entries in the log's sorted indexes move into runs before the erasure
+                SqlStore.sqlite(
+                        data,
+                        FusionServer.pipeline(ModelConfig.defaults()),
+                        fusion.store.sql.StoreSettings.defaults().withIndexRun(2)));
         http = new AccessHttp(server.port());
         ingest(
                 "{\"type\":\"identify\",\"messageId\":\"m-e1\",\"userId\":\"" + USER + "\",\"anonymousId\":\"" + ANON
