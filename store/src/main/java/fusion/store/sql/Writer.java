@@ -58,8 +58,44 @@ final class Writer implements Tx {
             return loadIdentities(profile);
         }
     };
-    /** Statements with rows added but not yet sent; sent before any other statement and at commit. */
-    private final Set<PreparedStatement> pending = new LinkedHashSet<>();
+    /**
+     * Statements and COPYs with rows added but not yet sent, in the order they were first added;
+     * sent before any other statement and at commit.
+     */
+    private final Set<Pending> pending = new LinkedHashSet<>();
+
+    /**
+     * Rows of an append-only table waiting to be sent: a prepared statement's batch, or on
+     * PostgreSQL a binary COPY ({@link CopyRows}).
+     */
+    interface Pending {
+        /** Sends the rows, in the connection's open transaction. */
+        void send() throws SQLException;
+
+        /** Forgets the rows unsent (their batch is being rolled back). */
+        void drop() throws SQLException;
+    }
+
+    /** A prepared statement's batch. */
+    private record Batch(PreparedStatement ps) implements Pending {
+        @Override
+        public void send() throws SQLException {
+            ps.executeBatch();
+        }
+
+        @Override
+        public void drop() throws SQLException {
+            ps.clearBatch();
+        }
+    }
+
+    /**
+     * On PostgreSQL, the batched plain INSERTs (append-only rows: the log, the ledger, consents)
+     * by their SQL, sent as binary COPYs; {@link #NOT_COPIED} for statements that are not.
+     */
+    private final Map<String, CopyRows> copies = new HashMap<>();
+
+    private static final CopyRows NOT_COPIED = null;
     /**
      * Upserts coalesced per key until the next flush: a multi-row INSERT ... ON CONFLICT (what
      * PostgreSQL's batch rewriting makes of a batch) may not touch the same row twice.
@@ -228,7 +264,7 @@ final class Writer implements Tx {
         batchParties.clear();
         identityCache.rollbackBatch();
         try {
-            for (PreparedStatement ps : pending) ps.clearBatch();
+            for (Pending p : pending) p.drop();
             pending.clear();
             pendingRelationships.clear();
             pendingBrands.clear();
@@ -257,7 +293,7 @@ final class Writer implements Tx {
         batchParties.clear();
         identityCache.rollback();
         try {
-            for (PreparedStatement ps : pending) ps.clearBatch();
+            for (Pending p : pending) p.drop();
             pending.clear();
             pendingRelationships.clear();
             pendingBrands.clear();
@@ -297,7 +333,7 @@ final class Writer implements Tx {
                 ps.addBatch();
             }
             pendingRelationships.clear();
-            pending.add(ps);
+            pending.add(new Batch(ps));
         }
         if (!pendingBrands.isEmpty()) {
             PreparedStatement ps = prepared("INSERT INTO brands (id, name, competitor, first_seq) VALUES (?,?,?,?) "
@@ -311,7 +347,7 @@ final class Writer implements Tx {
                 ps.addBatch();
             }
             pendingBrands.clear();
-            pending.add(ps);
+            pending.add(new Batch(ps));
         }
         if (!pendingTouches.isEmpty()) {
             PreparedStatement ps = prepared("UPDATE profiles SET first_seen = " + dialect.least("first_seen", "?")
@@ -324,9 +360,10 @@ final class Writer implements Tx {
                 ps.addBatch();
             }
             pendingTouches.clear();
-            pending.add(ps);
+            pending.add(new Batch(ps));
         }
-        for (PreparedStatement ps : pending) ps.executeBatch();
+        // on a failure the rows still pending stay, for the rollback that follows to drop
+        for (Pending p : pending) p.send();
         pending.clear();
     }
 
@@ -358,7 +395,7 @@ final class Writer implements Tx {
             ps.addBatch();
         }
         pendingTraits.clear();
-        pending.add(ps);
+        pending.add(new Batch(ps));
     }
 
     private PreparedStatement ps(String sql) throws SQLException {
@@ -727,7 +764,7 @@ final class Writer implements Tx {
 
     @FunctionalInterface
     private interface Binder {
-        void bind(PreparedStatement ps) throws SQLException;
+        void bind(Params ps) throws SQLException;
     }
 
     private void update(String sql, Binder binder) {
@@ -737,23 +774,43 @@ final class Writer implements Tx {
     /**
      * Runs a write now, or adds it to its statement's batch when {@code batched}: the log, ledger,
      * relationship and activity rows are never read back within a transaction (the engine reads
-     * the cache overlay), so they travel to the database in batches.
+     * the cache overlay), so they travel to the database in batches. On PostgreSQL a batched plain
+     * INSERT (an append-only table's row) goes by binary COPY ({@link CopyRows}).
      */
     private void update(String sql, Binder binder, boolean batched) {
         try {
             if (batched) {
+                CopyRows copy = copyOf(sql);
+                if (copy != NOT_COPIED) {
+                    binder.bind(copy);
+                    copy.endRow();
+                    pending.add(copy);
+                    if (copy.bytes() >= CopyRows.SEND_AT_BYTES) copy.send(); // a bound on the buffer
+                    return;
+                }
                 PreparedStatement ps = prepared(sql);
-                binder.bind(ps);
+                binder.bind(Params.of(ps));
                 ps.addBatch();
-                pending.add(ps);
+                pending.add(new Batch(ps));
                 return;
             }
             PreparedStatement ps = ps(sql);
-            binder.bind(ps);
+            binder.bind(Params.of(ps));
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new StoreFailure("writing: " + sql.substring(0, Math.min(60, sql.length())), e);
         }
+    }
+
+    /** The COPY a batched statement's rows go by, or {@link #NOT_COPIED}: on SQLite, or not a plain INSERT. */
+    private CopyRows copyOf(String sql) throws SQLException {
+        if (dialect != Dialect.POSTGRESQL) return NOT_COPIED;
+        CopyRows copy = copies.get(sql);
+        if (copy != null || copies.containsKey(sql)) return copy;
+        Optional<CopyRows.Target> target = CopyRows.target(sql);
+        copy = target.isPresent() ? CopyRows.open(c, target.get()) : NOT_COPIED;
+        copies.put(sql, copy);
+        return copy;
     }
 
     private Optional<String> queryOne(String sql, String arg) {
