@@ -307,7 +307,7 @@ final class CopyRows implements Params, Writer.Pending {
                 if (in.isActive()) in.cancelCopy();
             }
         } catch (SQLException e) {
-            throw new StoreFailure("copying " + n + " rows into " + table + " failed: " + e.getMessage(), e);
+            throw new StoreFailure("copying " + n + " rows into " + table, e);
         } finally {
             reset();
         }

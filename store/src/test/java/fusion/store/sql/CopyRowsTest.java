@@ -215,7 +215,7 @@ class CopyRowsTest {
         w.append(event("m1"));
         assertThatThrownBy(w::releaseSavepoint)
                 .isInstanceOf(StoreFailure.class)
-                .hasMessageStartingWith("copying 2 rows into events failed: ")
+                .hasMessageStartingWith("copying 2 rows into events: ERROR: ")
                 .hasMessageContaining("duplicate key");
         w.rollbackToSavepoint();
         // batch 3: rejected before its rows were sent (as when a scoring rule throws)
@@ -240,7 +240,7 @@ class CopyRowsTest {
         w.commit();
         w.append(event("m2"));
         w.append(event("m1"));
-        assertThatThrownBy(w::commit).hasMessageStartingWith("copying 2 rows into events failed: ");
+        assertThatThrownBy(w::commit).hasMessageStartingWith("copying 2 rows into events: ERROR: ");
         w.rollback();
         w.append(event("m3"));
         w.commit();
