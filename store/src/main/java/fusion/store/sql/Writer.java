@@ -96,6 +96,9 @@ final class Writer implements Tx {
     private final Map<String, CopyRows> copies = new HashMap<>();
 
     private static final CopyRows NOT_COPIED = null;
+
+    /** Whether batched plain INSERTs go by COPY on PostgreSQL: on, unless a bench comparing the two turns it off. */
+    private boolean copyAppends = true;
     /**
      * Upserts coalesced per key until the next flush: a multi-row INSERT ... ON CONFLICT (what
      * PostgreSQL's batch rewriting makes of a batch) may not touch the same row twice.
@@ -802,9 +805,18 @@ final class Writer implements Tx {
         }
     }
 
+    /**
+     * Sends the append-only rows by COPY ({@code true}, the default) or as batched INSERTs, from the
+     * next row on (what is pending is sent first): for the bench that compares the two in one JVM.
+     */
+    void copyAppends(boolean on) throws SQLException {
+        flush();
+        copyAppends = on;
+    }
+
     /** The COPY a batched statement's rows go by, or {@link #NOT_COPIED}: on SQLite, or not a plain INSERT. */
     private CopyRows copyOf(String sql) throws SQLException {
-        if (dialect != Dialect.POSTGRESQL) return NOT_COPIED;
+        if (dialect != Dialect.POSTGRESQL || !copyAppends) return NOT_COPIED;
         CopyRows copy = copies.get(sql);
         if (copy != null || copies.containsKey(sql)) return copy;
         Optional<CopyRows.Target> target = CopyRows.target(sql);
