@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -33,6 +34,8 @@ import org.postgresql.copy.CopyManager;
  * {@code smallint} (refused when out of range), a {@code double} into {@code double precision}
  * bit for bit, a string into {@code text} or {@code varchar} as UTF-8, bytes into {@code bytea}.
  * Any other pairing, a column not set, or a failed COPY is a failure naming the table and column.
+ * A flush of fewer than {@link #COPY_AT_ROWS} rows sends them as the INSERT's batch instead (the
+ * same values, bound to a prepared statement): COPY pays from a few dozen rows on.
  */
 final class CopyRows implements Params, Writer.Pending {
     /** A plain INSERT of placeholders only: {@code INSERT INTO t (a, b) VALUES (?, ?)}, nothing after it. */
@@ -77,32 +80,51 @@ final class CopyRows implements Params, Writer.Pending {
     /** The table and columns of an INSERT that may go by COPY. */
     record Target(String table, List<String> columns) {}
 
+    /**
+     * Fewer rows than this at a flush go as the batched INSERT instead: a COPY costs two round
+     * trips (its start, then its end) where a batch costs one, which outweighs its cheaper rows
+     * when a flush holds only a few (AppendCopyBench; bench/results/pg-copy-2026-12-06.txt).
+     */
+    static final int COPY_AT_ROWS = 16;
+
     private final CopyManager copier;
+    private final Connection connection;
+    private final String insert;
     private final String table;
     private final List<String> columns;
     private final int[] types;
     private final String copy;
+    private final int copyAtRows;
+    private final int width;
 
-    private final byte[] kinds;
-    private final long[] longs;
-    private final double[] doubles;
-    private final Object[] refs;
+    // the rows added and not yet sent, row-major: row r's column i at r * width + i
+    private byte[] kinds;
+    private long[] longs;
+    private double[] doubles;
+    private Object[] refs;
+    private int rows;
+    /** About how many bytes the rows take in the COPY format (strings counted a byte a char). */
+    private long bytes;
 
+    private PreparedStatement batch;
     private byte[] buf = new byte[64 << 10];
     private int len;
-    private int rows;
 
-    private CopyRows(CopyManager copier, String table, List<String> columns, int[] types) {
-        this.copier = copier;
-        this.table = table;
-        this.columns = columns;
+    private CopyRows(Connection c, String insert, Target target, int[] types, int copyAtRows) throws SQLException {
+        this.copier = c.unwrap(PGConnection.class).getCopyAPI();
+        this.connection = c;
+        this.insert = insert;
+        this.table = target.table();
+        this.columns = target.columns();
         this.types = types;
+        this.copyAtRows = copyAtRows;
         this.copy = "COPY " + table + " (" + String.join(", ", columns) + ") FROM STDIN (FORMAT binary)";
-        this.kinds = new byte[columns.size()];
-        this.longs = new long[columns.size()];
-        this.doubles = new double[columns.size()];
-        this.refs = new Object[columns.size()];
-        reset();
+        this.width = columns.size();
+        int cells = 64 * width;
+        this.kinds = new byte[cells];
+        this.longs = new long[cells];
+        this.doubles = new double[cells];
+        this.refs = new Object[cells];
     }
 
     /** The table and columns of {@code sql} if it is a plain INSERT of placeholders (nothing else may go by COPY). */
@@ -116,8 +138,13 @@ final class CopyRows implements Params, Writer.Pending {
         return Optional.of(new Target(m.group(1).toLowerCase(java.util.Locale.ROOT), List.copyOf(columns)));
     }
 
-    /** Rows for {@code target} on the PostgreSQL connection {@code c}; its columns' types are read from the catalog. */
-    static CopyRows open(Connection c, Target target) throws SQLException {
+    /**
+     * Rows for the plain INSERT {@code sql} on the PostgreSQL connection {@code c}, its columns'
+     * types read from the catalog: a flush of {@code copyAtRows} rows or more sends them by COPY,
+     * fewer as the INSERT's batch.
+     */
+    static CopyRows open(Connection c, String sql, int copyAtRows) throws SQLException {
+        Target target = target(sql).orElseThrow(() -> new IllegalArgumentException("not a plain INSERT: " + sql));
         Map<String, Integer> typeOf = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT attname, atttypid FROM pg_attribute "
                 + "WHERE attrelid = to_regclass(?) AND attnum > 0 AND NOT attisdropped")) {
@@ -135,7 +162,7 @@ final class CopyRows implements Params, Writer.Pending {
                 throw new SQLException("cannot copy rows into " + target.table() + ": no column " + column);
             types[i] = type;
         }
-        return new CopyRows(c.unwrap(PGConnection.class).getCopyAPI(), target.table(), target.columns(), types);
+        return new CopyRows(c, sql, target, types, copyAtRows);
     }
 
     String table() {
@@ -147,19 +174,18 @@ final class CopyRows implements Params, Writer.Pending {
         return rows;
     }
 
-    /** Bytes of the rows added and not yet sent. */
-    int bytes() {
-        return len - HEADER.length;
+    /** About how many bytes the rows added and not yet sent take (strings counted a byte a char). */
+    long bytes() {
+        return bytes;
     }
 
     // ---- one row's values
 
     private int slot(int index) throws SQLException {
-        if (index < 1 || index > kinds.length) {
-            throw new SQLException(
-                    "copying rows into " + table + ": parameter " + index + " of " + kinds.length + " columns");
+        if (index < 1 || index > width) {
+            throw new SQLException("copying rows into " + table + ": parameter " + index + " of " + width + " columns");
         }
-        return index - 1;
+        return rows * width + index - 1;
     }
 
     @Override
@@ -203,32 +229,124 @@ final class CopyRows implements Params, Writer.Pending {
     }
 
     /**
-     * Ends the row whose values were set, encoding it after the rows before it. Every column must
-     * have been set; the row's values are forgotten either way.
+     * Ends the row whose values were set, after the rows before it. Every column must have been
+     * set, with a value its column's type takes, or the row is refused naming the column; the
+     * rows before it stay either way.
      */
     void endRow() throws SQLException {
-        int start = len;
+        int base = rows * width;
+        long size = 2;
         try {
-            ensure(2);
-            putShort(kinds.length);
-            for (int i = 0; i < kinds.length; i++) field(i);
-            rows++;
-        } catch (SQLException | RuntimeException e) {
-            len = start; // the rows before it stay as they were
+            for (int c = 0; c < width; c++) size += check(base + c, c);
+        } catch (SQLException e) {
+            Arrays.fill(kinds, base, base + width, UNSET);
+            Arrays.fill(refs, base, base + width, null);
             throw e;
-        } finally {
-            Arrays.fill(kinds, UNSET);
-            Arrays.fill(refs, null);
+        }
+        rows++;
+        bytes += size;
+        int need = (rows + 1) * width;
+        if (need > kinds.length) {
+            int cells = Math.max(need, kinds.length * 2);
+            kinds = Arrays.copyOf(kinds, cells);
+            longs = Arrays.copyOf(longs, cells);
+            doubles = Arrays.copyOf(doubles, cells);
+            refs = Arrays.copyOf(refs, cells);
         }
     }
 
-    private void field(int i) throws SQLException {
-        int type = types[i];
+    /** The field's size in the COPY format, if its value goes into its column; else the refusal. */
+    private long check(int i, int c) throws SQLException {
+        int type = types[c];
         switch (kinds[i]) {
             case NULL -> {
-                ensure(4);
-                putInt(-1);
+                return 4;
             }
+            case LONG -> {
+                long v = longs[i];
+                switch (type) {
+                    case INT8 -> {
+                        return 12;
+                    }
+                    case INT4 -> {
+                        if (v != (int) v) throw mismatch(c, v + " is out of range for");
+                        return 8;
+                    }
+                    case INT2 -> {
+                        if (v != (short) v) throw mismatch(c, v + " is out of range for");
+                        return 6;
+                    }
+                    default -> throw mismatch(c, "an integer does not go into");
+                }
+            }
+            case DOUBLE -> {
+                if (type != FLOAT8) throw mismatch(c, "a double does not go into");
+                return 12;
+            }
+            case STRING -> {
+                if (type != TEXT && type != VARCHAR && type != BPCHAR) throw mismatch(c, "a string does not go into");
+                return 4 + ((String) refs[i]).length();
+            }
+            case BYTES -> {
+                if (type != BYTEA) throw mismatch(c, "bytes do not go into");
+                return 4 + ((byte[]) refs[i]).length;
+            }
+            default ->
+                throw new SQLException(
+                        "copying rows into " + table + ": no value was set for column " + columns.get(c));
+        }
+    }
+
+    private SQLException mismatch(int c, String what) {
+        return new SQLException("copying rows into " + table + ": " + what + " column " + columns.get(c) + " ("
+                + TYPE_NAMES.getOrDefault(types[c], "type oid " + types[c]) + ")");
+    }
+
+    // ---- sending
+
+    /**
+     * Sends the rows added so far in the connection's open transaction, as one COPY or (fewer
+     * than the threshold) as the INSERT's batch, and forgets them, sent or not. A failure (a
+     * constraint, a lost connection) names the table; the transaction is then aborted and the
+     * caller rolls back, as after a failed INSERT.
+     */
+    @Override
+    public void send() {
+        if (rows == 0) return;
+        int n = rows;
+        try {
+            if (n >= copyAtRows) sendCopy();
+            else sendBatch();
+        } catch (SQLException e) {
+            throw new StoreFailure("writing " + n + " rows into " + table, e);
+        } finally {
+            reset();
+        }
+    }
+
+    private void sendCopy() throws SQLException {
+        len = 0;
+        ensure(HEADER.length);
+        System.arraycopy(HEADER, 0, buf, 0, HEADER.length);
+        len = HEADER.length;
+        for (int r = 0; r < rows; r++) {
+            ensure(2);
+            putShort(width);
+            for (int c = 0; c < width; c++) field(r * width + c, types[c]);
+        }
+        ensure(2);
+        putShort(-1); // the trailer
+        CopyIn in = copier.copyIn(copy);
+        try {
+            in.writeToCopy(buf, 0, len);
+            in.endCopy();
+        } finally {
+            if (in.isActive()) in.cancelCopy();
+        }
+    }
+
+    private void field(int i, int type) {
+        switch (kinds[i]) {
             case LONG -> {
                 long v = longs[i];
                 switch (type) {
@@ -238,28 +356,23 @@ final class CopyRows implements Params, Writer.Pending {
                         putLong(v);
                     }
                     case INT4 -> {
-                        if (v != (int) v) throw mismatch(i, v + " is out of range for");
                         ensure(8);
                         putInt(4);
                         putInt((int) v);
                     }
-                    case INT2 -> {
-                        if (v != (short) v) throw mismatch(i, v + " is out of range for");
+                    default -> { // INT2, as endRow checked
                         ensure(6);
                         putInt(2);
                         putShort((int) v);
                     }
-                    default -> throw mismatch(i, "an integer does not go into");
                 }
             }
             case DOUBLE -> {
-                if (type != FLOAT8) throw mismatch(i, "a double does not go into");
                 ensure(12);
                 putInt(8);
                 putLong(Double.doubleToRawLongBits(doubles[i]));
             }
             case STRING -> {
-                if (type != TEXT && type != VARCHAR && type != BPCHAR) throw mismatch(i, "a string does not go into");
                 byte[] b = ((String) refs[i]).getBytes(StandardCharsets.UTF_8);
                 ensure(4 + b.length);
                 putInt(b.length);
@@ -267,50 +380,50 @@ final class CopyRows implements Params, Writer.Pending {
                 len += b.length;
             }
             case BYTES -> {
-                if (type != BYTEA) throw mismatch(i, "bytes do not go into");
                 byte[] b = (byte[]) refs[i];
                 ensure(4 + b.length);
                 putInt(b.length);
                 System.arraycopy(b, 0, buf, len, b.length);
                 len += b.length;
             }
-            default ->
-                throw new SQLException(
-                        "copying rows into " + table + ": no value was set for column " + columns.get(i));
-        }
-    }
-
-    private SQLException mismatch(int i, String what) {
-        return new SQLException("copying rows into " + table + ": " + what + " column " + columns.get(i) + " ("
-                + TYPE_NAMES.getOrDefault(types[i], "type oid " + types[i]) + ")");
-    }
-
-    // ---- sending
-
-    /**
-     * Sends the rows added so far as one COPY in the connection's open transaction and forgets
-     * them, sent or not. A failure (a constraint, a lost connection) names the table; the
-     * transaction is then aborted and the caller rolls back, as after a failed INSERT.
-     */
-    @Override
-    public void send() {
-        if (rows == 0) return;
-        int n = rows;
-        try {
-            ensure(2);
-            putShort(-1); // the trailer
-            CopyIn in = copier.copyIn(copy);
-            try {
-                in.writeToCopy(buf, 0, len);
-                in.endCopy();
-            } finally {
-                if (in.isActive()) in.cancelCopy();
+            default -> { // NULL
+                ensure(4);
+                putInt(-1);
             }
-        } catch (SQLException e) {
-            throw new StoreFailure("copying " + n + " rows into " + table, e);
-        } finally {
-            reset();
         }
+    }
+
+    private void sendBatch() throws SQLException {
+        if (batch == null) batch = connection.prepareStatement(insert);
+        try {
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < width; c++) {
+                    int i = r * width + c;
+                    switch (kinds[i]) {
+                        case LONG -> batch.setLong(c + 1, longs[i]);
+                        case DOUBLE -> batch.setDouble(c + 1, doubles[i]);
+                        case STRING -> batch.setString(c + 1, (String) refs[i]);
+                        case BYTES -> batch.setBytes(c + 1, (byte[]) refs[i]);
+                        default -> batch.setNull(c + 1, sqlType(types[c]));
+                    }
+                }
+                batch.addBatch();
+            }
+            batch.executeBatch();
+        } finally {
+            batch.clearBatch();
+        }
+    }
+
+    private static int sqlType(int type) {
+        return switch (type) {
+            case INT8 -> Types.BIGINT;
+            case INT4 -> Types.INTEGER;
+            case INT2 -> Types.SMALLINT;
+            case FLOAT8 -> Types.DOUBLE;
+            case BYTEA -> Types.BINARY;
+            default -> Types.VARCHAR;
+        };
     }
 
     @Override
@@ -319,12 +432,18 @@ final class CopyRows implements Params, Writer.Pending {
     }
 
     private void reset() {
-        if (buf.length > 2 * SEND_AT_BYTES) buf = new byte[64 << 10]; // a large batch's buffer is not kept
-        System.arraycopy(HEADER, 0, buf, 0, HEADER.length);
-        len = HEADER.length;
+        Arrays.fill(kinds, 0, Math.min(kinds.length, (rows + 1) * width), UNSET);
+        Arrays.fill(refs, 0, Math.min(refs.length, (rows + 1) * width), null);
         rows = 0;
-        Arrays.fill(kinds, UNSET);
-        Arrays.fill(refs, null);
+        bytes = 0;
+        if (buf.length > 2 * SEND_AT_BYTES) buf = new byte[64 << 10]; // a large batch's buffer is not kept
+        if (kinds.length > 2 * SEND_AT_BYTES / 8) { // nor its rows' arrays
+            int cells = 64 * width;
+            kinds = new byte[cells];
+            longs = new long[cells];
+            doubles = new double[cells];
+            refs = new Object[cells];
+        }
     }
 
     private void ensure(int more) {

@@ -97,8 +97,8 @@ final class Writer implements Tx {
 
     private static final CopyRows NOT_COPIED = null;
 
-    /** Whether batched plain INSERTs go by COPY on PostgreSQL: on, unless a bench comparing the two turns it off. */
-    private boolean copyAppends = true;
+    /** From how many rows at a flush a batched plain INSERT goes by COPY on PostgreSQL ({@link CopyRows#COPY_AT_ROWS}). */
+    private int copyAtRows = CopyRows.COPY_AT_ROWS;
     /**
      * Upserts coalesced per key until the next flush: a multi-row INSERT ... ON CONFLICT (what
      * PostgreSQL's batch rewriting makes of a batch) may not touch the same row twice.
@@ -806,21 +806,23 @@ final class Writer implements Tx {
     }
 
     /**
-     * Sends the append-only rows by COPY ({@code true}, the default) or as batched INSERTs, from the
-     * next row on (what is pending is sent first): for the bench that compares the two in one JVM.
+     * Sends the append-only rows by COPY from {@code rows} rows at a flush on (1: always;
+     * {@link Integer#MAX_VALUE}: never), starting with the next row (what is pending is sent
+     * first): for the tests and the bench that compare the two.
      */
-    void copyAppends(boolean on) throws SQLException {
+    void copyAt(int rows) throws SQLException {
         flush();
-        copyAppends = on;
+        copies.clear();
+        copyAtRows = rows;
     }
 
     /** The COPY a batched statement's rows go by, or {@link #NOT_COPIED}: on SQLite, or not a plain INSERT. */
     private CopyRows copyOf(String sql) throws SQLException {
-        if (dialect != Dialect.POSTGRESQL || !copyAppends) return NOT_COPIED;
+        if (dialect != Dialect.POSTGRESQL) return NOT_COPIED;
         CopyRows copy = copies.get(sql);
         if (copy != null || copies.containsKey(sql)) return copy;
         Optional<CopyRows.Target> target = CopyRows.target(sql);
-        copy = target.isPresent() ? CopyRows.open(c, target.get()) : NOT_COPIED;
+        copy = target.isPresent() ? CopyRows.open(c, sql, copyAtRows) : NOT_COPIED;
         copies.put(sql, copy);
         return copy;
     }

@@ -14,9 +14,9 @@ import java.util.TreeMap;
 /**
  * The writer's cost of the append-only rows on PostgreSQL, by binary COPY against batched
  * INSERTs, alternating in one JVM: per event one log row (a body of 363 B, as the load driver's)
- * and one ledger row (two contributions), committed 500 events a transaction, on the writer's
+ * and one ledger row (two contributions), committed 500 events a transaction (or EVENTS_PER_COMMIT), on the writer's
  * thread, which here is this one; reports this thread's CPU per 1000 events (pgjdbc, encoding
- * and row building; not the server's). Usage: {@code AppendCopyBench [EVENTS ROUNDS]}; starts
+ * and row building; not the server's). Usage: {@code AppendCopyBench [EVENTS ROUNDS EVENTS_PER_COMMIT]}; starts
  * the tests' throw-away PostgreSQL cluster ({@link PostgresServer}).
  */
 public final class AppendCopyBench {
@@ -25,11 +25,12 @@ public final class AppendCopyBench {
     public static void main(String[] args) throws Exception {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 4;
+        int perCommit = args.length > 2 ? Integer.parseInt(args[2]) : 500;
         PostgresServer server = PostgresServer.shared().orElseThrow(() -> new IllegalStateException("no PostgreSQL"));
         Map<Boolean, List<Double>> cpu = new TreeMap<>();
         for (int round = 0; round <= rounds; round++) {
             for (boolean copy : new boolean[] {false, true}) {
-                double ms = run(server, events, copy);
+                double ms = run(server, events, copy, perCommit);
                 System.out.printf(
                         "round %d%s: %-7s %6.2f ms CPU per 1000 events (writer thread)%n",
                         round, round == 0 ? " (warm-up, not counted)" : "", copy ? "COPY" : "INSERT", ms);
@@ -46,13 +47,13 @@ public final class AppendCopyBench {
         server.stop();
     }
 
-    private static double run(PostgresServer server, int events, boolean copy) throws Exception {
+    private static double run(PostgresServer server, int events, boolean copy, int perCommit) throws Exception {
         StoreUrl url = server.newDatabase();
         SqlStore.migrate(url);
         ConnectionSource source = ConnectionSource.postgres(url, 1);
         Writer w = new Writer(source.open(), Dialect.POSTGRESQL, 1000, 1000);
         try {
-            w.copyAppends(copy);
+            w.copyAt(copy ? 1 : Integer.MAX_VALUE);
             String body = "{\"type\":\"track\",\"event\":\"Order Completed\",\"properties\":{\"brand\":\"glitter\","
                     + "\"revenue\":42}," + "\"context\":{\"x\":\"" + "y".repeat(250) + "\"}}";
             var threads = ManagementFactory.getThreadMXBean();
@@ -96,7 +97,7 @@ public final class AppendCopyBench {
                                         new Contribution("revenue", fusion.core.engine.Target.BRAND_GIVES, 42, "42")),
                                 "Order Completed"),
                         after);
-                if ((i + 1) % 500 == 0) w.commit();
+                if ((i + 1) % perCommit == 0) w.commit();
             }
             w.commit();
             return (threads.getCurrentThreadCpuTime() - start) / 1e6 / (events / 1000.0);
