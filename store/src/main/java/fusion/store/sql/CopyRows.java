@@ -83,9 +83,10 @@ final class CopyRows implements Params, Writer.Pending {
     /**
      * Fewer rows than this at a flush go as the batched INSERT instead: a COPY costs two round
      * trips (its start, then its end) where a batch costs one, which outweighs its cheaper rows
-     * when a flush holds only a few (AppendCopyBench; bench/results/pg-copy-2026-12-06.txt).
+     * when a flush holds only a few: COPY cost more at 16 events a flush and less at 64
+     * (AppendCopyBench; bench/results/pg-copy-2026-12-06.txt).
      */
-    static final int COPY_AT_ROWS = 16;
+    static final int COPY_AT_ROWS = 32;
 
     private final CopyManager copier;
     private final Connection connection;
