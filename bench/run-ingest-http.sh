@@ -18,6 +18,7 @@
 #   3. RawInsertBench inserts that same mix of rows per event into the same store with plain JDBC
 #      (no HTTP, no scoring): the raw events/s, and end-to-end / raw for each build.
 # Writes bench/results/ingest-http-<date>.txt (FUSION_BENCH_OUT overrides the path).
+# FUSION_BENCH_STORES=postgresql (or sqlite) measures one store only.
 # `run-ingest-http.sh kafka [SECONDS SENDERS BATCH]` instead measures the stateless ingest tier
 # producing to Kafka (see the block below), next to SQLite: bench/results/ingest-kafka-<date>.txt.
 set -euo pipefail
@@ -175,8 +176,9 @@ raw_events="${FUSION_BENCH_RAW_EVENTS:-60000}"
   echo "load:     $senders senders, batches of $batch calls, fresh messageIds per run and phase, warm-up $warmup s before each phase, $seconds s measured, loopback, no gzip"
   echo "machine load average before the run (other work on the machine): $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
-  stores=(sqlite)
-  if [ -n "${pg:-}" ] && java -cp "$bench" fusion.bench.RawInsertBench reset "$pg" 2>/dev/null; then stores+=(postgresql); fi
+  stores=(); [ "${FUSION_BENCH_STORES:-sqlite,postgresql}" != postgresql ] && stores+=(sqlite)
+  if [ "${FUSION_BENCH_STORES:-sqlite,postgresql}" != sqlite ] && [ -n "${pg:-}" ] \
+    && java -cp "$bench" fusion.bench.RawInsertBench reset "$pg" 2>/dev/null; then stores+=(postgresql); fi
   for store in "${stores[@]}"; do
     declare -A e2e=()
     mix=""

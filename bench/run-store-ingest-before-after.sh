@@ -6,7 +6,8 @@
 # may drop Fusion's tables in: FUSION_BENCH_STORE=postgresql://user:password@host:port/db; when it
 # is not set, a throw-away cluster is made with the system's PostgreSQL binaries on loopback
 # (default settings, fsync on) and removed at the end.
-# Writes bench/results/store-ingest-before-after-<date>.txt.
+# Writes bench/results/store-ingest-before-after-<date>.txt (FUSION_BENCH_OUT overrides the path);
+# FUSION_BENCH_STORES=postgresql (or sqlite) measures one store only.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -36,7 +37,7 @@ git worktree add -q --detach "$work/base" "$base"
 cp bench/src/main/java/fusion/bench/StoreIngestBench.java "$work/base/bench/src/main/java/fusion/bench/"
 (cd "$work/base" && mvn -q -B -o -Dstyle.color=never -DskipTests -pl bench -am package)
 mvn -q -B -o -Dstyle.color=never -DskipTests -pl bench -am package
-out="bench/results/store-ingest-before-after-$(date -u +%Y-%m-%d).txt"
+out="${FUSION_BENCH_OUT:-bench/results/store-ingest-before-after-$(date -u +%Y-%m-%d).txt}"
 {
   echo "# Fusion store ingest before/after: Store.ingest, scoring on, durable commits, no HTTP"
   echo "date:     $(date -u +%Y-%m-%dT%H:%M:%SZ)"

@@ -45,32 +45,52 @@ public final class StoreIngestBench {
         List<SegmentCall> calls = traffic(events);
         Map<String, List<Double>> rates = new LinkedHashMap<>();
         Map<String, List<Double>> cpu = new LinkedHashMap<>();
+        Map<String, List<Double>> writer = new LinkedHashMap<>();
+        // FUSION_BENCH_STORES=postgresql (or sqlite) runs one store only
+        List<String> stores = List.of(System.getenv()
+                .getOrDefault("FUSION_BENCH_STORES", "sqlite,postgresql")
+                .split(","));
         for (int round = 1; round <= rounds; round++) {
-            Path dir = Files.createTempDirectory("fusion-bench");
-            try (Store s = SqlStore.sqlite(dir, pipeline())) {
-                run(s, calls, batch, "sqlite", rates, cpu);
+            if (stores.contains("sqlite")) {
+                Path dir = Files.createTempDirectory("fusion-bench");
+                try (Store s = SqlStore.sqlite(dir, pipeline())) {
+                    run(s, calls, batch, "sqlite", rates, cpu, writer);
+                }
             }
-            SqlStore.dropAll(pg);
-            try (Store s = SqlStore.postgres(pg, pipeline(), true)) {
-                run(s, calls, batch, "postgresql", rates, cpu);
+            if (stores.contains("postgresql")) {
+                SqlStore.dropAll(pg);
+                try (Store s = SqlStore.postgres(pg, pipeline(), true)) {
+                    run(s, calls, batch, "postgresql", rates, cpu, writer);
+                }
             }
-            System.out.printf(
-                    "round %d: sqlite %,.0f events/s %.1f ms CPU/1000 events, "
-                            + "postgresql %,.0f events/s %.1f ms CPU/1000 events%n",
-                    round,
-                    last(rates.get("sqlite")),
-                    last(cpu.get("sqlite")),
-                    last(rates.get("postgresql")),
-                    last(cpu.get("postgresql")));
+            StringBuilder line = new StringBuilder("round " + round + ":");
+            for (String store : rates.keySet()) {
+                line.append(String.format(
+                        " %s %,.0f events/s %.1f ms CPU/1000 events (writer thread %.1f);",
+                        store, last(rates.get(store)), last(cpu.get(store)), last(writer.get(store))));
+            }
+            System.out.println(line);
         }
         System.out.printf("median of %d rounds, %,d events in batches of %d:%n", rounds, events, batch);
         for (String store : rates.keySet()) {
             System.out.printf(
-                    "  %-11s %,10.0f events/s  %6.1f ms CPU per 1000 events (this JVM)%n",
-                    store, median(rates.get(store)), median(cpu.get(store)));
+                    "  %-11s %,10.0f events/s  %6.1f ms CPU per 1000 events (this JVM), writer thread %6.1f%n",
+                    store, median(rates.get(store)), median(cpu.get(store)), median(writer.get(store)));
         }
-        System.out.printf(
-                "  ratio sqlite/postgresql %.2f%n", median(rates.get("sqlite")) / median(rates.get("postgresql")));
+        if (rates.size() == 2) {
+            System.out.printf(
+                    "  ratio sqlite/postgresql %.2f%n", median(rates.get("sqlite")) / median(rates.get("postgresql")));
+        }
+    }
+
+    /** CPU time of the store's writer thread(s) so far, in nanoseconds. */
+    private static long writerCpu() {
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("fusion-writer")) sum += Math.max(0, threads.getThreadCpuTime(t.getId()));
+        }
+        return sum;
     }
 
     private static Pipeline pipeline() {
@@ -87,10 +107,12 @@ public final class StoreIngestBench {
             int batch,
             String name,
             Map<String, List<Double>> rates,
-            Map<String, List<Double>> cpu) {
+            Map<String, List<Double>> cpu,
+            Map<String, List<Double>> writer) {
         var os = (com.sun.management.OperatingSystemMXBean)
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         long cpuStart = os.getProcessCpuTime();
+        long writerStart = writerCpu();
         long start = System.nanoTime();
         for (int i = 0; i < calls.size(); i += batch) {
             store.ingest(calls.subList(i, Math.min(calls.size(), i + batch)));
@@ -99,6 +121,8 @@ public final class StoreIngestBench {
         rates.computeIfAbsent(name, k -> new ArrayList<>()).add(calls.size() / (nanos / 1e9));
         cpu.computeIfAbsent(name, k -> new ArrayList<>())
                 .add((os.getProcessCpuTime() - cpuStart) / 1e6 / (calls.size() / 1000.0));
+        writer.computeIfAbsent(name, k -> new ArrayList<>())
+                .add((writerCpu() - writerStart) / 1e6 / (calls.size() / 1000.0));
     }
 
     /** Consumers who browse anonymously, identify, buy and get service at four brands, in time order. */

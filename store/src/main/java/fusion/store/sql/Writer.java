@@ -58,8 +58,47 @@ final class Writer implements Tx {
             return loadIdentities(profile);
         }
     };
-    /** Statements with rows added but not yet sent; sent before any other statement and at commit. */
-    private final Set<PreparedStatement> pending = new LinkedHashSet<>();
+    /**
+     * Statements and COPYs with rows added but not yet sent, in the order they were first added;
+     * sent before any other statement and at commit.
+     */
+    private final Set<Pending> pending = new LinkedHashSet<>();
+
+    /**
+     * Rows of an append-only table waiting to be sent: a prepared statement's batch, or on
+     * PostgreSQL a binary COPY ({@link CopyRows}).
+     */
+    interface Pending {
+        /** Sends the rows, in the connection's open transaction. */
+        void send() throws SQLException;
+
+        /** Forgets the rows unsent (their batch is being rolled back). */
+        void drop() throws SQLException;
+    }
+
+    /** A prepared statement's batch. */
+    private record Batch(PreparedStatement ps) implements Pending {
+        @Override
+        public void send() throws SQLException {
+            ps.executeBatch();
+        }
+
+        @Override
+        public void drop() throws SQLException {
+            ps.clearBatch();
+        }
+    }
+
+    /**
+     * On PostgreSQL, the batched plain INSERTs (append-only rows: the log, the ledger, consents)
+     * by their SQL, sent as binary COPYs; {@link #NOT_COPIED} for statements that are not.
+     */
+    private final Map<String, CopyRows> copies = new HashMap<>();
+
+    private static final CopyRows NOT_COPIED = null;
+
+    /** From how many rows at a flush a batched plain INSERT goes by COPY on PostgreSQL ({@link CopyRows#COPY_AT_ROWS}). */
+    private int copyAtRows = CopyRows.COPY_AT_ROWS;
     /**
      * Upserts coalesced per key until the next flush: a multi-row INSERT ... ON CONFLICT (what
      * PostgreSQL's batch rewriting makes of a batch) may not touch the same row twice.
@@ -273,7 +312,7 @@ final class Writer implements Tx {
         batchParties.clear();
         identityCache.rollbackBatch();
         try {
-            for (PreparedStatement ps : pending) ps.clearBatch();
+            for (Pending p : pending) p.drop();
             pending.clear();
             pendingRelationships.clear();
             pendingBrands.clear();
@@ -304,7 +343,7 @@ final class Writer implements Tx {
         batchParties.clear();
         identityCache.rollback();
         try {
-            for (PreparedStatement ps : pending) ps.clearBatch();
+            for (Pending p : pending) p.drop();
             pending.clear();
             pendingRelationships.clear();
             pendingBrands.clear();
@@ -344,7 +383,7 @@ final class Writer implements Tx {
                 ps.addBatch();
             }
             pendingRelationships.clear();
-            pending.add(ps);
+            pending.add(new Batch(ps));
         }
         if (!pendingBrands.isEmpty()) {
             PreparedStatement ps = prepared("INSERT INTO brands (id, name, competitor, first_seq) VALUES (?,?,?,?) "
@@ -358,7 +397,7 @@ final class Writer implements Tx {
                 ps.addBatch();
             }
             pendingBrands.clear();
-            pending.add(ps);
+            pending.add(new Batch(ps));
         }
         if (!pendingTouches.isEmpty()) {
             PreparedStatement ps = prepared("UPDATE profiles SET first_seen = " + dialect.least("first_seen", "?")
@@ -371,9 +410,10 @@ final class Writer implements Tx {
                 ps.addBatch();
             }
             pendingTouches.clear();
-            pending.add(ps);
+            pending.add(new Batch(ps));
         }
-        for (PreparedStatement ps : pending) ps.executeBatch();
+        // on a failure the rows still pending stay, for the rollback that follows to drop
+        for (Pending p : pending) p.send();
         pending.clear();
     }
 
@@ -405,7 +445,7 @@ final class Writer implements Tx {
             ps.addBatch();
         }
         pendingTraits.clear();
-        pending.add(ps);
+        pending.add(new Batch(ps));
     }
 
     private PreparedStatement ps(String sql) throws SQLException {
@@ -796,7 +836,7 @@ final class Writer implements Tx {
 
     @FunctionalInterface
     private interface Binder {
-        void bind(PreparedStatement ps) throws SQLException;
+        void bind(Params ps) throws SQLException;
     }
 
     private void update(String sql, Binder binder) {
@@ -806,23 +846,54 @@ final class Writer implements Tx {
     /**
      * Runs a write now, or adds it to its statement's batch when {@code batched}: the log, ledger,
      * relationship and activity rows are never read back within a transaction (the engine reads
-     * the cache overlay), so they travel to the database in batches.
+     * the cache overlay), so they travel to the database in batches. On PostgreSQL a batched plain
+     * INSERT (an append-only table's row) goes by binary COPY ({@link CopyRows}).
      */
     private void update(String sql, Binder binder, boolean batched) {
         try {
             if (batched) {
+                CopyRows copy = copyOf(sql);
+                if (copy != NOT_COPIED) {
+                    binder.bind(copy);
+                    copy.endRow();
+                    pending.add(copy);
+                    if (copy.bytes() >= CopyRows.SEND_AT_BYTES) copy.send(); // a bound on the buffer
+                    return;
+                }
                 PreparedStatement ps = prepared(sql);
-                binder.bind(ps);
+                binder.bind(Params.of(ps));
                 ps.addBatch();
-                pending.add(ps);
+                pending.add(new Batch(ps));
                 return;
             }
             PreparedStatement ps = ps(sql);
-            binder.bind(ps);
+            binder.bind(Params.of(ps));
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new StoreFailure("writing: " + sql.substring(0, Math.min(60, sql.length())), e);
         }
+    }
+
+    /**
+     * Sends the append-only rows by COPY from {@code rows} rows at a flush on (1: always;
+     * {@link Integer#MAX_VALUE}: never), starting with the next row (what is pending is sent
+     * first): for the tests and the bench that compare the two.
+     */
+    void copyAt(int rows) throws SQLException {
+        flush();
+        copies.clear();
+        copyAtRows = rows;
+    }
+
+    /** The COPY a batched statement's rows go by, or {@link #NOT_COPIED}: on SQLite, or not a plain INSERT. */
+    private CopyRows copyOf(String sql) throws SQLException {
+        if (dialect != Dialect.POSTGRESQL) return NOT_COPIED;
+        CopyRows copy = copies.get(sql);
+        if (copy != null || copies.containsKey(sql)) return copy;
+        Optional<CopyRows.Target> target = CopyRows.target(sql);
+        copy = target.isPresent() ? CopyRows.open(c, sql, copyAtRows) : NOT_COPIED;
+        copies.put(sql, copy);
+        return copy;
     }
 
     private Optional<String> queryOne(String sql, String arg) {
