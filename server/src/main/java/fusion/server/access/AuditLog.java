@@ -42,7 +42,7 @@ public final class AuditLog implements AutoCloseable {
     private static final int CAPACITY = 10_000;
 
     /** An entry and the promise that it is durable. */
-    private record Pending(AuditEntry entry, CompletableFuture<Void> durable) {}
+    private record Pending(AuditEntry entry, CompletableFuture<Void> durable, long queuedAt) {}
 
     /** The last entry with one coalescing key: when it was made, and whether it is durable yet. */
     private record Recent(Instant at, CompletableFuture<Void> durable) {}
@@ -58,12 +58,29 @@ public final class AuditLog implements AutoCloseable {
     private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(CAPACITY);
     private final Thread writer;
     private volatile boolean closing;
+    /** With {@code -Dfusion.audit.timing=true}: where entries' time to durable goes, logged every 10 s. */
+    private final AuditTiming timing = AuditTiming.ON ? new AuditTiming() : null;
+
+    private long timingLogged = System.nanoTime();
 
     public AuditLog(Access store) {
         this.store = store;
         this.writer = new Thread(this::run, "fusion-audit");
         writer.setDaemon(true);
         writer.start();
+    }
+
+    /**
+     * With {@code -Dfusion.audit.timing=true}, notes that a request that touched a person took
+     * {@code nanos} before asking for its audit entry (logged with the audit writer's timings).
+     */
+    public void handled(long nanos) {
+        if (timing != null) timing.handled(nanos);
+    }
+
+    /** Whether {@link #handled} keeps anything (the caller need not read the clock otherwise). */
+    public static boolean timing() {
+        return AuditTiming.ON;
     }
 
     /**
@@ -109,7 +126,7 @@ public final class AuditLog implements AutoCloseable {
             recent.put(key, new Recent(e.at(), durable));
         }
         try {
-            if (!queue.offer(new Pending(e, durable), WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!queue.offer(new Pending(e, durable, System.nanoTime()), WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
                 durable.completeExceptionally(new IllegalStateException(CAPACITY + " entries wait to be written"));
             }
         } catch (InterruptedException ex) {
@@ -140,6 +157,7 @@ public final class AuditLog implements AutoCloseable {
         while (!closing || !queue.isEmpty()) {
             try {
                 Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (timing != null) logTiming();
                 if (first == null) continue;
                 synchronized (this) {
                     batch.add(first);
@@ -154,13 +172,27 @@ public final class AuditLog implements AutoCloseable {
         }
     }
 
+    private void logTiming() {
+        if (System.nanoTime() - timingLogged < 10_000_000_000L) return;
+        timingLogged = System.nanoTime();
+        String s = timing.summary();
+        if (s != null) LOG.info(s);
+    }
+
     private void write(List<Pending> batch) {
         if (batch.isEmpty()) return;
         List<AuditEntry> entries = batch.stream().map(Pending::entry).toList();
         RuntimeException failure = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try {
+                long started = System.nanoTime();
                 store.appendAudit(entries);
+                if (timing != null) {
+                    long[] queued = new long[batch.size()];
+                    for (int i = 0; i < queued.length; i++)
+                        queued[i] = started - batch.get(i).queuedAt();
+                    timing.batch(queued, queued.length, System.nanoTime() - started);
+                }
                 for (Pending p : batch) p.durable().complete(null);
                 return;
             } catch (RuntimeException e) {
