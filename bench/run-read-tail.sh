@@ -8,7 +8,10 @@
 # audit writer thread ("fusion-audit") and the HTTP request threads. With FUSION_READTAIL_STRACE=1
 # the measured phase also runs `strace -f -T -e fsync,fdatasync` on the server and prints, per
 # thread group, the count and p50/p99/max of those calls' durations (strace slows the traced
-# calls; use it for where, not for the figures).
+# calls; use it for where, not for the figures). With
+# FUSION_READTAIL_SERVER_OPTS=-Dfusion.audit.timing=true the server logs, every 10 s, where its
+# audit entries' time to durable went (queue wait, write+commit) and its requests' time before
+# the audit call; those of the measured phase are printed.
 #   bench/run-read-tail.sh [ROUNDS SECONDS RATE]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -34,7 +37,7 @@ for round in $(seq 1 "$rounds"); do
     drive() { java -cp "$bench" fusion.bench.LoadDriver "http://127.0.0.1:$port" bench-key bench-admin "$1" 4 500 "$rate" 100 "$pid" "$2" "$2-$(date +%s%N)"; }
     drive "$warmup" warmup > /dev/null
     a=$(mktemp); b=$(mktemp); tr=$(mktemp)
-    python3 bench/lib/thread-cpu.py snap "$pid" > "$a"
+    python3 bench/lib/thread-cpu.py snap "$pid" > "$a"; logged=$(wc -l < /tmp/fusion-readtail-server.log)
     if [ -n "${FUSION_READTAIL_STRACE:-}" ]; then
       strace -f -T -e trace=fsync,fdatasync -o "$tr" -p "$pid" 2> /dev/null & st=$!
     fi
@@ -73,6 +76,8 @@ if os.path.getsize(tr):
         v.sort(); p = lambda q: v[min(len(v) - 1, int(q * len(v)))]
         print(f"  {call} by {g}: {len(v)} calls, p50 {p(0.5):.2f} ms, p99 {p(0.99):.2f} ms, max {v[-1]:.2f} ms")
 PY
+    # with FUSION_READTAIL_SERVER_OPTS=-Dfusion.audit.timing=true: the server's 10-second summaries of the phase
+    tail -n +"$((logged + 1))" /tmp/fusion-readtail-server.log | grep -o 'audit timing:.*' | sed 's/^/  /' || true
     rm -f "$a" "$b" "$tr"
     kill "$pid"; wait "$pid" 2> /dev/null || true
     rm -rf "$d"
