@@ -45,7 +45,7 @@ for round in $(seq 1 "$rounds"); do
     [ -n "${FUSION_READTAIL_STRACE:-}" ] && { kill "$st"; wait "$st" 2> /dev/null || true; }
     python3 bench/lib/thread-cpu.py snap "$pid" > "$b"
     reads=$(echo "$line" | sed -n 's/.*profile reads: \([0-9]*\),.*/\1/p')
-    echo "round $round $(basename "$(dirname "$(dirname "$jar")")")/$(basename "$jar"): $line"
+    echo "round $round $jar: $line"
     python3 - "$a" "$b" "$reads" "$pid" "$tr" <<'PY'
 import json, os, re, sys
 a, b = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
