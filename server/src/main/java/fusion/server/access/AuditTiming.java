@@ -52,9 +52,9 @@ final class AuditTiming {
         if (entries == 0) return before;
         long[] total = new long[entries];
         for (int i = 0; i < entries; i++) total[i] = queued[i] + written[i];
-        String s = before
+        String s = (before.isEmpty() ? "audit timing: " : before)
                 + String.format(
-                        "audit timing: %d entries in %d batches | queue %s | write+commit %s | to durable %s",
+                        "%d entries in %d batches | queue %s | write+commit %s | to durable %s",
                         entries,
                         batches,
                         describe(Arrays.copyOf(queued, entries)),
