@@ -48,6 +48,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpApi {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+    /** With -Dfusion.audit.timing=true: when an /api request started ({@link AuditLog#handled}). */
+    private static final String STARTED = "fusion.started";
     /** The largest body any route reads (ingest routes have smaller limits of their own). */
     static final long MAX_REQUEST_BYTES = 4L * SegmentParser.MAX_BATCH_BYTES;
 
@@ -189,7 +191,10 @@ public final class HttpApi {
         r.before(HttpApi::declaredSizeWithinLimit);
         r.get("/health", ctx -> ctx.json(health()));
         r.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi()));
-        r.before("/api/*", ctx -> ctx.attribute(Guard.PRINCIPAL, access.principal(ctx.header("Authorization"))));
+        r.before("/api/*", ctx -> {
+            if (AuditLog.timing()) ctx.attribute(STARTED, System.nanoTime());
+            ctx.attribute(Guard.PRINCIPAL, access.principal(ctx.header("Authorization")));
+        });
         r.beforeMatched("/api/*", Guard::requireRouteRole); // the one role check: each route declares its role
         r.after("/api/*", this::audited);
         reads.register(r);
@@ -224,6 +229,8 @@ public final class HttpApi {
             String[] parts = ctx.path().split("/");
             subject = parts.length > 3 ? parts[3] : null;
         }
+        Long started = ctx.attribute(STARTED);
+        if (started != null) audit.handled(System.nanoTime() - started);
         try {
             audit.recordDurably(new Access.AuditEntry(
                     0, clock.instant(), p.actor(), p.role().label(), action, subject, ctx.statusCode()));

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# The profile read's tail under ingest (issue 18: read p99 < 10 ms at half rate), builds compared
+# ALTERNATING in one run. For each round and each build (FUSION_READTAIL_JARS="before.jar after.jar",
+# default this tree's server/target/fusion.jar), a fresh server on a fresh SQLite data directory (or
+# on PostgreSQL with FUSION_READTAIL_STORE=postgresql://..., reset first), a warm-up of WARMUP s, then
+# SECONDS of ingest at RATE events/s (default 6,500: half of SQLite's measured maximum) with 100
+# profile reads/s (LoadDriver). Prints the read p50/p99 and the server's CPU per read for the
+# audit writer thread ("fusion-audit") and the HTTP request threads. With FUSION_READTAIL_STRACE=1
+# the measured phase also runs `strace -f -T -e fsync,fdatasync` on the server and prints, per
+# thread group, the count and p50/p99/max of those calls' durations (strace slows the traced
+# calls; use it for where, not for the figures). With
+# FUSION_READTAIL_SERVER_OPTS=-Dfusion.audit.timing=true the server logs, every 10 s, where its
+# audit entries' time to durable went (queue wait, write+commit) and its requests' time before
+# the audit call; those of the measured phase are printed.
+#   bench/run-read-tail.sh [ROUNDS SECONDS RATE]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+rounds="${1:-2}"; seconds="${2:-20}"; rate="${3:-6500}"; warmup="${FUSION_READTAIL_WARMUP:-15}"
+read -r -a jars <<< "${FUSION_READTAIL_JARS:-server/target/fusion.jar}"
+bench="bench/target/benchmarks.jar"
+store="${FUSION_READTAIL_STORE:-}"
+export FUSION_WRITE_KEY=bench-key FUSION_ADMIN_TOKEN=bench-admin
+echo "# read tail under ingest: $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "# rate $rate events/s, 100 reads/s, warm-up $warmup s, measured $seconds s, store ${store:-sqlite}"
+for round in $(seq 1 "$rounds"); do
+  for jar in "${jars[@]}"; do
+    port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    d=$(mktemp -d)
+    if [ -n "$store" ]; then
+      java -cp "$bench" fusion.bench.RawInsertBench reset "$store" > /dev/null 2>&1
+      args=(--store "$store" --data "$d")
+    else args=(--data "$d"); fi
+    java -Xmx2g ${FUSION_READTAIL_SERVER_OPTS:-} -jar "$jar" serve --port "$port" "${args[@]}" > /tmp/fusion-readtail-server.log 2>&1 &
+    pid=$!
+    for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$port/health" > /dev/null && break; sleep 0.2; done
+    drive() { java -cp "$bench" fusion.bench.LoadDriver "http://127.0.0.1:$port" bench-key bench-admin "$1" 4 500 "$rate" 100 "$pid" "$2" "$2-$(date +%s%N)"; }
+    drive "$warmup" warmup > /dev/null
+    a=$(mktemp); b=$(mktemp); tr=$(mktemp)
+    python3 bench/lib/thread-cpu.py snap "$pid" > "$a"; logged=$(wc -l < /tmp/fusion-readtail-server.log)
+    if [ -n "${FUSION_READTAIL_STRACE:-}" ]; then
+      strace -f -T -e trace=fsync,fdatasync -o "$tr" -p "$pid" 2> /dev/null & st=$!
+    fi
+    line=$(drive "$seconds" measured)
+    [ -n "${FUSION_READTAIL_STRACE:-}" ] && { kill "$st"; wait "$st" 2> /dev/null || true; }
+    python3 bench/lib/thread-cpu.py snap "$pid" > "$b"
+    reads=$(echo "$line" | sed -n 's/.*profile reads: \([0-9]*\),.*/\1/p')
+    echo "round $round $jar: $line"
+    python3 - "$a" "$b" "$reads" "$pid" "$tr" <<'PY'
+import json, os, re, sys
+a, b = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+reads, pid, tr = float(sys.argv[3] or 0), sys.argv[4], sys.argv[5]
+hz = os.sysconf("SC_CLK_TCK")
+def group(n):
+    if n.startswith("fusion-audit"): return "audit writer"
+    if re.match(r"^(qtp|JettyServerThread|Jetty|Javalin|VirtualThread|ForkJoinPool)", n): return "request threads"
+    if n.startswith("fusion-writ"): return "ingest writer"
+    return None
+sums = {}
+names = {}
+for tid, (name, t) in b.items():
+    g = group(name); names[tid] = name
+    if g: sums[g] = sums.get(g, 0) + t - a.get(tid, [name, 0])[1]
+if reads:
+    print("  CPU per read (ms; request threads also serve ingest): " + ", ".join(
+        f"{g} {v * 1000 / hz / reads:.2f}" for g, v in sorted(sums.items())))
+if os.path.getsize(tr):
+    durs = {}
+    for line in open(tr):
+        m = re.match(r"^(\d+)\s+(fsync|fdatasync)\(.*<([\d.]+)>$", line.strip())
+        if not m: continue
+        g = names.get(m.group(1), "?")
+        g = "audit" if g.startswith("fusion-audit") else ("ingest writer" if g.startswith("fusion-writ") else g)
+        durs.setdefault((g, m.group(2)), []).append(float(m.group(3)) * 1000)
+    for (g, call), v in sorted(durs.items()):
+        v.sort(); p = lambda q: v[min(len(v) - 1, int(q * len(v)))]
+        print(f"  {call} by {g}: {len(v)} calls, p50 {p(0.5):.2f} ms, p99 {p(0.99):.2f} ms, max {v[-1]:.2f} ms")
+PY
+    # with FUSION_READTAIL_SERVER_OPTS=-Dfusion.audit.timing=true: the server's 10-second summaries of the phase
+    tail -n +"$((logged + 1))" /tmp/fusion-readtail-server.log | grep -o 'audit timing:.*' | sed 's/^/  /' || true
+    rm -f "$a" "$b" "$tr"
+    kill "$pid"; wait "$pid" 2> /dev/null || true
+    rm -rf "$d"
+  done
+done
