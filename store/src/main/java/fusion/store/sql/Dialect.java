@@ -63,6 +63,15 @@ enum Dialect {
         this.clustered = clustered;
     }
 
+    /**
+     * Whether the log's per-profile index and the ledger's pair index are sorted runs (SQLite,
+     * whose WAL writes every page a commit dirtied whole) or plain indexes (PostgreSQL, whose WAL
+     * logs an index insert as a small record): docs/STORAGE.md, "Sorted runs".
+     */
+    boolean sortedRuns() {
+        return this == SQLITE;
+    }
+
     /** Settings every new connection needs. */
     abstract void prepare(Connection c) throws SQLException;
 

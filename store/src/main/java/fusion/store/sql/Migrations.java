@@ -35,7 +35,8 @@ final class Migrations {
             "V10__sorted_runs.sql");
 
     /** The Java steps scripts may name. */
-    private static final java.util.Map<String, Step> STEPS = java.util.Map.of("ledger_v8", LedgerV8::convert);
+    private static final java.util.Map<String, Step> STEPS =
+            java.util.Map.of("ledger_v8", LedgerV8::convert, "sorted_runs", SortedRuns::migrate);
 
     /** Conversion of rows that SQL cannot do, inside the migration's transaction. */
     @FunctionalInterface

@@ -82,6 +82,37 @@ final class SortedRuns {
         this.runs = "run IN (SELECT run FROM index_runs WHERE name = '" + name + "')";
     }
 
+    /**
+     * Schema v10's step. On SQLite the two randomly keyed indexes are dropped, the entries already
+     * there become run 1 of each index, at a level no merge reaches, and the views read the runs
+     * (listed in the same statement, so the database seeks each run by its key) and the recent
+     * tables. On PostgreSQL the indexes stay and the views read the log and the ledger: there the
+     * runs cost more than they save (docs/STORAGE.md, "Sorted runs").
+     */
+    static void migrate(Connection c) throws SQLException {
+        try (java.sql.Statement s = c.createStatement()) {
+            if (c.getMetaData()
+                    .getDatabaseProductName()
+                    .toLowerCase(java.util.Locale.ROOT)
+                    .contains("postgres")) {
+                s.execute("CREATE VIEW profile_seqs AS SELECT profile, event_time, seq FROM events");
+                s.execute("CREATE VIEW pair_seqs AS SELECT party, brand, seq FROM ledger");
+                return;
+            }
+            s.execute("DROP INDEX events_profile");
+            s.execute("DROP INDEX ledger_pair");
+            for (SortedRuns r : List.of(PROFILE, PAIR)) {
+                String log = r == PROFILE ? "events" : "ledger";
+                s.execute("INSERT INTO " + r.table + " (run, " + r.key + ") SELECT 1, " + r.key + " FROM " + log
+                        + " ORDER BY " + r.key);
+                s.execute("INSERT INTO index_runs (name, run, level, entries, merging_into) SELECT '" + r.name
+                        + "', 1, " + MIGRATED + ", n, NULL FROM (SELECT COUNT(*) AS n FROM " + log + ") c WHERE n > 0");
+                s.execute("CREATE VIEW " + r.view + " AS SELECT " + r.key + " FROM " + r.table + " WHERE " + r.runs
+                        + " UNION ALL SELECT " + r.key + " FROM " + r.recent);
+            }
+        }
+    }
+
     /** The insert of one entry: the owner (profile or party), the second key (event time or brand), the seq. */
     String insertRecent() {
         return "INSERT INTO " + recent + " (" + key + ") VALUES (?, ?, ?)";

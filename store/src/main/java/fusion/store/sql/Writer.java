@@ -252,6 +252,7 @@ final class Writer implements Tx {
      * of its own; called between groups, never inside one. Returns whether anything was done.
      */
     boolean keepIndexes() {
+        if (!dialect.sortedRuns()) return false;
         try {
             SortedRuns.Step p = SortedRuns.PROFILE.step(c, recentProfiles, runSize);
             if (p == SortedRuns.Step.MOVED) recentProfiles = 0;
@@ -653,15 +654,17 @@ final class Writer implements Tx {
                     ps.setString(12, e.body());
                 },
                 true);
-        update(
-                SortedRuns.PROFILE.insertRecent(),
-                ps -> {
-                    ps.setString(1, e.profile());
-                    ps.setLong(2, e.eventTime().toEpochMilli());
-                    ps.setLong(3, seq);
-                },
-                true);
-        recentProfiles++;
+        if (dialect.sortedRuns()) {
+            update(
+                    SortedRuns.PROFILE.insertRecent(),
+                    ps -> {
+                        ps.setString(1, e.profile());
+                        ps.setLong(2, e.eventTime().toEpochMilli());
+                        ps.setLong(3, seq);
+                    },
+                    true);
+            recentProfiles++;
+        }
         return seq;
     }
 
@@ -715,8 +718,10 @@ final class Writer implements Tx {
                 // the log and the ledger are found through their sorted indexes, renamed after them
                 "UPDATE events SET profile = ? WHERE seq IN " + SortedRuns.EVENTS_OF,
                 "UPDATE ledger SET party = ? WHERE seq IN " + SortedRuns.LEDGER_OF));
-        renames.addAll(SortedRuns.PROFILE.renames());
-        renames.addAll(SortedRuns.PAIR.renames());
+        if (dialect.sortedRuns()) {
+            renames.addAll(SortedRuns.PROFILE.renames());
+            renames.addAll(SortedRuns.PAIR.renames());
+        }
         renames.add("UPDATE merges SET survivor = ? WHERE survivor = ?");
         renames.add("UPDATE consents SET profile = ? WHERE profile = ?");
         for (String table : renames) {
@@ -768,15 +773,17 @@ final class Writer implements Tx {
                     ps.setBytes(14, LedgerCodec.state(after, time));
                 },
                 true);
-        update(
-                SortedRuns.PAIR.insertRecent(),
-                ps -> {
-                    ps.setString(1, e.party());
-                    ps.setString(2, e.brand());
-                    ps.setLong(3, seq);
-                },
-                true);
-        recentPairs++;
+        if (dialect.sortedRuns()) {
+            update(
+                    SortedRuns.PAIR.insertRecent(),
+                    ps -> {
+                        ps.setString(1, e.party());
+                        ps.setString(2, e.brand());
+                        ps.setLong(3, seq);
+                    },
+                    true);
+            recentPairs++;
+        }
     }
 
     @Override

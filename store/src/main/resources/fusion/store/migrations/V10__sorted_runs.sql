@@ -1,5 +1,7 @@
--- Fusion schema, version 10: the log's per-profile index and the ledger's pair index kept as
--- sorted runs (issue 18, docs/STORAGE.md "Sorted runs").
+-- Fusion schema, version 10: on SQLite, the log's per-profile index and the ledger's pair index
+-- kept as sorted runs (issue 18, docs/STORAGE.md "Sorted runs"). PostgreSQL keeps both indexes:
+-- its WAL logs an index insert as a small record, not the whole page at every commit, and the runs
+-- measured worse there; its views read the log and the ledger themselves.
 -- A randomly keyed index dirties about one page per event, and SQLite writes each dirty page
 -- whole to its WAL at every commit: the two indexes below cost ~4.7 KB written and 13-15 us of
 -- CPU per event each (bench/results/sqlite-cost-2026-12-06.txt). Instead, each event adds its
@@ -8,9 +10,6 @@
 -- of the large table (keyed by run first, so a new run only appends pages); four runs of one level
 -- are merged, slice by slice, into one of the next (fusion.store.sql.SortedRuns). The views give
 -- every entry once: a read or an erasure asks them as it asked the index before.
-DROP INDEX events_profile;
-DROP INDEX ledger_pair;
-
 CREATE TABLE profile_index_recent (
     profile     TEXT   NOT NULL,
     event_time  BIGINT NOT NULL,
@@ -52,25 +51,7 @@ CREATE TABLE index_runs (
     PRIMARY KEY (name, run)
 );
 
--- The entries already there become run 1 of each index, at a level no merge reaches.
-INSERT INTO profile_index (run, profile, event_time, seq)
-    SELECT 1, profile, event_time, seq FROM events ORDER BY profile, event_time, seq;
-INSERT INTO index_runs (name, run, level, entries, merging_into)
-    SELECT 'profile', 1, 1000, n, NULL FROM (SELECT COUNT(*) AS n FROM events) c WHERE n > 0;
-INSERT INTO pair_index (run, party, brand, seq)
-    SELECT 1, party, brand, seq FROM ledger ORDER BY party, brand, seq;
-INSERT INTO index_runs (name, run, level, entries, merging_into)
-    SELECT 'pair', 1, 1000, n, NULL FROM (SELECT COUNT(*) AS n FROM ledger) c WHERE n > 0;
-
--- A run's entries are found by run first: the IN list lets the database seek each run by profile.
-CREATE VIEW profile_seqs AS
-    SELECT profile, event_time, seq FROM profile_index
-        WHERE run IN (SELECT run FROM index_runs WHERE name = 'profile')
-    UNION ALL
-    SELECT profile, event_time, seq FROM profile_index_recent;
-
-CREATE VIEW pair_seqs AS
-    SELECT party, brand, seq FROM pair_index
-        WHERE run IN (SELECT run FROM index_runs WHERE name = 'pair')
-    UNION ALL
-    SELECT party, brand, seq FROM pair_index_recent;
+-- SQLite: the two indexes go, the entries already there become run 1 of each index (at a level no
+-- merge reaches), and the views read the runs; PostgreSQL: the views read the log and the ledger
+-- (fusion.store.sql.SortedRuns#migrate).
+--@java sorted_runs
