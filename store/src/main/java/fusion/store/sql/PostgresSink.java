@@ -82,14 +82,6 @@ public final class PostgresSink implements AutoCloseable {
             writer.rollback();
             throw new StoreFailure("committing the sink's transaction", e);
         }
-        try {
-            // the log's sorted indexes, one bounded step in a transaction of its own (SortedRuns);
-            // a failed step changed nothing and is tried again after the next commit
-            writer.keepIndexes();
-        } catch (StoreFailure e) {
-            System.getLogger(PostgresSink.class.getName())
-                    .log(System.Logger.Level.ERROR, "keeping the log's sorted indexes failed", e);
-        }
     }
 
     public void rollback() {

@@ -139,6 +139,12 @@ final class Writer implements Tx {
     /** Entries per run of level 0 ({@link StoreSettings#indexRun()}). */
     private int runSize = SortedRuns.RUN_SIZE;
 
+    /**
+     * Whether a merge may be under way or due: only a move or a merge step makes one so. While
+     * false and the recent tables are below the run size, upkeep asks the database nothing.
+     */
+    private boolean upkeepDue = true;
+
     /** The open batch's savepoint inside a group's transaction, and the sequences before it. */
     private java.sql.Savepoint savepoint;
 
@@ -197,6 +203,7 @@ final class Writer implements Tx {
         nextLedgerSeq = 1;
         recentProfiles = 0;
         recentPairs = 0;
+        upkeepDue = true;
         erasedAny = true;
     }
 
@@ -225,6 +232,7 @@ final class Writer implements Tx {
         }
         recentProfiles = SortedRuns.PROFILE.recentEntries(c);
         recentPairs = SortedRuns.PAIR.recentEntries(c);
+        upkeepDue = true;
         c.commit();
     }
 
@@ -253,13 +261,15 @@ final class Writer implements Tx {
      */
     boolean keepIndexes() {
         if (!dialect.sortedRuns()) return false;
+        if (!upkeepDue && recentProfiles < runSize && recentPairs < runSize) return false;
         try {
             SortedRuns.Step p = SortedRuns.PROFILE.step(c, recentProfiles, runSize);
             if (p == SortedRuns.Step.MOVED) recentProfiles = 0;
             SortedRuns.Step l = SortedRuns.PAIR.step(c, recentPairs, runSize);
             if (l == SortedRuns.Step.MOVED) recentPairs = 0;
             c.commit();
-            return p != SortedRuns.Step.IDLE || l != SortedRuns.Step.IDLE;
+            upkeepDue = p != SortedRuns.Step.IDLE || l != SortedRuns.Step.IDLE;
+            return upkeepDue;
         } catch (SQLException e) {
             try {
                 c.rollback();
