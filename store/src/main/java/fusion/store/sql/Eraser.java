@@ -45,6 +45,7 @@ final class Eraser {
             "pair_index",
             "pair_index_recent",
             "index_runs",
+            "index_marks",
             "events");
 
     private Eraser() {}

@@ -32,7 +32,8 @@ final class Migrations {
             "V6__plan_violations.sql",
             "V8__ledger_compact.sql",
             "V9__log_cuts.sql",
-            "V10__sorted_runs.sql");
+            "V10__sorted_runs.sql",
+            "V11__index_marks.sql");
 
     /** The Java steps scripts may name. */
     private static final java.util.Map<String, Step> STEPS =

@@ -29,11 +29,30 @@ import java.util.function.Predicate;
 final class Queries {
     private final Connection c;
     private final Engine engine;
+    /** The sorted indexes' newest entries, which the writer keeps in memory (SQLite; {@link RecentEntries}). */
+    private final RecentEntries profileMemory;
 
-    Queries(Connection c, Engine engine) {
+    private final RecentEntries pairMemory;
+
+    Queries(Connection c, Engine engine, RecentEntries profileMemory, RecentEntries pairMemory) {
         this.c = c;
         this.engine = engine;
+        this.profileMemory = profileMemory;
+        this.pairMemory = pairMemory;
     }
+
+    /** Seqs as the parameter of {@link #IN_LIST}: a JSON array. */
+    private static String seqList(long[] seqs) {
+        StringBuilder b = new StringBuilder(seqs.length * 8).append('[');
+        for (int i = 0; i < seqs.length; i++) b.append(i > 0 ? "," : "").append(seqs[i]);
+        return b.append(']').toString();
+    }
+
+    /**
+     * The seqs of {@link #seqList} as rows, for {@code seq IN (...)}. Only SQLite keeps entries in
+     * memory, so only its JSON functions are needed.
+     */
+    private static final String IN_LIST = "(SELECT value FROM json_each(?))";
 
     Connection connection() {
         return c;
@@ -125,73 +144,120 @@ final class Queries {
                 ledger);
     }
 
+    private static final String LEDGER_COLUMNS = "SELECT seq, party, brand, time, event_id, kind, "
+            + "experience_before, experience_after, fusion_before, fusion_after, faded, note, contributions FROM ledger ";
+
+    /**
+     * A pair's newest {@code limit} ledger entries, newest first: those the writer keeps in memory
+     * (asked first, so none is missed if they reach the tables meanwhile) and the tables'.
+     */
     List<LedgerView> ledger(String party, String brand, int limit) throws SQLException {
+        long[] newest = pairMemory.seqsOf(RecentEntries.pair(party, brand));
         List<LedgerView> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT seq, party, brand, time, event_id, kind, "
-                + "experience_before, experience_after, fusion_before, fusion_after, faded, note, contributions "
-                + "FROM ledger WHERE seq IN (SELECT seq FROM pair_seqs WHERE party = ? AND brand = ? "
+        if (newest.length > 0) {
+            long[] wanted = java.util.Arrays.copyOfRange(newest, Math.max(0, newest.length - limit), newest.length);
+            try (PreparedStatement ps = c.prepareStatement(LEDGER_COLUMNS + "WHERE seq IN " + IN_LIST)) {
+                ps.setString(1, seqList(wanted));
+                ledgerRows(ps, out);
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(LEDGER_COLUMNS
+                + "WHERE seq IN (SELECT seq FROM pair_seqs WHERE party = ? AND brand = ? "
                 + "ORDER BY seq DESC LIMIT ?) ORDER BY seq DESC")) {
             ps.setString(1, party);
             ps.setString(2, brand);
             ps.setInt(3, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    LedgerEntry e = new LedgerEntry(
-                            rs.getString(2),
-                            rs.getString(3),
-                            Instant.ofEpochMilli(rs.getLong(4)),
-                            rs.getString(5),
-                            LedgerCodec.kind(rs.getInt(6)),
-                            rs.getDouble(7),
-                            rs.getDouble(8),
-                            rs.getDouble(9),
-                            rs.getDouble(10),
-                            rs.getDouble(11),
-                            LedgerCodec.contributions(rs.getBytes(13)),
-                            rs.getString(12));
-                    out.add(new LedgerView(
-                            rs.getLong(1),
-                            e.party(),
-                            e.brand(),
-                            e.time(),
-                            e.eventId(),
-                            e.kind().label(),
-                            e.experienceBefore(),
-                            e.experienceAfter(),
-                            e.fusionBefore(),
-                            e.fusionAfter(),
-                            e.cause()));
-                }
-            }
+            ledgerRows(ps, out);
         }
-        return out;
+        if (newest.length == 0) return out;
+        Map<Long, LedgerView> bySeq = new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
+        for (LedgerView v : out) bySeq.putIfAbsent(v.seq(), v);
+        return bySeq.values().stream().limit(limit).toList();
     }
 
-    List<TimelineItem> timeline(String profile, int limit) throws SQLException {
-        List<TimelineItem> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT e.seq, e.message_id, e.type, e.name, e.event_time, e.brand, e.channel, e.purpose, e.scored "
-                        + "FROM (SELECT seq, event_time FROM profile_seqs WHERE profile = ? "
-                        + "ORDER BY event_time DESC, seq DESC LIMIT ?) i JOIN events e ON e.seq = i.seq "
-                        + "ORDER BY i.event_time DESC, i.seq DESC")) {
-            ps.setString(1, profile);
-            ps.setInt(2, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new TimelineItem(
-                            rs.getLong(1),
-                            rs.getString(2),
-                            rs.getString(3),
-                            rs.getString(4),
-                            Instant.ofEpochMilli(rs.getLong(5)),
-                            rs.getString(6),
-                            rs.getString(7),
-                            rs.getString(8),
-                            rs.getInt(9) == 1));
-                }
+    private static void ledgerRows(PreparedStatement ps, List<LedgerView> out) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                LedgerEntry e = new LedgerEntry(
+                        rs.getString(2),
+                        rs.getString(3),
+                        Instant.ofEpochMilli(rs.getLong(4)),
+                        rs.getString(5),
+                        LedgerCodec.kind(rs.getInt(6)),
+                        rs.getDouble(7),
+                        rs.getDouble(8),
+                        rs.getDouble(9),
+                        rs.getDouble(10),
+                        rs.getDouble(11),
+                        LedgerCodec.contributions(rs.getBytes(13)),
+                        rs.getString(12));
+                out.add(new LedgerView(
+                        rs.getLong(1),
+                        e.party(),
+                        e.brand(),
+                        e.time(),
+                        e.eventId(),
+                        e.kind().label(),
+                        e.experienceBefore(),
+                        e.experienceAfter(),
+                        e.fusionBefore(),
+                        e.fusionAfter(),
+                        e.cause()));
             }
         }
-        return out;
+    }
+
+    private static final String TIMELINE_COLUMNS =
+            "SELECT e.seq, e.message_id, e.type, e.name, e.event_time, e.brand, e.channel, e.purpose, e.scored ";
+
+    /**
+     * A person's newest {@code limit} events by time: those whose entries the writer keeps in
+     * memory (asked first) and the tables'.
+     */
+    List<TimelineItem> timeline(String profile, int limit) throws SQLException {
+        long[] newest = profileMemory.seqsOf(profile);
+        List<TimelineItem> out = new ArrayList<>();
+        if (newest.length > 0) {
+            try (PreparedStatement ps =
+                    c.prepareStatement(TIMELINE_COLUMNS + "FROM events e WHERE e.seq IN " + IN_LIST)) {
+                ps.setString(1, seqList(newest));
+                timelineRows(ps, out);
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(TIMELINE_COLUMNS
+                + "FROM (SELECT seq, event_time FROM profile_seqs WHERE profile = ? "
+                + "ORDER BY event_time DESC, seq DESC LIMIT ?) i JOIN events e ON e.seq = i.seq "
+                + "ORDER BY i.event_time DESC, i.seq DESC")) {
+            ps.setString(1, profile);
+            ps.setInt(2, limit);
+            timelineRows(ps, out);
+        }
+        if (newest.length == 0) return out;
+        Map<Long, TimelineItem> bySeq = new HashMap<>();
+        for (TimelineItem t : out) bySeq.putIfAbsent(t.seq(), t);
+        return bySeq.values().stream()
+                .sorted(java.util.Comparator.comparing(TimelineItem::time)
+                        .thenComparingLong(TimelineItem::seq)
+                        .reversed())
+                .limit(limit)
+                .toList();
+    }
+
+    private static void timelineRows(PreparedStatement ps, List<TimelineItem> out) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new TimelineItem(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        Instant.ofEpochMilli(rs.getLong(5)),
+                        rs.getString(6),
+                        rs.getString(7),
+                        rs.getString(8),
+                        rs.getInt(9) == 1));
+            }
+        }
     }
 
     List<ProfileSummary> search(String query, int limit) throws SQLException {
@@ -359,11 +425,27 @@ final class Queries {
                 rs.getString(first + 5));
     }
 
+    /** A person's events in log order: the tables' entries, then those the writer keeps in memory (asked first). */
     void eventsOf(String profile, fusion.store.Store.EventConsumer consumer) throws SQLException {
+        long[] newest = profileMemory.seqsOf(profile);
+        long last = 0;
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT seq, body FROM events WHERE seq IN " + SortedRuns.EVENTS_OF + " ORDER BY seq")) {
             ps.setString(1, profile);
             ps.setFetchSize(1000);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    last = rs.getLong(1);
+                    consumer.accept(last, fusion.store.LogCodec.decode(rs.getString(2)));
+                }
+            }
+        }
+        if (newest.length == 0) return;
+        // the entries in memory are the newest: any the tables also gave moved there meanwhile
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT seq, body FROM events WHERE seq IN " + IN_LIST + " AND seq > ? ORDER BY seq")) {
+            ps.setString(1, seqList(newest));
+            ps.setLong(2, last);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) consumer.accept(rs.getLong(1), fusion.store.LogCodec.decode(rs.getString(2)));
             }

@@ -118,6 +118,55 @@ final class SortedRuns {
         return "INSERT INTO " + recent + " (" + key + ") VALUES (?, ?, ?)";
     }
 
+    /**
+     * Writes entries the writer kept in memory ({@link RecentEntries}) into the recent table, in
+     * {@code c}'s open transaction, and moves the index's mark to the last of them (they are in
+     * seq order, and every entry before them is in the tables already).
+     */
+    void writeRecent(Connection c, List<RecentEntries.Entry> entries) throws SQLException {
+        List<RecentEntries.Entry> sorted = new ArrayList<>(entries);
+        // in key order, so the inserts walk the table's pages once (the database's order decides nothing here)
+        sorted.sort(java.util.Comparator.comparing(RecentEntries.Entry::owner)
+                .thenComparing(e -> e.second().toString())
+                .thenComparingLong(RecentEntries.Entry::seq));
+        try (PreparedStatement ps = c.prepareStatement(insertRecent())) {
+            for (RecentEntries.Entry e : sorted) {
+                ps.setString(1, e.owner());
+                if (e.second() instanceof String text) ps.setString(2, text);
+                else ps.setLong(2, (Long) e.second());
+                ps.setLong(3, e.seq());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO index_marks (name, through) VALUES (?, ?) "
+                + "ON CONFLICT (name) DO UPDATE SET through = excluded.through")) {
+            ps.setString(1, name);
+            ps.setLong(2, entries.get(entries.size() - 1).seq());
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * The entries of the log's (or the ledger's) rows after the index's mark, in seq order: those
+     * the writer keeps in memory, read back at a start (at most about a run's worth).
+     */
+    List<RecentEntries.Entry> afterMark(Connection c) throws SQLException {
+        String log = this == PROFILE ? "events" : "ledger";
+        List<RecentEntries.Entry> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + key + " FROM " + log + " WHERE seq > "
+                + "(SELECT COALESCE(MAX(through), 0) FROM index_marks WHERE name = ?) ORDER BY seq")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Object second = this == PROFILE ? (Object) rs.getLong(2) : rs.getString(2);
+                    out.add(new RecentEntries.Entry(rs.getString(1), second, rs.getLong(3)));
+                }
+            }
+        }
+        return out;
+    }
+
     /** The tables a full rebuild empties. */
     List<String> tables() {
         return List.of(table, recent);

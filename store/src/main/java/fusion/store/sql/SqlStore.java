@@ -60,6 +60,43 @@ public final class SqlStore implements Store {
     private final SqlBrandActions actions = new SqlBrandActions(this);
     private final List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Writer writer;
+    /**
+     * The sorted indexes' newest entries, which the writer keeps in memory on SQLite and readers
+     * ask before the tables ({@link RecentEntries}); empty on PostgreSQL.
+     */
+    private final RecentEntries profileMemory = new RecentEntries(false);
+
+    private final RecentEntries pairMemory = new RecentEntries(true);
+
+    /**
+     * Every entry of an index, the tables' and those the writer keeps in memory, as
+     * {@code owner|second|seq} in seq order: the pair index's when {@code pairs}, else the
+     * per-profile index's (tests). Taken while no group commits and no upkeep runs.
+     */
+    synchronized List<String> indexEntries(boolean pairs) {
+        List<String> out = new java.util.ArrayList<>(read(q -> {
+            List<String> rows = new java.util.ArrayList<>();
+            try (Statement s = q.connection().createStatement();
+                    java.sql.ResultSet rs = s.executeQuery(
+                            pairs
+                                    ? "SELECT party, brand, seq FROM pair_seqs"
+                                    : "SELECT profile, event_time, seq FROM profile_seqs")) {
+                while (rs.next()) rows.add(rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getLong(3));
+            }
+            return rows;
+        }));
+        for (var e : (pairs ? pairMemory : profileMemory).committedEntries()) {
+            out.add(e.owner() + "|" + e.second() + "|" + e.seq());
+        }
+        out.sort(java.util.Comparator.comparingLong(r -> Long.parseLong(r.substring(r.lastIndexOf('|') + 1))));
+        return out;
+    }
+
+    /** Whether the writer keeps any index entry in memory (tests). */
+    synchronized boolean keepsIndexEntriesInMemory() {
+        return !profileMemory.committedEntries().isEmpty()
+                || !pairMemory.committedEntries().isEmpty();
+    }
     /** The embedded store's lock on its data directory; nothing to release on PostgreSQL. */
     private final AutoCloseable directoryLock;
 
@@ -88,6 +125,12 @@ public final class SqlStore implements Store {
                 }
             }
             this.audit = auditOpener.open(source);
+            if (dialect.sortedRuns()) {
+                // the indexes' newest entries are in memory only: readers need them before any write
+                synchronized (this) {
+                    writer();
+                }
+            }
         } catch (SQLException e) {
             source.close();
             release(directoryLock);
@@ -223,6 +266,7 @@ public final class SqlStore implements Store {
                     "pair_index",
                     "pair_index_recent",
                     "index_runs",
+                    "index_marks",
                     "events",
                     "identities",
                     "profiles",
@@ -527,7 +571,8 @@ public final class SqlStore implements Store {
             Connection c = null;
             try {
                 c = source.open();
-                writer = new Writer(c, dialect, settings.cachedParties(), settings.cachedIdentities());
+                writer = new Writer(
+                        c, dialect, settings.cachedParties(), settings.cachedIdentities(), profileMemory, pairMemory);
                 writer.runSize(settings.indexRun());
             } catch (SQLException e) {
                 if (c != null) {
@@ -863,7 +908,7 @@ public final class SqlStore implements Store {
             throw new StoreFailure(name + " is unreachable", e);
         }
         try {
-            return f.apply(new Queries(c, pipeline.engine()));
+            return f.apply(new Queries(c, pipeline.engine(), profileMemory, pairMemory));
         } catch (SQLException e) {
             throw new StoreFailure("reading " + name, e);
         } finally {

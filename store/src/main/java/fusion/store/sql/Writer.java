@@ -129,12 +129,20 @@ final class Writer implements Tx {
 
     private long nextLedgerSeq;
 
-    /** Entries in the two indexes' recent tables ({@link SortedRuns}): a move is due at the run size. */
+    /**
+     * Entries of the two indexes not yet in a run ({@link SortedRuns}): in the recent tables or in
+     * memory ({@link #profileMemory}). A move is due at the run size.
+     */
     private long recentProfiles;
 
     private long recentPairs;
     private long savedRecentProfiles;
     private long savedRecentPairs;
+
+    /** SQLite: the two indexes' newest entries, kept in memory rather than a row per event ({@link RecentEntries}). */
+    private final RecentEntries profileMemory;
+
+    private final RecentEntries pairMemory;
 
     /** Entries per run of level 0 ({@link StoreSettings#indexRun()}). */
     private int runSize = SortedRuns.RUN_SIZE;
@@ -163,8 +171,22 @@ final class Writer implements Tx {
     }
 
     Writer(Connection c, Dialect dialect, int cachedParties, int cachedIdentities) throws SQLException {
+        this(c, dialect, cachedParties, cachedIdentities, new RecentEntries(false), new RecentEntries(true));
+    }
+
+    /** {@code profileMemory}, {@code pairMemory}: where the indexes' newest entries are kept, which readers also ask. */
+    Writer(
+            Connection c,
+            Dialect dialect,
+            int cachedParties,
+            int cachedIdentities,
+            RecentEntries profileMemory,
+            RecentEntries pairMemory)
+            throws SQLException {
         this.c = c;
         this.dialect = dialect;
+        this.profileMemory = profileMemory;
+        this.pairMemory = pairMemory;
         this.cache = Caffeine.newBuilder()
                 .maximumSize(cachedParties)
                 .executor(Runnable::run)
@@ -182,6 +204,7 @@ final class Writer implements Tx {
     /** The writer's connection, for work that runs inside its transaction (erasure). */
     Connection connection() throws SQLException {
         flush();
+        writeRecent();
         return c;
     }
 
@@ -203,6 +226,8 @@ final class Writer implements Tx {
         nextLedgerSeq = 1;
         recentProfiles = 0;
         recentPairs = 0;
+        profileMemory.reset(List.of());
+        pairMemory.reset(List.of());
         upkeepDue = true;
         erasedAny = true;
     }
@@ -217,6 +242,15 @@ final class Writer implements Tx {
         restartEmpty();
         nextEventSeq = nextEvent;
         nextLedgerSeq = nextLedger;
+        if (!dialect.sortedRuns()) return;
+        // the numbers after the highest row left are given again: the marks may not claim them
+        for (var mark : Map.of("profile", nextEvent - 1, "pair", nextLedger - 1).entrySet()) {
+            update("UPDATE index_marks SET through = ? WHERE name = ? AND through > ?", ps -> {
+                ps.setLong(1, mark.getValue());
+                ps.setString(2, mark.getKey());
+                ps.setLong(3, mark.getValue());
+            });
+        }
     }
 
     private void loadSequences() throws SQLException {
@@ -230,8 +264,14 @@ final class Writer implements Tx {
             l.next();
             nextLedgerSeq = l.getLong(1) + 1;
         }
-        recentProfiles = SortedRuns.PROFILE.recentEntries(c);
-        recentPairs = SortedRuns.PAIR.recentEntries(c);
+        if (dialect.sortedRuns()) {
+            List<RecentEntries.Entry> profiles = SortedRuns.PROFILE.afterMark(c);
+            List<RecentEntries.Entry> pairs = SortedRuns.PAIR.afterMark(c);
+            profileMemory.reset(profiles);
+            pairMemory.reset(pairs);
+            recentProfiles = SortedRuns.PROFILE.recentEntries(c) + profiles.size();
+            recentPairs = SortedRuns.PAIR.recentEntries(c) + pairs.size();
+        }
         upkeepDue = true;
         c.commit();
     }
@@ -240,6 +280,8 @@ final class Writer implements Tx {
         flush();
         savepoint = null;
         c.commit();
+        profileMemory.committed();
+        pairMemory.committed();
         identityCache.commit();
         for (var e : overlay.entrySet()) {
             Map<String, Relationship> cached = cache.getIfPresent(e.getKey());
@@ -263,21 +305,55 @@ final class Writer implements Tx {
         if (!dialect.sortedRuns()) return false;
         if (!upkeepDue && recentProfiles < runSize && recentPairs < runSize) return false;
         try {
+            // a move takes the recent table: the entries in memory join it first
+            if (recentProfiles >= runSize) writeRecent(SortedRuns.PROFILE, profileMemory);
+            if (recentPairs >= runSize) writeRecent(SortedRuns.PAIR, pairMemory);
             SortedRuns.Step p = SortedRuns.PROFILE.step(c, recentProfiles, runSize);
             if (p == SortedRuns.Step.MOVED) recentProfiles = 0;
             SortedRuns.Step l = SortedRuns.PAIR.step(c, recentPairs, runSize);
             if (l == SortedRuns.Step.MOVED) recentPairs = 0;
             c.commit();
+            profileMemory.committed();
+            pairMemory.committed();
             upkeepDue = p != SortedRuns.Step.IDLE || l != SortedRuns.Step.IDLE;
             return upkeepDue;
         } catch (SQLException e) {
             try {
                 c.rollback();
+                profileMemory.rollback();
+                pairMemory.rollback();
                 loadSequences();
             } catch (SQLException again) {
                 e.addSuppressed(again);
             }
             throw new StoreFailure("keeping the log's sorted indexes", e);
+        }
+    }
+
+    /** Writes both indexes' entries kept in memory into their recent tables, in the open transaction. */
+    private void writeRecent() throws SQLException {
+        if (!dialect.sortedRuns()) return;
+        writeRecent(SortedRuns.PROFILE, profileMemory);
+        writeRecent(SortedRuns.PAIR, pairMemory);
+    }
+
+    /**
+     * Writes an index's entries kept in memory into its recent table, in the open transaction,
+     * and moves its mark past them: they leave memory when the transaction commits.
+     */
+    private void writeRecent(SortedRuns index, RecentEntries memory) throws SQLException {
+        List<RecentEntries.Entry> entries = memory.unwritten();
+        if (entries.isEmpty()) return;
+        flush();
+        index.writeRecent(c, entries);
+        memory.written();
+    }
+
+    private void writeRecentOrFail(SortedRuns index, RecentEntries memory) {
+        try {
+            writeRecent(index, memory);
+        } catch (SQLException e) {
+            throw new StoreFailure("writing the " + index.view() + " index's newest entries", e);
         }
     }
 
@@ -299,6 +375,8 @@ final class Writer implements Tx {
         savedLedgerSeq = nextLedgerSeq;
         savedRecentProfiles = recentProfiles;
         savedRecentPairs = recentPairs;
+        profileMemory.savepoint();
+        pairMemory.savepoint();
         batchParties.clear();
         identityCache.savepoint();
     }
@@ -340,6 +418,8 @@ final class Writer implements Tx {
         nextLedgerSeq = savedLedgerSeq;
         recentProfiles = savedRecentProfiles;
         recentPairs = savedRecentPairs;
+        profileMemory.rollbackToSavepoint();
+        pairMemory.rollbackToSavepoint();
     }
 
     /**
@@ -361,6 +441,8 @@ final class Writer implements Tx {
             pendingTouches.clear();
             pendingTraits.clear();
             c.rollback();
+            profileMemory.rollback();
+            pairMemory.rollback();
             loadSequences();
         } catch (SQLException e) {
             throw new StoreFailure("rollback failed", e);
@@ -665,15 +747,10 @@ final class Writer implements Tx {
                 },
                 true);
         if (dialect.sortedRuns()) {
-            update(
-                    SortedRuns.PROFILE.insertRecent(),
-                    ps -> {
-                        ps.setString(1, e.profile());
-                        ps.setLong(2, e.eventTime().toEpochMilli());
-                        ps.setLong(3, seq);
-                    },
-                    true);
+            profileMemory.add(new RecentEntries.Entry(e.profile(), e.eventTime().toEpochMilli(), seq));
             recentProfiles++;
+            // a transaction of more than a run's worth (a rebuild) keeps no more than that in memory
+            if (profileMemory.unwrittenInTx() >= runSize) writeRecentOrFail(SortedRuns.PROFILE, profileMemory);
         }
         return seq;
     }
@@ -704,6 +781,11 @@ final class Writer implements Tx {
 
     @Override
     public void absorbProfile(String survivor, String absorbed) {
+        // the renames below find a person's entries through the views: those in memory go there first
+        if (dialect.sortedRuns()) {
+            writeRecentOrFail(SortedRuns.PROFILE, profileMemory);
+            writeRecentOrFail(SortedRuns.PAIR, pairMemory);
+        }
         identityCache.absorbed(survivor, absorbed, fromDb);
         Map<String, Object> traits = new java.util.TreeMap<>(Rows.map(
                 queryOne("SELECT traits FROM profiles WHERE id = ?", absorbed).orElse("{}")));
@@ -784,15 +866,9 @@ final class Writer implements Tx {
                 },
                 true);
         if (dialect.sortedRuns()) {
-            update(
-                    SortedRuns.PAIR.insertRecent(),
-                    ps -> {
-                        ps.setString(1, e.party());
-                        ps.setString(2, e.brand());
-                        ps.setLong(3, seq);
-                    },
-                    true);
+            pairMemory.add(new RecentEntries.Entry(e.party(), e.brand(), seq));
             recentPairs++;
+            if (pairMemory.unwrittenInTx() >= runSize) writeRecentOrFail(SortedRuns.PAIR, pairMemory);
         }
     }
 

@@ -28,6 +28,8 @@ public final class LedgerDowngrade {
      * that a database set back to version 7 is one: migrating it again applies V8 and then V9 afresh.
      */
     public static void undoLaterThanSeven(Statement s) throws SQLException {
+        // v11: the sorted indexes' marks
+        s.execute("DROP TABLE IF EXISTS index_marks");
         // v10: the sorted runs give way to the two indexes they replaced (ledger_pair comes back with the ledger)
         s.execute("DROP VIEW IF EXISTS profile_seqs");
         s.execute("DROP VIEW IF EXISTS pair_seqs");

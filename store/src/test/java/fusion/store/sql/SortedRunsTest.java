@@ -50,10 +50,11 @@ class SortedRunsTest {
         int run = 2 + r.nextInt(8);
         Path dir = root.resolve("s" + seed);
         List<SegmentCall> calls = Calls.random(seed, 700);
-        try (SqlStore s =
-                        SqlStore.sqlite(dir, PIPELINE, StoreSettings.defaults().withIndexRun(run));
-                Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("fusion.db"))) {
-            int erased = 0;
+        StoreSettings settings = StoreSettings.defaults().withIndexRun(run);
+        SqlStore s = SqlStore.sqlite(dir, PIPELINE, settings);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("fusion.db"))) {
+            int erased = 0, reopened = 0, inMemory = 0;
+            Random reopen = new Random(seed * 31);
             for (int i = 0; i < calls.size(); ) {
                 int n = 1 + r.nextInt(40);
                 s.ingest(calls.subList(i, Math.min(calls.size(), i + n)));
@@ -63,15 +64,26 @@ class SortedRunsTest {
                     s.erase(profiles.get(r.nextInt(profiles.size())), "token:test", quiet());
                     erased++;
                 }
+                if (reopen.nextInt(10) == 0) {
+                    // the entries kept in memory are gone with the store: a start rebuilds them from the log
+                    s.close();
+                    s = SqlStore.sqlite(dir, PIPELINE, settings);
+                    reopened++;
+                }
                 assertIndexesMatchTheLog(c);
+                assertIndexesMatchTheLog(s, c);
                 assertReadsMatchTheLog(s, c, r);
+                if (s.keepsIndexEntriesInMemory()) inMemory++;
             }
             assertThat(erased).as("the seed erased someone").isPositive();
+            assertThat(reopened).as("the seed reopened the store").isPositive();
+            assertThat(inMemory).as("reads found entries kept in memory only").isPositive();
             assertThat(rows(c, "SELECT COUNT(*) FROM index_runs").get(0))
                     .as("runs were made")
                     .isNotEqualTo("0");
             s.settleIndexes();
             assertIndexesMatchTheLog(c);
+            assertIndexesMatchTheLog(s, c);
             assertReadsMatchTheLog(s, c, r);
             assertThat(rows(
                             c,
@@ -82,6 +94,8 @@ class SortedRunsTest {
             assertThat(rows(c, "SELECT run FROM index_runs WHERE merging_into IS NOT NULL"))
                     .as("settled: no merge is under way")
                     .isEmpty();
+        } finally {
+            s.close();
         }
     }
 
@@ -158,6 +172,11 @@ class SortedRunsTest {
                             .toList())
                     .as("timeline of " + profile)
                     .isEqualTo(expected);
+            List<Long> all = new ArrayList<>();
+            s.forEachEventOf(profile, (seq, call) -> all.add(seq));
+            assertThat(all)
+                    .as("events of " + profile)
+                    .isEqualTo(longs(c, "SELECT seq FROM events WHERE profile = ? ORDER BY seq", profile));
         }
         for (String pair : rows(c, "SELECT DISTINCT party || '|' || brand FROM ledger")) {
             String[] pb = pair.split("\\|");
