@@ -35,7 +35,9 @@ import java.util.Set;
  *       the transaction over as many profiles, identity rows at their ratio; texts of the same
  *       average lengths. Since schema v10 on SQLite the log's per-profile index and the ledger's
  *       pair index are sorted runs (docs/STORAGE.md): each log and ledger row's entry goes to its
- *       recent table, and every {@value #RUN} events the recent tables move into a run, as the
+ *       recent table (in the event's transaction for a v10 server; since v11, when the mix says
+ *       {@code indexInMemory=1}, all at once just before the move, as the writer keeps them in
+ *       memory), and every {@value #RUN} events the recent tables move into a run, as the
  *       server's writer does (the server also merges runs; this does not, so its ceiling is if
  *       anything higher). Prints events/s and rows/s;
  *   <li>{@code RawInsertBench count sqlite:DIR|postgresql://...} prints that mix for a store;
@@ -60,7 +62,8 @@ public final class RawInsertBench {
             long profiles,
             long identities,
             int bodyChars,
-            int ledgerTextChars) {
+            int ledgerTextChars,
+            boolean indexInMemory) {
         static Mix parse(String s) {
             java.util.Map<String, Long> m = new java.util.HashMap<>();
             for (String kv : s.trim().split("\\s+")) {
@@ -74,14 +77,15 @@ public final class RawInsertBench {
                     m.get("profiles"),
                     m.get("identities"),
                     m.get("body").intValue(),
-                    m.get("ledgerText").intValue());
+                    m.get("ledgerText").intValue(),
+                    m.getOrDefault("indexInMemory", 0L) == 1);
         }
 
         @Override
         public String toString() {
             return "events=" + events + " ledger=" + ledger + " relationships=" + relationships + " profiles="
                     + profiles + " identities=" + identities + " body=" + bodyChars + " ledgerText="
-                    + ledgerTextChars;
+                    + ledgerTextChars + " indexInMemory=" + (indexInMemory ? 1 : 0);
         }
     }
 
@@ -159,7 +163,15 @@ public final class RawInsertBench {
                 rs.next();
                 text = (int) Math.round(rs.getDouble(1));
             }
-            return new Mix(n[0], n[1], n[2], n[3], n[4], body, text);
+            // schema v11 on SQLite: the writer keeps the indexes' newest entries in memory and writes
+            // them at a move, not a recent-table row per event
+            boolean inMemory;
+            try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM index_marks")) {
+                inMemory = rs.next();
+            } catch (java.sql.SQLException e) {
+                inMemory = false;
+            }
+            return new Mix(n[0], n[1], n[2], n[3], n[4], body, text, inMemory);
         }
     }
 
@@ -230,6 +242,9 @@ public final class RawInsertBench {
             long run = 1000; // after the migration's run 1
             // SQLite keeps the log's indexes as sorted runs; PostgreSQL keeps plain indexes (STORAGE.md)
             boolean runs = target.equals("sqlite");
+            // v10 wrote each entry into the recent table in the event's transaction; since v11 the
+            // entries wait in memory and are written just before the move (as batches here)
+            boolean perEvent = runs && mix != null && !mix.indexInMemory();
             long now = Instant.now().toEpochMilli();
             double ledgerDue = 0, identitiesDue = 0;
             long ledgerSeq = 0, identitySeq = 0;
@@ -299,10 +314,10 @@ public final class RawInsertBench {
                 }
                 if ((i + 1) % 500 == 0 || i == events - 1) {
                     ev.executeBatch();
-                    if (runs) evIndex.executeBatch();
+                    if (perEvent) evIndex.executeBatch();
                     if (mix != null) {
                         led.executeBatch();
-                        if (runs) ledIndex.executeBatch();
+                        if (perEvent) ledIndex.executeBatch();
                         ids.executeBatch();
                         for (long pair : pairsInTx) {
                             rel.setString(1, "u" + pair / 4);
@@ -329,6 +344,8 @@ public final class RawInsertBench {
                     c.commit();
                 }
                 if (runs && (i + 1) % RUN == 0) {
+                    evIndex.executeBatch();
+                    ledIndex.executeBatch();
                     run++;
                     moveIntoRun(c, "profile_index", "profile, event_time, seq", run);
                     moveIntoRun(c, "pair_index", "party, brand, seq", run);

@@ -34,6 +34,11 @@ final class Queries {
 
     private final RecentEntries pairMemory;
 
+    /** Reads of a database no writer of this process keeps index entries in memory for (the tables hold them all). */
+    Queries(Connection c, Engine engine) {
+        this(c, engine, new RecentEntries(false), new RecentEntries(true));
+    }
+
     Queries(Connection c, Engine engine, RecentEntries profileMemory, RecentEntries pairMemory) {
         this.c = c;
         this.engine = engine;

@@ -77,10 +77,16 @@ final class Writer implements Tx {
     }
 
     /** A prepared statement's batch. */
-    private record Batch(PreparedStatement ps) implements Pending {
+    private record Batch(PreparedStatement ps, String sql, WriterTiming timing) implements Pending {
         @Override
         public void send() throws SQLException {
-            ps.executeBatch();
+            if (timing == null) {
+                ps.executeBatch();
+                return;
+            }
+            long since = WriterTiming.now();
+            int rows = ps.executeBatch().length;
+            timing.add(sql, since, rows);
         }
 
         @Override
@@ -138,6 +144,9 @@ final class Writer implements Tx {
     private long recentPairs;
     private long savedRecentProfiles;
     private long savedRecentPairs;
+
+    /** With {@code -Dfusion.writer.timing=true}: the writer thread's CPU per statement ({@link WriterTiming}). */
+    private final WriterTiming timing = WriterTiming.ON ? new WriterTiming() : null;
 
     /** SQLite: the two indexes' newest entries, kept in memory rather than a row per event ({@link RecentEntries}). */
     private final RecentEntries profileMemory;
@@ -279,7 +288,9 @@ final class Writer implements Tx {
     void commit() throws SQLException {
         flush();
         savepoint = null;
+        long since = timing == null ? 0 : WriterTiming.now();
         c.commit();
+        if (timing != null) timing.add("COMMIT", since, 0);
         profileMemory.committed();
         pairMemory.committed();
         identityCache.commit();
@@ -304,6 +315,7 @@ final class Writer implements Tx {
     boolean keepIndexes() {
         if (!dialect.sortedRuns()) return false;
         if (!upkeepDue && recentProfiles < runSize && recentPairs < runSize) return false;
+        long since = timing == null ? 0 : WriterTiming.now();
         try {
             // a move takes the recent table: the entries in memory join it first
             if (recentProfiles >= runSize) writeRecent(SortedRuns.PROFILE, profileMemory);
@@ -315,6 +327,7 @@ final class Writer implements Tx {
             c.commit();
             profileMemory.committed();
             pairMemory.committed();
+            if (timing != null) timing.add("upkeep of the sorted indexes: " + p + ", " + l, since, 0);
             upkeepDue = p != SortedRuns.Step.IDLE || l != SortedRuns.Step.IDLE;
             return upkeepDue;
         } catch (SQLException e) {
@@ -476,7 +489,7 @@ final class Writer implements Tx {
                 ps.addBatch();
             }
             pendingRelationships.clear();
-            pending.add(new Batch(ps));
+            pending.add(new Batch(ps, UPSERT_RELATIONSHIP, timing));
         }
         if (!pendingBrands.isEmpty()) {
             PreparedStatement ps = prepared("INSERT INTO brands (id, name, competitor, first_seq) VALUES (?,?,?,?) "
@@ -490,7 +503,7 @@ final class Writer implements Tx {
                 ps.addBatch();
             }
             pendingBrands.clear();
-            pending.add(new Batch(ps));
+            pending.add(new Batch(ps, "INSERT INTO brands", timing));
         }
         if (!pendingTouches.isEmpty()) {
             PreparedStatement ps = prepared("UPDATE profiles SET first_seen = " + dialect.least("first_seen", "?")
@@ -503,10 +516,18 @@ final class Writer implements Tx {
                 ps.addBatch();
             }
             pendingTouches.clear();
-            pending.add(new Batch(ps));
+            pending.add(new Batch(ps, "UPDATE profiles SET first_seen", timing));
         }
         // on a failure the rows still pending stay, for the rollback that follows to drop
-        for (Pending p : pending) p.send();
+        for (Pending p : pending) {
+            if (timing != null && p instanceof CopyRows copy) {
+                long since = WriterTiming.now();
+                copy.send();
+                timing.add("COPY " + copy.table(), since, 0);
+            } else {
+                p.send();
+            }
+        }
         pending.clear();
     }
 
@@ -538,7 +559,7 @@ final class Writer implements Tx {
             ps.addBatch();
         }
         pendingTraits.clear();
-        pending.add(new Batch(ps));
+        pending.add(new Batch(ps, "UPDATE profiles SET traits", timing));
     }
 
     private PreparedStatement ps(String sql) throws SQLException {
@@ -680,6 +701,7 @@ final class Writer implements Tx {
     public Set<String> logged(java.util.Collection<String> messageIds) {
         Set<String> found = new java.util.HashSet<>();
         List<String> ids = new ArrayList<>(new LinkedHashSet<>(messageIds));
+        long since = timing == null ? 0 : WriterTiming.now();
         try {
             for (int from = 0; from < ids.size(); from += 100) {
                 List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 100));
@@ -691,6 +713,7 @@ final class Writer implements Tx {
                 }
             }
             if (erasedAny) found.addAll(erased(ids, Eraser::digest));
+            if (timing != null) timing.add("messageIds already logged", since, ids.size());
         } catch (SQLException e) {
             throw new StoreFailure("checking messageIds against the log", e);
         }
@@ -956,7 +979,7 @@ final class Writer implements Tx {
                 PreparedStatement ps = prepared(sql);
                 binder.bind(Params.of(ps));
                 ps.addBatch();
-                pending.add(new Batch(ps));
+                pending.add(new Batch(ps, sql, timing));
                 return;
             }
             PreparedStatement ps = ps(sql);
