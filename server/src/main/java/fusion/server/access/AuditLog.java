@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * The audit log, failing closed. A request that touched a person is answered only once its entry
  * is durable in the store ({@link #recordDurably}); when the entry cannot be written within
  * {@link #WAIT} the request is refused with {@link AuditUnavailable} (503) instead, so personal
- * data is never served unaudited.
+ * data is never served unaudited. "Durable" is the store's {@code audit.sync}: flushed to the
+ * device ({@code each}), or committed, so that no crash of Fusion loses it, and flushed by the store
+ * within an interval ({@code interval}; docs/SECURITY.md, Audit).
  *
  * <p>Entries are written in batches by the requests waiting for them, with no thread in between
  * (issue 18: on a loaded machine, handing each entry to a writer thread and the answer back cost
@@ -72,7 +74,16 @@ public final class AuditLog implements AutoCloseable {
 
     public AuditLog(Access store) {
         this.store = store;
+        String sync = store.auditSync();
+        LOG.info(
+                "audit sync: {} ({})",
+                sync,
+                sync.equals("each")
+                        ? "a request is answered once its audit entry is flushed to the device"
+                        : "a request is answered once its audit entry is committed; entries are flushed to the "
+                                + "device within the interval");
     }
+
 
     /**
      * With {@code -Dfusion.audit.timing=true}, notes that a request that touched a person took
