@@ -84,7 +84,6 @@ public final class AuditLog implements AutoCloseable {
                                 + "device within the interval");
     }
 
-
     /**
      * With {@code -Dfusion.audit.timing=true}, notes that a request that touched a person took
      * {@code nanos} before asking for its audit entry (logged with the audit writer's timings).
