@@ -340,6 +340,7 @@ final class AuditTable implements AutoCloseable {
         } catch (SQLException e) {
             // the next checkpoint empties it; the rows themselves are already redacted
         }
+        if (flusher != null) flusher.flushNow(); // the redaction is on the device before the erasure answers
     }
 
     /**
