@@ -118,7 +118,8 @@ class AuditSyncTest {
 
     @Test
     @DisplayName("issue 18 audit.sync: on PostgreSQL an append's transaction runs with synchronous_commit off in "
-            + "interval mode and on in each mode, as PostgreSQL itself reports inside the insert")
+            + "interval mode and on in each mode, and a redaction with it on in both, as PostgreSQL itself reports "
+            + "inside the insert and the update")
     void onPostgresTheAppendCommitsWithoutWaitingForItsFlushInIntervalModeOnly() throws Exception {
         var maybe = PostgresServer.shared();
         if (!PostgresServer.required())
@@ -131,7 +132,8 @@ class AuditSyncTest {
                     Statement st = c.createStatement()) {
                 st.execute("CREATE FUNCTION note_sync() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
                         + "NEW.role := current_setting('synchronous_commit'); RETURN NEW; END $$");
-                st.execute("CREATE TRIGGER note_sync BEFORE INSERT ON audit FOR EACH ROW EXECUTE FUNCTION note_sync()");
+                st.execute("CREATE TRIGGER note_sync BEFORE INSERT OR UPDATE ON audit FOR EACH ROW "
+                        + "EXECUTE FUNCTION note_sync()");
             }
             try (SqlStore s = SqlStore.postgres(url, pipeline(), false, settings(sync))) {
                 s.access().appendAudit(List.of(read("ana", 1)));
@@ -140,6 +142,11 @@ class AuditSyncTest {
                         .extracting(AuditEntry::role)
                         .containsExactly(sync.mode() == AuditSync.Mode.INTERVAL ? "off" : "on");
                 assertThat(s.access().auditSync()).isEqualTo(sync.describe());
+                s.access().redactSubject("ana", "erased #9");
+                assertThat(s.access().audit(null, "erased #9", null, null, 10))
+                        .as(sync.describe() + ": a redaction waits for its flush")
+                        .extracting(AuditEntry::role)
+                        .containsExactly("on");
             }
         }
     }
