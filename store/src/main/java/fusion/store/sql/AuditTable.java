@@ -259,6 +259,9 @@ final class AuditTable implements AutoCloseable {
                     // commits write the WAL without an fsync; the flusher syncs it, and checkpoints
                     s.execute("PRAGMA synchronous=NORMAL");
                     s.execute("PRAGMA wal_autocheckpoint=0");
+                    // a WAL restarted after the flusher's checkpoint is cut back to 1 MB, so the
+                    // file's size keeps telling the flusher how much waits to be checkpointed
+                    s.execute("PRAGMA journal_size_limit=1048576");
                 }
             } else if (dialect == Dialect.POSTGRESQL && sync.mode() == AuditSync.Mode.INTERVAL) {
                 try (Statement s = writer.createStatement()) {
@@ -288,6 +291,11 @@ final class AuditTable implements AutoCloseable {
     /** Appends flushed to the device since the store opened: {@link #committed()} but for an interval's worth. */
     long flushed() {
         return flusher != null ? flusher.flushed() : flushed;
+    }
+
+    /** Checkpoints of audit.db's WAL made by the flusher (none without one). */
+    long checkpoints() {
+        return flusher != null ? flusher.checkpoints() : 0;
     }
 
     /**

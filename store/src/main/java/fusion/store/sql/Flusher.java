@@ -38,6 +38,8 @@ final class Flusher implements AutoCloseable {
     private volatile long flushed;
 
     private volatile IOException failure;
+    /** Checkpoints the flusher has made; only its own thread writes it. */
+    private volatile long checkpoints;
 
     Flusher(AuditTable table, Path wal, Duration interval) {
         this.table = table;
@@ -59,7 +61,10 @@ final class Flusher implements AutoCloseable {
     private void tick() {
         try {
             if (table.committed() > flushed) flushNow();
-            if (failure == null && walBytes() > CHECKPOINT_BYTES) table.checkpoint();
+            if (failure == null && walBytes() > CHECKPOINT_BYTES) {
+                table.checkpoint();
+                checkpoints++;
+            }
         } catch (SQLException | RuntimeException e) {
             // the next interval tries again; appends go on, as the WAL is synced by each flush
             LOG.log(
@@ -94,6 +99,11 @@ final class Flusher implements AutoCloseable {
         } catch (IOException e) {
             return 0;
         }
+    }
+
+    /** Checkpoints made so far (what a test waits on). */
+    long checkpoints() {
+        return checkpoints;
     }
 
     /** Throws when the last flush failed: an append now could not be promised to the device. */

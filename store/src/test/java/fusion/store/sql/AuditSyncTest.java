@@ -67,6 +67,54 @@ class AuditSyncTest {
     }
 
     @Test
+    @DisplayName("issue 18 audit.sync: in interval mode the flusher checkpoints audit.db's WAL once it passes 40 MB, "
+            + "the WAL shrinks back, and the flusher does not checkpoint again until it has grown again")
+    void theFlusherCheckpointsTheWalOncePerFortyMegabytes() {
+        Path wal = dir.resolve(SqlStore.AUDIT_FILE + "-wal");
+        try (SqlStore s = SqlStore.sqlite(dir, pipeline(), settings(AuditSync.interval(Duration.ofMillis(20))))) {
+            AuditTable audit = s.audit();
+            // a fresh subject per entry: each batch of 1,000 dirties many table and index pages
+            String pad = "x".repeat(200);
+            int batch = 0;
+            while (audit.checkpoints() == 0 && batch < 2_000) {
+                List<AuditEntry> entries = new java.util.ArrayList<>(1_000);
+                for (int i = 0; i < 1_000; i++) entries.add(read(pad + batch + "-" + i, i));
+                s.access().appendAudit(entries);
+                batch++;
+            }
+            Awaitility.await("the flusher's first checkpoint")
+                    .atMost(Duration.ofSeconds(60))
+                    .until(() -> audit.checkpoints() >= 1);
+            s.access().appendAudit(List.of(read("after", 1)));
+            long after = audit.committed();
+            Awaitility.await("a flush after the checkpoint")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> audit.flushed() >= after);
+            long size = sizeOf(wal);
+            assertThat(size).as("the WAL after the checkpoint").isLessThan(Flusher.CHECKPOINT_BYTES);
+            long checkpoints = audit.checkpoints();
+            // ten more intervals of appends, far under 40 MB: no checkpoint among them
+            for (int i = 0; i < 10; i++) {
+                s.access().appendAudit(List.of(read("later-" + i, i)));
+                long mine = audit.committed();
+                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> audit.flushed() >= mine);
+            }
+            assertThat(audit.checkpoints())
+                    .as("checkpoints once the WAL shrank")
+                    .isEqualTo(checkpoints);
+            assertThat(s.access().audit(null, "after", null, null, 10)).hasSize(1);
+        }
+    }
+
+    private static long sizeOf(Path p) {
+        try {
+            return Files.size(p);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     @DisplayName("issue 18 audit.sync: in each mode an append returns flushed, with nothing left for a flusher")
     void inEachModeAnAppendReturnsFlushed() {
         try (SqlStore s = SqlStore.sqlite(dir, pipeline(), settings(AuditSync.each()))) {
