@@ -350,6 +350,7 @@ final class AuditTable implements AutoCloseable {
         });
         try {
             dialect.scrubLog(writer());
+            if (relaxedSqlite()) restartWal(writer());
         } catch (SQLException e) {
             // the next checkpoint empties it; the rows themselves are already redacted
         }
@@ -470,6 +471,15 @@ final class AuditTable implements AutoCloseable {
                 ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
             rs.next();
         }
+        restartWal(c);
+    }
+
+    /**
+     * After a checkpoint on {@code c}: one small commit, which starts the WAL again from its start
+     * and, under {@code synchronous=NORMAL}, fsyncs its new header; made here so that this fsync is
+     * not the next request's.
+     */
+    private static void restartWal(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_meta (key, value) VALUES ('checkpoints', 1) "
                 + "ON CONFLICT (key) DO UPDATE SET value = value + 1")) {
             ps.executeUpdate();
