@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * <p>Entries are written in batches by the requests waiting for them, with no thread in between
  * (issue 18: on a loaded machine, handing each entry to a writer thread and the answer back cost
  * a read up to tens of milliseconds of waiting to be scheduled). A request queues its entry and
- * takes the write lock; holding it, it writes everything queued in one transaction (one fsync):
+ * takes the write lock; holding it, it writes everything queued in one transaction (one commit):
  * the requests that queued while another was writing find, once they hold the lock, that their
  * entries are already durable, or write them all together, as ingest's group commit does. A batch
  * that fails is retried {@link #ATTEMPTS} times; then its waiters are refused and the entries are
