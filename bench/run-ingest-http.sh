@@ -8,7 +8,9 @@
 #   1. a warm-up of WARMUP s (FUSION_BENCH_WARMUP, default 15), then SECONDS as fast as batches are
 #      taken: accepted events/s, batch p50/p99, server peak RSS;
 #   2. a warm-up at half that rate with the same reads, then SECONDS at half that rate while profiles are read 100
-#      times a second: read p50/p99.
+#      times a second: read p50/p99; for a build whose `serve --help` knows --audit-sync, this phase runs
+#      again on a server restarted on the same store with `--audit-sync interval` ("audit interval":
+#      a read's audit entry committed, not yet flushed, before the answer; docs/SECURITY.md).
 # Each measured phase reports the server's CPU per 1000 accepted events, in total (/proc/PID/stat)
 # and per thread group (request threads, writer, JIT, GC, other: lib/thread-cpu.py, from
 # /proc/PID/task/*/stat), and the bytes written per event: the server process's write_bytes
@@ -193,6 +195,11 @@ raw_events="${FUSION_BENCH_RAW_EVENTS:-60000}"
       measure 0 0 "$store, $build, as fast as taken" "$target"; e2e[$build]=$rate
       measure $((rate / 2)) 100 "$store, $build, at half, with reads" "$target"
       stop
+      if java -jar "${jars[$i]}" serve --help 2>&1 | grep -q -- --audit-sync; then
+        FUSION_BENCH_JAR="${jars[$i]}" serve "${args[@]}" --audit-sync interval
+        measure $((e2e[$build] / 2)) 100 "$store, $build, at half, with reads, audit interval" "$target"
+        stop
+      fi
       mix=$(rawbench count "$target" | grep '^events=') \
         || { echo "RawInsertBench count $target printed no events= line; its output above says why" >&2; exit 1; }
       echo "  rows the server wrote (counted from the store after the load, warm-ups included): $mix"

@@ -11,7 +11,9 @@
 # calls; use it for where, not for the figures). With
 # FUSION_READTAIL_SERVER_OPTS=-Dfusion.audit.timing=true the server logs, every 10 s, where its
 # audit entries' time to durable went (queue wait, write+commit) and its requests' time before
-# the audit call; those of the measured phase are printed.
+# the audit call; those of the measured phase are printed. FUSION_READTAIL_AUDIT_SYNC="each interval"
+# runs each build once per audit sync mode (--audit-sync MODE, docs/SECURITY.md), alternating within
+# each round; a build whose --help does not know --audit-sync runs once, as it is.
 #   bench/run-read-tail.sh [ROUNDS SECONDS RATE]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -23,15 +25,21 @@ store="${FUSION_READTAIL_STORE:-}"
 export FUSION_WRITE_KEY=bench-key FUSION_ADMIN_TOKEN=bench-admin
 echo "# read tail under ingest: $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# rate $rate events/s, 100 reads/s, warm-up $warmup s, measured $seconds s, store ${store:-sqlite}"
+read -r -a syncs <<< "${FUSION_READTAIL_AUDIT_SYNC:--}"
 for round in $(seq 1 "$rounds"); do
   for jar in "${jars[@]}"; do
+   knows=""; java -jar "$jar" serve --help 2>&1 | grep -q -- --audit-sync && knows=1
+   for sync in "${syncs[@]}"; do
+    if [ "$sync" != - ] && [ -z "$knows" ]; then [ "$sync" = "${syncs[0]}" ] || continue; sync=-; fi
+    syncargs=(); label="$jar"
+    if [ "$sync" != - ]; then syncargs=(--audit-sync "$sync"); label="$jar audit $sync"; fi
     port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     d=$(mktemp -d)
     if [ -n "$store" ]; then
       java -cp "$bench" fusion.bench.RawInsertBench reset "$store" > /dev/null 2>&1
       args=(--store "$store" --data "$d")
     else args=(--data "$d"); fi
-    java -Xmx2g ${FUSION_READTAIL_SERVER_OPTS:-} -jar "$jar" serve --port "$port" "${args[@]}" > /tmp/fusion-readtail-server.log 2>&1 &
+    java -Xmx2g ${FUSION_READTAIL_SERVER_OPTS:-} -jar "$jar" serve --port "$port" "${args[@]}" "${syncargs[@]}" > /tmp/fusion-readtail-server.log 2>&1 &
     pid=$!
     for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$port/health" > /dev/null && break; sleep 0.2; done
     drive() { java -cp "$bench" fusion.bench.LoadDriver "http://127.0.0.1:$port" bench-key bench-admin "$1" 4 500 "$rate" 100 "$pid" "$2" "$2-$(date +%s%N)"; }
@@ -45,13 +53,14 @@ for round in $(seq 1 "$rounds"); do
     [ -n "${FUSION_READTAIL_STRACE:-}" ] && { kill "$st"; wait "$st" 2> /dev/null || true; }
     python3 bench/lib/thread-cpu.py snap "$pid" > "$b"
     reads=$(echo "$line" | sed -n 's/.*profile reads: \([0-9]*\),.*/\1/p')
-    echo "round $round $jar: $line"
+    echo "round $round $label: $line"
     python3 - "$a" "$b" "$reads" "$pid" "$tr" <<'PY'
 import json, os, re, sys
 a, b = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
 reads, pid, tr = float(sys.argv[3] or 0), sys.argv[4], sys.argv[5]
 hz = os.sysconf("SC_CLK_TCK")
 def group(n):
+    if n.startswith("fusion-audit-fl"): return "audit flusher"
     if n.startswith("fusion-audit"): return "audit writer"
     if re.match(r"^(qtp|JettyServerThread|Jetty|Javalin|VirtualThread|ForkJoinPool)", n): return "request threads"
     if n.startswith("fusion-writ"): return "ingest writer"
@@ -70,7 +79,8 @@ if os.path.getsize(tr):
         m = re.match(r"^(\d+)\s+(fsync|fdatasync)\(.*<([\d.]+)>$", line.strip())
         if not m: continue
         g = names.get(m.group(1), "?")
-        g = "audit" if g.startswith("fusion-audit") else ("ingest writer" if g.startswith("fusion-writ") else g)
+        g = ("audit flusher" if g.startswith("fusion-audit-fl") else "audit" if g.startswith("fusion-audit")
+             else "ingest writer" if g.startswith("fusion-writ") else group(g) or g)
         durs.setdefault((g, m.group(2)), []).append(float(m.group(3)) * 1000)
     for (g, call), v in sorted(durs.items()):
         v.sort(); p = lambda q: v[min(len(v) - 1, int(q * len(v)))]
@@ -81,5 +91,6 @@ PY
     rm -f "$a" "$b" "$tr"
     kill "$pid"; wait "$pid" 2> /dev/null || true
     rm -rf "$d"
+   done
   done
 done

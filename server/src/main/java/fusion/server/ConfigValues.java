@@ -134,7 +134,17 @@ public final class ConfigValues {
                         .orElseThrow(),
                 check(Setting.STORE_CACHED_IDENTITIES, s -> integer(s, 1_000, 10_000_000))
                         .orElseThrow(),
-                check(Setting.STORE_INDEX_RUN, s -> integer(s, 2, 10_000_000)).orElseThrow());
+                check(Setting.STORE_INDEX_RUN, s -> integer(s, 2, 10_000_000)).orElseThrow(),
+                new fusion.store.sql.AuditSync(
+                        check(Setting.AUDIT_SYNC, fusion.store.sql.AuditSync.Mode::of)
+                                .orElseThrow(),
+                        check(
+                                        Setting.AUDIT_SYNC_INTERVAL,
+                                        s -> duration(
+                                                s.trim().matches("[0-9]+") ? s.trim() + "ms" : s,
+                                                fusion.store.sql.AuditSync.MIN_INTERVAL,
+                                                fusion.store.sql.AuditSync.MAX_INTERVAL))
+                                .orElseThrow()));
         // used by serve alone, which also checks that a Kafka log comes with a PostgreSQL store
         this.log = check(Setting.LOG, s -> KafkaUrl.parse(s.trim()));
         this.logTimeout = check(Setting.LOG_TIMEOUT, s -> duration(s, Duration.ofSeconds(1), Duration.ofMinutes(10)))
@@ -222,7 +232,7 @@ public final class ConfigValues {
         return admission;
     }
 
-    /** The store's sizes: group commit, read connections, the writer's caches. */
+    /** The store's sizes (group commit, read connections, the writer's caches) and its audit sync. */
     public fusion.store.sql.StoreSettings storeSettings() {
         return storeSettings;
     }

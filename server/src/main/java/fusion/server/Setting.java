@@ -169,6 +169,21 @@ public enum Setting {
             "20000",
             "N",
             "entries of the log's sorted indexes per run: the recent table moves into a run at this size, 2 to 10000000"),
+    AUDIT_SYNC(
+            "audit.sync",
+            "--audit-sync",
+            "FUSION_AUDIT_SYNC",
+            "each",
+            "MODE",
+            "when a read's audit entry counts as written: each (flushed to the device first) or interval "
+                    + "(committed first, flushed within audit.sync-interval; docs/SECURITY.md, Audit)"),
+    AUDIT_SYNC_INTERVAL(
+            "audit.sync-interval",
+            "--audit-sync-interval",
+            "FUSION_AUDIT_SYNC_INTERVAL",
+            "100ms",
+            "DURATION",
+            "with audit.sync=interval: how long a committed audit entry may wait for its flush, 1ms to 10s"),
     LOG(
             "log",
             "--log",

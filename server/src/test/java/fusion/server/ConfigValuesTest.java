@@ -169,6 +169,21 @@ class ConfigValuesTest {
                         "--store-index-run (FUSION_STORE_INDEX_RUN, file key store.index-run): "
                                 + "expected 2 to 10000000 (given '1' by env FUSION_STORE_INDEX_RUN)"),
                 Arguments.of(
+                        Setting.AUDIT_SYNC,
+                        "sometimes",
+                        "--audit-sync (FUSION_AUDIT_SYNC, file key audit.sync): expected each or interval but was "
+                                + "'sometimes' (given 'sometimes' by env FUSION_AUDIT_SYNC)"),
+                Arguments.of(
+                        Setting.AUDIT_SYNC_INTERVAL,
+                        "0",
+                        "--audit-sync-interval (FUSION_AUDIT_SYNC_INTERVAL, file key audit.sync-interval): "
+                                + "expected 1ms to 10s (given '0' by env FUSION_AUDIT_SYNC_INTERVAL)"),
+                Arguments.of(
+                        Setting.AUDIT_SYNC_INTERVAL,
+                        "11s",
+                        "--audit-sync-interval (FUSION_AUDIT_SYNC_INTERVAL, file key audit.sync-interval): "
+                                + "expected 1ms to 10s (given '11s' by env FUSION_AUDIT_SYNC_INTERVAL)"),
+                Arguments.of(
                         Setting.INGEST_PLACES,
                         "0",
                         "--ingest-places (FUSION_INGEST_PLACES, file key "
@@ -214,6 +229,24 @@ class ConfigValuesTest {
                         " ",
                         "--log-to (FUSION_LOG_TO, file key log-to): expected stderr, stdout or a file "
                                 + "path but was empty"));
+    }
+
+    @Test
+    @DisplayName("issue 18 audit.sync: each by default; --audit-sync interval with a whole number of milliseconds, or "
+            + "a duration from the environment, reaches the store's settings")
+    void theAuditSyncModeAndIntervalReachTheStoreSettings() {
+        assertThat(ConfigValues.of(Map.of()).storeSettings().auditSync()).isEqualTo(fusion.store.sql.AuditSync.each());
+        assertThat(ConfigValues.resolve(
+                                Map.of(Setting.AUDIT_SYNC, "interval", Setting.AUDIT_SYNC_INTERVAL, "250"),
+                                Optional.empty(),
+                                Map.of())
+                        .storeSettings()
+                        .auditSync())
+                .isEqualTo(fusion.store.sql.AuditSync.interval(java.time.Duration.ofMillis(250)));
+        assertThat(ConfigValues.of(Map.of("FUSION_AUDIT_SYNC", "INTERVAL", "FUSION_AUDIT_SYNC_INTERVAL", "2s"))
+                        .storeSettings()
+                        .auditSync())
+                .isEqualTo(fusion.store.sql.AuditSync.interval(java.time.Duration.ofSeconds(2)));
     }
 
     @ParameterizedTest(name = "{0} = ''{1}''")

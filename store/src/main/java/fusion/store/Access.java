@@ -56,4 +56,13 @@ public interface Access {
 
     /** The newest entries first, filtered by actor, subject and time when those are non-null. */
     List<AuditEntry> audit(String actor, String subject, Instant since, Instant until, int limit);
+
+    /**
+     * When an appended entry counts as written, for the startup line and {@code /health}:
+     * {@code each} (flushed to the device before {@link #appendAudit} returns) or, e.g.,
+     * {@code interval 100 ms} (committed, and flushed within that long).
+     */
+    default String auditSync() {
+        return "each";
+    }
 }

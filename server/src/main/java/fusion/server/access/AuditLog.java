@@ -21,12 +21,14 @@ import org.slf4j.LoggerFactory;
  * The audit log, failing closed. A request that touched a person is answered only once its entry
  * is durable in the store ({@link #recordDurably}); when the entry cannot be written within
  * {@link #WAIT} the request is refused with {@link AuditUnavailable} (503) instead, so personal
- * data is never served unaudited.
+ * data is never served unaudited. "Durable" is the store's {@code audit.sync}: flushed to the
+ * device ({@code each}), or committed, so that no crash of Fusion loses it, and flushed by the store
+ * within an interval ({@code interval}; docs/SECURITY.md, Audit).
  *
  * <p>Entries are written in batches by the requests waiting for them, with no thread in between
  * (issue 18: on a loaded machine, handing each entry to a writer thread and the answer back cost
  * a read up to tens of milliseconds of waiting to be scheduled). A request queues its entry and
- * takes the write lock; holding it, it writes everything queued in one transaction (one fsync):
+ * takes the write lock; holding it, it writes everything queued in one transaction (one commit):
  * the requests that queued while another was writing find, once they hold the lock, that their
  * entries are already durable, or write them all together, as ingest's group commit does. A batch
  * that fails is retried {@link #ATTEMPTS} times; then its waiters are refused and the entries are
@@ -72,6 +74,14 @@ public final class AuditLog implements AutoCloseable {
 
     public AuditLog(Access store) {
         this.store = store;
+        String sync = store.auditSync();
+        LOG.info(
+                "audit sync: {} ({})",
+                sync,
+                sync.equals("each")
+                        ? "a request is answered once its audit entry is flushed to the device"
+                        : "a request is answered once its audit entry is committed; entries are flushed to the "
+                                + "device within the interval");
     }
 
     /**

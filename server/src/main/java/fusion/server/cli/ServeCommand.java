@@ -96,6 +96,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         System.out.printf(
                 "Fusion is serving %s on http://%s:%d/%n", options.describe(data), options.host(), server.port());
+        System.out.println("Audit sync: " + store.access().auditSync() + " (--audit-sync; docs/SECURITY.md, Audit)");
         if (kafka != null) System.out.println("Accepted calls go to " + kafka + "; /health shows the job's lag");
         System.out.println("Dashboard: " + loaded.dashboard("http://" + options.host() + ":" + server.port(), "")
                 + (loaded.shownToken().isPresent()

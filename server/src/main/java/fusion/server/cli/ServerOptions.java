@@ -153,6 +153,21 @@ final class ServerOptions {
     String storeIndexRun;
 
     @Option(
+            names = "--audit-sync",
+            paramLabel = "MODE",
+            description = "when a read's audit entry counts as written: each (flushed to the device before the "
+                    + "answer) or interval (committed before the answer, flushed within --audit-sync-interval; "
+                    + "docs/SECURITY.md, Audit) (or set FUSION_AUDIT_SYNC; default each)")
+    String auditSync;
+
+    @Option(
+            names = "--audit-sync-interval",
+            paramLabel = "DURATION",
+            description = "with --audit-sync interval: how long a committed audit entry may wait for its flush, "
+                    + "1ms to 10s (or set FUSION_AUDIT_SYNC_INTERVAL; default 100ms)")
+    String auditSyncInterval;
+
+    @Option(
             names = "--ingest-places",
             paramLabel = "N",
             description = "ingest requests parsed and waiting for the store at once, 1 to 1024 (or set "
@@ -228,6 +243,8 @@ final class ServerOptions {
             put(flags, Setting.STORE_CACHED_PARTIES, storeCachedParties);
             put(flags, Setting.STORE_CACHED_IDENTITIES, storeCachedIdentities);
             put(flags, Setting.STORE_INDEX_RUN, storeIndexRun);
+            put(flags, Setting.AUDIT_SYNC, auditSync);
+            put(flags, Setting.AUDIT_SYNC_INTERVAL, auditSyncInterval);
             put(flags, Setting.INGEST_PLACES, ingestPlaces);
             put(flags, Setting.INGEST_WAIT, ingestWait);
             put(flags, Setting.INGEST_RETRY_AFTER, ingestRetryAfter);

@@ -366,6 +366,7 @@ public final class HttpApi {
         m.put("relationships", s.relationships());
         m.put("ledgerEntries", s.ledgerEntries());
         m.put("brands", s.brands());
+        m.put("auditSync", store.access().auditSync()); // when a read's audit entry counts as written
         m.putAll(log.health());
         return m;
     }

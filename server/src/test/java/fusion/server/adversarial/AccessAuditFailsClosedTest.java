@@ -9,16 +9,19 @@ import fusion.server.access.Credentials;
 import fusion.store.Access;
 import fusion.store.Store;
 import fusion.store.StoreFailure;
+import fusion.store.sql.AuditSync;
 import fusion.store.sql.SqlStore;
+import fusion.store.sql.StoreSettings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The audit log fails closed: with the audit table unwritable (a disk that is full), a read of a
@@ -81,11 +84,20 @@ class AccessAuditFailsClosedTest {
         public List<AuditEntry> audit(String actor, String subject, Instant since, Instant until, int limit) {
             return store.audit(actor, subject, since, until, limit);
         }
+
+        @Override
+        public String auditSync() {
+            return store.auditSync();
+        }
     }
 
-    @BeforeEach
-    void start() {
-        store = SqlStore.sqlite(dir, FusionServer.pipeline(ModelConfig.defaults()));
+    /** The store in audit sync {@code mode} (interval: 20 ms), its audit appends through the seam. */
+    void start(AuditSync.Mode mode) {
+        AuditSync sync = mode == AuditSync.Mode.EACH ? AuditSync.each() : AuditSync.interval(Duration.ofMillis(20));
+        store = SqlStore.sqlite(
+                dir,
+                FusionServer.pipeline(ModelConfig.defaults()),
+                StoreSettings.defaults().withAuditSync(sync));
         seam = new DiskFullAudit(store.access());
         server = FusionServer.start(FusionConfig.of("127.0.0.1", 0, BOOT), StoreSeams.withAccess(store, seam));
         http = new AccessHttp(server.port());
@@ -99,13 +111,15 @@ class AccessAuditFailsClosedTest {
 
     @AfterEach
     void stop() {
-        server.close();
+        if (server != null) server.close();
     }
 
-    @Test
-    @DisplayName("issue 12 item 10: with the audit log unwritable, a read of a person is answered 503 and the body "
-            + "holds nothing about them")
-    void aReadThatCannotBeAuditedIsRefused() {
+    @ParameterizedTest(name = "audit sync {0}")
+    @EnumSource(AuditSync.Mode.class)
+    @DisplayName("issue 12 item 10 (issue 18: in either audit sync mode): with the audit log unwritable, a read of a "
+            + "person is answered 503 and the body holds nothing about them")
+    void aReadThatCannotBeAuditedIsRefused(AuditSync.Mode mode) {
+        start(mode);
         seam.full = true;
         for (String path : List.of(
                 "/api/profiles/vera-q",
@@ -123,10 +137,12 @@ class AccessAuditFailsClosedTest {
         }
     }
 
-    @Test
-    @DisplayName("issue 12 item 10: once the audit log is writable again the same read is answered and its entry "
-            + "is in the log")
-    void theReadIsServedAgainOnceItsEntryCanBeWritten() {
+    @ParameterizedTest(name = "audit sync {0}")
+    @EnumSource(AuditSync.Mode.class)
+    @DisplayName("issue 12 item 10 (issue 18: in either audit sync mode): once the audit log is writable again the "
+            + "same read is answered and its entry is in the log")
+    void theReadIsServedAgainOnceItsEntryCanBeWritten(AuditSync.Mode mode) {
+        start(mode);
         seam.full = true;
         assertThat(http.call("GET", "/api/profiles/vera-q", BOOT.adminToken(), null)
                         .status())

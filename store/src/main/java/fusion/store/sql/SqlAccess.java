@@ -116,6 +116,11 @@ final class SqlAccess implements Access {
     }
 
     @Override
+    public String auditSync() {
+        return store.audit().sync().describe();
+    }
+
+    @Override
     public void redactSubject(String subject, String replacement) {
         store.audit().redactSubject(subject, replacement);
     }

@@ -183,7 +183,7 @@ public final class SqlStore implements Store {
                     true,
                     lock,
                     settings,
-                    store -> AuditTable.sqlite(dataDir.resolve(AUDIT_FILE), store, false, 2));
+                    store -> AuditTable.sqlite(dataDir.resolve(AUDIT_FILE), store, false, 2, settings.auditSync()));
         } catch (IOException e) {
             lock.close();
             throw new StoreFailure("cannot make the store's files owner-only in " + dataDir.toAbsolutePath(), e);
@@ -217,7 +217,7 @@ public final class SqlStore implements Store {
                 false,
                 () -> {},
                 settings,
-                store -> AuditTable.sqlite(dataDir.resolve(AUDIT_FILE), store, true, 2));
+                store -> AuditTable.sqlite(dataDir.resolve(AUDIT_FILE), store, true, 2, settings.auditSync()));
     }
 
     private static void release(AutoCloseable lock) {
@@ -246,7 +246,7 @@ public final class SqlStore implements Store {
                 migrate,
                 () -> {},
                 settings,
-                store -> AuditTable.postgres(url.redacted(), store));
+                store -> AuditTable.postgres(url.redacted(), store, settings.auditSync()));
     }
 
     /**

@@ -11,8 +11,11 @@ package fusion.store.sql;
  * @param cachedIdentities identities, and profiles, whose links the writer keeps in memory, 1,000 to 10,000,000
  * @param indexRun entries of the log's sorted indexes per run of level 0 ({@link SortedRuns}), 2 to
  *     10,000,000: the recent table moves into a run when it holds this many
+ * @param auditSync when an audit entry counts as written: flushed each, or committed and flushed
+ *     within an interval ({@link AuditSync})
  */
-public record StoreSettings(int writerGroup, int readPool, int cachedParties, int cachedIdentities, int indexRun) {
+public record StoreSettings(
+        int writerGroup, int readPool, int cachedParties, int cachedIdentities, int indexRun, AuditSync auditSync) {
 
     public StoreSettings {
         check("writerGroup", writerGroup, 1, 1024);
@@ -20,6 +23,12 @@ public record StoreSettings(int writerGroup, int readPool, int cachedParties, in
         check("cachedParties", cachedParties, 1_000, 10_000_000);
         check("cachedIdentities", cachedIdentities, 1_000, 10_000_000);
         check("indexRun", indexRun, 2, 10_000_000);
+        if (auditSync == null) throw new IllegalArgumentException("auditSync: expected each or interval but was null");
+    }
+
+    /** The settings with each audit entry flushed before its read is answered. */
+    public StoreSettings(int writerGroup, int readPool, int cachedParties, int cachedIdentities, int indexRun) {
+        this(writerGroup, readPool, cachedParties, cachedIdentities, indexRun, AuditSync.each());
     }
 
     /** The settings with the sorted indexes' default run size. */
@@ -33,7 +42,12 @@ public record StoreSettings(int writerGroup, int readPool, int cachedParties, in
 
     /** These settings with runs of {@code entries} (tests make runs and merges from a few hundred events). */
     public StoreSettings withIndexRun(int entries) {
-        return new StoreSettings(writerGroup, readPool, cachedParties, cachedIdentities, entries);
+        return new StoreSettings(writerGroup, readPool, cachedParties, cachedIdentities, entries, auditSync);
+    }
+
+    /** These settings with audit entries made durable as {@code sync} says. */
+    public StoreSettings withAuditSync(AuditSync sync) {
+        return new StoreSettings(writerGroup, readPool, cachedParties, cachedIdentities, indexRun, sync);
     }
 
     private static void check(String field, int value, int min, int max) {
