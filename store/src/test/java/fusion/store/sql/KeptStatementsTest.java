@@ -80,6 +80,7 @@ class KeptStatementsTest {
             s.timeline(id, 10);
             s.ledger(id, "glitter", 10);
             s.profile("nobody"); // the identity look-ups that find nothing
+            s.profile("ana"); // and last, one that finds its row
             for (int n = 6; n <= 10; n++) order(s, n);
             try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("fusion.db"));
                     Statement st = c.createStatement();
