@@ -116,7 +116,7 @@ public record LedgerEntry(
         if (!(scaled < 1e9) || decimals < 1 || decimals > 6) return formatted(v, decimals);
         double whole = Math.floor(scaled);
         double fraction = scaled - whole;
-        if (Math.abs(fraction - 0.5) < 1e-6) return formatted(v, decimals);
+        if (Math.abs(fraction - 0.5) < 1e-6) return nearHalf(v, decimals);
         long units = (long) whole + (fraction > 0.5 ? 1 : 0);
         String digits = Long.toString(units % scale + scale);
         return new StringBuilder(decimals + 8)
@@ -125,6 +125,24 @@ public record LedgerEntry(
                 .append('.')
                 .append(digits, 1, digits.length())
                 .toString();
+    }
+
+    /** Formatted near-halves by value, one map per number of decimals: most are a rule's points, which recur. */
+    private static final List<java.util.Map<Double, String>> NEAR_HALVES = java.util.stream.IntStream.rangeClosed(0, 6)
+            .mapToObj(d -> (java.util.Map<Double, String>) new java.util.concurrent.ConcurrentHashMap<Double, String>())
+            .toList();
+
+    /** Most near-halves kept per number of decimals: a map stops growing there (about 100 bytes each). */
+    static final int NEAR_HALVES_KEPT = 4096;
+
+    /** A near-half's text: the Formatter's, kept for the next time. */
+    private static String nearHalf(double v, int decimals) {
+        java.util.Map<Double, String> kept = NEAR_HALVES.get(decimals);
+        String s = kept.get(v);
+        if (s != null) return s;
+        s = formatted(v, decimals);
+        if (kept.size() < NEAR_HALVES_KEPT) kept.put(v, s);
+        return s;
     }
 
     /** {@link #signed}'s text by the Formatter itself. */

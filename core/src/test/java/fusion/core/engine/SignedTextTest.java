@@ -26,9 +26,13 @@ class SignedTextTest {
     private static void assertAllRead(List<Double> values) {
         for (double v : values) {
             for (int decimals = 1; decimals <= 2; decimals++) {
+                String expected = byFormatter(v, decimals);
                 assertThat(LedgerEntry.signed(v, decimals))
                         .as("%s to %d decimals", Double.toString(v), decimals)
-                        .isEqualTo(byFormatter(v, decimals));
+                        .isEqualTo(expected);
+                assertThat(LedgerEntry.signed(v, decimals))
+                        .as("%s to %d decimals, again (near a half: as kept)", Double.toString(v), decimals)
+                        .isEqualTo(expected);
             }
         }
     }
@@ -48,7 +52,8 @@ class SignedTextTest {
 
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {7, 11, 13})
-    @DisplayName("issue 18: halves and their nearest neighbours round as the Formatter rounds them")
+    @DisplayName("issue 18: halves and their nearest neighbours round as the Formatter rounds them, "
+            + "the first time and when their text is kept, beyond the most kept")
     void halvesRoundAsTheFormatterRoundsThem(long seed) {
         Random r = new Random(seed);
         List<Double> values = new ArrayList<>();
