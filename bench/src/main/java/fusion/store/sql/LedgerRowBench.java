@@ -303,7 +303,7 @@ public final class LedgerRowBench {
                 "## engine); the 10 newest (the API's default) and all; µs CPU per read, median of 3 passes");
         System.out.printf(
                 "%-12s %12s %12s %12s %12s%n", "pair events", "stored 10", "recomp. 10", "stored all", "recomp. all");
-        Queries q = new Queries(c, engine);
+        Queries q = new Queries(c, engine, new java.util.HashMap<>());
         for (int k : new int[] {10, 100, 1000}) {
             String party = "solo" + k;
             List<fusion.store.LedgerView> stored = q.ledger(party, "glitter", Integer.MAX_VALUE);

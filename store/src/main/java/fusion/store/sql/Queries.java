@@ -25,25 +25,55 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 
-/** The read side: every query behind the API, on a read connection (WAL lets them run during writes). */
+/**
+ * The read side: every query behind the API, on a read connection (WAL lets them run during writes).
+ *
+ * <p>The reads of one person (profile, relationships, ledger, timeline) run through {@link
+ * #prepared}: statements kept in {@code statements}, which the store keeps per connection on
+ * SQLite, where every {@code prepareStatement} compiles the SQL anew (a sixth of a profile read's
+ * CPU, bench/results/read-cpu-2026-12-06b.txt). A kept statement is only ever used with its
+ * result set closed by try-with-resources: closing it resets the statement, so no kept
+ * statement holds a read snapshot between reads (one would stop checkpoints from emptying the WAL).
+ */
 final class Queries {
     private final Connection c;
     private final Engine engine;
+    private final Map<String, PreparedStatement> statements;
     /** The sorted indexes' newest entries, which the writer keeps in memory (SQLite; {@link RecentEntries}). */
     private final RecentEntries profileMemory;
 
     private final RecentEntries pairMemory;
 
-    /** Reads of a database no writer of this process keeps index entries in memory for (the tables hold them all). */
-    Queries(Connection c, Engine engine) {
-        this(c, engine, new RecentEntries(false), new RecentEntries(true));
+    /**
+     * Reads of a database no writer of this process keeps index entries in memory for (the tables
+     * hold them all). {@code statements}: the connection's kept statements by their SQL, used by
+     * one thread at a time.
+     */
+    Queries(Connection c, Engine engine, Map<String, PreparedStatement> statements) {
+        this(c, engine, statements, new RecentEntries(false), new RecentEntries(true));
     }
 
-    Queries(Connection c, Engine engine, RecentEntries profileMemory, RecentEntries pairMemory) {
+    Queries(
+            Connection c,
+            Engine engine,
+            Map<String, PreparedStatement> statements,
+            RecentEntries profileMemory,
+            RecentEntries pairMemory) {
         this.c = c;
         this.engine = engine;
+        this.statements = statements;
         this.profileMemory = profileMemory;
         this.pairMemory = pairMemory;
+    }
+
+    /** The kept statement for {@code sql}, prepared on first use; the caller leaves it open. */
+    private PreparedStatement prepared(String sql) throws SQLException {
+        PreparedStatement ps = statements.get(sql);
+        if (ps == null || ps.isClosed()) {
+            ps = c.prepareStatement(sql);
+            statements.put(sql, ps);
+        }
+        return ps;
     }
 
     /** Seqs as the parameter of {@link #IN_LIST}: a JSON array. */
@@ -77,8 +107,9 @@ final class Queries {
         List<String> identities =
                 strings("SELECT identity FROM identities WHERE profile = ? ORDER BY first_seq, identity", p);
         List<ProfileView.MergeView> merges = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT absorbed, merged, reason, at, event_seq FROM merges WHERE survivor = ? ORDER BY event_seq")) {
+        {
+            PreparedStatement ps = prepared(
+                    "SELECT absorbed, merged, reason, at, event_seq FROM merges WHERE survivor = ? ORDER BY event_seq");
             ps.setString(1, p);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -91,38 +122,36 @@ final class Queries {
                 }
             }
         }
-        try (PreparedStatement ps =
-                c.prepareStatement("SELECT traits, first_seen, last_seen, events FROM profiles WHERE id = ?")) {
-            ps.setString(1, p);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) return Optional.empty();
-                return Optional.of(new ProfileView(
-                        p,
-                        identities,
-                        Rows.map(rs.getString(1)),
-                        Instant.ofEpochMilli(rs.getLong(2)),
-                        Instant.ofEpochMilli(rs.getLong(3)),
-                        rs.getLong(4),
-                        merges));
-            }
+        PreparedStatement ps = prepared("SELECT traits, first_seen, last_seen, events FROM profiles WHERE id = ?");
+        ps.setString(1, p);
+        try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) return Optional.empty();
+            return Optional.of(new ProfileView(
+                    p,
+                    identities,
+                    Rows.map(rs.getString(1)),
+                    Instant.ofEpochMilli(rs.getLong(2)),
+                    Instant.ofEpochMilli(rs.getLong(3)),
+                    rs.getLong(4),
+                    merges));
         }
     }
 
     List<RelationshipView> relationships(String profile, Instant at, int ledgerEntries) throws SQLException {
         List<RelationshipView> out = new ArrayList<>();
         Map<String, Boolean> competitor = competitors();
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.RELATIONSHIP_COLUMNS
-                + " FROM relationships WHERE party = ? ORDER BY events DESC, brand")) {
-            ps.setString(1, profile);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Relationship r = Rows.relationship(rs);
-                    out.add(view(
-                            r,
-                            at,
-                            competitor.getOrDefault(r.brand(), false),
-                            r.associationOnly() ? List.of() : ledger(profile, r.brand(), ledgerEntries)));
-                }
+        PreparedStatement ps = prepared("SELECT " + Rows.RELATIONSHIP_COLUMNS
+                + " FROM relationships WHERE party = ? ORDER BY events DESC, brand");
+        ps.setString(1, profile);
+        // the ledgers are read while the relationships' statement is open: on SQLite, one read snapshot for all
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                Relationship r = Rows.relationship(rs);
+                out.add(view(
+                        r,
+                        at,
+                        competitor.getOrDefault(r.brand(), false),
+                        r.associationOnly() ? List.of() : ledger(profile, r.brand(), ledgerEntries)));
             }
         }
         return out;
@@ -161,14 +190,14 @@ final class Queries {
         List<LedgerView> out = new ArrayList<>();
         if (newest.length > 0) {
             long[] wanted = java.util.Arrays.copyOfRange(newest, Math.max(0, newest.length - limit), newest.length);
-            try (PreparedStatement ps = c.prepareStatement(LEDGER_COLUMNS + "WHERE seq IN " + IN_LIST)) {
-                ps.setString(1, seqList(wanted));
-                ledgerRows(ps, out);
-            }
+            PreparedStatement ps = prepared(LEDGER_COLUMNS + "WHERE seq IN " + IN_LIST);
+            ps.setString(1, seqList(wanted));
+            ledgerRows(ps, out);
         }
-        try (PreparedStatement ps = c.prepareStatement(LEDGER_COLUMNS
-                + "WHERE seq IN (SELECT seq FROM pair_seqs WHERE party = ? AND brand = ? "
-                + "ORDER BY seq DESC LIMIT ?) ORDER BY seq DESC")) {
+        {
+            PreparedStatement ps = prepared(LEDGER_COLUMNS
+                    + "WHERE seq IN (SELECT seq FROM pair_seqs WHERE party = ? AND brand = ? "
+                    + "ORDER BY seq DESC LIMIT ?) ORDER BY seq DESC");
             ps.setString(1, party);
             ps.setString(2, brand);
             ps.setInt(3, limit);
@@ -223,16 +252,15 @@ final class Queries {
         long[] newest = profileMemory.seqsOf(profile);
         List<TimelineItem> out = new ArrayList<>();
         if (newest.length > 0) {
-            try (PreparedStatement ps =
-                    c.prepareStatement(TIMELINE_COLUMNS + "FROM events e WHERE e.seq IN " + IN_LIST)) {
-                ps.setString(1, seqList(newest));
-                timelineRows(ps, out);
-            }
+            PreparedStatement ps = prepared(TIMELINE_COLUMNS + "FROM events e WHERE e.seq IN " + IN_LIST);
+            ps.setString(1, seqList(newest));
+            timelineRows(ps, out);
         }
-        try (PreparedStatement ps = c.prepareStatement(TIMELINE_COLUMNS
-                + "FROM (SELECT seq, event_time FROM profile_seqs WHERE profile = ? "
-                + "ORDER BY event_time DESC, seq DESC LIMIT ?) i JOIN events e ON e.seq = i.seq "
-                + "ORDER BY i.event_time DESC, i.seq DESC")) {
+        {
+            PreparedStatement ps = prepared(TIMELINE_COLUMNS
+                    + "FROM (SELECT seq, event_time FROM profile_seqs WHERE profile = ? "
+                    + "ORDER BY event_time DESC, seq DESC LIMIT ?) i JOIN events e ON e.seq = i.seq "
+                    + "ORDER BY i.event_time DESC, i.seq DESC");
             ps.setString(1, profile);
             ps.setInt(2, limit);
             timelineRows(ps, out);
@@ -341,29 +369,26 @@ final class Queries {
 
     private Map<String, Boolean> competitors() throws SQLException {
         Map<String, Boolean> m = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, competitor FROM brands");
-                ResultSet rs = ps.executeQuery()) {
+        try (ResultSet rs = prepared("SELECT id, competitor FROM brands").executeQuery()) {
             while (rs.next()) m.put(rs.getString(1), rs.getInt(2) == 1);
         }
         return m;
     }
 
     private Optional<String> one(String sql, String arg) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, arg);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-            }
+        PreparedStatement ps = prepared(sql);
+        ps.setString(1, arg);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
         }
     }
 
     private List<String> strings(String sql, String arg) throws SQLException {
         List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, arg);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.add(rs.getString(1));
-            }
+        PreparedStatement ps = prepared(sql);
+        ps.setString(1, arg);
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) out.add(rs.getString(1));
         }
         return out;
     }

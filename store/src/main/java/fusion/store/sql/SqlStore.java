@@ -26,10 +26,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The SQL store: the embedded default on SQLite (one file, {@code fusion.db}, in WAL mode with
@@ -875,7 +877,8 @@ public final class SqlStore implements Store {
             if (writer != null) writer.close();
             writer = null;
             audit.close();
-            source.close();
+            source.close(); // closing a connection finalizes its kept statements
+            kept.clear();
         }
         release(directoryLock);
     }
@@ -900,6 +903,14 @@ public final class SqlStore implements Store {
         T apply(Queries q) throws SQLException;
     }
 
+    /**
+     * Each SQLite read connection's kept statements ({@link Queries}): the connections live as long
+     * as the store, and closing one finalizes its statements. PostgreSQL's pool hands out a new
+     * proxy at every borrow, so there a read's statements are closed when it ends (the driver
+     * keeps its server-side plans per physical connection itself).
+     */
+    private final Map<Connection, Map<String, PreparedStatement>> kept = new ConcurrentHashMap<>();
+
     private <T> T read(Read<T> f) {
         Connection c;
         try {
@@ -907,12 +918,26 @@ public final class SqlStore implements Store {
         } catch (SQLException e) {
             throw new StoreFailure(name + " is unreachable", e);
         }
+        boolean keep = dialect == Dialect.SQLITE;
+        Map<String, PreparedStatement> statements =
+                keep ? kept.computeIfAbsent(c, k -> new HashMap<>()) : new HashMap<>();
         try {
-            return f.apply(new Queries(c, pipeline.engine(), profileMemory, pairMemory));
+            return f.apply(new Queries(c, pipeline.engine(), statements, profileMemory, pairMemory));
         } catch (SQLException e) {
             throw new StoreFailure("reading " + name, e);
         } finally {
+            if (!keep) closeAll(statements.values());
             source.giveBack(c);
+        }
+    }
+
+    private static void closeAll(java.util.Collection<PreparedStatement> statements) {
+        for (PreparedStatement ps : statements) {
+            try {
+                ps.close();
+            } catch (SQLException ignored) {
+                // the connection goes back to its pool, which discards one that fails
+            }
         }
     }
 }

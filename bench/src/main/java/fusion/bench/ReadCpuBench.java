@@ -1,0 +1,200 @@
+package fusion.bench;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import fusion.core.engine.Engine;
+import fusion.core.engine.ModelConfig;
+import fusion.core.segment.SegmentCall;
+import fusion.core.segment.SegmentMapping;
+import fusion.store.Pipeline;
+import fusion.store.ProfileView;
+import fusion.store.Store;
+import fusion.store.sql.SqlStore;
+import fusion.store.sql.StoreUrl;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The CPU of one profile read, as {@code GET /api/profiles/u<N>/relationships} does it without
+ * HTTP and without the audit entry (another cost, measured by bench/run-read-tail.sh): the
+ * profile, the relationships with their newest 10 ledger entries each, scored now, and the JSON.
+ * One thread, warm, on a store filled as the HTTP bench's LoadDriver fills it (2,000 people, four
+ * brands). Prints the reading thread's CPU per read (ThreadMXBean) and the latency p50/p99.
+ *
+ * <p>Usage: {@code ReadCpuBench fill STORE EVENTS} then {@code ReadCpuBench read STORE WARMUP READS},
+ * where STORE is a data directory (SQLite) or a {@code postgresql://} URL. {@code dump STORE}
+ * prints the JSON of every profile's read at a fixed instant, to compare two builds' answers.
+ */
+public final class ReadCpuBench {
+    private static final String[] BRANDS = {"glitter", "brewline", "rivalwear", "beanhouse"};
+    private static final String[] EVENTS = {
+        "Order Completed",
+        "Ticket Resolved",
+        "Product Viewed",
+        "Ticket Reopened",
+        "Membership Renewed",
+        "Order Delivered"
+    };
+    private static final int PEOPLE = 2_000;
+
+    private ReadCpuBench() {}
+
+    public static void main(String[] a) throws Exception {
+        switch (a[0]) {
+            case "fill" -> fill(a[1], Integer.parseInt(a[2]));
+            case "read" -> read(a[1], Integer.parseInt(a[2]), Integer.parseInt(a[3]));
+            case "dump" -> dump(a[1]);
+            default -> throw new IllegalArgumentException("mode: expected fill, read or dump but was '" + a[0] + "'");
+        }
+    }
+
+    private static SqlStore open(String store, boolean migrate) {
+        Pipeline p = new Pipeline(new Engine(ModelConfig.defaults()), SegmentMapping.standard("own"));
+        if (store.startsWith("postgresql:")) return SqlStore.postgres(StoreUrl.parse(store), p, migrate);
+        return SqlStore.sqlite(Path.of(store), p);
+    }
+
+    /** LoadDriver's calls (identify one in 20, else a track at one of four brands), in time order. */
+    private static void fill(String where, int events) {
+        if (where.startsWith("postgresql:")) SqlStore.dropAll(StoreUrl.parse(where));
+        Random r = new Random(18);
+        Instant t = Instant.now().minusSeconds(30L * 86_400);
+        long step = 30L * 86_400_000 / events;
+        try (SqlStore s = open(where, true)) {
+            List<SegmentCall> batch = new ArrayList<>();
+            for (int i = 0; i < events; i++) {
+                t = t.plusMillis(1 + r.nextInt((int) Math.max(1, 2 * step)));
+                int who = r.nextInt(PEOPLE);
+                String id = "rc-" + i;
+                if (r.nextInt(20) == 0) {
+                    batch.add(new SegmentCall(
+                            SegmentCall.Type.IDENTIFY,
+                            id,
+                            "u" + who,
+                            "a" + who,
+                            null,
+                            null,
+                            null,
+                            null,
+                            Map.of(),
+                            Map.of("name", "Person " + who),
+                            Map.of(),
+                            t,
+                            t));
+                } else {
+                    Map<String, Object> p = new LinkedHashMap<>();
+                    p.put("brand", BRANDS[r.nextInt(4)]);
+                    p.put("revenue", r.nextInt(150));
+                    if (r.nextInt(8) == 0) p.put("wow", true);
+                    if (r.nextInt(10) == 0) p.put("wait_seconds", r.nextInt(1200));
+                    batch.add(new SegmentCall(
+                            SegmentCall.Type.TRACK,
+                            id,
+                            "u" + who,
+                            null,
+                            EVENTS[r.nextInt(EVENTS.length)],
+                            null,
+                            null,
+                            null,
+                            p,
+                            Map.of(),
+                            Map.of(),
+                            t,
+                            t));
+                }
+                if (batch.size() == 500) {
+                    s.ingest(batch);
+                    batch.clear();
+                }
+            }
+            if (!batch.isEmpty()) s.ingest(batch);
+            s.settleIndexes();
+        }
+        System.out.printf("filled %s with %,d events%n", where, events);
+    }
+
+    private static ObjectMapper json() {
+        // the server's mapper writes instants as ISO-8601 text (JavaTimeModule); the same here
+        SimpleModule m = new SimpleModule().addSerializer(new StdSerializer<>(Instant.class) {
+            @Override
+            public void serialize(Instant v, JsonGenerator g, SerializerProvider p) throws IOException {
+                g.writeString(v.toString());
+            }
+        });
+        return new ObjectMapper().registerModule(m);
+    }
+
+    /** One read as the route does it, less the audit entry: the JSON's length. */
+    private static int readOne(Store s, ObjectMapper json, String who, Instant at) throws IOException {
+        ProfileView p = s.profile(who).orElseThrow(() -> new IllegalStateException("no profile " + who));
+        return json.writeValueAsBytes(s.relationships(p.id(), at, 10)).length;
+    }
+
+    private static void read(String where, int warmup, int reads) throws IOException {
+        var threads = ManagementFactory.getThreadMXBean();
+        ObjectMapper json = json();
+        try (Store s = open(where, false)) {
+            Random r = new Random(7);
+            long bytes = 0;
+            for (int i = 0; i < warmup; i++) bytes += readOne(s, json, "u" + r.nextInt(PEOPLE), Instant.now());
+            long[] nanos = new long[reads];
+            long cpu0 = threads.getCurrentThreadCpuTime();
+            for (int i = 0; i < reads; i++) {
+                long t0 = System.nanoTime();
+                bytes += readOne(s, json, "u" + r.nextInt(PEOPLE), Instant.now());
+                nanos[i] = System.nanoTime() - t0;
+            }
+            long cpu = threads.getCurrentThreadCpuTime() - cpu0;
+            // the same reads again, phase by phase: the profile, the relationships, the JSON
+            long[] phases = new long[3];
+            r = new Random(7);
+            for (int i = 0; i < reads; i++) {
+                Instant at = Instant.now();
+                long c0 = threads.getCurrentThreadCpuTime();
+                ProfileView p = s.profile("u" + r.nextInt(PEOPLE)).orElseThrow();
+                long c1 = threads.getCurrentThreadCpuTime();
+                var rel = s.relationships(p.id(), at, 10);
+                long c2 = threads.getCurrentThreadCpuTime();
+                bytes += json.writeValueAsBytes(rel).length;
+                phases[0] += c1 - c0;
+                phases[1] += c2 - c1;
+                phases[2] += threads.getCurrentThreadCpuTime() - c2;
+            }
+            java.util.Arrays.sort(nanos);
+            System.out.printf(
+                    "%,d reads: CPU %.3f ms per read (reading thread), p50 %.2f ms, p99 %.2f ms;"
+                            + " phases: profile %.3f, relationships %.3f, JSON %.3f ms (%d bytes)%n",
+                    reads,
+                    cpu / 1e6 / reads,
+                    nanos[reads / 2] / 1e6,
+                    nanos[Math.min(reads - 1, (int) (reads * 0.99))] / 1e6,
+                    phases[0] / 1e6 / reads,
+                    phases[1] / 1e6 / reads,
+                    phases[2] / 1e6 / reads,
+                    bytes);
+        }
+    }
+
+    private static void dump(String where) throws IOException {
+        ObjectMapper json = json();
+        Instant at = Instant.parse("2027-01-01T00:00:00Z");
+        try (Store s = open(where, false)) {
+            for (int n = 0; n < PEOPLE; n++) {
+                var p = s.profile("u" + n);
+                if (p.isEmpty()) continue;
+                System.out.println(
+                        json.writeValueAsString(s.relationships(p.get().id(), at, 10)));
+            }
+        }
+    }
+}
