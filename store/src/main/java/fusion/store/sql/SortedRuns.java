@@ -124,12 +124,21 @@ final class SortedRuns {
      * seq order, and every entry before them is in the tables already).
      */
     void writeRecent(Connection c, List<RecentEntries.Entry> entries) throws SQLException {
+        write(c, insertRecent(), entries);
+    }
+
+    /**
+     * Inserts entries kept in memory with {@code insert} (owner, second key, seq), in key order so
+     * the inserts walk the pages once (the database's order decides nothing here), and moves the
+     * mark to the last of them: they are in seq order, and every entry before them is in the
+     * tables already.
+     */
+    private void write(Connection c, String insert, List<RecentEntries.Entry> entries) throws SQLException {
         List<RecentEntries.Entry> sorted = new ArrayList<>(entries);
-        // in key order, so the inserts walk the table's pages once (the database's order decides nothing here)
         sorted.sort(java.util.Comparator.comparing(RecentEntries.Entry::owner)
                 .thenComparing(e -> e.second().toString())
                 .thenComparingLong(RecentEntries.Entry::seq));
-        try (PreparedStatement ps = c.prepareStatement(insertRecent())) {
+        try (PreparedStatement ps = c.prepareStatement(insert)) {
             for (RecentEntries.Entry e : sorted) {
                 ps.setString(1, e.owner());
                 if (e.second() instanceof String text) ps.setString(2, text);
@@ -201,9 +210,9 @@ final class SortedRuns {
      * otherwise a merge under way moves its next slice, or a level holding {@link #FANOUT} runs
      * starts a merge.
      */
-    Step step(Connection c, long recentEntries, int runSize) throws SQLException {
+    Step step(Connection c, long recentEntries, int runSize, List<RecentEntries.Entry> inMemory) throws SQLException {
         if (recentEntries >= runSize) {
-            move(c, runSize);
+            move(c, runSize, inMemory);
             return Step.MOVED;
         }
         List<Long> sources =
@@ -212,7 +221,11 @@ final class SortedRuns {
         return startMerge(c) ? Step.STARTED : Step.IDLE;
     }
 
-    private void move(Connection c, int runSize) throws SQLException {
+    /**
+     * The recent table's entries and those the writer keeps in memory ({@code inMemory}, the
+     * newest) into a new run, in key order, and the mark past the latter.
+     */
+    private void move(Connection c, int runSize, List<RecentEntries.Entry> inMemory) throws SQLException {
         long run = nextRun(c);
         long entries;
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (run, " + key + ") SELECT ?, " + key
@@ -222,6 +235,10 @@ final class SortedRuns {
         }
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + recent)) {
             ps.executeUpdate();
+        }
+        if (!inMemory.isEmpty()) {
+            write(c, "INSERT INTO " + table + " (run, " + key + ") VALUES (" + run + ", ?, ?, ?)", inMemory);
+            entries += inMemory.size();
         }
         int level = 0;
         for (long size = (long) runSize * FANOUT; entries >= size && level < MIGRATED - 1; size *= FANOUT) level++;

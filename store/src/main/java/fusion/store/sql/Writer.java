@@ -317,13 +317,19 @@ final class Writer implements Tx {
         if (!upkeepDue && recentProfiles < runSize && recentPairs < runSize) return false;
         long since = timing == null ? 0 : WriterTiming.now();
         try {
-            // a move takes the recent table: the entries in memory join it first
-            if (recentProfiles >= runSize) writeRecent(SortedRuns.PROFILE, profileMemory);
-            if (recentPairs >= runSize) writeRecent(SortedRuns.PAIR, pairMemory);
-            SortedRuns.Step p = SortedRuns.PROFILE.step(c, recentProfiles, runSize);
-            if (p == SortedRuns.Step.MOVED) recentProfiles = 0;
-            SortedRuns.Step l = SortedRuns.PAIR.step(c, recentPairs, runSize);
-            if (l == SortedRuns.Step.MOVED) recentPairs = 0;
+            // a move takes the recent table and the entries in memory, which then leave memory
+            SortedRuns.Step p = SortedRuns.PROFILE.step(
+                    c, recentProfiles, runSize, recentProfiles >= runSize ? profileMemory.unwritten() : List.of());
+            if (p == SortedRuns.Step.MOVED) {
+                recentProfiles = 0;
+                profileMemory.written();
+            }
+            SortedRuns.Step l = SortedRuns.PAIR.step(
+                    c, recentPairs, runSize, recentPairs >= runSize ? pairMemory.unwritten() : List.of());
+            if (l == SortedRuns.Step.MOVED) {
+                recentPairs = 0;
+                pairMemory.written();
+            }
             c.commit();
             profileMemory.committed();
             pairMemory.committed();
