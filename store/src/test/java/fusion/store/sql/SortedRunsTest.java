@@ -137,6 +137,35 @@ class SortedRunsTest {
     }
 
     @Test
+    @DisplayName("issue 18: ids with quotes, backslashes, control characters and characters outside the BMP "
+            + "reach the runs from memory intact (the entries go to the database as JSON)")
+    void oddIdsReachTheRunsIntact() throws Exception {
+        Path dir = root.resolve("odd");
+        List<String> people =
+                List.of("q\"uote", "back\\slash", "new\nline\ttab", "caf\u00e9", "emoji\uD83D\uDE00", "u1");
+        try (SqlStore s =
+                        SqlStore.sqlite(dir, PIPELINE, StoreSettings.defaults().withIndexRun(3));
+                Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("fusion.db"))) {
+            List<SegmentCall> calls = new ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                calls.add(Calls.track(
+                        "odd" + i,
+                        people.get(i % people.size()),
+                        null,
+                        "Product Viewed",
+                        Calls.T0.plusSeconds(i),
+                        java.util.Map.of("brand", i % 2 == 0 ? "gl\"itter" : "brew\uD83D\uDE00line")));
+            }
+            for (int i = 0; i < calls.size(); i += 4) s.ingest(calls.subList(i, i + 4));
+            s.settleIndexes();
+            assertIndexesMatchTheLog(c);
+            assertIndexesMatchTheLog(s, c);
+            assertThat(rows(c, "SELECT COUNT(*) FROM profile_index")).containsExactly("60");
+            assertReadsMatchTheLog(s, c, new Random(1));
+        }
+    }
+
+    @Test
     @DisplayName("issue 18: a person's events are found by seeking each run, not by scanning the index (SQLite's "
             + "query plan)")
     void aReadSeeksEachRun() throws Exception {
