@@ -127,36 +127,57 @@ final class SortedRuns {
         write(c, recent, null, entries);
     }
 
+    /** Rows per INSERT when entries kept in memory are written (three parameters each, well under SQLite's limit). */
+    private static final int ROWS_PER_INSERT = 500;
+
+    /** Entries in key order: owner, then the second key (an event's time, or a brand), then seq. */
+    private static final java.util.Comparator<RecentEntries.Entry> KEY_ORDER = (x, y) -> {
+        int o = x.owner().compareTo(y.owner());
+        if (o != 0) return o;
+        int second = x.second() instanceof Long a && y.second() instanceof Long b
+                ? Long.compare(a, b)
+                : x.second().toString().compareTo(y.second().toString());
+        return second != 0 ? second : Long.compare(x.seq(), y.seq());
+    };
+
     /**
      * Inserts entries kept in memory into {@code target} (with {@code run} first, unless null), and
      * moves the mark to the last of them: they are in seq order, and every entry before them is in
-     * the tables already. One statement: the entries go as one JSON array of {@code [owner,
-     * second, seq]} that the database unpacks ({@code json_each}) and sorts by its own order, so
-     * the inserts walk the pages once; row by row through the driver cost about three times as
-     * much CPU per entry (WriterTiming, 2026-12-06).
+     * the tables already. In key order (Java's, close to the database's: the order only decides
+     * which pages the inserts walk, once), {@value #ROWS_PER_INSERT} rows a statement: a driver
+     * round trip per row cost about three times as much CPU per entry (WriterTiming, 2026-12-06).
      */
     private void write(Connection c, String target, Long run, List<RecentEntries.Entry> entries) throws SQLException {
-        StringBuilder json = new StringBuilder(entries.size() * 40).append('[');
-        var quote = com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance();
-        for (RecentEntries.Entry e : entries) {
-            json.append(json.length() > 1 ? ",[\"" : "[\"")
-                    .append(quote.quoteAsString(e.owner()))
-                    .append("\",");
-            if (e.second() instanceof String text)
-                json.append('"').append(quote.quoteAsString(text)).append('"');
-            else json.append((long) (Long) e.second());
-            json.append(',').append(e.seq()).append(']');
-        }
-        json.append(']');
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + target + " (" + (run == null ? "" : "run, ")
-                + key + ") SELECT " + (run == null ? "" : run + ", ")
-                + "value ->> 0, value ->> 1, value ->> 2 FROM json_each(?) ORDER BY 1, 2, 3"
-                + (run == null ? "" : ", 4"))) {
-            ps.setString(1, json.toString());
-            int n = ps.executeUpdate();
-            if (n != entries.size()) {
-                throw new SQLException(view + ": " + entries.size() + " entries to write but " + n + " were written");
+        List<RecentEntries.Entry> sorted = new ArrayList<>(entries);
+        sorted.sort(KEY_ORDER);
+        String row = run == null ? "(?, ?, ?)" : "(" + run + ", ?, ?, ?)";
+        String into = "INSERT INTO " + target + " (" + (run == null ? "" : "run, ") + key + ") VALUES ";
+        PreparedStatement full = null;
+        try {
+            for (int from = 0; from < sorted.size(); from += ROWS_PER_INSERT) {
+                int n = Math.min(ROWS_PER_INSERT, sorted.size() - from);
+                PreparedStatement ps;
+                if (n == ROWS_PER_INSERT) {
+                    if (full == null) full = c.prepareStatement(into + (row + ",").repeat(n - 1) + row);
+                    ps = full;
+                } else {
+                    ps = c.prepareStatement(into + (row + ",").repeat(n - 1) + row);
+                }
+                try {
+                    int p = 1;
+                    for (RecentEntries.Entry e : sorted.subList(from, from + n)) {
+                        ps.setString(p++, e.owner());
+                        if (e.second() instanceof String text) ps.setString(p++, text);
+                        else ps.setLong(p++, (Long) e.second());
+                        ps.setLong(p++, e.seq());
+                    }
+                    ps.executeUpdate();
+                } finally {
+                    if (ps != full) ps.close();
+                }
             }
+        } finally {
+            if (full != null) full.close();
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO index_marks (name, through) VALUES (?, ?) "
                 + "ON CONFLICT (name) DO UPDATE SET through = excluded.through")) {
