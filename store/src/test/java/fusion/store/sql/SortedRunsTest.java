@@ -138,7 +138,7 @@ class SortedRunsTest {
 
     @Test
     @DisplayName("issue 18: ids with quotes, backslashes, control characters and characters outside the BMP "
-            + "reach the runs from memory intact (the entries go to the database as JSON)")
+            + "reach the runs from memory intact")
     void oddIdsReachTheRunsIntact() throws Exception {
         Path dir = root.resolve("odd");
         List<String> people =
