@@ -137,6 +137,57 @@ class SortedRunsTest {
     }
 
     @Test
+    @DisplayName("issue 18: after an erasure of the newest events their numbers are given again, and the mark "
+            + "does not claim the new events' entries, which are in memory only: a restart still finds them")
+    void anErasureOfTheNewestEventsLowersTheMark() throws Exception {
+        Path dir = root.resolve("reuse");
+        StoreSettings settings = StoreSettings.defaults().withIndexRun(1000);
+        List<SegmentCall> first = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            first.add(Calls.track(
+                    "a" + i,
+                    "alice",
+                    null,
+                    "Product Viewed",
+                    Calls.T0.plusSeconds(i),
+                    java.util.Map.of("brand", "glitter")));
+        }
+        // bob's events are the newest and reach no one else: the erasure deletes them in place
+        for (int i = 0; i < 3; i++) {
+            first.add(Calls.identify(
+                    "b" + i, "bob", null, Calls.T0.plusSeconds(10 + i), java.util.Map.of("plan", "p" + i)));
+        }
+        try (SqlStore s = SqlStore.sqlite(dir, PIPELINE, settings)) {
+            s.ingest(first);
+            s.erase("bob", "token:test", quiet());
+            s.ingest(List.of(
+                    Calls.track(
+                            "a6",
+                            "alice",
+                            null,
+                            "Product Viewed",
+                            Calls.T0.plusSeconds(20),
+                            java.util.Map.of("brand", "glitter")),
+                    Calls.track(
+                            "a7",
+                            "alice",
+                            null,
+                            "Product Viewed",
+                            Calls.T0.plusSeconds(21),
+                            java.util.Map.of("brand", "glitter"))));
+        }
+        try (SqlStore s = SqlStore.sqlite(dir, PIPELINE, settings);
+                Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("fusion.db"))) {
+            assertThat(rows(c, "SELECT MAX(seq) FROM events"))
+                    .as("bob's numbers were given again")
+                    .containsExactly("8");
+            assertIndexesMatchTheLog(c);
+            assertIndexesMatchTheLog(s, c);
+            assertThat(s.timeline("alice", 20)).hasSize(8);
+        }
+    }
+
+    @Test
     @DisplayName("issue 18: ids with quotes, backslashes, control characters and characters outside the BMP "
             + "reach the runs from memory intact")
     void oddIdsReachTheRunsIntact() throws Exception {
