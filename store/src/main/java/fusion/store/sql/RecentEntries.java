@@ -79,11 +79,6 @@ final class RecentEntries {
         tx.add(e);
     }
 
-    /** Entries not in the tables: committed ones, and the open transaction's. */
-    long size() {
-        return (committedWritten ? 0 : committed.size()) + tx.size() - txWritten;
-    }
-
     /** Entries of the open transaction that are not in the tables. */
     int unwrittenInTx() {
         return tx.size() - txWritten;

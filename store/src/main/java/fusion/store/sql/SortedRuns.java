@@ -10,15 +10,17 @@ import java.util.List;
 /**
  * An index of the log kept as sorted runs instead of one randomly keyed B-tree (schema v10,
  * docs/STORAGE.md "Sorted runs"). A randomly keyed index dirties about one page per event, and
- * SQLite writes each dirty page whole to its WAL at every commit; here each event adds its entry
- * to a small {@code recent} table, whose few pages stay cached and are written once per commit.
+ * SQLite writes each dirty page whole to its WAL at every commit; here the newest entries wait in
+ * the writer's memory ({@link RecentEntries}, schema v11) and reach the tables a run at a time, or
+ * through a small {@code recent} table when a statement of the writer's must see them in SQL.
  *
  * <p>The writer keeps it in shape after its commits, one bounded step at a time ({@link #step}),
  * each in its own transaction:
  *
  * <ul>
- *   <li>when the recent table holds a run's worth of entries, they move, in key order, into a new
- *       run of the large table; its key starts with the run, so a new run only appends pages;
+ *   <li>when memory and the recent table hold a run's worth of entries, they move, in key order,
+ *       into a new run of the large table; its key starts with the run, so a new run only appends
+ *       pages;
  *   <li>when {@link #FANOUT} runs share a level, they are merged into one run of the next level,
  *       a slice of at most {@link #FANOUT} times the run size per step (so no step holds the
  *       writer long), each slice moving entries from the merged runs to the new one in one
@@ -26,10 +28,12 @@ import java.util.List;
  *       is rewritten once per level, and a read seeks at most {@code FANOUT} runs per level.
  * </ul>
  *
- * Every committed state holds each entry exactly once: in the recent table or in one run. So a
- * crash at any point leaves a correct index, and there is nothing to recover. Readers ask the
- * views ({@code profile_seqs}, {@code pair_seqs}), which list the runs in the same statement, so
- * a read sees one committed state whatever step runs beside it. The merge compares keys only in
+ * Every committed state holds each entry of the rows up to the index's mark ({@code index_marks})
+ * exactly once: in the recent table or in one run; the entries after the mark are rebuilt in
+ * memory from the log at a start, so a crash at any point leaves a correct index. Readers ask the
+ * writer's memory, then the views ({@code profile_seqs}, {@code pair_seqs}), which list the runs
+ * in the same statement, so the tables' part of a read is one committed state whatever step runs
+ * beside it. The merge compares keys only in
  * SQL, in the database's own order (PostgreSQL's collation, SQLite's bytes).
  */
 final class SortedRuns {
@@ -205,11 +209,6 @@ final class SortedRuns {
             }
         }
         return out;
-    }
-
-    /** The tables a full rebuild empties. */
-    List<String> tables() {
-        return List.of(table, recent);
     }
 
     String view() {
