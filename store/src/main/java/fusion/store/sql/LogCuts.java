@@ -179,21 +179,26 @@ public final class LogCuts implements AutoCloseable {
                 topic);
     }
 
-    /** The {@code limit} cuts of {@code topic} done last, then those pending, each group oldest first. */
+    /**
+     * The {@code limit} cuts of {@code topic} done last, then those pending, each group oldest
+     * first. One statement, so one snapshot: a cut that finishes while the list is read is listed
+     * once, done or pending (two statements could miss it, or list it twice).
+     */
     public List<Row> list(String topic, int limit) {
-        List<Row> done = new ArrayList<>(select(
-                "SELECT " + COLUMNS + " FROM log_cuts WHERE topic = ? AND done IS NOT NULL ORDER BY done DESC, erasure "
-                        + "LIMIT " + limit,
-                topic));
-        java.util.Collections.reverse(done);
-        done.addAll(pendingRows(topic));
-        return done;
+        return select(
+                "SELECT " + COLUMNS
+                        + " FROM (SELECT * FROM (SELECT * FROM log_cuts WHERE topic = ? AND done IS NOT NULL "
+                        + "ORDER BY done DESC, erasure LIMIT " + limit + ") d "
+                        + "UNION ALL SELECT * FROM log_cuts WHERE topic = ? AND done IS NULL) l "
+                        + "ORDER BY done IS NULL, done, requested, erasure",
+                topic,
+                topic);
     }
 
-    private List<Row> select(String sql, String topic) {
+    private List<Row> select(String sql, String... topics) {
         synchronized (readLock) {
             try (PreparedStatement s = reads().prepareStatement(sql)) {
-                s.setString(1, topic);
+                for (int i = 0; i < topics.length; i++) s.setString(i + 1, topics[i]);
                 List<Row> out = new ArrayList<>();
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) out.add(row(rs));

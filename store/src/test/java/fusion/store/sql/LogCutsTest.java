@@ -97,4 +97,43 @@ class LogCutsTest {
                     .isNull();
         }
     }
+
+    @Test
+    @DisplayName("CI of stop 18: an erasure that becomes done while the list is read is listed, done or pending, "
+            + "never missing (the list read the done cuts and the pending ones in two statements)")
+    void aCutFinishingDuringTheListIsListed() throws Exception {
+        StoreUrl url = migrated();
+        Instant t0 = Instant.parse("2026-03-01T12:00:00Z");
+        try (LogCuts cuts = new LogCuts(url);
+                java.sql.Connection flip = java.sql.DriverManager.getConnection(url.jdbc(), url.properties())) {
+            cuts.add(LogCuts.Row.asked("erase-1", "t", 0, 3, t0, "admin"));
+            AtomicBoolean stop = new AtomicBoolean();
+            CompletableFuture<Integer> flips = CompletableFuture.supplyAsync(() -> {
+                int n = 0;
+                try (var done = flip.prepareStatement("UPDATE log_cuts SET done = 1 WHERE erasure = 'erase-1'");
+                        var again =
+                                flip.prepareStatement("UPDATE log_cuts SET done = NULL WHERE erasure = 'erase-1'")) {
+                    while (!stop.get()) {
+                        done.executeUpdate();
+                        again.executeUpdate();
+                        n++;
+                    }
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+                return n;
+            });
+            try {
+                for (int i = 0; i < 2_000; i++) {
+                    assertThat(cuts.list("t", 10))
+                            .as("list %d", i)
+                            .extracting(LogCuts.Row::erasure)
+                            .containsExactly("erase-1");
+                }
+            } finally {
+                stop.set(true);
+            }
+            assertThat(flips.get(60, TimeUnit.SECONDS)).as("flips of the cut").isPositive();
+        }
+    }
 }
