@@ -46,8 +46,14 @@ public record StoreUrl(String host, int port, String database, String user, Stri
         return "jdbc:postgresql://" + host + ":" + port + "/" + database + (query == null ? "" : "?" + query);
     }
 
+    /**
+     * The connection properties of every connection Fusion opens to this store. The server's
+     * error detail is left out of exception messages: it quotes the row a statement failed on
+     * (a person's id, say), and messages reach logs and error answers (docs/SECURITY.md).
+     */
     Properties properties() {
         Properties p = new Properties();
+        p.setProperty("logServerErrorDetail", "false");
         if (user != null) p.setProperty("user", user);
         if (password != null) p.setProperty("password", password);
         return p;
