@@ -283,7 +283,11 @@ public final class HttpApi {
     private byte[] body(Context ctx, int limit) {
         Admission.Deadline deadline = admission.deadline(() -> closeConnection(ctx));
         try {
-            byte[] body = Bodies.read(ctx.bodyInputStream(), ctx.header("Content-Encoding"), limit);
+            byte[] body = Bodies.read(
+                    ctx.bodyInputStream(),
+                    ctx.header("Content-Encoding"),
+                    ctx.req().getContentLengthLong(),
+                    limit);
             if (!deadline.met()) throw new SlowBody(admission.bodyTime());
             return body;
         } catch (MalformedInput e) {
