@@ -140,4 +140,76 @@ class LogCodecTest {
                         Instant.parse("2026-03-01T00:00:00Z")));
         assertThat(LogCodec.encode(read)).isEqualTo(old);
     }
+
+    /** The envelope as Jackson's generator wrote it before: the reference for the builder that replaced it. */
+    private static String generatedEnvelope(SegmentCall c) throws Exception {
+        java.io.StringWriter out = new java.io.StringWriter();
+        try (var g = JSON.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("type", c.type().wireName());
+            g.writeStringField("messageId", c.messageId());
+            g.writeStringField("timestamp", c.timestamp().toString());
+            g.writeStringField("receivedAt", c.receivedAt().toString());
+            g.writeFieldName("call");
+            g.writeRawValue(c.original());
+            g.writeEndObject();
+        }
+        return out.toString();
+    }
+
+    /** An instant of one of the shapes the text differs by: whole seconds, millis, micros, nanos, edges of the years written plainly. */
+    private static Instant instantOf(java.util.Random r) {
+        long sec = switch (r.nextInt(5)) {
+            case 0 -> -62_167_219_200L + r.nextInt(3) - 1; // around 0000-01-01
+            case 1 -> 253_402_300_800L + r.nextInt(3) - 1; // around 10000-01-01
+            case 2 -> r.nextLong(-62_167_219_200L, 253_402_300_800L);
+            default -> 1_700_000_000L + r.nextInt(200_000_000); // now-ish, leap days included
+        };
+        int nano = switch (r.nextInt(4)) {
+            case 0 -> 0;
+            case 1 -> r.nextInt(1_000) * 1_000_000;
+            case 2 -> r.nextInt(1_000_000) * 1_000;
+            default -> r.nextInt(1_000_000_000);
+        };
+        return Instant.ofEpochSecond(sec, nano);
+    }
+
+    private static String textOf(java.util.Random r) {
+        String pool = "am-1\"\\/\n\t\u0000\u001f\u007f\u00e9\u2028\ud83d\ude00 ";
+        StringBuilder b = new StringBuilder("m"); // a messageId is never blank
+        for (int i = r.nextInt(12); i > 0; i--) b.append(pool.charAt(r.nextInt(pool.length())));
+        return b.toString();
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "seed {0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8})
+    @org.junit.jupiter.api.DisplayName(
+            "the envelope written by hand is the text Jackson's generator wrote, for any messageId and instant")
+    void theEnvelopeIsTheGeneratorsText(int seed) throws Exception {
+        java.util.Random r = new java.util.Random(seed);
+        for (int i = 0; i < 2_000; i++) {
+            Instant at = instantOf(r);
+            StringBuilder b = new StringBuilder();
+            LogCodec.instant(b, at);
+            assertThat(b.toString())
+                    .as("instant %s", at.getEpochSecond() + "/" + at.getNano())
+                    .isEqualTo(at.toString());
+            SegmentCall c = new SegmentCall(
+                    r.nextBoolean() ? SegmentCall.Type.TRACK : SegmentCall.Type.IDENTIFY,
+                    textOf(r),
+                    "ana",
+                    null,
+                    "Order Completed",
+                    null,
+                    null,
+                    null,
+                    Map.of(),
+                    Map.of(),
+                    Map.of(),
+                    instantOf(r),
+                    at,
+                    "{\"userId\":\"ana\",\"x\":" + r.nextInt() + "}");
+            assertThat(LogCodec.encode(c)).isEqualTo(generatedEnvelope(c));
+        }
+    }
 }
