@@ -26,12 +26,19 @@ public final class ConsentEvents {
     public static final String GRANTED = "Consent Granted";
     public static final String REVOKED = "Consent Revoked";
 
+    private static final String GRANTED_NAME = EventMapping.normalize(GRANTED);
+    private static final String REVOKED_NAME = EventMapping.normalize(REVOKED);
+
     private ConsentEvents() {}
 
     /** Whether {@code event} is one of the consent track events (they are kept, not scored, and not unknown). */
     public static boolean isConsentEvent(String event) {
-        String n = EventMapping.normalize(event);
-        return n.equals(EventMapping.normalize(GRANTED)) || n.equals(EventMapping.normalize(REVOKED));
+        return isNormalizedConsentEvent(EventMapping.normalize(event));
+    }
+
+    /** The same, for a name already {@linkplain EventMapping#normalize normalized}. */
+    static boolean isNormalizedConsentEvent(String normalized) {
+        return normalized.equals(GRANTED_NAME) || normalized.equals(REVOKED_NAME);
     }
 
     public static List<ConsentRecord> of(SegmentCall call) {
@@ -53,7 +60,7 @@ public final class ConsentEvents {
             }
         }
         if (call.type() == SegmentCall.Type.TRACK && isConsentEvent(call.event())) {
-            boolean granted = EventMapping.normalize(call.event()).equals(EventMapping.normalize(GRANTED));
+            boolean granted = EventMapping.normalize(call.event()).equals(GRANTED_NAME);
             Fields p = new Fields("properties", call.properties());
             String purposeName = p.text("purpose")
                     .orElseThrow(() -> new InvalidInput("properties.purpose", "a consent event needs a purpose"));

@@ -44,9 +44,10 @@ public final class SegmentMapping {
         EventDefaults defaults;
         switch (call.type()) {
             case TRACK -> {
-                Optional<EventDefaults> known = lookup(call.event());
+                String name = EventMapping.normalize(call.event()); // once: each mapping compares it
+                Optional<EventDefaults> known = lookup(name);
                 Optional<String> purpose = props.text("purpose");
-                if (ConsentEvents.isConsentEvent(call.event())) {
+                if (ConsentEvents.isNormalizedConsentEvent(name)) {
                     // its properties.purpose is a consent purpose, read by ConsentEvents
                     return new Mapped.Kept("consent event '" + call.event() + "'", false);
                 }
@@ -64,8 +65,7 @@ public final class SegmentMapping {
         return new Mapped.Scored(interaction(call, profile, defaults, props));
     }
 
-    private Optional<EventDefaults> lookup(String event) {
-        String normalized = EventMapping.normalize(event);
+    private Optional<EventDefaults> lookup(String normalized) {
         for (EventMapping m : mappings) {
             Optional<EventDefaults> d = m.match(normalized);
             if (d.isPresent()) return d;

@@ -203,4 +203,20 @@ class SegmentMappingTest {
                 T);
         assertThat(mapping.map(identify, "p1")).isEqualTo(new Mapped.Kept("identify call", false));
     }
+
+    @Test
+    @org.junit.jupiter.api.DisplayName(
+            "event names match ignoring case and surrounding spaces: a consent event is kept unscored, a known event scored")
+    void eventNamesMatchIgnoringCaseAndSpaces() {
+        for (String name : List.of("Consent Granted", "  consent granted ", "CONSENT REVOKED", "Consent Revoked\t")) {
+            assertThat(mapping.map(track(name, Map.of("purpose", "marketing"), Map.of()), "p1"))
+                    .as(name)
+                    .isEqualTo(new Mapped.Kept("consent event '" + name + "'", false));
+        }
+        assertThat(scored(track(" order COMPLETED ", Map.of("revenue", 5), Map.of()))
+                        .purpose())
+                .isEqualTo(Purpose.PURCHASE);
+        assertThat(mapping.map(track("Consent Grantedd", Map.of(), Map.of()), "p1"))
+                .isEqualTo(new Mapped.Kept("unknown event 'Consent Grantedd'", true));
+    }
 }
