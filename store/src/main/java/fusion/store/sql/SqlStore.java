@@ -62,6 +62,8 @@ public final class SqlStore implements Store {
     private final SqlBrandActions actions = new SqlBrandActions(this);
     private final List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Writer writer;
+    /** SQLite: restarts the WAL after a commit when readers kept SQLite's own checkpoints from it; null on PostgreSQL. */
+    private final WalCheckpoints checkpoints;
     /**
      * The sorted indexes' newest entries, which the writer keeps in memory on SQLite and readers
      * ask before the tables ({@link RecentEntries}); empty on PostgreSQL.
@@ -118,6 +120,7 @@ public final class SqlStore implements Store {
         this.pipeline = pipeline;
         this.access = new SqlAccess(this);
         this.directoryLock = directoryLock;
+        this.checkpoints = dialect == Dialect.SQLITE ? new WalCheckpoints(source, Path.of(name + "-wal")) : null;
         try {
             try (Connection c = source.open()) {
                 if (migrate) {
@@ -530,6 +533,7 @@ public final class SqlStore implements Store {
             applied.get(i).done().complete(results.get(i));
         }
         keepIndexes(w);
+        if (checkpoints != null) checkpoints.afterCommit();
     }
 
     /**
@@ -758,6 +762,7 @@ public final class SqlStore implements Store {
             T result = work.run(w.connection());
             w.commit();
             keepIndexes(w);
+            if (checkpoints != null) checkpoints.afterCommit();
             return result;
         } catch (SQLException | StoreFailure e) {
             abandon(w);
@@ -904,6 +909,7 @@ public final class SqlStore implements Store {
         synchronized (this) {
             if (writer != null) writer.close();
             writer = null;
+            if (checkpoints != null) checkpoints.close();
             audit.close();
             source.close(); // closing a connection finalizes its kept statements
             kept.clear();
