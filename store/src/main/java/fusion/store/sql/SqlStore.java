@@ -854,7 +854,9 @@ public final class SqlStore implements Store {
      * WAL, and a reader that walks again and again (the audiences after every merge) let it grow
      * without bound (docs/STORAGE.md, "Checkpoints"). Each page sees the store as of its own
      * read: an event is given once, with its profile as of its page (a merge committed during
-     * the walk reaches its listeners as {@code merged}, who walk again).
+     * the walk reaches its listeners as {@code merged}, who walk again). An erasure renumbers the
+     * log, so a walk it lands in may give events twice or miss some; its listeners hear
+     * {@code rebuilt} and walk again.
      *
      * @param sql selects {@code seq, profile, body} with {@code seq > ?}, {@code seq <= ?} and a
      *     {@code LIMIT ?}, in seq order

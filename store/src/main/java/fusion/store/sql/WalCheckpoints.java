@@ -24,7 +24,8 @@ import java.sql.Statement;
  * changes nothing and is tried again after the next group. Ingest waits for it: the copying the
  * autocheckpoint had not done yet, at most the wait, and an fsync of fusion.db.
  *
- * <p>Used by the writer thread alone, between groups (no write transaction is open then).
+ * <p>Called after the writer's commits (a group's, or a {@code writeWith}'s), under the store's
+ * monitor, so never concurrently and never while a write transaction is open.
  */
 final class WalCheckpoints implements AutoCloseable {
     /** The WAL size past which the writer restarts it: the store's {@code journal_size_limit} (Dialect). */

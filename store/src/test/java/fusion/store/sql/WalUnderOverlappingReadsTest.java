@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -123,6 +124,9 @@ class WalUnderOverlappingReadsTest {
             } finally {
                 done.set(true);
                 threads.shutdown();
+                assertThat(threads.awaitTermination(30, TimeUnit.SECONDS))
+                        .as("readers stopped")
+                        .isTrue();
             }
             System.out.printf(
                     "h-wal: %,d batches, %,d reads, largest WAL %,d bytes, at the end %,d%n",
