@@ -27,7 +27,8 @@ public interface EventLog {
 
     /**
      * The calls after log position {@code after} (a sequence number; 0 for the whole log), in log
-     * order: where a consumer that has applied the log up to {@code after} goes on from.
+     * order, up to the log's end when the call began: where a consumer that has applied the log up
+     * to {@code after} goes on from.
      */
     void forEachEvent(long after, EventConsumer consumer);
 

@@ -12,7 +12,10 @@ public interface Interactions {
 
     /**
      * Every scored interaction in log order (the order they arrived in, which live consumers saw),
-     * attributed to the profile each event belongs to now (after merges).
+     * attributed to the profile each event belongs to now (after merges), up to the log's end when
+     * the call began. The SQL store reads it in pages, each a short read of its own, so a merge
+     * committed meanwhile may show in later pages only; its batch reaches the listeners as
+     * {@code merged}.
      */
     void forEachInteraction(Consumer<Interaction> consumer);
 

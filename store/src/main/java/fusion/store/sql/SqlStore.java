@@ -62,6 +62,8 @@ public final class SqlStore implements Store {
     private final SqlBrandActions actions = new SqlBrandActions(this);
     private final List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Writer writer;
+    /** SQLite: restarts the WAL after a commit when readers kept SQLite's own checkpoints from it; null on PostgreSQL. */
+    private final WalCheckpoints checkpoints;
     /**
      * The sorted indexes' newest entries, which the writer keeps in memory on SQLite and readers
      * ask before the tables ({@link RecentEntries}); empty on PostgreSQL.
@@ -118,6 +120,7 @@ public final class SqlStore implements Store {
         this.pipeline = pipeline;
         this.access = new SqlAccess(this);
         this.directoryLock = directoryLock;
+        this.checkpoints = dialect == Dialect.SQLITE ? new WalCheckpoints(source, Path.of(name + "-wal")) : null;
         try {
             try (Connection c = source.open()) {
                 if (migrate) {
@@ -530,6 +533,7 @@ public final class SqlStore implements Store {
             applied.get(i).done().complete(results.get(i));
         }
         keepIndexes(w);
+        if (checkpoints != null) checkpoints.afterCommit();
     }
 
     /**
@@ -758,6 +762,7 @@ public final class SqlStore implements Store {
             T result = work.run(w.connection());
             w.commit();
             keepIndexes(w);
+            if (checkpoints != null) checkpoints.afterCommit();
             return result;
         } catch (SQLException | StoreFailure e) {
             abandon(w);
@@ -779,19 +784,11 @@ public final class SqlStore implements Store {
 
     @Override
     public void forEachInteraction(java.util.function.Consumer<fusion.core.model.Interaction> consumer) {
-        read(q -> {
-            try (PreparedStatement ps =
-                    q.connection().prepareStatement("SELECT profile, body FROM events WHERE scored = 1 ORDER BY seq")) {
-                ps.setFetchSize(1000);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        pipeline.interaction(LogCodec.decode(rs.getString(2)), rs.getString(1))
-                                .ifPresent(consumer);
-                    }
-                }
-            }
-            return null;
-        });
+        walkLog(
+                "SELECT seq, profile, body FROM events WHERE scored = 1 AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
+                0,
+                row -> pipeline.interaction(LogCodec.decode(row.body()), row.profile())
+                        .ifPresent(consumer));
     }
 
     @Override
@@ -836,17 +833,55 @@ public final class SqlStore implements Store {
 
     @Override
     public void forEachEvent(long after, EventConsumer consumer) {
-        read(q -> {
-            try (PreparedStatement ps =
-                    q.connection().prepareStatement("SELECT seq, body FROM events WHERE seq > ? ORDER BY seq")) {
-                ps.setLong(1, after);
-                ps.setFetchSize(1000);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) consumer.accept(rs.getLong(1), LogCodec.decode(rs.getString(2)));
+        walkLog(
+                "SELECT seq, NULL, body FROM events WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
+                after,
+                row -> consumer.accept(row.seq(), LogCodec.decode(row.body())));
+    }
+
+    /** Rows of the log a walk reads per statement ({@link #walkLog}). */
+    static final int WALK_PAGE = 1_000;
+
+    /** A row of the log as a walk read it: its profile only where the walk asked for it. */
+    private record LogRow(long seq, String profile, String body) {}
+
+    /**
+     * Walks the log after {@code after} up to its end when the walk starts, in pages of
+     * {@link #WALK_PAGE} rows, each read by a statement of its own on a read connection that goes
+     * back to the pool before the page is handed on. So no walk holds a read snapshot for longer
+     * than one page takes to read, whatever the consumer does: on SQLite, a snapshot held through
+     * a whole walk (seconds, with a large log) kept every checkpoint from reaching the end of the
+     * WAL, and a reader that walks again and again (the audiences after every merge) let it grow
+     * without bound (docs/STORAGE.md, "Checkpoints"). Each page sees the store as of its own
+     * read: an event is given once, with its profile as of its page (a merge committed during
+     * the walk reaches its listeners as {@code merged}, who walk again). An erasure renumbers the
+     * log, so a walk it lands in may give events twice or miss some; its listeners hear
+     * {@code rebuilt} and walk again.
+     *
+     * @param sql selects {@code seq, profile, body} with {@code seq > ?}, {@code seq <= ?} and a
+     *     {@code LIMIT ?}, in seq order
+     */
+    private void walkLog(String sql, long after, java.util.function.Consumer<LogRow> consumer) {
+        long end = read(q -> last(q.connection(), "events"));
+        long from = after;
+        while (from < end) {
+            long start = from;
+            List<LogRow> page = read(q -> {
+                List<LogRow> rows = new java.util.ArrayList<>(WALK_PAGE);
+                try (PreparedStatement ps = q.connection().prepareStatement(sql)) {
+                    ps.setLong(1, start);
+                    ps.setLong(2, end);
+                    ps.setInt(3, WALK_PAGE);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) rows.add(new LogRow(rs.getLong(1), rs.getString(2), rs.getString(3)));
+                    }
                 }
-            }
-            return null;
-        });
+                return rows;
+            });
+            for (LogRow row : page) consumer.accept(row);
+            if (page.size() < WALK_PAGE) return;
+            from = page.get(page.size() - 1).seq();
+        }
     }
 
     @Override
@@ -876,6 +911,7 @@ public final class SqlStore implements Store {
         synchronized (this) {
             if (writer != null) writer.close();
             writer = null;
+            if (checkpoints != null) checkpoints.close();
             audit.close();
             source.close(); // closing a connection finalizes its kept statements
             kept.clear();
