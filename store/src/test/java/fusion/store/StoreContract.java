@@ -82,6 +82,61 @@ public abstract class StoreContract {
     }
 
     @Test
+    @org.junit.jupiter.api.DisplayName("issue 18: a party's relationships carry each pair's newest ledger entries, the "
+            + "same as the pair's own ledger read, at every limit, with the brand's competitor flag")
+    void relationshipsCarryEachPairsNewestLedgerEntries() {
+        Store s = fresh();
+        String[] brands = {"glitter", "brewline", "rivalwear", "beanhouse"};
+        String[] events = {"Order Completed", "Ticket Resolved", "Product Viewed", "Ticket Reopened"};
+        java.util.Random r = new java.util.Random(18);
+        List<SegmentCall> calls = new ArrayList<>();
+        for (int i = 0; i < 160; i++) {
+            String brand = brands[r.nextInt(brands.length)];
+            Map<String, Object> p = props("brand", brand, "revenue", r.nextInt(100), "wow", r.nextInt(4) == 0);
+            if (brand.equals("rivalwear")) p.put("competitor", true);
+            calls.add(track("m" + i, "p" + r.nextInt(3), null, events[r.nextInt(events.length)], T0.plusSeconds(i), p));
+        }
+        for (int from = 0; from < calls.size(); from += 25) {
+            s.ingest(calls.subList(from, Math.min(calls.size(), from + 25))); // runs of 3 move and merge meanwhile
+        }
+        Instant at = T0.plusSeconds(300);
+        for (String person : new String[] {"p0", "p1", "p2"}) {
+            String id = s.profile(person).orElseThrow().id();
+            for (int limit : new int[] {0, 1, 3, 7, 1_000}) {
+                List<RelationshipView> rels = s.relationships(id, at, limit);
+                assertThat(rels).as("%s's relationships", person).hasSizeGreaterThanOrEqualTo(3);
+                List<RelationshipView> ordered = new ArrayList<>(rels);
+                ordered.sort(java.util.Comparator.comparingLong(RelationshipView::events)
+                        .reversed()
+                        .thenComparing(RelationshipView::brand));
+                assertThat(rels).as("most events first, then by brand").isEqualTo(ordered);
+                for (RelationshipView rel : rels) {
+                    assertThat(rel.competitor())
+                            .as("%s's competitor flag", rel.brand())
+                            .isEqualTo(rel.brand().equals("rivalwear"));
+                    if (rel.events() == 0) {
+                        assertThat(rel.ledger())
+                                .as("association only: %s", rel.brand())
+                                .isEmpty();
+                        continue;
+                    }
+                    List<LedgerView> own = s.ledger(id, rel.brand(), Integer.MAX_VALUE);
+                    assertThat(own)
+                            .as("%s's ledger with %s", person, rel.brand())
+                            .isNotEmpty();
+                    assertThat(rel.ledger())
+                            .extracting(LedgerView::seq)
+                            .as("newest first")
+                            .isSortedAccordingTo(java.util.Comparator.reverseOrder());
+                    assertThat(rel.ledger())
+                            .as("%s, %s, limit %d", person, rel.brand(), limit)
+                            .isEqualTo(own.subList(0, Math.min(limit, own.size())));
+                }
+            }
+        }
+    }
+
+    @Test
     @org.junit.jupiter.api.DisplayName(
             "issue 12 item 13: acts due before Instant.MAX (or one second before it) are every "
                     + "act in that status, not a long overflow")
