@@ -378,6 +378,58 @@ public abstract class StoreContract {
     }
 
     @Test
+    @org.junit.jupiter.api.DisplayName("issue 18: a profile read by any of its ids has the identities and merges the "
+            + "tables hold, in their order, ids with quotes, backslashes, control and non-BMP characters intact")
+    void aProfileReadsItsIdentitiesAndMergesAsTheTablesHoldThem() throws Exception {
+        Store s = fresh();
+        String user = "an\"a\\x\u0001\u00e9\ud834\udd1e";
+        String cookie = "c\"ookie\t1";
+        String device = "dev\\ice";
+        s.ingest(List.of(
+                track("e1", null, cookie, "Order Completed", T0, props("brand", "glitter", "revenue", 50)),
+                track("e2", null, device, "Product Viewed", T0.plusSeconds(5), props("brand", "brewline")),
+                track("e3", user, null, "Order Completed", T0.plusSeconds(10), props("brand", "glitter"))));
+        s.ingest(List.of(identify("e4", user, cookie, T0.plusSeconds(20), Map.of("name", "A \"Q\""))));
+        s.ingest(List.of(identify("e5", user, device, T0.plusSeconds(30), Map.of())));
+        String id = s.profile(user).orElseThrow().id();
+        List<String> identities = new ArrayList<>();
+        List<String> merges = new ArrayList<>();
+        try (java.sql.Connection c = database();
+                java.sql.PreparedStatement i = c.prepareStatement(
+                        "SELECT identity FROM identities WHERE profile = ? ORDER BY first_seq, identity");
+                java.sql.PreparedStatement m = c.prepareStatement(
+                        "SELECT absorbed, merged, reason, at, event_seq FROM merges WHERE survivor = ? ORDER BY event_seq")) {
+            i.setString(1, id);
+            try (java.sql.ResultSet rs = i.executeQuery()) {
+                while (rs.next()) identities.add(rs.getString(1));
+            }
+            m.setString(1, id);
+            try (java.sql.ResultSet rs = m.executeQuery()) {
+                while (rs.next()) {
+                    merges.add(rs.getString(1) + "|" + (rs.getInt(2) == 1) + "|" + rs.getString(3) + "|"
+                            + Instant.ofEpochMilli(rs.getLong(4)) + "|" + rs.getLong(5));
+                }
+            }
+        }
+        assertThat(identities).contains("user:" + user, "anon:" + cookie, "anon:" + device);
+        assertThat(merges).hasSize(2);
+        for (String by : new String[] {user, cookie, device, id}) {
+            ProfileView p = s.profile(by).orElseThrow();
+            assertThat(p.id()).as("found by %s", by).isEqualTo(id);
+            assertThat(p.identities()).as("identities found by %s", by).isEqualTo(identities);
+            assertThat(p.merges().stream()
+                            .map(x -> x.absorbed() + "|" + x.merged() + "|" + x.reason() + "|" + x.at() + "|"
+                                    + x.eventSeq())
+                            .toList())
+                    .as("merges found by %s", by)
+                    .isEqualTo(merges);
+            assertThat(p.traits()).containsEntry("name", "A \"Q\"");
+            assertThat(p.events()).as("five calls, each counted").isEqualTo(5);
+        }
+        assertThat(s.profile("nobody\"")).isEmpty();
+    }
+
+    @Test
     void profilesMergeAndEveryOneOfTheirIdsFindsTheSurvivor() {
         Store s = fresh();
         s.ingest(List.of(

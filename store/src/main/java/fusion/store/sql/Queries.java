@@ -108,7 +108,60 @@ final class Queries {
         return user.isPresent() ? user : one("SELECT profile FROM identities WHERE identity = ?", "anon:" + id);
     }
 
+    /**
+     * PostgreSQL: a profile with its identities and merges in one statement, the id resolved as
+     * {@link #resolve} does (the profile id, else the user id, else the anonymous id), instead of
+     * four to six statements, each a round trip (bench/results/read-tail-2026-12-06c.txt). The
+     * lists come as JSON arrays in the order the separate statements read them.
+     */
+    private static final String PROFILE_WITH_LISTS = "SELECT pr.id, pr.traits, pr.first_seen, pr.last_seen, pr.events, "
+            + "(SELECT json_agg(i.identity ORDER BY i.first_seq, i.identity) FROM identities i WHERE i.profile = pr.id), "
+            + "(SELECT json_agg(json_build_array(m.absorbed, m.merged, m.reason, m.at, m.event_seq) ORDER BY m.event_seq) "
+            + "FROM merges m WHERE m.survivor = pr.id) "
+            + "FROM profiles pr WHERE pr.id = COALESCE((SELECT id FROM profiles WHERE id = ?), "
+            + "(SELECT profile FROM identities WHERE identity = ?), (SELECT profile FROM identities WHERE identity = ?))";
+
+    private Optional<ProfileView> profileWithLists(String id) throws SQLException {
+        PreparedStatement ps = prepared(PROFILE_WITH_LISTS);
+        ps.setString(1, id);
+        ps.setString(2, "user:" + id);
+        ps.setString(3, "anon:" + id);
+        try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) return Optional.empty();
+            List<String> identities = new ArrayList<>();
+            for (var n : jsonArray(rs.getString(6))) identities.add(n.textValue());
+            List<ProfileView.MergeView> merges = new ArrayList<>();
+            for (var m : jsonArray(rs.getString(7))) {
+                merges.add(new ProfileView.MergeView(
+                        m.get(0).textValue(),
+                        m.get(1).asLong() == 1,
+                        m.get(2).textValue(),
+                        Instant.ofEpochMilli(m.get(3).asLong()),
+                        m.get(4).asLong()));
+            }
+            return Optional.of(new ProfileView(
+                    rs.getString(1),
+                    identities,
+                    Rows.map(rs.getString(2)),
+                    Instant.ofEpochMilli(rs.getLong(3)),
+                    Instant.ofEpochMilli(rs.getLong(4)),
+                    rs.getLong(5),
+                    merges));
+        }
+    }
+
+    /** A JSON array column ({@code json_agg}), empty for SQL NULL (no rows). */
+    private static com.fasterxml.jackson.databind.JsonNode jsonArray(String json) {
+        if (json == null) return Rows.JSON.createArrayNode();
+        try {
+            return Rows.JSON.readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("corrupt JSON aggregate: " + e.getOriginalMessage(), e);
+        }
+    }
+
     Optional<ProfileView> profile(String id) throws SQLException {
+        if (dialect == Dialect.POSTGRESQL) return profileWithLists(id);
         Optional<String> pid = resolve(id);
         if (pid.isEmpty()) return Optional.empty();
         String p = pid.get();
