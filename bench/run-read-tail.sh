@@ -14,6 +14,12 @@
 # the audit call; those of the measured phase are printed. FUSION_READTAIL_AUDIT_SYNC="each interval"
 # runs each build once per audit sync mode (--audit-sync MODE, docs/SECURITY.md), alternating within
 # each round; a build whose --help does not know --audit-sync runs once, as it is.
+# With FUSION_READTAIL_SERVER_OPTS=-Dfusion.read.timing=true the server logs one `read trace:` line
+# per /api GET (ReadTrace: Jetty's wait, auth, profile, relationships, JSON, audit, write, the
+# thread's CPU), and bench/lib/read-tail.py prints what the phase's slowest 2% of reads were made
+# of. FUSION_READTAIL_JFR=1 also records JFR (default settings, thread parks and monitor waits of
+# 1 ms or more) over the measured phase and lays its GC pauses, VM operations and the read
+# thread's own waits over the slow reads (the recording is kept as /tmp/fusion-readtail-N.jfr).
 #   bench/run-read-tail.sh [ROUNDS SECONDS RATE]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -49,8 +55,18 @@ for round in $(seq 1 "$rounds"); do
     if [ -n "${FUSION_READTAIL_STRACE:-}" ]; then
       strace -f -T -e trace=fsync,fdatasync -o "$tr" -p "$pid" 2> /dev/null & st=$!
     fi
+    if [ -n "${FUSION_READTAIL_JFR:-}" ]; then
+      jcmd "$pid" JFR.start name=tail settings=default locking-threshold=1ms 'jdk.ThreadPark#threshold=1ms' > /dev/null
+    fi
     line=$(drive "$seconds" measured)
     [ -n "${FUSION_READTAIL_STRACE:-}" ] && { kill "$st"; wait "$st" 2> /dev/null || true; }
+    jfrjson=""
+    if [ -n "${FUSION_READTAIL_JFR:-}" ]; then
+      jfrfile="/tmp/fusion-readtail-$round-$(basename "$jar" .jar)-$sync.jfr"; jfrjson=$(mktemp)
+      jcmd "$pid" JFR.stop name=tail filename="$jfrfile" > /dev/null
+      jfr print --json --events jdk.GCPhasePause,jdk.ExecuteVMOperation,jdk.ThreadPark,jdk.JavaMonitorEnter \
+        "$jfrfile" > "$jfrjson"
+    fi
     python3 bench/lib/thread-cpu.py snap "$pid" > "$b"
     reads=$(echo "$line" | sed -n 's/.*profile reads: \([0-9]*\),.*/\1/p')
     echo "round $round $label: $line"
@@ -88,7 +104,10 @@ if os.path.getsize(tr):
 PY
     # with FUSION_READTAIL_SERVER_OPTS=-Dfusion.audit.timing=true: the server's 10-second summaries of the phase
     tail -n +"$((logged + 1))" /tmp/fusion-readtail-server.log | grep -o 'audit timing:.*' | sed 's/^/  /' || true
-    rm -f "$a" "$b" "$tr"
+    # with FUSION_READTAIL_SERVER_OPTS=-Dfusion.read.timing=true: what the phase's slowest reads were made of
+    part=$(mktemp); tail -n +"$((logged + 1))" /tmp/fusion-readtail-server.log > "$part"
+    if grep -q 'read trace:' "$part"; then python3 bench/lib/read-tail.py "$part" $jfrjson; fi
+    rm -f "$a" "$b" "$tr" "$part" $jfrjson
     kill "$pid"; wait "$pid" 2> /dev/null || true
     rm -rf "$d"
    done

@@ -82,6 +82,61 @@ public abstract class StoreContract {
     }
 
     @Test
+    @org.junit.jupiter.api.DisplayName("issue 18: a party's relationships carry each pair's newest ledger entries, the "
+            + "same as the pair's own ledger read, at every limit, with the brand's competitor flag")
+    void relationshipsCarryEachPairsNewestLedgerEntries() {
+        Store s = fresh();
+        String[] brands = {"glitter", "brewline", "rivalwear", "beanhouse"};
+        String[] events = {"Order Completed", "Ticket Resolved", "Product Viewed", "Ticket Reopened"};
+        java.util.Random r = new java.util.Random(18);
+        List<SegmentCall> calls = new ArrayList<>();
+        for (int i = 0; i < 160; i++) {
+            String brand = brands[r.nextInt(brands.length)];
+            Map<String, Object> p = props("brand", brand, "revenue", r.nextInt(100), "wow", r.nextInt(4) == 0);
+            if (brand.equals("rivalwear")) p.put("competitor", true);
+            calls.add(track("m" + i, "p" + r.nextInt(3), null, events[r.nextInt(events.length)], T0.plusSeconds(i), p));
+        }
+        for (int from = 0; from < calls.size(); from += 25) {
+            s.ingest(calls.subList(from, Math.min(calls.size(), from + 25))); // runs of 3 move and merge meanwhile
+        }
+        Instant at = T0.plusSeconds(300);
+        for (String person : new String[] {"p0", "p1", "p2"}) {
+            String id = s.profile(person).orElseThrow().id();
+            for (int limit : new int[] {0, 1, 3, 7, 1_000}) {
+                List<RelationshipView> rels = s.relationships(id, at, limit);
+                assertThat(rels).as("%s's relationships", person).hasSizeGreaterThanOrEqualTo(3);
+                List<RelationshipView> ordered = new ArrayList<>(rels);
+                ordered.sort(java.util.Comparator.comparingLong(RelationshipView::events)
+                        .reversed()
+                        .thenComparing(RelationshipView::brand));
+                assertThat(rels).as("most events first, then by brand").isEqualTo(ordered);
+                for (RelationshipView rel : rels) {
+                    assertThat(rel.competitor())
+                            .as("%s's competitor flag", rel.brand())
+                            .isEqualTo(rel.brand().equals("rivalwear"));
+                    if (rel.events() == 0) {
+                        assertThat(rel.ledger())
+                                .as("association only: %s", rel.brand())
+                                .isEmpty();
+                        continue;
+                    }
+                    List<LedgerView> own = s.ledger(id, rel.brand(), Integer.MAX_VALUE);
+                    assertThat(own)
+                            .as("%s's ledger with %s", person, rel.brand())
+                            .isNotEmpty();
+                    assertThat(rel.ledger())
+                            .extracting(LedgerView::seq)
+                            .as("newest first")
+                            .isSortedAccordingTo(java.util.Comparator.reverseOrder());
+                    assertThat(rel.ledger())
+                            .as("%s, %s, limit %d", person, rel.brand(), limit)
+                            .isEqualTo(own.subList(0, Math.min(limit, own.size())));
+                }
+            }
+        }
+    }
+
+    @Test
     @org.junit.jupiter.api.DisplayName(
             "issue 12 item 13: acts due before Instant.MAX (or one second before it) are every "
                     + "act in that status, not a long overflow")
@@ -320,6 +375,58 @@ public abstract class StoreContract {
         Store empty = fresh();
         Replay.Report report = Replay.run(s, empty, new PrintStream(new ByteArrayOutputStream()));
         assertThat(report.differences()).isEmpty();
+    }
+
+    @Test
+    @org.junit.jupiter.api.DisplayName("issue 18: a profile read by any of its ids has the identities and merges the "
+            + "tables hold, in their order, ids with quotes, backslashes, control and non-BMP characters intact")
+    void aProfileReadsItsIdentitiesAndMergesAsTheTablesHoldThem() throws Exception {
+        Store s = fresh();
+        String user = "an\"a\\x\u0001\u00e9\ud834\udd1e";
+        String cookie = "c\"ookie\t1";
+        String device = "dev\\ice";
+        s.ingest(List.of(
+                track("e1", null, cookie, "Order Completed", T0, props("brand", "glitter", "revenue", 50)),
+                track("e2", null, device, "Product Viewed", T0.plusSeconds(5), props("brand", "brewline")),
+                track("e3", user, null, "Order Completed", T0.plusSeconds(10), props("brand", "glitter"))));
+        s.ingest(List.of(identify("e4", user, cookie, T0.plusSeconds(20), Map.of("name", "A \"Q\""))));
+        s.ingest(List.of(identify("e5", user, device, T0.plusSeconds(30), Map.of())));
+        String id = s.profile(user).orElseThrow().id();
+        List<String> identities = new ArrayList<>();
+        List<String> merges = new ArrayList<>();
+        try (java.sql.Connection c = database();
+                java.sql.PreparedStatement i = c.prepareStatement(
+                        "SELECT identity FROM identities WHERE profile = ? ORDER BY first_seq, identity");
+                java.sql.PreparedStatement m = c.prepareStatement(
+                        "SELECT absorbed, merged, reason, at, event_seq FROM merges WHERE survivor = ? ORDER BY event_seq")) {
+            i.setString(1, id);
+            try (java.sql.ResultSet rs = i.executeQuery()) {
+                while (rs.next()) identities.add(rs.getString(1));
+            }
+            m.setString(1, id);
+            try (java.sql.ResultSet rs = m.executeQuery()) {
+                while (rs.next()) {
+                    merges.add(rs.getString(1) + "|" + (rs.getInt(2) == 1) + "|" + rs.getString(3) + "|"
+                            + Instant.ofEpochMilli(rs.getLong(4)) + "|" + rs.getLong(5));
+                }
+            }
+        }
+        assertThat(identities).contains("user:" + user, "anon:" + cookie, "anon:" + device);
+        assertThat(merges).hasSize(2);
+        for (String by : new String[] {user, cookie, device, id}) {
+            ProfileView p = s.profile(by).orElseThrow();
+            assertThat(p.id()).as("found by %s", by).isEqualTo(id);
+            assertThat(p.identities()).as("identities found by %s", by).isEqualTo(identities);
+            assertThat(p.merges().stream()
+                            .map(x -> x.absorbed() + "|" + x.merged() + "|" + x.reason() + "|" + x.at() + "|"
+                                    + x.eventSeq())
+                            .toList())
+                    .as("merges found by %s", by)
+                    .isEqualTo(merges);
+            assertThat(p.traits()).containsEntry("name", "A \"Q\"");
+            assertThat(p.events()).as("five calls, each counted").isEqualTo(5);
+        }
+        assertThat(s.profile("nobody\"")).isEmpty();
     }
 
     @Test

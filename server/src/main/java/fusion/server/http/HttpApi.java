@@ -193,10 +193,13 @@ public final class HttpApi {
         r.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi()));
         r.before("/api/*", ctx -> {
             if (AuditLog.timing()) ctx.attribute(STARTED, System.nanoTime());
+            ReadTrace.begin(ctx);
             ctx.attribute(Guard.PRINCIPAL, access.principal(ctx.header("Authorization")));
+            ReadTrace.mark(ctx, "auth");
         });
         r.beforeMatched("/api/*", Guard::requireRouteRole); // the one role check: each route declares its role
         r.after("/api/*", this::audited);
+        if (ReadTrace.ON) config.requestLogger.http((ctx, ms) -> ReadTrace.finish(ctx));
         reads.register(r);
         privacy.register(r);
         admin.register(r);
@@ -231,9 +234,11 @@ public final class HttpApi {
         }
         Long started = ctx.attribute(STARTED);
         if (started != null) audit.handled(System.nanoTime() - started);
+        ReadTrace.mark(ctx, "handler");
         try {
             audit.recordDurably(new Access.AuditEntry(
                     0, clock.instant(), p.actor(), p.role().label(), action, subject, ctx.statusCode()));
+            ReadTrace.mark(ctx, "audit");
         } catch (AuditUnavailable e) {
             if (!"GET".equals(ctx.req().getMethod())) {
                 // a change has taken effect and cannot be undone here: the server log keeps the record

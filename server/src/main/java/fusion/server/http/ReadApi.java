@@ -82,8 +82,12 @@ final class ReadApi {
         r.get(
                 "/api/profiles/{id}/relationships",
                 ctx -> {
-                    ctx.json(store.relationships(
-                            profile(ctx, "read relationships").id(), at(ctx), intParam(ctx, "ledger", 10, 0, 1000)));
+                    String id = profile(ctx, "read relationships").id();
+                    ReadTrace.mark(ctx, "profile");
+                    var relationships = store.relationships(id, at(ctx), intParam(ctx, "ledger", 10, 0, 1000));
+                    ReadTrace.mark(ctx, "relationships");
+                    ctx.json(relationships);
+                    ReadTrace.mark(ctx, "json");
                 },
                 Role.ANALYST);
         r.get(

@@ -37,6 +37,15 @@ abstract class ConnectionSource implements AutoCloseable {
     }
 
     private static final class Sqlite extends ConnectionSource {
+        /**
+         * Read connections copy pages with read() instead of mapping the file. In WAL mode SQLite
+         * unmaps a connection's whole mapping at every read transaction that finds the database
+         * changed since the connection's last one, and under ingest that is every profile read:
+         * each read paid an munmap (a TLB shootdown across the process's threads) and a page
+         * fault for every page it touched again (bench/results/read-tail-2026-12-06c.txt).
+         */
+        static final String READER_MMAP = "PRAGMA mmap_size=0";
+
         private final int maxReaders;
         private final String url;
         private final BlockingQueue<Connection> readers;
@@ -69,6 +78,7 @@ abstract class ConnectionSource implements AutoCloseable {
                     Connection c = open();
                     try (Statement s = c.createStatement()) {
                         s.execute("PRAGMA query_only=1");
+                        s.execute(READER_MMAP);
                     }
                     created++;
                     return c;

@@ -27,7 +27,8 @@ enum Dialect {
                 // deleted rows are overwritten with zeros, not left in free pages and cells: an
                 // erased person's events, traits and decisions leave no bytes in fusion.db
                 s.execute("PRAGMA secure_delete=ON");
-                // readers map the database file instead of copying pages through read() calls
+                // the writer maps the database file instead of copying pages through read() calls;
+                // read connections turn this off again (ConnectionSource.Sqlite: a change unmaps it)
                 s.execute("PRAGMA mmap_size=268435456");
             }
         }

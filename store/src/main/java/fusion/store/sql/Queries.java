@@ -44,26 +44,34 @@ final class Queries {
 
     private final RecentEntries pairMemory;
 
+    private final Dialect dialect;
+
     /**
      * Reads of a database no writer of this process keeps index entries in memory for (the tables
      * hold them all). {@code statements}: the connection's kept statements by their SQL, used by
      * one thread at a time.
      */
     Queries(Connection c, Engine engine, Map<String, PreparedStatement> statements) {
-        this(c, engine, statements, new RecentEntries(false), new RecentEntries(true));
+        this(c, engine, statements, new RecentEntries(false), new RecentEntries(true), Dialect.SQLITE);
     }
 
+    /**
+     * {@code dialect}: on PostgreSQL, where every statement is a round trip to the server, a
+     * party's relationships come with their ledgers in one statement ({@link #relationships}).
+     */
     Queries(
             Connection c,
             Engine engine,
             Map<String, PreparedStatement> statements,
             RecentEntries profileMemory,
-            RecentEntries pairMemory) {
+            RecentEntries pairMemory,
+            Dialect dialect) {
         this.c = c;
         this.engine = engine;
         this.statements = statements;
         this.profileMemory = profileMemory;
         this.pairMemory = pairMemory;
+        this.dialect = dialect;
     }
 
     /** The kept statement for {@code sql}, prepared on first use; the caller leaves it open. */
@@ -100,7 +108,60 @@ final class Queries {
         return user.isPresent() ? user : one("SELECT profile FROM identities WHERE identity = ?", "anon:" + id);
     }
 
+    /**
+     * PostgreSQL: a profile with its identities and merges in one statement, the id resolved as
+     * {@link #resolve} does (the profile id, else the user id, else the anonymous id), instead of
+     * four to six statements, each a round trip (bench/results/read-tail-2026-12-06c.txt). The
+     * lists come as JSON arrays in the order the separate statements read them.
+     */
+    private static final String PROFILE_WITH_LISTS = "SELECT pr.id, pr.traits, pr.first_seen, pr.last_seen, pr.events, "
+            + "(SELECT json_agg(i.identity ORDER BY i.first_seq, i.identity) FROM identities i WHERE i.profile = pr.id), "
+            + "(SELECT json_agg(json_build_array(m.absorbed, m.merged, m.reason, m.at, m.event_seq) ORDER BY m.event_seq) "
+            + "FROM merges m WHERE m.survivor = pr.id) "
+            + "FROM profiles pr WHERE pr.id = COALESCE((SELECT id FROM profiles WHERE id = ?), "
+            + "(SELECT profile FROM identities WHERE identity = ?), (SELECT profile FROM identities WHERE identity = ?))";
+
+    private Optional<ProfileView> profileWithLists(String id) throws SQLException {
+        PreparedStatement ps = prepared(PROFILE_WITH_LISTS);
+        ps.setString(1, id);
+        ps.setString(2, "user:" + id);
+        ps.setString(3, "anon:" + id);
+        try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) return Optional.empty();
+            List<String> identities = new ArrayList<>();
+            for (var n : jsonArray(rs.getString(6))) identities.add(n.textValue());
+            List<ProfileView.MergeView> merges = new ArrayList<>();
+            for (var m : jsonArray(rs.getString(7))) {
+                merges.add(new ProfileView.MergeView(
+                        m.get(0).textValue(),
+                        m.get(1).asLong() == 1,
+                        m.get(2).textValue(),
+                        Instant.ofEpochMilli(m.get(3).asLong()),
+                        m.get(4).asLong()));
+            }
+            return Optional.of(new ProfileView(
+                    rs.getString(1),
+                    identities,
+                    Rows.map(rs.getString(2)),
+                    Instant.ofEpochMilli(rs.getLong(3)),
+                    Instant.ofEpochMilli(rs.getLong(4)),
+                    rs.getLong(5),
+                    merges));
+        }
+    }
+
+    /** A JSON array column ({@code json_agg}), empty for SQL NULL (no rows). */
+    private static com.fasterxml.jackson.databind.JsonNode jsonArray(String json) {
+        if (json == null) return Rows.JSON.createArrayNode();
+        try {
+            return Rows.JSON.readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("corrupt JSON aggregate: " + e.getOriginalMessage(), e);
+        }
+    }
+
     Optional<ProfileView> profile(String id) throws SQLException {
+        if (dialect == Dialect.POSTGRESQL) return profileWithLists(id);
         Optional<String> pid = resolve(id);
         if (pid.isEmpty()) return Optional.empty();
         String p = pid.get();
@@ -138,6 +199,7 @@ final class Queries {
     }
 
     List<RelationshipView> relationships(String profile, Instant at, int ledgerEntries) throws SQLException {
+        if (dialect == Dialect.POSTGRESQL) return relationshipsWithLedgers(profile, at, ledgerEntries);
         List<RelationshipView> out = new ArrayList<>();
         Map<String, Boolean> competitor = competitors();
         PreparedStatement ps = prepared("SELECT " + Rows.RELATIONSHIP_COLUMNS
@@ -154,6 +216,51 @@ final class Queries {
                         r.associationOnly() ? List.of() : ledger(profile, r.brand(), ledgerEntries)));
             }
         }
+        return out;
+    }
+
+    /**
+     * PostgreSQL: a party's relationships, their brands' competitor flags and each pair's newest
+     * {@code limit} ledger entries in one statement, one row per entry (or per relationship
+     * without one), instead of one statement for the brands, one for the relationships and one
+     * per pair: each was a round trip to the server, about 1 ms apiece on a loaded machine
+     * (bench/results/read-tail-2026-12-06c.txt). The same rows, in the same order, as {@link
+     * #ledger} reads for each pair; SQLite, in process, keeps the statements apart, since its
+     * newest entries are in the writer's memory.
+     */
+    private static final String RELATIONSHIPS_WITH_LEDGERS = "SELECT r."
+            + Rows.RELATIONSHIP_COLUMNS.replace(", ", ", r.")
+            + ", b.competitor, x.seq, x.party, x.brand, x.time, x.event_id, x.kind, x.experience_before, "
+            + "x.experience_after, x.fusion_before, x.fusion_after, x.faded, x.note, x.contributions "
+            + "FROM relationships r LEFT JOIN brands b ON b.id = r.brand "
+            + "LEFT JOIN LATERAL (SELECT l.* FROM (SELECT p.seq FROM pair_seqs p WHERE p.party = r.party "
+            + "AND p.brand = r.brand ORDER BY p.seq DESC LIMIT ?) s JOIN ledger l ON l.seq = s.seq) x "
+            + "ON r.events > 0 WHERE r.party = ? ORDER BY r.events DESC, r.brand, x.seq DESC";
+
+    /** Columns before the ledger entry's in {@link #RELATIONSHIPS_WITH_LEDGERS}: the relationship's 14 and the flag. */
+    private static final int BEFORE_ENTRY = 15;
+
+    private List<RelationshipView> relationshipsWithLedgers(String profile, Instant at, int limit) throws SQLException {
+        List<RelationshipView> out = new ArrayList<>();
+        PreparedStatement ps = prepared(RELATIONSHIPS_WITH_LEDGERS);
+        ps.setInt(1, limit);
+        ps.setString(2, profile);
+        Relationship r = null;
+        boolean competitor = false;
+        List<LedgerView> ledger = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                if (r == null || !r.brand().equals(rs.getString(2))) {
+                    if (r != null) out.add(view(r, at, competitor, r.associationOnly() ? List.of() : ledger));
+                    r = Rows.relationship(rs);
+                    competitor = rs.getInt(BEFORE_ENTRY) == 1;
+                    ledger = new ArrayList<>();
+                }
+                rs.getLong(BEFORE_ENTRY + 1);
+                if (!rs.wasNull()) ledger.add(ledgerRow(rs, BEFORE_ENTRY));
+            }
+        }
+        if (r != null) out.add(view(r, at, competitor, r.associationOnly() ? List.of() : ledger));
         return out;
     }
 
@@ -211,34 +318,37 @@ final class Queries {
 
     private static void ledgerRows(PreparedStatement ps, List<LedgerView> out) throws SQLException {
         try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                LedgerEntry e = new LedgerEntry(
-                        rs.getString(2),
-                        rs.getString(3),
-                        Instant.ofEpochMilli(rs.getLong(4)),
-                        rs.getString(5),
-                        LedgerCodec.kind(rs.getInt(6)),
-                        rs.getDouble(7),
-                        rs.getDouble(8),
-                        rs.getDouble(9),
-                        rs.getDouble(10),
-                        rs.getDouble(11),
-                        LedgerCodec.contributions(rs.getBytes(13)),
-                        rs.getString(12));
-                out.add(new LedgerView(
-                        rs.getLong(1),
-                        e.party(),
-                        e.brand(),
-                        e.time(),
-                        e.eventId(),
-                        e.kind().label(),
-                        e.experienceBefore(),
-                        e.experienceAfter(),
-                        e.fusionBefore(),
-                        e.fusionAfter(),
-                        e.cause()));
-            }
+            while (rs.next()) out.add(ledgerRow(rs, 0));
         }
+    }
+
+    /** The ledger entry in the columns after the first {@code o}, in {@link #LEDGER_COLUMNS}' order. */
+    private static LedgerView ledgerRow(ResultSet rs, int o) throws SQLException {
+        LedgerEntry e = new LedgerEntry(
+                rs.getString(o + 2),
+                rs.getString(o + 3),
+                Instant.ofEpochMilli(rs.getLong(o + 4)),
+                rs.getString(o + 5),
+                LedgerCodec.kind(rs.getInt(o + 6)),
+                rs.getDouble(o + 7),
+                rs.getDouble(o + 8),
+                rs.getDouble(o + 9),
+                rs.getDouble(o + 10),
+                rs.getDouble(o + 11),
+                LedgerCodec.contributions(rs.getBytes(o + 13)),
+                rs.getString(o + 12));
+        return new LedgerView(
+                rs.getLong(o + 1),
+                e.party(),
+                e.brand(),
+                e.time(),
+                e.eventId(),
+                e.kind().label(),
+                e.experienceBefore(),
+                e.experienceAfter(),
+                e.fusionBefore(),
+                e.fusionAfter(),
+                e.cause());
     }
 
     private static final String TIMELINE_COLUMNS =

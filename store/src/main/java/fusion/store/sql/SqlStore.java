@@ -958,7 +958,7 @@ public final class SqlStore implements Store {
         Map<String, PreparedStatement> statements =
                 keep ? kept.computeIfAbsent(c, k -> new HashMap<>()) : new HashMap<>();
         try {
-            return f.apply(new Queries(c, pipeline.engine(), statements, profileMemory, pairMemory));
+            return f.apply(new Queries(c, pipeline.engine(), statements, profileMemory, pairMemory, dialect));
         } catch (SQLException e) {
             throw new StoreFailure("reading " + name, e);
         } finally {
