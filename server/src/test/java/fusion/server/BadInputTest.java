@@ -216,11 +216,27 @@ class BadInputTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("corpus")
-    void aBadRequestGetsA4xxNamingTheProblemStoresNothingAndTheServerGoesOn(Bad bad) {
+    void aBadRequestGetsA4xxNamingTheProblemStoresNothingAndTheServerGoesOn(Bad bad) throws Exception {
         StateDigest before = fusion.server.store().digest();
-        var reply = fusion.post("/v1/batch", bad.body(), bad.headers());
-        assertThat(reply.status()).isEqualTo(bad.status());
-        assertThat(reply.body().get("error").asText()).containsIgnoringCase(bad.mentions());
+        int status;
+        com.fasterxml.jackson.databind.JsonNode body;
+        if (bad.status() == 413) {
+            // declared over the limit: the server answers before the body and closes, so the head
+            // alone goes (a client streaming the body regardless may find the connection reset before
+            // it reads the answer: the CI saw "header parser received no bytes" once)
+            var raw = HttpBoundsTest.raw(
+                    fusion.server.port(),
+                    "POST /v1/batch HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                            + "Content-Length: " + bad.body().length + "\r\n\r\n");
+            status = raw.status();
+            body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(raw.body());
+        } else {
+            var reply = fusion.post("/v1/batch", bad.body(), bad.headers());
+            status = reply.status();
+            body = reply.body();
+        }
+        assertThat(status).isEqualTo(bad.status());
+        assertThat(body.get("error").asText()).containsIgnoringCase(bad.mentions());
         assertThat(fusion.server.store().digest()).isEqualTo(before);
         String id =
                 "after-" + Math.abs(bad.name().hashCode()) + "-" + Instant.now().toEpochMilli();

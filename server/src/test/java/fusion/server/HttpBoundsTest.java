@@ -155,7 +155,12 @@ class HttpBoundsTest {
 
     /** Sends {@code request} as is and reads the first response (head and body) until the server closes or stops. */
     private static Raw raw(String request) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", s.server.port())) {
+        return raw(s.server.port(), request);
+    }
+
+    /** The same, to the server on {@code port}. */
+    static Raw raw(int port, String request) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             out.write(request.getBytes(StandardCharsets.ISO_8859_1));
