@@ -205,6 +205,9 @@ final class Queries {
         PreparedStatement ps = prepared("SELECT " + Rows.RELATIONSHIP_COLUMNS
                 + " FROM relationships WHERE party = ? ORDER BY events DESC, brand");
         ps.setString(1, profile);
+        // the memory's entries as of before the read snapshot: a move committed after it would
+        // otherwise take an entry out of memory that the snapshot's tables do not hold yet
+        var memory = pairMemory.snapshot();
         // the ledgers are read while the relationships' statement is open: on SQLite, one read snapshot for all
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
@@ -213,7 +216,7 @@ final class Queries {
                         r,
                         at,
                         competitor.getOrDefault(r.brand(), false),
-                        r.associationOnly() ? List.of() : ledger(profile, r.brand(), ledgerEntries)));
+                        r.associationOnly() ? List.of() : ledger(profile, r.brand(), ledgerEntries, memory)));
             }
         }
         return out;
@@ -293,7 +296,13 @@ final class Queries {
      * (asked first, so none is missed if they reach the tables meanwhile) and the tables'.
      */
     List<LedgerView> ledger(String party, String brand, int limit) throws SQLException {
-        long[] newest = pairMemory.seqsOf(RecentEntries.pair(party, brand));
+        return ledger(party, brand, limit, pairMemory.snapshot());
+    }
+
+    private List<LedgerView> ledger(
+            String party, String brand, int limit, java.util.function.Function<String, long[]> memory)
+            throws SQLException {
+        long[] newest = memory.apply(RecentEntries.pair(party, brand));
         List<LedgerView> out = new ArrayList<>();
         if (newest.length > 0) {
             long[] wanted = java.util.Arrays.copyOfRange(newest, Math.max(0, newest.length - limit), newest.length);

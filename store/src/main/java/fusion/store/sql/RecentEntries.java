@@ -63,8 +63,20 @@ final class RecentEntries {
 
     /** A reader: the committed seqs of a key (a profile, or {@link #pair}), in seq order. */
     long[] seqsOf(String key) {
-        Published p = byKey.get(key);
-        return p == null ? new long[0] : java.util.Arrays.copyOf(p.seqs(), p.size());
+        return snapshot().apply(key);
+    }
+
+    /**
+     * A reader: the committed entries as of now, to be asked later by key. A read takes it before
+     * its SQL snapshot begins, so an entry a move takes to the tables in between is still here (a
+     * move starts a new map and leaves this one as it was).
+     */
+    java.util.function.Function<String, long[]> snapshot() {
+        Map<String, Published> m = byKey;
+        return key -> {
+            Published p = m.get(key);
+            return p == null ? new long[0] : java.util.Arrays.copyOf(p.seqs(), p.size());
+        };
     }
 
     /** The committed entries, in seq order (for tests, while the writer is idle). */
