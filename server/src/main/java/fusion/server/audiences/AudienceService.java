@@ -95,7 +95,13 @@ public final class AudienceService implements Store.Listener, AutoCloseable {
     private final ConcurrentLinkedQueue<Batch> queue = new ConcurrentLinkedQueue<>();
     private final Map<String, Audience> audiences = new LinkedHashMap<>();
     private List<Audience> order = List.of();
-    private Map<String, List<Interaction>> people;
+    /** Everyone's history, while an audience is defined (null otherwise, and until the next settle loads it). */
+    private Map<String, EventHistory> people;
+    /** The numbering of brands and contact points that {@link #people}'s histories share. */
+    private EventHistory.Codes codes = new EventHistory.Codes();
+    /** The ids of the interactions the last load read, until the settle after it has skipped those it holds already. */
+    private Set<String> loadedIds = Set.of();
+
     private volatile Executor executor;
     private boolean dedupeNext;
     private final List<Change> unsaved = new ArrayList<>();
@@ -281,8 +287,22 @@ public final class AudienceService implements Store.Listener, AutoCloseable {
 
     /** Applies every queued batch; returns once membership reflects every batch committed before the call. */
     public synchronized void settle() {
+        settle(false);
+    }
+
+    /**
+     * Applies every queued batch. Without an audience defined, and unless {@code everyone} (a preview
+     * or a save, which evaluate everyone), nothing is kept: the batches are dropped and so is
+     * everyone's history, which the next settle that needs it reads from the log again.
+     */
+    private void settle(boolean everyone) {
         List<Batch> drained = new ArrayList<>();
         for (Batch b; (b = queue.poll()) != null; ) drained.add(b);
+        if (audiences.isEmpty() && !everyone) {
+            people = null;
+            loadedIds = Set.of();
+            return;
+        }
         boolean reload = people == null, erased = false;
         for (Batch b : drained) {
             reload |= b.merged() || b.rebuilt();
@@ -291,19 +311,23 @@ public final class AudienceService implements Store.Listener, AutoCloseable {
         if (reload) {
             // every drained batch committed before it was queued, so the log has it; one committed
             // while the log is read may be in both: the next settle skips what it already has
-            people = load();
+            codes = new EventHistory.Codes();
+            Set<String> ids = new HashSet<>();
+            people = load(codes, ids);
+            loadedIds = ids;
             dedupeNext = true;
             evaluateEveryone(erased);
             return;
         }
         boolean dedupe = dedupeNext;
         dedupeNext = false;
+        Set<String> loaded = loadedIds;
+        loadedIds = Set.of();
         Set<String> touched = new HashSet<>();
         for (Batch b : drained) {
             for (Interaction i : b.interactions()) {
-                List<Interaction> mine = people.computeIfAbsent(i.party(), k -> new ArrayList<>());
-                if (dedupe && mine.stream().anyMatch(x -> x.id().equals(i.id()))) continue;
-                mine.add(i);
+                if (dedupe && loaded.contains(i.id())) continue;
+                people.computeIfAbsent(i.party(), k -> new EventHistory(codes)).add(i);
                 touched.add(i.party());
             }
         }
@@ -317,8 +341,13 @@ public final class AudienceService implements Store.Listener, AutoCloseable {
 
     /** Re-evaluates everyone against the time-based audiences (and so every audience: dependencies follow). */
     public synchronized void refresh() {
-        settle();
+        settle(false);
         if (audiences.values().stream().anyMatch(a -> effectivelyTimeBased(a.definition()))) evaluateEveryone(false);
+    }
+
+    /** How many people's histories are held in memory (tests). */
+    synchronized int peopleHeld() {
+        return people == null ? 0 : people.size();
     }
 
     /** Checks {@code rule} as a save would, without saving: the definition it would have. */
@@ -359,7 +388,7 @@ public final class AudienceService implements Store.Listener, AutoCloseable {
 
     /** Saves a new audience (or replaces one of the same id) and evaluates everyone against it. */
     public synchronized Definition save(String id, String name, JsonNode rule) {
-        settle();
+        settle(true);
         Definition d = validate(id, name, rule);
         if (!audiences.containsKey(d.id()) && audiences.size() >= MAX_AUDIENCES) {
             throw new InvalidInput("id", "at most " + MAX_AUDIENCES + " audiences can be defined");
@@ -407,7 +436,7 @@ public final class AudienceService implements Store.Listener, AutoCloseable {
 
     /** What {@code rule} would select now, over everyone, without saving it. */
     public synchronized Preview preview(JsonNode rule, int sampleSize) {
-        settle();
+        settle(true);
         Definition d = validate("preview", null, rule);
         Rule parsed = Rules.parse(rule);
         Instant now = now();
@@ -484,7 +513,7 @@ public final class AudienceService implements Store.Listener, AutoCloseable {
      */
     public synchronized Set<String> evaluateFromLog(String id) {
         existing(id);
-        Map<String, List<Interaction>> all = load();
+        Map<String, EventHistory> all = load(new EventHistory.Codes(), new HashSet<>());
         Instant now = now();
         Map<String, Set<String>> result = new HashMap<>();
         for (Audience a : order) result.put(a.definition().id(), new TreeSet<>());
@@ -500,10 +529,13 @@ public final class AudienceService implements Store.Listener, AutoCloseable {
         return result.get(id);
     }
 
-    private Map<String, List<Interaction>> load() {
-        Map<String, List<Interaction>> all = new HashMap<>();
-        store.forEachInteraction(
-                i -> all.computeIfAbsent(i.party(), k -> new ArrayList<>()).add(i));
+    /** Everyone's history read from the log, numbered by {@code codes}; the ids read go into {@code ids}. */
+    private Map<String, EventHistory> load(EventHistory.Codes codes, Set<String> ids) {
+        Map<String, EventHistory> all = new HashMap<>();
+        store.forEachInteraction(i -> {
+            all.computeIfAbsent(i.party(), k -> new EventHistory(codes)).add(i);
+            ids.add(i.id());
+        });
         return all;
     }
 
@@ -529,10 +561,12 @@ public final class AudienceService implements Store.Listener, AutoCloseable {
     }
 
     private void evaluate(String profile, Instant now) {
-        List<Interaction> mine = people.getOrDefault(profile, List.of());
+        EventHistory mine = people.get(profile);
         Map<String, Boolean> in = new HashMap<>();
         for (Audience a : order) {
-            boolean yes = !mine.isEmpty() && a.rule().test(facts(profile, now, d -> in.getOrDefault(d, false), mine));
+            boolean yes = mine != null
+                    && !mine.isEmpty()
+                    && a.rule().test(facts(profile, now, d -> in.getOrDefault(d, false), mine));
             in.put(a.definition().id(), yes);
             boolean was = a.members().contains(profile);
             if (yes == was) continue;
@@ -549,11 +583,11 @@ public final class AudienceService implements Store.Listener, AutoCloseable {
     }
 
     private PersonFacts facts(String profile, Instant now, java.util.function.Predicate<String> member) {
-        return facts(profile, now, member, people.getOrDefault(profile, List.of()));
+        return facts(profile, now, member, people.getOrDefault(profile, new EventHistory(codes)));
     }
 
     private PersonFacts facts(
-            String profile, Instant now, java.util.function.Predicate<String> member, List<Interaction> mine) {
+            String profile, Instant now, java.util.function.Predicate<String> member, EventHistory mine) {
         return new PersonFacts(profile, now, mine, sources, member);
     }
 

@@ -2,13 +2,11 @@ package fusion.server.audiences;
 
 import fusion.analytics.journey.JourneySettings;
 import fusion.core.consent.ConsentPurpose;
-import fusion.core.model.Interaction;
 import fusion.core.model.Purpose;
 import fusion.store.RelationshipView;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -64,11 +62,11 @@ record Fact(
 
     /** Which interactions an event fact counts; a null field matches everything. */
     record EventFilter(Purpose purpose, String channel, String brand, String contactPoint) {
-        boolean matches(Interaction i) {
-            return (purpose == null || i.purpose() == purpose)
-                    && (channel == null || i.contactPoint().channel().label().equals(channel))
-                    && (brand == null || i.brand().id().equals(brand))
-                    && (contactPoint == null || i.contactPoint().id().equals(contactPoint));
+        boolean matches(EventHistory h, int k) {
+            return (purpose == null || h.purpose(k) == purpose)
+                    && (channel == null || h.channel(k).equals(channel))
+                    && (brand == null || h.brand(k).equals(brand))
+                    && (contactPoint == null || h.contactPoint(k).equals(contactPoint));
         }
     }
 
@@ -95,34 +93,34 @@ record Fact(
                 // stamped after now (the same millisecond as the settle, a client clock ahead) counts
                 Instant from = days == null ? Instant.MIN : f.now().minus(Duration.ofDays(days));
                 Instant to = days == null ? Instant.MAX : f.now();
+                EventHistory h = f.history();
                 long n = 0;
-                for (Interaction i : f.interactions()) {
-                    if (filter.matches(i)
-                            && !i.time().isBefore(from)
-                            && !i.time().isAfter(to)) n++;
+                for (int k = 0; k < h.size(); k++) {
+                    if (filter.matches(h, k) && h.compareTime(k, from) >= 0 && h.compareTime(k, to) <= 0) n++;
                 }
                 yield (double) n;
             }
             case LAST_EVENT -> {
-                Instant last = null;
-                for (Interaction i : f.interactions()) {
-                    if (filter.matches(i)
-                            && !i.time().isAfter(f.now())
-                            && (last == null || i.time().isAfter(last))) {
-                        last = i.time();
+                EventHistory h = f.history();
+                int last = -1;
+                for (int k = 0; k < h.size(); k++) {
+                    if (filter.matches(h, k)
+                            && h.compareTime(k, f.now()) <= 0
+                            && (last < 0 || h.compareTimes(k, last) > 0)) {
+                        last = k;
                     }
                 }
-                yield last;
+                yield last < 0 ? null : h.time(last);
             }
             case LAST_PURPOSE -> {
-                List<Interaction> all = f.interactions();
-                Interaction last = null;
-                for (Interaction i : all) { // not time-based: the latest the store holds, whatever the clock
-                    if (filter.matches(i) && (last == null || !i.time().isBefore(last.time()))) {
-                        last = i;
+                EventHistory h = f.history();
+                int last = -1;
+                for (int k = 0; k < h.size(); k++) { // not time-based: the latest the store holds, whatever the clock
+                    if (filter.matches(h, k) && (last < 0 || h.compareTimes(k, last) >= 0)) {
+                        last = k;
                     }
                 }
-                yield last == null ? null : last.purpose().label();
+                yield last < 0 ? null : h.purpose(last).label();
             }
             case EXPERIENCE, FUSION, BRAND_SIDE, CONSUMER_SIDE -> {
                 RelationshipView r = f.relationship(brand);
@@ -151,17 +149,18 @@ record Fact(
      * (a journey that ends in one converted, as in the journey statistics).
      */
     private boolean stalled(Facts f) {
-        Map<String, Interaction> latest = new HashMap<>();
-        for (Interaction i : f.interactions()) {
-            if (i.time().isAfter(f.now())) continue;
-            if (brand == null ? i.brand().competitor() : !i.brand().id().equals(brand)) continue;
-            Interaction l = latest.get(i.brand().id());
-            if (l == null || !i.time().isBefore(l.time())) latest.put(i.brand().id(), i);
+        EventHistory h = f.history();
+        Map<String, Integer> latest = new HashMap<>();
+        for (int k = 0; k < h.size(); k++) {
+            if (h.compareTime(k, f.now()) > 0) continue;
+            if (brand == null ? h.competitor(k) : !h.brand(k).equals(brand)) continue;
+            Integer l = latest.get(h.brand(k));
+            if (l == null || h.compareTimes(k, l) >= 0) latest.put(h.brand(k), k);
         }
         Duration idle = Duration.ofDays(days == null ? STALL_DAYS : days);
-        for (Interaction l : latest.values()) {
-            boolean converted = l.purpose() == Purpose.PURCHASE || l.purpose() == Purpose.RENEWAL;
-            if (!converted && Duration.between(l.time(), f.now()).compareTo(idle) > 0) return true;
+        for (int l : latest.values()) {
+            boolean converted = h.purpose(l) == Purpose.PURCHASE || h.purpose(l) == Purpose.RENEWAL;
+            if (!converted && Duration.between(h.time(l), f.now()).compareTo(idle) > 0) return true;
         }
         return false;
     }
@@ -173,20 +172,19 @@ record Fact(
      * statistics' leakage. Null otherwise.
      */
     private String leakedTo(Facts f) {
-        Interaction purchase = null;
-        for (Interaction i : f.interactions()) { // not time-based: the latest the store holds, whatever the clock
-            if (i.purpose() == Purpose.PURCHASE
-                    && (purchase == null || !i.time().isBefore(purchase.time()))) purchase = i;
+        EventHistory h = f.history();
+        int purchase = -1;
+        for (int k = 0; k < h.size(); k++) { // not time-based: the latest the store holds, whatever the clock
+            if (h.purpose(k) == Purpose.PURCHASE && (purchase < 0 || h.compareTimes(k, purchase) >= 0)) purchase = k;
         }
-        if (purchase == null || !purchase.brand().competitor()) return null;
-        Instant from = purchase.time().minus(LEAKAGE_WINDOW);
-        for (Interaction i : f.interactions()) {
-            if (i.purpose() == Purpose.RESEARCH
-                    && !i.brand().competitor()
-                    && (brand == null || i.brand().id().equals(brand))
-                    && !i.time().isBefore(from)
-                    && !i.time().isAfter(purchase.time()))
-                return purchase.brand().id();
+        if (purchase < 0 || !h.competitor(purchase)) return null;
+        Instant from = h.time(purchase).minus(LEAKAGE_WINDOW);
+        for (int k = 0; k < h.size(); k++) {
+            if (h.purpose(k) == Purpose.RESEARCH
+                    && !h.competitor(k)
+                    && (brand == null || h.brand(k).equals(brand))
+                    && h.compareTime(k, from) >= 0
+                    && h.compareTimes(k, purchase) <= 0) return h.brand(purchase);
         }
         return null;
     }

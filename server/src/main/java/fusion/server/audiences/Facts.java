@@ -1,10 +1,8 @@
 package fusion.server.audiences;
 
 import fusion.core.consent.ConsentPurpose;
-import fusion.core.model.Interaction;
 import fusion.store.RelationshipView;
 import java.time.Instant;
-import java.util.List;
 
 /** What a rule may ask about one person at one instant; each answer is loaded only when a rule asks. */
 interface Facts {
@@ -13,7 +11,7 @@ interface Facts {
     Instant now();
 
     /** The person's scored interactions, in log order. */
-    List<Interaction> interactions();
+    EventHistory history();
 
     /** A trait from the profile (string, number, boolean, list or map), or null. */
     Object trait(String name);

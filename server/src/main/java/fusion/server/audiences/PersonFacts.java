@@ -1,7 +1,6 @@
 package fusion.server.audiences;
 
 import fusion.core.consent.ConsentPurpose;
-import fusion.core.model.Interaction;
 import fusion.server.models.ChurnService;
 import fusion.server.models.CustomerValueService;
 import fusion.server.privacy.ConsentService;
@@ -10,7 +9,6 @@ import fusion.store.RelationshipView;
 import fusion.store.Store;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
@@ -18,7 +16,7 @@ import java.util.function.Predicate;
 final class PersonFacts implements Facts {
     private final String profile;
     private final Instant now;
-    private final List<Interaction> interactions;
+    private final EventHistory history;
     private final Sources sources;
     private final Predicate<String> member;
     private ProfileView view;
@@ -29,11 +27,10 @@ final class PersonFacts implements Facts {
     /** Where the facts that are not events come from; any may be null (the fact is then missing). */
     record Sources(Store store, ConsentService consent, CustomerValueService values, ChurnService churn) {}
 
-    PersonFacts(
-            String profile, Instant now, List<Interaction> interactions, Sources sources, Predicate<String> member) {
+    PersonFacts(String profile, Instant now, EventHistory history, Sources sources, Predicate<String> member) {
         this.profile = profile;
         this.now = now;
-        this.interactions = interactions;
+        this.history = history;
         this.sources = sources;
         this.member = member;
     }
@@ -49,8 +46,8 @@ final class PersonFacts implements Facts {
     }
 
     @Override
-    public List<Interaction> interactions() {
-        return interactions;
+    public EventHistory history() {
+        return history;
     }
 
     @Override

@@ -50,8 +50,8 @@ class RulesTest {
             return NOW;
         }
 
-        public List<Interaction> interactions() {
-            return events;
+        public EventHistory history() {
+            return EventHistory.of(events);
         }
 
         public Object trait(String name) {
