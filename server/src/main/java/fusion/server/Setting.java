@@ -166,7 +166,7 @@ public enum Setting {
             "store.index-run",
             "--store-index-run",
             "FUSION_STORE_INDEX_RUN",
-            "20000",
+            "100000",
             "N",
             "entries of the log's sorted indexes per run: the recent table moves into a run at this size, 2 to 10000000"),
     AUDIT_SYNC(

@@ -149,7 +149,7 @@ final class ServerOptions {
             names = "--store-index-run",
             paramLabel = "N",
             description = "entries of the log's sorted indexes per run (docs/STORAGE.md, Sorted runs), 2 to 10000000 "
-                    + "(or set FUSION_STORE_INDEX_RUN; default 20000)")
+                    + "(or set FUSION_STORE_INDEX_RUN; default 100000)")
     String storeIndexRun;
 
     @Option(

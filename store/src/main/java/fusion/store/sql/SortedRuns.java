@@ -22,7 +22,7 @@ import java.util.List;
  *       into a new run of the large table; its key starts with the run, so a new run only appends
  *       pages;
  *   <li>when {@link #FANOUT} runs share a level, they are merged into one run of the next level,
- *       a slice of at most {@link #FANOUT} times the run size per step (so no step holds the
+ *       a slice of at most {@link #SLICE} entries per step (so no step holds the
  *       writer long), each slice moving entries from the merged runs to the new one in one
  *       transaction. A run of level L holds about {@code runSize * FANOUT^L} entries, so an entry
  *       is rewritten once per level, and a read seeks at most {@code FANOUT} runs per level.
@@ -37,11 +37,23 @@ import java.util.List;
  * SQL, in the database's own order (PostgreSQL's collation, SQLite's bytes).
  */
 final class SortedRuns {
-    /** Runs of one level merged into one of the next. */
-    static final int FANOUT = 4;
+    /**
+     * Runs of one level merged into one of the next. An entry is rewritten once per level, so a
+     * wider merge rewrites it fewer times (log base 8 of the index's size in runs, not base 4: at
+     * 1.6 million entries, about once instead of three times), and a read seeks up to 7 runs
+     * of a level instead of 3 (docs/STORAGE.md, "Sorted runs").
+     */
+    static final int FANOUT = 8;
 
-    /** Entries per run of level 0: the recent table moves when it holds this many (a setting in tests). */
-    static final int RUN_SIZE = 20_000;
+    /**
+     * Entries per run of level 0: the recent table moves when it holds this many (a setting,
+     * {@code store.index-run}). Five times the 20,000 of schema v10, which, with {@link #FANOUT},
+     * took the merges from about a third of SQLite's writer CPU to a tenth under the load driver.
+     */
+    static final int RUN_SIZE = 100_000;
+
+    /** At most this many entries move in one merge step, whatever the run size, so no step holds the writer long. */
+    static final int SLICE = 40_000;
 
     /** The level of runs that were there before schema v10 (one run each, never merged). */
     static final int MIGRATED = 1000;
@@ -309,15 +321,17 @@ final class SortedRuns {
 
     /**
      * Moves the next slice of a merge: every entry of the merged runs up to a boundary key, the
-     * smallest of each run's {@code runSize}-th key (so each run gives at most {@code runSize});
+     * smallest of each run's n-th key, n the smaller of {@code runSize} and {@link #SLICE} shared
+     * among the runs (so a step moves at most {@link #SLICE} entries, or {@code runSize} a run);
      * when no run has that many left, all that is left, and the merged runs are dropped.
      */
     private Step slice(Connection c, List<Long> sources, int runSize) throws SQLException {
+        int each = Math.max(1, Math.min(runSize, SLICE / sources.size()));
         long into = single(c, "SELECT MIN(merging_into) FROM index_runs WHERE name = ? AND merging_into IS NOT NULL");
         String in = "run IN (SELECT run FROM index_runs WHERE name = '" + name + "' AND merging_into IS NOT NULL)";
         Object[] bound = null;
         for (long run : sources) {
-            Object[] k = nthKey(c, run, runSize);
+            Object[] k = nthKey(c, run, each);
             if (k != null && (bound == null || lessThan(c, k, bound))) bound = k;
         }
         String upTo = bound == null ? "" : " AND (" + key + ") <= (?, ?, ?)";

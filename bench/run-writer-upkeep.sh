@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# What the sorted indexes' upkeep (moves and merges, docs/STORAGE.md "Sorted runs") costs SQLite's
+# writer, for BASE's server and this tree's, alternating per round, in one run (issue 18).
+# Usage: BASE=<commit> bench/run-writer-upkeep.sh [ROUNDS SECONDS RATE]
+# Per round and build: a fresh server on a fresh SQLite data directory with
+# -Dfusion.writer.timing=true (WriterTiming logs the writer's CPU per statement and upkeep step,
+# totals since the start, every 10 s while it works), a warm-up of 15 s, then SECONDS (default 90)
+# of load driver at RATE events/s (default 9,000: both builds do the same work, fresh messageIds).
+# Prints the server's CPU per 1000 events per thread group (lib/thread-cpu.py) and, from the
+# WriterTiming reports that bracket the measured phase, the writer's CPU per event in upkeep and in
+# everything else. Writes bench/results/writer-upkeep-<date>.txt (FUSION_BENCH_OUT overrides).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+rounds="${1:-2}"; seconds="${2:-90}"; rate="${3:-9000}"
+out="${FUSION_BENCH_OUT:-bench/results/writer-upkeep-$(date -u +%Y-%m-%d).txt}"
+mvn -q -B -o -Dstyle.color=never -DskipTests -pl server,bench -am package
+bench="bench/target/benchmarks.jar"
+work="$(mktemp -d)"
+cleanup() { git worktree remove --force "$work/base" >/dev/null 2>&1 || true; rm -rf "$work"; }
+trap cleanup EXIT
+builds=(after); jars=("$work/after.jar"); cp server/target/fusion.jar "$work/after.jar"
+commits=("$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!bench/results' || echo ' + uncommitted changes')")
+if [ -n "${BASE:-}" ]; then
+  git worktree add -q --detach "$work/base" "$BASE"
+  (cd "$work/base" && mvn -q -B -o -Dstyle.color=never -DskipTests -Dspotless.check.skip=true -pl server -am package)
+  cp "$work/base/server/target/fusion.jar" "$work/before.jar"
+  builds=(before after); jars=("$work/before.jar" "$work/after.jar"); commits=("$(git rev-parse --short "$BASE") ($BASE)" "${commits[0]}")
+fi
+export FUSION_WRITE_KEY=bench-key FUSION_ADMIN_TOKEN=bench-admin
+
+# upkeep_split LOG FROM_REPORT: the writer's CPU (ms) in upkeep and in the rest between report
+# number FROM_REPORT (0: the start) and the last report of LOG
+upkeep_split() {
+  python3 - "$1" "$2" <<'PY'
+import re, sys
+reports, cur = [], None
+for line in open(sys.argv[1]):
+    if 'writer CPU by statement since the start' in line:
+        cur = {}; reports.append(cur); continue
+    m = re.match(r'\s+([\d.]+) ms\s+\d+\s+\d+\s+(.*)', line)
+    if m and cur is not None:
+        cur[m.group(2).strip()] = float(m.group(1))
+def split(r):
+    u = sum(v for k, v in r.items() if k.startswith('upkeep'))
+    return u, sum(r.values()) - u
+a = split(reports[int(sys.argv[2]) - 1]) if int(sys.argv[2]) > 0 else (0.0, 0.0)
+b = split(reports[-1])
+print(f"{b[0] - a[0]:.0f} {b[1] - a[1]:.0f}")
+PY
+}
+
+{
+  echo "# The sorted indexes' upkeep on SQLite's writer, builds alternating per round"
+  echo "date:     $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  for i in "${!builds[@]}"; do echo "${builds[$i]}:$(printf '%*s' $((9 - ${#builds[$i]})) '')${commits[$i]}"; done
+  echo "machine:  $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB RAM (load driver and server share it)"
+  echo "java:     $(java -version 2>&1 | head -1)"
+  echo "load:     4 senders, batches of 500, $rate events/s, warm-up 15 s, $seconds s measured, fresh messageIds, loopback"
+  echo "machine load average before the run (other work on the machine): $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo
+  for round in $(seq 1 "$rounds"); do
+    for i in "${!builds[@]}"; do
+      port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+      d=$(mktemp -d "$work/data-XXXX"); log="$work/server-${builds[$i]}.log"
+      java -Xmx2g -Dfusion.writer.timing=true -jar "${jars[$i]}" serve --port "$port" --data "$d" > "$log" 2>&1 &
+      pid=$!
+      up=0
+      for _ in $(seq 1 150); do
+        kill -0 "$pid" 2>/dev/null || break
+        curl -sf "http://127.0.0.1:$port/health" >/dev/null && { up=1; break; }; sleep 0.2
+      done
+      [ "$up" = 1 ] || { echo "server did not start; see $log" >&2; exit 1; }
+      java -cp "$bench" fusion.bench.LoadDriver "http://127.0.0.1:$port" bench-key bench-admin 15 4 500 "$rate" 0 "$pid" warmup "warm-$(date +%s%N)" > /dev/null
+      from=$(grep -c 'writer CPU by statement' "$log" || true)
+      a=$(mktemp); b=$(mktemp)
+      python3 bench/lib/thread-cpu.py snap "$pid" > "$a"
+      line=$(java -cp "$bench" fusion.bench.LoadDriver "http://127.0.0.1:$port" bench-key bench-admin "$seconds" 4 500 "$rate" 0 "$pid" "round $round, ${builds[$i]}" "run-$(date +%s%N)")
+      python3 bench/lib/thread-cpu.py snap "$pid" > "$b"
+      kill "$pid"; wait "$pid" 2>/dev/null || true
+      events=$(echo "$line" | sed -n 's/.*(\([0-9,]*\) events,.*/\1/p' | tr -d ',')
+      echo "$line" | sed 's/ | profile reads.*//'
+      python3 bench/lib/thread-cpu.py diff "$a" "$b" "$events" | grep -E 'writer|request|GC|JIT'
+      read -r upkeep rest < <(upkeep_split "$log" "$from")
+      to=$(grep -c 'writer CPU by statement' "$log" || true)
+      awk -v u="$upkeep" -v r="$rest" -v n="$((to - from))" 'BEGIN {
+        printf "  WriterTiming over %d reports (about %d s of the phase): upkeep %.0f ms, the rest %.0f ms, upkeep %.0f%% of the writer\n", n, n * 10, u, r, (u + r > 0 ? 100 * u / (u + r) : 0) }'
+      rm -f "$a" "$b"; rm -rf "$d"
+    done
+  done
+  echo "machine load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
+} | tee "$out"
+echo "wrote $out"
