@@ -100,8 +100,8 @@ class SortedRunsTest {
     }
 
     @Test
-    @DisplayName("issue 18: runs merge four at a time, so 2,000 events in runs of 10 settle as 200 in base 4: "
-            + "three runs of level 3 and two of level 1, and a read seeks five runs")
+    @DisplayName("issue 18: runs merge eight at a time, so 2,000 events in runs of 10 settle as 200 in base 8: "
+            + "three runs of level 2 and one of level 1, and a read seeks four runs")
     void levelsBoundTheRunsARead() throws Exception {
         Path dir = root.resolve("levels");
         try (SqlStore s =
@@ -120,14 +120,14 @@ class SortedRunsTest {
             for (int i = 0; i < calls.size(); i += 10) s.ingest(calls.subList(i, i + 10));
             s.settleIndexes();
             assertIndexesMatchTheLog(c);
-            // worked out by hand: 2,000 entries are 200 moves of 10, and four runs of a level make one
-            // of the next, so the runs settle like 200 written in base 4: 3*64 + 0*16 + 2*4 + 0*1,
-            // three runs of level 3 (640 entries each) and two of level 1 (40 each)
+            // worked out by hand: 2,000 entries are 200 moves of 10, and eight runs of a level make
+            // one of the next, so the runs settle like 200 written in base 8: 3*64 + 1*8 + 0*1,
+            // three runs of level 2 (640 entries each) and one of level 1 (80)
             assertThat(rows(
                             c,
                             "SELECT level, COUNT(*), SUM(entries) FROM index_runs "
                                     + "WHERE name = 'profile' GROUP BY level ORDER BY level"))
-                    .containsExactly("1|2|80", "3|3|1920");
+                    .containsExactly("1|1|80", "2|3|1920");
             assertThat(rows(c, "SELECT SUM(entries) FROM index_runs WHERE name = 'profile'"))
                     .containsExactly("2000");
             assertThat(rows(c, "SELECT COUNT(*) FROM profile_index"))
