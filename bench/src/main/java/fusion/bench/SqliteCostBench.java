@@ -37,7 +37,8 @@ import java.util.stream.Stream;
  * and measured: the inserting thread's CPU per event (the writer's share; SQLite runs in it), the
  * process's {@code write_bytes} per event ({@code /proc/self/io}, the final checkpoint included),
  * and the database's growth per event. Variants: {@code base}, {@code page1024}, {@code page2048},
- * {@code page8192}, {@code groupN} (N events per commit instead of 500), {@code ledgerWR}
+ * {@code page8192}, {@code groupN} (N events per commit instead of 500), {@code relWR} (the
+ * relationships table {@code WITHOUT ROWID}), {@code ledgerWR}
  * (the ledger WITHOUT ROWID, clustered on party, brand, seq), {@code -msgid}, {@code -profile},
  * {@code -pair}, {@code -brand} (without that index: its cost by difference), {@code ckptN}
  * ({@code wal_autocheckpoint=N} instead of 10000; 1000 is SQLite's default), {@code cache2m} (SQLite's default cache), {@code nommap};
@@ -172,6 +173,11 @@ public final class SqliteCostBench {
                 s.execute("DROP TABLE ledger");
                 s.execute(ddl);
                 if (!has(variant, "-brand")) s.execute("CREATE INDEX ledger_brand ON ledger (brand, time)");
+            }
+            if (has(variant, "relWR")) {
+                String ddl = ddl(c, "relationships");
+                s.execute("DROP TABLE relationships");
+                s.execute(ddl + " WITHOUT ROWID");
             }
             for (int size : new int[] {1024, 2048, 8192}) {
                 if (has(variant, "page" + size)) {
