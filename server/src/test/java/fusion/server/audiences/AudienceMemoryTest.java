@@ -15,8 +15,6 @@ import fusion.core.segment.SegmentCall;
 import fusion.server.FusionServer;
 import fusion.store.Store;
 import fusion.store.sql.SqlStore;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -40,22 +38,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 class AudienceMemoryTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private static final Map<String, Object> ORDER = Map.of("brand", "glitter", "revenue", 25);
+
     private static SegmentCall call(
             SegmentCall.Type type, String message, String user, String anonymous, String event, Instant at) {
-        return new SegmentCall(
-                type,
-                message,
-                user,
-                anonymous,
-                event,
-                null,
-                null,
-                null,
-                type == SegmentCall.Type.TRACK ? Map.of("brand", "glitter", "revenue", 25) : Map.of(),
-                Map.of(),
-                Map.of(),
-                at,
-                at);
+        return AudienceCalls.call(type, message, user, anonymous, event, ORDER, at);
     }
 
     @Test
@@ -64,15 +51,7 @@ class AudienceMemoryTest {
     void nothingIsKeptWithoutAnAudience(@TempDir Path dir) throws Exception {
         AtomicInteger walks = new AtomicInteger();
         try (SqlStore store = SqlStore.sqlite(dir, FusionServer.pipeline(ModelConfig.defaults()))) {
-            Store counted = (Store) Proxy.newProxyInstance(
-                    Store.class.getClassLoader(), new Class<?>[] {Store.class}, (proxy, m, args) -> {
-                        if (m.getName().equals("forEachInteraction")) walks.incrementAndGet();
-                        try {
-                            return m.invoke(store, args);
-                        } catch (InvocationTargetException e) {
-                            throw e.getCause();
-                        }
-                    });
+            Store counted = AudienceCalls.countingWalks(store, walks);
             try (AudienceService audiences = new AudienceService(counted, null, null, Clock.systemUTC())) {
                 Instant at = Instant.now().minusSeconds(3600);
                 // person b buys twice (anonymously, then as user b, and identify merges the two);

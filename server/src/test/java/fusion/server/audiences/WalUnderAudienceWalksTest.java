@@ -7,8 +7,6 @@ import fusion.core.segment.SegmentCall;
 import fusion.server.FusionServer;
 import fusion.store.Store;
 import fusion.store.sql.SqlStore;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -48,20 +46,8 @@ class WalUnderAudienceWalksTest {
 
     private static SegmentCall call(
             SegmentCall.Type type, String message, String user, String anonymous, String event, Instant at) {
-        return new SegmentCall(
-                type,
-                message,
-                user,
-                anonymous,
-                event,
-                null,
-                null,
-                null,
-                type == SegmentCall.Type.TRACK ? Map.of("brand", "glitter", "revenue", 25, "note", NOTE) : Map.of(),
-                Map.of(),
-                Map.of(),
-                at,
-                at);
+        return AudienceCalls.call(
+                type, message, user, anonymous, event, Map.of("brand", "glitter", "revenue", 25, "note", NOTE), at);
     }
 
     /** Batch {@code b}: its people order anonymously and as members, then identify, which merges the two. */
@@ -98,15 +84,7 @@ class WalUnderAudienceWalksTest {
         AtomicInteger walks = new AtomicInteger();
         try (SqlStore store = SqlStore.sqlite(dir, FusionServer.pipeline(ModelConfig.defaults()))) {
             // the real store, its walks of the log counted: they are the reads that overlap
-            Store counted = (Store) Proxy.newProxyInstance(
-                    Store.class.getClassLoader(), new Class<?>[] {Store.class}, (proxy, m, args) -> {
-                        if (m.getName().equals("forEachInteraction")) walks.incrementAndGet();
-                        try {
-                            return m.invoke(store, args);
-                        } catch (InvocationTargetException e) {
-                            throw e.getCause();
-                        }
-                    });
+            Store counted = AudienceCalls.countingWalks(store, walks);
             AudienceService audiences = new AudienceService(counted, null, null, Clock.systemUTC()).start();
             // with no audience defined the service keeps nothing and walks nothing
             audiences.save(
