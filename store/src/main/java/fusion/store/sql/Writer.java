@@ -117,7 +117,7 @@ final class Writer implements Tx {
     private record PendingBrand(String name, boolean competitor, long seq) {}
 
     /** A profile's activity in the open batch, written as one UPDATE at the next flush. */
-    private record PendingTouch(long first, long last, int events) {}
+    record PendingTouch(long first, long last, int events) {}
 
     private final Map<String, PendingTouch> pendingTouches = new LinkedHashMap<>();
 
@@ -489,10 +489,17 @@ final class Writer implements Tx {
     private void flush() throws SQLException {
         if (!pendingTraits.isEmpty()) flushTraits();
         if (!pendingRelationships.isEmpty()) {
-            PreparedStatement ps = prepared(UPSERT_RELATIONSHIP);
-            for (Relationship r : pendingRelationships.values()) {
-                Rows.bind(ps, r);
+            PreparedStatement ps;
+            if (dialect == Dialect.POSTGRESQL) {
+                ps = prepared(PgArrays.UPSERT_RELATIONSHIPS);
+                PgArrays.bindRelationships(c, ps, pendingRelationships.values());
                 ps.addBatch();
+            } else {
+                ps = prepared(UPSERT_RELATIONSHIP);
+                for (Relationship r : pendingRelationships.values()) {
+                    Rows.bind(ps, r);
+                    ps.addBatch();
+                }
             }
             pendingRelationships.clear();
             pending.add(new Batch(ps, UPSERT_RELATIONSHIP, timing));
@@ -510,6 +517,13 @@ final class Writer implements Tx {
             }
             pendingBrands.clear();
             pending.add(new Batch(ps, "INSERT INTO brands", timing));
+        }
+        if (!pendingTouches.isEmpty() && dialect == Dialect.POSTGRESQL) {
+            PreparedStatement ps = prepared(PgArrays.TOUCH_PROFILES);
+            PgArrays.bindTouches(c, ps, pendingTouches);
+            ps.addBatch();
+            pendingTouches.clear();
+            pending.add(new Batch(ps, "UPDATE profiles SET first_seen", timing));
         }
         if (!pendingTouches.isEmpty()) {
             PreparedStatement ps = prepared("UPDATE profiles SET first_seen = " + dialect.least("first_seen", "?")
