@@ -3,15 +3,18 @@ package fusion.store.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fusion.core.engine.Relationship;
+import fusion.store.Tx;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -150,6 +153,32 @@ class PgArraysTest {
         assertThat(rows)
                 .containsExactly(
                         Map.entry("p\"3", "1000 3000 8"), Map.entry("p,2", "1000 2500 1"), Map.entry("p1", "900 2100 9"));
+    }
+
+    @Test
+    @DisplayName("issue 18: the messageIds already in the log are found by one statement over an array on"
+            + " PostgreSQL: exactly those logged, among 300 ids with awkward ones and repeats, before and after"
+            + " the 100th (where the statements per 100 ids used to split)")
+    void messageIdsAlreadyLoggedAreFoundInOneStatement() throws Exception {
+        Writer w = new Writer(connection(), Dialect.POSTGRESQL, 1000, 1000);
+        List<String> asked = new ArrayList<>();
+        for (int i = 0; i < 288; i++) asked.add("m" + i);
+        asked.addAll(AWKWARD);
+        asked.add("m0"); // asked twice
+        List<String> logged = new ArrayList<>(List.of("m0", "m99", "m100", "m101", "m199", "m287"));
+        logged.addAll(AWKWARD.subList(1, 8)); // "", "NULL", "null", "a,b", "{x}", "\"quoted\"", "back\\slash"
+        logged.add("not asked");
+        Instant t = Instant.parse("2026-12-06T12:00:00Z");
+        for (String id : logged)
+            w.append(new Tx.LoggedEvent(id, "track", "Order Completed", "u1", t, t, "own", null, null, true, "{}"));
+        w.commit();
+
+        Set<String> expected = new HashSet<>(logged);
+        expected.remove("not asked");
+        assertThat(w.logged(asked)).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(w.logged(List.of())).isEmpty();
+        assertThat(w.logged(List.of("m1", "none"))).isEmpty();
+        w.close();
     }
 
     private List<String> read() throws SQLException {
