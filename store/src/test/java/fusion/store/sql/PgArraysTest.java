@@ -73,8 +73,8 @@ class PgArraysTest {
 
     @Test
     @DisplayName("issue 18: relationships go to PostgreSQL as arrays and read back the same: every id however"
-            + " awkward, doubles bit for bit (-0.0, infinities, the extremes; NaN as pgjdbc sends it), longs at their limits;"
-            + " a later flush overwrites the pair, as the row upsert did")
+            + " awkward, doubles bit for bit (-0.0, infinities, the extremes; NaN as pgjdbc sends it), longs at"
+            + " their limits; a later flush overwrites the pair, as the row upsert did")
     void relationshipsReadBackTheSame() throws Exception {
         Writer w = new Writer(connection(), Dialect.POSTGRESQL, 1000, 1000);
         double[] awkward = {
@@ -107,7 +107,8 @@ class PgArraysTest {
         assertThat(read()).as("first flush").containsExactlyInAnyOrderElementsOf(bits(written.values()));
 
         // a second flush: one pair overwritten, one pair new, the others untouched
-        Relationship changed = new Relationship("u1", AWKWARD.get(AWKWARD.size() - 1), 5, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
+        Relationship changed =
+                new Relationship("u1", AWKWARD.get(AWKWARD.size() - 1), 5, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
         Relationship added = new Relationship("new", "b", 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1);
         w.putRelationship(changed);
         w.putRelationship(added);
@@ -152,7 +153,9 @@ class PgArraysTest {
         }
         assertThat(rows)
                 .containsExactly(
-                        Map.entry("p\"3", "1000 3000 8"), Map.entry("p,2", "1000 2500 1"), Map.entry("p1", "900 2100 9"));
+                        Map.entry("p\"3", "1000 3000 8"),
+                        Map.entry("p,2", "1000 2500 1"),
+                        Map.entry("p1", "900 2100 9"));
     }
 
     @Test
