@@ -39,7 +39,9 @@ export FUSION_WRITE_KEY=bench-key FUSION_ADMIN_TOKEN=bench-admin
 serve() { # serve STORE_ARGS... ; sets pid
   java -Xmx2g ${FUSION_BENCH_SERVER_OPTS:-} -jar "${FUSION_BENCH_JAR:-server/target/fusion.jar}" serve --port $port "$@" > /tmp/fusion-bench-server.log 2>&1 &
   pid=$!
-  for _ in $(seq 1 100); do
+  # up to 150 s: a server started on a filled store reads its interactions back first (audiences), which
+  # took more than 20 s on the shared machine at load 9 (the audit-interval phase's start then failed)
+  for _ in $(seq 1 750); do
     kill -0 "$pid" 2>/dev/null || break   # ours died (port taken?): do not measure someone else's server
     curl -sf "http://127.0.0.1:$port/health" >/dev/null && return 0; sleep 0.2
   done

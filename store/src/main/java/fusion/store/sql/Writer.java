@@ -117,7 +117,7 @@ final class Writer implements Tx {
     private record PendingBrand(String name, boolean competitor, long seq) {}
 
     /** A profile's activity in the open batch, written as one UPDATE at the next flush. */
-    private record PendingTouch(long first, long last, int events) {}
+    record PendingTouch(long first, long last, int events) {}
 
     private final Map<String, PendingTouch> pendingTouches = new LinkedHashMap<>();
 
@@ -489,10 +489,17 @@ final class Writer implements Tx {
     private void flush() throws SQLException {
         if (!pendingTraits.isEmpty()) flushTraits();
         if (!pendingRelationships.isEmpty()) {
-            PreparedStatement ps = prepared(UPSERT_RELATIONSHIP);
-            for (Relationship r : pendingRelationships.values()) {
-                Rows.bind(ps, r);
+            PreparedStatement ps;
+            if (dialect == Dialect.POSTGRESQL) {
+                ps = prepared(PgArrays.UPSERT_RELATIONSHIPS);
+                PgArrays.bindRelationships(c, ps, pendingRelationships.values());
                 ps.addBatch();
+            } else {
+                ps = prepared(UPSERT_RELATIONSHIP);
+                for (Relationship r : pendingRelationships.values()) {
+                    Rows.bind(ps, r);
+                    ps.addBatch();
+                }
             }
             pendingRelationships.clear();
             pending.add(new Batch(ps, UPSERT_RELATIONSHIP, timing));
@@ -510,6 +517,13 @@ final class Writer implements Tx {
             }
             pendingBrands.clear();
             pending.add(new Batch(ps, "INSERT INTO brands", timing));
+        }
+        if (!pendingTouches.isEmpty() && dialect == Dialect.POSTGRESQL) {
+            PreparedStatement ps = prepared(PgArrays.TOUCH_PROFILES);
+            PgArrays.bindTouches(c, ps, pendingTouches);
+            ps.addBatch();
+            pendingTouches.clear();
+            pending.add(new Batch(ps, "UPDATE profiles SET first_seen", timing));
         }
         if (!pendingTouches.isEmpty()) {
             PreparedStatement ps = prepared("UPDATE profiles SET first_seen = " + dialect.least("first_seen", "?")
@@ -709,13 +723,24 @@ final class Writer implements Tx {
         List<String> ids = new ArrayList<>(new LinkedHashSet<>(messageIds));
         long since = timing == null ? 0 : WriterTiming.now();
         try {
-            for (int from = 0; from < ids.size(); from += 100) {
-                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 100));
-                PreparedStatement ps = ps(
-                        "SELECT message_id FROM events WHERE message_id IN (" + "?,".repeat(chunk.size() - 1) + "?)");
-                for (int i = 0; i < chunk.size(); i++) ps.setString(i + 1, chunk.get(i));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) found.add(rs.getString(1));
+            if (dialect == Dialect.POSTGRESQL) {
+                // one statement over an array: a statement per 100 ids was a round trip each, 5 per batch of 500
+                if (!ids.isEmpty()) {
+                    PreparedStatement ps = ps("SELECT message_id FROM events WHERE message_id = ANY(?)");
+                    ps.setArray(1, c.createArrayOf("text", ids.toArray()));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) found.add(rs.getString(1));
+                    }
+                }
+            } else {
+                for (int from = 0; from < ids.size(); from += 100) {
+                    List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 100));
+                    PreparedStatement ps = ps("SELECT message_id FROM events WHERE message_id IN ("
+                            + "?,".repeat(chunk.size() - 1) + "?)");
+                    for (int i = 0; i < chunk.size(); i++) ps.setString(i + 1, chunk.get(i));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) found.add(rs.getString(1));
+                    }
                 }
             }
             if (erasedAny) found.addAll(erased(ids, Eraser::digest));
