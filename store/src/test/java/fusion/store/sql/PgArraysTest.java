@@ -78,8 +78,15 @@ class PgArraysTest {
     void relationshipsReadBackTheSame() throws Exception {
         Writer w = new Writer(connection(), Dialect.POSTGRESQL, 1000, 1000);
         double[] awkward = {
-            -0.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.MIN_VALUE, Double.MAX_VALUE,
-            0.1, 1.0 / 3, -123456.789e-300
+            -0.0,
+            Double.NaN,
+            Double.POSITIVE_INFINITY,
+            Double.NEGATIVE_INFINITY,
+            Double.MIN_VALUE,
+            Double.MAX_VALUE,
+            0.1,
+            1.0 / 3,
+            -123456.789e-300
         };
         Map<String, Relationship> written = new LinkedHashMap<>();
         for (int i = 0; i < AWKWARD.size(); i++) {
