@@ -31,7 +31,9 @@ import java.util.concurrent.Executor;
  * audience, dependencies first. A batch that merged profiles, or an erasure's rebuild, makes the
  * next settle reload everyone's interactions from the log and re-evaluate everyone. Time-based
  * rules (windows, decaying scores, predictions, consent expiry, traits) are also re-evaluated for
- * everyone by {@link #refresh}, which the server schedules every {@link #REFRESH_EVERY}.
+ * everyone by {@link #refresh}, which the server schedules every {@link #REFRESH_EVERY}. While no
+ * audience is defined nobody's interactions are kept (a preview or the first definition reads them
+ * from the log).
  * Entered and left changes are kept per audience (the newest {@link #MAX_CHANGES}) with a size
  * series (a point whenever the size changes, the newest {@link #MAX_SIZE_POINTS}); an erased
  * person's changes are purged.
@@ -283,6 +285,14 @@ public final class AudienceService implements Store.Listener, AutoCloseable {
     public synchronized void settle() {
         List<Batch> drained = new ArrayList<>();
         for (Batch b; (b = queue.poll()) != null; ) drained.add(b);
+        if (audiences.isEmpty()) {
+            // no audience to evaluate anyone against: keeping every event's interaction in memory
+            // would cost the heap and each young collection the copying of it (issue 18), for nothing;
+            // a definition or a preview reads everyone from the log (loadIfDropped)
+            people = null;
+            dedupeNext = false;
+            return;
+        }
         boolean reload = people == null, erased = false;
         for (Batch b : drained) {
             reload |= b.merged() || b.rebuilt();
@@ -376,6 +386,7 @@ public final class AudienceService implements Store.Listener, AutoCloseable {
                         old == null ? new ArrayDeque<>() : old.changes(),
                         old == null ? new ArrayDeque<>() : old.sizes()));
         order = topological();
+        loadIfDropped();
         evaluateEveryone(false);
         return d;
     }
@@ -409,6 +420,7 @@ public final class AudienceService implements Store.Listener, AutoCloseable {
     public synchronized Preview preview(JsonNode rule, int sampleSize) {
         settle();
         Definition d = validate("preview", null, rule);
+        loadIfDropped();
         Rule parsed = Rules.parse(rule);
         Instant now = now();
         List<String> sample = new ArrayList<>();
@@ -498,6 +510,22 @@ public final class AudienceService implements Store.Listener, AutoCloseable {
             }
         }
         return result.get(id);
+    }
+
+    /**
+     * Everyone's interactions from the log when they were not kept (no audience was defined); a batch
+     * committed while the log is read may be in both: the next settle skips what it already has.
+     */
+    private void loadIfDropped() {
+        if (people != null) return;
+        people = load();
+        dedupeNext = true;
+    }
+
+    /** How many interactions are kept in memory now (none while no audience is defined). */
+    synchronized int keptInteractions() {
+        settle();
+        return people == null ? 0 : people.values().stream().mapToInt(List::size).sum();
     }
 
     private Map<String, List<Interaction>> load() {
