@@ -6,16 +6,13 @@
 # RATE 0 is as fast as taken. Prints one LoadDriver line per build and the server's CPU time per
 # 1000 accepted events (from /proc), which moves much less with other work than the rates.
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-# every build runs with this tree's server JVM options (server/jvm.options), as ./fusion starts it
-source "$root/server/jvm-options.sh"
 seconds=$1; senders=$2; batch=$3; rate=$4; reads=$5; shift 5
 export FUSION_WRITE_KEY=bench-key FUSION_ADMIN_TOKEN=bench-admin
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 for d in "$@"; do
   port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   data=$(mktemp -d)
-  java -Xmx2g $(server_jvm_options "$root") -jar "$d/fusion.jar" serve --port "$port" --data "$data" > /tmp/fusion-compare-server.log 2>&1 &
+  java -Xmx2g -jar "$d/fusion.jar" serve --port "$port" --data "$data" > /tmp/fusion-compare-server.log 2>&1 &
   pid=$!
   for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.2; done
   c0=$(cpu "$pid")

@@ -9,8 +9,6 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-# the servers run with this tree's JVM options (server/jvm.options), as ./fusion starts them
-source server/jvm-options.sh
 rounds="${1:-2}"; seconds="${2:-30}"
 : "${BASE:?set BASE to the commit to compare with}"
 out="${FUSION_BENCH_OUT:-bench/results/alloc-$(date -u +%Y-%m-%d).txt}"
@@ -52,7 +50,7 @@ print("allocated %s B per event (request threads %s, writer %s, other %s)" % tup
     for build in before after; do
       port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
       d="$work/data-$build-$round"; mkdir -p "$d"
-      java -Xmx2g $(server_jvm_options "$root") -jar "$work/$build.jar" serve --port "$port" --data "$d" > "$work/server.log" 2>&1 &
+      java -Xmx2g -jar "$work/$build.jar" serve --port "$port" --data "$d" > "$work/server.log" 2>&1 &
       pid=$!
       for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.2; done
       java -cp bench/target/benchmarks.jar fusion.bench.LoadDriver "http://127.0.0.1:$port" bench-key bench-admin 20 4 500 0 0 "$pid" warm "w-$round-$build-$(date +%s%N)" >/dev/null

@@ -36,9 +36,8 @@ warmup="${FUSION_BENCH_WARMUP:-15}"
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 export FUSION_WRITE_KEY=bench-key FUSION_ADMIN_TOKEN=bench-admin
 
-source server/jvm-options.sh
-serve() { # serve STORE_ARGS... ; sets pid; the JVM options of the build's tree (FUSION_BENCH_TREE, else this one)
-  java -Xmx2g $(jvm_options_with_override "${FUSION_BENCH_TREE:-$root}" "${FUSION_BENCH_SERVER_OPTS:-}") -jar "${FUSION_BENCH_JAR:-server/target/fusion.jar}" serve --port $port "$@" > /tmp/fusion-bench-server.log 2>&1 &
+serve() { # serve STORE_ARGS... ; sets pid
+  java -Xmx2g ${FUSION_BENCH_SERVER_OPTS:-} -jar "${FUSION_BENCH_JAR:-server/target/fusion.jar}" serve --port $port "$@" > /tmp/fusion-bench-server.log 2>&1 &
   pid=$!
   for _ in $(seq 1 100); do
     kill -0 "$pid" 2>/dev/null || break   # ours died (port taken?): do not measure someone else's server
@@ -148,11 +147,11 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-builds=(after); trees=("$root"); jars=("${FUSION_BENCH_JAR:-server/target/fusion.jar}"); commits=("$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!bench/results' || echo ' + uncommitted changes')")
+builds=(after); jars=("${FUSION_BENCH_JAR:-server/target/fusion.jar}"); commits=("$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!bench/results' || echo ' + uncommitted changes')")
 if [ -n "${BASE:-}" ]; then
   git worktree add -q --detach "$work/base" "$BASE"
   (cd "$work/base" && mvn -q -B -o -Dstyle.color=never -DskipTests -pl server -am package)
-  builds=(before after); trees=("$work/base" "$root"); jars=("$work/base/server/target/fusion.jar" "${jars[0]}"); commits=("$(git rev-parse --short "$BASE") ($BASE)" "${commits[0]}")
+  builds=(before after); jars=("$work/base/server/target/fusion.jar" "${jars[0]}"); commits=("$(git rev-parse --short "$BASE") ($BASE)" "${commits[0]}")
 fi
 pgnote="not measured: no PostgreSQL binaries and no FUSION_BENCH_STORE"
 if [ -n "${FUSION_BENCH_STORE:-}" ]; then
@@ -173,7 +172,6 @@ raw_events="${FUSION_BENCH_RAW_EVENTS:-60000}"
   echo "# Fusion end-to-end ingest over HTTP, and the store's raw insert ceiling for the same rows, side by side"
   echo "date:     $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   for i in "${!builds[@]}"; do echo "${builds[$i]}:$(printf '%*s' $((9 - ${#builds[$i]})) '')${commits[$i]}"; done
-  for i in "${!builds[@]}"; do echo "JVM ${builds[$i]}:$(printf '%*s' $((5 - ${#builds[$i]})) '')-Xmx2g $(jvm_options_with_override "${trees[$i]}" "${FUSION_BENCH_SERVER_OPTS:-}" 2>/dev/null) (its tree's server/jvm.options, then FUSION_BENCH_SERVER_OPTS)"; done
   echo "machine:  $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB RAM (load driver, server and the store share it)"
   echo "java:     $(java -version 2>&1 | head -1)"
   echo "postgres: $pgnote"
@@ -193,12 +191,12 @@ raw_events="${FUSION_BENCH_RAW_EVENTS:-60000}"
         java -cp "$bench" fusion.bench.RawInsertBench drop "$pg"
         java -jar "${jars[$i]}" migrate --store "$pg" >/dev/null
         args=(--store "$pg"); target="$pg"; fi
-      FUSION_BENCH_TREE="${trees[$i]}" FUSION_BENCH_JAR="${jars[$i]}" serve "${args[@]}"
+      FUSION_BENCH_JAR="${jars[$i]}" serve "${args[@]}"
       measure 0 0 "$store, $build, as fast as taken" "$target"; e2e[$build]=$rate
       measure $((rate / 2)) 100 "$store, $build, at half, with reads" "$target"
       stop
       if java -jar "${jars[$i]}" serve --help 2>&1 | grep -q -- --audit-sync; then
-        FUSION_BENCH_TREE="${trees[$i]}" FUSION_BENCH_JAR="${jars[$i]}" serve "${args[@]}" --audit-sync interval
+        FUSION_BENCH_JAR="${jars[$i]}" serve "${args[@]}" --audit-sync interval
         measure $((e2e[$build] / 2)) 100 "$store, $build, at half, with reads, audit interval" "$target"
         stop
       fi

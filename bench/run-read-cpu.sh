@@ -14,8 +14,6 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-# the servers run with this tree's JVM options (server/jvm.options), as ./fusion starts them
-source server/jvm-options.sh
 rounds="${1:-2}"; events="${2:-1000000}"; seconds="${3:-20}"
 base="${BASE:?BASE=<commit> names the build to compare with}"
 export FUSION_WRITE_KEY=bench-key FUSION_ADMIN_TOKEN=bench-admin
@@ -61,7 +59,7 @@ served() { # build store: the server's reads over HTTP, beside a trickle of inge
   port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   d="$work/served"; rm -rf "$d"
   if [ "$s" = sqlite ]; then cp -r "${store[sqlite]}" "$d"; args=(--data "$d"); else mkdir -p "$d"; args=(--store "$pg" --data "$d"); fi
-  java -Xmx1g $(server_jvm_options "$root") -jar "${server[$b]}" serve --port "$port" "${args[@]}" > "$work/server.log" 2>&1 &
+  java -Xmx1g -jar "${server[$b]}" serve --port "$port" "${args[@]}" > "$work/server.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$port/health" > /dev/null && break; sleep 0.2; done
   drive() { java -cp "${bench[after]}" fusion.bench.LoadDriver "http://127.0.0.1:$port" bench-key bench-admin "$1" 1 100 200 100 "$pid" "$2" "$2-$b-$(date +%s%N)"; }

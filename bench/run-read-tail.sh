@@ -28,9 +28,6 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-# the server runs with this tree's JVM options (server/jvm.options, as ./fusion starts it), then
-# FUSION_READTAIL_SERVER_OPTS and the variant's (a collector named there replaces the file's)
-source server/jvm-options.sh
 rounds="${1:-2}"; seconds="${2:-20}"; rate="${3:-6500}"; warmup="${FUSION_READTAIL_WARMUP:-15}"
 read -r -a jars <<< "${FUSION_READTAIL_JARS:-server/target/fusion.jar}"
 bench="bench/target/benchmarks.jar"
@@ -39,11 +36,11 @@ slog="/tmp/fusion-readtail-server-$$.log"   # the server's log, this run's own
 export FUSION_WRITE_KEY=bench-key FUSION_ADMIN_TOKEN=bench-admin
 echo "# read tail under ingest: $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# rate $rate events/s, 100 reads/s, warm-up $warmup s, measured $seconds s, store ${store:-sqlite}"
-echo "# JVM: -Xmx2g $(server_jvm_options "$root") (server/jvm.options) ${FUSION_READTAIL_SERVER_OPTS:-}, then each variant's"
+echo "# JVM: -Xmx2g ${FUSION_READTAIL_SERVER_OPTS:-}, then each variant's options"
 read -r -a syncs <<< "${FUSION_READTAIL_AUDIT_SYNC:--}"
 # FUSION_READTAIL_VARIANTS="LABEL=JVM OPTIONS;LABEL=JVM OPTIONS..." runs each build once per set of JVM
-# options (e.g. "g1=-XX:+UseG1GC;shenandoah=-XX:+UseShenandoahGC"), alternating within each round, after
-# server/jvm.options and FUSION_READTAIL_SERVER_OPTS
+# options (e.g. "g1=;shenandoah=-XX:+UseShenandoahGC"), alternating within each round, after
+# FUSION_READTAIL_SERVER_OPTS
 IFS=';' read -r -a variants <<< "${FUSION_READTAIL_VARIANTS:-=}"
 for round in $(seq 1 "$rounds"); do
   for jar in "${jars[@]}"; do
@@ -61,7 +58,7 @@ for round in $(seq 1 "$rounds"); do
       args=(--store "$store" --data "$d")
     else args=(--data "$d"); fi
     # every safepoint (GC pauses of any collector included) logged, to summarise the measured phase's
-    java -Xmx2g $(jvm_options_with_override "$root" "${FUSION_READTAIL_SERVER_OPTS:-} $vopts") -Xlog:safepoint=info:file="$d/safepoints.log":uptime -jar "$jar" serve --port "$port" "${args[@]}" "${syncargs[@]}" > "$slog" 2>&1 &
+    java -Xmx2g ${FUSION_READTAIL_SERVER_OPTS:-} $vopts -Xlog:safepoint=info:file="$d/safepoints.log":uptime -jar "$jar" serve --port "$port" "${args[@]}" "${syncargs[@]}" > "$slog" 2>&1 &
     pid=$!
     for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$port/health" > /dev/null && break; sleep 0.2; done
     drive() { java -cp "$bench" fusion.bench.LoadDriver "http://127.0.0.1:$port" bench-key bench-admin "$1" 4 500 "$rate" 100 "$pid" "$2" "$2-$(date +%s%N)"; }
