@@ -108,6 +108,12 @@ class WalUnderAudienceWalksTest {
                         }
                     });
             AudienceService audiences = new AudienceService(counted, null, null, Clock.systemUTC()).start();
+            // with no audience defined nothing is kept and a merge walks nothing (issue 18): one is defined
+            audiences.save(
+                    "buyers",
+                    null,
+                    new com.fasterxml.jackson.databind.ObjectMapper()
+                            .readTree("{\"fact\":\"events\",\"purpose\":\"purchase\",\"gte\":1}"));
             ExecutorService clients = Executors.newFixedThreadPool(4);
             try {
                 List<Future<?>> running = new ArrayList<>();
