@@ -20,6 +20,10 @@
 # of. FUSION_READTAIL_JFR=1 also records JFR (default settings, thread parks and monitor waits of
 # 1 ms or more) over the measured phase and lays its GC pauses, VM operations and the read
 # thread's own waits over the slow reads (the recording is kept as /tmp/fusion-readtail-N.jfr).
+# Each run also prints the server's CPU per 1000 accepted events over the measured phase (reads
+# included) and its safepoints there (-Xlog:safepoint: every GC pause of any collector, and the
+# VM's other stops): count, sum, p50, max, and those of 5 ms or more by operation.
+# FUSION_READTAIL_VARIANTS="LABEL=OPTIONS;..." runs each build once per set of JVM options, alternating.
 #   bench/run-read-tail.sh [ROUNDS SECONDS RATE]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -28,30 +32,40 @@ rounds="${1:-2}"; seconds="${2:-20}"; rate="${3:-6500}"; warmup="${FUSION_READTA
 read -r -a jars <<< "${FUSION_READTAIL_JARS:-server/target/fusion.jar}"
 bench="bench/target/benchmarks.jar"
 store="${FUSION_READTAIL_STORE:-}"
+slog="/tmp/fusion-readtail-server-$$.log"   # the server's log, this run's own
 export FUSION_WRITE_KEY=bench-key FUSION_ADMIN_TOKEN=bench-admin
 echo "# read tail under ingest: $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# rate $rate events/s, 100 reads/s, warm-up $warmup s, measured $seconds s, store ${store:-sqlite}"
+echo "# JVM: -Xmx2g ${FUSION_READTAIL_SERVER_OPTS:-}, then each variant's options"
 read -r -a syncs <<< "${FUSION_READTAIL_AUDIT_SYNC:--}"
+# FUSION_READTAIL_VARIANTS="LABEL=JVM OPTIONS;LABEL=JVM OPTIONS..." runs each build once per set of JVM
+# options (e.g. "g1=;shenandoah=-XX:+UseShenandoahGC"), alternating within each round, after
+# FUSION_READTAIL_SERVER_OPTS
+IFS=';' read -r -a variants <<< "${FUSION_READTAIL_VARIANTS:-=}"
 for round in $(seq 1 "$rounds"); do
   for jar in "${jars[@]}"; do
+   for variant in "${variants[@]}"; do
+   vlabel="${variant%%=*}"; vopts="${variant#*=}"
    knows=""; java -jar "$jar" serve --help 2>&1 | grep -q -- --audit-sync && knows=1
    for sync in "${syncs[@]}"; do
     if [ "$sync" != - ] && [ -z "$knows" ]; then [ "$sync" = "${syncs[0]}" ] || continue; sync=-; fi
-    syncargs=(); label="$jar"
-    if [ "$sync" != - ]; then syncargs=(--audit-sync "$sync"); label="$jar audit $sync"; fi
+    syncargs=(); label="$jar${vlabel:+ [$vlabel]}"
+    if [ "$sync" != - ]; then syncargs=(--audit-sync "$sync"); label="$label audit $sync"; fi
     port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     d=$(mktemp -d)
     if [ -n "$store" ]; then
       java -cp "$bench" fusion.bench.RawInsertBench reset "$store" > /dev/null 2>&1
       args=(--store "$store" --data "$d")
     else args=(--data "$d"); fi
-    java -Xmx2g ${FUSION_READTAIL_SERVER_OPTS:-} -jar "$jar" serve --port "$port" "${args[@]}" "${syncargs[@]}" > /tmp/fusion-readtail-server.log 2>&1 &
+    # every safepoint (GC pauses of any collector included) logged, to summarise the measured phase's
+    java -Xmx2g ${FUSION_READTAIL_SERVER_OPTS:-} $vopts -Xlog:safepoint=info:file="$d/safepoints.log":uptime -jar "$jar" serve --port "$port" "${args[@]}" "${syncargs[@]}" > "$slog" 2>&1 &
     pid=$!
     for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$port/health" > /dev/null && break; sleep 0.2; done
     drive() { java -cp "$bench" fusion.bench.LoadDriver "http://127.0.0.1:$port" bench-key bench-admin "$1" 4 500 "$rate" 100 "$pid" "$2" "$2-$(date +%s%N)"; }
     drive "$warmup" warmup > /dev/null
     a=$(mktemp); b=$(mktemp); tr=$(mktemp)
-    python3 bench/lib/thread-cpu.py snap "$pid" > "$a"; logged=$(wc -l < /tmp/fusion-readtail-server.log)
+    python3 bench/lib/thread-cpu.py snap "$pid" > "$a"; logged=$(wc -l < "$slog")
+    sp0=$(wc -l < "$d/safepoints.log"); c0=$(awk '{print $14 + $15}' "/proc/$pid/stat")
     if [ -n "${FUSION_READTAIL_STRACE:-}" ]; then
       strace -f -T -e trace=fsync,fdatasync -o "$tr" -p "$pid" 2> /dev/null & st=$!
     fi
@@ -68,8 +82,26 @@ for round in $(seq 1 "$rounds"); do
         "$jfrfile" > "$jfrjson"
     fi
     python3 bench/lib/thread-cpu.py snap "$pid" > "$b"
+    c1=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+    events=$(echo "$line" | sed -n 's/.*(\([0-9,]*\) events,.*/\1/p' | tr -d ',')
     reads=$(echo "$line" | sed -n 's/.*profile reads: \([0-9]*\),.*/\1/p')
     echo "round $round $label: $line"
+    # the server's CPU per 1000 accepted events over the measured phase (ingest and reads), and its safepoints
+    awk -v c=$((c1 - c0)) -v e="${events:-0}" -v hz="$(getconf CLK_TCK)" \
+      'BEGIN { if (e > 0) printf "  server CPU %.1f ms per 1000 events (reads included)\n", c * 1000000 / hz / e }'
+    tail -n +"$((sp0 + 1))" "$d/safepoints.log" | python3 -c '
+import re, sys
+ops = [(int(m.group(2)) / 1e6, m.group(1)) for m in
+       (re.search(r"Safepoint \"(\w+)\".*Total: (\d+) ns", l) for l in sys.stdin) if m]
+t = sorted(x for x, _ in ops)
+if t:
+    p = lambda q: t[min(len(t) - 1, int(q * len(t)))]
+    long = {}
+    for x, op in ops:
+        if x >= 5: long[op] = long.get(op, 0) + 1
+    print(f"  safepoints (GC pauses included): {len(t)}, sum {sum(t):.1f} ms, p50 {p(0.5):.2f} ms, "
+          f"max {t[-1]:.2f} ms; >= 5 ms: {sum(long.values())} ("
+          + ", ".join(f"{op} {n}" for op, n in sorted(long.items(), key=lambda kv: -kv[1])) + ")")'
     python3 - "$a" "$b" "$reads" "$pid" "$tr" <<'PY'
 import json, os, re, sys
 a, b = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
@@ -103,13 +135,14 @@ if os.path.getsize(tr):
         print(f"  {call} by {g}: {len(v)} calls, p50 {p(0.5):.2f} ms, p99 {p(0.99):.2f} ms, max {v[-1]:.2f} ms")
 PY
     # with FUSION_READTAIL_SERVER_OPTS=-Dfusion.audit.timing=true: the server's 10-second summaries of the phase
-    tail -n +"$((logged + 1))" /tmp/fusion-readtail-server.log | grep -o 'audit timing:.*' | sed 's/^/  /' || true
+    tail -n +"$((logged + 1))" "$slog" | grep -o 'audit timing:.*' | sed 's/^/  /' || true
     # with FUSION_READTAIL_SERVER_OPTS=-Dfusion.read.timing=true: what the phase's slowest reads were made of
-    part=$(mktemp); tail -n +"$((logged + 1))" /tmp/fusion-readtail-server.log > "$part"
+    part=$(mktemp); tail -n +"$((logged + 1))" "$slog" > "$part"
     if grep -q 'read trace:' "$part"; then python3 bench/lib/read-tail.py "$part" $jfrjson; fi
     rm -f "$a" "$b" "$tr" "$part" $jfrjson
     kill "$pid"; wait "$pid" 2> /dev/null || true
     rm -rf "$d"
+   done
    done
   done
 done

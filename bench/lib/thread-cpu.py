@@ -16,7 +16,7 @@ GROUPS = [
     ("writer", re.compile(r"^fusion-writ")),
     ("producer I/O thread", re.compile(r"^kafka-producer")),
     ("JIT compiler", re.compile(r"^C[12] CompilerThre")),
-    ("GC", re.compile(r"^(GC Thread|G1 |GC |ZWorker|ZDriver|ZDirector)")),
+    ("GC", re.compile(r"^(GC Thread|G1 |GC |ZWorker|ZDriver|ZDirector|Shenandoah)")),
     ("VM, other JVM", re.compile(r"^(VM |Common-Cleaner|Signal|Reference|Finalizer|Attach|Notification)")),
     ("HTTP request threads", re.compile(r"^(qtp|JettyServerThread|ForkJoinPool|Jetty|Javalin)")),
 ]

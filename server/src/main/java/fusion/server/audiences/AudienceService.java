@@ -345,6 +345,14 @@ public final class AudienceService implements Store.Listener, AutoCloseable {
         if (audiences.values().stream().anyMatch(a -> effectivelyTimeBased(a.definition()))) evaluateEveryone(false);
     }
 
+    /** How many interactions are kept in memory now (none while no audience is defined). */
+    synchronized int keptInteractions() {
+        settle();
+        return people == null
+                ? 0
+                : people.values().stream().mapToInt(EventHistory::size).sum();
+    }
+
     /** How many people's histories are held in memory (tests). */
     synchronized int peopleHeld() {
         return people == null ? 0 : people.size();

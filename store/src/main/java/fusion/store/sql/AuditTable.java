@@ -32,8 +32,9 @@ import java.util.Set;
  * </ul>
  *
  * <p><b>An erased person's id is never written back.</b> An entry whose subject is an erased name
- * is stored as {@code erased}; the check ({@link Eraser#erasedNames}) and the insert run under the
- * audit lock, and so does the erasure's redaction of earlier entries, after the erasure has
+ * is stored as {@code erased}; the check (on SQLite {@link Eraser#erasedNames}, on PostgreSQL inside
+ * the insert statement) and the insert run under the audit lock, and so does the erasure's
+ * redaction of earlier entries, after the erasure has
  * committed its digests. Either an append takes the lock first (and the redaction that follows
  * finds its row), or it takes it after the redaction (and its check sees the committed digests).
  * On SQLite the lock is this object's monitor (one process owns the data directory); the erasure
@@ -307,28 +308,82 @@ final class AuditTable implements AutoCloseable {
     synchronized void append(List<AuditEntry> entries) {
         if (entries.isEmpty()) return;
         if (flusher != null) flusher.refuseIfFailing(name);
-        write("writing the audit log", true, c -> {
-            Set<String> subjects = new java.util.HashSet<>();
-            for (AuditEntry e : entries) if (e.subject() != null) subjects.add(e.subject());
-            // PostgreSQL: after the lock, on this connection, so a committed erasure is seen
-            Set<String> erased =
-                    dialect == Dialect.POSTGRESQL ? Eraser.erasedNames(c, subjects) : erasedAmong(subjects);
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO audit (at, actor, role, action, subject, status) VALUES (?,?,?,?,?,?)")) {
-                for (AuditEntry e : entries) {
-                    ps.setLong(1, e.at().toEpochMilli());
-                    ps.setString(2, e.actor());
-                    ps.setString(3, e.role());
-                    ps.setString(4, e.action());
-                    ps.setString(5, erased.contains(e.subject()) ? "erased" : e.subject());
-                    ps.setInt(6, e.status());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-        });
+        if (dialect == Dialect.POSTGRESQL) {
+            write("writing the audit log", true, false, c -> appendPostgres(c, entries));
+        } else {
+            write("writing the audit log", true, c -> appendSqlite(c, entries));
+        }
         committed++;
         if (flusher == null) flushed = committed; // flushed by the commit itself (or PostgreSQL's WAL writer)
+    }
+
+    /**
+     * PostgreSQL: the audit lock and the insert go in one round trip, then the commit in another (there
+     * were four: the lock, the erased names, the insert, the commit; each about a millisecond on a
+     * loaded machine, in every audited read's wait). The insert checks each subject against the
+     * erased digests itself; the two statements run in order, and the insert's snapshot is taken when
+     * it starts, after the lock is held, so an erasure committed before the lock was granted is seen,
+     * as when the names were read in a statement of their own.
+     */
+    private static void appendPostgres(Connection c, List<AuditEntry> entries) throws SQLException {
+        int n = entries.size();
+        Long[] at = new Long[n];
+        Long[] status = new Long[n];
+        String[] actor = new String[n];
+        String[] role = new String[n];
+        String[] action = new String[n];
+        String[] subject = new String[n];
+        String[] digest = new String[n];
+        for (int i = 0; i < n; i++) {
+            AuditEntry e = entries.get(i);
+            at[i] = e.at().toEpochMilli();
+            actor[i] = e.actor();
+            role[i] = e.role();
+            action[i] = e.action();
+            subject[i] = e.subject();
+            digest[i] = e.subject() == null ? null : Eraser.identityDigest(e.subject());
+            status[i] = (long) e.status();
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?); "
+                + "INSERT INTO audit (at, actor, role, action, subject, status) "
+                + "SELECT v.at, v.actor, v.role, v.action, CASE WHEN EXISTS "
+                + "(SELECT 1 FROM erased_messages e WHERE e.digest = v.digest) THEN 'erased' ELSE v.subject END, "
+                + "v.status FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], "
+                + "?::bigint[]) WITH ORDINALITY AS v(at, actor, role, action, subject, digest, status, n) "
+                + "ORDER BY v.n")) {
+            ps.setLong(1, ADVISORY_LOCK);
+            ps.setArray(2, c.createArrayOf("bigint", at));
+            ps.setArray(3, c.createArrayOf("text", actor));
+            ps.setArray(4, c.createArrayOf("text", role));
+            ps.setArray(5, c.createArrayOf("text", action));
+            ps.setArray(6, c.createArrayOf("text", subject));
+            ps.setArray(7, c.createArrayOf("text", digest));
+            ps.setArray(8, c.createArrayOf("bigint", status));
+            ps.execute(); // the lock's row, then the insert's count
+            ps.getMoreResults();
+            if (ps.getUpdateCount() != n) {
+                throw new SQLException("the audit insert wrote " + ps.getUpdateCount() + " rows of " + n);
+            }
+        }
+    }
+
+    private void appendSqlite(Connection c, List<AuditEntry> entries) throws SQLException {
+        Set<String> subjects = new java.util.HashSet<>();
+        for (AuditEntry e : entries) if (e.subject() != null) subjects.add(e.subject());
+        Set<String> erased = erasedAmong(subjects);
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO audit (at, actor, role, action, subject, status) VALUES (?,?,?,?,?,?)")) {
+            for (AuditEntry e : entries) {
+                ps.setLong(1, e.at().toEpochMilli());
+                ps.setString(2, e.actor());
+                ps.setString(3, e.role());
+                ps.setString(4, e.action());
+                ps.setString(5, erased.contains(e.subject()) ? "erased" : e.subject());
+                ps.setInt(6, e.status());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
     }
 
     /** Replaces {@code subject} in every entry, flushed before it returns in either mode. */
@@ -424,10 +479,15 @@ final class AuditTable implements AutoCloseable {
      * without waiting for its WAL flush, and any other write sets it on for its transaction.
      */
     private void write(String what, boolean relaxed, Step step) {
+        write(what, relaxed, true, step);
+    }
+
+    /** {@code lock}: take the audit lock first (false: {@code step} takes it itself). */
+    private void write(String what, boolean relaxed, boolean lock, Step step) {
         try {
             Connection c = writer();
             try {
-                holdForRedaction(c, dialect);
+                if (lock) holdForRedaction(c, dialect);
                 if (!relaxed && dialect == Dialect.POSTGRESQL && sync.mode() == AuditSync.Mode.INTERVAL) {
                     try (Statement s = c.createStatement()) {
                         s.execute("SET LOCAL synchronous_commit TO on"); // a redaction waits for its flush
