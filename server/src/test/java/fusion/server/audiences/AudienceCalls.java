@@ -37,6 +37,11 @@ final class AudienceCalls {
                 at);
     }
 
+    /** A track call of {@code user}'s worth 10 in revenue. */
+    static SegmentCall track(String message, String user, String event, Instant at) {
+        return call(SegmentCall.Type.TRACK, message, user, null, event, Map.of("revenue", 10), at);
+    }
+
     /** {@code store}, with each walk of the log ({@code forEachInteraction}) counted in {@code walks}. */
     static Store countingWalks(Store store, AtomicInteger walks) {
         return (Store) Proxy.newProxyInstance(

@@ -16,7 +16,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
@@ -35,23 +34,6 @@ class TimeIndependenceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Instant NOW = Instant.parse("2026-05-10T12:00:00.123Z");
 
-    private static SegmentCall track(String message, String user, String event, Instant at) {
-        return new SegmentCall(
-                SegmentCall.Type.TRACK,
-                message,
-                user,
-                null,
-                event,
-                null,
-                null,
-                null,
-                Map.of("revenue", 10),
-                Map.of(),
-                Map.of(),
-                at,
-                at);
-    }
-
     @Test
     @DisplayName(
             "issue 16 (CI defect): a purchase stamped in the same millisecond as the settle, or ahead of the clock, makes its buyer a member at once")
@@ -66,10 +48,10 @@ class TimeIndependenceTest {
                     JSON.readTree("{\"fact\":\"lastPurpose\",\"in\":[\"service\",\"commentary\"]}"));
             store.ingest(List.of(
                     // 456 microseconds after the clock's millisecond: what a fast settle sees in production
-                    track("m1", "same-ms", "Order Completed", NOW.plusNanos(456_000)),
-                    track("m2", "ahead", "Order Completed", NOW.plus(Duration.ofHours(1))),
-                    track("m3", "ahead", "Product Reviewed", NOW.plus(Duration.ofHours(2))),
-                    track("m4", "before", "Product Viewed", NOW.minus(Duration.ofDays(1)))));
+                    AudienceCalls.track("m1", "same-ms", "Order Completed", NOW.plusNanos(456_000)),
+                    AudienceCalls.track("m2", "ahead", "Order Completed", NOW.plus(Duration.ofHours(1))),
+                    AudienceCalls.track("m3", "ahead", "Product Reviewed", NOW.plus(Duration.ofHours(2))),
+                    AudienceCalls.track("m4", "before", "Product Viewed", NOW.minus(Duration.ofDays(1)))));
             audiences.settle();
             // by hand: same-ms and ahead bought once each; before only viewed; ahead's latest event is a review
             assertThat(audiences.members("buyers")).containsExactlyInAnyOrder("same-ms", "ahead");
@@ -120,8 +102,8 @@ class TimeIndependenceTest {
             for (int k = 0; k < 150; k++) {
                 // times within two days either side of the clock
                 Instant at = NOW.plusMillis(rnd.nextInt(4 * 86_400_000) - 2L * 86_400_000);
-                batch.add(
-                        track("s" + seed + "-" + k, "u" + rnd.nextInt(25), events.get(rnd.nextInt(events.size())), at));
+                batch.add(AudienceCalls.track(
+                        "s" + seed + "-" + k, "u" + rnd.nextInt(25), events.get(rnd.nextInt(events.size())), at));
             }
             store.ingest(batch);
             audiences.settle();

@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,23 +30,6 @@ class UnusedAudiencesTest {
     private static final Instant NOW = Instant.parse("2026-05-10T12:00:00Z");
     private static final String BUYERS = "{\"fact\":\"events\",\"purpose\":\"purchase\",\"gte\":1}";
 
-    private static SegmentCall track(String message, String user, String event, Instant at) {
-        return new SegmentCall(
-                SegmentCall.Type.TRACK,
-                message,
-                user,
-                null,
-                event,
-                null,
-                null,
-                null,
-                Map.of("revenue", 10),
-                Map.of(),
-                Map.of(),
-                at,
-                at);
-    }
-
     @Test
     @DisplayName(
             "events settled with no audience keep nothing; a preview and the first definition still see everyone; deleting the last audience drops them again")
@@ -58,8 +40,9 @@ class UnusedAudiencesTest {
             // by hand: u0..u5 each view a product; u0, u2 and u4 also buy: 9 interactions, 6 people, 3 buyers
             List<SegmentCall> batch = new ArrayList<>();
             for (int p = 0; p < 6; p++) {
-                batch.add(track("v" + p, "u" + p, "Product Viewed", NOW.minus(Duration.ofDays(2))));
-                if (p % 2 == 0) batch.add(track("o" + p, "u" + p, "Order Completed", NOW.minus(Duration.ofDays(1))));
+                batch.add(AudienceCalls.track("v" + p, "u" + p, "Product Viewed", NOW.minus(Duration.ofDays(2))));
+                if (p % 2 == 0)
+                    batch.add(AudienceCalls.track("o" + p, "u" + p, "Order Completed", NOW.minus(Duration.ofDays(1))));
             }
             store.ingest(batch);
             audiences.settle();
@@ -81,13 +64,13 @@ class UnusedAudiencesTest {
                     .as("with an audience defined, everyone's interactions are kept")
                     .isEqualTo(9);
 
-            store.ingest(List.of(track("o1", "u1", "Order Completed", NOW.minus(Duration.ofHours(1)))));
+            store.ingest(List.of(AudienceCalls.track("o1", "u1", "Order Completed", NOW.minus(Duration.ofHours(1)))));
             assertThat(audiences.members("buyers")).containsExactlyInAnyOrder("u0", "u1", "u2", "u4");
             assertThat(audiences.members("buyers")).isEqualTo(audiences.evaluateFromLog("buyers"));
             assertThat(audiences.keptInteractions()).isEqualTo(10);
 
             audiences.delete("buyers");
-            store.ingest(List.of(track("v9", "u9", "Product Viewed", NOW.minus(Duration.ofHours(1)))));
+            store.ingest(List.of(AudienceCalls.track("v9", "u9", "Product Viewed", NOW.minus(Duration.ofHours(1)))));
             assertThat(audiences.keptInteractions())
                     .as("the last audience deleted")
                     .isZero();
