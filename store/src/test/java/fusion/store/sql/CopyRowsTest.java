@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -33,12 +32,7 @@ class CopyRowsTest {
 
     @BeforeEach
     void database() {
-        var server = PostgresServer.shared();
-        if (!PostgresServer.required()) {
-            Assumptions.assumeTrue(server.isPresent(), "PostgreSQL is not installed (apt-get install postgresql)");
-        }
-        url = server.orElseThrow(() -> new IllegalStateException("CI must have PostgreSQL: .ci/run installs it"))
-                .newDatabase();
+        url = TestDatabases.fresh();
         SqlStore.migrate(url);
         source = ConnectionSource.postgres(url, 1);
     }

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -33,13 +32,7 @@ class PgArraysTest {
 
     @BeforeEach
     void database() {
-        var server = PostgresServer.shared();
-        if (!PostgresServer.required()) {
-            Assumptions.assumeTrue(server.isPresent(), "PostgreSQL is not installed (apt-get install postgresql)");
-        }
-        StoreUrl url = server.orElseThrow(
-                        () -> new IllegalStateException("CI must have PostgreSQL: .ci/run installs it"))
-                .newDatabase();
+        StoreUrl url = TestDatabases.fresh();
         SqlStore.migrate(url);
         source = ConnectionSource.postgres(url, 1);
     }

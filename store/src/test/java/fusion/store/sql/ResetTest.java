@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -16,13 +15,7 @@ class ResetTest {
     @Test
     @DisplayName("a PostgreSQL store reset with dropAll migrates again to the current schema, log_progress included")
     void aResetDatabaseMigratesAgain() throws Exception {
-        var server = PostgresServer.shared();
-        if (!PostgresServer.required()) {
-            Assumptions.assumeTrue(server.isPresent(), "PostgreSQL is not installed (apt-get install postgresql)");
-        }
-        StoreUrl url = server.orElseThrow(
-                        () -> new IllegalStateException("CI must have PostgreSQL: .ci/run installs it"))
-                .newDatabase();
+        StoreUrl url = TestDatabases.fresh();
         int version = SqlStore.migrate(url);
         SqlStore.dropAll(url);
         // before log_progress was in dropAll's list, this failed: relation "log_progress" already exists
