@@ -144,7 +144,9 @@ public final class ConfigValues {
                                                 s.trim().matches("[0-9]+") ? s.trim() + "ms" : s,
                                                 fusion.store.sql.AuditSync.MIN_INTERVAL,
                                                 fusion.store.sql.AuditSync.MAX_INTERVAL))
-                                .orElseThrow()));
+                                .orElseThrow()),
+                check(Setting.STORE_RELATIONSHIP_SNAPSHOT, s -> integer(s, 1, 10_000_000))
+                        .orElseThrow());
         // used by serve alone, which also checks that a Kafka log comes with a PostgreSQL store
         this.log = check(Setting.LOG, s -> KafkaUrl.parse(s.trim()));
         this.logTimeout = check(Setting.LOG_TIMEOUT, s -> duration(s, Duration.ofSeconds(1), Duration.ofMinutes(10)))

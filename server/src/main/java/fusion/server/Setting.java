@@ -169,6 +169,14 @@ public enum Setting {
             "100000",
             "N",
             "entries of the log's sorted indexes per run: the recent table moves into a run at this size, 2 to 10000000"),
+    STORE_RELATIONSHIP_SNAPSHOT(
+            "store.relationship-snapshot",
+            "--store-relationship-snapshot",
+            "FUSION_STORE_RELATIONSHIP_SNAPSHOT",
+            "50000",
+            "N",
+            "relationship states kept in memory before the writer writes them into their table (SQLite; "
+                    + "at least every 2 s), 1 to 10000000"),
     AUDIT_SYNC(
             "audit.sync",
             "--audit-sync",

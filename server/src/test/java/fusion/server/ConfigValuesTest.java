@@ -169,6 +169,12 @@ class ConfigValuesTest {
                         "--store-index-run (FUSION_STORE_INDEX_RUN, file key store.index-run): "
                                 + "expected 2 to 10000000 (given '1' by env FUSION_STORE_INDEX_RUN)"),
                 Arguments.of(
+                        Setting.STORE_RELATIONSHIP_SNAPSHOT,
+                        "0",
+                        "--store-relationship-snapshot (FUSION_STORE_RELATIONSHIP_SNAPSHOT, file key "
+                                + "store.relationship-snapshot): expected 1 to 10000000 (given '0' by env "
+                                + "FUSION_STORE_RELATIONSHIP_SNAPSHOT)"),
+                Arguments.of(
                         Setting.AUDIT_SYNC,
                         "sometimes",
                         "--audit-sync (FUSION_AUDIT_SYNC, file key audit.sync): expected each or interval but was "

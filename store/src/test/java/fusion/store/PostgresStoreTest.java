@@ -133,8 +133,8 @@ class PostgresStoreTest extends StoreContract {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> SqlStore.postgres(url, pipeline(), false))
                 .hasMessageContaining("run ./fusion migrate");
         assertThat(SqlStore.migrate(url))
-                .as("V11, the latest, marks how far the sorted indexes reach")
-                .isEqualTo(11);
+                .as("V12, the latest, marks how far the relationships table reaches")
+                .isEqualTo(12);
         SqlStore.postgres(url, pipeline(), false).close();
     }
 }

@@ -43,7 +43,7 @@ public abstract class StoreContract {
      * indexes are checked against the log itself ({@code SortedRunsCheck}).
      */
     protected static final fusion.store.sql.StoreSettings SMALL_RUNS =
-            fusion.store.sql.StoreSettings.defaults().withIndexRun(3);
+            fusion.store.sql.StoreSettings.defaults().withIndexRun(3).withRelationshipSnapshot(7);
 
     /** A new, empty store. */
     protected abstract Store create();

@@ -153,6 +153,14 @@ final class ServerOptions {
     String storeIndexRun;
 
     @Option(
+            names = "--store-relationship-snapshot",
+            paramLabel = "N",
+            description = "relationship states kept in memory before they are written into their table "
+                    + "(docs/STORAGE.md, Relationship snapshots), 1 to 10000000 "
+                    + "(or set FUSION_STORE_RELATIONSHIP_SNAPSHOT; default 50000)")
+    String storeRelationshipSnapshot;
+
+    @Option(
             names = "--audit-sync",
             paramLabel = "MODE",
             description = "when a read's audit entry counts as written: each (flushed to the device before the "
@@ -243,6 +251,7 @@ final class ServerOptions {
             put(flags, Setting.STORE_CACHED_PARTIES, storeCachedParties);
             put(flags, Setting.STORE_CACHED_IDENTITIES, storeCachedIdentities);
             put(flags, Setting.STORE_INDEX_RUN, storeIndexRun);
+            put(flags, Setting.STORE_RELATIONSHIP_SNAPSHOT, storeRelationshipSnapshot);
             put(flags, Setting.AUDIT_SYNC, auditSync);
             put(flags, Setting.AUDIT_SYNC_INTERVAL, auditSyncInterval);
             put(flags, Setting.INGEST_PLACES, ingestPlaces);

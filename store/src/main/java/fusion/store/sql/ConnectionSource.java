@@ -23,6 +23,11 @@ abstract class ConnectionSource implements AutoCloseable {
 
     abstract void giveBack(Connection c);
 
+    /** Whether the store may be written through these connections (not a read-only SQLite open). */
+    boolean writable() {
+        return true;
+    }
+
     @Override
     public abstract void close();
 
@@ -69,6 +74,11 @@ abstract class ConnectionSource implements AutoCloseable {
                 }
             }
             return c;
+        }
+
+        @Override
+        boolean writable() {
+            return !readOnly;
         }
 
         @Override

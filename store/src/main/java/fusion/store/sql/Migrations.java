@@ -33,7 +33,8 @@ final class Migrations {
             "V8__ledger_compact.sql",
             "V9__log_cuts.sql",
             "V10__sorted_runs.sql",
-            "V11__index_marks.sql");
+            "V11__index_marks.sql",
+            "V12__relationship_snapshots.sql");
 
     /** The Java steps scripts may name. */
     private static final java.util.Map<String, Step> STEPS =

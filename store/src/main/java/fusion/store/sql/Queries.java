@@ -44,6 +44,9 @@ final class Queries {
 
     private final RecentEntries pairMemory;
 
+    /** SQLite: relationship states committed but not yet in their table ({@link RelationshipOverlay}); null: the table holds all. */
+    private final RelationshipOverlay published;
+
     private final Dialect dialect;
 
     /**
@@ -52,7 +55,7 @@ final class Queries {
      * one thread at a time.
      */
     Queries(Connection c, Engine engine, Map<String, PreparedStatement> statements) {
-        this(c, engine, statements, new RecentEntries(false), new RecentEntries(true), Dialect.SQLITE);
+        this(c, engine, statements, new RecentEntries(false), new RecentEntries(true), null, Dialect.SQLITE);
     }
 
     /**
@@ -65,12 +68,14 @@ final class Queries {
             Map<String, PreparedStatement> statements,
             RecentEntries profileMemory,
             RecentEntries pairMemory,
+            RelationshipOverlay published,
             Dialect dialect) {
         this.c = c;
         this.engine = engine;
         this.statements = statements;
         this.profileMemory = profileMemory;
         this.pairMemory = pairMemory;
+        this.published = published;
         this.dialect = dialect;
     }
 
@@ -200,26 +205,81 @@ final class Queries {
 
     List<RelationshipView> relationships(String profile, Instant at, int ledgerEntries) throws SQLException {
         if (dialect == Dialect.POSTGRESQL) return relationshipsWithLedgers(profile, at, ledgerEntries);
-        List<RelationshipView> out = new ArrayList<>();
         Map<String, Boolean> competitor = competitors();
-        PreparedStatement ps = prepared("SELECT " + Rows.RELATIONSHIP_COLUMNS
-                + " FROM relationships WHERE party = ? ORDER BY events DESC, brand");
-        ps.setString(1, profile);
-        // the memory's entries as of before the read snapshot: a move committed after it would
-        // otherwise take an entry out of memory that the snapshot's tables do not hold yet
-        var memory = pairMemory.snapshot();
-        // the ledgers are read while the relationships' statement is open: on SQLite, one read snapshot for all
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                Relationship r = Rows.relationship(rs);
-                out.add(view(
-                        r,
-                        at,
-                        competitor.getOrDefault(r.brand(), false),
-                        r.associationOnly() ? List.of() : ledger(profile, r.brand(), ledgerEntries, memory)));
+        while (true) {
+            long generation = published == null ? 0 : published.generation();
+            // the memory's entries as of before the read snapshot: a move committed after it would
+            // otherwise take an entry out of memory that the snapshot's tables do not hold yet
+            var memory = pairMemory.snapshot();
+            // the snapshot's newest log row; the statement stays open until the ledgers are read,
+            // so that every statement of this read sees one read snapshot (SQLite)
+            try (ResultSet newest = prepared(NEWEST_ROWS).executeQuery()) {
+                newest.next();
+                long m = newest.getLong(1);
+                long newestEntry = newest.getLong(2);
+                List<Relationship> states = new ArrayList<>();
+                PreparedStatement ps = prepared("SELECT " + Rows.RELATIONSHIP_COLUMNS
+                        + " FROM relationships WHERE party = ? ORDER BY events DESC, brand");
+                ps.setString(1, profile);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) states.add(Rows.relationship(rs));
+                }
+                Map<String, Relationship> waiting = published == null ? Map.of() : published.asOf(profile, m);
+                // a state or an index entry this snapshot needs may have been dropped meanwhile: read again
+                if (published != null && published.generation() != generation) continue;
+                if (!memory.current()) continue;
+                if (!waiting.isEmpty()) states = overlaid(states, waiting);
+                // the entries of commits this snapshot holds, not of those published for the next
+                java.util.function.Function<String, long[]> entries = key -> memory.seqsOf(key, newestEntry);
+                List<RelationshipView> out = new ArrayList<>(states.size());
+                for (Relationship r : states) {
+                    out.add(view(
+                            r,
+                            at,
+                            competitor.getOrDefault(r.brand(), false),
+                            r.associationOnly() ? List.of() : ledger(profile, r.brand(), ledgerEntries, entries)));
+                }
+                return out;
             }
         }
+    }
+
+    /**
+     * The newest log row and the newest ledger row a read snapshot holds: they say which waiting
+     * relationship states, and which index entries in memory, belong to it.
+     */
+    private static final String NEWEST_ROWS =
+            "SELECT (SELECT COALESCE(MAX(seq), 0) FROM events), (SELECT COALESCE(MAX(seq), 0) FROM ledger)";
+
+    /**
+     * A party's relationships from the table with the states waiting in memory laid over them (a
+     * null state: the pair was removed), in the table's order: most events first, then brand in
+     * the order of its code points (SQLite's binary collation of UTF-8).
+     */
+    private static List<Relationship> overlaid(List<Relationship> table, Map<String, Relationship> waiting) {
+        Map<String, Relationship> byBrand = new HashMap<>();
+        for (Relationship r : table) byBrand.put(r.brand(), r);
+        waiting.forEach((brand, r) -> {
+            if (r == null) byBrand.remove(brand);
+            else byBrand.put(brand, r);
+        });
+        List<Relationship> out = new ArrayList<>(byBrand.values());
+        out.sort(java.util.Comparator.comparingLong(Relationship::events)
+                .reversed()
+                .thenComparing(Relationship::brand, Queries::byCodePoints));
         return out;
+    }
+
+    /** Compares as SQLite's binary collation compares UTF-8: by code point. */
+    static int byCodePoints(String a, String b) {
+        int i = 0, j = 0;
+        while (i < a.length() && j < b.length()) {
+            int x = a.codePointAt(i), y = b.codePointAt(j);
+            if (x != y) return Integer.compare(x, y);
+            i += Character.charCount(x);
+            j += Character.charCount(y);
+        }
+        return Integer.compare(a.length() - i, b.length() - j);
     }
 
     /**
@@ -306,8 +366,12 @@ final class Queries {
         List<LedgerView> out = new ArrayList<>();
         if (newest.length > 0) {
             long[] wanted = java.util.Arrays.copyOfRange(newest, Math.max(0, newest.length - limit), newest.length);
-            PreparedStatement ps = prepared(LEDGER_COLUMNS + "WHERE seq IN " + IN_LIST);
+            // by owner too: a seq of a commit that failed may be given again to another pair's row
+            PreparedStatement ps =
+                    prepared(LEDGER_COLUMNS + "WHERE seq IN " + IN_LIST + " AND party = ? AND brand = ?");
             ps.setString(1, seqList(wanted));
+            ps.setString(2, party);
+            ps.setString(3, brand);
             ledgerRows(ps, out);
         }
         {
@@ -371,8 +435,11 @@ final class Queries {
         long[] newest = profileMemory.seqsOf(profile);
         List<TimelineItem> out = new ArrayList<>();
         if (newest.length > 0) {
-            PreparedStatement ps = prepared(TIMELINE_COLUMNS + "FROM events e WHERE e.seq IN " + IN_LIST);
+            // by owner too: a seq of a commit that failed may be given again to another person's event
+            PreparedStatement ps =
+                    prepared(TIMELINE_COLUMNS + "FROM events e WHERE e.seq IN " + IN_LIST + " AND e.profile = ?");
             ps.setString(1, seqList(newest));
+            ps.setString(2, profile);
             timelineRows(ps, out);
         }
         {
@@ -454,18 +521,7 @@ final class Queries {
      * over the parties {@code parties} accepts.
      */
     private List<BrandSummary> summaries(Instant at, String onlyBrand, Predicate<String> parties) throws SQLException {
-        String filter = onlyBrand == null ? "" : " AND brand = ?";
-        List<Relationship> all = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT " + Rows.RELATIONSHIP_COLUMNS + " FROM relationships WHERE events > 0" + filter)) {
-            if (onlyBrand != null) ps.setString(1, onlyBrand);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Relationship r = Rows.relationship(rs);
-                    if (parties.test(r.party())) all.add(r);
-                }
-            }
-        }
+        List<Relationship> all = relationshipsWithEvents(onlyBrand, parties);
         // summed in one order on every store (SQL collations differ), so the figures match to the bit
         all.sort(java.util.Comparator.comparing(Relationship::brand).thenComparing(Relationship::party));
         Map<String, Health> health = new HashMap<>();
@@ -510,6 +566,48 @@ final class Queries {
             while (rs.next()) out.add(rs.getString(1));
         }
         return out;
+    }
+
+    /**
+     * Every relationship with events (of {@code onlyBrand} when given) of the parties {@code
+     * parties} accepts: the table's, with the states waiting in memory laid over them.
+     */
+    private List<Relationship> relationshipsWithEvents(String onlyBrand, Predicate<String> parties)
+            throws SQLException {
+        String filter = onlyBrand == null ? "" : " AND brand = ?";
+        while (true) {
+            long generation = published == null ? 0 : published.generation();
+            Map<String, Relationship> byPair = new HashMap<>();
+            try (PreparedStatement newest = c.prepareStatement(NEWEST_ROWS);
+                    ResultSet n = newest.executeQuery()) {
+                // open while the table is read: one read snapshot (SQLite)
+                n.next();
+                long m = n.getLong(1);
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT " + Rows.RELATIONSHIP_COLUMNS + " FROM relationships WHERE events > 0" + filter)) {
+                    if (onlyBrand != null) ps.setString(1, onlyBrand);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            Relationship r = Rows.relationship(rs);
+                            if (parties.test(r.party())) byPair.put(r.party() + '\u0000' + r.brand(), r);
+                        }
+                    }
+                }
+                if (published != null) {
+                    Map<String, Map<String, Relationship>> waiting = published.allAsOf(m);
+                    if (published.generation() != generation) continue; // see relationships()
+                    waiting.forEach((party, states) -> {
+                        if (!parties.test(party)) return;
+                        states.forEach((brand, r) -> {
+                            if (onlyBrand != null && !onlyBrand.equals(brand)) return;
+                            if (r == null || r.events() <= 0) byPair.remove(party + '\u0000' + brand);
+                            else byPair.put(party + '\u0000' + brand, r);
+                        });
+                    });
+                }
+            }
+            return new ArrayList<>(byPair.values());
+        }
     }
 
     /** Value-weighted means of a brand's relationships at one instant. */
@@ -592,9 +690,10 @@ final class Queries {
         if (newest.length == 0) return;
         // the entries in memory are the newest: any the tables also gave moved there meanwhile
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT seq, body FROM events WHERE seq IN " + IN_LIST + " AND seq > ? ORDER BY seq")) {
+                "SELECT seq, body FROM events WHERE seq IN " + IN_LIST + " AND seq > ? AND profile = ? ORDER BY seq")) {
             ps.setString(1, seqList(newest));
             ps.setLong(2, last);
+            ps.setString(3, profile);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) consumer.accept(rs.getLong(1), fusion.store.LogCodec.decode(rs.getString(2)));
             }

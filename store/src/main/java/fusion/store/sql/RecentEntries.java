@@ -126,6 +126,17 @@ final class RecentEntries {
     private int savedTxWritten;
     private boolean savedCommittedWritten;
 
+    /**
+     * Between {@link #prepareCommit} and {@link #committed}: how many committed entries there were
+     * before the open transaction's were published, or, when it wrote them into the tables, the
+     * entries and map that replace them once it commits. {@code published} is -1 when nothing is
+     * prepared.
+     */
+    private int published = -1;
+
+    private Column replacing;
+    private Map<String, Published> replacingMap;
+
     /** {@code keyedBySecond}: readers ask by owner and second key (a pair), not by owner alone (a profile). */
     RecentEntries(boolean keyedBySecond) {
         this.keyedBySecond = keyedBySecond;
@@ -144,16 +155,49 @@ final class RecentEntries {
     }
 
     /**
-     * A reader: the committed entries as of now, to be asked later by key. A read takes it before
-     * its SQL snapshot begins, so an entry a move takes to the tables in between is still here (a
-     * move starts a new map and leaves this one as it was).
+     * A reader: the entries as of now, to be asked later by key. A read takes it before its SQL
+     * snapshot begins, so an entry a move takes to the tables in between is still here (a move
+     * starts a new map and leaves this one as it was). A transaction's entries are published
+     * just before it commits, so this may also hold entries of a commit the read's snapshot does
+     * not: their rows are not in it (a read fetches the rows by seq and owner), or a read filters
+     * them by the snapshot's newest seq ({@link Capture#seqsOf(String, long)}).
      */
-    java.util.function.Function<String, long[]> snapshot() {
-        Map<String, Published> m = byKey;
-        return key -> {
+    Capture snapshot() {
+        return new Capture(byKey);
+    }
+
+    /** The entries published when a read began ({@link #snapshot}). */
+    final class Capture implements java.util.function.Function<String, long[]> {
+        private final Map<String, Published> m;
+
+        private Capture(Map<String, Published> m) {
+            this.m = m;
+        }
+
+        /** The key's seqs, in seq order. */
+        @Override
+        public long[] apply(String key) {
             Published p = m.get(key);
             return p == null ? new long[0] : java.util.Arrays.copyOf(p.seqs(), p.size());
-        };
+        }
+
+        /** The key's seqs up to {@code newest} (the newest row a read's snapshot holds). */
+        long[] seqsOf(String key, long newest) {
+            Published p = m.get(key);
+            if (p == null) return new long[0];
+            int n = p.size();
+            while (n > 0 && p.seqs()[n - 1] > newest) n--;
+            return java.util.Arrays.copyOf(p.seqs(), n);
+        }
+
+        /**
+         * Whether no move, and no failed commit, replaced the entries since this was taken. Asked
+         * after a read's SQL snapshot began: then every entry of every commit the snapshot holds,
+         * and not in its tables, is here.
+         */
+        boolean current() {
+            return byKey == m;
+        }
     }
 
     /** The committed entries, in seq order (for tests, while the writer is idle). */
@@ -202,34 +246,79 @@ final class RecentEntries {
         committedWritten = savedCommittedWritten;
     }
 
-    /** The open transaction was rolled back: its entries go, the committed ones stay. */
+    /**
+     * The open transaction was rolled back: its entries go, the committed ones stay. When they
+     * were published for a commit that failed, readers get a new map without them.
+     */
     void rollback() {
+        if (published >= 0 && !committedWritten) {
+            committed.truncate(published);
+            byKey = mapOf(committed);
+        }
+        published = -1;
+        replacing = null;
+        replacingMap = null;
         tx.clear();
         txWritten = 0;
         committedWritten = false;
     }
 
     /**
-     * The open transaction committed: entries it wrote into the tables leave memory, and its
-     * others are published.
+     * Just before the open transaction commits: its entries that are not in the tables are
+     * published, so that a read whose snapshot holds the commit finds them. When the transaction
+     * wrote the committed entries into the tables, its own go into a new map, which replaces the
+     * published one once the commit is done ({@link #committed}): until then a read's tables may
+     * not hold the moved entries.
      */
-    void committed() {
+    void prepareCommit() {
         if (committedWritten) {
-            byKey = new ConcurrentHashMap<>();
-            committed.clear();
+            replacing = new Column(keyedBySecond);
+            replacingMap = new ConcurrentHashMap<>();
+            for (int i = txWritten; i < tx.size(); i++) {
+                replacing.add(tx, i);
+                add(replacingMap, tx, i);
+            }
+        } else {
+            published = committed.size();
+            publish(tx, txWritten);
         }
-        publish(tx, txWritten);
+    }
+
+    /** The open transaction committed ({@link #prepareCommit} came first): entries it wrote into the tables leave memory. */
+    void committed() {
+        if (published < 0 && replacing == null) prepareCommit();
+        if (replacing != null) {
+            committed.clear();
+            for (int i = 0; i < replacing.size(); i++) committed.add(replacing, i);
+            byKey = replacingMap;
+        }
+        published = -1;
+        replacing = null;
+        replacingMap = null;
+        committedWritten = false;
         rollback();
     }
 
     /** Starts again from {@code entries}, all committed and none in the tables (a start, a rollback). */
     void reset(List<Entry> entries) {
-        rollback();
-        byKey = new ConcurrentHashMap<>();
-        committed.clear();
+        published = -1;
+        replacing = null;
+        replacingMap = null;
+        tx.clear();
+        txWritten = 0;
+        committedWritten = false;
         Column all = new Column(keyedBySecond);
         entries.forEach(all::add);
-        publish(all, 0);
+        committed.clear();
+        for (int i = 0; i < all.size(); i++) committed.add(all, i);
+        byKey = mapOf(committed);
+    }
+
+    /** A new published map of {@code entries}, whole before any reader sees it. */
+    private Map<String, Published> mapOf(Column entries) {
+        Map<String, Published> m = new ConcurrentHashMap<>();
+        for (int i = 0; i < entries.size(); i++) add(m, entries, i);
+        return m;
     }
 
     /** Publishes {@code entries} from {@code from} on, appending them to the committed ones. */
@@ -237,14 +326,18 @@ final class RecentEntries {
         Map<String, Published> m = byKey;
         for (int i = from; i < entries.size(); i++) {
             committed.add(entries, i);
-            String key = entries.key(i);
-            Published p = m.get(key);
-            long[] seqs = p == null ? new long[4] : p.seqs();
-            int size = p == null ? 0 : p.size();
-            // past the published size nobody reads: write there, or grow into a copy
-            if (size == seqs.length) seqs = java.util.Arrays.copyOf(seqs, size * 2);
-            seqs[size] = entries.seq(i);
-            m.put(key, new Published(seqs, size + 1));
+            add(m, entries, i);
         }
+    }
+
+    private static void add(Map<String, Published> m, Column entries, int i) {
+        String key = entries.key(i);
+        Published p = m.get(key);
+        long[] seqs = p == null ? new long[4] : p.seqs();
+        int size = p == null ? 0 : p.size();
+        // past the published size nobody reads: write there, or grow into a copy
+        if (size == seqs.length) seqs = java.util.Arrays.copyOf(seqs, size * 2);
+        seqs[size] = entries.seq(i);
+        m.put(key, new Published(seqs, size + 1));
     }
 }

@@ -73,6 +73,12 @@ public final class SqlStore implements Store {
     private final RecentEntries pairMemory = new RecentEntries(true);
 
     /**
+     * SQLite, writable: relationship states committed since the writer last wrote them into their
+     * table, which readers ask with the table ({@link RelationshipOverlay}); null otherwise.
+     */
+    private final RelationshipOverlay relationshipStates;
+
+    /**
      * Every entry of an index, the tables' and those the writer keeps in memory, as
      * {@code owner|second|seq} in seq order: the pair index's when {@code pairs}, else the
      * per-profile index's (tests). Taken while no group commits and no upkeep runs.
@@ -121,6 +127,7 @@ public final class SqlStore implements Store {
         this.access = new SqlAccess(this);
         this.directoryLock = directoryLock;
         this.checkpoints = dialect == Dialect.SQLITE ? new WalCheckpoints(source, Path.of(name + "-wal")) : null;
+        this.relationshipStates = dialect == Dialect.SQLITE && source.writable() ? new RelationshipOverlay() : null;
         try {
             try (Connection c = source.open()) {
                 if (migrate) {
@@ -533,7 +540,39 @@ public final class SqlStore implements Store {
             applied.get(i).done().complete(results.get(i));
         }
         keepIndexes(w);
+        writeRelationships(w, false);
         if (checkpoints != null) checkpoints.afterCommit();
+    }
+
+    /** At most this long between two writes of the relationship states into their table (SQLite). */
+    static final long RELATIONSHIP_SNAPSHOT_MILLIS = 2_000;
+
+    /**
+     * Between groups: the relationship states published since the table was last written go into
+     * it when due ({@link Writer#snapshot}), or now with {@code now}. A failure changes nothing
+     * (they stay published and are written next time) and is logged; a lost connection is
+     * dropped as after a failed group.
+     */
+    private void writeRelationships(Writer w, boolean now) {
+        try {
+            w.snapshot(now);
+        } catch (StoreFailure e) {
+            System.getLogger(SqlStore.class.getName())
+                    .log(
+                            System.Logger.Level.ERROR,
+                            "writing the relationship states into their table failed; retried after the next group",
+                            e);
+            if (!w.isValid()) {
+                w.close();
+                writer = null;
+            }
+        }
+    }
+
+    /** Writes the relationship states waiting in memory into their table now (digests, counts, tests). */
+    synchronized void writeRelationshipsNow() {
+        if (relationshipStates == null || relationshipStates.isEmpty()) return;
+        writer().snapshot(true);
     }
 
     /**
@@ -578,8 +617,15 @@ public final class SqlStore implements Store {
             try {
                 c = source.open();
                 writer = new Writer(
-                        c, dialect, settings.cachedParties(), settings.cachedIdentities(), profileMemory, pairMemory);
+                        c,
+                        dialect,
+                        settings.cachedParties(),
+                        settings.cachedIdentities(),
+                        profileMemory,
+                        pairMemory,
+                        relationshipStates);
                 writer.runSize(settings.indexRun());
+                writer.snapshotEvery(settings.relationshipSnapshot(), RELATIONSHIP_SNAPSHOT_MILLIS);
             } catch (SQLException e) {
                 if (c != null) {
                     try {
@@ -648,6 +694,7 @@ public final class SqlStore implements Store {
 
     @Override
     public StoreStats stats() {
+        writeRelationshipsNow(); // the count of relationships is the table's
         return read(q -> {
             Map<String, Long> unknown = new TreeMap<>();
             try (PreparedStatement ps = q.connection()
@@ -719,6 +766,9 @@ public final class SqlStore implements Store {
     private Erasure eraseHoldingWriter(String profile, String actor, ErasureProgress progress) {
         Writer w = writer();
         try {
+            // the erasure deletes and renumbers rows the waiting states would write back: they go first
+            w.snapshot(true);
+            w.synchronousUntilCommit();
             List<String> names = Eraser.namesOf(w.connection(), profile);
             Erasure e = Eraser.erase(w, pipeline, profile, actor, Instant.now(), progress);
             w.commit();
@@ -891,6 +941,7 @@ public final class SqlStore implements Store {
 
     @Override
     public StateDigest digest() {
+        writeRelationshipsNow();
         return read(q -> Digests.of(q.connection()));
     }
 
@@ -909,7 +960,16 @@ public final class SqlStore implements Store {
             }
         }
         synchronized (this) {
-            if (writer != null) writer.close();
+            if (writer != null) {
+                try {
+                    writer.snapshot(true);
+                } catch (StoreFailure e) {
+                    // a start replays the ledger's states after the table's mark instead
+                    System.getLogger(SqlStore.class.getName())
+                            .log(System.Logger.Level.WARNING, "closing without writing the relationship states", e);
+                }
+                writer.close();
+            }
             writer = null;
             if (checkpoints != null) checkpoints.close();
             audit.close();
@@ -958,7 +1018,8 @@ public final class SqlStore implements Store {
         Map<String, PreparedStatement> statements =
                 keep ? kept.computeIfAbsent(c, k -> new HashMap<>()) : new HashMap<>();
         try {
-            return f.apply(new Queries(c, pipeline.engine(), statements, profileMemory, pairMemory, dialect));
+            return f.apply(new Queries(
+                    c, pipeline.engine(), statements, profileMemory, pairMemory, relationshipStates, dialect));
         } catch (SQLException e) {
             throw new StoreFailure("reading " + name, e);
         } finally {

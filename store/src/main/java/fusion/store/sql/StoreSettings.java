@@ -13,9 +13,21 @@ package fusion.store.sql;
  *     10,000,000: the recent table moves into a run when it holds this many
  * @param auditSync when an audit entry counts as written: flushed each, or committed and flushed
  *     within an interval ({@link AuditSync})
+ * @param relationshipSnapshot SQLite: the writer writes the relationship states committed since
+ *     it last did into their table once this many have gathered (or {@link
+ *     SqlStore#RELATIONSHIP_SNAPSHOT_MILLIS} have passed), 1 to 10,000,000 ({@link RelationshipOverlay})
  */
 public record StoreSettings(
-        int writerGroup, int readPool, int cachedParties, int cachedIdentities, int indexRun, AuditSync auditSync) {
+        int writerGroup,
+        int readPool,
+        int cachedParties,
+        int cachedIdentities,
+        int indexRun,
+        AuditSync auditSync,
+        int relationshipSnapshot) {
+
+    /** Relationship states gathered in memory before the writer writes them into their table (SQLite). */
+    public static final int RELATIONSHIP_SNAPSHOT = 50_000;
 
     public StoreSettings {
         check("writerGroup", writerGroup, 1, 1024);
@@ -24,6 +36,13 @@ public record StoreSettings(
         check("cachedIdentities", cachedIdentities, 1_000, 10_000_000);
         check("indexRun", indexRun, 2, 10_000_000);
         if (auditSync == null) throw new IllegalArgumentException("auditSync: expected each or interval but was null");
+        check("relationshipSnapshot", relationshipSnapshot, 1, 10_000_000);
+    }
+
+    /** The settings with relationship states written into their table every {@link #RELATIONSHIP_SNAPSHOT}. */
+    public StoreSettings(
+            int writerGroup, int readPool, int cachedParties, int cachedIdentities, int indexRun, AuditSync auditSync) {
+        this(writerGroup, readPool, cachedParties, cachedIdentities, indexRun, auditSync, RELATIONSHIP_SNAPSHOT);
     }
 
     /** The settings with each audit entry flushed before its read is answered. */
@@ -42,12 +61,19 @@ public record StoreSettings(
 
     /** These settings with runs of {@code entries} (tests make runs and merges from a few hundred events). */
     public StoreSettings withIndexRun(int entries) {
-        return new StoreSettings(writerGroup, readPool, cachedParties, cachedIdentities, entries, auditSync);
+        return new StoreSettings(
+                writerGroup, readPool, cachedParties, cachedIdentities, entries, auditSync, relationshipSnapshot);
     }
 
     /** These settings with audit entries made durable as {@code sync} says. */
     public StoreSettings withAuditSync(AuditSync sync) {
-        return new StoreSettings(writerGroup, readPool, cachedParties, cachedIdentities, indexRun, sync);
+        return new StoreSettings(
+                writerGroup, readPool, cachedParties, cachedIdentities, indexRun, sync, relationshipSnapshot);
+    }
+
+    /** These settings with relationship states written into their table every {@code states} (tests write it often). */
+    public StoreSettings withRelationshipSnapshot(int states) {
+        return new StoreSettings(writerGroup, readPool, cachedParties, cachedIdentities, indexRun, auditSync, states);
     }
 
     private static void check(String field, int value, int min, int max) {

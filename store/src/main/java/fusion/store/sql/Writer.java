@@ -153,6 +153,32 @@ final class Writer implements Tx {
 
     private final RecentEntries pairMemory;
 
+    /**
+     * SQLite: relationship states committed since the table was last written, which readers also
+     * ask ({@link RelationshipOverlay}); null where every commit upserts them (PostgreSQL, a
+     * read-only store).
+     */
+    private final RelationshipOverlay published;
+
+    /** A pair's newest state in the open batch or transaction (null: removed), and whether it can be recovered from the ledger. */
+    private record Put(Relationship state, boolean recoverable) {}
+
+    /** With {@link #published}: the open batch's states, by party and brand, folded into {@link #txPuts} when it is released. */
+    private final Map<String, Map<String, Put>> batchPuts = new HashMap<>();
+
+    private final Map<String, Map<String, Put>> txPuts = new HashMap<>();
+    /** The tag of the last versions published, and of the last commit that held them. */
+    private long publishedTag;
+
+    private long committedTag;
+    /** The open transaction writes the table itself and moves its mark at commit (an erasure's). */
+    private boolean synchronous;
+    /** When to write the published states into the table: this many versions, or this long since the last time. */
+    private int snapshotVersions = 50_000;
+
+    private long snapshotNanos = 2_000_000_000L;
+    private long lastSnapshot = System.nanoTime();
+
     /** Entries per run of level 0 ({@link StoreSettings#indexRun()}). */
     private int runSize = SortedRuns.RUN_SIZE;
 
@@ -180,22 +206,28 @@ final class Writer implements Tx {
     }
 
     Writer(Connection c, Dialect dialect, int cachedParties, int cachedIdentities) throws SQLException {
-        this(c, dialect, cachedParties, cachedIdentities, new RecentEntries(false), new RecentEntries(true));
+        this(c, dialect, cachedParties, cachedIdentities, new RecentEntries(false), new RecentEntries(true), null);
     }
 
-    /** {@code profileMemory}, {@code pairMemory}: where the indexes' newest entries are kept, which readers also ask. */
+    /**
+     * {@code profileMemory}, {@code pairMemory}: where the indexes' newest entries are kept, which
+     * readers also ask; {@code published}: where committed relationship states wait for the table
+     * (null: upserted at every commit).
+     */
     Writer(
             Connection c,
             Dialect dialect,
             int cachedParties,
             int cachedIdentities,
             RecentEntries profileMemory,
-            RecentEntries pairMemory)
+            RecentEntries pairMemory,
+            RelationshipOverlay published)
             throws SQLException {
         this.c = c;
         this.dialect = dialect;
         this.profileMemory = profileMemory;
         this.pairMemory = pairMemory;
+        this.published = published;
         this.cache = Caffeine.newBuilder()
                 .maximumSize(cachedParties)
                 .executor(Runnable::run)
@@ -208,6 +240,8 @@ final class Writer implements Tx {
             erasedAny = rs.next();
         }
         c.commit();
+        // a start (not a reconnect, whose published states are newer than the ledger's) catches the table up
+        if (published != null && published.isEmpty()) recoverRelationships();
     }
 
     /** The writer's connection, for work that runs inside its transaction (erasure). */
@@ -231,6 +265,12 @@ final class Writer implements Tx {
         pendingBrands.clear();
         pendingTouches.clear();
         pendingTraits.clear();
+        batchPuts.clear();
+        txPuts.clear();
+        // an erasure wrote every published state into the table before it began ({@link #snapshot})
+        if (published != null) published.clear();
+        publishedTag = 0;
+        committedTag = 0;
         nextEventSeq = 1;
         nextLedgerSeq = 1;
         recentProfiles = 0;
@@ -288,9 +328,19 @@ final class Writer implements Tx {
     void commit() throws SQLException {
         flush();
         savepoint = null;
+        boolean written = publishAndWrite();
+        // published before the commit, so that a read whose snapshot holds it finds them (readers filter by seq)
+        profileMemory.prepareCommit();
+        pairMemory.prepareCommit();
         long since = timing == null ? 0 : WriterTiming.now();
         c.commit();
         if (timing != null) timing.add("COMMIT", since, 0);
+        committedTag = publishedTag;
+        if (written) {
+            published.clear();
+            lastSnapshot = System.nanoTime();
+        }
+        synchronous = false;
         profileMemory.committed();
         pairMemory.committed();
         identityCache.commit();
@@ -306,6 +356,166 @@ final class Writer implements Tx {
         overlay.clear();
         txParties.clear();
         batchParties.clear();
+    }
+
+    /** Whether puts wait in {@link #published} for the table rather than being upserted at this commit. */
+    private boolean deferring() {
+        return published != null && !synchronous;
+    }
+
+    /** The released batch's states join the transaction's (the newest per pair wins). */
+    private void foldBatch() {
+        for (var party : batchPuts.entrySet()) {
+            txPuts.computeIfAbsent(party.getKey(), k -> new HashMap<>()).putAll(party.getValue());
+        }
+        batchPuts.clear();
+    }
+
+    /**
+     * Before a commit: publishes the transaction's relationship states, and writes the table
+     * within the transaction when one of them cannot be recovered from the ledger (an
+     * association a co-party's event made, a pair moved by a merge without an entry) or when an
+     * erasure asked for it ({@link #synchronous}). Returns whether it wrote the table, so that the
+     * published states are dropped once the commit holds them.
+     */
+    private boolean publishAndWrite() throws SQLException {
+        if (published == null) return false;
+        foldBatch();
+        boolean write = synchronous;
+        if (!txPuts.isEmpty()) {
+            Map<String, Map<String, Relationship>> changes = new HashMap<>();
+            for (var party : txPuts.entrySet()) {
+                Map<String, Relationship> states = new HashMap<>();
+                for (var pair : party.getValue().entrySet()) {
+                    states.put(pair.getKey(), pair.getValue().state());
+                    if (!pair.getValue().recoverable()) write = true;
+                }
+                changes.put(party.getKey(), states);
+            }
+            // the commit's newest log row: every commit that changes a state appends the event that changed it
+            publishedTag = nextEventSeq - 1;
+            published.publish(publishedTag, changes);
+            txPuts.clear();
+        }
+        if (write) writeRelationships();
+        return write;
+    }
+
+    /**
+     * Writes every published state into the table, in key order, and moves the table's mark to
+     * the newest ledger row, in the open transaction ({@link RelationshipOverlay}).
+     */
+    private void writeRelationships() throws SQLException {
+        flush();
+        long since = timing == null ? 0 : WriterTiming.now();
+        List<Relationship> states = published.newestStates();
+        states.sort(java.util.Comparator.comparing(Relationship::party).thenComparing(Relationship::brand));
+        if (!states.isEmpty()) {
+            PreparedStatement ps = prepared(UPSERT_RELATIONSHIP);
+            for (Relationship r : states) {
+                Rows.bind(ps, r);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        // an upsert: a rebuild empties index_marks
+        PreparedStatement mark = prepared("INSERT INTO index_marks (name, through) VALUES ('relationships', ?) "
+                + "ON CONFLICT (name) DO UPDATE SET through = excluded.through");
+        mark.setLong(1, nextLedgerSeq - 1);
+        mark.executeUpdate();
+        if (timing != null) timing.add("relationship snapshot", since, states.size());
+    }
+
+    /**
+     * Between groups: writes the published relationship states into the table in a transaction of
+     * its own when enough have gathered or enough time has passed ({@link #snapshotEvery}), or
+     * always with {@code now}. Returns whether it wrote.
+     */
+    boolean snapshot(boolean now) {
+        if (published == null || published.isEmpty()) return false;
+        if (!now && published.versions() < snapshotVersions && System.nanoTime() - lastSnapshot < snapshotNanos)
+            return false;
+        try {
+            writeRelationships();
+            c.commit();
+        } catch (SQLException e) {
+            try {
+                c.rollback();
+            } catch (SQLException again) {
+                e.addSuppressed(again);
+            }
+            throw new StoreFailure("writing the relationship states into their table", e);
+        }
+        published.clear();
+        lastSnapshot = System.nanoTime();
+        return true;
+    }
+
+    /** When {@link #snapshot} writes the table: at {@code versions} published states, or {@code millis} after the last time. */
+    void snapshotEvery(int versions, long millis) {
+        if (versions < 1)
+            throw new IllegalArgumentException("relationshipSnapshot: expected at least 1 but was " + versions);
+        snapshotVersions = versions;
+        snapshotNanos = millis * 1_000_000L;
+    }
+
+    /**
+     * The open transaction writes relationship states straight into the table and moves its mark
+     * when it commits (an erasure, which rebuilds or renumbers the ledger); the published states
+     * must already be in the table ({@link #snapshot}).
+     */
+    void synchronousUntilCommit() {
+        if (published == null) return;
+        if (!published.isEmpty() || !txPuts.isEmpty() || !batchPuts.isEmpty()) {
+            throw new IllegalStateException("relationship states are still waiting for the table");
+        }
+        synchronous = true;
+    }
+
+    /**
+     * At a start: the table holds the states as of its mark; the ledger rows after it carry every
+     * state committed since (any other was written with its commit), so their newest state per
+     * pair goes into the table, in one transaction that moves the mark.
+     */
+    private void recoverRelationships() throws SQLException {
+        long mark;
+        try (var s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT through FROM index_marks WHERE name = 'relationships'")) {
+            if (!rs.next()) throw new SQLException("index_marks has no row for relationships (schema v12)");
+            mark = rs.getLong(1);
+        }
+        Map<String, Relationship> newest = new LinkedHashMap<>();
+        long last = mark;
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT seq, party, brand, time, state FROM ledger WHERE seq > ? ORDER BY seq")) {
+            ps.setLong(1, mark);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    last = rs.getLong(1);
+                    String party = rs.getString(2), brand = rs.getString(3);
+                    newest.put(
+                            party + '\u0000' + brand, LedgerCodec.state(party, brand, rs.getLong(4), rs.getBytes(5)));
+                }
+            }
+        }
+        if (last == mark) {
+            c.commit();
+            return;
+        }
+        published.publish(0, group(newest.values()));
+        try {
+            writeRelationships();
+        } finally {
+            published.clear();
+        }
+        c.commit();
+    }
+
+    private static Map<String, Map<String, Relationship>> group(java.util.Collection<Relationship> states) {
+        Map<String, Map<String, Relationship>> out = new HashMap<>();
+        for (Relationship r : states)
+            out.computeIfAbsent(r.party(), k -> new HashMap<>()).put(r.brand(), r);
+        return out;
     }
 
     /**
@@ -330,6 +540,8 @@ final class Writer implements Tx {
                 recentPairs = 0;
                 pairMemory.written();
             }
+            profileMemory.prepareCommit();
+            pairMemory.prepareCommit();
             c.commit();
             profileMemory.committed();
             pairMemory.committed();
@@ -398,6 +610,7 @@ final class Writer implements Tx {
         pairMemory.savepoint();
         batchParties.clear();
         identityCache.savepoint();
+        foldBatch();
     }
 
     /** The batch since {@link #savepoint} stays in the transaction (to be committed with the group). */
@@ -405,6 +618,7 @@ final class Writer implements Tx {
         flush();
         c.releaseSavepoint(savepoint);
         savepoint = null;
+        foldBatch();
     }
 
     /**
@@ -415,6 +629,7 @@ final class Writer implements Tx {
      * savepoint). Every other cached party stays.
      */
     void rollbackToSavepoint() {
+        batchPuts.clear();
         for (String party : batchParties) overlay.remove(party);
         cache.invalidateAll(batchParties);
         batchParties.clear();
@@ -447,6 +662,13 @@ final class Writer implements Tx {
      */
     void rollback() {
         savepoint = null;
+        synchronous = false;
+        batchPuts.clear();
+        txPuts.clear();
+        if (publishedTag > committedTag) {
+            published.retractAbove(committedTag); // published for a commit that did not happen
+            publishedTag = committedTag;
+        }
         overlay.clear();
         cache.invalidateAll(txParties);
         txParties.clear();
@@ -623,7 +845,8 @@ final class Writer implements Tx {
         if (m != null) return m;
         touched(party);
         relationshipLoads++;
-        m = new HashMap<>();
+        Map<String, Relationship> loaded = new HashMap<>();
+        m = loaded;
         try {
             PreparedStatement ps = ps("SELECT " + Rows.RELATIONSHIP_COLUMNS + " FROM relationships WHERE party = ?");
             ps.setString(1, party);
@@ -635,6 +858,17 @@ final class Writer implements Tx {
             }
         } catch (SQLException e) {
             throw new StoreFailure("reading relationships of " + party, e);
+        }
+        if (published != null) {
+            // committed states the table does not hold yet, then the open transaction's released batches'
+            published.newest(party).forEach((brand, r) -> {
+                if (r == null) loaded.remove(brand);
+                else loaded.put(brand, r);
+            });
+            txPuts.getOrDefault(party, Map.of()).forEach((brand, put) -> {
+                if (put.state() == null) loaded.remove(brand);
+                else loaded.put(brand, put.state());
+            });
         }
         cache.put(party, m);
         return m;
@@ -663,17 +897,24 @@ final class Writer implements Tx {
     public void putRelationship(Relationship r) {
         touched(r.party());
         overlay.computeIfAbsent(r.party(), k -> new HashMap<>()).put(r.brand(), Optional.of(r));
-        pendingRelationships.put(r.party() + '\u0000' + r.brand(), r);
+        if (deferring()) {
+            // recoverable once a ledger entry of this batch carries exactly this state (addLedger)
+            batchPuts.computeIfAbsent(r.party(), k -> new HashMap<>()).put(r.brand(), new Put(r, false));
+        } else {
+            pendingRelationships.put(r.party() + '\u0000' + r.brand(), r);
+        }
     }
 
     @Override
     public void removeRelationship(String party, String brand) {
         touched(party);
         overlay.computeIfAbsent(party, k -> new HashMap<>()).put(brand, Optional.empty());
+        // deleted now, so that no later state of a recovery can bring it back (its ledger entries move to the survivor)
         update("DELETE FROM relationships WHERE party = ? AND brand = ?", ps -> {
             ps.setString(1, party);
             ps.setString(2, brand);
         });
+        if (deferring()) batchPuts.computeIfAbsent(party, k -> new HashMap<>()).put(brand, new Put(null, true));
     }
 
     // ---- identities
@@ -919,6 +1160,11 @@ final class Writer implements Tx {
                     ps.setBytes(14, LedgerCodec.state(after, time));
                 },
                 true);
+        if (deferring()) {
+            Map<String, Put> puts = batchPuts.get(e.party());
+            Put put = puts == null ? null : puts.get(e.brand());
+            if (put != null && put.state() == after) puts.put(e.brand(), new Put(after, true));
+        }
         if (dialect.sortedRuns()) {
             pairMemory.add(new RecentEntries.Entry(e.party(), e.brand(), seq));
             recentPairs++;

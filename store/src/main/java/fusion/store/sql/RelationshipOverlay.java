@@ -1,0 +1,143 @@
+package fusion.store.sql;
+
+import fusion.core.engine.Relationship;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Relationship states committed since the {@code relationships} table was last written (SQLite,
+ * schema v12, docs/STORAGE.md "Relationship snapshots"). The writer no longer upserts a pair's row
+ * at every commit that changes it: the upserts and the table pages they dirtied were about a fifth
+ * of its CPU. It publishes each commit's states here, and writes the newest state of every pair
+ * here into the table now and then, in one transaction that also moves the table's mark (the
+ * ledger seq through which the table is current); then this is emptied. A start replays the
+ * ledger's states after the mark into the table.
+ *
+ * <p>Each state is a version tagged with the highest log seq of the commit that made it. The
+ * writer publishes a commit's versions just before the commit, so a reader whose SQL snapshot
+ * holds log rows up to {@code m} takes, per pair, the newest version tagged {@code m} or less, and
+ * the table's row when there is none. That is exact: a version with a higher tag belongs to a
+ * commit the reader's snapshot does not hold; one with a lower tag was published before the
+ * reader's snapshot began, so the reader finds it unless it was dropped, and versions are dropped
+ * only after the table holds them ({@link #clear}) or when their commit failed ({@link
+ * #retractAbove}). Both change the {@link #generation} first, so a reader compares it before its
+ * SQL and after reading here, and reads again when it moved: then it may have missed a version the
+ * table of its snapshot does not hold yet, or found one of a commit that failed.
+ *
+ * <p>One thread, the writer, changes this; readers may ask at any time. A party's versions are an
+ * immutable list, newest first, replaced whole when a commit adds to it.
+ */
+final class RelationshipOverlay {
+    /** A pair's state after the commit whose newest log row is {@code tag}; {@code state} null: the pair was removed. */
+    record Version(long tag, String brand, Relationship state, Version older) {}
+
+    private final ConcurrentHashMap<String, Version> byParty = new ConcurrentHashMap<>();
+    private volatile long generation;
+    /** Versions held (the writer's count, for when to write the table). */
+    private int versions;
+
+    // ---- the writer
+
+    /**
+     * Publishes one commit's states: party to brand to state, a null state for a removed pair.
+     * {@code tag} is the highest log seq of the commit, higher than any published before.
+     */
+    void publish(long tag, Map<String, Map<String, Relationship>> changes) {
+        for (var party : changes.entrySet()) {
+            Version head = byParty.get(party.getKey());
+            for (var pair : party.getValue().entrySet()) {
+                head = new Version(tag, pair.getKey(), pair.getValue(), head);
+                versions++;
+            }
+            byParty.put(party.getKey(), head);
+        }
+    }
+
+    /** Drops the versions of commits that failed (tagged above {@code tag}), which readers must not keep. */
+    void retractAbove(long tag) {
+        generation++;
+        for (var e : byParty.entrySet()) {
+            List<Version> kept = new ArrayList<>();
+            for (Version v = e.getValue(); v != null; v = v.older()) {
+                if (v.tag() <= tag) kept.add(v);
+                else versions--;
+            }
+            Version head = null;
+            for (int i = kept.size() - 1; i >= 0; i--) {
+                Version v = kept.get(i);
+                head = new Version(v.tag(), v.brand(), v.state(), head);
+            }
+            if (head == null) byParty.remove(e.getKey());
+            else byParty.put(e.getKey(), head);
+        }
+    }
+
+    /** The table now holds every state here: drop them all. */
+    void clear() {
+        generation++;
+        byParty.clear();
+        versions = 0;
+    }
+
+    int versions() {
+        return versions;
+    }
+
+    boolean isEmpty() {
+        return byParty.isEmpty();
+    }
+
+    /** The party's newest states, whatever their tag (the writer's own view): brand to state, null when removed. */
+    Map<String, Relationship> newest(String party) {
+        return asOf(byParty.get(party), Long.MAX_VALUE);
+    }
+
+    /** Every pair's newest state that is not a removal, for the table. */
+    List<Relationship> newestStates() {
+        List<Relationship> out = new ArrayList<>(versions);
+        for (Version head : byParty.values()) {
+            for (Relationship r : asOf(head, Long.MAX_VALUE).values()) {
+                if (r != null) out.add(r);
+            }
+        }
+        return out;
+    }
+
+    // ---- readers
+
+    /** Changes whenever versions are dropped; read it before the SQL and after asking here. */
+    long generation() {
+        return generation;
+    }
+
+    /**
+     * The party's states as a reader whose snapshot holds log rows up to {@code m} sees them: brand
+     * to the newest version tagged {@code m} or less (null state: removed). A brand absent from the
+     * map reads as the table says.
+     */
+    Map<String, Relationship> asOf(String party, long m) {
+        return asOf(byParty.get(party), m);
+    }
+
+    /** {@link #asOf(String, long)} for every party here: party to brand to state. */
+    Map<String, Map<String, Relationship>> allAsOf(long m) {
+        Map<String, Map<String, Relationship>> out = new HashMap<>();
+        for (var e : byParty.entrySet()) {
+            Map<String, Relationship> seen = asOf(e.getValue(), m);
+            if (!seen.isEmpty()) out.put(e.getKey(), seen);
+        }
+        return out;
+    }
+
+    private static Map<String, Relationship> asOf(Version head, long m) {
+        if (head == null) return Map.of();
+        Map<String, Relationship> out = new HashMap<>();
+        for (Version v = head; v != null; v = v.older()) {
+            if (v.tag() <= m && !out.containsKey(v.brand())) out.put(v.brand(), v.state());
+        }
+        return out;
+    }
+}
