@@ -175,8 +175,8 @@ public enum Setting {
             "FUSION_STORE_RELATIONSHIP_SNAPSHOT",
             "50000",
             "N",
-            "relationship states kept in memory before the writer writes them into their table (SQLite; "
-                    + "at least every 2 s), 1 to 10000000"),
+            "pairs whose relationship state waits in memory before the writer writes them into their table "
+                    + "(SQLite; at least every 5 s), 1 to 10000000"),
     AUDIT_SYNC(
             "audit.sync",
             "--audit-sync",

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The log's sorted indexes run in runs of 50 entries (issue 18), so the recent tables move into
  * runs and runs merge every few batches: the kill lands among those steps, and after the restart
  * the indexes hold every entry of the log once. The relationship states are written into their
- * table every 40 states (schema v12), so the kill also lands between those writes, with states in
+ * table at 40 waiting pairs (schema v12), so the kill also lands between those writes, with states in
  * memory only, and during them: the restart writes them from the ledger, and the state still
  * equals a replay.
  */

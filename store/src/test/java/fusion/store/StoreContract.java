@@ -40,7 +40,9 @@ public abstract class StoreContract {
     /**
      * Stores under contract keep the log's sorted indexes in runs of 3 entries, so every test
      * below also moves the recent table into runs and merges runs (issue 18); after each test the
-     * indexes are checked against the log itself ({@code SortedRunsCheck}).
+     * indexes are checked against the log itself ({@code SortedRunsCheck}). On SQLite the
+     * relationship states are written into their table at 7 waiting pairs, so every test also
+     * reads through states waiting in memory and through snapshots (schema v12).
      */
     protected static final fusion.store.sql.StoreSettings SMALL_RUNS =
             fusion.store.sql.StoreSettings.defaults().withIndexRun(3).withRelationshipSnapshot(7);

@@ -155,7 +155,7 @@ final class ServerOptions {
     @Option(
             names = "--store-relationship-snapshot",
             paramLabel = "N",
-            description = "relationship states kept in memory before they are written into their table "
+            description = "pairs whose relationship state waits in memory before it is written into their table "
                     + "(docs/STORAGE.md, Relationship snapshots), 1 to 10000000 "
                     + "(or set FUSION_STORE_RELATIONSHIP_SNAPSHOT; default 50000)")
     String storeRelationshipSnapshot;

@@ -206,6 +206,16 @@ final class Queries {
     List<RelationshipView> relationships(String profile, Instant at, int ledgerEntries) throws SQLException {
         if (dialect == Dialect.POSTGRESQL) return relationshipsWithLedgers(profile, at, ledgerEntries);
         Map<String, Boolean> competitor = competitors();
+        Object read = published == null ? null : published.enter();
+        try {
+            return relationships(profile, at, ledgerEntries, competitor);
+        } finally {
+            if (read != null) published.exit(read);
+        }
+    }
+
+    private List<RelationshipView> relationships(
+            String profile, Instant at, int ledgerEntries, Map<String, Boolean> competitor) throws SQLException {
         while (true) {
             long generation = published == null ? 0 : published.generation();
             // the memory's entries as of before the read snapshot: a move committed after it would
@@ -573,6 +583,16 @@ final class Queries {
      * parties} accepts: the table's, with the states waiting in memory laid over them.
      */
     private List<Relationship> relationshipsWithEvents(String onlyBrand, Predicate<String> parties)
+            throws SQLException {
+        Object read = published == null ? null : published.enter();
+        try {
+            return readRelationshipsWithEvents(onlyBrand, parties);
+        } finally {
+            if (read != null) published.exit(read);
+        }
+    }
+
+    private List<Relationship> readRelationshipsWithEvents(String onlyBrand, Predicate<String> parties)
             throws SQLException {
         String filter = onlyBrand == null ? "" : " AND brand = ?";
         while (true) {

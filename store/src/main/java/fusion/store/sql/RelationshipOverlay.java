@@ -27,8 +27,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * SQL and after reading here, and reads again when it moved: then it may have missed a version the
  * table of its snapshot does not hold yet, or found one of a commit that failed.
  *
+ * <p>A version superseded by a newer one of the same pair is kept only while a read may need it:
+ * each read registers, before its SQL, the newest commit published then ({@link #enter}); its
+ * snapshot holds at least that commit, so it never needs a version superseded by one tagged that
+ * or lower. After each commit the writer drops, in the parties it published, every version
+ * superseded by one tagged no higher than the oldest registration (or the commit itself, with no
+ * read under way): a pair under steady updates keeps one or two versions, not one per commit.
+ *
  * <p>One thread, the writer, changes this; readers may ask at any time. A party's versions are an
- * immutable list, newest first, replaced whole when a commit adds to it.
+ * immutable list, newest first, replaced whole when a commit adds to it or drops from it.
  */
 final class RelationshipOverlay {
     /** A pair's state after the commit whose newest log row is {@code tag}; {@code state} null: the pair was removed. */
@@ -36,8 +43,14 @@ final class RelationshipOverlay {
 
     private final ConcurrentHashMap<String, Version> byParty = new ConcurrentHashMap<>();
     private volatile long generation;
-    /** Versions held (the writer's count, for when to write the table). */
+    /** Versions held, and pairs they are of (the writer's counts, for when to write the table). */
     private int versions;
+
+    private int pairs;
+    /** The tag of the newest commit that completed. */
+    private volatile long committed;
+    /** Reads under way, by their token: the newest commit completed when each began. */
+    private final ConcurrentHashMap<Object, Long> reads = new ConcurrentHashMap<>();
 
     // ---- the writer
 
@@ -49,6 +62,7 @@ final class RelationshipOverlay {
         for (var party : changes.entrySet()) {
             Version head = byParty.get(party.getKey());
             for (var pair : party.getValue().entrySet()) {
+                if (!holds(head, pair.getKey())) pairs++;
                 head = new Version(tag, pair.getKey(), pair.getValue(), head);
                 versions++;
             }
@@ -56,20 +70,61 @@ final class RelationshipOverlay {
         }
     }
 
+    private static boolean holds(Version head, String brand) {
+        for (Version v = head; v != null; v = v.older()) if (v.brand().equals(brand)) return true;
+        return false;
+    }
+
+    /**
+     * After the commit tagged {@code tag} completed: drops, in {@code parties}, the versions no
+     * read can need any more (see the class comment).
+     */
+    void committed(long tag, java.util.Collection<String> parties) {
+        committed = tag;
+        long bound = tag;
+        for (long floor : reads.values()) bound = Math.min(bound, floor);
+        for (String party : parties) {
+            Version head = byParty.get(party);
+            if (head == null || head.older() == null) continue;
+            java.util.Set<String> settled = new java.util.HashSet<>();
+            List<Version> kept = new ArrayList<>();
+            boolean dropped = false;
+            for (Version v = head; v != null; v = v.older()) {
+                if (settled.contains(v.brand())) {
+                    dropped = true;
+                    versions--;
+                    continue;
+                }
+                kept.add(v);
+                if (v.tag() <= bound) settled.add(v.brand());
+            }
+            if (dropped) byParty.put(party, relink(kept));
+        }
+    }
+
+    private static Version relink(List<Version> newestFirst) {
+        Version head = null;
+        for (int i = newestFirst.size() - 1; i >= 0; i--) {
+            Version v = newestFirst.get(i);
+            head = new Version(v.tag(), v.brand(), v.state(), head);
+        }
+        return head;
+    }
+
     /** Drops the versions of commits that failed (tagged above {@code tag}), which readers must not keep. */
     void retractAbove(long tag) {
         generation++;
         for (var e : byParty.entrySet()) {
             List<Version> kept = new ArrayList<>();
+            java.util.Set<String> brands = new java.util.HashSet<>();
             for (Version v = e.getValue(); v != null; v = v.older()) {
+                brands.add(v.brand());
                 if (v.tag() <= tag) kept.add(v);
                 else versions--;
             }
-            Version head = null;
-            for (int i = kept.size() - 1; i >= 0; i--) {
-                Version v = kept.get(i);
-                head = new Version(v.tag(), v.brand(), v.state(), head);
-            }
+            Version head = relink(kept);
+            for (Version v = head; v != null; v = v.older()) brands.remove(v.brand());
+            pairs -= brands.size();
             if (head == null) byParty.remove(e.getKey());
             else byParty.put(e.getKey(), head);
         }
@@ -80,10 +135,16 @@ final class RelationshipOverlay {
         generation++;
         byParty.clear();
         versions = 0;
+        pairs = 0;
     }
 
     int versions() {
         return versions;
+    }
+
+    /** Pairs with a state here. */
+    int pairs() {
+        return pairs;
     }
 
     boolean isEmpty() {
@@ -111,6 +172,20 @@ final class RelationshipOverlay {
     /** Changes whenever versions are dropped; read it before the SQL and after asking here. */
     long generation() {
         return generation;
+    }
+
+    /**
+     * A read begins, before its SQL: until {@link #exit}, no version it may need is dropped but
+     * by {@link #clear} or {@link #retractAbove}, which move the generation.
+     */
+    Object enter() {
+        Object token = new Object();
+        reads.put(token, committed);
+        return token;
+    }
+
+    void exit(Object token) {
+        reads.remove(token);
     }
 
     /**

@@ -545,7 +545,7 @@ public final class SqlStore implements Store {
     }
 
     /** At most this long between two writes of the relationship states into their table (SQLite). */
-    static final long RELATIONSHIP_SNAPSHOT_MILLIS = 2_000;
+    static final long RELATIONSHIP_SNAPSHOT_MILLIS = 5_000;
 
     /**
      * Between groups: the relationship states published since the table was last written go into

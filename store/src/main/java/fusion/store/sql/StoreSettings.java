@@ -14,7 +14,7 @@ package fusion.store.sql;
  * @param auditSync when an audit entry counts as written: flushed each, or committed and flushed
  *     within an interval ({@link AuditSync})
  * @param relationshipSnapshot SQLite: the writer writes the relationship states committed since
- *     it last did into their table once this many have gathered (or {@link
+ *     it last did into their table once this many pairs have one (or {@link
  *     SqlStore#RELATIONSHIP_SNAPSHOT_MILLIS} have passed), 1 to 10,000,000 ({@link RelationshipOverlay})
  */
 public record StoreSettings(
@@ -26,7 +26,7 @@ public record StoreSettings(
         AuditSync auditSync,
         int relationshipSnapshot) {
 
-    /** Relationship states gathered in memory before the writer writes them into their table (SQLite). */
+    /** Pairs with a relationship state waiting in memory before the writer writes them into their table (SQLite). */
     public static final int RELATIONSHIP_SNAPSHOT = 50_000;
 
     public StoreSettings {

@@ -171,12 +171,14 @@ final class Writer implements Tx {
     private long publishedTag;
 
     private long committedTag;
+    /** Parties whose states the open transaction published. */
+    private final Set<String> publishedParties = new java.util.HashSet<>();
     /** The open transaction writes the table itself and moves its mark at commit (an erasure's). */
     private boolean synchronous;
-    /** When to write the published states into the table: this many versions, or this long since the last time. */
-    private int snapshotVersions = 50_000;
+    /** When to write the published states into the table: this many pairs with a waiting state, or this long since the last time. */
+    private int snapshotPairs = 50_000;
 
-    private long snapshotNanos = 2_000_000_000L;
+    private long snapshotNanos = 5_000_000_000L;
     private long lastSnapshot = System.nanoTime();
 
     /** Entries per run of level 0 ({@link StoreSettings#indexRun()}). */
@@ -339,7 +341,10 @@ final class Writer implements Tx {
         if (written) {
             published.clear();
             lastSnapshot = System.nanoTime();
+        } else if (published != null && !publishedParties.isEmpty()) {
+            published.committed(committedTag, publishedParties);
         }
+        publishedParties.clear();
         synchronous = false;
         profileMemory.committed();
         pairMemory.committed();
@@ -395,6 +400,7 @@ final class Writer implements Tx {
             // the commit's newest log row: every commit that changes a state appends the event that changed it
             publishedTag = nextEventSeq - 1;
             published.publish(publishedTag, changes);
+            publishedParties.addAll(changes.keySet());
             txPuts.clear();
         }
         if (write) writeRelationships();
@@ -433,8 +439,7 @@ final class Writer implements Tx {
      */
     boolean snapshot(boolean now) {
         if (published == null || published.isEmpty()) return false;
-        if (!now && published.versions() < snapshotVersions && System.nanoTime() - lastSnapshot < snapshotNanos)
-            return false;
+        if (!now && published.pairs() < snapshotPairs && System.nanoTime() - lastSnapshot < snapshotNanos) return false;
         try {
             writeRelationships();
             c.commit();
@@ -451,11 +456,11 @@ final class Writer implements Tx {
         return true;
     }
 
-    /** When {@link #snapshot} writes the table: at {@code versions} published states, or {@code millis} after the last time. */
+    /** When {@link #snapshot} writes the table: at {@code versions} pairs with a waiting state, or {@code millis} after the last time. */
     void snapshotEvery(int versions, long millis) {
         if (versions < 1)
             throw new IllegalArgumentException("relationshipSnapshot: expected at least 1 but was " + versions);
-        snapshotVersions = versions;
+        snapshotPairs = versions;
         snapshotNanos = millis * 1_000_000L;
     }
 
@@ -669,6 +674,7 @@ final class Writer implements Tx {
             published.retractAbove(committedTag); // published for a commit that did not happen
             publishedTag = committedTag;
         }
+        publishedParties.clear();
         overlay.clear();
         cache.invalidateAll(txParties);
         txParties.clear();

@@ -52,6 +52,38 @@ class RelationshipOverlayTest {
         assertThat(o.asOf("bob", 100)).isEmpty();
     }
 
+    /**
+     * After each commit the versions no read can need go: one superseded by a version of a
+     * commit every read under way holds. Worked by hand for one pair, with a read that began
+     * after commit 9 and ends after commit 12.
+     */
+    @Test
+    void aSupersededVersionStaysOnlyWhileAReadMayNeedIt() {
+        RelationshipOverlay o = new RelationshipOverlay();
+        o.publish(5, change("ana", "glitter", state("ana", "glitter", 1)));
+        o.committed(5, java.util.List.of("ana"));
+        o.publish(9, change("ana", "glitter", state("ana", "glitter", 2)));
+        o.committed(9, java.util.List.of("ana"));
+        assertThat(o.versions())
+                .as("no read under way: commit 5's state is superseded by 9's")
+                .isEqualTo(1);
+        assertThat(o.pairs()).isEqualTo(1);
+
+        Object read = o.enter(); // its snapshot holds commit 9 at least
+        o.publish(12, change("ana", "glitter", state("ana", "glitter", 3)));
+        o.committed(12, java.util.List.of("ana"));
+        assertThat(o.versions()).as("the read may still need commit 9's state").isEqualTo(2);
+        assertThat(events(o.asOf("ana", 9), "glitter")).isEqualTo(2);
+        assertThat(events(o.asOf("ana", 12), "glitter")).isEqualTo(3);
+        o.exit(read);
+
+        o.publish(15, change("ana", "sparkle", state("ana", "sparkle", 1)));
+        o.committed(15, java.util.List.of("ana"));
+        assertThat(o.versions()).as("glitter's 12 and sparkle's 15 are left").isEqualTo(2);
+        assertThat(o.pairs()).isEqualTo(2);
+        assertThat(events(o.asOf("ana", 15), "glitter")).isEqualTo(3);
+    }
+
     @Test
     void droppingVersionsMovesTheGeneration() {
         RelationshipOverlay o = new RelationshipOverlay();

@@ -137,16 +137,28 @@ class RelationshipSnapshotTest {
     @Test
     void aReadShowsTheStateOfTheNewestLedgerEntryItShows() throws Exception {
         try (SqlStore s =
-                SqlStore.sqlite(dir, pipeline(), StoreSettings.defaults().withRelationshipSnapshot(300))) {
+                SqlStore.sqlite(dir, pipeline(), StoreSettings.defaults().withRelationshipSnapshot(10))) {
             AtomicBoolean writing = new AtomicBoolean(true);
             ExecutorService pool = Executors.newSingleThreadExecutor();
             try {
                 Future<Long> reader = pool.submit(() -> {
                     long checked = 0;
                     Instant at = T0.plus(Duration.ofDays(400));
+                    java.util.Set<String> seen = new java.util.HashSet<>();
                     while (writing.get()) {
                         for (int p = 0; p < 4; p++) {
-                            for (RelationshipView r : s.relationships("p" + p, at, 1)) {
+                            List<RelationshipView> read = s.relationships("p" + p, at, 1);
+                            java.util.Set<String> now = new java.util.HashSet<>();
+                            read.forEach(r -> now.add(r.party() + "/" + r.brand()));
+                            for (String pair : seen) {
+                                if (pair.startsWith("p" + p + "/")) {
+                                    assertThat(now)
+                                            .as("a pair once read is read again")
+                                            .contains(pair);
+                                }
+                            }
+                            seen.addAll(now);
+                            for (RelationshipView r : read) {
                                 if (r.ledger().isEmpty()) continue;
                                 LedgerView newest = r.ledger().get(0);
                                 assertThat(newest.time())
