@@ -24,10 +24,20 @@
 # included) and its safepoints there (-Xlog:safepoint: every GC pause of any collector, and the
 # VM's other stops): count, sum, p50, max, and those of 5 ms or more by operation.
 # FUSION_READTAIL_VARIANTS="LABEL=OPTIONS;..." runs each build once per set of JVM options, alternating.
+# Everything printed also goes to a results file: FUSION_BENCH_OUT (appended to), else a new
+# bench/results/read-tail-DATE.txt (DATEb, DATEc... when that exists), its header naming the
+# machine, the date, this tree's commit and each build's checksum.
 #   bench/run-read-tail.sh [ROUNDS SECONDS RATE]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+out="${FUSION_BENCH_OUT:-}"
+if [ -z "$out" ]; then
+  base="bench/results/read-tail-$(date -u +%Y-%m-%d)"; out="$base.txt"
+  for s in b c d e f g h i j k l m n; do [ -e "$out" ] || break; out="$base$s.txt"; done
+  [ ! -e "$out" ] || { echo "run-read-tail: $out exists; set FUSION_BENCH_OUT" >&2; exit 1; }
+fi
+exec > >(tee -a "$out")
 rounds="${1:-2}"; seconds="${2:-20}"; rate="${3:-6500}"; warmup="${FUSION_READTAIL_WARMUP:-15}"
 read -r -a jars <<< "${FUSION_READTAIL_JARS:-server/target/fusion.jar}"
 bench="bench/target/benchmarks.jar"
@@ -37,6 +47,11 @@ export FUSION_WRITE_KEY=bench-key FUSION_ADMIN_TOKEN=bench-admin
 echo "# read tail under ingest: $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# rate $rate events/s, 100 reads/s, warm-up $warmup s, measured $seconds s, store ${store:-sqlite}"
 echo "# JVM: -Xmx2g ${FUSION_READTAIL_SERVER_OPTS:-}, then each variant's options"
+echo "# machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(awk '/MemTotal/ { printf "%.0f", $2 / 1048576 }' /proc/meminfo) GiB RAM; $(java -version 2>&1 | head -1)"
+echo "# tree: commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!bench/results' 2> /dev/null || echo ' (uncommitted changes)'); results in $out"
+for jar in "${jars[@]}"; do
+  echo "# build $jar: sha256 $(sha256sum "$jar" | cut -c1-12), built $(date -u -r "$jar" +%Y-%m-%dT%H:%M:%SZ)"
+done
 read -r -a syncs <<< "${FUSION_READTAIL_AUDIT_SYNC:--}"
 # FUSION_READTAIL_VARIANTS="LABEL=JVM OPTIONS;LABEL=JVM OPTIONS..." runs each build once per set of JVM
 # options (e.g. "g1=;shenandoah=-XX:+UseShenandoahGC"), alternating within each round, after
