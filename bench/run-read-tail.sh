@@ -81,7 +81,7 @@ for round in $(seq 1 "$rounds"); do
     drive "$warmup" warmup > /dev/null
     a=$(mktemp); b=$(mktemp); tr=$(mktemp)
     python3 bench/lib/thread-cpu.py snap "$pid" > "$a"; logged=$(wc -l < "$slog")
-    sp0=$(wc -l < "$d/safepoints.log"); c0=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+    sp0=$(wc -l < "$d/safepoints.log"); c0=$(awk '{print $14 + $15}' "/proc/$pid/stat"); f0=$(awk '{print $10}' "/proc/$pid/stat")
     if [ -n "${FUSION_READTAIL_STRACE:-}" ]; then
       strace -f -T -e trace=fsync,fdatasync -o "$tr" -p "$pid" 2> /dev/null & st=$!
     fi
@@ -98,13 +98,14 @@ for round in $(seq 1 "$rounds"); do
         "$jfrfile" > "$jfrjson"
     fi
     python3 bench/lib/thread-cpu.py snap "$pid" > "$b"
-    c1=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+    c1=$(awk '{print $14 + $15}' "/proc/$pid/stat"); f1=$(awk '{print $10}' "/proc/$pid/stat")
     events=$(echo "$line" | sed -n 's/.*(\([0-9,]*\) events,.*/\1/p' | tr -d ',')
     reads=$(echo "$line" | sed -n 's/.*profile reads: \([0-9]*\),.*/\1/p')
     echo "round $round $label: $line"
     # the server's CPU per 1000 accepted events over the measured phase (ingest and reads), and its safepoints
-    awk -v c=$((c1 - c0)) -v e="${events:-0}" -v hz="$(getconf CLK_TCK)" \
-      'BEGIN { if (e > 0) printf "  server CPU %.1f ms per 1000 events (reads included)\n", c * 1000000 / hz / e }'
+    # and its minor page faults (a heap still growing touches new pages: each is a fault and a zeroed page)
+    awk -v c=$((c1 - c0)) -v f=$((f1 - f0)) -v e="${events:-0}" -v hz="$(getconf CLK_TCK)" \
+      'BEGIN { if (e > 0) printf "  server CPU %.1f ms per 1000 events (reads included); %.0f minor page faults per 1000 events\n", c * 1000000 / hz / e, f * 1000 / e }'
     tail -n +"$((sp0 + 1))" "$d/safepoints.log" | python3 -c '
 import re, sys
 ops = [(int(m.group(2)) / 1e6, m.group(1)) for m in
