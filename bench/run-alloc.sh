@@ -50,7 +50,7 @@ print("allocated %s B per event (request threads %s, writer %s, other %s)" % tup
     for build in before after; do
       port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
       d="$work/data-$build-$round"; mkdir -p "$d"
-      java -Xmx2g $(sed 's/#.*//' server/jvm.options) -jar "$work/$build.jar" serve --port "$port" --data "$d" > "$work/server.log" 2>&1 &
+      java -Xmx2g -jar "$work/$build.jar" serve --port "$port" --data "$d" > "$work/server.log" 2>&1 &
       pid=$!
       for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.2; done
       java -cp bench/target/benchmarks.jar fusion.bench.LoadDriver "http://127.0.0.1:$port" bench-key bench-admin 20 4 500 0 0 "$pid" warm "w-$round-$build-$(date +%s%N)" >/dev/null

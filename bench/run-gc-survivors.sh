@@ -17,7 +17,7 @@ read -r -a jars <<< "${FUSION_GC_JARS:-server/target/fusion.jar}"
 bench="bench/target/benchmarks.jar"
 export FUSION_WRITE_KEY=bench-key FUSION_ADMIN_TOKEN=bench-admin
 echo "# young collections under ingest: $(date -u +%Y-%m-%dT%H:%M:%SZ), commit $(git rev-parse --short HEAD), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "# rate $rate events/s, 100 reads/s, warm-up 20 s, measured $seconds s, SQLite, java -Xmx2g -XX:+UseG1GC $(sed 's/#.*//' server/jvm.options | xargs) (server/jvm.options)"
+echo "# rate $rate events/s, 100 reads/s, warm-up 20 s, measured $seconds s, SQLite, java -Xmx2g -XX:+UseG1GC"
 IFS=';' read -r -a variants <<< "${FUSION_GC_VARIANTS:-=}"
 for round in $(seq 1 "$rounds"); do
   for jar in "${jars[@]}"; do
@@ -25,7 +25,7 @@ for round in $(seq 1 "$rounds"); do
     vlabel="${variant%%=*}"; vopts="${variant#*=}"
     port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     d=$(mktemp -d)
-    java -Xmx2g -XX:+UseG1GC $(sed 's/#.*//' server/jvm.options) $vopts -Xlog:gc*,gc+age=trace:file="$d/gc.log":uptime -jar "$jar" serve --port "$port" --data "$d/data" > "$d/server.log" 2>&1 &
+    java -Xmx2g -XX:+UseG1GC $vopts -Xlog:gc*,gc+age=trace:file="$d/gc.log":uptime -jar "$jar" serve --port "$port" --data "$d/data" > "$d/server.log" 2>&1 &
     pid=$!
     for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$port/health" > /dev/null && break; sleep 0.2; done
     drive() { java -cp "$bench" fusion.bench.LoadDriver "http://127.0.0.1:$port" bench-key bench-admin "$1" 4 500 "$rate" 100 "$pid" "$2" "$2-$(date +%s%N)"; }

@@ -37,8 +37,7 @@ port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0));
 export FUSION_WRITE_KEY=bench-key FUSION_ADMIN_TOKEN=bench-admin
 
 serve() { # serve STORE_ARGS... ; sets pid
-  # shellcheck disable=SC2046 # server/jvm.options: the options ./fusion starts the server with, as words
-  java -Xmx2g $(sed 's/#.*//' server/jvm.options) ${FUSION_BENCH_SERVER_OPTS:-} -jar "${FUSION_BENCH_JAR:-server/target/fusion.jar}" serve --port $port "$@" > /tmp/fusion-bench-server.log 2>&1 &
+  java -Xmx2g ${FUSION_BENCH_SERVER_OPTS:-} -jar "${FUSION_BENCH_JAR:-server/target/fusion.jar}" serve --port $port "$@" > /tmp/fusion-bench-server.log 2>&1 &
   pid=$!
   # up to 150 s: a server started on a filled store reads its interactions back first (audiences), which
   # took more than 20 s on the shared machine at load 9 (the audit-interval phase's start then failed)

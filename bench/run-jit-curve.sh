@@ -65,7 +65,7 @@ fi
       fi
       port=$(free_port)
       # shellcheck disable=SC2086 # the variant's options are words
-      java -Xmx2g $(sed 's/#.*//' server/jvm.options) $v -jar "$jar" serve --port "$port" "${args[@]}" > /tmp/fusion-bench-jit-curve.log 2>&1 &
+      java -Xmx2g $v -jar "$jar" serve --port "$port" "${args[@]}" > /tmp/fusion-bench-jit-curve.log 2>&1 &
       pid=$!
       for _ in $(seq 1 150); do
         kill -0 "$pid" 2>/dev/null || { echo "server died; see /tmp/fusion-bench-jit-curve.log" >&2; exit 1; }

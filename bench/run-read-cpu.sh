@@ -59,7 +59,7 @@ served() { # build store: the server's reads over HTTP, beside a trickle of inge
   port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   d="$work/served"; rm -rf "$d"
   if [ "$s" = sqlite ]; then cp -r "${store[sqlite]}" "$d"; args=(--data "$d"); else mkdir -p "$d"; args=(--store "$pg" --data "$d"); fi
-  java -Xmx1g $(sed 's/#.*//' server/jvm.options) -jar "${server[$b]}" serve --port "$port" "${args[@]}" > "$work/server.log" 2>&1 &
+  java -Xmx1g -jar "${server[$b]}" serve --port "$port" "${args[@]}" > "$work/server.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$port/health" > /dev/null && break; sleep 0.2; done
   drive() { java -cp "${bench[after]}" fusion.bench.LoadDriver "http://127.0.0.1:$port" bench-key bench-admin "$1" 1 100 200 100 "$pid" "$2" "$2-$b-$(date +%s%N)"; }

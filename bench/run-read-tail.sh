@@ -46,8 +46,7 @@ slog="/tmp/fusion-readtail-server-$$.log"   # the server's log, this run's own
 export FUSION_WRITE_KEY=bench-key FUSION_ADMIN_TOKEN=bench-admin
 echo "# read tail under ingest: $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# rate $rate events/s, 100 reads/s, warm-up $warmup s, measured $seconds s, store ${store:-sqlite}"
-jvmopts=$(sed 's/#.*//' server/jvm.options | xargs)   # the options ./fusion starts the server with
-echo "# JVM: -Xmx2g $jvmopts (server/jvm.options) ${FUSION_READTAIL_SERVER_OPTS:-}, then each variant's options"
+echo "# JVM: -Xmx2g ${FUSION_READTAIL_SERVER_OPTS:-}, then each variant's options"
 echo "# machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(awk '/MemTotal/ { printf "%.0f", $2 / 1048576 }' /proc/meminfo) GiB RAM; $(java -version 2>&1 | head -1)"
 echo "# tree: commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!bench/results' 2> /dev/null || echo ' (uncommitted changes)'); results in $out"
 for jar in "${jars[@]}"; do
@@ -74,7 +73,7 @@ for round in $(seq 1 "$rounds"); do
       args=(--store "$store" --data "$d")
     else args=(--data "$d"); fi
     # every safepoint (GC pauses of any collector included) logged, to summarise the measured phase's
-    java -Xmx2g $jvmopts ${FUSION_READTAIL_SERVER_OPTS:-} $vopts -Xlog:safepoint=info:file="$d/safepoints.log":uptime -jar "$jar" serve --port "$port" "${args[@]}" "${syncargs[@]}" > "$slog" 2>&1 &
+    java -Xmx2g ${FUSION_READTAIL_SERVER_OPTS:-} $vopts -Xlog:safepoint=info:file="$d/safepoints.log":uptime -jar "$jar" serve --port "$port" "${args[@]}" "${syncargs[@]}" > "$slog" 2>&1 &
     pid=$!
     for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$port/health" > /dev/null && break; sleep 0.2; done
     drive() { java -cp "$bench" fusion.bench.LoadDriver "http://127.0.0.1:$port" bench-key bench-admin "$1" 4 500 "$rate" 100 "$pid" "$2" "$2-$(date +%s%N)"; }

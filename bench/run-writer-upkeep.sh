@@ -63,7 +63,7 @@ PY
     for i in "${!builds[@]}"; do
       port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
       d=$(mktemp -d "$work/data-XXXX"); log="$work/server-${builds[$i]}.log"
-      java -Xmx2g $(sed 's/#.*//' server/jvm.options) -Dfusion.writer.timing=true -jar "${jars[$i]}" serve --port "$port" --data "$d" > "$log" 2>&1 &
+      java -Xmx2g -Dfusion.writer.timing=true -jar "${jars[$i]}" serve --port "$port" --data "$d" > "$log" 2>&1 &
       pid=$!
       up=0
       for _ in $(seq 1 150); do
