@@ -24,10 +24,20 @@
 # included) and its safepoints there (-Xlog:safepoint: every GC pause of any collector, and the
 # VM's other stops): count, sum, p50, max, and those of 5 ms or more by operation.
 # FUSION_READTAIL_VARIANTS="LABEL=OPTIONS;..." runs each build once per set of JVM options, alternating.
+# Everything printed also goes to a results file: FUSION_BENCH_OUT (appended to), else a new
+# bench/results/read-tail-DATE.txt (DATEb, DATEc... when that exists), its header naming the
+# machine, the date, this tree's commit and each build's checksum.
 #   bench/run-read-tail.sh [ROUNDS SECONDS RATE]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+out="${FUSION_BENCH_OUT:-}"
+if [ -z "$out" ]; then
+  base="bench/results/read-tail-$(date -u +%Y-%m-%d)"; out="$base.txt"
+  for s in b c d e f g h i j k l m n; do [ -e "$out" ] || break; out="$base$s.txt"; done
+  [ ! -e "$out" ] || { echo "run-read-tail: $out exists; set FUSION_BENCH_OUT" >&2; exit 1; }
+fi
+exec > >(tee -a "$out")
 rounds="${1:-2}"; seconds="${2:-20}"; rate="${3:-6500}"; warmup="${FUSION_READTAIL_WARMUP:-15}"
 read -r -a jars <<< "${FUSION_READTAIL_JARS:-server/target/fusion.jar}"
 bench="bench/target/benchmarks.jar"
@@ -37,6 +47,11 @@ export FUSION_WRITE_KEY=bench-key FUSION_ADMIN_TOKEN=bench-admin
 echo "# read tail under ingest: $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# rate $rate events/s, 100 reads/s, warm-up $warmup s, measured $seconds s, store ${store:-sqlite}"
 echo "# JVM: -Xmx2g ${FUSION_READTAIL_SERVER_OPTS:-}, then each variant's options"
+echo "# machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(awk '/MemTotal/ { printf "%.0f", $2 / 1048576 }' /proc/meminfo) GiB RAM; $(java -version 2>&1 | head -1)"
+echo "# tree: commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!bench/results' 2> /dev/null || echo ' (uncommitted changes)'); results in $out"
+for jar in "${jars[@]}"; do
+  echo "# build $jar: sha256 $(sha256sum "$jar" | cut -c1-12), built $(date -u -r "$jar" +%Y-%m-%dT%H:%M:%SZ)"
+done
 read -r -a syncs <<< "${FUSION_READTAIL_AUDIT_SYNC:--}"
 # FUSION_READTAIL_VARIANTS="LABEL=JVM OPTIONS;LABEL=JVM OPTIONS..." runs each build once per set of JVM
 # options (e.g. "g1=;shenandoah=-XX:+UseShenandoahGC"), alternating within each round, after
@@ -65,7 +80,7 @@ for round in $(seq 1 "$rounds"); do
     drive "$warmup" warmup > /dev/null
     a=$(mktemp); b=$(mktemp); tr=$(mktemp)
     python3 bench/lib/thread-cpu.py snap "$pid" > "$a"; logged=$(wc -l < "$slog")
-    sp0=$(wc -l < "$d/safepoints.log"); c0=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+    sp0=$(wc -l < "$d/safepoints.log"); c0=$(awk '{print $14 + $15}' "/proc/$pid/stat"); f0=$(awk '{print $10}' "/proc/$pid/stat")
     if [ -n "${FUSION_READTAIL_STRACE:-}" ]; then
       strace -f -T -e trace=fsync,fdatasync -o "$tr" -p "$pid" 2> /dev/null & st=$!
     fi
@@ -82,13 +97,14 @@ for round in $(seq 1 "$rounds"); do
         "$jfrfile" > "$jfrjson"
     fi
     python3 bench/lib/thread-cpu.py snap "$pid" > "$b"
-    c1=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+    c1=$(awk '{print $14 + $15}' "/proc/$pid/stat"); f1=$(awk '{print $10}' "/proc/$pid/stat")
     events=$(echo "$line" | sed -n 's/.*(\([0-9,]*\) events,.*/\1/p' | tr -d ',')
     reads=$(echo "$line" | sed -n 's/.*profile reads: \([0-9]*\),.*/\1/p')
     echo "round $round $label: $line"
     # the server's CPU per 1000 accepted events over the measured phase (ingest and reads), and its safepoints
-    awk -v c=$((c1 - c0)) -v e="${events:-0}" -v hz="$(getconf CLK_TCK)" \
-      'BEGIN { if (e > 0) printf "  server CPU %.1f ms per 1000 events (reads included)\n", c * 1000000 / hz / e }'
+    # and its minor page faults (a heap still growing touches new pages: each is a fault and a zeroed page)
+    awk -v c=$((c1 - c0)) -v f=$((f1 - f0)) -v e="${events:-0}" -v hz="$(getconf CLK_TCK)" \
+      'BEGIN { if (e > 0) printf "  server CPU %.1f ms per 1000 events (reads included); %.0f minor page faults per 1000 events\n", c * 1000000 / hz / e, f * 1000 / e }'
     tail -n +"$((sp0 + 1))" "$d/safepoints.log" | python3 -c '
 import re, sys
 ops = [(int(m.group(2)) / 1e6, m.group(1)) for m in
