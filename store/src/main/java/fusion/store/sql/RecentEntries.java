@@ -255,6 +255,11 @@ final class RecentEntries {
             committed.truncate(published);
             byKey = mapOf(committed);
         }
+        forgetTx();
+    }
+
+    /** Nothing prepared, no entry of an open transaction. */
+    private void forgetTx() {
         published = -1;
         replacing = null;
         replacingMap = null;
@@ -292,21 +297,12 @@ final class RecentEntries {
             for (int i = 0; i < replacing.size(); i++) committed.add(replacing, i);
             byKey = replacingMap;
         }
-        published = -1;
-        replacing = null;
-        replacingMap = null;
-        committedWritten = false;
-        rollback();
+        forgetTx();
     }
 
     /** Starts again from {@code entries}, all committed and none in the tables (a start, a rollback). */
     void reset(List<Entry> entries) {
-        published = -1;
-        replacing = null;
-        replacingMap = null;
-        tx.clear();
-        txWritten = 0;
-        committedWritten = false;
+        forgetTx();
         Column all = new Column(keyedBySecond);
         entries.forEach(all::add);
         committed.clear();

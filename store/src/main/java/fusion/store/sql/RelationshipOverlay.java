@@ -86,20 +86,29 @@ final class RelationshipOverlay {
         for (String party : parties) {
             Version head = byParty.get(party);
             if (head == null || head.older() == null) continue;
-            java.util.Set<String> settled = new java.util.HashSet<>();
-            List<Version> kept = new ArrayList<>();
-            boolean dropped = false;
+            // a party holds a few versions: compare them pairwise, and copy the list only to drop
+            List<Version> kept = null;
             for (Version v = head; v != null; v = v.older()) {
-                if (settled.contains(v.brand())) {
-                    dropped = true;
+                if (settled(head, v, bound)) {
+                    if (kept == null) {
+                        kept = new ArrayList<>();
+                        for (Version k = head; k != v; k = k.older()) kept.add(k);
+                    }
                     versions--;
-                    continue;
+                } else if (kept != null) {
+                    kept.add(v);
                 }
-                kept.add(v);
-                if (v.tag() <= bound) settled.add(v.brand());
             }
-            if (dropped) byParty.put(party, relink(kept));
+            if (kept != null) byParty.put(party, relink(kept));
         }
+    }
+
+    /** Whether a newer version than {@code v} of its pair, from {@code head} on, is tagged {@code bound} or lower. */
+    private static boolean settled(Version head, Version v, long bound) {
+        for (Version n = head; n != v; n = n.older()) {
+            if (n.tag() <= bound && n.brand().equals(v.brand())) return true;
+        }
+        return false;
     }
 
     private static Version relink(List<Version> newestFirst) {

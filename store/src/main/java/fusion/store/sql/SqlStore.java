@@ -554,14 +554,19 @@ public final class SqlStore implements Store {
      * dropped as after a failed group.
      */
     private void writeRelationships(Writer w, boolean now) {
+        betweenGroups(w, () -> w.snapshot(now), "writing the relationship states into their table");
+    }
+
+    /**
+     * Runs a step of the writer's own between groups; a failure is logged ({@code what} failed;
+     * retried after the next group) and a lost connection dropped as after a failed group.
+     */
+    private void betweenGroups(Writer w, Runnable step, String what) {
         try {
-            w.snapshot(now);
+            step.run();
         } catch (StoreFailure e) {
             System.getLogger(SqlStore.class.getName())
-                    .log(
-                            System.Logger.Level.ERROR,
-                            "writing the relationship states into their table failed; retried after the next group",
-                            e);
+                    .log(System.Logger.Level.ERROR, what + " failed; retried after the next group", e);
             if (!w.isValid()) {
                 w.close();
                 writer = null;
@@ -582,19 +587,7 @@ public final class SqlStore implements Store {
      * a failed group.
      */
     private void keepIndexes(Writer w) {
-        try {
-            w.keepIndexes();
-        } catch (StoreFailure e) {
-            System.getLogger(SqlStore.class.getName())
-                    .log(
-                            System.Logger.Level.ERROR,
-                            "keeping the log's sorted indexes failed; retried after the next group",
-                            e);
-            if (!w.isValid()) {
-                w.close();
-                writer = null;
-            }
-        }
+        betweenGroups(w, w::keepIndexes, "keeping the log's sorted indexes");
     }
 
     /** Steps of upkeep of the sorted indexes until there is nothing left to do (tests and the bench). */
