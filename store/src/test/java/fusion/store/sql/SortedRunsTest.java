@@ -236,6 +236,17 @@ class SortedRunsTest {
             assertThat(pairs)
                     .contains("SEARCH pair_index USING PRIMARY KEY (run=? AND party=? AND brand=?)")
                     .doesNotContain("SCAN pair_index");
+            // every relationships read asks its snapshot's newest rows: a seek to each table's end, never a scan
+            String newest = String.join("\n", rows(c, "EXPLAIN QUERY PLAN " + Queries.NEWEST_ROWS));
+            assertThat(newest).doesNotContain("SCAN events").doesNotContain("SCAN ledger");
+            // rows whose entries are in memory: looked up by seq, never through an index of their owner
+            for (String byseqs : List.of(Queries.LEDGER_BY_SEQS, Queries.TIMELINE_BY_SEQS, Queries.EVENTS_BY_SEQS)) {
+                String p = String.join("\n", rows(c, "EXPLAIN QUERY PLAN " + byseqs.replace("?", "'1'")));
+                assertThat(p)
+                        .as(byseqs)
+                        .contains("INTEGER PRIMARY KEY (rowid=?)")
+                        .doesNotContain("USING INDEX");
+            }
         }
     }
 
