@@ -8,7 +8,7 @@
 # of load driver at RATE events/s (default 9,000: both builds do the same work, fresh messageIds).
 # Prints the server's CPU per 1000 events per thread group (lib/thread-cpu.py) and, from the
 # WriterTiming reports that bracket the measured phase, the writer's CPU per event in upkeep and in
-# everything else, and its CPU per statement kind per logged event. Writes bench/results/writer-upkeep-<date>.txt (FUSION_BENCH_OUT overrides).
+# everything else, and its CPU per statement kind per logged event (lib/writer-timing.py). Writes bench/results/writer-upkeep-<date>.txt (FUSION_BENCH_OUT overrides).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -28,52 +28,6 @@ if [ -n "${BASE:-}" ]; then
   builds=(before after); jars=("$work/before.jar" "$work/after.jar"); commits=("$(git rev-parse --short "$BASE") ($BASE)" "${commits[0]}")
 fi
 export FUSION_WRITE_KEY=bench-key FUSION_ADMIN_TOKEN=bench-admin
-
-# upkeep_split LOG FROM_REPORT: the writer's CPU (ms) in upkeep and in the rest between report
-# number FROM_REPORT (0: the start) and the last report of LOG
-upkeep_split() {
-  python3 - "$1" "$2" <<'PY'
-import re, sys
-reports, cur = [], None
-for line in open(sys.argv[1]):
-    if 'writer CPU by statement since the start' in line:
-        cur = {}; reports.append(cur); continue
-    m = re.match(r'\s+([\d.]+) ms\s+\d+\s+\d+\s+(.*)', line)
-    if m and cur is not None:
-        cur[m.group(2).strip()] = float(m.group(1))
-def split(r):
-    u = sum(v for k, v in r.items() if k.startswith('upkeep'))
-    return u, sum(r.values()) - u
-a = split(reports[int(sys.argv[2]) - 1]) if int(sys.argv[2]) > 0 else (0.0, 0.0)
-b = split(reports[-1])
-print(f"{b[0] - a[0]:.0f} {b[1] - a[1]:.0f}")
-PY
-}
-
-# by_statement LOG FROM_REPORT: the writer's CPU per statement kind, in µs per logged event (the rows
-# of INSERT INTO events), between report FROM_REPORT and the last report of LOG, largest first
-by_statement() {
-  python3 - "$1" "$2" <<'PY'
-import re, sys
-reports, cur = [], None
-for line in open(sys.argv[1]):
-    if 'writer CPU by statement since the start' in line:
-        cur = {}; reports.append(cur); continue
-    m = re.match(r'\s+([\d.]+) ms\s+\d+\s+(\d+)\s+(.*)', line)
-    if m and cur is not None:
-        key = m.group(3).strip()
-        key = 'upkeep of the sorted indexes' if key.startswith('upkeep') else key[:40]
-        ms, rows = cur.get(key, (0.0, 0))
-        cur[key] = (ms + float(m.group(1)), rows + int(m.group(2)))
-a = reports[int(sys.argv[2]) - 1] if int(sys.argv[2]) > 0 else {}
-b = reports[-1]
-events = next((v[1] - a.get(k, (0, 0))[1] for k, v in b.items() if k.startswith('INSERT INTO events')), 0)
-if events > 0:
-    rows = sorted(((v[0] - a.get(k, (0.0, 0))[0]) * 1000 / events, k) for k, v in b.items())
-    print('  writer CPU by statement, µs per logged event (%d events): ' % events
-          + ', '.join(f'{k} {us:.2f}' for us, k in reversed(rows) if us >= 0.05))
-PY
-}
 
 {
   echo "# The sorted indexes' upkeep on SQLite's writer, builds alternating per round"
@@ -106,11 +60,7 @@ PY
       events=$(echo "$line" | sed -n 's/.*(\([0-9,]*\) events,.*/\1/p' | tr -d ',')
       echo "$line" | sed 's/ | profile reads.*//'
       python3 bench/lib/thread-cpu.py diff "$a" "$b" "$events" | grep -E 'writer|request|GC|JIT'
-      read -r upkeep rest < <(upkeep_split "$log" "$from")
-      to=$(grep -c 'writer CPU by statement' "$log" || true)
-      awk -v u="$upkeep" -v r="$rest" -v n="$((to - from))" 'BEGIN {
-        printf "  WriterTiming over %d reports (about %d s of the phase): upkeep %.0f ms, the rest %.0f ms, upkeep %.0f%% of the writer\n", n, n * 10, u, r, (u + r > 0 ? 100 * u / (u + r) : 0) }'
-      by_statement "$log" "$from"
+      python3 bench/lib/writer-timing.py "$log" "$from"
       rm -f "$a" "$b"; rm -rf "$d"
     done
   done
