@@ -35,7 +35,7 @@ export FUSION_WRITE_KEY=bench-key FUSION_ADMIN_TOKEN=bench-admin
   for i in "${!builds[@]}"; do echo "${builds[$i]}:$(printf '%*s' $((9 - ${#builds[$i]})) '')${commits[$i]}"; done
   echo "machine:  $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB RAM (load driver and server share it)"
   echo "java:     $(java -version 2>&1 | head -1)"
-  echo "load:     4 senders, batches of 500, $rate events/s, warm-up 15 s, $seconds s measured, fresh messageIds, loopback"
+  echo "load:     4 senders, batches of 500, $rate events/s, warm-up 15 s, $seconds s measured, fresh messageIds ($([ "${FUSION_BENCH_IDS:-}" = uuid ] && echo "random UUIDs" || echo "growing within each sender"): FUSION_BENCH_IDS), loopback"
   echo "machine load average before the run (other work on the machine): $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
   for round in $(seq 1 "$rounds"); do

@@ -42,6 +42,13 @@ public final class LoadDriver {
         "Order Delivered"
     };
 
+    /**
+     * FUSION_BENCH_IDS=uuid: every messageId a random UUID, as Segment's Java library and
+     * RudderStack's Node SDK send them (their keys land anywhere in an index); otherwise RUN, the
+     * sender, the batch and the call, which grow within a sender.
+     */
+    static final boolean RANDOM_IDS = "uuid".equals(System.getenv("FUSION_BENCH_IDS"));
+
     public static void main(String[] a) throws Exception {
         URI base = URI.create(a[0]);
         String auth = "Basic " + Base64.getEncoder().encodeToString((a[1] + ":").getBytes(StandardCharsets.UTF_8));
@@ -153,7 +160,7 @@ public final class LoadDriver {
         for (int i = 0; i < size; i++) {
             if (i > 0) s.append(',');
             int who = r.nextInt(2_000);
-            String id = run + "-" + sender + "-" + b + "-" + i;
+            String id = RANDOM_IDS ? java.util.UUID.randomUUID().toString() : run + "-" + sender + "-" + b + "-" + i;
             if (r.nextInt(20) == 0) {
                 s.append("{\"type\":\"identify\",\"messageId\":\"")
                         .append(id)

@@ -252,8 +252,10 @@ public final class RawInsertBench {
             Set<Long> profilesInTx = new HashSet<>();
             for (int i = 0; i < events; i++) {
                 int who = i % 2_000;
+                // the same shape of messageId as the load driver's (FUSION_BENCH_IDS)
+                String mid = LoadDriver.RANDOM_IDS ? java.util.UUID.randomUUID().toString() : "raw-" + i;
                 ev.setLong(1, i + 1);
-                ev.setString(2, "raw-" + i);
+                ev.setString(2, mid);
                 ev.setString(3, "track");
                 ev.setString(4, "Order Completed");
                 ev.setString(5, "u" + who);
@@ -266,8 +268,8 @@ public final class RawInsertBench {
                 ev.setString(
                         12,
                         body != null
-                                ? "{\"type\":\"track\",\"messageId\":\"raw-" + i + "\",\"body\":\"" + body + "\"}"
-                                : "{\"type\":\"track\",\"messageId\":\"raw-" + i + "\",\"userId\":\"u" + who
+                                ? "{\"type\":\"track\",\"messageId\":\"" + mid + "\",\"body\":\"" + body + "\"}"
+                                : "{\"type\":\"track\",\"messageId\":\"" + mid + "\",\"userId\":\"u" + who
                                         + "\",\"event\":\"Order Completed\",\"properties\":{\"brand\":\"glitter\",\"revenue\":"
                                         + (i % 150)
                                         + "},\"timestamp\":\"2026-11-24T10:00:00Z\",\"receivedAt\":\"2026-11-24T10:00:01Z\"}");

@@ -146,6 +146,8 @@ public final class ConfigValues {
                                                 fusion.store.sql.AuditSync.MAX_INTERVAL))
                                 .orElseThrow()),
                 check(Setting.STORE_RELATIONSHIP_SNAPSHOT, s -> integer(s, 1, 10_000_000))
+                        .orElseThrow(),
+                check(Setting.STORE_DEDUP_WINDOW, s -> integer(s, 1, fusion.store.sql.StoreSettings.MAX_DEDUP_WINDOW))
                         .orElseThrow());
         // used by serve alone, which also checks that a Kafka log comes with a PostgreSQL store
         this.log = check(Setting.LOG, s -> KafkaUrl.parse(s.trim()));

@@ -177,6 +177,14 @@ public enum Setting {
             "N",
             "pairs whose relationship state waits in memory before the writer writes them into their table "
                     + "(SQLite; at least every 5 s), 1 to 10000000"),
+    STORE_DEDUP_WINDOW(
+            "store.dedup-window",
+            "--store-dedup-window",
+            "FUSION_STORE_DEDUP_WINDOW",
+            "2000000",
+            "N",
+            "a call is a duplicate when its messageId is that of one of the log's newest N events (SQLite, "
+                    + "kept in memory, about 25 bytes each; PostgreSQL checks the whole log), 1 to 8000000"),
     AUDIT_SYNC(
             "audit.sync",
             "--audit-sync",

@@ -175,6 +175,11 @@ class ConfigValuesTest {
                                 + "store.relationship-snapshot): expected 1 to 10000000 (given '0' by env "
                                 + "FUSION_STORE_RELATIONSHIP_SNAPSHOT)"),
                 Arguments.of(
+                        Setting.STORE_DEDUP_WINDOW,
+                        "8000001",
+                        "--store-dedup-window (FUSION_STORE_DEDUP_WINDOW, file key store.dedup-window): "
+                                + "expected 1 to 8000000 (given '8000001' by env FUSION_STORE_DEDUP_WINDOW)"),
+                Arguments.of(
                         Setting.AUDIT_SYNC,
                         "sometimes",
                         "--audit-sync (FUSION_AUDIT_SYNC, file key audit.sync): expected each or interval but was "

@@ -161,6 +161,14 @@ final class ServerOptions {
     String storeRelationshipSnapshot;
 
     @Option(
+            names = "--store-dedup-window",
+            paramLabel = "N",
+            description = "a call is a duplicate when its messageId is that of one of the log's newest N events "
+                    + "(SQLite; docs/STORAGE.md, Duplicates), 1 to 8000000 "
+                    + "(or set FUSION_STORE_DEDUP_WINDOW; default 2000000)")
+    String storeDedupWindow;
+
+    @Option(
             names = "--audit-sync",
             paramLabel = "MODE",
             description = "when a read's audit entry counts as written: each (flushed to the device before the "
@@ -252,6 +260,7 @@ final class ServerOptions {
             put(flags, Setting.STORE_CACHED_IDENTITIES, storeCachedIdentities);
             put(flags, Setting.STORE_INDEX_RUN, storeIndexRun);
             put(flags, Setting.STORE_RELATIONSHIP_SNAPSHOT, storeRelationshipSnapshot);
+            put(flags, Setting.STORE_DEDUP_WINDOW, storeDedupWindow);
             put(flags, Setting.AUDIT_SYNC, auditSync);
             put(flags, Setting.AUDIT_SYNC_INTERVAL, auditSyncInterval);
             put(flags, Setting.INGEST_PLACES, ingestPlaces);

@@ -34,11 +34,17 @@ final class Migrations {
             "V9__log_cuts.sql",
             "V10__sorted_runs.sql",
             "V11__index_marks.sql",
-            "V12__relationship_snapshots.sql");
+            "V12__relationship_snapshots.sql",
+            "V13__message_window.sql");
 
     /** The Java steps scripts may name. */
-    private static final java.util.Map<String, Step> STEPS =
-            java.util.Map.of("ledger_v8", LedgerV8::convert, "sorted_runs", SortedRuns::migrate);
+    private static final java.util.Map<String, Step> STEPS = java.util.Map.of(
+            "ledger_v8",
+            LedgerV8::convert,
+            "sorted_runs",
+            SortedRuns::migrate,
+            "events_without_unique",
+            Migrations::eventsWithoutUnique);
 
     /** Conversion of rows that SQL cannot do, inside the migration's transaction. */
     @FunctionalInterface
@@ -125,6 +131,29 @@ final class Migrations {
     }
 
     private static final String JAVA = "--@java ";
+
+    /**
+     * Schema v13's step: on SQLite the log is copied, in seq order, into a table declared as
+     * before but without {@code UNIQUE} on {@code message_id} (SQLite cannot drop that index), which
+     * then takes the log's name; no view or index reads the log by name since v10. PostgreSQL keeps
+     * its constraint.
+     */
+    static void eventsWithoutUnique(Connection c) throws SQLException {
+        if (c.getMetaData()
+                .getDatabaseProductName()
+                .toLowerCase(java.util.Locale.ROOT)
+                .contains("postgres")) return;
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE events_v13 (seq INTEGER PRIMARY KEY, message_id TEXT NOT NULL, type TEXT NOT NULL, "
+                    + "name TEXT, profile TEXT NOT NULL, event_time BIGINT NOT NULL, received_at BIGINT NOT NULL, "
+                    + "brand TEXT, channel TEXT, purpose TEXT, scored BIGINT NOT NULL, body TEXT NOT NULL)");
+            s.execute("INSERT INTO events_v13 (seq, message_id, type, name, profile, event_time, received_at, brand, "
+                    + "channel, purpose, scored, body) SELECT seq, message_id, type, name, profile, event_time, "
+                    + "received_at, brand, channel, purpose, scored, body FROM events ORDER BY seq");
+            s.execute("DROP TABLE events");
+            s.execute("ALTER TABLE events_v13 RENAME TO events");
+        }
+    }
 
     private static String script(String file) {
         String name = "/fusion/store/migrations/" + file;

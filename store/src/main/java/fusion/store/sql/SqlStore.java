@@ -616,7 +616,8 @@ public final class SqlStore implements Store {
                         settings.cachedIdentities(),
                         profileMemory,
                         pairMemory,
-                        relationshipStates);
+                        relationshipStates,
+                        dialect == Dialect.SQLITE ? new MessageIdWindow(settings.dedupWindow()) : null);
                 writer.runSize(settings.indexRun());
                 writer.snapshotEvery(settings.relationshipSnapshot(), RELATIONSHIP_SNAPSHOT_MILLIS);
             } catch (SQLException e) {

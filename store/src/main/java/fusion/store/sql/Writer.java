@@ -199,6 +199,9 @@ final class Writer implements Tx {
     /** Whether any event was ever erased: only then does {@link #logged} also look at erased messageIds. */
     private boolean erasedAny;
 
+    /** SQLite: the newest messageIds of the log ({@link #logged}); null on PostgreSQL, whose unique index finds them. */
+    private final MessageIdWindow window;
+
     /**
      * {@code cachedParties}: parties whose relationship states stay in memory (Caffeine's size
      * bound); {@code cachedIdentities}: the identity cache's bound ({@link StoreSettings}).
@@ -208,13 +211,22 @@ final class Writer implements Tx {
     }
 
     Writer(Connection c, Dialect dialect, int cachedParties, int cachedIdentities) throws SQLException {
-        this(c, dialect, cachedParties, cachedIdentities, new RecentEntries(false), new RecentEntries(true), null);
+        this(
+                c,
+                dialect,
+                cachedParties,
+                cachedIdentities,
+                new RecentEntries(false),
+                new RecentEntries(true),
+                null,
+                null);
     }
 
     /**
      * {@code profileMemory}, {@code pairMemory}: where the indexes' newest entries are kept, which
      * readers also ask; {@code published}: where committed relationship states wait for the table
-     * (null: upserted at every commit).
+     * (null: upserted at every commit); {@code window}: where the log's newest messageIds are found
+     * (null: the unique index on {@code events.message_id} finds them).
      */
     Writer(
             Connection c,
@@ -223,9 +235,11 @@ final class Writer implements Tx {
             int cachedIdentities,
             RecentEntries profileMemory,
             RecentEntries pairMemory,
-            RelationshipOverlay published)
+            RelationshipOverlay published,
+            MessageIdWindow window)
             throws SQLException {
         this.c = c;
+        this.window = window;
         this.dialect = dialect;
         this.profileMemory = profileMemory;
         this.pairMemory = pairMemory;
@@ -237,6 +251,7 @@ final class Writer implements Tx {
         this.identityCache = new IdentityCache(cachedIdentities);
         c.setAutoCommit(false);
         loadSequences();
+        if (window != null) loadWindow();
         try (var s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT 1 FROM erased_messages LIMIT 1")) {
             erasedAny = rs.next();
@@ -281,6 +296,7 @@ final class Writer implements Tx {
         pairMemory.reset(List.of());
         upkeepDue = true;
         erasedAny = true;
+        if (window != null) window.clear();
     }
 
     /** After an erasure that renumbered the tables in place ({@link TargetedErasure}): caches dropped, sequences moved. */
@@ -293,6 +309,14 @@ final class Writer implements Tx {
         restartEmpty();
         nextEventSeq = nextEvent;
         nextLedgerSeq = nextLedger;
+        // the rows left keep their numbers: the window holds their messageIds again
+        if (window != null) {
+            try {
+                loadWindow();
+            } catch (SQLException e) {
+                throw new StoreFailure("reading the log's newest messageIds", e);
+            }
+        }
         if (!dialect.sortedRuns()) return;
         // the numbers after the highest row left are given again: the marks may not claim them
         for (var mark : Map.of("profile", nextEvent - 1, "pair", nextLedger - 1).entrySet()) {
@@ -655,6 +679,7 @@ final class Writer implements Tx {
         }
         nextEventSeq = savedEventSeq;
         nextLedgerSeq = savedLedgerSeq;
+        forgetFrom(savedEventSeq);
         recentProfiles = savedRecentProfiles;
         recentPairs = savedRecentPairs;
         profileMemory.rollbackToSavepoint();
@@ -691,8 +716,35 @@ final class Writer implements Tx {
             profileMemory.rollback();
             pairMemory.rollback();
             loadSequences();
+            forgetFrom(nextEventSeq);
         } catch (SQLException e) {
             throw new StoreFailure("rollback failed", e);
+        }
+    }
+
+    /** The window forgets the events numbered {@code from} on, which a rollback undid; reloaded if it must. */
+    private void forgetFrom(long from) {
+        if (window == null || window.truncateFrom(from)) return;
+        try {
+            loadWindow();
+        } catch (SQLException e) {
+            throw new StoreFailure("reading the log's newest messageIds", e);
+        }
+    }
+
+    private void loadWindow() throws SQLException {
+        long since = System.nanoTime();
+        window.load(c, nextEventSeq - 1);
+        long ms = (System.nanoTime() - since) / 1_000_000;
+        if (ms >= 1_000) {
+            System.getLogger(Writer.class.getName())
+                    .log(
+                            System.Logger.Level.INFO,
+                            String.format(
+                                    java.util.Locale.ROOT,
+                                    "read the messageIds of the log's newest %,d events in %,d ms",
+                                    window.kept(),
+                                    ms));
         }
     }
 
@@ -979,6 +1031,8 @@ final class Writer implements Tx {
                         while (rs.next()) found.add(rs.getString(1));
                     }
                 }
+            } else if (window != null) {
+                inWindow(ids, found);
             } else {
                 for (int from = 0; from < ids.size(); from += 100) {
                     List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 100));
@@ -996,6 +1050,32 @@ final class Writer implements Tx {
             throw new StoreFailure("checking messageIds against the log", e);
         }
         return found;
+    }
+
+    /**
+     * Which of {@code ids} the window holds: the events whose bits match are read by their
+     * sequence numbers (rarely any but resent calls), and only a row with the same messageId counts.
+     */
+    private void inWindow(List<String> ids, Set<String> found) throws SQLException {
+        Map<Long, List<String>> bySeq = new HashMap<>();
+        for (String id : ids)
+            window.candidates(
+                    id,
+                    seq -> bySeq.computeIfAbsent(seq, k -> new ArrayList<>(1)).add(id));
+        if (bySeq.isEmpty()) return;
+        List<Long> seqs = new ArrayList<>(bySeq.keySet());
+        for (int from = 0; from < seqs.size(); from += 100) {
+            List<Long> chunk = seqs.subList(from, Math.min(seqs.size(), from + 100));
+            PreparedStatement ps =
+                    ps("SELECT seq, message_id FROM events WHERE seq IN (" + "?,".repeat(chunk.size() - 1) + "?)");
+            for (int i = 0; i < chunk.size(); i++) ps.setLong(i + 1, chunk.get(i));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String id = rs.getString(2);
+                    if (bySeq.get(rs.getLong(1)).contains(id)) found.add(id);
+                }
+            }
+        }
     }
 
     @Override
@@ -1047,6 +1127,7 @@ final class Writer implements Tx {
                     ps.setString(12, e.body());
                 },
                 true);
+        if (window != null) window.add(e.messageId(), seq);
         if (dialect.sortedRuns()) {
             profileMemory.add(new RecentEntries.Entry(e.profile(), e.eventTime().toEpochMilli(), seq));
             recentProfiles++;

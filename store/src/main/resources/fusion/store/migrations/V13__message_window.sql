@@ -1,0 +1,10 @@
+-- Fusion schema, version 13: on SQLite, the log without its unique index on message_id (issue 18,
+-- docs/STORAGE.md "Duplicates"). Real clients send random UUIDs as messageIds (Segment's Java
+-- library, RudderStack's Node SDK), so each event's key landed on any leaf of that index and SQLite
+-- wrote a 4 KB page to its WAL per event: with them the server's CPU per 1000 events went from 42-45
+-- to 62 ms and the bytes it wrote per event from 2.1 to 9.4 KB (bench/results/message-window-*.txt).
+-- The writer now finds a resent call in the messageIds of the log's newest events, kept in memory
+-- (fusion.store.sql.MessageIdWindow) and read back from the log at a start. SQLite cannot drop the
+-- index of a UNIQUE column, so the log is copied, in seq order, into a table declared without it.
+-- PostgreSQL keeps its unique constraint: its WAL logs an index insert as a small record.
+--@java events_without_unique
