@@ -8,23 +8,18 @@
 # of load driver at RATE events/s (default 9,000: both builds do the same work, fresh messageIds).
 # Prints the server's CPU per 1000 events per thread group (lib/thread-cpu.py) and, from the
 # WriterTiming reports that bracket the measured phase, the writer's CPU per event in upkeep and in
-# everything else, and its CPU per statement kind per logged event (lib/writer-timing.py). Writes bench/results/writer-upkeep-<date>.txt (FUSION_BENCH_OUT overrides).
+# everything else, its CPU per statement kind per logged event (lib/writer-timing.py), and the
+# bytes the server wrote per event. FUSION_BENCH_IDS=uuid sends random UUIDs as messageIds. Writes bench/results/writer-upkeep-<date>.txt (FUSION_BENCH_OUT overrides).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 rounds="${1:-2}"; seconds="${2:-90}"; rate="${3:-9000}"
 out="${FUSION_BENCH_OUT:-bench/results/writer-upkeep-$(date -u +%Y-%m-%d).txt}"
-mvn -q -B -o -Dstyle.color=never -DskipTests -pl server,bench -am package
-bench="bench/target/benchmarks.jar"
-work="$(mktemp -d)"
-cleanup() { git worktree remove --force "$work/base" >/dev/null 2>&1 || true; rm -rf "$work"; }
-trap cleanup EXIT
+. bench/lib/base-build.sh
 builds=(after); jars=("$work/after.jar"); cp server/target/fusion.jar "$work/after.jar"
 commits=("$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!bench/results' || echo ' + uncommitted changes')")
 if [ -n "${BASE:-}" ]; then
-  git worktree add -q --detach "$work/base" "$BASE"
-  (cd "$work/base" && mvn -q -B -o -Dstyle.color=never -DskipTests -Dspotless.check.skip=true -pl server -am package)
-  cp "$work/base/server/target/fusion.jar" "$work/before.jar"
+  base_jar "$BASE"
   builds=(before after); jars=("$work/before.jar" "$work/after.jar"); commits=("$(git rev-parse --short "$BASE") ($BASE)" "${commits[0]}")
 fi
 export FUSION_WRITE_KEY=bench-key FUSION_ADMIN_TOKEN=bench-admin
@@ -53,13 +48,14 @@ export FUSION_WRITE_KEY=bench-key FUSION_ADMIN_TOKEN=bench-admin
       java -cp "$bench" fusion.bench.LoadDriver "http://127.0.0.1:$port" bench-key bench-admin 15 4 500 "$rate" 0 "$pid" warmup "warm-$(date +%s%N)" > /dev/null
       from=$(grep -c 'writer CPU by statement' "$log" || true)
       a=$(mktemp); b=$(mktemp)
-      python3 bench/lib/thread-cpu.py snap "$pid" > "$a"
+      python3 bench/lib/thread-cpu.py snap "$pid" > "$a"; w0=$(awk '/^write_bytes/ {print $2}' "/proc/$pid/io")
       line=$(java -cp "$bench" fusion.bench.LoadDriver "http://127.0.0.1:$port" bench-key bench-admin "$seconds" 4 500 "$rate" 0 "$pid" "round $round, ${builds[$i]}" "run-$(date +%s%N)")
-      python3 bench/lib/thread-cpu.py snap "$pid" > "$b"
+      python3 bench/lib/thread-cpu.py snap "$pid" > "$b"; w1=$(awk '/^write_bytes/ {print $2}' "/proc/$pid/io")
       kill "$pid"; wait "$pid" 2>/dev/null || true
       events=$(echo "$line" | sed -n 's/.*(\([0-9,]*\) events,.*/\1/p' | tr -d ',')
       echo "$line" | sed 's/ | profile reads.*//'
       python3 bench/lib/thread-cpu.py diff "$a" "$b" "$events" | grep -E 'writer|request|GC|JIT'
+      echo "  bytes written per event: $(( (w1 - w0) / events )) (the server's /proc/PID/io write_bytes over the phase)"
       python3 bench/lib/writer-timing.py "$log" "$from"
       rm -f "$a" "$b"; rm -rf "$d"
     done

@@ -50,40 +50,21 @@ public record StoreSettings(
         check("dedupWindow", dedupWindow, 1, MAX_DEDUP_WINDOW);
     }
 
-    /** The settings with the default window of messageIds ({@link #DEDUP_WINDOW}). */
-    public StoreSettings(
-            int writerGroup,
-            int readPool,
-            int cachedParties,
-            int cachedIdentities,
-            int indexRun,
-            AuditSync auditSync,
-            int relationshipSnapshot) {
+    /**
+     * The settings with the sorted indexes' default run size, each audit entry flushed before its
+     * read is answered, relationship states written into their table every {@link
+     * #RELATIONSHIP_SNAPSHOT}, and the default window of messageIds ({@link #DEDUP_WINDOW}).
+     */
+    public StoreSettings(int writerGroup, int readPool, int cachedParties, int cachedIdentities) {
         this(
                 writerGroup,
                 readPool,
                 cachedParties,
                 cachedIdentities,
-                indexRun,
-                auditSync,
-                relationshipSnapshot,
+                SortedRuns.RUN_SIZE,
+                AuditSync.each(),
+                RELATIONSHIP_SNAPSHOT,
                 DEDUP_WINDOW);
-    }
-
-    /** The settings with relationship states written into their table every {@link #RELATIONSHIP_SNAPSHOT}. */
-    public StoreSettings(
-            int writerGroup, int readPool, int cachedParties, int cachedIdentities, int indexRun, AuditSync auditSync) {
-        this(writerGroup, readPool, cachedParties, cachedIdentities, indexRun, auditSync, RELATIONSHIP_SNAPSHOT);
-    }
-
-    /** The settings with each audit entry flushed before its read is answered. */
-    public StoreSettings(int writerGroup, int readPool, int cachedParties, int cachedIdentities, int indexRun) {
-        this(writerGroup, readPool, cachedParties, cachedIdentities, indexRun, AuditSync.each());
-    }
-
-    /** The settings with the sorted indexes' default run size. */
-    public StoreSettings(int writerGroup, int readPool, int cachedParties, int cachedIdentities) {
-        this(writerGroup, readPool, cachedParties, cachedIdentities, SortedRuns.RUN_SIZE);
     }
 
     public static StoreSettings defaults() {

@@ -219,14 +219,14 @@ final class Writer implements Tx {
                 new RecentEntries(false),
                 new RecentEntries(true),
                 null,
-                null);
+                dialect == Dialect.SQLITE ? new MessageIdWindow(StoreSettings.DEDUP_WINDOW) : null);
     }
 
     /**
      * {@code profileMemory}, {@code pairMemory}: where the indexes' newest entries are kept, which
      * readers also ask; {@code published}: where committed relationship states wait for the table
      * (null: upserted at every commit); {@code window}: where the log's newest messageIds are found
-     * (null: the unique index on {@code events.message_id} finds them).
+     * (SQLite; null on PostgreSQL, whose unique index on {@code events.message_id} finds them).
      */
     Writer(
             Connection c,
@@ -238,6 +238,9 @@ final class Writer implements Tx {
             RelationshipOverlay published,
             MessageIdWindow window)
             throws SQLException {
+        if ((window == null) != (dialect == Dialect.POSTGRESQL)) {
+            throw new IllegalArgumentException("a window of messageIds is for SQLite, and SQLite needs one");
+        }
         this.c = c;
         this.window = window;
         this.dialect = dialect;
@@ -1031,18 +1034,8 @@ final class Writer implements Tx {
                         while (rs.next()) found.add(rs.getString(1));
                     }
                 }
-            } else if (window != null) {
-                inWindow(ids, found);
             } else {
-                for (int from = 0; from < ids.size(); from += 100) {
-                    List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 100));
-                    PreparedStatement ps = ps("SELECT message_id FROM events WHERE message_id IN ("
-                            + "?,".repeat(chunk.size() - 1) + "?)");
-                    for (int i = 0; i < chunk.size(); i++) ps.setString(i + 1, chunk.get(i));
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) found.add(rs.getString(1));
-                    }
-                }
+                inWindow(ids, found);
             }
             if (erasedAny) found.addAll(erased(ids, Eraser::digest));
             if (timing != null) timing.add("messageIds already logged", since, ids.size());
@@ -1063,17 +1056,26 @@ final class Writer implements Tx {
                     id,
                     seq -> bySeq.computeIfAbsent(seq, k -> new ArrayList<>(1)).add(id));
         if (bySeq.isEmpty()) return;
-        List<Long> seqs = new ArrayList<>(bySeq.keySet());
-        for (int from = 0; from < seqs.size(); from += 100) {
-            List<Long> chunk = seqs.subList(from, Math.min(seqs.size(), from + 100));
-            PreparedStatement ps =
-                    ps("SELECT seq, message_id FROM events WHERE seq IN (" + "?,".repeat(chunk.size() - 1) + "?)");
-            for (int i = 0; i < chunk.size(); i++) ps.setLong(i + 1, chunk.get(i));
+        eachIn("SELECT seq, message_id FROM events WHERE seq", new ArrayList<>(bySeq.keySet()), rs -> {
+            String id = rs.getString(2);
+            if (bySeq.get(rs.getLong(1)).contains(id)) found.add(id);
+        });
+    }
+
+    /** A row of a result set, read where SQL may fail. */
+    @FunctionalInterface
+    private interface RowReader {
+        void read(ResultSet rs) throws SQLException;
+    }
+
+    /** Runs {@code select}, which ends with the column to match, over {@code keys} 100 at a time ({@code IN (?,...)}). */
+    private void eachIn(String select, List<?> keys, RowReader row) throws SQLException {
+        for (int from = 0; from < keys.size(); from += 100) {
+            List<?> chunk = keys.subList(from, Math.min(keys.size(), from + 100));
+            PreparedStatement ps = ps(select + " IN (" + "?,".repeat(chunk.size() - 1) + "?)");
+            for (int i = 0; i < chunk.size(); i++) ps.setObject(i + 1, chunk.get(i));
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String id = rs.getString(2);
-                    if (bySeq.get(rs.getLong(1)).contains(id)) found.add(id);
-                }
+                while (rs.next()) row.read(rs);
             }
         }
     }
@@ -1093,16 +1095,10 @@ final class Writer implements Tx {
         Map<String, String> byDigest = new HashMap<>();
         for (String id : ids) byDigest.put(digest.apply(id), id);
         Set<String> found = new java.util.HashSet<>();
-        List<String> digests = new ArrayList<>(byDigest.keySet());
-        for (int from = 0; from < digests.size(); from += 100) {
-            List<String> chunk = digests.subList(from, Math.min(digests.size(), from + 100));
-            PreparedStatement ps =
-                    ps("SELECT digest FROM erased_messages WHERE digest IN (" + "?,".repeat(chunk.size() - 1) + "?)");
-            for (int i = 0; i < chunk.size(); i++) ps.setString(i + 1, chunk.get(i));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) found.add(byDigest.get(rs.getString(1)));
-            }
-        }
+        eachIn(
+                "SELECT digest FROM erased_messages WHERE digest",
+                new ArrayList<>(byDigest.keySet()),
+                rs -> found.add(byDigest.get(rs.getString(1))));
         return found;
     }
 
