@@ -202,6 +202,9 @@ final class Writer implements Tx {
     /** SQLite: the newest messageIds of the log ({@link #logged}); null on PostgreSQL, whose unique index finds them. */
     private final MessageIdWindow window;
 
+    /** The open transaction emptied or renumbered the log (an erasure): a rollback reads the window back whole. */
+    private boolean windowRewritten;
+
     /**
      * {@code cachedParties}: parties whose relationship states stay in memory (Caffeine's size
      * bound); {@code cachedIdentities}: the identity cache's bound ({@link StoreSettings}).
@@ -299,7 +302,10 @@ final class Writer implements Tx {
         pairMemory.reset(List.of());
         upkeepDue = true;
         erasedAny = true;
-        if (window != null) window.clear();
+        if (window != null) {
+            window.clear();
+            windowRewritten = true;
+        }
     }
 
     /** After an erasure that renumbered the tables in place ({@link TargetedErasure}): caches dropped, sequences moved. */
@@ -363,6 +369,7 @@ final class Writer implements Tx {
         pairMemory.prepareCommit();
         long since = timing == null ? 0 : WriterTiming.now();
         c.commit();
+        windowRewritten = false;
         if (timing != null) timing.add("COMMIT", since, 0);
         committedTag = publishedTag;
         if (written) {
@@ -719,7 +726,12 @@ final class Writer implements Tx {
             profileMemory.rollback();
             pairMemory.rollback();
             loadSequences();
-            forgetFrom(nextEventSeq);
+            if (windowRewritten) {
+                windowRewritten = false;
+                loadWindow();
+            } else {
+                forgetFrom(nextEventSeq);
+            }
         } catch (SQLException e) {
             throw new StoreFailure("rollback failed", e);
         }

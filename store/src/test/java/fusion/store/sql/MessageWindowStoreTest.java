@@ -149,6 +149,39 @@ class MessageWindowStoreTest {
     }
 
     @Test
+    @DisplayName("issue 18 duplicates: an erasure that fails after emptying the log leaves the window of the log it"
+            + " rolled back to")
+    void aFailedErasureLeavesTheWindow() {
+        try (SqlStore s =
+                SqlStore.sqlite(dir, pipeline(), StoreSettings.defaults().withDedupWindow(40))) {
+            List<SegmentCall> mentions = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                mentions.add(track(
+                        "m-" + i,
+                        "cy",
+                        null,
+                        "Order Completed",
+                        T0.plusSeconds(i),
+                        Map.of("revenue", 10, "brand", "glitter", "co_parties", List.of("bea"))));
+            }
+            s.ingest(calls(50, 100, "bea"));
+            s.ingest(mentions);
+            var before = s.digest();
+            // the progress line after the log was emptied fails: the erasure rolls back
+            PrintStream failing = new PrintStream(new OutputStream() {
+                @Override
+                public void write(int b) {
+                    throw new IllegalStateException("the terminal went away");
+                }
+            });
+            assertThatThrownBy(() -> s.erase("cy", "test", failing)).hasMessageContaining("the terminal went away");
+            assertThat(s.digest()).isEqualTo(before);
+            // events 61..100 are the newest 40: cy's m-10..m-49
+            assertThat(s.ingest(calls(10, 50, "cy")).duplicates()).isEqualTo(40);
+        }
+    }
+
+    @Test
     @DisplayName("issue 18 duplicates: migration 13 copies a log with a unique messageId into one without it, row for"
             + " row, and its calls stay duplicates")
     void migration13DropsTheUniqueIndex() throws Exception {
