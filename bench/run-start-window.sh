@@ -20,7 +20,7 @@ base_jar "$BASE"
 export FUSION_WRITE_KEY=bench-key FUSION_ADMIN_TOKEN=bench-admin FUSION_BENCH_IDS=uuid
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 d="$work/data"; mkdir -p "$d"
-# start JAR LOG: the server in the background; prints ms until /health answers
+# start JAR LOG: the server in the background (pid), and ms: how long until /health answered
 start() {
   local t0 t1; t0=$(date +%s%N)
   java -Xmx2g -jar "$1" serve --port "$port" --data "$d" > "$2" 2>&1 &
@@ -29,7 +29,7 @@ start() {
     kill -0 "$pid" 2>/dev/null || { echo "server did not start; see $2" >&2; exit 1; }
     curl -sf "http://127.0.0.1:$port/health" > /dev/null && break; sleep 0.1
   done
-  t1=$(date +%s%N); echo $(( (t1 - t0) / 1000000 ))
+  t1=$(date +%s%N); ms=$(( (t1 - t0) / 1000000 ))
 }
 {
   echo "# A start of SQLite's server on a store made by a server before schema v13: migration 13 and the messageId window"
@@ -41,14 +41,14 @@ start() {
   echo "fill:     4 senders, batches of 500, as fast as taken for $seconds s, random UUIDs as messageIds, loopback"
   echo "machine load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
-  ms=$(start "$work/before.jar" "$work/before.log")
+  start "$work/before.jar" "$work/before.log"
   fill=$(java -cp "$bench" fusion.bench.LoadDriver "http://127.0.0.1:$port" bench-key bench-admin "$seconds" 4 500 0 0 "$pid" fill "fill-$(date +%s%N)")
   echo "$fill" | sed 's/ | profile reads.*//'
   kill "$pid"; wait "$pid" 2>/dev/null || true
   echo "store:    $(python3 -c "import sqlite3; print(sqlite3.connect('$d/fusion.db').execute('SELECT COUNT(*) FROM events').fetchone()[0])") events, $(du -sh "$d" | cut -f1) on disk"
   mid=$(python3 -c "import sqlite3; print(sqlite3.connect('$d/fusion.db').execute('SELECT message_id FROM events ORDER BY seq DESC LIMIT 1').fetchone()[0])")
   for label in "first start (migration 13, then the window)" "second start (the window)"; do
-    ms=$(start server/target/fusion.jar "$work/after.log")
+    start server/target/fusion.jar "$work/after.log"
     t0=$(date +%s%N)
     answer=$(curl -s -u bench-key: -H 'Content-Type: application/json' \
       -d "{\"batch\":[{\"type\":\"track\",\"messageId\":\"$mid\",\"userId\":\"u1\",\"event\":\"Order Completed\"}]}" \
