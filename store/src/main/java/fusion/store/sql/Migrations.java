@@ -157,7 +157,7 @@ final class Migrations {
                         String.format(
                                 java.util.Locale.ROOT,
                                 "schema v13: copying the log's %,d events into a table without the unique index on "
-                                        + "message_id (about 12 s per million events on 2 cores)",
+                                        + "message_id (about 10 s per million events on 2 cores)",
                                 events));
             }
             s.execute("CREATE TABLE events_v13 (seq INTEGER PRIMARY KEY, message_id TEXT NOT NULL, type TEXT NOT NULL, "
