@@ -51,6 +51,21 @@ class MessageWindowStoreTest {
         return out;
     }
 
+    /** cy's calls numbered {@code from} to {@code to}, each naming bea as a co-party (so cy's erasure rebuilds the log). */
+    private static List<SegmentCall> mentions(int from, int to) {
+        List<SegmentCall> out = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            out.add(track(
+                    "m-" + i,
+                    "cy",
+                    null,
+                    "Order Completed",
+                    T0.plusSeconds(i),
+                    Map.of("revenue", 10, "brand", "glitter", "co_parties", List.of("bea"))));
+        }
+        return out;
+    }
+
     private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
 
     @Test
@@ -131,17 +146,7 @@ class MessageWindowStoreTest {
             s.erase("ana", "test", QUIET);
             assertThat(s.ingest(calls(0, 60, "bea")).duplicates()).isEqualTo(60);
             // cy's events name bea as a co-party: cy's erasure rebuilds the log from what is left
-            List<SegmentCall> mentions = new ArrayList<>();
-            for (int i = 60; i < 70; i++) {
-                mentions.add(track(
-                        "m-" + i,
-                        "cy",
-                        null,
-                        "Order Completed",
-                        T0.plusSeconds(i),
-                        Map.of("revenue", 10, "brand", "glitter", "co_parties", List.of("bea"))));
-            }
-            s.ingest(mentions);
+            s.ingest(mentions(60, 70));
             s.erase("cy", "test", QUIET);
             IngestResult again = s.ingest(calls(0, 70, "bea"));
             assertThat(again.duplicates()).isEqualTo(70);
@@ -154,18 +159,8 @@ class MessageWindowStoreTest {
     void aFailedErasureLeavesTheWindow() {
         try (SqlStore s =
                 SqlStore.sqlite(dir, pipeline(), StoreSettings.defaults().withDedupWindow(40))) {
-            List<SegmentCall> mentions = new ArrayList<>();
-            for (int i = 0; i < 50; i++) {
-                mentions.add(track(
-                        "m-" + i,
-                        "cy",
-                        null,
-                        "Order Completed",
-                        T0.plusSeconds(i),
-                        Map.of("revenue", 10, "brand", "glitter", "co_parties", List.of("bea"))));
-            }
             s.ingest(calls(50, 100, "bea"));
-            s.ingest(mentions);
+            s.ingest(mentions(0, 50));
             var before = s.digest();
             // the progress line after the log was emptied fails: the erasure rolls back
             PrintStream failing = new PrintStream(new OutputStream() {
