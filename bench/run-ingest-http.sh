@@ -21,8 +21,8 @@
 #      (no HTTP, no scoring): the raw events/s, and end-to-end / raw for each build.
 # Writes bench/results/ingest-http-<date>.txt (FUSION_BENCH_OUT overrides the path).
 # FUSION_BENCH_STORES=postgresql (or sqlite) measures one store only.
-# FUSION_BENCH_IDS=uuid makes every messageId a random UUID, as Segment's Java library and
-# RudderStack's Node SDK send them (the raw insert too); by default they grow within each sender.
+# Every messageId is a random UUID, as Segment's Java library and RudderStack's Node SDK send them
+# (the raw insert's too); FUSION_BENCH_IDS=growing makes them grow within each sender, as before 2026-12-07.
 # `run-ingest-http.sh kafka [SECONDS SENDERS BATCH]` instead measures the stateless ingest tier
 # producing to Kafka (see the block below), next to SQLite: bench/results/ingest-kafka-<date>.txt.
 set -euo pipefail
@@ -184,7 +184,7 @@ raw_events="${FUSION_BENCH_RAW_EVENTS:-60000}"
   echo "machine:  $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB RAM (load driver, server and the store share it)"
   echo "java:     $(java -version 2>&1 | head -1)"
   echo "postgres: $pgnote"
-  echo "load:     $senders senders, batches of $batch calls, fresh messageIds per run and phase ($([ "${FUSION_BENCH_IDS:-}" = uuid ] && echo "random UUIDs" || echo "growing within each sender")), warm-up $first_warmup s before the first phase of a fresh server and $warmup s before each other, $seconds s measured, loopback, no gzip"
+  echo "load:     $senders senders, batches of $batch calls, fresh messageIds per run and phase ($([ "${FUSION_BENCH_IDS:-}" = growing ] && echo "growing within each sender" || echo "random UUIDs")), warm-up $first_warmup s before the first phase of a fresh server and $warmup s before each other, $seconds s measured, loopback, no gzip"
   echo "machine load average before the run (other work on the machine): $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
   stores=(); [ "${FUSION_BENCH_STORES:-sqlite,postgresql}" != postgresql ] && stores+=(sqlite)

@@ -17,7 +17,7 @@ seconds="${1:-90}"
 out="${FUSION_BENCH_OUT:-bench/results/start-window-$(date -u +%Y-%m-%d).txt}"
 . bench/lib/base-build.sh
 base_jar "$BASE"
-export FUSION_WRITE_KEY=bench-key FUSION_ADMIN_TOKEN=bench-admin FUSION_BENCH_IDS=uuid
+export FUSION_WRITE_KEY=bench-key FUSION_ADMIN_TOKEN=bench-admin FUSION_BENCH_IDS=uuid # random, as real clients
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 d="$work/data"; mkdir -p "$d"
 # start JAR LOG: the server in the background (pid), and ms: how long until /health answered

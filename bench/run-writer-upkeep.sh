@@ -9,7 +9,7 @@
 # Prints the server's CPU per 1000 events per thread group (lib/thread-cpu.py) and, from the
 # WriterTiming reports that bracket the measured phase, the writer's CPU per event in upkeep and in
 # everything else, its CPU per statement kind per logged event (lib/writer-timing.py), and the
-# bytes the server wrote per event. FUSION_BENCH_IDS=uuid sends random UUIDs as messageIds. Writes bench/results/writer-upkeep-<date>.txt (FUSION_BENCH_OUT overrides).
+# bytes the server wrote per event. MessageIds are random UUIDs (FUSION_BENCH_IDS=growing: growing ids). Writes bench/results/writer-upkeep-<date>.txt (FUSION_BENCH_OUT overrides).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -30,7 +30,7 @@ export FUSION_WRITE_KEY=bench-key FUSION_ADMIN_TOKEN=bench-admin
   for i in "${!builds[@]}"; do echo "${builds[$i]}:$(printf '%*s' $((9 - ${#builds[$i]})) '')${commits[$i]}"; done
   echo "machine:  $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB RAM (load driver and server share it)"
   echo "java:     $(java -version 2>&1 | head -1)"
-  echo "load:     4 senders, batches of 500, $rate events/s, warm-up 15 s, $seconds s measured, fresh messageIds ($([ "${FUSION_BENCH_IDS:-}" = uuid ] && echo "random UUIDs" || echo "growing within each sender"): FUSION_BENCH_IDS), loopback"
+  echo "load:     4 senders, batches of 500, $rate events/s, warm-up 15 s, $seconds s measured, fresh messageIds ($([ "${FUSION_BENCH_IDS:-}" = growing ] && echo "growing within each sender" || echo "random UUIDs"): FUSION_BENCH_IDS), loopback"
   echo "machine load average before the run (other work on the machine): $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
   for round in $(seq 1 "$rounds"); do

@@ -43,11 +43,11 @@ public final class LoadDriver {
     };
 
     /**
-     * FUSION_BENCH_IDS=uuid: every messageId a random UUID, as Segment's Java library and
-     * RudderStack's Node SDK send them (their keys land anywhere in an index); otherwise RUN, the
-     * sender, the batch and the call, which grow within a sender.
+     * Every messageId a random UUID, as Segment's Java library and RudderStack's Node SDK send
+     * them (their keys land anywhere in an index); with FUSION_BENCH_IDS=growing, RUN, the sender,
+     * the batch and the call, which grow within a sender (what the driver sent before 2026-12-07).
      */
-    static final boolean RANDOM_IDS = "uuid".equals(System.getenv("FUSION_BENCH_IDS"));
+    static final boolean RANDOM_IDS = !"growing".equals(System.getenv("FUSION_BENCH_IDS"));
 
     public static void main(String[] a) throws Exception {
         URI base = URI.create(a[0]);
