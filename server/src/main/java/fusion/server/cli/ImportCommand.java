@@ -35,7 +35,8 @@ import picocli.CommandLine.Parameters;
             "A refused line is printed with its line number and field, and the rest goes on (unless --strict). "
                     + "A checkpoint (FILE.checkpoint) is written after every batch: run the same command again "
                     + "to continue after an interruption. A line without a messageId gets one from its text, so "
-                    + "importing a line twice adds it once.",
+                    + "importing a line twice adds it once (on SQLite while its first copy is among the log's "
+                    + "newest --store-dedup-window events).",
             "Exit status 0 when every line was imported (or was a duplicate), 1 when lines were refused or "
                     + "--strict stopped, 2 when it cannot import."
         })
