@@ -147,8 +147,12 @@ final class MessageIdWindow {
         floor = 0;
     }
 
-    /** Fills the window from the log: the messageIds of its newest {@code size} events up to {@code newestSeq}. */
+    /**
+     * Fills the window from the log: the messageIds of its newest {@code size} events up to
+     * {@code newestSeq}, in key order; logged when that takes a second or more (a start of a large store).
+     */
     void load(Connection c, long newestSeq) throws SQLException {
+        long since = System.nanoTime();
         clear();
         try (PreparedStatement ps =
                 c.prepareStatement("SELECT seq, message_id FROM events WHERE seq > ? AND seq <= ? ORDER BY seq")) {
@@ -159,6 +163,17 @@ final class MessageIdWindow {
             }
         }
         loaded(newestSeq);
+        long ms = (System.nanoTime() - since) / 1_000_000;
+        if (ms >= 1_000) {
+            System.getLogger(MessageIdWindow.class.getName())
+                    .log(
+                            System.Logger.Level.INFO,
+                            String.format(
+                                    java.util.Locale.ROOT,
+                                    "read the messageIds of the log's newest %,d events in %,d ms",
+                                    count,
+                                    ms));
+        }
     }
 
     /** After {@link #clear} and {@link #add}s of the log's events numbered above {@code newestSeq - size}: the window is theirs. */

@@ -257,7 +257,7 @@ final class Writer implements Tx {
         this.identityCache = new IdentityCache(cachedIdentities);
         c.setAutoCommit(false);
         loadSequences();
-        if (window != null) loadWindow();
+        if (window != null) window.load(c, nextEventSeq - 1);
         try (var s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT 1 FROM erased_messages LIMIT 1")) {
             erasedAny = rs.next();
@@ -319,13 +319,7 @@ final class Writer implements Tx {
         nextEventSeq = nextEvent;
         nextLedgerSeq = nextLedger;
         // the rows left keep their numbers: the window holds their messageIds again
-        if (window != null) {
-            try {
-                loadWindow();
-            } catch (SQLException e) {
-                throw new StoreFailure("reading the log's newest messageIds", e);
-            }
-        }
+        if (window != null) reloadWindow();
         if (!dialect.sortedRuns()) return;
         // the numbers after the highest row left are given again: the marks may not claim them
         for (var mark : Map.of("profile", nextEvent - 1, "pair", nextLedger - 1).entrySet()) {
@@ -689,7 +683,8 @@ final class Writer implements Tx {
         }
         nextEventSeq = savedEventSeq;
         nextLedgerSeq = savedLedgerSeq;
-        forgetFrom(savedEventSeq);
+        // the batch's numbers are given again; a reload only when it pushed out more than the window keeps
+        if (window != null && !window.truncateFrom(savedEventSeq)) reloadWindow();
         recentProfiles = savedRecentProfiles;
         recentPairs = savedRecentPairs;
         profileMemory.rollbackToSavepoint();
@@ -726,40 +721,21 @@ final class Writer implements Tx {
             profileMemory.rollback();
             pairMemory.rollback();
             loadSequences();
-            if (windowRewritten) {
-                windowRewritten = false;
-                loadWindow();
-            } else {
-                forgetFrom(nextEventSeq);
+            if (window != null && (windowRewritten || !window.truncateFrom(nextEventSeq))) {
+                window.load(c, nextEventSeq - 1);
             }
+            windowRewritten = false;
         } catch (SQLException e) {
             throw new StoreFailure("rollback failed", e);
         }
     }
 
-    /** The window forgets the events numbered {@code from} on, which a rollback undid; reloaded if it must. */
-    private void forgetFrom(long from) {
-        if (window == null || window.truncateFrom(from)) return;
+    /** The window read back from the log, up to its newest event. */
+    private void reloadWindow() {
         try {
-            loadWindow();
+            window.load(c, nextEventSeq - 1);
         } catch (SQLException e) {
             throw new StoreFailure("reading the log's newest messageIds", e);
-        }
-    }
-
-    private void loadWindow() throws SQLException {
-        long since = System.nanoTime();
-        window.load(c, nextEventSeq - 1);
-        long ms = (System.nanoTime() - since) / 1_000_000;
-        if (ms >= 1_000) {
-            System.getLogger(Writer.class.getName())
-                    .log(
-                            System.Logger.Level.INFO,
-                            String.format(
-                                    java.util.Locale.ROOT,
-                                    "read the messageIds of the log's newest %,d events in %,d ms",
-                                    window.kept(),
-                                    ms));
         }
     }
 
