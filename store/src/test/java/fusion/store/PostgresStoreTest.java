@@ -133,8 +133,8 @@ class PostgresStoreTest extends StoreContract {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> SqlStore.postgres(url, pipeline(), false))
                 .hasMessageContaining("run ./fusion migrate");
         assertThat(SqlStore.migrate(url))
-                .as("V13, the latest, finds resent calls without the log's unique index on SQLite")
-                .isEqualTo(13);
+                .as("V14, the latest, writes the profiles' activity in snapshots on SQLite")
+                .isEqualTo(14);
         SqlStore.postgres(url, pipeline(), false).close();
     }
 }

@@ -35,7 +35,8 @@ final class Migrations {
             "V10__sorted_runs.sql",
             "V11__index_marks.sql",
             "V12__relationship_snapshots.sql",
-            "V13__message_window.sql");
+            "V13__message_window.sql",
+            "V14__profile_activity.sql");
 
     /** The Java steps scripts may name. */
     private static final java.util.Map<String, Step> STEPS = java.util.Map.of(

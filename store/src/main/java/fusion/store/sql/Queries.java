@@ -44,8 +44,11 @@ final class Queries {
 
     private final RecentEntries pairMemory;
 
-    /** SQLite: relationship states committed but not yet in their table ({@link RelationshipOverlay}); null: the table holds all. */
-    private final RelationshipOverlay published;
+    /** SQLite: relationship states committed but not yet in their table ({@link SnapshotOverlay}); null: the table holds all. */
+    private final SnapshotOverlay<Relationship> published;
+
+    /** With {@link #published}: the profiles' activity committed but not yet in its table ({@link ProfileActivity}). */
+    private final SnapshotOverlay<ProfileActivity.Activity> activity;
 
     private final Dialect dialect;
 
@@ -55,7 +58,7 @@ final class Queries {
      * one thread at a time.
      */
     Queries(Connection c, Engine engine, Map<String, PreparedStatement> statements) {
-        this(c, engine, statements, new RecentEntries(false), new RecentEntries(true), null, Dialect.SQLITE);
+        this(c, engine, statements, new RecentEntries(false), new RecentEntries(true), null, null, Dialect.SQLITE);
     }
 
     /**
@@ -68,7 +71,8 @@ final class Queries {
             Map<String, PreparedStatement> statements,
             RecentEntries profileMemory,
             RecentEntries pairMemory,
-            RelationshipOverlay published,
+            SnapshotOverlay<Relationship> published,
+            SnapshotOverlay<ProfileActivity.Activity> activity,
             Dialect dialect) {
         this.c = c;
         this.engine = engine;
@@ -76,6 +80,7 @@ final class Queries {
         this.profileMemory = profileMemory;
         this.pairMemory = pairMemory;
         this.published = published;
+        this.activity = activity;
         this.dialect = dialect;
     }
 
@@ -198,19 +203,53 @@ final class Queries {
                 }
             }
         }
-        PreparedStatement ps = prepared("SELECT traits, first_seen, last_seen, events FROM profiles WHERE id = ?");
-        ps.setString(1, p);
-        try (ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) return Optional.empty();
-            return Optional.of(new ProfileView(
-                    p,
-                    identities,
-                    Rows.map(rs.getString(1)),
-                    Instant.ofEpochMilli(rs.getLong(2)),
-                    Instant.ofEpochMilli(rs.getLong(3)),
-                    rs.getLong(4),
-                    merges));
+        Object read = activity == null ? null : activity.enter();
+        try {
+            while (true) {
+                long generation = activity == null ? 0 : activity.generation();
+                // the snapshot's newest log row comes with the row: the activity waiting as of it is laid over the
+                // table's
+                PreparedStatement ps = prepared("SELECT traits, first_seen, last_seen, events, "
+                        + "(SELECT MAX(seq) FROM events) FROM profiles WHERE id = ?");
+                ps.setString(1, p);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) return Optional.empty();
+                    ProfileActivity.Activity a =
+                            new ProfileActivity.Activity(p, rs.getLong(2), rs.getLong(3), rs.getLong(4));
+                    if (activity != null) {
+                        ProfileActivity.Activity waiting =
+                                activity.asOf(p, rs.getLong(5)).get(ProfileActivity.KEY);
+                        // a state this snapshot needs may have been dropped meanwhile: read again
+                        if (activity.generation() != generation) continue;
+                        if (waiting != null) a = waiting;
+                    }
+                    return Optional.of(new ProfileView(
+                            p,
+                            identities,
+                            Rows.map(rs.getString(1)),
+                            Instant.ofEpochMilli(a.first()),
+                            Instant.ofEpochMilli(a.last()),
+                            a.events(),
+                            merges));
+                }
+            }
+        } finally {
+            if (read != null) activity.exit(read);
         }
+    }
+
+    /**
+     * The activity waiting in memory as a read whose snapshot holds log rows up to {@code m} sees
+     * it, profile to state, or null when it must read again (a state it needs was dropped since
+     * {@code generation}). Copied, so that the caller may stream rows after it.
+     */
+    private Map<String, ProfileActivity.Activity> waitingActivity(long m, long generation) {
+        Map<String, ProfileActivity.Activity> out = new HashMap<>();
+        activity.allAsOf(m).forEach((profile, states) -> {
+            ProfileActivity.Activity a = states.get(ProfileActivity.KEY);
+            if (a != null) out.put(profile, a);
+        });
+        return activity.generation() == generation ? out : null;
     }
 
     List<RelationshipView> relationships(String profile, Instant at, int ledgerEntries) throws SQLException {
@@ -504,29 +543,71 @@ final class Queries {
     }
 
     List<ProfileSummary> search(String query, int limit) throws SQLException {
-        List<ProfileSummary> out = new ArrayList<>();
         String like = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-        try (PreparedStatement ps = c.prepareStatement("SELECT p.id, p.traits, p.events, p.last_seen FROM profiles p "
-                + "WHERE p.id LIKE ? ESCAPE '\\' OR p.traits LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM identities i "
-                + "WHERE i.profile = p.id AND (i.identity LIKE ? ESCAPE '\\' OR i.identity LIKE ? ESCAPE '\\')) "
-                + "ORDER BY p.events DESC, p.id LIMIT ?")) {
-            ps.setString(1, like + "%");
-            ps.setString(2, "%" + like + "%");
-            ps.setString(3, "user:" + like + "%");
-            ps.setString(4, "anon:" + like + "%");
-            ps.setInt(5, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Object name = Rows.map(rs.getString(2)).get("name");
-                    out.add(new ProfileSummary(
-                            rs.getString(1),
-                            name == null ? "" : name.toString(),
-                            rs.getLong(3),
-                            Instant.ofEpochMilli(rs.getLong(4))));
+        String matching = "SELECT p.id, p.traits, p.events, p.last_seen FROM profiles p "
+                + "WHERE (p.id LIKE ? ESCAPE '\\' OR p.traits LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM identities i "
+                + "WHERE i.profile = p.id AND (i.identity LIKE ? ESCAPE '\\' OR i.identity LIKE ? ESCAPE '\\'))) ";
+        String[] likes = {like + "%", "%" + like + "%", "user:" + like + "%", "anon:" + like + "%"};
+        String byEvents = matching + "ORDER BY p.events DESC, p.id LIMIT ?";
+        if (activity == null) return summaries(byEvents, likes, limit);
+        Object read = activity.enter();
+        try {
+            while (true) {
+                long generation = activity.generation();
+                // the statement stays open, so that the two below see its read snapshot (SQLite)
+                try (ResultSet newest = prepared(NEWEST_ROWS).executeQuery()) {
+                    newest.next();
+                    Map<String, ProfileActivity.Activity> waiting = waitingActivity(newest.getLong(1), generation);
+                    if (waiting == null) continue;
+                    // waiting activity only adds events: the table's first and those waiting hold the first by the
+                    // newest count
+                    Map<String, ProfileSummary> found = new HashMap<>();
+                    for (ProfileSummary p : summaries(byEvents, likes, limit)) found.put(p.id(), p);
+                    if (!waiting.isEmpty()) {
+                        String ids = Rows.json(new ArrayList<>(waiting.keySet()));
+                        for (ProfileSummary p : summaries(matching + "AND p.id IN " + IN_LIST, likes, ids))
+                            found.put(p.id(), p);
+                    }
+                    List<ProfileSummary> out = new ArrayList<>();
+                    for (ProfileSummary p : found.values()) out.add(withActivity(p, waiting.get(p.id())));
+                    out.sort(java.util.Comparator.comparingLong(ProfileSummary::events)
+                            .reversed()
+                            .thenComparing(ProfileSummary::id));
+                    return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
                 }
+            }
+        } finally {
+            activity.exit(read);
+        }
+    }
+
+    private static ProfileSummary withActivity(ProfileSummary p, ProfileActivity.Activity waiting) {
+        return waiting == null
+                ? p
+                : new ProfileSummary(p.id(), p.name(), waiting.events(), Instant.ofEpochMilli(waiting.last()));
+    }
+
+    /** Profiles as summaries: {@code sql} with the four patterns bound, then {@code last} (a limit or a list). */
+    private List<ProfileSummary> summaries(String sql, String[] likes, Object last) throws SQLException {
+        List<ProfileSummary> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < likes.length; i++) ps.setString(i + 1, likes[i]);
+            ps.setObject(likes.length + 1, last);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(summary(rs));
             }
         }
         return out;
+    }
+
+    /** A row of (id, traits, events, last_seen) as a summary. */
+    private static ProfileSummary summary(ResultSet rs) throws SQLException {
+        Object name = Rows.map(rs.getString(2)).get("name");
+        return new ProfileSummary(
+                rs.getString(1),
+                name == null ? "" : name.toString(),
+                rs.getLong(3),
+                Instant.ofEpochMilli(rs.getLong(4)));
     }
 
     List<BrandSummary> brands(Instant at) throws SQLException {
@@ -756,19 +837,32 @@ final class Queries {
     }
 
     void profiles(java.util.function.Consumer<ProfileSummary> consumer) throws SQLException {
-        try (PreparedStatement ps =
-                c.prepareStatement("SELECT id, traits, events, last_seen FROM profiles ORDER BY id")) {
-            ps.setFetchSize(1000);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Object name = Rows.map(rs.getString(2)).get("name");
-                    consumer.accept(new ProfileSummary(
-                            rs.getString(1),
-                            name == null ? "" : name.toString(),
-                            rs.getLong(3),
-                            Instant.ofEpochMilli(rs.getLong(4))));
+        Object read = activity == null ? null : activity.enter();
+        try {
+            while (true) {
+                long generation = activity == null ? 0 : activity.generation();
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT id, traits, events, last_seen, (SELECT MAX(seq) FROM events) FROM profiles ORDER BY id")) {
+                    ps.setFetchSize(1000);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        Map<String, ProfileActivity.Activity> waiting = Map.of();
+                        boolean first = true;
+                        while (rs.next()) {
+                            // the activity waiting as of the snapshot's newest log row, taken before any row is given
+                            if (first && activity != null) {
+                                waiting = waitingActivity(rs.getLong(5), generation);
+                                if (waiting == null) break;
+                            }
+                            first = false;
+                            ProfileSummary p = summary(rs);
+                            consumer.accept(withActivity(p, waiting.get(p.id())));
+                        }
+                        if (waiting != null) return;
+                    }
                 }
             }
+        } finally {
+            if (read != null) activity.exit(read);
         }
     }
 }

@@ -1,5 +1,6 @@
 package fusion.store.sql;
 
+import fusion.core.engine.Relationship;
 import fusion.core.model.InvalidInput;
 import fusion.core.segment.SegmentCall;
 import fusion.store.Access;
@@ -74,9 +75,12 @@ public final class SqlStore implements Store {
 
     /**
      * SQLite, writable: relationship states committed since the writer last wrote them into their
-     * table, which readers ask with the table ({@link RelationshipOverlay}); null otherwise.
+     * table, which readers ask with the table ({@link SnapshotOverlay}); null otherwise.
      */
-    private final RelationshipOverlay relationshipStates;
+    private final SnapshotOverlay<Relationship> relationshipStates;
+
+    /** With {@link #relationshipStates}: the profiles' activity waiting for its table ({@link ProfileActivity}). */
+    private final SnapshotOverlay<ProfileActivity.Activity> activityStates;
 
     /**
      * Every entry of an index, the tables' and those the writer keeps in memory, as
@@ -127,7 +131,8 @@ public final class SqlStore implements Store {
         this.access = new SqlAccess(this);
         this.directoryLock = directoryLock;
         this.checkpoints = dialect == Dialect.SQLITE ? new WalCheckpoints(source, Path.of(name + "-wal")) : null;
-        this.relationshipStates = dialect == Dialect.SQLITE && source.writable() ? new RelationshipOverlay() : null;
+        this.relationshipStates = dialect == Dialect.SQLITE && source.writable() ? new SnapshotOverlay<>() : null;
+        this.activityStates = relationshipStates == null ? null : new SnapshotOverlay<>();
         try {
             try (Connection c = source.open()) {
                 if (migrate) {
@@ -576,7 +581,7 @@ public final class SqlStore implements Store {
 
     /** Writes the relationship states waiting in memory into their table now (digests, counts, tests). */
     synchronized void writeRelationshipsNow() {
-        if (relationshipStates == null || relationshipStates.isEmpty()) return;
+        if (relationshipStates == null || (relationshipStates.isEmpty() && activityStates.isEmpty())) return;
         writer().snapshot(true);
     }
 
@@ -617,6 +622,7 @@ public final class SqlStore implements Store {
                         profileMemory,
                         pairMemory,
                         relationshipStates,
+                        activityStates,
                         dialect == Dialect.SQLITE ? new MessageIdWindow(settings.dedupWindow()) : null);
                 writer.runSize(settings.indexRun());
                 writer.snapshotEvery(settings.relationshipSnapshot(), RELATIONSHIP_SNAPSHOT_MILLIS);
@@ -1013,7 +1019,14 @@ public final class SqlStore implements Store {
                 keep ? kept.computeIfAbsent(c, k -> new HashMap<>()) : new HashMap<>();
         try {
             return f.apply(new Queries(
-                    c, pipeline.engine(), statements, profileMemory, pairMemory, relationshipStates, dialect));
+                    c,
+                    pipeline.engine(),
+                    statements,
+                    profileMemory,
+                    pairMemory,
+                    relationshipStates,
+                    activityStates,
+                    dialect));
         } catch (SQLException e) {
             throw new StoreFailure("reading " + name, e);
         } finally {

@@ -15,7 +15,7 @@ package fusion.store.sql;
  *     within an interval ({@link AuditSync})
  * @param relationshipSnapshot SQLite: the writer writes the relationship states committed since
  *     it last did into their table once this many pairs have one (or {@link
- *     SqlStore#RELATIONSHIP_SNAPSHOT_MILLIS} have passed), 1 to 10,000,000 ({@link RelationshipOverlay})
+ *     SqlStore#RELATIONSHIP_SNAPSHOT_MILLIS} have passed), 1 to 10,000,000 ({@link SnapshotOverlay})
  * @param dedupWindow SQLite: a call is a duplicate when its messageId is that of one of the log's
  *     newest this many events, 1 to {@link #MAX_DEDUP_WINDOW} ({@link MessageIdWindow});
  *     PostgreSQL's unique index covers the whole log

@@ -155,10 +155,15 @@ final class Writer implements Tx {
 
     /**
      * SQLite: relationship states committed since the table was last written, which readers also
-     * ask ({@link RelationshipOverlay}); null where every commit upserts them (PostgreSQL, a
+     * ask ({@link SnapshotOverlay}); null where every commit upserts them (PostgreSQL, a
      * read-only store).
      */
-    private final RelationshipOverlay published;
+    private final SnapshotOverlay<Relationship> published;
+
+    /** With {@link #published}: the profiles' activity, written in the same snapshots ({@link ProfileActivity}). */
+    private final ProfileActivity activity;
+
+    private final SnapshotOverlay<ProfileActivity.Activity> activityStates;
 
     /** A pair's newest state in the open batch or transaction (null: removed), and whether it can be recovered from the ledger. */
     private record Put(Relationship state, boolean recoverable) {}
@@ -171,8 +176,10 @@ final class Writer implements Tx {
     private long publishedTag;
 
     private long committedTag;
-    /** Parties whose states the open transaction published. */
+    /** Parties whose states the open transaction published, and profiles whose activity it published. */
     private final Set<String> publishedParties = new java.util.HashSet<>();
+
+    private Set<String> publishedProfiles = Set.of();
     /** The open transaction writes the table itself and moves its mark at commit (an erasure's). */
     private boolean synchronous;
     /** When to write the published states into the table: this many pairs with a waiting state, or this long since the last time. */
@@ -222,13 +229,15 @@ final class Writer implements Tx {
                 new RecentEntries(false),
                 new RecentEntries(true),
                 null,
+                null,
                 dialect == Dialect.SQLITE ? new MessageIdWindow(StoreSettings.DEDUP_WINDOW) : null);
     }
 
     /**
      * {@code profileMemory}, {@code pairMemory}: where the indexes' newest entries are kept, which
      * readers also ask; {@code published}: where committed relationship states wait for the table
-     * (null: upserted at every commit); {@code window}: where the log's newest messageIds are found
+     * (null: upserted at every commit), and {@code activityStates} the profiles' activity (null
+     * with {@code published}: updated at every commit); {@code window}: where the log's newest messageIds are found
      * (SQLite; null on PostgreSQL, whose unique index on {@code events.message_id} finds them).
      */
     Writer(
@@ -238,9 +247,13 @@ final class Writer implements Tx {
             int cachedIdentities,
             RecentEntries profileMemory,
             RecentEntries pairMemory,
-            RelationshipOverlay published,
+            SnapshotOverlay<Relationship> published,
+            SnapshotOverlay<ProfileActivity.Activity> activityStates,
             MessageIdWindow window)
             throws SQLException {
+        if ((published == null) != (activityStates == null)) {
+            throw new IllegalArgumentException("relationships and activity are written in the same snapshots");
+        }
         if ((window == null) != (dialect == Dialect.POSTGRESQL)) {
             throw new IllegalArgumentException("a window of messageIds is for SQLite, and SQLite needs one");
         }
@@ -250,6 +263,8 @@ final class Writer implements Tx {
         this.profileMemory = profileMemory;
         this.pairMemory = pairMemory;
         this.published = published;
+        this.activityStates = activityStates;
+        this.activity = activityStates == null ? null : new ProfileActivity(activityStates, c, timing);
         this.cache = Caffeine.newBuilder()
                 .maximumSize(cachedParties)
                 .executor(Runnable::run)
@@ -264,7 +279,24 @@ final class Writer implements Tx {
         }
         c.commit();
         // a start (not a reconnect, whose published states are newer than the ledger's) catches the table up
+        // the activity first: writing the relationships moves the activity's mark too
+        if (activityStates != null && activityStates.isEmpty()) recoverActivity();
         if (published != null && published.isEmpty()) recoverRelationships();
+    }
+
+    /** At a start: the log's rows after the activity's mark go into the profiles' table ({@link ProfileActivity#recover}). */
+    private void recoverActivity() throws SQLException {
+        long since = System.nanoTime();
+        long rows = ProfileActivity.recover(c);
+        c.commit();
+        if (rows > 0) {
+            System.getLogger(Writer.class.getName())
+                    .log(
+                            System.Logger.Level.INFO,
+                            String.format(
+                                    "profiles' activity: %,d log rows after the last snapshot added in %,d ms",
+                                    rows, (System.nanoTime() - since) / 1_000_000));
+        }
     }
 
     /** The writer's connection, for work that runs inside its transaction (erasure). */
@@ -291,7 +323,11 @@ final class Writer implements Tx {
         batchPuts.clear();
         txPuts.clear();
         // an erasure wrote every published state into the table before it began ({@link #snapshot})
-        if (published != null) published.clear();
+        if (published != null) {
+            published.clear();
+            activityStates.clear();
+            activity.dropTx();
+        }
         publishedTag = 0;
         committedTag = 0;
         nextEventSeq = 1;
@@ -368,11 +404,15 @@ final class Writer implements Tx {
         committedTag = publishedTag;
         if (written) {
             published.clear();
+            activityStates.clear();
             lastSnapshot = System.nanoTime();
-        } else if (published != null && !publishedParties.isEmpty()) {
-            published.committed(committedTag, publishedParties);
+        } else if (published != null) {
+            if (!publishedParties.isEmpty()) published.committed(committedTag, publishedParties);
+            if (!publishedProfiles.isEmpty()) activityStates.committed(committedTag, publishedProfiles);
         }
         publishedParties.clear();
+        publishedProfiles = Set.of();
+        if (activity != null) activity.dropTx();
         synchronous = false;
         profileMemory.committed();
         pairMemory.committed();
@@ -398,6 +438,7 @@ final class Writer implements Tx {
 
     /** The released batch's states join the transaction's (the newest per pair wins). */
     private void foldBatch() {
+        if (activity != null) activity.fold();
         for (var party : batchPuts.entrySet()) {
             txPuts.computeIfAbsent(party.getKey(), k -> new HashMap<>()).putAll(party.getValue());
         }
@@ -414,7 +455,11 @@ final class Writer implements Tx {
     private boolean publishAndWrite() throws SQLException {
         if (published == null) return false;
         foldBatch();
-        boolean write = synchronous;
+        boolean write = synchronous || activity.mustWrite();
+        // the commit's newest log row: every commit that changes a state appends the event that changed it
+        long tag = nextEventSeq - 1;
+        publishedProfiles = activity.publish(tag);
+        if (!publishedProfiles.isEmpty()) publishedTag = tag;
         if (!txPuts.isEmpty()) {
             Map<String, Map<String, Relationship>> changes = new HashMap<>();
             for (var party : txPuts.entrySet()) {
@@ -425,8 +470,7 @@ final class Writer implements Tx {
                 }
                 changes.put(party.getKey(), states);
             }
-            // the commit's newest log row: every commit that changes a state appends the event that changed it
-            publishedTag = nextEventSeq - 1;
+            publishedTag = tag;
             published.publish(publishedTag, changes);
             publishedParties.addAll(changes.keySet());
             txPuts.clear();
@@ -437,7 +481,7 @@ final class Writer implements Tx {
 
     /**
      * Writes every published state into the table, in key order, and moves the table's mark to
-     * the newest ledger row, in the open transaction ({@link RelationshipOverlay}).
+     * the newest ledger row, in the open transaction ({@link SnapshotOverlay}).
      */
     private void writeRelationships() throws SQLException {
         flush();
@@ -458,6 +502,7 @@ final class Writer implements Tx {
         mark.setLong(1, nextLedgerSeq - 1);
         mark.executeUpdate();
         if (timing != null) timing.add("relationship snapshot", since, states.size());
+        activity.write(nextEventSeq - 1);
     }
 
     /**
@@ -466,8 +511,11 @@ final class Writer implements Tx {
      * always with {@code now}. Returns whether it wrote.
      */
     boolean snapshot(boolean now) {
-        if (published == null || published.isEmpty()) return false;
-        if (!now && published.pairs() < snapshotPairs && System.nanoTime() - lastSnapshot < snapshotNanos) return false;
+        if (published == null || (published.isEmpty() && activityStates.isEmpty())) return false;
+        if (!now
+                && published.pairs() < snapshotPairs
+                && activityStates.pairs() < snapshotPairs
+                && System.nanoTime() - lastSnapshot < snapshotNanos) return false;
         try {
             writeRelationships();
             c.commit();
@@ -480,6 +528,7 @@ final class Writer implements Tx {
             throw new StoreFailure("writing the relationship states into their table", e);
         }
         published.clear();
+        activityStates.clear();
         lastSnapshot = System.nanoTime();
         return true;
     }
@@ -499,8 +548,9 @@ final class Writer implements Tx {
      */
     void synchronousUntilCommit() {
         if (published == null) return;
-        if (!published.isEmpty() || !txPuts.isEmpty() || !batchPuts.isEmpty()) {
-            throw new IllegalStateException("relationship states are still waiting for the table");
+        if (!published.isEmpty() || !txPuts.isEmpty() || !batchPuts.isEmpty() || !activity.isEmpty()) {
+            throw new IllegalStateException(
+                    "relationship states or profiles' activity are still waiting for their tables");
         }
         synchronous = true;
     }
@@ -663,6 +713,7 @@ final class Writer implements Tx {
      */
     void rollbackToSavepoint() {
         batchPuts.clear();
+        if (activity != null) activity.dropBatch();
         for (String party : batchParties) overlay.remove(party);
         cache.invalidateAll(batchParties);
         batchParties.clear();
@@ -701,10 +752,14 @@ final class Writer implements Tx {
         batchPuts.clear();
         txPuts.clear();
         if (publishedTag > committedTag) {
-            published.retractAbove(committedTag); // published for a commit that did not happen
+            // published for a commit that did not happen
+            published.retractAbove(committedTag);
+            activityStates.retractAbove(committedTag);
             publishedTag = committedTag;
         }
         publishedParties.clear();
+        publishedProfiles = Set.of();
+        if (activity != null) activity.dropTx();
         overlay.clear();
         cache.invalidateAll(txParties);
         txParties.clear();
@@ -1128,11 +1183,16 @@ final class Writer implements Tx {
             ps.setLong(2, at.toEpochMilli());
             ps.setLong(3, at.toEpochMilli());
         });
+        if (deferring()) activity.created(profile, at.toEpochMilli());
     }
 
     @Override
     public void touchProfile(String profile, Instant t, boolean countEvent) {
         long at = t.toEpochMilli();
+        if (deferring()) {
+            activity.touched(profile, at, countEvent ? 1 : 0);
+            return;
+        }
         pendingTouches.merge(
                 profile,
                 new PendingTouch(at, at, countEvent ? 1 : 0),
@@ -1153,6 +1213,8 @@ final class Writer implements Tx {
             writeRecentOrFail(SortedRuns.PAIR, pairMemory);
         }
         identityCache.absorbed(survivor, absorbed, fromDb);
+        // before the statement below changes the survivor's row: the activity's are read from it
+        if (deferring()) activity.absorbed(survivor, absorbed);
         Map<String, Object> traits = new java.util.TreeMap<>(Rows.map(
                 queryOne("SELECT traits FROM profiles WHERE id = ?", absorbed).orElse("{}")));
         traits.putAll(Rows.map(

@@ -38,9 +38,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The relationships table is written in snapshots on SQLite (schema v12, {@link
- * RelationshipOverlay}): committed states wait in memory, a start after a crash rebuilds them from
+ * SnapshotOverlay}): committed states wait in memory, a start after a crash rebuilds them from
  * the ledger rows after the table's mark, a state no ledger row carries is written with its
- * commit, and a read sees the states of exactly the commits its SQL snapshot holds.
+ * commit, and a read sees the states of exactly the commits its SQL snapshot holds. The crash
+ * test also covers the profiles' activity, written in the same snapshots (schema v14, {@link
+ * ProfileActivity}): a start adds the log's rows after its mark.
  */
 class RelationshipSnapshotTest {
     @TempDir
@@ -76,6 +78,9 @@ class RelationshipSnapshotTest {
                 assertThat(mark(c))
                         .as("states were waiting at the crash: the ledger goes past the table's mark")
                         .isLessThan(one(c, "SELECT MAX(seq) FROM ledger"));
+                assertThat(one(c, "SELECT through FROM index_marks WHERE name = 'activity'"))
+                        .as("and the profiles' activity (schema v14) behind the log")
+                        .isLessThan(one(c, "SELECT MAX(seq) FROM events"));
             }
             try (SqlStore again = SqlStore.sqlite(crashed, pipeline(), WAITING);
                     SqlStore empty = SqlStore.sqlite(replayed, pipeline())) {

@@ -1,6 +1,5 @@
 package fusion.store.sql;
 
-import fusion.core.engine.Relationship;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -8,13 +7,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Relationship states committed since the {@code relationships} table was last written (SQLite,
- * schema v12, docs/STORAGE.md "Relationship snapshots"). The writer no longer upserts a pair's row
- * at every commit that changes it: the upserts and the table pages they dirtied were about a fifth
- * of its CPU. It publishes each commit's states here, and writes the newest state of every pair
- * here into the table now and then, in one transaction that also moves the table's mark (the
- * ledger seq through which the table is current); then this is emptied. A start replays the
- * ledger's states after the mark into the table.
+ * Derived states committed since their table was last written (SQLite, docs/STORAGE.md
+ * "Relationship snapshots" and "Profile activity"): a pair's relationship (schema v12), keyed by
+ * party and brand, and a profile's activity (schema v14), keyed by profile alone. The writer no
+ * longer writes such a row at every commit that changes it: those writes and the table pages they
+ * dirtied were about a fifth of its CPU. It publishes each commit's states here, and writes the
+ * newest state of every key here into the table now and then, in one transaction that also moves
+ * the table's mark (the log or ledger seq through which the table is current); then this is
+ * emptied. A start derives the states after the mark from the log or the ledger.
  *
  * <p>Each state is a version tagged with the highest log seq of the commit that made it. The
  * writer publishes a commit's versions just before the commit, so a reader whose SQL snapshot
@@ -37,11 +37,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>One thread, the writer, changes this; readers may ask at any time. A party's versions are an
  * immutable list, newest first, replaced whole when a commit adds to it or drops from it.
  */
-final class RelationshipOverlay {
+final class SnapshotOverlay<V> {
     /** A pair's state after the commit whose newest log row is {@code tag}; {@code state} null: the pair was removed. */
-    record Version(long tag, String brand, Relationship state, Version older) {}
+    record Version<V>(long tag, String brand, V state, Version<V> older) {}
 
-    private final ConcurrentHashMap<String, Version> byParty = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Version<V>> byParty = new ConcurrentHashMap<>();
     private volatile long generation;
     /** Versions held, and pairs they are of (the writer's counts, for when to write the table). */
     private int versions;
@@ -58,20 +58,20 @@ final class RelationshipOverlay {
      * Publishes one commit's states: party to brand to state, a null state for a removed pair.
      * {@code tag} is the highest log seq of the commit, higher than any published before.
      */
-    void publish(long tag, Map<String, Map<String, Relationship>> changes) {
+    void publish(long tag, Map<String, Map<String, V>> changes) {
         for (var party : changes.entrySet()) {
-            Version head = byParty.get(party.getKey());
+            Version<V> head = byParty.get(party.getKey());
             for (var pair : party.getValue().entrySet()) {
                 if (!holds(head, pair.getKey())) pairs++;
-                head = new Version(tag, pair.getKey(), pair.getValue(), head);
+                head = new Version<>(tag, pair.getKey(), pair.getValue(), head);
                 versions++;
             }
             byParty.put(party.getKey(), head);
         }
     }
 
-    private static boolean holds(Version head, String brand) {
-        for (Version v = head; v != null; v = v.older()) if (v.brand().equals(brand)) return true;
+    private boolean holds(Version<V> head, String brand) {
+        for (Version<V> v = head; v != null; v = v.older()) if (v.brand().equals(brand)) return true;
         return false;
     }
 
@@ -84,15 +84,15 @@ final class RelationshipOverlay {
         long bound = tag;
         for (long floor : reads.values()) bound = Math.min(bound, floor);
         for (String party : parties) {
-            Version head = byParty.get(party);
+            Version<V> head = byParty.get(party);
             if (head == null || head.older() == null) continue;
             // a party holds a few versions: compare them pairwise, and copy the list only to drop
-            List<Version> kept = null;
-            for (Version v = head; v != null; v = v.older()) {
+            List<Version<V>> kept = null;
+            for (Version<V> v = head; v != null; v = v.older()) {
                 if (settled(head, v, bound)) {
                     if (kept == null) {
                         kept = new ArrayList<>();
-                        for (Version k = head; k != v; k = k.older()) kept.add(k);
+                        for (Version<V> k = head; k != v; k = k.older()) kept.add(k);
                     }
                     versions--;
                 } else if (kept != null) {
@@ -104,18 +104,18 @@ final class RelationshipOverlay {
     }
 
     /** Whether a newer version than {@code v} of its pair, from {@code head} on, is tagged {@code bound} or lower. */
-    private static boolean settled(Version head, Version v, long bound) {
-        for (Version n = head; n != v; n = n.older()) {
+    private boolean settled(Version<V> head, Version<V> v, long bound) {
+        for (Version<V> n = head; n != v; n = n.older()) {
             if (n.tag() <= bound && n.brand().equals(v.brand())) return true;
         }
         return false;
     }
 
-    private static Version relink(List<Version> newestFirst) {
-        Version head = null;
+    private Version<V> relink(List<Version<V>> newestFirst) {
+        Version<V> head = null;
         for (int i = newestFirst.size() - 1; i >= 0; i--) {
-            Version v = newestFirst.get(i);
-            head = new Version(v.tag(), v.brand(), v.state(), head);
+            Version<V> v = newestFirst.get(i);
+            head = new Version<>(v.tag(), v.brand(), v.state(), head);
         }
         return head;
     }
@@ -124,15 +124,15 @@ final class RelationshipOverlay {
     void retractAbove(long tag) {
         generation++;
         for (var e : byParty.entrySet()) {
-            List<Version> kept = new ArrayList<>();
+            List<Version<V>> kept = new ArrayList<>();
             java.util.Set<String> brands = new java.util.HashSet<>();
-            for (Version v = e.getValue(); v != null; v = v.older()) {
+            for (Version<V> v = e.getValue(); v != null; v = v.older()) {
                 brands.add(v.brand());
                 if (v.tag() <= tag) kept.add(v);
                 else versions--;
             }
-            Version head = relink(kept);
-            for (Version v = head; v != null; v = v.older()) brands.remove(v.brand());
+            Version<V> head = relink(kept);
+            for (Version<V> v = head; v != null; v = v.older()) brands.remove(v.brand());
             pairs -= brands.size();
             if (head == null) byParty.remove(e.getKey());
             else byParty.put(e.getKey(), head);
@@ -161,15 +161,15 @@ final class RelationshipOverlay {
     }
 
     /** The party's newest states, whatever their tag (the writer's own view): brand to state, null when removed. */
-    Map<String, Relationship> newest(String party) {
+    Map<String, V> newest(String party) {
         return asOf(byParty.get(party), Long.MAX_VALUE);
     }
 
     /** Every pair's newest state that is not a removal, for the table. */
-    List<Relationship> newestStates() {
-        List<Relationship> out = new ArrayList<>(versions);
-        for (Version head : byParty.values()) {
-            for (Relationship r : asOf(head, Long.MAX_VALUE).values()) {
+    List<V> newestStates() {
+        List<V> out = new ArrayList<>(versions);
+        for (Version<V> head : byParty.values()) {
+            for (V r : asOf(head, Long.MAX_VALUE).values()) {
                 if (r != null) out.add(r);
             }
         }
@@ -202,24 +202,24 @@ final class RelationshipOverlay {
      * to the newest version tagged {@code m} or less (null state: removed). A brand absent from the
      * map reads as the table says.
      */
-    Map<String, Relationship> asOf(String party, long m) {
+    Map<String, V> asOf(String party, long m) {
         return asOf(byParty.get(party), m);
     }
 
     /** {@link #asOf(String, long)} for every party here: party to brand to state. */
-    Map<String, Map<String, Relationship>> allAsOf(long m) {
-        Map<String, Map<String, Relationship>> out = new HashMap<>();
+    Map<String, Map<String, V>> allAsOf(long m) {
+        Map<String, Map<String, V>> out = new HashMap<>();
         for (var e : byParty.entrySet()) {
-            Map<String, Relationship> seen = asOf(e.getValue(), m);
+            Map<String, V> seen = asOf(e.getValue(), m);
             if (!seen.isEmpty()) out.put(e.getKey(), seen);
         }
         return out;
     }
 
-    private static Map<String, Relationship> asOf(Version head, long m) {
+    private Map<String, V> asOf(Version<V> head, long m) {
         if (head == null) return Map.of();
-        Map<String, Relationship> out = new HashMap<>();
-        for (Version v = head; v != null; v = v.older()) {
+        Map<String, V> out = new HashMap<>();
+        for (Version<V> v = head; v != null; v = v.older()) {
             if (v.tag() <= m && !out.containsKey(v.brand())) out.put(v.brand(), v.state());
         }
         return out;

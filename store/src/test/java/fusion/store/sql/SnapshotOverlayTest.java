@@ -8,7 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** What a reader sees of the waiting relationship states, worked by hand for one party. */
-class RelationshipOverlayTest {
+class SnapshotOverlayTest {
     private static Relationship state(String party, String brand, long events) {
         return new Relationship(party, brand, 1_000 * events, 1, 0, 0, 0, 0, 0, 0, 0, events, 0, 0);
     }
@@ -26,7 +26,7 @@ class RelationshipOverlayTest {
 
     @Test
     void aReaderSeesTheNewestVersionItsSnapshotHolds() {
-        RelationshipOverlay o = new RelationshipOverlay();
+        SnapshotOverlay<Relationship> o = new SnapshotOverlay<>();
         o.publish(5, change("ana", "glitter", state("ana", "glitter", 1)));
         o.publish(9, change("ana", "glitter", state("ana", "glitter", 2)));
         o.publish(9, change("ana", "sparkle", state("ana", "sparkle", 7)));
@@ -59,7 +59,7 @@ class RelationshipOverlayTest {
      */
     @Test
     void aSupersededVersionStaysOnlyWhileAReadMayNeedIt() {
-        RelationshipOverlay o = new RelationshipOverlay();
+        SnapshotOverlay<Relationship> o = new SnapshotOverlay<>();
         o.publish(5, change("ana", "glitter", state("ana", "glitter", 1)));
         o.committed(5, java.util.List.of("ana"));
         o.publish(9, change("ana", "glitter", state("ana", "glitter", 2)));
@@ -86,7 +86,7 @@ class RelationshipOverlayTest {
 
     @Test
     void droppingVersionsMovesTheGeneration() {
-        RelationshipOverlay o = new RelationshipOverlay();
+        SnapshotOverlay<Relationship> o = new SnapshotOverlay<>();
         long g0 = o.generation();
         o.publish(5, change("ana", "glitter", state("ana", "glitter", 1)));
         o.publish(9, change("ana", "glitter", state("ana", "glitter", 2)));
