@@ -289,7 +289,7 @@ final class Queries {
                 if (!memory.current()) continue;
                 if (!waiting.isEmpty()) states = overlaid(states, waiting);
                 // the entries of commits this snapshot holds, not of those published for the next
-                java.util.function.Function<String, long[]> entries = key -> memory.seqsOf(key, newestEntry);
+                java.util.function.Function<Object, long[]> entries = key -> memory.seqsOf(key, newestEntry);
                 List<RelationshipView> out = new ArrayList<>(states.size());
                 for (Relationship r : states) {
                     out.add(view(
@@ -418,7 +418,7 @@ final class Queries {
     }
 
     private List<LedgerView> ledger(
-            String party, String brand, int limit, java.util.function.Function<String, long[]> memory)
+            String party, String brand, int limit, java.util.function.Function<Object, long[]> memory)
             throws SQLException {
         long[] newest = memory.apply(RecentEntries.pair(party, brand));
         List<LedgerView> out = new ArrayList<>();
