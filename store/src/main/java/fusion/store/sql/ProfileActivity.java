@@ -74,19 +74,21 @@ final class ProfileActivity {
     }
 
     void touched(String profile, long at, int events) {
-        batch.put(profile, current(profile).touched(at, events));
+        Activity a = current(profile);
+        // no row, no activity: as the per-commit UPDATE did, which found no row to change
+        if (a != null) batch.put(profile, a.touched(at, events));
     }
 
     /** {@code absorbed}'s activity moves into {@code survivor}'s; its row is about to be deleted. */
     void absorbed(String survivor, String absorbed) {
         Activity s = current(survivor);
         Activity a = current(absorbed);
-        batch.put(survivor, s.absorbing(a));
+        if (s != null && a != null) batch.put(survivor, s.absorbing(a));
         batch.remove(absorbed);
         batchMustWrite = true;
     }
 
-    /** The profile's activity as the open batch sees it. */
+    /** The profile's activity as the open batch sees it; null when it has no row. */
     private Activity current(String profile) {
         Activity a = batch.get(profile);
         if (a == null) a = tx.get(profile);
@@ -101,7 +103,7 @@ final class ProfileActivity {
                 read = c.prepareStatement("SELECT first_seen, last_seen, events FROM profiles WHERE id = ?");
             read.setString(1, profile);
             try (ResultSet rs = read.executeQuery()) {
-                if (!rs.next()) throw new IllegalStateException("no profile row for " + profile);
+                if (!rs.next()) return null;
                 return new Activity(profile, rs.getLong(1), rs.getLong(2), rs.getLong(3));
             }
         } catch (SQLException e) {
