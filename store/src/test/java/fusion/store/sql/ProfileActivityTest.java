@@ -3,6 +3,8 @@ package fusion.store.sql;
 import static fusion.store.Calls.T0;
 import static fusion.store.Calls.identify;
 import static fusion.store.Calls.track;
+import static fusion.store.sql.DbRows.one;
+import static fusion.store.sql.DbRows.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fusion.core.engine.Engine;
@@ -15,8 +17,6 @@ import fusion.store.ProfileView;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -184,22 +184,5 @@ class ProfileActivityTest {
                 pool.shutdownNow();
             }
         }
-    }
-
-    private static long one(Connection c, String sql) throws Exception {
-        try (Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    private static List<String> rows(Connection c, String sql) throws Exception {
-        List<String> out = new ArrayList<>();
-        try (Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) out.add(rs.getString(1));
-        }
-        return out;
     }
 }

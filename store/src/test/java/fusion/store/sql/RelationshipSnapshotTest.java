@@ -2,6 +2,8 @@ package fusion.store.sql;
 
 import static fusion.store.Calls.T0;
 import static fusion.store.Calls.track;
+import static fusion.store.sql.DbRows.one;
+import static fusion.store.sql.DbRows.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fusion.core.engine.Engine;
@@ -20,8 +22,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -205,22 +205,5 @@ class RelationshipSnapshotTest {
 
     private static long mark(Connection c) throws Exception {
         return one(c, "SELECT through FROM index_marks WHERE name = 'relationships'");
-    }
-
-    private static long one(Connection c, String sql) throws Exception {
-        try (Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    private static List<String> rows(Connection c, String sql) throws Exception {
-        List<String> out = new ArrayList<>();
-        try (Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) out.add(rs.getString(1));
-        }
-        return out;
     }
 }
