@@ -143,16 +143,15 @@ final class ProfileActivity {
         return published.isEmpty() && tx.isEmpty() && batch.isEmpty();
     }
 
-    /** Publishes the transaction's states tagged {@code tag}; returns the profiles published. */
-    java.util.Set<String> publish(long tag) {
+    /** Publishes the transaction's states tagged {@code tag}; returns whether there were any. */
+    boolean publish(long tag) {
         fold();
-        if (tx.isEmpty()) return java.util.Set.of();
+        if (tx.isEmpty()) return false;
         Map<String, Map<String, Activity>> changes = new HashMap<>();
         for (var e : tx.entrySet()) changes.put(e.getKey(), Map.of(KEY, e.getValue()));
         published.publish(tag, changes);
-        java.util.Set<String> profiles = new java.util.HashSet<>(tx.keySet());
         tx.clear();
-        return profiles;
+        return true;
     }
 
     /**

@@ -176,10 +176,6 @@ final class Writer implements Tx {
     private long publishedTag;
 
     private long committedTag;
-    /** Parties whose states the open transaction published, and profiles whose activity it published. */
-    private final Set<String> publishedParties = new java.util.HashSet<>();
-
-    private Set<String> publishedProfiles = Set.of();
     /** The open transaction writes the table itself and moves its mark at commit (an erasure's). */
     private boolean synchronous;
     /** When to write the published states into the table: this many pairs with a waiting state, or this long since the last time. */
@@ -402,17 +398,16 @@ final class Writer implements Tx {
         windowRewritten = false;
         if (timing != null) timing.add("COMMIT", since, 0);
         committedTag = publishedTag;
+        if (published != null) {
+            published.committed(committedTag);
+            activityStates.committed(committedTag);
+            activity.dropTx();
+        }
         if (written) {
             published.clear();
             activityStates.clear();
             lastSnapshot = System.nanoTime();
-        } else if (published != null) {
-            if (!publishedParties.isEmpty()) published.committed(committedTag, publishedParties);
-            if (!publishedProfiles.isEmpty()) activityStates.committed(committedTag, publishedProfiles);
         }
-        publishedParties.clear();
-        publishedProfiles = Set.of();
-        if (activity != null) activity.dropTx();
         synchronous = false;
         profileMemory.committed();
         pairMemory.committed();
@@ -458,8 +453,7 @@ final class Writer implements Tx {
         boolean write = synchronous || activity.mustWrite();
         // the commit's newest log row: every commit that changes a state appends the event that changed it
         long tag = nextEventSeq - 1;
-        publishedProfiles = activity.publish(tag);
-        if (!publishedProfiles.isEmpty()) publishedTag = tag;
+        if (activity.publish(tag)) publishedTag = tag;
         if (!txPuts.isEmpty()) {
             Map<String, Map<String, Relationship>> changes = new HashMap<>();
             for (var party : txPuts.entrySet()) {
@@ -472,7 +466,6 @@ final class Writer implements Tx {
             }
             publishedTag = tag;
             published.publish(publishedTag, changes);
-            publishedParties.addAll(changes.keySet());
             txPuts.clear();
         }
         if (write) writeRelationships();
@@ -757,8 +750,6 @@ final class Writer implements Tx {
             activityStates.retractAbove(committedTag);
             publishedTag = committedTag;
         }
-        publishedParties.clear();
-        publishedProfiles = Set.of();
         if (activity != null) activity.dropTx();
         overlay.clear();
         cache.invalidateAll(txParties);
