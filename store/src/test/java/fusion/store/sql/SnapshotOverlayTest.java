@@ -60,25 +60,20 @@ class SnapshotOverlayTest {
     @Test
     void aSupersededVersionStaysOnlyWhileAReadMayNeedIt() {
         SnapshotOverlay<Relationship> o = new SnapshotOverlay<>();
-        o.publish(5, change("ana", "glitter", state("ana", "glitter", 1)));
-        o.committed(5);
-        o.publish(9, change("ana", "glitter", state("ana", "glitter", 2)));
-        o.committed(9);
+        commit(o, 5, "glitter", 1);
+        commit(o, 9, "glitter", 2);
         assertThat(o.versions())
                 .as("5's state stays until the next publication to ana: it was the newest when 9 was published")
                 .isEqualTo(2);
-        o.publish(10, change("ana", "sparkle", state("ana", "sparkle", 1)));
-        o.committed(10);
+        commit(o, 10, "sparkle", 1);
         assertThat(o.versions())
                 .as("no read under way: 5's state, superseded by 9's, went")
                 .isEqualTo(2);
         assertThat(o.pairs()).isEqualTo(2);
 
         Object read = o.enter(); // its snapshot holds commit 10 at least
-        o.publish(12, change("ana", "glitter", state("ana", "glitter", 3)));
-        o.committed(12);
-        o.publish(13, change("ana", "sparkle", state("ana", "sparkle", 2)));
-        o.committed(13);
+        commit(o, 12, "glitter", 3);
+        commit(o, 13, "sparkle", 2);
         assertThat(o.versions())
                 .as("the read may still need 9's glitter and 10's sparkle")
                 .isEqualTo(4);
@@ -87,8 +82,7 @@ class SnapshotOverlayTest {
         assertThat(events(o.asOf("ana", 13), "glitter")).isEqualTo(3);
         o.exit(read);
 
-        o.publish(15, change("ana", "glitter", state("ana", "glitter", 4)));
-        o.committed(15);
+        commit(o, 15, "glitter", 4);
         assertThat(o.versions())
                 .as("9 and 10 went; 12 stays until 15 is the newest completed")
                 .isEqualTo(3);
@@ -96,6 +90,12 @@ class SnapshotOverlayTest {
         assertThat(events(o.asOf("ana", 13), "glitter")).isEqualTo(3);
         assertThat(events(o.asOf("ana", 15), "glitter")).isEqualTo(4);
         assertThat(events(o.asOf("ana", 15), "sparkle")).isEqualTo(2);
+    }
+
+    /** ana's pair {@code brand} at {@code events} events, published by commit {@code tag}, which then completes. */
+    private static void commit(SnapshotOverlay<Relationship> o, long tag, String brand, long events) {
+        o.publish(tag, change("ana", brand, state("ana", brand, events)));
+        o.committed(tag);
     }
 
     @Test
