@@ -37,8 +37,11 @@ public record LedgerEntry(
         PROPAGATED,
         MERGE;
 
+        /** The name in lower case, made once: labels are asked for per event on the ingest path. */
+        private final String label = name().toLowerCase(Locale.ROOT);
+
         public String label() {
-            return name().toLowerCase(Locale.ROOT);
+            return label;
         }
     }
 

@@ -22,7 +22,10 @@ public enum Channel {
         return Enums.parse(Channel.class, field, value);
     }
 
+    /** The name in lower case, made once: labels are asked for per event on the ingest path. */
+    private final String label = name().toLowerCase(Locale.ROOT);
+
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return label;
     }
 }

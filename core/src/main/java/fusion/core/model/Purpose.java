@@ -17,7 +17,10 @@ public enum Purpose {
         return Enums.parse(Purpose.class, field, value);
     }
 
+    /** The name in lower case, made once: labels are asked for per event on the ingest path. */
+    private final String label = name().toLowerCase(Locale.ROOT);
+
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return label;
     }
 }

@@ -135,63 +135,18 @@ final class Writer implements Tx {
 
     private long nextLedgerSeq;
 
-    /**
-     * Entries of the two indexes not yet in a run ({@link SortedRuns}): in the recent tables or in
-     * memory ({@link #profileMemory}). A move is due at the run size.
-     */
-    private long recentProfiles;
-
-    private long recentPairs;
-    private long savedRecentProfiles;
-    private long savedRecentPairs;
-
     /** With {@code -Dfusion.writer.timing=true}: the writer thread's CPU per statement ({@link WriterTiming}). */
     private final WriterTiming timing = WriterTiming.ON ? new WriterTiming() : null;
 
-    /** SQLite: the two indexes' newest entries, kept in memory rather than a row per event ({@link RecentEntries}). */
-    private final RecentEntries profileMemory;
-
-    private final RecentEntries pairMemory;
+    /** SQLite: the two sorted indexes' newest entries, kept in memory rather than a row per event, and their upkeep. */
+    private final IndexMemory indexes;
 
     /**
-     * SQLite: relationship states committed since the table was last written, which readers also
-     * ask ({@link SnapshotOverlay}); null where every commit upserts them (PostgreSQL, a
-     * read-only store).
+     * SQLite: relationship states and profiles' activity waiting in memory for their tables,
+     * which readers also ask ({@link Snapshots}); null where every commit writes them
+     * (PostgreSQL, a read-only store).
      */
-    private final SnapshotOverlay<Relationship> published;
-
-    /** With {@link #published}: the profiles' activity, written in the same snapshots ({@link ProfileActivity}). */
-    private final ProfileActivity activity;
-
-    private final SnapshotOverlay<ProfileActivity.Activity> activityStates;
-
-    /** A pair's newest state in the open batch or transaction (null: removed), and whether it can be recovered from the ledger. */
-    private record Put(Relationship state, boolean recoverable) {}
-
-    /** With {@link #published}: the open batch's states, by party and brand, folded into {@link #txPuts} when it is released. */
-    private final Map<String, Map<String, Put>> batchPuts = new HashMap<>();
-
-    private final Map<String, Map<String, Put>> txPuts = new HashMap<>();
-    /** The tag of the last versions published, and of the last commit that held them. */
-    private long publishedTag;
-
-    private long committedTag;
-    /** The open transaction writes the table itself and moves its mark at commit (an erasure's). */
-    private boolean synchronous;
-    /** When to write the published states into the table: this many pairs with a waiting state, or this long since the last time. */
-    private int snapshotPairs = 50_000;
-
-    private long snapshotNanos = 5_000_000_000L;
-    private long lastSnapshot = System.nanoTime();
-
-    /** Entries per run of level 0 ({@link StoreSettings#indexRun()}). */
-    private int runSize = SortedRuns.RUN_SIZE;
-
-    /**
-     * Whether a merge may be under way or due: only a move or a merge step makes one so. While
-     * false and the recent tables are below the run size, upkeep asks the database nothing.
-     */
-    private boolean upkeepDue = true;
+    private final Snapshots snapshots;
 
     /** The open batch's savepoint inside a group's transaction, and the sequences before it. */
     private java.sql.Savepoint savepoint;
@@ -256,11 +211,25 @@ final class Writer implements Tx {
         this.c = c;
         this.window = window;
         this.dialect = dialect;
-        this.profileMemory = profileMemory;
-        this.pairMemory = pairMemory;
-        this.published = published;
-        this.activityStates = activityStates;
-        this.activity = activityStates == null ? null : new ProfileActivity(activityStates, c, timing);
+        this.indexes = new IndexMemory(c, this::flush, profileMemory, pairMemory);
+        this.snapshots = published == null
+                ? null
+                : new Snapshots(
+                        c,
+                        new Snapshots.Statements() {
+                            @Override
+                            public void flush() throws SQLException {
+                                Writer.this.flush();
+                            }
+
+                            @Override
+                            public PreparedStatement prepared(String sql) throws SQLException {
+                                return Writer.this.prepared(sql);
+                            }
+                        },
+                        timing,
+                        published,
+                        activityStates);
         this.cache = Caffeine.newBuilder()
                 .maximumSize(cachedParties)
                 .executor(Runnable::run)
@@ -274,25 +243,7 @@ final class Writer implements Tx {
             erasedAny = rs.next();
         }
         c.commit();
-        // a start (not a reconnect, whose published states are newer than the ledger's) catches the table up
-        // the activity first: writing the relationships moves the activity's mark too
-        if (activityStates != null && activityStates.isEmpty()) recoverActivity();
-        if (published != null && published.isEmpty()) recoverRelationships();
-    }
-
-    /** At a start: the log's rows after the activity's mark go into the profiles' table ({@link ProfileActivity#recover}). */
-    private void recoverActivity() throws SQLException {
-        long since = System.nanoTime();
-        long rows = ProfileActivity.recover(c);
-        c.commit();
-        if (rows > 0) {
-            System.getLogger(Writer.class.getName())
-                    .log(
-                            System.Logger.Level.INFO,
-                            String.format(
-                                    "profiles' activity: %,d log rows after the last snapshot added in %,d ms",
-                                    rows, (System.nanoTime() - since) / 1_000_000));
-        }
+        if (snapshots != null) snapshots.recover(nextEventSeq - 1, nextLedgerSeq - 1);
     }
 
     /** The writer's connection, for work that runs inside its transaction (erasure). */
@@ -316,23 +267,10 @@ final class Writer implements Tx {
         pendingBrands.clear();
         pendingTouches.clear();
         pendingTraits.clear();
-        batchPuts.clear();
-        txPuts.clear();
-        // an erasure wrote every published state into the table before it began ({@link #snapshot})
-        if (published != null) {
-            published.clear();
-            activityStates.clear();
-            activity.dropTx();
-        }
-        publishedTag = 0;
-        committedTag = 0;
+        if (snapshots != null) snapshots.restartEmpty();
         nextEventSeq = 1;
         nextLedgerSeq = 1;
-        recentProfiles = 0;
-        recentPairs = 0;
-        profileMemory.reset(List.of());
-        pairMemory.reset(List.of());
-        upkeepDue = true;
+        indexes.clear();
         erasedAny = true;
         if (window != null) {
             window.clear();
@@ -374,43 +312,22 @@ final class Writer implements Tx {
             l.next();
             nextLedgerSeq = l.getLong(1) + 1;
         }
-        if (dialect.sortedRuns()) {
-            List<RecentEntries.Entry> profiles = SortedRuns.PROFILE.afterMark(c);
-            List<RecentEntries.Entry> pairs = SortedRuns.PAIR.afterMark(c);
-            profileMemory.reset(profiles);
-            pairMemory.reset(pairs);
-            recentProfiles = SortedRuns.PROFILE.recentEntries(c) + profiles.size();
-            recentPairs = SortedRuns.PAIR.recentEntries(c) + pairs.size();
-        }
-        upkeepDue = true;
+        if (dialect.sortedRuns()) indexes.load();
         c.commit();
     }
 
     void commit() throws SQLException {
         flush();
         savepoint = null;
-        boolean written = publishAndWrite();
+        boolean written = snapshots != null && snapshots.publishAndWrite(nextEventSeq - 1, nextLedgerSeq - 1);
         // published before the commit, so that a read whose snapshot holds it finds them (readers filter by seq)
-        profileMemory.prepareCommit();
-        pairMemory.prepareCommit();
+        indexes.prepareCommit();
         long since = timing == null ? 0 : WriterTiming.now();
         c.commit();
         windowRewritten = false;
         if (timing != null) timing.add("COMMIT", since, 0);
-        committedTag = publishedTag;
-        if (published != null) {
-            published.committed(committedTag);
-            activityStates.committed(committedTag);
-            activity.dropTx();
-        }
-        if (written) {
-            published.clear();
-            activityStates.clear();
-            lastSnapshot = System.nanoTime();
-        }
-        synchronous = false;
-        profileMemory.committed();
-        pairMemory.committed();
+        if (snapshots != null) snapshots.committed(written);
+        indexes.committed();
         identityCache.commit();
         for (var e : overlay.entrySet()) {
             Map<String, Relationship> cached = cache.getIfPresent(e.getKey());
@@ -426,172 +343,33 @@ final class Writer implements Tx {
         batchParties.clear();
     }
 
-    /** Whether puts wait in {@link #published} for the table rather than being upserted at this commit. */
+    /** Whether puts wait for a snapshot rather than being upserted at this commit. */
     private boolean deferring() {
-        return published != null && !synchronous;
+        return snapshots != null && snapshots.deferring();
     }
 
-    /** The released batch's states join the transaction's (the newest per pair wins). */
+    /** The released batch's states join the transaction's. */
     private void foldBatch() {
-        if (activity != null) activity.fold();
-        for (var party : batchPuts.entrySet()) {
-            txPuts.computeIfAbsent(party.getKey(), k -> new HashMap<>()).putAll(party.getValue());
-        }
-        batchPuts.clear();
+        if (snapshots != null) snapshots.fold();
     }
 
     /**
-     * Before a commit: publishes the transaction's relationship states, and writes the table
-     * within the transaction when one of them cannot be recovered from the ledger (an
-     * association a co-party's event made, a pair moved by a merge without an entry) or when an
-     * erasure asked for it ({@link #synchronous}). Returns whether it wrote the table, so that the
-     * published states are dropped once the commit holds them.
-     */
-    private boolean publishAndWrite() throws SQLException {
-        if (published == null) return false;
-        foldBatch();
-        boolean write = synchronous || activity.mustWrite();
-        // the commit's newest log row: every commit that changes a state appends the event that changed it
-        long tag = nextEventSeq - 1;
-        if (activity.publish(tag)) publishedTag = tag;
-        if (!txPuts.isEmpty()) {
-            Map<String, Map<String, Relationship>> changes = new HashMap<>();
-            for (var party : txPuts.entrySet()) {
-                Map<String, Relationship> states = new HashMap<>();
-                for (var pair : party.getValue().entrySet()) {
-                    states.put(pair.getKey(), pair.getValue().state());
-                    if (!pair.getValue().recoverable()) write = true;
-                }
-                changes.put(party.getKey(), states);
-            }
-            publishedTag = tag;
-            published.publish(publishedTag, changes);
-            txPuts.clear();
-        }
-        if (write) writeRelationships();
-        return write;
-    }
-
-    /**
-     * Writes every published state into the table, in key order, and moves the table's mark to
-     * the newest ledger row, in the open transaction ({@link SnapshotOverlay}).
-     */
-    private void writeRelationships() throws SQLException {
-        flush();
-        long since = timing == null ? 0 : WriterTiming.now();
-        List<Relationship> states = published.newestStates();
-        states.sort(java.util.Comparator.comparing(Relationship::party).thenComparing(Relationship::brand));
-        if (!states.isEmpty()) {
-            PreparedStatement ps = prepared(UPSERT_RELATIONSHIP);
-            for (Relationship r : states) {
-                Rows.bind(ps, r);
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
-        // an upsert: a rebuild empties index_marks
-        PreparedStatement mark = prepared("INSERT INTO index_marks (name, through) VALUES ('relationships', ?) "
-                + "ON CONFLICT (name) DO UPDATE SET through = excluded.through");
-        mark.setLong(1, nextLedgerSeq - 1);
-        mark.executeUpdate();
-        if (timing != null) timing.add("relationship snapshot", since, states.size());
-        activity.write(nextEventSeq - 1);
-    }
-
-    /**
-     * Between groups: writes the published relationship states into the table in a transaction of
-     * its own when enough have gathered or enough time has passed ({@link #snapshotEvery}), or
-     * always with {@code now}. Returns whether it wrote.
+     * Between groups: writes the states waiting in memory into their tables when enough have
+     * gathered or enough time has passed, or always with {@code now} ({@link Snapshots#snapshot}).
+     * Returns whether it wrote.
      */
     boolean snapshot(boolean now) {
-        if (published == null || (published.isEmpty() && activityStates.isEmpty())) return false;
-        if (!now
-                && published.pairs() < snapshotPairs
-                && activityStates.pairs() < snapshotPairs
-                && System.nanoTime() - lastSnapshot < snapshotNanos) return false;
-        try {
-            writeRelationships();
-            c.commit();
-        } catch (SQLException e) {
-            try {
-                c.rollback();
-            } catch (SQLException again) {
-                e.addSuppressed(again);
-            }
-            throw new StoreFailure("writing the relationship states into their table", e);
-        }
-        published.clear();
-        activityStates.clear();
-        lastSnapshot = System.nanoTime();
-        return true;
+        return snapshots != null && snapshots.snapshot(now, nextEventSeq - 1, nextLedgerSeq - 1);
     }
 
-    /** When {@link #snapshot} writes the table: at {@code versions} pairs with a waiting state, or {@code millis} after the last time. */
+    /** When {@link #snapshot} writes the tables: at {@code versions} pairs with a waiting state, or {@code millis} after the last time. */
     void snapshotEvery(int versions, long millis) {
-        if (versions < 1)
-            throw new IllegalArgumentException("relationshipSnapshot: expected at least 1 but was " + versions);
-        snapshotPairs = versions;
-        snapshotNanos = millis * 1_000_000L;
+        if (snapshots != null) snapshots.snapshotEvery(versions, millis);
     }
 
-    /**
-     * The open transaction writes relationship states straight into the table and moves its mark
-     * when it commits (an erasure, which rebuilds or renumbers the ledger); the published states
-     * must already be in the table ({@link #snapshot}).
-     */
+    /** The open transaction writes states straight into their tables (an erasure; {@link Snapshots#synchronousUntilCommit}). */
     void synchronousUntilCommit() {
-        if (published == null) return;
-        if (!published.isEmpty() || !txPuts.isEmpty() || !batchPuts.isEmpty() || !activity.isEmpty()) {
-            throw new IllegalStateException(
-                    "relationship states or profiles' activity are still waiting for their tables");
-        }
-        synchronous = true;
-    }
-
-    /**
-     * At a start: the table holds the states as of its mark; the ledger rows after it carry every
-     * state committed since (any other was written with its commit), so their newest state per
-     * pair goes into the table, in one transaction that moves the mark.
-     */
-    private void recoverRelationships() throws SQLException {
-        long mark;
-        try (var s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT through FROM index_marks WHERE name = 'relationships'")) {
-            if (!rs.next()) throw new SQLException("index_marks has no row for relationships (schema v12)");
-            mark = rs.getLong(1);
-        }
-        Map<String, Relationship> newest = new LinkedHashMap<>();
-        long last = mark;
-        try (PreparedStatement ps =
-                c.prepareStatement("SELECT seq, party, brand, time, state FROM ledger WHERE seq > ? ORDER BY seq")) {
-            ps.setLong(1, mark);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    last = rs.getLong(1);
-                    String party = rs.getString(2), brand = rs.getString(3);
-                    newest.put(
-                            party + '\u0000' + brand, LedgerCodec.state(party, brand, rs.getLong(4), rs.getBytes(5)));
-                }
-            }
-        }
-        if (last == mark) {
-            c.commit();
-            return;
-        }
-        published.publish(0, group(newest.values()));
-        try {
-            writeRelationships();
-        } finally {
-            published.clear();
-        }
-        c.commit();
-    }
-
-    private static Map<String, Map<String, Relationship>> group(java.util.Collection<Relationship> states) {
-        Map<String, Map<String, Relationship>> out = new HashMap<>();
-        for (Relationship r : states)
-            out.computeIfAbsent(r.party(), k -> new HashMap<>()).put(r.brand(), r);
-        return out;
+        if (snapshots != null) snapshots.synchronousUntilCommit();
     }
 
     /**
@@ -599,36 +377,19 @@ final class Writer implements Tx {
      * of its own; called between groups, never inside one. Returns whether anything was done.
      */
     boolean keepIndexes() {
-        if (!dialect.sortedRuns()) return false;
-        if (!upkeepDue && recentProfiles < runSize && recentPairs < runSize) return false;
+        if (!dialect.sortedRuns() || !indexes.due()) return false;
         long since = timing == null ? 0 : WriterTiming.now();
         try {
-            // a move takes the recent table and the entries in memory, which then leave memory
-            SortedRuns.Step p = SortedRuns.PROFILE.step(
-                    c, recentProfiles, runSize, recentProfiles >= runSize ? profileMemory.unwritten() : List.of());
-            if (p == SortedRuns.Step.MOVED) {
-                recentProfiles = 0;
-                profileMemory.written();
-            }
-            SortedRuns.Step l = SortedRuns.PAIR.step(
-                    c, recentPairs, runSize, recentPairs >= runSize ? pairMemory.unwritten() : List.of());
-            if (l == SortedRuns.Step.MOVED) {
-                recentPairs = 0;
-                pairMemory.written();
-            }
-            profileMemory.prepareCommit();
-            pairMemory.prepareCommit();
+            String done = indexes.step();
+            indexes.prepareCommit();
             c.commit();
-            profileMemory.committed();
-            pairMemory.committed();
-            if (timing != null) timing.add("upkeep of the sorted indexes: " + p + ", " + l, since, 0);
-            upkeepDue = p != SortedRuns.Step.IDLE || l != SortedRuns.Step.IDLE;
-            return upkeepDue;
+            indexes.committed();
+            if (timing != null) timing.add("upkeep of the sorted indexes: " + done, since, 0);
+            return indexes.working();
         } catch (SQLException e) {
             try {
                 c.rollback();
-                profileMemory.rollback();
-                pairMemory.rollback();
+                indexes.rollback();
                 loadSequences();
             } catch (SQLException again) {
                 e.addSuppressed(again);
@@ -639,35 +400,12 @@ final class Writer implements Tx {
 
     /** Writes both indexes' entries kept in memory into their recent tables, in the open transaction. */
     private void writeRecent() throws SQLException {
-        if (!dialect.sortedRuns()) return;
-        writeRecent(SortedRuns.PROFILE, profileMemory);
-        writeRecent(SortedRuns.PAIR, pairMemory);
-    }
-
-    /**
-     * Writes an index's entries kept in memory into its recent table, in the open transaction,
-     * and moves its mark past them: they leave memory when the transaction commits.
-     */
-    private void writeRecent(SortedRuns index, RecentEntries memory) throws SQLException {
-        List<RecentEntries.Entry> entries = memory.unwritten();
-        if (entries.isEmpty()) return;
-        flush();
-        index.writeRecent(c, entries);
-        memory.written();
-    }
-
-    private void writeRecentOrFail(SortedRuns index, RecentEntries memory) {
-        try {
-            writeRecent(index, memory);
-        } catch (SQLException e) {
-            throw new StoreFailure("writing the " + index.view() + " index's newest entries", e);
-        }
+        if (dialect.sortedRuns()) indexes.writeRecent();
     }
 
     /** Entries per run of level 0 ({@link StoreSettings#indexRun()}). */
     void runSize(int entries) {
-        if (entries < 2) throw new IllegalArgumentException("indexRun: expected at least 2 but was " + entries);
-        runSize = entries;
+        indexes.runSize(entries);
     }
 
     /**
@@ -680,10 +418,7 @@ final class Writer implements Tx {
         savepoint = c.setSavepoint();
         savedEventSeq = nextEventSeq;
         savedLedgerSeq = nextLedgerSeq;
-        savedRecentProfiles = recentProfiles;
-        savedRecentPairs = recentPairs;
-        profileMemory.savepoint();
-        pairMemory.savepoint();
+        indexes.savepoint();
         batchParties.clear();
         identityCache.savepoint();
         foldBatch();
@@ -705,8 +440,7 @@ final class Writer implements Tx {
      * savepoint). Every other cached party stays.
      */
     void rollbackToSavepoint() {
-        batchPuts.clear();
-        if (activity != null) activity.dropBatch();
+        if (snapshots != null) snapshots.dropBatch();
         for (String party : batchParties) overlay.remove(party);
         cache.invalidateAll(batchParties);
         batchParties.clear();
@@ -729,10 +463,7 @@ final class Writer implements Tx {
         nextLedgerSeq = savedLedgerSeq;
         // the batch's numbers are given again; a reload only when it pushed out more than the window keeps
         if (window != null && !window.truncateFrom(savedEventSeq)) reloadWindow();
-        recentProfiles = savedRecentProfiles;
-        recentPairs = savedRecentPairs;
-        profileMemory.rollbackToSavepoint();
-        pairMemory.rollbackToSavepoint();
+        indexes.rollbackToSavepoint();
     }
 
     /**
@@ -741,16 +472,8 @@ final class Writer implements Tx {
      */
     void rollback() {
         savepoint = null;
-        synchronous = false;
-        batchPuts.clear();
-        txPuts.clear();
-        if (publishedTag > committedTag) {
-            // published for a commit that did not happen
-            published.retractAbove(committedTag);
-            activityStates.retractAbove(committedTag);
-            publishedTag = committedTag;
-        }
-        if (activity != null) activity.dropTx();
+        // what was published for a commit that did not happen is retracted
+        if (snapshots != null) snapshots.rollback();
         overlay.clear();
         cache.invalidateAll(txParties);
         txParties.clear();
@@ -764,8 +487,7 @@ final class Writer implements Tx {
             pendingTouches.clear();
             pendingTraits.clear();
             c.rollback();
-            profileMemory.rollback();
-            pairMemory.rollback();
+            indexes.rollback();
             loadSequences();
             if (window != null && (windowRewritten || !window.truncateFrom(nextEventSeq))) {
                 window.load(c, nextEventSeq - 1);
@@ -918,7 +640,8 @@ final class Writer implements Tx {
     @Override
     public Optional<Relationship> relationship(String party, String brand) {
         Map<String, Optional<Relationship>> o = overlay.get(party);
-        if (o != null && o.containsKey(brand)) return o.get(brand);
+        Optional<Relationship> open = o == null ? null : o.get(brand); // an entry is never null
+        if (open != null) return open;
         return Optional.ofNullable(committed(party).get(brand));
     }
 
@@ -954,22 +677,12 @@ final class Writer implements Tx {
         } catch (SQLException e) {
             throw new StoreFailure("reading relationships of " + party, e);
         }
-        if (published != null) {
-            // committed states the table does not hold yet, then the open transaction's released batches'
-            published.newest(party).forEach((brand, r) -> {
-                if (r == null) loaded.remove(brand);
-                else loaded.put(brand, r);
-            });
-            txPuts.getOrDefault(party, Map.of()).forEach((brand, put) -> {
-                if (put.state() == null) loaded.remove(brand);
-                else loaded.put(brand, put.state());
-            });
-        }
+        if (snapshots != null) snapshots.newestInto(party, loaded);
         cache.put(party, m);
         return m;
     }
 
-    private static final String UPSERT_RELATIONSHIP = "INSERT INTO relationships (" + Rows.RELATIONSHIP_COLUMNS
+    static final String UPSERT_RELATIONSHIP = "INSERT INTO relationships (" + Rows.RELATIONSHIP_COLUMNS
             + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
             + "ON CONFLICT (party, brand) DO UPDATE SET as_of = excluded.as_of, needs_met = excluded.needs_met, "
             + "needs_failed = excluded.needs_failed, ease_good = excluded.ease_good, ease_bad = excluded.ease_bad, "
@@ -993,8 +706,7 @@ final class Writer implements Tx {
         touched(r.party());
         overlay.computeIfAbsent(r.party(), k -> new HashMap<>()).put(r.brand(), Optional.of(r));
         if (deferring()) {
-            // recoverable once a ledger entry of this batch carries exactly this state (addLedger)
-            batchPuts.computeIfAbsent(r.party(), k -> new HashMap<>()).put(r.brand(), new Put(r, false));
+            snapshots.put(r);
         } else {
             pendingRelationships.put(r.party() + '\u0000' + r.brand(), r);
         }
@@ -1009,7 +721,7 @@ final class Writer implements Tx {
             ps.setString(1, party);
             ps.setString(2, brand);
         });
-        if (deferring()) batchPuts.computeIfAbsent(party, k -> new HashMap<>()).put(brand, new Put(null, true));
+        if (deferring()) snapshots.removed(party, brand);
     }
 
     // ---- identities
@@ -1158,12 +870,7 @@ final class Writer implements Tx {
                 },
                 true);
         if (window != null) window.add(e.messageId(), seq);
-        if (dialect.sortedRuns()) {
-            profileMemory.add(new RecentEntries.Entry(e.profile(), e.eventTime().toEpochMilli(), seq));
-            recentProfiles++;
-            // a transaction of more than a run's worth (a rebuild) keeps no more than that in memory
-            if (profileMemory.unwrittenInTx() >= runSize) writeRecentOrFail(SortedRuns.PROFILE, profileMemory);
-        }
+        if (dialect.sortedRuns()) indexes.logged(e.profile(), e.eventTime().toEpochMilli(), seq);
         return seq;
     }
 
@@ -1174,14 +881,14 @@ final class Writer implements Tx {
             ps.setLong(2, at.toEpochMilli());
             ps.setLong(3, at.toEpochMilli());
         });
-        if (deferring()) activity.created(profile, at.toEpochMilli());
+        if (deferring()) snapshots.activity().created(profile, at.toEpochMilli());
     }
 
     @Override
     public void touchProfile(String profile, Instant t, boolean countEvent) {
         long at = t.toEpochMilli();
         if (deferring()) {
-            activity.touched(profile, at, countEvent ? 1 : 0);
+            snapshots.activity().touched(profile, at, countEvent ? 1 : 0);
             return;
         }
         pendingTouches.merge(
@@ -1199,13 +906,10 @@ final class Writer implements Tx {
     @Override
     public void absorbProfile(String survivor, String absorbed) {
         // the renames below find a person's entries through the views: those in memory go there first
-        if (dialect.sortedRuns()) {
-            writeRecentOrFail(SortedRuns.PROFILE, profileMemory);
-            writeRecentOrFail(SortedRuns.PAIR, pairMemory);
-        }
+        if (dialect.sortedRuns()) indexes.writeRecentOrFail();
         identityCache.absorbed(survivor, absorbed, fromDb);
         // before the statement below changes the survivor's row: the activity's are read from it
-        if (deferring()) activity.absorbed(survivor, absorbed);
+        if (deferring()) snapshots.activity().absorbed(survivor, absorbed);
         Map<String, Object> traits = new java.util.TreeMap<>(Rows.map(
                 queryOne("SELECT traits FROM profiles WHERE id = ?", absorbed).orElse("{}")));
         traits.putAll(Rows.map(
@@ -1284,16 +988,8 @@ final class Writer implements Tx {
                     ps.setBytes(14, LedgerCodec.state(after, time));
                 },
                 true);
-        if (deferring()) {
-            Map<String, Put> puts = batchPuts.get(e.party());
-            Put put = puts == null ? null : puts.get(e.brand());
-            if (put != null && put.state() == after) puts.put(e.brand(), new Put(after, true));
-        }
-        if (dialect.sortedRuns()) {
-            pairMemory.add(new RecentEntries.Entry(e.party(), e.brand(), seq));
-            recentPairs++;
-            if (pairMemory.unwrittenInTx() >= runSize) writeRecentOrFail(SortedRuns.PAIR, pairMemory);
-        }
+        if (deferring()) snapshots.ledgered(e.party(), e.brand(), after);
+        if (dialect.sortedRuns()) indexes.ledgered(e.party(), e.brand(), seq);
     }
 
     @Override
