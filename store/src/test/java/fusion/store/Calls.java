@@ -24,6 +24,47 @@ public final class Calls {
 
     private Calls() {}
 
+    /**
+     * Traffic for a brand's daily series: {@link #random} (merges, incidents, events over 60 days in
+     * no order) and orders with money in cents over 12 days (so that a day's sum depends on the
+     * order of its terms), shuffled, then two last calls: a new pair, and an old pair's newest entry.
+     */
+    public static List<List<SegmentCall>> forBrandSeries(long seed) {
+        List<SegmentCall> traffic = new ArrayList<>(random(seed, 500));
+        Random r = new Random(seed);
+        for (int i = 0; i < 300; i++) {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("brand", BRANDS[r.nextInt(BRANDS.length)]);
+            p.put("revenue", r.nextInt(20_000) / 100.0);
+            traffic.add(track(
+                    "cents-" + i,
+                    "c" + r.nextInt(90),
+                    null,
+                    "Order Completed",
+                    T0.plus(Duration.ofMinutes(r.nextInt(60 * 24 * 12))),
+                    p));
+        }
+        java.util.Collections.shuffle(traffic, r);
+        List<List<SegmentCall>> batches = new ArrayList<>();
+        for (int i = 0; i < traffic.size(); i += 40) batches.add(traffic.subList(i, Math.min(traffic.size(), i + 40)));
+        batches.add(List.of(
+                track(
+                        "late-new",
+                        "newcomer",
+                        null,
+                        "Order Completed",
+                        T0.plus(Duration.ofDays(3)),
+                        new LinkedHashMap<>(Map.of("brand", "glitter", "revenue", 12.34))),
+                track(
+                        "late-old",
+                        "c0",
+                        null,
+                        "Order Completed",
+                        T0.plus(Duration.ofDays(2)),
+                        new LinkedHashMap<>(Map.of("brand", "glitter", "revenue", 0.56)))));
+        return batches;
+    }
+
     public static SegmentCall track(
             String id, String userId, String anonymousId, String event, Instant at, Map<String, Object> properties) {
         return new SegmentCall(

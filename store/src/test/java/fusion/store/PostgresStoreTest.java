@@ -133,8 +133,8 @@ class PostgresStoreTest extends StoreContract {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> SqlStore.postgres(url, pipeline(), false))
                 .hasMessageContaining("run ./fusion migrate");
         assertThat(SqlStore.migrate(url))
-                .as("V14, the latest, writes the profiles' activity in snapshots on SQLite")
-                .isEqualTo(14);
+                .as("V15, the latest, drops the ledger's brand index: a brand's series reads its pairs")
+                .isEqualTo(15);
         SqlStore.postgres(url, pipeline(), false).close();
     }
 }

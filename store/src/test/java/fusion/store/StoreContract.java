@@ -558,6 +558,55 @@ public abstract class StoreContract {
     }
 
     @Test
+    @org.junit.jupiter.api.DisplayName(
+            "issue 18 schema v15: a brand's series, read pair by pair, equals one pass over the brand's whole ledger"
+                    + " in time order (the method before v15), to the bit, in every window and for an audience")
+    void aBrandSeriesReadPairByPairEqualsOnePassOverItsLedger() throws Exception {
+        Store s = fresh();
+        for (List<SegmentCall> batch : Calls.forBrandSeries(23)) s.ingest(batch);
+        try (java.sql.Connection c = database()) {
+            assertThat(seriesAgainstOnePass(s, c)).isGreaterThanOrEqualTo(3 * 3 * 3);
+        }
+    }
+
+    /**
+     * Every brand's series in windows before, across and after the traffic, for everyone and for
+     * half the people, against {@link fusion.store.sql.BrandSeriesOracle} over {@code c}'s ledger
+     * table; returns how many (brand, window) were compared.
+     */
+    public static int seriesAgainstOnePass(Store s, java.sql.Connection c) throws Exception {
+        Engine engine = new Engine(ModelConfig.defaults());
+        List<String> people = s.searchProfiles("", 10_000).stream()
+                .map(ProfileSummary::id)
+                .sorted()
+                .toList();
+        java.util.Set<String> half = new java.util.HashSet<>();
+        for (int i = 0; i < people.size(); i += 2) half.add(people.get(i));
+        int compared = 0;
+        for (Instant at :
+                List.of(T0.plus(Duration.ofDays(70)), T0.plus(Duration.ofDays(6)), T0.minus(Duration.ofDays(1)))) {
+            for (int days : new int[] {1, 5, 70}) {
+                for (BrandSummary b : s.brands(T0.plus(Duration.ofDays(70)))) {
+                    assertThat(s.brand(b.id(), at, days).orElseThrow().series())
+                            .as(b.id() + " at " + at + ", " + days + " days")
+                            .isEqualTo(
+                                    fusion.store.sql.BrandSeriesOracle.series(c, engine, b.id(), at, days, p -> true));
+                    assertThat(s.brand(b.id(), at, days, half).orElseThrow().series())
+                            .as(b.id() + " at " + at + ", " + days + " days, half the people")
+                            .isEqualTo(fusion.store.sql.BrandSeriesOracle.series(
+                                    c, engine, b.id(), at, days, half::contains));
+                    compared++;
+                }
+            }
+        }
+        BrandView glitter = s.brand("glitter", T0.plus(Duration.ofDays(70)), 70).orElseThrow();
+        assertThat(glitter.series().stream().mapToDouble(BrandView.Point::money).filter(m -> m != Math.rint(m)))
+                .as("days whose money has cents: the order of the terms matters")
+                .isNotEmpty();
+        return compared;
+    }
+
+    @Test
     void aStoreWithANewerSchemaIsRefused() throws Exception {
         fresh().close();
         opened.clear();

@@ -4,85 +4,107 @@ import fusion.core.engine.Engine;
 import fusion.core.engine.LedgerEntry;
 import fusion.core.engine.Relationship;
 import fusion.store.BrandView;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Predicate;
 
 /**
  * A brand's daily health, computed exactly from its ledger: each ledger row carries the pair's
  * full state after it, so the health at the end of any day is every pair's last state by then,
- * faded to that instant and value-weighted. Cost: one pass over the brand's ledger plus
- * days x pairs score evaluations. Scoped to an audience, the pairs of others are passed over.
+ * faded to that instant and value-weighted.
+ *
+ * <p>It is fed one pair at a time ({@link #add}), each pair's entries in (time, seq) order and
+ * the pairs in their parties' order, and gives the same figures, to the bit, as one pass over the
+ * brand's whole ledger in (time, seq) order keeping every party's last state (which is how it
+ * was computed until schema v15, through the ledger's {@code brand, time} index; the index cost
+ * the writer about as much as a sorted-run index of it would, and a pair's entries are found
+ * through the pair index every read already uses: docs/STORAGE.md "Ledger"):
+ *
+ * <ul>
+ *   <li>a day's health adds the pairs' states in their parties' order, as that pass summed its
+ *       map of parties;
+ *   <li>a day's money is the sum of its events' changes in (time, seq) order across pairs, as
+ *       that pass added them, so each day's changes are kept and summed in that order at the end.
+ * </ul>
+ *
+ * Cost: a read of each pair's ledger, plus days x pairs score evaluations.
  */
 final class BrandSeries {
-    private final Engine engine;
-    private final String brand;
-    private final LocalDate first;
-    private final LocalDate last;
-    private final Predicate<String> parties;
-
-    /** The series over the parties {@code parties} accepts (an audience's members, or everyone). */
-    BrandSeries(Engine engine, String brand, Instant at, int days, Predicate<String> parties) {
-        this.engine = engine;
-        this.parties = parties;
-        this.brand = brand;
-        this.last = Queries.day(at);
-        this.first = last.minusDays(Math.max(1, days) - 1L);
+    /** A ledger row of the pair: its number, time, kind and the state after it. */
+    record Entry(long seq, long time, LedgerEntry.Kind kind, Relationship after) {
+        /** By time, then seq (compared directly: a series sorts hundreds of thousands). */
+        static final Comparator<Entry> IN_TIME =
+                (a, b) -> a.time != b.time ? Long.compare(a.time, b.time) : Long.compare(a.seq, b.seq);
     }
 
-    List<BrandView.Point> compute(Connection c) throws SQLException {
-        Map<String, Relationship> pairs = new java.util.TreeMap<>(); // summed in one order on every store
-        List<BrandView.Point> out = new ArrayList<>();
-        LocalDate day = first;
-        long events = 0;
-        double money = 0;
-        try (PreparedStatement ps =
-                c.prepareStatement("SELECT party, time, kind, state FROM ledger WHERE brand = ? ORDER BY time, seq")) {
-            ps.setString(1, brand);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    long time = rs.getLong(2);
-                    LocalDate d = Queries.day(Instant.ofEpochMilli(time));
-                    while (!day.isAfter(last) && d.isAfter(day)) {
-                        if (!day.isBefore(first)) out.add(point(day, pairs, events, money));
-                        day = day.plusDays(1);
-                        events = 0;
-                        money = 0;
-                    }
-                    String party = rs.getString(1);
-                    if (!parties.test(party)) continue;
-                    Relationship after = LedgerCodec.state(party, brand, time, rs.getBytes(4));
-                    Relationship before = pairs.put(party, after);
-                    if (LedgerCodec.kind(rs.getInt(3)) == LedgerEntry.Kind.EVENT && !d.isBefore(first)) {
-                        events++;
-                        money += after.money() - (before == null ? 0 : before.money());
-                    }
-                }
-            }
+    /** An event's change of the money, for its day's sum. */
+    private record Change(long time, long seq, double money) {}
+
+    private final Engine engine;
+    private final LocalDate first;
+    private final int days;
+    private final Queries.Health[] health;
+    private final long[] events;
+    private final List<List<Change>> money = new ArrayList<>();
+    private String lastParty;
+
+    BrandSeries(Engine engine, Instant at, int days) {
+        this.engine = engine;
+        this.days = Math.max(1, days);
+        this.first = Queries.day(at).minusDays(this.days - 1L);
+        this.health = new Queries.Health[this.days];
+        this.events = new long[this.days];
+        for (int i = 0; i < this.days; i++) {
+            health[i] = new Queries.Health();
+            money.add(new ArrayList<>());
         }
-        while (!day.isAfter(last)) {
-            out.add(point(day, pairs, events, money));
-            day = day.plusDays(1);
-            events = 0;
-            money = 0;
+    }
+
+    /**
+     * The pair of {@code party}: its entries in (time, seq) order. Parties come in their natural
+     * order, each once.
+     */
+    void add(String party, List<Entry> entries) {
+        if (lastParty != null && lastParty.compareTo(party) >= 0) {
+            throw new IllegalArgumentException("parties out of order: " + party + " after " + lastParty);
+        }
+        lastParty = party;
+        Relationship state = null;
+        int next = 0; // the first day whose end this pair has not been added to
+        for (Entry e : entries) {
+            long day = Queries.day(Instant.ofEpochMilli(e.time())).toEpochDay() - first.toEpochDay();
+            for (; next < days && next < day; next++) {
+                if (state != null) health[next].add(state, engine, end(next));
+            }
+            if (e.kind() == LedgerEntry.Kind.EVENT && day >= 0 && day < days) {
+                events[(int) day]++;
+                double before = state == null ? 0 : state.money();
+                money.get((int) day).add(new Change(e.time(), e.seq(), e.after().money() - before));
+            }
+            state = e.after();
+        }
+        for (; next < days && state != null; next++) health[next].add(state, engine, end(next));
+    }
+
+    List<BrandView.Point> points() {
+        List<BrandView.Point> out = new ArrayList<>(days);
+        Comparator<Change> inTime =
+                (a, b) -> a.time != b.time ? Long.compare(a.time, b.time) : Long.compare(a.seq, b.seq);
+        for (int i = 0; i < days; i++) {
+            List<Change> changes = money.get(i);
+            changes.sort(inTime);
+            double sum = 0;
+            for (Change c : changes) sum += c.money();
+            Queries.Health h = health[i];
+            out.add(new BrandView.Point(first.plusDays(i), h.fusion(), h.experience(), h.consumers, events[i], sum));
         }
         return out;
     }
 
-    private BrandView.Point point(LocalDate day, Map<String, Relationship> pairs, long events, double money) {
-        Instant end = day.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC).minusMillis(1);
-        Queries.Health h = new Queries.Health();
-        for (Relationship r : pairs.values()) {
-            h.add(r, engine, end);
-        }
-        return new BrandView.Point(day, h.fusion(), h.experience(), h.consumers, events, money);
+    private Instant end(int day) {
+        return first.plusDays(day + 1L).atStartOfDay().toInstant(ZoneOffset.UTC).minusMillis(1);
     }
 }

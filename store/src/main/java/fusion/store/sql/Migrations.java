@@ -36,7 +36,8 @@ final class Migrations {
             "V11__index_marks.sql",
             "V12__relationship_snapshots.sql",
             "V13__message_window.sql",
-            "V14__profile_activity.sql");
+            "V14__profile_activity.sql",
+            "V15__ledger_brand.sql");
 
     /** The Java steps scripts may name. */
     private static final java.util.Map<String, Step> STEPS = java.util.Map.of(

@@ -95,7 +95,7 @@ final class Queries {
     }
 
     /** Seqs as the parameter of {@link #IN_LIST}: a JSON array. */
-    private static String seqList(long[] seqs) {
+    static String seqList(long[] seqs) {
         StringBuilder b = new StringBuilder(seqs.length * 8).append('[');
         for (int i = 0; i < seqs.length; i++) b.append(i > 0 ? "," : "").append(seqs[i]);
         return b.append(']').toString();
@@ -105,7 +105,7 @@ final class Queries {
      * The seqs of {@link #seqList} as rows, for {@code seq IN (...)}. Only SQLite keeps entries in
      * memory, so only its JSON functions are needed.
      */
-    private static final String IN_LIST = "(SELECT value FROM json_each(?))";
+    static final String IN_LIST = "(SELECT value FROM json_each(?))";
 
     /*
      * Rows the writer keeps index entries of in memory, fetched by seq and matched by owner. The
@@ -618,7 +618,9 @@ final class Queries {
     Optional<BrandView> brand(String id, Instant at, int days, Predicate<String> parties) throws SQLException {
         List<BrandSummary> one = summaries(at, id, parties);
         if (one.isEmpty()) return Optional.empty();
-        return Optional.of(new BrandView(one.get(0), new BrandSeries(engine, id, at, days, parties).compute(c)));
+        BrandSeries series = new BrandSeries(engine, at, days);
+        new BrandSeriesReads(c, dialect, published, pairMemory, this::prepared).feed(series, id, parties);
+        return Optional.of(new BrandView(one.get(0), series.points()));
     }
 
     /**

@@ -207,7 +207,7 @@ class MessageWindowStoreTest {
             assertThat(indexes(st)).isZero();
             try (ResultSet rs = st.executeQuery("SELECT version FROM schema_version")) {
                 rs.next();
-                assertThat(rs.getInt(1)).isEqualTo(14);
+                assertThat(rs.getInt(1)).isEqualTo(15);
             }
         }
     }
