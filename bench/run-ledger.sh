@@ -6,32 +6,20 @@
 # Needs a PostgreSQL it may create a table ledger_bench in: FUSION_BENCH_STORE=postgresql://...;
 # when it is not set, a throw-away cluster is made with the system's PostgreSQL binaries on
 # loopback (default settings, fsync on) and removed at the end.
-# Usage: bench/run-ledger.sh [EVENTS] [ROUNDS]. Writes bench/results/ledger-<date>.txt.
+# Usage: bench/run-ledger.sh [EVENTS] [ROUNDS]. Writes bench/results/ledger-<date>.txt (FUSION_BENCH_OUT overrides).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 events="${1:-40000}"; rounds="${2:-5}"
-work="$(mktemp -d)"
-pgbin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
-as_pg=(); [ "$(id -u)" = 0 ] && as_pg=(runuser -u postgres --)
-cleanup() {
-  if [ -f "$work/pg/data/postmaster.pid" ]; then "${as_pg[@]}" "$pgbin/pg_ctl" -D "$work/pg/data" -w -m fast stop >/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+. bench/lib/pg-cluster.sh
 if [ -n "${FUSION_BENCH_STORE:-}" ]; then
   url="$FUSION_BENCH_STORE"; pgnote="$FUSION_BENCH_STORE"
 else
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  mkdir -p "$work/pg"; [ "$(id -u)" = 0 ] && chown -R postgres:postgres "$work/pg" && chmod 755 "$work"
-  "${as_pg[@]}" "$pgbin/initdb" -D "$work/pg/data" -U fusion --auth=trust -E UTF8 >/dev/null
-  "${as_pg[@]}" "$pgbin/pg_ctl" -D "$work/pg/data" -w -t 60 -l "$work/pg/log" \
-      -o "-p $port -k $work/pg -c listen_addresses=127.0.0.1" start >/dev/null
-  "${as_pg[@]}" "$pgbin/createdb" -h 127.0.0.1 -p "$port" -U fusion fusion
-  url="postgresql://fusion:fusion@127.0.0.1:$port/fusion"; pgnote="throw-away cluster on loopback, default settings"
+  pg_start
+  url="$(pgurl fusion)"; pgnote="throw-away cluster on loopback, default settings"
 fi
 mvn -q -B -o -Dstyle.color=never -DskipTests -pl bench -am package
-out="bench/results/ledger-$(date -u +%Y-%m-%d).txt"
+out="${FUSION_BENCH_OUT:-bench/results/ledger-$(date -u +%Y-%m-%d).txt}"
 {
   echo "# Fusion ledger row: text (V1-V7) versus compact (V8), stored versus recomputed (issue 18)"
   echo "date:     $(date -u +%Y-%m-%dT%H:%M:%SZ)"

@@ -17,28 +17,15 @@ cd "$root"
 rounds="${1:-2}"; events="${2:-1000000}"; seconds="${3:-20}"
 base="${BASE:?BASE=<commit> names the build to compare with}"
 export FUSION_WRITE_KEY=bench-key FUSION_ADMIN_TOKEN=bench-admin
-work="$(mktemp -d)"
-pgbin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
-as_pg=(); [ "$(id -u)" = 0 ] && as_pg=(runuser -u postgres --)
-cleanup() {
-  if [ -f "$work/pg/data/postmaster.pid" ]; then "${as_pg[@]}" "$pgbin/pg_ctl" -D "$work/pg/data" -w -m fast stop >/dev/null || true; fi
-  git worktree remove --force "$work/base" >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+. bench/lib/pg-cluster.sh
 build() { (cd "$1" && mvn -q -B -o -Dstyle.color=never -DskipTests -Dspotless.check.skip=true -pl server,bench -am package); }
-git worktree add -q --detach "$work/base" "$base"
+base_worktree "$base"
 cp bench/src/main/java/fusion/bench/ReadCpuBench.java "$work/base/bench/src/main/java/fusion/bench/"
 build "$work/base"; build "$root"
 declare -A bench=([before]="$work/base/bench/target/benchmarks.jar" [after]="bench/target/benchmarks.jar")
 declare -A server=([before]="$work/base/server/target/fusion.jar" [after]="server/target/fusion.jar")
-pgport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-mkdir -p "$work/pg"; [ "$(id -u)" = 0 ] && chown -R postgres:postgres "$work/pg" && chmod 755 "$work"
-"${as_pg[@]}" "$pgbin/initdb" -D "$work/pg/data" -U fusion --auth=trust -E UTF8 >/dev/null
-"${as_pg[@]}" "$pgbin/pg_ctl" -D "$work/pg/data" -w -t 60 -l "$work/pg/log" \
-    -o "-p $pgport -k $work/pg -c listen_addresses=127.0.0.1" start >/dev/null
-"${as_pg[@]}" "$pgbin/createdb" -h 127.0.0.1 -p "$pgport" -U fusion fusion
-pg="postgresql://fusion:fusion@127.0.0.1:$pgport/fusion"
+pg_start
+pg="$(pgurl fusion)"
 declare -A store=([sqlite]="$work/sqlite" [postgresql]="$pg")
 echo "# The CPU of one profile read: $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, $(uptime)"
 echo "# before $(git rev-parse --short "$base") ($base), after $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!bench/results' || echo ' + uncommitted changes')"

@@ -13,27 +13,14 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 base="${BASE:-origin/main}"
 events="${1:-50000}"; batch="${2:-500}"; rounds="${3:-2}"; pairs="${4:-2}"
-work="$(mktemp -d)"
-pgbin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
-as_pg=(); [ "$(id -u)" = 0 ] && as_pg=(runuser -u postgres --)
-cleanup() {
-  if [ -f "$work/pg/data/postmaster.pid" ]; then "${as_pg[@]}" "$pgbin/pg_ctl" -D "$work/pg/data" -w -m fast stop >/dev/null || true; fi
-  git worktree remove --force "$work/base" >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+. bench/lib/pg-cluster.sh
 if [ -n "${FUSION_BENCH_STORE:-}" ]; then
   url="$FUSION_BENCH_STORE"; pgnote="$FUSION_BENCH_STORE"
 else
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  mkdir -p "$work/pg"; [ "$(id -u)" = 0 ] && chown -R postgres:postgres "$work/pg" && chmod 755 "$work"
-  "${as_pg[@]}" "$pgbin/initdb" -D "$work/pg/data" -U fusion --auth=trust -E UTF8 >/dev/null
-  "${as_pg[@]}" "$pgbin/pg_ctl" -D "$work/pg/data" -w -t 60 -l "$work/pg/log" \
-      -o "-p $port -k $work/pg -c listen_addresses=127.0.0.1" start >/dev/null
-  "${as_pg[@]}" "$pgbin/createdb" -h 127.0.0.1 -p "$port" -U fusion fusion
-  url="postgresql://fusion:fusion@127.0.0.1:$port/fusion"; pgnote="throw-away cluster on loopback, default settings"
+  pg_start
+  url="$(pgurl fusion)"; pgnote="throw-away cluster on loopback, default settings"
 fi
-git worktree add -q --detach "$work/base" "$base"
+base_worktree "$base"
 cp bench/src/main/java/fusion/bench/StoreIngestBench.java "$work/base/bench/src/main/java/fusion/bench/"
 (cd "$work/base" && mvn -q -B -o -Dstyle.color=never -DskipTests -pl bench -am package)
 mvn -q -B -o -Dstyle.color=never -DskipTests -pl bench -am package

@@ -54,7 +54,9 @@ public final class ReadCpuBench {
             case "fill" -> fill(a[1], Integer.parseInt(a[2]));
             case "read" -> read(a[1], Integer.parseInt(a[2]), Integer.parseInt(a[3]));
             case "dump" -> dump(a[1]);
-            default -> throw new IllegalArgumentException("mode: expected fill, read or dump but was '" + a[0] + "'");
+            case "series" -> series(a[1], Instant.parse(a[2]), Integer.parseInt(a[3]), Integer.parseInt(a[4]));
+            default ->
+                throw new IllegalArgumentException("mode: expected fill, read, dump or series but was '" + a[0] + "'");
         }
     }
 
@@ -182,6 +184,36 @@ public final class ReadCpuBench {
                     phases[1] / 1e6 / reads,
                     phases[2] / 1e6 / reads,
                     bytes);
+        }
+    }
+
+    /**
+     * Each brand's daily series over {@code days} to {@code at}, {@code reads} times after two
+     * warm reads: the reading thread's CPU and the wall time per read (median), and a digest of
+     * the series' points, which two builds must give alike (the figures are exact).
+     */
+    private static void series(String where, Instant at, int days, int reads) {
+        var threads = ManagementFactory.getThreadMXBean();
+        try (Store s = open(where, true)) {
+            for (String brand : BRANDS) {
+                String points = "";
+                for (int i = 0; i < 2; i++)
+                    points = s.brand(brand, at, days).orElseThrow().series().toString();
+                long[] cpu = new long[reads];
+                long[] wall = new long[reads];
+                for (int i = 0; i < reads; i++) {
+                    long c0 = threads.getCurrentThreadCpuTime();
+                    long t0 = System.nanoTime();
+                    s.brand(brand, at, days).orElseThrow();
+                    wall[i] = System.nanoTime() - t0;
+                    cpu[i] = threads.getCurrentThreadCpuTime() - c0;
+                }
+                java.util.Arrays.sort(cpu);
+                java.util.Arrays.sort(wall);
+                System.out.printf(
+                        "series %s: %d days, %d reads: CPU %.1f ms, wall %.1f ms per read (median); points %08x%n",
+                        brand, days, reads, cpu[reads / 2] / 1e6, wall[reads / 2] / 1e6, points.hashCode());
+            }
         }
     }
 

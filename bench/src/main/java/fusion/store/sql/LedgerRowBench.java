@@ -92,8 +92,11 @@ public final class LedgerRowBench {
                     "rows: %,d ledger entries from %,d calls (StoreIngestBench traffic + 3 lone pairs)%n%n",
                     rows.size(), calls.size());
             rowCosts(rows, rounds, dir);
+            layoutCosts(rows, rounds, dir);
             if (a.length > 2) postgresRowCosts(rows, rounds, StoreUrl.parse(a[2]));
-            readCosts(c, engine, pipeline);
+            try (SqlStore store = SqlStore.sqlite(dir, pipeline)) {
+                readCosts(c, store, engine, pipeline);
+            }
         }
     }
 
@@ -127,15 +130,184 @@ public final class LedgerRowBench {
         System.out.println();
     }
 
-    /** Inserts every row; returns µs CPU per row and bytes per row: table pages, table payload, pair index, brand index. */
-    private static double[] insert(Variant v, List<Row> rows, Path dir) throws SQLException {
+    // ---- the layout (issue 18): how much of a ledger row's cost any layout could take away
+
+    /**
+     * SQLite's ledger of schemas v10-v14 (the v8 columns, {@code ledger_brand}, no {@code
+     * ledger_pair}, whose entries are in sorted runs) and of v15 (without {@code ledger_brand})
+     * against two layouts with fewer
+     * statements: the columns packed into one, and one row per commit holding all its entries (no
+     * per-entry row at all, what a ledger kept in blocks would write); and, as the floor, the
+     * encoding alone with nothing written. The block layout is a bound, not a design: it has no way
+     * to read an entry by pair or brand without decoding blocks.
+     */
+    private enum Layout {
+        V14("v8-v14: the columns + ledger_brand"),
+        V15("v15: the columns, no index"),
+        PACKED("one packed column + ledger_brand"),
+        PACKED_NO_BRAND("one packed column, no index"),
+        BLOCK("one row per commit of 500 entries"),
+        ENCODE_ONLY("encoding only, nothing written");
+
+        final String label;
+
+        Layout(String label) {
+            this.label = label;
+        }
+    }
+
+    private static void layoutCosts(List<Row> rows, int rounds, Path dir) throws SQLException {
+        Map<Layout, List<double[]>> results = new LinkedHashMap<>();
+        for (int round = 0; round < rounds; round++) {
+            Layout[] order = Layout.values();
+            for (int i = 0; i < order.length; i++) {
+                Layout l = order[(i + round) % order.length];
+                results.computeIfAbsent(l, x -> new ArrayList<>()).add(layout(l, rows, dir.resolve("l" + round + l)));
+            }
+        }
+        System.out.println("## the layout: SQLite insert CPU and bytes written per entry, median of " + rounds
+                + " rounds (variants alternating; SQLite's share = a row's CPU - encoding only)");
+        System.out.printf("%-40s %8s %9s %9s%n", "layout", "µs CPU", "SQLite µs", "written");
+        double floor = median(results.get(Layout.ENCODE_ONLY))[0];
+        for (var r : results.entrySet()) {
+            double[] m = median(r.getValue());
+            System.out.printf("%-40s %8.2f %9.2f %9.0f%n", r.getKey().label, m[0], m[0] - floor, m[1]);
+        }
+        System.out.println();
+    }
+
+    private static double[] layout(Layout l, List<Row> rows, Path dir) throws SQLException {
+        try (Connection c = sqlite(dir)) {
+            try (Statement s = c.createStatement()) {
+                switch (l) {
+                    case V14, V15 -> {
+                        s.execute(ddl("ledger", Variant.COMPACT_BOTH_INDEXES, "INTEGER", "BLOB"));
+                        if (l == Layout.V14) s.execute("CREATE INDEX ledger_brand ON ledger (brand, time)");
+                    }
+                    case PACKED, PACKED_NO_BRAND -> {
+                        s.execute("CREATE TABLE ledger (seq INTEGER PRIMARY KEY, party TEXT NOT NULL, "
+                                + "brand TEXT NOT NULL, time BIGINT NOT NULL, body BLOB NOT NULL)");
+                        if (l == Layout.PACKED) s.execute("CREATE INDEX ledger_brand ON ledger (brand, time)");
+                    }
+                    default -> s.execute("CREATE TABLE ledger (first_seq INTEGER PRIMARY KEY, body BLOB NOT NULL)");
+                }
+            }
+            c.setAutoCommit(false);
+            long written = written();
+            long cpu = THREADS.getCurrentThreadCpuTime();
+            switch (l) {
+                case V14, V15 -> fill(c, "ledger", Variant.COMPACT_BOTH_INDEXES, rows);
+                case PACKED, PACKED_NO_BRAND -> fillPacked(c, rows);
+                default -> fillBlocks(c, rows, l == Layout.BLOCK);
+            }
+            double us = (THREADS.getCurrentThreadCpuTime() - cpu) / 1e3 / rows.size();
+            return new double[] {us, (written() - written) / (double) rows.size()};
+        }
+    }
+
+    private static void fillPacked(Connection c, List<Row> rows) throws SQLException {
+        Packer p = new Packer();
+        try (PreparedStatement ps =
+                c.prepareStatement("INSERT INTO ledger (seq, party, brand, time, body) VALUES (?,?,?,?,?)")) {
+            for (int i = 0; i < rows.size(); i++) {
+                LedgerEntry e = rows.get(i).e();
+                ps.setLong(1, i + 1);
+                ps.setString(2, e.party());
+                ps.setString(3, e.brand());
+                ps.setLong(4, e.time().toEpochMilli());
+                p.reset();
+                p.entry(rows.get(i), false);
+                ps.setBytes(5, p.bytes());
+                ps.addBatch();
+                if ((i + 1) % 500 == 0 || i == rows.size() - 1) {
+                    ps.executeBatch();
+                    c.commit();
+                }
+            }
+        }
+    }
+
+    /** One row per 500 entries ({@code write} false: the same encoding, and nothing written). */
+    private static void fillBlocks(Connection c, List<Row> rows, boolean write) throws SQLException {
+        Packer p = new Packer();
+        long sink = 0;
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO ledger (first_seq, body) VALUES (?,?)")) {
+            for (int i = 0, first = 1; i < rows.size(); i++) {
+                p.entry(rows.get(i), true);
+                if ((i + 1) % 500 == 0 || i == rows.size() - 1) {
+                    byte[] block = p.bytes();
+                    sink += block.length;
+                    if (write) {
+                        ps.setLong(1, first);
+                        ps.setBytes(2, block);
+                        ps.executeUpdate();
+                        c.commit();
+                    }
+                    p.reset();
+                    first = i + 2;
+                }
+            }
+        }
+        if (sink < 0) throw new IllegalStateException();
+    }
+
+    /** The entry's every field in bytes, with the store's codec for its contributions and state. */
+    private static final class Packer {
+        private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(1 << 17);
+        private final java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+
+        void entry(Row row, boolean withKey) {
+            LedgerEntry e = row.e();
+            long time = e.time().toEpochMilli();
+            try {
+                if (withKey) {
+                    out.writeUTF(e.party());
+                    out.writeUTF(e.brand());
+                    out.writeLong(time);
+                }
+                out.writeByte(LedgerCodec.kind(e.kind()));
+                out.writeDouble(e.experienceBefore());
+                out.writeDouble(e.experienceAfter());
+                out.writeDouble(e.fusionBefore());
+                out.writeDouble(e.fusionAfter());
+                out.writeDouble(e.faded());
+                out.writeUTF(e.eventId());
+                out.writeUTF(e.note());
+                byte[] cs = LedgerCodec.contributions(e.contributions());
+                out.writeShort(cs.length);
+                out.write(cs);
+                byte[] st = LedgerCodec.state(row.after(), time);
+                out.writeShort(st.length);
+                out.write(st);
+            } catch (java.io.IOException x) {
+                throw new IllegalStateException(x);
+            }
+        }
+
+        byte[] bytes() {
+            return bytes.toByteArray();
+        }
+
+        void reset() {
+            bytes.reset();
+        }
+    }
+
+    /** A new SQLite file in {@code dir} with the store's settings. */
+    private static Connection sqlite(Path dir) throws SQLException {
         try {
             Files.createDirectories(dir);
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("ledger.db"))) {
-            Dialect.SQLITE.prepare(c);
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("ledger.db"));
+        Dialect.SQLITE.prepare(c);
+        return c;
+    }
+
+    /** Inserts every row; returns µs CPU per row and bytes per row: table pages, table payload, pair index, brand index. */
+    private static double[] insert(Variant v, List<Row> rows, Path dir) throws SQLException {
+        try (Connection c = sqlite(dir)) {
             try (Statement s = c.createStatement()) {
                 s.execute(ddl("ledger", v, "INTEGER", "BLOB"));
                 s.execute("CREATE INDEX ledger_pair ON ledger (party, brand, seq)");
@@ -295,7 +467,11 @@ public final class LedgerRowBench {
 
     // ---- reading a pair's ledger: stored or recomputed
 
-    private static void readCosts(Connection c, Engine engine, Pipeline pipeline) throws SQLException {
+    /**
+     * Stored: read through the open store, as the API reads (the newest entries' index is in the
+     * writer's memory since schema v11, so the tables alone do not list them).
+     */
+    private static void readCosts(Connection c, SqlStore store, Engine engine, Pipeline pipeline) throws SQLException {
         System.out.println(
                 "## a pair's ledger as the API serves it (entries with their causes rendered): read as stored");
         System.out.println("## (V8 rows) or recomputed from the party's log (read its events, decode, map, run the");
@@ -303,10 +479,15 @@ public final class LedgerRowBench {
                 "## engine); the 10 newest (the API's default) and all; µs CPU per read, median of 3 passes");
         System.out.printf(
                 "%-12s %12s %12s %12s %12s%n", "pair events", "stored 10", "recomp. 10", "stored all", "recomp. all");
-        Queries q = new Queries(c, engine, new java.util.HashMap<>());
+        // the recomputation's own index of a person's log rows: since schema v10 the store keeps that
+        // index in sorted runs and memory, which the recomputation here does not read; without an
+        // index it would scan the log and stop being the lower bound it is meant to be
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE INDEX IF NOT EXISTS bench_events_profile ON events (profile, seq)");
+        }
         for (int k : new int[] {10, 100, 1000}) {
             String party = "solo" + k;
-            List<fusion.store.LedgerView> stored = q.ledger(party, "glitter", Integer.MAX_VALUE);
+            List<fusion.store.LedgerView> stored = store.ledger(party, "glitter", Integer.MAX_VALUE);
             List<LedgerEntry> again = recompute(c, engine, pipeline, party, "glitter");
             if (stored.size() != k || again.size() != k) {
                 throw new IllegalStateException(
@@ -318,9 +499,9 @@ public final class LedgerRowBench {
                     throw new IllegalStateException(party + ": recomputed entry " + i + " differs");
                 }
             }
-            double s10 = perCall(() -> q.ledger(party, "glitter", 10));
+            double s10 = perCall(() -> store.ledger(party, "glitter", 10));
             double r10 = perCall(() -> causes(recompute(c, engine, pipeline, party, "glitter"), 10));
-            double sAll = perCall(() -> q.ledger(party, "glitter", Integer.MAX_VALUE));
+            double sAll = perCall(() -> store.ledger(party, "glitter", Integer.MAX_VALUE));
             double rAll = perCall(() -> causes(recompute(c, engine, pipeline, party, "glitter"), Integer.MAX_VALUE));
             System.out.printf("%-12d %12.1f %12.1f %12.1f %12.1f%n", k, s10, r10, sAll, rAll);
         }
