@@ -26,9 +26,11 @@ import java.util.List;
  * <ul>
  *   <li>a day's health adds the pairs' states in their parties' order, as that pass summed its
  *       map of parties;
- *   <li>a day's money is the sum of its events' changes in (time, seq) order across pairs, as
- *       that pass added them, so each day's changes are kept and summed in that order at the end.
  * </ul>
+ *
+ * A day's money is the exact sum of its events' changes, rounded once ({@link ExactSum}), so it
+ * does not depend on the order the pairs come in; until 2026-12-08 it was their sum in (time,
+ * seq) order, as that pass added them, which meant keeping and sorting every change of the window.
  *
  * Cost: a read of each pair's ledger, plus days x pairs score evaluations.
  */
@@ -40,15 +42,12 @@ final class BrandSeries {
                 (a, b) -> a.time != b.time ? Long.compare(a.time, b.time) : Long.compare(a.seq, b.seq);
     }
 
-    /** An event's change of the money, for its day's sum. */
-    private record Change(long time, long seq, double money) {}
-
     private final Engine engine;
     private final LocalDate first;
     private final int days;
     private final Queries.Health[] health;
     private final long[] events;
-    private final List<List<Change>> money = new ArrayList<>();
+    private final ExactSum[] money;
     private String lastParty;
 
     BrandSeries(Engine engine, Instant at, int days) {
@@ -57,9 +56,10 @@ final class BrandSeries {
         this.first = Queries.day(at).minusDays(this.days - 1L);
         this.health = new Queries.Health[this.days];
         this.events = new long[this.days];
+        this.money = new ExactSum[this.days];
         for (int i = 0; i < this.days; i++) {
             health[i] = new Queries.Health();
-            money.add(new ArrayList<>());
+            money[i] = new ExactSum();
         }
     }
 
@@ -82,7 +82,7 @@ final class BrandSeries {
             if (e.kind() == LedgerEntry.Kind.EVENT && day >= 0 && day < days) {
                 events[(int) day]++;
                 double before = state == null ? 0 : state.money();
-                money.get((int) day).add(new Change(e.time(), e.seq(), e.after().money() - before));
+                money[(int) day].add(e.after().money() - before);
             }
             state = e.after();
         }
@@ -91,15 +91,10 @@ final class BrandSeries {
 
     List<BrandView.Point> points() {
         List<BrandView.Point> out = new ArrayList<>(days);
-        Comparator<Change> inTime =
-                (a, b) -> a.time != b.time ? Long.compare(a.time, b.time) : Long.compare(a.seq, b.seq);
         for (int i = 0; i < days; i++) {
-            List<Change> changes = money.get(i);
-            changes.sort(inTime);
-            double sum = 0;
-            for (Change c : changes) sum += c.money();
             Queries.Health h = health[i];
-            out.add(new BrandView.Point(first.plusDays(i), h.fusion(), h.experience(), h.consumers, events[i], sum));
+            out.add(new BrandView.Point(
+                    first.plusDays(i), h.fusion(), h.experience(), h.consumers, events[i], money[i].value()));
         }
         return out;
     }

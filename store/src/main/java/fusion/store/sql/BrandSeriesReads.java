@@ -171,7 +171,11 @@ final class BrandSeriesReads {
             }
         }
         // in number order, each once (an entry may be in memory and in the tables)
-        long[] seqs = java.util.Arrays.stream(wanted, 0, n).sorted().distinct().toArray();
+        java.util.Arrays.sort(wanted, 0, n);
+        int distinct = 0;
+        for (int i = 0; i < n; i++)
+            if (distinct == 0 || wanted[i] != wanted[distinct - 1]) wanted[distinct++] = wanted[i];
+        long[] seqs = java.util.Arrays.copyOf(wanted, distinct);
         Map<String, List<BrandSeries.Entry>> byParty = new HashMap<>();
         List<List<BrandSeries.Entry>> out = listsOf(parties, byParty);
         // each row goes to its own pair: a seq the memory gave for a commit that failed may be another pair's row

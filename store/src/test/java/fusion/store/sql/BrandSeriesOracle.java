@@ -20,7 +20,8 @@ import java.util.function.Predicate;
 /**
  * The second method for a brand's daily series: one pass over the brand's whole ledger table in
  * (time, seq) order, keeping every party's last state in a map sorted by party; at each day's
- * end the day's point is taken from the map. This is how the store computed the series up to
+ * end the day's point is taken from the map, its money the exact sum of the day's changes
+ * (in {@link java.math.BigDecimal}) rounded once. This is how the store computed the series up to
  * schema v14; since v15 it reads pair by pair ({@link BrandSeries}). Only the value-weighted
  * mean ({@link Queries.Health}) is shared, which {@code brandHealthIsTheValueWeightedMeanNowAndPerDay}
  * holds to figures worked by hand.
@@ -38,7 +39,8 @@ public final class BrandSeriesOracle {
         List<BrandView.Point> out = new ArrayList<>();
         LocalDate day = first;
         long events = 0;
-        double money = 0;
+        // a day's money: the exact sum of its changes (BigDecimal holds every double exactly), rounded once
+        java.math.BigDecimal money = java.math.BigDecimal.ZERO;
         try (PreparedStatement ps =
                 c.prepareStatement("SELECT party, time, kind, state FROM ledger WHERE brand = ? ORDER BY time, seq")) {
             ps.setString(1, brand);
@@ -50,7 +52,7 @@ public final class BrandSeriesOracle {
                         out.add(point(engine, day, pairs, events, money));
                         day = day.plusDays(1);
                         events = 0;
-                        money = 0;
+                        money = java.math.BigDecimal.ZERO;
                     }
                     String party = rs.getString(1);
                     if (!parties.test(party)) continue;
@@ -58,7 +60,8 @@ public final class BrandSeriesOracle {
                     Relationship before = pairs.put(party, after);
                     if (LedgerCodec.kind(rs.getInt(3)) == LedgerEntry.Kind.EVENT && !d.isBefore(first)) {
                         events++;
-                        money += after.money() - (before == null ? 0 : before.money());
+                        money = money.add(
+                                new java.math.BigDecimal(after.money() - (before == null ? 0 : before.money())));
                     }
                 }
             }
@@ -66,16 +69,16 @@ public final class BrandSeriesOracle {
         for (; !day.isAfter(last); day = day.plusDays(1)) {
             out.add(point(engine, day, pairs, events, money));
             events = 0;
-            money = 0;
+            money = java.math.BigDecimal.ZERO;
         }
         return out;
     }
 
     private static BrandView.Point point(
-            Engine engine, LocalDate day, Map<String, Relationship> pairs, long events, double money) {
+            Engine engine, LocalDate day, Map<String, Relationship> pairs, long events, java.math.BigDecimal money) {
         Instant end = day.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC).minusMillis(1);
         Queries.Health h = new Queries.Health();
         for (Relationship r : pairs.values()) h.add(r, engine, end);
-        return new BrandView.Point(day, h.fusion(), h.experience(), h.consumers, events, money);
+        return new BrandView.Point(day, h.fusion(), h.experience(), h.consumers, events, money.doubleValue());
     }
 }
