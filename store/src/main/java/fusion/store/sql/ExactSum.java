@@ -7,8 +7,9 @@ import java.util.Arrays;
  * A sum of doubles that does not depend on the order of its terms: the exact sum, rounded once
  * to the nearest double. A brand's daily money adds each day's changes as the pairs come, and
  * the pairs come in the parties' order, not the events'; summed in arrival order the figure would
- * depend on which store and which pass read them, and sorting every change into (time, seq) order
- * first was a third of a series read (bench/results/brand-series-2026-12-07b.txt).
+ * depend on which store and which pass read them; sorting every change into (time, seq) order
+ * first kept a window's changes as objects and was a third of the read's Java samples (JFR), if
+ * not of its CPU, most of which is SQLite's (bench/results/brand-series-2026-12-07b.txt).
  *
  * <p>The running sum is kept exactly as a few non-overlapping doubles (Shewchuk's partials, as
  * in Python's {@code math.fsum}: each term is folded in with error-free two-sums, a few
