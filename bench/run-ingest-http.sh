@@ -146,19 +146,12 @@ if [ "$mode" = kafka ]; then
   exit 0
 fi
 
-# the builds: this tree ("after"), and BASE's server ("before") when BASE is set
-work="$(mktemp -d)"
-pgbin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
-as_pg=(); [ "$(id -u)" = 0 ] && as_pg=(runuser -u postgres --)
-cleanup() {
-  if [ -f "$work/pg/data/postmaster.pid" ]; then "${as_pg[@]}" "$pgbin/pg_ctl" -D "$work/pg/data" -w -m fast stop >/dev/null || true; fi
-  git worktree remove --force "$work/base" >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+# the builds: this tree ("after"), and BASE's server ("before") when BASE is set; the work
+# directory, BASE's worktree and the throw-away cluster come from lib/pg-cluster.sh
+. bench/lib/pg-cluster.sh
 builds=(after); jars=("${FUSION_BENCH_JAR:-server/target/fusion.jar}"); commits=("$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!bench/results' || echo ' + uncommitted changes')")
 if [ -n "${BASE:-}" ]; then
-  git worktree add -q --detach "$work/base" "$BASE"
+  base_worktree "$BASE"
   (cd "$work/base" && mvn -q -B -o -Dstyle.color=never -DskipTests -pl server -am package)
   builds=(before after); jars=("$work/base/server/target/fusion.jar" "${jars[0]}"); commits=("$(git rev-parse --short "$BASE") ($BASE)" "${commits[0]}")
 fi
@@ -166,13 +159,8 @@ pgnote="not measured: no PostgreSQL binaries and no FUSION_BENCH_STORE"
 if [ -n "${FUSION_BENCH_STORE:-}" ]; then
   pg="$FUSION_BENCH_STORE"; pgnote="$pg"
 elif [ -n "$pgbin" ]; then
-  pgport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  mkdir -p "$work/pg"; [ "$(id -u)" = 0 ] && chown -R postgres:postgres "$work/pg" && chmod 755 "$work"
-  "${as_pg[@]}" "$pgbin/initdb" -D "$work/pg/data" -U fusion --auth=trust -E UTF8 >/dev/null
-  "${as_pg[@]}" "$pgbin/pg_ctl" -D "$work/pg/data" -w -t 60 -l "$work/pg/log" \
-      -o "-p $pgport -k $work/pg -c listen_addresses=127.0.0.1" start >/dev/null
-  "${as_pg[@]}" "$pgbin/createdb" -h 127.0.0.1 -p "$pgport" -U fusion fusion
-  pg="postgresql://fusion:fusion@127.0.0.1:$pgport/fusion"
+  pg_start
+  pg="$(pgurl fusion)"
   pgnote="$("$pgbin/postgres" --version), throw-away cluster on loopback, default settings (fsync on)"
 fi
 raw_events="${FUSION_BENCH_RAW_EVENTS:-60000}"
