@@ -10,7 +10,8 @@
 #   2. a warm-up of WARMUP s (FUSION_BENCH_WARMUP, default 15) at half that rate with the same reads, then SECONDS at half that rate while profiles are read 100
 #      times a second: read p50/p99; for a build whose `serve --help` knows --audit-sync, this phase runs
 #      again on a server restarted on the same store with `--audit-sync interval` ("audit interval":
-#      a read's audit entry committed, not yet flushed, before the answer; docs/SECURITY.md).
+#      a read's audit entry committed, not yet flushed, before the answer; docs/SECURITY.md), after
+#      a warm-up of FIRST_WARMUP s, as that server is fresh too.
 # Each measured phase reports the server's CPU per 1000 accepted events, in total (/proc/PID/stat)
 # and per thread group (request threads, writer, JIT, GC, other: lib/thread-cpu.py, from
 # /proc/PID/task/*/stat), and the bytes written per event: the server process's write_bytes
@@ -91,7 +92,11 @@ store_bytes() {
 # event; sets `rate` to the measured events/s
 measure() {
   local a b line events io0 io1 s0 s1 w="$warmup"
-  [ "$1" = 0 ] && w="$first_warmup"   # as fast as taken: a fresh server's first phase
+  # a fresh server's first phase (as fast as taken, or the restarted server's: fresh=1) warms up
+  # as long as C2 needs; the restarted server's phase had 15 s until 2026-12-07 and spent 11-37 ms
+  # of JIT per 1000 events in its measured phase (bench/results/ingest-http-2026-12-07b.txt)
+  if [ "$1" = 0 ] || [ "${fresh:-0}" = 1 ]; then w="$first_warmup"; fi
+  fresh=0
   java -cp "$bench" fusion.bench.LoadDriver "http://127.0.0.1:$port" bench-key bench-admin "$w" "$senders" \
     "$batch" "$1" "$2" "$pid" warmup "warm-$(date +%s%N)" > /dev/null
   a=$(mktemp); b=$(mktemp)
@@ -194,6 +199,7 @@ raw_events="${FUSION_BENCH_RAW_EVENTS:-60000}"
       stop
       if java -jar "${jars[$i]}" serve --help 2>&1 | grep -q -- --audit-sync; then
         FUSION_BENCH_JAR="${jars[$i]}" serve "${args[@]}" --audit-sync interval
+        fresh=1
         measure $((e2e[$build] / 2)) 100 "$store, $build, at half, with reads, audit interval" "$target"
         stop
       fi
