@@ -42,14 +42,94 @@ final class BrandSeriesReads {
         this.statements = statements;
     }
 
-    /** Every pair of {@code brand} of the parties {@code parties} accepts, into {@code series}. */
+    /**
+     * Every pair of {@code brand} of the parties {@code parties} accepts, into {@code series}, as
+     * of one read snapshot: passes in statements of their own would otherwise each see the
+     * newest commit, and a merge committed between two of them count the absorbed pair's rows
+     * under both parties (found by review, 2026-12-07). On SQLite a statement is kept open over
+     * the read, as {@link Queries} does for a profile's relationships; on PostgreSQL the read is
+     * one repeatable-read transaction.
+     */
     void feed(BrandSeries series, String brand, Predicate<String> parties) throws SQLException {
-        List<String> all = new ArrayList<>(partiesOf(brand, parties));
-        RecentEntries.Capture memory = pairMemory.snapshot();
+        if (dialect == Dialect.POSTGRESQL) {
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            try {
+                passes(series, brand, partiesOf(brand, parties, Map.of()), null);
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
+                c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            }
+            return;
+        }
+        if (published == null) {
+            scan(series, brand, parties);
+            return;
+        }
+        Object read = published.enter();
+        try {
+            while (true) {
+                long generation = published.generation();
+                // the memory's entries as of before the snapshot: a move committed after it begins
+                // would otherwise take out of memory entries that the snapshot's tables do not hold
+                RecentEntries.Capture memory = pairMemory.snapshot();
+                try (ResultSet newest = prepared(Queries.NEWEST_ROWS).executeQuery()) {
+                    newest.next();
+                    long m = newest.getLong(1);
+                    long newestEntry = newest.getLong(2);
+                    Map<String, Map<String, Relationship>> waiting = published.allAsOf(m);
+                    // a state or an index entry this snapshot needs may have been dropped meanwhile: read again
+                    if (published.generation() != generation) continue;
+                    if (!memory.current()) continue;
+                    passes(series, brand, partiesOf(brand, parties, waiting), key -> memory.seqsOf(key, newestEntry));
+                    return;
+                }
+            }
+        } finally {
+            published.exit(read);
+        }
+    }
+
+    /**
+     * SQLite opened read-only beside a server ({@link SqlStore#sqliteReadOnly}): the pairs and
+     * index entries waiting in the server's memory are in neither its tables nor this store's
+     * memory, but their rows are in the ledger. So the parties come from the ledger and each pass
+     * scans it for the brand's rows (found by review, 2026-12-07: the pairs waiting in the
+     * server's memory were left out). Dearer than the pair index, for the command line's reads.
+     */
+    private void scan(BrandSeries series, String brand, Predicate<String> parties) throws SQLException {
+        try (ResultSet snapshot = prepared(Queries.NEWEST_ROWS).executeQuery()) {
+            snapshot.next(); // kept open: every statement of the read sees this snapshot
+            List<String> all = new ArrayList<>();
+            PreparedStatement ps = prepared("SELECT DISTINCT party FROM ledger WHERE +brand = ? ORDER BY party");
+            ps.setString(1, brand);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) if (parties.test(rs.getString(1))) all.add(rs.getString(1));
+            }
+            all.sort(null); // natural order, which SQLite's collation of UTF-8 may not be
+            int pass = partiesPerPass;
+            for (int from = 0; from < all.size(); from += pass) {
+                List<String> chunk = all.subList(from, Math.min(all.size(), from + pass));
+                Map<String, List<BrandSeries.Entry>> byParty = new HashMap<>();
+                List<List<BrandSeries.Entry>> entries = listsOf(chunk, byParty);
+                PreparedStatement rows = prepared(SERIES_COLUMNS + "WHERE +brand = ?");
+                rows.setString(1, brand);
+                seriesEntries(rows, brand, byParty);
+                for (List<BrandSeries.Entry> l : entries) l.sort(BrandSeries.Entry.IN_TIME);
+                for (int i = 0; i < chunk.size(); i++) series.add(chunk.get(i), entries.get(i));
+            }
+        }
+    }
+
+    /** The parties' pairs, {@link #partiesPerPass} at a time; {@code memory}: SQLite's entries in memory. */
+    private void passes(
+            BrandSeries series, String brand, List<String> all, java.util.function.Function<Object, long[]> memory)
+            throws SQLException {
         int pass = partiesPerPass;
         for (int from = 0; from < all.size(); from += pass) {
             List<String> chunk = all.subList(from, Math.min(all.size(), from + pass));
-            List<List<BrandSeries.Entry>> entries = dialect == Dialect.POSTGRESQL
+            List<List<BrandSeries.Entry>> entries = memory == null
                     ? pairEntries(chunk, brand) // a statement is a round trip there: the pairs of many parties in one
                     : pairEntries(chunk, brand, memory);
             for (int i = 0; i < chunk.size(); i++) series.add(chunk.get(i), entries.get(i));
@@ -115,22 +195,24 @@ final class BrandSeriesReads {
      * (the writer puts the state with each entry; a merge moves the absorbed pairs' rows to the
      * survivor's pairs). A pair without rows adds nothing to the series.
      */
-    private java.util.SortedSet<String> partiesOf(String brand, Predicate<String> parties) throws SQLException {
+    private List<String> partiesOf(
+            String brand, Predicate<String> parties, Map<String, Map<String, Relationship>> waiting)
+            throws SQLException {
         java.util.SortedSet<String> out = new java.util.TreeSet<>();
-        // memory first: a pair a snapshot writes into the table meanwhile is then in the table's read
-        if (published != null) {
-            published.allAsOf(Long.MAX_VALUE).forEach((party, states) -> {
-                if (states.containsKey(brand)) out.add(party);
-            });
-        }
         try (PreparedStatement ps = c.prepareStatement("SELECT party FROM relationships WHERE brand = ?")) {
             ps.setString(1, brand);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) out.add(rs.getString(1));
             }
         }
+        // the states waiting as of the snapshot, laid over the table: a null state is a removed pair
+        waiting.forEach((party, states) -> {
+            if (!states.containsKey(brand)) return;
+            if (states.get(brand) == null) out.remove(party);
+            else out.add(party);
+        });
         out.removeIf(parties.negate());
-        return out;
+        return new ArrayList<>(out);
     }
 
     /**
@@ -151,7 +233,8 @@ final class BrandSeriesReads {
      * has rows, and a series read twice the CPU it did through the brand index (2026-12-07,
      * bench/results/brand-series-2026-12-07.txt).
      */
-    private List<List<BrandSeries.Entry>> pairEntries(List<String> parties, String brand, RecentEntries.Capture memory)
+    private List<List<BrandSeries.Entry>> pairEntries(
+            List<String> parties, String brand, java.util.function.Function<Object, long[]> memory)
             throws SQLException {
         long[] wanted = new long[1024];
         int n = 0;

@@ -14,13 +14,33 @@ import java.util.Arrays;
  * <p>The running sum is kept exactly as a few non-overlapping doubles (Shewchuk's partials, as
  * in Python's {@code math.fsum}: each term is folded in with error-free two-sums, a few
  * operations a term); {@link #value} adds those partials exactly in a {@link BigDecimal} and
- * rounds once. Terms must be finite.
+ * rounds once. Near the top of the double range, where a partial could overflow, the sum goes on
+ * in a {@link BigDecimal} (exact, slower); infinite and NaN terms give what adding them in any
+ * order gives.
  */
 final class ExactSum {
     private double[] partials = new double[4];
     private int size;
+    /** The sum so far once a partial could overflow: exact, and then every term goes here. */
+    private BigDecimal big;
+    /** The sum of the infinite and NaN terms (0 while there is none). */
+    private double nonFinite;
+
+    /** Partials and terms below this in magnitude cannot overflow a two-sum (each sum is under twice it). */
+    private static final double SAFE = 0x1p1022;
 
     void add(double x) {
+        if (!Double.isFinite(x)) {
+            nonFinite += x;
+            return;
+        }
+        if (big == null && (Math.abs(x) >= SAFE || (size > 0 && Math.abs(partials[size - 1]) >= SAFE))) {
+            big = partialsSum();
+        }
+        if (big != null) {
+            big = big.add(new BigDecimal(x));
+            return;
+        }
         int kept = 0;
         for (int i = 0; i < size; i++) {
             double y = partials[i];
@@ -41,8 +61,13 @@ final class ExactSum {
 
     /** The exact sum of the terms added, rounded to the nearest double (ties to even). */
     double value() {
+        if (nonFinite != 0 || Double.isNaN(nonFinite)) return nonFinite;
+        return (big != null ? big : partialsSum()).doubleValue();
+    }
+
+    private BigDecimal partialsSum() {
         BigDecimal sum = BigDecimal.ZERO;
         for (int i = 0; i < size; i++) sum = sum.add(new BigDecimal(partials[i]));
-        return sum.doubleValue();
+        return sum;
     }
 }

@@ -45,6 +45,28 @@ class ExactSumTest {
         assertThat(sum(0.1, 0.2)).isEqualTo(0.1 + 0.2);
     }
 
+    /**
+     * Near the top of the range, where a two-sum of the partials would overflow (found by review,
+     * 2026-12-07: it threw on {@code new BigDecimal(Infinity)}): still the exact sum rounded once.
+     */
+    @Test
+    void termsNearTheTopOfTheRange() {
+        double m = Double.MAX_VALUE;
+        assertThat(sum(m, m, -m)).isEqualTo(m);
+        assertThat(sum(m, -m, m, 1.0)).isEqualTo(m);
+        assertThat(sum(m, m)).isEqualTo(Double.POSITIVE_INFINITY);
+        assertThat(sum(-m, -m, 0.5)).isEqualTo(Double.NEGATIVE_INFINITY);
+        // 2^1023 + 2^1023 - 2^1023 + 1: the 1 survives until the end, then rounds away
+        assertThat(sum(0x1p1023, 0x1p1023, -0x1p1023, 1.0, -0x1p1023)).isEqualTo(1.0);
+    }
+
+    @Test
+    void infiniteAndNanTermsGiveWhatAddingThemGives() {
+        assertThat(sum(1.0, Double.POSITIVE_INFINITY, -5.0)).isEqualTo(Double.POSITIVE_INFINITY);
+        assertThat(sum(Double.POSITIVE_INFINITY, 1.0, Double.NEGATIVE_INFINITY)).isNaN();
+        assertThat(sum(2.0, Double.NaN)).isNaN();
+    }
+
     static Stream<Long> seeds() {
         return LongStream.range(1, 41).boxed();
     }
