@@ -49,124 +49,79 @@ class BrandSeriesSnapshotTest {
         return (T) f.get(o);
     }
 
+    private final Engine engine = new Engine(ModelConfig.defaults());
+    private final Pipeline pipeline = new Pipeline(engine, SegmentMapping.standard("own"));
+
     @Test
     void aMergeBetweenTwoPassesIsSeenWholeOrNotAtAll() throws Exception {
-        Engine engine = new Engine(ModelConfig.defaults());
-        Pipeline pipeline = new Pipeline(engine, SegmentMapping.standard("own"));
-        Instant t0 = Calls.T0;
-        Instant at = t0.plus(Duration.ofDays(1));
-        int days = 3;
         try (SqlStore s = SqlStore.sqlite(dir, pipeline);
                 Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("fusion.db"))) {
-            s.ingest(List.of(
-                    Calls.track("e1", null, "aaa-cookie", "Order Completed", t0, order(50)),
-                    Calls.track("e2", "zed", null, "Order Completed", t0.plusSeconds(10), order(70))));
-            SnapshotOverlay<Relationship> published = field(s, "relationshipStates");
-            RecentEntries pairMemory = field(s, "pairMemory");
-            List<BrandView.Point> before = BrandSeriesOracle.series(c, engine, "glitter", at, days, p -> true);
-
-            Map<String, PreparedStatement> kept = new HashMap<>();
-            int[] calls = {0};
-            boolean[] merge = {false};
-            BrandSeriesReads.Statements statements = sql -> {
-                // pass 2's first statement (the pair index's, asked a second time): the merge commits just before it
-                if (merge[0] && sql.contains("pair_seqs") && ++calls[0] == 2) {
-                    s.ingest(List.of(Calls.identify("e3", "zed", "aaa-cookie", t0.plusSeconds(20), Map.of())));
-                }
-                PreparedStatement ps = kept.get(sql);
-                if (ps == null) {
-                    ps = c.prepareStatement(sql);
-                    kept.put(sql, ps);
-                }
-                return ps;
-            };
-            int pass = BrandSeriesReads.partiesPerPass;
-            BrandSeriesReads.partiesPerPass = 1;
-            try {
-                BrandSeries quiet = new BrandSeries(engine, at, days);
-                new BrandSeriesReads(c, Dialect.SQLITE, published, pairMemory, statements)
-                        .feed(quiet, "glitter", p -> true);
-                assertThat(quiet.points()).as("without a merge meanwhile").isEqualTo(before);
-
-                merge[0] = true;
-                BrandSeries series = new BrandSeries(engine, at, days);
-                new BrandSeriesReads(c, Dialect.SQLITE, published, pairMemory, statements)
-                        .feed(series, "glitter", p -> true);
-                List<BrandView.Point> after = BrandSeriesOracle.series(c, engine, "glitter", at, days, p -> true);
-                assertThat(calls[0]).as("the merge ran during the read").isEqualTo(2);
-                assertThat(s.profile("aaa-cookie").orElseThrow().id()).isEqualTo("zed");
-                assertThat(series.points())
-                        .as("the series of the state before or after the merge")
-                        .isIn(before, after);
-            } finally {
-                BrandSeriesReads.partiesPerPass = pass;
-                for (PreparedStatement ps : kept.values()) ps.close();
-            }
+            mergeDuringARead(s, c, Dialect.SQLITE, field(s, "relationshipStates"), field(s, "pairMemory"), "pair_seqs");
         }
     }
 
     @Test
     void onPostgresqlAMergeBetweenTwoPassesIsSeenWholeOrNotAtAll() throws Exception {
-        Engine engine = new Engine(ModelConfig.defaults());
-        Pipeline pipeline = new Pipeline(engine, SegmentMapping.standard("own"));
-        Instant t0 = Calls.T0;
-        Instant at = t0.plus(Duration.ofDays(1));
-        int days = 3;
         StoreUrl url = TestDatabases.fresh();
         try (SqlStore s = SqlStore.postgres(url, pipeline, true);
-                Connection c = plain(url)) {
-            s.ingest(List.of(
-                    Calls.track("e1", null, "aaa-cookie", "Order Completed", t0, order(50)),
-                    Calls.track("e2", "zed", null, "Order Completed", t0.plusSeconds(10), order(70))));
-            SnapshotOverlay<Relationship> published = null;
-            RecentEntries pairMemory = new RecentEntries(true);
-            List<BrandView.Point> before = BrandSeriesOracle.series(c, engine, "glitter", at, days, p -> true);
-
-            Map<String, PreparedStatement> kept = new HashMap<>();
-            int[] calls = {0};
-            boolean[] merge = {false};
-            BrandSeriesReads.Statements statements = sql -> {
-                // pass 2's statement (the pair index's, asked a second time): the merge commits just before it
-                if (merge[0] && sql.contains("ANY(") && ++calls[0] == 2) {
-                    s.ingest(List.of(Calls.identify("e3", "zed", "aaa-cookie", t0.plusSeconds(20), Map.of())));
-                }
-                PreparedStatement ps = kept.get(sql);
-                if (ps == null) {
-                    ps = c.prepareStatement(sql);
-                    kept.put(sql, ps);
-                }
-                return ps;
-            };
-            int pass = BrandSeriesReads.partiesPerPass;
-            BrandSeriesReads.partiesPerPass = 1;
-            try {
-                BrandSeries quiet = new BrandSeries(engine, at, days);
-                new BrandSeriesReads(c, Dialect.POSTGRESQL, published, pairMemory, statements)
-                        .feed(quiet, "glitter", p -> true);
-                assertThat(quiet.points()).as("without a merge meanwhile").isEqualTo(before);
-
-                merge[0] = true;
-                BrandSeries series = new BrandSeries(engine, at, days);
-                new BrandSeriesReads(c, Dialect.POSTGRESQL, published, pairMemory, statements)
-                        .feed(series, "glitter", p -> true);
-                List<BrandView.Point> after = BrandSeriesOracle.series(c, engine, "glitter", at, days, p -> true);
-                assertThat(calls[0]).as("the merge ran during the read").isEqualTo(2);
-                assertThat(s.profile("aaa-cookie").orElseThrow().id()).isEqualTo("zed");
-                assertThat(series.points())
-                        .as("the series of the state before or after the merge")
-                        .isIn(before, after);
-            } finally {
-                BrandSeriesReads.partiesPerPass = pass;
-                for (PreparedStatement ps : kept.values()) ps.close();
-            }
+                Connection c = BrandSeriesTest.plain(url)) {
+            mergeDuringARead(s, c, Dialect.POSTGRESQL, null, new RecentEntries(true), "ANY(");
         }
     }
 
-    private static Connection plain(StoreUrl url) throws java.sql.SQLException {
-        java.util.Properties p = new java.util.Properties();
-        if (url.user() != null) p.setProperty("user", url.user());
-        if (url.password() != null) p.setProperty("password", url.password());
-        return DriverManager.getConnection(
-                "jdbc:postgresql://" + url.host() + ":" + url.port() + "/" + url.database(), p);
+    /**
+     * Two people with a pair of glitter each, read one party a pass; the second time a statement
+     * containing {@code passStatement} (a pass's first) is prepared, "zed" absorbs "aaa-cookie".
+     */
+    private void mergeDuringARead(
+            SqlStore s,
+            Connection c,
+            Dialect dialect,
+            SnapshotOverlay<Relationship> published,
+            RecentEntries pairMemory,
+            String passStatement)
+            throws Exception {
+        Instant t0 = Calls.T0;
+        Instant at = t0.plus(Duration.ofDays(1));
+        int days = 3;
+        s.ingest(List.of(
+                Calls.track("e1", null, "aaa-cookie", "Order Completed", t0, order(50)),
+                Calls.track("e2", "zed", null, "Order Completed", t0.plusSeconds(10), order(70))));
+        List<BrandView.Point> before = BrandSeriesOracle.series(c, engine, "glitter", at, days, p -> true);
+        Map<String, PreparedStatement> kept = new HashMap<>();
+        int[] passes = {0};
+        boolean[] merge = {false};
+        BrandSeriesReads.Statements statements = sql -> {
+            if (merge[0] && sql.contains(passStatement) && ++passes[0] == 2) {
+                s.ingest(List.of(Calls.identify("e3", "zed", "aaa-cookie", t0.plusSeconds(20), Map.of())));
+            }
+            PreparedStatement ps = kept.get(sql);
+            if (ps == null) {
+                ps = c.prepareStatement(sql);
+                kept.put(sql, ps);
+            }
+            return ps;
+        };
+        int pass = BrandSeriesReads.partiesPerPass;
+        BrandSeriesReads.partiesPerPass = 1;
+        try {
+            BrandSeries quiet = new BrandSeries(engine, at, days);
+            new BrandSeriesReads(c, dialect, published, pairMemory, statements).feed(quiet, "glitter", p -> true);
+            assertThat(quiet.points()).as("without a merge meanwhile").isEqualTo(before);
+
+            merge[0] = true;
+            BrandSeries series = new BrandSeries(engine, at, days);
+            new BrandSeriesReads(c, dialect, published, pairMemory, statements).feed(series, "glitter", p -> true);
+            List<BrandView.Point> after = BrandSeriesOracle.series(c, engine, "glitter", at, days, p -> true);
+            assertThat(passes[0]).as("the merge ran during the read").isEqualTo(2);
+            assertThat(s.profile("aaa-cookie").orElseThrow().id()).isEqualTo("zed");
+            assertThat(after).as("the merge changed the series").isNotEqualTo(before);
+            assertThat(series.points())
+                    .as("the series of the state before or after the merge")
+                    .isIn(before, after);
+        } finally {
+            BrandSeriesReads.partiesPerPass = pass;
+            for (PreparedStatement ps : kept.values()) ps.close();
+        }
     }
 }

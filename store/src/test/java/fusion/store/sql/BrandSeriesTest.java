@@ -71,7 +71,7 @@ class BrandSeriesTest {
         }
     }
 
-    private static Connection plain(StoreUrl url) throws java.sql.SQLException {
+    static Connection plain(StoreUrl url) throws java.sql.SQLException {
         java.util.Properties p = new java.util.Properties();
         if (url.user() != null) p.setProperty("user", url.user());
         if (url.password() != null) p.setProperty("password", url.password());
