@@ -102,12 +102,12 @@ final class BrandSeriesReads {
         try (ResultSet snapshot = prepared(Queries.NEWEST_ROWS).executeQuery()) {
             snapshot.next(); // kept open: every statement of the read sees this snapshot
             List<String> all = new ArrayList<>();
-            PreparedStatement ps = prepared("SELECT DISTINCT party FROM ledger WHERE +brand = ? ORDER BY party");
+            PreparedStatement ps = prepared("SELECT DISTINCT party FROM ledger WHERE +brand = ?");
             ps.setString(1, brand);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) if (parties.test(rs.getString(1))) all.add(rs.getString(1));
             }
-            all.sort(null); // natural order, which SQLite's collation of UTF-8 may not be
+            all.sort(null); // the parties' natural order, which SQLite's collation of UTF-8 is not always
             int pass = partiesPerPass;
             for (int from = 0; from < all.size(); from += pass) {
                 List<String> chunk = all.subList(from, Math.min(all.size(), from + pass));
