@@ -67,28 +67,17 @@ final class BrandSeriesReads {
             scan(series, brand, parties);
             return;
         }
-        Object read = published.enter();
-        try {
-            while (true) {
-                long generation = published.generation();
-                // the memory's entries as of before the snapshot: a move committed after it begins
-                // would otherwise take out of memory entries that the snapshot's tables do not hold
-                RecentEntries.Capture memory = pairMemory.snapshot();
-                try (ResultSet newest = prepared(Queries.NEWEST_ROWS).executeQuery()) {
-                    newest.next();
-                    long m = newest.getLong(1);
-                    long newestEntry = newest.getLong(2);
-                    Map<String, Map<String, Relationship>> waiting = published.allAsOf(m);
-                    // a state or an index entry this snapshot needs may have been dropped meanwhile: read again
-                    if (published.generation() != generation) continue;
-                    if (!memory.current()) continue;
-                    passes(series, brand, partiesOf(brand, parties, waiting), key -> memory.seqsOf(key, newestEntry));
-                    return;
-                }
+        SnapshotRead.run(published, pairMemory, s -> {
+            try (ResultSet newest = prepared(Queries.NEWEST_ROWS).executeQuery()) {
+                newest.next();
+                long m = newest.getLong(1);
+                long newestEntry = newest.getLong(2);
+                Map<String, Map<String, Relationship>> waiting = s.checked(published.allAsOf(m));
+                RecentEntries.Capture memory = s.memory();
+                passes(series, brand, partiesOf(brand, parties, waiting), key -> memory.seqsOf(key, newestEntry));
+                return null;
             }
-        } finally {
-            published.exit(read);
-        }
+        });
     }
 
     /**

@@ -203,73 +203,51 @@ final class Queries {
                 }
             }
         }
-        Object read = activity == null ? null : activity.enter();
-        try {
-            while (true) {
-                long generation = activity == null ? 0 : activity.generation();
-                // the snapshot's newest log row comes with the row: the activity waiting as of it is laid over the
-                // table's
-                PreparedStatement ps = prepared("SELECT traits, first_seen, last_seen, events, "
-                        + "(SELECT MAX(seq) FROM events) FROM profiles WHERE id = ?");
-                ps.setString(1, p);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) return Optional.empty();
-                    ProfileActivity.Activity a =
-                            new ProfileActivity.Activity(p, rs.getLong(2), rs.getLong(3), rs.getLong(4));
-                    if (activity != null) {
-                        ProfileActivity.Activity waiting =
-                                activity.asOf(p, rs.getLong(5)).get(ProfileActivity.KEY);
-                        // a state this snapshot needs may have been dropped meanwhile: read again
-                        if (activity.generation() != generation) continue;
-                        if (waiting != null) a = waiting;
-                    }
-                    return Optional.of(new ProfileView(
-                            p,
-                            identities,
-                            Rows.map(rs.getString(1)),
-                            Instant.ofEpochMilli(a.first()),
-                            Instant.ofEpochMilli(a.last()),
-                            a.events(),
-                            merges));
+        return SnapshotRead.run(activity, null, s -> {
+            // the snapshot's newest log row comes with the row: the activity waiting as of it is laid over the
+            // table's
+            PreparedStatement ps = prepared("SELECT traits, first_seen, last_seen, events, "
+                    + "(SELECT MAX(seq) FROM events) FROM profiles WHERE id = ?");
+            ps.setString(1, p);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return Optional.empty();
+                ProfileActivity.Activity a =
+                        new ProfileActivity.Activity(p, rs.getLong(2), rs.getLong(3), rs.getLong(4));
+                if (activity != null) {
+                    ProfileActivity.Activity waiting =
+                            s.checked(activity.asOf(p, rs.getLong(5)).get(ProfileActivity.KEY));
+                    if (waiting != null) a = waiting;
                 }
+                return Optional.of(new ProfileView(
+                        p,
+                        identities,
+                        Rows.map(rs.getString(1)),
+                        Instant.ofEpochMilli(a.first()),
+                        Instant.ofEpochMilli(a.last()),
+                        a.events(),
+                        merges));
             }
-        } finally {
-            if (read != null) activity.exit(read);
-        }
+        });
     }
 
     /**
      * The activity waiting in memory as a read whose snapshot holds log rows up to {@code m} sees
-     * it, profile to state, or null when it must read again (a state it needs was dropped since
-     * {@code generation}). Copied, so that the caller may stream rows after it.
+     * it, profile to state ({@link SnapshotRead#checked}). Copied, so that the caller may stream
+     * rows after it.
      */
-    private Map<String, ProfileActivity.Activity> waitingActivity(long m, long generation) {
+    private Map<String, ProfileActivity.Activity> waitingActivity(long m, SnapshotRead s) {
         Map<String, ProfileActivity.Activity> out = new HashMap<>();
         activity.allAsOf(m).forEach((profile, states) -> {
             ProfileActivity.Activity a = states.get(ProfileActivity.KEY);
             if (a != null) out.put(profile, a);
         });
-        return activity.generation() == generation ? out : null;
+        return s.checked(out);
     }
 
     List<RelationshipView> relationships(String profile, Instant at, int ledgerEntries) throws SQLException {
         if (dialect == Dialect.POSTGRESQL) return relationshipsWithLedgers(profile, at, ledgerEntries);
         Map<String, Boolean> competitor = competitors();
-        Object read = published == null ? null : published.enter();
-        try {
-            return relationships(profile, at, ledgerEntries, competitor);
-        } finally {
-            if (read != null) published.exit(read);
-        }
-    }
-
-    private List<RelationshipView> relationships(
-            String profile, Instant at, int ledgerEntries, Map<String, Boolean> competitor) throws SQLException {
-        while (true) {
-            long generation = published == null ? 0 : published.generation();
-            // the memory's entries as of before the read snapshot: a move committed after it would
-            // otherwise take an entry out of memory that the snapshot's tables do not hold yet
-            var memory = pairMemory.snapshot();
+        return SnapshotRead.run(published, pairMemory, s -> {
             // the snapshot's newest log row; the statement stays open until the ledgers are read,
             // so that every statement of this read sees one read snapshot (SQLite)
             try (ResultSet newest = prepared(NEWEST_ROWS).executeQuery()) {
@@ -283,12 +261,11 @@ final class Queries {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) states.add(Rows.relationship(rs));
                 }
-                Map<String, Relationship> waiting = published == null ? Map.of() : published.asOf(profile, m);
-                // a state or an index entry this snapshot needs may have been dropped meanwhile: read again
-                if (published != null && published.generation() != generation) continue;
-                if (!memory.current()) continue;
+                Map<String, Relationship> waiting =
+                        s.checked(published == null ? Map.<String, Relationship>of() : published.asOf(profile, m));
                 if (!waiting.isEmpty()) states = overlaid(states, waiting);
                 // the entries of commits this snapshot holds, not of those published for the next
+                var memory = s.memory();
                 java.util.function.Function<Object, long[]> entries = key -> memory.seqsOf(key, newestEntry);
                 List<RelationshipView> out = new ArrayList<>(states.size());
                 for (Relationship r : states) {
@@ -300,7 +277,7 @@ final class Queries {
                 }
                 return out;
             }
-        }
+        });
     }
 
     /**
@@ -550,35 +527,28 @@ final class Queries {
         String[] likes = {like + "%", "%" + like + "%", "user:" + like + "%", "anon:" + like + "%"};
         String byEvents = matching + "ORDER BY p.events DESC, p.id LIMIT ?";
         if (activity == null) return summaries(byEvents, likes, limit);
-        Object read = activity.enter();
-        try {
-            while (true) {
-                long generation = activity.generation();
-                // the statement stays open, so that the two below see its read snapshot (SQLite)
-                try (ResultSet newest = prepared(NEWEST_ROWS).executeQuery()) {
-                    newest.next();
-                    Map<String, ProfileActivity.Activity> waiting = waitingActivity(newest.getLong(1), generation);
-                    if (waiting == null) continue;
-                    // waiting activity only adds events: the table's first and those waiting hold the first by the
-                    // newest count
-                    Map<String, ProfileSummary> found = new HashMap<>();
-                    for (ProfileSummary p : summaries(byEvents, likes, limit)) found.put(p.id(), p);
-                    if (!waiting.isEmpty()) {
-                        String ids = Rows.json(new ArrayList<>(waiting.keySet()));
-                        for (ProfileSummary p : summaries(matching + "AND p.id IN " + IN_LIST, likes, ids))
-                            found.put(p.id(), p);
-                    }
-                    List<ProfileSummary> out = new ArrayList<>();
-                    for (ProfileSummary p : found.values()) out.add(withActivity(p, waiting.get(p.id())));
-                    out.sort(java.util.Comparator.comparingLong(ProfileSummary::events)
-                            .reversed()
-                            .thenComparing(ProfileSummary::id));
-                    return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
+        return SnapshotRead.run(activity, null, s -> {
+            // the statement stays open, so that the two below see its read snapshot (SQLite)
+            try (ResultSet newest = prepared(NEWEST_ROWS).executeQuery()) {
+                newest.next();
+                Map<String, ProfileActivity.Activity> waiting = waitingActivity(newest.getLong(1), s);
+                // waiting activity only adds events: the table's first and those waiting hold the first by the
+                // newest count
+                Map<String, ProfileSummary> found = new HashMap<>();
+                for (ProfileSummary p : summaries(byEvents, likes, limit)) found.put(p.id(), p);
+                if (!waiting.isEmpty()) {
+                    String ids = Rows.json(new ArrayList<>(waiting.keySet()));
+                    for (ProfileSummary p : summaries(matching + "AND p.id IN " + IN_LIST, likes, ids))
+                        found.put(p.id(), p);
                 }
+                List<ProfileSummary> out = new ArrayList<>();
+                for (ProfileSummary p : found.values()) out.add(withActivity(p, waiting.get(p.id())));
+                out.sort(java.util.Comparator.comparingLong(ProfileSummary::events)
+                        .reversed()
+                        .thenComparing(ProfileSummary::id));
+                return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
             }
-        } finally {
-            activity.exit(read);
-        }
+        });
     }
 
     private static ProfileSummary withActivity(ProfileSummary p, ProfileActivity.Activity waiting) {
@@ -681,19 +651,8 @@ final class Queries {
      */
     private List<Relationship> relationshipsWithEvents(String onlyBrand, Predicate<String> parties)
             throws SQLException {
-        Object read = published == null ? null : published.enter();
-        try {
-            return readRelationshipsWithEvents(onlyBrand, parties);
-        } finally {
-            if (read != null) published.exit(read);
-        }
-    }
-
-    private List<Relationship> readRelationshipsWithEvents(String onlyBrand, Predicate<String> parties)
-            throws SQLException {
         String filter = onlyBrand == null ? "" : " AND brand = ?";
-        while (true) {
-            long generation = published == null ? 0 : published.generation();
+        return SnapshotRead.run(published, null, s -> {
             Map<String, Relationship> byPair = new HashMap<>();
             try (PreparedStatement newest = c.prepareStatement(NEWEST_ROWS);
                     ResultSet n = newest.executeQuery()) {
@@ -711,8 +670,7 @@ final class Queries {
                     }
                 }
                 if (published != null) {
-                    Map<String, Map<String, Relationship>> waiting = published.allAsOf(m);
-                    if (published.generation() != generation) continue; // see relationships()
+                    Map<String, Map<String, Relationship>> waiting = s.checked(published.allAsOf(m));
                     waiting.forEach((party, states) -> {
                         if (!parties.test(party)) return;
                         states.forEach((brand, r) -> {
@@ -724,7 +682,7 @@ final class Queries {
                 }
             }
             return new ArrayList<>(byPair.values());
-        }
+        });
     }
 
     /** Value-weighted means of a brand's relationships at one instant. */
@@ -839,32 +797,23 @@ final class Queries {
     }
 
     void profiles(java.util.function.Consumer<ProfileSummary> consumer) throws SQLException {
-        Object read = activity == null ? null : activity.enter();
-        try {
-            while (true) {
-                long generation = activity == null ? 0 : activity.generation();
-                try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT id, traits, events, last_seen, (SELECT MAX(seq) FROM events) FROM profiles ORDER BY id")) {
-                    ps.setFetchSize(1000);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        Map<String, ProfileActivity.Activity> waiting = Map.of();
-                        boolean first = true;
-                        while (rs.next()) {
-                            // the activity waiting as of the snapshot's newest log row, taken before any row is given
-                            if (first && activity != null) {
-                                waiting = waitingActivity(rs.getLong(5), generation);
-                                if (waiting == null) break;
-                            }
-                            first = false;
-                            ProfileSummary p = summary(rs);
-                            consumer.accept(withActivity(p, waiting.get(p.id())));
-                        }
-                        if (waiting != null) return;
+        SnapshotRead.run(activity, null, s -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT id, traits, events, last_seen, (SELECT MAX(seq) FROM events) FROM profiles ORDER BY id")) {
+                ps.setFetchSize(1000);
+                try (ResultSet rs = ps.executeQuery()) {
+                    Map<String, ProfileActivity.Activity> waiting = Map.of();
+                    boolean first = true;
+                    while (rs.next()) {
+                        // the activity waiting as of the snapshot's newest log row, taken before any row is given
+                        if (first && activity != null) waiting = waitingActivity(rs.getLong(5), s);
+                        first = false;
+                        ProfileSummary p = summary(rs);
+                        consumer.accept(withActivity(p, waiting.get(p.id())));
                     }
+                    return null;
                 }
             }
-        } finally {
-            if (read != null) activity.exit(read);
-        }
+        });
     }
 }
