@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,9 +14,10 @@ import java.util.function.Predicate;
 
 /**
  * What a brand's daily series reads (schema v15, docs/STORAGE.md "Ledger"): the brand's pairs,
- * from the relationships table and the states waiting in memory, and each pair's ledger through
- * the pair index, in passes of {@link #partiesPerPass} parties, fed to a {@link BrandSeries} one
- * pair at a time in the parties' order.
+ * from the relationships table and the states waiting in memory, and their ledger rows, in passes
+ * of about {@link #rowsPerPass} rows, fed to a {@link BrandSeries} one pair at a time in the
+ * parties' order. A pass finds its rows through the pair index, or, on SQLite, when its pairs
+ * hold more than {@link #scanShare} of the ledger, by one scan of the ledger in the table's order.
  */
 final class BrandSeriesReads {
     /** The reader's kept statements ({@code Queries.prepared}). */
@@ -55,7 +57,7 @@ final class BrandSeriesReads {
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             try {
-                passes(series, brand, partiesOf(brand, parties, Map.of()), null);
+                passes(series, brand, partiesOf(brand, parties, Map.of()), 0, null);
             } finally {
                 c.rollback();
                 c.setAutoCommit(true);
@@ -63,10 +65,28 @@ final class BrandSeriesReads {
             }
             return;
         }
-        if (published == null) {
-            scan(series, brand, parties);
-            return;
+        try (Statement pragma = c.createStatement()) {
+            pragma.execute("PRAGMA mmap_size=" + MAPPED);
+            try {
+                if (published == null) scan(series, brand, parties);
+                else inSnapshot(series, brand, parties);
+            } finally {
+                pragma.execute(ConnectionSource.READER_MMAP);
+            }
         }
+    }
+
+    /**
+     * Bytes of the database file a series read on SQLite maps. Read connections read pages with
+     * read() (ConnectionSource: under ingest a mapping is dropped at every read transaction, which
+     * a profile read paid for every page it touched), but a series reads hundreds of thousands of
+     * ledger rows in one transaction, and through read() every page it touches is a system call
+     * and a copy: a third of the read's CPU was the kernel's (perf, 2026-12-07). Unmapped again
+     * after the read.
+     */
+    static final long MAPPED = 1L << 40;
+
+    private void inSnapshot(BrandSeries series, String brand, Predicate<String> parties) throws SQLException {
         SnapshotRead.run(published, pairMemory, s -> {
             try (ResultSet newest = prepared(Queries.NEWEST_ROWS).executeQuery()) {
                 newest.next();
@@ -74,7 +94,12 @@ final class BrandSeriesReads {
                 long newestEntry = newest.getLong(2);
                 Map<String, Map<String, Relationship>> waiting = s.checked(published.allAsOf(m));
                 RecentEntries.Capture memory = s.memory();
-                passes(series, brand, partiesOf(brand, parties, waiting), key -> memory.seqsOf(key, newestEntry));
+                passes(
+                        series,
+                        brand,
+                        partiesOf(brand, parties, waiting),
+                        newestEntry,
+                        key -> memory.seqsOf(key, newestEntry));
                 return null;
             }
         });
@@ -90,39 +115,67 @@ final class BrandSeriesReads {
     private void scan(BrandSeries series, String brand, Predicate<String> parties) throws SQLException {
         try (ResultSet snapshot = prepared(Queries.NEWEST_ROWS).executeQuery()) {
             snapshot.next(); // kept open: every statement of the read sees this snapshot
-            List<String> all = new ArrayList<>();
-            PreparedStatement ps = prepared("SELECT DISTINCT party FROM ledger WHERE +brand = ?");
+            List<Party> all = new ArrayList<>();
+            PreparedStatement ps = prepared("SELECT party, COUNT(*) FROM ledger WHERE +brand = ? GROUP BY party");
             ps.setString(1, brand);
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) if (parties.test(rs.getString(1))) all.add(rs.getString(1));
+                while (rs.next()) if (parties.test(rs.getString(1))) all.add(new Party(rs.getString(1), rs.getLong(2)));
             }
-            all.sort(null); // the parties' natural order, which SQLite's collation of UTF-8 is not always
-            int pass = partiesPerPass;
-            for (int from = 0; from < all.size(); from += pass) {
-                List<String> chunk = all.subList(from, Math.min(all.size(), from + pass));
-                Map<String, List<BrandSeries.Entry>> byParty = new HashMap<>();
-                List<List<BrandSeries.Entry>> entries = listsOf(chunk, byParty);
-                PreparedStatement rows = prepared(SERIES_COLUMNS + "WHERE +brand = ?");
-                rows.setString(1, brand);
-                seriesEntries(rows, brand, byParty);
-                for (List<BrandSeries.Entry> l : entries) l.sort(BrandSeries.Entry.IN_TIME);
-                for (int i = 0; i < chunk.size(); i++) series.add(chunk.get(i), entries.get(i));
-            }
+            // the parties' natural order, which SQLite's collation of UTF-8 is not always
+            all.sort(java.util.Comparator.comparing(Party::name));
+            passes(series, brand, all, 0, null);
         }
     }
 
-    /** The parties' pairs, {@link #partiesPerPass} at a time; {@code memory}: SQLite's entries in memory. */
+    /** A party with a pair of the brand, and about how many ledger rows the pair has. */
+    private record Party(String name, long rows) {}
+
+    /**
+     * The parties' pairs, in passes of about {@link #rowsPerPass} rows (at most {@link
+     * #partiesPerPass} parties). {@code ledgerRows}: about how many rows the ledger has; {@code
+     * memory}: SQLite's index entries in memory, null on PostgreSQL (a statement reads the pairs of
+     * many parties) and on a read-only SQLite store (whose passes scan).
+     */
     private void passes(
-            BrandSeries series, String brand, List<String> all, java.util.function.Function<Object, long[]> memory)
+            BrandSeries series,
+            String brand,
+            List<Party> all,
+            long ledgerRows,
+            java.util.function.Function<Object, long[]> memory)
             throws SQLException {
-        int pass = partiesPerPass;
-        for (int from = 0; from < all.size(); from += pass) {
-            List<String> chunk = all.subList(from, Math.min(all.size(), from + pass));
-            List<List<BrandSeries.Entry>> entries = memory == null
-                    ? pairEntries(chunk, brand) // a statement is a round trip there: the pairs of many parties in one
-                    : pairEntries(chunk, brand, memory);
+        int from = 0;
+        while (from < all.size()) {
+            int to = from;
+            long rows = 0;
+            while (to < all.size()
+                    && to - from < partiesPerPass
+                    && (to == from || rows + all.get(to).rows() <= rowsPerPass)) {
+                rows += all.get(to++).rows();
+            }
+            List<String> chunk = new ArrayList<>(to - from);
+            for (Party p : all.subList(from, to)) chunk.add(p.name());
+            List<List<BrandSeries.Entry>> entries;
+            if (dialect == Dialect.POSTGRESQL) entries = pairEntries(chunk, brand);
+            else if (memory == null || rows > scanShare * ledgerRows) entries = scanned(chunk, brand);
+            else entries = pairEntries(chunk, brand, memory);
             for (int i = 0; i < chunk.size(); i++) series.add(chunk.get(i), entries.get(i));
+            from = to;
         }
+    }
+
+    /**
+     * SQLite: the pairs of {@code brand} of the given parties, each party's entries in (time, seq)
+     * order, from one scan of the ledger in the table's order: every row is read, those of other
+     * parties and brands passed over.
+     */
+    private List<List<BrandSeries.Entry>> scanned(List<String> parties, String brand) throws SQLException {
+        Map<String, List<BrandSeries.Entry>> byParty = new HashMap<>();
+        List<List<BrandSeries.Entry>> out = listsOf(parties, byParty);
+        PreparedStatement rows = prepared(SERIES_COLUMNS + "WHERE +brand = ?");
+        rows.setString(1, brand);
+        seriesEntries(rows, brand, byParty);
+        for (List<BrandSeries.Entry> l : out) l.sort(BrandSeries.Entry.IN_TIME);
+        return out;
     }
 
     private PreparedStatement prepared(String sql) throws SQLException {
@@ -184,32 +237,49 @@ final class BrandSeriesReads {
      * (the writer puts the state with each entry; a merge moves the absorbed pairs' rows to the
      * survivor's pairs). A pair without rows adds nothing to the series.
      */
-    private List<String> partiesOf(
+    private List<Party> partiesOf(
             String brand, Predicate<String> parties, Map<String, Map<String, Relationship>> waiting)
             throws SQLException {
-        java.util.SortedSet<String> out = new java.util.TreeSet<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT party FROM relationships WHERE brand = ?")) {
+        java.util.SortedMap<String, Long> out = new java.util.TreeMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT party, events FROM relationships WHERE brand = ?")) {
             ps.setString(1, brand);
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.add(rs.getString(1));
+                while (rs.next()) out.put(rs.getString(1), rs.getLong(2));
             }
         }
         // the states waiting as of the snapshot, laid over the table: a null state is a removed pair
         waiting.forEach((party, states) -> {
             if (!states.containsKey(brand)) return;
-            if (states.get(brand) == null) out.remove(party);
-            else out.add(party);
+            Relationship r = states.get(brand);
+            if (r == null) out.remove(party);
+            else out.put(party, r.events());
         });
-        out.removeIf(parties.negate());
-        return new ArrayList<>(out);
+        List<Party> list = new ArrayList<>(out.size());
+        out.forEach((party, events) -> {
+            // a pair's rows: an entry per event, and those propagated to it or moved by merges
+            if (parties.test(party)) list.add(new Party(party, Math.max(1, events)));
+        });
+        return list;
     }
 
     /**
-     * Parties whose pairs one pass reads for a brand's series: their entries are held at once
-     * (about 200 bytes each). On SQLite their rows are then fetched in the log's order; on
-     * PostgreSQL one statement reads them.
+     * Rows one pass of a brand's series reads, about (a pair's events stand for its rows): their
+     * entries are held at once, about 200 bytes each, so about 50 MB. On SQLite their rows are
+     * then fetched in the log's order or scanned; on PostgreSQL one statement reads them.
      */
-    static volatile int partiesPerPass = 1_000;
+    static volatile long rowsPerPass = 250_000;
+
+    /** Parties one pass reads at most. Small in a test, so that a read crosses passes. */
+    static volatile int partiesPerPass = 100_000;
+
+    /**
+     * SQLite: a pass whose pairs hold more than this share of the ledger's rows scans the ledger
+     * rather than look its rows up. A row found through the pair index cost about 20 times what a
+     * row scanned cost (the index's listing about 0.9 µs a row, its fetch by number 0.5-1.4 µs
+     * and a fresh page each; a scan 0.15 µs a row: sqlite3 shell, 2026-12-07, on the bench's
+     * store of 950,153 ledger rows). Tests set 0 (every pass scans) and more than 1 (none).
+     */
+    static volatile double scanShare = 0.05;
 
     /** Rows fetched by one statement of such a pass. Both are small in a test, so that it crosses their bounds. */
     static volatile int seqsPerFetch = 2_000;

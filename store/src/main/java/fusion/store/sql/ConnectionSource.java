@@ -41,15 +41,18 @@ abstract class ConnectionSource implements AutoCloseable {
         return new Postgres(url, readers);
     }
 
+    /**
+     * SQLite's read connections copy pages with read() instead of mapping the file. In WAL mode
+     * SQLite unmaps a connection's whole mapping at every read transaction that finds the database
+     * changed since the connection's last one, and under ingest that is every profile read: each
+     * read paid an munmap (a TLB shootdown across the process's threads) and a page fault for
+     * every page it touched again (bench/results/read-tail-2026-12-06c.txt). A brand's series,
+     * which reads much of the ledger in one transaction, maps it for its read ({@link
+     * BrandSeriesReads#MAPPED}).
+     */
+    static final String READER_MMAP = "PRAGMA mmap_size=0";
+
     private static final class Sqlite extends ConnectionSource {
-        /**
-         * Read connections copy pages with read() instead of mapping the file. In WAL mode SQLite
-         * unmaps a connection's whole mapping at every read transaction that finds the database
-         * changed since the connection's last one, and under ingest that is every profile read:
-         * each read paid an munmap (a TLB shootdown across the process's threads) and a page
-         * fault for every page it touched again (bench/results/read-tail-2026-12-06c.txt).
-         */
-        static final String READER_MMAP = "PRAGMA mmap_size=0";
 
         private final int maxReaders;
         private final String url;

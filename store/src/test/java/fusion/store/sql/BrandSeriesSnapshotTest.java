@@ -54,9 +54,26 @@ class BrandSeriesSnapshotTest {
 
     @Test
     void aMergeBetweenTwoPassesIsSeenWholeOrNotAtAll() throws Exception {
+        double share = BrandSeriesReads.scanShare;
+        BrandSeriesReads.scanShare = 2; // every pass through the pair index
         try (SqlStore s = SqlStore.sqlite(dir, pipeline);
                 Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("fusion.db"))) {
             mergeDuringARead(s, c, Dialect.SQLITE, field(s, "relationshipStates"), field(s, "pairMemory"), "pair_seqs");
+        } finally {
+            BrandSeriesReads.scanShare = share;
+        }
+    }
+
+    @Test
+    void aMergeBetweenTwoScanningPassesIsSeenWholeOrNotAtAll() throws Exception {
+        double share = BrandSeriesReads.scanShare;
+        BrandSeriesReads.scanShare = 0; // every pass scans the ledger
+        try (SqlStore s = SqlStore.sqlite(dir, pipeline);
+                Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("fusion.db"))) {
+            mergeDuringARead(
+                    s, c, Dialect.SQLITE, field(s, "relationshipStates"), field(s, "pairMemory"), "WHERE +brand = ?");
+        } finally {
+            BrandSeriesReads.scanShare = share;
         }
     }
 

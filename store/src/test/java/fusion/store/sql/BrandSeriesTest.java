@@ -55,6 +55,27 @@ class BrandSeriesTest {
             assertThat(StoreContract.seriesAgainstOnePass(s, c)).isPositive();
             withSmallPasses(
                     () -> assertThat(StoreContract.seriesAgainstOnePass(s, c)).isPositive());
+            for (double share : new double[] {0, 2}) { // every pass scans the ledger; none does
+                withScanShare(
+                        share,
+                        () -> assertThat(StoreContract.seriesAgainstOnePass(s, c))
+                                .isPositive());
+                withScanShare(
+                        share,
+                        () -> withSmallPasses(() -> assertThat(StoreContract.seriesAgainstOnePass(s, c))
+                                .isPositive()));
+            }
+        }
+    }
+
+    /** Passes of the pair index, or scans, whatever share of the ledger their pairs hold. */
+    private static void withScanShare(double share, Check check) throws Exception {
+        double before = BrandSeriesReads.scanShare;
+        try {
+            BrandSeriesReads.scanShare = share;
+            check.run();
+        } finally {
+            BrandSeriesReads.scanShare = before;
         }
     }
 
@@ -83,16 +104,24 @@ class BrandSeriesTest {
         void run() throws Exception;
     }
 
-    /** Passes of 7 parties, fetches of 11 rows: every bound crossed many times. */
+    /**
+     * Passes of 7 parties, fetches of 11 rows, then passes of about 40 rows: every bound crossed
+     * many times.
+     */
     private static void withSmallPasses(Check check) throws Exception {
         int parties = BrandSeriesReads.partiesPerPass, rows = BrandSeriesReads.seqsPerFetch;
+        long passRows = BrandSeriesReads.rowsPerPass;
         try {
             BrandSeriesReads.partiesPerPass = 7;
             BrandSeriesReads.seqsPerFetch = 11;
             check.run();
+            BrandSeriesReads.partiesPerPass = parties;
+            BrandSeriesReads.rowsPerPass = 40;
+            check.run();
         } finally {
             BrandSeriesReads.partiesPerPass = parties;
             BrandSeriesReads.seqsPerFetch = rows;
+            BrandSeriesReads.rowsPerPass = passRows;
         }
     }
 }

@@ -2,13 +2,23 @@ package fusion.store.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import fusion.core.engine.Engine;
+import fusion.core.engine.ModelConfig;
+import fusion.core.segment.SegmentCall;
+import fusion.core.segment.SegmentMapping;
+import fusion.store.Calls;
+import fusion.store.Pipeline;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,6 +68,62 @@ class ReaderMappingTest {
             } finally {
                 source.giveBack(c);
             }
+        }
+    }
+
+    @Test
+    @DisplayName(
+            "issue 18: a brand's series maps the database file for its read only, and gives the read connection back unmapped")
+    void aSeriesReadMapsTheFileForItsReadOnly() throws Exception {
+        Engine engine = new Engine(ModelConfig.defaults());
+        Instant at = Calls.T0.plus(Duration.ofDays(70));
+        try (SqlStore server = SqlStore.sqlite(dir, new Pipeline(engine, SegmentMapping.standard("own")))) {
+            for (List<SegmentCall> batch : Calls.forBrandSeries(31)) server.ingest(batch);
+        } // closed: the writer's own mapping of the file is gone
+        Path file = dir.resolve("fusion.db");
+        assertThat(mappings(file)).as("mappings once the server closed").isEmpty();
+        try (ConnectionSource source = ConnectionSource.sqlite(file, false, 1)) {
+            Connection c = source.borrow();
+            try {
+                AtomicInteger mappedDuringRead = new AtomicInteger();
+                AtomicInteger parties = new AtomicInteger();
+                var reads = new BrandSeriesReads(c, Dialect.SQLITE, null, null, c::prepareStatement);
+                BrandSeries series = new BrandSeries(engine, at, 70);
+                // asked for each party while the read runs: the file is mapped then
+                reads.feed(series, "glitter", party -> {
+                    parties.incrementAndGet();
+                    if (!mappings(file).isEmpty()) mappedDuringRead.incrementAndGet();
+                    return true;
+                });
+                assertThat(parties.get()).as("parties read").isPositive();
+                assertThat(mappedDuringRead.get())
+                        .as("parties asked for while the file was mapped")
+                        .isEqualTo(parties.get());
+                assertThat(series.points().stream().mapToLong(p -> p.events()).sum())
+                        .as("the series' events")
+                        .isPositive();
+                assertThat(mappings(file)).as("mappings after the read").isEmpty();
+                try (Statement s = c.createStatement();
+                        ResultSet rs = s.executeQuery("PRAGMA mmap_size")) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getLong(1))
+                            .as("the connection's mmap_size after the read")
+                            .isZero();
+                }
+            } finally {
+                source.giveBack(c);
+            }
+        }
+    }
+
+    private static List<String> mappings(Path file) {
+        try {
+            String real = file.toRealPath().toString();
+            return Files.readAllLines(Path.of("/proc/self/maps")).stream()
+                    .filter(l -> l.endsWith(real))
+                    .toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }
