@@ -142,25 +142,61 @@ public final class ReadCpuBench {
         return json.writeValueAsBytes(s.relationships(p.id(), at, 10)).length;
     }
 
+    /**
+     * With {@code -Dfusion.bench.churn=true} one event is ingested before each read (not
+     * counted: the writer's thread does the work), as a server under ingest commits between any
+     * two reads: SQLite then finds the database changed at each read's start.
+     */
+    private static final boolean CHURN = Boolean.getBoolean("fusion.bench.churn");
+
+    private static void churn(Store s, Random r, int i) {
+        if (!CHURN) return;
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("brand", BRANDS[r.nextInt(4)]);
+        p.put("revenue", r.nextInt(150));
+        Instant t = Instant.now();
+        s.ingest(List.of(new SegmentCall(
+                SegmentCall.Type.TRACK,
+                "churn-" + System.nanoTime() + "-" + i,
+                "u" + r.nextInt(PEOPLE),
+                null,
+                EVENTS[r.nextInt(EVENTS.length)],
+                null,
+                null,
+                null,
+                p,
+                Map.of(),
+                Map.of(),
+                t,
+                t)));
+    }
+
     private static void read(String where, int warmup, int reads) throws IOException {
         var threads = ManagementFactory.getThreadMXBean();
         ObjectMapper json = json();
         try (Store s = open(where, false)) {
             Random r = new Random(7);
+            Random c = new Random(8);
             long bytes = 0;
-            for (int i = 0; i < warmup; i++) bytes += readOne(s, json, "u" + r.nextInt(PEOPLE), Instant.now());
+            for (int i = 0; i < warmup; i++) {
+                churn(s, c, i);
+                bytes += readOne(s, json, "u" + r.nextInt(PEOPLE), Instant.now());
+            }
             long[] nanos = new long[reads];
-            long cpu0 = threads.getCurrentThreadCpuTime();
+            long cpu = 0;
             for (int i = 0; i < reads; i++) {
+                churn(s, c, i);
+                long cpu0 = threads.getCurrentThreadCpuTime();
                 long t0 = System.nanoTime();
                 bytes += readOne(s, json, "u" + r.nextInt(PEOPLE), Instant.now());
                 nanos[i] = System.nanoTime() - t0;
+                cpu += threads.getCurrentThreadCpuTime() - cpu0;
             }
-            long cpu = threads.getCurrentThreadCpuTime() - cpu0;
             // the same reads again, phase by phase: the profile, the relationships, the JSON
             long[] phases = new long[3];
             r = new Random(7);
             for (int i = 0; i < reads; i++) {
+                churn(s, c, i);
                 Instant at = Instant.now();
                 long c0 = threads.getCurrentThreadCpuTime();
                 ProfileView p = s.profile("u" + r.nextInt(PEOPLE)).orElseThrow();
