@@ -99,20 +99,7 @@ public final class ReadCpuBench {
                     p.put("revenue", r.nextInt(150));
                     if (r.nextInt(8) == 0) p.put("wow", true);
                     if (r.nextInt(10) == 0) p.put("wait_seconds", r.nextInt(1200));
-                    batch.add(new SegmentCall(
-                            SegmentCall.Type.TRACK,
-                            id,
-                            "u" + who,
-                            null,
-                            EVENTS[r.nextInt(EVENTS.length)],
-                            null,
-                            null,
-                            null,
-                            p,
-                            Map.of(),
-                            Map.of(),
-                            t,
-                            t));
+                    batch.add(track(id, "u" + who, EVENTS[r.nextInt(EVENTS.length)], p, t));
                 }
                 if (batch.size() == 500) {
                     s.ingest(batch);
@@ -154,21 +141,18 @@ public final class ReadCpuBench {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("brand", BRANDS[r.nextInt(4)]);
         p.put("revenue", r.nextInt(150));
-        Instant t = Instant.now();
-        s.ingest(List.of(new SegmentCall(
-                SegmentCall.Type.TRACK,
+        s.ingest(List.of(track(
                 "churn-" + System.nanoTime() + "-" + i,
                 "u" + r.nextInt(PEOPLE),
-                null,
                 EVENTS[r.nextInt(EVENTS.length)],
-                null,
-                null,
-                null,
                 p,
-                Map.of(),
-                Map.of(),
-                t,
-                t)));
+                Instant.now())));
+    }
+
+    /** A track call of {@code user}, sent and received at {@code t}. */
+    private static SegmentCall track(String id, String user, String event, Map<String, Object> properties, Instant t) {
+        return new SegmentCall(
+                SegmentCall.Type.TRACK, id, user, null, event, null, null, null, properties, Map.of(), Map.of(), t, t);
     }
 
     private static void read(String where, int warmup, int reads) throws IOException {
