@@ -23,8 +23,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A load driver for a running Fusion server, on loopback, bounded in time: senders post Segment
  * batches of realistic, never-repeated calls to {@code /v1/batch} (optionally at a fixed total
- * rate), a reader fetches customer profiles at a fixed rate, and the server's resident memory is
- * sampled from /proc. Prints accepted events/s, request and read latency percentiles, peak RSS.
+ * rate), a reader fetches customer profiles at a fixed rate (100 reads/s: a profile's relationships,
+ * through {@link PlainHttpReader}, timed from the request's write to the body's end), and the
+ * server's resident memory is sampled from /proc. Prints accepted events/s, request and read
+ * latency percentiles, peak RSS. SENDERS 0 reads only.
  *
  * <p>Usage: {@code LoadDriver URL WRITE_KEY ADMIN_TOKEN SECONDS SENDERS BATCH RATE READS_PER_S PID LABEL [RUN]}
  * where RATE is events/s in total (0: as fast as the server takes them) and RUN prefixes every
@@ -48,6 +50,24 @@ public final class LoadDriver {
      * the batch and the call, which grow within a sender (what the driver sent before 2026-12-07).
      */
     static final boolean RANDOM_IDS = !"growing".equals(System.getenv("FUSION_BENCH_IDS"));
+
+    /**
+     * What the reader asks for, {@code %d} standing for a profile's number (0-1999): a profile's
+     * relationships by default; FUSION_BENCH_READ_PATH=/health measures the floor any read has on
+     * the loaded server (Jetty, the run queue, pauses), without authentication, store or audit.
+     */
+    static final String READ_PATH =
+            System.getenv().getOrDefault("FUSION_BENCH_READ_PATH", "/api/profiles/u%d/relationships");
+
+    /**
+     * Reads through {@link PlainHttpReader} (the reading thread's own blocking connection) unless
+     * FUSION_BENCH_READER=httpclient, which reads through the senders' {@code HttpClient} (what
+     * the driver did before 2026-12-07).
+     */
+    static final boolean PLAIN_READER = !"httpclient".equals(System.getenv("FUSION_BENCH_READER"));
+
+    /** The status a read must have to be counted: 200, or FUSION_BENCH_READ_STATUS (404 for a path no route serves). */
+    static final int READ_STATUS = Integer.parseInt(System.getenv().getOrDefault("FUSION_BENCH_READ_STATUS", "200"));
 
     public static void main(String[] a) throws Exception {
         URI base = URI.create(a[0]);
@@ -114,24 +134,32 @@ public final class LoadDriver {
                 // profiles, so the measured reads are not the warm-up's repeats (the audit log
                 // records the same reader reading the same person within 60 s once)
                 Random r = new Random(run.hashCode());
+                PlainHttpReader plain = PLAIN_READER ? new PlainHttpReader(base, admin) : null;
                 long gap = (long) (1e9 / reads);
                 long next = System.nanoTime() + Duration.ofSeconds(2).toNanos();
                 while (System.nanoTime() < end) {
                     sleep(next - System.nanoTime());
                     next += gap;
+                    String path = READ_PATH.replace("%d", Integer.toString(r.nextInt(2_000)));
                     long t0 = System.nanoTime();
                     try {
-                        HttpResponse<Void> resp = http.send(
-                                HttpRequest.newBuilder(
-                                                base.resolve("/api/profiles/u" + r.nextInt(2_000) + "/relationships"))
-                                        .header("Authorization", admin)
-                                        .build(),
-                                HttpResponse.BodyHandlers.discarding());
-                        if (resp.statusCode() == 200) readNanos.add(System.nanoTime() - t0);
+                        int status;
+                        if (plain != null) {
+                            status = plain.get(path);
+                        } else {
+                            status = http.send(
+                                            HttpRequest.newBuilder(base.resolve(path))
+                                                    .header("Authorization", admin)
+                                                    .build(),
+                                            HttpResponse.BodyHandlers.discarding())
+                                    .statusCode();
+                        }
+                        if (status == READ_STATUS) readNanos.add(System.nanoTime() - t0);
                     } catch (IOException | InterruptedException e) {
                         // counted as missing
                     }
                 }
+                if (plain != null) plain.close();
             });
         }
         pool.shutdown();
