@@ -1028,6 +1028,12 @@ public final class SqlStore implements Store {
                     activityStates,
                     dialect));
         } catch (SQLException e) {
+            // a statement whose step failed may be left finalized though not closed (xerial: "statement
+            // is not executing" ever after), so a failed read lets go of the connection's kept ones
+            if (keep) {
+                closeAll(statements.values());
+                statements.clear();
+            }
             throw new StoreFailure("reading " + name, e);
         } finally {
             if (!keep) closeAll(statements.values());

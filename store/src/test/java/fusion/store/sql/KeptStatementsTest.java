@@ -92,4 +92,34 @@ class KeptStatementsTest {
             }
         }
     }
+
+    @Test
+    @DisplayName("issue 18: a read that failed leaves its connection's kept statements usable: once the cause is"
+            + " gone the same read answers")
+    void aFailedReadDoesNotPoisonTheKeptStatements() throws Exception {
+        try (SqlStore s = oneReader(dir)) {
+            order(s, 1);
+            order(s, 2);
+            String id = s.profile("ana").orElseThrow().id();
+            // every entry asked for: the pair index's view is always read, so its statement is kept
+            int before = s.ledger(id, "glitter", Integer.MAX_VALUE).size();
+            assertThat(before).isEqualTo(2);
+            String view;
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("fusion.db"));
+                    Statement st = c.createStatement()) {
+                try (ResultSet rs = st.executeQuery("SELECT sql FROM sqlite_master WHERE name = 'pair_seqs'")) {
+                    assertThat(rs.next()).isTrue();
+                    view = rs.getString(1);
+                }
+                st.execute("DROP VIEW pair_seqs");
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.ledger(id, "glitter", Integer.MAX_VALUE))
+                        .as("the view is gone")
+                        .hasStackTraceContaining("pair_seqs");
+                st.execute(view);
+            }
+            assertThat(s.ledger(id, "glitter", Integer.MAX_VALUE))
+                    .as("the same read on the same (only) read connection, the view back")
+                    .hasSize(2);
+        }
+    }
 }
