@@ -397,6 +397,7 @@ final class Queries {
     private List<LedgerView> ledger(
             String party, String brand, int limit, java.util.function.Function<Object, long[]> memory)
             throws SQLException {
+        if (limit <= 0) return List.of(); // the relationships of audiences, privacy and checks ask for none
         long[] newest = memory.apply(RecentEntries.pair(party, brand));
         List<LedgerView> out = new ArrayList<>();
         if (newest.length > 0) {
@@ -408,7 +409,10 @@ final class Queries {
             ps.setString(3, brand);
             ledgerRows(ps, out);
         }
-        {
+        // the entries in memory are the pair's newest (every seq in the tables is older): when they
+        // gave the whole limit, the tables cannot add one (a read under ingest finds their pages
+        // dropped from its cache by every commit, docs/STORAGE.md "Profile reads")
+        if (out.size() < limit) {
             PreparedStatement ps = prepared(LEDGER_COLUMNS
                     + "WHERE seq IN (SELECT seq FROM pair_seqs WHERE party = ? AND brand = ? "
                     + "ORDER BY seq DESC LIMIT ?) ORDER BY seq DESC");
