@@ -138,15 +138,15 @@ public final class ReadCpuBench {
 
     private static void churn(Store s, Random r, int i) {
         if (!CHURN) return;
+        s.ingest(List.of(now(r, "churn-" + System.nanoTime() + "-" + i)));
+    }
+
+    /** A purchase-like call of a random person with a random brand, sent now. */
+    private static SegmentCall now(Random r, String id) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("brand", BRANDS[r.nextInt(4)]);
         p.put("revenue", r.nextInt(150));
-        s.ingest(List.of(track(
-                "churn-" + System.nanoTime() + "-" + i,
-                "u" + r.nextInt(PEOPLE),
-                EVENTS[r.nextInt(EVENTS.length)],
-                p,
-                Instant.now())));
+        return track(id, "u" + r.nextInt(PEOPLE), EVENTS[r.nextInt(EVENTS.length)], p, Instant.now());
     }
 
     /**
@@ -161,15 +161,7 @@ public final class ReadCpuBench {
         for (int done = 0; done < n; ) {
             List<SegmentCall> batch = new java.util.ArrayList<>();
             for (int i = 0; i < 500 && done < n; i++, done++) {
-                Map<String, Object> p = new LinkedHashMap<>();
-                p.put("brand", BRANDS[r.nextInt(4)]);
-                p.put("revenue", r.nextInt(150));
-                batch.add(track(
-                        "preload-" + System.nanoTime() + "-" + done,
-                        "u" + r.nextInt(PEOPLE),
-                        EVENTS[r.nextInt(EVENTS.length)],
-                        p,
-                        Instant.now()));
+                batch.add(now(r, "preload-" + System.nanoTime() + "-" + done));
             }
             s.ingest(batch);
         }
