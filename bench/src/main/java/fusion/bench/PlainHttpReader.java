@@ -16,9 +16,9 @@ import java.util.Locale;
  * the calling thread writes the request and reads the answer itself, as wrk or curl do. The JDK's
  * {@code java.net.http.HttpClient} hands each exchange between the caller and its selector thread
  * several times, and in a load driver that shares two cores with the server every handoff is a
- * wake-up that waits for a core: on an idle server its 404s took 1.8-2.5 ms at the median and 7-10
- * ms at p99 (bench/results/read-floor-2026-12-07.txt), which the read target would have charged to
- * the server.
+ * wake-up that waits for a core: on an idle server its 404s took 2.1 ms at the median and 7.7 ms
+ * at p99 against this reader's 0.75 and 4.6 (bench/results/read-floor-2026-12-07.txt), which the
+ * read target would have charged to the server.
  *
  * <p>Reads a body by Content-Length or chunked; any other framing, or a closed connection, is an
  * {@link IOException} (the caller opens a new connection for the next read).
