@@ -29,6 +29,9 @@ final class IndexMemory {
 
     private final RecentEntries pairs;
 
+    /** The ledger's newest rows, which follow the transaction as the entries do ({@link LedgerRing}). */
+    private final LedgerRing rows;
+
     /** Entries of each index not yet in a run: in its recent table or in memory. A move is due at the run size. */
     private long recentProfiles;
 
@@ -45,11 +48,12 @@ final class IndexMemory {
      */
     private boolean upkeepDue = true;
 
-    IndexMemory(Connection c, Flush flush, RecentEntries profiles, RecentEntries pairs) {
+    IndexMemory(Connection c, Flush flush, RecentEntries profiles, RecentEntries pairs, LedgerRing rows) {
         this.c = c;
         this.flush = flush;
         this.profiles = profiles;
         this.pairs = pairs;
+        this.rows = rows;
     }
 
     /** Entries per run of level 0 ({@link StoreSettings#indexRun()}). */
@@ -71,6 +75,7 @@ final class IndexMemory {
 
     /** The tables were emptied for a rebuild: nothing waits. */
     void clear() {
+        rows.clear();
         recentProfiles = 0;
         recentPairs = 0;
         profiles.reset(List.of());
@@ -85,8 +90,9 @@ final class IndexMemory {
         if (profiles.unwrittenInTx() >= runSize) writeRecentOrFail(SortedRuns.PROFILE, profiles);
     }
 
-    /** A ledger row's entry. */
-    void ledgered(String party, String brand, long seq) {
+    /** A ledger row's entry, and the row as {@link LedgerCodec#row} encodes it. */
+    void ledgered(String party, String brand, long seq, byte[] row) {
+        rows.add(seq, row);
         pairs.add(new RecentEntries.Entry(party, brand, seq));
         recentPairs++;
         if (pairs.unwrittenInTx() >= runSize) writeRecentOrFail(SortedRuns.PAIR, pairs);
@@ -173,12 +179,14 @@ final class IndexMemory {
 
     /** The transaction rolled back: {@link #load} follows, in the writer's reload of its sequences. */
     void rollback() {
+        rows.forgetAll();
         profiles.rollback();
         pairs.rollback();
     }
 
     /** Before the commit: its entries are published, so that a read whose snapshot holds it finds them. */
     void prepareCommit() {
+        rows.publish();
         profiles.prepareCommit();
         pairs.prepareCommit();
     }

@@ -95,6 +95,73 @@ final class LedgerCodec {
         return out;
     }
 
+    /**
+     * A ledger row as {@link LedgerRing} keeps it: the seq, the entry's columns as the ledger
+     * table holds them (the time in whole milliseconds, the contributions in their column's
+     * bytes) and nothing of the state. A double reads back as SQLite gives it: a REAL with no
+     * fraction is stored as an integer, so a -0.0 comes back as 0.0.
+     */
+    static byte[] row(long seq, LedgerEntry e, long time, byte[] contributions) {
+        Out out = new Out(96 + contributions.length);
+        out.fixed64(seq);
+        out.string(e.party());
+        out.string(e.brand());
+        out.fixed64(time);
+        out.string(e.eventId());
+        out.varint(kind(e.kind()));
+        out.fixed64(Double.doubleToRawLongBits(real(e.experienceBefore())));
+        out.fixed64(Double.doubleToRawLongBits(real(e.experienceAfter())));
+        out.fixed64(Double.doubleToRawLongBits(real(e.fusionBefore())));
+        out.fixed64(Double.doubleToRawLongBits(real(e.fusionAfter())));
+        out.fixed64(Double.doubleToRawLongBits(real(e.faded())));
+        out.string(e.note());
+        out.varint(contributions.length);
+        out.room(contributions.length);
+        System.arraycopy(contributions, 0, out.bytes, out.n, contributions.length);
+        out.n += contributions.length;
+        return out.done();
+    }
+
+    private static double real(double d) {
+        return d == 0.0 ? 0.0 : d;
+    }
+
+    /** The seq a {@link #row} begins with (at least 8 bytes). */
+    static long rowSeq(byte[] b) {
+        return new In(b, "ledger ring").fixed64();
+    }
+
+    /** The entry of a {@link #row}, as {@code Queries} builds it from the ledger table's columns. */
+    static LedgerEntry row(byte[] b) {
+        In in = new In(b, "ledger ring");
+        in.fixed64();
+        String party = in.string();
+        String brand = in.string();
+        long time = in.fixed64();
+        String eventId = in.string();
+        LedgerEntry.Kind kind = kind((int) in.varint());
+        double[] d = new double[5];
+        for (int i = 0; i < d.length; i++) d[i] = Double.longBitsToDouble(in.fixed64());
+        String note = in.string();
+        int n = in.count();
+        byte[] contributions = Arrays.copyOfRange(b, in.i, in.i + n);
+        in.i += n;
+        in.end();
+        return new LedgerEntry(
+                party,
+                brand,
+                java.time.Instant.ofEpochMilli(time),
+                eventId,
+                kind,
+                d[0],
+                d[1],
+                d[2],
+                d[3],
+                d[4],
+                contributions(contributions),
+                note);
+    }
+
     /** The state after an entry at {@code time} (epoch ms). */
     static byte[] state(Relationship r, long time) {
         double[] d = sums(r);

@@ -44,6 +44,9 @@ final class Queries {
 
     private final RecentEntries pairMemory;
 
+    /** The ledger's newest rows as the writer inserted them (SQLite; {@link LedgerRing}). */
+    private final LedgerRing ledgerRows;
+
     /** SQLite: relationship states committed but not yet in their table ({@link SnapshotOverlay}); null: the table holds all. */
     private final SnapshotOverlay<Relationship> published;
 
@@ -58,7 +61,16 @@ final class Queries {
      * one thread at a time.
      */
     Queries(Connection c, Engine engine, Map<String, PreparedStatement> statements) {
-        this(c, engine, statements, new RecentEntries(false), new RecentEntries(true), null, null, Dialect.SQLITE);
+        this(
+                c,
+                engine,
+                statements,
+                new RecentEntries(false),
+                new RecentEntries(true),
+                new LedgerRing(0),
+                null,
+                null,
+                Dialect.SQLITE);
     }
 
     /**
@@ -71,9 +83,11 @@ final class Queries {
             Map<String, PreparedStatement> statements,
             RecentEntries profileMemory,
             RecentEntries pairMemory,
+            LedgerRing ledgerRows,
             SnapshotOverlay<Relationship> published,
             SnapshotOverlay<ProfileActivity.Activity> activity,
             Dialect dialect) {
+        this.ledgerRows = ledgerRows;
         this.c = c;
         this.engine = engine;
         this.statements = statements;
@@ -273,7 +287,9 @@ final class Queries {
                             r,
                             at,
                             competitor.getOrDefault(r.brand(), false),
-                            r.associationOnly() ? List.of() : ledger(profile, r.brand(), ledgerEntries, entries)));
+                            r.associationOnly()
+                                    ? List.of()
+                                    : ledger(profile, r.brand(), ledgerEntries, entries, newestEntry)));
                 }
                 return out;
             }
@@ -391,28 +407,43 @@ final class Queries {
      * (asked first, so none is missed if they reach the tables meanwhile) and the tables'.
      */
     List<LedgerView> ledger(String party, String brand, int limit) throws SQLException {
-        return ledger(party, brand, limit, pairMemory.snapshot());
+        // not from the ring: the memory asked here may hold seqs of a commit not yet done, whose
+        // rows the table does not show this read, and the ring would
+        return ledger(party, brand, limit, pairMemory.snapshot(), 0);
     }
 
+    /**
+     * {@code ringThrough}: the newest ledger row the read's SQL snapshot holds, up to which rows
+     * may come from the writer's ring ({@link LedgerRing}); 0, none.
+     */
     private List<LedgerView> ledger(
-            String party, String brand, int limit, java.util.function.Function<Object, long[]> memory)
+            String party, String brand, int limit, java.util.function.Function<Object, long[]> memory, long ringThrough)
             throws SQLException {
         if (limit <= 0) return List.of(); // the relationships of audiences, privacy and checks ask for none
         long[] newest = memory.apply(RecentEntries.pair(party, brand));
+        boolean ring = ringThrough > 0 && ledgerRows.holdsRows();
         List<LedgerView> out = new ArrayList<>();
         if (newest.length > 0) {
             long[] wanted = java.util.Arrays.copyOfRange(newest, Math.max(0, newest.length - limit), newest.length);
-            // by owner too: a seq of a commit that failed may be given again to another pair's row
-            PreparedStatement ps = prepared(LEDGER_BY_SEQS);
-            ps.setString(1, seqList(wanted));
-            ps.setString(2, party);
-            ps.setString(3, brand);
-            ledgerRows(ps, out);
+            rowsBySeq(wanted, party, brand, ring ? ringThrough : 0, out);
         }
         // the entries in memory are the pair's newest (every seq in the tables is older): when they
         // gave the whole limit, the tables cannot add one (a read under ingest finds their pages
         // dropped from its cache by every commit, docs/STORAGE.md "Profile reads")
-        if (out.size() < limit) {
+        if (out.size() < limit && ring) {
+            // the index's seqs alone, then each row from the ring or, if it has gone from there, the table
+            PreparedStatement ps =
+                    prepared("SELECT seq FROM pair_seqs WHERE party = ? AND brand = ? ORDER BY seq DESC LIMIT ?");
+            ps.setString(1, party);
+            ps.setString(2, brand);
+            ps.setInt(3, limit);
+            long[] seqs = new long[limit];
+            int n = 0;
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) seqs[n++] = rs.getLong(1);
+            }
+            rowsBySeq(java.util.Arrays.copyOf(seqs, n), party, brand, ringThrough, out);
+        } else if (out.size() < limit) {
             PreparedStatement ps = prepared(LEDGER_COLUMNS
                     + "WHERE seq IN (SELECT seq FROM pair_seqs WHERE party = ? AND brand = ? "
                     + "ORDER BY seq DESC LIMIT ?) ORDER BY seq DESC");
@@ -421,10 +452,32 @@ final class Queries {
             ps.setInt(3, limit);
             ledgerRows(ps, out);
         }
-        if (newest.length == 0) return out;
+        if (newest.length == 0 && !ring) return out;
         Map<Long, LedgerView> bySeq = new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
         for (LedgerView v : out) bySeq.putIfAbsent(v.seq(), v);
         return bySeq.values().stream().limit(limit).toList();
+    }
+
+    /**
+     * The rows of {@code seqs} that are {@code party}'s with {@code brand}: from the ring those up to
+     * {@code ringThrough}, the rest from the table (by owner too: a seq of a commit that failed may
+     * be given again to another pair's row).
+     */
+    private void rowsBySeq(long[] seqs, String party, String brand, long ringThrough, List<LedgerView> out)
+            throws SQLException {
+        long[] missing = new long[seqs.length];
+        int m = 0;
+        for (long seq : seqs) {
+            LedgerEntry e = seq <= ringThrough ? ledgerRows.get(seq, party, brand) : null;
+            if (e != null) out.add(view(seq, e));
+            else missing[m++] = seq;
+        }
+        if (m == 0) return;
+        PreparedStatement ps = prepared(LEDGER_BY_SEQS);
+        ps.setString(1, seqList(m == seqs.length ? seqs : java.util.Arrays.copyOf(missing, m)));
+        ps.setString(2, party);
+        ps.setString(3, brand);
+        ledgerRows(ps, out);
     }
 
     private static void ledgerRows(PreparedStatement ps, List<LedgerView> out) throws SQLException {
@@ -448,8 +501,13 @@ final class Queries {
                 rs.getDouble(o + 11),
                 LedgerCodec.contributions(rs.getBytes(o + 13)),
                 rs.getString(o + 12));
+        return view(rs.getLong(o + 1), e);
+    }
+
+    /** The view of ledger row {@code seq}, whose columns make {@code e}. */
+    private static LedgerView view(long seq, LedgerEntry e) {
         return new LedgerView(
-                rs.getLong(o + 1),
+                seq,
                 e.party(),
                 e.brand(),
                 e.time(),

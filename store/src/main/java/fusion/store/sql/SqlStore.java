@@ -73,6 +73,9 @@ public final class SqlStore implements Store {
 
     private final RecentEntries pairMemory = new RecentEntries(true);
 
+    /** SQLite: the ledger's newest rows, which the writer keeps and readers ask before the table ({@link LedgerRing}). */
+    private final LedgerRing ledgerRows = LedgerRing.configured();
+
     /**
      * SQLite, writable: relationship states committed since the writer last wrote them into their
      * table, which readers ask with the table ({@link SnapshotOverlay}); null otherwise.
@@ -603,6 +606,11 @@ public final class SqlStore implements Store {
         }
     }
 
+    /** The ledger's newest rows the writer keeps (tests). */
+    LedgerRing ledgerRows() {
+        return ledgerRows;
+    }
+
     /** How many times the writer read a party's relationships or an identity's links from the database. */
     synchronized long writerLoads() {
         return writer == null ? 0 : writer.loads();
@@ -611,6 +619,8 @@ public final class SqlStore implements Store {
     /** The writer, reconnecting if the last one was lost. */
     private Writer writer() {
         if (writer == null) {
+            // a lost writer's last transaction may have published rows it never committed
+            ledgerRows.forgetAll();
             Connection c = null;
             try {
                 c = source.open();
@@ -621,6 +631,7 @@ public final class SqlStore implements Store {
                         settings.cachedIdentities(),
                         profileMemory,
                         pairMemory,
+                        ledgerRows,
                         relationshipStates,
                         activityStates,
                         dialect == Dialect.SQLITE ? new MessageIdWindow(settings.dedupWindow()) : null);
@@ -1024,6 +1035,7 @@ public final class SqlStore implements Store {
                     statements,
                     profileMemory,
                     pairMemory,
+                    ledgerRows,
                     relationshipStates,
                     activityStates,
                     dialect));

@@ -179,6 +179,7 @@ final class Writer implements Tx {
                 cachedIdentities,
                 new RecentEntries(false),
                 new RecentEntries(true),
+                new LedgerRing(0),
                 null,
                 null,
                 dialect == Dialect.SQLITE ? new MessageIdWindow(StoreSettings.DEDUP_WINDOW) : null);
@@ -198,6 +199,7 @@ final class Writer implements Tx {
             int cachedIdentities,
             RecentEntries profileMemory,
             RecentEntries pairMemory,
+            LedgerRing ledgerRows,
             SnapshotOverlay<Relationship> published,
             SnapshotOverlay<ProfileActivity.Activity> activityStates,
             MessageIdWindow window)
@@ -211,7 +213,7 @@ final class Writer implements Tx {
         this.c = c;
         this.window = window;
         this.dialect = dialect;
-        this.indexes = new IndexMemory(c, this::flush, profileMemory, pairMemory);
+        this.indexes = new IndexMemory(c, this::flush, profileMemory, pairMemory, ledgerRows);
         this.snapshots = published == null
                 ? null
                 : new Snapshots(
@@ -966,6 +968,8 @@ final class Writer implements Tx {
     public void addLedger(LedgerEntry e, Relationship after) {
         long seq = nextLedgerSeq++;
         long time = e.time().toEpochMilli();
+        // raw doubles in bytes, not text: a third of the row it was (LedgerCodec)
+        byte[] contributions = LedgerCodec.contributions(e.contributions());
         update(
                 "INSERT INTO ledger (seq, party, brand, time, event_id, kind, experience_before, experience_after, "
                         + "fusion_before, fusion_after, faded, note, contributions, state) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -983,13 +987,13 @@ final class Writer implements Tx {
                     ps.setDouble(11, e.faded());
                     // the readable cause is rendered when read, from the note and the contributions
                     ps.setString(12, e.note());
-                    // raw doubles in bytes, not text: a third of the row it was (LedgerCodec)
-                    ps.setBytes(13, LedgerCodec.contributions(e.contributions()));
+                    ps.setBytes(13, contributions);
                     ps.setBytes(14, LedgerCodec.state(after, time));
                 },
                 true);
         if (deferring()) snapshots.ledgered(e.party(), e.brand(), after);
-        if (dialect.sortedRuns()) indexes.ledgered(e.party(), e.brand(), seq);
+        if (dialect.sortedRuns())
+            indexes.ledgered(e.party(), e.brand(), seq, LedgerCodec.row(seq, e, time, contributions));
     }
 
     @Override
