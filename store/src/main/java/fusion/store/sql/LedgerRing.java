@@ -9,13 +9,13 @@ import java.util.Arrays;
  * read finds a pair's newest entries without asking SQLite (docs/STORAGE.md "Profile reads"). Under
  * ingest every commit drops a read connection's page cache, so each entry a read fetched from the
  * ledger table cost the pages of its B-tree path again: copies from the OS (pread), SQLite's
- * decoding and a JNI call per column, about two thirds of a relationships read's CPU (perf,
+ * decoding and a JNI call per column: with libc and the JVM's JNI, about 70% of the reading thread (perf,
  * bench/results/ledger-ring-2026-12-07.txt).
  *
- * <p>One large byte array and three slot arrays, allocated once by the writer at its first entry:
- * nothing here is an object per entry, so young collections neither copy nor scan it (they copy
- * the live objects a pause finds, and the in-flight state was already most of a pause: the same
- * file). The ring holds the newest {@link #bytes} of rows (about 140 bytes a row); older rows are
+ * <p>One large byte array and two slot arrays, allocated once by the writer at its first entry:
+ * nothing here is an object per entry, so young collections neither copy nor scan it (a pause
+ * copies the live objects it finds: rows kept as objects for ten seconds would each have been
+ * copied several times before dying). The ring holds the newest {@link #bytes} of rows (about 180 bytes a row); older rows are
  * read from the table as before.
  *
  * <p>Each row ({@link LedgerCodec#row}) begins with its seq and owner, which a reader checks: a
@@ -41,7 +41,7 @@ import java.util.Arrays;
  * ring, as before 2026-12-07).
  */
 final class LedgerRing {
-    /** Bytes of rows kept, {@code fusion.store.ledgerRing}: 32 MiB, about 230,000 rows of the load driver's traffic. */
+    /** Bytes of rows kept, {@code fusion.store.ledgerRing}: 32 MiB, about 180,000 rows of the load driver's traffic (10 s of it at 17,000 events/s). */
     static final int DEFAULT_BYTES = 32 << 20;
 
     /** The ring of the writer's store ({@code fusion.store.ledgerRing}, or the default). */
