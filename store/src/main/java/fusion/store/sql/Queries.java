@@ -437,10 +437,14 @@ final class Queries {
             ps.setString(1, party);
             ps.setString(2, brand);
             ps.setInt(3, limit);
-            long[] seqs = new long[limit];
+            // grown as rows come, not sized by the limit: a caller of the store may ask for any
+            long[] seqs = new long[Math.min(limit, 16)];
             int n = 0;
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) seqs[n++] = rs.getLong(1);
+                while (rs.next()) {
+                    if (n == seqs.length) seqs = java.util.Arrays.copyOf(seqs, n * 2);
+                    seqs[n++] = rs.getLong(1);
+                }
             }
             rowsBySeq(java.util.Arrays.copyOf(seqs, n), party, brand, ringThrough, out);
         } else if (out.size() < limit) {
