@@ -59,10 +59,9 @@ abstract class ConnectionSource implements AutoCloseable {
      * thread's samples under the load driver (perf, 2026-12-08). It only matters when two threads
      * use one connection at once, which never happens here: the writer's connection is the writer
      * thread's, a read connection is borrowed by one thread at a time, and the driver's own calls
-     * on a connection are synchronized in Java besides.
+     * on a connection are synchronized in Java besides. A fresh set of properties for each open: the
+     * driver is handed nothing shared that it could change.
      */
-    static final Properties OPEN_FLAGS = openFlags();
-
     private static Properties openFlags() {
         org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
         config.setOpenMode(org.sqlite.SQLiteOpenMode.NOMUTEX);
@@ -86,7 +85,7 @@ abstract class ConnectionSource implements AutoCloseable {
 
         @Override
         Connection open() throws SQLException {
-            Connection c = DriverManager.getConnection(url, OPEN_FLAGS);
+            Connection c = DriverManager.getConnection(url, openFlags());
             Dialect.SQLITE.prepare(c);
             if (readOnly) {
                 try (Statement s = c.createStatement()) {
